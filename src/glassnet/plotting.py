@@ -1,0 +1,204 @@
+"""Figures: the data, the loss curve, the decision boundary and the hidden-layer view.
+
+Every function returns a ``matplotlib.figure.Figure`` built without ``pyplot`` (no
+global figure state, no GUI backend, never ``show()``); save it with ``fig.savefig``.
+This module imports matplotlib, so ``import glassnet`` does not import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from numpy.typing import NDArray
+
+# Class 0 = red stars, class 1 = blue circles, as in the tutorial; more classes cycle on.
+CLASS_STYLES = [
+    ("tab:red", "*"),
+    ("tab:blue", "o"),
+    ("tab:green", "s"),
+    ("tab:orange", "^"),
+    ("tab:purple", "D"),
+    ("tab:brown", "v"),
+    ("tab:pink", "P"),
+    ("tab:gray", "X"),
+    ("tab:olive", "<"),
+    ("tab:cyan", ">"),
+]
+
+
+def _style(c: int) -> tuple[str, str]:
+    return CLASS_STYLES[c % len(CLASS_STYLES)]
+
+
+def _class_names(t: NDArray[np.integer], names: Sequence[str] | None) -> list[str]:
+    classes = np.unique(t)
+    if names is None:
+        return [f"class {c}" for c in range(int(classes.max()) + 1)]
+    return list(names)
+
+
+def _scatter_classes(ax, points: NDArray[np.floating], t, names: Sequence[str] | None) -> None:  # type: ignore[no-untyped-def]
+    labels = _class_names(t, names)
+    for c in np.unique(t):
+        color, marker = _style(int(c))
+        pts = points[t == c]
+        ax.scatter(
+            *pts.T,
+            c=color,
+            marker=marker,
+            s=40,
+            edgecolors="k",
+            linewidths=0.4,
+            label=labels[int(c)],
+        )
+
+
+def plot_dataset(
+    X: NDArray[np.floating],
+    t: NDArray[np.integer],
+    class_names: Sequence[str] | None = None,
+    title: str = "Data",
+) -> Figure:
+    """Scatter plot of 2-D samples, one colour and marker per class."""
+    fig = Figure(figsize=(5, 5), dpi=100)
+    ax = fig.add_subplot()
+    _scatter_classes(ax, X[:, :2], t, class_names)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(title)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.legend(loc="upper right")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_loss(
+    loss_history: Sequence[float],
+    validation_history: Sequence[float] | None = None,
+    xlabel: str = "iteration",
+    ylabel: str = "loss",
+    title: str = "Loss during training",
+) -> Figure:
+    """The loss curve (and the validation loss, when given)."""
+    fig = Figure(figsize=(7, 4), dpi=100)
+    ax = fig.add_subplot()
+    ax.plot(np.arange(len(loss_history)), loss_history, "b-", linewidth=1.5, label="training")
+    if validation_history is not None:
+        ax.plot(
+            np.arange(len(validation_history)),
+            validation_history,
+            "r-",
+            linewidth=1.5,
+            label="validation",
+        )
+        ax.legend()
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.set_xlim(0, max(len(loss_history) - 1, 1))
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_decision_boundary(
+    predict: Callable[[NDArray[np.floating]], NDArray[np.integer]],
+    X: NDArray[np.floating],
+    t: NDArray[np.integer],
+    resolution: int = 200,
+    margin: float = 0.25,
+    class_names: Sequence[str] | None = None,
+    title: str = "Decision boundary",
+) -> Figure:
+    """The classifier's decision over the input plane, with the samples on top.
+
+    ``predict`` maps points ``(M, 2)`` to class labels ``(M,)``.
+    """
+    if X.shape[1] != 2:
+        raise ValueError(f"a decision boundary needs 2-D inputs, got {X.shape[1]} features")
+    lo = X.min(axis=0) - margin
+    hi = X.max(axis=0) + margin
+    g1, g2 = np.meshgrid(
+        np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
+    )
+    grid = np.column_stack([g1.ravel(), g2.ravel()])  # (resolution**2, 2)
+    decision = np.asarray(predict(grid)).reshape(g1.shape)
+    n_classes = int(max(decision.max(), t.max())) + 1
+    colors = [_style(c)[0] for c in range(n_classes)]
+    fig = Figure(figsize=(5, 5), dpi=100)
+    ax = fig.add_subplot()
+    ax.contourf(
+        g1,
+        g2,
+        decision,
+        levels=np.arange(n_classes + 1) - 0.5,
+        cmap=ListedColormap(colors),
+        alpha=0.25,
+    )
+    _scatter_classes(ax, X, t, class_names)
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(title)
+    ax.legend(loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def pca(A: NDArray[np.floating], k: int) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
+    """Project the rows of ``A (N, H)`` on their first ``k`` principal axes (SVD of centred A).
+
+    Returns the projection ``(N, k)`` and the fraction of variance each axis explains.
+    """
+    centred = A - A.mean(axis=0)
+    _, s, Vt = np.linalg.svd(centred, full_matrices=False)
+    var = s**2
+    total = var.sum()
+    explained = var[:k] / total if total > 0 else np.zeros(min(k, len(var)))
+    return centred @ Vt[:k].T, explained
+
+
+def plot_hidden_projection(
+    H: NDArray[np.floating],
+    t: NDArray[np.integer],
+    layer_name: str = "hidden layer",
+    class_names: Sequence[str] | None = None,
+) -> Figure:
+    """The samples mapped into a hidden layer.
+
+    3 units: a 3-D scatter of ``(h_1, h_2, h_3)``, as in the tutorial; 2 units: a 2-D
+    scatter; 1 unit: the values along a line; more: the first three principal components.
+    """
+    units = H.shape[1]
+    fig = Figure(figsize=(6, 5), dpi=100)
+    if units == 1:
+        ax = fig.add_subplot()
+        _scatter_classes(ax, np.column_stack([H[:, 0], t]), t, class_names)
+        ax.set_xlabel("$h_1$")
+        ax.set_ylabel("class")
+    elif units == 2:
+        ax = fig.add_subplot()
+        _scatter_classes(ax, H, t, class_names)
+        ax.set_xlabel("$h_1$")
+        ax.set_ylabel("$h_2$")
+    else:
+        if units == 3:
+            P, axes = H, ["$h_1$", "$h_2$", "$h_3$"]
+        else:
+            P, explained = pca(H, 3)
+            axes = [f"PC{i + 1} ({e:.0%})" for i, e in enumerate(explained)]
+        ax = fig.add_subplot(projection="3d")
+        _scatter_classes(ax, P, t, class_names)
+        ax.set_xlabel(axes[0])
+        ax.set_ylabel(axes[1])
+        ax.set_zlabel(axes[2])
+    suffix = f" ({units} units)" if units <= 3 else f" ({units} units, PCA)"
+    ax.set_title(f"Samples in the {layer_name}{suffix}")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    return fig

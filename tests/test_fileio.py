@@ -1,0 +1,36 @@
+import json
+
+import numpy as np
+import pytest
+
+from glassnet.fileio import atomic_write, write_json, write_npz
+
+
+def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
+    path = tmp_path / "model.npz"
+    path.write_bytes(b"old content")
+
+    def crash(f):
+        f.write(b"half of the new")
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        atomic_write(path, crash)
+    assert path.read_bytes() == b"old content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.npz"]
+
+
+def test_json_and_npz_round_trip(tmp_path):
+    write_json(tmp_path / "sub" / "m.json", {"a": [1.5, 2]})
+    assert json.loads((tmp_path / "sub" / "m.json").read_text()) == {"a": [1.5, 2]}
+    write_npz(tmp_path / "p.npz", {"W": np.arange(6.0).reshape(2, 3)})
+    with np.load(tmp_path / "p.npz", allow_pickle=False) as f:
+        np.testing.assert_array_equal(f["W"], np.arange(6.0).reshape(2, 3))
+
+
+def test_refuses_object_arrays_and_nan_json(tmp_path):
+    with pytest.raises(TypeError, match="refusing to pickle"):
+        write_npz(tmp_path / "p.npz", {"x": np.array([{}], dtype=object)})
+    with pytest.raises(ValueError):
+        write_json(tmp_path / "m.json", {"loss": float("nan")})
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,78 @@
+import numpy as np
+import pytest
+
+from glassnet.gradcheck import numerical_gradient
+from glassnet.losses import HEADS, get_head, log_softmax, softmax
+
+
+def _targets(name, rng, N=6, C=3):
+    if name == "softmax":
+        return np.eye(C)[rng.integers(0, C, N)]
+    if name == "logistic":
+        return rng.integers(0, 2, size=(N, C)).astype(float)
+    return rng.normal(size=(N, C))
+
+
+def _naive_loss(name, Z, T):
+    """The textbook formulas, computed from the output Y (fine for moderate Z)."""
+    if name == "softmax":
+        Y = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+        return -(T * np.log(Y)).sum()
+    if name == "logistic":
+        Y = 1 / (1 + np.exp(-Z))
+        return -(T * np.log(Y) + (1 - T) * np.log(1 - Y)).sum()
+    return 0.5 * ((Z - T) ** 2).sum()
+
+
+@pytest.mark.parametrize("name", sorted(HEADS))
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_loss_matches_textbook_formula(name, reduction, rng):
+    Z = rng.normal(size=(6, 3))
+    T = _targets(name, rng)
+    expected = _naive_loss(name, Z, T) / (6 if reduction == "mean" else 1)
+    assert np.isclose(get_head(name, reduction).loss(Z, T), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(HEADS))
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_output_error_matches_finite_differences(name, reduction, rng):
+    head = get_head(name, reduction)
+    Z = rng.normal(size=(6, 3))
+    T = _targets(name, rng)
+    loss, Eo = head.loss_and_error(Z, T)
+    assert loss == pytest.approx(head.loss(Z, T), rel=1e-14)
+    num = numerical_gradient(lambda: head.loss(Z, T), Z, 1e-6)
+    np.testing.assert_allclose(Eo, num, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", sorted(HEADS))
+def test_huge_logits_give_finite_loss_and_error(name, dtype, rng):
+    Z = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 5.0]], dtype=dtype)
+    T = _targets(name, rng, N=2).astype(dtype)
+    if name == "identity":
+        T = np.zeros_like(Z)
+    loss, Eo = get_head(name).loss_and_error(Z, T)
+    assert np.isfinite(loss) and np.all(np.isfinite(Eo)) and Eo.dtype == dtype
+
+
+def test_softmax_cross_entropy_of_confident_mistake_is_the_logit_gap():
+    # -log softmax([1e4, -1e4])[1] = 2e4 exactly; naive code gives inf.
+    Z = np.array([[1e4, -1e4]])
+    assert get_head("softmax").loss(Z, np.array([[0.0, 1.0]])) == pytest.approx(2e4)
+    np.testing.assert_allclose(softmax(Z), [[1.0, 0.0]])
+    np.testing.assert_allclose(log_softmax(Z), [[0.0, -2e4]])
+
+
+def test_outputs():
+    Z = np.array([[0.0, np.log(3.0)]])
+    np.testing.assert_allclose(get_head("softmax").output(Z), [[0.25, 0.75]])
+    np.testing.assert_allclose(get_head("logistic").output(Z), [[0.5, 0.75]])
+    np.testing.assert_array_equal(get_head("identity").output(Z), Z)
+
+
+def test_bad_names():
+    with pytest.raises(ValueError, match="unknown reduction 'avg'"):
+        get_head("softmax", "avg")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown output 'tanh'"):
+        get_head("tanh")

@@ -1,0 +1,135 @@
+import numpy as np
+import pytest
+
+from glassnet.gradcheck import check_network
+from glassnet.network import Network
+from glassnet.optimizers import SGD, apply_updates
+
+
+def _targets(output, rng, N, C):
+    if output == "softmax":
+        return np.eye(C)[rng.integers(0, C, N)]
+    if output == "logistic":
+        return rng.integers(0, 2, size=(N, C)).astype(float)
+    return rng.normal(size=(N, C))
+
+
+@pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
+@pytest.mark.parametrize("output", ["softmax", "logistic", "identity"])
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_gradients_match_finite_differences(activation, output, reduction, rng):
+    net = Network.mlp([3, 5, 4, 2], activation, output, reduction)
+    params = net.init(rng)
+    for p in params:  # non-zero biases exercise the bias gradients
+        p["b"] = rng.normal(scale=0.5, size=p["b"].shape)
+    X = rng.normal(size=(8, 3))
+    report = check_network(net, params, X, _targets(output, rng, 8, 2))
+    assert report.passed, report.format()
+
+
+@pytest.mark.parametrize("sizes", [[2, 2], [4, 1], [2, 3, 2], [3, 7, 1, 6, 2]])
+def test_any_depth_and_width(sizes, rng):
+    net = Network.mlp(sizes, "tanh", "softmax" if sizes[-1] > 1 else "logistic")
+    params = net.init(rng)
+    X = rng.normal(size=(5, sizes[0]))
+    hidden = net.hidden_activations(params, X)
+    assert [A.shape for A in hidden] == [(5, h) for h in sizes[1:-1]]
+    assert net.predict_proba(params, X).shape == (5, sizes[-1])
+    report = check_network(net, params, X, _targets(net.head.name, rng, 5, sizes[-1]))
+    assert report.passed, report.format()
+
+
+def test_hand_worked_single_step():
+    """A 1-2-1 network, logistic hidden units, identity output, squared error, worked by hand.
+
+    x = 1, t = 1; W1 = [[0.5, -1]], b1 = [0, 0.5]; W2 = [[2], [1]], b2 = 0.1.
+    z1 = [0.5, -0.5]; h = sigma(z1) = [0.6224593312, 0.3775406688] (they sum to 1).
+    y = 2 (0.6224593312) + 0.3775406688 + 0.1 = 1.7224593312; loss = (y - t)^2 / 2 = 0.2609737426.
+    Eo = y - t = 0.7224593312; dW2 = h * Eo = [0.4497015521, 0.2727577791]; db2 = 0.7224593312.
+    sigma'(+-0.5) = 0.6224593312 * 0.3775406688 = 0.2350037122.
+    Eh = sigma' * (Eo * W2^T) = [0.3395612495, 0.1697806247] = dW1 (x = 1) = db1.
+    One SGD step with mu = 0.1 subtracts a tenth of each gradient.
+    """
+    net = Network.mlp([1, 2, 1], "logistic", "identity", "sum")
+    params = [
+        {"W": np.array([[0.5, -1.0]]), "b": np.array([[0.0, 0.5]])},
+        {"W": np.array([[2.0], [1.0]]), "b": np.array([[0.1]])},
+    ]
+    X, T = np.array([[1.0]]), np.array([[1.0]])
+    np.testing.assert_allclose(
+        net.hidden_activations(params, X)[0], [[0.6224593312, 0.3775406688]], rtol=1e-10
+    )
+    loss, grads = net.loss_and_grad(params, X, T)
+    assert loss == pytest.approx(0.2609737426, rel=1e-9)
+    np.testing.assert_allclose(grads[1]["W"], [[0.4497015521], [0.2727577791]], rtol=1e-9)
+    np.testing.assert_allclose(grads[1]["b"], [[0.7224593312]], rtol=1e-9)
+    np.testing.assert_allclose(grads[0]["W"], [[0.3395612495, 0.1697806247]], rtol=1e-9)
+    np.testing.assert_allclose(grads[0]["b"], [[0.3395612495, 0.1697806247]], rtol=1e-9)
+
+    opt = SGD(0.1)
+    updates, _ = opt.update(grads, opt.init(params), params)
+    new = apply_updates(params, updates)
+    np.testing.assert_allclose(new[1]["W"], [[2 - 0.04497015521], [1 - 0.02727577791]], rtol=1e-9)
+    np.testing.assert_allclose(new[0]["b"], [[-0.03395612495, 0.5 - 0.01697806247]], rtol=1e-9)
+    assert params[1]["W"][0, 0] == 2.0  # the old parameters are untouched
+
+
+def test_predict(rng):
+    net = Network.mlp([2, 3, 3], "tanh", "softmax")
+    params = net.init(rng)
+    X = rng.normal(size=(10, 2))
+    np.testing.assert_array_equal(
+        net.predict(params, X), np.argmax(net.predict_proba(params, X), axis=1)
+    )
+    binary = Network.mlp([2, 3, 1], "tanh", "logistic")
+    bp = binary.init(rng)
+    np.testing.assert_array_equal(
+        binary.predict(bp, X), (binary.predict_proba(bp, X)[:, 0] >= 0.5).astype(int)
+    )
+    reg = Network.mlp([2, 2], output="identity")
+    rp = reg.init(rng)
+    np.testing.assert_allclose(reg.predict(rp, X), X @ rp[0]["W"] + rp[0]["b"])
+
+
+def test_float32_stays_float32(rng):
+    net = Network.mlp([4, 6, 3], "relu", "softmax")
+    params = net.init(rng, dtype=np.float32)
+    X = rng.normal(size=(5, 4)).astype(np.float32)
+    T = np.eye(3, dtype=np.float32)[[0, 1, 2, 0, 1]]
+    _, grads = net.loss_and_grad(params, X, T)
+    assert all(g.dtype == np.float32 for layer in grads for g in layer.values())
+    assert net.predict_proba(params, X).dtype == np.float32
+
+
+def test_forward_passes_do_not_interfere(rng):
+    net = Network.mlp([2, 4, 2], "logistic")
+    params = net.init(rng)
+    X1, X2 = rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
+    T = np.eye(2)[[0, 1, 0]]
+    first = net.loss_and_grad(params, X1, T)
+    net.loss_and_grad(params, X2, T)
+    again = net.loss_and_grad(params, X1, T)
+    assert first[0] == again[0]
+
+
+def test_architecture_errors():
+    with pytest.raises(ValueError, match="sizes needs an input and an output"):
+        Network.mlp([3])
+    with pytest.raises(ValueError, match="do not chain"):
+        from glassnet.layers import Dense
+
+        Network(
+            (Dense(2, 3), Dense(4, 1)),
+            (Network.mlp([2, 3, 1]).activations[0],),
+            Network.mlp([2, 1]).head,
+        )
+    net = Network.mlp([2, 3, 2])
+    with pytest.raises(ValueError, match="expected parameters for 2 layers, got 1"):
+        net.loss(
+            [{"W": np.zeros((2, 3)), "b": np.zeros((1, 3))}], np.zeros((1, 2)), np.zeros((1, 2))
+        )
+
+
+def test_parameter_count():
+    assert Network.mlp([2, 3, 2]).n_params == 17
+    assert Network.mlp([64, 20, 20, 10]).n_params == 64 * 20 + 20 + 20 * 20 + 20 + 20 * 10 + 10
