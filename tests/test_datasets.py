@@ -50,3 +50,43 @@ def test_one_hot():
         one_hot(np.array([0, 2]), 2)
     with pytest.raises(ValueError, match="must be 1-D"):
         one_hot(np.zeros((2, 2), dtype=int))
+
+
+@pytest.mark.parametrize("name", ["circles", "moons", "spirals", "xor"])
+def test_synthetic_sets_are_seeded_and_balanced(name):
+    from glassnet.datasets import load_dataset
+
+    X1, t1 = load_dataset(name, np.random.default_rng(4))
+    X2, t2 = load_dataset(name, np.random.default_rng(4))
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(t1, t2)
+    assert X1.shape == (len(t1), 2) and np.all(np.isfinite(X1))
+    counts = np.bincount(t1)
+    assert counts.min() >= counts.max() - 1 or name == "xor"
+    X3, _ = load_dataset(name, np.random.default_rng(5))
+    assert not np.array_equal(X1, X3)
+
+
+def test_geometry_of_the_synthetic_sets():
+    from glassnet.datasets import make_moons, make_spirals, make_xor
+
+    X, t = make_moons(np.random.default_rng(0), 100, noise=0.0)
+    np.testing.assert_allclose(np.hypot(*X[t == 0].T), 1.0)  # upper moon on the unit circle
+    np.testing.assert_allclose(np.hypot(X[t == 1, 0] - 1, X[t == 1, 1] - 0.5), 1.0)
+    X, t = make_spirals(np.random.default_rng(0), 90, arms=3, noise=0.0)
+    assert set(t) == {0, 1, 2} and np.hypot(*X.T).max() == pytest.approx(1.0)
+    X, t = make_xor(np.random.default_rng(0), 400, noise=0.0)
+    np.testing.assert_array_equal(t, (np.sign(X[:, 0]) != np.sign(X[:, 1])).astype(int))
+    with pytest.raises(ValueError, match="at least 2 arms"):
+        make_spirals(np.random.default_rng(0), arms=1)
+
+
+def test_digits_come_from_scikit_learns_copy():
+    pytest.importorskip("sklearn")
+    from glassnet.datasets import load_dataset, load_digits
+
+    X, t = load_digits()
+    assert X.shape == (1797, 64) and X.min() == 0 and X.max() == 16
+    assert np.bincount(t).sum() == 1797 and set(t) == set(range(10))
+    with pytest.raises(ValueError, match="unknown data set 'mnist'"):
+        load_dataset("mnist", np.random.default_rng(0))

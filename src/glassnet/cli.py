@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 
 class CommandError(Exception):
@@ -66,7 +66,126 @@ def build_parser() -> argparse.ArgumentParser:
     grad.add_argument("--rtol", type=float, default=1e-5, help="relative tolerance")
     grad.add_argument("--atol", type=float, default=1e-7, help="absolute tolerance")
     grad.set_defaults(func=_gradcheck)
+    _add_train(sub)
+    _add_predict_evaluate(sub)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text}")
+    return value
+
+
+def _size(text: str) -> float | int:
+    """A split size: a fraction in (0, 1) or a count of samples."""
+    value = float(text)
+    if value <= 0 or (value >= 1 and value != int(value)):
+        raise argparse.ArgumentTypeError(f"expected a fraction in (0, 1) or a count, got {text}")
+    return value if value < 1 else int(value)
+
+
+def _hidden(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected sizes like 64,32, got {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"hidden layer sizes must be positive, got {text!r}")
+    return sizes
+
+
+def _add_train(sub: argparse._SubParsersAction) -> None:
+    from glassnet.datasets import DATASETS
+
+    train = sub.add_parser(
+        "train", help="train an MLP on a CSV/NPZ/NPY file or a built-in data set and save the model"
+    )
+    source = train.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", metavar="FILE", help="training data: .csv, .npz or .npy")
+    source.add_argument("--dataset", choices=DATASETS, help="a built-in data set")
+    train.add_argument("--target", metavar="COLUMN", help="the target column (with --data)")
+    train.add_argument(
+        "--preset",
+        choices=["tutorial-digits", "digits"],
+        help="a stored recipe (the tutorial's digits run, or glassnet's)",
+    )
+    train.add_argument(
+        "--hidden",
+        type=_hidden,
+        metavar="SIZES",
+        help="hidden layer sizes, e.g. 64,32 (default 64)",
+    )
+    train.add_argument("--activation", choices=["logistic", "tanh", "relu", "identity"])
+    train.add_argument("--optimizer", choices=["sgd", "momentum", "nesterov", "adam"])
+    train.add_argument("--lr", type=float, help="learning rate (default 0.001)")
+    train.add_argument("--momentum", type=float, help="momentum term (default 0.9)")
+    train.add_argument("--epochs", type=_positive_int, help="maximum epochs (default 200)")
+    train.add_argument(
+        "--batch-size", type=_positive_int, help="minibatch size, 0 for full batch (default 32)"
+    )
+    train.add_argument(
+        "--val-fraction",
+        type=_size,
+        metavar="F",
+        help="validation share (fraction or count; default 0.2)",
+    )
+    train.add_argument(
+        "--test-fraction",
+        type=_size,
+        metavar="F",
+        help="held-out test share (fraction or count; default none)",
+    )
+    train.add_argument(
+        "--patience",
+        type=_positive_int,
+        help="early-stopping patience in epochs, 0 for none (default 20)",
+    )
+    train.add_argument(
+        "--schedule", choices=["constant", "step", "exponential", "invscaling", "plateau"]
+    )
+    train.add_argument("--weight-decay", type=float, help="L2 penalty on the weights")
+    train.add_argument("--seed", type=int, help="seed for splits, init and shuffling (0)")
+    train.add_argument("--dtype", choices=["float32", "float64"])
+    train.add_argument("--task", choices=["auto", "classification", "regression"])
+    train.add_argument(
+        "--no-standardize", action="store_true", help="do not standardize the inputs"
+    )
+    train.add_argument("--n-samples", type=int, help="samples for a synthetic data set")
+    train.add_argument("--progress", choices=["auto", "bar", "lines", "off"], default="auto")
+    train.add_argument(
+        "--out",
+        default="model.npz",
+        metavar="MODEL.npz",
+        help="model file; history.json and loss.png go beside it",
+    )
+    train.set_defaults(func=_run("train"))
+
+
+def _add_predict_evaluate(sub: argparse._SubParsersAction) -> None:
+    pred = sub.add_parser("predict", help="predict with a saved model")
+    pred.add_argument("--model", required=True, metavar="MODEL.npz")
+    pred.add_argument("--data", required=True, metavar="FILE")
+    pred.add_argument("--target", metavar="COLUMN", help="a column to leave out, if present")
+    pred.add_argument("--out", metavar="PREDICTIONS.csv", help="write here instead of stdout")
+    pred.add_argument("--proba", action="store_true", help="add class probabilities")
+    pred.set_defaults(func=_run("predict"))
+
+    ev = sub.add_parser("evaluate", help="accuracy, loss and confusion matrix of a saved model")
+    ev.add_argument("--model", required=True, metavar="MODEL.npz")
+    ev.add_argument("--data", required=True, metavar="FILE")
+    ev.add_argument("--target", required=True, metavar="COLUMN")
+    ev.set_defaults(func=_run("evaluate"))
+
+
+def _run(name: str) -> Callable[[argparse.Namespace], int]:
+    def handler(args: argparse.Namespace) -> int:
+        from glassnet import commands
+
+        return int(getattr(commands, name)(args))
+
+    return handler
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,8 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except CommandError as exc:
-        print(f"glassnet {args.command}: error: {exc}", file=sys.stderr)
+    except (CommandError, ValueError, OSError, ImportError, FloatingPointError) as exc:
+        # Bad input (DataError, ModelFileError are ValueErrors), unreadable files, a missing
+        # optional dependency, a diverged run: one line, exit code 1, never a traceback.
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"glassnet {args.command}: error: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"glassnet {args.command}: interrupted", file=sys.stderr)

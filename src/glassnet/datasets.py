@@ -64,3 +64,83 @@ def one_hot(t: NDArray[np.integer], n_classes: int | None = None) -> Array:
     T = np.zeros((t.shape[0], C))
     T[np.arange(t.shape[0]), t] = 1.0
     return T
+
+
+def make_moons(
+    rng: np.random.Generator, n_samples: int = 200, noise: float = 0.1
+) -> tuple[Array, Labels]:
+    """Two interleaving half circles: class 0 the upper moon, class 1 the lower, shifted."""
+    n0 = n_samples // 2
+    n1 = n_samples - n0
+    a0 = np.linspace(0, np.pi, n0)
+    a1 = np.linspace(0, np.pi, n1)
+    X = np.vstack(
+        [
+            np.column_stack([np.cos(a0), np.sin(a0)]),
+            np.column_stack([1 - np.cos(a1), 0.5 - np.sin(a1)]),
+        ]
+    )
+    t = np.hstack([np.zeros(n0, dtype=np.intp), np.ones(n1, dtype=np.intp)])
+    return X + rng.normal(scale=noise, size=X.shape), t
+
+
+def make_spirals(
+    rng: np.random.Generator, n_samples: int = 300, arms: int = 3, noise: float = 0.2
+) -> tuple[Array, Labels]:
+    """``arms`` interleaved spirals, one class per arm: radius grows from 0 to 1 while the
+    angle turns by 4 radians, each arm offset by ``2 pi / arms``, with angular noise."""
+    if arms < 2:
+        raise ValueError(f"a spiral data set needs at least 2 arms, got {arms}")
+    t = np.arange(n_samples, dtype=np.intp) % arms
+    r = np.empty(n_samples)
+    for k in range(arms):
+        members = t == k
+        r[members] = np.linspace(0.0, 1.0, int(members.sum()))
+    angle = t * 2 * np.pi / arms + 4 * r + rng.normal(scale=noise, size=n_samples)
+    return np.column_stack([r * np.sin(angle), r * np.cos(angle)]), t
+
+
+def make_xor(
+    rng: np.random.Generator, n_samples: int = 200, noise: float = 0.1
+) -> tuple[Array, Labels]:
+    """Points in the four quadrants; class 1 where the signs of x1 and x2 differ."""
+    corners = rng.integers(0, 2, size=(n_samples, 2))
+    t = (corners[:, 0] ^ corners[:, 1]).astype(np.intp)
+    X = (2 * corners - 1) * 0.5 + rng.normal(scale=noise, size=(n_samples, 2))
+    return X, t
+
+
+def load_digits() -> tuple[Array, Labels]:
+    """The 8x8 handwritten digits (1,797 images, 64 pixels valued 0..16, classes 0-9).
+
+    The copy shipped inside scikit-learn (no download); needs the optional dependency
+    ``scikit-learn``.
+    """
+    try:
+        from sklearn.datasets import load_digits as sklearn_digits
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "the digits data set is read from scikit-learn's copy: pip install scikit-learn"
+        ) from None
+    bunch = sklearn_digits()
+    return np.asarray(bunch.data, dtype=np.float64), np.asarray(bunch.target, dtype=np.intp)
+
+
+DATASETS = ("circles", "moons", "spirals", "xor", "digits")
+
+
+def load_dataset(
+    name: str, rng: np.random.Generator, n_samples: int | None = None
+) -> tuple[Array, Labels]:
+    """A built-in data set by name; the synthetic ones are drawn from ``rng``."""
+    if name == "circles":
+        return make_circles(rng, n_samples or 100)
+    if name == "moons":
+        return make_moons(rng, n_samples or 200)
+    if name == "spirals":
+        return make_spirals(rng, n_samples or 300)
+    if name == "xor":
+        return make_xor(rng, n_samples or 200)
+    if name == "digits":
+        return load_digits()
+    raise ValueError(f"unknown data set {name!r}; expected one of: {', '.join(DATASETS)}")

@@ -8,6 +8,7 @@ This module imports matplotlib, so ``import glassnet`` does not import it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.colors import ListedColormap
@@ -40,7 +41,9 @@ def _class_names(t: NDArray[np.integer], names: Sequence[str] | None) -> list[st
     return list(names)
 
 
-def _scatter_classes(ax, points: NDArray[np.floating], t, names: Sequence[str] | None) -> None:  # type: ignore[no-untyped-def]
+def _scatter_classes(
+    ax: Any, points: NDArray[np.floating], t: NDArray[np.integer], names: Sequence[str] | None
+) -> None:
     labels = _class_names(t, names)
     for c in np.unique(t):
         color, marker = _style(int(c))

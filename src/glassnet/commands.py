@@ -1,0 +1,223 @@
+"""What ``glassnet train``, ``predict`` and ``evaluate`` do, given parsed arguments.
+
+Bad input raises :class:`glassnet.data.DataError` (or another ``ValueError``); the CLI
+turns it into one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glassnet._types import Array
+from glassnet.data import DataError, Table, load_table
+from glassnet.fileio import save_figure, write_json, write_text
+from glassnet.modelfile import Model, load_model, save_model
+
+RECIPE_FLAGS = {
+    "hidden": "hidden",
+    "activation": "activation",
+    "optimizer": "optimizer",
+    "lr": "learning_rate",
+    "momentum": "momentum",
+    "epochs": "epochs",
+    "batch_size": "batch_size",
+    "val_fraction": "val_size",
+    "test_fraction": "test_size",
+    "patience": "patience",
+    "seed": "seed",
+    "dtype": "dtype",
+    "weight_decay": "weight_decay",
+    "task": "task",
+}
+
+
+def recipe_from_args(args: argparse.Namespace) -> Any:
+    """The preset (or defaults) with every flag the user gave laid over it."""
+    from glassnet.schedules import get_schedule
+    from glassnet.workflow import PRESETS, Recipe
+
+    name = args.preset or ("digits" if args.dataset == "digits" else None)
+    recipe = PRESETS[name] if name else Recipe()
+    changes = {
+        field: getattr(args, flag)
+        for flag, field in RECIPE_FLAGS.items()
+        if getattr(args, flag) is not None
+    }
+    if args.batch_size == 0:
+        changes["batch_size"] = None  # full batch
+    if args.patience == 0:
+        changes["patience"] = None  # no early stopping
+    if args.no_standardize:
+        changes["standardize"] = False
+    if args.schedule is not None:
+        changes["schedule"] = get_schedule(args.schedule)
+    try:
+        return dataclasses.replace(recipe, **changes)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+
+
+def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...], str]:
+    """``(X, y, feature names, description)`` from ``--dataset`` or ``--data/--target``."""
+    if args.dataset:
+        from glassnet.datasets import load_dataset
+
+        X, y = load_dataset(args.dataset, np.random.default_rng(args.seed or 0), args.n_samples)
+        return X, y, tuple(f"x{j}" for j in range(X.shape[1])), f"the {args.dataset} data set"
+    if args.target is None:
+        raise DataError("--target COLUMN is needed with --data")
+    table = load_table(args.data, args.target)
+    assert table.y is not None
+    return table.X, table.y, table.feature_names, str(args.data)
+
+
+def train(args: argparse.Namespace) -> int:
+    from glassnet.progress import progress
+    from glassnet.workflow import train_model
+
+    X, y, names, source = training_data(args)
+    recipe = recipe_from_args(args)
+    out = Path(args.out)
+    print(f"training on {source}: {X.shape[0]} samples, {X.shape[1]} features", flush=True)
+    tick, close = progress(recipe.epochs, mode=args.progress)
+    try:
+        outcome = train_model(X, y, recipe, names, callbacks=(tick,))
+    finally:
+        close()
+    history = outcome.result.history
+    save_model(outcome.model, out)
+    write_json(out.parent / "history.json", history.as_dict())
+    _save_loss_plot(history, out.parent / "loss.png")
+    print(
+        f"stopped after {len(history.records)} epochs ({history.stop_reason}); "
+        f"kept the parameters of epoch {history.best_epoch}"
+    )
+    for split, score in outcome.scores.items():
+        acc = f", accuracy {score.accuracy:.2%}" if score.accuracy is not None else ""
+        print(f"{split:>10}: {len(outcome.rows[split])} samples, loss {score.loss:.4f}{acc}")
+    print(f"wrote {out}, {out.parent / 'history.json'}, {out.parent / 'loss.png'}")
+    return 0
+
+
+def _save_loss_plot(history: Any, path: Path) -> None:
+    from glassnet.plotting import plot_loss
+
+    val = history.column("val_loss")
+    fig = plot_loss(
+        history.column("loss"),
+        val if val and val[0] is not None else None,
+        xlabel="epoch",
+        title="Mean loss per sample",
+    )
+    save_figure(fig, path)
+
+
+def model_table(model: Model, path: str, target: str | None) -> Table:
+    """Read the data a model is applied to: from a CSV, the model's feature columns by
+    name (other columns, such as the target, are ignored); from arrays, by position."""
+    by_name = str(path).lower().endswith(".csv") and bool(model.feature_names)
+    return load_table(path, target, model.feature_names if by_name else ())
+
+
+def features_for(model: Model, table: Table) -> Array:
+    """The table's features, checked against the model's feature count."""
+    X = np.asarray(table.X)
+    if X.shape[1] != model.n_features:
+        raise DataError(f"the model expects {model.n_features} features, the data has {X.shape[1]}")
+    return X
+
+
+def predict(args: argparse.Namespace) -> int:
+    model = load_model(args.model)
+    X = features_for(model, model_table(model, args.data, args.target))
+    labels = model.predict(X)
+    header = ["prediction"]
+    rows: list[list[Any]] = [[v] for v in np.asarray(labels).reshape(len(X), -1)[:, 0]]
+    if args.proba:
+        if model.classes is None:
+            raise DataError("--proba needs a classifier; this model is a regressor")
+        P = model.predict_proba(X)
+        if P.shape[1] == 1:
+            P = np.column_stack([1 - P[:, 0], P[:, 0]])
+        header += [f"proba_{c}" for c in model.classes]
+        rows = [r + [f"{p:.6g}" for p in prow] for r, prow in zip(rows, P, strict=True)]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    if args.out:
+        write_text(args.out, buf.getvalue())
+        print(f"wrote {len(rows)} predictions to {args.out}")
+    else:
+        sys.stdout.write(buf.getvalue())
+    return 0
+
+
+def class_codes(model: Model, y: Array) -> Array:
+    """Map labels to the model's class indices; labels it never saw are an error."""
+    assert model.classes is not None
+    classes = model.classes
+    y = np.asarray(y).astype(classes.dtype) if classes.dtype.kind in "fiu" else np.asarray(y)
+    lookup = {c.item() if hasattr(c, "item") else c: i for i, c in enumerate(classes)}
+    unseen = sorted({str(v) for v in y.tolist() if v not in lookup})
+    if unseen:
+        raise DataError(f"labels the model never saw: {', '.join(unseen[:10])}")
+    return np.array([lookup[v] for v in y.tolist()], dtype=np.intp)
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    from glassnet.batching import evaluate as score
+
+    model = load_model(args.model)
+    table = model_table(model, args.data, args.target)
+    X = features_for(model, table)
+    assert table.y is not None
+    if model.classes is None:
+        result = score(
+            model.net,
+            model.params,
+            X,
+            np.asarray(table.y, dtype=float),
+            scaler=model.scaler,
+            dtype=model.params[0]["W"].dtype,
+        )
+        print(f"samples {len(X)}  mean loss {result.loss:.6f} (half squared error)")
+        return 0
+    codes = class_codes(model, table.y)
+    result = score(
+        model.net, model.params, X, codes, scaler=model.scaler, dtype=model.params[0]["W"].dtype
+    )
+    predicted = class_codes(model, model.predict(X))
+    print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {result.loss:.6f}")
+    print(
+        confusion_table(
+            confusion_matrix(codes, predicted, len(model.classes)), [str(c) for c in model.classes]
+        )
+    )
+    return 0
+
+
+def confusion_matrix(true: Array, predicted: Array, n_classes: int) -> Array:
+    """``C[i, j]``: samples of class ``i`` predicted as class ``j``."""
+    C = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(C, (true, predicted), 1)
+    return C
+
+
+def confusion_table(C: Array, names: list[str]) -> str:
+    width = max(6, *(len(n) for n in names), len(str(C.max())))
+    lines = [
+        "confusion matrix (rows: true class, columns: predicted class)",
+        " " * width + " " + " ".join(f"{n:>{width}}" for n in names),
+    ]
+    for name, row in zip(names, C, strict=True):
+        lines.append(f"{name:>{width}} " + " ".join(f"{v:>{width}}" for v in row))
+    return "\n".join(lines)

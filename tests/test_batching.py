@@ -1,0 +1,51 @@
+import numpy as np
+import pytest
+
+from glassnet.batching import batches, count_correct, evaluate, read_rows, targets_for
+from glassnet.network import Network
+
+
+def test_targets_for_each_head():
+    y = np.array([2, 0, 1])
+    np.testing.assert_array_equal(
+        targets_for(Network.mlp([2, 3]), y, float), [[0, 0, 1], [1, 0, 0], [0, 1, 0]]
+    )
+    np.testing.assert_array_equal(
+        targets_for(Network.mlp([2, 1], output="logistic"), np.array([1, 0]), float), [[1], [0]]
+    )
+    T = targets_for(Network.mlp([2, 2], output="identity"), np.ones((3, 2)), np.float32)
+    assert T.shape == (3, 2) and T.dtype == np.float32
+
+
+def test_batches_cover_the_rows_once_in_sorted_chunks(rng):
+    X = rng.normal(size=(10, 2))
+    y = np.arange(10) % 2
+    order = rng.permutation(10)
+    seen = []
+    for b in batches(Network.mlp([2, 2]), X, y, order, 4, np.float32):
+        assert b.X.dtype == np.float32 and len(b.X) <= 4
+        seen.append(b.y)
+    assert [len(s) for s in seen] == [4, 4, 2]
+    np.testing.assert_array_equal(read_rows(X, np.array([1, 3])), X[[1, 3]])
+
+
+def test_evaluate_against_a_direct_computation(rng):
+    net = Network.mlp([3, 4, 3], "tanh", "softmax", "sum")
+    params = net.init(rng)
+    X = rng.normal(size=(50, 3))
+    y = rng.integers(0, 3, 50)
+    score = evaluate(net, params, X, y, batch_size=7)
+    P = net.predict_proba(params, X)
+    assert score.loss == pytest.approx(-np.mean(np.log(P[np.arange(50), y])), rel=1e-12)
+    assert score.accuracy == pytest.approx(np.mean(np.argmax(P, axis=1) == y))
+    reg = Network.mlp([3, 1], output="identity")
+    rp = reg.init(rng)
+    r = evaluate(reg, rp, X, np.zeros(50))
+    assert r.accuracy is None
+    assert r.loss == pytest.approx(0.5 * np.mean(reg.predict(rp, X) ** 2))
+
+
+def test_count_correct_logistic():
+    net = Network.mlp([1, 1], output="logistic")
+    Zo = np.array([[2.0], [-1.0], [0.5]])
+    assert count_correct(net, Zo, np.array([[1.0], [1.0], [1.0]])) == 2

@@ -1,0 +1,170 @@
+"""``glassnet train``, ``predict`` and ``evaluate`` end to end, and every error path."""
+
+import json
+
+import numpy as np
+import pytest
+
+from glassnet.cli import main
+
+
+@pytest.fixture
+def csv_data(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 3))
+    label = np.where(X[:, 0] + X[:, 1] > 0, "yes", "no")
+    lines = ["f1,f2,f3,answer"] + [
+        f"{a},{b},{c},{lab}" for (a, b, c), lab in zip(X, label, strict=True)
+    ]
+    path = tmp_path / "data.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _train(tmp_path, *extra):
+    out = tmp_path / "model" / "m.npz"
+    code = main(["train", "--epochs", "40", "--progress", "off", "--out", str(out), *extra])
+    return code, out
+
+
+def test_train_predict_evaluate(tmp_path, csv_data, capsys):
+    code, out = _train(
+        tmp_path, "--data", str(csv_data), "--target", "answer", "--hidden", "8", "--lr", "0.01"
+    )
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "training on" in text and "validation: 24 samples" in text and "accuracy" in text
+    history = json.loads((out.parent / "history.json").read_text())
+    assert len(history["loss"]) == len(history["val_loss"]) > 0
+    assert (out.parent / "loss.png").read_bytes()[:4] == b"\x89PNG"
+
+    preds = tmp_path / "p.csv"
+    assert (
+        main(
+            [
+                "predict",
+                "--model",
+                str(out),
+                "--data",
+                str(csv_data),
+                "--out",
+                str(preds),
+                "--proba",
+            ]
+        )
+        == 0
+    )
+    rows = preds.read_text().splitlines()
+    assert rows[0] == "prediction,proba_no,proba_yes" and len(rows) == 121
+    assert rows[1].split(",")[0] in {"yes", "no"}
+
+    assert (
+        main(["evaluate", "--model", str(out), "--data", str(csv_data), "--target", "answer"]) == 0
+    )
+    text = capsys.readouterr().out
+    accuracy = float(text.split("accuracy ")[1].split()[0])
+    assert accuracy > 0.9 and "confusion matrix" in text
+
+
+def test_train_on_builtin_dataset_float32(tmp_path, capsys):
+    code, out = _train(
+        tmp_path,
+        "--dataset",
+        "xor",
+        "--dtype",
+        "float32",
+        "--hidden",
+        "8",
+        "--lr",
+        "0.01",
+        "--schedule",
+        "plateau",
+        "--batch-size",
+        "0",
+    )
+    assert code == 0
+    from glassnet.modelfile import load_model
+
+    assert load_model(out).params[0]["W"].dtype == np.float32
+
+
+def _error(capsys, argv, code=1):
+    assert main(argv) == code
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    return err
+
+
+def test_error_paths_exit_1_with_one_line(tmp_path, csv_data, capsys):
+    code, model = _train(tmp_path, "--data", str(csv_data), "--target", "answer")
+    assert code == 0
+    nan_csv = tmp_path / "nan.csv"
+    nan_csv.write_text("f1,f2,f3,answer\n1,nan,3,yes\n")
+    text_csv = tmp_path / "text.csv"
+    text_csv.write_text("f1,f2,f3,answer\n1,two,3,yes\n")
+    narrow = tmp_path / "narrow.npz"
+    np.savez(narrow, X=np.zeros((3, 2)), y=np.zeros(3))
+    unseen = tmp_path / "unseen.csv"
+    unseen.write_text("f1,f2,f3,answer\n1,2,3,maybe\n")
+    cases = [
+        (["train", "--data", str(tmp_path / "nope.csv"), "--target", "a"], "no such file"),
+        (["train", "--data", str(text_csv), "--target", "answer"], "column 'f2' is not numeric"),
+        (["train", "--data", str(nan_csv), "--target", "answer"], "missing or non-finite"),
+        (["train", "--data", str(csv_data), "--target", "nope"], "no target column 'nope'"),
+        (["train", "--data", str(csv_data)], "--target COLUMN is needed"),
+        (
+            ["predict", "--model", str(model), "--data", str(narrow)],
+            "the model expects 3 features, the data has 2",
+        ),
+        (
+            ["predict", "--model", str(tmp_path / "none.npz"), "--data", str(csv_data)],
+            "no such model file",
+        ),
+        (["predict", "--model", str(csv_data), "--data", str(csv_data)], "not a readable"),
+        (
+            ["evaluate", "--model", str(model), "--data", str(unseen), "--target", "answer"],
+            "labels the model never saw: maybe",
+        ),
+    ]
+    for argv, message in cases:
+        assert message in _error(capsys, argv), argv
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["train"],
+        ["train", "--dataset", "mnist"],
+        ["train", "--dataset", "xor", "--lr", "fast"],
+        ["train", "--dataset", "xor", "--hidden", "8,-1"],
+        ["train", "--dataset", "xor", "--val-fraction", "1.5"],
+        ["predict", "--data", "x.csv"],
+        ["evaluate", "--model", "m.npz", "--data", "x.csv"],
+    ],
+)
+def test_bad_arguments_exit_2(argv):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+
+
+def test_regression_model_predicts_values(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 2))
+    y = X[:, 0] * 0.5 + 0.1
+    np.savez(tmp_path / "r.npz", X=X, y=y)
+    code, out = _train(
+        tmp_path, "--data", str(tmp_path / "r.npz"), "--target", "y", "--task", "regression"
+    )
+    assert code == 0
+    capsys.readouterr()
+    assert main(["predict", "--model", str(out), "--data", str(tmp_path / "r.npz")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "prediction" and len(lines) == 81
+    assert "needs a classifier" in _error(
+        capsys, ["predict", "--model", str(out), "--data", str(tmp_path / "r.npz"), "--proba"]
+    )
+    assert (
+        main(["evaluate", "--model", str(out), "--data", str(tmp_path / "r.npz"), "--target", "y"])
+        == 0
+    )

@@ -1,0 +1,217 @@
+import numpy as np
+import pytest
+
+from glassnet.datasets import make_moons
+from glassnet.network import Network
+from glassnet.optimizers import SGD, Adam, Momentum
+from glassnet.preprocessing import fit_standardizer
+from glassnet.schedules import StepDecay
+from glassnet.training import TrainConfig, TrainingDiverged, fit
+from glassnet.tutorial import run_tutorial
+
+
+@pytest.fixture
+def moons():
+    X, t = make_moons(np.random.default_rng(3), 120, noise=0.15)
+    return X, t
+
+
+def _same(a, b):
+    for pa, pb in zip(a, b, strict=True):
+        for k in pa:
+            np.testing.assert_array_equal(pa[k], pb[k])
+
+
+def test_full_batch_momentum_reproduces_the_tutorial():
+    run = run_tutorial()
+    cfg = TrainConfig(epochs=300, batch_size=None, optimizer=Momentum(0.02, 0.9))
+    result = fit(run.net, run.initial_params, run.X, run.t, cfg)
+    for got, want in zip(result.params, run.params, strict=True):
+        np.testing.assert_allclose(got["W"], want["W"], rtol=1e-12)
+    # The epoch loss is the per-sample mean of the loss before each update.
+    assert result.history.records[0].loss == pytest.approx(run.loss_history[0] / 100)
+    assert result.history.records[-1].accuracy == 1.0
+
+
+def test_minibatch_order_is_seeded_and_reshuffled(moons):
+    X, t = moons
+    net = Network.mlp([2, 8, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(0))
+    cfg = TrainConfig(epochs=3, batch_size=16, optimizer=SGD(0.1), seed=7)
+    a = fit(net, params, X, t, cfg)
+    b = fit(net, params, X, t, cfg)
+    _same(a.params, b.params)
+    c = fit(net, params, X, t, TrainConfig(epochs=3, batch_size=16, optimizer=SGD(0.1), seed=8))
+    assert not np.array_equal(a.params[0]["W"], c.params[0]["W"])
+    # the input parameters are never modified
+    np.testing.assert_array_equal(params[0]["W"], net.init(np.random.default_rng(0))[0]["W"])
+
+
+def test_one_epoch_of_minibatches_by_hand(moons):
+    X, t = moons
+    net = Network.mlp([2, 4, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(1))
+    cfg = TrainConfig(epochs=1, batch_size=50, optimizer=SGD(0.5), seed=11, weight_decay=0.01)
+    got = fit(net, params, X, t, cfg).params
+    order = np.random.default_rng(11).permutation(np.arange(120))
+    expected = params
+    for start in range(0, 120, 50):
+        rows = np.sort(order[start : start + 50])
+        T = np.eye(2)[t[rows]]
+        _, grads = net.loss_and_grad(expected, X[rows], T)
+        expected = [
+            {"W": p["W"] - 0.5 * (g["W"] + 0.01 * p["W"]), "b": p["b"] - 0.5 * g["b"]}
+            for p, g in zip(expected, grads, strict=True)
+        ]
+    for a, b in zip(got, expected, strict=True):
+        np.testing.assert_allclose(a["W"], b["W"], rtol=1e-13)
+        np.testing.assert_allclose(a["b"], b["b"], rtol=1e-13)
+
+
+def test_early_stopping_restores_the_best_epoch(moons):
+    X, t = moons
+    Xv, tv = X[:40], 1 - t[:40]  # validation labels flipped: it gets worse as training works
+    net = Network.mlp([2, 8, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(0))
+    cfg = TrainConfig(epochs=100, batch_size=20, optimizer=Adam(0.01), patience=4)
+    result = fit(net, params, X, t, cfg, validation=(Xv, tv))
+    h = result.history
+    assert h.stop_reason == "early stopping"
+    assert len(h.records) < 100
+    val = h.column("val_loss")
+    assert h.best_epoch == int(np.argmin(val)) + 1
+    assert len(h.records) == h.best_epoch + 4
+    from glassnet.batching import evaluate
+
+    assert evaluate(net, result.params, Xv, tv).loss == pytest.approx(min(val), rel=1e-12)
+
+
+def test_validation_rows_and_callbacks(moons):
+    X, t = moons
+    net = Network.mlp([2, 6, 2], "relu", reduction="mean")
+    params = net.init(np.random.default_rng(0))
+    seen = []
+
+    def stop_at_three(record):
+        seen.append(record.epoch)
+        return record.epoch == 3
+
+    result = fit(
+        net,
+        params,
+        X,
+        t,
+        TrainConfig(epochs=50),
+        train_rows=np.arange(100),
+        val_rows=np.arange(100, 120),
+        callbacks=[stop_at_three],
+    )
+    assert seen == [1, 2, 3] and result.history.stop_reason == "stopped by callback"
+    rec = result.history.records[0]
+    assert rec.val_loss is not None and 0 <= rec.val_accuracy <= 1 and rec.seconds > 0
+    with pytest.raises(ValueError, match="not both"):
+        fit(net, params, X, t, val_rows=np.arange(5), validation=(X, t))
+
+
+def test_schedule_sets_the_rate_of_each_epoch(moons):
+    X, t = moons
+    net = Network.mlp([2, 4, 2], reduction="mean")
+    cfg = TrainConfig(epochs=5, optimizer=SGD(0.4), schedule=StepDecay(every=2, gamma=0.5))
+    h = fit(net, net.init(np.random.default_rng(0)), X, t, cfg).history
+    assert h.column("learning_rate") == [0.4, 0.4, 0.2, 0.2, 0.1]
+
+
+def test_float32_end_to_end(moons):
+    X, t = moons
+    net = Network.mlp([2, 8, 2], "tanh", reduction="mean")
+    cfg = TrainConfig(epochs=2, dtype=np.float32)
+    result = fit(net, net.init(np.random.default_rng(0)), X, t, cfg)
+    assert all(v.dtype == np.float32 for p in result.params for v in p.values())
+    assert all(v.dtype == np.float32 for p in result.opt_state.m for v in p.values())
+
+
+def test_memmap_training_equals_in_memory(tmp_path, moons):
+    X, t = moons
+    np.save(tmp_path / "X.npy", X)
+    np.save(tmp_path / "t.npy", t)
+    Xm = np.load(tmp_path / "X.npy", mmap_mode="r")
+    tm = np.load(tmp_path / "t.npy", mmap_mode="r")
+    net = Network.mlp([2, 8, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(0))
+    cfg = TrainConfig(epochs=4, batch_size=16)
+    rows = np.arange(100)
+    mem = fit(
+        net,
+        params,
+        X,
+        t,
+        cfg,
+        train_rows=rows,
+        val_rows=np.arange(100, 120),
+        scaler=fit_standardizer(X, rows, block=32),
+    )
+    mapped = fit(
+        net,
+        params,
+        Xm,
+        tm,
+        cfg,
+        train_rows=rows,
+        val_rows=np.arange(100, 120),
+        scaler=fit_standardizer(Xm, rows, block=32),
+    )
+    _same(mem.params, mapped.params)
+    assert mem.history.column("val_loss") == mapped.history.column("val_loss")
+
+
+class RowsOnly:
+    """An array-like that only offers shape, dtype and row reads (like an HDF5 dataset)."""
+
+    def __init__(self, A):
+        self._A, self.shape, self.dtype, self.reads = A, A.shape, A.dtype, []
+
+    def __getitem__(self, rows):
+        rows = np.asarray(rows)
+        assert np.all(np.diff(rows) > 0), "rows must be read in increasing order"
+        self.reads.append(len(rows))
+        return self._A[rows].copy()
+
+
+def test_reads_batches_from_any_row_sliceable_array(moons):
+    X, t = moons
+    lazy = RowsOnly(X)
+    net = Network.mlp([2, 4, 2], reduction="mean")
+    params = net.init(np.random.default_rng(0))
+    cfg = TrainConfig(epochs=2, batch_size=32, train_metrics=False)
+    a = fit(net, params, lazy, t, cfg)
+    b = fit(net, params, X, t, cfg)
+    _same(a.params, b.params)
+    assert max(lazy.reads) == 32  # never more than a batch at a time
+
+
+def test_divergence_stops_with_the_last_finite_parameters(moons):
+    X, t = moons
+    net = Network.mlp([2, 8, 1], "relu", output="identity", reduction="mean")
+    y = (t * 1e3).astype(float)
+    cfg = TrainConfig(epochs=50, batch_size=None, optimizer=SGD(5.0), max_loss=1e8)
+    with np.errstate(over="ignore", invalid="ignore"):
+        with pytest.raises(TrainingDiverged, match="training diverged in epoch") as exc:
+            fit(net, net.init(np.random.default_rng(0)), X, y, cfg)
+    result = exc.value.result
+    assert result.history.stop_reason == "diverged"
+    assert all(np.all(np.isfinite(v)) for p in result.params for v in p.values())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"epochs": -1}, "epochs must be non-negative"),
+        ({"batch_size": 0}, "batch_size must be at least 1"),
+        ({"patience": 0}, "patience must be at least 1"),
+        ({"weight_decay": -1.0}, "weight_decay must be non-negative"),
+        ({"dtype": np.int32}, "dtype must be float32 or float64"),
+    ],
+)
+def test_bad_config(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        TrainConfig(**kwargs)
