@@ -155,6 +155,11 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     train.add_argument("--n-samples", type=int, help="samples for a synthetic data set")
     train.add_argument("--progress", choices=["auto", "bar", "lines", "off"], default="auto")
     train.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run from MODEL.ckpt.npz (same arguments)",
+    )
+    train.add_argument(
         "--out",
         default="model.npz",
         metavar="MODEL.npz",

@@ -81,19 +81,25 @@ def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...]
 
 def train(args: argparse.Namespace) -> int:
     from glassnet.progress import progress
-    from glassnet.workflow import train_model
+    from glassnet.workflow import RunStopped, train_model
 
     X, y, names, source = training_data(args)
     recipe = recipe_from_args(args)
     out = Path(args.out)
+    checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
+    if args.resume and not checkpoint.is_file():
+        raise DataError(f"{checkpoint}: no checkpoint to resume from")
     print(f"training on {source}: {X.shape[0]} samples, {X.shape[1]} features", flush=True)
     tick, close = progress(recipe.epochs, mode=args.progress)
     try:
-        outcome = train_model(X, y, recipe, names, callbacks=(tick,))
-    finally:
+        outcome = train_model(X, y, recipe, names, (tick,), checkpoint, args.resume)
+    except RunStopped as stop:
         close()
+        return _stopped(stop, out, checkpoint)
+    close()
     history = outcome.result.history
     save_model(outcome.model, out)
+    checkpoint.unlink(missing_ok=True)
     write_json(out.parent / "history.json", history.as_dict())
     _save_loss_plot(history, out.parent / "loss.png")
     print(
@@ -105,6 +111,23 @@ def train(args: argparse.Namespace) -> int:
         print(f"{split:>10}: {len(outcome.rows[split])} samples, loss {score.loss:.4f}{acc}")
     print(f"wrote {out}, {out.parent / 'history.json'}, {out.parent / 'loss.png'}")
     return 0
+
+
+def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:
+    """Ctrl-C or divergence: save what is worth keeping, atomically, and say where."""
+    from glassnet.training import TrainingInterrupted
+
+    save_model(stop.model, out)
+    history = stop.cause.result.history
+    if isinstance(stop.cause, TrainingInterrupted):
+        print(
+            f"\ninterrupted after {len(history.records)} epochs: saved the best parameters so "
+            f"far (epoch {history.best_epoch}) to {out}; the checkpoint {checkpoint} lets "
+            "--resume continue the run",
+            file=sys.stderr,
+        )
+        return 130
+    raise DataError(f"{stop}; saved those parameters to {out}")
 
 
 def _save_loss_plot(history: Any, path: Path) -> None:

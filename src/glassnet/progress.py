@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from glassnet.training import EpochRecord
+from glassnet.history import EpochRecord
 
 
 def describe(record: EpochRecord) -> str:

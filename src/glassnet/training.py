@@ -27,10 +27,11 @@ import numpy as np
 
 from glassnet._types import Array, ParamList
 from glassnet.batching import batches, evaluate, per_sample
+from glassnet.history import EpochRecord, History
 from glassnet.network import Network
 from glassnet.optimizers import Adam, Optimizer, OptState, apply_updates
 from glassnet.preprocessing import Standardizer
-from glassnet.schedules import Constant, Schedule
+from glassnet.schedules import Constant, Schedule, ScheduleState
 
 
 class TrainingDiverged(FloatingPointError):
@@ -72,37 +73,35 @@ class TrainConfig:
             raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
 
 
-@dataclass(frozen=True)
-class EpochRecord:
-    epoch: int  # counted from 1
-    loss: float  # mean training loss per sample over the epoch's batches
-    val_loss: float | None
-    accuracy: float | None  # on the training rows after the epoch (train_metrics)
-    val_accuracy: float | None
-    learning_rate: float
-    seconds: float
-
-
-@dataclass
-class History:
-    records: list[EpochRecord] = field(default_factory=list)
-    best_epoch: int = 0  # the epoch whose parameters were kept (0: the initial ones)
-    stop_reason: str = "completed"
-
-    def column(self, name: str) -> list[Any]:
-        return [getattr(r, name) for r in self.records]
-
-    def as_dict(self) -> dict[str, Any]:
-        names = [f.name for f in dataclasses.fields(EpochRecord)]
-        cols: dict[str, Any] = {name: self.column(name) for name in names}
-        return {**cols, "best_epoch": self.best_epoch, "stop_reason": self.stop_reason}
-
-
 @dataclass
 class TrainResult:
     params: ParamList
     history: History
     opt_state: OptState
+
+
+@dataclass
+class LoopState:
+    """Everything the loop carries from one epoch to the next: enough to resume exactly."""
+
+    epoch: int  # epochs completed
+    params: ParamList
+    opt_state: Any
+    schedule: ScheduleState
+    rng_state: dict[str, Any]  # the shuffling Generator's bit_generator.state
+    best: ParamList  # the parameters of the best epoch so far
+    best_loss: float
+    bad_epochs: int  # epochs since the best
+    history: History
+
+
+class TrainingInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`fit`; ``result`` holds the best parameters of the completed
+    epochs and ``state`` the loop state after the last completed epoch."""
+
+    def __init__(self, result: TrainResult, state: LoopState) -> None:
+        super().__init__("training interrupted")
+        self.result, self.state = result, state
 
 
 Callback = Callable[[EpochRecord], bool | None]  # return True to stop training
@@ -121,6 +120,8 @@ def fit(
     scaler: Standardizer | None = None,
     callbacks: Sequence[Callback] = (),
     opt_state: OptState | None = None,
+    resume: LoopState | None = None,
+    on_epoch_end: Callable[[LoopState], None] | None = None,
 ) -> TrainResult:
     """Train ``net`` from ``params`` on ``(X, y)``; return new parameters and the history.
 
@@ -128,6 +129,11 @@ def fit(
     target values for an identity head. The validation set is either ``val_rows`` of
     ``(X, y)`` or a separate ``validation=(X_val, y_val)``. ``scaler`` standardizes
     every batch as it is read.
+
+    ``on_epoch_end(state)`` sees the loop state after every epoch (to write checkpoints);
+    ``resume=state`` continues from such a state and gives the same result as a run that
+    was never stopped. Ctrl-C raises :class:`TrainingInterrupted`; a non-finite or
+    exploding loss raises :class:`TrainingDiverged`, both carrying the parameters to keep.
     """
     cfg = config or TrainConfig()
     train_rows = np.arange(X.shape[0]) if train_rows is None else np.asarray(train_rows)
@@ -138,65 +144,167 @@ def fit(
     Xv, yv = validation if validation is not None else (X, y)
     if validation is not None:
         val_rows = np.arange(Xv.shape[0])
-    params = [{k: np.asarray(v, dtype=cfg.dtype) for k, v in p.items()} for p in params]
-    rng = np.random.default_rng(cfg.seed)
-    state: Any = cfg.optimizer.init(params) if opt_state is None else opt_state
-    schedule = cfg.schedule.init(cfg.optimizer.learning_rate)
+    loop = resume or _start(cfg, params, opt_state)
+    rng = np.random.default_rng()
+    rng.bit_generator.state = loop.rng_state
     batch_size = cfg.batch_size or len(train_rows)
-    history = History()
-    best, best_loss, bad_epochs = params, math.inf, 0
-    for epoch in range(1, cfg.epochs + 1):
-        t0 = time.perf_counter()
-        optimizer = dataclasses.replace(cfg.optimizer, learning_rate=schedule.lr)
-        order = train_rows if batch_size >= len(train_rows) else rng.permutation(train_rows)
-        total = 0.0
-        for b in batches(net, X, y, order, batch_size, cfg.dtype, scaler):
-            loss, grads = net.loss_and_grad(params, b.X, b.T)
+    keep_best = cfg.restore_best and val_rows is not None
+    while loop.epoch < cfg.epochs and loop.history.stop_reason == "completed":
+        try:
+            loop = _epoch(
+                loop,
+                net,
+                cfg,
+                X,
+                y,
+                train_rows,
+                (Xv, yv, val_rows),
+                scaler,
+                rng,
+                batch_size,
+                keep_best,
+                callbacks,
+            )
+            if on_epoch_end is not None:
+                on_epoch_end(loop)
+        except KeyboardInterrupt:
+            loop.history.stop_reason = "interrupted"
+            raise TrainingInterrupted(_result(loop, keep_best), loop) from None
+    return _result(loop, keep_best)
+
+
+def _epoch(
+    loop: LoopState,
+    net: Network,
+    cfg: TrainConfig,
+    X: Any,
+    y: Any,
+    train_rows: Array,
+    val: tuple[Any, Any, Array | None],
+    scaler: Standardizer | None,
+    rng: np.random.Generator,
+    batch_size: int,
+    keep_best: bool,
+    callbacks: Sequence[Callback],
+) -> LoopState:
+    """One pass over the training rows in a fresh order, then scoring and bookkeeping."""
+    epoch, t0 = loop.epoch + 1, time.perf_counter()
+    optimizer = dataclasses.replace(cfg.optimizer, learning_rate=loop.schedule.lr)
+    order = train_rows if batch_size >= len(train_rows) else rng.permutation(train_rows)
+    params, state, total = loop.params, loop.opt_state, 0.0
+    for b in batches(net, X, y, order, batch_size, cfg.dtype, scaler):
+        loss, updates, state = _step(net, optimizer, cfg, params, state, b.X, b.T)
+        total += _checked(net, cfg, loss, len(b.X), epoch, loop, keep_best)
+        params = apply_updates(params, updates)
+    record = _score_epoch(
+        net,
+        params,
+        cfg,
+        epoch,
+        total / len(train_rows),
+        loop.schedule.lr,
+        (X, y, train_rows),
+        val,
+        scaler,
+        t0,
+    )
+    return _advance(loop, cfg, record, params, state, rng, callbacks)
+
+
+def _start(cfg: TrainConfig, params: ParamList, opt_state: OptState | None) -> LoopState:
+    params = [{k: np.asarray(v, dtype=cfg.dtype) for k, v in p.items()} for p in params]
+    state = cfg.optimizer.init(params) if opt_state is None else opt_state
+    rng_state = dict(np.random.default_rng(cfg.seed).bit_generator.state)
+    schedule = cfg.schedule.init(cfg.optimizer.learning_rate)
+    return LoopState(0, params, state, schedule, rng_state, params, math.inf, 0, History())
+
+
+def _step(
+    net: Network,
+    optimizer: Optimizer,
+    cfg: TrainConfig,
+    params: ParamList,
+    state: Any,
+    Xb: Array,
+    Tb: Array,
+) -> tuple[float, ParamList, Any]:
+    """One minibatch: loss, gradients (+ L2 on the weights), optimizer update.
+
+    Floating-point overflow or an invalid operation raises here (so a diverging run is
+    caught at once, whatever the caller's ``np.errstate``); underflow is harmless.
+    """
+    with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+        try:
+            loss, grads = net.loss_and_grad(params, Xb, Tb)
             if cfg.weight_decay:  # penalty (weight_decay / 2) * sum W^2, not in the loss shown
                 for g, p in zip(grads, params, strict=True):
                     g["W"] = g["W"] + cfg.weight_decay * p["W"]
-            loss_per_sample = per_sample(net, loss, len(b.X))
-            if not (math.isfinite(loss_per_sample) and loss_per_sample <= cfg.max_loss):
-                history.stop_reason = "diverged"
-                result = TrainResult(params, history, state)
-                raise TrainingDiverged(
-                    f"training diverged in epoch {epoch}: loss {loss_per_sample:.4g} per sample "
-                    f"(bound {cfg.max_loss:g}); try a smaller learning rate",
-                    result,
-                )
-            total += loss_per_sample * len(b.X)
             updates, state = optimizer.update(grads, state, params)
-            params = apply_updates(params, updates)
-        record = _score_epoch(
-            net,
-            params,
-            cfg,
-            epoch,
-            total / len(train_rows),
-            schedule.lr,
-            (X, y, train_rows),
-            (Xv, yv, val_rows),
-            scaler,
-            t0,
-        )
-        history.records.append(record)
-        monitored = record.val_loss if record.val_loss is not None else record.loss
-        schedule = cfg.schedule.step(schedule, epoch, monitored)
-        if monitored < best_loss - cfg.min_delta:
-            best, best_loss, bad_epochs, history.best_epoch = params, monitored, 0, epoch
-        else:
-            bad_epochs += 1
-        if cfg.patience is not None and bad_epochs >= cfg.patience:
-            history.stop_reason = "early stopping"
-            break
-        if any(cb(record) is True for cb in callbacks):
-            history.stop_reason = "stopped by callback"
-            break
-    if cfg.restore_best and val_rows is not None and history.records:
-        params = best
-    else:
-        history.best_epoch = len(history.records)
-    return TrainResult(params, history, state)
+        except FloatingPointError:
+            return math.inf, [], state
+    return loss, updates, state
+
+
+def _checked(
+    net: Network,
+    cfg: TrainConfig,
+    loss: float,
+    n: int,
+    epoch: int,
+    loop: LoopState,
+    keep_best: bool,
+) -> float:
+    """The batch loss per sample times ``n``; raises :class:`TrainingDiverged` if it blew up."""
+    loss_per_sample = per_sample(net, loss, n)
+    if math.isfinite(loss_per_sample) and loss_per_sample <= cfg.max_loss:
+        return loss_per_sample * n
+    loop.history.stop_reason = "diverged"
+    raise TrainingDiverged(
+        f"training diverged in epoch {epoch}: loss {loss_per_sample:.4g} per sample "
+        f"(bound {cfg.max_loss:g}); kept the parameters of epoch "
+        f"{loop.history.best_epoch if keep_best else loop.epoch}; try a smaller learning rate",
+        _result(loop, keep_best),
+    )
+
+
+def _advance(
+    loop: LoopState,
+    cfg: TrainConfig,
+    record: EpochRecord,
+    params: ParamList,
+    state: Any,
+    rng: np.random.Generator,
+    callbacks: Sequence[Callback],
+) -> LoopState:
+    """The loop state after an epoch: best parameters, schedule, stopping decisions."""
+    history = History([*loop.history.records, record], loop.history.best_epoch)
+    monitored = record.val_loss if record.val_loss is not None else record.loss
+    best, best_loss, bad = loop.best, loop.best_loss, loop.bad_epochs + 1
+    if monitored < best_loss - cfg.min_delta:
+        best, best_loss, bad, history.best_epoch = params, monitored, 0, record.epoch
+    if cfg.patience is not None and bad >= cfg.patience:
+        history.stop_reason = "early stopping"
+    elif any(cb(record) is True for cb in callbacks):
+        history.stop_reason = "stopped by callback"
+    schedule = cfg.schedule.step(loop.schedule, record.epoch, monitored)
+    return LoopState(
+        record.epoch,
+        params,
+        state,
+        schedule,
+        dict(rng.bit_generator.state),
+        best,
+        best_loss,
+        bad,
+        history,
+    )
+
+
+def _result(loop: LoopState, keep_best: bool) -> TrainResult:
+    if keep_best and loop.history.records:
+        return TrainResult(loop.best, loop.history, loop.opt_state)
+    loop.history.best_epoch = loop.epoch
+    return TrainResult(loop.params, loop.history, loop.opt_state)
 
 
 def _score_epoch(

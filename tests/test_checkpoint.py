@@ -1,0 +1,139 @@
+"""Interrupted training: checkpoints, Ctrl-C, and resuming to the same result."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from glassnet.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from glassnet.datasets import make_moons
+from glassnet.modelfile import load_model
+from glassnet.network import Network
+from glassnet.optimizers import Adam, Momentum
+from glassnet.schedules import ReduceOnPlateau
+from glassnet.training import TrainConfig, TrainingInterrupted, fit
+
+
+def _problem():
+    X, t = make_moons(np.random.default_rng(0), 150, noise=0.2)
+    net = Network.mlp([2, 8, 2], "tanh", reduction="mean")
+    return X, t, net, net.init(np.random.default_rng(1))
+
+
+@pytest.mark.parametrize("optimizer", [Adam(0.01), Momentum(0.05, 0.9)])
+def test_resume_from_a_checkpoint_gives_the_uninterrupted_result(tmp_path, optimizer):
+    X, t, net, params = _problem()
+    cfg = TrainConfig(
+        epochs=8,
+        batch_size=16,
+        optimizer=optimizer,
+        schedule=ReduceOnPlateau(patience=1),
+        patience=50,
+    )
+    kw = {"train_rows": np.arange(120), "val_rows": np.arange(120, 150)}
+    full = fit(net, params, X, t, cfg, **kw)
+
+    path = tmp_path / "run.ckpt.npz"
+
+    def interrupt_after_three(record):
+        if record.epoch == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(TrainingInterrupted) as stop:
+        fit(
+            net,
+            params,
+            X,
+            t,
+            cfg,
+            callbacks=[interrupt_after_three],
+            on_epoch_end=lambda loop: save_checkpoint(path, loop, "key"),
+            **kw,
+        )
+    # The result holds the best epoch so far; the checkpoint is the end of epoch 2.
+    assert stop.value.result.history.best_epoch <= 3
+    state = load_checkpoint(path, "key")
+    assert state.epoch == 2 and len(state.history.records) == 2
+    resumed = fit(net, params, X, t, cfg, resume=state, **kw)
+    for a, b in zip(resumed.params, full.params, strict=True):
+        np.testing.assert_array_equal(a["W"], b["W"])
+        np.testing.assert_array_equal(a["b"], b["b"])
+    assert resumed.history.column("val_loss") == full.history.column("val_loss")
+
+
+def test_checkpoint_must_match_its_run(tmp_path):
+    X, t, net, params = _problem()
+    path = tmp_path / "c.npz"
+    fit(
+        net,
+        params,
+        X,
+        t,
+        TrainConfig(epochs=1),
+        on_epoch_end=lambda loop: save_checkpoint(path, loop, "mine"),
+    )
+    with pytest.raises(CheckpointError, match="belongs to a run with other settings"):
+        load_checkpoint(path, "other")
+    with pytest.raises(CheckpointError, match="no checkpoint to resume from"):
+        load_checkpoint(tmp_path / "none.npz", "mine")
+    (tmp_path / "junk.npz").write_bytes(b"junk")
+    with pytest.raises(CheckpointError, match="not a readable checkpoint"):
+        load_checkpoint(tmp_path / "junk.npz", "mine")
+
+
+def _train_cmd(out, *extra):
+    return [
+        sys.executable,
+        "-m",
+        "glassnet",
+        "train",
+        "--dataset",
+        "moons",
+        "--n-samples",
+        "2000",
+        "--epochs",
+        "15",
+        "--batch-size",
+        "8",
+        "--patience",
+        "0",
+        "--hidden",
+        "16",
+        "--progress",
+        "lines",
+        "--out",
+        str(out),
+        *extra,
+    ]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs SIGINT")
+def test_ctrl_c_saves_the_best_so_far_and_resume_finishes_the_same(tmp_path):
+    reference = tmp_path / "ref" / "m.npz"
+    subprocess.run(_train_cmd(reference), check=True, capture_output=True)
+
+    out = tmp_path / "run" / "m.npz"
+    proc = subprocess.Popen(
+        _train_cmd(out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    checkpoint = out.with_name("m.ckpt.npz")
+    deadline = time.time() + 60
+    while not checkpoint.exists() and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted after" in err and "Traceback" not in err and str(out) in err
+    load_model(out)  # the best parameters so far, complete and valid
+
+    resumed = subprocess.run(_train_cmd(out, "--resume"), capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert not checkpoint.exists()
+    a, b = load_model(out), load_model(reference)
+    for pa, pb in zip(a.params, b.params, strict=True):
+        np.testing.assert_array_equal(pa["W"], pb["W"])
