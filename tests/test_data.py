@@ -32,7 +32,7 @@ def test_csv_with_named_target(tmp_path):
         ("a,b\n1,2,3\n", "a", "line 2 has 3 fields, the header has 2"),
         ("a,b\n1,2\n", "c", "no target column 'c'; columns are a, b"),
         ("", "a", "empty file"),
-        ("a,b\n", "a", r"no data \(shape \(0, 1\)\)"),
+        ("a,b\n", "a", r"has no data \(shape \(0, 1\)\)"),
     ],
 )
 def test_csv_errors_name_the_problem(tmp_path, text, target, message):
@@ -70,7 +70,7 @@ def test_npz_and_npy(tmp_path, rng):
         load_table(tmp_path / "d.npy", "label")
     X[2, 1] = np.nan
     np.savez(tmp_path / "bad.npz", X=X)
-    with pytest.raises(DataError, match=r"non-finite value nan at row 2, feature 1"):
+    with pytest.raises(DataError, match=r"non-finite value nan at row 2, column 1"):
         load_table(tmp_path / "bad.npz")
     (tmp_path / "junk.npz").write_bytes(b"not a zip")
     with pytest.raises(DataError, match="not a readable .npz file"):

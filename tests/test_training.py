@@ -171,6 +171,8 @@ class RowsOnly:
         self._A, self.shape, self.dtype, self.reads = A, A.shape, A.dtype, []
 
     def __getitem__(self, rows):
+        if isinstance(rows, slice):  # a block read, as the NaN scan does
+            return self._A[rows].copy()
         rows = np.asarray(rows)
         assert np.all(np.diff(rows) > 0), "rows must be read in increasing order"
         self.reads.append(len(rows))

@@ -46,7 +46,7 @@ def test_bad_data():
     X = np.zeros((10, 2))
     with pytest.raises(DataError, match="at least 2 classes"):
         train_model(X, np.array(["a"] * 10), Recipe(epochs=1))
-    with pytest.raises(DataError, match="X has 10 samples but the target has 9"):
+    with pytest.raises(DataError, match="X has 10 samples but y has 9"):
         train_model(X, np.zeros(9), Recipe(epochs=1))
     with pytest.raises(DataError, match="cannot split off the validation set"):
         train_model(X, np.arange(10) % 2, Recipe(epochs=1, val_size=20))

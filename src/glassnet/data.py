@@ -20,10 +20,9 @@ from typing import Any
 import numpy as np
 
 from glassnet._types import Array
+from glassnet.validation import DataError, as_features
 
-
-class DataError(ValueError):
-    """A problem with the user's data; the message names the file, column or row."""
+__all__ = ["DataError", "Table", "encode_labels", "load_table", "split_indices"]
 
 
 @dataclass(frozen=True)
@@ -54,26 +53,7 @@ def load_table(
         table = _read_npy(path, target)
     else:
         raise DataError(f"{path}: unsupported file type {suffix!r}; use .csv, .npz or .npy")
-    check_features(table.X, str(path))
-    return table
-
-
-def check_features(X: Any, where: str) -> None:
-    """2-D, at least one row and column, real numbers, no NaN or infinity (checked in blocks)."""
-    if len(X.shape) != 2:
-        raise DataError(f"{where}: features must be 2-D (samples, features), got shape {X.shape}")
-    if X.shape[0] == 0 or X.shape[1] == 0:
-        raise DataError(f"{where}: no data (shape {X.shape})")
-    if not (np.issubdtype(X.dtype, np.floating) or np.issubdtype(X.dtype, np.integer)):
-        raise DataError(f"{where}: features must be real numbers, got dtype {X.dtype}")
-    for start in range(0, X.shape[0], 65536):
-        block = np.asarray(X[start : start + 65536])
-        bad = ~np.isfinite(block) if np.issubdtype(block.dtype, np.floating) else None
-        if bad is not None and bad.any():
-            row, col = np.argwhere(bad)[0]
-            raise DataError(
-                f"{where}: non-finite value {block[row, col]} at row {start + row}, feature {col}"
-            )
+    return Table(as_features(table.X, str(path)), table.y, table.feature_names, table.target_name)
 
 
 def _read_csv(path: Path, target: str | None, wanted: tuple[str, ...]) -> Table:

@@ -30,6 +30,7 @@ from glassnet._types import Array, ParamList
 from glassnet.fileio import write_npz
 from glassnet.network import Network
 from glassnet.preprocessing import Standardizer
+from glassnet.validation import DataError, as_features
 
 FORMAT_VERSION = 1
 
@@ -55,10 +56,9 @@ class Model:
 
     def inputs(self, X: Array) -> Array:
         """Check the feature count and standardize as in training."""
-        X = np.asarray(X)
-        if X.ndim != 2 or X.shape[1] != self.n_features:
-            got = X.shape[1] if X.ndim == 2 else f"shape {X.shape}"
-            raise ValueError(f"the model expects {self.n_features} features, got {got}")
+        X = np.asarray(as_features(X))
+        if X.shape[1] != self.n_features:
+            raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
         dtype = self.params[0]["W"].dtype
         return self.scaler.transform(X, dtype) if self.scaler else np.asarray(X, dtype=dtype)
 

@@ -28,10 +28,12 @@ import numpy as np
 from glassnet._types import Array, ParamList
 from glassnet.batching import batches, evaluate, per_sample
 from glassnet.history import EpochRecord, History
+from glassnet.losses import SoftmaxCrossEntropy
 from glassnet.network import Network
 from glassnet.optimizers import Adam, Optimizer, OptState, apply_updates
 from glassnet.preprocessing import Standardizer
 from glassnet.schedules import Constant, Schedule, ScheduleState
+from glassnet.validation import DataError, as_features, as_targets, check_codes
 
 
 class TrainingDiverged(FloatingPointError):
@@ -136,6 +138,9 @@ def fit(
     exploding loss raises :class:`TrainingDiverged`, both carrying the parameters to keep.
     """
     cfg = config or TrainConfig()
+    X, y = _checked_data(net, X, y, "X", "y")
+    if validation is not None:
+        validation = _checked_data(net, *validation, "X_val", "y_val")
     train_rows = np.arange(X.shape[0]) if train_rows is None else np.asarray(train_rows)
     if len(train_rows) == 0:
         raise ValueError("no training samples")
@@ -171,6 +176,17 @@ def fit(
             loop.history.stop_reason = "interrupted"
             raise TrainingInterrupted(_result(loop, keep_best), loop) from None
     return _result(loop, keep_best)
+
+
+def _checked_data(net: Network, X: Any, y: Any, xname: str, yname: str) -> tuple[Any, Array]:
+    """Validated features and targets that fit the network's input and output."""
+    X = as_features(X, xname)
+    if X.shape[1] != net.sizes[0]:
+        raise DataError(f"{xname} has {X.shape[1]} features, the network takes {net.sizes[0]}")
+    y = as_targets(y, X.shape[0], yname)
+    if isinstance(net.head, SoftmaxCrossEntropy):
+        check_codes(y, net.sizes[-1], yname)
+    return X, y
 
 
 def _epoch(

@@ -34,6 +34,7 @@ from glassnet.training import (
     TrainResult,
     fit,
 )
+from glassnet.validation import as_features, as_targets, check_class_labels
 
 Task = Literal["auto", "classification", "regression"]
 
@@ -141,13 +142,12 @@ def train_model(
     With ``checkpoint``, the loop state is written there after every epoch; ``resume``
     continues from it. Ctrl-C or divergence raise :class:`RunStopped` with the model to keep.
     """
-    y = np.asarray(y)
-    if len(y) != X.shape[0]:
-        raise DataError(f"X has {X.shape[0]} samples but the target has {len(y)}")
+    X = as_features(X)
+    y = as_targets(y, X.shape[0])
     task = infer_task(y) if recipe.task == "auto" else recipe.task
+    if task == "classification":
+        check_class_labels(y)
     classes, codes = encode_labels(y) if task == "classification" else (None, y)
-    if classes is not None and len(classes) < 2:
-        raise DataError(f"classification needs at least 2 classes, found only {classes[0]!r}")
     rng = np.random.default_rng(recipe.seed)
     rows = _split(X.shape[0], recipe, rng, codes if classes is not None else None)
     scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None

@@ -1,0 +1,96 @@
+"""Bad input at every library entry point gets one clear DataError."""
+
+import numpy as np
+import pytest
+
+from glassnet.modelfile import Model
+from glassnet.network import Network
+from glassnet.training import TrainConfig, fit
+from glassnet.validation import DataError, as_features, as_targets, check_class_labels
+from glassnet.workflow import Recipe, train_model
+
+
+class FakeSparse:
+    format, nnz, shape, dtype = "csr", 3, (3, 2), np.dtype(float)
+
+    def toarray(self):
+        return np.zeros(self.shape)
+
+
+@pytest.mark.parametrize(
+    ("X", "message"),
+    [
+        (np.array([[1.0, np.nan]]), r"non-finite value nan at row 0, column 1"),
+        (np.array([[1.0], [np.inf]]), r"non-finite value inf at row 1, column 0"),
+        (np.arange(3.0), r"must be 2-D .* use X.reshape\(-1, 1\)"),
+        (np.zeros((0, 3)), "has no data"),
+        (np.zeros((3, 0)), "has no data"),
+        (np.array([[1 + 2j]]), "complex numbers"),
+        (np.array([["a", "b"]]), "non-numeric values"),
+        (np.array([[{}, 1]], dtype=object), "non-numeric values"),
+        (FakeSparse(), r"sparse matrix.*X.toarray\(\)"),
+    ],
+)
+def test_bad_features(X, message):
+    with pytest.raises(DataError, match=message):
+        as_features(X)
+
+
+def test_good_features_pass_through():
+    assert as_features([[1, 2], [3, 4]]).shape == (2, 2)
+    X = np.ones((2, 2), dtype=np.float32)
+    assert as_features(X) is X
+
+
+@pytest.mark.parametrize(
+    ("y", "message"),
+    [
+        (np.zeros(4), "X has 3 samples but y has 4"),
+        (np.array([0.0, np.nan, 1.0]), "non-finite value nan at row 1"),
+        (np.zeros((3, 1, 1)), "must be 1-D"),
+        (np.array([1j, 2j, 3j]), "complex"),
+    ],
+)
+def test_bad_targets(y, message):
+    with pytest.raises(DataError, match=message):
+        as_targets(y, 3)
+
+
+def test_class_labels():
+    with pytest.raises(DataError, match="continuous values, not class labels"):
+        check_class_labels(np.array([0.5, 1.5, 2.0]))
+    with pytest.raises(DataError, match="at least 2 classes, found only 'a'"):
+        check_class_labels(np.array(["a", "a"]))
+    check_class_labels(np.array([0.0, 1.0, 1.0]))
+
+
+def test_fit_checks_shapes_and_codes():
+    net = Network.mlp([2, 3, 2])
+    params = net.init(np.random.default_rng(0))
+    X = np.zeros((4, 2))
+    cfg = TrainConfig(epochs=1)
+    with pytest.raises(DataError, match="X has 3 features, the network takes 2"):
+        fit(net, params, np.zeros((4, 3)), np.zeros(4, dtype=int), cfg)
+    with pytest.raises(DataError, match=r"class codes outside \[0, 2\): 0..5"):
+        fit(net, params, X, np.array([0, 1, 5, 0]), cfg)
+    with pytest.raises(DataError, match="y_val"):
+        fit(
+            net, params, X, np.zeros(4, dtype=int), cfg, validation=(X, np.array([0, 1, np.nan, 0]))
+        )
+
+
+def test_train_model_and_model_predict():
+    with pytest.raises(DataError, match="continuous values"):
+        train_model(
+            np.zeros((4, 1)),
+            np.array([0.1, 0.2, 0.3, 0.4]),
+            Recipe(task="classification", epochs=1),
+        )
+    with pytest.raises(DataError, match="sparse"):
+        train_model(FakeSparse(), np.zeros(3), Recipe(epochs=1))
+    net = Network.mlp([2, 2])
+    model = Model(net, net.init(np.random.default_rng(0)), np.array(["x", "y"]))
+    with pytest.raises(DataError, match="the model expects 2 features, got 3"):
+        model.predict(np.zeros((1, 3)))
+    with pytest.raises(DataError, match="non-finite"):
+        model.predict(np.array([[np.nan, 0.0]]))
