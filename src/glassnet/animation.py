@@ -45,15 +45,23 @@ def _hidden_points(H: Array) -> tuple[Array, str]:
     return pca(H, 3)[0], f"{H.shape[1]} units, PCA"
 
 
-def _draw_frame(fig: Figure, net: Network, params: ParamList, X: Array, t: Array,
-                grid: tuple[Array, Array, Array], label: str) -> None:
+def _draw_frame(
+    fig: Figure,
+    net: Network,
+    params: ParamList,
+    X: Array,
+    t: Array,
+    grid: tuple[Array, Array, Array],
+    label: str,
+) -> None:
     fig.clear()
     g1, g2, points = grid
     ax = fig.add_subplot(1, 2, 1)
     decision = np.asarray(net.predict(params, points)).reshape(g1.shape)
     n = int(max(decision.max(), t.max())) + 1
-    ax.contourf(g1, g2, decision, levels=np.arange(n + 1) - 0.5,
-                cmap=ListedColormap(COLORS[:n]), alpha=0.25)
+    ax.contourf(
+        g1, g2, decision, levels=np.arange(n + 1) - 0.5, cmap=ListedColormap(COLORS[:n]), alpha=0.25
+    )
     _scatter(ax, X, t)
     ax.set_title(f"Decision boundary, {label}", fontsize=9)
     H, how = _hidden_points(net.hidden_activations(params, X)[-1])
@@ -62,9 +70,16 @@ def _draw_frame(fig: Figure, net: Network, params: ParamList, X: Array, t: Array
     ax3.set_title(f"Last hidden layer ({how})", fontsize=9)
 
 
-def write_training_gif(path: str | os.PathLike[str], net: Network, snapshots: Sequence[ParamList],
-                       X: Array, t: Array, frames: int = 30, fps: int = 8,
-                       resolution: int = 80) -> Path:
+def write_training_gif(
+    path: str | os.PathLike[str],
+    net: Network,
+    snapshots: Sequence[ParamList],
+    X: Array,
+    t: Array,
+    frames: int = 30,
+    fps: int = 8,
+    resolution: int = 80,
+) -> Path:
     """Write a GIF of ``frames`` frames taken evenly from ``snapshots`` (snapshot k =
     parameters after k updates)."""
     if X.shape[1] != 2:

@@ -75,11 +75,20 @@ def write_report(run: TutorialRun, rec: Recording, out_dir: str | os.PathLike[st
     accuracy = [1.0 - wrong / len(run.t) for wrong in run.misclassified_history]
     data = ReportData(
         "glassnet demo: the tutorial's 2-3-2 network on the circles data",
-        run.net, run.params, run.X, run.t, run.loss_history,
-        accuracy_history=accuracy, gradient_report=run.gradient_report,
-        diagnostics=rec.record, snapshots=rec.snapshots, class_names=CLASS_NAMES,
-        notes=[("optimizer", f"momentum {cfg.momentum}, learning rate {cfg.learning_rate}"),
-               ("all samples correct from iteration", str(run.first_perfect_iteration))],
+        run.net,
+        run.params,
+        run.X,
+        run.t,
+        run.loss_history,
+        accuracy_history=accuracy,
+        gradient_report=run.gradient_report,
+        diagnostics=rec.record,
+        snapshots=rec.snapshots,
+        class_names=CLASS_NAMES,
+        notes=[
+            ("optimizer", f"momentum {cfg.momentum}, learning rate {cfg.learning_rate}"),
+            ("all samples correct from iteration", str(run.first_perfect_iteration)),
+        ],
     )
     return write_text(Path(out_dir) / "report.html", build_report(data)[0])
 

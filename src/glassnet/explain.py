@@ -62,8 +62,9 @@ def _step(out: list[str], title: str, formula: str, shape: str, M: Array, show: 
     out.append(_rows(M, show))
 
 
-def _forward(net: Network, params: ParamList, X: Array, names: list[LayerNames], show: int,
-             out: list[str]) -> tuple[list[Array], Array]:
+def _forward(
+    net: Network, params: ParamList, X: Array, names: list[LayerNames], show: int, out: list[str]
+) -> tuple[list[Array], Array]:
     out.append("FORWARD PASS")
     _step(out, "input samples, one per row", "X", str(X.shape), X, show)
     A, prev, acts = X, "X", [X]
@@ -73,21 +74,34 @@ def _forward(net: Network, params: ParamList, X: Array, names: list[LayerNames],
         shape = f"{A.shape} · {p['W'].shape} + {p['b'].shape} -> {Z.shape}"
         _step(out, "hidden pre-activations", f"{nm.Z} = {prev} · {nm.W} + {nm.b}", shape, Z, show)
         A, prev = act.forward(Z), nm.A
-        _step(out, f"hidden activations, {words}", f"{nm.A} = " + f.format(z=nm.Z),
-              str(A.shape), A, show)
+        _step(
+            out,
+            f"hidden activations, {words}",
+            f"{nm.A} = " + f.format(z=nm.Z),
+            str(A.shape),
+            A,
+            show,
+        )
         acts.append(A)
     Zo = net.layers[-1].forward(params[-1], A)[0]
     o = names[-1]
     shape = f"{A.shape} · {params[-1]['W'].shape} + {params[-1]['b'].shape} -> {Zo.shape}"
     _step(out, "output pre-activations (logits)", f"Z_o = {prev} · W_o + b_o", shape, Zo, show)
     Y = net.head.output(Zo)
-    _step(out, f"output, {HEAD_TEXT[net.head.name][2]}", f"{o.A} = {HEAD_TEXT[net.head.name][0]}",
-          str(Y.shape), Y, show)
+    _step(
+        out,
+        f"output, {HEAD_TEXT[net.head.name][2]}",
+        f"{o.A} = {HEAD_TEXT[net.head.name][0]}",
+        str(Y.shape),
+        Y,
+        show,
+    )
     return acts, Zo
 
 
-def _loss_and_output_error(head: OutputHead, Zo: Array, T: Array, show: int,
-                           out: list[str]) -> Array:
+def _loss_and_output_error(
+    head: OutputHead, Zo: Array, T: Array, show: int, out: list[str]
+) -> Array:
     loss, Eo = head.loss_and_error(Zo, T)
     per = " / N" if head.reduction == "mean" else ""
     out.append(f"  targets T {T.shape}, one row per sample")
@@ -99,19 +113,30 @@ def _loss_and_output_error(head: OutputHead, Zo: Array, T: Array, show: int,
     return Eo
 
 
-def _backward(net: Network, params: ParamList, acts: list[Array], Eo: Array,
-              names: list[LayerNames], show: int, out: list[str]) -> ParamList:
+def _backward(
+    net: Network,
+    params: ParamList,
+    acts: list[Array],
+    Eo: Array,
+    names: list[LayerNames],
+    show: int,
+    out: list[str],
+) -> ParamList:
     grads: ParamList = [{} for _ in net.layers]
     E = Eo
     for i in reversed(range(len(net.layers))):
         nm, A_in = names[i], acts[i]
         a_in = "X" if i == 0 else names[i - 1].A
         grads[i] = {"W": A_in.T @ E, "b": E.sum(axis=0, keepdims=True)}
-        out.append(f"  gradient of {nm.W}: J{nm.W.replace('_', '')} = {a_in}^T · {nm.E}"
-                   f"    shape {A_in.T.shape} · {E.shape} -> {grads[i]['W'].shape}")
+        out.append(
+            f"  gradient of {nm.W}: J{nm.W.replace('_', '')} = {a_in}^T · {nm.E}"
+            f"    shape {A_in.T.shape} · {E.shape} -> {grads[i]['W'].shape}"
+        )
         out.append(_rows(grads[i]["W"], grads[i]["W"].shape[0]))
-        out.append(f"  gradient of {nm.b}: J{nm.b.replace('_', '')} = Σ_i {nm.E}_i"
-                   f"    shape {grads[i]['b'].shape}")
+        out.append(
+            f"  gradient of {nm.b}: J{nm.b.replace('_', '')} = Σ_i {nm.E}_i"
+            f"    shape {grads[i]['b'].shape}"
+        )
         out.append(_rows(grads[i]["b"], 1))
         if i == 0:
             break
@@ -119,13 +144,27 @@ def _backward(net: Network, params: ParamList, acts: list[Array], Eo: Array,
         dA = E @ params[i]["W"].T  # (N, H_{i-1})
         E = act.backward(dA, acts[i])
         deriv = ACTIVATION_TEXT[act.name][1].format(a=below.A)
-        _step(out, "error at the hidden layer", f"{below.E} = ∂ξ/∂{below.Z} = {deriv} ∘ "
-              f"({nm.E} · {nm.W}^T)", str(E.shape), E, show)
+        _step(
+            out,
+            "error at the hidden layer",
+            f"{below.E} = ∂ξ/∂{below.Z} = {deriv} ∘ ({nm.E} · {nm.W}^T)",
+            str(E.shape),
+            E,
+            show,
+        )
     return grads
 
 
-def _check(net: Network, params: ParamList, X: Array, T: Array, grads: ParamList,
-           names: list[LayerNames], eps: float, out: list[str]) -> bool:
+def _check(
+    net: Network,
+    params: ParamList,
+    X: Array,
+    T: Array,
+    grads: ParamList,
+    names: list[LayerNames],
+    eps: float,
+    out: list[str],
+) -> bool:
     out.append(f"\nNUMERICAL CHECK (central differences, eps = {eps:g})")
     out.append("  ∂ξ/∂θ_i ≈ (ξ(θ_i + eps) - ξ(θ_i - eps)) / (2 eps), for every element θ_i")
     work = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
@@ -135,14 +174,17 @@ def _check(net: Network, params: ParamList, X: Array, T: Array, grads: ParamList
             num = numerical_gradient(lambda: net.loss(work, X, T), work[i][key], eps)
             _, rel, _, ok = compare(num, grads[i][key], rtol=1e-5, atol=1e-7)
             ok_all &= ok
-            out.append(f"  {sym}: numerical gradient, max relative error {rel:.2e}: "
-                       f"{'ok' if ok else 'MISMATCH'}")
+            out.append(
+                f"  {sym}: numerical gradient, max relative error {rel:.2e}: "
+                f"{'ok' if ok else 'MISMATCH'}"
+            )
             out.append(_rows(num, num.shape[0]))
     return ok_all
 
 
-def explain(net: Network, params: ParamList, X: Array, T: Array, show: int = 3,
-            eps: float = 1e-5) -> tuple[str, bool]:
+def explain(
+    net: Network, params: ParamList, X: Array, T: Array, show: int = 3, eps: float = 1e-5
+) -> tuple[str, bool]:
     """The step-by-step text of one pass on ``(X, T)`` and whether the numerical check passed.
 
     The gradients are computed here step by step and also compared with
@@ -152,14 +194,19 @@ def explain(net: Network, params: ParamList, X: Array, T: Array, show: int = 3,
     T = np.asarray(T, dtype=np.float64)
     names = layer_names(len(net.activations))
     sizes = "-".join(map(str, net.sizes))
-    out = [f"One pass of the {sizes} network on N = {X.shape[0]} samples "
-           f"(numbers for the first {min(show, X.shape[0])})\n"]
+    out = [
+        f"One pass of the {sizes} network on N = {X.shape[0]} samples "
+        f"(numbers for the first {min(show, X.shape[0])})\n"
+    ]
     acts, Zo = _forward(net, params, X, names, show, out)
     Eo = _loss_and_output_error(net.head, Zo, T, show, out)
     grads = _backward(net, params, acts, Eo, names, show, out)
     _, library = net.loss_and_grad(params, X, T)
-    same = all(np.allclose(g[k], lg[k], rtol=1e-10, atol=1e-12)
-               for g, lg in zip(grads, library, strict=True) for k in g)
+    same = all(
+        np.allclose(g[k], lg[k], rtol=1e-10, atol=1e-12)
+        for g, lg in zip(grads, library, strict=True)
+        for k in g
+    )
     out.append(f"  (these equal Network.loss_and_grad's gradients: {'yes' if same else 'NO'})")
     passed = _check(net, params, X, T, grads, names, eps, out) and same
     out.append(f"\ngradient check {'passed' if passed else 'FAILED'}")

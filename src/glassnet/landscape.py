@@ -77,8 +77,9 @@ class LossSlice:
     labels: tuple[str, str]
 
 
-def project_path(snapshots: Sequence[ParamList], centre: ParamList, d1: ParamList,
-                 d2: ParamList) -> Array:
+def project_path(
+    snapshots: Sequence[ParamList], centre: ParamList, d1: ParamList, d2: ParamList
+) -> Array:
     """Coordinates ``(K, 2)`` of each snapshot minus the centre in the plane of ``d1, d2``."""
     if not snapshots:
         return np.zeros((0, 2))
@@ -89,17 +90,26 @@ def project_path(snapshots: Sequence[ParamList], centre: ParamList, d1: ParamLis
 
 
 def _span(values: Array, fallback: float, margin: float = 0.15) -> tuple[float, float]:
-    lo, hi = float(min(values.min(initial=-fallback), -fallback)), float(
-        max(values.max(initial=fallback), fallback)
+    lo, hi = (
+        float(min(values.min(initial=-fallback), -fallback)),
+        float(max(values.max(initial=fallback), fallback)),
     )
     pad = margin * (hi - lo)
     return lo - pad, hi + pad
 
 
-def loss_slice(net: Network, centre: ParamList, X: Array, T: Array, d1: ParamList,
-               d2: ParamList, snapshots: Sequence[ParamList] = (), resolution: int = 25,
-               extent: float = 1.0, labels: tuple[str, str] = ("direction 1", "direction 2"),
-               ) -> LossSlice:
+def loss_slice(
+    net: Network,
+    centre: ParamList,
+    X: Array,
+    T: Array,
+    d1: ParamList,
+    d2: ParamList,
+    snapshots: Sequence[ParamList] = (),
+    resolution: int = 25,
+    extent: float = 1.0,
+    labels: tuple[str, str] = ("direction 1", "direction 2"),
+) -> LossSlice:
     """Evaluate the loss on a ``resolution x resolution`` grid spanning the path.
 
     The grid covers at least ``[-extent, extent]`` in each direction, widened to hold

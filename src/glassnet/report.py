@@ -77,6 +77,7 @@ def _summary(d: ReportData) -> str:
         ("initial loss", f"{d.loss_history[0]:.6g}" if len(d.loss_history) else "n/a"),
         ("final loss", f"{d.loss_history[-1]:.6g}" if len(d.loss_history) else "n/a"),
         ("accuracy on these samples", f"{accuracy:.2%}"),
+        *([("classes", ", ".join(d.class_names))] if d.class_names else []),
         *d.notes,
     ]
     return h.table(["", "value"], rows, text_cols=2)
@@ -86,8 +87,16 @@ def _architecture(d: ReportData) -> str:
     rows = []
     acts = [a.name for a in d.net.activations] + [f"{d.net.head.name} (output)"]
     for i, (layer, act) in enumerate(zip(d.net.layers, acts, strict=True)):
-        rows.append([i + 1, f"{layer.n_in} -> {layer.n_out}", act,
-                     f"({layer.n_in}, {layer.n_out})", f"(1, {layer.n_out})", layer.n_params])
+        rows.append(
+            [
+                i + 1,
+                f"{layer.n_in} -> {layer.n_out}",
+                act,
+                f"({layer.n_in}, {layer.n_out})",
+                f"(1, {layer.n_out})",
+                layer.n_params,
+            ]
+        )
     rows.append(["total", "", "", "", "", d.net.n_params])
     return h.table(["layer", "units", "activation", "W", "b", "parameters"], rows, text_cols=3)
 
@@ -102,32 +111,52 @@ def _data(d: ReportData, images: Images) -> str:
 
 def _training(d: ReportData, images: Images) -> str:
     plateaus = detect_plateaus(d.loss_history)
-    fig = figures.plot_loss_with_plateaus(d.loss_history, plateaus, d.validation_loss,
-                                          xlabel=d.step_name)
-    parts = [_figure(images, "loss.png", fig, "Loss (training; validation when given)"),
-             h.paragraph(describe_plateaus(plateaus, len(d.loss_history)), "note")]
+    fig = figures.plot_loss_with_plateaus(
+        d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name
+    )
+    parts = [
+        _figure(images, "loss.png", fig, "Loss (training; validation when given)"),
+        h.paragraph(describe_plateaus(plateaus, len(d.loss_history)), "note"),
+    ]
     if d.accuracy_history is not None:
-        fig = plotting.plot_loss(d.accuracy_history, d.validation_accuracy, xlabel=d.step_name,
-                                 ylabel="accuracy", title="Accuracy during training")
+        fig = plotting.plot_loss(
+            d.accuracy_history,
+            d.validation_accuracy,
+            xlabel=d.step_name,
+            ylabel="accuracy",
+            title="Accuracy during training",
+        )
         parts.append(_figure(images, "accuracy.png", fig, "Accuracy"))
     return "".join(parts)
 
 
 def _boundary(d: ReportData, images: Images) -> str:
-    fig = plotting.plot_decision_boundary(lambda P: d.net.predict(d.params, P), d.X, d.t,
-                                          resolution=150, class_names=d.class_names)
+    fig = plotting.plot_decision_boundary(
+        lambda P: d.net.predict(d.params, P), d.X, d.t, resolution=150, class_names=d.class_names
+    )
     return _figure(images, "decision_boundary.png", fig, "The trained classifier's regions")
 
 
 def _gradcheck(report: GradientReport | None) -> str:
     if report is None:
         return h.paragraph("No gradient check was run for this report.")
-    rows = [[c.layer + 1, c.name, str(c.shape), f"{c.max_abs_error:.3e}",
-             f"{c.max_rel_error:.3e}", str(c.worst_index), "yes" if c.passed else "NO"]
-            for c in report.checks]
-    verdict = (f"Gradient check {'passed' if report.passed else 'FAILED'}: central differences, "
-               f"eps={report.eps:g}; an element passes when |num - ana| <= {report.atol:g} + "
-               f"{report.rtol:g} * max(|num|, |ana|).")
+    rows = [
+        [
+            c.layer + 1,
+            c.name,
+            str(c.shape),
+            f"{c.max_abs_error:.3e}",
+            f"{c.max_rel_error:.3e}",
+            str(c.worst_index),
+            "yes" if c.passed else "NO",
+        ]
+        for c in report.checks
+    ]
+    verdict = (
+        f"Gradient check {'passed' if report.passed else 'FAILED'}: central differences, "
+        f"eps={report.eps:g}; an element passes when |num - ana| <= {report.atol:g} + "
+        f"{report.rtol:g} * max(|num|, |ana|)."
+    )
     header = ["layer", "param", "shape", "max abs err", "max rel err", "worst", "ok"]
     return h.table(header, rows, text_cols=2) + h.paragraph(verdict)
 
@@ -142,42 +171,85 @@ def _diagnostics(d: ReportData, images: Images) -> str:
         kind = rec.health_kinds[i] if i < len(rec.health_kinds) else "output"
         final = f"{health[-1, i]:.1%}" if i < health.shape[1] else ""
         peak = f"{health[:, i].max():.1%}" if i < health.shape[1] else ""
-        rows.append([i + 1, kind, f"{norms[0, i]:.3e}", f"{norms[-1, i]:.3e}",
-                     f"{norms[:, i].max():.3e}", peak, final])
-    header = ["layer", "unit check", "grad norm at start", "at end", "largest",
-              "unit check, worst", "at end"]
+        rows.append(
+            [
+                i + 1,
+                kind,
+                f"{norms[0, i]:.3e}",
+                f"{norms[-1, i]:.3e}",
+                f"{norms[:, i].max():.3e}",
+                peak,
+                final,
+            ]
+        )
+    header = [
+        "layer",
+        "unit check",
+        "grad norm at start",
+        "at end",
+        "largest",
+        "unit check, worst",
+        "at end",
+    ]
     text = describe_plateaus(rec.plateaus(), len(rec.loss))
     fig = figures.plot_diagnostics(rec, d.step_name)
-    return "".join([
-        h.table(header, rows, text_cols=2),
-        h.paragraph("Saturated: logistic output < 0.01 or > 0.99, tanh |a| > 0.99 (share of "
-                    "activations); dead: ReLU units that are 0 for every sample."),
-        h.paragraph(text, "note"),
-        _figure(images, "diagnostics.png", fig, "Gradient norms and unit health"),
-    ])
+    return "".join(
+        [
+            h.table(header, rows, text_cols=2),
+            h.paragraph(
+                "Saturated: logistic output < 0.01 or > 0.99, tanh |a| > 0.99 (share of "
+                "activations); dead: ReLU units that are 0 for every sample."
+            ),
+            h.paragraph(text, "note"),
+            _figure(images, "diagnostics.png", fig, "Gradient norms and unit health"),
+        ]
+    )
 
 
 def _hidden(d: ReportData, images: Images) -> str:
     parts = []
     for i, A in enumerate(d.net.hidden_activations(d.params, d.X)):
         fig = plotting.plot_hidden_projection(A, d.t, f"hidden layer {i + 1}", d.class_names)
-        parts.append(_figure(images, f"hidden_projection_{i + 1}.png", fig,
-                             f"The samples in hidden layer {i + 1}"))
+        parts.append(
+            _figure(
+                images,
+                f"hidden_projection_{i + 1}.png",
+                fig,
+                f"The samples in hidden layer {i + 1}",
+            )
+        )
     if d.plane:
         fig = figures.plot_activation_maps(d.net, d.params, d.X, d.t)
-        parts.append(_figure(images, "activation_maps.png", fig,
-                             "What each hidden unit computes over the input plane"))
+        parts.append(
+            _figure(
+                images,
+                "activation_maps.png",
+                fig,
+                "What each hidden unit computes over the input plane",
+            )
+        )
     return "".join(parts)
 
 
 def _landscape(d: ReportData, images: Images) -> str:
     rng = np.random.default_rng(0)
     d1, d2 = random_direction(rng, d.params), random_direction(rng, d.params)
-    s = loss_slice(d.net, d.params, d.X, d.T, d1, d2, d.snapshots, resolution=31,
-                   labels=("random direction 1", "random direction 2"))
+    s = loss_slice(
+        d.net,
+        d.params,
+        d.X,
+        d.T,
+        d1,
+        d2,
+        d.snapshots,
+        resolution=31,
+        labels=("random direction 1", "random direction 2"),
+    )
     fig = figures.plot_landscape(s, "Loss around the trained parameters")
-    text = ("The loss on a plane through the trained parameters, spanned by two random "
-            "filter-normalised directions; the training path is projected onto it.")
+    text = (
+        "The loss on a plane through the trained parameters, spanned by two random "
+        "filter-normalised directions; the training path is projected onto it."
+    )
     return h.paragraph(text) + _figure(images, "landscape.png", fig, "Loss landscape")
 
 

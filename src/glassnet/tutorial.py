@@ -132,9 +132,7 @@ class Step(NamedTuple):
     loss: float
 
 
-def _hidden_and_predictions(
-    net: Network, params: ParamList, X: Array
-) -> tuple[list[Array], Array]:
+def _hidden_and_predictions(net: Network, params: ParamList, X: Array) -> tuple[list[Array], Array]:
     """One forward pass giving the hidden activations and the class predictions."""
     A, hidden = X, []
     for layer, act, p in zip(net.layers, net.activations, params, strict=False):
