@@ -14,6 +14,7 @@ step during training (``record.add(grads, hidden, loss)``). Definitions:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ TINY = 1e-12
 
 def gradient_norms(grads: ParamList) -> list[float]:
     """Per layer ``sqrt(sum of squares of all its gradient elements)``."""
-    return [float(np.sqrt(sum(float(np.vdot(g, g)) for g in layer.values()))) for layer in grads]
+    return [math.sqrt(sum(float(np.vdot(g, g)) for g in layer.values())) for layer in grads]
 
 
 def saturated_fraction(A: Array, activation: str) -> float:
