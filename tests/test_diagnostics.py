@@ -55,6 +55,7 @@ def test_describe_plateaus_in_words():
     assert text == "plateau from iteration 0 to ~118 at loss ~69.31, then the loss falls."
     assert "settled" in describe_plateaus([Plateau(250, 300, 0.4)], 301)
     assert describe_plateaus([], 10).startswith("No plateau")
+    assert describe_plateaus([Plateau(2, 30, 1.0)], 50, "epoch").startswith("plateau from epoch 2")
 
 
 def test_tutorial_run_has_its_plateau_near_100_ln_2():

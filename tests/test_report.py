@@ -129,6 +129,15 @@ def test_minimal_inputs_and_more_than_two_features(rng, tmp_path):
     assert 'id="boundary"' not in html and "activation_maps" not in html
 
 
+def test_single_logistic_output_unit(rng):
+    net = Network.mlp([2, 3, 1], "tanh", "logistic")
+    X = rng.normal(size=(20, 2))
+    t = (X[:, 0] > 0).astype(int)
+    data = ReportData("binary", net, net.init(rng), X, t, [1.0, 0.5])
+    assert data.T.shape == (20, 1)
+    assert "landscape.png" in build_report(data)[1]
+
+
 # ---- a real browser -----------------------------------------------------------------------
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -76,8 +76,8 @@ class Plateau:
     def length(self) -> int:
         return self.end - self.start
 
-    def describe(self) -> str:
-        return f"plateau from iteration {self.start} to ~{self.end} at loss ~{self.level:.4g}"
+    def describe(self, step: str = "iteration") -> str:
+        return f"plateau from {step} {self.start} to ~{self.end} at loss ~{self.level:.4g}"
 
 
 def detect_plateaus(
@@ -102,14 +102,16 @@ def detect_plateaus(
     return plateaus
 
 
-def describe_plateaus(plateaus: Sequence[Plateau], n_iterations: int) -> str:
+def describe_plateaus(
+    plateaus: Sequence[Plateau], n_iterations: int, step: str = "iteration"
+) -> str:
     """One sentence for the report: where the loss stalled, or that it never did."""
     if not plateaus:
         return "No plateau: the loss kept changing throughout training."
     parts = []
     for p in plateaus:
         tail = " (the loss has settled)" if p.end >= n_iterations - 1 else ", then the loss falls"
-        parts.append(p.describe() + tail)
+        parts.append(p.describe(step) + tail)
     return "; ".join(parts) + "."
 
 

@@ -46,9 +46,14 @@ class ReportData:
     snapshots: Sequence[ParamList] = ()  # parameters along training, for the landscape
     class_names: Sequence[str] | None = None
     notes: Sequence[tuple[str, str]] = field(default_factory=list)  # extra summary rows
+    targets: Array | None = None  # (N, C) as trained on; default: built from t
 
     @property
     def T(self) -> Array:
+        if self.targets is not None:
+            return self.targets
+        if self.net.sizes[-1] == 1:  # one logistic output unit: T is t as a column
+            return np.asarray(self.t, dtype=np.float64).reshape(-1, 1)
         return one_hot(self.t, self.net.sizes[-1])
 
     @property
@@ -116,7 +121,7 @@ def _training(d: ReportData, images: Images) -> str:
     )
     parts = [
         _figure(images, "loss.png", fig, "Loss (training; validation when given)"),
-        h.paragraph(describe_plateaus(plateaus, len(d.loss_history)), "note"),
+        h.paragraph(describe_plateaus(plateaus, len(d.loss_history), d.step_name), "note"),
     ]
     if d.accuracy_history is not None:
         fig = plotting.plot_loss(
@@ -191,7 +196,7 @@ def _diagnostics(d: ReportData, images: Images) -> str:
         "unit check, worst",
         "at end",
     ]
-    text = describe_plateaus(rec.plateaus(), len(rec.loss))
+    text = describe_plateaus(rec.plateaus(), len(rec.loss), d.step_name)
     fig = figures.plot_diagnostics(rec, d.step_name)
     return "".join(
         [
