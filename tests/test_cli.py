@@ -25,7 +25,10 @@ def test_demo_writes_everything(demo_dir):
         "loss.png",
         "decision_boundary.png",
         "hidden_projection.png",
+        "report.html",
     }
+    html = (demo_dir / "report.html").read_text()
+    assert "plateau from iteration 0 to ~1" in html and "at loss ~69.3" in html
 
 
 def test_demo_metrics(demo_dir):
@@ -67,6 +70,21 @@ def test_gradcheck_exit_codes(capsys):
     assert "gradient check FAILED" in capsys.readouterr().out
 
 
+def test_explain_exits_0_with_every_step(capsys):
+    assert main(["explain", "--rows", "2"]) == 0
+    out = capsys.readouterr().out
+    for step in ("Z_h = X · W_h + b_h", "Eh = ∂ξ/∂Z_h", "JWh = X^T · Eh", "gradient check passed"):
+        assert step in out
+    assert main(["explain", "--at", "check", "--rows", "1"]) == 0
+
+
+def test_demo_animate_flag_is_parsed():
+    from glassnet.cli import build_parser
+
+    assert build_parser().parse_args(["demo", "--animate"]).animate is True
+    assert build_parser().parse_args(["demo"]).animate is False
+
+
 def test_bad_arguments_exit_with_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["demo", "--every", "often"])
@@ -80,7 +98,7 @@ def test_console_entry_point_runs():
     proc = subprocess.run(
         [sys.executable, "-m", "glassnet", "--help"], capture_output=True, text=True, check=True
     )
-    assert "demo" in proc.stdout and "gradcheck" in proc.stdout
+    assert "demo" in proc.stdout and "gradcheck" in proc.stdout and "explain" in proc.stdout
 
 
 def test_import_stays_light():

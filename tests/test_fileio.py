@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from glassnet.fileio import atomic_write, write_json, write_npz
+from glassnet.fileio import atomic_save, atomic_write, write_json, write_npz
 
 
 def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
@@ -34,3 +34,24 @@ def test_refuses_object_arrays_and_nan_json(tmp_path):
     with pytest.raises(ValueError):
         write_json(tmp_path / "m.json", {"loss": float("nan")})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_save_gives_the_writer_a_named_file_with_the_suffix(tmp_path):
+    path = tmp_path / "anim.gif"
+    seen = []
+
+    def save(tmp):
+        seen.append(tmp.suffix)
+        tmp.write_bytes(b"GIF89a")
+
+    assert atomic_save(path, save) == path and path.read_bytes() == b"GIF89a"
+    assert seen == [".gif"]
+
+    def crash(tmp):
+        tmp.write_bytes(b"half")
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        atomic_save(path, crash)
+    assert path.read_bytes() == b"GIF89a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["anim.gif"]

@@ -127,3 +127,18 @@ def test_progress_callbacks_see_every_step():
     assert [i for i, _ in seen] == list(range(6))
     assert [loss for _, loss in seen] == run.loss_history
     assert started == [True]
+
+
+def test_on_step_sees_params_grads_and_hidden_without_changing_the_run():
+    steps = []
+    cfg = TutorialConfig(iterations=4)
+    run = run_tutorial(cfg, on_step=steps.append)
+    plain = run_tutorial(cfg)
+    assert run.loss_history == plain.loss_history
+    assert run.misclassified_history == plain.misclassified_history
+    assert [s.i for s in steps] == list(range(5))
+    last = steps[-1]
+    assert last.loss == run.final_loss and last.params is run.params
+    np.testing.assert_array_equal(last.hidden[0], run.net.hidden_activations(run.params, run.X)[0])
+    _, grads = run.net.loss_and_grad(run.params, run.X, run.T)
+    np.testing.assert_array_equal(last.grads[1]["W"], grads[1]["W"])

@@ -17,7 +17,7 @@ class CommandError(Exception):
 def _demo(args: argparse.Namespace) -> int:
     from glassnet.demo import run_demo
 
-    run = run_demo(args.out, every=args.every)
+    run = run_demo(args.out, every=args.every, animate=args.animate)
     return 0 if run.gradient_report.passed else 1
 
 
@@ -31,6 +31,21 @@ def _gradcheck(args: argparse.Namespace) -> int:
     report = check_network(net, params, X, T, eps=args.eps, rtol=args.rtol, atol=args.atol)
     print(report.format())
     return 0 if report.passed else 1
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from glassnet.explain import explain
+    from glassnet.tutorial import TutorialConfig, draw_params, tutorial_data
+
+    config = TutorialConfig()
+    rs, X, t, T, net = tutorial_data(config)
+    check_params = draw_params(rs, net.sizes, config.check_init_scale)
+    params = draw_params(rs, net.sizes, config.init_scale)
+    if args.at == "check":
+        params = check_params
+    text, passed = explain(net, params, X, T, show=args.rows)
+    print(text)
+    return 0 if passed else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="K",
         help="print progress every K iterations, 0 for none (default: 25)",
     )
+    demo.add_argument(
+        "--animate", action="store_true", help="also write training.gif (about 30 frames)"
+    )
     demo.set_defaults(func=_demo)
 
     grad = sub.add_parser("gradcheck", help="check the tutorial network's gradients numerically")
@@ -66,6 +84,19 @@ def build_parser() -> argparse.ArgumentParser:
     grad.add_argument("--rtol", type=float, default=1e-5, help="relative tolerance")
     grad.add_argument("--atol", type=float, default=1e-7, help="absolute tolerance")
     grad.set_defaults(func=_gradcheck)
+    expl = sub.add_parser(
+        "explain", help="one forward and backward pass of the tutorial network, step by step"
+    )
+    expl.add_argument(
+        "--rows", type=int, default=3, metavar="K", help="samples to show numbers for (default 3)"
+    )
+    expl.add_argument(
+        "--at",
+        choices=["start", "check"],
+        default="start",
+        help="parameters: the training start (default) or the gradient-check draw",
+    )
+    expl.set_defaults(func=_explain)
     _add_train(sub)
     _add_predict_evaluate(sub)
     return parser

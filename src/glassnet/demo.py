@@ -6,8 +6,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from glassnet.fileio import save_figure, write_json, write_npz
-from glassnet.tutorial import TutorialConfig, TutorialRun, run_tutorial
+from glassnet._types import ParamList
+from glassnet.diagnostics import DiagnosticsRecord
+from glassnet.fileio import save_figure, write_json, write_npz, write_text
+from glassnet.tutorial import Step, TutorialConfig, TutorialRun, run_tutorial, tutorial_data
 
 Print = Callable[[str], None]
 CLASS_NAMES = ["red stars (t=0)", "blue circles (t=1)"]
@@ -53,8 +55,49 @@ def write_outputs(run: TutorialRun, out_dir: str | os.PathLike[str]) -> list[Pat
     return written
 
 
-def run_demo(out_dir: str | os.PathLike[str], echo: Print = print, every: int = 25) -> TutorialRun:
-    """Run the tutorial, narrating every ``every`` iterations, and write its outputs."""
+class Recording:
+    """Diagnostics and parameter snapshots collected during the run (an ``on_step`` hook)."""
+
+    def __init__(self, record: DiagnosticsRecord) -> None:
+        self.record = record
+        self.snapshots: list[ParamList] = []
+
+    def __call__(self, step: Step) -> None:
+        self.record.add(step.grads, step.hidden, step.loss)
+        self.snapshots.append(step.params)
+
+
+def write_report(run: TutorialRun, rec: Recording, out_dir: str | os.PathLike[str]) -> Path:
+    """``report.html``: the run, its diagnostics and every hidden layer, in one file."""
+    from glassnet.report import ReportData, build_report  # matplotlib only when drawing
+
+    cfg = run.config
+    accuracy = [1.0 - wrong / len(run.t) for wrong in run.misclassified_history]
+    data = ReportData(
+        "glassnet demo: the tutorial's 2-3-2 network on the circles data",
+        run.net,
+        run.params,
+        run.X,
+        run.t,
+        run.loss_history,
+        accuracy_history=accuracy,
+        gradient_report=run.gradient_report,
+        diagnostics=rec.record,
+        snapshots=rec.snapshots,
+        class_names=CLASS_NAMES,
+        notes=[
+            ("optimizer", f"momentum {cfg.momentum}, learning rate {cfg.learning_rate}"),
+            ("all samples correct from iteration", str(run.first_perfect_iteration)),
+        ],
+    )
+    return write_text(Path(out_dir) / "report.html", build_report(data)[0])
+
+
+def run_demo(
+    out_dir: str | os.PathLike[str], echo: Print = print, every: int = 25, animate: bool = False
+) -> TutorialRun:
+    """Run the tutorial, narrating every ``every`` iterations, and write its outputs
+    (``report.html`` too; ``training.gif`` when ``animate``)."""
 
     def start(run: TutorialRun) -> None:
         echo(f"shape of X: {run.X.shape}")
@@ -77,8 +120,18 @@ def run_demo(out_dir: str | os.PathLike[str], echo: Print = print, every: int = 
         if every and (i % every == 0 or i == config.iterations):
             echo(f"  iteration {i:>4}  loss {loss:10.4f}  misclassified {wrong:>3}")
 
-    run = run_tutorial(config, on_iteration=progress, on_start=start)
+    rec = Recording(DiagnosticsRecord.for_network(tutorial_data(config)[4]))
+    run = run_tutorial(config, on_iteration=progress, on_start=start, on_step=rec)
     echo("summary: " + run.summary())
-    for path in write_outputs(run, out_dir):
+    for plateau in rec.record.plateaus():
+        echo(f"diagnostics: {plateau.describe()}")
+    written = [*write_outputs(run, out_dir), write_report(run, rec, out_dir)]
+    if animate:
+        from glassnet.animation import write_training_gif
+
+        written.append(
+            write_training_gif(Path(out_dir) / "training.gif", run.net, rec.snapshots, run.X, run.t)
+        )
+    for path in written:
         echo(f"wrote {path}")
     return run

@@ -36,6 +36,25 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
     return path
 
 
+def atomic_save(path: str | os.PathLike[str], save: Callable[[Path], None]) -> Path:
+    """For writers that need a file name: ``save(tmp)`` writes a temporary file beside
+    ``path`` (same suffix, so the format is recognised), which is then renamed to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        save(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     def write(f: IO[bytes]) -> None:
         f.write(data)

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-from glassnet._types import ParamList
+from glassnet._types import Array, ParamList
 from glassnet.datasets import make_circles, one_hot
 from glassnet.gradcheck import GradientReport, check_network
 from glassnet.network import Network
@@ -120,16 +121,40 @@ def tutorial_data(
 IterationCallback = Callable[[int, float, int], None]
 
 
+class Step(NamedTuple):
+    """What one training step has in hand: parameters, their gradients, the hidden
+    activations ``A_l (N, H_l)`` and the loss, all at iteration ``i``."""
+
+    i: int
+    params: ParamList
+    grads: ParamList
+    hidden: list[Array]
+    loss: float
+
+
+def _hidden_and_predictions(net: Network, params: ParamList, X: Array) -> tuple[list[Array], Array]:
+    """One forward pass giving the hidden activations and the class predictions."""
+    A, hidden = X, []
+    for layer, act, p in zip(net.layers, net.activations, params, strict=False):
+        A = act.forward(layer.forward(p, A)[0])  # (N, H_l)
+        hidden.append(A)
+    Zo, _ = net.layers[-1].forward(params[-1], A)  # (N, C)
+    return hidden, np.argmax(net.head.output(Zo), axis=1)
+
+
 def run_tutorial(
     config: TutorialConfig | None = None,
     on_iteration: IterationCallback | None = None,
     on_start: Callable[[TutorialRun], None] | None = None,
+    on_step: Callable[[Step], None] | None = None,
 ) -> TutorialRun:
     """Run the whole tutorial.
 
     ``on_start(run)`` is called once the data is drawn and the gradients checked, before
     training; ``on_iteration(i, loss, misclassified)`` sees every step (i = 0 before the
-    first update, i = k after the k-th).
+    first update, i = k after the k-th). ``on_step(step)``, when given, sees each
+    :class:`Step` too (for diagnostics and snapshots); the hidden activations then come
+    from the forward pass that counts the misclassified samples, so they cost nothing extra.
     """
     cfg = config or TutorialConfig()
     rs, X, t, T, net = tutorial_data(cfg)
@@ -147,7 +172,12 @@ def run_tutorial(
     for i in range(cfg.iterations + 1):
         # The loss at the current parameters; the last pass only measures.
         loss, grads = net.loss_and_grad(params, X, T)
-        wrong = int(np.sum(net.predict(params, X) != t))
+        if on_step is None:
+            wrong = int(np.sum(net.predict(params, X) != t))
+        else:
+            hidden, predicted = _hidden_and_predictions(net, params, X)
+            wrong = int(np.sum(predicted != t))
+            on_step(Step(i, params, grads, hidden, loss))
         run.loss_history.append(loss)
         run.misclassified_history.append(wrong)
         if on_iteration is not None:

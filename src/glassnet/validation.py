@@ -95,7 +95,9 @@ def check_class_labels(y: Array, where: str = "y") -> None:
         )
     classes = np.unique(y)
     if len(classes) < 2:
-        raise DataError(f"classification needs at least 2 classes, found only {classes[0].item()!r}")
+        raise DataError(
+            f"classification needs at least 2 classes, found only {classes[0].item()!r}"
+        )
 
 
 def check_codes(codes: Any, n_classes: int, where: str = "y") -> None:
