@@ -168,3 +168,47 @@ def test_regression_model_predicts_values(tmp_path, capsys):
         main(["evaluate", "--model", str(out), "--data", str(tmp_path / "r.npz"), "--target", "y"])
         == 0
     )
+
+
+def test_train_writes_a_report_and_report_and_explain_read_the_model(tmp_path, csv_data, capsys):
+    code, out = _train(tmp_path, "--data", str(csv_data), "--target", "answer", "--hidden", "6")
+    assert code == 0
+    page = (out.parent / "report.html").read_text()
+    assert "Diagnostics" in page and "data:image/png;base64," in page
+    assert "validation accuracy" in page or "test accuracy" in page or "train accuracy" in page
+
+    saved = tmp_path / "saved.html"
+    assert (
+        main(
+            ["report", str(out), "--data", str(csv_data), "--target", "answer", "--out", str(saved)]
+        )
+        == 0
+    )
+    text = saved.read_text()
+    assert "true labels" in text and "Gradient check" in text and "Training" in text
+
+    capsys.readouterr()
+    assert (
+        main(
+            [
+                "explain",
+                "--model",
+                str(out),
+                "--data",
+                str(csv_data),
+                "--row",
+                "5",
+                "--rows",
+                "2",
+                "--target",
+                "answer",
+            ]
+        )
+        == 0
+    )
+    explained = capsys.readouterr().out
+    assert "gradient check passed" in explained and "Eo" in explained
+    assert "outside the data's 120 rows" in _error(
+        capsys, ["explain", "--model", str(out), "--data", str(csv_data), "--row", "500"]
+    )
+    assert "needs --data" in _error(capsys, ["explain", "--model", str(out)])

@@ -35,6 +35,13 @@ def _gradcheck(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     from glassnet.explain import explain
+
+    if args.model is not None:
+        if args.data is None:
+            raise CommandError("--model needs --data FILE (and --row, --target)")
+        from glassnet.inspect_commands import explain_model
+
+        return explain_model(args)
     from glassnet.tutorial import TutorialConfig, draw_params, tutorial_data
 
     config = TutorialConfig()
@@ -96,7 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
         default="start",
         help="parameters: the training start (default) or the gradient-check draw",
     )
+    expl.add_argument("--model", metavar="MODEL.npz", help="explain a saved classifier instead")
+    expl.add_argument("--data", metavar="FILE", help="data for --model")
+    expl.add_argument("--target", metavar="COLUMN", help="true labels (default: predicted)")
+    expl.add_argument("--row", type=int, default=0, help="first data row for --model (0)")
     expl.set_defaults(func=_explain)
+
+    rep = sub.add_parser("report", help="a self-contained HTML report of a saved classifier")
+    rep.add_argument("model", metavar="MODEL.npz")
+    rep.add_argument("--data", required=True, metavar="FILE")
+    rep.add_argument("--target", metavar="COLUMN", help="true labels (default: predicted)")
+    rep.add_argument("--out", default="report.html", metavar="FILE")
+    rep.set_defaults(func=_run("report", "inspect_commands"))
     _add_train(sub)
     _add_predict_evaluate(sub)
     return parser
@@ -215,11 +233,13 @@ def _add_predict_evaluate(sub: argparse._SubParsersAction) -> None:
     ev.set_defaults(func=_run("evaluate"))
 
 
-def _run(name: str) -> Callable[[argparse.Namespace], int]:
-    def handler(args: argparse.Namespace) -> int:
-        from glassnet import commands
+def _run(name: str, module: str = "commands") -> Callable[[argparse.Namespace], int]:
+    """A handler that imports ``glassnet.<module>`` only when the command runs."""
 
-        return int(getattr(commands, name)(args))
+    def handler(args: argparse.Namespace) -> int:
+        import importlib
+
+        return int(getattr(importlib.import_module(f"glassnet.{module}"), name)(args))
 
     return handler
 

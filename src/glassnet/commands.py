@@ -92,7 +92,7 @@ def train(args: argparse.Namespace) -> int:
     print(f"training on {source}: {X.shape[0]} samples, {X.shape[1]} features", flush=True)
     tick, close = progress(recipe.epochs, mode=args.progress)
     try:
-        outcome = train_model(X, y, recipe, names, (tick,), checkpoint, args.resume)
+        outcome = train_model(X, y, recipe, names, (tick,), checkpoint, args.resume, True)
     except RunStopped as stop:
         close()
         return _stopped(stop, out, checkpoint)
@@ -102,6 +102,27 @@ def train(args: argparse.Namespace) -> int:
     checkpoint.unlink(missing_ok=True)
     write_json(out.parent / "history.json", history.as_dict())
     _save_loss_plot(history, out.parent / "loss.png")
+    written = [out, out.parent / "history.json", out.parent / "loss.png"]
+    if outcome.observer is not None and outcome.codes is not None:
+        from glassnet.report import write_report
+        from glassnet.run_report import report_data
+
+        notes = [
+            (f"{split} accuracy", f"{score.accuracy:.2%}")
+            for split, score in outcome.scores.items()
+            if score.accuracy is not None
+        ]
+        data = report_data(
+            f"glassnet train: {source}",
+            outcome.model,
+            X,
+            outcome.codes,
+            outcome.rows["train"],
+            history,
+            outcome.observer,
+            notes,
+        )
+        written.append(write_report(out.parent / "report.html", data))
     print(
         f"stopped after {len(history.records)} epochs ({history.stop_reason}); "
         f"kept the parameters of epoch {history.best_epoch}"
@@ -109,7 +130,7 @@ def train(args: argparse.Namespace) -> int:
     for split, score in outcome.scores.items():
         acc = f", accuracy {score.accuracy:.2%}" if score.accuracy is not None else ""
         print(f"{split:>10}: {len(outcome.rows[split])} samples, loss {score.loss:.4f}{acc}")
-    print(f"wrote {out}, {out.parent / 'history.json'}, {out.parent / 'loss.png'}")
+    print("wrote " + ", ".join(map(str, written)))
     return 0
 
 

@@ -115,6 +115,8 @@ def _data(d: ReportData, images: Images) -> str:
 
 
 def _training(d: ReportData, images: Images) -> str:
+    if not d.loss_history:
+        return h.paragraph("No training history was recorded for this model.", "note")
     plateaus = detect_plateaus(d.loss_history)
     fig = figures.plot_loss_with_plateaus(
         d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name

@@ -24,6 +24,7 @@ from glassnet.modelfile import Model
 from glassnet.network import Network
 from glassnet.optimizers import get_optimizer
 from glassnet.preprocessing import fit_standardizer
+from glassnet.run_report import Observer, probe
 from glassnet.schedules import Schedule
 from glassnet.training import (
     Callback,
@@ -101,6 +102,8 @@ class Outcome:
     result: TrainResult
     scores: dict[str, Score] = field(default_factory=dict)  # "train", "validation", "test"
     rows: dict[str, Array] = field(default_factory=dict)
+    codes: Array | None = None  # the targets as trained on (class codes for a classifier)
+    observer: Observer | None = None  # diagnostics and snapshots, when asked for
 
 
 def infer_task(y: Array) -> Literal["classification", "regression"]:
@@ -136,11 +139,14 @@ def train_model(
     callbacks: tuple[Callback, ...] = (),
     checkpoint: str | os.PathLike[str] | None = None,
     resume: bool = False,
+    observe: bool = False,
 ) -> Outcome:
     """Train a model on ``(X, y)`` following ``recipe``; see the module docstring.
 
     With ``checkpoint``, the loop state is written there after every epoch; ``resume``
     continues from it. Ctrl-C or divergence raise :class:`RunStopped` with the model to keep.
+    ``observe`` records per-epoch diagnostics and snapshots for the report
+    (``Outcome.observer``).
     """
     X = as_features(X)
     y = as_targets(y, X.shape[0])
@@ -168,9 +174,15 @@ def train_model(
     def save(kept: Any) -> Model:
         return Model(net, kept, classes, scaler, feature_names, recipe.settings())
 
-    def write_checkpoint(loop: LoopState) -> None:
+    observer = None
+    if observe and classes is not None:
+        observer = Observer(save(params), *probe(save(params), X, codes, rows["train"]))
+
+    def after_epoch(loop: LoopState) -> None:
         if checkpoint is not None:
             save_checkpoint(checkpoint, loop, key)
+        if observer is not None:
+            observer(loop)
 
     try:
         result = fit(
@@ -184,14 +196,14 @@ def train_model(
             scaler=scaler,
             callbacks=callbacks,
             resume=state,
-            on_epoch_end=write_checkpoint,
+            on_epoch_end=after_epoch,
         )
     except (TrainingInterrupted, TrainingDiverged) as exc:
         raise RunStopped(str(exc), save(exc.result.params), exc) from None
     scores = {
         name: evaluate(net, result.params, X, codes, r, scaler, dtype) for name, r in rows.items()
     }
-    return Outcome(save(result.params), result, scores, rows)
+    return Outcome(save(result.params), result, scores, rows, codes, observer)
 
 
 def _init(
