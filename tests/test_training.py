@@ -217,3 +217,25 @@ def test_divergence_stops_with_the_last_finite_parameters(moons):
 def test_bad_config(kwargs, message):
     with pytest.raises(ValueError, match=message):
         TrainConfig(**kwargs)
+
+
+def test_same_seed_gives_close_results_across_processes(tmp_path):
+    """Bitwise-equal within a process (above); allclose between fresh processes."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "from glassnet.datasets import make_moons\n"
+        "from glassnet.network import Network\n"
+        "from glassnet.training import TrainConfig, fit\n"
+        "X, t = make_moons(np.random.default_rng(3), 120)\n"
+        "net = Network.mlp([2, 8, 2], 'tanh', reduction='mean')\n"
+        "r = fit(net, net.init(np.random.default_rng(0)), X, t, TrainConfig(epochs=5, seed=4))\n"
+        "np.save(sys.argv[1], np.concatenate([p[k].ravel() for p in r.params for k in p]))\n"
+    )
+    paths = [tmp_path / f"run{i}.npy" for i in range(2)]
+    for path in paths:
+        subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+    a, b = (np.load(p) for p in paths)
+    np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)

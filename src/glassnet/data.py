@@ -57,8 +57,15 @@ def load_table(
 
 
 def _read_csv(path: Path, target: str | None, wanted: tuple[str, ...]) -> Table:
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.reader(f))
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the CSV as UTF-8"
+        ) from None
+    except csv.Error as exc:
+        raise DataError(f"{path}: not a readable CSV file ({exc})") from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise DataError(f"{path}: empty file (a header row is needed)")
     header = [h.strip() for h in rows[0]]

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,12 +122,19 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     try:
         with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as f:
             arrays = {name: f[name] for name in f.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-        raise ModelFileError(f"{path}: not a readable model file ({exc})") from None
+    except Exception as exc:  # any damage to the container: zip, zlib, npy header, ...
+        raise ModelFileError(f"{path}: not a readable model file ({_short(exc)})") from None
     try:
         return _build(arrays)
     except ModelFileError as exc:
         raise ModelFileError(f"{path}: {exc}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ModelFileError(f"{path}: invalid model description ({_short(exc)})") from None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
 
 
 def _build(arrays: dict[str, Array]) -> Model:
