@@ -212,3 +212,18 @@ def test_train_writes_a_report_and_report_and_explain_read_the_model(tmp_path, c
         capsys, ["explain", "--model", str(out), "--data", str(csv_data), "--row", "500"]
     )
     assert "needs --data" in _error(capsys, ["explain", "--model", str(out)])
+
+
+def test_divergence_stops_with_a_message_and_keeps_the_last_finite_model(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 2))
+    np.savez(tmp_path / "r.npz", X=X, y=X[:, 0] * 1e3)
+    out = tmp_path / "m.npz"
+    err = _error(capsys, ["train", "--data", str(tmp_path / "r.npz"), "--target", "y",
+                          "--task", "regression", "--optimizer", "sgd", "--lr", "50",
+                          "--epochs", "30", "--progress", "off", "--out", str(out)])
+    assert "training diverged in epoch" in err and f"saved those parameters to {out}" in err
+    from glassnet.modelfile import load_model
+
+    model = load_model(out)
+    assert all(np.all(np.isfinite(v)) for p in model.params for v in p.values())
