@@ -55,3 +55,18 @@ def test_atomic_save_gives_the_writer_a_named_file_with_the_suffix(tmp_path):
         atomic_save(path, crash)
     assert path.read_bytes() == b"GIF89a"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["anim.gif"]
+
+
+def test_new_files_get_the_usual_permissions_and_keep_existing_ones(tmp_path):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        new = write_json(tmp_path / "new.json", {})
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # not mkstemp's 0o600
+        os.chmod(new, 0o640)
+        write_json(new, {"again": 1})
+        assert stat.S_IMODE(new.stat().st_mode) == 0o640
+    finally:
+        os.umask(umask)
