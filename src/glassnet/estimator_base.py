@@ -24,7 +24,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from glassnet._types import Array, ParamList
 from glassnet.modelfile import Model, save_model
 from glassnet.network import Network
-from glassnet.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer
+from glassnet.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer, OptState
 from glassnet.preprocessing import Standardizer
 from glassnet.schedules import Constant, Schedule, get_schedule
 from glassnet.training import TrainConfig, fit
@@ -37,6 +37,7 @@ class BaseMLP(BaseEstimator):
     """Hyperparameters and training shared by the classifier and the regressor."""
 
     _output: str = "identity"  # the output head, set per fit by the subclasses
+    _opt_state: OptState  # the optimizer state after the last fit, for warm starts
 
     def __init__(
         self,
@@ -133,7 +134,9 @@ class BaseMLP(BaseEstimator):
         if self.batch_size == "auto":
             return min(200, n)
         if not (isinstance(self.batch_size, int | np.integer) and self.batch_size >= 1):
-            raise ValueError(f"batch_size must be 'auto' or a positive integer, got {self.batch_size!r}")
+            raise ValueError(
+                f"batch_size must be 'auto' or a positive integer, got {self.batch_size!r}"
+            )
         return min(int(self.batch_size), n)  # clipped to the sample count, as scikit-learn does
 
     def _train_dtype(self, X: Array) -> np.dtype[Any]:
@@ -146,7 +149,9 @@ class BaseMLP(BaseEstimator):
     def params_(self) -> ParamList:
         """The parameters as glassnet's list of ``{"W", "b"}`` dicts (views, not copies)."""
         check_is_fitted(self)
-        return [{"W": W, "b": b[None, :]} for W, b in zip(self.coefs_, self.intercepts_, strict=True)]
+        return [
+            {"W": W, "b": b[None, :]} for W, b in zip(self.coefs_, self.intercepts_, strict=True)
+        ]
 
     def _store(self, params: ParamList) -> None:
         self.coefs_ = [p["W"] for p in params]
@@ -172,7 +177,11 @@ class BaseMLP(BaseEstimator):
         first = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
         X, y = self._validate(X, y, reset=first)
         dtype = self._train_dtype(X)
-        w = None if sample_weight is None else _check_sample_weight(sample_weight, X, dtype=np.float64)
+        w = (
+            None
+            if sample_weight is None
+            else _check_sample_weight(sample_weight, X, dtype=np.float64)
+        )
         codes, n_out = self._targets(y, first, classes)
         self._check_weighted_targets(codes, w)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
@@ -212,7 +221,9 @@ class BaseMLP(BaseEstimator):
         if w is not None and not np.any(w > 0):
             raise ValueError("sample_weight must have at least one positive entry")
 
-    def _start(self, X: Array, n_out: int, dtype: np.dtype[Any], seed: int, w: Array | None) -> None:
+    def _start(
+        self, X: Array, n_out: int, dtype: np.dtype[Any], seed: int, w: Array | None
+    ) -> None:
         output = self._output
         sizes = [X.shape[1], *self._hidden_sizes(), n_out]
         self.network_ = Network.mlp(sizes, self.activation, output, self.loss_reduction)  # type: ignore[arg-type]
@@ -258,7 +269,11 @@ class BaseMLP(BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
         dtype = self.coefs_[0].dtype
-        return self.scaler_.transform(X, dtype) if self.scaler_ is not None else X.astype(dtype, copy=False)
+        return (
+            self.scaler_.transform(X, dtype)
+            if self.scaler_ is not None
+            else X.astype(dtype, copy=False)
+        )
 
     def _output_values(self, X: Any) -> Array:
         """The network output ``Y (N, C)``: probabilities or regression values."""

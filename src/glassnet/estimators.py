@@ -35,6 +35,7 @@ from glassnet.schedules import SCHEDULES
 
 E = TypeVar("E", bound=BaseMLP)
 
+
 class MLPClassifier(ClassifierMixin, BaseMLP):
     """A multilayer perceptron classifier: softmax output for 3+ classes, logistic for 2.
 
@@ -148,14 +149,22 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         return self
 
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
-        return validate_data(  # type: ignore[no-any-return]
-            self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True, y_numeric=True
+        return validate_data(
+            self,
+            X,
+            y,
+            reset=reset,
+            dtype=(np.float64, np.float32),
+            multi_output=True,
+            y_numeric=True,
         )
 
     def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
         n_out = 1 if y.ndim == 1 else y.shape[1]
         if not first and n_out != self.n_outputs_:
-            raise ValueError(f"y has {n_out} columns, the network was fitted with {self.n_outputs_}")
+            raise ValueError(
+                f"y has {n_out} columns, the network was fitted with {self.n_outputs_}"
+            )
         return y, n_out
 
     def predict(self, X: Any) -> Array:
@@ -178,7 +187,9 @@ class MLPRegressor(RegressorMixin, BaseMLP):
 
 def _from_model(cls: type[E], model: Model) -> E:
     """An estimator of ``cls`` holding ``model``'s network, scaling and constructor arguments."""
-    stored = model.settings.get("params", {}) if model.settings.get("estimator") == cls.__name__ else {}
+    stored = (
+        model.settings.get("params", {}) if model.settings.get("estimator") == cls.__name__ else {}
+    )
     names = cls().get_params()
     kwargs = {k: v for k, v in stored.items() if k in names and not _is_repr(k, v, names)}
     if "hidden_layer_sizes" in kwargs:
@@ -191,7 +202,11 @@ def _from_model(cls: type[E], model: Model) -> E:
     est.n_features_in_ = net.sizes[0]
     if model.feature_names:
         est.feature_names_in_ = np.asarray(model.feature_names, dtype=object)
-    est.n_layers_, est.n_outputs_, est.out_activation_ = len(net.sizes), net.sizes[-1], net.head.name
+    est.n_layers_, est.n_outputs_, est.out_activation_ = (
+        len(net.sizes),
+        net.sizes[-1],
+        net.head.name,
+    )
     est.loss_curve_, est.validation_loss_curve_, est.n_iter_ = [], None, 0
     check_is_fitted(est)
     return est
