@@ -214,7 +214,7 @@ class BaseMLP(BaseEstimator):
         )
         self._store(result.params)
         self._opt_state = result.opt_state
-        self._record(result.history, first, val_rows is not None)
+        self._record(result.history, val_rows is not None)
         return self
 
     def _check_weighted_targets(self, codes: Array, w: Array | None) -> None:
@@ -248,7 +248,7 @@ class BaseMLP(BaseEstimator):
         )
         return np.sort(train), np.sort(val)
 
-    def _record(self, history: Any, first: bool, validated: bool) -> None:
+    def _record(self, history: Any, validated: bool) -> None:
         losses = [float(v) for v in history.column("loss")]
         self.loss_curve_ = [*self.loss_curve_, *losses]
         if validated:
@@ -303,14 +303,9 @@ class BaseMLP(BaseEstimator):
 
     def to_model(self) -> Model:
         """The fitted network as a glassnet :class:`~glassnet.modelfile.Model`."""
-        check_is_fitted(self)
-        classes = getattr(self, "classes_", None)
-        if classes is not None and classes.dtype.kind == "O":
-            classes = classes.astype(str)  # model files hold plain arrays, never pickles
-        names = getattr(self, "feature_names_in_", None)
-        settings = {"estimator": type(self).__name__, "params": _json_params(self.get_params())}
-        feature_names = tuple(str(n) for n in names) if names is not None else ()
-        return Model(self.network_, self.params_, classes, self.scaler_, feature_names, settings)
+        from glassnet.estimator_files import model_of
+
+        return model_of(self)
 
     def save(self, path: str | os.PathLike[str]) -> os.PathLike[str]:
         """Write the fitted network to a glassnet model file (atomically); returns the path."""
@@ -323,17 +318,3 @@ def _weighted_standardizer(X: Array, w: Array | None) -> Standardizer:
     mean = np.average(X, axis=0, weights=weights).astype(np.float64)
     std = np.sqrt(np.average((X - mean) ** 2, axis=0, weights=weights))
     return Standardizer(mean, np.where(std > 0, std, 1.0))
-
-
-def _json_params(params: dict[str, Any]) -> dict[str, Any]:
-    """Constructor arguments as JSON values (tuples as lists, anything else as its repr)."""
-    out: dict[str, Any] = {}
-    for key, value in params.items():
-        if isinstance(value, np.integer | np.floating):
-            value = value.item()
-        if isinstance(value, tuple | list):
-            value = [int(v) for v in value]
-        elif not isinstance(value, str | int | float | bool | type(None)):
-            value = repr(value)
-        out[key] = value
-    return out

@@ -20,20 +20,18 @@ objective is scikit-learn's: the (sample-weighted) mean loss of a minibatch plus
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
 from glassnet._types import Array
 from glassnet.estimator_base import BaseMLP
+from glassnet.estimator_files import estimator_from
 from glassnet.losses import log_softmax
 from glassnet.modelfile import Model
-from glassnet.schedules import SCHEDULES
-
-E = TypeVar("E", bound=BaseMLP)
 
 
 class MLPClassifier(ClassifierMixin, BaseMLP):
@@ -124,7 +122,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         """A fitted classifier from a glassnet model (``glassnet.load(path)``)."""
         if model.classes is None:
             raise ValueError("the model is a regressor; use MLPRegressor.from_model")
-        est = _from_model(cls, model)
+        est = estimator_from(cls, model)
         est.classes_ = np.asarray(model.classes)
         return est
 
@@ -177,43 +175,9 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         """A fitted regressor from a glassnet model (``glassnet.load(path)``)."""
         if model.classes is not None:
             raise ValueError("the model is a classifier; use MLPClassifier.from_model")
-        return _from_model(cls, model)
+        return estimator_from(cls, model)
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
-
-
-def _from_model(cls: type[E], model: Model) -> E:
-    """An estimator of ``cls`` holding ``model``'s network, scaling and constructor arguments."""
-    stored = (
-        model.settings.get("params", {}) if model.settings.get("estimator") == cls.__name__ else {}
-    )
-    names = cls().get_params()
-    kwargs = {k: v for k, v in stored.items() if k in names and not _is_repr(k, v, names)}
-    if "hidden_layer_sizes" in kwargs:
-        kwargs["hidden_layer_sizes"] = tuple(kwargs["hidden_layer_sizes"])
-    est = cls(**kwargs)
-    net = model.net
-    est.network_, est.scaler_ = net, model.scaler
-    est._output = net.head.name
-    est._store(model.params)
-    est.n_features_in_ = net.sizes[0]
-    if model.feature_names:
-        est.feature_names_in_ = np.asarray(model.feature_names, dtype=object)
-    est.n_layers_, est.n_outputs_, est.out_activation_ = (
-        len(net.sizes),
-        net.sizes[-1],
-        net.head.name,
-    )
-    est.loss_curve_, est.validation_loss_curve_, est.n_iter_ = [], None, 0
-    check_is_fitted(est)
-    return est
-
-
-def _is_repr(key: str, value: Any, defaults: dict[str, Any]) -> bool:
-    """A value stored as its repr (a schedule object, a RandomState): not restorable."""
-    if key == "schedule":
-        return isinstance(value, str) and value not in SCHEDULES
-    return isinstance(value, str) and not isinstance(defaults[key], str | type(None))
