@@ -4,13 +4,16 @@ Both estimators get the same split (75/25, stratified, seed 0), standardized pix
 hidden layer of 64 ReLU units, Adam with learning rate 1e-3, alpha 1e-4, no early
 stopping, at most 200 epochs with the same tolerance stop (tol 1e-4, 10 epochs), for
 two batch sizes and three seeds each. Prints a table of test accuracy and fit time
-(medians over the seeds) and the epochs run.
+(medians over the seeds) and the epochs run. BLAS runs one thread by default (both
+libraries call the same NumPy and BLAS; on a busy small machine extra BLAS threads only
+add contention); ``--threads N`` changes that.
 
-Run: ``python benchmarks/estimator_vs_sklearn.py``
+Run: ``python benchmarks/estimator_vs_sklearn.py [--threads N]``
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
 import warnings
@@ -21,6 +24,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier as SkMLP
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from glassnet.estimators import MLPClassifier as GnMLP
 
@@ -50,6 +54,15 @@ def run(cls: type, batch_size: int, seed: int, data: tuple[Any, ...]) -> tuple[f
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=1, help="BLAS threads (default 1)")
+    args = parser.parse_args()
+    with threadpool_limits(limits=args.threads, user_api="blas"):
+        compare()
+    print(f"BLAS threads: {args.threads}")
+
+
+def compare() -> None:
     X, y = load_digits(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=0.25, stratify=y, random_state=0

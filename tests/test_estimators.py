@@ -145,7 +145,7 @@ def test_fitted_attributes_and_early_stopping():
     ).fit(X, y)
     assert len(es.validation_loss_curve_) == es.n_iter_ == len(es.loss_curve_)
     assert es.best_loss_ == min(es.validation_loss_curve_)
-    assert es.stop_reason_ == "early stopping"
+    assert es.stop_reason_ == "no improvement"
 
 
 def test_warm_start_and_partial_fit_continue_training():
@@ -234,3 +234,18 @@ def test_import_glassnet_stays_free_of_scikit_learn():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
     assert glassnet.MLPClassifier is MLPClassifier
+
+
+def test_stopping_rule_is_scikit_learns():
+    """Count epochs above best - tol (best follows every minimum); stop past n_iter_no_change."""
+    from glassnet.estimator_base import NoImprovement
+    from glassnet.training import EpochRecord
+
+    rule = NoImprovement(n_iter_no_change=2, tol=0.1, validated=False)
+    losses = [1.0, 0.95, 0.92, 0.91, 0.5, 0.45, 0.44, 0.43]
+    stops = [rule(EpochRecord(i, v, None, None, None, 0.1, 0.0)) for i, v in enumerate(losses)]
+    # 0.95, 0.92, 0.91 are each within tol of the running best: the third one stops.
+    assert stops == [False, False, False, True, False, False, False, True]
+    X, y = _data(3)
+    est = MLPClassifier(max_iter=500, tol=10.0, n_iter_no_change=4, random_state=0).fit(X, y)
+    assert est.n_iter_ == 1 + 5 and est.stop_reason_ == "no improvement"  # epoch 1 sets best

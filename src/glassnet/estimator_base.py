@@ -27,7 +27,7 @@ from glassnet.network import Network
 from glassnet.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer, OptState
 from glassnet.preprocessing import Standardizer
 from glassnet.schedules import Constant, Schedule, get_schedule
-from glassnet.training import TrainConfig, fit
+from glassnet.training import Callback, EpochRecord, TrainConfig, fit
 from glassnet.weighting import WeightedRows, with_weights
 
 ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
@@ -195,8 +195,7 @@ class BaseMLP(BaseEstimator):
             batch_size=self._batch_size(len(train_rows)),
             optimizer=self._optimizer(),
             schedule=self._schedule(),
-            patience=None if incremental else int(self.n_iter_no_change),
-            min_delta=float(self.tol),
+            patience=None,  # scikit-learn's rule instead: NoImprovement below
             seed=seed,
             dtype=dtype,
             train_metrics=False,
@@ -209,7 +208,7 @@ class BaseMLP(BaseEstimator):
             config,
             train_rows=train_rows,
             val_rows=val_rows,
-            callbacks=(self._report,) if self.verbose else (),
+            callbacks=self._callbacks(incremental, val_rows is not None),
             opt_state=None if first else self._opt_state,
         )
         self._store(result.params)
@@ -258,7 +257,14 @@ class BaseMLP(BaseEstimator):
         else:
             self.best_loss_ = float(min(self.loss_curve_))
         self.n_iter_ += len(losses)
-        self.stop_reason_ = history.stop_reason
+        stopped = history.stop_reason == "stopped by callback"
+        self.stop_reason_ = "no improvement" if stopped else history.stop_reason
+
+    def _callbacks(self, incremental: bool, validated: bool) -> tuple[Callback, ...]:
+        report: tuple[Callback, ...] = (self._report,) if self.verbose else ()
+        if incremental:
+            return report
+        return (*report, NoImprovement(int(self.n_iter_no_change), float(self.tol), validated))
 
     def _report(self, record: Any) -> None:
         val = f", validation loss = {record.val_loss:.8f}" if record.val_loss is not None else ""
@@ -310,6 +316,25 @@ class BaseMLP(BaseEstimator):
     def save(self, path: str | os.PathLike[str]) -> os.PathLike[str]:
         """Write the fitted network to a glassnet model file (atomically); returns the path."""
         return save_model(self.to_model(), path)
+
+
+class NoImprovement:
+    """scikit-learn's stopping rule, as a training callback.
+
+    An epoch whose monitored loss (validation with ``validated``, else training) is above
+    ``best - tol`` counts; one below resets the count; ``best`` follows every new minimum.
+    Training stops when the count exceeds ``n_iter_no_change``.
+    """
+
+    def __init__(self, n_iter_no_change: int, tol: float, validated: bool) -> None:
+        self.n_iter_no_change, self.tol, self.validated = n_iter_no_change, tol, validated
+        self.best, self.count = np.inf, 0
+
+    def __call__(self, record: EpochRecord) -> bool:
+        loss = record.val_loss if self.validated and record.val_loss is not None else record.loss
+        self.count = self.count + 1 if loss > self.best - self.tol else 0
+        self.best = min(self.best, loss)
+        return self.count > self.n_iter_no_change
 
 
 def _weighted_standardizer(X: Array, w: Array | None) -> Standardizer:
