@@ -126,6 +126,23 @@ def test_float32_inputs_keep_float32_parameters():
     assert est64.coefs_[0].dtype == np.float64
     forced = MLPClassifier(max_iter=5, random_state=0, dtype="float32").fit(X, y)
     assert forced.coefs_[0].dtype == np.float32
+    est.partial_fit(X, y)  # float64 data continues the float32 network in float32
+    assert est.coefs_[0].dtype == np.float32
+
+
+def test_model_files_from_glassnet_train_become_estimators(tmp_path):
+    from glassnet.modelfile import save_model
+    from glassnet.workflow import Recipe, train_model
+
+    X, y = _data(3, n=90)
+    outcome = train_model(X, np.array(["a", "b", "c"])[y], Recipe(hidden=(8,), epochs=5))
+    save_model(outcome.model, tmp_path / "model.npz")
+    est = MLPClassifier.from_model(glassnet.load(tmp_path / "model.npz"))
+    np.testing.assert_array_equal(est.predict(X), outcome.model.predict(X))
+    np.testing.assert_allclose(est.predict_proba(X), outcome.model.predict_proba(X))
+    assert est.scaler_ is not None and est.get_params() == MLPClassifier().get_params()
+    with pytest.raises(ValueError, match="use MLPClassifier.from_model"):
+        MLPRegressor.from_model(outcome.model)
 
 
 def test_fitted_attributes_and_early_stopping():

@@ -176,7 +176,7 @@ class BaseMLP(BaseEstimator):
         self._check_params()
         first = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
         X, y = self._validate(X, y, reset=first)
-        dtype = self._train_dtype(X)
+        dtype = self._train_dtype(X) if first else self.coefs_[0].dtype  # continue as fitted
         w = (
             None
             if sample_weight is None
