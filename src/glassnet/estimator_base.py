@@ -196,7 +196,7 @@ class BaseMLP(BaseEstimator):
             optimizer=self._optimizer(),
             schedule=self._schedule(),
             patience=None,  # scikit-learn's rule instead: NoImprovement below
-            seed=seed,
+            seed=seed if first else seed + self.n_iter_,  # a fresh shuffle when continuing
             dtype=dtype,
             train_metrics=False,
         )
