@@ -12,6 +12,7 @@ weight of zero equals leaving the row out.
 :class:`WeightedRows` is the training view of a :class:`~glassnet.network.Network`: its
 inputs carry the weights as one extra last column, so they travel through
 :func:`glassnet.training.fit` batch by batch with the rows they belong to. Its
+``sizes[0]`` counts that column (the loop checks its inputs against it);
 ``loss_and_grad`` backpropagates through the core network with a :class:`WeightedHead`,
 whose output error is the fused ``Eo = w_i (Y_i - T_i) / S``. ``logits`` (used for
 validation scores) drops the weight column and scores rows unweighted.
@@ -83,6 +84,12 @@ class WeightedRows(Network):
 
     def unwrap(self) -> Network:
         return Network(self.layers, self.activations, self.head)
+
+    @property
+    def sizes(self) -> list[int]:
+        """The layer widths as the training loop sees them: the input counts the weights."""
+        inner = super().sizes
+        return [inner[0] + 1, *inner[1:]]
 
     def logits(self, params: ParamList, X: Array) -> Array:
         """The output pre-activations of the rows ``X[:, :-1]``, the weights dropped."""
