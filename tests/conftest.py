@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
+
+# scikit-learn's check suite runs its array-API check only when SciPy's array API support
+# is switched on before SciPy is first imported (tests/test_estimator_checks.py).
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 
 @pytest.fixture(autouse=True)

@@ -219,9 +219,28 @@ def test_divergence_stops_with_a_message_and_keeps_the_last_finite_model(tmp_pat
     X = rng.normal(size=(64, 2))
     np.savez(tmp_path / "r.npz", X=X, y=X[:, 0] * 1e3)
     out = tmp_path / "m.npz"
-    err = _error(capsys, ["train", "--data", str(tmp_path / "r.npz"), "--target", "y",
-                          "--task", "regression", "--optimizer", "sgd", "--lr", "50",
-                          "--epochs", "30", "--progress", "off", "--out", str(out)])
+    err = _error(
+        capsys,
+        [
+            "train",
+            "--data",
+            str(tmp_path / "r.npz"),
+            "--target",
+            "y",
+            "--task",
+            "regression",
+            "--optimizer",
+            "sgd",
+            "--lr",
+            "50",
+            "--epochs",
+            "30",
+            "--progress",
+            "off",
+            "--out",
+            str(out),
+        ],
+    )
     assert "training diverged in epoch" in err and f"saved those parameters to {out}" in err
     from glassnet.modelfile import load_model
 

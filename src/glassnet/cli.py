@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.set_defaults(func=_run("report", "inspect_commands"))
     _add_train(sub)
     _add_predict_evaluate(sub)
+    _add_export_onnx(sub)
     return parser
 
 
@@ -231,6 +232,18 @@ def _add_predict_evaluate(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("--data", required=True, metavar="FILE")
     ev.add_argument("--target", required=True, metavar="COLUMN")
     ev.set_defaults(func=_run("evaluate"))
+
+
+def _add_export_onnx(sub: argparse._SubParsersAction) -> None:
+    onnx = sub.add_parser("export-onnx", help="export a saved model to ONNX (needs glassnet[onnx])")
+    onnx.add_argument("model", metavar="MODEL.npz", help="a glassnet model file")
+    onnx.add_argument("out", metavar="MODEL.onnx", help="the ONNX file to write")
+    onnx.add_argument("--opset", type=int, default=17, help="ONNX opset (default: %(default)s)")
+    onnx.add_argument(
+        "--dtype", choices=["float32", "float64"], help="input type (default: the model's)"
+    )
+    onnx.add_argument("--no-labels", action="store_true", help="probabilities only, no labels")
+    onnx.set_defaults(func=_run("command", "onnx_export"))
 
 
 def _run(name: str, module: str = "commands") -> Callable[[argparse.Namespace], int]:

@@ -1,0 +1,268 @@
+"""glassnet's scikit-learn estimators: the objective, weights, dtypes, files, extras."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("sklearn")
+
+import sklearn.neural_network as sk  # noqa: E402
+from sklearn.base import clone  # noqa: E402
+from sklearn.datasets import make_classification, make_regression  # noqa: E402
+
+import glassnet  # noqa: E402
+from glassnet.estimators import MLPClassifier, MLPRegressor  # noqa: E402
+from glassnet.optimizers import SGD, Adam, Momentum, Nesterov  # noqa: E402
+
+
+def _data(n_classes: int = 3, n: int = 60, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    return make_classification(
+        n_samples=n,
+        n_features=5,
+        n_informative=4,
+        n_redundant=0,
+        n_classes=n_classes,
+        random_state=seed,
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "n_classes"), [("classifier", 3), ("classifier", 2), ("regressor", 1)]
+)
+def test_one_sgd_step_matches_scikit_learn(kind, n_classes):
+    """Same initial weights, one full-batch SGD step with L2: the same parameters after it.
+
+    This pins the objective: mean loss + alpha / (2 n) ||W||^2, logistic output for two
+    classes, softmax for three, identity for regression.
+    """
+    if kind == "classifier":
+        X, y = _data(n_classes)
+        ours, theirs = MLPClassifier(), sk.MLPClassifier()
+        fit_kw = {"classes": np.unique(y)}
+    else:
+        X, y = make_regression(n_samples=60, n_features=5, noise=1.0, random_state=0)
+        y = y / y.std()
+        ours, theirs = MLPRegressor(), sk.MLPRegressor()
+        fit_kw = {}
+    settings = dict(
+        hidden_layer_sizes=(7, 4),
+        activation="tanh",
+        solver="sgd",
+        momentum=0.0,
+        alpha=0.3,
+        learning_rate_init=0.05,
+        batch_size=len(X),
+        random_state=0,
+    )
+    ours.set_params(**settings, max_iter=1)
+    theirs.set_params(**settings, shuffle=False)
+    theirs.partial_fit(X, y, **fit_kw)
+    ours.partial_fit(X, y, **fit_kw)  # creates the network; now give both the same weights
+    theirs.coefs_ = [W.copy() for W in ours.coefs_]
+    theirs.intercepts_ = [b.copy() for b in ours.intercepts_]
+    ours.partial_fit(X, y)
+    theirs.partial_fit(X, y)
+    for a, b in zip(
+        ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_, strict=True
+    ):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+    assert ours.loss_curve_[-1] == pytest.approx(theirs.loss_curve_[-1], rel=1e-10)
+
+
+@pytest.mark.parametrize("est", [MLPClassifier(), MLPRegressor()], ids=["clf", "reg"])
+def test_integer_sample_weights_equal_repeated_rows(est):
+    X, y = _data(3, n=40)
+    if isinstance(est, MLPRegressor):
+        y = X @ np.arange(1.0, 6.0)
+    w = np.random.default_rng(0).integers(0, 4, size=len(X))
+    est.set_params(hidden_layer_sizes=(8,), max_iter=30, batch_size=500, random_state=3)
+    weighted = clone(est).fit(X, y, sample_weight=w)
+    repeated = clone(est).fit(np.repeat(X, w, axis=0), np.repeat(y, w))
+    for a, b in zip(weighted.coefs_, repeated.coefs_, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(weighted.loss_curve_, repeated.loss_curve_, rtol=1e-9)
+
+
+def test_weighted_standardizer_follows_the_weights():
+    X, y = _data(2, n=30)
+    w = np.arange(30) % 3
+    est = MLPClassifier(standardize=True, max_iter=5, random_state=0).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(est.scaler_.mean, np.average(X, axis=0, weights=w))
+    rep = MLPClassifier(standardize=True, max_iter=5, random_state=0).fit(
+        np.repeat(X, w, axis=0), np.repeat(y, w)
+    )
+    np.testing.assert_allclose(est.scaler_.scale, rep.scaler_.scale)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"solver": "adam", "beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-7},
+            Adam(0.001, 0.8, 0.99, 1e-7),
+        ),
+        ({"solver": "sgd", "momentum": 0.0}, SGD(0.001)),
+        ({"solver": "sgd", "momentum": 0.5, "nesterovs_momentum": False}, Momentum(0.001, 0.5)),
+        ({"solver": "sgd", "momentum": 0.5}, Nesterov(0.001, 0.5)),
+    ],
+)
+def test_solver_maps_to_glassnet_optimizer(params, expected):
+    assert MLPClassifier(**params)._optimizer() == expected
+
+
+def test_unknown_solver_is_a_clear_error():
+    X, y = _data()
+    with pytest.raises(ValueError, match="solver must be 'adam' or 'sgd'"):
+        MLPClassifier(solver="lbfgs").fit(X, y)
+
+
+def test_float32_inputs_keep_float32_parameters():
+    X, y = _data()
+    est = MLPClassifier(max_iter=5, random_state=0).fit(X.astype(np.float32), y)
+    assert all(W.dtype == np.float32 for W in est.coefs_ + est.intercepts_)
+    assert est.predict_proba(X).dtype == np.float32
+    est64 = MLPClassifier(max_iter=5, random_state=0).fit(X, y)
+    assert est64.coefs_[0].dtype == np.float64
+    forced = MLPClassifier(max_iter=5, random_state=0, dtype="float32").fit(X, y)
+    assert forced.coefs_[0].dtype == np.float32
+    est.partial_fit(X, y)  # float64 data continues the float32 network in float32
+    assert est.coefs_[0].dtype == np.float32
+
+
+def test_model_files_from_glassnet_train_become_estimators(tmp_path):
+    from glassnet.modelfile import save_model
+    from glassnet.workflow import Recipe, train_model
+
+    X, y = _data(3, n=90)
+    outcome = train_model(X, np.array(["a", "b", "c"])[y], Recipe(hidden=(8,), epochs=5))
+    save_model(outcome.model, tmp_path / "model.npz")
+    est = MLPClassifier.from_model(glassnet.load(tmp_path / "model.npz"))
+    np.testing.assert_array_equal(est.predict(X), outcome.model.predict(X))
+    np.testing.assert_allclose(est.predict_proba(X), outcome.model.predict_proba(X))
+    assert est.scaler_ is not None and est.get_params() == MLPClassifier().get_params()
+    with pytest.raises(ValueError, match="use MLPClassifier.from_model"):
+        MLPRegressor.from_model(outcome.model)
+
+
+def test_fitted_attributes_and_early_stopping():
+    X, y = _data(3, n=120)
+    est = MLPClassifier(hidden_layer_sizes=(16, 8), max_iter=40, random_state=0).fit(X, y)
+    assert [W.shape for W in est.coefs_] == [(5, 16), (16, 8), (8, 3)]
+    assert [b.shape for b in est.intercepts_] == [(16,), (8,), (3,)]
+    assert est.n_iter_ == len(est.loss_curve_) <= 40
+    assert est.validation_loss_curve_ is None
+    assert est.best_loss_ == min(est.loss_curve_)
+    es = MLPClassifier(
+        early_stopping=True,
+        n_iter_no_change=3,
+        max_iter=500,
+        learning_rate_init=0.05,
+        random_state=0,
+    ).fit(X, y)
+    assert len(es.validation_loss_curve_) == es.n_iter_ == len(es.loss_curve_)
+    assert es.best_loss_ == min(es.validation_loss_curve_)
+    assert es.stop_reason_ == "no improvement"
+
+
+def test_warm_start_and_partial_fit_continue_training():
+    X, y = _data()
+    est = MLPClassifier(max_iter=5, random_state=0, warm_start=True).fit(X, y)
+    first = [W.copy() for W in est.coefs_]
+    est.fit(X, y)
+    assert est.n_iter_ == len(est.loss_curve_) == 10
+    assert not np.allclose(first[0], est.coefs_[0])
+    with pytest.raises(ValueError, match="classes must be passed"):
+        MLPClassifier().partial_fit(X, y)
+    inc = MLPClassifier(random_state=0)
+    inc.partial_fit(X[:30], y[:30], classes=[0, 1, 2])
+    inc.partial_fit(X[30:], y[30:])
+    assert inc.n_iter_ == 2
+    with pytest.raises(ValueError, match="labels not in classes_"):
+        inc.partial_fit(X, y + 5)
+
+
+def test_hidden_activations():
+    X, y = _data()
+    est = MLPClassifier(hidden_layer_sizes=(6, 4), activation="relu", max_iter=5, random_state=0)
+    est.fit(X, y)
+    first, last = est.hidden_activations(X, layer=0), est.hidden_activations(X)
+    assert first.shape == (len(X), 6) and last.shape == (len(X), 4)
+    assert np.all(first >= 0)
+    expected = np.maximum(X @ est.coefs_[0] + est.intercepts_[0], 0)
+    np.testing.assert_allclose(first, expected)
+    with pytest.raises(IndexError):
+        est.hidden_activations(X, layer=2)
+
+
+def test_predict_log_proba_is_stable_and_consistent():
+    X, y = _data(2)
+    est = MLPClassifier(max_iter=20, random_state=0).fit(X, y)
+    np.testing.assert_allclose(np.exp(est.predict_log_proba(X)), est.predict_proba(X))
+    np.testing.assert_array_equal(est.classes_[est.predict_proba(X).argmax(1)], est.predict(X))
+
+
+def test_string_labels_and_feature_names_from_a_data_frame():
+    pd = pytest.importorskip("pandas")
+    X, y = _data()
+    frame = pd.DataFrame(X, columns=[f"f{j}" for j in range(5)])
+    labels = np.array(["ant", "bee", "cat"])[y]
+    est = MLPClassifier(max_iter=30, random_state=0).fit(frame, labels)
+    assert list(est.feature_names_in_) == [f"f{j}" for j in range(5)]
+    assert set(est.predict(frame)) <= {"ant", "bee", "cat"}
+
+
+@pytest.mark.parametrize("standardize", [False, True])
+def test_save_and_load_round_trip(tmp_path, standardize):
+    X, y = _data()
+    labels = np.array(["ant", "bee", "cat"])[y]
+    est = MLPClassifier(max_iter=10, random_state=0, standardize=standardize).fit(X, labels)
+    path = est.save(tmp_path / "model.npz")
+    model = glassnet.load(path)
+    np.testing.assert_array_equal(model.predict(X), est.predict(X))
+    np.testing.assert_allclose(model.predict_proba(X), est.predict_proba(X))
+    back = MLPClassifier.from_model(model)
+    assert back.get_params() == est.get_params()
+    np.testing.assert_allclose(back.predict_proba(X), est.predict_proba(X))
+    assert back.score(X, labels) == est.score(X, labels)
+
+
+def test_regressor_multi_output_save_and_cli_predict(tmp_path, capsys):
+    from glassnet.cli import main
+
+    X, y = make_regression(n_samples=50, n_features=3, n_targets=2, random_state=0)
+    est = MLPRegressor(max_iter=10, random_state=0).fit(X, y / 100)
+    assert est.predict(X).shape == (50, 2)
+    path = est.save(tmp_path / "reg.npz")
+    back = MLPRegressor.from_model(glassnet.load(path))
+    np.testing.assert_allclose(back.predict(X), est.predict(X))
+    np.savez(tmp_path / "data.npz", X=X, y=y[:, 0])
+    assert main(["predict", "--model", str(path), "--data", str(tmp_path / "data.npz")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "prediction" and len(lines) == 51
+    assert float(lines[1]) == pytest.approx(est.predict(X[:1])[0, 0])
+
+
+def test_import_glassnet_stays_free_of_scikit_learn():
+    import subprocess
+    import sys
+
+    code = "import sys, glassnet; print('sklearn' in sys.modules, 'onnx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+    assert glassnet.MLPClassifier is MLPClassifier
+
+
+def test_stopping_rule_is_scikit_learns():
+    """Count epochs above best - tol (best follows every minimum); stop past n_iter_no_change."""
+    from glassnet.estimator_base import NoImprovement
+    from glassnet.training import EpochRecord
+
+    rule = NoImprovement(n_iter_no_change=2, tol=0.1, validated=False)
+    losses = [1.0, 0.95, 0.92, 0.91, 0.5, 0.45, 0.44, 0.43]
+    stops = [rule(EpochRecord(i, v, None, None, None, 0.1, 0.0)) for i, v in enumerate(losses)]
+    # 0.95, 0.92, 0.91 are each within tol of the running best: the third one stops.
+    assert stops == [False, False, False, True, False, False, False, True]
+    X, y = _data(3)
+    est = MLPClassifier(max_iter=500, tol=10.0, n_iter_no_change=4, random_state=0).fit(X, y)
+    assert est.n_iter_ == 1 + 5 and est.stop_reason_ == "no improvement"  # epoch 1 sets best

@@ -1,0 +1,113 @@
+"""ONNX export: the exported graph, run in onnxruntime, gives glassnet's outputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+
+from glassnet.cli import main  # noqa: E402
+from glassnet.modelfile import Model, save_model  # noqa: E402
+from glassnet.network import Network  # noqa: E402
+from glassnet.onnx_export import build_onnx, export_onnx  # noqa: E402
+from glassnet.preprocessing import Standardizer  # noqa: E402
+
+TOL = {np.float64: 1e-6, np.float32: 1e-5}
+# (output head, classes): softmax and one-unit logistic classifiers, a regressor.
+OUTPUTS = {
+    "softmax": ("softmax", np.array([3, 5, 7])),
+    "logistic": ("logistic", np.array(["no", "yes"])),
+    "identity": ("identity", None),
+}
+
+
+def _model(activation: str, output: str, dtype: type, scaled: bool, seed: int = 0) -> Model:
+    head, classes = OUTPUTS[output]
+    n_out = 1 if head == "logistic" else (3 if classes is not None else 2)
+    rng = np.random.default_rng(seed)
+    net = Network.mlp([4, 6, 5, n_out], activation, head, "mean")
+    params = net.init(rng, dtype)
+    params = [{"W": p["W"], "b": (rng.standard_normal(p["b"].shape)).astype(dtype)} for p in params]
+    scaler = Standardizer(rng.normal(size=4) * 3, rng.uniform(0.5, 2, size=4)) if scaled else None
+    return Model(net, params, classes, scaler)
+
+
+def _run(path_or_proto, X: np.ndarray) -> dict[str, np.ndarray]:
+    data = path_or_proto if isinstance(path_or_proto, str) else path_or_proto.SerializeToString()
+    session = ort.InferenceSession(data, providers=["CPUExecutionProvider"])
+    names = [o.name for o in session.get_outputs()]
+    return dict(zip(names, session.run(None, {"X": X}), strict=True))
+
+
+def _X(dtype: type, n: int = 64) -> np.ndarray:
+    return (np.random.default_rng(1).normal(size=(n, 4)) * 3).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+@pytest.mark.parametrize("output", list(OUTPUTS))
+@pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
+def test_onnx_outputs_match_glassnet(activation, output, dtype):
+    model = _model(activation, output, dtype, scaled=activation != "identity")
+    proto = build_onnx(model)
+    assert proto.opset_import[0].version == 17
+    X = _X(dtype)
+    got = _run(proto, X)
+    tol = TOL[dtype]
+    if model.classes is None:
+        assert got["predictions"].dtype == dtype
+        np.testing.assert_allclose(got["predictions"], model.predict_proba(X), rtol=tol, atol=tol)
+        return
+    P = model.predict_proba(X)
+    if P.shape[1] == 1:
+        P = np.column_stack([1 - P[:, 0], P[:, 0]])
+    assert got["probabilities"].dtype == dtype
+    np.testing.assert_allclose(got["probabilities"], P, rtol=tol, atol=tol)
+    np.testing.assert_array_equal(got["label"].astype(model.classes.dtype), model.predict(X))
+
+
+def test_float32_export_of_a_float64_model():
+    model = _model("tanh", "softmax", np.float64, scaled=True)
+    got = _run(build_onnx(model, dtype="float32"), _X(np.float32))
+    np.testing.assert_allclose(got["probabilities"], model.predict_proba(_X(np.float64)), atol=1e-5)
+
+
+def test_several_logistic_units_give_probabilities_only():
+    net = Network.mlp([4, 3, 3], "relu", "logistic", "mean")
+    model = Model(net, net.init(np.random.default_rng(0)), np.array([0, 1, 2]))
+    got = _run(build_onnx(model), _X(np.float64))
+    assert list(got) == ["probabilities"]
+    np.testing.assert_allclose(got["probabilities"], model.predict_proba(_X(np.float64)), atol=1e-6)
+
+
+def test_cli_export_onnx_writes_a_checked_file(tmp_path, capsys):
+    model = _model("relu", "softmax", np.float64, scaled=True)
+    save_model(model, tmp_path / "model.npz")
+    out = tmp_path / "model.onnx"
+    assert main(["export-onnx", str(tmp_path / "model.npz"), str(out)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    onnx.checker.check_model(str(out))
+    got = _run(str(out), _X(np.float64))
+    np.testing.assert_array_equal(got["label"], model.predict(_X(np.float64)))
+    assert main(["export-onnx", str(tmp_path / "missing.npz"), str(out)]) == 1
+    assert "no such model file" in capsys.readouterr().err
+
+
+def test_export_from_a_fitted_estimator(tmp_path):
+    pytest.importorskip("sklearn")
+    from glassnet.estimators import MLPClassifier
+
+    X = _X(np.float32, 90)
+    y = np.array(["a", "b", "c"])[(X[:, 0] > 0).astype(int) + (X[:, 1] > 1)]
+    est = MLPClassifier(hidden_layer_sizes=(8,), max_iter=20, standardize=True, random_state=0)
+    est.fit(X, y)
+    path = export_onnx(est, tmp_path / "est.onnx")
+    got = _run(str(path), X)
+    np.testing.assert_array_equal(got["label"], est.predict(X))
+    np.testing.assert_allclose(got["probabilities"], est.predict_proba(X), atol=1e-5)
+
+
+def test_old_opsets_are_refused():
+    with pytest.raises(ValueError, match="opset must be 13 or newer"):
+        build_onnx(_model("relu", "identity", np.float64, scaled=False), opset=11)
