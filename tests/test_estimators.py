@@ -266,3 +266,18 @@ def test_stopping_rule_is_scikit_learns():
     X, y = _data(3)
     est = MLPClassifier(max_iter=500, tol=10.0, n_iter_no_change=4, random_state=0).fit(X, y)
     assert est.n_iter_ == 1 + 5 and est.stop_reason_ == "no improvement"  # epoch 1 sets best
+
+
+def test_a_diverging_fit_raises_and_keeps_the_last_finite_parameters():
+    from glassnet import MLPRegressor
+    from glassnet.training import TrainingDiverged
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 2))
+    y = X[:, 0] * 1e3
+    est = MLPRegressor(hidden_layer_sizes=(8,), solver="sgd", learning_rate_init=50.0,
+                       momentum=0.0, max_iter=30, random_state=0)
+    with pytest.raises(TrainingDiverged, match="training diverged"):
+        est.fit(X, y)
+    assert all(np.all(np.isfinite(W)) for W in est.coefs_ + est.intercepts_)
+    assert np.all(np.isfinite(est.predict(X[:3])))

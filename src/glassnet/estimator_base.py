@@ -27,7 +27,7 @@ from glassnet.network import Network
 from glassnet.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer, OptState
 from glassnet.preprocessing import Standardizer
 from glassnet.schedules import Constant, Schedule, get_schedule
-from glassnet.training import Callback, EpochRecord, TrainConfig, fit
+from glassnet.training import Callback, EpochRecord, TrainConfig, TrainingDiverged, fit
 from glassnet.weighting import WeightedRows, with_weights
 
 ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
@@ -200,17 +200,22 @@ class BaseMLP(BaseEstimator):
             dtype=dtype,
             train_metrics=False,
         )
-        result = fit(
-            WeightedRows.wrap(self.network_, float(self.alpha)),
-            self.params_,
-            with_weights(Xs, w, dtype),
-            codes,
-            config,
-            train_rows=train_rows,
-            val_rows=val_rows,
-            callbacks=self._callbacks(incremental, val_rows is not None),
-            opt_state=None if first else self._opt_state,
-        )
+        try:
+            result = fit(
+                WeightedRows.wrap(self.network_, float(self.alpha)),
+                self.params_,
+                with_weights(Xs, w, dtype),
+                codes,
+                config,
+                train_rows=train_rows,
+                val_rows=val_rows,
+                callbacks=self._callbacks(incremental, val_rows is not None),
+                opt_state=None if first else self._opt_state,
+            )
+        except TrainingDiverged as exc:  # keep the last finite parameters, then say so
+            self._store(exc.result.params)
+            self._record(exc.result.history, val_rows is not None)
+            raise
         self._store(result.params)
         self._opt_state = result.opt_state
         self._record(result.history, val_rows is not None)
