@@ -7,6 +7,7 @@ from glassnet import fast
 from glassnet.network import Network
 from glassnet.optimizers import SGD, Adam, Momentum, Nesterov, apply_updates
 
+HEADS = [("softmax", "sum"), ("logistic", "mean"), ("identity", "mean"), ("softmax", "mean")]
 OPTIMIZERS = [SGD(0.01), Momentum(0.01, 0.9), Nesterov(0.01, 0.9), Adam(0.01)]
 
 
@@ -30,8 +31,7 @@ def _pure(net, params, opt, X, T, steps):
 
 @pytest.mark.parametrize("opt", OPTIMIZERS, ids=lambda o: type(o).__name__)
 @pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
-@pytest.mark.parametrize("output,reduction", [("softmax", "sum"), ("logistic", "mean"),
-                                              ("identity", "mean"), ("softmax", "mean")])  # fmt: skip
+@pytest.mark.parametrize("output,reduction", HEADS)
 def test_fast_path_equals_pure_path(opt, activation, output, reduction, rng):
     net = Network.mlp([3, 6, 5, 4], activation, output, reduction)
     params = net.init(rng)
