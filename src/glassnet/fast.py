@@ -19,20 +19,25 @@ flat buffers. Passing those views back (the normal training loop) updates them i
 keep a copy (``[{k: v.copy() for k, v in p.items()} for p in params]``) if you need the
 old values. Arrays that did not come from the workspace are never written.
 
+The step is compiled once per batch size into a list of NumPy calls with their buffers
+bound (the builders are in ``inplace.py``), so running it makes no Python decisions.
+
 For arrays that are not NumPy arrays (CuPy, PyTorch, array-api-strict) ``step`` falls
 back to the portable pure path above.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import DTypeLike
 
+from glassnet import inplace
 from glassnet._types import Array, ParamList
-from glassnet.activations import Identity, Logistic, ReLU, Tanh
-from glassnet.losses import IdentitySquaredError, LogisticBinaryCrossEntropy
+from glassnet.inplace import Ops
 from glassnet.network import Network
 from glassnet.optimizers import (
     SGD,
@@ -113,6 +118,7 @@ class Workspace:
         self.slot_views = [_layer_views(s, sizes)[1] for s in self.slots]
         self.exp_max = float(np.log(np.finfo(dt).max)) - 1.0  # exp(-z) stays finite below
         self._plans: dict[int, Plan] = {}
+        self.programs: dict[int, Program] = {}  # the compiled step, per batch size
 
     def columns(self, n: int) -> Plan:
         """``A, Z, E, S, Zo, Tt, row`` cut to the first ``n`` samples (views, cached per ``n``).
@@ -136,98 +142,47 @@ class Workspace:
         return plan
 
 
-# ---- forward and backward, in place ----------------------------------------------------
-def _activate(act: object, Z: Array, exp_max: float) -> None:
-    """``Z <- f(Z)`` in place."""
-    if isinstance(act, Logistic):  # 1 / (1 + exp(-z)), with -z clipped so exp stays finite
-        np.negative(Z, out=Z)
-        np.minimum(Z, exp_max, out=Z)
-        np.exp(Z, out=Z)
-        np.add(Z, 1.0, out=Z)
-        np.reciprocal(Z, out=Z)
-    elif isinstance(act, Tanh):
-        np.tanh(Z, out=Z)
-    elif isinstance(act, ReLU):
-        np.maximum(Z, 0.0, out=Z)
-    elif not isinstance(act, Identity):
-        raise TypeError(f"no fast path for activation {act!r}")
+# ---- forward and backward, compiled to a list of in-place NumPy calls ------------------
+class Program(NamedTuple):
+    """``loss_and_grad`` for one batch size as calls into the workspace's buffers."""
+
+    X: Array  # (D, n) view of A[0]: where X^T goes
+    Tt: Array  # (C, n): where T^T goes
+    forward: Ops  # up to the head's loss
+    loss: Callable[[], float]
+    backward: Ops  # output error, then every layer's gradients, last to first
 
 
-def _deactivate(act: object, E: Array, A: Array, S: Array) -> None:
-    """``E <- dA * f'(Z)`` in place, from the activation ``A`` (``S`` is scratch)."""
-    if isinstance(act, Logistic):  # dA * A * (1 - A)
-        np.multiply(E, A, out=E)
-        np.subtract(1.0, A, out=S)
-        np.multiply(E, S, out=E)
-    elif isinstance(act, Tanh):  # dA * (1 - A * A)
-        np.multiply(A, A, out=S)
-        np.subtract(1.0, S, out=S)
-        np.multiply(E, S, out=E)
-    elif isinstance(act, ReLU):  # dA * [A > 0], and [A > 0] = sign(A) as A >= 0
-        np.sign(A, out=S)
-        np.multiply(E, S, out=E)
-
-
-def _over_classes(ufunc: np.ufunc, Z: Array, out: Array) -> None:
-    """``out (N,) = ufunc.reduce(Z (C, N), axis=0)``; row by row when ``C`` is small."""
-    if Z.shape[0] > 8:
-        ufunc.reduce(Z, axis=0, out=out)
-    elif Z.shape[0] == 1:
-        np.copyto(out, Z[0])
-    else:
-        ufunc(Z[0], Z[1], out=out)
-        for c in range(2, Z.shape[0]):
-            ufunc(out, Z[c], out=out)
-
-
-def _head(head: object, Zo: Array, Tt: Array, Eo: Array, row: Array, exp_max: float) -> float:
-    """Loss of the logits ``Zo (C, N)`` and the output error ``Eo = dLoss/dZo``, in place.
-
-    ``Zo`` is overwritten (by ``log Y`` for softmax); ``row (N,)`` is scratch.
-    """
-    if isinstance(head, IdentitySquaredError):  # 1/2 sum (z - t)^2 ; Eo = Z - T
-        np.subtract(Zo, Tt, out=Eo)
-        loss = 0.5 * float(np.vdot(Eo, Eo))
-    elif isinstance(head, LogisticBinaryCrossEntropy):  # softplus(z) - t z ; Eo = y - t
-        np.logaddexp(0.0, Zo, out=Eo)
-        loss = float(Eo.sum()) - float(np.vdot(Tt, Zo))
-        _activate(Logistic(), Zo, exp_max)
-        np.subtract(Zo, Tt, out=Eo)
-    else:  # softmax cross-entropy: log Y = (Z - max) - log sum exp(Z - max) ; Eo = Y - T
-        _over_classes(np.maximum, Zo, row)
-        np.subtract(Zo, row, out=Zo)
-        np.exp(Zo, out=Eo)
-        _over_classes(np.add, Eo, row)
-        np.log(row, out=row)
-        np.subtract(Zo, row, out=Zo)  # log Y
-        loss = -float(np.vdot(Tt, Zo))
-        np.exp(Zo, out=Eo)
-        np.subtract(Eo, Tt, out=Eo)
-    if getattr(head, "reduction", "sum") == "mean":
-        n = Zo.shape[1]
-        np.multiply(Eo, 1.0 / n, out=Eo)
-        loss /= n
-    return loss
+def _compile(ws: Workspace, n: int) -> Program:
+    net, WbT, dWb, L = ws.net, ws.WbT, ws.dWb, len(ws.Wb)
+    As, Zs, Es, Ss, Zo, Tt, row = ws.columns(n)
+    forward: Ops = []
+    for i, act in enumerate(net.activations):
+        forward.append(partial(np.matmul, WbT[i], As[i], out=Zs[i]))  # Z^T = [W; b]^T [A^T; 1]
+        forward += inplace.activate(act, Zs[i], ws.exp_max)  # A^T = f(Z^T), in place   (H, n)
+    forward.append(partial(np.matmul, WbT[-1], As[-1], out=Zo))  # (C, n)
+    before, loss, backward = inplace.head(net.head, Zo, Tt, Es[-1], row, ws.exp_max)
+    for i in range(L - 1, -1, -1):
+        E = Es[i]  # (n_out, n)
+        backward.append(partial(np.matmul, As[i], E.T, out=dWb[i]))  # [dW; db] = [A^T; 1] E
+        if i > 0:
+            backward.append(partial(np.matmul, ws.params[i]["W"], E, out=Es[i - 1]))  # dA^T = W E^T
+            backward += inplace.deactivate(net.activations[i - 1], Es[i - 1], Zs[i - 1], Ss[i - 1])
+    return Program(As[0][:-1], Tt, forward + before, loss, backward)
 
 
 def _backprop(ws: Workspace, X: Array, T: Array) -> float:
     """Loss at ``ws.theta`` and its gradient into ``ws.grad``: ``loss_and_grad`` in buffers."""
-    net, WbT, dWb, L = ws.net, ws.WbT, ws.dWb, len(ws.Wb)
-    As, Zs, Es, Ss, Zo, Tt, row = ws.columns(X.shape[0])
-    np.copyto(As[0][:-1], X.T)  # [X^T; 1]   (D + 1, N)
-    np.copyto(Tt, T.T)
-    for i, act in enumerate(net.activations):
-        np.matmul(WbT[i], As[i], out=Zs[i])  # Z^T = [W; b]^T [A^T; 1]   (H, N)
-        _activate(act, Zs[i], ws.exp_max)  # A^T = f(Z^T), in place
-    np.matmul(WbT[-1], As[-1], out=Zo)  # (C, N)
-    loss = _head(net.head, Zo, Tt, Es[-1], row, ws.exp_max)
-
-    for i in range(L - 1, -1, -1):
-        E = Es[i]  # (n_out, N)
-        np.matmul(As[i], E.T, out=dWb[i])  # [dW; db] = [A^T; 1] E   (n_in + 1, n_out)
-        if i > 0:
-            np.matmul(ws.params[i]["W"], E, out=Es[i - 1])  # dA^T = W E^T   (n_in, N)
-            _deactivate(net.activations[i - 1], Es[i - 1], Zs[i - 1], Ss[i - 1])
+    program = ws.programs.get(X.shape[0])
+    if program is None:
+        program = ws.programs[X.shape[0]] = _compile(ws, X.shape[0])
+    np.copyto(program.X, X.T)  # [X^T; 1]   (D + 1, n)
+    np.copyto(program.Tt, T.T)
+    for op in program.forward:
+        op()
+    loss = program.loss()
+    for op in program.backward:
+        op()
     return loss
 
 
@@ -287,8 +242,8 @@ def _adopt(ws: Workspace, params: ParamList, state: OptState) -> OptState:
     return state
 
 
-def _is_numpy(*arrays: object) -> bool:
-    return all(type(a) is np.ndarray for a in arrays)
+def _is_numpy(X: object, T: object) -> bool:
+    return type(X) is np.ndarray and type(T) is np.ndarray
 
 
 def _pure_step(
@@ -343,8 +298,18 @@ def train_steps(
     """
     if workspace is None and _is_numpy(X, T):
         workspace = Workspace(net, X.shape[0], X.dtype)
+    if workspace is None or not _is_numpy(X, T):
+        losses = []
+        for _ in range(iterations):
+            loss, params, state = _pure_step(net, params, opt, state, X, T)
+            losses.append(loss)
+        return np.asarray(losses), params, state
+    state = _adopt(workspace, params, state)
+    t0 = state.t if isinstance(state, AdamState) else 0
     losses = []
-    for _ in range(iterations):
-        loss, params, state = step(net, params, opt, state, X, T, workspace)
-        losses.append(loss)
-    return np.asarray(losses), params, state
+    for t in range(t0 + 1, t0 + 1 + iterations):  # what step() does, without its checks
+        losses.append(_backprop(workspace, X, T))
+        _update(workspace, opt, t)
+    if isinstance(state, AdamState):
+        state = AdamState(t0 + iterations, state.m, state.v)
+    return np.asarray(losses), workspace.params, state
