@@ -93,7 +93,8 @@ class Workspace:
       layer ``l``'s pre-activations are written into ``A[l + 1]`` and activated in place;
     * ``Zo (C, N)``: the logits, overwritten by ``log Y``; ``E[l] (n_{l+1}, N)``: the error
       ``dLoss/dZ^T`` of layer ``l``; ``S[l]``: elementwise scratch; ``Tt (C, N)``: ``T^T``;
-    * ``theta, grad, slots (P,)``: the parameters, their gradient and the optimizer's
+    * ``theta, grad, slots (P,)``: the parameters, their gradient (``-mu g`` for SGD,
+      momentum and Nesterov, whose rules only use that; ``g`` for Adam) and the optimizer's
       per-parameter state (velocity ``M``; Adam's ``m``, ``v``), each one flat vector with
       ``{"W", "b"}`` views per layer, so the update is a few whole-vector operations.
 
@@ -118,7 +119,7 @@ class Workspace:
         self.slot_views = [_layer_views(s, sizes)[1] for s in self.slots]
         self.exp_max = float(np.log(np.finfo(dt).max)) - 1.0  # exp(-z) stays finite below
         self._plans: dict[int, Plan] = {}
-        self.programs: dict[int, Program] = {}  # the compiled step, per batch size
+        self.programs: dict[tuple[int, float], Program] = {}  # per batch size and scale
 
     def columns(self, n: int) -> Plan:
         """``A, Z, E, S, Zo, Tt, row`` cut to the first ``n`` samples (views, cached per ``n``).
@@ -153,7 +154,12 @@ class Program(NamedTuple):
     backward: Ops  # output error, then every layer's gradients, last to first
 
 
-def _compile(ws: Workspace, n: int) -> Program:
+def _compile(ws: Workspace, n: int, scale: float) -> Program:
+    """The step for ``n`` samples; the output error is multiplied by ``scale`` unless 1.
+
+    Backpropagation is linear in the output error, so ``scale = -mu`` yields ``-mu g`` in
+    ``grad`` for the price of scaling ``Eo (C, n)`` instead of all ``P`` gradients.
+    """
     net, WbT, dWb, L = ws.net, ws.WbT, ws.dWb, len(ws.Wb)
     As, Zs, Es, Ss, Zo, Tt, row = ws.columns(n)
     forward: Ops = []
@@ -162,6 +168,8 @@ def _compile(ws: Workspace, n: int) -> Program:
         forward += inplace.activate(act, Zs[i], ws.exp_max)  # A^T = f(Z^T), in place   (H, n)
     forward.append(partial(np.matmul, WbT[-1], As[-1], out=Zo))  # (C, n)
     before, loss, backward = inplace.head(net.head, Zo, Tt, Es[-1], row, ws.exp_max)
+    if scale != 1.0:
+        backward.append(partial(np.multiply, Es[-1], scale, out=Es[-1]))
     for i in range(L - 1, -1, -1):
         E = Es[i]  # (n_out, n)
         backward.append(partial(np.matmul, As[i], E.T, out=dWb[i]))  # [dW; db] = [A^T; 1] E
@@ -171,11 +179,17 @@ def _compile(ws: Workspace, n: int) -> Program:
     return Program(As[0][:-1], Tt, forward + before, loss, backward)
 
 
-def _backprop(ws: Workspace, X: Array, T: Array) -> float:
-    """Loss at ``ws.theta`` and its gradient into ``ws.grad``: ``loss_and_grad`` in buffers."""
-    program = ws.programs.get(X.shape[0])
+def _gradient_scale(opt: Optimizer) -> float:
+    """``-mu`` for the rules that only ever use ``-mu g``; Adam needs the gradient itself."""
+    return 1.0 if isinstance(opt, Adam) else -opt.learning_rate
+
+
+def _backprop(ws: Workspace, X: Array, T: Array, scale: float = 1.0) -> float:
+    """Loss at ``ws.theta`` and ``scale`` times its gradient into ``ws.grad``, in buffers."""
+    key = (X.shape[0], scale)
+    program = ws.programs.get(key)
     if program is None:
-        program = ws.programs[X.shape[0]] = _compile(ws, X.shape[0])
+        program = ws.programs[key] = _compile(ws, X.shape[0], scale)
     np.copyto(program.X, X.T)  # [X^T; 1]   (D + 1, n)
     np.copyto(program.Tt, T.T)
     for op in program.forward:
@@ -188,21 +202,22 @@ def _backprop(ws: Workspace, X: Array, T: Array) -> float:
 
 # ---- the optimizer step, fused and in place on flat vectors -----------------------------
 def _update(ws: Workspace, opt: Optimizer, t: int) -> None:
-    """``theta <- theta + update(grad)`` in place; the rules of ``optimizers.py``, same order."""
+    """``theta <- theta + update`` in place; the rules of ``optimizers.py``.
+
+    For SGD, momentum and Nesterov ``grad`` already holds ``-mu g`` (``_gradient_scale``).
+    """
     theta, g, tmp = ws.theta, ws.grad, ws.tmp
     if isinstance(opt, SGD):  # theta <- theta - mu g
-        np.multiply(g, opt.learning_rate, out=g)
-        np.subtract(theta, g, out=theta)
+        np.add(theta, g, out=theta)
     elif isinstance(opt, Momentum | Nesterov):  # M <- lambda M - mu g
         M, lam = ws.slots[0], opt.momentum
         np.multiply(M, lam, out=M)
-        np.multiply(g, opt.learning_rate, out=g)
-        np.subtract(M, g, out=M)
+        np.add(M, g, out=M)
         if isinstance(opt, Momentum):  # theta <- theta + M
             np.add(theta, M, out=theta)
         else:  # theta <- theta + lambda M - mu g
             np.multiply(M, lam, out=tmp)
-            np.subtract(tmp, g, out=tmp)
+            np.add(tmp, g, out=tmp)
             np.add(theta, tmp, out=theta)
     elif isinstance(opt, Adam):
         m, v, b1, b2 = ws.slots[0], ws.slots[1], opt.beta1, opt.beta2
@@ -274,7 +289,7 @@ def step(
         return _pure_step(net, params, opt, state, X, T)
     state = _adopt(workspace, params, state)
     t = state.t + 1 if isinstance(state, AdamState) else 0
-    loss = _backprop(workspace, X, T)
+    loss = _backprop(workspace, X, T, _gradient_scale(opt))
     _update(workspace, opt, t)
     if isinstance(state, AdamState):
         state = AdamState(t, state.m, state.v)
@@ -305,10 +320,10 @@ def train_steps(
             losses.append(loss)
         return np.asarray(losses), params, state
     state = _adopt(workspace, params, state)
-    t0 = state.t if isinstance(state, AdamState) else 0
+    t0, scale = (state.t if isinstance(state, AdamState) else 0), _gradient_scale(opt)
     losses = []
     for t in range(t0 + 1, t0 + 1 + iterations):  # what step() does, without its checks
-        losses.append(_backprop(workspace, X, T))
+        losses.append(_backprop(workspace, X, T, scale))
         _update(workspace, opt, t)
     if isinstance(state, AdamState):
         state = AdamState(t0 + iterations, state.m, state.v)
