@@ -89,7 +89,8 @@ class Workspace:
     and ``[dW; db] = [A^T; 1] E``, so a dense layer is one matrix multiply forward and one
     per gradient, with no separate bias add or bias sum. Buffers (``N = batch_size``):
 
-    * ``A[l] (n_l + 1, N)``: the input of layer ``l`` (``X^T`` for ``l = 0``), ones below;
+    * ``A[l] (n_l + 1, N)``: the input of layer ``l``, ones below; ``A[0]`` alone is kept
+      batch-first, ``[X, 1] (N, D + 1)``, so a batch is copied in without a transpose;
       layer ``l``'s pre-activations are written into ``A[l + 1]`` and activated in place;
     * ``Zo (C, N)``: the logits, overwritten by ``log Y``; ``E[l] (n_{l+1}, N)``: the error
       ``dLoss/dZ^T`` of layer ``l``; ``S[l]``: elementwise scratch; ``Tt (C, N)``: ``T^T``;
@@ -106,7 +107,7 @@ class Workspace:
         if self.dtype.kind != "f":
             raise ValueError(f"the workspace needs a floating dtype, got {self.dtype}")
         sizes, N, P, dt = net.sizes, self.batch_size, net.n_params, self.dtype
-        self.A = [np.ones((n + 1, N), dt) for n in sizes[:-1]]
+        self.A = [np.ones((N, sizes[0] + 1), dt)] + [np.ones((n + 1, N), dt) for n in sizes[1:-1]]
         self.Zo = np.empty((sizes[-1], N), dt)
         self.E = [np.empty((n, N), dt) for n in sizes[1:]]
         self.S = [np.empty((n, N), dt) for n in sizes[1:]]
@@ -131,7 +132,7 @@ class Workspace:
             if not 0 < n <= self.batch_size:
                 raise ValueError(f"batch of {n} rows; this workspace holds 1..{self.batch_size}")
             plan = (
-                [A[:, :n] for A in self.A],
+                [self.A[0][:n].T] + [A[:, :n] for A in self.A[1:]],
                 [A[:-1, :n] for A in self.A[1:]],
                 [E[:, :n] for E in self.E],
                 [S[:, :n] for S in self.S],
@@ -147,7 +148,7 @@ class Workspace:
 class Program(NamedTuple):
     """``loss_and_grad`` for one batch size as calls into the workspace's buffers."""
 
-    X: Array  # (D, n) view of A[0]: where X^T goes
+    X: Array  # (n, D) view of A[0]: where the batch goes
     Tt: Array  # (C, n): where T^T goes
     forward: Ops  # up to the head's loss
     loss: Callable[[], float]
@@ -176,7 +177,7 @@ def _compile(ws: Workspace, n: int, scale: float) -> Program:
         if i > 0:
             backward.append(partial(np.matmul, ws.params[i]["W"], E, out=Es[i - 1]))  # dA^T = W E^T
             backward += inplace.deactivate(net.activations[i - 1], Es[i - 1], Zs[i - 1], Ss[i - 1])
-    return Program(As[0][:-1], Tt, forward + before, loss, backward)
+    return Program(ws.A[0][:n, :-1], Tt, forward + before, loss, backward)
 
 
 def _gradient_scale(opt: Optimizer) -> float:
@@ -190,7 +191,7 @@ def _backprop(ws: Workspace, X: Array, T: Array, scale: float = 1.0) -> float:
     program = ws.programs.get(key)
     if program is None:
         program = ws.programs[key] = _compile(ws, X.shape[0], scale)
-    np.copyto(program.X, X.T)  # [X^T; 1]   (D + 1, n)
+    np.copyto(program.X, X)  # [X, 1]   (n, D + 1)
     np.copyto(program.Tt, T.T)
     for op in program.forward:
         op()
