@@ -61,14 +61,15 @@ def glassnet_epoch(X: np.ndarray, T: np.ndarray) -> Any:
     def run() -> float:
         ws = fast.Workspace(net, BATCH, X.dtype)
         p, state, order = params, opt.init(params), np.random.default_rng(3).permutation(len(X))
-        Xb, Tb = np.empty((BATCH, X.shape[1]), X.dtype), np.empty((BATCH, T.shape[1]), T.dtype)
+        Tb = np.empty((BATCH, T.shape[1]), T.dtype)
         loss = 0.0
         for start in range(0, len(X), BATCH):
             idx = order[start : start + BATCH]
             n = len(idx)
-            np.take(X, idx, axis=0, out=Xb[:n])
+            Xb = ws.inputs(n)  # the batch is gathered straight into the workspace
+            np.take(X, idx, axis=0, out=Xb)
             np.take(T, idx, axis=0, out=Tb[:n])
-            loss, p, state = fast.step(net, p, opt, state, Xb[:n], Tb[:n], ws)
+            loss, p, state = fast.step(net, p, opt, state, Xb, Tb[:n], ws)
         return loss
 
     return run

@@ -59,6 +59,12 @@ def test_float32_stays_float32_and_smaller_batches_fit(rng):
     for n in (10, 7, 10):  # a short last batch uses the leading columns
         loss, params, state = fast.step(net, params, opt, state, X[:n], T[:n], ws)
         assert isinstance(loss, float)
+    ws.inputs(10)[...] = X  # a batch written straight into the workspace is not copied
+    assert ws.inputs(10) is ws.inputs(10)
+    expected = net.loss(params, X, T)  # before the step updates params in place
+    assert fast.step(net, params, opt, state, ws.inputs(10), T, ws)[0] == pytest.approx(
+        expected, rel=1e-5
+    )
     assert all(v.dtype == np.float32 for p in params for v in p.values())
     assert all(v.dtype == np.float32 for p in state.M for v in p.values())
     with pytest.raises(ValueError, match="batch of 11 rows"):

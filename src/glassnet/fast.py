@@ -78,7 +78,7 @@ def _load(tree: ParamList, views: ParamList) -> None:
         np.copyto(v["b"], p["b"])
 
 
-Plan = tuple[list[Array], list[Array], list[Array], list[Array], Array, Array, Array]
+Plan = tuple[list[Array], list[Array], list[Array], list[Array], Array, Array, Array, Array]
 
 
 class Workspace:
@@ -123,7 +123,7 @@ class Workspace:
         self.programs: dict[tuple[int, float], Program] = {}  # per batch size and scale
 
     def columns(self, n: int) -> Plan:
-        """``A, Z, E, S, Zo, Tt, row`` cut to the first ``n`` samples (views, cached per ``n``).
+        """``A, Z, E, S, Zo, Tt, row, X`` cut to ``n`` samples (views, cached per ``n``).
 
         ``Z[l]`` is ``A[l + 1]`` without its row of ones: where layer ``l`` writes its output.
         """
@@ -139,9 +139,18 @@ class Workspace:
                 self.Zo[:, :n],
                 self.Tt[:, :n],
                 self.row[:n],
+                self.A[0][:n, :-1],
             )
             self._plans[n] = plan
         return plan
+
+    def inputs(self, n: int) -> Array:
+        """The ``(n, D)`` buffer a batch of ``n`` samples is copied into.
+
+        Fill it yourself (``np.take(X, idx, axis=0, out=ws.inputs(n))``) and pass it as
+        ``X`` to :func:`step` to save that copy.
+        """
+        return self.columns(n)[-1]
 
 
 # ---- forward and backward, compiled to a list of in-place NumPy calls ------------------
@@ -162,7 +171,7 @@ def _compile(ws: Workspace, n: int, scale: float) -> Program:
     ``grad`` for the price of scaling ``Eo (C, n)`` instead of all ``P`` gradients.
     """
     net, WbT, dWb, L = ws.net, ws.WbT, ws.dWb, len(ws.Wb)
-    As, Zs, Es, Ss, Zo, Tt, row = ws.columns(n)
+    As, Zs, Es, Ss, Zo, Tt, row, _ = ws.columns(n)
     forward: Ops = []
     for i, act in enumerate(net.activations):
         forward.append(partial(np.matmul, WbT[i], As[i], out=Zs[i]))  # Z^T = [W; b]^T [A^T; 1]
@@ -177,7 +186,7 @@ def _compile(ws: Workspace, n: int, scale: float) -> Program:
         if i > 0:
             backward.append(partial(np.matmul, ws.params[i]["W"], E, out=Es[i - 1]))  # dA^T = W E^T
             backward += inplace.deactivate(net.activations[i - 1], Es[i - 1], Zs[i - 1], Ss[i - 1])
-    return Program(ws.A[0][:n, :-1], Tt, forward + before, loss, backward)
+    return Program(ws.inputs(n), Tt, forward + before, loss, backward)
 
 
 def _gradient_scale(opt: Optimizer) -> float:
@@ -191,7 +200,8 @@ def _backprop(ws: Workspace, X: Array, T: Array, scale: float = 1.0) -> float:
     program = ws.programs.get(key)
     if program is None:
         program = ws.programs[key] = _compile(ws, X.shape[0], scale)
-    np.copyto(program.X, X)  # [X, 1]   (n, D + 1)
+    if X is not program.X:
+        np.copyto(program.X, X)  # [X, 1]   (n, D + 1)
     np.copyto(program.Tt, T.T)
     for op in program.forward:
         op()
