@@ -18,13 +18,21 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+SETTLE_S = 0.3  # OpenMP / BLAS worker threads spin ~0.2 s after a parallel region
+
+
 def interleaved(contenders: dict[str, Contender], repeats: int) -> dict[str, list[float]]:
-    """Wall seconds of each contender, run in turn ``repeats`` times (after one warm-up each)."""
+    """Wall seconds of each contender, run in turn ``repeats`` times (after one warm-up each).
+
+    Each timed run starts ``SETTLE_S`` after the previous one ended, so that the worker
+    threads one library leaves spinning do not steal the next contender's cores.
+    """
     for run in contenders.values():
         run()
     times: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(repeats):
         for name, run in contenders.items():
+            time.sleep(SETTLE_S)
             t0 = time.perf_counter()
             run()
             times[name].append(time.perf_counter() - t0)

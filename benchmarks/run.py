@@ -61,23 +61,28 @@ def report(results: dict[str, Any]) -> list[str]:
     lines.append(f"\nstart-up (median of {s['repeats']} fresh interpreters)")
     for name, sec in s["seconds"].items():
         lines.append(f"  {name:24s} {sec * 1e3:7.1f} ms")
-    lines.append("\ntargets (ratio = peer time / glassnet time)")
+    lines.append("\ntargets (ratio = peer time / glassnet time; medians, then best repeats)")
+    best = _measured(results, best=True)
     for name, (value, target, higher) in _measured(results).items():
         lines.append(
-            f"  {name:44s} {value:7.2f}  target {target:5.2f}  {verdict(value, target, higher)}"
+            f"  {name:44s} {value:7.2f}  target {target:5.2f}  {verdict(value, target, higher):6s}"
+            f"  best {best[name][0]:7.2f} {verdict(best[name][0], target, higher)}"
         )
     return lines
 
 
-def _measured(results: dict[str, Any]) -> dict[str, tuple[float, float, bool]]:
-    tiny_r, f32 = results["tiny"]["slowdown_vs_glassnet"], results["large"]["float32"]
+def _measured(results: dict[str, Any], best: bool = False) -> dict[str, tuple[float, float, bool]]:
+    """Each target's measured value: from the medians, or (``best``) the fastest repeats."""
+    key = "_best" if best else ""
+    tiny_r = results["tiny"]["slowdown_vs_glassnet" + key]
+    f32 = results["large"]["float32"]
     values = {
         "tiny: vs tutorial code": tiny_r.get("tutorial code"),
         "tiny: vs scikit-learn": tiny_r.get("scikit-learn"),
         "tiny: vs pytorch": tiny_r.get("pytorch"),
-        "large float32: vs pytorch": f32["speedup_vs_peer"].get("pytorch"),
-        "large float32: vs scikit-learn": f32["speedup_vs_peer"].get("scikit-learn"),
-        "large float32: fraction of matmul ceiling": f32.get("fraction_of_ceiling"),
+        "large float32: vs pytorch": f32["speedup_vs_peer" + key].get("pytorch"),
+        "large float32: vs scikit-learn": f32["speedup_vs_peer" + key].get("scikit-learn"),
+        "large float32: fraction of matmul ceiling": f32.get("fraction_of_ceiling" + key),
     }
     out = {k: (v, TARGETS[k], True) for k, v in values.items() if v is not None}
     s = results["startup"]
@@ -109,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     results["tiny"] = tiny.run(args.repeats or (1 if quick else 9), 30 if quick else 300)
     results["large"] = large.run(args.repeats or (1 if quick else 3), 512 if quick else 60_000)
     results["measured_vs_target"] = {k: list(v[:2]) for k, v in _measured(results).items()}
+    results["best_vs_target"] = {k: list(v[:2]) for k, v in _measured(results, True).items()}
     results["wall_s"] = time.time() - started
     print("\n".join(report(results)))
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -194,15 +194,19 @@ def _gradient_scale(opt: Optimizer) -> float:
     return 1.0 if isinstance(opt, Adam) else -opt.learning_rate
 
 
-def _backprop(ws: Workspace, X: Array, T: Array, scale: float = 1.0) -> float:
-    """Loss at ``ws.theta`` and ``scale`` times its gradient into ``ws.grad``, in buffers."""
+def _backprop(ws: Workspace, X: Array, T: Array, scale: float = 1.0, load: bool = True) -> float:
+    """Loss at ``ws.theta`` and ``scale`` times its gradient into ``ws.grad``, in buffers.
+
+    ``load=False`` reuses the batch already in the buffers (the same ``X``, ``T`` again).
+    """
     key = (X.shape[0], scale)
     program = ws.programs.get(key)
     if program is None:
         program = ws.programs[key] = _compile(ws, X.shape[0], scale)
-    if X is not program.X:
-        np.copyto(program.X, X)  # [X, 1]   (n, D + 1)
-    np.copyto(program.Tt, T.T)
+    if load:
+        if X is not program.X:
+            np.copyto(program.X, X)  # [X, 1]   (n, D + 1)
+        np.copyto(program.Tt, T.T)
     for op in program.forward:
         op()
     loss = program.loss()
@@ -334,7 +338,7 @@ def train_steps(
     t0, scale = (state.t if isinstance(state, AdamState) else 0), _gradient_scale(opt)
     losses = []
     for t in range(t0 + 1, t0 + 1 + iterations):  # what step() does, without its checks
-        losses.append(_backprop(workspace, X, T, scale))
+        losses.append(_backprop(workspace, X, T, scale, load=t == t0 + 1))  # same batch
         _update(workspace, opt, t)
     if isinstance(state, AdamState):
         state = AdamState(t0 + iterations, state.m, state.v)
