@@ -20,12 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 )
 def test_static_checks(command):
     module = command[2]
-    if (
-        shutil.which(module) is None
-        and subprocess.run(
-            [sys.executable, "-c", f"import {module}"], capture_output=True
-        ).returncode
-    ):
+    if shutil.which(module) is None and subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True
+    ).returncode:
         pytest.skip(f"{module} is not installed")
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
