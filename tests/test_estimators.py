@@ -275,8 +275,14 @@ def test_a_diverging_fit_raises_and_keeps_the_last_finite_parameters():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(64, 2))
     y = X[:, 0] * 1e3
-    est = MLPRegressor(hidden_layer_sizes=(8,), solver="sgd", learning_rate_init=50.0,
-                       momentum=0.0, max_iter=30, random_state=0)
+    est = MLPRegressor(
+        hidden_layer_sizes=(8,),
+        solver="sgd",
+        learning_rate_init=50.0,
+        momentum=0.0,
+        max_iter=30,
+        random_state=0,
+    )
     with pytest.raises(TrainingDiverged, match="training diverged"):
         est.fit(X, y)
     assert all(np.all(np.isfinite(W)) for W in est.coefs_ + est.intercepts_)

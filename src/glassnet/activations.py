@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-import numpy as np
-
+from glassnet._backend import namespace
 from glassnet._types import Array
 
 
@@ -27,7 +26,8 @@ def logistic(z: Array) -> Array:
     Written as ``exp(-log(1 + exp(-z)))`` with ``logaddexp`` so that ``exp`` never
     overflows: for ``z = -1e4`` it returns 0 instead of warning.
     """
-    return np.exp(-np.logaddexp(0.0, -z))
+    xp = namespace(z)
+    return xp.exp(-xp.logaddexp(xp.zeros_like(z), -z))
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Tanh:
     name: ClassVar[str] = "tanh"
 
     def forward(self, Z: Array) -> Array:
-        return np.tanh(Z)
+        return namespace(Z).tanh(Z)
 
     def backward(self, dA: Array, A: Array) -> Array:
         return dA * (1.0 - A * A)
@@ -63,10 +63,12 @@ class ReLU:
     name: ClassVar[str] = "relu"
 
     def forward(self, Z: Array) -> Array:
-        return np.maximum(Z, 0.0)
+        xp = namespace(Z)
+        return xp.where(Z > 0, Z, xp.zeros_like(Z))
 
     def backward(self, dA: Array, A: Array) -> Array:
-        return dA * (A > 0)
+        xp = namespace(dA, A)
+        return xp.where(A > 0, dA, xp.zeros_like(dA))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import DTypeLike
 
+from glassnet._backend import namespace
 from glassnet._types import Array, Params
 
 InitMethod = Literal["glorot", "he"]
@@ -69,6 +70,6 @@ class Dense:
         (``None``) when ``input_grad`` is false, as for the first layer.
         """
         X = cache
-        grads = {"W": X.T @ dZ, "b": dZ.sum(axis=0, keepdims=True)}
+        grads = {"W": X.T @ dZ, "b": namespace(dZ).sum(dZ, axis=0, keepdims=True)}
         dX = dZ @ params["W"].T if input_grad else None
         return dX, grads

@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-import numpy as np
-
+from glassnet._backend import namespace
 from glassnet._types import Array
 from glassnet.activations import logistic
 
@@ -30,14 +29,16 @@ REDUCTIONS = ("sum", "mean")
 
 def log_softmax(Z: Array) -> Array:
     """``log(softmax(Z))`` row by row, shifted by the row maximum (log-sum-exp)."""
-    shifted = Z - Z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    xp = namespace(Z)
+    shifted = Z - xp.max(Z, axis=1, keepdims=True)
+    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
 
 
 def softmax(Z: Array) -> Array:
     """``exp(Z) / sum(exp(Z))`` row by row, shifted by the row maximum."""
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return E / E.sum(axis=1, keepdims=True)
+    xp = namespace(Z)
+    E = xp.exp(Z - xp.max(Z, axis=1, keepdims=True))
+    return E / xp.sum(E, axis=1, keepdims=True)
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,14 @@ class _Head:
             raise ValueError(f"unknown reduction {self.reduction!r}; expected 'sum' or 'mean'")
 
     def _reduce(self, per_sample: Array, n: int) -> float:
-        total = float(per_sample.sum())
+        total = float(namespace(per_sample).sum(per_sample))
         return total / n if self.reduction == "mean" else total
 
     def _error(self, Y: Array, T: Array) -> Array:
         """Output error ``Eo = dLoss/dZ = (Y - T)``, divided by N for the mean."""
         Eo = Y - T
         if self.reduction == "mean":
-            Eo *= 1.0 / Y.shape[0]
+            Eo = Eo * (1.0 / Y.shape[0])
         return Eo
 
 
@@ -79,7 +80,7 @@ class SoftmaxCrossEntropy(_Head):
     def loss_and_error(self, Z: Array, T: Array) -> tuple[float, Array]:
         """Loss and output error ``Eo = dLoss/dZ``, sharing one log-softmax."""
         log_Y = log_softmax(Z)
-        return self._reduce(-(T * log_Y), Z.shape[0]), self._error(np.exp(log_Y), T)
+        return self._reduce(-(T * log_Y), Z.shape[0]), self._error(namespace(Z).exp(log_Y), T)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ class LogisticBinaryCrossEntropy(_Head):
         return logistic(Z)
 
     def loss(self, Z: Array, T: Array) -> float:
-        return self._reduce(np.logaddexp(0.0, Z) - T * Z, Z.shape[0])
+        xp = namespace(Z, T)
+        return self._reduce(xp.logaddexp(xp.zeros_like(Z), Z) - T * Z, Z.shape[0])
 
     def loss_and_error(self, Z: Array, T: Array) -> tuple[float, Array]:
         """Loss and output error ``Eo = dLoss/dZ``."""

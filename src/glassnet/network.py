@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import DTypeLike
 
+from glassnet._backend import namespace
 from glassnet._types import Array, ParamList
 from glassnet.activations import Activation, ReLU, get_activation
 from glassnet.layers import Dense
@@ -111,9 +112,10 @@ class Network:
         if isinstance(self.head, IdentitySquaredError):
             return Y
         if isinstance(self.head, LogisticBinaryCrossEntropy):
-            labels = (Y >= 0.5).astype(np.intp)
+            xp = namespace(Y)
+            labels = xp.astype(Y >= 0.5, xp.int64)
             return labels[:, 0] if labels.shape[1] == 1 else labels
-        return np.argmax(Y, axis=1)
+        return namespace(Y).argmax(Y, axis=1)
 
     def loss(self, params: ParamList, X: Array, T: Array) -> float:
         """The loss of a batch, without gradients."""

@@ -13,12 +13,12 @@ learning rate, ``lambda`` the momentum term, ``g`` the gradient ``dLoss/dtheta``
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import numpy as np
-
+from glassnet._backend import namespace
 from glassnet._types import Array, ParamList
 
 Tree = ParamList
@@ -30,7 +30,7 @@ def tree_map(f: Callable[..., Array], tree: Tree, *rest: Tree) -> Tree:
 
 
 def zeros_like(tree: Tree) -> Tree:
-    return tree_map(np.zeros_like, tree)
+    return tree_map(lambda a: namespace(a).zeros_like(a), tree)
 
 
 def apply_updates(params: Tree, updates: Tree) -> Tree:
@@ -54,7 +54,7 @@ class AdamState(NamedTuple):
 
 def _check_positive(**values: float) -> None:
     for name, value in values.items():
-        if not np.isfinite(value) or value <= 0:
+        if not math.isfinite(value) or value <= 0:
             raise ValueError(f"{name} must be a positive finite number, got {value!r}")
 
 
@@ -156,7 +156,7 @@ class Adam:
         def step(m: Array, v: Array) -> Array:
             m_hat = m / (1 - b1**t)
             v_hat = v / (1 - b2**t)
-            return -mu * m_hat / (np.sqrt(v_hat) + eps)
+            return -mu * m_hat / (namespace(v_hat).sqrt(v_hat) + eps)
 
         return tree_map(step, m, v), AdamState(t, m, v)
 

@@ -1,0 +1,90 @@
+"""The fast path (``fast.py``) computes what the pure path computes, in its own buffers."""
+
+import numpy as np
+import pytest
+
+from glassnet import fast
+from glassnet.network import Network
+from glassnet.optimizers import SGD, Adam, Momentum, Nesterov, apply_updates
+
+HEADS = [("softmax", "sum"), ("logistic", "mean"), ("identity", "mean"), ("softmax", "mean")]
+OPTIMIZERS = [SGD(0.01), Momentum(0.01, 0.9), Nesterov(0.01, 0.9), Adam(0.01)]
+
+
+def _targets(output, rng, N, C, dtype=np.float64):
+    if output == "softmax":
+        return np.eye(C, dtype=dtype)[rng.integers(0, C, N)]
+    if output == "logistic":
+        return rng.integers(0, 2, size=(N, C)).astype(dtype)
+    return rng.normal(size=(N, C)).astype(dtype)
+
+
+def _pure(net, params, opt, X, T, steps):
+    state, losses = opt.init(params), []
+    for _ in range(steps):
+        loss, grads = net.loss_and_grad(params, X, T)
+        updates, state = opt.update(grads, state, params)
+        params = apply_updates(params, updates)
+        losses.append(loss)
+    return np.array(losses), params
+
+
+@pytest.mark.parametrize("opt", OPTIMIZERS, ids=lambda o: type(o).__name__)
+@pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
+@pytest.mark.parametrize("output,reduction", HEADS)
+def test_fast_path_equals_pure_path(opt, activation, output, reduction, rng):
+    net = Network.mlp([3, 6, 5, 4], activation, output, reduction)
+    params = net.init(rng)
+    X, T = rng.normal(size=(16, 3)), _targets(output, rng, 16, 4)
+    expected_losses, expected = _pure(net, params, opt, X, T, 40)
+    before = [{k: v.copy() for k, v in p.items()} for p in params]
+
+    losses, got, _ = fast.train_steps(net, params, opt, opt.init(params), X, T, 40)
+
+    np.testing.assert_allclose(losses, expected_losses, rtol=1e-12, atol=1e-12)
+    for g, e in zip(got, expected, strict=True):
+        for k in ("W", "b"):
+            np.testing.assert_allclose(g[k], e[k], rtol=1e-12, atol=1e-12)
+    for p, b in zip(params, before, strict=True):  # the caller's arrays are never written
+        assert all(np.array_equal(p[k], b[k]) for k in p)
+
+
+def test_float32_stays_float32_and_smaller_batches_fit(rng):
+    net = Network.mlp([4, 8, 3], "relu", "softmax", "mean")
+    params = net.init(rng, np.float32)
+    opt = Momentum(0.1, 0.9)
+    state, ws = opt.init(params), fast.Workspace(net, 10, np.float32)
+    X = rng.normal(size=(10, 4)).astype(np.float32)
+    T = _targets("softmax", rng, 10, 3, np.float32)
+    for n in (10, 7, 10):  # a short last batch uses the leading columns
+        loss, params, state = fast.step(net, params, opt, state, X[:n], T[:n], ws)
+        assert isinstance(loss, float)
+    ws.inputs(10)[...] = X  # a batch written straight into the workspace is not copied
+    assert ws.inputs(10) is ws.inputs(10)
+    expected = net.loss(params, X, T)  # before the step updates params in place
+    assert fast.step(net, params, opt, state, ws.inputs(10), T, ws)[0] == pytest.approx(
+        expected, rel=1e-5
+    )
+    assert all(v.dtype == np.float32 for p in params for v in p.values())
+    assert all(v.dtype == np.float32 for p in state.M for v in p.values())
+    with pytest.raises(ValueError, match="batch of 11 rows"):
+        fast.step(net, params, opt, state, np.zeros((11, 4), np.float32), T[:1].repeat(11, 0), ws)
+
+
+def test_without_a_workspace_the_step_is_the_pure_path(rng):
+    net = Network.mlp([2, 3, 2])
+    params = net.init(rng)
+    X, T = rng.normal(size=(5, 2)), _targets("softmax", rng, 5, 2)
+    opt = SGD(0.1)
+    loss, new, _ = fast.step(net, params, opt, opt.init(params), X, T)
+    assert loss == net.loss_and_grad(params, X, T)[0]
+    assert new is not params and not np.shares_memory(new[0]["W"], params[0]["W"])
+
+
+def test_extreme_logits_stay_finite(rng):
+    net = Network.mlp([2, 3, 2], "logistic", "softmax")
+    params = net.init(rng)
+    params[0]["W"] = params[0]["W"] * 1e4
+    X, T = rng.normal(size=(6, 2)) * 100, _targets("softmax", rng, 6, 2)
+    losses, _, _ = fast.train_steps(net, params, SGD(1e-3), SGD(1e-3).init(params), X, T, 3)
+    assert np.isfinite(losses).all()
