@@ -107,3 +107,18 @@ def test_report_as_dict(rng):
     d = check_network(net, params, X, T).as_dict()
     assert d["passed"] is True and len(d["parameters"]) == 4
     assert d["parameters"][0]["shape"] == [2, 3]
+
+
+def test_a_capped_check_samples_elements_and_still_finds_a_wrong_one(rng):
+    net = Network.mlp([6, 20, 3], "tanh")
+    params = net.init(rng)
+    X = rng.normal(size=(10, 6))
+    T = np.eye(3)[rng.integers(0, 3, 10)]
+    report = check_network(net, params, X, T, max_elements=15)
+    assert report.passed
+    assert [c.n_checked for c in report.checks] == [15, 15, 15, 3]
+    assert "layer 0 W: 15 of 120" in report.format()
+    _, grads = net.loss_and_grad(params, X, T)
+    grads[0]["W"] = grads[0]["W"] + 1e-2  # every element wrong: any sample finds it
+    bad = check_gradients(lambda ps: net.loss(ps, X, T), params, grads, max_elements=15)
+    assert not bad.checks[0].passed and bad.checks[1].passed

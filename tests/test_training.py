@@ -239,3 +239,38 @@ def test_same_seed_gives_close_results_across_processes(tmp_path):
         subprocess.run([sys.executable, "-c", code, str(path)], check=True)
     a, b = (np.load(p) for p in paths)
     np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("optimizer", [SGD(0.1), Momentum(0.05, 0.9), Adam(0.01)])
+def test_fast_path_in_the_loop_equals_the_pure_path(moons, optimizer):
+    """fit runs glassnet.fast's in-place step for a plain Network; a subclass of Network
+    takes the pure path. Both must train to the same parameters and history."""
+    import dataclasses as dc
+
+    from glassnet import training
+
+    class PureNetwork(Network):
+        pass
+
+    X, t = moons
+    net = Network.mlp([2, 8, 3, 2], "tanh", reduction="mean")
+    pure_net = PureNetwork(net.layers, net.activations, net.head)
+    params = net.init(np.random.default_rng(0))
+    cfg = TrainConfig(
+        epochs=6, batch_size=25, optimizer=optimizer, schedule=StepDecay(every=2, gamma=0.5)
+    )
+    rows = {"train_rows": np.arange(100), "val_rows": np.arange(100, 120)}
+    assert training._workspace(net, cfg, X, 25) is not None
+    assert training._workspace(pure_net, cfg, X, 25) is None
+    assert training._workspace(net, dc.replace(cfg, weight_decay=0.1), X, 25) is None
+    fast_run = fit(net, params, X, t, cfg, **rows)
+    pure_run = fit(pure_net, params, X, t, cfg, **rows)
+    for a, b in zip(fast_run.params, pure_run.params, strict=True):
+        np.testing.assert_allclose(a["W"], b["W"], rtol=1e-10, atol=1e-13)
+    np.testing.assert_allclose(
+        fast_run.history.column("val_loss"), pure_run.history.column("val_loss"), rtol=1e-10
+    )
+    # the returned parameters are the caller's to keep: not views of the workspace's one
+    # flat buffer (where every layer's W and b would share memory)
+    first, last = fast_run.params[0]["W"], fast_run.params[-1]["b"]
+    assert not np.shares_memory(first, last)

@@ -25,8 +25,10 @@ from typing import Any
 
 import numpy as np
 
+from glassnet import fast
 from glassnet._types import Array, ParamList
 from glassnet.batching import batches, evaluate, per_sample
+from glassnet.fast import Workspace
 from glassnet.history import EpochRecord, History
 from glassnet.losses import SoftmaxCrossEntropy
 from glassnet.network import Network
@@ -154,22 +156,23 @@ def fit(
     rng.bit_generator.state = loop.rng_state
     batch_size = cfg.batch_size or len(train_rows)
     keep_best = cfg.restore_best and val_rows is not None
+    run = _Run(
+        net,
+        cfg,
+        X,
+        y,
+        train_rows,
+        (Xv, yv, val_rows),
+        scaler,
+        rng,
+        batch_size,
+        keep_best,
+        tuple(callbacks),
+        _workspace(net, cfg, X, batch_size),
+    )
     while loop.epoch < cfg.epochs and loop.history.stop_reason == "completed":
         try:
-            loop = _epoch(
-                loop,
-                net,
-                cfg,
-                X,
-                y,
-                train_rows,
-                (Xv, yv, val_rows),
-                scaler,
-                rng,
-                batch_size,
-                keep_best,
-                callbacks,
-            )
+            loop = _epoch(run, loop)
             if on_epoch_end is not None:
                 on_epoch_end(loop)
         except KeyboardInterrupt:
@@ -189,42 +192,64 @@ def _checked_data(net: Network, X: Any, y: Any, xname: str, yname: str) -> tuple
     return X, y
 
 
-def _epoch(
-    loop: LoopState,
-    net: Network,
-    cfg: TrainConfig,
-    X: Any,
-    y: Any,
-    train_rows: Array,
-    val: tuple[Any, Any, Array | None],
-    scaler: Standardizer | None,
-    rng: np.random.Generator,
-    batch_size: int,
-    keep_best: bool,
-    callbacks: Sequence[Callback],
-) -> LoopState:
+@dataclass(frozen=True)
+class _Run:
+    """What stays fixed during one call of :func:`fit`."""
+
+    net: Network
+    cfg: TrainConfig
+    X: Any
+    y: Any
+    train_rows: Array
+    val: tuple[Any, Any, Array | None]
+    scaler: Standardizer | None
+    rng: np.random.Generator
+    batch_size: int
+    keep_best: bool
+    callbacks: tuple[Callback, ...]
+    workspace: Workspace | None  # the fast path's buffers, when it applies
+
+
+def _workspace(net: Network, cfg: TrainConfig, X: Any, batch_size: int) -> Workspace | None:
+    """Buffers for :mod:`glassnet.fast` when it computes exactly this loop's step: a plain
+    :class:`Network` on NumPy data, no L2 term, one of the four optimizers."""
+    fits = type(net) is Network and not cfg.weight_decay and isinstance(cfg.optimizer, Optimizer)
+    return Workspace(net, batch_size, cfg.dtype) if fits and hasattr(X, "dtype") else None
+
+
+def _epoch(run: _Run, loop: LoopState) -> LoopState:
     """One pass over the training rows in a fresh order, then scoring and bookkeeping."""
-    epoch, t0 = loop.epoch + 1, time.perf_counter()
+    cfg, epoch, t0 = run.cfg, loop.epoch + 1, time.perf_counter()
     optimizer = dataclasses.replace(cfg.optimizer, learning_rate=loop.schedule.lr)
-    order = train_rows if batch_size >= len(train_rows) else rng.permutation(train_rows)
+    rows = run.train_rows
+    order = rows if run.batch_size >= len(rows) else run.rng.permutation(rows)
     params, state, total = loop.params, loop.opt_state, 0.0
-    for b in batches(net, X, y, order, batch_size, cfg.dtype, scaler):
-        loss, updates, state = _step(net, optimizer, cfg, params, state, b.X, b.T)
-        total += _checked(net, cfg, loss, len(b.X), epoch, loop, keep_best)
-        params = apply_updates(params, updates)
+    for b in batches(run.net, run.X, run.y, order, run.batch_size, cfg.dtype, run.scaler):
+        loss, params, state = _step(run, optimizer, params, state, b.X, b.T)
+        total += _checked(run.net, cfg, loss, len(b.X), epoch, loop, run.keep_best)
+    if run.workspace is not None:  # the fast path's results are views of its buffers
+        params, state = _copy_tree(params), _copy_state(state)
     record = _score_epoch(
-        net,
+        run.net,
         params,
         cfg,
         epoch,
-        total / len(train_rows),
+        total / len(rows),
         loop.schedule.lr,
-        (X, y, train_rows),
-        val,
-        scaler,
+        (run.X, run.y, rows),
+        run.val,
+        run.scaler,
         t0,
     )
-    return _advance(loop, cfg, record, params, state, rng, callbacks)
+    return _advance(loop, cfg, record, params, state, run.rng, run.callbacks)
+
+
+def _copy_tree(tree: ParamList) -> ParamList:
+    return [{k: v.copy() for k, v in layer.items()} for layer in tree]
+
+
+def _copy_state(state: Any) -> Any:
+    return type(state)(*(_copy_tree(f) if isinstance(f, list) else f for f in state))
 
 
 def _start(cfg: TrainConfig, params: ParamList, opt_state: OptState | None) -> LoopState:
@@ -236,29 +261,26 @@ def _start(cfg: TrainConfig, params: ParamList, opt_state: OptState | None) -> L
 
 
 def _step(
-    net: Network,
-    optimizer: Optimizer,
-    cfg: TrainConfig,
-    params: ParamList,
-    state: Any,
-    Xb: Array,
-    Tb: Array,
+    run: _Run, optimizer: Optimizer, params: ParamList, state: Any, Xb: Array, Tb: Array
 ) -> tuple[float, ParamList, Any]:
     """One minibatch: loss, gradients (+ L2 on the weights), optimizer update.
 
-    Floating-point overflow or an invalid operation raises here (so a diverging run is
-    caught at once, whatever the caller's ``np.errstate``); underflow is harmless.
+    In the fast path's buffers when there are some, else pure. Floating-point overflow or
+    an invalid operation raises here (so a diverging run is caught at once, whatever the
+    caller's ``np.errstate``) and comes back as an infinite loss; underflow is harmless.
     """
     with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
         try:
-            loss, grads = net.loss_and_grad(params, Xb, Tb)
-            if cfg.weight_decay:  # penalty (weight_decay / 2) * sum W^2, not in the loss shown
+            if run.workspace is not None:
+                return fast.step(run.net, params, optimizer, state, Xb, Tb, run.workspace)
+            loss, grads = run.net.loss_and_grad(params, Xb, Tb)
+            if run.cfg.weight_decay:  # penalty (weight_decay / 2) sum W^2, not in the loss
                 for g, p in zip(grads, params, strict=True):
-                    g["W"] = g["W"] + cfg.weight_decay * p["W"]
+                    g["W"] = g["W"] + run.cfg.weight_decay * p["W"]
             updates, state = optimizer.update(grads, state, params)
         except FloatingPointError:
-            return math.inf, [], state
-    return loss, updates, state
+            return math.inf, params, state
+    return loss, apply_updates(params, updates), state
 
 
 def _checked(
