@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from _targets import random_targets
 
 from glassnet import fast
 from glassnet.network import Network
@@ -9,14 +10,6 @@ from glassnet.optimizers import SGD, Adam, Momentum, Nesterov, apply_updates
 
 HEADS = [("softmax", "sum"), ("logistic", "mean"), ("identity", "mean"), ("softmax", "mean")]
 OPTIMIZERS = [SGD(0.01), Momentum(0.01, 0.9), Nesterov(0.01, 0.9), Adam(0.01)]
-
-
-def _targets(output, rng, N, C, dtype=np.float64):
-    if output == "softmax":
-        return np.eye(C, dtype=dtype)[rng.integers(0, C, N)]
-    if output == "logistic":
-        return rng.integers(0, 2, size=(N, C)).astype(dtype)
-    return rng.normal(size=(N, C)).astype(dtype)
 
 
 def _pure(net, params, opt, X, T, steps):
@@ -35,7 +28,7 @@ def _pure(net, params, opt, X, T, steps):
 def test_fast_path_equals_pure_path(opt, activation, output, reduction, rng):
     net = Network.mlp([3, 6, 5, 4], activation, output, reduction)
     params = net.init(rng)
-    X, T = rng.normal(size=(16, 3)), _targets(output, rng, 16, 4)
+    X, T = rng.normal(size=(16, 3)), random_targets(output, rng, 16, 4)
     expected_losses, expected = _pure(net, params, opt, X, T, 40)
     before = [{k: v.copy() for k, v in p.items()} for p in params]
 
@@ -55,7 +48,7 @@ def test_float32_stays_float32_and_smaller_batches_fit(rng):
     opt = Momentum(0.1, 0.9)
     state, ws = opt.init(params), fast.Workspace(net, 10, np.float32)
     X = rng.normal(size=(10, 4)).astype(np.float32)
-    T = _targets("softmax", rng, 10, 3, np.float32)
+    T = random_targets("softmax", rng, 10, 3, np.float32)
     for n in (10, 7, 10):  # a short last batch uses the leading columns
         loss, params, state = fast.step(net, params, opt, state, X[:n], T[:n], ws)
         assert isinstance(loss, float)
@@ -74,7 +67,7 @@ def test_float32_stays_float32_and_smaller_batches_fit(rng):
 def test_without_a_workspace_the_step_is_the_pure_path(rng):
     net = Network.mlp([2, 3, 2])
     params = net.init(rng)
-    X, T = rng.normal(size=(5, 2)), _targets("softmax", rng, 5, 2)
+    X, T = rng.normal(size=(5, 2)), random_targets("softmax", rng, 5, 2)
     opt = SGD(0.1)
     loss, new, _ = fast.step(net, params, opt, opt.init(params), X, T)
     assert loss == net.loss_and_grad(params, X, T)[0]
@@ -85,6 +78,6 @@ def test_extreme_logits_stay_finite(rng):
     net = Network.mlp([2, 3, 2], "logistic", "softmax")
     params = net.init(rng)
     params[0]["W"] = params[0]["W"] * 1e4
-    X, T = rng.normal(size=(6, 2)) * 100, _targets("softmax", rng, 6, 2)
+    X, T = rng.normal(size=(6, 2)) * 100, random_targets("softmax", rng, 6, 2)
     losses, _, _ = fast.train_steps(net, params, SGD(1e-3), SGD(1e-3).init(params), X, T, 3)
     assert np.isfinite(losses).all()

@@ -1,17 +1,10 @@
 import numpy as np
 import pytest
+from _targets import random_targets
 
 from glassnet.gradcheck import check_network
 from glassnet.network import Network
 from glassnet.optimizers import SGD, apply_updates
-
-
-def _targets(output, rng, N, C):
-    if output == "softmax":
-        return np.eye(C)[rng.integers(0, C, N)]
-    if output == "logistic":
-        return rng.integers(0, 2, size=(N, C)).astype(float)
-    return rng.normal(size=(N, C))
 
 
 @pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
@@ -23,7 +16,7 @@ def test_gradients_match_finite_differences(activation, output, reduction, rng):
     for p in params:  # non-zero biases exercise the bias gradients
         p["b"] = rng.normal(scale=0.5, size=p["b"].shape)
     X = rng.normal(size=(8, 3))
-    report = check_network(net, params, X, _targets(output, rng, 8, 2))
+    report = check_network(net, params, X, random_targets(output, rng, 8, 2))
     assert report.passed, report.format()
 
 
@@ -35,7 +28,7 @@ def test_any_depth_and_width(sizes, rng):
     hidden = net.hidden_activations(params, X)
     assert [A.shape for A in hidden] == [(5, h) for h in sizes[1:-1]]
     assert net.predict_proba(params, X).shape == (5, sizes[-1])
-    report = check_network(net, params, X, _targets(net.head.name, rng, 5, sizes[-1]))
+    report = check_network(net, params, X, random_targets(net.head.name, rng, 5, sizes[-1]))
     assert report.passed, report.format()
 
 

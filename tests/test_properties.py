@@ -3,6 +3,7 @@ logits, parameters and bytes."""
 
 import numpy as np
 import pytest
+from _targets import random_targets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,14 +26,6 @@ architectures = st.tuples(
 )
 
 
-def _targets(output, rng, N, C):
-    if output == "softmax":
-        return np.eye(C)[rng.integers(0, C, N)]
-    if output == "logistic":
-        return rng.integers(0, 2, size=(N, C)).astype(float)
-    return rng.normal(size=(N, C))
-
-
 @SETTINGS
 @given(architectures)
 def test_gradients_match_finite_differences(arch):
@@ -45,7 +38,7 @@ def test_gradients_match_finite_differences(arch):
         for p in params:
             p["b"] = p["b"] + 0.1
     report = check_network(
-        net, params, X, _targets(output, rng, N, sizes[-1]), rtol=1e-4, atol=1e-6
+        net, params, X, random_targets(output, rng, N, sizes[-1]), rtol=1e-4, atol=1e-6
     )
     assert report.passed, report.format()
 
@@ -64,7 +57,7 @@ def test_losses_and_errors_stay_finite_for_large_logits(name, dtype, values, see
         else np.array(values[:-1], dtype=dtype).reshape(-1, 2)
     )
     rng = np.random.default_rng(seed)
-    T = _targets(name, rng, Z.shape[0], 2).astype(dtype)
+    T = random_targets(name, rng, Z.shape[0], 2).astype(dtype)
     if name == "identity":
         T = np.zeros_like(Z)
     head = get_head(name)

@@ -82,8 +82,9 @@ class SGD:
 
 
 @dataclass(frozen=True)
-class Momentum:
-    """The tutorial's momentum: ``M <- lambda M - mu g``; ``theta <- theta + M``."""
+class _Velocity:
+    """Hyperparameters and state shared by the two momentum rules: ``mu`` and ``lambda``,
+    and a velocity ``M`` per parameter, starting at zero."""
 
     learning_rate: float = 0.01
     momentum: float = 0.9
@@ -95,33 +96,32 @@ class Momentum:
     def init(self, params: Tree) -> MomentumState:
         return MomentumState(zeros_like(params))
 
-    def update(self, grads: Tree, state: MomentumState, params: Tree) -> tuple[Tree, MomentumState]:
+    def velocity(self, grads: Tree, state: MomentumState) -> Tree:
+        """``M <- lambda M - mu g``."""
         lam, mu = self.momentum, self.learning_rate
-        M = tree_map(lambda M, g: lam * M - mu * g, state.M, grads)
+        return tree_map(lambda M, g: lam * M - mu * g, state.M, grads)
+
+
+@dataclass(frozen=True)
+class Momentum(_Velocity):
+    """The tutorial's momentum: ``M <- lambda M - mu g``; ``theta <- theta + M``."""
+
+    def update(self, grads: Tree, state: MomentumState, params: Tree) -> tuple[Tree, MomentumState]:
+        M = self.velocity(grads, state)
         return M, MomentumState(M)
 
 
 @dataclass(frozen=True)
-class Nesterov:
+class Nesterov(_Velocity):
     """Nesterov momentum (Sutskever et al., 2013), written at the current parameters.
 
     ``M <- lambda M - mu g``; ``theta <- theta + lambda M - mu g``: the step looks ahead
     along the new velocity, with the gradient taken at ``theta``.
     """
 
-    learning_rate: float = 0.01
-    momentum: float = 0.9
-
-    def __post_init__(self) -> None:
-        _check_positive(learning_rate=self.learning_rate)
-        _check_unit(momentum=self.momentum)
-
-    def init(self, params: Tree) -> MomentumState:
-        return MomentumState(zeros_like(params))
-
     def update(self, grads: Tree, state: MomentumState, params: Tree) -> tuple[Tree, MomentumState]:
         lam, mu = self.momentum, self.learning_rate
-        M = tree_map(lambda M, g: lam * M - mu * g, state.M, grads)
+        M = self.velocity(grads, state)
         step = tree_map(lambda M, g: lam * M - mu * g, M, grads)
         return step, MomentumState(M)
 
