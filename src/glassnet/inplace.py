@@ -21,13 +21,12 @@ Ops = list[Callable[[], object]]
 
 def activate(act: object, Z: Array, exp_max: float) -> Ops:
     """``Z <- f(Z)`` in place."""
-    if isinstance(act, Logistic):  # 1 / (1 + exp(-z)), with -z clipped so exp stays finite
+    if isinstance(act, Logistic):  # 1 / (1 + exp(-z)) = (1 + tanh(z / 2)) / 2, never overflows
         return [
-            partial(np.negative, Z, out=Z),
-            partial(np.minimum, Z, exp_max, out=Z),
-            partial(np.exp, Z, out=Z),
-            partial(np.add, Z, 1.0, out=Z),
-            partial(np.reciprocal, Z, out=Z),
+            partial(np.multiply, Z, 0.5, out=Z),
+            partial(np.tanh, Z, out=Z),
+            partial(np.multiply, Z, 0.5, out=Z),
+            partial(np.add, Z, 0.5, out=Z),
         ]
     if isinstance(act, Tanh):
         return [partial(np.tanh, Z, out=Z)]
@@ -85,13 +84,10 @@ def head(
         before = [partial(np.logaddexp, 0.0, Zo, out=Eo)]
         loss = lambda: float(Eo.sum()) - float(np.vdot(Tt, Zo))  # noqa: E731
         after = [*activate(Logistic(), Zo, exp_max), partial(np.subtract, Zo, Tt, out=Eo)]
-    else:  # softmax cross-entropy: log Y = (Z - max) - log sum exp(Z - max) ; Eo = Y - T
+    else:  # softmax cross-entropy: log Y = Z - log sum exp(Z) ; Eo = Y - T
+        # logaddexp is the stable log(exp(a) + exp(b)), folded over the classes
         before = [
-            *over_classes(np.maximum, Zo, row),
-            partial(np.subtract, Zo, row, out=Zo),
-            partial(np.exp, Zo, out=Eo),
-            *over_classes(np.add, Eo, row),
-            partial(np.log, row, out=row),
+            *over_classes(np.logaddexp, Zo, row),
             partial(np.subtract, Zo, row, out=Zo),  # log Y
         ]
         loss = lambda: -float(np.vdot(Tt, Zo))  # noqa: E731
