@@ -118,7 +118,6 @@ class Workspace:
         self.WbT = [Wb.T for Wb in self.Wb]  # (n_out, n_in + 1)
         self.dWb, self.grads = _layer_views(self.grad, sizes)
         self.slot_views = [_layer_views(s, sizes)[1] for s in self.slots]
-        self.exp_max = float(np.log(np.finfo(dt).max)) - 1.0  # exp(-z) stays finite below
         self._plans: dict[int, Plan] = {}
         self.programs: dict[tuple[int, float], Program] = {}  # per batch size and scale
 
@@ -175,9 +174,9 @@ def _compile(ws: Workspace, n: int, scale: float) -> Program:
     forward: Ops = []
     for i, act in enumerate(net.activations):
         forward.append(partial(np.matmul, WbT[i], As[i], out=Zs[i]))  # Z^T = [W; b]^T [A^T; 1]
-        forward += inplace.activate(act, Zs[i], ws.exp_max)  # A^T = f(Z^T), in place   (H, n)
+        forward += inplace.activate(act, Zs[i])  # A^T = f(Z^T), in place   (H, n)
     forward.append(partial(np.matmul, WbT[-1], As[-1], out=Zo))  # (C, n)
-    before, loss, backward = inplace.head(net.head, Zo, Tt, Es[-1], row, ws.exp_max)
+    before, loss, backward = inplace.head(net.head, Zo, Tt, Es[-1], row)
     if scale != 1.0:
         backward.append(partial(np.multiply, Es[-1], scale, out=Es[-1]))
     for i in range(L - 1, -1, -1):

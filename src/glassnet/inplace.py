@@ -19,7 +19,7 @@ from glassnet.losses import IdentitySquaredError, LogisticBinaryCrossEntropy
 Ops = list[Callable[[], object]]
 
 
-def activate(act: object, Z: Array, exp_max: float) -> Ops:
+def activate(act: object, Z: Array) -> Ops:
     """``Z <- f(Z)`` in place."""
     if isinstance(act, Logistic):  # 1 / (1 + exp(-z)) = (1 + tanh(z / 2)) / 2, never overflows
         return [
@@ -69,7 +69,7 @@ def over_classes(ufunc: np.ufunc, Z: Array, out: Array) -> Ops:
 
 
 def head(
-    head: object, Zo: Array, Tt: Array, Eo: Array, row: Array, exp_max: float
+    head: object, Zo: Array, Tt: Array, Eo: Array, row: Array
 ) -> tuple[Ops, Callable[[], float], Ops]:
     """Calls before the loss, the loss, calls after: the output error ``Eo = dLoss/dZo``.
 
@@ -83,7 +83,7 @@ def head(
     elif isinstance(head, LogisticBinaryCrossEntropy):  # softplus(z) - t z ; Eo = y - t
         before = [partial(np.logaddexp, 0.0, Zo, out=Eo)]
         loss = lambda: float(Eo.sum()) - float(np.vdot(Tt, Zo))  # noqa: E731
-        after = [*activate(Logistic(), Zo, exp_max), partial(np.subtract, Zo, Tt, out=Eo)]
+        after = [*activate(Logistic(), Zo), partial(np.subtract, Zo, Tt, out=Eo)]
     else:  # softmax cross-entropy: log Y = Z - log sum exp(Z) ; Eo = Y - T
         # logaddexp is the stable log(exp(a) + exp(b)), folded over the classes
         before = [
