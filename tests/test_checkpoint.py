@@ -137,3 +137,29 @@ def test_ctrl_c_saves_the_best_so_far_and_resume_finishes_the_same(tmp_path):
     a, b = load_model(out), load_model(reference)
     for pa, pb in zip(a.params, b.params, strict=True):
         np.testing.assert_array_equal(pa["W"], pb["W"])
+
+
+def test_a_damaged_checkpoint_is_one_error(tmp_path):
+    import json
+
+    X, t, net, params = _problem()
+    path = tmp_path / "c.npz"
+    fit(
+        net,
+        params,
+        X,
+        t,
+        TrainConfig(epochs=1),
+        on_epoch_end=lambda loop: save_checkpoint(path, loop, "k"),
+    )
+    with np.load(path, allow_pickle=False) as f:
+        arrays = {k: f[k] for k in f.files}
+    meta = json.loads(str(arrays["meta"]))
+    for broken in (
+        {**meta, "history": {"loss": [1]}},
+        {"format": "glassnet-checkpoint", "fingerprint": "k"},
+        [1, 2],
+    ):
+        np.savez(path, **{**arrays, "meta": np.array(json.dumps(broken))})
+        with pytest.raises(CheckpointError, match="damaged checkpoint|not a glassnet"):
+            load_checkpoint(path, "k")

@@ -246,3 +246,99 @@ def test_divergence_stops_with_a_message_and_keeps_the_last_finite_model(tmp_pat
 
     model = load_model(out)
     assert all(np.all(np.isfinite(v)) for p in model.params for v in p.values())
+
+
+def test_reviewed_edge_cases(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    np.savez(tmp_path / "two.npz", X=X, y=np.column_stack([X[:, 0], X[:, 1] * 2]))
+    code, out = _train(
+        tmp_path, "--data", str(tmp_path / "two.npz"), "--task", "regression", "--target", "y"
+    )
+    assert code == 0
+    capsys.readouterr()
+    assert main(["predict", "--model", str(out), "--data", str(tmp_path / "two.npz")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "prediction_0,prediction_1" and len(lines[1].split(",")) == 2
+    np.savez(tmp_path / "one.npz", X=X, y=X[:, 0])
+    assert "the model predicts 2 target(s), the data has 1" in _error(
+        capsys,
+        ["evaluate", "--model", str(out), "--data", str(tmp_path / "one.npz"), "--target", "y"],
+    )
+
+    np.savez(tmp_path / "cls.npz", X=X, y=(X[:, 0] > 0).astype(int))
+    code, cls = _train(tmp_path / "c", "--data", str(tmp_path / "cls.npz"), "--target", "y")
+    assert code == 0
+    np.savez(tmp_path / "frac.npz", X=X[:3], y=np.array([0.0, 1.7, 1.0]))
+    assert "labels the model never saw: 1.7" in _error(
+        capsys,
+        ["evaluate", "--model", str(cls), "--data", str(tmp_path / "frac.npz"), "--target", "y"],
+    )
+    assert "at least one must be left for training" in _error(
+        capsys,
+        [
+            "train",
+            "--data",
+            str(tmp_path / "cls.npz"),
+            "--target",
+            "y",
+            "--val-fraction",
+            "0.5",
+            "--test-fraction",
+            "0.5",
+            "--progress",
+            "off",
+            "--out",
+            str(tmp_path / "x.npz"),
+        ],
+    )
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--dataset", "xor", "--val-fraction", "inf"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["explain", "--rows", "0"])
+    assert exc.value.code == 2
+
+
+def test_report_ignores_another_models_history(tmp_path, csv_data, capsys):
+    folder = tmp_path / "runs"
+    assert (
+        main(
+            [
+                "train",
+                "--data",
+                str(csv_data),
+                "--target",
+                "answer",
+                "--epochs",
+                "3",
+                "--progress",
+                "off",
+                "--out",
+                str(folder / "a.npz"),
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "train",
+                "--data",
+                str(csv_data),
+                "--target",
+                "answer",
+                "--epochs",
+                "5",
+                "--progress",
+                "off",
+                "--out",
+                str(folder / "b.npz"),
+            ]
+        )
+        == 0
+    )
+    assert "held the history of a.npz" in capsys.readouterr().out
+    page = tmp_path / "a.html"
+    assert main(["report", str(folder / "a.npz"), "--data", str(csv_data), "--out", str(page)]) == 0
+    assert "No training history was recorded" in page.read_text()

@@ -17,7 +17,9 @@ def test_csv_with_named_target(tmp_path):
     assert list(table.y) == ["cat", "dog"]
     assert table.feature_names == ("a", "b")
     numeric = load_table(_csv(tmp_path, "x,y\n1,0\n2,1\n", "n.csv"), "y")
-    assert numeric.y.dtype == np.float64
+    assert numeric.y.dtype == np.int64 and list(numeric.y) == [0, 1]  # labels as written
+    real = load_table(_csv(tmp_path, "x,y\n1,0.5\n2,1.0\n", "r.csv"), "y")
+    assert real.y.dtype == np.float64
     chosen = load_table(path, None, ("b",))
     np.testing.assert_array_equal(chosen.X, [[2.5], [-4]])
 
@@ -32,6 +34,9 @@ def test_csv_with_named_target(tmp_path):
         ("a,b\n1,2,3\n", "a", "line 2 has 3 fields, the header has 2"),
         ("a,b\n1,2\n", "c", "no target column 'c'; columns are a, b"),
         ("", "a", "empty file"),
+        ("a,b\n1,\n2,1\n", "b", "target column 'b' has a missing value at line 2"),
+        ("a,b\n1,NA\n", "b", "missing value"),
+        ("a,a,b\n1,2,3\n", "b", "duplicate column names: a"),
         ("a,b\n", "a", r"has no data \(shape \(0, 1\)\)"),
     ],
 )
@@ -93,3 +98,18 @@ def test_stratified_split_keeps_class_shares(rng):
     assert len(held) == 7
     with pytest.raises(ValueError, match="a split size must be"):
         split_indices(10, 1.5, rng)
+
+
+def test_an_optional_target_may_be_absent(tmp_path):
+    path = _csv(tmp_path, "a,b\n1,2\n")
+    table = load_table(path, "label", require_target=False)
+    assert table.y is None and table.feature_names == ("a", "b")
+    with_label = load_table(
+        _csv(tmp_path, "a,label\n1,x\n", "l.csv"), "label", require_target=False
+    )
+    assert list(with_label.y) == ["x"] and with_label.feature_names == ("a",)
+
+
+def test_splits_must_leave_training_rows(rng):
+    with pytest.raises(ValueError, match="a split size must be"):
+        split_indices(5, 0.99, rng)  # rounds to all 5

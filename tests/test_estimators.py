@@ -239,8 +239,9 @@ def test_regressor_multi_output_save_and_cli_predict(tmp_path, capsys):
     np.savez(tmp_path / "data.npz", X=X, y=y[:, 0])
     assert main(["predict", "--model", str(path), "--data", str(tmp_path / "data.npz")]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "prediction" and len(lines) == 51
-    assert float(lines[1]) == pytest.approx(est.predict(X[:1])[0, 0])
+    assert lines[0] == "prediction_0,prediction_1" and len(lines) == 51
+    first = [float(v) for v in lines[1].split(",")]
+    np.testing.assert_allclose(first, est.predict(X[:1])[0], rtol=1e-12)
 
 
 def test_import_glassnet_stays_free_of_scikit_learn():
@@ -287,3 +288,25 @@ def test_a_diverging_fit_raises_and_keeps_the_last_finite_parameters():
         est.fit(X, y)
     assert all(np.all(np.isfinite(W)) for W in est.coefs_ + est.intercepts_)
     assert np.all(np.isfinite(est.predict(X[:3])))
+
+
+def test_reviewed_estimator_edge_cases(tmp_path):
+    from glassnet import MLPClassifier, MLPRegressor
+    from glassnet.training import TrainingDiverged
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = (X[:, 0] > 0).astype(int)
+    est = MLPClassifier(
+        hidden_layer_sizes=5, max_iter=5, random_state=np.random.RandomState(0)
+    ).fit(X, y)
+    path = tmp_path / "m.npz"
+    est.save(path)
+    back = MLPClassifier.from_model(glassnet.load(path))
+    assert back.hidden_layer_sizes == 5 and back.random_state is None
+    back.partial_fit(X, y)  # continues from the stored parameters with a fresh optimizer
+    assert back.n_iter_ == 1
+    with pytest.raises(TrainingDiverged):
+        MLPRegressor(
+            learning_rate_init=1e6, solver="sgd", momentum=0.0, max_iter=5, random_state=0
+        ).fit(X, X[:, 0] * 1e6)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from _targets import random_targets
 
+import glassnet as gn
 from glassnet import fast
 from glassnet.network import Network
 from glassnet.optimizers import SGD, Adam, Momentum, Nesterov, apply_updates
@@ -81,3 +82,15 @@ def test_extreme_logits_stay_finite(rng):
     X, T = rng.normal(size=(6, 2)) * 100, random_targets("softmax", rng, 6, 2)
     losses, _, _ = fast.train_steps(net, params, SGD(1e-3), SGD(1e-3).init(params), X, T, 3)
     assert np.isfinite(losses).all()
+
+
+def test_a_new_learning_rate_replaces_the_old_compiled_step():
+    net = gn.Network.mlp([2, 3, 2])
+    params = net.init(np.random.default_rng(0))
+    X = np.random.default_rng(1).normal(size=(10, 2))
+    T = np.eye(2)[np.arange(10) % 2]
+    ws = fast.Workspace(net, 10)
+    state = gn.SGD(0.1).init(params)
+    for lr in (0.1, 0.05, 0.025):
+        _, params, state = fast.step(net, params, gn.SGD(lr), state, X, T, ws)
+    assert list(ws.programs) == [(10, -0.025)]

@@ -71,3 +71,10 @@ def test_pca_against_covariance_eigenvectors():
     np.testing.assert_allclose(explained, evals[order][:2] / evals.sum(), rtol=1e-10)
     first = (A - A.mean(axis=0)) @ evecs[:, order[0]]
     assert abs(abs(np.corrcoef(P[:, 0], first)[0, 1]) - 1) < 1e-10
+
+
+def test_pca_pads_when_there_are_fewer_samples_than_axes():
+    P, explained = plotting.pca(np.array([[0.0, 1.0, 2.0, 3.0], [1.0, 0.0, 2.0, 5.0]]), 3)
+    assert P.shape == (2, 3) and explained.shape == (3,)
+    np.testing.assert_allclose(P[:, 1:], 0, atol=1e-12)
+    assert explained[0] == pytest.approx(1.0) and explained[2] == 0

@@ -48,7 +48,9 @@ def test_bad_data():
         train_model(X, np.array(["a"] * 10), Recipe(epochs=1))
     with pytest.raises(DataError, match="X has 10 samples but y has 9"):
         train_model(X, np.zeros(9), Recipe(epochs=1))
-    with pytest.raises(DataError, match="cannot split off the validation set"):
+    with pytest.raises(
+        DataError, match="cannot split off a validation set of 20 from the 10 remaining"
+    ):
         train_model(X, np.arange(10) % 2, Recipe(epochs=1, val_size=20))
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -78,41 +77,52 @@ def save_checkpoint(path: str | os.PathLike[str], loop: LoopState, fingerprint: 
 
 
 def load_checkpoint(path: str | os.PathLike[str], fingerprint: str) -> LoopState:
-    """Read a checkpoint written for the run with this ``fingerprint``."""
+    """Read a checkpoint written for the run with this ``fingerprint``.
+
+    Anything wrong with the file, from a damaged zip to a missing field, is one
+    :class:`CheckpointError`.
+    """
     try:
         with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}
         meta = json.loads(str(arrays.pop("meta")))
     except FileNotFoundError:
         raise CheckpointError(f"{path}: no checkpoint to resume from") from None
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+    except Exception as exc:  # zip, npy or JSON damage
         raise CheckpointError(f"{path}: not a readable checkpoint ({exc})") from None
-    if meta.get("format") != "glassnet-checkpoint":
+    if not isinstance(meta, dict) or meta.get("format") != "glassnet-checkpoint":
         raise CheckpointError(f"{path}: not a glassnet checkpoint")
-    if meta["fingerprint"] != fingerprint:
+    if meta.get("fingerprint") != fingerprint:
         raise CheckpointError(
             f"{path}: the checkpoint belongs to a run with other settings or data; "
             "resume with the same arguments, or start afresh without --resume"
         )
+    try:
+        return _rebuild(meta, arrays)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CheckpointError(f"{path}: damaged checkpoint ({type(exc).__name__}: {exc})") from None
+
+
+def _rebuild(meta: dict[str, Any], arrays: dict[str, Array]) -> LoopState:
     spec = meta["opt_state"]
     if spec["type"] not in ("EmptyState", "MomentumState", "AdamState"):
-        raise CheckpointError(f"{path}: unknown optimizer state {spec['type']!r}")
+        raise ValueError(f"unknown optimizer state {spec['type']!r}")
     fields = {
         name: _unflatten(f"opt_{name}", arrays) if value == "tree" else value
         for name, value in spec["fields"].items()
     }
     opt_state = getattr(optimizers, spec["type"])(**fields)
-    sched = meta["schedule"]
+    sched = dict(meta["schedule"])
     sched["best"] = math.inf if sched["best"] is None else sched["best"]
     best_loss = math.inf if meta["best_loss"] is None else meta["best_loss"]
     return LoopState(
-        meta["epoch"],
+        int(meta["epoch"]),
         _unflatten("params", arrays),
         opt_state,
         ScheduleState(**sched),
-        meta["rng_state"],
+        dict(meta["rng_state"]),
         _unflatten("best", arrays),
         best_loss,
-        meta["bad_epochs"],
+        int(meta["bad_epochs"]),
         History.from_dict(meta["history"]),
     )

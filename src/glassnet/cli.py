@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a failed check or bad input (one line on stderr), 2 bad
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable, Sequence
 
@@ -95,7 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
         "explain", help="one forward and backward pass of the tutorial network, step by step"
     )
     expl.add_argument(
-        "--rows", type=int, default=3, metavar="K", help="samples to show numbers for (default 3)"
+        "--rows",
+        type=_at_least_one,
+        default=3,
+        metavar="K",
+        help="samples to show numbers for (default 3)",
     )
     expl.add_argument(
         "--at",
@@ -121,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a count of at least 1, got {text}")
+    return value
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -130,8 +142,11 @@ def _positive_int(text: str) -> int:
 
 def _size(text: str) -> float | int:
     """A split size: a fraction in (0, 1) or a count of samples."""
-    value = float(text)
-    if value <= 0 or (value >= 1 and value != int(value)):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0 or (value >= 1 and value != int(value)):
         raise argparse.ArgumentTypeError(f"expected a fraction in (0, 1) or a count, got {text}")
     return value if value < 1 else int(value)
 

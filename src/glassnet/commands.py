@@ -10,6 +10,7 @@ import argparse
 import csv
 import dataclasses
 import io
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,7 @@ def train(args: argparse.Namespace) -> int:
     history = outcome.result.history
     save_model(outcome.model, out)
     checkpoint.unlink(missing_ok=True)
-    write_json(out.parent / "history.json", history.as_dict())
+    _write_history(out, history)
     _save_loss_plot(history, out.parent / "loss.png")
     written = [out, out.parent / "history.json", out.parent / "loss.png"]
     if outcome.observer is not None and outcome.codes is not None:
@@ -151,6 +152,19 @@ def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:
     raise DataError(f"{stop}; saved those parameters to {out}")
 
 
+def _write_history(out: Path, history: Any) -> None:
+    """``history.json`` beside the model, naming the model it belongs to; says so when it
+    replaces another model's history (one folder per model keeps them all)."""
+    path = out.parent / "history.json"
+    try:
+        previous = json.loads(path.read_text()).get("model") if path.is_file() else None
+    except (ValueError, AttributeError, OSError):
+        previous = None
+    if previous not in (None, out.name):
+        print(f"note: {path} held the history of {previous}; it now holds {out.name}'s")
+    write_json(path, {"model": out.name, **history.as_dict()})
+
+
 def _save_loss_plot(history: Any, path: Path) -> None:
     from glassnet.plotting import plot_loss
 
@@ -164,11 +178,12 @@ def _save_loss_plot(history: Any, path: Path) -> None:
     save_figure(fig, path)
 
 
-def model_table(model: Model, path: str, target: str | None) -> Table:
+def model_table(model: Model, path: str, target: str | None, require_target: bool = True) -> Table:
     """Read the data a model is applied to: from a CSV, the model's feature columns by
     name (other columns, such as the target, are ignored); from arrays, by position."""
     by_name = str(path).lower().endswith(".csv") and bool(model.feature_names)
-    return load_table(path, target, model.feature_names if by_name else ())
+    features = model.feature_names if by_name else ()
+    return load_table(path, target, features, require_target)
 
 
 def features_for(model: Model, table: Table) -> Array:
@@ -181,10 +196,11 @@ def features_for(model: Model, table: Table) -> Array:
 
 def predict(args: argparse.Namespace) -> int:
     model = load_model(args.model)
-    X = features_for(model, model_table(model, args.data, args.target))
-    labels = model.predict(X)
-    header = ["prediction"]
-    rows: list[list[Any]] = [[v] for v in np.asarray(labels).reshape(len(X), -1)[:, 0]]
+    X = features_for(model, model_table(model, args.data, args.target, require_target=False))
+    values = np.asarray(model.predict(X)).reshape(len(X), -1)  # (N, k): k > 1 outputs
+    k = values.shape[1]
+    header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in range(k)]
+    rows: list[list[Any]] = [list(row) for row in values.tolist()]
     if args.proba:
         if model.classes is None:
             raise DataError("--proba needs a classifier; this model is a regressor")
@@ -208,9 +224,8 @@ def predict(args: argparse.Namespace) -> int:
 def class_codes(model: Model, y: Array) -> Array:
     """Map labels to the model's class indices; labels it never saw are an error."""
     assert model.classes is not None
-    classes = model.classes
-    y = np.asarray(y).astype(classes.dtype) if classes.dtype.kind in "fiu" else np.asarray(y)
-    lookup = {c.item() if hasattr(c, "item") else c: i for i, c in enumerate(classes)}
+    lookup = {c: i for i, c in enumerate(model.classes.tolist())}  # 1 == 1.0; "1" != 1
+    y = np.asarray(y)
     unseen = sorted({str(v) for v in y.tolist() if v not in lookup})
     if unseen:
         raise DataError(f"labels the model never saw: {', '.join(unseen[:10])}")
@@ -224,6 +239,9 @@ def evaluate(args: argparse.Namespace) -> int:
     table = model_table(model, args.data, args.target)
     X = features_for(model, table)
     assert table.y is not None
+    width = 1 if np.ndim(table.y) == 1 else np.shape(table.y)[1]
+    if model.classes is None and width != model.net.sizes[-1]:
+        raise DataError(f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}")
     if model.classes is None:
         result = score(
             model.net,

@@ -34,17 +34,23 @@ class Table:
 
 
 def load_table(
-    path: str | Path, target: str | None = None, features: tuple[str, ...] = ()
+    path: str | Path,
+    target: str | None = None,
+    features: tuple[str, ...] = (),
+    require_target: bool = True,
 ) -> Table:
     """Read features (and the ``target`` column, when named) from a CSV, NPZ or NPY file.
 
     ``features`` names the CSV columns to read, in that order (all the others are then
-    ignored); by default every column but the target is a feature.
+    ignored); by default every column but the target is a feature. With
+    ``require_target=False`` a named target that the file lacks is simply absent.
     """
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: no such file")
     suffix = path.suffix.lower()
+    if target is not None and not require_target and suffix != ".npy":
+        target = target if target in _names(path, suffix) else None
     if suffix == ".csv":
         table = _read_csv(path, target, features)
     elif suffix == ".npz":
@@ -56,7 +62,18 @@ def load_table(
     return Table(as_features(table.X, str(path)), table.y, table.feature_names, table.target_name)
 
 
-def _read_csv(path: Path, target: str | None, wanted: tuple[str, ...]) -> Table:
+def _names(path: Path, suffix: str) -> list[str]:
+    """The CSV's column names or the NPZ's array names (for an optional target)."""
+    if suffix == ".npz":
+        try:
+            with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as f:
+                return list(f.files)
+        except Exception as exc:
+            raise DataError(f"{path}: not a readable .npz file ({exc})") from None
+    return [h.strip() for h in _csv_rows(path)[0]] if suffix == ".csv" else []
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
             rows = list(csv.reader(f))
@@ -68,7 +85,15 @@ def _read_csv(path: Path, target: str | None, wanted: tuple[str, ...]) -> Table:
         raise DataError(f"{path}: not a readable CSV file ({exc})") from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise DataError(f"{path}: empty file (a header row is needed)")
+    return rows
+
+
+def _read_csv(path: Path, target: str | None, wanted: tuple[str, ...]) -> Table:
+    rows = _csv_rows(path)
     header = [h.strip() for h in rows[0]]
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        raise DataError(f"{path}: duplicate column names: {', '.join(duplicated)}")
     body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
     if target is not None and target not in header:
         raise DataError(f"{path}: no target column {target!r}; columns are {', '.join(header)}")
@@ -87,7 +112,7 @@ def _read_csv(path: Path, target: str | None, wanted: tuple[str, ...]) -> Table:
     X = np.empty((len(body), len(features)))
     for j, name in enumerate(features):
         X[:, j] = _numeric_column(path, name, columns[name])
-    y = _target_column(columns[target]) if target is not None else None
+    y = _target_column(path, target, columns[target]) if target is not None else None
     return Table(X, y, tuple(features), target)
 
 
@@ -109,12 +134,23 @@ def _numeric_column(path: Path, name: str, cells: list[str]) -> list[float]:
     return values
 
 
-def _target_column(cells: list[str]) -> Array:
-    """Numbers when every cell is a number, else class names (strings)."""
+MISSING = {"", "na", "nan", "n/a", "null", "none", "?"}
+
+
+def _target_column(path: Path, name: str, cells: list[str]) -> Array:
+    """Numbers when every cell is a number (integers when every number is whole, so labels
+    come back as written), else class names (strings). Empty or NA cells are an error."""
+    for i, cell in enumerate(cells):
+        if cell.lower() in MISSING:
+            raise DataError(f"{path}: target column {name!r} has a missing value at line {i + 2}")
     try:
-        return np.array([float(c) for c in cells])
+        values = np.array([float(c) for c in cells])
     except ValueError:
         return np.array(cells)
+    if not np.all(np.isfinite(values)):
+        raise DataError(f"{path}: target column {name!r} has a non-finite value")
+    whole = np.all(values == np.round(values)) and np.all(np.abs(values) < 2**53)
+    return values.astype(np.int64) if whole and all("." not in c for c in cells) else values
 
 
 def _read_npz(path: Path, target: str | None) -> Table:
@@ -166,7 +202,7 @@ def encode_labels(y: Array) -> tuple[Array, Array]:
 
 def split_sizes(n: int, size: float | int) -> int:
     """A fraction in (0, 1) of ``n``, rounded, or an absolute count >= 1."""
-    if isinstance(size, float) and 0 < size < 1:
+    if isinstance(size, float) and 0 < size < 1 and max(1, round(size * n)) < n:
         return max(1, round(size * n))
     if float(size) == int(size) and 1 <= int(size) < n:
         return int(size)

@@ -33,8 +33,7 @@ def make_circles(
     ``linspace(0, 2 pi, n_out, endpoint=False)``, the rest the inner ring, then Gaussian
     noise of scale ``noise`` is drawn for all coordinates at once, shape (N, 2).
     """
-    if n_samples < 2:
-        raise ValueError(f"n_samples must be at least 2, got {n_samples}")
+    _check_count(n_samples, 2)
     if not 0.0 <= factor < 1.0:
         raise ValueError(f"factor must be in [0, 1), got {factor}")
     n_out = n_samples // 2
@@ -56,6 +55,11 @@ def make_circles(
     return X, t
 
 
+def _check_count(n_samples: int, minimum: int) -> None:
+    if n_samples < minimum:
+        raise ValueError(f"n_samples must be at least {minimum}, got {n_samples}")
+
+
 def one_hot(t: NDArray[np.integer], n_classes: int | None = None) -> Array:
     """Target matrix ``T (N, C)`` with ``T[i, t_i] = 1``: the tutorial's ``T``."""
     t = np.asarray(t)
@@ -73,6 +77,7 @@ def make_moons(
     rng: np.random.Generator, n_samples: int = 200, noise: float = 0.1
 ) -> tuple[Array, Labels]:
     """Two interleaving half circles: class 0 the upper moon, class 1 the lower, shifted."""
+    _check_count(n_samples, 2)
     n0 = n_samples // 2
     n1 = n_samples - n0
     a0 = np.linspace(0, np.pi, n0)
@@ -94,6 +99,7 @@ def make_spirals(
     angle turns by 4 radians, each arm offset by ``2 pi / arms``, with angular noise."""
     if arms < 2:
         raise ValueError(f"a spiral data set needs at least 2 arms, got {arms}")
+    _check_count(n_samples, 2 * arms)
     t = np.arange(n_samples, dtype=np.intp) % arms
     r = np.empty(n_samples)
     for k in range(arms):
@@ -107,6 +113,7 @@ def make_xor(
     rng: np.random.Generator, n_samples: int = 200, noise: float = 0.1
 ) -> tuple[Array, Labels]:
     """Points in the four quadrants; class 1 where the signs of x1 and x2 differ."""
+    _check_count(n_samples, 2)
     corners = rng.integers(0, 2, size=(n_samples, 2))
     t = (corners[:, 0] ^ corners[:, 1]).astype(np.intp)
     X = (2 * corners - 1) * 0.5 + rng.normal(scale=noise, size=(n_samples, 2))
@@ -137,13 +144,13 @@ def load_dataset(
 ) -> tuple[Array, Labels]:
     """A built-in data set by name; the synthetic ones are drawn from ``rng``."""
     if name == "circles":
-        return make_circles(rng, n_samples or 100)
+        return make_circles(rng, 100 if n_samples is None else n_samples)
     if name == "moons":
-        return make_moons(rng, n_samples or 200)
+        return make_moons(rng, 200 if n_samples is None else n_samples)
     if name == "spirals":
-        return make_spirals(rng, n_samples or 300)
+        return make_spirals(rng, 300 if n_samples is None else n_samples)
     if name == "xor":
-        return make_xor(rng, n_samples or 200)
+        return make_xor(rng, 200 if n_samples is None else n_samples)
     if name == "digits":
         return load_digits()
     raise ValueError(f"unknown data set {name!r}; expected one of: {', '.join(DATASETS)}")

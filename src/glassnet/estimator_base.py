@@ -37,7 +37,7 @@ class BaseMLP(BaseEstimator):
     """Hyperparameters and training shared by the classifier and the regressor."""
 
     _output: str = "identity"  # the output head, set per fit by the subclasses
-    _opt_state: OptState  # the optimizer state after the last fit, for warm starts
+    _opt_state: OptState | None  # the optimizer state after the last fit, for warm starts
 
     def __init__(
         self,
@@ -258,9 +258,9 @@ class BaseMLP(BaseEstimator):
         if validated:
             val = [float(v) for v in history.column("val_loss")]
             self.validation_loss_curve_ = [*(self.validation_loss_curve_ or []), *val]
-            self.best_loss_ = float(min(self.validation_loss_curve_))
+            self.best_loss_ = float(min(self.validation_loss_curve_, default=np.inf))
         else:
-            self.best_loss_ = float(min(self.loss_curve_))
+            self.best_loss_ = float(min(self.loss_curve_, default=np.inf))
         self.n_iter_ += len(losses)
         stopped = history.stop_reason == "stopped by callback"
         self.stop_reason_ = "no improvement" if stopped else history.stop_reason

@@ -40,8 +40,9 @@ def estimator_from(cls: type[E], model: Model) -> E:
     )
     names = cls().get_params()
     kwargs = {k: v for k, v in stored.items() if k in names and not _is_repr(k, v, names)}
-    if "hidden_layer_sizes" in kwargs:
-        kwargs["hidden_layer_sizes"] = tuple(kwargs["hidden_layer_sizes"])
+    sizes = kwargs.get("hidden_layer_sizes")
+    if isinstance(sizes, list):
+        kwargs["hidden_layer_sizes"] = tuple(sizes)
     est = cls(**kwargs)
     net = model.net
     est.network_, est.scaler_ = net, model.scaler
@@ -56,6 +57,7 @@ def estimator_from(cls: type[E], model: Model) -> E:
         net.head.name,
     )
     est.loss_curve_, est.validation_loss_curve_, est.n_iter_ = [], None, 0
+    est._opt_state = None  # a continued fit starts its optimizer afresh
     check_is_fitted(est)
     return est
 
@@ -64,6 +66,8 @@ def _is_repr(key: str, value: Any, defaults: dict[str, Any]) -> bool:
     """A value stored as its repr (a schedule object, a RandomState): not restorable."""
     if key == "schedule":
         return isinstance(value, str) and value not in SCHEDULES
+    if key == "random_state":  # an int or None restores; a RandomState was stored as text
+        return not (value is None or isinstance(value, int))
     return isinstance(value, str) and not isinstance(defaults[key], str | type(None))
 
 

@@ -19,8 +19,10 @@ flat buffers. Passing those views back (the normal training loop) updates them i
 keep a copy (``[{k: v.copy() for k, v in p.items()} for p in params]``) if you need the
 old values. Arrays that did not come from the workspace are never written.
 
-The step is compiled once per batch size into a list of NumPy calls with their buffers
-bound (the builders are in ``inplace.py``), so running it makes no Python decisions.
+The step is compiled once per batch size (and, for SGD and the momentum rules, per
+learning rate, which it folds into the output error; only the latest rate's step is
+kept) into a list of NumPy calls with their buffers bound (the builders are in
+``inplace.py``), so running it makes no Python decisions.
 
 For arrays that are not NumPy arrays (CuPy, PyTorch, array-api-strict) ``step`` falls
 back to the portable pure path above.
@@ -200,7 +202,9 @@ def _backprop(ws: Workspace, X: Array, T: Array, scale: float = 1.0, load: bool 
     """
     key = (X.shape[0], scale)
     program = ws.programs.get(key)
-    if program is None:
+    if program is None:  # a new batch size or learning rate: the old rate's step goes
+        for old in [k for k in ws.programs if k[0] == key[0]]:
+            del ws.programs[old]
         program = ws.programs[key] = _compile(ws, X.shape[0], scale)
     if load:
         if X is not program.X:

@@ -36,9 +36,11 @@ def report(args: argparse.Namespace) -> int:
     history = None
     if history_file.is_file():
         try:
-            history = History.from_dict(json.loads(history_file.read_text()))
-        except (ValueError, KeyError, TypeError):
-            history = None  # a damaged or foreign history: the report goes without it
+            saved = json.loads(history_file.read_text())
+            if saved.get("model") == Path(args.model).name:  # not another model's history
+                history = History.from_dict(saved)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            history = None  # a damaged history: the report goes without it
     notes = [
         ("data", str(args.data)),
         ("classes shown", "true labels" if labelled else "predicted (no --target given)"),

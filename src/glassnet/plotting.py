@@ -163,7 +163,9 @@ def pca(A: NDArray[np.floating], k: int) -> tuple[NDArray[np.floating], NDArray[
     var = s**2
     total = var.sum()
     explained = var[:k] / total if total > 0 else np.zeros(min(k, len(var)))
-    return centred @ Vt[:k].T, explained
+    P = centred @ Vt[:k].T
+    missing = k - P.shape[1]  # fewer samples than axes: the rest is zero variance
+    return np.pad(P, ((0, 0), (0, missing))), np.pad(explained, (0, missing))
 
 
 def plot_hidden_projection(

@@ -82,9 +82,6 @@ class WeightedRows(Network):
     def wrap(cls, net: Network, alpha: float = 0.0) -> WeightedRows:
         return cls(net.layers, net.activations, net.head, alpha)
 
-    def unwrap(self) -> Network:
-        return Network(self.layers, self.activations, self.head)
-
     @property
     def sizes(self) -> list[int]:
         """The layer widths as the training loop sees them: the input counts the weights."""

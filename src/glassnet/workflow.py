@@ -126,6 +126,7 @@ class RunStopped(Exception):
 def fingerprint(recipe: Recipe, X: Any, y: Array) -> str:
     """What a checkpoint must match to be resumed: the recipe, the data's shape and targets."""
     h = hashlib.sha256(json.dumps(recipe.settings(), sort_keys=True).encode())
+    h.update(repr(recipe.schedule).encode())
     h.update(repr(tuple(X.shape)).encode())
     h.update(np.ascontiguousarray(y).tobytes())
     return h.hexdigest()
@@ -246,15 +247,16 @@ def _split(
     for name, size in (("test", recipe.test_size), ("validation", recipe.val_size)):
         if not size:
             continue
+        count = int(size) if size >= 1 else max(1, round(size * n))  # fractions: of all n
         try:
             keep, held = split_indices(
-                len(rest),
-                size if size >= 1 else size * n / len(rest),
-                rng,
-                None if stratify is None else stratify[rest],
+                len(rest), count, rng, None if stratify is None else stratify[rest]
             )
-        except ValueError as exc:
-            raise DataError(f"cannot split off the {name} set: {exc}") from None
+        except ValueError:
+            raise DataError(
+                f"cannot split off a {name} set of {count} from the {len(rest)} remaining "
+                f"samples: at least one must be left for training"
+            ) from None
         rows[name], rest = rest[held], rest[keep]
     rows["train"] = rest
     return {k: rows[k] for k in ("train", "validation", "test") if k in rows}
