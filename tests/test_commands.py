@@ -302,8 +302,9 @@ def test_reviewed_edge_cases(tmp_path, capsys):
 
 def test_report_ignores_another_models_history(tmp_path, csv_data, capsys):
     folder = tmp_path / "runs"
-    assert (
-        main(
+
+    def train(name, epochs):
+        return main(
             [
                 "train",
                 "--data",
@@ -311,33 +312,15 @@ def test_report_ignores_another_models_history(tmp_path, csv_data, capsys):
                 "--target",
                 "answer",
                 "--epochs",
-                "3",
+                epochs,
                 "--progress",
                 "off",
                 "--out",
-                str(folder / "a.npz"),
+                str(folder / name),
             ]
         )
-        == 0
-    )
-    assert (
-        main(
-            [
-                "train",
-                "--data",
-                str(csv_data),
-                "--target",
-                "answer",
-                "--epochs",
-                "5",
-                "--progress",
-                "off",
-                "--out",
-                str(folder / "b.npz"),
-            ]
-        )
-        == 0
-    )
+
+    assert train("a.npz", "3") == 0 and train("b.npz", "5") == 0
     assert "held the history of a.npz" in capsys.readouterr().out
     page = tmp_path / "a.html"
     assert main(["report", str(folder / "a.npz"), "--data", str(csv_data), "--out", str(page)]) == 0
