@@ -65,7 +65,8 @@ def test_resume_from_a_checkpoint_gives_the_uninterrupted_result(tmp_path, optim
     assert resumed.history.column("val_loss") == full.history.column("val_loss")
 
 
-def test_checkpoint_must_match_its_run(tmp_path):
+def _one_epoch_checkpoint(tmp_path, key):
+    """A checkpoint written after one epoch of the moons problem, for the run ``key``."""
     X, t, net, params = _problem()
     path = tmp_path / "c.npz"
     fit(
@@ -74,8 +75,13 @@ def test_checkpoint_must_match_its_run(tmp_path):
         X,
         t,
         TrainConfig(epochs=1),
-        on_epoch_end=lambda loop: save_checkpoint(path, loop, "mine"),
+        on_epoch_end=lambda loop: save_checkpoint(path, loop, key),
     )
+    return path
+
+
+def test_checkpoint_must_match_its_run(tmp_path):
+    path = _one_epoch_checkpoint(tmp_path, "mine")
     with pytest.raises(CheckpointError, match="belongs to a run with other settings"):
         load_checkpoint(path, "other")
     with pytest.raises(CheckpointError, match="no checkpoint to resume from"):
@@ -142,16 +148,7 @@ def test_ctrl_c_saves_the_best_so_far_and_resume_finishes_the_same(tmp_path):
 def test_a_damaged_checkpoint_is_one_error(tmp_path):
     import json
 
-    X, t, net, params = _problem()
-    path = tmp_path / "c.npz"
-    fit(
-        net,
-        params,
-        X,
-        t,
-        TrainConfig(epochs=1),
-        on_epoch_end=lambda loop: save_checkpoint(path, loop, "k"),
-    )
+    path = _one_epoch_checkpoint(tmp_path, "k")
     with np.load(path, allow_pickle=False) as f:
         arrays = {k: f[k] for k in f.files}
     meta = json.loads(str(arrays["meta"]))

@@ -42,12 +42,9 @@ from glassnet._types import Array, ParamList
 from glassnet.inplace import Ops
 from glassnet.network import Network
 from glassnet.optimizers import (
-    SGD,
     Adam,
     AdamState,
-    Momentum,
     MomentumState,
-    Nesterov,
     Optimizer,
     OptState,
     apply_updates,
@@ -218,43 +215,9 @@ def _backprop(ws: Workspace, X: Array, T: Array, scale: float = 1.0, load: bool 
     return loss
 
 
-# ---- the optimizer step, fused and in place on flat vectors -----------------------------
 def _update(ws: Workspace, opt: Optimizer, t: int) -> None:
-    """``theta <- theta + update`` in place; the rules of ``optimizers.py``.
-
-    For SGD, momentum and Nesterov ``grad`` already holds ``-mu g`` (``_gradient_scale``).
-    """
-    theta, g, tmp = ws.theta, ws.grad, ws.tmp
-    if isinstance(opt, SGD):  # theta <- theta - mu g
-        np.add(theta, g, out=theta)
-    elif isinstance(opt, Momentum | Nesterov):  # M <- lambda M - mu g
-        M, lam = ws.slots[0], opt.momentum
-        np.multiply(M, lam, out=M)
-        np.add(M, g, out=M)
-        if isinstance(opt, Momentum):  # theta <- theta + M
-            np.add(theta, M, out=theta)
-        else:  # theta <- theta + lambda M - mu g
-            np.multiply(M, lam, out=tmp)
-            np.add(tmp, g, out=tmp)
-            np.add(theta, tmp, out=theta)
-    elif isinstance(opt, Adam):
-        m, v, b1, b2 = ws.slots[0], ws.slots[1], opt.beta1, opt.beta2
-        np.multiply(m, b1, out=m)  # m <- b1 m + (1 - b1) g
-        np.multiply(g, 1 - b1, out=tmp)
-        np.add(m, tmp, out=m)
-        np.multiply(v, b2, out=v)  # v <- b2 v + (1 - b2) g^2
-        np.multiply(g, 1 - b2, out=tmp)
-        np.multiply(tmp, g, out=tmp)
-        np.add(v, tmp, out=v)
-        np.divide(v, 1 - b2**t, out=tmp)  # sqrt(v_hat) + eps
-        np.sqrt(tmp, out=tmp)
-        np.add(tmp, opt.eps, out=tmp)
-        np.divide(m, 1 - b1**t, out=g)  # theta <- theta - mu m_hat / (sqrt(v_hat) + eps)
-        np.multiply(g, -opt.learning_rate, out=g)
-        np.divide(g, tmp, out=g)
-        np.add(theta, g, out=theta)
-    else:
-        raise TypeError(f"no fast path for optimizer {opt!r}")
+    """``theta <- theta + update`` in place, fused over all parameters (``inplace.update``)."""
+    inplace.update(opt, ws.theta, ws.grad, ws.tmp, ws.slots, t)
 
 
 def _adopt(ws: Workspace, params: ParamList, state: OptState) -> OptState:
@@ -287,6 +250,27 @@ def _pure_step(
     return loss, apply_updates(params, updates), state
 
 
+def _fast_steps(
+    ws: Workspace,
+    params: ParamList,
+    opt: Optimizer,
+    state: OptState,
+    X: Array,
+    T: Array,
+    iterations: int,
+) -> tuple[list[float], ParamList, OptState]:
+    """``iterations`` steps on one batch in the workspace (the batch is loaded once)."""
+    state = _adopt(ws, params, state)
+    t0, scale = (state.t if isinstance(state, AdamState) else 0), _gradient_scale(opt)
+    losses = []
+    for t in range(t0 + 1, t0 + 1 + iterations):
+        losses.append(_backprop(ws, X, T, scale, load=t == t0 + 1))
+        _update(ws, opt, t)
+    if isinstance(state, AdamState):
+        state = AdamState(t0 + iterations, state.m, state.v)
+    return losses, ws.params, state
+
+
 def step(
     net: Network,
     params: ParamList,
@@ -305,13 +289,8 @@ def step(
     """
     if workspace is None or not _is_numpy(X, T):
         return _pure_step(net, params, opt, state, X, T)
-    state = _adopt(workspace, params, state)
-    t = state.t + 1 if isinstance(state, AdamState) else 0
-    loss = _backprop(workspace, X, T, _gradient_scale(opt))
-    _update(workspace, opt, t)
-    if isinstance(state, AdamState):
-        state = AdamState(t, state.m, state.v)
-    return loss, workspace.params, state
+    losses, params, state = _fast_steps(workspace, params, opt, state, X, T, 1)
+    return losses[0], params, state
 
 
 def train_steps(
@@ -337,12 +316,5 @@ def train_steps(
             loss, params, state = _pure_step(net, params, opt, state, X, T)
             losses.append(loss)
         return np.asarray(losses), params, state
-    state = _adopt(workspace, params, state)
-    t0, scale = (state.t if isinstance(state, AdamState) else 0), _gradient_scale(opt)
-    losses = []
-    for t in range(t0 + 1, t0 + 1 + iterations):  # what step() does, without its checks
-        losses.append(_backprop(workspace, X, T, scale, load=t == t0 + 1))  # same batch
-        _update(workspace, opt, t)
-    if isinstance(state, AdamState):
-        state = AdamState(t0 + iterations, state.m, state.v)
-    return np.asarray(losses), workspace.params, state
+    fast_losses, params, state = _fast_steps(workspace, params, opt, state, X, T, iterations)
+    return np.asarray(fast_losses), params, state

@@ -15,6 +15,7 @@ import numpy as np
 from glassnet._types import Array
 from glassnet.activations import Identity, Logistic, ReLU, Tanh
 from glassnet.losses import IdentitySquaredError, LogisticBinaryCrossEntropy
+from glassnet.optimizers import SGD, Adam, Momentum, Nesterov
 
 Ops = list[Callable[[], object]]
 
@@ -97,3 +98,41 @@ def head(
         after.append(partial(np.multiply, Eo, 1.0 / n, out=Eo))
         loss = lambda: total() / n  # noqa: E731
     return before, loss, after
+
+
+def update(opt: object, theta: Array, g: Array, tmp: Array, slots: list[Array], t: int) -> None:
+    """``theta <- theta + update`` in place on flat vectors; the rules of ``optimizers.py``.
+
+    For SGD, momentum and Nesterov ``g`` already holds ``-mu g`` (the learning rate is
+    folded into the output error); ``slots`` hold ``M``, or Adam's ``m`` and ``v``.
+    """
+    if isinstance(opt, SGD):  # theta <- theta - mu g
+        np.add(theta, g, out=theta)
+    elif isinstance(opt, Momentum | Nesterov):  # M <- lambda M - mu g
+        M, lam = slots[0], opt.momentum
+        np.multiply(M, lam, out=M)
+        np.add(M, g, out=M)
+        if isinstance(opt, Momentum):  # theta <- theta + M
+            np.add(theta, M, out=theta)
+        else:  # theta <- theta + lambda M - mu g
+            np.multiply(M, lam, out=tmp)
+            np.add(tmp, g, out=tmp)
+            np.add(theta, tmp, out=theta)
+    elif isinstance(opt, Adam):
+        m, v, b1, b2 = slots[0], slots[1], opt.beta1, opt.beta2
+        np.multiply(m, b1, out=m)  # m <- b1 m + (1 - b1) g
+        np.multiply(g, 1 - b1, out=tmp)
+        np.add(m, tmp, out=m)
+        np.multiply(v, b2, out=v)  # v <- b2 v + (1 - b2) g^2
+        np.multiply(g, 1 - b2, out=tmp)
+        np.multiply(tmp, g, out=tmp)
+        np.add(v, tmp, out=v)
+        np.divide(v, 1 - b2**t, out=tmp)  # sqrt(v_hat) + eps
+        np.sqrt(tmp, out=tmp)
+        np.add(tmp, opt.eps, out=tmp)
+        np.divide(m, 1 - b1**t, out=g)  # theta <- theta - mu m_hat / (sqrt(v_hat) + eps)
+        np.multiply(g, -opt.learning_rate, out=g)
+        np.divide(g, tmp, out=g)
+        np.add(theta, g, out=theta)
+    else:
+        raise TypeError(f"no fast path for optimizer {opt!r}")
