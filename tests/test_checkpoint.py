@@ -102,7 +102,7 @@ def _train_cmd(out, *extra):
         "--n-samples",
         "2000",
         "--epochs",
-        "15",
+        "60",
         "--batch-size",
         "8",
         "--patience",

@@ -101,9 +101,31 @@ def train(args: argparse.Namespace) -> int:
     history = outcome.result.history
     save_model(outcome.model, out)
     checkpoint.unlink(missing_ok=True)
+    try:
+        written = [out, *_write_extras(outcome, history, out, X, source)]
+    except KeyboardInterrupt:
+        print(
+            f"\ninterrupted after training: the model is saved in {out}; its history, "
+            "loss plot or report may be missing",
+            file=sys.stderr,
+        )
+        return 130
+    print(
+        f"stopped after {len(history.records)} epochs ({history.stop_reason}); "
+        f"kept the parameters of epoch {history.best_epoch}"
+    )
+    for split, score in outcome.scores.items():
+        acc = f", accuracy {score.accuracy:.2%}" if score.accuracy is not None else ""
+        print(f"{split:>10}: {len(outcome.rows[split])} samples, loss {score.loss:.4f}{acc}")
+    print("wrote " + ", ".join(map(str, written)))
+    return 0
+
+
+def _write_extras(outcome: Any, history: Any, out: Path, X: Any, source: str) -> list[Path]:
+    """``history.json``, ``loss.png`` and, for a classifier, ``report.html`` beside the model."""
     _write_history(out, history)
     _save_loss_plot(history, out.parent / "loss.png")
-    written = [out, out.parent / "history.json", out.parent / "loss.png"]
+    written = [out.parent / "history.json", out.parent / "loss.png"]
     if outcome.observer is not None and outcome.codes is not None:
         from glassnet.report import write_report
         from glassnet.run_report import report_data
@@ -124,15 +146,7 @@ def train(args: argparse.Namespace) -> int:
             notes,
         )
         written.append(write_report(out.parent / "report.html", data))
-    print(
-        f"stopped after {len(history.records)} epochs ({history.stop_reason}); "
-        f"kept the parameters of epoch {history.best_epoch}"
-    )
-    for split, score in outcome.scores.items():
-        acc = f", accuracy {score.accuracy:.2%}" if score.accuracy is not None else ""
-        print(f"{split:>10}: {len(outcome.rows[split])} samples, loss {score.loss:.4f}{acc}")
-    print("wrote " + ", ".join(map(str, written)))
-    return 0
+    return written
 
 
 def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:
