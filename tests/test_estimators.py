@@ -276,16 +276,19 @@ def test_a_diverging_fit_raises_and_keeps_the_last_finite_parameters():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(64, 2))
     y = X[:, 0] * 1e3
+    # momentum SGD that trains for nine epochs, then blows up in the tenth
     est = MLPRegressor(
         hidden_layer_sizes=(8,),
         solver="sgd",
-        learning_rate_init=50.0,
-        momentum=0.0,
-        max_iter=30,
+        learning_rate_init=1e-3,
+        momentum=0.9,
+        batch_size=8,
+        max_iter=50,
         random_state=0,
     )
-    with pytest.raises(TrainingDiverged, match="training diverged"):
+    with pytest.raises(TrainingDiverged, match="training diverged in epoch 10"):
         est.fit(X, y)
+    assert len(est.loss_curve_) == est.n_iter_ == 9  # the epochs before the blow-up count
     assert all(np.all(np.isfinite(W)) for W in est.coefs_ + est.intercepts_)
     assert np.all(np.isfinite(est.predict(X[:3])))
 
