@@ -12,9 +12,9 @@ import statistics
 import sys
 import time
 
-from glassnet.demo import Recording
-from glassnet.diagnostics import DiagnosticsRecord
-from glassnet.tutorial import TutorialConfig, run_tutorial, tutorial_data
+from glassnet.cli.demo import Recording
+from glassnet.train.tutorial import TutorialConfig, run_tutorial, tutorial_data
+from glassnet.views.diagnostics import DiagnosticsRecord
 
 
 def once(record: bool) -> float:

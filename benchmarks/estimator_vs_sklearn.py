@@ -26,7 +26,7 @@ from sklearn.neural_network import MLPClassifier as SkMLP
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from glassnet.estimators import MLPClassifier as GnMLP
+from glassnet.sklearn.estimators import MLPClassifier as GnMLP
 
 SETTINGS: dict[str, Any] = dict(
     hidden_layer_sizes=(64,),

@@ -15,7 +15,7 @@ import numpy as np
 from common import cores, interleaved, median, torch_or_none
 
 import glassnet as gn
-from glassnet import fast
+from glassnet.core import fast
 
 SIZES = [784, 512, 512, 10]
 BATCH, LEARNING_RATE, MOMENTUM = 256, 0.01, 0.9

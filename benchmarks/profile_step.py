@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 import glassnet as gn
-from glassnet import fast
+from glassnet.core import fast
 
 
 def _name(op: Callable[[], object]) -> str:
@@ -55,7 +55,7 @@ def profile(net: gn.Network, X: np.ndarray, T: np.ndarray, opt: gn.Momentum, num
 
 
 def main() -> int:
-    from glassnet.tutorial import TutorialConfig, tutorial_data
+    from glassnet.train.tutorial import TutorialConfig, tutorial_data
 
     _, X, _, T, net = tutorial_data(TutorialConfig())
     print("tiny: tutorial problem, 2-3-2, 100 samples, float64, momentum")

@@ -15,8 +15,8 @@ import tutorial_code
 from common import interleaved, median, torch_or_none
 
 import glassnet as gn
-from glassnet import fast
-from glassnet.tutorial import TutorialConfig, draw_params, tutorial_data
+from glassnet.core import fast
+from glassnet.train.tutorial import TutorialConfig, draw_params, tutorial_data
 
 ITERATIONS, LEARNING_RATE, MOMENTUM = 300, 0.02, 0.9
 

@@ -13,7 +13,7 @@ import tempfile
 import atheris
 
 with atheris.instrument_imports():
-    from glassnet.data import DataError, load_table
+    from glassnet.data.tables import DataError, load_table
 
 PATH = os.path.join(tempfile.mkdtemp(prefix="glassnet-fuzz-"), "d.csv")
 

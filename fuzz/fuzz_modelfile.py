@@ -15,7 +15,7 @@ import tempfile
 import atheris
 
 with atheris.instrument_imports():
-    from glassnet.modelfile import ModelFileError, load_model
+    from glassnet.files.modelfile import ModelFileError, load_model
 
 PATH = os.path.join(tempfile.mkdtemp(prefix="glassnet-fuzz-"), "m.npz")
 

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from glassnet.activations import ACTIVATIONS, Logistic, ReLU, Tanh, get_activation, logistic
-from glassnet.gradcheck import check_vjp
+from glassnet.core.activations import ACTIVATIONS, Logistic, ReLU, Tanh, get_activation, logistic
+from glassnet.core.gradcheck import check_vjp
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))

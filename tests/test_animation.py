@@ -6,8 +6,8 @@ import pytest
 pytest.importorskip("matplotlib")
 from PIL import Image  # noqa: E402
 
-from glassnet.animation import frame_indices, write_training_gif  # noqa: E402
-from glassnet.network import Network  # noqa: E402
+from glassnet.core.network import Network  # noqa: E402
+from glassnet.views.animation import frame_indices, write_training_gif  # noqa: E402
 
 
 def test_frame_indices_spread_from_first_to_last():

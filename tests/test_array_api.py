@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from glassnet.network import Network
-from glassnet.optimizers import SGD, Adam, Momentum, Nesterov, apply_updates
+from glassnet.core.network import Network
+from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov, apply_updates
 
 xps = pytest.importorskip("array_api_strict")
 pytest.importorskip("array_api_compat")

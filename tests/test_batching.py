@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from glassnet.batching import batches, count_correct, evaluate, read_rows, targets_for
-from glassnet.network import Network
+from glassnet.core.network import Network
+from glassnet.data.batching import batches, count_correct, evaluate, read_rows, targets_for
 
 
 def test_targets_for_each_head():

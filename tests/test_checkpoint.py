@@ -9,13 +9,13 @@ import time
 import numpy as np
 import pytest
 
-from glassnet.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from glassnet.datasets import make_moons
-from glassnet.modelfile import load_model
-from glassnet.network import Network
-from glassnet.optimizers import Adam, Momentum
-from glassnet.schedules import ReduceOnPlateau
-from glassnet.training import TrainConfig, TrainingInterrupted, fit
+from glassnet.core.network import Network
+from glassnet.core.optimizers import Adam, Momentum
+from glassnet.core.schedules import ReduceOnPlateau
+from glassnet.data.datasets import make_moons
+from glassnet.files.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from glassnet.files.modelfile import load_model
+from glassnet.train.loop import TrainConfig, TrainingInterrupted, fit
 
 
 def _problem():

@@ -5,7 +5,7 @@ import sys
 import numpy as np
 import pytest
 
-from glassnet.cli import main
+from glassnet.cli.main import main
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_explain_exits_0_with_every_step(capsys):
 
 
 def test_demo_animate_flag_is_parsed():
-    from glassnet.cli import build_parser
+    from glassnet.cli.main import build_parser
 
     assert build_parser().parse_args(["demo", "--animate"]).animate is True
     assert build_parser().parse_args(["demo"]).animate is False

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from glassnet.cli import main
+from glassnet.cli.main import main
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_train_on_builtin_dataset_float32(tmp_path, capsys):
         "0",
     )
     assert code == 0
-    from glassnet.modelfile import load_model
+    from glassnet.files.modelfile import load_model
 
     assert load_model(out).params[0]["W"].dtype == np.float32
 
@@ -242,7 +242,7 @@ def test_divergence_stops_with_a_message_and_keeps_the_last_finite_model(tmp_pat
         ],
     )
     assert "training diverged in epoch" in err and f"saved those parameters to {out}" in err
-    from glassnet.modelfile import load_model
+    from glassnet.files.modelfile import load_model
 
     model = load_model(out)
     assert all(np.all(np.isfinite(v)) for p in model.params for v in p.values())

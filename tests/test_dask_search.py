@@ -12,7 +12,7 @@ joblib = pytest.importorskip("joblib")
 from sklearn.datasets import make_classification  # noqa: E402
 from sklearn.model_selection import GridSearchCV, RandomizedSearchCV  # noqa: E402
 
-from glassnet.estimators import MLPClassifier  # noqa: E402
+from glassnet.sklearn.estimators import MLPClassifier  # noqa: E402
 
 
 def _searches() -> list[GridSearchCV | RandomizedSearchCV]:

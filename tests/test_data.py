@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from glassnet.data import DataError, encode_labels, load_table, split_indices
+from glassnet.data.tables import DataError, encode_labels, load_table, split_indices
 
 
 def _csv(tmp_path, text, name="d.csv"):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from glassnet.datasets import make_circles, one_hot
+from glassnet.data.datasets import make_circles, one_hot
 
 
 def test_layout_without_noise():
@@ -54,7 +54,7 @@ def test_one_hot():
 
 @pytest.mark.parametrize("name", ["circles", "moons", "spirals", "xor"])
 def test_synthetic_sets_are_seeded_and_balanced(name):
-    from glassnet.datasets import load_dataset
+    from glassnet.data.datasets import load_dataset
 
     X1, t1 = load_dataset(name, np.random.default_rng(4))
     X2, t2 = load_dataset(name, np.random.default_rng(4))
@@ -68,7 +68,7 @@ def test_synthetic_sets_are_seeded_and_balanced(name):
 
 
 def test_geometry_of_the_synthetic_sets():
-    from glassnet.datasets import make_moons, make_spirals, make_xor
+    from glassnet.data.datasets import make_moons, make_spirals, make_xor
 
     X, t = make_moons(np.random.default_rng(0), 100, noise=0.0)
     np.testing.assert_allclose(np.hypot(*X[t == 0].T), 1.0)  # upper moon on the unit circle
@@ -83,7 +83,7 @@ def test_geometry_of_the_synthetic_sets():
 
 def test_digits_come_from_scikit_learns_copy():
     pytest.importorskip("sklearn")
-    from glassnet.datasets import load_dataset, load_digits
+    from glassnet.data.datasets import load_dataset, load_digits
 
     X, t = load_digits()
     assert X.shape == (1797, 64) and X.min() == 0 and X.max() == 16

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from glassnet.diagnostics import (
+from glassnet.core.network import Network
+from glassnet.train.tutorial import run_tutorial
+from glassnet.views.diagnostics import (
     DiagnosticsRecord,
     Plateau,
     dead_fraction,
@@ -13,8 +15,6 @@ from glassnet.diagnostics import (
     saturated_fraction,
     unit_health,
 )
-from glassnet.network import Network
-from glassnet.tutorial import run_tutorial
 
 
 def test_gradient_norms_of_known_arrays():

@@ -8,7 +8,7 @@ pytest.importorskip("sklearn")
 
 from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
 
-from glassnet.estimators import MLPClassifier, MLPRegressor  # noqa: E402
+from glassnet.sklearn.estimators import MLPClassifier, MLPRegressor  # noqa: E402
 
 ESTIMATORS = [
     MLPClassifier(max_iter=50, learning_rate_init=0.01),

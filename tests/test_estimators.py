@@ -12,8 +12,8 @@ from sklearn.base import clone  # noqa: E402
 from sklearn.datasets import make_classification, make_regression  # noqa: E402
 
 import glassnet  # noqa: E402
-from glassnet.estimators import MLPClassifier, MLPRegressor  # noqa: E402
-from glassnet.optimizers import SGD, Adam, Momentum, Nesterov  # noqa: E402
+from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov  # noqa: E402
+from glassnet.sklearn.estimators import MLPClassifier, MLPRegressor  # noqa: E402
 
 
 def _data(n_classes: int = 3, n: int = 60, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -131,8 +131,8 @@ def test_float32_inputs_keep_float32_parameters():
 
 
 def test_model_files_from_glassnet_train_become_estimators(tmp_path):
-    from glassnet.modelfile import save_model
-    from glassnet.workflow import Recipe, train_model
+    from glassnet.cli.workflow import Recipe, train_model
+    from glassnet.files.modelfile import save_model
 
     X, y = _data(3, n=90)
     outcome = train_model(X, np.array(["a", "b", "c"])[y], Recipe(hidden=(8,), epochs=5))
@@ -228,7 +228,7 @@ def test_save_and_load_round_trip(tmp_path, standardize):
 
 
 def test_regressor_multi_output_save_and_cli_predict(tmp_path, capsys):
-    from glassnet.cli import main
+    from glassnet.cli.main import main
 
     X, y = make_regression(n_samples=50, n_features=3, n_targets=2, random_state=0)
     est = MLPRegressor(max_iter=10, random_state=0).fit(X, y / 100)
@@ -256,8 +256,8 @@ def test_import_glassnet_stays_free_of_scikit_learn():
 
 def test_stopping_rule_is_scikit_learns():
     """Count epochs above best - tol (best follows every minimum); stop past n_iter_no_change."""
-    from glassnet.estimator_base import NoImprovement
-    from glassnet.training import EpochRecord
+    from glassnet.sklearn.estimator_base import NoImprovement
+    from glassnet.train.loop import EpochRecord
 
     rule = NoImprovement(n_iter_no_change=2, tol=0.1, validated=False)
     losses = [1.0, 0.95, 0.92, 0.91, 0.5, 0.45, 0.44, 0.43]
@@ -271,7 +271,7 @@ def test_stopping_rule_is_scikit_learns():
 
 def test_a_diverging_fit_raises_and_keeps_the_last_finite_parameters():
     from glassnet import MLPRegressor
-    from glassnet.training import TrainingDiverged
+    from glassnet.train.loop import TrainingDiverged
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(64, 2))
@@ -295,7 +295,7 @@ def test_a_diverging_fit_raises_and_keeps_the_last_finite_parameters():
 
 def test_reviewed_estimator_edge_cases(tmp_path):
     from glassnet import MLPClassifier, MLPRegressor
-    from glassnet.training import TrainingDiverged
+    from glassnet.train.loop import TrainingDiverged
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 3))

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from glassnet.explain import explain, layer_names
-from glassnet.network import Network
-from glassnet.tutorial import TutorialConfig, draw_params, tutorial_data
+from glassnet.core.network import Network
+from glassnet.train.tutorial import TutorialConfig, draw_params, tutorial_data
+from glassnet.views.explain import explain, layer_names
 
 STEPS = [
     "Z_h = X · W_h + b_h",

@@ -5,9 +5,9 @@ import pytest
 from _targets import random_targets
 
 import glassnet as gn
-from glassnet import fast
-from glassnet.network import Network
-from glassnet.optimizers import SGD, Adam, Momentum, Nesterov, apply_updates
+from glassnet.core import fast
+from glassnet.core.network import Network
+from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov, apply_updates
 
 HEADS = [("softmax", "sum"), ("logistic", "mean"), ("identity", "mean"), ("softmax", "mean")]
 OPTIMIZERS = [SGD(0.01), Momentum(0.01, 0.9), Nesterov(0.01, 0.9), Adam(0.01)]

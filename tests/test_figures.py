@@ -6,10 +6,10 @@ import pytest
 pytest.importorskip("matplotlib")
 from _images import assert_drawn, figure_pixels  # noqa: E402
 
-from glassnet import figures  # noqa: E402
-from glassnet.diagnostics import DiagnosticsRecord, Plateau  # noqa: E402
-from glassnet.landscape import loss_slice, random_direction  # noqa: E402
-from glassnet.network import Network  # noqa: E402
+from glassnet.core.network import Network  # noqa: E402
+from glassnet.views import figures  # noqa: E402
+from glassnet.views.diagnostics import DiagnosticsRecord, Plateau  # noqa: E402
+from glassnet.views.landscape import loss_slice, random_direction  # noqa: E402
 
 
 @pytest.fixture

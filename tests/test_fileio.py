@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from glassnet.fileio import atomic_save, atomic_write, write_json, write_npz
+from glassnet.files.fileio import atomic_save, atomic_write, write_json, write_npz
 
 
 def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):

@@ -3,15 +3,15 @@ import dataclasses
 import numpy as np
 import pytest
 
-from glassnet.activations import Logistic
-from glassnet.gradcheck import (
+from glassnet.core.activations import Logistic
+from glassnet.core.gradcheck import (
     GradientCheckError,
     check_gradients,
     check_network,
     check_vjp,
     numerical_gradient,
 )
-from glassnet.network import Network
+from glassnet.core.network import Network
 
 
 @dataclasses.dataclass(frozen=True)

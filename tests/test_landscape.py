@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from glassnet.landscape import (
+from glassnet.core.network import Network
+from glassnet.views.landscape import (
     describe_index,
     flatten,
     loss_slice,
@@ -12,7 +13,6 @@ from glassnet.landscape import (
     random_direction,
     unflatten,
 )
-from glassnet.network import Network
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from glassnet.gradcheck import check_vjp
-from glassnet.layers import Dense
+from glassnet.core.gradcheck import check_vjp
+from glassnet.core.layers import Dense
 
 
 def test_forward_is_affine(rng):

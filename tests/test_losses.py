@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 from _targets import random_targets
 
-from glassnet.gradcheck import numerical_gradient
-from glassnet.losses import HEADS, get_head, log_softmax, softmax
+from glassnet.core.gradcheck import numerical_gradient
+from glassnet.core.losses import HEADS, get_head, log_softmax, softmax
 
 
 def _targets(name, rng, N=6, C=3):

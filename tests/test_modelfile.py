@@ -3,9 +3,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from glassnet.modelfile import FORMAT_VERSION, Model, ModelFileError, load_model, save_model
-from glassnet.network import Network
-from glassnet.preprocessing import Standardizer
+from glassnet.core.network import Network
+from glassnet.data.preprocessing import Standardizer
+from glassnet.files.modelfile import FORMAT_VERSION, Model, ModelFileError, load_model, save_model
 
 
 @pytest.fixture

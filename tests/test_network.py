@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 from _targets import random_targets
 
-from glassnet.gradcheck import check_network
-from glassnet.network import Network
-from glassnet.optimizers import SGD, apply_updates
+from glassnet.core.gradcheck import check_network
+from glassnet.core.network import Network
+from glassnet.core.optimizers import SGD, apply_updates
 
 
 @pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
@@ -109,7 +109,7 @@ def test_architecture_errors():
     with pytest.raises(ValueError, match="sizes needs an input and an output"):
         Network.mlp([3])
     with pytest.raises(ValueError, match="do not chain"):
-        from glassnet.layers import Dense
+        from glassnet.core.layers import Dense
 
         Network(
             (Dense(2, 3), Dense(4, 1)),

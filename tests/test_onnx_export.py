@@ -8,11 +8,11 @@ import pytest
 onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
 
-from glassnet.cli import main  # noqa: E402
-from glassnet.modelfile import Model, save_model  # noqa: E402
-from glassnet.network import Network  # noqa: E402
-from glassnet.onnx_export import build_onnx, export_onnx  # noqa: E402
-from glassnet.preprocessing import Standardizer  # noqa: E402
+from glassnet.cli.main import main  # noqa: E402
+from glassnet.core.network import Network  # noqa: E402
+from glassnet.data.preprocessing import Standardizer  # noqa: E402
+from glassnet.files.modelfile import Model, save_model  # noqa: E402
+from glassnet.onnx.export import build_onnx, export_onnx  # noqa: E402
 
 TOL = {np.float64: 1e-6, np.float32: 1e-5}
 # (output head, classes): softmax and one-unit logistic classifiers, a regressor.
@@ -96,7 +96,7 @@ def test_cli_export_onnx_writes_a_checked_file(tmp_path, capsys):
 
 def test_export_from_a_fitted_estimator(tmp_path):
     pytest.importorskip("sklearn")
-    from glassnet.estimators import MLPClassifier
+    from glassnet.sklearn.estimators import MLPClassifier
 
     X = _X(np.float32, 90)
     y = np.array(["a", "b", "c"])[(X[:, 0] > 0).astype(int) + (X[:, 1] > 1)]

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from glassnet.optimizers import (
+from glassnet.core.optimizers import (
     OPTIMIZERS,
     SGD,
     Adam,

@@ -8,7 +8,7 @@ import pytest
 matplotlib = pytest.importorskip("matplotlib")
 from matplotlib.image import imread  # noqa: E402
 
-from glassnet import plotting  # noqa: E402
+from glassnet.views import plotting  # noqa: E402
 
 
 def _pixels(fig):

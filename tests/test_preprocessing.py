@@ -1,6 +1,6 @@
 import numpy as np
 
-from glassnet.preprocessing import fit_standardizer
+from glassnet.data.preprocessing import fit_standardizer
 
 
 def test_matches_numpy_in_blocks_and_subsets(rng):

@@ -2,8 +2,8 @@ import io
 
 import pytest
 
-from glassnet.progress import describe, progress
-from glassnet.training import EpochRecord
+from glassnet.train.loop import EpochRecord
+from glassnet.train.progress import describe, progress
 
 RECORD = EpochRecord(3, 0.25, 0.5, 0.9, 0.8, 0.001, 0.01)
 

@@ -7,10 +7,10 @@ from _targets import random_targets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glassnet.gradcheck import check_network
-from glassnet.losses import HEADS, get_head
-from glassnet.modelfile import Model, ModelFileError, load_model, save_model
-from glassnet.network import Network
+from glassnet.core.gradcheck import check_network
+from glassnet.core.losses import HEADS, get_head
+from glassnet.core.network import Network
+from glassnet.files.modelfile import Model, ModelFileError, load_model, save_model
 
 SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -158,7 +158,7 @@ def test_every_single_byte_flip_in_one_file(model_bytes, tmp_path):
     )
 )
 def test_csv_reader_raises_only_data_errors(tmp_path_factory, data):
-    from glassnet.data import DataError, load_table
+    from glassnet.data.tables import DataError, load_table
 
     path = tmp_path_factory.mktemp("csv") / "d.csv"
     path.write_bytes(data)

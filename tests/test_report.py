@@ -15,11 +15,11 @@ import pytest
 pytest.importorskip("matplotlib")
 from _images import assert_drawn, png_pixels  # noqa: E402
 
-from glassnet.diagnostics import DiagnosticsRecord  # noqa: E402
-from glassnet.gradcheck import check_network  # noqa: E402
-from glassnet.network import Network  # noqa: E402
-from glassnet.optimizers import Adam, apply_updates  # noqa: E402
-from glassnet.report import ReportData, build_report, write_report  # noqa: E402
+from glassnet.core.gradcheck import check_network  # noqa: E402
+from glassnet.core.network import Network  # noqa: E402
+from glassnet.core.optimizers import Adam, apply_updates  # noqa: E402
+from glassnet.views.diagnostics import DiagnosticsRecord  # noqa: E402
+from glassnet.views.report import ReportData, build_report, write_report  # noqa: E402
 
 EVIL = '<script>alert("owned")</script>'
 SECTIONS = ["summary", "architecture", "data", "training", "boundary", "gradcheck",

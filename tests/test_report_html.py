@@ -1,6 +1,6 @@
 """The HTML helpers escape every piece of text they are given."""
 
-from glassnet import report_html as h
+from glassnet.views import report_html as h
 
 
 def test_text_is_escaped_everywhere():

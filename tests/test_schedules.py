@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from glassnet.schedules import (
+from glassnet.core.schedules import (
     Constant,
     ExponentialDecay,
     InverseScaling,

@@ -1,13 +1,13 @@
 import numpy as np
 import pytest
 
-from glassnet.datasets import make_moons
-from glassnet.network import Network
-from glassnet.optimizers import SGD, Adam, Momentum
-from glassnet.preprocessing import fit_standardizer
-from glassnet.schedules import StepDecay
-from glassnet.training import TrainConfig, TrainingDiverged, fit
-from glassnet.tutorial import run_tutorial
+from glassnet.core.network import Network
+from glassnet.core.optimizers import SGD, Adam, Momentum
+from glassnet.core.schedules import StepDecay
+from glassnet.data.datasets import make_moons
+from glassnet.data.preprocessing import fit_standardizer
+from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
+from glassnet.train.tutorial import run_tutorial
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_early_stopping_restores_the_best_epoch(moons):
     val = h.column("val_loss")
     assert h.best_epoch == int(np.argmin(val)) + 1
     assert len(h.records) == h.best_epoch + 4
-    from glassnet.batching import evaluate
+    from glassnet.data.batching import evaluate
 
     assert evaluate(net, result.params, Xv, tv).loss == pytest.approx(min(val), rel=1e-12)
 
@@ -226,9 +226,9 @@ def test_same_seed_gives_close_results_across_processes(tmp_path):
 
     code = (
         "import sys, numpy as np\n"
-        "from glassnet.datasets import make_moons\n"
-        "from glassnet.network import Network\n"
-        "from glassnet.training import TrainConfig, fit\n"
+        "from glassnet.data.datasets import make_moons\n"
+        "from glassnet.core.network import Network\n"
+        "from glassnet.train.loop import TrainConfig, fit\n"
         "X, t = make_moons(np.random.default_rng(3), 120)\n"
         "net = Network.mlp([2, 8, 2], 'tanh', reduction='mean')\n"
         "r = fit(net, net.init(np.random.default_rng(0)), X, t, TrainConfig(epochs=5, seed=4))\n"
@@ -243,11 +243,11 @@ def test_same_seed_gives_close_results_across_processes(tmp_path):
 
 @pytest.mark.parametrize("optimizer", [SGD(0.1), Momentum(0.05, 0.9), Adam(0.01)])
 def test_fast_path_in_the_loop_equals_the_pure_path(moons, optimizer):
-    """fit runs glassnet.fast's in-place step for a plain Network; a subclass of Network
+    """fit runs glassnet.core.fast's in-place step for a plain Network; a subclass of Network
     takes the pure path. Both must train to the same parameters and history."""
     import dataclasses as dc
 
-    from glassnet import training
+    from glassnet.train import loop as training
 
     class PureNetwork(Network):
         pass

@@ -9,7 +9,7 @@ after ``np.random.seed(1)``. It shares no code with glassnet.
 import numpy as np
 import pytest
 
-from glassnet.tutorial import TutorialConfig, run_tutorial
+from glassnet.train.tutorial import TutorialConfig, run_tutorial
 
 
 def _tutorial_as_published():
@@ -94,7 +94,7 @@ def test_gradient_check_parameters_come_from_the_same_stream(runs):
     report = ours.gradient_report
     assert report.passed
     # The stream order matters: the check must have been done at the published parameters.
-    from glassnet.network import Network
+    from glassnet.core.network import Network
 
     net = Network.mlp([2, 3, 2])
     Wh, bh, Wo, bo = check_params

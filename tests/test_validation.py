@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from glassnet.modelfile import Model
-from glassnet.network import Network
-from glassnet.training import TrainConfig, fit
-from glassnet.validation import DataError, as_features, as_targets, check_class_labels
-from glassnet.workflow import Recipe, train_model
+from glassnet.cli.workflow import Recipe, train_model
+from glassnet.core.network import Network
+from glassnet.core.validation import DataError, as_features, as_targets, check_class_labels
+from glassnet.files.modelfile import Model
+from glassnet.train.loop import TrainConfig, fit
 
 
 class FakeSparse:

@@ -3,9 +3,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from glassnet.data import DataError
-from glassnet.datasets import make_moons
-from glassnet.workflow import PRESETS, Recipe, infer_task, train_model
+from glassnet.cli.workflow import PRESETS, Recipe, infer_task, train_model
+from glassnet.data.datasets import make_moons
+from glassnet.data.tables import DataError
 
 
 def test_infer_task():
@@ -66,7 +66,7 @@ def test_same_seed_same_model():
 def test_digits_presets_reproduce_and_beat_the_tutorial():
     """The tutorial's part-5 run (~96%) and glassnet's defaults (>= 97.5%), same test split."""
     pytest.importorskip("sklearn")
-    from glassnet.datasets import load_digits
+    from glassnet.data.datasets import load_digits
 
     X, y = load_digits()
     tutorial = train_model(X, y, PRESETS["tutorial-digits"])

@@ -11,54 +11,60 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from glassnet import _moved
+from glassnet._version import __version__
+
+_moved.install()
+
 if TYPE_CHECKING:
-    from glassnet.activations import Identity, Logistic, ReLU, Tanh, get_activation
-    from glassnet.datasets import make_circles, one_hot
-    from glassnet.estimators import MLPClassifier, MLPRegressor
-    from glassnet.gradcheck import (
+    from glassnet.core.activations import Identity, Logistic, ReLU, Tanh, get_activation
+    from glassnet.core.gradcheck import (
         GradientCheckError,
         GradientReport,
         check_gradients,
         check_network,
     )
-    from glassnet.layers import Dense
-    from glassnet.losses import (
+    from glassnet.core.layers import Dense
+    from glassnet.core.losses import (
         IdentitySquaredError,
         LogisticBinaryCrossEntropy,
         SoftmaxCrossEntropy,
         get_head,
     )
-    from glassnet.modelfile import Model, save_model
-    from glassnet.modelfile import load_model as load
-    from glassnet.network import Network
-    from glassnet.onnx_export import export_onnx
-    from glassnet.optimizers import SGD, Adam, Momentum, Nesterov, apply_updates, get_optimizer
-    from glassnet.training import TrainConfig, fit
+    from glassnet.core.network import Network
+    from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov, apply_updates, get_optimizer
+    from glassnet.data.datasets import make_circles, one_hot
+    from glassnet.files.modelfile import Model, save_model
+    from glassnet.files.modelfile import load_model as load
+    from glassnet.onnx.export import export_onnx
+    from glassnet.sklearn.estimators import MLPClassifier, MLPRegressor
+    from glassnet.train.loop import TrainConfig, fit
 
 # Each public name and the submodule that defines it. The submodules (and NumPy) are
 # imported on first use (PEP 562), so ``import glassnet`` and ``glassnet --help`` start
 # in milliseconds.
 _WHERE = {
-    **dict.fromkeys(["Identity", "Logistic", "ReLU", "Tanh", "get_activation"], "activations"),
-    **dict.fromkeys(["make_circles", "one_hot"], "datasets"),
+    **dict.fromkeys(["Identity", "Logistic", "ReLU", "Tanh", "get_activation"], "core.activations"),
+    **dict.fromkeys(["make_circles", "one_hot"], "data.datasets"),
     **dict.fromkeys(
-        ["GradientCheckError", "GradientReport", "check_gradients", "check_network"], "gradcheck"
+        ["GradientCheckError", "GradientReport", "check_gradients", "check_network"],
+        "core.gradcheck",
     ),
-    "Dense": "layers",
+    "Dense": "core.layers",
     **dict.fromkeys(
         ["IdentitySquaredError", "LogisticBinaryCrossEntropy", "SoftmaxCrossEntropy", "get_head"],
-        "losses",
+        "core.losses",
     ),
-    "Network": "network",
+    "Network": "core.network",
     **dict.fromkeys(
-        ["SGD", "Adam", "Momentum", "Nesterov", "apply_updates", "get_optimizer"], "optimizers"
+        ["SGD", "Adam", "Momentum", "Nesterov", "apply_updates", "get_optimizer"], "core.optimizers"
     ),
-    **dict.fromkeys(["TrainConfig", "fit"], "training"),
-    **dict.fromkeys(["Model", "save_model"], "modelfile"),
-    **dict.fromkeys(["MLPClassifier", "MLPRegressor"], "estimators"),
-    "export_onnx": "onnx_export",
+    **dict.fromkeys(["TrainConfig", "fit"], "train.loop"),
+    **dict.fromkeys(["Model", "save_model"], "files.modelfile"),
+    **dict.fromkeys(["MLPClassifier", "MLPRegressor"], "sklearn.estimators"),
+    "export_onnx": "onnx.export",
 }
-_ALIASES = {"load": ("modelfile", "load_model")}  # public name -> (submodule, its name there)
+_ALIASES = {"load": ("files.modelfile", "load_model")}  # public name -> (submodule, its name there)
 
 
 def __getattr__(name: str) -> Any:
@@ -73,8 +79,6 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted([*globals(), *_WHERE, *_ALIASES])
 
-
-__version__ = "0.1.0"
 
 __all__ = [
     "SGD",

@@ -1,5 +1,5 @@
 import sys
 
-from glassnet.cli import main
+from glassnet.cli.main import main
 
 sys.exit(main())

@@ -1,0 +1,310 @@
+"""What ``glassnet train``, ``predict`` and ``evaluate`` do, given parsed arguments.
+
+Bad input raises :class:`glassnet.data.tables.DataError` (or another ``ValueError``); the CLI
+turns it into one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array
+from glassnet.data.tables import DataError, Table, load_table
+from glassnet.files.fileio import save_figure, write_json, write_text
+from glassnet.files.modelfile import Model, load_model, save_model
+
+RECIPE_FLAGS = {
+    "hidden": "hidden",
+    "activation": "activation",
+    "optimizer": "optimizer",
+    "lr": "learning_rate",
+    "momentum": "momentum",
+    "epochs": "epochs",
+    "batch_size": "batch_size",
+    "val_fraction": "val_size",
+    "test_fraction": "test_size",
+    "patience": "patience",
+    "seed": "seed",
+    "dtype": "dtype",
+    "weight_decay": "weight_decay",
+    "task": "task",
+}
+
+
+def recipe_from_args(args: argparse.Namespace) -> Any:
+    """The preset (or defaults) with every flag the user gave laid over it."""
+    from glassnet.cli.workflow import PRESETS, Recipe
+    from glassnet.core.schedules import get_schedule
+
+    name = args.preset or ("digits" if args.dataset == "digits" else None)
+    recipe = PRESETS[name] if name else Recipe()
+    changes = {
+        field: getattr(args, flag)
+        for flag, field in RECIPE_FLAGS.items()
+        if getattr(args, flag) is not None
+    }
+    if args.batch_size == 0:
+        changes["batch_size"] = None  # full batch
+    if args.patience == 0:
+        changes["patience"] = None  # no early stopping
+    if args.no_standardize:
+        changes["standardize"] = False
+    if args.schedule is not None:
+        changes["schedule"] = get_schedule(args.schedule)
+    try:
+        return dataclasses.replace(recipe, **changes)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+
+
+def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...], str]:
+    """``(X, y, feature names, description)`` from ``--dataset`` or ``--data/--target``."""
+    if args.dataset:
+        from glassnet.data.datasets import load_dataset
+
+        X, y = load_dataset(args.dataset, np.random.default_rng(args.seed or 0), args.n_samples)
+        return X, y, tuple(f"x{j}" for j in range(X.shape[1])), f"the {args.dataset} data set"
+    if args.target is None:
+        raise DataError("--target COLUMN is needed with --data")
+    table = load_table(args.data, args.target)
+    assert table.y is not None
+    return table.X, table.y, table.feature_names, str(args.data)
+
+
+def train(args: argparse.Namespace) -> int:
+    from glassnet.cli.workflow import RunStopped, train_model
+    from glassnet.train.progress import progress
+
+    X, y, names, source = training_data(args)
+    recipe = recipe_from_args(args)
+    out = Path(args.out)
+    checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
+    if args.resume and not checkpoint.is_file():
+        raise DataError(f"{checkpoint}: no checkpoint to resume from")
+    print(f"training on {source}: {X.shape[0]} samples, {X.shape[1]} features", flush=True)
+    tick, close = progress(recipe.epochs, mode=args.progress)
+    try:
+        outcome = train_model(X, y, recipe, names, (tick,), checkpoint, args.resume, True)
+    except RunStopped as stop:
+        close()
+        return _stopped(stop, out, checkpoint)
+    close()
+    history = outcome.result.history
+    save_model(outcome.model, out)
+    checkpoint.unlink(missing_ok=True)
+    try:
+        written = [out, *_write_extras(outcome, history, out, X, source)]
+    except KeyboardInterrupt:
+        print(
+            f"\ninterrupted after training: the model is saved in {out}; its history, "
+            "loss plot or report may be missing",
+            file=sys.stderr,
+        )
+        return 130
+    print(
+        f"stopped after {len(history.records)} epochs ({history.stop_reason}); "
+        f"kept the parameters of epoch {history.best_epoch}"
+    )
+    for split, score in outcome.scores.items():
+        acc = f", accuracy {score.accuracy:.2%}" if score.accuracy is not None else ""
+        print(f"{split:>10}: {len(outcome.rows[split])} samples, loss {score.loss:.4f}{acc}")
+    print("wrote " + ", ".join(map(str, written)))
+    return 0
+
+
+def _write_extras(outcome: Any, history: Any, out: Path, X: Any, source: str) -> list[Path]:
+    """``history.json``, ``loss.png`` and, for a classifier, ``report.html`` beside the model."""
+    _write_history(out, history)
+    _save_loss_plot(history, out.parent / "loss.png")
+    written = [out.parent / "history.json", out.parent / "loss.png"]
+    if outcome.observer is not None and outcome.codes is not None:
+        from glassnet.views.report import write_report
+        from glassnet.views.run_report import report_data
+
+        notes = [
+            (f"{split} accuracy", f"{score.accuracy:.2%}")
+            for split, score in outcome.scores.items()
+            if score.accuracy is not None
+        ]
+        data = report_data(
+            f"glassnet train: {source}",
+            outcome.model,
+            X,
+            outcome.codes,
+            outcome.rows["train"],
+            history,
+            outcome.observer,
+            notes,
+        )
+        written.append(write_report(out.parent / "report.html", data))
+    return written
+
+
+def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:
+    """Ctrl-C or divergence: save what is worth keeping, atomically, and say where."""
+    from glassnet.train.loop import TrainingInterrupted
+
+    save_model(stop.model, out)
+    history = stop.cause.result.history
+    if isinstance(stop.cause, TrainingInterrupted):
+        print(
+            f"\ninterrupted after {len(history.records)} epochs: saved the best parameters so "
+            f"far (epoch {history.best_epoch}) to {out}; the checkpoint {checkpoint} lets "
+            "--resume continue the run",
+            file=sys.stderr,
+        )
+        return 130
+    raise DataError(f"{stop}; saved those parameters to {out}")
+
+
+def _write_history(out: Path, history: Any) -> None:
+    """``history.json`` beside the model, naming the model it belongs to; says so when it
+    replaces another model's history (one folder per model keeps them all)."""
+    path = out.parent / "history.json"
+    try:
+        previous = json.loads(path.read_text()).get("model") if path.is_file() else None
+    except (ValueError, AttributeError, OSError):
+        previous = None
+    if previous not in (None, out.name):
+        print(f"note: {path} held the history of {previous}; it now holds {out.name}'s")
+    write_json(path, {"model": out.name, **history.as_dict()})
+
+
+def _save_loss_plot(history: Any, path: Path) -> None:
+    from glassnet.views.plotting import plot_loss
+
+    val = history.column("val_loss")
+    fig = plot_loss(
+        history.column("loss"),
+        val if val and val[0] is not None else None,
+        xlabel="epoch",
+        title="Mean loss per sample",
+    )
+    save_figure(fig, path)
+
+
+def model_table(model: Model, path: str, target: str | None, require_target: bool = True) -> Table:
+    """Read the data a model is applied to: from a CSV, the model's feature columns by
+    name (other columns, such as the target, are ignored); from arrays, by position."""
+    by_name = str(path).lower().endswith(".csv") and bool(model.feature_names)
+    features = model.feature_names if by_name else ()
+    return load_table(path, target, features, require_target)
+
+
+def features_for(model: Model, table: Table) -> Array:
+    """The table's features, checked against the model's feature count."""
+    X = np.asarray(table.X)
+    if X.shape[1] != model.n_features:
+        raise DataError(f"the model expects {model.n_features} features, the data has {X.shape[1]}")
+    return X
+
+
+def predict(args: argparse.Namespace) -> int:
+    model = load_model(args.model)
+    X = features_for(model, model_table(model, args.data, args.target, require_target=False))
+    values = np.asarray(model.predict(X)).reshape(len(X), -1)  # (N, k): k > 1 outputs
+    k = values.shape[1]
+    header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in range(k)]
+    rows: list[list[Any]] = [list(row) for row in values.tolist()]
+    if args.proba:
+        if model.classes is None:
+            raise DataError("--proba needs a classifier; this model is a regressor")
+        P = model.predict_proba(X)
+        if P.shape[1] == 1:
+            P = np.column_stack([1 - P[:, 0], P[:, 0]])
+        header += [f"proba_{c}" for c in model.classes]
+        rows = [r + [f"{p:.6g}" for p in prow] for r, prow in zip(rows, P, strict=True)]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    if args.out:
+        write_text(args.out, buf.getvalue())
+        print(f"wrote {len(rows)} predictions to {args.out}")
+    else:
+        sys.stdout.write(buf.getvalue())
+    return 0
+
+
+def class_codes(model: Model, y: Array) -> Array:
+    """Map labels to the model's class indices; labels it never saw are an error."""
+    assert model.classes is not None
+    lookup = {c: i for i, c in enumerate(model.classes.tolist())}  # 1 == 1.0; "1" != 1
+    y = np.asarray(y)
+    unseen = sorted({str(v) for v in y.tolist() if v not in lookup})
+    if unseen:
+        raise DataError(f"labels the model never saw: {', '.join(unseen[:10])}")
+    return np.array([lookup[v] for v in y.tolist()], dtype=np.intp)
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    from glassnet.data.batching import evaluate as score
+
+    model = load_model(args.model)
+    table = model_table(model, args.data, args.target)
+    X = features_for(model, table)
+    assert table.y is not None
+    width = 1 if np.ndim(table.y) == 1 else np.shape(table.y)[1]
+    if model.classes is None and width != model.net.sizes[-1]:
+        raise DataError(f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}")
+    if model.classes is None:
+        result = score(
+            model.net,
+            model.params,
+            X,
+            np.asarray(table.y, dtype=float),
+            scaler=model.scaler,
+            dtype=model.params[0]["W"].dtype,
+        )
+        print(f"samples {len(X)}  mean loss {result.loss:.6f} (half squared error)")
+        return 0
+    codes = class_codes(model, table.y)
+    result = score(
+        model.net, model.params, X, codes, scaler=model.scaler, dtype=model.params[0]["W"].dtype
+    )
+    predicted = class_codes(model, model.predict(X))
+    print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {result.loss:.6f}")
+    print(
+        confusion_table(
+            confusion_matrix(codes, predicted, len(model.classes)), [str(c) for c in model.classes]
+        )
+    )
+    return 0
+
+
+def confusion_matrix(true: Array, predicted: Array, n_classes: int) -> Array:
+    """``C[i, j]``: samples of class ``i`` predicted as class ``j``."""
+    C = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(C, (true, predicted), 1)
+    return C
+
+
+def confusion_table(C: Array, names: list[str]) -> str:
+    width = max(6, *(len(n) for n in names), len(str(C.max())))
+    lines = [
+        "confusion matrix (rows: true class, columns: predicted class)",
+        " " * width + " " + " ".join(f"{n:>{width}}" for n in names),
+    ]
+    for name, row in zip(names, C, strict=True):
+        lines.append(f"{name:>{width}} " + " ".join(f"{v:>{width}}" for v in row))
+    return "\n".join(lines)
+
+
+def export_onnx(args: argparse.Namespace) -> int:
+    """``glassnet export-onnx MODEL.npz MODEL.onnx``."""
+    from glassnet.onnx.export import export_onnx as export
+
+    model = load_model(args.model)
+    out = export(model, args.out, args.opset, args.dtype, labels=not args.no_labels)
+    dtype = args.dtype or model.params[0]["W"].dtype.name
+    print(f"wrote {out} (opset {args.opset}, {dtype}, layers {model.net.sizes})")
+    return 0

@@ -1,0 +1,137 @@
+"""``glassnet demo``: run the tutorial and write its numbers and figures to a folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from glassnet.core._types import ParamList
+from glassnet.files.fileio import save_figure, write_json, write_npz, write_text
+from glassnet.train.tutorial import Step, TutorialConfig, TutorialRun, run_tutorial, tutorial_data
+from glassnet.views.diagnostics import DiagnosticsRecord
+
+Print = Callable[[str], None]
+CLASS_NAMES = ["red stars (t=0)", "blue circles (t=1)"]
+
+
+def metrics(run: TutorialRun) -> dict[str, object]:
+    """The run's numbers, as written to ``metrics.json``."""
+    return {
+        "initial_loss": run.initial_loss,
+        "final_loss": run.final_loss,
+        "accuracy": run.accuracy,
+        "misclassified": run.misclassified,
+        "first_perfect_iteration": run.first_perfect_iteration,
+        "iterations": run.config.iterations,
+        "learning_rate": run.config.learning_rate,
+        "momentum": run.config.momentum,
+        "loss_history": run.loss_history,
+        "gradient_check": run.gradient_report.as_dict(),
+    }
+
+
+def write_outputs(run: TutorialRun, out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Write metrics, trained parameters and the four figures into ``out_dir``."""
+    from glassnet.views import plotting  # matplotlib only when a figure is drawn
+
+    out = Path(out_dir)
+    (W_h, b_h), (W_o, b_o) = ((p["W"], p["b"]) for p in run.params)
+    H = run.net.hidden_activations(run.params, run.X)[0]  # (N, 3)
+    written = [
+        write_json(out / "metrics.json", metrics(run)),
+        write_npz(out / "params.npz", {"W_h": W_h, "b_h": b_h, "W_o": W_o, "b_o": b_o}),
+    ]
+    figures = {
+        "dataset.png": plotting.plot_dataset(run.X, run.t, CLASS_NAMES, "The circles data"),
+        "loss.png": plotting.plot_loss(run.loss_history, title="Cross-entropy loss (momentum)"),
+        "decision_boundary.png": plotting.plot_decision_boundary(
+            lambda P: run.net.predict(run.params, P), run.X, run.t, class_names=CLASS_NAMES
+        ),
+        "hidden_projection.png": plotting.plot_hidden_projection(H, run.t, class_names=CLASS_NAMES),
+    }
+    for name, fig in figures.items():
+        written.append(save_figure(fig, out / name))
+    return written
+
+
+class Recording:
+    """Diagnostics and parameter snapshots collected during the run (an ``on_step`` hook)."""
+
+    def __init__(self, record: DiagnosticsRecord) -> None:
+        self.record = record
+        self.snapshots: list[ParamList] = []
+
+    def __call__(self, step: Step) -> None:
+        self.record.add(step.grads, step.hidden, step.loss)
+        self.snapshots.append(step.params)
+
+
+def write_report(run: TutorialRun, rec: Recording, out_dir: str | os.PathLike[str]) -> Path:
+    """``report.html``: the run, its diagnostics and every hidden layer, in one file."""
+    from glassnet.views.report import ReportData, build_report  # matplotlib only when drawing
+
+    cfg = run.config
+    accuracy = [1.0 - wrong / len(run.t) for wrong in run.misclassified_history]
+    data = ReportData(
+        "glassnet demo: the tutorial's 2-3-2 network on the circles data",
+        run.net,
+        run.params,
+        run.X,
+        run.t,
+        run.loss_history,
+        accuracy_history=accuracy,
+        gradient_report=run.gradient_report,
+        diagnostics=rec.record,
+        snapshots=rec.snapshots,
+        class_names=CLASS_NAMES,
+        notes=[
+            ("optimizer", f"momentum {cfg.momentum}, learning rate {cfg.learning_rate}"),
+            ("all samples correct from iteration", str(run.first_perfect_iteration)),
+        ],
+    )
+    return write_text(Path(out_dir) / "report.html", build_report(data)[0])
+
+
+def run_demo(
+    out_dir: str | os.PathLike[str], echo: Print = print, every: int = 25, animate: bool = False
+) -> TutorialRun:
+    """Run the tutorial, narrating every ``every`` iterations, and write its outputs
+    (``report.html`` too; ``training.gif`` when ``animate``)."""
+
+    def start(run: TutorialRun) -> None:
+        echo(f"shape of X: {run.X.shape}")
+        echo(f"shape of T: {run.T.shape}")
+        sizes = "-".join(map(str, run.net.sizes))
+        echo(
+            f"network {sizes}: logistic hidden layer, softmax output, {run.net.n_params} parameters"
+        )
+        echo("gradient check of the network at init scale 1:")
+        echo(run.gradient_report.format())
+        cfg = run.config
+        echo(
+            f"training: momentum {cfg.momentum}, learning rate {cfg.learning_rate}, "
+            f"{cfg.iterations} full-batch iterations, summed cross-entropy"
+        )
+
+    config = TutorialConfig()
+
+    def progress(i: int, loss: float, wrong: int) -> None:
+        if every and (i % every == 0 or i == config.iterations):
+            echo(f"  iteration {i:>4}  loss {loss:10.4f}  misclassified {wrong:>3}")
+
+    rec = Recording(DiagnosticsRecord.for_network(tutorial_data(config)[4]))
+    run = run_tutorial(config, on_iteration=progress, on_start=start, on_step=rec)
+    echo("summary: " + run.summary())
+    for plateau in rec.record.plateaus():
+        echo(f"diagnostics: {plateau.describe()}")
+    written = [*write_outputs(run, out_dir), write_report(run, rec, out_dir)]
+    if animate:
+        from glassnet.views.animation import write_training_gif
+
+        written.append(
+            write_training_gif(Path(out_dir) / "training.gif", run.net, rec.snapshots, run.X, run.t)
+        )
+    for path in written:
+        echo(f"wrote {path}")
+    return run

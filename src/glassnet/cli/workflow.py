@@ -1,0 +1,262 @@
+"""From a data table to a trained, saved model: what ``glassnet train`` does.
+
+:func:`train_model` encodes the targets, splits off validation and test rows
+(stratified for classification), fits the input scaling on the training rows only,
+builds and trains the network, and scores every split. The CLI only parses arguments
+and prints; everything here is usable from Python too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from glassnet.core._types import Array
+from glassnet.core.network import Network
+from glassnet.core.optimizers import get_optimizer
+from glassnet.core.schedules import Schedule
+from glassnet.core.validation import as_features, as_targets, check_class_labels
+from glassnet.data.batching import Score, evaluate
+from glassnet.data.preprocessing import fit_standardizer
+from glassnet.data.tables import DataError, encode_labels, split_indices
+from glassnet.files.checkpoint import load_checkpoint, save_checkpoint
+from glassnet.files.modelfile import Model
+from glassnet.train.loop import (
+    Callback,
+    LoopState,
+    TrainConfig,
+    TrainingDiverged,
+    TrainingInterrupted,
+    TrainResult,
+    fit,
+)
+from glassnet.views.run_report import Observer, probe
+
+Task = Literal["auto", "classification", "regression"]
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Everything about a training run except the data."""
+
+    hidden: tuple[int, ...] = (64,)
+    activation: str = "relu"
+    optimizer: str = "adam"
+    learning_rate: float = 0.001
+    momentum: float = 0.9
+    epochs: int = 200
+    batch_size: int | None = 32
+    val_size: float | int = 0.2
+    test_size: float | int | None = None
+    patience: int | None = 20
+    seed: int = 0
+    standardize: bool = True
+    dtype: str = "float64"
+    weight_decay: float = 0.0
+    schedule: Schedule | None = None
+    reduction: Literal["sum", "mean"] = "mean"
+    task: Task = "auto"
+    init_seed: int | None = None  # defaults to seed
+    init_scale: float | None = None  # W ~ N(0, init_scale^2), zero biases; None: Glorot/He
+
+    def settings(self) -> dict[str, Any]:
+        """The recipe as JSON-ready settings, stored in the model file."""
+        out = {k: v for k, v in self.__dict__.items() if k != "schedule"}
+        out["hidden"] = list(self.hidden)
+        out["schedule"] = type(self.schedule).__name__ if self.schedule else "Constant"
+        return out
+
+
+PRESETS: dict[str, Recipe] = {
+    # The tutorial's part 5: 64-20-20-10 logistic network, weights N(0, 0.1^2), plain SGD,
+    # minibatches of 25, learning rate 0.1, raw pixel values, early stopping on the
+    # validation loss (patience 10, best epoch kept). Split seed 1: 1078/359/360.
+    "tutorial-digits": Recipe(
+        hidden=(20, 20),
+        activation="logistic",
+        optimizer="sgd",
+        learning_rate=0.1,
+        epochs=300,
+        batch_size=25,
+        val_size=359,
+        test_size=360,
+        patience=10,
+        standardize=False,
+        init_scale=0.1,
+        seed=1,
+    ),
+    # glassnet's defaults (Adam, ReLU, standardized inputs, best-weights restore) with a
+    # wider layer and a little L2, on the same split.
+    "digits": Recipe(hidden=(128,), weight_decay=3e-3, val_size=359, test_size=360, seed=1),
+}
+
+
+@dataclass
+class Outcome:
+    model: Model
+    result: TrainResult
+    scores: dict[str, Score] = field(default_factory=dict)  # "train", "validation", "test"
+    rows: dict[str, Array] = field(default_factory=dict)
+    codes: Array | None = None  # the targets as trained on (class codes for a classifier)
+    observer: Observer | None = None  # diagnostics and snapshots, when asked for
+
+
+def infer_task(y: Array) -> Literal["classification", "regression"]:
+    """Class names or integer-valued targets mean classification; other numbers regression."""
+    y = np.asarray(y)
+    if y.dtype.kind in "USOb" or np.issubdtype(y.dtype, np.integer):
+        return "classification"
+    return "classification" if y.ndim == 1 and np.all(np.mod(y, 1) == 0) else "regression"
+
+
+class RunStopped(Exception):
+    """Training stopped before its end (Ctrl-C, divergence); ``model`` holds the parameters
+    worth keeping and ``cause`` the original exception."""
+
+    def __init__(self, message: str, model: Model, cause: BaseException) -> None:
+        super().__init__(message)
+        self.model, self.cause = model, cause
+
+
+def fingerprint(recipe: Recipe, X: Any, y: Array) -> str:
+    """What a checkpoint must match to be resumed: the recipe, the data's shape and targets."""
+    h = hashlib.sha256(json.dumps(recipe.settings(), sort_keys=True).encode())
+    h.update(repr(recipe.schedule).encode())
+    h.update(repr(tuple(X.shape)).encode())
+    h.update(np.ascontiguousarray(y).tobytes())
+    return h.hexdigest()
+
+
+def train_model(
+    X: Any,
+    y: Any,
+    recipe: Recipe,
+    feature_names: tuple[str, ...] = (),
+    callbacks: tuple[Callback, ...] = (),
+    checkpoint: str | os.PathLike[str] | None = None,
+    resume: bool = False,
+    observe: bool = False,
+) -> Outcome:
+    """Train a model on ``(X, y)`` following ``recipe``; see the module docstring.
+
+    With ``checkpoint``, the loop state is written there after every epoch; ``resume``
+    continues from it. Ctrl-C or divergence raise :class:`RunStopped` with the model to keep.
+    ``observe`` records per-epoch diagnostics and snapshots for the report
+    (``Outcome.observer``).
+    """
+    X = as_features(X)
+    y = as_targets(y, X.shape[0])
+    task = infer_task(y) if recipe.task == "auto" else recipe.task
+    if task == "classification":
+        check_class_labels(y)
+    classes, codes = encode_labels(y) if task == "classification" else (None, y)
+    rng = np.random.default_rng(recipe.seed)
+    rows = _split(X.shape[0], recipe, rng, codes if classes is not None else None)
+    scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
+    n_out = len(classes) if classes is not None else (1 if y.ndim == 1 else y.shape[1])
+    net = Network.mlp(
+        [X.shape[1], *recipe.hidden, n_out],
+        recipe.activation,
+        "softmax" if classes is not None else "identity",
+        recipe.reduction,
+    )
+    dtype = np.dtype(recipe.dtype)
+    init_rng = np.random.default_rng(recipe.seed if recipe.init_seed is None else recipe.init_seed)
+    params = _init(net, init_rng, dtype, recipe.init_scale)
+    config = _config(recipe, dtype)
+    key = fingerprint(recipe, X, y)
+    state = load_checkpoint(checkpoint, key) if resume and checkpoint else None
+
+    def save(kept: Any) -> Model:
+        return Model(net, kept, classes, scaler, feature_names, recipe.settings())
+
+    observer = None
+    if observe and classes is not None:
+        observer = Observer(save(params), *probe(save(params), X, codes, rows["train"]))
+
+    def after_epoch(loop: LoopState) -> None:
+        if checkpoint is not None:
+            save_checkpoint(checkpoint, loop, key)
+        if observer is not None:
+            observer(loop)
+
+    try:
+        result = fit(
+            net,
+            params,
+            X,
+            codes,
+            config,
+            train_rows=rows["train"],
+            val_rows=rows.get("validation"),
+            scaler=scaler,
+            callbacks=callbacks,
+            resume=state,
+            on_epoch_end=after_epoch,
+        )
+    except (TrainingInterrupted, TrainingDiverged) as exc:
+        raise RunStopped(str(exc), save(exc.result.params), exc) from None
+    scores = {
+        name: evaluate(net, result.params, X, codes, r, scaler, dtype) for name, r in rows.items()
+    }
+    return Outcome(save(result.params), result, scores, rows, codes, observer)
+
+
+def _init(
+    net: Network, rng: np.random.Generator, dtype: np.dtype[Any], scale: float | None
+) -> list[dict[str, Array]]:
+    if scale is None:
+        return net.init(rng, dtype)
+    return [
+        {
+            "W": (rng.standard_normal((d.n_in, d.n_out)) * scale).astype(dtype),
+            "b": np.zeros((1, d.n_out), dtype=dtype),
+        }
+        for d in net.layers
+    ]
+
+
+def _config(recipe: Recipe, dtype: np.dtype[Any]) -> TrainConfig:
+    hyper: dict[str, float] = {"learning_rate": recipe.learning_rate}
+    if recipe.optimizer in ("momentum", "nesterov"):
+        hyper["momentum"] = recipe.momentum
+    from glassnet.core.schedules import Constant
+
+    return TrainConfig(
+        epochs=recipe.epochs,
+        batch_size=recipe.batch_size,
+        optimizer=get_optimizer(recipe.optimizer, **hyper),
+        schedule=recipe.schedule or Constant(),
+        weight_decay=recipe.weight_decay,
+        patience=recipe.patience,
+        seed=recipe.seed,
+        dtype=dtype,
+    )
+
+
+def _split(
+    n: int, recipe: Recipe, rng: np.random.Generator, stratify: Array | None
+) -> dict[str, Array]:
+    rows: dict[str, Array] = {}
+    rest = np.arange(n)
+    for name, size in (("test", recipe.test_size), ("validation", recipe.val_size)):
+        if not size:
+            continue
+        count = int(size) if size >= 1 else max(1, round(size * n))  # fractions: of all n
+        try:
+            keep, held = split_indices(
+                len(rest), count, rng, None if stratify is None else stratify[rest]
+            )
+        except ValueError:
+            raise DataError(
+                f"cannot split off a {name} set of {count} from the {len(rest)} remaining "
+                f"samples: at least one must be left for training"
+            ) from None
+        rows[name], rest = rest[held], rest[keep]
+    rows["train"] = rest
+    return {k: rows[k] for k in ("train", "validation", "test") if k in rows}

@@ -1,0 +1,75 @@
+"""The dense (affine) layer: ``Z = X @ W + b``.
+
+A :class:`Dense` object holds only its sizes. Its parameters are a plain dict
+``{"W": (n_in, n_out), "b": (1, n_out)}`` passed in and returned, never stored,
+so a second forward pass can never corrupt the cache of a first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import DTypeLike
+
+from glassnet.core._backend import namespace
+from glassnet.core._types import Array, Params
+
+InitMethod = Literal["glorot", "he"]
+
+
+@dataclass(frozen=True)
+class Dense:
+    """Fully connected layer mapping ``n_in`` features to ``n_out`` pre-activations."""
+
+    n_in: int
+    n_out: int
+
+    def __post_init__(self) -> None:
+        for name in ("n_in", "n_out"):
+            value = getattr(self, name)
+            if not isinstance(value, int | np.integer) or value < 1:
+                raise ValueError(f"Dense.{name} must be a positive integer, got {value!r}")
+
+    @property
+    def n_params(self) -> int:
+        return self.n_in * self.n_out + self.n_out
+
+    def init(
+        self,
+        rng: np.random.Generator,
+        method: InitMethod = "glorot",
+        dtype: DTypeLike = np.float64,
+    ) -> Params:
+        """Random weights and zero biases.
+
+        ``glorot``: ``W ~ U(-a, a)`` with ``a = sqrt(6 / (n_in + n_out))`` (Glorot and
+        Bengio, 2010), for logistic, tanh and identity units. ``he``:
+        ``W ~ N(0, 2 / n_in)`` (He et al., 2015), for ReLU units.
+        """
+        if method == "glorot":
+            a = np.sqrt(6.0 / (self.n_in + self.n_out))
+            W = rng.uniform(-a, a, size=(self.n_in, self.n_out))
+        elif method == "he":
+            W = rng.normal(0.0, np.sqrt(2.0 / self.n_in), size=(self.n_in, self.n_out))
+        else:
+            raise ValueError(f"unknown init method {method!r}; expected 'glorot' or 'he'")
+        return {"W": W.astype(dtype), "b": np.zeros((1, self.n_out), dtype=dtype)}
+
+    def forward(self, params: Params, X: Array) -> tuple[Array, Array]:
+        """``Z (N, n_out) = X (N, n_in) @ W (n_in, n_out) + b (1, n_out)``; the cache is ``X``."""
+        return X @ params["W"] + params["b"], X
+
+    def backward(
+        self, dZ: Array, cache: Array, params: Params, input_grad: bool = True
+    ) -> tuple[Array | None, Params]:
+        """Gradients from the upstream error ``dZ (N, n_out)``.
+
+        Chain rule: ``dW = X^T dZ``, ``db = sum_n dZ``, ``dX = dZ W^T``. ``dX`` is skipped
+        (``None``) when ``input_grad`` is false, as for the first layer.
+        """
+        X = cache
+        grads = {"W": X.T @ dZ, "b": namespace(dZ).sum(dZ, axis=0, keepdims=True)}
+        dX = dZ @ params["W"].T if input_grad else None
+        return dX, grads

@@ -1,0 +1,167 @@
+"""A multilayer perceptron as a pure function of its parameters.
+
+A :class:`Network` describes the architecture only: dense layers, one activation
+per hidden layer and an output head (output function fused with its loss). The
+parameters are a list with one ``{"W", "b"}`` dict per dense layer, passed to
+every method. The seam everything plugs into is :meth:`Network.loss_and_grad`.
+
+Shapes, batch first (``N`` samples, ``D`` inputs, ``H_l`` hidden units, ``C`` outputs)::
+
+    A_0 = X                                   (N, D)
+    Z_l = A_{l-1} @ W_l + b_l ; A_l = f(Z_l)  (N, H_l)   hidden layers
+    Z_o = A_L @ W_o + b_o     ; Y = g(Z_o)    (N, C)     output layer
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import DTypeLike
+
+from glassnet.core._backend import namespace
+from glassnet.core._types import Array, ParamList
+from glassnet.core.activations import Activation, ReLU, get_activation
+from glassnet.core.layers import Dense
+from glassnet.core.losses import (
+    IdentitySquaredError,
+    LogisticBinaryCrossEntropy,
+    OutputHead,
+    Reduction,
+    get_head,
+)
+
+
+@dataclass(frozen=True)
+class Network:
+    """An MLP: ``layers[i]`` is followed by ``activations[i]``, the last layer by ``head``."""
+
+    layers: tuple[Dense, ...]
+    activations: tuple[Activation, ...]
+    head: OutputHead
+
+    def __post_init__(self) -> None:
+        if len(self.layers) < 1:
+            raise ValueError("a network needs at least one dense layer")
+        if len(self.activations) != len(self.layers) - 1:
+            raise ValueError(
+                f"{len(self.layers)} dense layers need {len(self.layers) - 1} hidden "
+                f"activations, got {len(self.activations)}"
+            )
+        for before, after in zip(self.layers, self.layers[1:], strict=False):
+            if before.n_out != after.n_in:
+                raise ValueError(
+                    f"layer sizes do not chain: {before.n_out} outputs feed {after.n_in} inputs"
+                )
+
+    @classmethod
+    def mlp(
+        cls,
+        sizes: Sequence[int],
+        activation: str = "logistic",
+        output: str = "softmax",
+        reduction: Reduction = "sum",
+    ) -> Network:
+        """``Network.mlp([2, 3, 2])``: the tutorial's 2-3-2 logistic/softmax network."""
+        sizes = [int(s) for s in sizes]
+        if len(sizes) < 2:
+            raise ValueError(f"sizes needs an input and an output size, got {sizes}")
+        layers = tuple(Dense(n_in, n_out) for n_in, n_out in zip(sizes, sizes[1:], strict=False))
+        activations = tuple(get_activation(activation) for _ in sizes[1:-1])
+        return cls(layers, activations, get_head(output, reduction))
+
+    @property
+    def sizes(self) -> list[int]:
+        return [self.layers[0].n_in] + [layer.n_out for layer in self.layers]
+
+    @property
+    def n_params(self) -> int:
+        return sum(layer.n_params for layer in self.layers)
+
+    def init(self, rng: np.random.Generator, dtype: DTypeLike = np.float64) -> ParamList:
+        """Random parameters: He for layers feeding ReLU units, Glorot for the rest."""
+        feeds = [*self.activations, None]
+        return [
+            layer.init(rng, "he" if isinstance(act, ReLU) else "glorot", dtype)
+            for layer, act in zip(self.layers, feeds, strict=True)
+        ]
+
+    # ---- forward -------------------------------------------------------------------------
+    def hidden_activations(self, params: ParamList, X: Array) -> list[Array]:
+        """The activations ``A_l (N, H_l)`` of every hidden layer, first to last."""
+        hidden, _ = self._forward(params, X)
+        return hidden
+
+    def logits(self, params: ParamList, X: Array) -> Array:
+        """The output layer's pre-activations ``Z_o (N, C)``."""
+        _, Zo = self._forward(params, X)
+        return Zo
+
+    def predict_proba(self, params: ParamList, X: Array) -> Array:
+        """The network output ``Y = g(Z_o)``: class probabilities for softmax/logistic heads."""
+        return self.head.output(self.logits(params, X))
+
+    def predict(self, params: ParamList, X: Array) -> Array:
+        """Class predictions (N,): argmax for softmax; ``y >= 0.5`` for a logistic head.
+
+        A logistic head with several units gives an (N, C) 0/1 matrix (multi-label); the
+        identity head gives its regression output.
+        """
+        Y = self.predict_proba(params, X)
+        if isinstance(self.head, IdentitySquaredError):
+            return Y
+        if isinstance(self.head, LogisticBinaryCrossEntropy):
+            xp = namespace(Y)
+            labels = xp.astype(Y >= 0.5, xp.int64)
+            return labels[:, 0] if labels.shape[1] == 1 else labels
+        return namespace(Y).argmax(Y, axis=1)
+
+    def loss(self, params: ParamList, X: Array, T: Array) -> float:
+        """The loss of a batch, without gradients."""
+        return self.head.loss(self.logits(params, X), T)
+
+    def _forward(self, params: ParamList, X: Array) -> tuple[list[Array], Array]:
+        self._check_params(params)
+        A = X
+        hidden = []
+        for layer, act, p in zip(self.layers, self.activations, params, strict=False):
+            Z, _ = layer.forward(p, A)
+            A = act.forward(Z)
+            hidden.append(A)
+        Zo, _ = self.layers[-1].forward(params[-1], A)
+        return hidden, Zo
+
+    # ---- the seam ------------------------------------------------------------------------
+    def loss_and_grad(self, params: ParamList, X: Array, T: Array) -> tuple[float, ParamList]:
+        """Loss of the batch ``(X, T)`` and its gradient for every parameter (backpropagation).
+
+        Forward: keep each dense layer's input and each hidden activation. Backward: start
+        from the output error ``Eo = dLoss/dZ_o`` and walk the layers in reverse:
+        ``dA_l = E_{l+1} @ W_{l+1}^T``; ``E_l = dA_l * f'(Z_l)``; ``dW_l = A_{l-1}^T E_l``.
+        """
+        self._check_params(params)
+        A = X
+        inputs, hidden = [], []
+        for layer, act, p in zip(self.layers, self.activations, params, strict=False):
+            Z, cache = layer.forward(p, A)
+            A = act.forward(Z)
+            inputs.append(cache)
+            hidden.append(A)
+        Zo, cache = self.layers[-1].forward(params[-1], A)
+        inputs.append(cache)
+        loss, E = self.head.loss_and_error(Zo, T)
+
+        grads: ParamList = [{} for _ in self.layers]
+        for i in reversed(range(len(self.layers))):
+            dA, grads[i] = self.layers[i].backward(E, inputs[i], params[i], input_grad=i > 0)
+            if i > 0:
+                assert dA is not None
+                E = self.activations[i - 1].backward(dA, hidden[i - 1])
+        return loss, grads
+
+    def _check_params(self, params: ParamList) -> None:
+        if len(params) != len(self.layers):
+            raise ValueError(
+                f"expected parameters for {len(self.layers)} layers, got {len(params)}"
+            )

@@ -1,0 +1,113 @@
+"""Checking inputs at the library's entry points, with one clear message per problem.
+
+Every check raises :class:`DataError` (a ``ValueError``) naming what is wrong and, where
+there is one, how to fix it. Arrays that live on disk (a ``numpy.memmap``, an HDF5 or
+zarr array) are checked block by block and never read whole.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array
+
+BLOCK = 65536  # rows per block when scanning an array for NaN or infinity
+
+
+class DataError(ValueError):
+    """A problem with the user's data; the message names the file, column or row."""
+
+
+def _is_sparse(X: Any) -> bool:
+    return hasattr(X, "toarray") and (hasattr(X, "nnz") or hasattr(X, "format"))
+
+
+def as_features(X: Any, where: str = "X") -> Any:
+    """``X`` as a 2-D numeric array-like (lists become ndarrays; lazy arrays stay lazy).
+
+    Rejected: sparse matrices, complex or non-numeric values, anything not 2-D, zero
+    samples or features, NaN or infinity.
+    """
+    if _is_sparse(X):
+        raise DataError(
+            f"{where} is a sparse matrix, which glassnet does not take; "
+            "convert it with X.toarray() (it must fit in memory)"
+        )
+    if not (hasattr(X, "shape") and hasattr(X, "dtype")):
+        X = np.asarray(X)
+    if X.dtype.kind == "c":
+        raise DataError(f"{where} holds complex numbers; glassnet needs real numbers")
+    if X.dtype.kind not in "fiub":
+        try:
+            X = np.asarray(X, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise DataError(f"{where} holds non-numeric values (dtype {X.dtype})") from None
+    if len(X.shape) != 2:
+        hint = "; use X.reshape(-1, 1) for a single feature" if len(X.shape) == 1 else ""
+        raise DataError(f"{where} must be 2-D (samples, features), got shape {X.shape}{hint}")
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise DataError(
+            f"{where} has no data (shape {X.shape}): need at least one sample and one feature"
+        )
+    check_finite(X, where)
+    return X
+
+
+def check_finite(A: Any, where: str) -> None:
+    """No NaN or infinity in a real array (scanned in blocks of rows)."""
+    if A.dtype.kind != "f":
+        return
+    for start in range(0, A.shape[0], BLOCK):
+        block = np.asarray(A[start : start + BLOCK])
+        bad = ~np.isfinite(block)
+        if bad.any():
+            index = tuple(int(i) for i in np.argwhere(bad)[0])
+            place = f"row {start + index[0]}" + "".join(f", column {i}" for i in index[1:])
+            raise DataError(f"{where} has a non-finite value {block[index]} at {place}")
+
+
+def as_targets(y: Any, n_samples: int, where: str = "y") -> Array:
+    """Targets as an ndarray with one entry (or row) per sample, real and finite if numeric."""
+    if _is_sparse(y):
+        raise DataError(f"{where} is a sparse matrix; convert it with y.toarray()")
+    y = np.asarray(y)
+    if y.ndim == 0 or y.ndim > 2:
+        raise DataError(f"{where} must be 1-D (or 2-D for several outputs), got shape {y.shape}")
+    if len(y) != n_samples:
+        raise DataError(f"X has {n_samples} samples but {where} has {len(y)}")
+    if y.dtype.kind == "c":
+        raise DataError(f"{where} holds complex numbers")
+    if y.dtype.kind in "fiub":
+        check_finite(y, where)
+    return y
+
+
+def check_class_labels(y: Array, where: str = "y") -> None:
+    """Classification targets: 1-D, discrete (not continuous floats), at least 2 classes."""
+    if y.ndim != 1:
+        raise DataError(f"class labels {where} must be 1-D, got shape {y.shape}")
+    if y.dtype.kind == "f" and not np.all(np.mod(y, 1) == 0):
+        raise DataError(
+            f"{where} holds continuous values, not class labels; "
+            "use a regressor (--task regression) for continuous targets"
+        )
+    classes = np.unique(y)
+    if len(classes) < 2:
+        raise DataError(
+            f"classification needs at least 2 classes, found only {classes[0].item()!r}"
+        )
+
+
+def check_codes(codes: Any, n_classes: int, where: str = "y") -> None:
+    """Integer class codes in ``[0, n_classes)`` (what a softmax head is trained on)."""
+    codes = np.asarray(codes)
+    if codes.size == 0:
+        return
+    if codes.dtype.kind not in "iu" and not np.all(np.mod(codes, 1) == 0):
+        raise DataError(f"{where} must hold integer class codes for a softmax output")
+    if codes.min() < 0 or codes.max() >= n_classes:
+        raise DataError(
+            f"{where} holds class codes outside [0, {n_classes}): {codes.min()}..{codes.max()}"
+        )

@@ -1,0 +1,113 @@
+"""Reading minibatches from any row-sliceable array, and scoring a network batch by batch.
+
+``X`` and ``y`` may be NumPy arrays or anything with ``shape`` and row indexing by an
+increasing integer array (a ``numpy.memmap``, an HDF5 dataset, a zarr array): each batch
+is read on its own, so nothing is copied whole. Batch indices are sorted before reading
+(HDF5 needs that), which does not change a batch's summed or mean gradient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from glassnet.core._types import Array, ParamList
+from glassnet.core.losses import IdentitySquaredError, LogisticBinaryCrossEntropy
+from glassnet.core.network import Network
+from glassnet.data.preprocessing import Standardizer
+
+
+def read_rows(A: Any, rows: Array) -> Array:
+    """``A[rows]`` as an ndarray; ``rows`` is an increasing index array."""
+    if isinstance(A, np.ndarray):
+        return A[rows]
+    oindex = getattr(A, "oindex", None)  # zarr's orthogonal selection
+    if oindex is not None:
+        return np.asarray(oindex[rows])
+    return np.asarray(A[rows])
+
+
+def targets_for(net: Network, y: Array, dtype: Any) -> Array:
+    """The target matrix ``T (B, C)`` the head expects, from labels or values ``y``.
+
+    Softmax: one-hot rows from integer class codes. Logistic: a 0/1 column (or matrix).
+    Identity: the values as a (B, k) matrix.
+    """
+    if isinstance(net.head, IdentitySquaredError | LogisticBinaryCrossEntropy):
+        y = np.asarray(y, dtype=dtype)
+        return y.reshape(len(y), -1)
+    n_classes = net.layers[-1].n_out
+    T = np.zeros((len(y), n_classes), dtype=dtype)
+    T[np.arange(len(y)), np.asarray(y, dtype=np.intp)] = 1
+    return T
+
+
+class Batch(NamedTuple):
+    X: Array  # (B, D), standardized and in the training dtype
+    y: Array  # (B,) or (B, k) raw targets
+    T: Array  # (B, C) what the head is scored against
+
+
+def batches(
+    net: Network,
+    X: Any,
+    y: Any,
+    order: Array,
+    batch_size: int,
+    dtype: Any,
+    scaler: Standardizer | None = None,
+) -> Iterator[Batch]:
+    """Batches of the rows ``order`` (in that order, sorted within each batch)."""
+    for start in range(0, len(order), batch_size):
+        rows = np.sort(order[start : start + batch_size])
+        Xb = read_rows(X, rows)
+        Xb = scaler.transform(Xb, dtype) if scaler is not None else np.asarray(Xb, dtype=dtype)
+        yb = np.asarray(read_rows(y, rows))
+        yield Batch(Xb, yb, targets_for(net, yb, dtype))
+
+
+class Score(NamedTuple):
+    loss: float  # mean loss per sample (the head's loss without its reduction)
+    accuracy: float | None  # fraction classified right; None for regression
+
+
+def per_sample(net: Network, loss: float, n: int) -> float:
+    """A batch loss as a mean per sample, whatever the head's reduction."""
+    return loss / n if net.head.reduction == "sum" else loss
+
+
+def evaluate(
+    net: Network,
+    params: ParamList,
+    X: Any,
+    y: Any,
+    rows: Array | None = None,
+    scaler: Standardizer | None = None,
+    dtype: Any = np.float64,
+    batch_size: int = 8192,
+) -> Score:
+    """Mean loss and accuracy of ``params`` on ``rows`` of ``(X, y)``, batch by batch."""
+    rows = np.arange(X.shape[0]) if rows is None else rows
+    if len(rows) == 0:
+        raise ValueError("cannot evaluate on zero samples")
+    total, right = 0.0, 0
+    classify = not isinstance(net.head, IdentitySquaredError)
+    for b in batches(net, X, y, rows, batch_size, dtype, scaler):
+        Zo = net.logits(params, b.X)
+        total += per_sample(net, net.head.loss(Zo, b.T), len(b.X)) * len(b.X)
+        if classify:
+            right += count_correct(net, Zo, b.T)
+    return Score(total / len(rows), right / len(rows) if classify else None)
+
+
+def count_correct(net: Network, Zo: Array, T: Array) -> int:
+    """Samples whose prediction from the logits ``Zo`` matches the targets ``T``.
+
+    Softmax: argmax of the logits equals the target class (ties go to the first class, as
+    in :meth:`Network.predict`). Logistic: every unit on the right side of 0.5.
+    """
+    if isinstance(net.head, LogisticBinaryCrossEntropy):
+        return int(np.sum(np.all((Zo >= 0) == (T >= 0.5), axis=1)))
+    return int(np.sum(np.argmax(Zo, axis=1) == np.argmax(T, axis=1)))

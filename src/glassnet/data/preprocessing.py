@@ -1,0 +1,57 @@
+"""Input standardization, ``x' = (x - mean) / scale``, fitted in chunks.
+
+The scaling is a value (:class:`Standardizer`) stored with the model and applied at
+prediction. It is fitted by streaming over row blocks, so it works on arrays that do
+not fit in memory (a ``numpy.memmap``, an HDF5 or zarr array) without copying them whole.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from glassnet.core._types import Array
+
+
+class Standardizer(NamedTuple):
+    mean: Array  # (D,)
+    scale: Array  # (D,), the standard deviation, 1 where a feature is constant
+
+    def transform(self, X: Array, dtype: Any = None) -> Array:
+        """``(X - mean) / scale`` in ``dtype`` (the mean and scale are cast to it)."""
+        dtype = dtype or np.result_type(X.dtype, np.float32)
+        return (np.asarray(X, dtype=dtype) - self.mean.astype(dtype)) / self.scale.astype(dtype)
+
+    def inverse(self, Xs: Array) -> Array:
+        return Xs * self.scale + self.mean
+
+
+def row_blocks(n: int, block: int) -> list[slice]:
+    return [slice(i, min(i + block, n)) for i in range(0, n, block)]
+
+
+def fit_standardizer(X: Any, rows: Array | None = None, block: int = 65536) -> Standardizer:
+    """Mean and standard deviation of each column of ``X`` over ``rows`` (default: all).
+
+    Chan et al.'s pairwise update merges block statistics, so one pass in float64 is
+    accurate even when the mean is large compared with the spread.
+    """
+    n_rows = X.shape[0] if rows is None else len(rows)
+    if n_rows == 0:
+        raise ValueError("cannot standardize zero samples")
+    count, mean, m2 = 0, np.zeros(X.shape[1]), np.zeros(X.shape[1])
+    for sl in row_blocks(n_rows, block):
+        chunk = X[sl] if rows is None else X[np.sort(rows[sl])]
+        chunk = np.asarray(chunk, dtype=np.float64)
+        k = chunk.shape[0]
+        c_mean = chunk.mean(axis=0)
+        c_m2 = ((chunk - c_mean) ** 2).sum(axis=0)
+        delta = c_mean - mean
+        total = count + k
+        mean = mean + delta * (k / total)
+        m2 = m2 + c_m2 + delta**2 * (count * k / total)
+        count = total
+    std = np.sqrt(m2 / count)
+    scale = np.where(std > 0, std, 1.0)
+    return Standardizer(mean, scale)

@@ -1,0 +1,4 @@
+"""Files: atomic writes, model files and training checkpoints.
+
+Imports the core, data and training layers only; no pickle anywhere.
+"""

@@ -1,0 +1,128 @@
+"""Checkpoints: the training loop's state after an epoch, in one pickle-free ``.npz``.
+
+A checkpoint holds the current and the best parameters, the optimizer state, the
+schedule state, the shuffling generator's state, the early-stopping counters, the
+history so far, and a ``fingerprint`` of the settings and data it belongs to.
+:func:`glassnet.train.loop.fit` given the loaded state continues exactly where the
+interrupted run stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glassnet.core import optimizers
+from glassnet.core._types import Array, ParamList
+from glassnet.core.schedules import ScheduleState
+from glassnet.files.fileio import write_npz
+from glassnet.train.history import History
+from glassnet.train.loop import LoopState
+
+
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be read, or that belongs to another run."""
+
+
+def _flatten(prefix: str, tree: ParamList, arrays: dict[str, Array]) -> None:
+    for i, layer in enumerate(tree):
+        for k, v in layer.items():
+            arrays[f"{prefix}.{i}.{k}"] = v
+
+
+def _unflatten(prefix: str, arrays: dict[str, Array]) -> ParamList:
+    tree: dict[int, dict[str, Array]] = {}
+    for name, v in arrays.items():
+        head, _, rest = name.partition(".")
+        if head == prefix:
+            i, k = rest.split(".")
+            tree.setdefault(int(i), {})[k] = v
+    return [tree[i] for i in sorted(tree)]
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
+
+
+def save_checkpoint(path: str | os.PathLike[str], loop: LoopState, fingerprint: str) -> Path:
+    """Write ``loop`` to ``path`` atomically."""
+    arrays: dict[str, Array] = {}
+    _flatten("params", loop.params, arrays)
+    _flatten("best", loop.best, arrays)
+    opt_fields: dict[str, Any] = {}
+    for name, value in loop.opt_state._asdict().items():
+        if isinstance(value, list):
+            _flatten(f"opt_{name}", value, arrays)
+            opt_fields[name] = "tree"
+        else:
+            opt_fields[name] = value
+    meta = {
+        "format": "glassnet-checkpoint",
+        "fingerprint": fingerprint,
+        "epoch": loop.epoch,
+        "opt_state": {"type": type(loop.opt_state).__name__, "fields": opt_fields},
+        "schedule": {**loop.schedule._asdict(), "best": _finite(loop.schedule.best)},
+        "rng_state": loop.rng_state,
+        "best_loss": _finite(loop.best_loss),
+        "bad_epochs": loop.bad_epochs,
+        "history": loop.history.as_dict(),
+    }
+    arrays["meta"] = np.array(json.dumps(meta))
+    return write_npz(path, arrays)
+
+
+def load_checkpoint(path: str | os.PathLike[str], fingerprint: str) -> LoopState:
+    """Read a checkpoint written for the run with this ``fingerprint``.
+
+    Anything wrong with the file, from a damaged zip to a missing field, is one
+    :class:`CheckpointError`.
+    """
+    try:
+        with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as f:
+            arrays = {k: f[k] for k in f.files}
+        meta = json.loads(str(arrays.pop("meta")))
+    except FileNotFoundError:
+        raise CheckpointError(f"{path}: no checkpoint to resume from") from None
+    except Exception as exc:  # zip, npy or JSON damage
+        raise CheckpointError(f"{path}: not a readable checkpoint ({exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != "glassnet-checkpoint":
+        raise CheckpointError(f"{path}: not a glassnet checkpoint")
+    if meta.get("fingerprint") != fingerprint:
+        raise CheckpointError(
+            f"{path}: the checkpoint belongs to a run with other settings or data; "
+            "resume with the same arguments, or start afresh without --resume"
+        )
+    try:
+        return _rebuild(meta, arrays)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CheckpointError(f"{path}: damaged checkpoint ({type(exc).__name__}: {exc})") from None
+
+
+def _rebuild(meta: dict[str, Any], arrays: dict[str, Array]) -> LoopState:
+    spec = meta["opt_state"]
+    if spec["type"] not in ("EmptyState", "MomentumState", "AdamState"):
+        raise ValueError(f"unknown optimizer state {spec['type']!r}")
+    fields = {
+        name: _unflatten(f"opt_{name}", arrays) if value == "tree" else value
+        for name, value in spec["fields"].items()
+    }
+    opt_state = getattr(optimizers, spec["type"])(**fields)
+    sched = dict(meta["schedule"])
+    sched["best"] = math.inf if sched["best"] is None else sched["best"]
+    best_loss = math.inf if meta["best_loss"] is None else meta["best_loss"]
+    return LoopState(
+        int(meta["epoch"]),
+        _unflatten("params", arrays),
+        opt_state,
+        ScheduleState(**sched),
+        dict(meta["rng_state"]),
+        _unflatten("best", arrays),
+        best_loss,
+        int(meta["bad_epochs"]),
+        History.from_dict(meta["history"]),
+    )

@@ -1,0 +1,209 @@
+"""Model files: one ``.npz`` that ``numpy.load(path, allow_pickle=False)`` reads.
+
+Layout (every entry a plain array; nothing is pickled, so loading never runs code):
+
+* ``meta``: a 0-d string array holding JSON: format version, glassnet version, the
+  architecture (layer sizes, hidden activations, output, reduction), the task, feature
+  names, training settings and a SHA-256 checksum of all the arrays below;
+* ``layer{i}_W`` (n_in, n_out) and ``layer{i}_b`` (1, n_out) for every dense layer;
+* ``classes`` (C,) for a classifier; ``scaler_mean`` and ``scaler_scale`` (D,) when the
+  inputs are standardized.
+
+Files are written atomically. Loading checks the format version, every array's
+presence, shape and dtype against the stored architecture, and the checksum, and
+raises :class:`ModelFileError` with one clear message for anything wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array, ParamList
+from glassnet.core.network import Network
+from glassnet.core.validation import DataError, as_features
+from glassnet.data.preprocessing import Standardizer
+from glassnet.files.fileio import write_npz
+
+FORMAT_VERSION = 1
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be read or does not hold a valid model."""
+
+
+@dataclass
+class Model:
+    """A trained network and everything needed to use it on new data."""
+
+    net: Network
+    params: ParamList
+    classes: Array | None = None  # class labels for a classifier, None for regression
+    scaler: Standardizer | None = None
+    feature_names: tuple[str, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_features(self) -> int:
+        return self.net.sizes[0]
+
+    def inputs(self, X: Array) -> Array:
+        """Check the feature count and standardize as in training."""
+        X = np.asarray(as_features(X))
+        if X.shape[1] != self.n_features:
+            raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
+        dtype = self.params[0]["W"].dtype
+        return self.scaler.transform(X, dtype) if self.scaler else np.asarray(X, dtype=dtype)
+
+    def predict_proba(self, X: Array) -> Array:
+        return self.net.predict_proba(self.params, self.inputs(X))
+
+    def predict(self, X: Array) -> Array:
+        """Class labels for a classifier; predicted values for a regressor."""
+        codes = self.net.predict(self.params, self.inputs(X))
+        return self.classes[codes] if self.classes is not None else codes
+
+
+def _arrays(model: Model) -> dict[str, Array]:
+    arrays = {}
+    for i, p in enumerate(model.params):
+        arrays[f"layer{i}_W"], arrays[f"layer{i}_b"] = p["W"], p["b"]
+    if model.classes is not None:
+        arrays["classes"] = np.asarray(model.classes)
+    if model.scaler is not None:
+        arrays["scaler_mean"], arrays["scaler_scale"] = model.scaler.mean, model.scaler.scale
+    return arrays
+
+
+def checksum(arrays: dict[str, Array]) -> str:
+    """SHA-256 over every array's name, dtype, shape and bytes, in name order."""
+    h = hashlib.sha256()
+    for name in sorted(arrays):
+        a = np.ascontiguousarray(arrays[name])
+        h.update(f"{name}|{a.dtype.str}|{a.shape}|".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def save_model(model: Model, path: str | os.PathLike[str]) -> Path:
+    """Write ``model`` to ``path`` atomically (a temporary file, then a rename)."""
+    from glassnet._version import __version__
+
+    arrays = _arrays(model)
+    net = model.net
+    meta = {
+        "format": "glassnet-model",
+        "format_version": FORMAT_VERSION,
+        "glassnet_version": __version__,
+        "sizes": net.sizes,
+        "activations": [a.name for a in net.activations],
+        "output": net.head.name,
+        "reduction": net.head.reduction,
+        "task": "classification" if model.classes is not None else "regression",
+        "feature_names": list(model.feature_names),
+        "settings": model.settings,
+        "checksum": checksum(arrays),
+    }
+    arrays["meta"] = np.array(json.dumps(meta))
+    return write_npz(path, arrays)
+
+
+def load_model(path: str | os.PathLike[str]) -> Model:
+    """Read and validate a model file; :class:`ModelFileError` names any problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"{path}: no such model file")
+    try:
+        with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as f:
+            arrays = {name: f[name] for name in f.files}
+    except Exception as exc:  # any damage to the container: zip, zlib, npy header, ...
+        raise ModelFileError(f"{path}: not a readable model file ({_short(exc)})") from None
+    try:
+        return _build(arrays)
+    except ModelFileError as exc:
+        raise ModelFileError(f"{path}: {exc}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ModelFileError(f"{path}: invalid model description ({_short(exc)})") from None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
+
+
+def _build(arrays: dict[str, Array]) -> Model:
+    meta = _meta(arrays.pop("meta", None))
+    try:
+        net = Network.mlp(meta["sizes"], "identity", meta["output"], meta["reduction"])
+        from glassnet.core.activations import get_activation
+
+        acts = tuple(get_activation(a) for a in meta["activations"])
+        net = Network(net.layers, acts, net.head)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelFileError(f"invalid architecture in the model file ({exc})") from None
+    expected = {f"layer{i}_W": (d.n_in, d.n_out) for i, d in enumerate(net.layers)}
+    expected |= {f"layer{i}_b": (1, d.n_out) for i, d in enumerate(net.layers)}
+    for name, shape in expected.items():
+        _check_array(arrays, name, shape, float_only=True)
+    dtype = arrays["layer0_W"].dtype
+    if any(arrays[name].dtype != dtype for name in expected):
+        raise ModelFileError("the parameters do not share one dtype")
+    classes, scaler = None, None
+    if meta.get("task") == "classification":
+        _check_array(arrays, "classes", (net.sizes[-1] if net.sizes[-1] > 1 else 2,))
+        classes = arrays["classes"]
+    if "scaler_mean" in arrays or "scaler_scale" in arrays:
+        for name in ("scaler_mean", "scaler_scale"):
+            _check_array(arrays, name, (net.sizes[0],), float_only=True)
+        scaler = Standardizer(arrays["scaler_mean"], arrays["scaler_scale"])
+    if checksum(arrays) != meta.get("checksum"):
+        raise ModelFileError("checksum mismatch: the file is damaged or was altered")
+    params = [
+        {"W": arrays[f"layer{i}_W"], "b": arrays[f"layer{i}_b"]} for i in range(len(net.layers))
+    ]
+    return Model(
+        net,
+        params,
+        classes,
+        scaler,
+        tuple(meta.get("feature_names", ())),
+        dict(meta.get("settings", {})),
+    )
+
+
+def _meta(raw: Array | None) -> dict[str, Any]:
+    if raw is None or raw.dtype.kind != "U" or raw.shape != ():
+        raise ModelFileError("no model metadata: not a glassnet model file")
+    try:
+        meta = json.loads(str(raw))
+    except json.JSONDecodeError as exc:
+        raise ModelFileError(f"damaged metadata ({exc.msg})") from None
+    if not isinstance(meta, dict) or meta.get("format") != "glassnet-model":
+        raise ModelFileError("not a glassnet model file")
+    version = meta.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise ModelFileError(
+            f"model file format version {version} is newer than this glassnet reads "
+            f"({FORMAT_VERSION}); upgrade glassnet"
+        )
+    return meta
+
+
+def _check_array(
+    arrays: dict[str, Array], name: str, shape: tuple[int, ...], float_only: bool = False
+) -> None:
+    if name not in arrays:
+        raise ModelFileError(f"missing array {name!r}")
+    a = arrays[name]
+    if a.shape != shape:
+        raise ModelFileError(f"array {name!r} has shape {a.shape}, expected {shape}")
+    if float_only and a.dtype not in (np.float32, np.float64):
+        raise ModelFileError(f"array {name!r} has dtype {a.dtype}, expected float32 or float64")
+    if float_only and not np.all(np.isfinite(a)):
+        raise ModelFileError(f"array {name!r} holds NaN or infinite values")

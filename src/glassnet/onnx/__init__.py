@@ -1,0 +1,1 @@
+"""ONNX adapter: export a glassnet model as an ONNX graph."""

@@ -1,0 +1,158 @@
+"""Export a glassnet model to ONNX, to be served by any ONNX runtime without glassnet.
+
+The graph mirrors the forward pass, one node per operation (``N`` rows, ``D`` inputs)::
+
+    X (N, D) -> [Sub mean, Div scale]              the input standardization, if any
+             -> MatMul W_l -> Add b_l -> f_l        every hidden layer (Sigmoid, Tanh, Relu)
+             -> MatMul W_o -> Add b_o -> g          the output: Softmax, Sigmoid or none
+
+Outputs: ``probabilities`` (N, C) and ``label`` (N,) for a classifier (a one-unit logistic
+output gives the two columns ``1 - p, p`` and the label ``p >= 0.5``, as glassnet predicts),
+``predictions`` (N, k) for a regressor. The graph computes in the parameters' dtype
+(float32 or float64) unless ``dtype`` asks for the other. Importing this module imports
+``onnx`` (``pip install 'glassnet[onnx]'``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array
+from glassnet.files.fileio import write_bytes
+from glassnet.files.modelfile import Model
+
+try:
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError("ONNX export needs the onnx package: pip install 'glassnet[onnx]'") from exc
+
+OPS = {"logistic": "Sigmoid", "tanh": "Tanh", "relu": "Relu", "identity": None}
+ELEM = {np.dtype(np.float32): TensorProto.FLOAT, np.dtype(np.float64): TensorProto.DOUBLE}
+
+
+class _Graph:
+    """Nodes and initializers collected while the forward pass is written out."""
+
+    def __init__(self, dtype: np.dtype[Any]) -> None:
+        self.dtype = dtype
+        self.nodes: list[onnx.NodeProto] = []
+        self.inits: list[onnx.TensorProto] = []
+
+    def const(self, name: str, value: Array, dtype: Any = None) -> str:
+        self.inits.append(
+            numpy_helper.from_array(np.asarray(value, dtype=dtype or self.dtype), name)
+        )
+        return name
+
+    def op(self, op: str, inputs: list[str], output: str, **attrs: Any) -> str:
+        self.nodes.append(helper.make_node(op, inputs, [output], name=f"{op}_{output}", **attrs))
+        return output
+
+
+def build_onnx(
+    model: Model, opset: int = 17, dtype: Any = None, labels: bool = True
+) -> onnx.ModelProto:
+    """The ONNX graph of ``model`` (checked with :func:`onnx.checker.check_model`).
+
+    Parameters
+    ----------
+    model : Model
+        A glassnet model (``glassnet.load(path)``, or ``estimator.to_model()``).
+    opset : int
+        The ONNX opset of the default domain; 13 or newer.
+    dtype : None, "float32" or "float64"
+        The input and computation type; default the parameters' dtype.
+    labels : bool
+        Add the ``label`` output for a classifier.
+    """
+    if opset < 13:
+        raise ValueError(f"opset must be 13 or newer, got {opset}")
+    dt = np.dtype(dtype or model.params[0]["W"].dtype)
+    if dt not in ELEM:
+        raise ValueError(f"dtype must be float32 or float64, got {dt}")
+    g = _Graph(dt)
+    net, A = model.net, "X"
+    if model.scaler is not None:
+        A = g.op("Sub", [A, g.const("scaler_mean", model.scaler.mean)], "centered")
+        A = g.op("Div", [A, g.const("scaler_scale", model.scaler.scale)], "standardized")
+    acts = [a.name for a in net.activations]
+    for i, p in enumerate(model.params):
+        Z = g.op("MatMul", [A, g.const(f"W{i}", p["W"])], f"XW{i}")
+        Z = g.op("Add", [Z, g.const(f"b{i}", p["b"][0])], f"Z{i}")
+        op = OPS[acts[i]] if i < len(acts) else None
+        A = g.op(op, [Z], f"A{i}") if op else Z
+    outputs = _outputs(g, model, A, labels)
+    graph = helper.make_graph(
+        g.nodes, "glassnet_mlp", [_info("X", dt, net.sizes[0])], outputs, g.inits
+    )
+    opsets = [helper.make_opsetid("", opset)]
+    proto = helper.make_model(graph, opset_imports=opsets, producer_name="glassnet")
+    proto.ir_version = helper.find_min_ir_version_for(opsets)
+    proto.doc_string = f"glassnet MLP {net.sizes}, hidden {acts}, output {net.head.name}"
+    onnx.checker.check_model(proto, full_check=True)
+    return proto
+
+
+def _info(name: str, dtype: np.dtype[Any] | int, width: int | None) -> onnx.ValueInfoProto:
+    elem = ELEM[np.dtype(dtype)] if not isinstance(dtype, int) else dtype
+    return helper.make_tensor_value_info(name, elem, ["N", width] if width else ["N"])
+
+
+def _outputs(g: _Graph, model: Model, Z: str, labels: bool) -> list[onnx.ValueInfoProto]:
+    head, n_out = model.net.head.name, model.net.sizes[-1]
+    if model.classes is None:  # regression: the output function applied to the logits
+        Y = _output_op(g, head, Z, "predictions")
+        return [_info(Y, g.dtype, n_out)]
+    if head == "logistic" and n_out == 1:  # binary: P = [1 - p, p], label p >= 0.5
+        p = g.op("Sigmoid", [Z], "p1")
+        q = g.op("Sub", [g.const("one", np.ones((1, 1))), p], "p0")
+        P = g.op("Concat", [q, p], "probabilities", axis=1)
+        hit = g.op("GreaterOrEqual", [p, g.const("half", np.full((1, 1), 0.5))], "hit")
+        hit = g.op("Cast", [hit], "hit64", to=TensorProto.INT64)
+        codes = g.op("Reshape", [hit, g.const("flat", np.array([-1]), np.int64)], "codes")
+        width = 2
+    else:  # softmax: the label is the most probable class (the first on ties)
+        P, width = _output_op(g, head, Z, "probabilities"), n_out
+        labels = labels and head == "softmax"  # several logistic units: no single label
+        codes = g.op("ArgMax", [P], "codes", axis=1, keepdims=0) if labels else ""
+    outputs = [_info(P, g.dtype, width)]
+    if labels:
+        classes, elem = _classes(model.classes)
+        g.inits.append(numpy_helper.from_array(classes, "classes"))
+        outputs.insert(0, _info(g.op("Gather", ["classes", codes], "label", axis=0), elem, None))
+    return outputs
+
+
+def _output_op(g: _Graph, head: str, Z: str, name: str) -> str:
+    if head == "softmax":
+        return g.op("Softmax", [Z], name, axis=1)
+    return g.op("Sigmoid" if head == "logistic" else "Identity", [Z], name)
+
+
+def _classes(classes: Array) -> tuple[Array, int]:
+    """The class labels as an ONNX-ready array and its element type."""
+    classes = np.asarray(classes)
+    if classes.dtype.kind in "iub":
+        return classes.astype(np.int64), TensorProto.INT64
+    if classes.dtype.kind == "f":
+        return classes.astype(np.float64), TensorProto.DOUBLE
+    return np.array([str(c) for c in classes], dtype=object), TensorProto.STRING
+
+
+def export_onnx(
+    model: Model | Any,
+    path: str | os.PathLike[str],
+    opset: int = 17,
+    dtype: Any = None,
+    labels: bool = True,
+) -> Path:
+    """Write ``model`` (a :class:`Model` or a fitted glassnet estimator) as ONNX, atomically."""
+    if not isinstance(model, Model):
+        model = model.to_model()
+    proto = build_onnx(model, opset, dtype, labels)
+    return write_bytes(path, proto.SerializeToString())

@@ -1,0 +1,183 @@
+"""scikit-learn estimators on glassnet's core: :class:`MLPClassifier` and :class:`MLPRegressor`.
+
+The names and defaults follow :mod:`sklearn.neural_network` where they mean the same thing;
+the training loop is :func:`glassnet.train.loop.fit` and the network glassnet's own. The
+objective is scikit-learn's: the (sample-weighted) mean loss of a minibatch plus
+``alpha / (2 S) * sum ||W||^2``. Differences from scikit-learn's MLP:
+
+* ``early_stopping`` monitors the validation *loss* (``validation_loss_curve_``) and keeps
+  the best epoch's parameters; without early stopping ``validation_loss_curve_`` is None.
+  ``best_loss_`` is the best monitored loss: validation with early stopping, training without.
+* ``solver`` is ``"adam"`` or ``"sgd"`` (with ``momentum`` and ``nesterovs_momentum``); the
+  learning-rate schedule is glassnet's ``schedule`` (a name or a
+  :class:`~glassnet.core.schedules.Schedule`), not ``learning_rate``.
+* Reaching ``max_iter`` is not warned about; ``n_iter_`` and ``stop_reason_`` tell.
+* glassnet extras: ``loss_reduction`` (``"mean"`` or the tutorial's ``"sum"``), ``dtype``
+  (default: float32 for float32 inputs, else float64), ``standardize`` (scale the inputs
+  with weighted training statistics, stored with the model), :meth:`hidden_activations`,
+  :meth:`save` and :meth:`from_model`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import validate_data
+
+from glassnet.core._types import Array
+from glassnet.core.losses import log_softmax
+from glassnet.files.modelfile import Model
+from glassnet.sklearn.estimator_base import BaseMLP
+from glassnet.sklearn.estimator_files import estimator_from
+
+
+class MLPClassifier(ClassifierMixin, BaseMLP):
+    """A multilayer perceptron classifier: softmax output for 3+ classes, logistic for 2.
+
+    Parameters are those of :class:`sklearn.neural_network.MLPClassifier` (``solver`` is
+    ``"adam"`` or ``"sgd"``) plus ``loss_reduction``, ``schedule``, ``dtype`` and
+    ``standardize``; see :mod:`glassnet.sklearn.estimators`.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+    coefs_, intercepts_ : list of ndarray
+        ``coefs_[i]`` (n_in, n_out) and ``intercepts_[i]`` (n_out,) of dense layer ``i``.
+    loss_curve_ : list of float
+        Training loss (with the L2 term) of every epoch, over all calls with warm start.
+    validation_loss_curve_ : list of float or None
+    best_loss_ : float
+    n_iter_ : int
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str, only when fitted on a table with string column names
+    network_ : glassnet.core.network.Network
+    scaler_ : glassnet.data.preprocessing.Standardizer or None
+    """
+
+    def partial_fit(
+        self, X: Any, y: Any, sample_weight: Any = None, classes: Any = None
+    ) -> MLPClassifier:
+        """One epoch over ``(X, y)``; ``classes`` (all labels) is required on the first call."""
+        if not hasattr(self, "classes_") and classes is None:
+            raise ValueError("classes must be passed on the first call to partial_fit")
+        self._fit(X, y, sample_weight, incremental=True, classes=classes)
+        return self
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPClassifier:
+        """Train from scratch (or from the current parameters with ``warm_start``)."""
+        self._fit(X, y, sample_weight)
+        return self
+
+    def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
+        X, y = validate_data(self, X, y, reset=reset, dtype=(np.float64, np.float32))
+        check_classification_targets(y)
+        return X, y
+
+    def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
+        if first:
+            labels = np.unique(y) if classes is None else np.unique(np.asarray(classes))
+            if len(labels) < 2:
+                raise ValueError(
+                    f"{type(self).__name__} needs samples of at least 2 classes; got 1 class "
+                    f"({labels[0]!r})"
+                )
+            self.classes_ = labels
+            self._output = "softmax" if len(labels) > 2 else "logistic"
+        unseen = np.setdiff1d(y, self.classes_)
+        if len(unseen):
+            raise ValueError(f"y holds labels not in classes_: {unseen[:10].tolist()}")
+        codes = np.searchsorted(self.classes_, y)
+        n_classes = len(self.classes_)
+        return codes, n_classes if n_classes > 2 else 1
+
+    def _check_weighted_targets(self, codes: Array, w: Array | None) -> None:
+        super()._check_weighted_targets(codes, w)
+        if w is not None and len(np.unique(codes[w > 0])) < 2:
+            raise ValueError("only one class has a positive sample weight; need 2 classes")
+
+    def predict_proba(self, X: Any) -> Array:
+        """Class probabilities (n_samples, n_classes), columns in the order of ``classes_``."""
+        Y = self._output_values(X)
+        return np.column_stack([1 - Y[:, 0], Y[:, 0]]) if Y.shape[1] == 1 else Y
+
+    def predict_log_proba(self, X: Any) -> Array:
+        """Log class probabilities, computed stably from the logits."""
+        Xs = self._inputs(X)
+        Z = self.network_.logits(self.params_, Xs)
+        if Z.shape[1] == 1:  # log(1 - s(z)) = -softplus(z), log(s(z)) = -softplus(-z)
+            return np.column_stack([-np.logaddexp(0, Z[:, 0]), -np.logaddexp(0, -Z[:, 0])])
+        return log_softmax(Z)
+
+    def predict(self, X: Any) -> Array:
+        """The predicted labels (n_samples,)."""
+        Xs = self._inputs(X)
+        codes = self.network_.predict(self.params_, Xs)
+        return self.classes_[codes]
+
+    @classmethod
+    def from_model(cls, model: Model) -> MLPClassifier:
+        """A fitted classifier from a glassnet model (``glassnet.load(path)``)."""
+        if model.classes is None:
+            raise ValueError("the model is a regressor; use MLPRegressor.from_model")
+        est = estimator_from(cls, model)
+        est.classes_ = np.asarray(model.classes)
+        return est
+
+
+class MLPRegressor(RegressorMixin, BaseMLP):
+    """A multilayer perceptron regressor with identity output and squared error.
+
+    Parameters are those of :class:`sklearn.neural_network.MLPRegressor` (``solver`` is
+    ``"adam"`` or ``"sgd"``) plus ``loss_reduction``, ``schedule``, ``dtype`` and
+    ``standardize``; see :mod:`glassnet.sklearn.estimators`. Fitted attributes as for
+    :class:`MLPClassifier`, without ``classes_``. ``y`` may have several columns.
+    """
+
+    def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPRegressor:
+        """One epoch over ``(X, y)``, from the current parameters when fitted."""
+        self._fit(X, y, sample_weight, incremental=True)
+        return self
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPRegressor:
+        """Train from scratch (or from the current parameters with ``warm_start``)."""
+        self._fit(X, y, sample_weight)
+        return self
+
+    def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
+        return validate_data(
+            self,
+            X,
+            y,
+            reset=reset,
+            dtype=(np.float64, np.float32),
+            multi_output=True,
+            y_numeric=True,
+        )
+
+    def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
+        n_out = 1 if y.ndim == 1 else y.shape[1]
+        if not first and n_out != self.n_outputs_:
+            raise ValueError(
+                f"y has {n_out} columns, the network was fitted with {self.n_outputs_}"
+            )
+        return y, n_out
+
+    def predict(self, X: Any) -> Array:
+        """Predicted values: (n_samples,) for one target, (n_samples, n_targets) for several."""
+        Y = self._output_values(X)
+        return Y[:, 0] if Y.shape[1] == 1 else Y
+
+    @classmethod
+    def from_model(cls, model: Model) -> MLPRegressor:
+        """A fitted regressor from a glassnet model (``glassnet.load(path)``)."""
+        if model.classes is not None:
+            raise ValueError("the model is a classifier; use MLPClassifier.from_model")
+        return estimator_from(cls, model)
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags

@@ -1,0 +1,80 @@
+"""Training progress: a bar on a terminal, one line per epoch elsewhere.
+
+:func:`progress` returns an epoch callback for :func:`glassnet.train.loop.fit` and a
+``close`` function. On a terminal it draws a tqdm bar when tqdm is installed (a plain
+carriage-return line otherwise); when the output is a file or a pipe it prints one
+line per epoch, which reads well in logs.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from glassnet.train.history import EpochRecord
+
+
+def describe(record: EpochRecord) -> str:
+    """``loss 0.1234 acc 97.1% val_loss 0.2345 val_acc 95.0% lr 0.001``."""
+    parts = [f"loss {record.loss:.4f}"]
+    if record.accuracy is not None:
+        parts.append(f"acc {record.accuracy:.1%}")
+    if record.val_loss is not None:
+        parts.append(f"val_loss {record.val_loss:.4f}")
+    if record.val_accuracy is not None:
+        parts.append(f"val_acc {record.val_accuracy:.1%}")
+    parts.append(f"lr {record.learning_rate:.3g}")
+    return "  ".join(parts)
+
+
+def progress(
+    epochs: int, stream: TextIO | None = None, mode: str = "auto"
+) -> tuple[Callable[[EpochRecord], None], Callable[[], None]]:
+    """An epoch callback that reports progress, and the function that finishes the report.
+
+    ``mode``: ``auto`` (bar on a terminal, lines otherwise), ``bar``, ``lines`` or ``off``.
+    """
+    out = stream if stream is not None else sys.stderr
+    if mode == "auto":
+        mode = "bar" if out.isatty() else "lines"
+    if mode == "off":
+        return (lambda record: None), (lambda: None)
+    if mode == "lines":
+        width = len(str(epochs))
+
+        def line(record: EpochRecord) -> None:
+            print(
+                f"epoch {record.epoch:>{width}}/{epochs}  {describe(record)}", file=out, flush=True
+            )
+
+        return line, lambda: None
+    if mode != "bar":
+        raise ValueError(f"unknown progress mode {mode!r}; expected auto, bar, lines or off")
+    return _bar(epochs, out)
+
+
+def _bar(epochs: int, out: TextIO) -> tuple[Callable[[EpochRecord], None], Callable[[], None]]:
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        tqdm = None
+    if tqdm is not None:
+        bar: Any = tqdm(total=epochs, file=out, unit="epoch", dynamic_ncols=True)
+
+        def tick(record: EpochRecord) -> None:
+            bar.set_postfix_str(describe(record), refresh=False)
+            bar.update(1)
+
+        return tick, bar.close
+
+    def plain(record: EpochRecord) -> None:
+        done = int(30 * record.epoch / max(epochs, 1))
+        print(
+            f"\r[{'#' * done}{'.' * (30 - done)}] {record.epoch}/{epochs}  {describe(record)}",
+            end="",
+            file=out,
+            flush=True,
+        )
+
+    return plain, lambda: print(file=out)

@@ -1,0 +1,88 @@
+"""What the training loop takes, carries and returns: settings, loop state, results, and
+the two ways a run can stop early (divergence, Ctrl-C)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import ParamList
+from glassnet.core.optimizers import Adam, Optimizer, OptState
+from glassnet.core.schedules import Constant, Schedule, ScheduleState
+from glassnet.train.history import EpochRecord, History
+
+
+class TrainingDiverged(FloatingPointError):
+    """The loss became non-finite or exceeded the bound; ``result`` holds the last finite
+    parameters and the history up to the epoch before."""
+
+    def __init__(self, message: str, result: TrainResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train. ``batch_size=None`` means full batch; ``patience=None`` no early stop."""
+
+    epochs: int = 200
+    batch_size: int | None = 32
+    optimizer: Optimizer = field(default_factory=Adam)
+    schedule: Schedule = field(default_factory=Constant)
+    weight_decay: float = 0.0
+    patience: int | None = None
+    min_delta: float = 0.0  # an epoch improves when loss < best - min_delta
+    restore_best: bool = True  # with a validation set, keep the best epoch's parameters
+    seed: int = 0
+    dtype: Any = np.float64
+    train_metrics: bool = True  # score the training rows after each epoch (a forward pass)
+    max_loss: float = 1e12  # a per-sample loss past this bound counts as divergence
+
+    def __post_init__(self) -> None:
+        if self.epochs < 0:
+            raise ValueError(f"epochs must be non-negative, got {self.epochs}")
+        if self.batch_size is not None and self.batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        if self.patience is not None and self.patience < 1:
+            raise ValueError(f"patience must be at least 1, got {self.patience}")
+        if not self.weight_decay >= 0:
+            raise ValueError(f"weight_decay must be non-negative, got {self.weight_decay}")
+        if np.dtype(self.dtype) not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
+
+
+@dataclass
+class TrainResult:
+    params: ParamList
+    history: History
+    opt_state: OptState
+
+
+@dataclass
+class LoopState:
+    """Everything the loop carries from one epoch to the next: enough to resume exactly."""
+
+    epoch: int  # epochs completed
+    params: ParamList
+    opt_state: Any
+    schedule: ScheduleState
+    rng_state: dict[str, Any]  # the shuffling Generator's bit_generator.state
+    best: ParamList  # the parameters of the best epoch so far
+    best_loss: float
+    bad_epochs: int  # epochs since the best
+    history: History
+
+
+class TrainingInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`fit`; ``result`` holds the best parameters of the completed
+    epochs and ``state`` the loop state after the last completed epoch."""
+
+    def __init__(self, result: TrainResult, state: LoopState) -> None:
+        super().__init__("training interrupted")
+        self.result, self.state = result, state
+
+
+Callback = Callable[[EpochRecord], bool | None]  # return True to stop training

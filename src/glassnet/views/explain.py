@@ -1,0 +1,213 @@
+"""Explain mode: one forward and backward pass, step by step, in the tutorial's words.
+
+:func:`explain` takes any network, its parameters and a batch ``(X, T)`` and returns the
+text: each equation in words and symbols, its shapes, the numbers for the first few
+samples, then each parameter's gradient beside its central-difference estimate. With one
+hidden layer the names are the tutorial's: ``Z_h, H, Z_o, Y, Eo, Eh, JWo, Jbo, JWh, Jbh``;
+deeper networks number the hidden layers (``Z_h1, H1, Eh1, JWh1``, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from glassnet.core._types import Array, ParamList
+from glassnet.core.gradcheck import compare, numerical_gradient
+from glassnet.core.losses import OutputHead
+from glassnet.core.network import Network
+
+ACTIVATION_TEXT = {  # name: (forward in symbols, derivative from the output A, words)
+    "logistic": ("σ({z}) = 1 / (1 + e^-{z})", "{a} ∘ (1 - {a})", "the logistic function"),
+    "tanh": ("tanh({z})", "(1 - {a}²)", "the hyperbolic tangent"),
+    "relu": ("max({z}, 0)", "[{a} > 0]", "the rectifier (ReLU)"),
+    "identity": ("{z}", "1", "the identity"),
+}
+HEAD_TEXT = {  # name: (output, loss, words)
+    "softmax": ("ς(Z_o) = e^Z_o / Σ_d e^z_od", "-Σ_i Σ_c t_ic · log(y_ic)", "softmax"),
+    "logistic": ("σ(Z_o)", "-Σ_i Σ_c [t_ic log y_ic + (1 - t_ic) log(1 - y_ic)]", "logistic"),
+    "identity": ("Z_o", "½ Σ_i Σ_c (y_ic - t_ic)²", "identity"),
+}
+
+
+@dataclass(frozen=True)
+class LayerNames:
+    """The symbols of one layer: pre-activation, activation, error, weight, bias."""
+
+    Z: str
+    A: str
+    E: str
+    W: str
+    b: str
+
+
+def layer_names(n_hidden: int) -> list[LayerNames]:
+    """Tutorial names for each dense layer, hidden layers first, the output last."""
+    hidden = [
+        LayerNames(f"Z_h{s}", f"H{s}", f"Eh{s}", f"W_h{s}", f"b_h{s}")
+        for s in ([""] if n_hidden == 1 else [str(i + 1) for i in range(n_hidden)])
+    ]
+    return [*hidden, LayerNames("Z_o", "Y", "Eo", "W_o", "b_o")]
+
+
+def _rows(M: Array, show: int) -> str:
+    text = np.array2string(M[:show], precision=4, suppress_small=True, max_line_width=90)
+    more = f"\n      ... {M.shape[0] - show} more rows" if M.shape[0] > show else ""
+    return "      " + text.replace("\n", "\n      ") + more
+
+
+def _step(out: list[str], title: str, formula: str, shape: str, M: Array, show: int) -> None:
+    out.append(f"  {title}\n    {formula}    shape {shape}")
+    out.append(_rows(M, show))
+
+
+def _forward(
+    net: Network, params: ParamList, X: Array, names: list[LayerNames], show: int, out: list[str]
+) -> tuple[list[Array], Array]:
+    out.append("FORWARD PASS")
+    _step(out, "input samples, one per row", "X", str(X.shape), X, show)
+    A, prev, acts = X, "X", [X]
+    for layer, act, p, nm in zip(net.layers, net.activations, params, names, strict=False):
+        Z = layer.forward(p, A)[0]
+        f, _, words = ACTIVATION_TEXT[act.name]
+        shape = f"{A.shape} · {p['W'].shape} + {p['b'].shape} -> {Z.shape}"
+        _step(out, "hidden pre-activations", f"{nm.Z} = {prev} · {nm.W} + {nm.b}", shape, Z, show)
+        A, prev = act.forward(Z), nm.A
+        _step(
+            out,
+            f"hidden activations, {words}",
+            f"{nm.A} = " + f.format(z=nm.Z),
+            str(A.shape),
+            A,
+            show,
+        )
+        acts.append(A)
+    Zo = net.layers[-1].forward(params[-1], A)[0]
+    o = names[-1]
+    shape = f"{A.shape} · {params[-1]['W'].shape} + {params[-1]['b'].shape} -> {Zo.shape}"
+    _step(out, "output pre-activations (logits)", f"Z_o = {prev} · W_o + b_o", shape, Zo, show)
+    Y = net.head.output(Zo)
+    _step(
+        out,
+        f"output, {HEAD_TEXT[net.head.name][2]}",
+        f"{o.A} = {HEAD_TEXT[net.head.name][0]}",
+        str(Y.shape),
+        Y,
+        show,
+    )
+    return acts, Zo
+
+
+def _loss_and_output_error(
+    head: OutputHead, Zo: Array, T: Array, show: int, out: list[str]
+) -> Array:
+    loss, Eo = head.loss_and_error(Zo, T)
+    per = " / N" if head.reduction == "mean" else ""
+    out.append(f"  targets T {T.shape}, one row per sample")
+    out.append(_rows(T, show))
+    out.append(f"  loss ({head.loss_name}, {head.reduction} over the N = {len(T)} samples)")
+    out.append(f"    ξ = {HEAD_TEXT[head.name][1]}{per} = {loss:.6g}")
+    out.append("\nBACKWARD PASS")
+    _step(out, "error at the output", f"Eo = ∂ξ/∂Z_o = (Y - T){per}", str(Eo.shape), Eo, show)
+    return Eo
+
+
+def _backward(
+    net: Network,
+    params: ParamList,
+    acts: list[Array],
+    Eo: Array,
+    names: list[LayerNames],
+    show: int,
+    out: list[str],
+) -> ParamList:
+    grads: ParamList = [{} for _ in net.layers]
+    E = Eo
+    for i in reversed(range(len(net.layers))):
+        nm, A_in = names[i], acts[i]
+        a_in = "X" if i == 0 else names[i - 1].A
+        grads[i] = {"W": A_in.T @ E, "b": E.sum(axis=0, keepdims=True)}
+        out.append(
+            f"  gradient of {nm.W}: J{nm.W.replace('_', '')} = {a_in}^T · {nm.E}"
+            f"    shape {A_in.T.shape} · {E.shape} -> {grads[i]['W'].shape}"
+        )
+        out.append(_rows(grads[i]["W"], grads[i]["W"].shape[0]))
+        out.append(
+            f"  gradient of {nm.b}: J{nm.b.replace('_', '')} = Σ_i {nm.E}_i"
+            f"    shape {grads[i]['b'].shape}"
+        )
+        out.append(_rows(grads[i]["b"], 1))
+        if i == 0:
+            break
+        below, act = names[i - 1], net.activations[i - 1]
+        dA = E @ params[i]["W"].T  # (N, H_{i-1})
+        E = act.backward(dA, acts[i])
+        deriv = ACTIVATION_TEXT[act.name][1].format(a=below.A)
+        _step(
+            out,
+            "error at the hidden layer",
+            f"{below.E} = ∂ξ/∂{below.Z} = {deriv} ∘ ({nm.E} · {nm.W}^T)",
+            str(E.shape),
+            E,
+            show,
+        )
+    return grads
+
+
+def _check(
+    net: Network,
+    params: ParamList,
+    X: Array,
+    T: Array,
+    grads: ParamList,
+    names: list[LayerNames],
+    eps: float,
+    out: list[str],
+) -> bool:
+    out.append(f"\nNUMERICAL CHECK (central differences, eps = {eps:g})")
+    out.append("  ∂ξ/∂θ_i ≈ (ξ(θ_i + eps) - ξ(θ_i - eps)) / (2 eps), for every element θ_i")
+    work = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
+    ok_all = True
+    for i, nm in reversed(list(enumerate(names))):
+        for key, sym in (("W", nm.W), ("b", nm.b)):
+            num = numerical_gradient(lambda: net.loss(work, X, T), work[i][key], eps)
+            _, rel, _, ok = compare(num, grads[i][key], rtol=1e-5, atol=1e-7)
+            ok_all &= ok
+            out.append(
+                f"  {sym}: numerical gradient, max relative error {rel:.2e}: "
+                f"{'ok' if ok else 'MISMATCH'}"
+            )
+            out.append(_rows(num, num.shape[0]))
+    return ok_all
+
+
+def explain(
+    net: Network, params: ParamList, X: Array, T: Array, show: int = 3, eps: float = 1e-5
+) -> tuple[str, bool]:
+    """The step-by-step text of one pass on ``(X, T)`` and whether the numerical check passed.
+
+    The gradients are computed here step by step and also compared with
+    :meth:`Network.loss_and_grad`, so the explanation is the library's own computation.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    T = np.asarray(T, dtype=np.float64)
+    names = layer_names(len(net.activations))
+    sizes = "-".join(map(str, net.sizes))
+    out = [
+        f"One pass of the {sizes} network on N = {X.shape[0]} samples "
+        f"(numbers for the first {min(show, X.shape[0])})\n"
+    ]
+    acts, Zo = _forward(net, params, X, names, show, out)
+    Eo = _loss_and_output_error(net.head, Zo, T, show, out)
+    grads = _backward(net, params, acts, Eo, names, show, out)
+    _, library = net.loss_and_grad(params, X, T)
+    same = all(
+        np.allclose(g[k], lg[k], rtol=1e-10, atol=1e-12)
+        for g, lg in zip(grads, library, strict=True)
+        for k in g
+    )
+    out.append(f"  (these equal Network.loss_and_grad's gradients: {'yes' if same else 'NO'})")
+    passed = _check(net, params, X, T, grads, names, eps, out) and same
+    out.append(f"\ngradient check {'passed' if passed else 'FAILED'}")
+    return "\n".join(out), passed

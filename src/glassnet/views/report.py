@@ -1,0 +1,286 @@
+"""The training report: one self-contained HTML file showing a run from every side.
+
+:func:`build_report` takes plain values in a :class:`ReportData` (network, parameters,
+data, loss history, and whatever else the caller has: validation history, accuracy,
+gradient check, diagnostics, parameter snapshots) and returns the page and its images.
+Sections: summary, architecture, data, training, decision boundary, gradient check,
+diagnostics, hidden layers, loss landscape. This module imports matplotlib.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from glassnet.core._types import Array, ParamList
+from glassnet.core.gradcheck import GradientReport
+from glassnet.core.network import Network
+from glassnet.data.datasets import one_hot
+from glassnet.files.fileio import write_text
+from glassnet.views import figures, plotting
+from glassnet.views import report_html as h
+from glassnet.views.diagnostics import DiagnosticsRecord, describe_plateaus, detect_plateaus
+from glassnet.views.landscape import loss_slice, random_direction
+
+
+@dataclass
+class ReportData:
+    """Everything the report can show; only the first six fields are required."""
+
+    title: str
+    net: Network
+    params: ParamList
+    X: Array  # (N, D)
+    t: Array  # (N,) class labels
+    loss_history: Sequence[float]
+    validation_loss: Sequence[float] | None = None
+    accuracy_history: Sequence[float] | None = None
+    validation_accuracy: Sequence[float] | None = None
+    step_name: str = "iteration"  # or "epoch"
+    gradient_report: GradientReport | None = None
+    diagnostics: DiagnosticsRecord | None = None
+    snapshots: Sequence[ParamList] = ()  # parameters along training, for the landscape
+    class_names: Sequence[str] | None = None
+    notes: Sequence[tuple[str, str]] = field(default_factory=list)  # extra summary rows
+    targets: Array | None = None  # (N, C) as trained on; default: built from t
+
+    @property
+    def T(self) -> Array:
+        if self.targets is not None:
+            return self.targets
+        if self.net.sizes[-1] == 1:  # one logistic output unit: T is t as a column
+            return np.asarray(self.t, dtype=np.float64).reshape(-1, 1)
+        return one_hot(self.t, self.net.sizes[-1])
+
+    @property
+    def plane(self) -> bool:
+        return self.X.shape[1] == 2
+
+
+Images = dict[str, bytes]
+
+
+def _figure(images: Images, name: str, fig: object, caption: str) -> str:
+    images[name] = h.png_bytes(fig)
+    return h.image(images[name], caption)
+
+
+def _summary(d: ReportData) -> str:
+    accuracy = float(np.mean(d.net.predict(d.params, d.X) == d.t))
+    acts = ", ".join(a.name for a in d.net.activations) or "none"
+    rows: list[tuple[str, object]] = [
+        ("network", "-".join(map(str, d.net.sizes))),
+        ("hidden activations", acts),
+        ("output and loss", f"{d.net.head.name} + {d.net.head.loss_name} ({d.net.head.reduction})"),
+        ("parameters", d.net.n_params),
+        ("samples", d.X.shape[0]),
+        (f"{d.step_name}s", max(len(d.loss_history) - 1, 0)),
+        ("initial loss", f"{d.loss_history[0]:.6g}" if len(d.loss_history) else "n/a"),
+        ("final loss", f"{d.loss_history[-1]:.6g}" if len(d.loss_history) else "n/a"),
+        ("accuracy on these samples", f"{accuracy:.2%}"),
+        *([("classes", ", ".join(d.class_names))] if d.class_names else []),
+        *d.notes,
+    ]
+    return h.table(["", "value"], rows, text_cols=2)
+
+
+def _architecture(d: ReportData) -> str:
+    rows = []
+    acts = [a.name for a in d.net.activations] + [f"{d.net.head.name} (output)"]
+    for i, (layer, act) in enumerate(zip(d.net.layers, acts, strict=True)):
+        rows.append(
+            [
+                i + 1,
+                f"{layer.n_in} -> {layer.n_out}",
+                act,
+                f"({layer.n_in}, {layer.n_out})",
+                f"(1, {layer.n_out})",
+                layer.n_params,
+            ]
+        )
+    rows.append(["total", "", "", "", "", d.net.n_params])
+    return h.table(["layer", "units", "activation", "W", "b", "parameters"], rows, text_cols=3)
+
+
+def _data(d: ReportData, images: Images) -> str:
+    if d.plane:
+        fig = plotting.plot_dataset(d.X, d.t, d.class_names, "The data")
+        return _figure(images, "dataset.png", fig, "The samples, one colour per class")
+    fig = plotting.plot_hidden_projection(d.X, d.t, "input space", d.class_names)
+    return _figure(images, "dataset.png", fig, f"The {d.X.shape[1]}-D samples")
+
+
+def _training(d: ReportData, images: Images) -> str:
+    if not d.loss_history:
+        return h.paragraph("No training history was recorded for this model.", "note")
+    plateaus = detect_plateaus(d.loss_history)
+    fig = figures.plot_loss_with_plateaus(
+        d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name
+    )
+    parts = [
+        _figure(images, "loss.png", fig, "Loss (training; validation when given)"),
+        h.paragraph(describe_plateaus(plateaus, len(d.loss_history), d.step_name), "note"),
+    ]
+    if d.accuracy_history is not None:
+        fig = plotting.plot_loss(
+            d.accuracy_history,
+            d.validation_accuracy,
+            xlabel=d.step_name,
+            ylabel="accuracy",
+            title="Accuracy during training",
+        )
+        parts.append(_figure(images, "accuracy.png", fig, "Accuracy"))
+    return "".join(parts)
+
+
+def _boundary(d: ReportData, images: Images) -> str:
+    fig = plotting.plot_decision_boundary(
+        lambda P: d.net.predict(d.params, P), d.X, d.t, resolution=150, class_names=d.class_names
+    )
+    return _figure(images, "decision_boundary.png", fig, "The trained classifier's regions")
+
+
+def _gradcheck(report: GradientReport | None) -> str:
+    if report is None:
+        return h.paragraph("No gradient check was run for this report.")
+    rows = [
+        [
+            c.layer + 1,
+            c.name,
+            str(c.shape),
+            f"{c.max_abs_error:.3e}",
+            f"{c.max_rel_error:.3e}",
+            str(c.worst_index),
+            "yes" if c.passed else "NO",
+        ]
+        for c in report.checks
+    ]
+    verdict = (
+        f"Gradient check {'passed' if report.passed else 'FAILED'}: central differences, "
+        f"eps={report.eps:g}; an element passes when |num - ana| <= {report.atol:g} + "
+        f"{report.rtol:g} * max(|num|, |ana|)."
+    )
+    header = ["layer", "param", "shape", "max abs err", "max rel err", "worst", "ok"]
+    return h.table(header, rows, text_cols=2) + h.paragraph(verdict)
+
+
+def _diagnostics(d: ReportData, images: Images) -> str:
+    rec = d.diagnostics
+    if rec is None or not rec.grad_norms:
+        return h.paragraph("No diagnostics were recorded during this run.")
+    norms, health = np.asarray(rec.grad_norms), np.asarray(rec.health).reshape(len(rec.loss), -1)
+    rows = []
+    for i in range(norms.shape[1]):
+        kind = rec.health_kinds[i] if i < len(rec.health_kinds) else "output"
+        final = f"{health[-1, i]:.1%}" if i < health.shape[1] else ""
+        peak = f"{health[:, i].max():.1%}" if i < health.shape[1] else ""
+        rows.append(
+            [
+                i + 1,
+                kind,
+                f"{norms[0, i]:.3e}",
+                f"{norms[-1, i]:.3e}",
+                f"{norms[:, i].max():.3e}",
+                peak,
+                final,
+            ]
+        )
+    header = [
+        "layer",
+        "unit check",
+        "grad norm at start",
+        "at end",
+        "largest",
+        "unit check, worst",
+        "at end",
+    ]
+    text = describe_plateaus(rec.plateaus(), len(rec.loss), d.step_name)
+    fig = figures.plot_diagnostics(rec, d.step_name)
+    return "".join(
+        [
+            h.table(header, rows, text_cols=2),
+            h.paragraph(
+                "Saturated: logistic output < 0.01 or > 0.99, tanh |a| > 0.99 (share of "
+                "activations); dead: ReLU units that are 0 for every sample."
+            ),
+            h.paragraph(text, "note"),
+            _figure(images, "diagnostics.png", fig, "Gradient norms and unit health"),
+        ]
+    )
+
+
+def _hidden(d: ReportData, images: Images) -> str:
+    parts = []
+    for i, A in enumerate(d.net.hidden_activations(d.params, d.X)):
+        fig = plotting.plot_hidden_projection(A, d.t, f"hidden layer {i + 1}", d.class_names)
+        parts.append(
+            _figure(
+                images,
+                f"hidden_projection_{i + 1}.png",
+                fig,
+                f"The samples in hidden layer {i + 1}",
+            )
+        )
+    if d.plane:
+        fig = figures.plot_activation_maps(d.net, d.params, d.X, d.t)
+        parts.append(
+            _figure(
+                images,
+                "activation_maps.png",
+                fig,
+                "What each hidden unit computes over the input plane",
+            )
+        )
+    return "".join(parts)
+
+
+def _landscape(d: ReportData, images: Images) -> str:
+    rng = np.random.default_rng(0)
+    d1, d2 = random_direction(rng, d.params), random_direction(rng, d.params)
+    s = loss_slice(
+        d.net,
+        d.params,
+        d.X,
+        d.T,
+        d1,
+        d2,
+        d.snapshots,
+        resolution=31,
+        labels=("random direction 1", "random direction 2"),
+    )
+    fig = figures.plot_landscape(s, "Loss around the trained parameters")
+    text = (
+        "The loss on a plane through the trained parameters, spanned by two random "
+        "filter-normalised directions; the training path is projected onto it."
+    )
+    return h.paragraph(text) + _figure(images, "landscape.png", fig, "Loss landscape")
+
+
+def build_report(d: ReportData) -> tuple[str, Images]:
+    """The HTML page and the PNG images it embeds (by file name)."""
+    images: Images = {}
+    sections = [
+        ("summary", "Summary", _summary(d)),
+        ("architecture", "Architecture", _architecture(d)),
+        ("data", "Data", _data(d, images)),
+        ("training", "Training", _training(d, images)),
+    ]
+    if d.plane:
+        sections.append(("boundary", "Decision boundary", _boundary(d, images)))
+    sections += [
+        ("gradcheck", "Gradient check", _gradcheck(d.gradient_report)),
+        ("diagnostics", "Diagnostics", _diagnostics(d, images)),
+        ("hidden", "Hidden layers", _hidden(d, images)),
+        ("landscape", "Loss landscape", _landscape(d, images)),
+    ]
+    html_sections = [(a, t, h.section(a, t, [body])) for a, t, body in sections]
+    return h.page(d.title, html_sections), images
+
+
+def write_report(path: str | os.PathLike[str], d: ReportData) -> Path:
+    """Build the report and write it atomically to ``path``."""
+    return write_text(path, build_report(d)[0])

@@ -1,0 +1,139 @@
+"""Reports for ``glassnet train`` and ``glassnet report``: from a run or a saved model.
+
+The report shows at most :data:`MAX_ROWS` samples (a seeded draw), in the network's input
+space (standardized when the model standardizes). The gradient check runs on a few
+samples, and only for networks small enough to check element by element in seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array, ParamList
+from glassnet.core.gradcheck import GradientReport, check_network
+from glassnet.data.batching import read_rows, targets_for
+from glassnet.files.modelfile import Model
+from glassnet.train.history import History
+from glassnet.train.loop import LoopState
+from glassnet.views.diagnostics import DiagnosticsRecord
+
+MAX_ROWS = 1000  # samples drawn in the report's figures
+CHECK_ROWS = 16  # samples in the report's gradient check
+MAX_CHECKED_PARAMS = 2000  # larger networks are checked on a sample of elements
+MAX_CHECKED_ELEMENTS = 200  # elements checked per parameter array in a larger network
+MAX_SNAPSHOTS = 100  # parameter snapshots kept for the loss landscape
+
+
+def sample_rows(rows: Array, limit: int = MAX_ROWS, seed: int = 0) -> Array:
+    """At most ``limit`` of ``rows``, drawn without replacement, in increasing order."""
+    rows = np.asarray(rows)
+    if len(rows) <= limit:
+        return rows
+    return np.sort(np.random.default_rng(seed).choice(rows, limit, replace=False))
+
+
+@dataclass
+class Observer:
+    """Records diagnostics and parameter snapshots after every epoch of a run.
+
+    The diagnostics are measured on one fixed probe batch (gradients, hidden activations,
+    loss), so they cost one forward and backward pass on a few hundred samples per epoch.
+    """
+
+    model_like: Model  # the network, scaler and classes of the run (parameters unused)
+    X_probe: Array
+    T_probe: Array
+    record: DiagnosticsRecord = field(init=False)
+    snapshots: list[ParamList] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.record = DiagnosticsRecord.for_network(self.model_like.net)
+
+    def __call__(self, loop: LoopState) -> None:
+        net = self.model_like.net
+        loss, grads = net.loss_and_grad(loop.params, self.X_probe, self.T_probe)
+        self.record.add(grads, net.hidden_activations(loop.params, self.X_probe), loss)
+        self.snapshots.append(loop.params)
+        if len(self.snapshots) > MAX_SNAPSHOTS:
+            self.snapshots = self.snapshots[::2]
+
+
+def probe(model: Model, X: Any, codes: Array, rows: Array, size: int = 256) -> tuple[Array, Array]:
+    """The network-space inputs and targets of a fixed sample of ``rows``."""
+    picked = sample_rows(rows, size, seed=1)
+    X_in = model.inputs(read_rows(X, picked))
+    return X_in, targets_for(model.net, np.asarray(codes)[picked], X_in.dtype)
+
+
+def gradient_check(model: Model, X_in: Array, codes: Array) -> GradientReport:
+    """The element-by-element check at the model's parameters on a few samples: every
+    element of small networks, :data:`MAX_CHECKED_ELEMENTS` per parameter array of larger
+    ones."""
+    X_small, c_small = X_in[:CHECK_ROWS], codes[:CHECK_ROWS]
+    cap = None if model.net.n_params <= MAX_CHECKED_PARAMS else MAX_CHECKED_ELEMENTS
+    T_small = targets_for(model.net, c_small, np.float64)
+    return check_network(model.net, model.params, X_small, T_small, max_elements=cap)
+
+
+def report_data(
+    title: str,
+    model: Model,
+    X: Any,
+    codes: Array,
+    rows: Array,
+    history: History | None = None,
+    observer: Observer | None = None,
+    notes: Sequence[tuple[str, str]] = (),
+) -> Any:
+    """The :class:`~glassnet.views.report.ReportData` of a classifier on ``(X, codes)`` rows."""
+    from glassnet.views.report import ReportData
+
+    shown = sample_rows(rows)
+    X_in = model.inputs(read_rows(X, shown))
+    t = np.asarray(codes)[shown]
+    columns: dict[str, Any] = {}
+    if history is not None and history.records:
+        val = history.column("val_loss")
+        columns = {
+            "loss_history": history.column("loss"),
+            "validation_loss": val if val[0] is not None else None,
+            "accuracy_history": _present(history.column("accuracy")),
+            "validation_accuracy": _present(history.column("val_accuracy")),
+        }
+    check = gradient_check(model, X_in, t)
+    extra = list(notes)
+    if model.net.n_params > MAX_CHECKED_PARAMS:
+        extra.append(
+            (
+                "gradient check",
+                f"{MAX_CHECKED_ELEMENTS} random elements per "
+                "parameter array (too many parameters to check all quickly)",
+            )
+        )
+    if model.scaler is not None:
+        extra.append(("inputs", "standardized as in training (figures in those units)"))
+    return ReportData(
+        title=title,
+        net=model.net,
+        params=model.params,
+        X=X_in,
+        t=t,
+        loss_history=columns.get("loss_history", []),
+        validation_loss=columns.get("validation_loss"),
+        accuracy_history=columns.get("accuracy_history"),
+        validation_accuracy=columns.get("validation_accuracy"),
+        step_name="epoch",
+        gradient_report=check,
+        diagnostics=observer.record if observer else None,
+        snapshots=observer.snapshots if observer else (),
+        class_names=[str(c) for c in model.classes] if model.classes is not None else None,
+        notes=extra,
+    )
+
+
+def _present(values: list[Any]) -> list[Any] | None:
+    return values if values and values[0] is not None else None
