@@ -2,7 +2,7 @@
 
     python benchmarks/profile_step.py            # the tiny and the large float32 step
 
-Times every NumPy call of the compiled step (``fast._compile``) on its own, from the
+Times every call of the compiled step (``fast.compile_step``) on its own, from the
 buffers a real step left (an in-place call repeated drifts its own output, nothing else),
 plus the copies in and the optimizer update, largest first with their share of the step.
 """
@@ -10,9 +10,9 @@ plus the copies in and the optimizer update, largest first with their share of t
 from __future__ import annotations
 
 import sys
-from functools import partial
 import timeit
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -52,7 +52,8 @@ def profile(net: gn.Network, X: np.ndarray, T: np.ndarray, opt: gn.Momentum, num
         for b, saved in zip(buffers, snapshot, strict=True):  # every call sees real inputs
             np.copyto(b, saved)
         rows.append((_name(op), per_call(op)))
-    rows.append(("optimizer update (flat, in place)", per_call(lambda: fast._update(ws, opt, 0.0, 1))))
+    update = per_call(lambda: fast._update(ws, opt, 0.0, 1))
+    rows.append(("optimizer update (flat, in place)", update))
     total = rows[0][1]
     print(f"  whole step {total:9.1f} us; each call timed alone, largest first:")
     for name, us in sorted(rows[1:], key=lambda r: -r[1]):
