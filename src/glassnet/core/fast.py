@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -81,9 +81,10 @@ def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, lo
 
     ``load=False`` reuses the batch already in the buffers (the same ``X``, ``T`` again).
     """
-    program = ws.programs.get(X.shape[0])
+    n = X.shape[-2]  # (n, D), or (K, n, D) for a population's own batches
+    program = ws.programs.get(n)
     if program is None:
-        program = ws.programs[X.shape[0]] = compile_step(ws, X.shape[0])
+        program = ws.programs[n] = compile_step(ws, n)
     if load:
         if X is not program.X:
             np.copyto(program.X, X)
@@ -96,10 +97,10 @@ def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, lo
     return loss
 
 
-def _update(ws: Workspace, opt: Optimizer, l2_scale: float, t: int) -> float:
+def _update(ws: Workspace, opt: Optimizer, l2_scale: Any, t: int) -> Any:
     """The L2 term (when ``l2_scale``), then ``theta <- theta + update`` over all parameters."""
     penalty = 0.0
-    if l2_scale:
+    if np.any(l2_scale):  # a float, or one scale per member of a population
         penalty, _ = l2_penalty(ws.params, ws.grads, l2_scale, ws.grads, ws.scratch_views)
     update, _ = opt.rule(ws.grad, ws.slots, t, out=ws.grad, scratch=ws.tmp)
     np.add(ws.theta, update, out=ws.theta)
@@ -136,7 +137,7 @@ def pure_step(
 ) -> tuple[float, ParamList, OptState]:
     """One step of the portable path: the module docstring's four lines, nothing mutated."""
     loss, grads = net.loss_and_grad(params, X, T, sample_weight)
-    if l2_scale:
+    if np.any(l2_scale):
         penalty, grads = l2_penalty(params, grads, l2_scale)
         loss += penalty
     updates, state = opt.update(grads, state, params)  # type: ignore[arg-type]

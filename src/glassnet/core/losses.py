@@ -26,7 +26,7 @@ place (the compiled step of :mod:`glassnet.core.fast`); ``Z`` and ``T`` are neve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from glassnet.core._backend import into, namespace
 from glassnet.core._types import Array
@@ -45,9 +45,9 @@ def log_softmax(
     and ``work`` (N, C), ``row`` (N, 1); ``out`` may be ``Z``.
     """
     xp, r = namespace(Z), into(row)
-    m = xp.max(Z, axis=1, keepdims=True, **r)
+    m = xp.max(Z, axis=-1, keepdims=True, **r)
     shifted = xp.subtract(Z, m, **into(out))
-    lse = xp.sum(xp.exp(shifted, **into(work)), axis=1, keepdims=True, **r)
+    lse = xp.sum(xp.exp(shifted, **into(work)), axis=-1, keepdims=True, **r)
     lse = xp.log(lse, **r)
     return xp.subtract(shifted, lse, **into(out))
 
@@ -83,18 +83,31 @@ class _Head:
     def _reduce(
         self, L: Array, Eo: Array, sample_weight: Array | None, out: Array | None
     ) -> tuple[float, Array]:
-        """``(sum_i w_i L_i / S, w_i Eo_i / S)`` from per-sample losses ``L (N, 1)``."""
+        """``(sum_i w_i L_i / S, w_i Eo_i / S)`` from per-sample losses ``L (N, 1)``.
+
+        A population's ``L (K, N, 1)`` and ``Eo (K, N, C)`` reduce member by member (over
+        the last two axes) to a ``(K,)`` array of losses; its weights are ``(N,)`` or ``(K, N)``.
+        """
         xp = namespace(L, Eo)
-        mean = self.reduction == "mean"
+        n = L.shape[-2]
         if sample_weight is None:
-            total, S = float(xp.sum(L)), (L.shape[0] if mean else 1)
-            if S == 1:
-                return total, Eo
-            return total / S, xp.multiply(Eo, 1.0 / S, **into(out))
-        w = xp.reshape(xp.astype(xp.asarray(sample_weight), Eo.dtype), (-1, 1))  # (N, 1)
-        total, S = float(xp.sum(xp.multiply(L, w))), (float(xp.sum(w)) if mean else 1.0)
-        S = S if S > 0 else 1.0  # a batch of zero weights contributes nothing
-        return total / S, xp.multiply(Eo, xp.multiply(w, 1.0 / S), **into(out))
+            total = xp.sum(L, axis=(-2, -1))  # () or (K,)
+            if self.reduction == "sum":
+                return _loss_value(total), Eo
+            return _loss_value(total / n), xp.multiply(Eo, 1.0 / n, **into(out))
+        w = xp.astype(xp.asarray(sample_weight), Eo.dtype)[..., None]  # (N, 1) or (K, N, 1)
+        total = xp.sum(xp.multiply(L, w), axis=(-2, -1), keepdims=True)
+        S = xp.ones_like(total)
+        if self.reduction == "mean":
+            S = xp.sum(xp.broadcast_to(w, L.shape), axis=(-2, -1), keepdims=True)
+            S = xp.where(S > 0, S, xp.ones_like(S))  # a batch of zero weights adds nothing
+        scaled = xp.multiply(Eo, xp.divide(w, S), **into(out))
+        return _loss_value(xp.divide(total, S)[..., 0, 0]), scaled
+
+
+def _loss_value(total: Array) -> Any:
+    """A single network's loss as a Python float; a population's as its ``(K,)`` array."""
+    return float(total) if total.ndim == 0 else total
 
 
 @dataclass(frozen=True)
@@ -122,7 +135,7 @@ class SoftmaxCrossEntropy(_Head):
         """Loss and output error ``Eo = dloss/dZ``, sharing one log-softmax."""
         xp = namespace(Z, T)
         log_Y = log_softmax(Z, scratch, out, row)
-        L = xp.sum(xp.multiply(T, log_Y, **into(out)), axis=1, keepdims=True, **into(row))
+        L = xp.sum(xp.multiply(T, log_Y, **into(out)), axis=-1, keepdims=True, **into(row))
         L = xp.negative(L, **into(row))  # (N, 1)
         Y = xp.exp(log_Y, **into(out))
         return self._reduce(L, xp.subtract(Y, T, **into(out)), sample_weight, out)
@@ -155,7 +168,7 @@ class LogisticBinaryCrossEntropy(_Head):
         xp, s = namespace(Z, T), into(scratch)
         softplus = xp.logaddexp(0.0, Z, **s)
         terms = xp.subtract(softplus, xp.multiply(T, Z, **into(out)), **s)
-        L = xp.sum(terms, axis=1, keepdims=True, **into(row))  # (N, 1)
+        L = xp.sum(terms, axis=-1, keepdims=True, **into(row))  # (N, 1)
         Y = logistic(Z, out)
         return self._reduce(L, xp.subtract(Y, T, **into(out)), sample_weight, out)
 
@@ -182,7 +195,7 @@ class IdentitySquaredError(_Head):
         """Loss and output error ``Eo = dloss/dZ``."""
         xp = namespace(Z, T)
         D = xp.subtract(Z, T, **into(out))  # Y - T
-        L = xp.sum(xp.multiply(D, D, **into(scratch)), axis=1, keepdims=True, **into(row))
+        L = xp.sum(xp.multiply(D, D, **into(scratch)), axis=-1, keepdims=True, **into(row))
         L = xp.multiply(L, 0.5, **into(row))  # (N, 1)
         return self._reduce(L, D, sample_weight, out)
 

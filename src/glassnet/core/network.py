@@ -108,14 +108,17 @@ class Network:
         A logistic head with several units gives an (N, C) 0/1 matrix (multi-label); the
         identity head gives its regression output.
         """
-        Y = self.predict_proba(params, X)
+        return self.decide(self.predict_proba(params, X))
+
+    def decide(self, Y: Array) -> Array:
+        """:meth:`predict`'s decision from outputs ``Y (..., N, C)`` (an ensemble's average)."""
         if isinstance(self.head, IdentitySquaredError):
             return Y
+        xp = namespace(Y)
         if isinstance(self.head, LogisticBinaryCrossEntropy):
-            xp = namespace(Y)
             labels = xp.astype(Y >= 0.5, xp.int64)
-            return labels[:, 0] if labels.shape[1] == 1 else labels
-        return namespace(Y).argmax(Y, axis=1)
+            return labels[..., 0] if labels.shape[-1] == 1 else labels
+        return xp.argmax(Y, axis=-1)
 
     def loss(
         self, params: ParamList, X: Array, T: Array, sample_weight: Array | None = None

@@ -12,6 +12,8 @@ dict per layer) by ``update``. Without buffers a rule allocates (array API only)
 ``out`` and ``scratch`` (arrays shaped like ``g``; ``out`` may be ``g``) it writes the update
 into ``out`` and the slots in place, which is how :mod:`glassnet.core.fast` runs it on one
 flat vector of all parameters. The learning rate is read from the optimizer at every call.
+A hyperparameter may also be an array that broadcasts against the parameters: that is how
+:mod:`glassnet.core.population` gives each member of a population its own.
 Notation as in the tutorial: ``mu`` is the learning rate, ``lambda`` the momentum term,
 ``g`` the gradient ``dLoss/dtheta``.
 """
@@ -59,14 +61,19 @@ class AdamState(NamedTuple):
 
 def _check_positive(**values: float) -> None:
     for name, value in values.items():
-        if not math.isfinite(value) or value <= 0:
+        if not all(math.isfinite(v) and v > 0 for v in _each(value)):
             raise ValueError(f"{name} must be a positive finite number, got {value!r}")
 
 
 def _check_unit(**values: float) -> None:
     for name, value in values.items():
-        if not 0.0 <= value < 1.0:
+        if not all(0.0 <= v < 1.0 for v in _each(value)):
             raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+
+
+def _each(value: float) -> list[float]:
+    """A hyperparameter's values: one, or one per member of a population (an array)."""
+    return [float(v) for v in getattr(value, "flat", [value])]
 
 
 Slots = tuple[Array, ...]  # an optimizer's per-parameter state for one array: (M,) or (m, v)

@@ -9,6 +9,8 @@ the mean loss), so the penalty is added to the loss before its reduction.
 
 from __future__ import annotations
 
+from typing import Any
+
 from glassnet.core._backend import into, namespace
 from glassnet.core._types import ParamList
 
@@ -26,13 +28,18 @@ def l2_penalty(
     is a non-negative float. Without buffers it returns new gradient dicts (the biases'
     arrays shared, not copied) and leaves ``grads`` alone; with ``out`` (which may be
     ``grads`` itself) and ``scratch`` (``{"W"}`` buffers) it writes in place.
+
+    A population's stacked weights ``W (K, n_in, n_out)`` take one scale per member as a
+    ``(K, 1, 1)`` array and give a ``(K,)`` array of penalties.
     """
-    total, new = 0.0, []
+    total: Any = 0.0
+    new = []
     for i, (p, g) in enumerate(zip(params, grads, strict=True)):
         W, xp = p["W"], namespace(p["W"])
-        w = xp.reshape(W, (-1,))
-        total += float(xp.vecdot(w, w))
-        decay = xp.multiply(W, scale, **into(None if scratch is None else scratch[i]["W"]))
+        buffer = None if scratch is None else scratch[i]["W"]
+        total = total + xp.sum(xp.multiply(W, W, **into(buffer)), axis=(-2, -1))  # () or (K,)
+        decay = xp.multiply(W, scale, **into(buffer))
         dW = xp.add(g["W"], decay, **into(None if out is None else out[i]["W"]))
         new.append({**g, "W": dW})
-    return 0.5 * scale * total, new
+    penalty = xp.multiply(0.5 * xp.reshape(xp.asarray(scale), (-1,)), total)
+    return (float(penalty[0]) if total.ndim == 0 else penalty), new

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -15,15 +15,31 @@ if TYPE_CHECKING:
     from glassnet.core.fast import Program
 
 Columns = tuple[Array, Array, list[Array], list[Array], list[Array], Array]
+MemberAxis = Literal["auto", "first", "last"]
+TINY_LAYER = 16  # widest layer for which "auto" keeps the members innermost (measured)
 
 
-def layer_views(flat: Array, sizes: Sequence[int]) -> ParamList:
-    """``{"W" (n_in, n_out), "b" (1, n_out)}`` per layer, laid end to end in ``flat``."""
+def layer_views(
+    flat: Array, sizes: Sequence[int], member_axis: Literal["first", "last"] | None = None
+) -> ParamList:
+    """``{"W" (n_in, n_out), "b" (1, n_out)}`` per layer, laid end to end in ``flat``.
+
+    A population's ``flat`` is ``(K, P)`` (``member_axis="first"``) or ``(P, K)``
+    (``"last"``, members innermost); its views are ``W (K, n_in, n_out)``, ``b (K, 1, n_out)``.
+    """
+
+    def cut(at: int, rows: int, cols: int) -> Array:
+        if member_axis is None:
+            return flat[at : at + rows * cols].reshape(rows, cols)
+        if member_axis == "first":
+            return flat[:, at : at + rows * cols].reshape(-1, rows, cols)
+        return np.moveaxis(flat[at : at + rows * cols].reshape(rows, cols, -1), -1, 0)
+
     views, at = [], 0
     for n_in, n_out in zip(sizes, sizes[1:], strict=False):
-        W = flat[at : at + n_in * n_out].reshape(n_in, n_out)
+        W = cut(at, n_in, n_out)
         at += n_in * n_out
-        views.append({"W": W, "b": flat[at : at + n_out].reshape(1, n_out)})
+        views.append({"W": W, "b": cut(at, 1, n_out)})
         at += n_out
     return views
 
@@ -40,25 +56,66 @@ class Workspace:
     * ``theta, grad, tmp (P,)`` and two ``slots (P,)``: the parameters, their gradient,
       scratch and the optimizer state (velocity ``M``; Adam's ``m``, ``v``), each one flat
       vector with ``{"W", "b"}`` views per layer (``params``, ``grads``, ``slot_views``).
+
+    For a population of ``members = K`` networks every buffer gains a leading member axis:
+    ``Z[l] (K, N, n)``, ``W (K, n_in, n_out)``, flat vectors ``(K, P)`` or ``(P, K)``. The
+    batch is ``X (N, D)``, ``T (N, C)`` shared by all members (``shared_batch``) or
+    ``(K, N, D)``, ``(K, N, C)``, one per member. ``member_axis`` places the members in
+    memory: ``"last"`` (innermost: the elementwise work and :func:`glassnet.core.layers.matmul`
+    run over long rows of members, fastest for tiny layers), ``"first"`` (each member's
+    matrices contiguous, for BLAS products on wide layers), or ``"auto"``: ``"last"`` when
+    no layer is wider than ``TINY_LAYER`` units (``benchmarks/population.py`` measures both).
     """
 
-    def __init__(self, net: Network, batch_size: int, dtype: DTypeLike = np.float64) -> None:
+    def __init__(
+        self,
+        net: Network,
+        batch_size: int,
+        dtype: DTypeLike = np.float64,
+        members: int | None = None,
+        shared_batch: bool = False,
+        member_axis: MemberAxis = "auto",
+    ) -> None:
         self.net, self.batch_size, self.dtype = net, int(batch_size), np.dtype(dtype)
         if self.dtype.kind != "f":
             raise ValueError(f"the workspace needs a floating dtype, got {self.dtype}")
-        sizes, N, P, dt = net.sizes, self.batch_size, net.n_params, self.dtype
-        self.X, self.T = np.zeros((N, sizes[0]), dt), np.zeros((N, sizes[-1]), dt)
-        self.Z = [np.zeros((N, n), dt) for n in sizes[1:]]
-        self.E = [np.zeros((N, n), dt) for n in sizes[1:]]
-        self.S = [np.zeros((N, n), dt) for n in sizes[1:]]
-        self.row = np.zeros((N, 1), dt)
-        self.theta, self.grad, self.tmp = np.zeros(P, dt), np.zeros(P, dt), np.zeros(P, dt)
-        self.slots = (np.zeros(P, dt), np.zeros(P, dt))
-        self.params, self.grads = layer_views(self.theta, sizes), layer_views(self.grad, sizes)
-        self.scratch_views = layer_views(self.tmp, sizes)
-        self.slot_views = [layer_views(s, sizes) for s in self.slots]
+        self.members = members
+        if member_axis == "auto":
+            member_axis = "last" if max(net.sizes[1:]) <= TINY_LAYER else "first"
+        self.member_axis = member_axis
+        sizes, N, P = net.sizes, self.batch_size, net.n_params
+        K = () if members is None else (members,)
+        batch = () if shared_batch else K
+        self.X, self.T = self._zeros(*batch, N, sizes[0]), self._zeros(*batch, N, sizes[-1])
+        self.Z = [self._zeros(*K, N, n) for n in sizes[1:]]
+        self.E = [self._zeros(*K, N, n) for n in sizes[1:]]
+        self.S = [self._zeros(*K, N, n) for n in sizes[1:]]
+        self.row = self._zeros(*K, N, 1)
+        self.theta, self.grad, self.tmp = self._flat(P), self._flat(P), self._flat(P)
+        self.slots = (self._flat(P), self._flat(P))
+        axis = None if members is None else member_axis
+        views = [layer_views(a, sizes, axis) for a in (self.theta, self.grad, self.tmp)]
+        self.params, self.grads, self.scratch_views = views
+        self.slot_views = [layer_views(s, sizes, axis) for s in self.slots]
         self.programs: dict[int, Program] = {}  # the compiled step per batch size
         self._columns: dict[int, Columns] = {}
+
+    def _zeros(self, *shape: int) -> Array:
+        """A zero buffer of ``shape``; a member axis (first of three) innermost if ``last``."""
+        if len(shape) < 3 or self.member_axis == "first":
+            return np.zeros(shape, self.dtype)
+        return np.moveaxis(np.zeros((*shape[1:], shape[0]), self.dtype), -1, 0)
+
+    def _flat(self, P: int) -> Array:
+        if self.members is None:
+            return np.zeros(P, self.dtype)
+        K = self.members
+        return np.zeros((K, P) if self.member_axis == "first" else (P, K), self.dtype)
+
+    def per_member(self, values: Any) -> Array:
+        """``values (K,)`` shaped to broadcast against the flat vectors (optimizer rules)."""
+        v = np.asarray(values, dtype=self.dtype)
+        return v.reshape(-1, 1) if self.member_axis == "first" else v.reshape(-1)
 
     def columns(self, n: int) -> Columns:
         """``X, T, Z, E, S, row`` cut to ``n`` samples (views, cached per ``n``)."""
@@ -66,8 +123,9 @@ class Workspace:
         if cut is None:
             if not 0 < n <= self.batch_size:
                 raise ValueError(f"batch of {n} rows; this workspace holds 1..{self.batch_size}")
-            Z, E, S = ([A[:n] for A in buffers] for buffers in (self.Z, self.E, self.S))
-            cut = self._columns[n] = (self.X[:n], self.T[:n], Z, E, S, self.row[:n])
+            Z, E, S = ([A[..., :n, :] for A in buffers] for buffers in (self.Z, self.E, self.S))
+            X, T, row = (A[..., :n, :] for A in (self.X, self.T, self.row))
+            cut = self._columns[n] = (X, T, Z, E, S, row)
         return cut
 
     def inputs(self, n: int) -> Array:

@@ -78,7 +78,7 @@ class Score(NamedTuple):
     accuracy: float | None  # fraction classified right; None for regression
 
 
-def per_sample(net: Network, loss: float, n: int) -> float:
+def per_sample(net: Network, loss: Any, n: int) -> Any:
     """A batch loss as a mean per sample, whatever the head's reduction."""
     return loss / n if net.head.reduction == "sum" else loss
 
@@ -107,12 +107,16 @@ def evaluate(
     return Score(total / len(rows), right / len(rows) if classify else None)
 
 
-def count_correct(net: Network, Zo: Array, T: Array) -> int:
+def count_correct(net: Network, Zo: Array, T: Array) -> Any:
     """Samples whose prediction from the logits ``Zo`` matches the targets ``T``.
 
     Softmax: argmax of the logits equals the target class (ties go to the first class, as
-    in :meth:`Network.predict`). Logistic: every unit on the right side of 0.5.
+    in :meth:`Network.predict`). Logistic: every unit on the right side of 0.5. A
+    population's logits ``Zo (K, N, C)`` give a ``(K,)`` array of counts, else an ``int``.
     """
     if isinstance(net.head, LogisticBinaryCrossEntropy):
-        return int(np.sum(np.all((Zo >= 0) == (T >= 0.5), axis=1)))
-    return int(np.sum(np.argmax(Zo, axis=1) == np.argmax(T, axis=1)))
+        right = np.all((Zo >= 0) == (T >= 0.5), axis=-1)
+    else:
+        right = np.argmax(Zo, axis=-1) == np.argmax(T, axis=-1)
+    total = np.sum(right, axis=-1)
+    return int(total) if total.ndim == 0 else total
