@@ -270,9 +270,10 @@ def _advance(
     best, best_loss, bad = loop.best, loop.best_loss, loop.bad_epochs + 1
     if monitored < best_loss - cfg.min_delta:
         best, best_loss, bad, history.best_epoch = params, monitored, 0, record.epoch
+    asked = [cb(record) is True for cb in callbacks]  # every callback sees every epoch
     if cfg.patience is not None and bad >= cfg.patience:
         history.stop_reason = "early stopping"
-    elif any(cb(record) is True for cb in callbacks):
+    elif any(asked):
         history.stop_reason = "stopped by callback"
     schedule = cfg.schedule.step(loop.schedule, record.epoch, monitored)
     return LoopState(
