@@ -150,7 +150,6 @@ def test_train_writes_beside_files_another_command_made(tmp_path, csv_data, caps
     folder = tmp_path / "run"
     folder.mkdir()
     (folder / first).write_text("someone else's")
-    out, console, _, _ = (None, None, None, None)
     argv = ["train", "--data", str(csv_data), "--target", "label", "--epochs", "2"]
     assert main([*argv, "--progress", "off", "--out", str(folder / "m.npz")]) == 0
     console = capsys.readouterr().out

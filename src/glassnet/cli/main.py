@@ -108,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="print progress every K iterations, 0 for none (default: %(default)s)",
     )
     demo.add_argument(
-        "--animate", action="store_true", help="also write training.gif, about 30 frames (default: no animation)"
+        "--animate",
+        action="store_true",
+        help="also write training.gif, about 30 frames (default: no animation)",
     )
     demo.set_defaults(func=_demo)
 
@@ -235,8 +237,9 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     )
     source = train.add_mutually_exclusive_group(required=True)
     source.add_argument(
-        "--data", metavar="FILE", help="training data: .csv, .npz or .npy (this or --dataset "
-        "is required)"
+        "--data",
+        metavar="FILE",
+        help="training data: .csv, .npz or .npy (this or --dataset is required)",
     )
     source.add_argument(
         "--dataset", choices=DATASETS, help="a built-in data set (this or --data is required)"

@@ -57,14 +57,26 @@ class ClassScores:
         width = max(12, *(len(n) for n in names))
         lines = [f"{'class':>{width}}  precision     recall         F1    support"]
         for i, name in enumerate(names):
-            lines.append(_row(name, width, self.precision[i], self.recall[i], self.f1[i],
-                              int(self.support[i])))
+            lines.append(
+                _row(
+                    name, width, self.precision[i], self.recall[i], self.f1[i], int(self.support[i])
+                )
+            )
         n = int(self.support.sum())
         w = self.support / max(n, 1)
-        lines.append(_row("macro avg", width, self.precision.mean(), self.recall.mean(),
-                          self.f1.mean(), n))
-        lines.append(_row("weighted avg", width, self.precision @ w, self.recall @ w,
-                          self.f1 @ w, n))
+        lines.append(
+            _row("macro avg", width, self.precision.mean(), self.recall.mean(), self.f1.mean(), n)
+        )
+        lines.append(
+            _row(
+                "weighted avg",
+                width,
+                float(self.precision @ w),
+                float(self.recall @ w),
+                float(self.f1 @ w),
+                n,
+            )
+        )
         return "\n".join(lines)
 
 
