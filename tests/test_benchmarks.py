@@ -18,3 +18,13 @@ def test_benchmarks_run_quick(tmp_path):
     figures = json.loads(out.read_text())
     assert {"tiny", "large", "startup", "measured_vs_target"} <= figures.keys()
     assert "targets" in proc.stdout
+
+
+def test_population_benchmark_runs_quick():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "population.py"), "--quick"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for line in ("sequential fit / population", "sequential scikit-learn / population", "MiB"):
+        assert line in proc.stdout

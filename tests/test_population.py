@@ -132,9 +132,7 @@ def test_a_diverging_member_is_frozen_and_the_others_train_on(rng):
     np.testing.assert_allclose(result.params[0]["W"][0], own[0]["W"], rtol=0, atol=1e-10)
 
 
-@pytest.mark.parametrize(
-    "change", [{"patience": 3}, {"alpha": 1e-3}], ids=["patience", "alpha"]
-)
+@pytest.mark.parametrize("change", [{"patience": 3}, {"alpha": 1e-3}], ids=["patience", "alpha"])
 def test_settings_a_population_cannot_follow_are_refused(rng, change):
     net = Network.mlp([3, 4, 2])
     X, y = _data("softmax", rng)

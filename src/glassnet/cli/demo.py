@@ -8,6 +8,7 @@ from pathlib import Path
 
 from glassnet.core._types import ParamList
 from glassnet.files.fileio import save_figure, write_json, write_npz, write_text
+from glassnet.train.starts import StartsResult, tutorial_starts
 from glassnet.train.tutorial import Step, TutorialConfig, TutorialRun, run_tutorial, tutorial_data
 from glassnet.views.diagnostics import DiagnosticsRecord
 
@@ -31,15 +32,20 @@ def metrics(run: TutorialRun) -> dict[str, object]:
     }
 
 
-def write_outputs(run: TutorialRun, out_dir: str | os.PathLike[str]) -> list[Path]:
+def write_outputs(
+    run: TutorialRun, out_dir: str | os.PathLike[str], starts: StartsResult | None = None
+) -> list[Path]:
     """Write metrics, trained parameters and the four figures into ``out_dir``."""
     from glassnet.views import plotting  # matplotlib only when a figure is drawn
 
     out = Path(out_dir)
     (W_h, b_h), (W_o, b_o) = ((p["W"], p["b"]) for p in run.params)
     H = run.net.hidden_activations(run.params, run.X)[0]  # (N, 3)
+    numbers = metrics(run)
+    if starts is not None:
+        numbers["starts"] = {**starts.summary(), "finding": starts.finding()}
     written = [
-        write_json(out / "metrics.json", metrics(run)),
+        write_json(out / "metrics.json", numbers),
         write_npz(out / "params.npz", {"W_h": W_h, "b_h": b_h, "W_o": W_o, "b_o": b_o}),
     ]
     figures = {
@@ -67,9 +73,16 @@ class Recording:
         self.snapshots.append(step.params)
 
 
-def write_report(run: TutorialRun, rec: Recording, out_dir: str | os.PathLike[str]) -> Path:
-    """``report.html``: the run, its diagnostics and every hidden layer, in one file."""
-    from glassnet.views.report import ReportData, build_report  # matplotlib only when drawing
+def write_report(
+    run: TutorialRun,
+    rec: Recording,
+    out_dir: str | os.PathLike[str],
+    starts: StartsResult | None = None,
+) -> Path:
+    """``report.html``: the run, its diagnostics and every hidden layer, in one file (and
+    the many-starts comparison when ``starts`` is given)."""
+    from glassnet.views.population import starts_section  # matplotlib only when drawing
+    from glassnet.views.report import ReportData, build_report
 
     cfg = run.config
     accuracy = [1.0 - wrong / len(run.t) for wrong in run.misclassified_history]
@@ -89,15 +102,24 @@ def write_report(run: TutorialRun, rec: Recording, out_dir: str | os.PathLike[st
             ("optimizer", f"momentum {cfg.momentum}, learning rate {cfg.learning_rate}"),
             ("all samples correct from iteration", str(run.first_perfect_iteration)),
         ],
+        extra_sections=[]
+        if starts is None
+        else [("starts", "Many starts: gradient descent and momentum", starts_section(starts))],
     )
     return write_text(Path(out_dir) / "report.html", build_report(data)[0])
 
 
 def run_demo(
-    out_dir: str | os.PathLike[str], echo: Print = print, every: int = 25, animate: bool = False
+    out_dir: str | os.PathLike[str],
+    echo: Print = print,
+    every: int = 25,
+    animate: bool = False,
+    starts: int = 0,
 ) -> TutorialRun:
     """Run the tutorial, narrating every ``every`` iterations, and write its outputs
-    (``report.html`` too; ``training.gif`` when ``animate``)."""
+    (``report.html`` too; ``training.gif`` when ``animate``). ``starts > 0`` also trains the
+    network from that many random starts with gradient descent and with momentum
+    (:mod:`glassnet.train.starts`) and adds the comparison to the metrics and the report."""
 
     def start(run: TutorialRun) -> None:
         echo(f"shape of X: {run.X.shape}")
@@ -125,7 +147,8 @@ def run_demo(
     echo("summary: " + run.summary())
     for plateau in rec.record.plateaus():
         echo(f"diagnostics: {plateau.describe()}")
-    written = [*write_outputs(run, out_dir), write_report(run, rec, out_dir)]
+    many = many_starts(starts, echo) if starts > 0 else None
+    written = [*write_outputs(run, out_dir, many), write_report(run, rec, out_dir, many)]
     if animate:
         from glassnet.views.animation import write_training_gif
 
@@ -135,3 +158,21 @@ def run_demo(
     for path in written:
         echo(f"wrote {path}")
     return run
+
+
+def many_starts(n: int, echo: Print) -> StartsResult:
+    """Train from ``n`` random starts with both optimizers and print what they reached."""
+    import time
+
+    echo(f"training from {n} random starts with gradient descent and with momentum ...")
+    began = time.perf_counter()
+    result = tutorial_starts(n)
+    echo(f"  {2 * n} networks trained in {time.perf_counter() - began:.1f} s")
+    for name, row in result.summary().items():
+        echo(
+            f"  {name:<17} all samples correct in {row['share_all_correct']:6.1%} of starts; "
+            f"final loss median {row['final_loss_p50']:.3f} (p10 {row['final_loss_p10']:.3f}, "
+            f"p90 {row['final_loss_p90']:.3f})"
+        )
+    echo("  " + result.finding())
+    return result

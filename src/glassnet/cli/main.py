@@ -41,7 +41,9 @@ class Parser(argparse.ArgumentParser):
 def _demo(args: argparse.Namespace) -> int:
     from glassnet.cli.demo import run_demo
 
-    run = run_demo(args.out, every=args.every, animate=args.animate)
+    if args.starts < 0:
+        raise UsageError(f"--starts must be 0 or more, got {args.starts}")
+    run = run_demo(args.out, every=args.every, animate=args.animate, starts=args.starts)
     return 0 if run.gradient_report.passed else 1
 
 
@@ -111,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--animate",
         action="store_true",
         help="also write training.gif, about 30 frames (default: no animation)",
+    )
+    demo.add_argument(
+        "--starts",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also train from N random starts with gradient descent and with momentum, and "
+        "report how their final losses spread (default: %(default)s, none)",
     )
     demo.set_defaults(func=_demo)
 

@@ -50,6 +50,7 @@ class ReportData:
     kept_step: int | None = None  # the step whose parameters these are (default: the last)
     best_step: int | None = None  # the step with the lowest monitored loss, when known
     final_loss: float | None = None  # loss of ``params`` on the training rows, when measured
+    extra_sections: Sequence[tuple[str, str, str]] = ()  # (anchor, title, HTML) at the end
 
     @property
     def T(self) -> Array:
@@ -314,6 +315,7 @@ def build_report(d: ReportData) -> tuple[str, Images]:
         ("hidden", "Hidden layers", _hidden(d, images)),
         ("landscape", "Loss landscape", _landscape(d, images)),
     ]
+    sections += list(d.extra_sections)
     html_sections = [(a, t, h.section(a, t, [body])) for a, t, body in sections]
     return h.page(d.title, html_sections), images
 

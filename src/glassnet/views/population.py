@@ -1,0 +1,82 @@
+"""Figures of a population: how final losses spread, and every member's curve.
+
+Every function returns a ``matplotlib.figure.Figure`` built without ``pyplot``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from glassnet.core._types import Array
+from glassnet.train.starts import StartsResult
+from glassnet.views import report_html as h
+
+
+def plot_final_losses(final_loss: Mapping[str, Array], title: str, xlabel: str) -> Figure:
+    """Histograms of each group's final losses ``(n,)`` on shared, logarithmic bins."""
+    fig = Figure(figsize=(7, 4), dpi=100)
+    ax = fig.add_subplot()
+    values = np.concatenate([np.asarray(v, float) for v in final_loss.values()])
+    values = values[np.isfinite(values) & (values > 0)]
+    lo, hi = (values.min(), values.max()) if len(values) else (1e-3, 1.0)
+    bins = np.geomspace(lo, hi * 1.0001 if hi > lo else lo * 10, 40)
+    for (name, losses), color in zip(
+        final_loss.items(), ("tab:red", "tab:blue", "tab:green"), strict=False
+    ):
+        ax.hist(
+            np.asarray(losses, float),
+            bins=list(bins),
+            alpha=0.55,
+            color=color,
+            label=f"{name} ({len(losses)})",
+        )
+    ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("starts")
+    ax.set_title(title)
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_member_curves(
+    curves: Array, labels: Sequence[str], title: str, ylabel: str, highlight: int | None = None
+) -> Figure:
+    """Every member's curve ``curves (E, K)`` against the epoch, ``highlight`` drawn bold."""
+    fig = Figure(figsize=(8, 4.5), dpi=100)
+    ax = fig.add_subplot()
+    epochs = np.arange(1, curves.shape[0] + 1)
+    for k in range(curves.shape[1]):
+        bold = k == highlight
+        ax.plot(epochs, curves[:, k], linewidth=2.5 if bold else 0.9, alpha=1.0 if bold else 0.6,
+                label=labels[k] if bold or curves.shape[1] <= 10 else None)  # fmt: skip
+    ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def starts_section(result: StartsResult) -> str:
+    """The report's section on many starts: the finding, a table and the histogram."""
+    rows = [
+        (name, v["starts"], f"{v['share_all_correct']:.1%}", f"{v['final_loss_p10']:.3f}",
+         f"{v['final_loss_p50']:.3f}", f"{v['final_loss_p90']:.3f}")
+        for name, v in result.summary().items()
+    ]  # fmt: skip
+    header = ("optimizer", "starts", "all samples correct", "loss p10", "median", "p90")
+    fig = plot_final_losses(
+        result.final_loss, "Final loss after 300 iterations, per start", "summed cross-entropy"
+    )
+    return (
+        h.paragraph(result.finding())
+        + h.table(header, rows)
+        + h.image(h.png_bytes(fig), "Distribution of the final losses from every start")
+    )
