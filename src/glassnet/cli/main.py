@@ -177,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_train(sub)
     _add_predict_evaluate(sub)
     _add_export_onnx(sub)
+    from glassnet.cli.sweep import add_sweep
+
+    add_sweep(sub)
     return parser
 
 

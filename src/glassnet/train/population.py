@@ -126,7 +126,7 @@ def fit_population(
     parts = [_fit_group(net, data, val, members.part(slice(a, a + group)), cfg,
                         [{k: v[a : a + group] for k, v in p.items()} for p in params], member_axis)
              for a in range(0, K, group)]  # fmt: skip
-    return _join(parts, members)
+    return join(parts, members)
 
 
 def _encode(
@@ -253,7 +253,7 @@ class _Tracker:
         )
 
 
-def _join(parts: Sequence[PopulationResult], members: Members) -> PopulationResult:
+def join(parts: Sequence[PopulationResult], members: Members) -> PopulationResult:
     """One result from the groups' results, members in order."""
     if len(parts) == 1:
         return parts[0]

@@ -1,0 +1,433 @@
+"""``glassnet sweep``: every combination of settings trained at once, ranked on validation.
+
+:func:`run_sweep` prepares the data as ``glassnet train`` does (targets encoded, the same
+validation split, inputs scaled on the training rows), then trains each architecture's
+combinations of learning rate, L2 weight decay, momentum and seed as one population
+(:func:`glassnet.train.population.fit_population`; architectures that differ train as
+separate populations). Every member trains all epochs and keeps its best validation epoch.
+With a Dask ``client`` each population is cut into shares trained on the workers; a
+share whose worker is lost is submitted again, so a lost worker costs only its share, and
+the results equal the local run's (members never interact).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glassnet.cli.workflow import Recipe, _split, infer_task
+from glassnet.core import population as pop
+from glassnet.core.network import Network
+from glassnet.core.schedules import Constant
+from glassnet.core.validation import as_features, as_targets, check_class_labels
+from glassnet.data.preprocessing import fit_standardizer
+from glassnet.data.tables import DataError, encode_labels
+from glassnet.files.modelfile import Model
+from glassnet.train.population import Members, PopulationResult, fit_population, join
+from glassnet.train.state import TrainConfig
+
+COLUMNS = ("rank", "hidden", "learning_rate", "weight_decay", "momentum", "seed",
+           "best_epoch", "val_loss", "val_accuracy", "diverged")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The values to combine; ``seeds`` members per combination (seeds ``seed .. seed+n-1``
+    give their initialization and minibatch order)."""
+
+    learning_rate: tuple[float, ...]
+    weight_decay: tuple[float, ...] = (0.0,)
+    momentum: tuple[float, ...] = (0.9,)
+    seeds: int = 1
+    hidden: tuple[tuple[int, ...], ...] = ((64,),)
+
+    def members(self, seed: int, with_momentum: bool) -> Members:
+        """One architecture's members: every combination, in a fixed order."""
+        momenta: Sequence[float | None] = self.momentum if with_momentum else (None,)
+        rows = list(itertools.product(self.learning_rate, self.weight_decay, momenta,
+                                      range(seed, seed + self.seeds)))  # fmt: skip
+        return Members(
+            seeds=tuple(r[3] for r in rows),
+            learning_rate=tuple(r[0] for r in rows),
+            weight_decay=tuple(r[1] for r in rows),
+            momentum=tuple(float(r[2] or 0.0) for r in rows) if with_momentum else None,
+        )
+
+
+@dataclass
+class SweepOutcome:
+    rows: list[dict[str, Any]]  # one per member, best (lowest validation loss) first
+    best: Model
+    curves: dict[tuple[int, ...], PopulationResult]  # per architecture
+
+
+Share = Callable[..., PopulationResult]
+
+
+def run_sweep(
+    X: Any,
+    y: Any,
+    recipe: Recipe,
+    grid: Grid,
+    feature_names: tuple[str, ...] = (),
+    client: Any = None,
+    shares: int | None = None,
+) -> SweepOutcome:
+    """Train every combination of ``grid`` on ``(X, y)``; see the module docstring.
+
+    ``recipe`` gives the rest (activation, optimizer, epochs, batch size, validation share,
+    split seed, dtype, scaling). Raises :class:`DataError` without a validation set or with
+    a learning-rate schedule (a population trains at constant rates).
+    """
+    if not recipe.val_size:
+        raise DataError("a sweep ranks its members on a validation set: --val-fraction > 0")
+    if recipe.schedule is not None and not isinstance(recipe.schedule, Constant):
+        raise DataError("a sweep trains at constant learning rates (no --schedule)")
+    X = as_features(X)
+    y = as_targets(y, X.shape[0])
+    data = _prepare(X, y, recipe)
+    with_momentum = recipe.optimizer in ("momentum", "nesterov")
+    curves, rows = {}, []
+    for hidden in grid.hidden:
+        net = _network(data, replace(recipe, hidden=hidden))
+        members = grid.members(recipe.seed, with_momentum)
+        cfg = _config(recipe)
+        args = (net, data["X"], data["y"], data["validation"], cfg, data["scaler"])
+        result = _train(args, members, client, shares)
+        curves[hidden] = result
+        rows += _rows(hidden, result, with_momentum)
+    rows.sort(key=lambda r: r["val_loss"] if np.isfinite(r["val_loss"]) else np.inf)
+    for rank, row in enumerate(rows, 1):
+        row["rank"] = rank
+    return SweepOutcome(rows, _best_model(rows[0], curves, data, recipe, feature_names), curves)
+
+
+def _prepare(X: Any, y: Any, recipe: Recipe) -> dict[str, Any]:
+    """Targets encoded, rows split and inputs scaled exactly as ``glassnet train`` does."""
+    task = infer_task(y) if recipe.task == "auto" else recipe.task
+    if task == "classification":
+        check_class_labels(y)
+    classes, codes = encode_labels(y) if task == "classification" else (None, y)
+    rng = np.random.default_rng(recipe.seed)
+    rows = _split(X.shape[0], recipe, rng, codes if classes is not None else None)
+    scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
+    train, val = rows["train"], rows["validation"]
+    return {
+        "X": X[train], "y": codes[train], "validation": (X[val], codes[val]),
+        "scaler": scaler, "classes": classes, "n_features": X.shape[1],
+        "n_out": len(classes) if classes is not None else (1 if y.ndim == 1 else y.shape[1]),
+    }  # fmt: skip
+
+
+def _network(data: dict[str, Any], recipe: Recipe) -> Network:
+    output = "softmax" if data["classes"] is not None else "identity"
+    sizes = [data["n_features"], *recipe.hidden, data["n_out"]]
+    return Network.mlp(sizes, recipe.activation, output, recipe.reduction)
+
+
+def _config(recipe: Recipe) -> TrainConfig:
+    from glassnet.core.optimizers import get_optimizer
+
+    hyper = {"learning_rate": recipe.learning_rate}
+    if recipe.optimizer in ("momentum", "nesterov"):
+        hyper["momentum"] = recipe.momentum
+    return TrainConfig(
+        epochs=recipe.epochs, batch_size=recipe.batch_size, restore_best=True,
+        optimizer=get_optimizer(recipe.optimizer, **hyper), dtype=np.dtype(recipe.dtype),
+        train_metrics=False,
+    )  # fmt: skip
+
+
+def train_share(args: tuple[Any, ...], members: Members) -> PopulationResult:
+    """One share of a population (what a Dask worker runs)."""
+    net, X, y, validation, cfg, scaler = args
+    return fit_population(net, X, y, members, cfg, validation=validation, scaler=scaler)
+
+
+def _train(args: tuple[Any, ...], members: Members, client: Any, shares: int | None) -> Any:
+    if client is None:
+        return train_share(args, members)
+    n = shares or max(1, len(client.scheduler_info()["workers"]))
+    edges = np.linspace(0, len(members), min(n, len(members)) + 1).astype(int)
+    parts = [members.part(slice(a, b)) for a, b in zip(edges, edges[1:], strict=False)]
+    return join(run_shares(client, args, parts), members)
+
+
+def run_shares(client: Any, args: tuple[Any, ...], parts: Sequence[Members]) -> list[Any]:
+    """Each share on the cluster; a share lost with its worker is submitted again."""
+    from distributed import as_completed
+
+    futures = {
+        client.submit(train_share, args, part, pure=False): i for i, part in enumerate(parts)
+    }
+    results: dict[int, Any] = {}
+    pending = as_completed(list(futures))
+    for future in pending:
+        i = futures.pop(future)
+        try:
+            results[i] = future.result()
+        except Exception:  # the worker died (KilledWorker, CancelledError, lost connection)
+            again = client.submit(train_share, args, parts[i], pure=False)
+            futures[again] = i
+            pending.add(again)
+    return [results[i] for i in range(len(parts))]
+
+
+def _rows(hidden: tuple[int, ...], result: PopulationResult, with_momentum: bool) -> list[dict]:
+    m, rows = result.members, []
+    assert result.val_loss is not None and m.learning_rate is not None
+    for k in range(len(m)):
+        epoch = int(result.best_epoch[k])
+        val_acc = result.val_accuracy
+        rows.append({
+            "rank": 0, "hidden": ",".join(map(str, hidden)), "arch": hidden, "member": k,
+            "learning_rate": m.learning_rate[k],
+            "weight_decay": m.weight_decay[k] if m.weight_decay else 0.0,
+            "momentum": m.momentum[k] if with_momentum and m.momentum else "",
+            "seed": m.seeds[k], "best_epoch": epoch,
+            "val_loss": float(result.val_loss[epoch - 1, k]) if epoch else np.inf,
+            "val_accuracy": "" if val_acc is None or not epoch else float(val_acc[epoch - 1, k]),
+            "diverged": bool(result.diverged[k]),
+        })  # fmt: skip
+    return rows
+
+
+def _best_model(
+    row: dict[str, Any],
+    curves: dict[tuple[int, ...], PopulationResult],
+    data: dict[str, Any],
+    recipe: Recipe,
+    names: tuple[str, ...],
+) -> Model:
+    """The best member as an ordinary model file, its settings those of its own run."""
+    result = curves[row["arch"]]
+    settings = replace(
+        recipe, hidden=row["arch"], learning_rate=row["learning_rate"],
+        weight_decay=row["weight_decay"], seed=row["seed"], patience=None,
+        momentum=row["momentum"] if row["momentum"] != "" else recipe.momentum,
+    ).settings()  # fmt: skip
+    settings["sweep"] = {"rank": 1, "members": sum(len(r.members) for r in curves.values())}
+    net = _network(data, replace(recipe, hidden=row["arch"]))
+    params = pop.member(result.params, row["member"])
+    return Model(net, params, data["classes"], data["scaler"], names, settings)
+
+
+def results_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """The ranked results as CSV text (one line per member)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in COLUMNS])
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    return f"{value:.6g}" if isinstance(value, float) else value
+
+
+def _floats(text: str) -> tuple[float, ...]:
+    """``1e-3,3e-3`` -> ``(0.001, 0.003)``."""
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers like 1e-3,3e-3, got {text!r}") from None
+    if not all(np.isfinite(values)) or min(values) < 0:
+        raise argparse.ArgumentTypeError(f"expected non-negative finite numbers, got {text!r}")
+    return values
+
+
+def _architectures(text: str) -> tuple[tuple[int, ...], ...]:
+    """``64/32,32`` -> ``((64,), (32, 32))``: architectures separated by ``/``."""
+    from glassnet.cli.main import _hidden
+
+    return tuple(_hidden(part) for part in text.split("/"))
+
+
+def add_sweep(sub: argparse._SubParsersAction) -> None:
+    """The ``sweep`` command's options."""
+    from glassnet.cli.main import _at_least_one, _positive_int, _size
+    from glassnet.data.datasets import DATASETS
+
+    r = Recipe()
+    p = sub.add_parser(
+        "sweep", help="train every combination of settings at once and rank them on validation"
+    )
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", metavar="FILE", help="training data (this or --dataset)")
+    source.add_argument("--dataset", choices=DATASETS, help="a built-in data set")
+    add = p.add_argument
+    add("--target", metavar="COLUMN", help="the target column (required with --data)")
+    add(
+        "--lr",
+        type=_floats,
+        default=(r.learning_rate,),
+        metavar="LIST",
+        help="learning rates, e.g. 1e-3,3e-3,1e-2 (default: %(default)s)",
+    )
+    add(
+        "--weight-decay",
+        type=_floats,
+        default=(0.0,),
+        metavar="LIST",
+        help="L2 weight decays, e.g. 0,1e-4 (default: %(default)s)",
+    )
+    add(
+        "--momentum",
+        type=_floats,
+        default=(r.momentum,),
+        metavar="LIST",
+        help="momentum terms, for --optimizer momentum or nesterov (default: %(default)s)",
+    )
+    add(
+        "--seeds",
+        type=_at_least_one,
+        default=1,
+        metavar="N",
+        help="seeds per combination (initialization and minibatch order; default: 1)",
+    )
+    add(
+        "--hidden",
+        type=_architectures,
+        default=(r.hidden,),
+        metavar="SIZES[/SIZES...]",
+        help="architectures, e.g. 64/32,32; each trains as its own population (default: 64)",
+    )
+    add(
+        "--activation",
+        choices=["logistic", "tanh", "relu", "identity"],
+        default=r.activation,
+        help="hidden activation (default: %(default)s)",
+    )
+    add(
+        "--optimizer",
+        choices=["sgd", "momentum", "nesterov", "adam"],
+        default=r.optimizer,
+        help="(default: %(default)s)",
+    )
+    add("--epochs", type=_at_least_one, default=50, help="epochs (default: %(default)s)")
+    add(
+        "--batch-size",
+        type=_positive_int,
+        default=r.batch_size,
+        help="minibatch size, 0 for full batch (default: %(default)s)",
+    )
+    add(
+        "--val-fraction",
+        type=_size,
+        default=r.val_size,
+        metavar="F",
+        help="validation share, a fraction or a count (default: %(default)s)",
+    )
+    add("--seed", type=int, default=0, help="split seed and first member seed (default: 0)")
+    add(
+        "--n-samples",
+        type=_at_least_one,
+        metavar="N",
+        help="samples for a synthetic --dataset (default: its own)",
+    )
+    add("--dtype", choices=["float32", "float64"], default="float64", help="(default: %(default)s)")
+    add(
+        "--dask",
+        metavar="ADDRESS",
+        help="a Dask scheduler to split the sweep across its workers (default: run here)",
+    )
+    add(
+        "--out",
+        default="sweep",
+        metavar="DIR",
+        help="folder for results.csv, best.npz and report.html (default: %(default)s)",
+    )
+    p.set_defaults(func=sweep)
+
+
+def sweep(args: argparse.Namespace) -> int:
+    """Run ``glassnet sweep``: train, print the ranking, write the table, model and report."""
+    from glassnet.cli.commands import training_data
+    from glassnet.cli.main import UsageError
+    from glassnet.files.fileio import write_text
+    from glassnet.files.modelfile import save_model
+
+    if args.data is not None and args.target is None:
+        raise UsageError("--target COLUMN is needed with --data")
+    X, y, names, source = training_data(args)
+    recipe = Recipe(
+        activation=args.activation, optimizer=args.optimizer, epochs=args.epochs,
+        batch_size=args.batch_size or None, val_size=args.val_fraction, seed=args.seed,
+        dtype=args.dtype, patience=None,
+    )  # fmt: skip
+    grid = Grid(args.lr, args.weight_decay, args.momentum, args.seeds, args.hidden)
+    client = _client(args.dask)
+    count = len(grid.hidden) * len(
+        grid.members(args.seed, args.optimizer in ("momentum", "nesterov"))
+    )
+    print(f"sweep on {source}: {X.shape[0]} samples; {count} networks, {args.epochs} epochs each")
+    outcome = run_sweep(X, y, recipe, grid, names, client)
+    out = Path(args.out)
+    written = [
+        write_text(out / "results.csv", results_csv(outcome.rows)),
+        save_model(outcome.best, out / "best.npz"),
+        write_text(out / "report.html", sweep_report(outcome, source)),
+    ]
+    for line in ranking_lines(outcome.rows):
+        print(line)
+    print("wrote " + ", ".join(map(str, written)))
+    return 0
+
+
+def _client(address: str | None) -> Any:
+    if address is None:
+        return None
+    from distributed import Client
+
+    return Client(address)
+
+
+def ranking_lines(rows: Sequence[dict[str, Any]], top: int = 10) -> list[str]:
+    """The best ``top`` members as aligned text lines."""
+    lines = ["rank  hidden      lr          decay       momentum  seed  epoch  val_loss  val_acc"]
+    for r in rows[:top]:
+        acc = f"{r['val_accuracy']:.4f}" if r["val_accuracy"] != "" else "-"
+        mom = f"{r['momentum']:g}" if r["momentum"] != "" else "-"
+        lines.append(
+            f"{r['rank']:>4}  {r['hidden']:<10}  {r['learning_rate']:<10.4g}  "
+            f"{r['weight_decay']:<10.4g}  {mom:<8}  {r['seed']:>4}  {r['best_epoch']:>5}  "
+            f"{r['val_loss']:8.4f}  {acc}"
+        )
+    if len(rows) > top:
+        lines.append(f"... and {len(rows) - top} more in results.csv")
+    return lines
+
+
+def sweep_report(outcome: SweepOutcome, source: str) -> str:
+    """The report page: the ranked table and every member's validation curve."""
+    from glassnet.views import report_html as h
+    from glassnet.views.population import plot_member_curves
+
+    header = [c.replace("_", " ") for c in COLUMNS]
+    table = h.table(header, [[_cell(r[c]) for c in COLUMNS] for r in outcome.rows], text_cols=2)
+    sections = [("results", "Results, best first", h.paragraph(
+        f"{len(outcome.rows)} networks trained on {source}, ranked by the validation loss of "
+        "each member's best epoch (the parameters it keeps).") + table)]  # fmt: skip
+    best = outcome.rows[0]
+    for hidden, result in outcome.curves.items():
+        assert result.val_loss is not None
+        m = result.members
+        labels = [f"lr {m.learning_rate[k] if m.learning_rate else ''}, seed {m.seeds[k]}"
+                  for k in range(len(m))]  # fmt: skip
+        bold = best["member"] if best["arch"] == hidden else None
+        fig = plot_member_curves(
+            result.val_loss, labels, f"hidden {hidden}", "validation loss", bold
+        )
+        anchor = "curves-" + "-".join(map(str, hidden))
+        caption = "Validation loss of every member, per epoch (the best member in bold)"
+        sections.append((anchor, f"Curves: hidden {hidden}", h.image(h.png_bytes(fig), caption)))
+    return h.page("glassnet sweep", [(a, t, h.section(a, t, [body])) for a, t, body in sections])

@@ -1,0 +1,147 @@
+"""``glassnet sweep``: each member equals its own fit; the table, model and report agree."""
+
+import csv
+import dataclasses
+import os
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from glassnet.cli.main import main
+from glassnet.cli.sweep import Grid, run_sweep
+from glassnet.cli.workflow import Recipe
+from glassnet.core.network import Network
+from glassnet.core.optimizers import Momentum
+from glassnet.data.batching import evaluate
+from glassnet.data.datasets import make_moons
+from glassnet.files.modelfile import load_model
+from glassnet.train.loop import TrainConfig, fit
+
+RECIPE = Recipe(activation="tanh", optimizer="momentum", epochs=6, batch_size=16, seed=2,
+                patience=None)  # fmt: skip
+GRID = Grid(learning_rate=(0.01, 0.1), weight_decay=(0.0, 1e-3), momentum=(0.5, 0.9), seeds=2,
+            hidden=((5,), (4, 3)))  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def moons():
+    X, y = make_moons(np.random.default_rng(0), 120, noise=0.2)
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def local(moons):
+    return run_sweep(*moons, RECIPE, GRID)
+
+
+def _own_fit(X, y, row, outcome):
+    """The member's own run: same split, scaling, start (its seed) and settings."""
+    model = outcome.best
+    net = Network.mlp([2, *row["arch"], 2], "tanh", "softmax", "mean")
+    rng = np.random.default_rng(2)
+    from glassnet.cli.workflow import _split
+
+    rows = _split(len(X), RECIPE, rng, y)
+    cfg = TrainConfig(
+        epochs=6,
+        batch_size=16,
+        seed=row["seed"],
+        weight_decay=row["weight_decay"],
+        optimizer=Momentum(row["learning_rate"], row["momentum"]),
+        train_metrics=False,
+    )
+    start = net.init(np.random.default_rng(row["seed"]))
+    result = fit(net, start, X, y, cfg, train_rows=rows["train"], val_rows=rows["validation"],
+                 scaler=model.scaler)  # fmt: skip
+    score = evaluate(net, result.params, X, y, rows["validation"], model.scaler)
+    return result, score
+
+
+def test_every_row_is_its_members_own_fit(moons, local):
+    X, y = moons
+    assert len(local.rows) == 2 * 2 * 2 * 2 * 2
+    assert [r["rank"] for r in local.rows] == list(range(1, 33))
+    losses = [r["val_loss"] for r in local.rows]
+    assert losses == sorted(losses)
+    for row in (local.rows[0], local.rows[13], local.rows[-1]):
+        result, score = _own_fit(X, y, row, local)
+        assert row["val_loss"] == pytest.approx(score.loss, rel=1e-9)
+        assert row["val_accuracy"] == pytest.approx(score.accuracy)
+        assert row["best_epoch"] == result.history.best_epoch
+    best, _ = _own_fit(X, y, local.rows[0], local)
+    for got, want in zip(local.best.params, best.params, strict=True):
+        np.testing.assert_allclose(got["W"], want["W"], rtol=0, atol=1e-10)
+
+
+def test_architectures_train_apart_and_settings_vary(local):
+    assert set(local.curves) == {(5,), (4, 3)}
+    combos = {(r["hidden"], r["learning_rate"], r["weight_decay"], r["momentum"], r["seed"])
+              for r in local.rows}  # fmt: skip
+    assert len(combos) == 32 and len({r["val_loss"] for r in local.rows}) == 32
+
+
+def test_sweep_command_writes_table_model_and_report(tmp_path, capsys):
+    out = tmp_path / "sw"
+    code = main(
+        [
+            "sweep",
+            "--dataset",
+            "moons",
+            "--lr",
+            "1e-3,3e-2",
+            "--weight-decay",
+            "0,1e-4",
+            "--seeds",
+            "2",
+            "--hidden",
+            "6/3,3",
+            "--epochs",
+            "3",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "16 networks" in printed and "rank" in printed
+    with open(out / "results.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 16 and [int(r["rank"]) for r in rows] == list(range(1, 17))
+    assert [float(r["val_loss"]) for r in rows] == sorted(float(r["val_loss"]) for r in rows)
+    model = load_model(out / "best.npz")
+    assert model.settings["learning_rate"] == float(rows[0]["learning_rate"])
+    html = (out / "report.html").read_text()
+    assert 'id="curves-6"' in html and 'id="curves-3-3"' in html
+
+
+def test_sweep_needs_a_validation_set(moons):
+    with pytest.raises(ValueError, match="validation"):
+        run_sweep(*moons, dataclasses.replace(RECIPE, val_size=0), GRID)
+
+
+def test_dask_sweep_equals_local_and_survives_a_lost_worker(moons, local):
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                 host="127.0.0.1", dashboard_address=None) as cluster,
+        distributed.Client(cluster, timeout="60s") as client,
+    ):  # fmt: skip
+        pids = client.run(os.getpid)
+        victim, killed = sorted(pids)[0], []
+
+        def kill_when_busy():
+            for _ in range(1000):
+                if client.processing().get(victim):
+                    os.kill(pids[victim], 9)
+                    killed.append(victim)
+                    return
+                time.sleep(0.01)
+
+        killer = threading.Thread(target=kill_when_busy)
+        killer.start()
+        spread = run_sweep(*moons, RECIPE, GRID, client=client, shares=4)
+        killer.join()
+    assert killed, "no worker was killed while busy: the test did not test a loss"
+    assert spread.rows == local.rows
