@@ -59,6 +59,14 @@ def _train(args: argparse.Namespace) -> None:
         _refuse(args, ["momentum"], f"to --optimizer {recipe.optimizer}")
     if args.val_fraction == 0:
         _refuse(args, ["patience"], "without a validation set (--val-fraction 0)")
+    if args.ensemble > 1:
+        reason = "to --ensemble (members train all epochs)"
+        _refuse(args, ["resume", "patience", "schedule"], reason)
+        if args.val_fraction == 0:
+            raise UsageError(
+                "--ensemble keeps each member's best validation epoch: --val-fraction must be "
+                "above 0"
+            )
     if args.preset is not None and args.dataset not in (None, "digits"):
         raise UsageError(
             f"--preset {args.preset} is a digits recipe, not for --dataset {args.dataset}"

@@ -83,6 +83,10 @@ def train(args: argparse.Namespace) -> int:
     from glassnet.cli.workflow import RunStopped, train_model
     from glassnet.train.progress import progress
 
+    if args.ensemble > 1:
+        from glassnet.cli.ensemble import train_ensemble
+
+        return train_ensemble(args)
     X, y, names, source = training_data(args)
     recipe = recipe_from_args(args)
     out = Path(args.out)
@@ -323,17 +327,29 @@ def evaluate(args: argparse.Namespace) -> int:
                 f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}"
             )
         y = np.asarray(table.y, dtype=float)
-        result = score(model.net, model.params, X, y, scaler=model.scaler, dtype=dtype)
-        print(f"samples {len(X)}  mean loss {result.loss:.6f} (half squared error)")
+        if model.members is not None:
+            from glassnet.cli.ensemble import spread
+
+            print(f"samples {len(X)}  ensemble of {model.members}")
+            print(spread(model, X, y, "data").line() + " (half squared error)")
+        else:
+            result = score(model.net, model.params, X, y, scaler=model.scaler, dtype=dtype)
+            print(f"samples {len(X)}  mean loss {result.loss:.6f} (half squared error)")
         names = [str(args.target)] if width == 1 else None
         print("\n".join(RegressionScores.of(model.predict(X), y).lines(names)))
         return 0
     codes = class_codes(model, table.y)
-    result = score(model.net, model.params, X, codes, scaler=model.scaler, dtype=dtype)
     predicted = class_codes(model, model.predict(X))
     scores = ClassScores.from_confusion(confusion_matrix(codes, predicted, len(model.classes)))
     names = [str(c) for c in model.classes]
-    print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {result.loss:.6f}")
+    if model.members is not None:
+        from glassnet.cli.ensemble import spread
+
+        print(f"samples {len(X)}  ensemble of {model.members}")
+        print(spread(model, X, codes, "data").line())
+    else:
+        result = score(model.net, model.params, X, codes, scaler=model.scaler, dtype=dtype)
+        print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {result.loss:.6f}")
     print(scores.table(names))
     print(confusion_table(scores.confusion, names))
     return 0

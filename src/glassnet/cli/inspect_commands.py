@@ -32,6 +32,9 @@ def report(args: argparse.Namespace) -> int:
     from glassnet.views.run_report import report_data
 
     model, X, codes, labelled = _model_inputs(args)
+    out = Path(args.out) if args.out else default_report_path(Path(args.model), Path(args.data))
+    if model.members is not None:
+        return _ensemble_report(model, X, codes, labelled, args, out)
     history = model_history(Path(args.model))
     notes = [
         ("data", str(args.data)),
@@ -42,10 +45,28 @@ def report(args: argparse.Namespace) -> int:
     data = report_data(
         f"glassnet report: {args.model}", model, X, codes, np.arange(len(X)), history, notes=notes
     )
-    out = Path(args.out) if args.out else default_report_path(Path(args.model), Path(args.data))
     if out.exists():
         print(f"note: replacing {out}")
     path = write_report(out, data)
+    print(f"wrote {path}")
+    return 0
+
+
+def _ensemble_report(
+    model: Model, X: Array, codes: Array, labelled: bool, args: argparse.Namespace, out: Path
+) -> int:
+    """An ensemble's report on the data: its accuracy and how far its members spread."""
+    from glassnet.cli.ensemble import spread, spread_html
+    from glassnet.files.fileio import write_text
+    from glassnet.views import report_html as h
+
+    name = "data" if labelled else "data (against the ensemble's own predictions)"
+    body = spread_html([spread(model, X, codes, name)])
+    title = f"glassnet report: {args.model} (ensemble of {model.members})"
+    if out.exists():
+        print(f"note: replacing {out}")
+    section = h.section("spread", "Ensemble", [body])
+    path = write_text(out, h.page(title, [("spread", "Ensemble", section)]))
     print(f"wrote {path}")
     return 0
 
@@ -88,6 +109,10 @@ def explain_model(args: argparse.Namespace) -> int:
     from glassnet.views.explain import explain
 
     model, X, codes, _ = _model_inputs(args)
+    if model.members is not None:
+        raise DataError(
+            f"explain shows one network; {args.model} is an ensemble of {model.members}"
+        )
     args.row = args.row or 0
     if not 0 <= args.row < len(X):
         raise DataError(f"--row {args.row} is outside the data's {len(X)} rows")

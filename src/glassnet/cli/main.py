@@ -349,6 +349,14 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         help="a bar on a terminal, lines otherwise (default: %(default)s)",
     )
     add(
+        "--ensemble",
+        type=_at_least_one,
+        default=1,
+        metavar="K",
+        help="train K members (seeds SEED..SEED+K-1) at once and save them as one model that "
+        "averages their outputs (default: %(default)s, one network)",
+    )
+    add(
         "--resume",
         action="store_true",
         help="continue an interrupted run from MODEL.ckpt.npz; --epochs may be raised, other "

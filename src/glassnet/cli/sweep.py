@@ -93,13 +93,13 @@ def run_sweep(
         raise DataError("a sweep trains at constant learning rates (no --schedule)")
     X = as_features(X)
     y = as_targets(y, X.shape[0])
-    data = _prepare(X, y, recipe)
+    data = prepare(X, y, recipe)
     with_momentum = recipe.optimizer in ("momentum", "nesterov")
     curves, rows = {}, []
     for hidden in grid.hidden:
-        net = _network(data, replace(recipe, hidden=hidden))
+        net = network(data, replace(recipe, hidden=hidden))
         members = grid.members(recipe.seed, with_momentum)
-        cfg = _config(recipe)
+        cfg = population_config(recipe)
         args = (net, data["X"], data["y"], data["validation"], cfg, data["scaler"])
         result = _train(args, members, client, shares)
         curves[hidden] = result
@@ -110,7 +110,7 @@ def run_sweep(
     return SweepOutcome(rows, _best_model(rows[0], curves, data, recipe, feature_names), curves)
 
 
-def _prepare(X: Any, y: Any, recipe: Recipe) -> dict[str, Any]:
+def prepare(X: Any, y: Any, recipe: Recipe) -> dict[str, Any]:
     """Targets encoded, rows split and inputs scaled exactly as ``glassnet train`` does."""
     task = infer_task(y) if recipe.task == "auto" else recipe.task
     if task == "classification":
@@ -122,18 +122,19 @@ def _prepare(X: Any, y: Any, recipe: Recipe) -> dict[str, Any]:
     train, val = rows["train"], rows["validation"]
     return {
         "X": X[train], "y": codes[train], "validation": (X[val], codes[val]),
-        "scaler": scaler, "classes": classes, "n_features": X.shape[1],
+        "scaler": scaler, "classes": classes, "n_features": X.shape[1], "rows": rows,
+        "all": (X, codes),
         "n_out": len(classes) if classes is not None else (1 if y.ndim == 1 else y.shape[1]),
     }  # fmt: skip
 
 
-def _network(data: dict[str, Any], recipe: Recipe) -> Network:
+def network(data: dict[str, Any], recipe: Recipe) -> Network:
     output = "softmax" if data["classes"] is not None else "identity"
     sizes = [data["n_features"], *recipe.hidden, data["n_out"]]
     return Network.mlp(sizes, recipe.activation, output, recipe.reduction)
 
 
-def _config(recipe: Recipe) -> TrainConfig:
+def population_config(recipe: Recipe) -> TrainConfig:
     from glassnet.core.optimizers import get_optimizer
 
     hyper = {"learning_rate": recipe.learning_rate}
@@ -215,7 +216,7 @@ def _best_model(
         momentum=row["momentum"] if row["momentum"] != "" else recipe.momentum,
     ).settings()  # fmt: skip
     settings["sweep"] = {"rank": 1, "members": sum(len(r.members) for r in curves.values())}
-    net = _network(data, replace(recipe, hidden=row["arch"]))
+    net = network(data, replace(recipe, hidden=row["arch"]))
     params = pop.member(result.params, row["member"])
     return Model(net, params, data["classes"], data["scaler"], names, settings)
 

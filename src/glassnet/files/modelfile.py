@@ -5,7 +5,10 @@ Layout (every entry a plain array; nothing is pickled, so loading never runs cod
 * ``meta``: a 0-d string array holding JSON: format version, glassnet version, the
   architecture (layer sizes, hidden activations, output, reduction), the task, feature
   names, training settings and a SHA-256 checksum of all the arrays below;
-* ``layer{i}_W`` (n_in, n_out) and ``layer{i}_b`` (1, n_out) for every dense layer;
+* ``layer{i}_W`` (n_in, n_out) and ``layer{i}_b`` (1, n_out) for every dense layer; an
+  ensemble of ``K`` members (format 2, ``"members": K`` in ``meta``) stores them stacked,
+  ``(K, n_in, n_out)`` and ``(K, 1, n_out)``, and predicts with the mean of its members'
+  outputs (class probabilities, or values for a regressor);
 * ``classes`` (C,) for a classifier; ``scaler_mean`` and ``scaler_scale`` (D,) when the
   inputs are standardized.
 
@@ -31,7 +34,7 @@ from glassnet.core.validation import DataError, as_features
 from glassnet.data.preprocessing import Standardizer
 from glassnet.files.fileio import write_npz
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: ensembles ("members"); 1: one network (still read)
 
 
 class ModelFileError(ValueError):
@@ -53,6 +56,18 @@ class Model:
     def n_features(self) -> int:
         return self.net.sizes[0]
 
+    @property
+    def members(self) -> int | None:
+        """``K`` for an ensemble (stacked parameters ``W (K, n_in, n_out)``), else None."""
+        W = self.params[0]["W"]
+        return int(W.shape[0]) if W.ndim == 3 else None
+
+    def member(self, k: int) -> Model:
+        """Member ``k`` of an ensemble as a model of its own."""
+        params = [{name: a[k] for name, a in p.items()} for p in self.params]
+        return Model(self.net, params, self.classes, self.scaler, self.feature_names,
+                     self.settings)  # fmt: skip
+
     def inputs(self, X: Array) -> Array:
         """Check the feature count and standardize as in training."""
         X = np.asarray(as_features(X))
@@ -62,11 +77,13 @@ class Model:
         return self.scaler.transform(X, dtype) if self.scaler else np.asarray(X, dtype=dtype)
 
     def predict_proba(self, X: Array) -> Array:
-        return self.net.predict_proba(self.params, self.inputs(X))
+        """The network output ``(N, C)``; an ensemble's is the mean of its members'."""
+        Y = self.net.predict_proba(self.params, self.inputs(X))  # (N, C) or (K, N, C)
+        return Y if self.members is None else np.mean(Y, axis=0)
 
     def predict(self, X: Array) -> Array:
         """Class labels for a classifier; predicted values for a regressor."""
-        codes = self.net.predict(self.params, self.inputs(X))
+        codes = self.net.decide(self.predict_proba(X))
         return self.classes[codes] if self.classes is not None else codes
 
 
@@ -110,6 +127,8 @@ def save_model(model: Model, path: str | os.PathLike[str]) -> Path:
         "settings": model.settings,
         "checksum": checksum(arrays),
     }
+    if model.members is not None:
+        meta["members"] = model.members
     arrays["meta"] = np.array(json.dumps(meta))
     return write_npz(path, arrays)
 
@@ -147,8 +166,9 @@ def _build(arrays: dict[str, Array]) -> Model:
         net = Network(net.layers, acts, net.head)
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(f"invalid architecture in the model file ({exc})") from None
-    expected = {f"layer{i}_W": (d.n_in, d.n_out) for i, d in enumerate(net.layers)}
-    expected |= {f"layer{i}_b": (1, d.n_out) for i, d in enumerate(net.layers)}
+    K = _members(meta)
+    expected = {f"layer{i}_W": (*K, d.n_in, d.n_out) for i, d in enumerate(net.layers)}
+    expected |= {f"layer{i}_b": (*K, 1, d.n_out) for i, d in enumerate(net.layers)}
     for name, shape in expected.items():
         _check_array(arrays, name, shape, float_only=True)
     dtype = arrays["layer0_W"].dtype
@@ -175,6 +195,16 @@ def _build(arrays: dict[str, Array]) -> Model:
         tuple(meta.get("feature_names", ())),
         dict(meta.get("settings", {})),
     )
+
+
+def _members(meta: dict[str, Any]) -> tuple[int, ...]:
+    """``(K,)`` for an ensemble's file, ``()`` for one network's."""
+    K = meta.get("members")
+    if K is None:
+        return ()
+    if not isinstance(K, int) or isinstance(K, bool) or K < 1:
+        raise ModelFileError(f"invalid member count {K!r} in the model file")
+    return (K,)
 
 
 def _meta(raw: Array | None) -> dict[str, Any]:

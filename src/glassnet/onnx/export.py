@@ -6,6 +6,10 @@ The graph mirrors the forward pass, one node per operation (``N`` rows, ``D`` in
              -> MatMul W_l -> Add b_l -> f_l        every hidden layer (Sigmoid, Tanh, Relu)
              -> MatMul W_o -> Add b_o -> g          the output: Softmax, Sigmoid or none
 
+An ensemble's stacked members (``W (K, D, H)``) go through the same nodes at once
+(``MatMul`` broadcasts over the member axis, ``Softmax`` acts on the last axis) and a
+``ReduceMean`` over the members follows the output function, as glassnet averages them.
+
 Outputs: ``probabilities`` (N, C) and ``label`` (N,) for a classifier (a one-unit logistic
 output gives the two columns ``1 - p, p`` and the label ``p >= 0.5``, as glassnet predicts),
 ``predictions`` (N, k) for a regressor. The graph computes in the parameters' dtype
@@ -38,8 +42,8 @@ ELEM = {np.dtype(np.float32): TensorProto.FLOAT, np.dtype(np.float64): TensorPro
 class _Graph:
     """Nodes and initializers collected while the forward pass is written out."""
 
-    def __init__(self, dtype: np.dtype[Any]) -> None:
-        self.dtype = dtype
+    def __init__(self, dtype: np.dtype[Any], members: int | None = None, opset: int = 17) -> None:
+        self.dtype, self.members, self.opset = dtype, members, opset
         self.nodes: list[onnx.NodeProto] = []
         self.inits: list[onnx.TensorProto] = []
 
@@ -52,6 +56,16 @@ class _Graph:
     def op(self, op: str, inputs: list[str], output: str, **attrs: Any) -> str:
         self.nodes.append(helper.make_node(op, inputs, [output], name=f"{op}_{output}", **attrs))
         return output
+
+    def averaged(self, op: str, inputs: list[str], output: str, **attrs: Any) -> str:
+        """``op``, then for an ensemble the mean over the members (axis 0)."""
+        if self.members is None:
+            return self.op(op, inputs, output, **attrs)
+        each = self.op(op, inputs, f"{output}_members", **attrs)
+        if self.opset >= 18:  # the axes became an input
+            axes = self.const("member_axis", np.array([0]), np.int64)
+            return self.op("ReduceMean", [each, axes], output, keepdims=0)
+        return self.op("ReduceMean", [each], output, axes=[0], keepdims=0)
 
 
 def build_onnx(
@@ -75,7 +89,7 @@ def build_onnx(
     dt = np.dtype(dtype or model.params[0]["W"].dtype)
     if dt not in ELEM:
         raise ValueError(f"dtype must be float32 or float64, got {dt}")
-    g = _Graph(dt)
+    g = _Graph(dt, model.members, opset)
     net, A = model.net, "X"
     if model.scaler is not None:
         A = g.op("Sub", [A, g.const("scaler_mean", model.scaler.mean)], "centered")
@@ -83,7 +97,8 @@ def build_onnx(
     acts = [a.name for a in net.activations]
     for i, p in enumerate(model.params):
         Z = g.op("MatMul", [A, g.const(f"W{i}", p["W"])], f"XW{i}")
-        Z = g.op("Add", [Z, g.const(f"b{i}", p["b"][0])], f"Z{i}")
+        b = p["b"][0] if p["b"].ndim == 2 else p["b"]  # (n_out,), or (K, 1, n_out)
+        Z = g.op("Add", [Z, g.const(f"b{i}", b)], f"Z{i}")
         op = OPS[acts[i]] if i < len(acts) else None
         A = g.op(op, [Z], f"A{i}") if op else Z
     outputs = _outputs(g, model, A, labels)
@@ -109,7 +124,7 @@ def _outputs(g: _Graph, model: Model, Z: str, labels: bool) -> list[onnx.ValueIn
         Y = _output_op(g, head, Z, "predictions")
         return [_info(Y, g.dtype, n_out)]
     if head == "logistic" and n_out == 1:  # binary: P = [1 - p, p], label p >= 0.5
-        p = g.op("Sigmoid", [Z], "p1")
+        p = g.averaged("Sigmoid", [Z], "p1")
         q = g.op("Sub", [g.const("one", np.ones((1, 1))), p], "p0")
         P = g.op("Concat", [q, p], "probabilities", axis=1)
         hit = g.op("GreaterOrEqual", [p, g.const("half", np.full((1, 1), 0.5))], "hit")
@@ -130,8 +145,8 @@ def _outputs(g: _Graph, model: Model, Z: str, labels: bool) -> list[onnx.ValueIn
 
 def _output_op(g: _Graph, head: str, Z: str, name: str) -> str:
     if head == "softmax":
-        return g.op("Softmax", [Z], name, axis=1)
-    return g.op("Sigmoid" if head == "logistic" else "Identity", [Z], name)
+        return g.averaged("Softmax", [Z], name, axis=-1)
+    return g.averaged("Sigmoid" if head == "logistic" else "Identity", [Z], name)
 
 
 def _classes(classes: Array) -> tuple[Array, int]:

@@ -1,0 +1,165 @@
+"""``glassnet train --ensemble K``: K seeds trained at once, saved as one averaging model.
+
+Member ``k`` starts as ``glassnet train --seed S+k`` would (its initialization and minibatch
+order from seed ``S+k``; ``S`` is ``--seed``), on the one split ``--seed S`` makes; the
+members train together as a population (:mod:`glassnet.train.population`), every member
+for all epochs, each keeping its best validation epoch. The model file stores the stacked
+members; its predictions average their probabilities (or values). The report shows how
+far the members spread.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glassnet.cli.sweep import network, population_config, prepare
+from glassnet.cli.workflow import Recipe, _init
+from glassnet.core import population as pop
+from glassnet.core._types import Array
+from glassnet.data.batching import evaluate
+from glassnet.data.tables import DataError
+from glassnet.files.modelfile import Model
+from glassnet.train.population import Members, PopulationResult, fit_population
+
+
+@dataclass
+class Spread:
+    """An ensemble's scores on some rows and its members' ``(K,)`` scores there."""
+
+    name: str
+    ensemble_accuracy: float | None  # None for a regressor
+    member_loss: Array
+    member_accuracy: Array | None
+
+    def line(self) -> str:
+        loss = self.member_loss
+        text = f"{self.name:<10}"
+        if self.ensemble_accuracy is not None and self.member_accuracy is not None:
+            acc = self.member_accuracy
+            text += (
+                f" ensemble accuracy {self.ensemble_accuracy:.4f};  members {acc.min():.4f}"
+                f" .. {acc.max():.4f} (mean {acc.mean():.4f});"
+            )
+        return text + f"  member loss {loss.min():.4f} .. {loss.max():.4f} (mean {loss.mean():.4f})"
+
+
+@dataclass
+class EnsembleOutcome:
+    model: Model
+    result: PopulationResult
+    spreads: list[Spread]
+
+
+def ensemble_model(
+    X: Any, y: Any, recipe: Recipe, members: int, feature_names: tuple[str, ...] = ()
+) -> EnsembleOutcome:
+    """Train ``members`` networks of ``recipe`` at once; see the module docstring."""
+    if members < 2:
+        raise DataError(f"an ensemble needs at least 2 members, got {members}")
+    if not recipe.val_size:
+        raise DataError("an ensemble keeps each member's best validation epoch: --val-fraction > 0")
+    if recipe.schedule is not None and type(recipe.schedule).__name__ != "Constant":
+        raise DataError("an ensemble trains at a constant learning rate (no --schedule)")
+    data = prepare(np.asarray(X), np.asarray(y), recipe)
+    net = network(data, recipe)
+    seeds = tuple(range(recipe.seed, recipe.seed + members))
+    dtype = np.dtype(recipe.dtype)
+    start = pop.stack(
+        [_init(net, np.random.default_rng(s), dtype, recipe.init_scale) for s in seeds]
+    )
+    result = fit_population(
+        net, data["X"], data["y"], Members(seeds), population_config(recipe),
+        params=start, validation=data["validation"], scaler=data["scaler"],
+    )  # fmt: skip
+    settings = replace(recipe, patience=None).settings()
+    settings["ensemble"] = {"members": members, "seeds": list(seeds)}
+    model = Model(net, result.params, data["classes"], data["scaler"], feature_names, settings)
+    X_all, codes = data["all"]
+    spreads = [spread(model, X_all[r], codes[r], name) for name, r in data["rows"].items()]
+    return EnsembleOutcome(model, result, spreads)
+
+
+def spread(model: Model, X: Array, codes: Array, name: str) -> Spread:
+    """The ensemble's accuracy and every member's loss and accuracy on ``(X, codes)``."""
+    dtype = model.params[0]["W"].dtype
+    score = evaluate(model.net, model.params, X, codes, None, model.scaler, dtype)
+    member_loss = np.atleast_1d(np.asarray(score.loss, dtype=float))
+    if model.classes is None:
+        return Spread(name, None, member_loss, None)
+    right = model.net.decide(model.predict_proba(X)) == np.asarray(codes)
+    member_acc = np.atleast_1d(np.asarray(score.accuracy, dtype=float))
+    return Spread(name, float(np.mean(right)), member_loss, member_acc)
+
+
+def train_ensemble(args: argparse.Namespace) -> int:
+    """``glassnet train --ensemble K``: train, save the model, write its report."""
+    from glassnet.cli.commands import recipe_from_args, training_data
+    from glassnet.files.fileio import write_text
+    from glassnet.files.modelfile import save_model
+
+    X, y, names, source = training_data(args)
+    recipe = recipe_from_args(args)
+    print(f"training an ensemble of {args.ensemble} on {source}: {X.shape[0]} samples, "
+          f"{X.shape[1]} features (every member trains all {recipe.epochs} epochs and keeps "
+          "its best validation epoch)", flush=True)  # fmt: skip
+    outcome = ensemble_model(X, y, recipe, args.ensemble, names)
+    out = Path(args.out)
+    written = [save_model(outcome.model, out)]
+    report = out.with_name(out.name.removesuffix(".npz") + "-report.html")
+    written.append(write_text(report, ensemble_page(outcome, f"glassnet ensemble: {out}")))
+    for s in outcome.spreads:
+        print(s.line())
+    print("wrote " + ", ".join(map(str, written)))
+    return 0
+
+
+def ensemble_page(outcome: EnsembleOutcome, title: str) -> str:
+    """The ensemble's report: the spread per split, each member's row and curves."""
+    from glassnet.views import report_html as h
+    from glassnet.views.population import plot_member_curves
+
+    model, result = outcome.model, outcome.result
+    sections = [("spread", "Ensemble and members", spread_html(outcome.spreads))]
+    if result.val_loss is not None:
+        seeds = result.members.seeds
+        best = result.best_epoch
+        rows = [
+            (k, seeds[k], int(best[k]), f"{result.val_loss[best[k] - 1, k]:.4f}")
+            for k in range(len(seeds))
+        ]
+        table = h.table(("member", "seed", "best epoch", "validation loss"), rows)
+        fig = plot_member_curves(result.val_loss, [f"seed {s}" for s in seeds],
+                                 f"{model.members} members", "validation loss")  # fmt: skip
+        caption = "Validation loss of every member, per epoch"
+        sections.append(("members", "Members", table + h.image(h.png_bytes(fig), caption)))
+    return h.page(title, [(a, t, h.section(a, t, [body])) for a, t, body in sections])
+
+
+def spread_html(spreads: list[Spread]) -> str:
+    """A table of the ensemble's and its members' scores per set of rows."""
+    from glassnet.views import report_html as h
+
+    header = ("rows", "ensemble accuracy", "member accuracy min", "mean", "max",
+              "member loss min", "mean", "max")  # fmt: skip
+    body = []
+    for s in spreads:
+        acc = s.member_accuracy
+        accs = (
+            ("-",) * 3
+            if acc is None
+            else tuple(f"{v:.4f}" for v in (acc.min(), acc.mean(), acc.max()))
+        )
+        ens = "-" if s.ensemble_accuracy is None else f"{s.ensemble_accuracy:.4f}"
+        losses = tuple(
+            f"{v:.4f}" for v in (s.member_loss.min(), s.member_loss.mean(), s.member_loss.max())
+        )
+        body.append((s.name, ens, *accs, *losses))
+    return h.paragraph(
+        "The ensemble predicts with the mean of its members' outputs; the member columns "
+        "show how far the members, trained from different seeds, spread."
+    ) + h.table(header, body)

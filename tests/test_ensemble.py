@@ -1,0 +1,153 @@
+"""Ensembles: one model file of K members that averages them; train, predict, evaluate,
+report and ONNX understand it; format-1 files still load."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from glassnet.cli.ensemble import ensemble_model
+from glassnet.cli.main import main
+from glassnet.cli.workflow import Recipe, _init, _split
+from glassnet.core import population as pop
+from glassnet.core.network import Network
+from glassnet.core.optimizers import Adam
+from glassnet.data.datasets import make_moons
+from glassnet.data.preprocessing import Standardizer
+from glassnet.files.modelfile import Model, ModelFileError, load_model, save_model
+from glassnet.train.loop import TrainConfig, fit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+RECIPE = Recipe(hidden=(6,), activation="tanh", epochs=5, batch_size=16, seed=3, patience=None)
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return make_moons(np.random.default_rng(1), 150, noise=0.25)
+
+
+@pytest.fixture(scope="module")
+def outcome(moons):
+    return ensemble_model(*moons, RECIPE, 3)
+
+
+def _ensemble(rng, K=3, output="softmax"):
+    net = Network.mlp([2, 4, 3 if output == "softmax" else 2], "relu", output)
+    params = pop.init_members(net, range(K))
+    classes = np.array(["x", "y", "z"]) if output == "softmax" else None
+    scaler = Standardizer(np.array([0.1, -0.2]), np.array([1.5, 0.5]))
+    return Model(net, params, classes, scaler, ("a", "b"))
+
+
+def test_each_member_is_its_own_train_run(moons, outcome):
+    X, y = moons
+    model = outcome.model
+    assert model.members == 3 and model.settings["ensemble"]["seeds"] == [3, 4, 5]
+    rows = _split(len(X), RECIPE, np.random.default_rng(3), y)
+    for k, seed in enumerate((3, 4, 5)):
+        net = model.net
+        start = _init(net, np.random.default_rng(seed), np.dtype("float64"), None)
+        cfg = TrainConfig(epochs=5, batch_size=16, optimizer=Adam(1e-3), seed=seed)
+        own = fit(net, start, X, y, cfg, train_rows=rows["train"], val_rows=rows["validation"],
+                  scaler=model.scaler).params  # fmt: skip
+        for got, want in zip(model.member(k).params, own, strict=True):
+            np.testing.assert_allclose(got["W"], want["W"], rtol=0, atol=1e-10)
+
+
+def test_predictions_average_the_members(rng):
+    X = rng.normal(size=(7, 2))
+    for output in ("softmax", "identity"):
+        model = _ensemble(rng, output=output)
+        each = [model.member(k).predict_proba(X) for k in range(3)]
+        np.testing.assert_allclose(model.predict_proba(X), np.mean(each, axis=0), rtol=1e-12)
+        if output == "softmax":
+            assert list(model.predict(X)) == list(model.classes[np.argmax(np.mean(each, 0), 1)])
+        else:
+            np.testing.assert_allclose(model.predict(X), np.mean(each, axis=0), rtol=1e-12)
+
+
+def test_ensemble_file_round_trip_and_damage(rng, tmp_path):
+    model = _ensemble(rng)
+    path = save_model(model, tmp_path / "e.npz")
+    back = load_model(path)
+    assert back.members == 3
+    X = rng.normal(size=(5, 2))
+    np.testing.assert_array_equal(back.predict_proba(X), model.predict_proba(X))
+    with np.load(path) as f:
+        arrays = {k: f[k] for k in f.files}
+    meta = json.loads(str(arrays["meta"]))
+    assert meta["format_version"] == 2 and meta["members"] == 3
+    for members in (2, 0, "3", True):
+        meta["members"] = members
+        np.savez(tmp_path / "bad.npz", **{**arrays, "meta": np.array(json.dumps(meta))})
+        with pytest.raises(ModelFileError):
+            load_model(tmp_path / "bad.npz")
+
+
+def test_a_format_1_file_still_loads():
+    model = load_model(FIXTURES / "format1_tanh_classifier.npz")
+    assert model.members is None and list(model.classes) == ["a", "b"]
+    X = np.array([[0.1, 0.2], [1.0, -1.0], [-2.0, 0.5]])
+    expected = [[0.55140068, 0.44859932], [0.41348974, 0.58651026], [0.59234946, 0.40765054]]
+    np.testing.assert_allclose(model.predict_proba(X), expected, atol=1e-8)  # format 1's own
+
+
+def test_report_shows_the_spread(outcome):
+    assert [s.name for s in outcome.spreads] == ["train", "validation"]
+    for s in outcome.spreads:
+        assert s.member_accuracy.shape == (3,) and s.member_loss.shape == (3,)
+        assert s.member_accuracy.min() <= s.member_accuracy.max()
+        assert "ensemble accuracy" in s.line()
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory, moons):
+    out = tmp_path_factory.mktemp("ens")
+    X, y = moons
+    rows = "\n".join(f"{a},{b},{c}" for (a, b), c in zip(X, y, strict=True))
+    (out / "d.csv").write_text("x0,x1,label\n" + rows + "\n")
+    code = main(["train", "--data", str(out / "d.csv"), "--target", "label", "--ensemble", "3",
+                 "--epochs", "4", "--hidden", "5", "--out", str(out / "e.npz")])  # fmt: skip
+    assert code == 0
+    return out
+
+
+def test_cli_train_predict_evaluate_report(saved, capsys):
+    capsys.readouterr()
+    html = (saved / "e-report.html").read_text()
+    assert 'id="spread"' in html and 'id="members"' in html
+    model = load_model(saved / "e.npz")
+    assert model.members == 3
+    assert main(["predict", "--model", str(saved / "e.npz"), "--data", str(saved / "d.csv"),
+                 "--target", "label", "--proba"]) == 0  # fmt: skip
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("prediction,proba_0") and len(lines) == 151
+    assert main(["evaluate", "--model", str(saved / "e.npz"), "--data", str(saved / "d.csv"),
+                 "--target", "label"]) == 0  # fmt: skip
+    assert "ensemble of 3" in capsys.readouterr().out
+    assert main(["report", "--model", str(saved / "e.npz"), "--data", str(saved / "d.csv"),
+                 "--target", "label", "--out", str(saved / "r.html")]) == 0  # fmt: skip
+    assert "ensemble of 3" in (saved / "r.html").read_text()
+    assert main(["explain", "--model", str(saved / "e.npz"), "--data", str(saved / "d.csv")]) == 1
+
+
+@pytest.mark.parametrize("opset", [17, 18])
+@pytest.mark.parametrize("output", ["softmax", "identity"])
+def test_onnx_export_averages_like_glassnet(rng, tmp_path, opset, output):
+    ort = pytest.importorskip("onnxruntime")
+    from glassnet.onnx.export import export_onnx
+
+    model = _ensemble(rng, output=output)
+    path = export_onnx(model, tmp_path / "e.onnx", opset=opset)
+    X = rng.normal(size=(9, 2))
+    got = ort.InferenceSession(str(path)).run(None, {"X": X})
+    np.testing.assert_allclose(got[-1], model.predict_proba(X), rtol=1e-12, atol=1e-14)
+    if output == "softmax":
+        assert list(got[0]) == list(model.predict(X))
+
+
+def test_ensemble_options_that_do_not_apply(tmp_path):
+    base = ["train", "--dataset", "moons", "--ensemble", "2", "--out", str(tmp_path / "m.npz")]
+    assert main([*base, "--patience", "3"]) == 2
+    assert main([*base, "--val-fraction", "0"]) == 2
