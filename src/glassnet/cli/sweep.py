@@ -263,8 +263,12 @@ def add_sweep(sub: argparse._SubParsersAction) -> None:
         "sweep", help="train every combination of settings at once and rank them on validation"
     )
     source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--data", metavar="FILE", help="training data (this or --dataset)")
-    source.add_argument("--dataset", choices=DATASETS, help="a built-in data set")
+    source.add_argument(
+        "--data", metavar="FILE", help="training data (this or --dataset is required)"
+    )
+    source.add_argument(
+        "--dataset", choices=DATASETS, help="a built-in data set (this or --data is required)"
+    )
     add = p.add_argument
     add("--target", metavar="COLUMN", help="the target column (required with --data)")
     add(
