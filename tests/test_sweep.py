@@ -125,7 +125,7 @@ def test_dask_sweep_equals_local_and_survives_a_lost_worker(moons, local):
     distributed = pytest.importorskip("distributed")
     with (
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                 host="127.0.0.1", dashboard_address=None) as cluster,
+                                 host="127.0.0.1", dashboard_address=":0") as cluster,
         distributed.Client(cluster, timeout="60s") as client,
     ):  # fmt: skip
         pids = client.run(os.getpid)
