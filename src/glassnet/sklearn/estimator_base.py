@@ -13,7 +13,6 @@ Importing this module imports scikit-learn; ``import glassnet`` does not.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import numpy as np
@@ -27,7 +26,6 @@ from glassnet.core.network import Network
 from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer, OptState
 from glassnet.core.schedules import Constant, Schedule, get_schedule
 from glassnet.data.preprocessing import Standardizer
-from glassnet.files.modelfile import Model, save_model
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
 
 ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
@@ -309,16 +307,6 @@ class BaseMLP(BaseEstimator):
         if not -len(hidden) <= layer < len(hidden):
             raise IndexError(f"layer {layer} out of range for {len(hidden)} hidden layers")
         return hidden[layer]
-
-    def to_model(self) -> Model:
-        """The fitted network as a glassnet :class:`~glassnet.files.modelfile.Model`."""
-        from glassnet.sklearn.estimator_files import model_of
-
-        return model_of(self)
-
-    def save(self, path: str | os.PathLike[str]) -> os.PathLike[str]:
-        """Write the fitted network to a glassnet model file (atomically); returns the path."""
-        return save_model(self.to_model(), path)
 
 
 def _weighted_standardizer(X: Array, w: Array | None) -> Standardizer:
