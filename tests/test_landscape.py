@@ -82,9 +82,7 @@ def _trained_path(epochs=25):
     net = Network.mlp([20, 32, 3], "relu")
     snapshots = [net.init(rng)]
     config = TrainConfig(epochs=epochs, batch_size=16)
-    result = fit(
-        net, snapshots[0], X, y, config, on_epoch_end=lambda s: snapshots.append(s.params)
-    )
+    result = fit(net, snapshots[0], X, y, config, on_epoch_end=lambda s: snapshots.append(s.params))
     return net, result.params, snapshots, X, np.eye(3)[y]
 
 
