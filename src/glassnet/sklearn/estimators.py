@@ -24,13 +24,13 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import column_or_1d, validate_data
 
 from glassnet.core._types import Array
 from glassnet.core.losses import log_softmax
 from glassnet.files.modelfile import Model
-from glassnet.sklearn.estimator_base import BaseMLP
+from glassnet.sklearn.estimator_base import BaseMLP, dense
 from glassnet.sklearn.estimator_files import estimator_from
 
 
@@ -63,6 +63,13 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         """One epoch over ``(X, y)``; ``classes`` (all labels) is required on the first call."""
         if not hasattr(self, "classes_") and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit")
+        if hasattr(self, "classes_") and classes is not None:
+            given = np.unique(np.asarray(classes))
+            if not np.array_equal(given, self.classes_):  # scikit-learn's check, every call
+                raise ValueError(
+                    f"`classes={given.tolist()!r}` is not the same as on the first call to "
+                    f"partial_fit, was: {self.classes_.tolist()!r}"
+                )
         self._fit(X, y, sample_weight, incremental=True, classes=classes)
         return self
 
@@ -72,11 +79,27 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         return self
 
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
-        X, y = validate_data(self, X, y, reset=reset, dtype=(np.float64, np.float32))
+        X, y = validate_data(
+            self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
+            accept_sparse=["csr", "csc"],
+        )  # fmt: skip
         check_classification_targets(y)
-        return X, y
+        if np.ndim(y) == 2 and type_of_target(y) != "multilabel-indicator":
+            y = column_or_1d(y, warn=True)  # a column of labels, as scikit-learn takes it
+        return dense(X), y
 
     def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
+        if y.ndim == 2:  # multilabel indicator: one logistic unit per label
+            if first:
+                self.classes_, self._output = np.arange(y.shape[1]), "logistic"
+            elif not getattr(self, "_multilabel", False) or y.shape[1] != len(self.classes_):
+                raise ValueError(f"y has {y.shape[1]} label columns, the network was fitted "
+                                 f"for {len(self.classes_)}")  # fmt: skip
+            self._multilabel = True
+            return y.astype(np.float64), y.shape[1]
+        if not first and getattr(self, "_multilabel", False):
+            raise ValueError("this classifier was fitted on a multilabel indicator matrix")
+        self._multilabel = False
         if first:
             labels = np.unique(y) if classes is None else np.unique(np.asarray(classes))
             if len(labels) < 2:
@@ -101,6 +124,8 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
     def predict_proba(self, X: Any) -> Array:
         """Class probabilities (n_samples, n_classes), columns in the order of ``classes_``."""
         Y = self._output_values(X)
+        if getattr(self, "_multilabel", False):
+            return Y  # (n_samples, n_labels): each label's probability on its own
         return np.column_stack([1 - Y[:, 0], Y[:, 0]]) if Y.shape[1] == 1 else Y
 
     def predict_log_proba(self, X: Any) -> Array:
@@ -113,9 +138,16 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
 
     def predict(self, X: Any) -> Array:
         """The predicted labels (n_samples,)."""
+        if getattr(self, "_multilabel", False):  # the indicator matrix, p >= 0.5 per label
+            return (self._output_values(X) >= 0.5).astype(np.int64)
         Xs = self._inputs(X)
         codes = self.network_.predict(self.params_, Xs)
         return self.classes_[codes]
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True  # a 0/1 indicator y trains logistic units
+        return tags
 
     @classmethod
     def from_model(cls, model: Model) -> MLPClassifier:
@@ -124,6 +156,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             raise ValueError("the model is a regressor; use MLPRegressor.from_model")
         est = estimator_from(cls, model)
         est.classes_ = np.asarray(model.classes)
+        est._multilabel = model.net.head.name == "logistic" and model.net.sizes[-1] > 1
         return est
 
 
@@ -147,15 +180,11 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         return self
 
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
-        return validate_data(
-            self,
-            X,
-            y,
-            reset=reset,
-            dtype=(np.float64, np.float32),
-            multi_output=True,
-            y_numeric=True,
-        )
+        X, y = validate_data(
+            self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
+            y_numeric=True, accept_sparse=["csr", "csc"],
+        )  # fmt: skip
+        return dense(X), y
 
     def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
         n_out = 1 if y.ndim == 1 else y.shape[1]
