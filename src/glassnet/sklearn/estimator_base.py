@@ -189,7 +189,7 @@ class BaseMLP(BaseEstimator):
         callbacks: list[Any] = [self._report] if self.verbose else []
         if settings.uses_adaptive(self) and not incremental:
             callbacks.append(settings.adaptive_stop(self, val_rows is not None))
-        data = {"sample_weight": w, "train_rows": train_rows, "val_rows": val_rows}
+        data: dict[str, Any] = {"sample_weight": w, "train_rows": train_rows, "val_rows": val_rows}
         try:
             if self.solver == "lbfgs":  # scipy's own loop and line search, on the one seam
                 result = fit_lbfgs(

@@ -95,7 +95,7 @@ def _encode(key: str, value: Any) -> Any:
         return {"tuple" if isinstance(value, tuple) else "list": [int(v) for v in value]}
     if isinstance(value, type) and value in (np.float32, np.float64):
         return {"dtype": np.dtype(value).name}
-    if dataclasses.is_dataclass(value) and type(value) in SCHEDULES.values():
+    if type(value) in SCHEDULES.values() and not isinstance(value, type):
         return {"schedule": type(value).__name__, "fields": dataclasses.asdict(value)}
     raise ValueError(
         f"cannot store {key}={value!r} in a model file (it holds plain values, never pickles); "

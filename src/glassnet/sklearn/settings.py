@@ -24,6 +24,7 @@ from glassnet.train.history import EpochRecord
 CONSTRAINTS: dict[str, list[Any]] = {
     **_SkMLP._parameter_constraints,
     "solver": [StrOptions({"adam", "sgd", "lbfgs"})],
+    "loss": [StrOptions({"squared_error", "poisson"})],  # MLPRegressor's
     "loss_reduction": [StrOptions({"mean", "sum"})],
     "schedule": [None, StrOptions(set(SCHEDULES)), *{type(s()) for s in SCHEDULES.values()}],
     "dtype": [None, StrOptions({"float32", "float64"}), type],
@@ -37,6 +38,11 @@ def check_settings(est: Any) -> None:
     setting of ``est`` out of its range."""
     params = est.get_params(deep=False)
     validate_parameter_constraints(CONSTRAINTS, params, caller_name=type(est).__name__)
+    if getattr(est, "loss", "squared_error") != "squared_error":
+        raise ValueError(
+            f"loss={est.loss!r} is not available in glassnet: its regressor trains the squared "
+            "error (identity output); use loss='squared_error'"
+        )
     if not math.isfinite(float(est.alpha)):
         raise ValueError(f"alpha must be finite (an L2 penalty), got {est.alpha!r}")
     if est.dtype not in (None, "float32", "float64", np.float32, np.float64):

@@ -111,4 +111,4 @@ def _reason(res: Any, max_iter: int) -> str:
     if res.nit >= max_iter:
         return "max_iter"
     message = str(res.message)
-    return "max_fun" if "FUNCTIONS EXCEEDS" in message.upper() else "completed"
+    return "max_fun" if "EVALUATIONS EXCEEDS" in message.upper() else "completed"
