@@ -86,7 +86,7 @@ def train(args: argparse.Namespace) -> int:
     if args.ensemble > 1:
         from glassnet.cli.ensemble import train_ensemble
 
-        return train_ensemble(args)
+        return train_ensemble(args, *training_data(args), recipe_from_args(args))
     X, y, names, source = training_data(args)
     recipe = recipe_from_args(args)
     out = Path(args.out)

@@ -96,14 +96,18 @@ def spread(model: Model, X: Array, codes: Array, name: str) -> Spread:
     return Spread(name, float(np.mean(right)), member_loss, member_acc)
 
 
-def train_ensemble(args: argparse.Namespace) -> int:
-    """``glassnet train --ensemble K``: train, save the model, write its report."""
-    from glassnet.cli.commands import recipe_from_args, training_data
+def train_ensemble(
+    args: argparse.Namespace,
+    X: Any,
+    y: Any,
+    names: tuple[str, ...],
+    source: str,
+    recipe: Recipe,
+) -> int:
+    """``glassnet train --ensemble K`` on the data and recipe ``glassnet train`` would use:
+    train, save the model, write its report."""
     from glassnet.files.fileio import write_text
     from glassnet.files.modelfile import save_model
-
-    X, y, names, source = training_data(args)
-    recipe = recipe_from_args(args)
     print(f"training an ensemble of {args.ensemble} on {source}: {X.shape[0]} samples, "
           f"{X.shape[1]} features (every member trains all {recipe.epochs} epochs and keeps "
           "its best validation epoch)", flush=True)  # fmt: skip

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
+from glassnet.cli.checks import UsageError, check_arguments
+
 EXIT_CODES = {
     0: "success",
     1: "a failed check, or bad input data or files",
@@ -25,10 +27,6 @@ EXIT_CODES = {
 
 class CommandError(Exception):
     """A problem with the user's input, reported as one line with exit code 1."""
-
-
-class UsageError(Exception):
-    """Arguments that do not fit together, reported as one line with exit code 2."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -177,9 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_train(sub)
     _add_predict_evaluate(sub)
     _add_export_onnx(sub)
-    from glassnet.cli.sweep import add_sweep
-
-    add_sweep(sub)
+    _add_sweep(sub)
     return parser
 
 
@@ -413,6 +409,123 @@ def _add_export_onnx(sub: argparse._SubParsersAction) -> None:
     onnx.set_defaults(func=_run("export_onnx"))
 
 
+def _floats(text: str) -> tuple[float, ...]:
+    """``1e-3,3e-3`` -> ``(0.001, 0.003)``."""
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers like 1e-3,3e-3, got {text!r}") from None
+    if not all(math.isfinite(v) for v in values) or min(values) < 0:
+        raise argparse.ArgumentTypeError(f"expected non-negative finite numbers, got {text!r}")
+    return values
+
+
+def _architectures(text: str) -> tuple[tuple[int, ...], ...]:
+    """``64/32,32`` -> ``((64,), (32, 32))``: architectures separated by ``/``."""
+    return tuple(_hidden(part) for part in text.split("/"))
+
+
+def _add_sweep(sub: argparse._SubParsersAction) -> None:
+    """The ``sweep`` command's options."""
+    from glassnet.cli.workflow import Recipe
+    from glassnet.data.datasets import DATASETS
+
+    r = Recipe()
+    p = sub.add_parser(
+        "sweep", help="train every combination of settings at once and rank them on validation"
+    )
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--data", metavar="FILE", help="training data (this or --dataset is required)"
+    )
+    source.add_argument(
+        "--dataset", choices=DATASETS, help="a built-in data set (this or --data is required)"
+    )
+    add = p.add_argument
+    add("--target", metavar="COLUMN", help="the target column (required with --data)")
+    add(
+        "--lr",
+        type=_floats,
+        default=(r.learning_rate,),
+        metavar="LIST",
+        help="learning rates, e.g. 1e-3,3e-3,1e-2 (default: %(default)s)",
+    )
+    add(
+        "--weight-decay",
+        type=_floats,
+        default=(0.0,),
+        metavar="LIST",
+        help="L2 weight decays, e.g. 0,1e-4 (default: %(default)s)",
+    )
+    add(
+        "--momentum",
+        type=_floats,
+        default=(r.momentum,),
+        metavar="LIST",
+        help="momentum terms, for --optimizer momentum or nesterov (default: %(default)s)",
+    )
+    add(
+        "--seeds",
+        type=_at_least_one,
+        default=1,
+        metavar="N",
+        help="seeds per combination (initialization and minibatch order; default: 1)",
+    )
+    add(
+        "--hidden",
+        type=_architectures,
+        default=(r.hidden,),
+        metavar="SIZES[/SIZES...]",
+        help="architectures, e.g. 64/32,32; each trains as its own population (default: 64)",
+    )
+    add(
+        "--activation",
+        choices=["logistic", "tanh", "relu", "identity"],
+        default=r.activation,
+        help="hidden activation (default: %(default)s)",
+    )
+    add(
+        "--optimizer",
+        choices=["sgd", "momentum", "nesterov", "adam"],
+        default=r.optimizer,
+        help="(default: %(default)s)",
+    )
+    add("--epochs", type=_at_least_one, default=50, help="epochs (default: %(default)s)")
+    add(
+        "--batch-size",
+        type=_positive_int,
+        default=r.batch_size,
+        help="minibatch size, 0 for full batch (default: %(default)s)",
+    )
+    add(
+        "--val-fraction",
+        type=_size,
+        default=r.val_size,
+        metavar="F",
+        help="validation share, a fraction or a count (default: %(default)s)",
+    )
+    add("--seed", type=int, default=0, help="split seed and first member seed (default: 0)")
+    add(
+        "--n-samples",
+        type=_at_least_one,
+        metavar="N",
+        help="samples for a synthetic --dataset (default: its own)",
+    )
+    add("--dtype", choices=["float32", "float64"], default="float64", help="(default: %(default)s)")
+    add(
+        "--dask",
+        metavar="ADDRESS",
+        help="a Dask scheduler to split the sweep across its workers (default: run here)",
+    )
+    add(
+        "--out",
+        default="sweep",
+        metavar="DIR",
+        help="folder for results.csv, best.npz and report.html (default: %(default)s)",
+    )
+    p.set_defaults(func=_run("sweep", "sweep_command"))
+
+
 def _run(name: str, module: str = "commands") -> Callable[[argparse.Namespace], int]:
     """A handler that imports ``glassnet.cli.<module>`` only when the command runs."""
 
@@ -432,8 +545,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        from glassnet.cli.checks import check_arguments
-
         check_arguments(args)
         return int(args.func(args))
     except UsageError as exc:

@@ -1,0 +1,96 @@
+"""What ``glassnet sweep`` does, given parsed arguments: train (:mod:`glassnet.cli.sweep`),
+print the ranking, write ``results.csv``, ``best.npz`` and ``report.html``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from glassnet.cli.sweep import COLUMNS, Grid, SweepOutcome, _cell, results_csv, run_sweep
+from glassnet.cli.workflow import Recipe
+
+
+def sweep(args: argparse.Namespace) -> int:
+    """Run ``glassnet sweep``: train, print the ranking, write the table, model and report."""
+    from glassnet.cli.checks import UsageError
+    from glassnet.cli.commands import training_data
+    from glassnet.files.fileio import write_text
+    from glassnet.files.modelfile import save_model
+
+    if args.data is not None and args.target is None:
+        raise UsageError("--target COLUMN is needed with --data")
+    X, y, names, source = training_data(args)
+    recipe = Recipe(
+        activation=args.activation, optimizer=args.optimizer, epochs=args.epochs,
+        batch_size=args.batch_size or None, val_size=args.val_fraction, seed=args.seed,
+        dtype=args.dtype, patience=None,
+    )  # fmt: skip
+    grid = Grid(args.lr, args.weight_decay, args.momentum, args.seeds, args.hidden)
+    client = _client(args.dask)
+    count = len(grid.hidden) * len(
+        grid.members(args.seed, args.optimizer in ("momentum", "nesterov"))
+    )
+    print(f"sweep on {source}: {X.shape[0]} samples; {count} networks, {args.epochs} epochs each")
+    outcome = run_sweep(X, y, recipe, grid, names, client)
+    out = Path(args.out)
+    written = [
+        write_text(out / "results.csv", results_csv(outcome.rows)),
+        save_model(outcome.best, out / "best.npz"),
+        write_text(out / "report.html", sweep_report(outcome, source)),
+    ]
+    for line in ranking_lines(outcome.rows):
+        print(line)
+    print("wrote " + ", ".join(map(str, written)))
+    return 0
+
+
+def _client(address: str | None) -> Any:
+    if address is None:
+        return None
+    from distributed import Client
+
+    return Client(address)
+
+
+def ranking_lines(rows: Sequence[dict[str, Any]], top: int = 10) -> list[str]:
+    """The best ``top`` members as aligned text lines."""
+    lines = ["rank  hidden      lr          decay       momentum  seed  epoch  val_loss  val_acc"]
+    for r in rows[:top]:
+        acc = f"{r['val_accuracy']:.4f}" if r["val_accuracy"] != "" else "-"
+        mom = f"{r['momentum']:g}" if r["momentum"] != "" else "-"
+        lines.append(
+            f"{r['rank']:>4}  {r['hidden']:<10}  {r['learning_rate']:<10.4g}  "
+            f"{r['weight_decay']:<10.4g}  {mom:<8}  {r['seed']:>4}  {r['best_epoch']:>5}  "
+            f"{r['val_loss']:8.4f}  {acc}"
+        )
+    if len(rows) > top:
+        lines.append(f"... and {len(rows) - top} more in results.csv")
+    return lines
+
+
+def sweep_report(outcome: SweepOutcome, source: str) -> str:
+    """The report page: the ranked table and every member's validation curve."""
+    from glassnet.views import report_html as h
+    from glassnet.views.population import plot_member_curves
+
+    header = [c.replace("_", " ") for c in COLUMNS]
+    table = h.table(header, [[_cell(r[c]) for c in COLUMNS] for r in outcome.rows], text_cols=2)
+    sections = [("results", "Results, best first", h.paragraph(
+        f"{len(outcome.rows)} networks trained on {source}, ranked by the validation loss of "
+        "each member's best epoch (the parameters it keeps).") + table)]  # fmt: skip
+    best = outcome.rows[0]
+    for hidden, result in outcome.curves.items():
+        assert result.val_loss is not None
+        m = result.members
+        labels = [f"lr {m.learning_rate[k] if m.learning_rate else ''}, seed {m.seeds[k]}"
+                  for k in range(len(m))]  # fmt: skip
+        bold = best["member"] if best["arch"] == hidden else None
+        fig = plot_member_curves(
+            result.val_loss, labels, f"hidden {hidden}", "validation loss", bold
+        )
+        anchor = "curves-" + "-".join(map(str, hidden))
+        caption = "Validation loss of every member, per epoch (the best member in bold)"
+        sections.append((anchor, f"Curves: hidden {hidden}", h.image(h.png_bytes(fig), caption)))
+    return h.page("glassnet sweep", [(a, t, h.section(a, t, [body])) for a, t, body in sections])
