@@ -179,3 +179,25 @@ def test_frames_follow_training(app):
 def test_cli_refuses_a_missing_table(tmp_path, capsys):
     assert main(["playground", "--data", str(tmp_path / "no.csv")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_settings_file_reproduces_the_session(app):
+    chosen = {"data": "moons", "n_samples": 120, "noise": 0.2, "seed": 7, "hidden": [4, 2],
+              "activation": "tanh", "optimizer": "adam", "learning_rate": 0.01}  # fmt: skip
+    assert post(app, "/api/settings", chosen).status_code == 200
+    for _ in range(3):
+        post(app, "/api/control", {"action": "step"})
+    first = app.playground.session.snapshot().params
+    saved = get(app, "/download/settings.json").content
+    post(app, "/api/settings", {"data": "xor", "seed": 1})  # elsewhere
+    r = post(app, "/api/upload?name=glassnet-settings.json", content=saved)
+    assert r.status_code == 200, r.text
+    for _ in range(3):
+        post(app, "/api/control", {"action": "step"})
+    s = app.playground.session
+    assert s.settings.data == "moons" and s.settings.hidden == (4, 2)
+    again = s.snapshot().params
+    for p, q in zip(first, again, strict=True):
+        np.testing.assert_array_equal(p["W"], q["W"])
+    bad = post(app, "/api/upload?name=x.json", content=b"{not json")
+    assert "not a playground settings file" in bad.json()["error"]

@@ -49,7 +49,7 @@ def browser(tmp_path):
 
 @pytest.fixture
 def app():
-    running = start()
+    running = start(max_upload=100_000)
     yield running
     running.stop()
 
@@ -97,13 +97,19 @@ def test_playground_trains_uploads_and_downloads(browser, app, tmp_path):
     browser.find_element("id", "unit-0-0").click()
     wait_for(browser, lambda: "Z_h[0]" in text(browser, "formula"), what="the unit's equation")
 
-    # a bad upload: one message, the app keeps running
-    bad = tmp_path / "bad.csv"
-    bad.write_bytes(bytes(range(256)) * 4)
-    browser.find_element("id", "upload").send_keys(str(bad))
-    wait_for(browser, lambda: text(browser, "message"), what="the error message")
-    assert "bad.csv" in text(browser, "message")
-    assert text(browser, "source").startswith("data: circles")
+    # bad uploads: one message each, the app keeps running on the data it had
+    bad = {
+        "binary.csv": bytes(range(256)) * 4,  # not a table
+        "labels.csv": b"kind\na\nb\n",  # no usable feature column
+        "huge.csv": b"x,kind\n" + b"1.0,a\n" * 30_000,  # over the size limit
+    }
+    for name, body in bad.items():
+        (tmp_path / name).write_bytes(body)
+        browser.find_element("id", "upload").send_keys(str(tmp_path / name))
+        wait_for(browser, lambda n=name: n in text(browser, "message"), what=f"{name}'s message")
+        assert len(text(browser, "message").splitlines()) == 1
+        assert text(browser, "source").startswith("data: circles")
+    assert "too large" in text(browser, "message")
 
     table = tmp_path / "fruit.csv"
     rng = np.random.default_rng(0)

@@ -120,7 +120,11 @@ def create_app(pg: Playground, port: int, token: str) -> Any:
         return JSONResponse({"ok": True})
 
     async def control(request: Request) -> Response:
-        action = (await request.json()).get("action")
+        try:
+            raw = await request.json()
+        except ValueError:
+            raw = None
+        action = raw.get("action") if isinstance(raw, dict) else None
         s = pg.session
         if action == "play":
             s.playing.set()

@@ -154,4 +154,3 @@ def targets(net: Network, y: Array) -> Array:
     from glassnet.data.batching import targets_for
 
     return targets_for(net, y, np.float64)
-

@@ -27,7 +27,7 @@ from glassnet.playground.sources import from_table
 if TYPE_CHECKING:
     from glassnet.playground.server import Playground
 
-ACCEPTED = (".csv",)
+ACCEPTED = (".csv", ".json")  # a table, or a settings file written by the playground
 
 
 def _shown(name: str) -> str:
@@ -49,6 +49,8 @@ async def receive_upload(pg: Playground, request: Request) -> Response:
         body += chunk
         if len(body) > limit:
             return _error(f"{name}: too large (over the limit of {limit:,} bytes)", 413)
+    if Path(name).suffix.lower() == ".json":
+        return await _settings_upload(pg, name, bytes(body))
     pg.uploads += 1
     path = Path(pg.folder.name) / f"upload{pg.uploads}.csv"
     path.write_bytes(bytes(body))
@@ -64,6 +66,26 @@ async def receive_upload(pg: Playground, request: Request) -> Response:
     return JSONResponse(
         {"ok": True, "columns": columns(path), "target": pg.session.settings.target}
     )
+
+
+async def _settings_upload(pg: Playground, name: str, body: bytes) -> Response:
+    """Apply a settings file (``settings.json`` as downloaded); its table, if it names
+    one, must be the one loaded now (same SHA-256)."""
+    try:
+        saved = json.loads(body.decode("utf-8"))
+        settings = saved["settings"]
+        if not isinstance(settings, dict):
+            raise TypeError
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return _error(f"{name}: not a playground settings file")
+    wanted = saved.get("file_sha256")
+    if wanted and (pg.file is None or hashlib.sha256(pg.file.read_bytes()).hexdigest() != wanted):
+        return _error(f"{name}: upload its table {saved.get('file', '')!r} first")
+    try:
+        await anyio.to_thread.run_sync(pg.apply, settings)
+    except (DataError, ValueError) as exc:
+        return _error(f"{name}: {exc}")
+    return JSONResponse({"ok": True, "columns": [], "target": pg.session.settings.target})
 
 
 def _switch(pg: Playground, path: Path, name: str, target: str) -> None:

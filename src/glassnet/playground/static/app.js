@@ -260,7 +260,7 @@ function setup() {
     const file = $("upload").files[0];
     if (!file) return;
     api("/api/upload?name=" + encodeURIComponent(file.name), null, file).then((out) => {
-      if (!out.error) setTargets(out.columns, out.target);
+      if (!out.error && out.columns.length) setTargets(out.columns, out.target);
       $("upload").value = "";
     });
   });
