@@ -168,9 +168,15 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         "train", help="train an MLP on a CSV/NPZ/NPY file or a built-in data set and save the model"
     )
     source = train.add_mutually_exclusive_group(required=True)
-    source.add_argument("--data", metavar="FILE", help="training data: .csv, .npz or .npy")
+    source.add_argument(
+        "--data", metavar="FILE", help="training data: .csv, .parquet, .npz or .npy"
+    )
     source.add_argument("--dataset", choices=DATASETS, help="a built-in data set")
     train.add_argument("--target", metavar="COLUMN", help="the target column (with --data)")
+    train.add_argument(
+        "--features", metavar="COL,...", help="the feature columns (default: all but the target)"
+    )
+    train.add_argument("--drop", metavar="COL,...", help="columns to leave out (IDs, dates)")
     train.add_argument(
         "--preset",
         choices=["tutorial-digits", "digits"],

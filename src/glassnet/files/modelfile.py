@@ -9,6 +9,11 @@ Layout (every entry a plain array; nothing is pickled, so loading never runs cod
 * ``classes`` (C,) for a classifier; ``scaler_mean`` and ``scaler_scale`` (D,) when the
   inputs are standardized.
 
+Format 2 (glassnet 0.2) adds two optional entries to the JSON metadata: ``encoding``, how
+a table's columns become the features (:class:`glassnet.data.encoding.Encoding`), and
+``target_scaler`` (``mean`` and ``scale`` lists), the standardization of a regressor's
+targets that predictions undo. Format-1 files load as before.
+
 Files are written atomically. Loading checks the format version, every array's
 presence, shape and dtype against the stored architecture, and the checksum, and
 raises :class:`ModelFileError` with one clear message for anything wrong.
@@ -28,10 +33,12 @@ import numpy as np
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.validation import DataError, as_features
+from glassnet.data.encoding import Encoded, Encoding
+from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import Standardizer
 from glassnet.files.fileio import write_npz
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class ModelFileError(ValueError):
@@ -48,14 +55,27 @@ class Model:
     scaler: Standardizer | None = None
     feature_names: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    encoding: Encoding | None = None  # table columns -> features, for models trained on one
+    target_scaler: Standardizer | None = None  # regression targets as trained: (y - mean)/scale
 
     @property
     def n_features(self) -> int:
         return self.net.sizes[0]
 
-    def inputs(self, X: Array) -> Array:
-        """Check the feature count and standardize as in training."""
-        X = np.asarray(as_features(X))
+    def encode(self, frame: Frame) -> Encoded:
+        """A table's rows as this model's features ``(N, D)`` float64 (strictly numeric
+        columns, named as in training, for a model without an encoding)."""
+        from glassnet.data.encoding import strict_encoding
+
+        encoding = self.encoding or strict_encoding(self.feature_names or frame.names)
+        return encoding.transform(frame)
+
+    def inputs(self, X: Any) -> Array:
+        """Check the feature count and standardize as in training (a :class:`Frame` or a
+        pandas DataFrame is encoded first)."""
+        if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
+            X = self.encode(X if isinstance(X, Frame) else Frame(X, "data")).X
+        X = np.asarray(as_features(X, n_features=self.n_features))
         if X.shape[1] != self.n_features:
             raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
         dtype = self.params[0]["W"].dtype
@@ -64,10 +84,16 @@ class Model:
     def predict_proba(self, X: Array) -> Array:
         return self.net.predict_proba(self.params, self.inputs(X))
 
-    def predict(self, X: Array) -> Array:
-        """Class labels for a classifier; predicted values for a regressor."""
+    def predict(self, X: Any) -> Array:
+        """Class labels for a classifier; predicted values, in the targets' units, for a
+        regressor."""
         codes = self.net.predict(self.params, self.inputs(X))
-        return self.classes[codes] if self.classes is not None else codes
+        if self.classes is not None:
+            return self.classes[codes]
+        if self.target_scaler is None:
+            return codes
+        return self.target_scaler.inverse(np.asarray(codes, dtype=np.float64).reshape(
+            len(codes), -1)).reshape(codes.shape)
 
 
 def _arrays(model: Model) -> dict[str, Array]:
@@ -108,6 +134,10 @@ def save_model(model: Model, path: str | os.PathLike[str]) -> Path:
         "task": "classification" if model.classes is not None else "regression",
         "feature_names": list(model.feature_names),
         "settings": model.settings,
+        "encoding": model.encoding.to_json() if model.encoding is not None else None,
+        "target_scaler": None
+        if model.target_scaler is None
+        else {k: np.asarray(v, float).tolist() for k, v in model.target_scaler._asdict().items()},
         "checksum": checksum(arrays),
     }
     arrays["meta"] = np.array(json.dumps(meta))
@@ -167,6 +197,17 @@ def _build(arrays: dict[str, Array]) -> Model:
     params = [
         {"W": arrays[f"layer{i}_W"], "b": arrays[f"layer{i}_b"]} for i in range(len(net.layers))
     ]
+    encoding = Encoding.from_json(meta["encoding"]) if meta.get("encoding") else None
+    if encoding is not None and len(encoding.feature_names()) != net.sizes[0]:
+        raise ModelFileError("the column encoding does not match the input layer")
+    target = meta.get("target_scaler")
+    target_scaler = None
+    if target:
+        target_scaler = Standardizer(np.array(target["mean"], float), np.array(target["scale"]))
+        if target_scaler.mean.shape != (net.sizes[-1],) or target_scaler.scale.shape != (
+            net.sizes[-1],
+        ):
+            raise ModelFileError("the target scaling does not match the output layer")
     return Model(
         net,
         params,
@@ -174,6 +215,8 @@ def _build(arrays: dict[str, Array]) -> Model:
         scaler,
         tuple(meta.get("feature_names", ())),
         dict(meta.get("settings", {})),
+        encoding,
+        target_scaler,
     )
 
 
