@@ -22,7 +22,7 @@ from glassnet.data.encoding import Encoding
 from glassnet.data.frames import Frame
 from glassnet.data.tables import NULLS, load_table
 
-BLOCK_BYTES = 1 << 22  # CSV bytes parsed per block
+BLOCK_BYTES = 1 << 20  # CSV bytes parsed per block
 BLOCK_ROWS = 65536  # rows per block of Parquet and array files
 
 

@@ -27,6 +27,8 @@ from glassnet.data.frames import Frame, column_kind, fail
 
 MISSING, OTHER = "(missing)", "(other)"
 MAX_CATEGORIES = 30
+ROWS = 8192  # rows per block of transform
+MEDIAN_SAMPLE = 10001  # a complete column's fill: the median of at most this many rows
 
 
 @dataclass(frozen=True)
@@ -66,23 +68,30 @@ class Encoding:
         return tuple(n for c in self.columns for n in c.feature_names())
 
     def transform(self, frame: Frame) -> Encoded:
-        """The features ``X (N, D)`` in float64 of every row of ``frame``."""
+        """The features ``X (N, D)`` in float64 of every row of ``frame`` (filled in blocks
+        of rows, so each block of ``X`` stays in cache while its columns are written)."""
         absent = [n for n in self.names if n not in frame.names]
         if absent:
             raise DataError(f"{frame.where}: missing feature columns: {', '.join(absent)}")
         X = np.empty((frame.n_rows, len(self.feature_names())))
         unseen: dict[str, int] = {}
-        j = 0
-        for col in self.columns:
-            values, missing = frame.values(col.name)
-            width = len(col.feature_names())
-            if col.kind == "numeric":
-                X[:, j : j + width] = _numeric(frame, col, values, missing)
-            else:
-                X[:, j : j + width], count = _one_hot(col, values, missing)
-                if count:
-                    unseen[col.name] = count
-            j += width
+        for start in range(0, frame.n_rows, ROWS):
+            block = frame.slice(start, start + ROWS)
+            j = 0
+            for col in self.columns:
+                values, missing = block.values(col.name)
+                width = len(col.feature_names())
+                if col.kind == "numeric":
+                    X[start : start + block.n_rows, j : j + width] = _numeric(
+                        block, col, values, missing
+                    )
+                else:
+                    X[start : start + block.n_rows, j : j + width], count = _one_hot(
+                        col, values, missing
+                    )
+                    if count:
+                        unseen[col.name] = unseen.get(col.name, 0) + count
+                j += width
         return Encoded(X, unseen)
 
     def to_json(self) -> list[dict[str, Any]]:
@@ -130,7 +139,10 @@ def fit_encoding(
             raise DataError(
                 f"{train.where}: column {name!r} has no values; leave it out with --drop {name}"
             )
-        fill = float(np.median(numbers[~missing])) if impute else None
+        present = numbers[~missing]
+        if not n_missing:  # the fill is only for cells missing at prediction: a sample will do
+            present = present[:: max(1, len(present) // MEDIAN_SAMPLE)]
+        fill = float(np.median(present)) if impute else None
         columns.append(Column(name, kind, fill, bool(n_missing), (), n_missing, share))
     return Encoding(tuple(columns))
 

@@ -50,9 +50,9 @@ class Frame:
     def values(self, name: str) -> tuple[Array, Array]:
         """Column ``name`` as ``(values (N,), missing (N,) bool)``; missing cells hold
         ``None`` or NaN in ``values``."""
-        if hasattr(self.source, "num_rows"):  # Arrow
-            col = self.source.column(name)
-            return col.to_numpy(zero_copy_only=False), np.asarray(col.is_null(nan_is_null=True))
+        if hasattr(self.source, "num_rows"):  # Arrow: nulls come out as NaN, NaT or None
+            values = self.source.column(name).to_numpy(zero_copy_only=False)
+            return values, _missing(values)
         series = self.source[name]
         return series.to_numpy(), series.isna().to_numpy()
 
@@ -63,11 +63,37 @@ class Frame:
         )
         return Frame(source, self.where, self.positions[rows], self._locate)
 
+    def slice(self, start: int, stop: int) -> Frame:
+        """Rows ``start:stop`` (a view where the source allows)."""
+        stop = min(stop, self.n_rows)
+        if start == 0 and stop == self.n_rows:
+            return self
+        source = (
+            self.source.slice(start, stop - start)
+            if hasattr(self.source, "num_rows")
+            else self.source.iloc[start:stop]
+        )
+        return Frame(source, self.where, self.positions[start:stop], self._locate)
+
     def select(self, names: list[str]) -> Frame:
         source = (
             self.source.select(names) if hasattr(self.source, "num_rows") else (self.source[names])
         )
         return Frame(source, self.where, self.positions, self._locate)
+
+
+def _missing(values: Array) -> Array:
+    """Which cells of a column converted from Arrow are missing: NaN, NaT or None."""
+    kind = values.dtype.kind
+    if kind == "f":
+        return np.isnan(values)
+    if kind in "Mm":
+        return np.isnat(values)
+    if kind == "O":
+        return np.array(
+            [v is None or (isinstance(v, float) and v != v) for v in values], dtype=bool
+        )
+    return np.zeros(len(values), dtype=bool)
 
 
 def _names(source: Any) -> list[Any]:

@@ -39,6 +39,7 @@ from glassnet.data.preprocessing import Standardizer
 from glassnet.files.fileio import write_npz
 
 FORMAT_VERSION = 2
+BLOCK_ELEMENTS = 1 << 19  # numbers per layer per block of inference (4 MB in float64)
 
 
 class ModelFileError(ValueError):
@@ -70,30 +71,48 @@ class Model:
         encoding = self.encoding or strict_encoding(self.feature_names or frame.names)
         return encoding.transform(frame)
 
-    def inputs(self, X: Any) -> Array:
-        """Check the feature count and standardize as in training (a :class:`Frame` or a
-        pandas DataFrame is encoded first)."""
+    def features(self, X: Any) -> Any:
+        """``X`` checked (``(N, D)``, finite; a :class:`Frame` or a pandas DataFrame encoded
+        first), not yet scaled."""
         if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
             X = self.encode(X if isinstance(X, Frame) else Frame(X, "data")).X
-        X = np.asarray(as_features(X, n_features=self.n_features))
+        X = as_features(X, n_features=self.n_features)
         if X.shape[1] != self.n_features:
             raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
+        return X
+
+    def inputs(self, X: Any) -> Array:
+        """Check the feature count and standardize as in training (in float64, then cast
+        to the parameters' dtype)."""
+        X = np.asarray(self.features(X))
         dtype = self.params[0]["W"].dtype
         return self.scaler.transform(X, dtype) if self.scaler else np.asarray(X, dtype=dtype)
 
-    def predict_proba(self, X: Array) -> Array:
-        return self.net.predict_proba(self.params, self.inputs(X))
+    def block_rows(self) -> int:
+        """Rows per block of inference: about 0.5M numbers in the widest layer (4 MB)."""
+        return max(1, BLOCK_ELEMENTS // max(self.net.sizes))
+
+    def _blocks(self, X: Any, f: Any) -> Array:
+        """``f(inputs)`` over row blocks of ``X``, concatenated (memory bounded by the block)."""
+        X = self.features(X)
+        step = self.block_rows()
+        parts = [f(self.inputs(np.asarray(X[i : i + step]))) for i in range(0, X.shape[0], step)]
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+    def predict_proba(self, X: Any) -> Array:
+        """The network's outputs ``(N, C)`` (probabilities for a classifier), in row blocks."""
+        return self._blocks(X, lambda Xs: self.net.predict_proba(self.params, Xs))
 
     def predict(self, X: Any) -> Array:
         """Class labels for a classifier; predicted values, in the targets' units, for a
-        regressor."""
-        codes = self.net.predict(self.params, self.inputs(X))
+        regressor. Computed in row blocks (:meth:`block_rows`)."""
+        codes = self._blocks(X, lambda Xs: self.net.predict(self.params, Xs))
         if self.classes is not None:
             return self.classes[codes]
         if self.target_scaler is None:
             return codes
-        return self.target_scaler.inverse(np.asarray(codes, dtype=np.float64).reshape(
-            len(codes), -1)).reshape(codes.shape)
+        values = np.asarray(codes, dtype=np.float64).reshape(len(codes), -1)
+        return self.target_scaler.inverse(values).reshape(codes.shape)
 
 
 def _arrays(model: Model) -> dict[str, Array]:
