@@ -56,7 +56,7 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    from glassnet.data.tables import _line_numbers
+    from glassnet.data.tables import _has_quotes, _line_numbers
 
     locate = _line_numbers(path)
     header = _header(path)
@@ -69,7 +69,7 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
             path,
             read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES),
             parse_options=pcsv.ParseOptions(
-                newlines_in_values=True,
+                newlines_in_values=_has_quotes(path),
                 invalid_row_handler=lambda row: "skip" if not row.text.strip() else "error",
             ),
             convert_options=pcsv.ConvertOptions(

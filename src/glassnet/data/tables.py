@@ -163,18 +163,31 @@ def _read_csv(path: Path) -> Any:
     try:
         table = pcsv.read_csv(
             path,
-            parse_options=pcsv.ParseOptions(newlines_in_values=True,
-                                            invalid_row_handler=skip_blank),
+            parse_options=pcsv.ParseOptions(
+                newlines_in_values=_has_quotes(path), invalid_row_handler=skip_blank
+            ),
             convert_options=pcsv.ConvertOptions(null_values=NULLS, strings_can_be_null=True,
                                                 quoted_strings_can_be_null=True),
         )
     except pa.ArrowInvalid as exc:
         raise _csv_error(path, exc) from None
+    pa.default_memory_pool().release_unused()  # the parser's buffers, back to the system
     table = table.rename_columns([str(n).strip() for n in table.column_names])
     for name, field in zip(table.column_names, table.schema, strict=True):
         if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
             raise DataError(f"{path}: column {name!r} is not UTF-8 text; save the CSV as UTF-8")
     return table
+
+
+def _has_quotes(path: Path) -> bool:
+    """Whether the file holds a quote (only a quoted cell can hold a newline, and reading
+    without looking for newlines in cells is about a quarter faster)."""
+    import mmap
+
+    if path.stat().st_size == 0:
+        return False
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        return m.find(b'"') >= 0
 
 
 def _csv_error(path: Path, exc: Exception) -> DataError:
