@@ -56,7 +56,7 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    from glassnet.data.tables import _has_quotes, _line_numbers
+    from glassnet.data.tables import _has_quotes, _line_numbers, quiet_rows
 
     locate = _line_numbers(path)
     header = _header(path)
@@ -81,10 +81,14 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
             ),
         )
         offset = 0
-        for batch in reader:
+        while True:
+            with quiet_rows():
+                batch = reader.read_next_batch()
             batch = batch.rename_columns([str(n).strip() for n in batch.column_names])
             yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows), locate)
             offset += batch.num_rows
+    except StopIteration:
+        return
     except pa.ArrowInvalid as exc:
         # a cell that does not parse: read the whole file to name its line and value
         frame = load_table(path, None, encoding.names).frame

@@ -19,7 +19,9 @@ when a table is read.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,22 +163,37 @@ def _read_csv(path: Path) -> Any:
         return "skip" if not row.text.strip() else "error"
 
     try:
-        table = pcsv.read_csv(
-            path,
-            parse_options=pcsv.ParseOptions(
-                newlines_in_values=_has_quotes(path), invalid_row_handler=skip_blank
-            ),
-            convert_options=pcsv.ConvertOptions(null_values=NULLS, strings_can_be_null=True,
-                                                quoted_strings_can_be_null=True),
-        )
-    except pa.ArrowInvalid as exc:
+        with quiet_rows():
+            table = pcsv.read_csv(
+                path,
+                parse_options=pcsv.ParseOptions(
+                    newlines_in_values=_has_quotes(path), invalid_row_handler=skip_blank
+                ),
+                convert_options=pcsv.ConvertOptions(null_values=NULLS, strings_can_be_null=True,
+                                                    quoted_strings_can_be_null=True),
+            )
+        table = table.rename_columns([str(n).strip() for n in table.column_names])
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: a column name is not UTF-8 text; save the CSV as UTF-8") from None
+    except pa.ArrowException as exc:
         raise _csv_error(path, exc) from None
     pa.default_memory_pool().release_unused()  # the parser's buffers, back to the system
-    table = table.rename_columns([str(n).strip() for n in table.column_names])
     for name, field in zip(table.column_names, table.schema, strict=True):
         if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
             raise DataError(f"{path}: column {name!r} is not UTF-8 text; save the CSV as UTF-8")
     return table
+
+
+@contextmanager
+def quiet_rows() -> Iterator[None]:
+    """Silence pyarrow's report of a row it could not decode for the blank-row handler (the
+    row is an error anyway, reported as one line)."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        yield
+    finally:
+        sys.unraisablehook = hook
 
 
 def _has_quotes(path: Path) -> bool:
