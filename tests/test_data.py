@@ -13,7 +13,9 @@ def _csv(tmp_path, text, name="d.csv"):
 
 def _X(table):
     """The table's features, read strictly (numbers only, no missing cells)."""
-    return strict_encoding(table.feature_names).transform(table.frame).X
+    X = strict_encoding(table.feature_names).transform(table.frame).X
+    np.testing.assert_array_equal(table.X, X)  # Table.X reads the same, on first use
+    return X
 
 
 def test_csv_with_named_target(tmp_path):

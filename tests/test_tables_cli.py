@@ -29,6 +29,11 @@ def _train(capsys, tmp_path, data, target, *extra, epochs=40):
     return code, text, err, out
 
 
+def _validation_loss(console):
+    line = next(t for t in console.splitlines() if "validation:" in t)
+    return float(line.split("loss ")[1].split()[0])
+
+
 @pytest.fixture
 def passengers(tmp_path, rng):
     """A Titanic-like table: an ID, text and boolean columns, missing cells, a date."""
@@ -136,7 +141,7 @@ def test_diabetes_trains_a_regressor(capsys, tmp_path):
     )
     assert code == 0, err
     assert "task: regression" in text
-    val = float(next(t for t in text.splitlines() if "validation:" in t).split("loss ")[1])
+    val = _validation_loss(text)
     assert val < 0.7 * 0.5 * np.var(y)  # R^2 > 0.3: well below predicting the mean
 
 
@@ -149,7 +154,7 @@ def test_regression_at_any_scale(capsys, tmp_path, rng, scale):
         capsys, tmp_path, tmp_path / "d.npz", "y", "--task", "regression", "--lr", "0.01", epochs=60
     )
     assert code == 0, err
-    val = float(next(t for t in text.splitlines() if "validation:" in t).split("loss ")[1])
+    val = _validation_loss(text)
     assert val < 0.05 * 0.5 * np.var(y)  # in the targets' own units, whatever their scale
     prediction = load_model(out).predict(X[:50]).ravel()
     assert np.mean((prediction - y[:50]) ** 2) < 0.1 * np.var(y)

@@ -79,7 +79,7 @@ def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...]
     assert table.y is not None
     if table.n_unlabelled:
         print(f"left out {table.n_unlabelled} rows whose target {args.target!r} is empty")
-    data = table.frame if table.frame is not None else table.X
+    data = table.frame if table.frame is not None else table.arrays
     return data, table.y, table.feature_names, str(args.data)
 
 
@@ -323,7 +323,7 @@ def features_for(model: Model, table: Table) -> Array:
         warn_unseen(encoded.unseen)
         X = encoded.X
     else:
-        X = np.asarray(table.X)
+        X = np.asarray(table.arrays)
     if X.shape[1] != model.n_features:
         raise DataError(f"the model expects {model.n_features} features, the data has {X.shape[1]}")
     return X

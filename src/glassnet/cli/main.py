@@ -250,7 +250,9 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     train.add_argument(
         "--features", metavar="COL,...", help="the feature columns (default: all but the target)"
     )
-    train.add_argument("--drop", metavar="COL,...", help="columns to leave out (IDs, dates)")
+    train.add_argument(
+        "--drop", metavar="COL,...", help="columns to leave out, e.g. IDs, dates (default: none)"
+    )
     train.add_argument(
         "--preset",
         choices=["tutorial-digits", "digits"],

@@ -11,8 +11,8 @@ Supported files:
   when the file holds features only). It is memory-mapped, never read whole.
 
 CSV and Parquet tables come back as a :class:`~glassnet.data.frames.Frame` of raw columns
-(``Table.frame``; ``Table.X`` is ``None``), to be encoded by
-:mod:`glassnet.data.encoding`; arrays come back as ``Table.X``. pyarrow is imported only
+(``Table.frame``), to be encoded by :mod:`glassnet.data.encoding` (``Table.X`` reads them
+strictly as numbers, on first use); arrays come back as ``Table.X``. pyarrow is imported only
 when a table is read.
 """
 
@@ -23,6 +23,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +41,23 @@ NULLS = ["", "NA", "N/A", "n/a", "na", "NaN", "nan", "NULL", "null", "None", "no
 
 @dataclass(frozen=True)
 class Table:
-    X: Any  # (N, D) array-like for .npz/.npy files (a memmap for .npy); None for tables
+    arrays: Any  # (N, D) array-like for .npz/.npy files (a memmap for .npy); None for tables
     y: Array | None  # (N,) or (N, k) targets, None when the file has none
     feature_names: tuple[str, ...]
     target_name: str | None
     frame: Frame | None = None  # the feature columns of a CSV or Parquet table, unencoded
     n_unlabelled: int = 0  # rows left out because their target cell is empty
+
+    @cached_property
+    def X(self) -> Any:
+        """The features ``(N, D)``: the arrays of an NPZ/NPY file, or a table's columns read
+        strictly as numbers (a :class:`DataError` names a text or missing cell; encode such
+        tables with :func:`glassnet.data.encoding.fit_encoding`)."""
+        if self.frame is None:
+            return self.arrays
+        from glassnet.data.encoding import strict_encoding
+
+        return strict_encoding(self.feature_names).transform(self.frame).X
 
 
 def load_table(
