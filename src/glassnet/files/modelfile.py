@@ -73,10 +73,11 @@ class Model:
 
     def features(self, X: Any) -> Any:
         """``X`` checked (``(N, D)``, finite; a :class:`Frame` or a pandas DataFrame encoded
-        first), not yet scaled."""
+        first; a DataFrame's numeric columns matched by name, see :meth:`by_name`), not yet
+        scaled."""
         if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
             X = self.encode(X if isinstance(X, Frame) else Frame(X, "data")).X
-        X = as_features(X, n_features=self.n_features)
+        X = as_features(self.by_name(X), n_features=self.n_features)
         if X.shape[1] != self.n_features:
             raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
         return X
@@ -91,6 +92,24 @@ class Model:
     def block_rows(self) -> int:
         """Rows per block of inference: about 0.5M numbers in the widest layer (4 MB)."""
         return max(1, BLOCK_ELEMENTS // max(self.net.sizes))
+
+    def by_name(self, X: Any) -> Any:
+        """``X``'s columns in the model's feature order, when both have names."""
+        columns = getattr(X, "columns", None)
+        if columns is None or not self.feature_names:
+            return X
+        if not all(isinstance(c, str) for c in columns):  # unnamed columns: by position
+            return X
+        names = [str(c) for c in columns]
+        missing = [n for n in self.feature_names if n not in names]
+        if missing:
+            raise DataError(
+                f"the data lacks the model's feature column(s) {', '.join(map(repr, missing))}"
+            )
+        if names == list(self.feature_names):
+            return X
+        where = {n: i for i, n in enumerate(names)}
+        return X.iloc[:, [where[n] for n in self.feature_names]]
 
     def _blocks(self, X: Any, f: Any) -> Array:
         """``f(inputs)`` over row blocks of ``X``, concatenated (memory bounded by the block)."""
