@@ -77,7 +77,11 @@ def test_ensemble_file_round_trip_and_damage(rng, tmp_path):
     with np.load(path) as f:
         arrays = {k: f[k] for k in f.files}
     meta = json.loads(str(arrays["meta"]))
-    assert meta["format_version"] == 2 and meta["members"] == 3
+    assert meta["format_version"] == 3 and meta["members"] == 3
+    single = save_model(model.member(0), tmp_path / "one.npz")
+    with np.load(single) as f:
+        one = json.loads(str(f["meta"]))
+    assert one["format_version"] == 2 and "members" not in one  # format-2 readers read it
     for members in (2, 0, "3", True):
         meta["members"] = members
         np.savez(tmp_path / "bad.npz", **{**arrays, "meta": np.array(json.dumps(meta))})

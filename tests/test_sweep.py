@@ -145,3 +145,21 @@ def test_dask_sweep_equals_local_and_survives_a_lost_worker(moons, local):
         killer.join()
     assert killed, "no worker was killed while busy: the test did not test a loss"
     assert spread.rows == local.rows
+
+
+def test_sweep_reads_a_table_with_text_columns(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    n = 90
+    color = rng.choice(["red", "green"], n)
+    x = rng.normal(size=n)
+    label = np.where((x > 0) ^ (color == "red"), "yes", "no")
+    lines = ["id,x,color,label"] + [
+        f"{i},{a},{c},{t}" for i, (a, c, t) in enumerate(zip(x, color, label, strict=True))
+    ]
+    (tmp_path / "t.csv").write_text("\n".join(lines) + "\n")
+    out = tmp_path / "sw"
+    argv = ["sweep", "--data", str(tmp_path / "t.csv"), "--target", "label", "--drop", "id",
+            "--lr", "1e-2,3e-2", "--epochs", "2", "--hidden", "4", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    model = load_model(out / "best.npz")
+    assert model.encoding is not None and set(model.classes) == {"no", "yes"}

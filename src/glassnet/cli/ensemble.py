@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.sweep import network, population_config, prepare
+from glassnet.cli.sweep import model_of, network, population_config, prepare
 from glassnet.cli.workflow import Recipe, _init
 from glassnet.core import population as pop
 from glassnet.core._types import Array
@@ -65,7 +65,7 @@ def ensemble_model(
         raise DataError("an ensemble keeps each member's best validation epoch: --val-fraction > 0")
     if recipe.schedule is not None and type(recipe.schedule).__name__ != "Constant":
         raise DataError("an ensemble trains at a constant learning rate (no --schedule)")
-    data = prepare(np.asarray(X), np.asarray(y), recipe)
+    data = prepare(X, y, recipe)
     net = network(data, recipe)
     seeds = tuple(range(recipe.seed, recipe.seed + members))
     dtype = np.dtype(recipe.dtype)
@@ -78,7 +78,7 @@ def ensemble_model(
     )  # fmt: skip
     settings = replace(recipe, patience=None).settings()
     settings["ensemble"] = {"members": members, "seeds": list(seeds)}
-    model = Model(net, result.params, data["classes"], data["scaler"], feature_names, settings)
+    model = model_of(data, net, result.params, feature_names, settings)
     X_all, codes = data["all"]
     spreads = [spread(model, X_all[r], codes[r], name) for name, r in data["rows"].items()]
     return EnsembleOutcome(model, result, spreads)
@@ -108,9 +108,11 @@ def train_ensemble(
     train, save the model, write its report."""
     from glassnet.files.fileio import write_text
     from glassnet.files.modelfile import save_model
-    print(f"training an ensemble of {args.ensemble} on {source}: {X.shape[0]} samples, "
-          f"{X.shape[1]} features (every member trains all {recipe.epochs} epochs and keeps "
-          "its best validation epoch)", flush=True)  # fmt: skip
+
+    shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
+    print(f"training an ensemble of {args.ensemble} on {source}: {shape[0]} samples, "
+          f"{shape[1]} feature columns (every member trains all {recipe.epochs} epochs and "
+          "keeps its best validation epoch)", flush=True)  # fmt: skip
     outcome = ensemble_model(X, y, recipe, args.ensemble, names)
     out = Path(args.out)
     written = [save_model(outcome.model, out)]

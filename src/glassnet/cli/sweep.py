@@ -89,8 +89,6 @@ def run_sweep(
         raise DataError("a sweep ranks its members on a validation set: --val-fraction > 0")
     if recipe.schedule is not None and not isinstance(recipe.schedule, Constant):
         raise DataError("a sweep trains at constant learning rates (no --schedule)")
-    X = as_features(X)
-    y = as_targets(y, X.shape[0])
     data = prepare(X, y, recipe)
     with_momentum = recipe.optimizer in ("momentum", "nesterov")
     curves, rows = {}, []
@@ -109,21 +107,46 @@ def run_sweep(
 
 
 def prepare(X: Any, y: Any, recipe: Recipe) -> dict[str, Any]:
-    """Targets encoded, rows split and inputs scaled exactly as ``glassnet train`` does."""
+    """Targets encoded, rows split, table columns encoded and inputs (and regression
+    targets) scaled on the training rows, exactly as ``glassnet train`` does."""
+    from glassnet.data.encoding import fit_encoding
+    from glassnet.data.frames import Frame
+
+    n = X.n_rows if isinstance(X, Frame) else as_features(X).shape[0]
+    y = as_targets(y, n)
     task = infer_task(y) if recipe.task == "auto" else recipe.task
     if task == "classification":
         check_class_labels(y)
     classes, codes = encode_labels(y) if task == "classification" else (None, y)
-    rng = np.random.default_rng(recipe.seed)
-    rows = _split(X.shape[0], recipe, rng, codes if classes is not None else None)
+    rows = _split(n, recipe, np.random.default_rng(recipe.seed), None if classes is None else codes)
+    encoding, names = None, None
+    if isinstance(X, Frame):
+        encoding = fit_encoding(X, rows=rows["train"])
+        X, names = encoding.transform(X).X, encoding.feature_names()
+    X = np.asarray(as_features(X))
+    target_scaler = None
+    if classes is None:
+        codes = np.asarray(y, dtype=np.float64)
+        if recipe.standardize_target:
+            target_scaler = fit_standardizer(codes.reshape(n, -1), rows["train"])
+            codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)
     scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
     train, val = rows["train"], rows["validation"]
     return {
         "X": X[train], "y": codes[train], "validation": (X[val], codes[val]),
         "scaler": scaler, "classes": classes, "n_features": X.shape[1], "rows": rows,
-        "all": (X, codes),
+        "all": (X, codes), "encoding": encoding, "names": names, "target_scaler": target_scaler,
         "n_out": len(classes) if classes is not None else (1 if y.ndim == 1 else y.shape[1]),
     }  # fmt: skip
+
+
+def model_of(
+    data: dict[str, Any], net: Network, params: Any, names: tuple[str, ...], settings: dict
+) -> Model:
+    """A model file's contents for ``params`` trained on prepared ``data``."""
+    names = tuple(data["names"]) if data["names"] is not None else names
+    return Model(net, params, data["classes"], data["scaler"], names, settings,
+                 data["encoding"], data["target_scaler"])  # fmt: skip
 
 
 def network(data: dict[str, Any], recipe: Recipe) -> Network:
@@ -215,8 +238,7 @@ def _best_model(
     ).settings()  # fmt: skip
     settings["sweep"] = {"rank": 1, "members": sum(len(r.members) for r in curves.values())}
     net = network(data, replace(recipe, hidden=row["arch"]))
-    params = pop.member(result.params, row["member"])
-    return Model(net, params, data["classes"], data["scaler"], names, settings)
+    return model_of(data, net, pop.member(result.params, row["member"]), names, settings)
 
 
 def results_csv(rows: Sequence[dict[str, Any]]) -> str:

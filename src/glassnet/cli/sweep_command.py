@@ -32,7 +32,8 @@ def sweep(args: argparse.Namespace) -> int:
     count = len(grid.hidden) * len(
         grid.members(args.seed, args.optimizer in ("momentum", "nesterov"))
     )
-    print(f"sweep on {source}: {X.shape[0]} samples; {count} networks, {args.epochs} epochs each")
+    rows = X.n_rows if hasattr(X, "n_rows") else X.shape[0]
+    print(f"sweep on {source}: {rows} samples; {count} networks, {args.epochs} epochs each")
     outcome = run_sweep(X, y, recipe, grid, names, client)
     out = Path(args.out)
     written = [

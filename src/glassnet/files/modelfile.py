@@ -6,11 +6,16 @@ Layout (every entry a plain array; nothing is pickled, so loading never runs cod
   architecture (layer sizes, hidden activations, output, reduction), the task, feature
   names, training settings and a SHA-256 checksum of all the arrays below;
 * ``layer{i}_W`` (n_in, n_out) and ``layer{i}_b`` (1, n_out) for every dense layer; an
-  ensemble of ``K`` members (format 2, ``"members": K`` in ``meta``) stores them stacked,
+  ensemble of ``K`` members (format 3, ``"members": K`` in ``meta``) stores them stacked,
   ``(K, n_in, n_out)`` and ``(K, 1, n_out)``, and predicts with the mean of its members'
   outputs (class probabilities, or values for a regressor);
 * ``classes`` (C,) for a classifier; ``scaler_mean`` and ``scaler_scale`` (D,) when the
   inputs are standardized.
+
+Format 2 (glassnet 0.2) adds two optional entries to the JSON metadata: ``encoding``, how
+a table's columns become the features (:class:`glassnet.data.encoding.Encoding`), and
+``target_scaler`` (``mean`` and ``scale`` lists), the standardization of a regressor's
+targets that predictions undo. Format-1 files load as before.
 
 Files are written atomically. Loading checks the format version, every array's
 presence, shape and dtype against the stored architecture, and the checksum, and
@@ -22,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +36,14 @@ import numpy as np
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.validation import DataError, as_features
+from glassnet.data.encoding import Encoded, Encoding
+from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import Standardizer
 from glassnet.files.fileio import write_npz
 
-FORMAT_VERSION = 2  # 2: ensembles ("members"); 1: one network (still read)
+FORMAT_VERSION = 3  # 3: ensembles ("members"); 2: column encodings; 1: the first (all read)
+SINGLE_FORMAT = 2  # what a file of one network is written as (readable by format-2 glassnet)
+BLOCK_ELEMENTS = 1 << 19  # numbers per layer per block of inference (4 MB in float64)
 
 
 class ModelFileError(ValueError):
@@ -51,6 +60,8 @@ class Model:
     scaler: Standardizer | None = None
     feature_names: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    encoding: Encoding | None = None  # table columns -> features, for models trained on one
+    target_scaler: Standardizer | None = None  # regression targets as trained: (y - mean)/scale
 
     @property
     def n_features(self) -> int:
@@ -65,21 +76,37 @@ class Model:
     def member(self, k: int) -> Model:
         """Member ``k`` of an ensemble as a model of its own."""
         params = [{name: a[k] for name, a in p.items()} for p in self.params]
-        return Model(self.net, params, self.classes, self.scaler, self.feature_names,
-                     self.settings)  # fmt: skip
+        return replace(self, params=params)
 
-    def inputs(self, X: Array) -> Array:
-        """Check the feature count and standardize as in training.
+    def encode(self, frame: Frame) -> Encoded:
+        """A table's rows as this model's features ``(N, D)`` float64 (strictly numeric
+        columns, named as in training, for a model without an encoding)."""
+        from glassnet.data.encoding import strict_encoding
 
-        A table with column names (a pandas DataFrame) is matched by the names the model
-        stored: columns in another order are reordered, extra ones ignored, a missing one
-        named in a :class:`DataError`.
-        """
-        X = np.asarray(as_features(self.by_name(X)))
+        encoding = self.encoding or strict_encoding(self.feature_names or frame.names)
+        return encoding.transform(frame)
+
+    def features(self, X: Any) -> Any:
+        """``X`` checked (``(N, D)``, finite; a :class:`Frame` or a pandas DataFrame encoded
+        first; a DataFrame's numeric columns matched by name, see :meth:`by_name`), not yet
+        scaled."""
+        if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
+            X = self.encode(X if isinstance(X, Frame) else Frame(X, "data")).X
+        X = as_features(self.by_name(X), n_features=self.n_features)
         if X.shape[1] != self.n_features:
             raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
+        return X
+
+    def inputs(self, X: Any) -> Array:
+        """Check the feature count and standardize as in training (in float64, then cast
+        to the parameters' dtype)."""
+        X = np.asarray(self.features(X))
         dtype = self.params[0]["W"].dtype
         return self.scaler.transform(X, dtype) if self.scaler else np.asarray(X, dtype=dtype)
+
+    def block_rows(self) -> int:
+        """Rows per block of inference: about 0.5M numbers in the widest layer (4 MB)."""
+        return max(1, BLOCK_ELEMENTS // (max(self.net.sizes) * (self.members or 1)))
 
     def by_name(self, X: Any) -> Any:
         """``X``'s columns in the model's feature order, when both have names."""
@@ -99,15 +126,33 @@ class Model:
         where = {n: i for i, n in enumerate(names)}
         return X.iloc[:, [where[n] for n in self.feature_names]]
 
-    def predict_proba(self, X: Array) -> Array:
-        """The network output ``(N, C)``; an ensemble's is the mean of its members'."""
-        Y = self.net.predict_proba(self.params, self.inputs(X))  # (N, C) or (K, N, C)
+    def _blocks(self, X: Any, f: Any) -> Array:
+        """``f(inputs)`` over row blocks of ``X``, concatenated (memory bounded by the block)."""
+        X = self.features(X)
+        step = self.block_rows()
+        parts = [f(self.inputs(np.asarray(X[i : i + step]))) for i in range(0, X.shape[0], step)]
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+    def output(self, inputs: Array) -> Array:
+        """The network output ``(N, C)`` for prepared ``inputs``; an ensemble's is the mean
+        of its members' (class probabilities, or values)."""
+        Y = self.net.predict_proba(self.params, inputs)  # (N, C) or (K, N, C)
         return Y if self.members is None else np.mean(Y, axis=0)
 
-    def predict(self, X: Array) -> Array:
-        """Class labels for a classifier; predicted values for a regressor."""
-        codes = self.net.decide(self.predict_proba(X))
-        return self.classes[codes] if self.classes is not None else codes
+    def predict_proba(self, X: Any) -> Array:
+        """The network's outputs ``(N, C)`` (probabilities for a classifier), in row blocks."""
+        return self._blocks(X, self.output)
+
+    def predict(self, X: Any) -> Array:
+        """Class labels for a classifier; predicted values, in the targets' units, for a
+        regressor. Computed in row blocks (:meth:`block_rows`)."""
+        codes = self._blocks(X, lambda Xs: self.net.decide(self.output(Xs)))
+        if self.classes is not None:
+            return self.classes[codes]
+        if self.target_scaler is None:
+            return codes
+        values = np.asarray(codes, dtype=np.float64).reshape(len(codes), -1)
+        return self.target_scaler.inverse(values).reshape(codes.shape)
 
 
 def _arrays(model: Model) -> dict[str, Array]:
@@ -139,7 +184,7 @@ def save_model(model: Model, path: str | os.PathLike[str]) -> Path:
     net = model.net
     meta = {
         "format": "glassnet-model",
-        "format_version": FORMAT_VERSION,
+        "format_version": FORMAT_VERSION if model.members is not None else SINGLE_FORMAT,
         "glassnet_version": __version__,
         "sizes": net.sizes,
         "activations": [a.name for a in net.activations],
@@ -148,6 +193,10 @@ def save_model(model: Model, path: str | os.PathLike[str]) -> Path:
         "task": "classification" if model.classes is not None else "regression",
         "feature_names": list(model.feature_names),
         "settings": model.settings,
+        "encoding": model.encoding.to_json() if model.encoding is not None else None,
+        "target_scaler": None
+        if model.target_scaler is None
+        else {k: np.asarray(v, float).tolist() for k, v in model.target_scaler._asdict().items()},
         "checksum": checksum(arrays),
     }
     if model.members is not None:
@@ -210,6 +259,17 @@ def _build(arrays: dict[str, Array]) -> Model:
     params = [
         {"W": arrays[f"layer{i}_W"], "b": arrays[f"layer{i}_b"]} for i in range(len(net.layers))
     ]
+    encoding = Encoding.from_json(meta["encoding"]) if meta.get("encoding") else None
+    if encoding is not None and len(encoding.feature_names()) != net.sizes[0]:
+        raise ModelFileError("the column encoding does not match the input layer")
+    target = meta.get("target_scaler")
+    target_scaler = None
+    if target:
+        target_scaler = Standardizer(np.array(target["mean"], float), np.array(target["scale"]))
+        if target_scaler.mean.shape != (net.sizes[-1],) or target_scaler.scale.shape != (
+            net.sizes[-1],
+        ):
+            raise ModelFileError("the target scaling does not match the output layer")
     return Model(
         net,
         params,
@@ -217,6 +277,8 @@ def _build(arrays: dict[str, Array]) -> Model:
         scaler,
         tuple(meta.get("feature_names", ())),
         dict(meta.get("settings", {})),
+        encoding,
+        target_scaler,
     )
 
 
