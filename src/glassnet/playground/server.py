@@ -12,7 +12,6 @@ and the uploads it wrote to its private temporary folder.
 
 from __future__ import annotations
 
-import csv
 import json
 import tempfile
 import threading
@@ -34,7 +33,7 @@ from glassnet.playground import formulas, pictures
 from glassnet.playground.guard import Guard
 from glassnet.playground.session import Session, targets
 from glassnet.playground.settings import Settings, parse
-from glassnet.playground.sources import DataSet, builtin, from_table
+from glassnet.playground.sources import DataSet, builtin, columns, from_table
 
 RATE = 10  # frames a second at most
 MAX_UPLOAD = 20 * 2**20  # bytes
@@ -73,19 +72,6 @@ class Playground:
         self.closing.set()
         self.session.close()
         self.folder.cleanup()
-
-
-def columns(path: Path) -> list[str]:
-    """The column names in the first line of a CSV file (for the target menu)."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            header = next(csv.reader(f), [])
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"not a readable CSV file ({exc})") from None
-    names = [h.strip() for h in header]
-    if not any(names):
-        raise DataError("not a table: the first line names no columns")
-    return names
 
 
 def create_app(pg: Playground, port: int, token: str) -> Any:

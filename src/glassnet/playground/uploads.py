@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 from glassnet.core.validation import DataError
 from glassnet.files.modelfile import save_model
 from glassnet.playground.settings import parse
-from glassnet.playground.sources import from_table
+from glassnet.playground.sources import columns, from_table
 
 if TYPE_CHECKING:
     from glassnet.playground.server import Playground
@@ -61,7 +61,6 @@ async def receive_upload(pg: Playground, request: Request) -> Response:
         path.unlink(missing_ok=True)
         message = str(exc).replace(str(path), name)  # the user's name, not the server's path
         return _error(message if message.startswith(name) else f"{name}: {message}")
-    from glassnet.playground.server import columns
 
     return JSONResponse(
         {"ok": True, "columns": columns(path), "target": pg.session.settings.target}
@@ -90,7 +89,6 @@ async def _settings_upload(pg: Playground, name: str, body: bytes) -> Response:
 
 def _switch(pg: Playground, path: Path, name: str, target: str) -> None:
     """Read the upload; only if it is usable does the session move to it."""
-    from glassnet.playground.server import columns
 
     names = columns(path)
     target = target or names[-1]
