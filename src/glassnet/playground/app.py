@@ -16,7 +16,8 @@ from pathlib import Path
 
 from glassnet.core.validation import DataError
 from glassnet.playground.guard import new_token
-from glassnet.playground.server import MAX_UPLOAD, Playground, create_app
+from glassnet.playground.server import MAX_UPLOAD, create_app
+from glassnet.playground.state import Playground
 
 HOST = "127.0.0.1"
 

@@ -13,11 +13,8 @@ and the uploads it wrote to its private temporary folder.
 from __future__ import annotations
 
 import json
-import tempfile
-import threading
 import time
 from collections.abc import AsyncIterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,49 +26,17 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from glassnet.core.validation import DataError
-from glassnet.playground import formulas, pictures
+from glassnet.playground.formulas import gradient_check_text, rule_text, unit_text, weight_text
 from glassnet.playground.guard import Guard
+from glassnet.playground.pictures import data_message, frame_message, shown_rows
 from glassnet.playground.session import Session, targets
-from glassnet.playground.settings import Settings, parse
-from glassnet.playground.sources import DataSet, builtin, columns, from_table
+from glassnet.playground.state import Playground
+from glassnet.playground.uploads import download_file, receive_upload
 
 RATE = 10  # frames a second at most
 MAX_UPLOAD = 20 * 2**20  # bytes
 TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
 CSP = "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'none'"
-
-
-class Playground:
-    """The app's state: one session, the file it may read, its upload folder."""
-
-    def __init__(self, data_file: Path | None, target: str | None, max_upload: int) -> None:
-        self.closing = threading.Event()  # set first when the server stops: streams end
-        self.folder = tempfile.TemporaryDirectory(prefix="glassnet-playground-")
-        self.max_upload, self.uploads = max_upload, 0
-        self.file, self.file_name = data_file, data_file.name if data_file else ""
-        settings = Settings(data="file", target=target or "") if data_file else Settings()
-        self.session = Session(self.dataset(settings), settings)
-        self.static = {
-            p.name: p for p in resources.files("glassnet.playground").joinpath("static").iterdir()
-        }  # fmt: skip
-
-    def dataset(self, s: Settings) -> DataSet:
-        if s.data != "file":
-            return builtin(s.data, s.n_samples, s.noise, s.seed)
-        if self.file is None:
-            raise DataError("no table yet: upload a CSV file first")
-        return from_table(self.file, s.target or columns(self.file)[-1], self.file_name)
-
-    def apply(self, raw: dict[str, Any]) -> None:
-        s = parse(raw, self.session.settings)
-        if s.data == "file" and not s.target and self.file is not None:
-            s = parse({"target": columns(self.file)[-1]}, s)
-        self.session.reset(self.dataset(s), s)
-
-    def close(self) -> None:
-        self.closing.set()
-        self.session.close()
-        self.folder.cleanup()
 
 
 def create_app(pg: Playground, port: int, token: str) -> Any:
@@ -126,8 +91,6 @@ def create_app(pg: Playground, port: int, token: str) -> Any:
         return JSONResponse({"ok": True})
 
     async def upload(request: Request) -> Response:
-        from glassnet.playground.uploads import receive_upload
-
         return await receive_upload(pg, request)
 
     async def select(request: Request) -> Response:
@@ -140,8 +103,6 @@ def create_app(pg: Playground, port: int, token: str) -> Any:
         return JSONResponse({"text": text})
 
     async def download(request: Request) -> Response:
-        from glassnet.playground.uploads import download_file
-
         return await download_file(pg, request.path_params["name"])
 
     routes = [
@@ -165,13 +126,13 @@ async def stream(pg: Playground, request: Request) -> AsyncIterator[str]:
         start, s = time.perf_counter(), pg.session
         if s.data_version != sent_data:
             sent_data = s.data_version
-            message = await anyio.to_thread.run_sync(pictures.data_message, s)
+            message = await anyio.to_thread.run_sync(data_message, s)
             extent, sent = message["extent"], None
             yield f"event: data\ndata: {json.dumps(message)}\n\n"
         now = (s.version, s.playing.is_set(), s.message)
         if now != sent:
             sent = now
-            frame = await anyio.to_thread.run_sync(pictures.frame_message, s, extent)
+            frame = await anyio.to_thread.run_sync(frame_message, s, extent)
             frame["compute_ms"] = round(1000 * (time.perf_counter() - start), 1)
             yield f"event: frame\ndata: {json.dumps(frame)}\n\n"
         await anyio.sleep(max(0.0, 1.0 / RATE - (time.perf_counter() - start)))
@@ -180,7 +141,7 @@ async def stream(pg: Playground, request: Request) -> AsyncIterator[str]:
 def _batch(s: Session) -> tuple[Any, Any, Any, Any]:
     snap = s.snapshot()
     with s.lock:
-        rows = s.rows[0][pictures.shown_rows(len(s.rows[0]))]
+        rows = s.rows[0][shown_rows(len(s.rows[0]))]
         return s.net, snap.params, s.Xs[rows], targets(s.net, s.data.y[rows])
 
 
@@ -196,9 +157,9 @@ def explain_selection(s: Session, q: dict[str, Any]) -> str:
             if not 0 <= i < params[layer]["W"].shape[0]:
                 return "no such weight"
             st = s.settings
-            rule = formulas.rule_text(st.optimizer, st.learning_rate, st.momentum, st.l2)
-            return formulas.weight_text(net, params, X, T, layer, i, j, rule)
-        return formulas.unit_text(net, params, X, T, layer, j)
+            rule = rule_text(st.optimizer, st.learning_rate, st.momentum, st.l2)
+            return weight_text(net, params, X, T, layer, i, j, rule)
+        return unit_text(net, params, X, T, layer, j)
     except (KeyError, TypeError, ValueError):
         return "malformed selection"
 
@@ -206,4 +167,4 @@ def explain_selection(s: Session, q: dict[str, Any]) -> str:
 def check_text(s: Session) -> str:
     net, params, X, T = _batch(s)
     with np.errstate(under="ignore"):
-        return formulas.gradient_check_text(net, params, X, T)
+        return gradient_check_text(net, params, X, T)

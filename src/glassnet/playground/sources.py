@@ -9,7 +9,6 @@ inputs at their mean (0), or the first two principal components.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,16 +126,3 @@ def plane_for(Xs: Array, names: tuple[str, ...], columns: tuple[int, int] | None
     how = f"the first two principal components of the {D} standardized inputs "
     how += f"({share:.0%} of their variance); the pictures are the network on that plane"
     return Plane(mean, Vt[:2], ("PC1", "PC2"), how)
-
-
-def columns(path: Path) -> list[str]:
-    """The column names in the first line of a CSV file (for the target menu)."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            header = next(csv.reader(f), [])
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"not a readable CSV file ({exc})") from None
-    names = [h.strip() for h in header]
-    if not any(names):
-        raise DataError("not a table: the first line names no columns")
-    return names

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import anyio
 from starlette.requests import Request
@@ -22,10 +22,8 @@ from starlette.responses import JSONResponse, Response
 from glassnet.core.validation import DataError
 from glassnet.files.modelfile import save_model
 from glassnet.playground.settings import parse
-from glassnet.playground.sources import columns, from_table
-
-if TYPE_CHECKING:
-    from glassnet.playground.server import Playground
+from glassnet.playground.sources import from_table
+from glassnet.playground.state import Playground, columns
 
 ACCEPTED = (".csv", ".json")  # a table, or a settings file written by the playground
 
@@ -61,7 +59,6 @@ async def receive_upload(pg: Playground, request: Request) -> Response:
         path.unlink(missing_ok=True)
         message = str(exc).replace(str(path), name)  # the user's name, not the server's path
         return _error(message if message.startswith(name) else f"{name}: {message}")
-
     return JSONResponse(
         {"ok": True, "columns": columns(path), "target": pg.session.settings.target}
     )
@@ -89,7 +86,6 @@ async def _settings_upload(pg: Playground, name: str, body: bytes) -> Response:
 
 def _switch(pg: Playground, path: Path, name: str, target: str) -> None:
     """Read the upload; only if it is usable does the session move to it."""
-
     names = columns(path)
     target = target or names[-1]
     data = from_table(path, target, name)
