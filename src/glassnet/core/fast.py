@@ -72,10 +72,11 @@ def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, lo
     program = ws.programs.get(n)
     if program is None:
         program = ws.programs[n] = compile_step(ws, n)
-    if load:
+    if load:  # a batch already in the buffers (ws.inputs, ws.targets) is not copied
         if X is not program.X:
             np.copyto(program.X, X)
-        np.copyto(program.T, T)
+        if T is not program.T:
+            np.copyto(program.T, T)
     for op in program.forward:
         op()
     loss, _ = program.loss_and_error(sample_weight)
