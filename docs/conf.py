@@ -63,9 +63,10 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "matplotlib_animations": False,
-    "image_scrapers": ("matplotlib",),
+    "image_scrapers": ("matplotlib", "glassnet_docs"),  # pyplot figures; glassnet's Figures
     "reset_modules": ("matplotlib",),
     "show_memory": False,
+    "capture_repr": (),  # only what the examples print, not the last value of a block
     "plot_gallery": os.environ.get("GLASSNET_DOCS_PLOT", "True"),
     "abort_on_example_error": True,
 }
@@ -80,6 +81,7 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": [],
 }
+html_context = {"default_mode": "light"}  # no theme-mode guess logged to the console
 html_static_path: list[str] = []
 html_last_updated_fmt = None
 html_show_sourcelink = False

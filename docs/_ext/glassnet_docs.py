@@ -3,7 +3,8 @@
 * ``api/generated/``: one page per public module (autodoc with numpydoc), and
   ``glassnet.rst``, the top-level names with the module that defines each;
 * ``guide/generated/cli_*.txt``: ``glassnet COMMAND --help`` for every command, and
-  ``demo_output.txt``: what ``glassnet demo`` prints.
+  ``demo_output.txt`` and ``explain_output.txt``: what ``glassnet demo`` and
+  ``glassnet explain`` print.
 """
 
 from __future__ import annotations
@@ -83,11 +84,11 @@ def cli_help() -> dict[str, str]:
     return texts
 
 
-def demo_output() -> str:
-    """What ``glassnet demo`` prints, run in a scratch folder."""
+def command_output(*args: str) -> str:
+    """What ``glassnet ARGS`` prints, run in a scratch folder."""
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
-            [sys.executable, "-m", "glassnet", "demo"], cwd=tmp, capture_output=True,
+            [sys.executable, "-m", "glassnet", *args], cwd=tmp, capture_output=True,
             text=True, check=True, env={**os.environ, "MPLBACKEND": "Agg"},
         )  # fmt: skip
     return proc.stdout
@@ -101,7 +102,31 @@ def generate(app: Any) -> None:
         _write(api / f"{name}.rst", module_page(name))
     for command, text in cli_help().items():
         _write(src / "guide" / "generated" / f"cli_{command}.txt", text)
-    _write(src / "guide" / "generated" / "demo_output.txt", demo_output())
+    _write(src / "guide" / "generated" / "demo_output.txt", command_output("demo"))
+    _write(src / "guide" / "generated" / "explain_output.txt", command_output("explain"))
+
+
+def figure_scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
+    """sphinx-gallery scraper for glassnet's figures: the ``matplotlib.figure.Figure``
+    values an example's block bound to a name (glassnet's plots return figures and never
+    touch pyplot, which the standard scraper reads)."""
+    from matplotlib.figure import Figure
+    from sphinx_gallery.scrapers import figure_rst
+
+    seen = gallery_conf.setdefault("_glassnet_seen", {}).setdefault(block_vars["src_file"], set())
+    paths = []
+    for value in list(block_vars["example_globals"].values()):
+        if isinstance(value, Figure) and id(value) not in seen and value.canvas.manager is None:
+            seen.add(id(value))
+            path = next(block_vars["image_path_iterator"])
+            value.savefig(path, dpi=100)
+            paths.append(path)
+    return figure_rst(paths, gallery_conf["src_dir"])
+
+
+def _get_sg_image_scraper() -> Any:
+    """How sphinx-gallery finds :func:`figure_scraper` from the name ``"glassnet_docs"``."""
+    return figure_scraper
 
 
 def skip_member(app: Any, what: str, name: str, obj: Any, skip: bool, options: Any) -> Any:

@@ -34,7 +34,7 @@ print("samples per class:", np.bincount(t))
 print(net.sizes, "-", net.n_params, "parameters")
 
 CLASSES = ["red stars (t=0)", "blue circles (t=1)"]
-plotting.plot_dataset(X, t, CLASSES, "The circles data")
+fig_data = plotting.plot_dataset(X, t, CLASSES, "The circles data")
 
 # %%
 # The forward pass
@@ -215,7 +215,7 @@ print(demo.summary())
 # A long plateau near :math:`100 \log 2 \approx 69.3` (the network still guesses 50/50),
 # then a steep descent once the hidden units take different roles.
 
-plotting.plot_loss(losses, title="Cross-entropy loss (momentum)")
+fig_loss = plotting.plot_loss(losses, title="Cross-entropy loss (momentum)")
 
 # %%
 # The decision boundary
@@ -223,7 +223,9 @@ plotting.plot_loss(losses, title="Cross-entropy loss (momentum)")
 # The trained classifier's decision over the input plane: the blue region surrounds the
 # blue circles, and every sample lies on its side.
 
-plotting.plot_decision_boundary(lambda P: net.predict(theta, P), X, t, class_names=CLASSES)
+fig_boundary = plotting.plot_decision_boundary(
+    lambda P: net.predict(theta, P), X, t, class_names=CLASSES
+)
 
 # %%
 # The data as the hidden layer sees it
@@ -234,4 +236,4 @@ plotting.plot_decision_boundary(lambda P: net.predict(theta, P), X, t, class_nam
 # :math:`H`) can draw.
 
 H_trained = net.hidden_activations(theta, X)[0]  # (100, 3)
-plotting.plot_hidden_projection(H_trained, t, class_names=CLASSES)
+fig_hidden = plotting.plot_hidden_projection(H_trained, t, class_names=CLASSES)
