@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-GUIDE_ORDER = ["cli", "data", "training", "report", "explain", "landscape", "sklearn", "onnx",
-               "dask"]  # fmt: skip
+GUIDE_ORDER = ["library", "cli", "data", "training", "report", "explain", "landscape",
+               "sklearn", "onnx", "dask", "development"]  # fmt: skip
 NEEDS = {"sklearn": ["sklearn"], "onnx": ["sklearn", "onnxruntime"], "dask": ["dask", "sklearn"]}
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import inspect
 import os
 import pkgutil
 import subprocess
@@ -32,11 +31,6 @@ def public_modules() -> list[str]:
         if info.name not in SKIP and not any(p.startswith("_") for p in info.name.split(".")):
             names.append(info.name)
     return names
-
-
-def _first_line(obj: Any) -> str:
-    doc = inspect.getdoc(obj) or ""
-    return doc.strip().split("\n\n")[0].replace("\n", " ")
 
 
 def _write(path: Path, text: str) -> None:
@@ -68,8 +62,7 @@ def module_page(name: str) -> str:
     # A package's page is its docstring; its names are documented in the modules below it.
     is_package = hasattr(module, "__path__")
     options = "   :no-members:\n" if is_package else ""
-    summary = _first_line(module)
-    return f"{title}\n{'=' * len(title)}\n\n{summary}\n\n.. automodule:: {name}\n{options}"
+    return f"{title}\n{'=' * len(title)}\n\n.. automodule:: {name}\n{options}"
 
 
 def cli_help() -> dict[str, str]:
