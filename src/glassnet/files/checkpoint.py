@@ -49,8 +49,14 @@ def _finite(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def save_checkpoint(path: str | os.PathLike[str], loop: LoopState, fingerprint: str) -> Path:
-    """Write ``loop`` to ``path`` atomically."""
+def save_checkpoint(
+    path: str | os.PathLike[str],
+    loop: LoopState,
+    fingerprint: str,
+    settings: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``loop`` to ``path`` atomically; ``settings`` (JSON values) let a later
+    :func:`load_checkpoint` name what differs."""
     arrays: dict[str, Array] = {}
     _flatten("params", loop.params, arrays)
     _flatten("best", loop.best, arrays)
@@ -64,6 +70,7 @@ def save_checkpoint(path: str | os.PathLike[str], loop: LoopState, fingerprint: 
     meta = {
         "format": "glassnet-checkpoint",
         "fingerprint": fingerprint,
+        "settings": settings,
         "epoch": loop.epoch,
         "opt_state": {"type": type(loop.opt_state).__name__, "fields": opt_fields},
         "schedule": {**loop.schedule._asdict(), "best": _finite(loop.schedule.best)},
@@ -76,11 +83,13 @@ def save_checkpoint(path: str | os.PathLike[str], loop: LoopState, fingerprint: 
     return write_npz(path, arrays)
 
 
-def load_checkpoint(path: str | os.PathLike[str], fingerprint: str) -> LoopState:
+def load_checkpoint(
+    path: str | os.PathLike[str], fingerprint: str, settings: dict[str, Any] | None = None
+) -> LoopState:
     """Read a checkpoint written for the run with this ``fingerprint``.
 
     Anything wrong with the file, from a damaged zip to a missing field, is one
-    :class:`CheckpointError`.
+    :class:`CheckpointError`; one of another run names the ``settings`` that differ.
     """
     try:
         with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as f:
@@ -94,13 +103,26 @@ def load_checkpoint(path: str | os.PathLike[str], fingerprint: str) -> LoopState
         raise CheckpointError(f"{path}: not a glassnet checkpoint")
     if meta.get("fingerprint") != fingerprint:
         raise CheckpointError(
-            f"{path}: the checkpoint belongs to a run with other settings or data; "
-            "resume with the same arguments, or start afresh without --resume"
+            f"{path}: the checkpoint belongs to a run with "
+            f"{_differences(meta.get('settings'), settings)}; resume with the same "
+            "arguments, or start afresh without --resume"
         )
     try:
         return _rebuild(meta, arrays)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise CheckpointError(f"{path}: damaged checkpoint ({type(exc).__name__}: {exc})") from None
+
+
+def _differences(saved: Any, now: dict[str, Any] | None) -> str:
+    """``other settings (lr: 0.01 in the checkpoint, now 0.1)`` or ``other data``."""
+    if not isinstance(saved, dict) or now is None:
+        return "other settings or data"
+    changed = [
+        f"{k}: {saved.get(k)!r} in the checkpoint, now {now.get(k)!r}"
+        for k in sorted(set(saved) | set(now))
+        if saved.get(k) != now.get(k)
+    ]
+    return f"other settings ({'; '.join(changed)})" if changed else "other data"
 
 
 def _rebuild(meta: dict[str, Any], arrays: dict[str, Array]) -> LoopState:

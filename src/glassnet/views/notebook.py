@@ -68,12 +68,12 @@ def png_bytes(fig: Figure) -> bytes:
 def history_html(history: History) -> str:
     """The curves as an inline PNG above the epochs table (for IPython's HTML formatter)."""
     header, rows = history_table(history)
-    title = f"Training history: {len(history.records)} epochs, stopped: {history.stop_reason}"
+    title = f"Training history: {history.epochs} epochs, stopped: {history.stop_reason}"
     table = html_table(title, header, rows, footer=f"kept the parameters of epoch "
                        f"{history.best_epoch}")  # fmt: skip
-    if not history.records:
+    if not history.rows():
         return table
-    data = base64.b64encode(png_bytes(plot_history(history.records))).decode("ascii")
+    data = base64.b64encode(png_bytes(plot_history(history.rows()))).decode("ascii")
     return f'<img alt="training curves" src="data:image/png;base64,{data}"/>{table}'
 
 
