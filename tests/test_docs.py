@@ -1,9 +1,9 @@
 """Every code block of the written documentation runs as written.
 
-* Each ```python block of the guide pages (Markdown) and each ``.. code-block:: python``
-  of the reStructuredText pages is executed. The Dask guide's cluster code sits under
-  ``if __name__ == "__main__":`` and is skipped here; tests/test_dask_search.py runs the
-  same calls on a two-worker cluster.
+* Each ```python block of the README and the guide pages (Markdown) and each
+  ``.. code-block:: python`` of the reStructuredText pages is executed. The Dask guide's
+  cluster code sits under ``if __name__ == "__main__":`` and is skipped here;
+  tests/test_dask_search.py runs the same calls on a two-worker cluster.
 * Each ```bash block of the guide pages runs, one command at a time (``glassnet.cli.main``
   in this process), in one scratch folder
   that holds the files the pages name (iris.csv, new.csv, test.csv), in the guide's
@@ -39,8 +39,8 @@ def _blocks(path: Path, language: str) -> list[str]:
 
 
 def _pages() -> list[Path]:
-    """The hand-written pages with a Python block."""
-    pages = sorted(DOCS.glob("*.rst")) + sorted(DOCS.glob("guide/*.md"))
+    """The hand-written pages with a Python block, and the README."""
+    pages = [DOCS.parent / "README.md", *sorted(DOCS.glob("*.rst")), *DOCS.glob("guide/*.md")]
     return [p for p in pages if _blocks(p, "python")]
 
 
@@ -48,7 +48,7 @@ def test_guide_lists_every_page():
     assert sorted(p.stem for p in DOCS.glob("guide/*.md")) == sorted(GUIDE_ORDER)
 
 
-@pytest.mark.parametrize("page", _pages(), ids=lambda p: str(p.relative_to(DOCS)))
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: str(p.relative_to(DOCS.parent)))
 def test_python_blocks_run(page, capsys, monkeypatch, tmp_path):
     for module in NEEDS.get(page.stem, []):
         pytest.importorskip(module)
