@@ -22,7 +22,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.schedules import ScheduleState
 from glassnet.files.fileio import write_npz
 from glassnet.train.history import History
-from glassnet.train.loop import LoopState
+from glassnet.train.state import LoopState
 
 
 class CheckpointError(ValueError):
