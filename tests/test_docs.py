@@ -6,7 +6,7 @@
   tests/test_dask_search.py runs the same calls on a two-worker cluster.
 * Each ```bash block of the guide pages runs, one command at a time (``glassnet.cli.main``
   in this process), in one scratch folder
-  that holds the files the pages name (iris.csv, new.csv, test.csv), in the guide's
+  that holds the files the pages name (iris.csv, new.csv, test.csv, penguins.csv), in the guide's
   order, so a later page may use a model an earlier one trained. ``pip install`` lines
   are skipped (the install commands are what CI itself runs).
 
@@ -88,12 +88,16 @@ def _write_iris(folder: Path) -> None:
     frame.iloc[:120].to_csv(folder / "iris.csv", index=False)
     frame.iloc[120:].to_csv(folder / "test.csv", index=False)
     frame.iloc[120:].drop(columns="species").to_csv(folder / "new.csv", index=False)
+    from palmerpenguins import load_penguins
+
+    load_penguins().to_csv(folder / "penguins.csv", index=False)
 
 
 def test_bash_blocks_run(tmp_path, monkeypatch, capsys):
     """In this process (``glassnet.cli.main``), in the guide's order, in one folder."""
     pytest.importorskip("sklearn")
     pytest.importorskip("pandas")
+    pytest.importorskip("palmerpenguins")
     from glassnet.cli import main
 
     _write_iris(tmp_path)
