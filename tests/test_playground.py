@@ -3,6 +3,7 @@ accepts, and that what it shows and saves is the library's own computation."""
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 
@@ -169,7 +170,18 @@ def test_frames_follow_training(app):
     time.sleep(0.5)
     post(app, "/api/control", {"action": "pause"})
     assert s.snapshot().epoch > 0
-    history = pictures.frame_message(s, d["extent"])["history"]
+    frame = pictures.frame_message(s, d["extent"])
+    history = frame["history"]
+    # the boundary map is the network's own prediction at each grid point
+    G = pictures.GRID
+    x0, x1, y0, y1 = d["extent"]
+    U, V = np.meshgrid(np.linspace(x0, x1, G), np.linspace(y1, y0, G))
+    grid = s.plane.inputs(np.column_stack([U.ravel(), V.ravel()]))
+    shown = np.frombuffer(base64.b64decode(frame["boundary"]["cls"]), np.uint8)
+    np.testing.assert_array_equal(shown, s.net.predict(s.snapshot().params, grid))
+    unit = np.frombuffer(base64.b64decode(frame["units"][2]["map"]), np.uint8) / 255
+    H = s.net.hidden_activations(s.snapshot().params, grid)[0][:, 2]  # logistic: [0, 1]
+    np.testing.assert_allclose(unit, H, atol=0.5 / 255 + 1e-9)
     X, T = s.Xs[s.rows[0]], targets(s.net, s.data.y[s.rows[0]])
     assert history["accuracy"][-1] == pytest.approx(
         np.mean(s.net.predict(s.snapshot().params, X) == T.argmax(axis=1))

@@ -123,7 +123,8 @@ class Session:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        """The trainer: steps while playing, in bursts of ~20 ms so the lock is shared."""
+        """The trainer: steps while playing, in bursts of ~20 ms, each followed by a pause of
+        5 ms in which the server takes the lock and Python's interpreter lock at once."""
         while not self._stop.is_set():
             self.playing.wait(timeout=0.5)
             if self._stop.is_set():
@@ -131,7 +132,7 @@ class Session:
             start = time.perf_counter()
             while self.playing.is_set() and time.perf_counter() - start < 0.02:
                 self.step()
-            time.sleep(0.001)  # let the server thread take the lock
+            time.sleep(0.005)
 
 
 def build_network(data: DataSet, s: Settings) -> Network:
