@@ -96,6 +96,10 @@ def test_playground_trains_uploads_and_downloads(browser, app, tmp_path):
     assert colours(boundary) > 20 and colours(unit) > 20
     browser.find_element("id", "unit-0-0").click()
     wait_for(browser, lambda: "Z_h[0]" in text(browser, "formula"), what="the unit's equation")
+    browser.find_element("id", "boundary").click()  # the centre: the inner ring's class
+    wait_for(browser, lambda: "Z_o[1]" in text(browser, "formula"), what="the output's equation")
+    browser.find_element("id", "gradcheck").click()
+    wait_for(browser, lambda: "passed" in text(browser, "gradcheck-table"), what="the check")
 
     # bad uploads: one message each, the app keeps running on the data it had
     bad = {
