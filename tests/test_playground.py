@@ -23,7 +23,7 @@ from glassnet.playground.session import targets  # noqa: E402
 @pytest.fixture
 def app(tmp_path):
     table = tmp_path / "named.csv"
-    table.write_text("a,b,label\n" + "".join(f"{i},{i % 3},{'xy'[i % 2]}\n" for i in range(40)))
+    table.write_text("a,b,label\n" + "".join(f"{i % 9},{i % 3},{'xy'[i % 2]}\n" for i in range(40)))
     (tmp_path / "secret.txt").write_text("do not serve me")
     running = start(table, "label", max_upload=2000)
     yield running
@@ -99,7 +99,10 @@ def test_bad_uploads_leave_the_session_running(app):
         "big.csv": (b"a,b\n" + b"1,2\n" * 1000, "too large"),
         "binary.csv": (bytes(range(256)), "binary.csv"),
         "one.csv": (b"label\nx\ny\n", "one.csv"),
-        "words.csv": (b"a,label\nred,x\nblue,y\n", "words.csv"),
+        "ids.csv": (
+            b"id,label\n" + b"".join(b"%d,%s\n" % (i, b"xy"[i % 2 : i % 2 + 1]) for i in range(30)),
+            "looks like an ID",
+        ),
         "oneclass.csv": (b"a,label\n1,x\n2,x\n", "one class"),
     }
     for name, (body, said) in cases.items():

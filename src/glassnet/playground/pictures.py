@@ -66,7 +66,7 @@ def data_message(s: Session) -> dict[str, Any]:
         "labels": data.y[rows].tolist(),
         "validation": is_val[rows].tolist(),
         "classes": [str(c) for c in data.classes],
-        "features": list(data.feature_names),
+        "features": list(s.feature_names),
         "sizes": net.sizes,
         "activations": [a.name for a in net.activations],
         "n_train": len(train),
