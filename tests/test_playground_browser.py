@@ -132,6 +132,7 @@ def test_playground_trains_uploads_and_downloads(browser, app, tmp_path):
     browser.find_element("id", "play").click()
     wait_for(browser, lambda: text(browser, "train-acc") == "100.0%", 40, "table accuracy")
     browser.find_element("id", "play").click()
+    browser.save_screenshot(str(shots / "table.png"))
     browser.find_element("id", "download-model").click()
     model_file = browser.downloads / "glassnet-model.npz"
     wait_for(browser, model_file.exists, what="the downloaded model")
