@@ -170,7 +170,7 @@ def train_model(
     params = _init(net, init_rng, dtype, recipe.init_scale)
     config = _config(recipe, dtype)
     key = fingerprint(recipe, X, y)
-    state = load_checkpoint(checkpoint, key) if resume and checkpoint else None
+    state = load_checkpoint(checkpoint, key, params) if resume and checkpoint else None
 
     def save(kept: Any) -> Model:
         return Model(net, kept, classes, scaler, feature_names, recipe.settings())
