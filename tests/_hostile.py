@@ -42,7 +42,9 @@ def zipped(
         with zipfile.ZipFile(buf, "w") as z:
             for name, data in items:
                 kind = zipfile.ZIP_DEFLATED if name in deflate else zipfile.ZIP_STORED
-                z.writestr(name if name.endswith(".txt") else name + ".npy", data, compress_type=kind)
+                z.writestr(
+                    name if name.endswith(".txt") else name + ".npy", data, compress_type=kind
+                )
     return buf.getvalue()
 
 

@@ -179,7 +179,7 @@ def test_a_lying_checkpoint_is_refused_before_its_data_is_read(tmp_path):
         "object dtype": ({**members, "params.1.b": npy("|O", (1, 2))}, "only plain arrays"),
         "other network": ({**members, "params.0.W": npy("<f8", (3, 8), bytes(192))}, "shape"),
     }
-    for name, (content, message) in cases.items():
+    for content, message in cases.values():
         path.write_bytes(zipped(content))
         with pytest.raises(CheckpointError, match=message):
             load_checkpoint(path, "k", params)

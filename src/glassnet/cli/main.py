@@ -1,6 +1,7 @@
 """The ``glassnet`` command line: parses arguments and calls the library.
 
-Exit codes: 0 success, 1 a failed check or bad input (one line on stderr), 2 bad arguments.
+Exit codes: 0 success, 1 a failed check or bad input (one line on stderr), 2 bad arguments,
+128 + N when signal N (SIGINT, SIGTERM, SIGHUP, SIGQUIT) stopped it (:mod:`glassnet.cli.stops`).
 """
 
 from __future__ import annotations
@@ -273,19 +274,22 @@ def _run(name: str, module: str = "commands") -> Callable[[argparse.Namespace], 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from glassnet.cli.stops import exit_code, signal_name, stop_signals
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        with stop_signals():
+            return int(args.func(args))
     except (CommandError, ValueError, OSError, ImportError, FloatingPointError) as exc:
         # Bad input (DataError, ModelFileError are ValueErrors), unreadable files, a missing
         # optional dependency, a diverged run: one line, exit code 1, never a traceback.
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(f"glassnet {args.command}: error: {message}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print(f"glassnet {args.command}: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt:  # Ctrl-C or another stop signal (glassnet.cli.stops)
+        print(f"glassnet {args.command}: interrupted by {signal_name()}", file=sys.stderr)
+        return exit_code()
 
 
 if __name__ == "__main__":  # pragma: no cover
