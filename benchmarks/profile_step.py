@@ -2,7 +2,7 @@
 
     python benchmarks/profile_step.py            # the tiny and the large float32 step
 
-Times every NumPy call of the compiled step (``fast._compile``) on its own, from the
+Times every call of the compiled step (``fast.compile_step``) on its own, from the
 buffers a real step left (an in-place call repeated drifts its own output, nothing else),
 plus the copies in and the optimizer update, largest first with their share of the step.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import timeit
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from glassnet.core import fast
 
 def _name(op: Callable[[], object]) -> str:
     func = getattr(op, "func", op)
+    owner = getattr(func, "__self__", None)
+    if owner is not None:
+        return f"{type(owner).__name__}.{func.__name__}"
     args = getattr(op, "args", ())
     shapes = " ".join(str(a.shape) for a in args if isinstance(a, np.ndarray))
     return f"{getattr(func, '__name__', type(func).__name__)} {shapes}"
@@ -31,7 +35,7 @@ def profile(net: gn.Network, X: np.ndarray, T: np.ndarray, opt: gn.Momentum, num
     ws = fast.Workspace(net, X.shape[0], X.dtype)
     state = opt.init(params)
     _, params, state = fast.step(net, params, opt, state, X, T, ws)
-    program = ws.programs[(X.shape[0], -opt.learning_rate)]
+    program = ws.programs[X.shape[0]]
 
     def per_call(fn: Callable[[], object]) -> float:
         with np.errstate(all="ignore"):  # a call repeated on its own output may overflow
@@ -39,15 +43,17 @@ def profile(net: gn.Network, X: np.ndarray, T: np.ndarray, opt: gn.Momentum, num
 
     rows = [("whole step", per_call(lambda: fast.step(net, params, opt, state, X, T, ws)))]
     rows.append(("copy X in", per_call(lambda: np.copyto(program.X, X))))
-    rows.append(("copy T^T in", per_call(lambda: np.copyto(program.Tt, T.T))))
-    buffers = [*ws.A, *ws.E, *ws.S, ws.Zo, ws.Tt, ws.row, ws.theta, ws.grad, ws.slots[0]]
+    rows.append(("copy T in", per_call(lambda: np.copyto(program.T, T))))
+    buffers = [ws.X, ws.T, *ws.Z, *ws.E, *ws.S, ws.row, ws.theta, ws.grad, ws.slots[0]]
     fast.step(net, params, opt, state, X, T, ws)
     snapshot = [b.copy() for b in buffers]
-    for op in [*program.forward, program.loss, *program.backward]:
+    head = partial(program.loss_and_error, None)
+    for op in [*program.forward, head, *program.backward]:
         for b, saved in zip(buffers, snapshot, strict=True):  # every call sees real inputs
             np.copyto(b, saved)
         rows.append((_name(op), per_call(op)))
-    rows.append(("optimizer update (flat, in place)", per_call(lambda: fast._update(ws, opt, 1))))
+    update = per_call(lambda: fast._update(ws, opt, 0.0, 1))
+    rows.append(("optimizer update (flat, in place)", update))
     total = rows[0][1]
     print(f"  whole step {total:9.1f} us; each call timed alone, largest first:")
     for name, us in sorted(rows[1:], key=lambda r: -r[1]):

@@ -21,11 +21,15 @@ def test_batches_cover_the_rows_once_in_sorted_chunks(rng):
     X = rng.normal(size=(10, 2))
     y = np.arange(10) % 2
     order = rng.permutation(10)
+    w = np.arange(10.0)  # each row's weight is its index
     seen = []
-    for b in batches(Network.mlp([2, 2]), X, y, order, 4, np.float32):
-        assert b.X.dtype == np.float32 and len(b.X) <= 4
-        seen.append(b.y)
+    for b in batches(Network.mlp([2, 2]), X, y, order, 4, np.float32, sample_weight=w):
+        assert b.X.dtype == np.float32 and b.w.dtype == np.float32 and len(b.X) <= 4
+        np.testing.assert_array_equal(b.T[:, 1], y[b.w.astype(int)])  # weights travel with rows
+        np.testing.assert_array_equal(b.X, X[b.w.astype(int)].astype(np.float32))
+        seen.append(b.w.astype(int))
     assert [len(s) for s in seen] == [4, 4, 2]
+    np.testing.assert_array_equal(np.sort(np.concatenate(seen)), np.arange(10))
     np.testing.assert_array_equal(read_rows(X, np.array([1, 3])), X[[1, 3]])
 
 

@@ -70,6 +70,40 @@ def test_one_sgd_step_matches_scikit_learn(kind, n_classes):
     assert ours.loss_curve_[-1] == pytest.approx(theirs.loss_curve_[-1], rel=1e-10)
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_weighted_step_follows_the_gradient_of_the_weighted_objective(reduction):
+    """One full-batch SGD step of the estimator moves by -lr times the finite-difference
+    gradient of sum_i w_i L_i / S + alpha / (2 S) sum ||W||^2, written out here."""
+    rng = np.random.default_rng(5)
+    X, y, w = rng.normal(size=(30, 3)), rng.normal(size=30), rng.uniform(0, 3, 30)
+    lr, alpha = 1e-3, 0.2
+    est = MLPRegressor(
+        hidden_layer_sizes=(4,), activation="tanh", solver="sgd", momentum=0.0, alpha=alpha,
+        learning_rate_init=lr, batch_size=30, random_state=0, loss_reduction=reduction,
+    )  # fmt: skip
+    est.partial_fit(X, y, sample_weight=w)
+    before = [a.copy() for a in est.coefs_ + est.intercepts_]
+    est.partial_fit(X, y, sample_weight=w)
+    step = [(a - b) / -lr for a, b in zip(est.coefs_ + est.intercepts_, before, strict=True)]
+    S = w.sum() if reduction == "mean" else 1.0
+
+    def objective(W1, W2, b1, b2):
+        Y = (np.tanh(X @ W1 + b1) @ W2 + b2)[:, 0]
+        penalty = alpha / (2 * S) * ((W1**2).sum() + (W2**2).sum())
+        return (w * 0.5 * (Y - y) ** 2).sum() / S + penalty
+
+    theta = before
+    for k, (param, got) in enumerate(zip(theta, step, strict=True)):
+        numerical = np.zeros_like(param)
+        for i in np.ndindex(param.shape):
+            args = [t.copy() for t in theta]
+            args[k][i] += 1e-6
+            up = objective(*args)
+            args[k][i] -= 2e-6
+            numerical[i] = (up - objective(*args)) / 2e-6
+        np.testing.assert_allclose(got, numerical, rtol=1e-5, atol=1e-8)
+
+
 @pytest.mark.parametrize("est", [MLPClassifier(), MLPRegressor()], ids=["clf", "reg"])
 def test_integer_sample_weights_equal_repeated_rows(est):
     X, y = _data(3, n=40)
@@ -256,12 +290,28 @@ def test_import_glassnet_stays_free_of_scikit_learn():
 
 def test_stopping_rule_is_scikit_learns():
     """Count epochs above best - tol (best follows every minimum); stop past n_iter_no_change."""
-    from glassnet.sklearn.estimator_base import NoImprovement
-    from glassnet.train.loop import EpochRecord
+    from glassnet.train.stopping import judge
 
-    rule = NoImprovement(n_iter_no_change=2, tol=0.1, validated=False)
+    def sklearn_rule(losses, n_iter_no_change, tol):  # MLPClassifier._update_no_improvement_count
+        best, count, stops = np.inf, 0, []
+        for loss in losses:
+            count = count + 1 if loss > best - tol else 0
+            best = min(best, loss)
+            stops.append(count > n_iter_no_change)
+        return stops
+
+    def ours(losses, n_iter_no_change, tol):
+        best, bad, stops = np.inf, 0, []
+        for loss in losses:
+            best, bad, _, stop = judge(loss, best, bad, tol, n_iter_no_change + 1)
+            stops.append(stop)
+        return stops
+
     losses = [1.0, 0.95, 0.92, 0.91, 0.5, 0.45, 0.44, 0.43]
-    stops = [rule(EpochRecord(i, v, None, None, None, 0.1, 0.0)) for i, v in enumerate(losses)]
+    stops = ours(losses, 2, 0.1)
+    wobbly = list(np.random.default_rng(0).normal(size=60).cumsum())
+    for n, tol in [(2, 0.1), (0, 0.0), (3, 0.5), (1, 1e-9)]:
+        assert ours(wobbly, n, tol) == sklearn_rule(wobbly, n, tol)
     # 0.95, 0.92, 0.91 are each within tol of the running best: the third one stops.
     assert stops == [False, False, False, True, False, False, False, True]
     X, y = _data(3)

@@ -1,39 +1,63 @@
 """The fast path (``fast.py``) computes what the pure path computes, in its own buffers."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from _targets import random_targets
 
-import glassnet as gn
 from glassnet.core import fast
 from glassnet.core.network import Network
-from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov, apply_updates
+from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov
 
-HEADS = [("softmax", "sum"), ("logistic", "mean"), ("identity", "mean"), ("softmax", "mean")]
+HEADS = ["softmax", "logistic", "identity"]
 OPTIMIZERS = [SGD(0.01), Momentum(0.01, 0.9), Nesterov(0.01, 0.9), Adam(0.01)]
+EXTRAS = {  # sample weights (integer and fractional) and the L2 scale
+    "plain": (None, 0.0),
+    "weights": ("fractional", 0.0),
+    "l2": (None, 0.3),
+    "weights+l2": ("integer", 0.05),
+}
 
 
-def _pure(net, params, opt, X, T, steps):
+def _weights(kind, rng, n):
+    if kind == "integer":
+        return rng.integers(0, 4, n).astype(float)
+    return None if kind is None else rng.uniform(0.0, 2.0, n)
+
+
+def _pure(net, params, opt, X, T, steps, w, l2, rates):
     state, losses = opt.init(params), []
-    for _ in range(steps):
-        loss, grads = net.loss_and_grad(params, X, T)
-        updates, state = opt.update(grads, state, params)
-        params = apply_updates(params, updates)
+    for lr in rates[:steps]:
+        loss, params, state = fast.pure_step(
+            net, params, replace(opt, learning_rate=lr), state, X, T, sample_weight=w, l2_scale=l2
+        )
         losses.append(loss)
     return np.array(losses), params
 
 
+@pytest.mark.parametrize("extra", sorted(EXTRAS))
 @pytest.mark.parametrize("opt", OPTIMIZERS, ids=lambda o: type(o).__name__)
 @pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
-@pytest.mark.parametrize("output,reduction", HEADS)
-def test_fast_path_equals_pure_path(opt, activation, output, reduction, rng):
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+@pytest.mark.parametrize("output", HEADS)
+def test_compiled_step_equals_pure_step(output, reduction, activation, opt, extra, rng):
+    """Every activation x head x reduction x optimizer, with and without weights and L2,
+    and a learning rate that changes every step (a schedule)."""
     net = Network.mlp([3, 6, 5, 4], activation, output, reduction)
     params = net.init(rng)
     X, T = rng.normal(size=(16, 3)), random_targets(output, rng, 16, 4)
-    expected_losses, expected = _pure(net, params, opt, X, T, 40)
+    w, l2 = _weights(EXTRAS[extra][0], rng, 16), EXTRAS[extra][1]
+    base = opt.learning_rate / (16 if reduction == "sum" else 1)
+    rates = base * (1.0 + 0.5 * np.sin(np.arange(25)))
+    expected_losses, expected = _pure(net, params, opt, X, T, 25, w, l2, rates)
     before = [{k: v.copy() for k, v in p.items()} for p in params]
 
-    losses, got, _ = fast.train_steps(net, params, opt, opt.init(params), X, T, 40)
+    ws, got, state, losses = fast.Workspace(net, 16), params, opt.init(params), []
+    for lr in rates:
+        step = replace(opt, learning_rate=lr)
+        loss, got, state = fast.step(net, got, step, state, X, T, ws, sample_weight=w, l2_scale=l2)
+        losses.append(loss)
 
     np.testing.assert_allclose(losses, expected_losses, rtol=1e-12, atol=1e-12)
     for g, e in zip(got, expected, strict=True):
@@ -41,6 +65,19 @@ def test_fast_path_equals_pure_path(opt, activation, output, reduction, rng):
             np.testing.assert_allclose(g[k], e[k], rtol=1e-12, atol=1e-12)
     for p, b in zip(params, before, strict=True):  # the caller's arrays are never written
         assert all(np.array_equal(p[k], b[k]) for k in p)
+    assert list(ws.programs) == [16]  # compiled once: the rate is read at every step
+
+
+@pytest.mark.parametrize("opt", OPTIMIZERS, ids=lambda o: type(o).__name__)
+def test_train_steps_equals_pure_steps(opt, rng):
+    net = Network.mlp([3, 6, 4], "tanh", "softmax", "mean")
+    params = net.init(rng)
+    X, T = rng.normal(size=(16, 3)), random_targets("softmax", rng, 16, 4)
+    rates = np.full(30, opt.learning_rate)
+    expected_losses, expected = _pure(net, params, opt, X, T, 30, None, 0.0, rates)
+    losses, got, _ = fast.train_steps(net, params, opt, opt.init(params), X, T, 30)
+    np.testing.assert_allclose(losses, expected_losses, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(got[0]["W"], expected[0]["W"], rtol=1e-12, atol=1e-12)
 
 
 def test_float32_stays_float32_and_smaller_batches_fit(rng):
@@ -82,15 +119,3 @@ def test_extreme_logits_stay_finite(rng):
     X, T = rng.normal(size=(6, 2)) * 100, random_targets("softmax", rng, 6, 2)
     losses, _, _ = fast.train_steps(net, params, SGD(1e-3), SGD(1e-3).init(params), X, T, 3)
     assert np.isfinite(losses).all()
-
-
-def test_a_new_learning_rate_replaces_the_old_compiled_step():
-    net = gn.Network.mlp([2, 3, 2])
-    params = net.init(np.random.default_rng(0))
-    X = np.random.default_rng(1).normal(size=(10, 2))
-    T = np.eye(2)[np.arange(10) % 2]
-    ws = fast.Workspace(net, 10)
-    state = gn.SGD(0.1).init(params)
-    for lr in (0.1, 0.05, 0.025):
-        _, params, state = fast.step(net, params, gn.SGD(lr), state, X, T, ws)
-    assert list(ws.programs) == [(10, -0.025)]

@@ -126,3 +126,39 @@ def test_architecture_errors():
 def test_parameter_count():
     assert Network.mlp([2, 3, 2]).n_params == 17
     assert Network.mlp([64, 20, 20, 10]).n_params == 64 * 20 + 20 + 20 * 20 + 20 + 20 * 10 + 10
+
+
+@pytest.mark.parametrize("output", ["softmax", "logistic", "identity"])
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_weighted_gradient_is_the_gradient_of_the_weighted_per_row_losses(output, reduction, rng):
+    """The oracle weighs per-row losses (one-row batches, unweighted) by hand."""
+    from glassnet.core.gradcheck import numerical_gradient
+
+    net = Network.mlp([3, 4, 2], "tanh", output, reduction)
+    params = net.init(rng)
+    X, T, w = rng.normal(size=(9, 3)), random_targets(output, rng, 9, 2), rng.uniform(0, 3, 9)
+    S = w.sum() if reduction == "mean" else 1.0
+    single = Network.mlp([3, 4, 2], "tanh", output, "sum")
+
+    def weighted_loss():
+        return sum(w[i] * single.loss(params, X[i : i + 1], T[i : i + 1]) for i in range(9)) / S
+
+    loss, grads = net.loss_and_grad(params, X, T, sample_weight=w)
+    assert loss == pytest.approx(weighted_loss(), rel=1e-12)
+    for p, g in zip(params, grads, strict=True):
+        for k in ("W", "b"):
+            num = numerical_gradient(weighted_loss, p[k], 1e-6)
+            np.testing.assert_allclose(g[k], num, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_integer_weights_equal_repeated_rows_at_the_seam(reduction, rng):
+    net = Network.mlp([3, 5, 3], "relu", "softmax", reduction)
+    params = net.init(rng)
+    X, T = rng.normal(size=(12, 3)), random_targets("softmax", rng, 12, 3)
+    w = rng.integers(0, 4, 12)
+    loss, grads = net.loss_and_grad(params, X, T, sample_weight=w)
+    loss_r, grads_r = net.loss_and_grad(params, np.repeat(X, w, 0), np.repeat(T, w, 0))
+    assert loss == pytest.approx(loss_r, rel=1e-12)
+    for g, r in zip(grads, grads_r, strict=True):
+        np.testing.assert_allclose(g["W"], r["W"], rtol=1e-12, atol=1e-14)

@@ -241,13 +241,12 @@ def test_same_seed_gives_close_results_across_processes(tmp_path):
     np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("extra", ["plain", "weight_decay", "alpha+weights"])
 @pytest.mark.parametrize("optimizer", [SGD(0.1), Momentum(0.05, 0.9), Adam(0.01)])
-def test_fast_path_in_the_loop_equals_the_pure_path(moons, optimizer):
-    """fit runs glassnet.core.fast's in-place step for a plain Network; a subclass of Network
-    takes the pure path. Both must train to the same parameters and history."""
-    import dataclasses as dc
-
-    from glassnet.train import loop as training
+def test_fast_path_in_the_loop_equals_the_pure_path(moons, optimizer, extra):
+    """fit runs glassnet.core.fast's in-place step for a plain Network, with weights and L2
+    too; a subclass of Network takes the pure path. Both train to the same parameters."""
+    from glassnet.train.loop import Training
 
     class PureNetwork(Network):
         pass
@@ -256,20 +255,23 @@ def test_fast_path_in_the_loop_equals_the_pure_path(moons, optimizer):
     net = Network.mlp([2, 8, 3, 2], "tanh", reduction="mean")
     pure_net = PureNetwork(net.layers, net.activations, net.head)
     params = net.init(np.random.default_rng(0))
+    l2 = {"plain": {}, "weight_decay": {"weight_decay": 0.01}, "alpha+weights": {"alpha": 0.5}}
     cfg = TrainConfig(
-        epochs=6, batch_size=25, optimizer=optimizer, schedule=StepDecay(every=2, gamma=0.5)
-    )
-    rows = {"train_rows": np.arange(100), "val_rows": np.arange(100, 120)}
-    assert training._workspace(net, cfg, X, 25) is not None
-    assert training._workspace(pure_net, cfg, X, 25) is None
-    assert training._workspace(net, dc.replace(cfg, weight_decay=0.1), X, 25) is None
+        epochs=6, batch_size=25, optimizer=optimizer, schedule=StepDecay(every=2, gamma=0.5),
+        **l2[extra],
+    )  # fmt: skip
+    w = np.random.default_rng(1).uniform(0, 2, len(X)) if "weights" in extra else None
+    rows = {"train_rows": np.arange(100), "val_rows": np.arange(100, 120), "sample_weight": w}
+    assert Training(net, params, X, t, cfg, **rows).workspace is not None
+    assert Training(pure_net, params, X, t, cfg, **rows).workspace is None
     fast_run = fit(net, params, X, t, cfg, **rows)
     pure_run = fit(pure_net, params, X, t, cfg, **rows)
     for a, b in zip(fast_run.params, pure_run.params, strict=True):
         np.testing.assert_allclose(a["W"], b["W"], rtol=1e-10, atol=1e-13)
-    np.testing.assert_allclose(
-        fast_run.history.column("val_loss"), pure_run.history.column("val_loss"), rtol=1e-10
-    )
+    for column in ("loss", "val_loss"):
+        np.testing.assert_allclose(
+            fast_run.history.column(column), pure_run.history.column(column), rtol=1e-10
+        )
     # the returned parameters are the caller's to keep: not views of the workspace's one
     # flat buffer (where every layer's W and b would share memory)
     first, last = fast_run.params[0]["W"], fast_run.params[-1]["b"]

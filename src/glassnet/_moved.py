@@ -37,7 +37,6 @@ MOVED = {
         "training_state": "train.state",
         "history": "train.history",
         "progress": "train.progress",
-        "weighting": "train.weighting",
         "tutorial": "train.tutorial",
         "fileio": "files.fileio",
         "modelfile": "files.modelfile",

@@ -16,7 +16,10 @@ import numpy as np
 
 def namespace(*arrays: Any) -> Any:
     """The namespace of ``arrays``: ``numpy`` for NumPy arrays and scalars, else array API."""
-    if all(isinstance(a, np.ndarray | np.generic | float | int) for a in arrays):
+    for a in arrays:
+        if not isinstance(a, np.ndarray | np.generic | float | int):
+            break
+    else:
         return np
     try:
         from array_api_compat import array_namespace
@@ -25,3 +28,13 @@ def namespace(*arrays: Any) -> Any:
             "arrays other than NumPy's need the optional package array-api-compat"
         ) from exc
     return array_namespace(*(a for a in arrays if not isinstance(a, float | int)))
+
+
+def into(out: Any) -> dict[str, Any]:
+    """``{"out": out}`` when a buffer is given, else nothing.
+
+    Every formula of the core is written once as calls such as ``xp.exp(Z, **into(out))``:
+    with a buffer the call writes into it (NumPy's ``out=``, the fast path), without one it
+    allocates, which is all the array API standard offers (its functions take no ``out``).
+    """
+    return {} if out is None else {"out": out}

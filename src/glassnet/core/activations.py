@@ -1,14 +1,16 @@
-"""Elementwise activation functions and their derivatives.
+"""Elementwise activation functions and their derivatives, each written once.
 
 Each activation is a small stateless object with two methods:
 
-* ``forward(Z) -> A`` maps pre-activations ``Z (N, H)`` to activations ``A (N, H)``;
-* ``backward(dA, A) -> dZ`` applies the chain rule ``dZ = dA * f'(Z)``, with the
-  derivative written from the cached *output* ``A`` (as in the tutorial:
-  ``H * (1 - H)`` for the logistic function), so no input needs to be kept.
+* ``forward(Z, out=None) -> A`` maps pre-activations ``Z (N, H)`` to activations ``A (N, H)``;
+* ``backward(dA, A, out=None, scratch=None) -> dZ`` applies the chain rule
+  ``dZ = dA * f'(Z)``, with the derivative written from the cached *output* ``A`` (as in
+  the tutorial: ``H * (1 - H)`` for the logistic function), so no input needs to be kept.
 
-All of them are numerically safe for any finite input: the logistic function is
-computed without ``exp`` overflowing.
+Without buffers they allocate and use only array API functions; with ``out`` (and a
+``scratch`` array of the same shape) they write in place, which is how the compiled step
+of :mod:`glassnet.core.fast` calls them. ``out`` may be the input itself. All of them are
+numerically safe for any finite input: the logistic function never calls ``exp``.
 """
 
 from __future__ import annotations
@@ -16,18 +18,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from glassnet.core._backend import namespace
+from glassnet.core._backend import into, namespace
 from glassnet.core._types import Array
 
 
-def logistic(z: Array) -> Array:
+def logistic(z: Array, out: Array | None = None) -> Array:
     """The logistic function ``1 / (1 + exp(-z))``, safe for any finite ``z``.
 
-    Written as ``exp(-log(1 + exp(-z)))`` with ``logaddexp`` so that ``exp`` never
-    overflows: for ``z = -1e4`` it returns 0 instead of warning.
+    Computed as ``(1 + tanh(z / 2)) / 2`` (the same function), which never overflows: for
+    ``z = -1e4`` it returns 0 without a warning.
     """
-    xp = namespace(z)
-    return xp.exp(-xp.logaddexp(xp.zeros_like(z), -z))
+    xp, o = namespace(z), into(out)
+    A = xp.multiply(z, 0.5, **o)
+    A = xp.tanh(A, **o)
+    A = xp.multiply(A, 0.5, **o)
+    return xp.add(A, 0.5, **o)
 
 
 @dataclass(frozen=True)
@@ -36,11 +41,16 @@ class Logistic:
 
     name: ClassVar[str] = "logistic"
 
-    def forward(self, Z: Array) -> Array:
-        return logistic(Z)
+    def forward(self, Z: Array, out: Array | None = None) -> Array:
+        return logistic(Z, out)
 
-    def backward(self, dA: Array, A: Array) -> Array:
-        return dA * A * (1.0 - A)
+    def backward(
+        self, dA: Array, A: Array, out: Array | None = None, scratch: Array | None = None
+    ) -> Array:
+        xp = namespace(dA, A)
+        one_minus_A = xp.subtract(1.0, A, **into(scratch))
+        dZ = xp.multiply(dA, A, **into(out))
+        return xp.multiply(dZ, one_minus_A, **into(out))
 
 
 @dataclass(frozen=True)
@@ -49,26 +59,33 @@ class Tanh:
 
     name: ClassVar[str] = "tanh"
 
-    def forward(self, Z: Array) -> Array:
-        return namespace(Z).tanh(Z)
+    def forward(self, Z: Array, out: Array | None = None) -> Array:
+        return namespace(Z).tanh(Z, **into(out))
 
-    def backward(self, dA: Array, A: Array) -> Array:
-        return dA * (1.0 - A * A)
+    def backward(
+        self, dA: Array, A: Array, out: Array | None = None, scratch: Array | None = None
+    ) -> Array:
+        xp, s = namespace(dA, A), into(scratch)
+        slope = xp.multiply(A, A, **s)
+        slope = xp.subtract(1.0, slope, **s)
+        return xp.multiply(dA, slope, **into(out))
 
 
 @dataclass(frozen=True)
 class ReLU:
-    """``A = max(Z, 0)``; ``dA/dZ = 1 where A > 0 else 0`` (0 at the kink)."""
+    """``A = max(Z, 0)``; ``dA/dZ = [A > 0] = sign(A)`` as ``A >= 0`` (0 at the kink)."""
 
     name: ClassVar[str] = "relu"
 
-    def forward(self, Z: Array) -> Array:
-        xp = namespace(Z)
-        return xp.where(Z > 0, Z, xp.zeros_like(Z))
+    def forward(self, Z: Array, out: Array | None = None) -> Array:
+        return namespace(Z).maximum(Z, 0.0, **into(out))
 
-    def backward(self, dA: Array, A: Array) -> Array:
+    def backward(
+        self, dA: Array, A: Array, out: Array | None = None, scratch: Array | None = None
+    ) -> Array:
         xp = namespace(dA, A)
-        return xp.where(A > 0, dA, xp.zeros_like(dA))
+        slope = xp.sign(A, **into(scratch))
+        return xp.multiply(dA, slope, **into(out))
 
 
 @dataclass(frozen=True)
@@ -77,11 +94,19 @@ class Identity:
 
     name: ClassVar[str] = "identity"
 
-    def forward(self, Z: Array) -> Array:
-        return Z
+    def forward(self, Z: Array, out: Array | None = None) -> Array:
+        if out is None or out is Z:
+            return Z
+        namespace(Z).copyto(out, Z)
+        return out
 
-    def backward(self, dA: Array, A: Array) -> Array:
-        return dA
+    def backward(
+        self, dA: Array, A: Array, out: Array | None = None, scratch: Array | None = None
+    ) -> Array:
+        if out is None or out is dA:
+            return dA
+        namespace(dA).copyto(out, dA)
+        return out
 
 
 Activation = Logistic | Tanh | ReLU | Identity

@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import DTypeLike
 
-from glassnet.core._backend import namespace
+from glassnet.core._backend import into, namespace
 from glassnet.core._types import Array, Params
 
 InitMethod = Literal["glorot", "he"]
@@ -57,19 +57,36 @@ class Dense:
             raise ValueError(f"unknown init method {method!r}; expected 'glorot' or 'he'")
         return {"W": W.astype(dtype), "b": np.zeros((1, self.n_out), dtype=dtype)}
 
-    def forward(self, params: Params, X: Array) -> tuple[Array, Array]:
-        """``Z (N, n_out) = X (N, n_in) @ W (n_in, n_out) + b (1, n_out)``; the cache is ``X``."""
-        return X @ params["W"] + params["b"], X
+    def forward(
+        self, params: Params, X: Array, out: Array | None = None
+    ) -> tuple[Array, Array]:
+        """``Z (N, n_out) = X (N, n_in) @ W (n_in, n_out) + b (1, n_out)``; the cache is ``X``.
+
+        ``out (N, n_out)``: where to write ``Z`` (allocated when not given).
+        """
+        xp, o = namespace(X, params["W"]), into(out)
+        Z = xp.matmul(X, params["W"], **o)
+        return xp.add(Z, params["b"], **o), X
 
     def backward(
-        self, dZ: Array, cache: Array, params: Params, input_grad: bool = True
+        self,
+        dZ: Array,
+        cache: Array,
+        params: Params,
+        input_grad: bool = True,
+        out: Params | None = None,
+        dX_out: Array | None = None,
     ) -> tuple[Array | None, Params]:
         """Gradients from the upstream error ``dZ (N, n_out)``.
 
         Chain rule: ``dW = X^T dZ``, ``db = sum_n dZ``, ``dX = dZ W^T``. ``dX`` is skipped
-        (``None``) when ``input_grad`` is false, as for the first layer.
+        (``None``) when ``input_grad`` is false, as for the first layer. ``out`` (a
+        ``{"W", "b"}`` dict of buffers) and ``dX_out (N, n_in)`` receive the results when given.
         """
-        X = cache
-        grads = {"W": X.T @ dZ, "b": namespace(dZ).sum(dZ, axis=0, keepdims=True)}
-        dX = dZ @ params["W"].T if input_grad else None
+        X, xp = cache, namespace(dZ, cache)
+        grads = {
+            "W": xp.matmul(X.T, dZ, **into(None if out is None else out["W"])),
+            "b": xp.sum(dZ, axis=0, keepdims=True, **into(None if out is None else out["b"])),
+        }
+        dX = xp.matmul(dZ, params["W"].T, **into(dX_out)) if input_grad else None
         return dX, grads

@@ -1,4 +1,4 @@
-"""Output functions fused with their losses.
+"""Output functions fused with their losses, each written once.
 
 An output head turns the last layer's pre-activations (the *logits* ``Z (N, C)``)
 into the network output ``Y (N, C)`` and scores ``Y`` against the targets
@@ -7,11 +7,20 @@ things at once:
 
 * stability: the loss is computed from the logits (log-sum-exp, softplus), so it
   stays finite for any finite ``Z``, where ``log(softmax(Z))`` would give ``-inf``;
-* a simple output error: for each pair below ``dLoss/dZ = Y - T`` (divided by
-  ``N`` for the ``mean`` reduction), the tutorial's ``Eo = Y - T``.
+* a simple output error: for each pair below ``dL_i/dZ_i = Y_i - T_i``, the tutorial's
+  ``Eo = Y - T``.
 
-The reduction is an explicit choice: ``"sum"`` over samples (as in the tutorial)
-or ``"mean"`` over samples.
+With per-sample losses ``L_i`` and sample weights ``w_i`` (all one when none are given),
+the batch loss and its output error are::
+
+    loss = sum_i w_i L_i / S          Eo_i = w_i (Y_i - T_i) / S
+
+with ``S = sum_i w_i`` for the ``"mean"`` reduction and ``S = 1`` for ``"sum"`` (the
+tutorial's), so an integer weight ``k`` counts a row ``k`` times.
+
+:meth:`loss_and_error` takes optional buffers: ``out (N, C)`` for ``Eo``, ``scratch (N, C)``
+and ``row (N, 1)``. Without them it allocates (array API only); with them it writes in
+place (the compiled step of :mod:`glassnet.core.fast`); ``Z`` and ``T`` are never written.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from glassnet.core._backend import namespace
+from glassnet.core._backend import into, namespace
 from glassnet.core._types import Array
 from glassnet.core.activations import logistic
 
@@ -27,18 +36,25 @@ Reduction = Literal["sum", "mean"]
 REDUCTIONS = ("sum", "mean")
 
 
-def log_softmax(Z: Array) -> Array:
-    """``log(softmax(Z))`` row by row, shifted by the row maximum (log-sum-exp)."""
-    xp = namespace(Z)
-    shifted = Z - xp.max(Z, axis=1, keepdims=True)
-    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
+def log_softmax(
+    Z: Array, out: Array | None = None, work: Array | None = None, row: Array | None = None
+) -> Array:
+    """``log(softmax(Z))`` row by row, shifted by the row maximum (log-sum-exp).
+
+    ``log Y = (Z - m) - log sum_c exp(Z_c - m)`` with ``m = max_c Z_c``. Buffers: ``out``
+    and ``work`` (N, C), ``row`` (N, 1); ``out`` may be ``Z``.
+    """
+    xp, r = namespace(Z), into(row)
+    m = xp.max(Z, axis=1, keepdims=True, **r)
+    shifted = xp.subtract(Z, m, **into(out))
+    lse = xp.sum(xp.exp(shifted, **into(work)), axis=1, keepdims=True, **r)
+    lse = xp.log(lse, **r)
+    return xp.subtract(shifted, lse, **into(out))
 
 
 def softmax(Z: Array) -> Array:
-    """``exp(Z) / sum(exp(Z))`` row by row, shifted by the row maximum."""
-    xp = namespace(Z)
-    E = xp.exp(Z - xp.max(Z, axis=1, keepdims=True))
-    return E / xp.sum(E, axis=1, keepdims=True)
+    """``exp(Z) / sum(exp(Z))`` row by row: ``exp(log_softmax(Z))``."""
+    return namespace(Z).exp(log_softmax(Z))
 
 
 @dataclass(frozen=True)
@@ -49,21 +65,41 @@ class _Head:
         if self.reduction not in REDUCTIONS:
             raise ValueError(f"unknown reduction {self.reduction!r}; expected 'sum' or 'mean'")
 
-    def _reduce(self, per_sample: Array, n: int) -> float:
-        total = float(namespace(per_sample).sum(per_sample))
-        return total / n if self.reduction == "mean" else total
+    def loss(self, Z: Array, T: Array, sample_weight: Array | None = None) -> float:
+        """The batch loss ``sum_i w_i L_i / S`` (module docstring), without the error."""
+        return self.loss_and_error(Z, T, sample_weight)[0]
 
-    def _error(self, Y: Array, T: Array) -> Array:
-        """Output error ``Eo = dLoss/dZ = (Y - T)``, divided by N for the mean."""
-        Eo = Y - T
-        if self.reduction == "mean":
-            Eo = Eo * (1.0 / Y.shape[0])
-        return Eo
+    def loss_and_error(
+        self,
+        Z: Array,
+        T: Array,
+        sample_weight: Array | None = None,
+        out: Array | None = None,
+        scratch: Array | None = None,
+        row: Array | None = None,
+    ) -> tuple[float, Array]:
+        raise NotImplementedError
+
+    def _reduce(
+        self, L: Array, Eo: Array, sample_weight: Array | None, out: Array | None
+    ) -> tuple[float, Array]:
+        """``(sum_i w_i L_i / S, w_i Eo_i / S)`` from per-sample losses ``L (N, 1)``."""
+        xp = namespace(L, Eo)
+        mean = self.reduction == "mean"
+        if sample_weight is None:
+            total, S = float(xp.sum(L)), (L.shape[0] if mean else 1)
+            if S == 1:
+                return total, Eo
+            return total / S, xp.multiply(Eo, 1.0 / S, **into(out))
+        w = xp.reshape(xp.astype(xp.asarray(sample_weight), Eo.dtype), (-1, 1))  # (N, 1)
+        total, S = float(xp.sum(xp.multiply(L, w))), (float(xp.sum(w)) if mean else 1.0)
+        S = S if S > 0 else 1.0  # a batch of zero weights contributes nothing
+        return total / S, xp.multiply(Eo, xp.multiply(w, 1.0 / S), **into(out))
 
 
 @dataclass(frozen=True)
 class SoftmaxCrossEntropy(_Head):
-    """Softmax output with cross-entropy ``-sum_i sum_c t_ic log y_ic``.
+    """Softmax output with cross-entropy ``L_i = -sum_c t_ic log y_ic``.
 
     ``T`` holds one row per sample that sums to one (one-hot class targets).
     """
@@ -74,21 +110,30 @@ class SoftmaxCrossEntropy(_Head):
     def output(self, Z: Array) -> Array:
         return softmax(Z)
 
-    def loss(self, Z: Array, T: Array) -> float:
-        return self._reduce(-(T * log_softmax(Z)), Z.shape[0])
-
-    def loss_and_error(self, Z: Array, T: Array) -> tuple[float, Array]:
-        """Loss and output error ``Eo = dLoss/dZ``, sharing one log-softmax."""
-        log_Y = log_softmax(Z)
-        return self._reduce(-(T * log_Y), Z.shape[0]), self._error(namespace(Z).exp(log_Y), T)
+    def loss_and_error(
+        self,
+        Z: Array,
+        T: Array,
+        sample_weight: Array | None = None,
+        out: Array | None = None,
+        scratch: Array | None = None,
+        row: Array | None = None,
+    ) -> tuple[float, Array]:
+        """Loss and output error ``Eo = dloss/dZ``, sharing one log-softmax."""
+        xp = namespace(Z, T)
+        log_Y = log_softmax(Z, scratch, out, row)
+        L = xp.sum(xp.multiply(T, log_Y, **into(out)), axis=1, keepdims=True, **into(row))
+        L = xp.negative(L, **into(row))  # (N, 1)
+        Y = xp.exp(log_Y, **into(out))
+        return self._reduce(L, xp.subtract(Y, T, **into(out)), sample_weight, out)
 
 
 @dataclass(frozen=True)
 class LogisticBinaryCrossEntropy(_Head):
-    """Logistic output with binary cross-entropy per output unit.
+    """Logistic output with binary cross-entropy summed over the output units.
 
-    ``-[t log y + (1 - t) log(1 - y)]`` equals ``softplus(z) - t z``, which is how
-    it is computed: finite for any finite logit.
+    ``L_i = -sum_c [t log y + (1 - t) log(1 - y)]`` equals ``sum_c softplus(z) - t z``,
+    which is how it is computed: finite for any finite logit.
     """
 
     name: ClassVar[str] = "logistic"
@@ -97,18 +142,27 @@ class LogisticBinaryCrossEntropy(_Head):
     def output(self, Z: Array) -> Array:
         return logistic(Z)
 
-    def loss(self, Z: Array, T: Array) -> float:
-        xp = namespace(Z, T)
-        return self._reduce(xp.logaddexp(xp.zeros_like(Z), Z) - T * Z, Z.shape[0])
-
-    def loss_and_error(self, Z: Array, T: Array) -> tuple[float, Array]:
-        """Loss and output error ``Eo = dLoss/dZ``."""
-        return self.loss(Z, T), self._error(logistic(Z), T)
+    def loss_and_error(
+        self,
+        Z: Array,
+        T: Array,
+        sample_weight: Array | None = None,
+        out: Array | None = None,
+        scratch: Array | None = None,
+        row: Array | None = None,
+    ) -> tuple[float, Array]:
+        """Loss and output error ``Eo = dloss/dZ``."""
+        xp, s = namespace(Z, T), into(scratch)
+        softplus = xp.logaddexp(0.0, Z, **s)
+        terms = xp.subtract(softplus, xp.multiply(T, Z, **into(out)), **s)
+        L = xp.sum(terms, axis=1, keepdims=True, **into(row))  # (N, 1)
+        Y = logistic(Z, out)
+        return self._reduce(L, xp.subtract(Y, T, **into(out)), sample_weight, out)
 
 
 @dataclass(frozen=True)
 class IdentitySquaredError(_Head):
-    """Identity output with squared error ``1/2 sum (y - t)**2`` (so ``Eo = Y - T``)."""
+    """Identity output with squared error ``L_i = 1/2 sum_c (y_ic - t_ic)**2`` (``Eo = Y - T``)."""
 
     name: ClassVar[str] = "identity"
     loss_name: ClassVar[str] = "squared error"
@@ -116,13 +170,21 @@ class IdentitySquaredError(_Head):
     def output(self, Z: Array) -> Array:
         return Z
 
-    def loss(self, Z: Array, T: Array) -> float:
-        D = Z - T
-        return self._reduce(0.5 * D * D, Z.shape[0])
-
-    def loss_and_error(self, Z: Array, T: Array) -> tuple[float, Array]:
-        """Loss and output error ``Eo = dLoss/dZ``."""
-        return self.loss(Z, T), self._error(Z, T)
+    def loss_and_error(
+        self,
+        Z: Array,
+        T: Array,
+        sample_weight: Array | None = None,
+        out: Array | None = None,
+        scratch: Array | None = None,
+        row: Array | None = None,
+    ) -> tuple[float, Array]:
+        """Loss and output error ``Eo = dloss/dZ``."""
+        xp = namespace(Z, T)
+        D = xp.subtract(Z, T, **into(out))  # Y - T
+        L = xp.sum(xp.multiply(D, D, **into(scratch)), axis=1, keepdims=True, **into(row))
+        L = xp.multiply(L, 0.5, **into(row))  # (N, 1)
+        return self._reduce(L, D, sample_weight, out)
 
 
 OutputHead = SoftmaxCrossEntropy | LogisticBinaryCrossEntropy | IdentitySquaredError

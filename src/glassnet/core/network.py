@@ -117,9 +117,11 @@ class Network:
             return labels[:, 0] if labels.shape[1] == 1 else labels
         return namespace(Y).argmax(Y, axis=1)
 
-    def loss(self, params: ParamList, X: Array, T: Array) -> float:
-        """The loss of a batch, without gradients."""
-        return self.head.loss(self.logits(params, X), T)
+    def loss(
+        self, params: ParamList, X: Array, T: Array, sample_weight: Array | None = None
+    ) -> float:
+        """The loss of a batch, without gradients (weighted as in :meth:`loss_and_grad`)."""
+        return self.head.loss(self.logits(params, X), T, sample_weight)
 
     def _forward(self, params: ParamList, X: Array) -> tuple[list[Array], Array]:
         self._check_params(params)
@@ -133,12 +135,19 @@ class Network:
         return hidden, Zo
 
     # ---- the seam ------------------------------------------------------------------------
-    def loss_and_grad(self, params: ParamList, X: Array, T: Array) -> tuple[float, ParamList]:
-        """Loss of the batch ``(X, T)`` and its gradient for every parameter (backpropagation).
+    def loss_and_grad(
+        self, params: ParamList, X: Array, T: Array, sample_weight: Array | None = None
+    ) -> tuple[float, ParamList]:
+        """Loss of the batch ``(X (N, D), T (N, C))`` and its gradient for every parameter.
 
-        Forward: keep each dense layer's input and each hidden activation. Backward: start
-        from the output error ``Eo = dLoss/dZ_o`` and walk the layers in reverse:
-        ``dA_l = E_{l+1} @ W_{l+1}^T``; ``E_l = dA_l * f'(Z_l)``; ``dW_l = A_{l-1}^T E_l``.
+        ``sample_weight (N,)``: row ``i`` counts ``w_i`` times (integer weights equal repeated
+        rows); the loss is ``sum_i w_i L_i / S`` with ``S = sum_i w_i`` for the ``mean``
+        reduction and 1 for ``sum`` (see :mod:`glassnet.core.losses`). No penalty is
+        included (see :func:`glassnet.core.regularization.l2_penalty`).
+
+        Backpropagation. Forward: keep each dense layer's input and each hidden activation.
+        Backward: start from the output error ``Eo = dLoss/dZ_o`` and walk the layers in
+        reverse: ``dA_l = E_{l+1} @ W_{l+1}^T``; ``E_l = dA_l * f'(Z_l)``; ``dW_l = A_{l-1}^T E_l``.
         """
         self._check_params(params)
         A = X
@@ -150,7 +159,7 @@ class Network:
             hidden.append(A)
         Zo, cache = self.layers[-1].forward(params[-1], A)
         inputs.append(cache)
-        loss, E = self.head.loss_and_error(Zo, T)
+        loss, E = self.head.loss_and_error(Zo, T, sample_weight)
 
         grads: ParamList = [{} for _ in self.layers]
         for i in reversed(range(len(self.layers))):

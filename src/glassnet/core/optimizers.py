@@ -6,19 +6,24 @@ An optimizer is a frozen dataclass of hyperparameters with two methods:
 * ``update(grads, state, params) -> (updates, state)``: the step to add to the parameters
   and the next state. Nothing is mutated; :func:`apply_updates` adds the step.
 
-Each update rule is written once, for one array, and mapped over the parameter list
-(one ``{"W", "b"}`` dict per layer). Notation as in the tutorial: ``mu`` is the
-learning rate, ``lambda`` the momentum term, ``g`` the gradient ``dLoss/dtheta``.
+Each update rule is written once, for one array, as ``rule(g, slots, t, out=None,
+scratch=None) -> (update, slots)``, and mapped over the parameter list (one ``{"W", "b"}``
+dict per layer) by ``update``. Without buffers a rule allocates (array API only); with
+``out`` and ``scratch`` (arrays shaped like ``g``; ``out`` may be ``g``) it writes the update
+into ``out`` and the slots in place, which is how :mod:`glassnet.core.fast` runs it on one
+flat vector of all parameters. The learning rate is read from the optimizer at every call.
+Notation as in the tutorial: ``mu`` is the learning rate, ``lambda`` the momentum term,
+``g`` the gradient ``dLoss/dtheta``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from glassnet.core._backend import namespace
+from glassnet.core._backend import into, namespace
 from glassnet.core._types import Array, ParamList
 
 Tree = ParamList
@@ -64,9 +69,26 @@ def _check_unit(**values: float) -> None:
             raise ValueError(f"{name} must be in [0, 1), got {value!r}")
 
 
+Slots = tuple[Array, ...]  # an optimizer's per-parameter state for one array: (M,) or (m, v)
+
+
+def map_rule(
+    rule: Callable[[Array, Slots], tuple[Array, Slots]], grads: Tree, slot_trees: Sequence[Tree]
+) -> tuple[Tree, list[Tree]]:
+    """Run a one-array ``rule(g, slots) -> (update, slots)`` leaf by leaf over the parameters."""
+    updates: Tree = [{} for _ in grads]
+    slots_out: list[Tree] = [[{} for _ in grads] for _ in slot_trees]
+    for i, layer in enumerate(grads):
+        for k, g in layer.items():
+            updates[i][k], new = rule(g, tuple(tree[i][k] for tree in slot_trees))
+            for tree, a in zip(slots_out, new, strict=True):
+                tree[i][k] = a
+    return updates, slots_out
+
+
 @dataclass(frozen=True)
 class SGD:
-    """Plain gradient descent: ``theta <- theta - mu g``."""
+    """Plain gradient descent: ``theta <- theta - mu g`` (``mu``: the learning rate)."""
 
     learning_rate: float = 0.01
 
@@ -76,9 +98,15 @@ class SGD:
     def init(self, params: Tree) -> EmptyState:
         return EmptyState()
 
+    def rule(
+        self, g: Array, slots: Slots, t: int = 1, out: Array | None = None,
+        scratch: Array | None = None,
+    ) -> tuple[Array, Slots]:  # fmt: skip
+        """One array's update ``-mu g`` (into ``out`` when given)."""
+        return namespace(g).multiply(g, -self.learning_rate, **into(out)), slots
+
     def update(self, grads: Tree, state: EmptyState, params: Tree) -> tuple[Tree, EmptyState]:
-        mu = self.learning_rate
-        return tree_map(lambda g: -mu * g, grads), state
+        return map_rule(self.rule, grads, [])[0], state
 
 
 @dataclass(frozen=True)
@@ -96,19 +124,29 @@ class _Velocity:
     def init(self, params: Tree) -> MomentumState:
         return MomentumState(zeros_like(params))
 
-    def velocity(self, grads: Tree, state: MomentumState) -> Tree:
-        """``M <- lambda M - mu g``."""
-        lam, mu = self.momentum, self.learning_rate
-        return tree_map(lambda M, g: lam * M - mu * g, state.M, grads)
+    def velocity(self, M: Array, mu_g: Array, in_place: bool) -> Array:
+        """``M <- lambda M - mu g`` from ``mu g``; in place when ``in_place``."""
+        xp, own = namespace(M), into(M if in_place else None)
+        return xp.subtract(xp.multiply(M, self.momentum, **own), mu_g, **own)
+
+    def update(self, grads: Tree, state: MomentumState, params: Tree) -> tuple[Tree, MomentumState]:
+        rule = self.rule  # type: ignore[attr-defined]
+        updates, (M,) = map_rule(rule, grads, [state.M])
+        return updates, MomentumState(M)
 
 
 @dataclass(frozen=True)
 class Momentum(_Velocity):
     """The tutorial's momentum: ``M <- lambda M - mu g``; ``theta <- theta + M``."""
 
-    def update(self, grads: Tree, state: MomentumState, params: Tree) -> tuple[Tree, MomentumState]:
-        M = self.velocity(grads, state)
-        return M, MomentumState(M)
+    def rule(
+        self, g: Array, slots: Slots, t: int = 1, out: Array | None = None,
+        scratch: Array | None = None,
+    ) -> tuple[Array, Slots]:  # fmt: skip
+        """One array's update ``M`` and velocity; with buffers ``M`` is updated in place."""
+        mu_g = namespace(g).multiply(g, self.learning_rate, **into(scratch))
+        M = self.velocity(slots[0], mu_g, out is not None)
+        return M, (M,)
 
 
 @dataclass(frozen=True)
@@ -119,11 +157,16 @@ class Nesterov(_Velocity):
     along the new velocity, with the gradient taken at ``theta``.
     """
 
-    def update(self, grads: Tree, state: MomentumState, params: Tree) -> tuple[Tree, MomentumState]:
-        lam, mu = self.momentum, self.learning_rate
-        M = self.velocity(grads, state)
-        step = tree_map(lambda M, g: lam * M - mu * g, M, grads)
-        return step, MomentumState(M)
+    def rule(
+        self, g: Array, slots: Slots, t: int = 1, out: Array | None = None,
+        scratch: Array | None = None,
+    ) -> tuple[Array, Slots]:  # fmt: skip
+        """One array's update ``lambda M - mu g`` (into ``out``) and velocity (in place)."""
+        xp = namespace(g)
+        mu_g = xp.multiply(g, self.learning_rate, **into(scratch))
+        M = self.velocity(slots[0], mu_g, out is not None)
+        step = xp.multiply(M, self.momentum, **into(out))
+        return xp.subtract(step, mu_g, **into(out)), (M,)
 
 
 @dataclass(frozen=True)
@@ -147,18 +190,28 @@ class Adam:
     def init(self, params: Tree) -> AdamState:
         return AdamState(0, zeros_like(params), zeros_like(params))
 
+    def rule(
+        self, g: Array, slots: Slots, t: int = 1, out: Array | None = None,
+        scratch: Array | None = None,
+    ) -> tuple[Array, Slots]:  # fmt: skip
+        """Update number ``t`` of one array, into ``out``; with buffers ``m``, ``v`` in place."""
+        xp, b1, b2, (m, v) = namespace(g), self.beta1, self.beta2, slots
+        s, o = into(scratch), into(out)
+        own_m, own_v = (into(m), into(v)) if out is not None else ({}, {})
+        m = xp.add(xp.multiply(m, b1, **own_m), xp.multiply(g, 1 - b1, **s), **own_m)
+        g2 = xp.multiply(xp.multiply(g, 1 - b2, **s), g, **s)  # (1 - b2) g^2
+        v = xp.add(xp.multiply(v, b2, **own_v), g2, **own_v)
+        v_hat = xp.divide(v, 1 - b2**t, **s)
+        denom = xp.add(xp.sqrt(v_hat, **s), self.eps, **s)
+        m_hat = xp.divide(m, 1 - b1**t, **o)
+        return xp.divide(xp.multiply(m_hat, -self.learning_rate, **o), denom, **o), (m, v)
+
     def update(self, grads: Tree, state: AdamState, params: Tree) -> tuple[Tree, AdamState]:
-        b1, b2, mu, eps = self.beta1, self.beta2, self.learning_rate, self.eps
         t = state.t + 1
-        m = tree_map(lambda m, g: b1 * m + (1 - b1) * g, state.m, grads)
-        v = tree_map(lambda v, g: b2 * v + (1 - b2) * g * g, state.v, grads)
-
-        def step(m: Array, v: Array) -> Array:
-            m_hat = m / (1 - b1**t)
-            v_hat = v / (1 - b2**t)
-            return -mu * m_hat / (namespace(v_hat).sqrt(v_hat) + eps)
-
-        return tree_map(step, m, v), AdamState(t, m, v)
+        updates, (m, v) = map_rule(
+            lambda g, slots: self.rule(g, slots, t), grads, [state.m, state.v]
+        )
+        return updates, AdamState(t, m, v)
 
 
 Optimizer = SGD | Momentum | Nesterov | Adam

@@ -46,8 +46,8 @@ def targets_for(net: Network, y: Array, dtype: Any) -> Array:
 
 class Batch(NamedTuple):
     X: Array  # (B, D), standardized and in the training dtype
-    y: Array  # (B,) or (B, k) raw targets
     T: Array  # (B, C) what the head is scored against
+    w: Array | None  # (B,) sample weights in the training dtype, or None
 
 
 def batches(
@@ -58,14 +58,19 @@ def batches(
     batch_size: int,
     dtype: Any,
     scaler: Standardizer | None = None,
+    sample_weight: Array | None = None,
 ) -> Iterator[Batch]:
-    """Batches of the rows ``order`` (in that order, sorted within each batch)."""
+    """Batches of the rows ``order`` (in that order, sorted within each batch).
+
+    ``sample_weight (N,)`` holds one weight per row of ``X``; each batch carries its rows'.
+    """
     for start in range(0, len(order), batch_size):
         rows = np.sort(order[start : start + batch_size])
         Xb = read_rows(X, rows)
         Xb = scaler.transform(Xb, dtype) if scaler is not None else np.asarray(Xb, dtype=dtype)
-        yb = np.asarray(read_rows(y, rows))
-        yield Batch(Xb, yb, targets_for(net, yb, dtype))
+        T = targets_for(net, np.asarray(read_rows(y, rows)), dtype)
+        w = None if sample_weight is None else np.asarray(sample_weight[rows], dtype=dtype)
+        yield Batch(Xb, T, w)
 
 
 class Score(NamedTuple):

@@ -2,10 +2,11 @@
 
 :class:`BaseMLP` turns scikit-learn's hyperparameters into glassnet's values (a
 :class:`~glassnet.core.network.Network`, an optimizer, a :class:`~glassnet.train.loop.TrainConfig`)
-and runs :func:`glassnet.train.loop.fit` on the inputs ``[X | w]`` of
-:class:`~glassnet.train.weighting.WeightedRows`, which adds sample weights and scikit-learn's L2
-penalty ``alpha / (2 S) ||W||^2`` (``S``: the batch's summed weights). The subclasses
-say how targets become the codes the output head trains on.
+and runs :func:`glassnet.train.loop.fit`, the loop every entry point uses, with the sample
+weights, scikit-learn's L2 penalty ``alpha / (2 S) ||W||^2`` (``S``: the batch's summed
+weights; ``TrainConfig.alpha``) and scikit-learn's stopping rule (``tol``,
+``n_iter_no_change``; :mod:`glassnet.train.stopping`). The subclasses say how targets
+become the codes the output head trains on.
 
 Importing this module imports scikit-learn; ``import glassnet`` does not.
 """
@@ -27,8 +28,7 @@ from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer, O
 from glassnet.core.schedules import Constant, Schedule, get_schedule
 from glassnet.data.preprocessing import Standardizer
 from glassnet.files.modelfile import Model, save_model
-from glassnet.train.loop import Callback, EpochRecord, TrainConfig, TrainingDiverged, fit
-from glassnet.train.weighting import WeightedRows, with_weights
+from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
 
 ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
 
@@ -195,21 +195,25 @@ class BaseMLP(BaseEstimator):
             batch_size=self._batch_size(len(train_rows)),
             optimizer=self._optimizer(),
             schedule=self._schedule(),
-            patience=None,  # scikit-learn's rule instead: NoImprovement below
+            alpha=float(self.alpha),
+            patience=None if incremental else int(self.n_iter_no_change) + 1,
+            min_delta=float(self.tol),
+            restore_best=True,  # with early_stopping's validation split only
             seed=seed if first else seed + self.n_iter_,  # a fresh shuffle when continuing
             dtype=dtype,
             train_metrics=False,
         )
         try:
             result = fit(
-                WeightedRows.wrap(self.network_, float(self.alpha)),
+                self.network_,
                 self.params_,
-                with_weights(Xs, w, dtype),
+                Xs,
                 codes,
                 config,
+                sample_weight=w,
                 train_rows=train_rows,
                 val_rows=val_rows,
-                callbacks=self._callbacks(incremental, val_rows is not None),
+                callbacks=(self._report,) if self.verbose else (),
                 opt_state=None if first else self._opt_state,
             )
         except TrainingDiverged as exc:  # keep the last finite parameters, then say so
@@ -262,14 +266,8 @@ class BaseMLP(BaseEstimator):
         else:
             self.best_loss_ = float(min(self.loss_curve_, default=np.inf))
         self.n_iter_ += len(losses)
-        stopped = history.stop_reason == "stopped by callback"
+        stopped = history.stop_reason == "early stopping"
         self.stop_reason_ = "no improvement" if stopped else history.stop_reason
-
-    def _callbacks(self, incremental: bool, validated: bool) -> tuple[Callback, ...]:
-        report: tuple[Callback, ...] = (self._report,) if self.verbose else ()
-        if incremental:
-            return report
-        return (*report, NoImprovement(int(self.n_iter_no_change), float(self.tol), validated))
 
     def _report(self, record: Any) -> None:
         val = f", validation loss = {record.val_loss:.8f}" if record.val_loss is not None else ""
@@ -321,25 +319,6 @@ class BaseMLP(BaseEstimator):
     def save(self, path: str | os.PathLike[str]) -> os.PathLike[str]:
         """Write the fitted network to a glassnet model file (atomically); returns the path."""
         return save_model(self.to_model(), path)
-
-
-class NoImprovement:
-    """scikit-learn's stopping rule, as a training callback.
-
-    An epoch whose monitored loss (validation with ``validated``, else training) is above
-    ``best - tol`` counts; one below resets the count; ``best`` follows every new minimum.
-    Training stops when the count exceeds ``n_iter_no_change``.
-    """
-
-    def __init__(self, n_iter_no_change: int, tol: float, validated: bool) -> None:
-        self.n_iter_no_change, self.tol, self.validated = n_iter_no_change, tol, validated
-        self.best, self.count = np.inf, 0
-
-    def __call__(self, record: EpochRecord) -> bool:
-        loss = record.val_loss if self.validated and record.val_loss is not None else record.loss
-        self.count = self.count + 1 if loss > self.best - self.tol else 0
-        self.best = min(self.best, loss)
-        return self.count > self.n_iter_no_change
 
 
 def _weighted_standardizer(X: Array, w: Array | None) -> Standardizer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -24,18 +24,37 @@ class TrainingDiverged(FloatingPointError):
         self.result = result
 
 
+Monitor = Literal["auto", "loss", "val_loss"]
+
+
 @dataclass(frozen=True)
 class TrainConfig:
-    """How to train. ``batch_size=None`` means full batch; ``patience=None`` no early stop."""
+    """How to train. ``batch_size=None`` means full batch.
+
+    L2, on the weights only, through :func:`glassnet.core.regularization.l2_penalty`:
+    ``weight_decay`` adds ``weight_decay * W`` to every weight gradient; ``alpha`` is
+    scikit-learn's, ``alpha / (2 S) * sum ||W||^2`` per batch with ``S`` the batch's summed
+    sample weights (its row count without weights; 1 for the ``sum`` reduction). The
+    training loss the loop reports includes the penalty; validation losses never do.
+
+    Early stopping (one rule, scikit-learn's): after each epoch the monitored loss
+    (``monitor``: ``"val_loss"``, ``"loss"``, or ``"auto"``: the validation loss when there
+    is a validation set) counts as *no improvement* when it is above ``best - min_delta``,
+    where ``best`` is the lowest value so far; training stops after ``patience`` such
+    epochs in a row (``None``: never). With ``restore_best`` and a validation set the
+    parameters of the epoch with the lowest monitored loss are returned.
+    """
 
     epochs: int = 200
     batch_size: int | None = 32
     optimizer: Optimizer = field(default_factory=Adam)
     schedule: Schedule = field(default_factory=Constant)
     weight_decay: float = 0.0
+    alpha: float = 0.0
     patience: int | None = None
-    min_delta: float = 0.0  # an epoch improves when loss < best - min_delta
-    restore_best: bool = True  # with a validation set, keep the best epoch's parameters
+    min_delta: float = 0.0
+    restore_best: bool = True
+    monitor: Monitor = "auto"
     seed: int = 0
     dtype: Any = np.float64
     train_metrics: bool = True  # score the training rows after each epoch (a forward pass)
@@ -48,8 +67,11 @@ class TrainConfig:
             raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
         if self.patience is not None and self.patience < 1:
             raise ValueError(f"patience must be at least 1, got {self.patience}")
-        if not self.weight_decay >= 0:
-            raise ValueError(f"weight_decay must be non-negative, got {self.weight_decay}")
+        for name in ("weight_decay", "alpha", "min_delta"):
+            if not getattr(self, name) >= 0:
+                raise ValueError(f"{name} must be non-negative, got {getattr(self, name)}")
+        if self.monitor not in ("auto", "loss", "val_loss"):
+            raise ValueError(f"monitor must be 'auto', 'loss' or 'val_loss', got {self.monitor!r}")
         if np.dtype(self.dtype) not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
 

@@ -1,0 +1,38 @@
+"""The L2 penalty on the weights, written once with an explicit scale.
+
+``penalty = (scale / 2) * sum_l ||W_l||^2`` over every layer's weights (never the
+biases); its gradient ``scale * W_l`` is added to each weight gradient. The caller picks
+the scale: the training loop's ``weight_decay`` is used as it is, and scikit-learn's
+``alpha`` is divided by the batch's summed sample weights (``alpha / S``, the divisor of
+the mean loss), so the penalty is added to the loss before its reduction.
+"""
+
+from __future__ import annotations
+
+from glassnet.core._backend import into, namespace
+from glassnet.core._types import ParamList
+
+
+def l2_penalty(
+    params: ParamList,
+    grads: ParamList,
+    scale: float,
+    out: ParamList | None = None,
+    scratch: ParamList | None = None,
+) -> tuple[float, ParamList]:
+    """``(scale / 2) * sum_l ||W_l||^2`` and ``grads`` with ``scale * W_l`` added to each ``dW_l``.
+
+    ``params`` and ``grads`` are lists of ``{"W", "b"}`` dicts of the same shapes; ``scale``
+    is a non-negative float. Without buffers it returns new gradient dicts (the biases'
+    arrays shared, not copied) and leaves ``grads`` alone; with ``out`` (which may be
+    ``grads`` itself) and ``scratch`` (``{"W"}`` buffers) it writes in place.
+    """
+    total, new = 0.0, []
+    for i, (p, g) in enumerate(zip(params, grads, strict=True)):
+        W, xp = p["W"], namespace(p["W"])
+        w = xp.reshape(W, (-1,))
+        total += float(xp.vecdot(w, w))
+        decay = xp.multiply(W, scale, **into(None if scratch is None else scratch[i]["W"]))
+        dW = xp.add(g["W"], decay, **into(None if out is None else out[i]["W"]))
+        new.append({**g, "W": dW})
+    return 0.5 * scale * total, new
