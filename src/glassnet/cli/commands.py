@@ -22,6 +22,7 @@ from glassnet.core._types import Array
 from glassnet.data.tables import DataError, Table, load_table
 from glassnet.files.fileio import WriteError, save_figure, signals_deferred, write_json, write_text
 from glassnet.files.modelfile import Model, load_model, save_model
+from glassnet.views.metrics import confusion_matrix, confusion_table
 
 RECIPE_FLAGS = {
     "hidden": "hidden",
@@ -55,8 +56,8 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
     }
     if args.batch_size == 0:
         changes["batch_size"] = None  # full batch
-    if args.patience == 0:
-        changes["patience"] = None  # no early stopping
+    if args.patience == 0 or args.val_fraction == 0:
+        changes["patience"] = None  # no early stopping: the last epoch is kept
     if args.no_standardize:
         changes["standardize"] = False
     if args.schedule is not None:
@@ -74,8 +75,6 @@ def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...]
 
         X, y = load_dataset(args.dataset, np.random.default_rng(args.seed or 0), args.n_samples)
         return X, y, tuple(f"x{j}" for j in range(X.shape[1])), f"the {args.dataset} data set"
-    if args.target is None:
-        raise DataError("--target COLUMN is needed with --data")
     table = load_table(args.data, args.target)
     assert table.y is not None
     return table.X, table.y, table.feature_names, str(args.data)
@@ -92,9 +91,19 @@ def train(args: argparse.Namespace) -> int:
     if args.resume and not checkpoint.is_file():
         raise DataError(f"{checkpoint}: no checkpoint to resume from")
     print(f"training on {source}: {X.shape[0]} samples, {X.shape[1]} features", flush=True)
+    if not recipe.val_size:
+        print(
+            "no validation set (--val-fraction 0): training on all rows other than the test "
+            "set; early stopping is off and the last epoch is kept",
+            flush=True,
+        )
+    elif recipe.patience is None:
+        print("no early stopping (--patience 0): the last epoch is kept", flush=True)
     tick, close = progress(recipe.epochs, mode=args.progress)
     try:
-        outcome = train_model(X, y, recipe, names, (tick,), checkpoint, args.resume, True)
+        outcome = train_model(
+            X, y, recipe, names, (tick,), checkpoint, args.resume, True, notify=_say
+        )
     except RunStopped as stop:
         close()
         return _stopped(stop, out, checkpoint)
@@ -103,6 +112,7 @@ def train(args: argparse.Namespace) -> int:
         return _interrupted_outside_the_loop(checkpoint)
     close()
     history = outcome.result.history
+    _note_replacing(out, "model")
     written: list[Path] = []
     try:
         with signals_deferred():  # a signal now acts once the model is saved
@@ -121,13 +131,8 @@ def train(args: argparse.Namespace) -> int:
         return exit_code()
     except OSError as exc:
         raise WriteError(exc.errno or 0, f"{exc}; {_what_was_kept(written, checkpoint)}") from None
-    print(
-        f"stopped after {len(history.records)} epochs ({history.stop_reason}); "
-        f"kept the parameters of epoch {history.best_epoch}"
-    )
-    for split, score in outcome.scores.items():
-        acc = f", accuracy {score.accuracy:.2%}" if score.accuracy is not None else ""
-        print(f"{split:>10}: {len(outcome.rows[split])} samples, loss {score.loss:.4f}{acc}")
+    for line in summary_lines(history, outcome.rows):
+        print(line)
     print("wrote " + ", ".join(map(str, written)))
     return 0
 
@@ -151,21 +156,79 @@ def _what_was_kept(written: list[Path], checkpoint: Path) -> str:
     )
 
 
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
+    """The console summary, from the run's record (the same numbers as the report)."""
+    best, kept = history.lowest_epoch(), history.kept_epoch
+    line = (
+        f"stopped after {history.epochs} epochs ({history.stop_reason}); kept the "
+        f"parameters of epoch {kept}"
+    )
+    if best is not None and best != kept:
+        line += f"; the lowest monitored loss was at epoch {best}"
+    lines = [line]
+    if history.initial is not None:
+        lines.append(f"{'epoch 0':>10}: loss {history.initial.loss:.4f} (the initial parameters)")
+    for split, score in history.final.items():
+        acc = f", accuracy {score['accuracy']:.2%}" if score.get("accuracy") is not None else ""
+        lines.append(
+            f"{split:>10}: {len(rows[split])} samples, loss {score['loss']:.4f}{acc} "
+            f"(the kept parameters, epoch {kept})"
+        )
+    return lines
+
+
+def _note_replacing(path: Path, what: str) -> None:
+    """Say so when ``path`` already exists and is about to be replaced."""
+    if path.exists():
+        print(f"note: replacing the {what} in {path}")
+
+
+def extras_paths(out: Path) -> dict[str, Path]:
+    """Where ``history.json``, ``loss.png`` and ``report.html`` of the model ``out`` go:
+    beside it under those names, unless another model's files already hold them; then
+    under ``<model stem>.history.json`` and so on, so that nothing is replaced silently."""
+    plain = {k: out.parent / k for k in ("history.json", "loss.png", "report.html")}
+    owner = _history_owner(plain["history.json"])
+    if owner == out.name or not any(p.exists() for p in plain.values()):
+        return plain
+    stem = out.name.removesuffix(".npz")
+    named = {k: out.parent / f"{stem}.{k}" for k in plain}
+    held = f"the files of {owner}" if owner else "files another command wrote"
+    print(
+        f"note: {out.parent} holds {held} ({', '.join(k for k in plain if plain[k].exists())});"
+        f" this run's go to {', '.join(p.name for p in named.values())}"
+    )
+    return named
+
+
+def _history_owner(path: Path) -> str | None:
+    try:
+        owner = json.loads(path.read_text()).get("model") if path.is_file() else None
+    except (ValueError, AttributeError, OSError):
+        owner = None
+    return owner if isinstance(owner, str) else None
+
+
 def _write_extras(
     outcome: Any, history: Any, out: Path, X: Any, source: str, written: list[Path]
 ) -> None:
     """``history.json``, ``loss.png`` and, for a classifier, ``report.html`` beside the model;
     each path is added to ``written`` once it is."""
-    _write_history(out, history)
-    written.append(out.parent / "history.json")
-    _save_loss_plot(history, out.parent / "loss.png")
-    written.append(out.parent / "loss.png")
+    paths = extras_paths(out)
+    write_json(paths["history.json"], {"model": out.name, **history.as_dict()})
+    written.append(paths["history.json"])
+    save_figure(loss_figure(history), paths["loss.png"])
+    written.append(paths["loss.png"])
     if outcome.observer is not None and outcome.codes is not None:
         from glassnet.views.report import write_report
         from glassnet.views.run_report import report_data
 
         notes = [
-            (f"{split} accuracy", f"{score.accuracy:.2%}")
+            (f"{split} accuracy (kept parameters)", f"{score.accuracy:.2%}")
             for split, score in outcome.scores.items()
             if score.accuracy is not None
         ]
@@ -179,7 +242,7 @@ def _write_extras(
             outcome.observer,
             notes,
         )
-        written.append(write_report(out.parent / "report.html", data))
+        written.append(write_report(paths["report.html"], data))
 
 
 def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:
@@ -195,7 +258,7 @@ def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:
         with signals_deferred():  # a second signal cannot cut this save short
             save_model(stop.model, out)
             print(
-                f"\ninterrupted after {len(history.records)} epochs by {signal_name()}: saved "
+                f"\ninterrupted after {history.epochs} epochs by {signal_name()}: saved "
                 f"the best parameters so far (epoch {history.best_epoch}) to {out}; {resume}",
                 file=sys.stderr,
             )
@@ -206,30 +269,25 @@ def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:
     return exit_code()
 
 
-def _write_history(out: Path, history: Any) -> None:
-    """``history.json`` beside the model, naming the model it belongs to; says so when it
-    replaces another model's history (one folder per model keeps them all)."""
-    path = out.parent / "history.json"
-    try:
-        previous = json.loads(path.read_text()).get("model") if path.is_file() else None
-    except (ValueError, AttributeError, OSError):
-        previous = None
-    if previous not in (None, out.name):
-        print(f"note: {path} held the history of {previous}; it now holds {out.name}'s")
-    write_json(path, {"model": out.name, **history.as_dict()})
-
-
-def _save_loss_plot(history: Any, path: Path) -> None:
+def loss_figure(history: Any) -> Any:
+    """``loss.png``: the loss of every epoch from epoch 0 (the initial parameters), with the
+    best and the kept epoch marked."""
     from glassnet.views.plotting import plot_loss
 
-    val = history.column("val_loss")
-    fig = plot_loss(
-        history.column("loss"),
-        val if val and val[0] is not None else None,
+    rows = history.rows()
+    val = [r.val_loss for r in rows]
+    best, kept = history.lowest_epoch(), history.kept_epoch
+    offset = rows[0].epoch if rows else 0
+    marks = [(f"kept epoch ({kept})", kept - offset)]
+    if best is not None and best != kept:
+        marks.insert(0, (f"best epoch ({best})", best - offset))
+    return plot_loss(
+        [r.loss for r in rows],
+        val if val and val[-1] is not None else None,
         xlabel="epoch",
-        title="Mean loss per sample",
+        title="Mean loss per sample (epoch 0: the initial parameters)",
+        marks=marks,
     )
-    save_figure(fig, path)
 
 
 def model_table(model: Model, path: str, target: str | None, require_target: bool = True) -> Table:
@@ -268,6 +326,7 @@ def predict(args: argparse.Namespace) -> int:
     writer.writerow(header)
     writer.writerows(rows)
     if args.out:
+        _note_replacing(Path(args.out), "file")
         write_text(args.out, buf.getvalue())
         print(f"wrote {len(rows)} predictions to {args.out}")
     else:
@@ -287,64 +346,47 @@ def class_codes(model: Model, y: Array) -> Array:
 
 
 def evaluate(args: argparse.Namespace) -> int:
+    """Accuracy, loss, per-class precision/recall/F1/support and the confusion matrix of a
+    classifier; RMSE, MAE and R^2 per target of a regressor."""
     from glassnet.data.batching import evaluate as score
+    from glassnet.views.metrics import ClassScores, RegressionScores
 
     model = load_model(args.model)
     table = model_table(model, args.data, args.target)
     X = features_for(model, table)
     assert table.y is not None
-    width = 1 if np.ndim(table.y) == 1 else np.shape(table.y)[1]
-    if model.classes is None and width != model.net.sizes[-1]:
-        raise DataError(f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}")
+    dtype = model.params[0]["W"].dtype
     if model.classes is None:
-        result = score(
-            model.net,
-            model.params,
-            X,
-            np.asarray(table.y, dtype=float),
-            scaler=model.scaler,
-            dtype=model.params[0]["W"].dtype,
-        )
+        width = 1 if np.ndim(table.y) == 1 else np.shape(table.y)[1]
+        if width != model.net.sizes[-1]:
+            raise DataError(
+                f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}"
+            )
+        y = np.asarray(table.y, dtype=float)
+        result = score(model.net, model.params, X, y, scaler=model.scaler, dtype=dtype)
         print(f"samples {len(X)}  mean loss {result.loss:.6f} (half squared error)")
+        names = [str(args.target)] if width == 1 else None
+        print("\n".join(RegressionScores.of(model.predict(X), y).lines(names)))
         return 0
     codes = class_codes(model, table.y)
-    result = score(
-        model.net, model.params, X, codes, scaler=model.scaler, dtype=model.params[0]["W"].dtype
-    )
+    result = score(model.net, model.params, X, codes, scaler=model.scaler, dtype=dtype)
     predicted = class_codes(model, model.predict(X))
+    scores = ClassScores.from_confusion(confusion_matrix(codes, predicted, len(model.classes)))
+    names = [str(c) for c in model.classes]
     print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {result.loss:.6f}")
-    print(
-        confusion_table(
-            confusion_matrix(codes, predicted, len(model.classes)), [str(c) for c in model.classes]
-        )
-    )
+    print(scores.table(names))
+    print(confusion_table(scores.confusion, names))
     return 0
 
 
-def confusion_matrix(true: Array, predicted: Array, n_classes: int) -> Array:
-    """``C[i, j]``: samples of class ``i`` predicted as class ``j``."""
-    C = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(C, (true, predicted), 1)
-    return C
-
-
-def confusion_table(C: Array, names: list[str]) -> str:
-    width = max(6, *(len(n) for n in names), len(str(C.max())))
-    lines = [
-        "confusion matrix (rows: true class, columns: predicted class)",
-        " " * width + " " + " ".join(f"{n:>{width}}" for n in names),
-    ]
-    for name, row in zip(names, C, strict=True):
-        lines.append(f"{name:>{width}} " + " ".join(f"{v:>{width}}" for v in row))
-    return "\n".join(lines)
-
-
 def export_onnx(args: argparse.Namespace) -> int:
-    """``glassnet export-onnx MODEL.npz MODEL.onnx``."""
+    """``glassnet export-onnx --model MODEL.npz [--out MODEL.onnx]``."""
     from glassnet.onnx.export import export_onnx as export
 
     model = load_model(args.model)
-    out = export(model, args.out, args.opset, args.dtype, labels=not args.no_labels)
+    target = Path(args.out) if args.out else Path(args.model).with_suffix(".onnx")
+    _note_replacing(target, "file")
+    out = export(model, target, args.opset, args.dtype, labels=not args.no_labels)
     dtype = args.dtype or model.params[0]["W"].dtype.name
     print(f"wrote {out} (opset {args.opset}, {dtype}, layers {model.net.sizes})")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -27,30 +28,59 @@ def _model_inputs(args: argparse.Namespace) -> tuple[Model, Array, Array, bool]:
 
 
 def report(args: argparse.Namespace) -> int:
-    from glassnet.train.history import History
     from glassnet.views.report import write_report
     from glassnet.views.run_report import report_data
 
     model, X, codes, labelled = _model_inputs(args)
-    history_file = Path(args.model).parent / "history.json"
-    history = None
-    if history_file.is_file():
-        try:
-            saved = json.loads(history_file.read_text())
-            if saved.get("model") == Path(args.model).name:  # not another model's history
-                history = History.from_dict(saved)
-        except (ValueError, KeyError, TypeError, AttributeError):
-            history = None  # a damaged history: the report goes without it
+    history = model_history(Path(args.model))
     notes = [
         ("data", str(args.data)),
         ("classes shown", "true labels" if labelled else "predicted (no --target given)"),
     ]
+    if history is None:
+        notes += _run_notes(model)
     data = report_data(
         f"glassnet report: {args.model}", model, X, codes, np.arange(len(X)), history, notes=notes
     )
-    path = write_report(args.out, data)
+    out = Path(args.out) if args.out else default_report_path(Path(args.model), Path(args.data))
+    if out.exists():
+        print(f"note: replacing {out}")
+    path = write_report(out, data)
     print(f"wrote {path}")
     return 0
+
+
+def default_report_path(model: Path, data: Path) -> Path:
+    """``runs/bc/model.npz`` and ``test.csv`` -> ``runs/bc/model-report-test.html``: beside
+    the model, named for what it shows, never the training report's ``report.html``."""
+    return model.with_name(f"{model.name.removesuffix('.npz')}-report-{data.stem}.html")
+
+
+def model_history(model: Path) -> Any:
+    """The training history written beside ``model`` (``history.json`` or
+    ``<stem>.history.json``, whichever names this model), or None."""
+    from glassnet.train.history import History
+
+    stem = model.name.removesuffix(".npz")
+    for candidate in (model.parent / f"{stem}.history.json", model.parent / "history.json"):
+        try:
+            saved = json.loads(candidate.read_text()) if candidate.is_file() else None
+            if isinstance(saved, dict) and saved.get("model") == model.name:
+                return History.from_dict(saved)
+        except (ValueError, KeyError, TypeError, AttributeError, OSError):
+            continue  # a damaged history: the report goes without it
+    return None
+
+
+def _run_notes(model: Model) -> list[tuple[str, str]]:
+    """What the model file says of its run, when its history file is not at hand."""
+    run = model.settings.get("run")
+    if not isinstance(run, dict):
+        return []
+    notes = [("epochs trained", str(run.get("epochs"))), ("kept epoch", str(run.get("kept_epoch")))]
+    for split, score in (run.get("final") or {}).items():
+        notes.append((f"final {split} loss (kept parameters)", f"{score.get('loss'):.6g}"))
+    return notes
 
 
 def explain_model(args: argparse.Namespace) -> int:
@@ -58,6 +88,7 @@ def explain_model(args: argparse.Namespace) -> int:
     from glassnet.views.explain import explain
 
     model, X, codes, _ = _model_inputs(args)
+    args.row = args.row or 0
     if not 0 <= args.row < len(X):
         raise DataError(f"--row {args.row} is outside the data's {len(X)} rows")
     rows = slice(args.row, args.row + args.rows)

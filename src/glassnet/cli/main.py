@@ -1,19 +1,45 @@
 """The ``glassnet`` command line: parses arguments and calls the library.
 
-Exit codes: 0 success, 1 a failed check or bad input (one line on stderr), 2 bad arguments,
-128 + N when signal N (SIGINT, SIGTERM, SIGHUP, SIGQUIT) stopped it (:mod:`glassnet.cli.stops`).
+Exit codes (:data:`EXIT_CODES`): 0 success; 1 a failed check or bad input data or files
+(one line on stderr); 2 bad arguments (one line on stderr); 128 + N stopped by signal N
+(130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT; :mod:`glassnet.cli.stops`);
+141 the reader of the output went away (``glassnet explain | head``), quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+EXIT_CODES = {
+    0: "success",
+    1: "a failed check, or bad input data or files",
+    2: "bad arguments: an unknown, malformed, missing or inapplicable option",
+    129: "stopped by SIGHUP (the terminal closed); a training run saves its model first",
+    130: "interrupted (Ctrl-C, SIGINT); a training run saves its model first",
+    131: "stopped by SIGQUIT; a training run saves its model first",
+    143: "stopped by SIGTERM (kill, timeout, a scheduler); a training run saves its model first",
+    141: "the output pipe was closed by its reader",
+}
 
 
 class CommandError(Exception):
     """A problem with the user's input, reported as one line with exit code 1."""
+
+
+class UsageError(Exception):
+    """Arguments that do not fit together, reported as one line with exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -39,8 +65,6 @@ def _explain(args: argparse.Namespace) -> int:
     from glassnet.views.explain import explain
 
     if args.model is not None:
-        if args.data is None:
-            raise CommandError("--model needs --data FILE (and --row, --target)")
         from glassnet.cli.inspect_commands import explain_model
 
         return explain_model(args)
@@ -60,12 +84,16 @@ def _explain(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from glassnet._version import __version__
 
-    parser = argparse.ArgumentParser(
+    codes = "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items())
+    parser = Parser(
         prog="glassnet",
         description="A see-through neural-network library: train, check and look inside MLPs.",
+        epilog=f"exit codes: {codes}.",
     )
     parser.add_argument("--version", action="version", version=f"glassnet {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=Parser, required=False
+    )
 
     demo = sub.add_parser(
         "demo", help="reproduce the tutorial: 2-3-2 network on the circles data, with figures"
@@ -81,17 +109,25 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=25,
         metavar="K",
-        help="print progress every K iterations, 0 for none (default: 25)",
+        help="print progress every K iterations, 0 for none (default: %(default)s)",
     )
     demo.add_argument(
-        "--animate", action="store_true", help="also write training.gif (about 30 frames)"
+        "--animate",
+        action="store_true",
+        help="also write training.gif, about 30 frames (default: no animation)",
     )
     demo.set_defaults(func=_demo)
 
     grad = sub.add_parser("gradcheck", help="check the tutorial network's gradients numerically")
-    grad.add_argument("--eps", type=float, default=1e-5, help="finite-difference step")
-    grad.add_argument("--rtol", type=float, default=1e-5, help="relative tolerance")
-    grad.add_argument("--atol", type=float, default=1e-7, help="absolute tolerance")
+    grad.add_argument(
+        "--eps", type=float, default=1e-5, help="finite-difference step (default: %(default)s)"
+    )
+    grad.add_argument(
+        "--rtol", type=float, default=1e-5, help="relative tolerance (default: %(default)s)"
+    )
+    grad.add_argument(
+        "--atol", type=float, default=1e-7, help="absolute tolerance (default: %(default)s)"
+    )
     grad.set_defaults(func=_gradcheck)
     expl = sub.add_parser(
         "explain", help="one forward and backward pass of the tutorial network, step by step"
@@ -101,30 +137,50 @@ def build_parser() -> argparse.ArgumentParser:
         type=_at_least_one,
         default=3,
         metavar="K",
-        help="samples to show numbers for (default 3)",
+        help="samples whose numbers are shown (default: %(default)s)",
     )
     expl.add_argument(
         "--at",
         choices=["start", "check"],
-        default="start",
-        help="parameters: the training start (default) or the gradient-check draw",
+        help="tutorial parameters: the training start or the gradient-check draw "
+        "(default: start; not with --model)",
     )
-    expl.add_argument("--model", metavar="MODEL.npz", help="explain a saved classifier instead")
-    expl.add_argument("--data", metavar="FILE", help="data for --model")
-    expl.add_argument("--target", metavar="COLUMN", help="true labels (default: predicted)")
-    expl.add_argument("--row", type=int, default=0, help="first data row for --model (0)")
+    expl.add_argument(
+        "--model", metavar="MODEL.npz", help="explain a saved classifier instead (default: none)"
+    )
+    expl.add_argument("--data", metavar="FILE", help="data for --model (required with it)")
+    expl.add_argument(
+        "--target", metavar="COLUMN", help="true labels for --model (default: the predicted ones)"
+    )
+    expl.add_argument(
+        "--row", type=int, metavar="I", help="first data row shown for --model (default: 0)"
+    )
     expl.set_defaults(func=_explain)
 
     rep = sub.add_parser("report", help="a self-contained HTML report of a saved classifier")
-    rep.add_argument("model", metavar="MODEL.npz")
-    rep.add_argument("--data", required=True, metavar="FILE")
-    rep.add_argument("--target", metavar="COLUMN", help="true labels (default: predicted)")
-    rep.add_argument("--out", default="report.html", metavar="FILE")
+    _add_model(rep)
+    rep.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
+    rep.add_argument("--target", metavar="COLUMN", help="true labels (default: the predicted ones)")
+    rep.add_argument(
+        "--out",
+        metavar="FILE",
+        help="the page to write (default: MODEL-report-DATA.html beside the model; an "
+        "existing file is named when replaced)",
+    )
     rep.set_defaults(func=_run("report", "inspect_commands"))
     _add_train(sub)
     _add_predict_evaluate(sub)
     _add_export_onnx(sub)
     return parser
+
+
+def _add_model(parser: argparse.ArgumentParser, out: bool = False) -> None:
+    """``--model MODEL.npz`` (the one way, as in every command) and the older positional form
+    ``COMMAND MODEL.npz [OUT]``, still accepted."""
+    parser.add_argument("model_arg", nargs="?", metavar="MODEL.npz", help=argparse.SUPPRESS)
+    if out:
+        parser.add_argument("out_arg", nargs="?", help=argparse.SUPPRESS)
+    parser.add_argument("--model", metavar="MODEL.npz", help="the model file (required)")
 
 
 def _at_least_one(text: str) -> int:
@@ -153,112 +209,190 @@ def _size(text: str) -> float | int:
 
 
 def _hidden(text: str) -> tuple[int, ...]:
+    """``64,32`` -> ``(64, 32)``; an empty part (``64,,32``, ``64,``) is an error."""
     try:
-        sizes = tuple(int(part) for part in text.split(",") if part.strip())
+        sizes = tuple(int(part) for part in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected sizes like 64,32, got {text!r}") from None
-    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected sizes like 64,32 (positive integers, comma-separated), got {text!r}"
+        ) from None
+    if min(sizes) < 1:
         raise argparse.ArgumentTypeError(f"hidden layer sizes must be positive, got {text!r}")
     return sizes
 
 
+def _split_size(text: str) -> float | int:
+    """A split size, or 0 for none."""
+    try:
+        if float(text) == 0:
+            return 0
+    except ValueError:
+        pass
+    return _size(text)
+
+
 def _add_train(sub: argparse._SubParsersAction) -> None:
+    from glassnet.cli.workflow import Recipe
     from glassnet.data.datasets import DATASETS
 
+    r = Recipe()
     train = sub.add_parser(
         "train", help="train an MLP on a CSV/NPZ/NPY file or a built-in data set and save the model"
     )
     source = train.add_mutually_exclusive_group(required=True)
-    source.add_argument("--data", metavar="FILE", help="training data: .csv, .npz or .npy")
-    source.add_argument("--dataset", choices=DATASETS, help="a built-in data set")
-    train.add_argument("--target", metavar="COLUMN", help="the target column (with --data)")
+    source.add_argument(
+        "--data",
+        metavar="FILE",
+        help="training data: .csv, .npz or .npy (this or --dataset is required)",
+    )
+    source.add_argument(
+        "--dataset", choices=DATASETS, help="a built-in data set (this or --data is required)"
+    )
+    train.add_argument(
+        "--target", metavar="COLUMN", help="the target column (required with --data)"
+    )
     train.add_argument(
         "--preset",
         choices=["tutorial-digits", "digits"],
-        help="a stored recipe (the tutorial's digits run, or glassnet's)",
+        help="a stored recipe, the tutorial's digits run or glassnet's (default: none; "
+        "digits with --dataset digits); the options below override it",
     )
-    train.add_argument(
+    add = train.add_argument
+    add(
         "--hidden",
         type=_hidden,
         metavar="SIZES",
-        help="hidden layer sizes, e.g. 64,32 (default 64)",
+        help=f"hidden layer sizes, e.g. 64,32 (default: {','.join(map(str, r.hidden))})",
     )
-    train.add_argument("--activation", choices=["logistic", "tanh", "relu", "identity"])
-    train.add_argument("--optimizer", choices=["sgd", "momentum", "nesterov", "adam"])
-    train.add_argument("--lr", type=float, help="learning rate (default 0.001)")
-    train.add_argument("--momentum", type=float, help="momentum term (default 0.9)")
-    train.add_argument("--epochs", type=_positive_int, help="maximum epochs (default 200)")
-    train.add_argument(
-        "--batch-size", type=_positive_int, help="minibatch size, 0 for full batch (default 32)"
+    add(
+        "--activation",
+        choices=["logistic", "tanh", "relu", "identity"],
+        help=f"hidden activation (default: {r.activation})",
     )
-    train.add_argument(
+    add(
+        "--optimizer",
+        choices=["sgd", "momentum", "nesterov", "adam"],
+        help=f"(default: {r.optimizer})",
+    )
+    add("--lr", type=float, help=f"learning rate (default: {r.learning_rate})")
+    add(
+        "--momentum",
+        type=float,
+        help=f"momentum term, for --optimizer momentum or nesterov (default: {r.momentum})",
+    )
+    add("--epochs", type=_positive_int, help=f"maximum epochs (default: {r.epochs})")
+    add(
+        "--batch-size",
+        type=_positive_int,
+        help=f"minibatch size, 0 for full batch (default: {r.batch_size})",
+    )
+    add(
         "--val-fraction",
-        type=_size,
+        type=_split_size,
         metavar="F",
-        help="validation share (fraction or count; default 0.2)",
+        help="validation share, a fraction or a count; 0: train on all rows with early "
+        f"stopping off (default: {r.val_size})",
     )
-    train.add_argument(
+    add(
         "--test-fraction",
-        type=_size,
+        type=_split_size,
         metavar="F",
-        help="held-out test share (fraction or count; default none)",
+        help="held-out test share, a fraction or a count (default: 0, none)",
     )
-    train.add_argument(
+    add(
         "--patience",
         type=_positive_int,
-        help="early-stopping patience in epochs, 0 for none (default 20)",
+        help="stop after this many epochs without a better validation loss and keep the best "
+        f"epoch; 0: no early stopping, keep the last epoch (default: {r.patience})",
     )
-    train.add_argument(
-        "--schedule", choices=["constant", "step", "exponential", "invscaling", "plateau"]
+    add(
+        "--schedule",
+        choices=["constant", "step", "exponential", "invscaling", "plateau"],
+        help="learning-rate schedule (default: constant)",
     )
-    train.add_argument("--weight-decay", type=float, help="L2 penalty on the weights")
-    train.add_argument("--seed", type=int, help="seed for splits, init and shuffling (0)")
-    train.add_argument("--dtype", choices=["float32", "float64"])
-    train.add_argument("--task", choices=["auto", "classification", "regression"])
-    train.add_argument(
-        "--no-standardize", action="store_true", help="do not standardize the inputs"
+    add(
+        "--weight-decay",
+        type=float,
+        help=f"L2 penalty on the weights (default: {r.weight_decay:g})",
     )
-    train.add_argument("--n-samples", type=int, help="samples for a synthetic data set")
-    train.add_argument("--progress", choices=["auto", "bar", "lines", "off"], default="auto")
-    train.add_argument(
+    add("--seed", type=int, help=f"seed for splits, init and shuffling (default: {r.seed})")
+    add("--dtype", choices=["float32", "float64"], help=f"(default: {r.dtype})")
+    add(
+        "--task",
+        choices=["auto", "classification", "regression"],
+        help="auto: class names or whole numbers mean classification (default: auto)",
+    )
+    add(
+        "--no-standardize",
+        action="store_true",
+        help="do not standardize the inputs (default: standardize with training statistics)",
+    )
+    add(
+        "--n-samples",
+        type=_at_least_one,
+        metavar="N",
+        help="samples drawn for a synthetic --dataset (default: the data set's own)",
+    )
+    add(
+        "--progress",
+        choices=["auto", "bar", "lines", "off"],
+        default="auto",
+        help="a bar on a terminal, lines otherwise (default: %(default)s)",
+    )
+    add(
         "--resume",
         action="store_true",
-        help="continue an interrupted run from MODEL.ckpt.npz (same arguments)",
+        help="continue an interrupted run from MODEL.ckpt.npz; --epochs may be raised, other "
+        "settings must match (default: start afresh)",
     )
-    train.add_argument(
+    add(
         "--out",
         default="model.npz",
         metavar="MODEL.npz",
-        help="model file; history.json and loss.png go beside it",
+        help="model file; history.json, loss.png and report.html go beside it "
+        "(default: %(default)s)",
     )
     train.set_defaults(func=_run("train"))
 
 
 def _add_predict_evaluate(sub: argparse._SubParsersAction) -> None:
     pred = sub.add_parser("predict", help="predict with a saved model")
-    pred.add_argument("--model", required=True, metavar="MODEL.npz")
-    pred.add_argument("--data", required=True, metavar="FILE")
-    pred.add_argument("--target", metavar="COLUMN", help="a column to leave out, if present")
-    pred.add_argument("--out", metavar="PREDICTIONS.csv", help="write here instead of stdout")
-    pred.add_argument("--proba", action="store_true", help="add class probabilities")
+    _add_model(pred)
+    pred.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
+    pred.add_argument(
+        "--target", metavar="COLUMN", help="a column to leave out, if present (default: none)"
+    )
+    pred.add_argument(
+        "--out", metavar="PREDICTIONS.csv", help="write here (default: standard output)"
+    )
+    pred.add_argument(
+        "--proba", action="store_true", help="add class probabilities (default: labels only)"
+    )
     pred.set_defaults(func=_run("predict"))
 
-    ev = sub.add_parser("evaluate", help="accuracy, loss and confusion matrix of a saved model")
-    ev.add_argument("--model", required=True, metavar="MODEL.npz")
-    ev.add_argument("--data", required=True, metavar="FILE")
-    ev.add_argument("--target", required=True, metavar="COLUMN")
+    ev = sub.add_parser(
+        "evaluate",
+        help="accuracy, per-class precision/recall/F1 and confusion matrix, or RMSE/MAE/R^2",
+    )
+    _add_model(ev)
+    ev.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
+    ev.add_argument("--target", required=True, metavar="COLUMN", help="true values (required)")
     ev.set_defaults(func=_run("evaluate"))
 
 
 def _add_export_onnx(sub: argparse._SubParsersAction) -> None:
     onnx = sub.add_parser("export-onnx", help="export a saved model to ONNX (needs glassnet[onnx])")
-    onnx.add_argument("model", metavar="MODEL.npz", help="a glassnet model file")
-    onnx.add_argument("out", metavar="MODEL.onnx", help="the ONNX file to write")
+    _add_model(onnx, out=True)
+    onnx.add_argument(
+        "--out", metavar="MODEL.onnx", help="the ONNX file (default: MODEL.onnx beside MODEL.npz)"
+    )
     onnx.add_argument("--opset", type=int, default=17, help="ONNX opset (default: %(default)s)")
     onnx.add_argument(
         "--dtype", choices=["float32", "float64"], help="input type (default: the model's)"
     )
-    onnx.add_argument("--no-labels", action="store_true", help="probabilities only, no labels")
+    onnx.add_argument(
+        "--no-labels", action="store_true", help="probabilities only (default: labels too)"
+    )
     onnx.set_defaults(func=_run("export_onnx"))
 
 
@@ -274,13 +408,25 @@ def _run(name: str, module: str = "commands") -> Callable[[argparse.Namespace], 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``glassnet`` command; returns its exit code (see :data:`EXIT_CODES`)."""
     from glassnet.cli.stops import exit_code, signal_name, stop_signals
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
     try:
+        from glassnet.cli.checks import check_arguments
+
+        check_arguments(args)
         with stop_signals():
             return int(args.func(args))
+    except UsageError as exc:
+        print(f"glassnet {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return _closed_pipe()
     except (CommandError, ValueError, OSError, ImportError, FloatingPointError) as exc:
         # Bad input (DataError, ModelFileError are ValueErrors), unreadable files, a missing
         # optional dependency, a diverged run: one line, exit code 1, never a traceback.
@@ -290,6 +436,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C or another stop signal (glassnet.cli.stops)
         print(f"glassnet {args.command}: interrupted by {signal_name()}", file=sys.stderr)
         return exit_code()
+
+
+def _closed_pipe() -> int:
+    """The reader of standard output went away (``| head``): stop quietly. Standard output
+    is pointed at devnull so that Python's flush at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a replaced sys.stdout (tests) has no fd
+        pass
+    return 141
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -26,6 +27,7 @@ from glassnet.data.preprocessing import fit_standardizer
 from glassnet.data.tables import DataError, encode_labels, split_indices
 from glassnet.files.checkpoint import load_checkpoint, save_checkpoint
 from glassnet.files.modelfile import Model
+from glassnet.train.history import EpochRecord
 from glassnet.train.loop import (
     Callback,
     LoopState,
@@ -53,7 +55,7 @@ class Recipe:
     batch_size: int | None = 32
     val_size: float | int = 0.2
     test_size: float | int | None = None
-    patience: int | None = 20
+    patience: int | None = 20  # None: no early stopping, the last epoch is kept
     seed: int = 0
     standardize: bool = True
     dtype: str = "float64"
@@ -124,12 +126,20 @@ class RunStopped(Exception):
 
 
 def fingerprint(recipe: Recipe, X: Any, y: Array) -> str:
-    """What a checkpoint must match to be resumed: the recipe, the data's shape and targets."""
-    h = hashlib.sha256(json.dumps(recipe.settings(), sort_keys=True).encode())
+    """What a checkpoint must match to be resumed: the recipe (but ``epochs``, which a resumed
+    run may raise), the data's shape and targets."""
+    h = hashlib.sha256(json.dumps(_resumable(recipe), sort_keys=True).encode())
     h.update(repr(recipe.schedule).encode())
     h.update(repr(tuple(X.shape)).encode())
     h.update(np.ascontiguousarray(y).tobytes())
     return h.hexdigest()
+
+
+def _resumable(recipe: Recipe) -> dict[str, Any]:
+    """The settings a resumed run must share with its checkpoint: all but ``epochs``."""
+    settings = recipe.settings()
+    settings.pop("epochs")
+    return settings
 
 
 def train_model(
@@ -141,13 +151,14 @@ def train_model(
     checkpoint: str | os.PathLike[str] | None = None,
     resume: bool = False,
     observe: bool = False,
+    notify: Callable[[str], None] = lambda message: None,
 ) -> Outcome:
     """Train a model on ``(X, y)`` following ``recipe``; see the module docstring.
 
     With ``checkpoint``, the loop state is written there after every epoch; ``resume``
     continues from it. Ctrl-C or divergence raise :class:`RunStopped` with the model to keep.
     ``observe`` records per-epoch diagnostics and snapshots for the report
-    (``Outcome.observer``).
+    (``Outcome.observer``). ``notify`` is told, in one line, that a run resumes.
     """
     X = as_features(X)
     y = as_targets(y, X.shape[0])
@@ -170,18 +181,23 @@ def train_model(
     params = _init(net, init_rng, dtype, recipe.init_scale)
     config = _config(recipe, dtype)
     key = fingerprint(recipe, X, y)
-    state = load_checkpoint(checkpoint, key, params) if resume and checkpoint else None
+    state = None
+    if resume and checkpoint:
+        state = load_checkpoint(checkpoint, key, _resumable(recipe), like=params)
+        notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
 
     def save(kept: Any) -> Model:
         return Model(net, kept, classes, scaler, feature_names, recipe.settings())
 
+    initial = _initial_record(net, params, X, codes, rows, scaler, config)
     observer = None
     if observe and classes is not None:
         observer = Observer(save(params), *probe(save(params), X, codes, rows["train"]))
+        observer.observe(params)  # epoch 0
 
     def after_epoch(loop: LoopState) -> None:
         if checkpoint is not None:
-            save_checkpoint(checkpoint, loop, key)
+            save_checkpoint(checkpoint, loop, key, _resumable(recipe))
         if observer is not None:
             observer(loop)
 
@@ -200,11 +216,56 @@ def train_model(
             on_epoch_end=after_epoch,
         )
     except (TrainingInterrupted, TrainingDiverged) as exc:
+        exc.result.history.initial = initial
         raise RunStopped(str(exc), save(exc.result.params), exc) from None
     scores = {
         name: evaluate(net, result.params, X, codes, r, scaler, dtype) for name, r in rows.items()
     }
-    return Outcome(save(result.params), result, scores, rows, codes, observer)
+    history = result.history
+    history.initial = initial
+    history.final = {name: s._asdict() for name, s in scores.items()}
+    model = save(result.params)
+    model.settings["run"] = run_summary(history)
+    return Outcome(model, result, scores, rows, codes, observer)
+
+
+def run_summary(history: Any) -> dict[str, Any]:
+    """What the model file records of its run: epochs, the kept and best epochs, the final
+    scores (of the saved parameters) and the loss at initialization."""
+    initial = history.initial
+    return {
+        "epochs": history.epochs,
+        "kept_epoch": history.kept_epoch,
+        "best_epoch": history.lowest_epoch(),
+        "stop_reason": history.stop_reason,
+        "initial_loss": None if initial is None else initial.loss,
+        "final": history.final,
+    }
+
+
+def _initial_record(
+    net: Network,
+    params: Any,
+    X: Any,
+    codes: Array,
+    rows: dict[str, Array],
+    scaler: Any,
+    config: TrainConfig,
+) -> EpochRecord:
+    """Epoch 0: the initial parameters scored on the training and validation rows."""
+    train = evaluate(net, params, X, codes, rows["train"], scaler, config.dtype)
+    val = None
+    if "validation" in rows:
+        val = evaluate(net, params, X, codes, rows["validation"], scaler, config.dtype)
+    return EpochRecord(
+        0,
+        train.loss,
+        None if val is None else val.loss,
+        train.accuracy,
+        None if val is None else val.accuracy,
+        config.optimizer.learning_rate,
+        0.0,
+    )
 
 
 def _init(
@@ -234,6 +295,7 @@ def _config(recipe: Recipe, dtype: np.dtype[Any]) -> TrainConfig:
         schedule=recipe.schedule or Constant(),
         weight_decay=recipe.weight_decay,
         patience=recipe.patience,
+        restore_best=recipe.patience is not None,  # no early stopping: keep the last epoch
         seed=recipe.seed,
         dtype=dtype,
     )

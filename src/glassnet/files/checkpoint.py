@@ -50,8 +50,14 @@ def _finite(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def save_checkpoint(path: str | os.PathLike[str], loop: LoopState, fingerprint: str) -> Path:
-    """Write ``loop`` to ``path`` atomically."""
+def save_checkpoint(
+    path: str | os.PathLike[str],
+    loop: LoopState,
+    fingerprint: str,
+    settings: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``loop`` to ``path`` atomically; ``settings`` (JSON values) let a later
+    :func:`load_checkpoint` name what differs."""
     arrays: dict[str, Array] = {}
     _flatten("params", loop.params, arrays)
     _flatten("best", loop.best, arrays)
@@ -65,6 +71,7 @@ def save_checkpoint(path: str | os.PathLike[str], loop: LoopState, fingerprint: 
     meta = {
         "format": "glassnet-checkpoint",
         "fingerprint": fingerprint,
+        "settings": settings,
         "epoch": loop.epoch,
         "opt_state": {"type": type(loop.opt_state).__name__, "fields": opt_fields},
         "schedule": {**loop.schedule._asdict(), "best": _finite(loop.schedule.best)},
@@ -78,19 +85,23 @@ def save_checkpoint(path: str | os.PathLike[str], loop: LoopState, fingerprint: 
 
 
 def load_checkpoint(
-    path: str | os.PathLike[str], fingerprint: str, like: ParamList | None = None
+    path: str | os.PathLike[str],
+    fingerprint: str,
+    settings: dict[str, Any] | None = None,
+    like: ParamList | None = None,
 ) -> LoopState:
     """Read a checkpoint written for the run with this ``fingerprint``.
 
     ``like``: the run's parameters (only their shapes are used); every tree in the file
     must have those shapes (without it, the shapes of the file's own ``params`` tree).
     Sizes are checked before data is read (:mod:`glassnet.files.safenpz`). Anything wrong
-    with the file, from a damaged zip to a missing field, is one :class:`CheckpointError`.
+    with the file, from a damaged zip to a missing field, is one :class:`CheckpointError`;
+    one of another run names the ``settings`` that differ.
     """
     try:
         with open(path, "rb") as fh, SafeNpz(fh) as npz:
             meta = npz.meta()
-            _check_meta(path, meta, fingerprint)
+            _check_meta(path, meta, fingerprint, settings)
             arrays = _read_trees(npz, meta, like)
     except FileNotFoundError:
         raise CheckpointError(f"{path}: no checkpoint to resume from") from None
@@ -106,13 +117,16 @@ def load_checkpoint(
         raise CheckpointError(f"{path}: damaged checkpoint ({type(exc).__name__}: {exc})") from None
 
 
-def _check_meta(path: str | os.PathLike[str], meta: Any, fingerprint: str) -> None:
+def _check_meta(
+    path: str | os.PathLike[str], meta: Any, fingerprint: str, settings: dict[str, Any] | None
+) -> None:
     if not isinstance(meta, dict) or meta.get("format") != "glassnet-checkpoint":
         raise CheckpointError(f"{path}: not a glassnet checkpoint")
     if meta.get("fingerprint") != fingerprint:
         raise CheckpointError(
-            f"{path}: the checkpoint belongs to a run with other settings or data; "
-            "resume with the same arguments, or start afresh without --resume"
+            f"{path}: the checkpoint belongs to a run with "
+            f"{_differences(meta.get('settings'), settings)}; resume with the same "
+            "arguments, or start afresh without --resume"
         )
 
 
@@ -129,6 +143,18 @@ def _read_trees(npz: SafeNpz, meta: dict[str, Any], like: ParamList | None) -> d
     specs = {f"{t}.{leaf}": Spec(FLOATS, shape) for t in trees for leaf, shape in shapes.items()}
     npz.expect({"meta": Spec(("U",), ()), **specs})
     return {name: npz.read(name, spec) for name, spec in specs.items()}
+
+
+def _differences(saved: Any, now: dict[str, Any] | None) -> str:
+    """``other settings (lr: 0.01 in the checkpoint, now 0.1)`` or ``other data``."""
+    if not isinstance(saved, dict) or now is None:
+        return "other settings or data"
+    changed = [
+        f"{k}: {saved.get(k)!r} in the checkpoint, now {now.get(k)!r}"
+        for k in sorted(set(saved) | set(now))
+        if saved.get(k) != now.get(k)
+    ]
+    return f"other settings ({'; '.join(changed)})" if changed else "other data"
 
 
 def _rebuild(meta: dict[str, Any], arrays: dict[str, Array]) -> LoopState:

@@ -1,4 +1,19 @@
-"""The record of a training run: one :class:`EpochRecord` per epoch, kept in a :class:`History`."""
+"""The record of a training run: one :class:`EpochRecord` per epoch, kept in a :class:`History`.
+
+Every view of a run (the console summary, ``history.json``, the report, ``loss.png``, the
+model file's ``settings["run"]``) is made from one :class:`History`:
+
+* ``initial``: epoch 0, the losses of the initial parameters (before any update);
+* ``records``: epochs 1..n, the mean minibatch loss of each epoch and its validation scores;
+* ``best_epoch``: the epoch whose parameters were kept (saved); :meth:`lowest_epoch` the
+  epoch with the lowest monitored loss (validation when there is one, else training);
+* ``final``: the scores of the kept parameters per split (``"train"``, ``"validation"``,
+  ``"test"``), measured after training: these are the "final" numbers.
+
+``history.json`` holds the columns of :meth:`rows` (epoch 0 first), ``kept_epoch``,
+``best_epoch``, ``stop_reason`` and ``final``; :meth:`History.from_dict` reads it back,
+and files written before epoch 0 was recorded too.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +24,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class EpochRecord:
-    epoch: int  # counted from 1
-    loss: float  # mean training loss per sample over the epoch's batches
+    epoch: int  # counted from 1; 0 is the initialization
+    loss: float  # mean training loss per sample over the epoch's batches (epoch 0: at init)
     val_loss: float | None
     accuracy: float | None  # on the training rows after the epoch (train_metrics)
     val_accuracy: float | None
@@ -18,23 +33,59 @@ class EpochRecord:
     seconds: float
 
 
+_NAMES = tuple(f.name for f in dataclasses.fields(EpochRecord))
+
+
 @dataclass
 class History:
     records: list[EpochRecord] = field(default_factory=list)
     best_epoch: int = 0  # the epoch whose parameters were kept (0: the initial ones)
     stop_reason: str = "completed"
+    initial: EpochRecord | None = None  # epoch 0, when it was measured
+    final: dict[str, dict[str, float | None]] = field(default_factory=dict)  # split -> scores
+
+    @property
+    def kept_epoch(self) -> int:
+        """The epoch whose parameters were kept and saved (the same as ``best_epoch``)."""
+        return self.best_epoch
+
+    @property
+    def epochs(self) -> int:
+        """The number of epochs trained: the last record's epoch (0 before any)."""
+        return self.records[-1].epoch if self.records else 0
+
+    def rows(self) -> list[EpochRecord]:
+        """Epoch 0 (when measured) and every trained epoch, in order."""
+        return ([self.initial] if self.initial is not None else []) + list(self.records)
+
+    def lowest_epoch(self) -> int | None:
+        """The epoch with the lowest monitored loss: validation when recorded, else training."""
+        rows = self.rows()
+        if not rows:
+            return None
+        key = "val_loss" if rows[-1].val_loss is not None else "loss"
+        scored = [(getattr(r, key), r.epoch) for r in rows if getattr(r, key) is not None]
+        return min(scored)[1] if scored else None
 
     def column(self, name: str) -> list[Any]:
+        """One field of every trained epoch (1..n); ``rows()`` includes epoch 0."""
         return [getattr(r, name) for r in self.records]
 
     def as_dict(self) -> dict[str, Any]:
-        names = [f.name for f in dataclasses.fields(EpochRecord)]
-        cols: dict[str, Any] = {name: self.column(name) for name in names}
-        return {**cols, "best_epoch": self.best_epoch, "stop_reason": self.stop_reason}
+        rows = self.rows()
+        cols: dict[str, Any] = {name: [getattr(r, name) for r in rows] for name in _NAMES}
+        return {
+            **cols,
+            "kept_epoch": self.best_epoch,
+            "best_epoch": self.lowest_epoch(),
+            "stop_reason": self.stop_reason,
+            "final": self.final,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> History:
-        """Rebuild a history from :meth:`as_dict` output."""
-        names = [f.name for f in dataclasses.fields(EpochRecord)]
-        records = [EpochRecord(*row) for row in zip(*(d[n] for n in names), strict=True)]
-        return cls(records, int(d["best_epoch"]), str(d["stop_reason"]))
+        """Rebuild a history from :meth:`as_dict` output (or an older file without epoch 0)."""
+        rows = [EpochRecord(*row) for row in zip(*(d[n] for n in _NAMES), strict=True)]
+        initial = rows.pop(0) if rows and rows[0].epoch == 0 else None
+        kept = d["kept_epoch"] if "kept_epoch" in d else d["best_epoch"]
+        return cls(rows, int(kept), str(d["stop_reason"]), initial, dict(d.get("final") or {}))

@@ -228,9 +228,10 @@ class Training:
         best = params if progress.improved else loop.best
         if progress.improved:
             history.best_epoch = record.epoch
+        asked = [cb(record) is True for cb in self.callbacks]  # every callback sees every epoch
         if progress.stop:
             history.stop_reason = "early stopping"
-        elif any(cb(record) is True for cb in self.callbacks):
+        elif any(asked):
             history.stop_reason = "stopped by callback"
         schedule = cfg.schedule.step(loop.schedule, record.epoch, watched)
         rng_state = dict(self.rng.bit_generator.state)

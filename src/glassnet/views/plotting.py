@@ -85,8 +85,11 @@ def plot_loss(
     xlabel: str = "iteration",
     ylabel: str = "loss",
     title: str = "Loss during training",
+    marks: Sequence[tuple[str, int]] = (),
 ) -> Figure:
-    """The loss curve (and the validation loss, when given)."""
+    """The loss curve (and the validation loss, when given); point ``i`` is step ``i``
+    (step 0: the initial parameters). ``marks``: ``(label, step)`` pairs drawn as
+    vertical lines, such as the best and the kept epoch."""
     fig = Figure(figsize=(7, 4), dpi=100)
     ax = fig.add_subplot()
     ax.plot(np.arange(len(loss_history)), loss_history, "b-", linewidth=1.5, label="training")
@@ -98,6 +101,9 @@ def plot_loss(
             linewidth=1.5,
             label="validation",
         )
+    for (label, step), style in zip(marks, ("g--", "k:", "m-."), strict=False):
+        ax.axvline(step, color=style[0], linestyle=style[1:], linewidth=1.2, label=label)
+    if validation_history is not None or marks:
         ax.legend()
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

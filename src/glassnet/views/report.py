@@ -47,6 +47,9 @@ class ReportData:
     class_names: Sequence[str] | None = None
     notes: Sequence[tuple[str, str]] = field(default_factory=list)  # extra summary rows
     targets: Array | None = None  # (N, C) as trained on; default: built from t
+    kept_step: int | None = None  # the step whose parameters these are (default: the last)
+    best_step: int | None = None  # the step with the lowest monitored loss, when known
+    final_loss: float | None = None  # loss of ``params`` on the training rows, when measured
 
     @property
     def T(self) -> Array:
@@ -78,14 +81,36 @@ def _summary(d: ReportData) -> str:
         ("output and loss", f"{d.net.head.name} + {d.net.head.loss_name} ({d.net.head.reduction})"),
         ("parameters", d.net.n_params),
         ("samples", d.X.shape[0]),
-        (f"{d.step_name}s", max(len(d.loss_history) - 1, 0)),
-        ("initial loss", f"{d.loss_history[0]:.6g}" if len(d.loss_history) else "n/a"),
-        ("final loss", f"{d.loss_history[-1]:.6g}" if len(d.loss_history) else "n/a"),
+        *_run_rows(d),
         ("accuracy on these samples", f"{accuracy:.2%}"),
         *([("classes", ", ".join(d.class_names))] if d.class_names else []),
         *d.notes,
     ]
     return h.table(["", "value"], rows, text_cols=2)
+
+
+def _run_rows(d: ReportData) -> list[tuple[str, object]]:
+    """The run's numbers: point 0 of the history is the initialization, point ``k`` step
+    ``k``; "final" is the loss of the parameters the report shows."""
+    if not len(d.loss_history):
+        return [(f"{d.step_name}s", "n/a (no history)")]
+    last = len(d.loss_history) - 1
+    kept = last if d.kept_step is None else d.kept_step
+    final = d.loss_history[kept] if d.final_loss is None else d.final_loss
+    step = d.step_name
+    rows: list[tuple[str, object]] = [
+        (f"{step}s", last),
+        (f"initial loss ({step} 0, before training)", f"{d.loss_history[0]:.6g}"),
+    ]
+    if d.best_step is not None:
+        rows.append((f"best {step} (lowest monitored loss)", d.best_step))
+    rows += [
+        (f"kept {step} (the parameters shown and saved)", kept),
+        ("final loss (the kept parameters, training rows)", f"{final:.6g}"),
+    ]
+    if kept != last:
+        rows.append((f"loss in the last {step} ({last})", f"{d.loss_history[-1]:.6g}"))
+    return rows
 
 
 def _architecture(d: ReportData) -> str:
@@ -119,7 +144,7 @@ def _training(d: ReportData, images: Images) -> str:
         return h.paragraph("No training history was recorded for this model.", "note")
     plateaus = detect_plateaus(d.loss_history)
     fig = figures.plot_loss_with_plateaus(
-        d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name
+        d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name, marks=_marks(d)
     )
     parts = [
         _figure(images, "loss.png", fig, "Loss (training; validation when given)"),
@@ -135,6 +160,18 @@ def _training(d: ReportData, images: Images) -> str:
         )
         parts.append(_figure(images, "accuracy.png", fig, "Accuracy"))
     return "".join(parts)
+
+
+def _marks(d: ReportData) -> list[tuple[str, int]]:
+    """Vertical lines on the loss curve: the best and the kept step, when known."""
+    marks = []
+    if d.best_step is not None:
+        marks.append((f"best {d.step_name} ({d.best_step})", d.best_step))
+    if d.kept_step is not None and d.kept_step != d.best_step:
+        marks.append((f"kept {d.step_name} ({d.kept_step})", d.kept_step))
+    elif d.kept_step is not None:
+        marks[-1] = (f"best and kept {d.step_name} ({d.kept_step})", d.kept_step)
+    return marks
 
 
 def _boundary(d: ReportData, images: Images) -> str:

@@ -54,10 +54,15 @@ class Observer:
         self.record = DiagnosticsRecord.for_network(self.model_like.net)
 
     def __call__(self, loop: LoopState) -> None:
+        self.observe(loop.params)
+
+    def observe(self, params: ParamList) -> None:
+        """Record the diagnostics and a snapshot of ``params`` (call it once before training
+        for epoch 0, then after every epoch)."""
         net = self.model_like.net
-        loss, grads = net.loss_and_grad(loop.params, self.X_probe, self.T_probe)
-        self.record.add(grads, net.hidden_activations(loop.params, self.X_probe), loss)
-        self.snapshots.append(loop.params)
+        loss, grads = net.loss_and_grad(params, self.X_probe, self.T_probe)
+        self.record.add(grads, net.hidden_activations(params, self.X_probe), loss)
+        self.snapshots.append(params)
         if len(self.snapshots) > MAX_SNAPSHOTS:
             self.snapshots = self.snapshots[::2]
 
@@ -96,14 +101,20 @@ def report_data(
     X_in = model.inputs(read_rows(X, shown))
     t = np.asarray(codes)[shown]
     columns: dict[str, Any] = {}
-    if history is not None and history.records:
-        val = history.column("val_loss")
+    if history is not None and history.rows():
+        rows_ = history.rows()  # epoch 0 (the initialization) first, when measured
+        val = [r.val_loss for r in rows_]
         columns = {
-            "loss_history": history.column("loss"),
-            "validation_loss": val if val[0] is not None else None,
-            "accuracy_history": _present(history.column("accuracy")),
-            "validation_accuracy": _present(history.column("val_accuracy")),
+            "loss_history": [r.loss for r in rows_],
+            "validation_loss": val if val[-1] is not None else None,
+            "accuracy_history": _present([r.accuracy for r in rows_]),
+            "validation_accuracy": _present([r.val_accuracy for r in rows_]),
         }
+        if history.initial is not None:  # point k is epoch k
+            final = history.final.get("train", {}).get("loss")
+            columns.update(
+                kept_step=history.kept_epoch, best_step=history.lowest_epoch(), final_loss=final
+            )
     check = gradient_check(model, X_in, t)
     extra = list(notes)
     if model.net.n_params > MAX_CHECKED_PARAMS:
@@ -126,6 +137,9 @@ def report_data(
         validation_loss=columns.get("validation_loss"),
         accuracy_history=columns.get("accuracy_history"),
         validation_accuracy=columns.get("validation_accuracy"),
+        kept_step=columns.get("kept_step"),
+        best_step=columns.get("best_step"),
+        final_loss=columns.get("final_loss"),
         step_name="epoch",
         gradient_report=check,
         diagnostics=observer.record if observer else None,
@@ -136,4 +150,4 @@ def report_data(
 
 
 def _present(values: list[Any]) -> list[Any] | None:
-    return values if values and values[0] is not None else None
+    return values if values and values[-1] is not None else None

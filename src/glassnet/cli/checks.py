@@ -1,0 +1,74 @@
+"""Arguments that parse but do not fit together: refused with one line and exit code 2.
+
+:func:`check_arguments` runs after parsing and before a command does anything. It refuses
+options that do not apply (``--momentum`` with Adam, ``--n-samples`` with ``--data``, ``--row``
+without ``--model``), requires what a combination needs (``--target`` with ``--data``), and
+settles the two ways of naming the model (``--model M`` and the older positional ``M``).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from glassnet.cli.main import UsageError
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Raise :class:`UsageError` for arguments that do not fit together."""
+    if hasattr(args, "model_arg"):
+        _settle_model(args)
+    check = {"train": _train, "explain": _explain}.get(args.command)
+    if check is not None:
+        check(args)
+
+
+def _settle_model(args: argparse.Namespace) -> None:
+    """``--model M`` or the older positional ``M`` (and ``export-onnx M OUT``): one of them."""
+    positional, flag = args.model_arg, args.model
+    if positional is not None and flag is not None and positional != flag:
+        raise UsageError(f"the model is named twice: {positional} and --model {flag}")
+    args.model = flag if flag is not None else positional
+    if args.model is None:
+        raise UsageError("the model is needed: --model MODEL.npz")
+    out_arg = getattr(args, "out_arg", None)
+    if out_arg is not None:
+        if args.out is not None and args.out != out_arg:
+            raise UsageError(f"the output is named twice: {out_arg} and --out {args.out}")
+        args.out = out_arg
+
+
+def _refuse(args: argparse.Namespace, names: list[str], reason: str) -> None:
+    given = [f"--{n.replace('_', '-')}" for n in names if getattr(args, n) not in (None, False)]
+    if given:
+        raise UsageError(
+            f"{' and '.join(given)} {'does' if len(given) == 1 else 'do'} not apply {reason}"
+        )
+
+
+def _train(args: argparse.Namespace) -> None:
+    from glassnet.cli.commands import recipe_from_args
+
+    if args.data is not None:
+        if args.target is None:
+            raise UsageError("--target COLUMN is needed with --data")
+        _refuse(args, ["n_samples"], "to --data (it sizes a synthetic --dataset)")
+    else:
+        _refuse(args, ["target"], "to a built-in --dataset (its target is known)")
+    recipe = recipe_from_args(args)
+    if recipe.optimizer not in ("momentum", "nesterov"):
+        _refuse(args, ["momentum"], f"to --optimizer {recipe.optimizer}")
+    if args.val_fraction == 0:
+        _refuse(args, ["patience"], "without a validation set (--val-fraction 0)")
+    if args.preset is not None and args.dataset not in (None, "digits"):
+        raise UsageError(
+            f"--preset {args.preset} is a digits recipe, not for --dataset {args.dataset}"
+        )
+
+
+def _explain(args: argparse.Namespace) -> None:
+    if args.model is None:
+        _refuse(args, ["data", "target", "row"], "without --model")
+        return
+    _refuse(args, ["at"], "with --model (it picks the tutorial's parameters)")
+    if args.data is None:
+        raise UsageError("--model needs --data FILE")

@@ -1,0 +1,230 @@
+"""The command line keeps its word: documented exit codes, every default in --help, options
+that do not apply refused, one way to name the model, resume, quiet closed pipes."""
+
+import argparse
+import io
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from glassnet.cli.main import EXIT_CODES, build_parser, main
+
+
+@pytest.fixture
+def csv_data(tmp_path):
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(80, 2))
+    label = np.where(X[:, 0] > 0, "up", "down")
+    lines = ["x,y,label"] + [f"{a},{b},{t}" for (a, b), t in zip(X, label, strict=True)]
+    path = tmp_path / "data.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture
+def model(tmp_path, csv_data, capsys):
+    out = tmp_path / "m" / "model.npz"
+    argv = ["train", "--data", str(csv_data), "--target", "label", "--hidden", "4", "--epochs", "3"]
+    assert main([*argv, "--progress", "off", "--out", str(out)]) == 0
+    capsys.readouterr()
+    return out
+
+
+def _code(argv):
+    try:
+        return main(argv)
+    except SystemExit as exc:  # refused by the parser
+        return exc.code
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["train", "--dataset", "xor", "--momentum", "0.5"], "--momentum does not apply"),
+        (["train", "--dataset", "xor", "--optimizer", "sgd", "--momentum", "0.5"], "sgd"),
+        (["train", "--data", "d.csv", "--target", "y", "--n-samples", "50"], "--n-samples"),
+        (["train", "--dataset", "xor", "--target", "y"], "--target does not apply"),
+        (["train", "--dataset", "xor", "--val-fraction", "0", "--patience", "5"], "--patience"),
+        (["train", "--data", "d.csv"], "--target COLUMN is needed"),
+        (["train", "--dataset", "xor", "--hidden", "64,,32"], "64,,32"),
+        (["train", "--dataset", "xor", "--hidden", "64,"], "64,"),
+        (["train", "--dataset", "xor", "--hidden", ",8"], ",8"),
+        (["train", "--dataset", "xor", "--preset", "digits"], "--preset"),
+        (["explain", "--row", "3"], "--row does not apply without --model"),
+        (["explain", "--data", "d.csv", "--target", "y"], "--data and --target do not apply"),
+        (["explain", "--model", "m.npz", "--data", "d.csv", "--at", "check"], "--at"),
+        (["report", "--data", "d.csv"], "the model is needed"),
+        (["report", "a.npz", "--model", "b.npz", "--data", "d.csv"], "named twice"),
+        (["export-onnx", "a.npz", "a.onnx", "--out", "b.onnx"], "named twice"),
+    ],
+)
+def test_arguments_that_do_not_fit_exit_2_with_one_line(argv, message, capsys):
+    assert _code(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err, err
+
+
+def test_momentum_is_taken_where_it_applies(tmp_path, capsys):
+    out = tmp_path / "m.npz"
+    argv = ["train", "--dataset", "xor", "--optimizer", "momentum", "--momentum", "0.5"]
+    assert main([*argv, "--epochs", "2", "--progress", "off", "--out", str(out)]) == 0
+
+
+def test_every_option_names_its_default_and_the_exit_codes_are_documented(capsys):
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = []
+    for name, sub in subparsers.choices.items():
+        for action in sub._actions:
+            if action.help in (None, argparse.SUPPRESS) or isinstance(action, argparse._HelpAction):
+                continue
+            if "default" not in action.help and "required" not in action.help:
+                missing.append(f"{name} {action.option_strings}")
+    assert not missing, missing
+    text = " ".join(parser.format_help().split())
+    for code, meaning in EXIT_CODES.items():
+        assert f"{code} {meaning}" in text
+
+
+def test_glassnet_alone_prints_the_help(capsys):
+    assert main([]) == 0
+    assert "usage: glassnet" in capsys.readouterr().out
+    done = subprocess.run([sys.executable, "-m", "glassnet"], capture_output=True, text=True)
+    assert done.returncode == 0 and "COMMAND" in done.stdout and done.stderr == ""
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.parametrize("argv", [["explain"], ["gradcheck"], ["--help-free", "predict"]])
+def test_a_closed_pipe_ends_quietly(argv, model, csv_data, capsys, monkeypatch):
+    if argv[0] == "--help-free":
+        argv = ["predict", "--model", str(model), "--data", str(csv_data)]
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(argv) == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_a_closed_pipe_in_a_real_pipe_is_quiet():
+    code = (
+        "import sys; from glassnet.cli.main import main; sys.exit(main(['explain','--rows','20']))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait() == 141
+    assert "Broken pipe" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("form", ["flag", "positional"])
+def test_every_command_names_the_model_with_model(form, model, csv_data, tmp_path, capsys):
+    pytest.importorskip("onnx")
+    named = ["--model", str(model)] if form == "flag" else [str(model)]
+    onnx_out = tmp_path / f"{form}.onnx"
+    data = ["--data", str(csv_data)]
+    for argv in (
+        ["predict", *named, *data],
+        ["evaluate", *named, *data, "--target", "label"],
+        ["report", *named, *data, "--out", str(tmp_path / f"{form}.html")],
+        ["explain", "--model", str(model), *data],
+        ["export-onnx", *named, "--out", str(onnx_out)],
+    ):
+        if form == "positional" and argv[0] in ("predict", "evaluate", "explain"):
+            continue  # these never had a positional form
+        assert main(argv) == 0, argv
+    assert onnx_out.is_file()
+    assert main(["export-onnx", str(model), str(tmp_path / "old.onnx")]) == 0  # the older form
+
+
+def test_val_fraction_0_trains_on_every_row_and_says_so(tmp_path, csv_data, capsys):
+    out = tmp_path / "all.npz"
+    argv = ["train", "--data", str(csv_data), "--target", "label", "--val-fraction", "0"]
+    assert main([*argv, "--epochs", "4", "--progress", "off", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "no validation set (--val-fraction 0)" in text and "early stopping is off" in text
+    assert "train: 80 samples" in text and "validation" not in text.split("no validation")[1]
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert history["kept_epoch"] == 4 and set(history["val_loss"]) == {None}
+
+
+def test_patience_0_keeps_the_last_epoch_even_when_an_earlier_one_was_better(tmp_path, capsys):
+    rng = np.random.default_rng(0)  # labels without signal: the validation loss only rises
+    rows = [
+        f"{a},{b},{c},{t}"
+        for (a, b, c), t in zip(rng.normal(size=(80, 3)), rng.choice(["a", "b"], 80), strict=True)
+    ]
+    (tmp_path / "noise.csv").write_text("p,q,r,label\n" + "\n".join(rows) + "\n")
+    argv = ["train", "--data", str(tmp_path / "noise.csv"), "--target", "label", "--hidden", "32"]
+    argv += ["--lr", "0.05", "--epochs", "30", "--patience", "0", "--progress", "off"]
+    assert main([*argv, "--out", str(tmp_path / "m.npz")]) == 0
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert history["kept_epoch"] == 30 and history["stop_reason"] == "completed"
+    assert history["best_epoch"] < 30  # an earlier epoch was better, and was not kept
+    assert "no early stopping (--patience 0): the last epoch is kept" in capsys.readouterr().out
+
+
+def _interrupted_run(tmp_path, csv_data, epochs):
+    """A run of ``epochs`` interrupted in epoch 2, leaving the checkpoint of epoch 1."""
+    from glassnet.cli.workflow import Recipe, RunStopped, train_model
+    from glassnet.data.tables import load_table
+
+    table = load_table(csv_data, "label")
+    out = tmp_path / "r" / "model.npz"
+    out.parent.mkdir()
+    checkpoint = out.with_name("model.ckpt.npz")
+
+    def stop_after_2(record):
+        if record.epoch == 2:
+            raise KeyboardInterrupt
+
+    recipe = Recipe(hidden=(4,), epochs=epochs, patience=None)
+    with pytest.raises(RunStopped):
+        train_model(table.X, table.y, recipe, table.feature_names, (stop_after_2,), checkpoint)
+    return out
+
+
+def test_resume_may_raise_epochs_and_says_where_it_starts(tmp_path, csv_data, capsys):
+    out = _interrupted_run(tmp_path, csv_data, 5)
+    argv = ["train", "--data", str(csv_data), "--target", "label", "--hidden", "4"]
+    argv += ["--patience", "0", "--progress", "lines", "--out", str(out), "--resume"]
+    assert main([*argv, "--epochs", "8"]) == 0
+    captured = capsys.readouterr()
+    assert "resuming from epoch 1 (of at most 8)" in captured.out  # epoch 2 never ended
+    history = json.loads((out.parent / "history.json").read_text())
+    assert history["epoch"] == list(range(9))
+    assert "epoch 2/8" in captured.err and "epoch 1/8" not in captured.err
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (["--lr", "0.01"], "learning_rate: 0.001 in the checkpoint, now 0.01"),
+        (["--hidden", "5"], "hidden: [4] in the checkpoint, now [5]"),
+    ],
+)
+def test_resume_names_the_settings_that_differ(tmp_path, csv_data, capsys, change, named):
+    out = _interrupted_run(tmp_path, csv_data, 5)
+    argv = ["train", "--data", str(csv_data), "--target", "label", "--hidden", "4"]
+    argv += ["--patience", "0", "--progress", "off", "--out", str(out), "--resume"]
+    assert main([*argv, *change]) == 1
+    err = capsys.readouterr().err
+    assert named in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("extra", [["--patience", "2", "--lr", "0.3"], ["--epochs", "7"]])
+def test_the_last_epoch_is_printed(tmp_path, capsys, extra):
+    out = tmp_path / "m.npz"
+    argv = ["train", "--dataset", "moons", "--n-samples", "60", "--epochs", "200"]
+    assert main([*argv, *extra, "--progress", "lines", "--out", str(out)]) == 0
+    last = json.loads((tmp_path / "history.json").read_text())["epoch"][-1]
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[-1].split("/")[0].split() == ["epoch", str(last)]

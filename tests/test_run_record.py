@@ -1,0 +1,159 @@
+"""One record of a run, every view: the console, history.json, the report, loss.png and the
+model file agree with each other and with the saved parameters, recomputed independently."""
+
+import json
+
+import numpy as np
+import pytest
+from _report_rows import summary_rows
+
+from glassnet.cli.main import main
+from glassnet.data.tables import load_table
+from glassnet.files.modelfile import load_model
+
+
+@pytest.fixture
+def csv_data(tmp_path):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(90, 3))
+    label = np.where(X[:, 0] - X[:, 2] > 0.2, "yes", "no")
+    lines = ["a,b,c,label"] + [f"{x},{y},{z},{t}" for (x, y, z), t in zip(X, label, strict=True)]
+    path = tmp_path / "data.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _train(tmp_path, csv_data, capsys, *extra):
+    out = tmp_path / "run" / "model.npz"
+    argv = ["train", "--data", str(csv_data), "--target", "label", "--hidden", "6"]
+    assert main([*argv, "--progress", "off", "--out", str(out), *extra]) == 0
+    console = capsys.readouterr().out
+    history = json.loads((out.parent / "history.json").read_text())
+    page = summary_rows((out.parent / "report.html").read_text())
+    return out, console, history, page
+
+
+def _loss_of(model, X, codes):
+    """The mean cross-entropy of the saved model, recomputed from its probabilities."""
+    P = model.predict_proba(X)
+    P = np.column_stack([1 - P[:, 0], P[:, 0]]) if P.shape[1] == 1 else P
+    return float(-np.mean(np.log(P[np.arange(len(codes)), codes])))
+
+
+@pytest.mark.parametrize(
+    ("extra", "epochs", "kept"),
+    [
+        (["--epochs", "5", "--val-fraction", "0"], 5, 5),  # all rows, the last epoch
+        (["--epochs", "4", "--val-fraction", "0.3", "--patience", "0"], 4, 4),
+        (["--epochs", "0", "--val-fraction", "0"], 0, 0),  # nothing trained: final == initial
+    ],
+)
+def test_every_view_shows_the_record_and_the_saved_model(
+    tmp_path, csv_data, capsys, extra, epochs, kept
+):
+    out, console, history, page = _train(tmp_path, csv_data, capsys, *extra)
+    assert history["epoch"] == list(range(epochs + 1))  # epoch 0 is the initialization
+    assert history["kept_epoch"] == kept
+    assert f"stopped after {epochs} epochs" in console
+    assert f"kept the parameters of epoch {kept}" in console
+    assert page["epochs"] == str(epochs)
+    assert page["kept epoch (the parameters shown and saved)"] == str(kept)
+    assert float(page["initial loss (epoch 0, before training)"]) == pytest.approx(
+        history["loss"][0], rel=1e-5
+    )
+    model = load_model(out)
+    table = load_table(csv_data, "label")
+    codes = np.searchsorted(model.classes, table.y)
+    if "--val-fraction" in extra and extra[extra.index("--val-fraction") + 1] == "0":
+        final = _loss_of(model, table.X, codes)  # every row is a training row
+        assert history["final"]["train"]["loss"] == pytest.approx(final, rel=1e-9)
+        assert float(page["final loss (the kept parameters, training rows)"]) == pytest.approx(
+            final, rel=1e-5
+        )
+    if epochs == 0:
+        assert history["final"]["train"]["loss"] == pytest.approx(history["loss"][0], rel=1e-12)
+    run = model.settings["run"]
+    assert (run["epochs"], run["kept_epoch"]) == (epochs, kept)
+    assert run["final"] == history["final"] and run["initial_loss"] == history["loss"][0]
+
+
+def test_early_stopping_marks_best_and_kept_epoch_everywhere(tmp_path, csv_data, capsys):
+    extra = ["--epochs", "300", "--lr", "0.05", "--val-fraction", "0.3", "--patience", "3"]
+    out, console, history, page = _train(tmp_path, csv_data, capsys, *extra)
+    val = history["val_loss"]
+    best = int(np.argmin(val))  # an independent reading of the column: epoch = index
+    assert history["stop_reason"] == "early stopping"
+    assert history["kept_epoch"] == history["best_epoch"] == best
+    assert history["epoch"][-1] == best + 3 and page["epochs"] == str(best + 3)
+    assert page["kept epoch (the parameters shown and saved)"] == str(best)
+    assert page["best epoch (lowest monitored loss)"] == str(best)
+    assert f"stopped after {best + 3} epochs" in console
+    assert float(page[f"loss in the last epoch ({best + 3})"]) == pytest.approx(
+        history["loss"][-1], rel=1e-5
+    )
+    # the saved model's validation loss is the kept epoch's
+    assert history["final"]["validation"]["loss"] == pytest.approx(val[best], rel=1e-9)
+
+
+def test_loss_plot_starts_at_epoch_0_and_marks_best_and_kept(tmp_path, csv_data, capsys):
+    from glassnet.cli.commands import loss_figure
+    from glassnet.train.history import History
+
+    extra = ["--epochs", "6", "--val-fraction", "0.3", "--patience", "0"]
+    out, _, saved, _ = _train(tmp_path, csv_data, capsys, *extra)
+    history = History.from_dict(saved)
+    ax = loss_figure(history).axes[0]
+    curves = [line for line in ax.lines if len(line.get_xdata()) > 2]
+    for line in curves:
+        assert list(line.get_xdata()) == list(range(7))
+    assert list(curves[0].get_ydata()) == saved["loss"]
+    verticals = {line.get_label(): line.get_xdata()[0] for line in ax.lines if line not in curves}
+    assert verticals[f"kept epoch ({saved['kept_epoch']})"] == 6
+    if saved["best_epoch"] != 6:
+        assert verticals[f"best epoch ({saved['best_epoch']})"] == saved["best_epoch"]
+
+
+def test_history_reads_files_written_before_epoch_0_was_recorded():
+    from glassnet.train.history import History
+
+    old = {
+        "epoch": [1, 2], "loss": [0.6, 0.5], "val_loss": [None, None], "accuracy": [None, None],
+        "val_accuracy": [None, None], "learning_rate": [0.1, 0.1], "seconds": [0.0, 0.0],
+        "best_epoch": 2, "stop_reason": "completed",
+    }
+    h = History.from_dict(old)
+    assert h.initial is None and h.epochs == 2 and h.kept_epoch == 2
+    again = History.from_dict(h.as_dict())
+    assert again.records == h.records and again.kept_epoch == 2
+
+
+def test_report_of_a_saved_model_never_replaces_the_training_report(
+    tmp_path, csv_data, capsys, monkeypatch
+):
+    out, _, _, _ = _train(tmp_path, csv_data, capsys, "--epochs", "3")
+    training_report = (out.parent / "report.html").read_text()
+    monkeypatch.chdir(out.parent)
+    assert main(["report", "--model", "model.npz", "--data", str(csv_data)]) == 0
+    assert (out.parent / "report.html").read_text() == training_report
+    written = out.parent / "model-report-data.html"
+    assert f"wrote {written.name}" in capsys.readouterr().out or written.is_file()
+    # the old positional form still works; an explicit --out names what it replaces
+    assert main(["report", "model.npz", "--data", str(csv_data), "--out", "report.html"]) == 0
+    assert "replacing report.html" in capsys.readouterr().out
+    # the report of a saved model shows the training record when it is there
+    page = summary_rows((out.parent / "report.html").read_text())
+    assert page["epochs"] == "3"
+
+
+@pytest.mark.parametrize("first", ["report.html", "loss.png", "history.json"])
+def test_train_writes_beside_files_another_command_made(tmp_path, csv_data, capsys, first):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / first).write_text("someone else's")
+    argv = ["train", "--data", str(csv_data), "--target", "label", "--epochs", "2"]
+    assert main([*argv, "--progress", "off", "--out", str(folder / "m.npz")]) == 0
+    console = capsys.readouterr().out
+    assert (folder / first).read_text() == "someone else's"
+    assert f"holds files another command wrote ({first})" in console
+    for name in ("m.history.json", "m.loss.png", "m.report.html"):
+        assert (folder / name).is_file()
