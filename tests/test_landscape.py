@@ -70,3 +70,63 @@ def test_slice_grid_covers_the_path(problem, rng):
     s = loss_slice(net, params, X, T, d1, d2, [far, params], resolution=7)
     assert s.alphas.min() < 0 < 3 < s.alphas.max()
     assert np.all(np.isfinite(s.loss)) and s.loss.shape == (7, 7)
+
+
+def _trained_path(epochs=25):
+    """Snapshots of a real run: a 20-32-3 network (771 parameters) trained with Adam."""
+    from glassnet.train.loop import TrainConfig, fit
+
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(150, 20))
+    y = np.argmax(X[:, :3] + 0.3 * rng.normal(size=(150, 3)), axis=1)
+    net = Network.mlp([20, 32, 3], "relu")
+    snapshots = [net.init(rng)]
+    config = TrainConfig(epochs=epochs, batch_size=16)
+    result = fit(net, snapshots[0], X, y, config, on_epoch_end=lambda s: snapshots.append(s.params))
+    return net, result.params, snapshots, X, np.eye(3)[y]
+
+
+def test_pca_directions_are_the_principal_directions_of_the_path():
+    from glassnet.views.landscape import pca_directions
+
+    _, centre, snapshots, _, _ = _trained_path()
+    d1, d2, share = pca_directions(snapshots, centre)
+    u, v = flatten(d1), flatten(d2)
+    assert abs(u @ u - 1) < 1e-12 and abs(v @ v - 1) < 1e-12 and abs(u @ v) < 1e-12
+    offsets = np.stack([flatten(s) - flatten(centre) for s in snapshots])
+    # oracle: the leading eigenvectors of the offsets' scatter matrix, by eigh
+    _, vecs = np.linalg.eigh(offsets.T @ offsets)
+    assert abs(abs(u @ vecs[:, -1]) - 1) < 1e-6 and abs(abs(v @ vecs[:, -2]) - 1) < 1e-6
+    assert 0 < share[1] <= share[0] <= 1 and share.sum() > 0.8
+
+
+@pytest.mark.parametrize("epochs", [8, 25])
+def test_the_path_shows_on_the_pca_plane_and_collapses_on_random_directions(epochs):
+    from glassnet.views.landscape import pca_directions
+
+    net, centre, snapshots, X, T = _trained_path(epochs)
+    d1, d2, _ = pca_directions(snapshots, centre)
+    on_pca = loss_slice(net, centre, X, T, d1, d2, snapshots, resolution=5, extent=1e-6)
+    rng = np.random.default_rng(0)
+    r1, r2 = random_direction(rng, centre), random_direction(rng, centre)
+    on_random = loss_slice(net, centre, X, T, r1, r2, snapshots, resolution=5)
+
+    def spread(s):  # start-to-end distance as a share of the grid's width
+        return np.linalg.norm(s.path[0] - s.path[-1]) / (s.alphas[-1] - s.alphas[0])
+
+    assert spread(on_pca) > 0.4 and spread(on_random) < 0.05
+    # the start's loss on the plane is the loss of the initial parameters: the plane holds it
+    start = flatten(centre) + on_pca.path[0] @ np.stack([flatten(d1), flatten(d2)])
+    assert np.linalg.norm(start - flatten(snapshots[0])) < 0.3 * np.linalg.norm(
+        flatten(snapshots[0]) - flatten(centre)
+    )
+
+
+def test_pca_needs_a_path_of_two_directions(problem):
+    from glassnet.views.landscape import pca_directions
+
+    _, params, _, _ = problem
+    with pytest.raises(ValueError, match="snapshots"):
+        pca_directions([], params)
+    with pytest.raises(ValueError, match="fewer than two"):
+        pca_directions([params, params], params)

@@ -111,3 +111,53 @@ def test_export_from_a_fitted_estimator(tmp_path):
 def test_old_opsets_are_refused():
     with pytest.raises(ValueError, match="opset must be 13 or newer"):
         build_onnx(_model("relu", "identity", np.float64, scaled=False), opset=11)
+
+
+@pytest.mark.parametrize(
+    ("output", "names", "classes"),
+    [
+        ("softmax", ("petal", "sepal", "stem", "leaf"), ["3", "5", "7"]),
+        ("logistic", (), ["no", "yes"]),
+        ("identity", ("a", "b", "c", "d"), None),
+    ],
+)
+def test_onnx_carries_feature_names_classes_and_versions(tmp_path, output, names, classes):
+    import json
+    from dataclasses import replace
+
+    from glassnet._version import __version__
+
+    model = replace(_model("tanh", output, np.float64, scaled=True), feature_names=names)
+    path = export_onnx(model, tmp_path / "m.onnx")
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    meta = session.get_modelmeta()
+    props = meta.custom_metadata_map
+    expected = list(names) or ["x0", "x1", "x2", "x3"]
+    assert json.loads(props["feature_names"]) == expected and props["n_features"] == "4"
+    assert props["glassnet_version"] == __version__ and props["standardized"] == "true"
+    assert meta.producer_name == "glassnet" and onnx.load(str(path)).producer_version == __version__
+    if classes is None:
+        assert "classes" not in props and props["task"] == "regression"
+    else:
+        assert json.loads(props["classes"]) == classes and props["task"] == "classification"
+        X = np.random.default_rng(0).normal(size=(20, 4))
+        label, proba = session.run(["label", "probabilities"], {"X": X})
+        # the probability columns follow the classes listed in the metadata
+        assert [str(v) for v in label] == [classes[i] for i in proba.argmax(axis=1)]
+
+
+def test_onnx_feature_names_follow_a_dataframe_fit(tmp_path):
+    import json
+
+    pd = pytest.importorskip("pandas")
+    from glassnet.sklearn.estimators import MLPClassifier
+
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame(rng.normal(size=(60, 3)), columns=["zeta", "alpha", "mid"])
+    y = np.where(X["alpha"] > 0, "pos", "neg")
+    clf = MLPClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0).fit(X, y)
+    path = export_onnx(clf, tmp_path / "c.onnx")
+    props = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    meta = props.get_modelmeta().custom_metadata_map
+    assert json.loads(meta["feature_names"]) == ["zeta", "alpha", "mid"]
+    assert json.loads(meta["classes"]) == ["neg", "pos"]

@@ -157,3 +157,9 @@ def test_train_writes_beside_files_another_command_made(tmp_path, csv_data, caps
     assert f"holds files another command wrote ({first})" in console
     for name in ("m.history.json", "m.loss.png", "m.report.html"):
         assert (folder / name).is_file()
+
+
+def test_training_report_draws_the_landscape_on_the_plane_of_the_path(tmp_path, csv_data, capsys):
+    out, _, _, _ = _train(tmp_path, csv_data, capsys, "--epochs", "6")
+    page = (out.parent / "report.html").read_text()
+    assert "Loss landscape on the PCA plane of the path" in page and "Li et" in page

@@ -72,19 +72,49 @@ class ExponentialDecay:
 
 @dataclass(frozen=True)
 class InverseScaling:
-    """``lr_e = lr_0 / (e + 1) ** power`` (scikit-learn's ``invscaling``, per epoch)."""
+    """``lr_e = lr_0 / (e * per + 1) ** power`` after epoch ``e``. With ``per = 1`` the time is
+    counted in epochs; with ``per`` the training rows per epoch it is counted in samples
+    seen, which is scikit-learn's ``invscaling`` (``power`` its ``power_t``)."""
 
     power: float = 0.5
+    per: int = 1
 
     def __post_init__(self) -> None:
-        if not self.power > 0:
-            raise ValueError(f"power must be positive, got {self.power}")
+        if not self.power >= 0:
+            raise ValueError(f"power must be non-negative, got {self.power}")
+        if self.per < 1:
+            raise ValueError(f"per must be at least 1, got {self.per}")
 
     def init(self, lr0: float) -> ScheduleState:
         return ScheduleState(lr0, lr0)
 
     def step(self, state: ScheduleState, epoch: int, loss: float) -> ScheduleState:
-        return state._replace(lr=state.lr0 / (epoch + 1) ** self.power)
+        return state._replace(lr=state.lr0 / (epoch * self.per + 1) ** self.power)
+
+
+@dataclass(frozen=True)
+class Adaptive:
+    """scikit-learn's ``adaptive``: an epoch whose loss is above ``best - tol`` counts, one
+    below resets the count; when the count exceeds ``patience`` the rate is multiplied by
+    ``factor`` (1/5) and the count restarts. (scikit-learn stops once the rate is at most
+    1e-6 when the count runs out; the estimators do that with a callback.)"""
+
+    patience: int = 10
+    tol: float = 1e-4
+    factor: float = 0.2
+
+    def __post_init__(self) -> None:
+        _check_factor(self.factor)
+
+    def init(self, lr0: float) -> ScheduleState:
+        return ScheduleState(lr0, lr0)
+
+    def step(self, state: ScheduleState, epoch: int, loss: float) -> ScheduleState:
+        bad = state.bad_epochs + 1 if loss > state.best - self.tol else 0
+        best = min(state.best, loss)
+        if bad > self.patience:
+            return state._replace(lr=state.lr * self.factor, best=best, bad_epochs=0)
+        return state._replace(best=best, bad_epochs=bad)
 
 
 @dataclass(frozen=True)
@@ -119,7 +149,7 @@ def _check_factor(gamma: float) -> None:
         raise ValueError(f"decay factor must be in (0, 1], got {gamma}")
 
 
-Schedule = Constant | StepDecay | ExponentialDecay | InverseScaling | ReduceOnPlateau
+Schedule = Constant | StepDecay | ExponentialDecay | InverseScaling | ReduceOnPlateau | Adaptive
 
 SCHEDULES: dict[str, type[Schedule]] = {
     "constant": Constant,
@@ -127,6 +157,7 @@ SCHEDULES: dict[str, type[Schedule]] = {
     "exponential": ExponentialDecay,
     "invscaling": InverseScaling,
     "plateau": ReduceOnPlateau,
+    "adaptive": Adaptive,
 }
 
 

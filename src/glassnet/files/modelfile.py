@@ -55,12 +55,35 @@ class Model:
         return self.net.sizes[0]
 
     def inputs(self, X: Array) -> Array:
-        """Check the feature count and standardize as in training."""
-        X = np.asarray(as_features(X))
+        """Check the feature count and standardize as in training.
+
+        A table with column names (a pandas DataFrame) is matched by the names the model
+        stored: columns in another order are reordered, extra ones ignored, a missing one
+        named in a :class:`DataError`.
+        """
+        X = np.asarray(as_features(self.by_name(X)))
         if X.shape[1] != self.n_features:
             raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
         dtype = self.params[0]["W"].dtype
         return self.scaler.transform(X, dtype) if self.scaler else np.asarray(X, dtype=dtype)
+
+    def by_name(self, X: Any) -> Any:
+        """``X``'s columns in the model's feature order, when both have names."""
+        columns = getattr(X, "columns", None)
+        if columns is None or not self.feature_names:
+            return X
+        if not all(isinstance(c, str) for c in columns):  # unnamed columns: by position
+            return X
+        names = [str(c) for c in columns]
+        missing = [n for n in self.feature_names if n not in names]
+        if missing:
+            raise DataError(
+                f"the data lacks the model's feature column(s) {', '.join(map(repr, missing))}"
+            )
+        if names == list(self.feature_names):
+            return X
+        where = {n: i for i, n in enumerate(names)}
+        return X.iloc[:, [where[n] for n in self.feature_names]]
 
     def predict_proba(self, X: Array) -> Array:
         return self.net.predict_proba(self.params, self.inputs(X))

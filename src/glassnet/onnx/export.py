@@ -11,16 +11,26 @@ output gives the two columns ``1 - p, p`` and the label ``p >= 0.5``, as glassne
 ``predictions`` (N, k) for a regressor. The graph computes in the parameters' dtype
 (float32 or float64) unless ``dtype`` asks for the other. Importing this module imports
 ``onnx`` (``pip install 'glassnet[onnx]'``).
+
+The model's meaning travels as ONNX metadata (``metadata_props``, read with
+``onnxruntime.InferenceSession(...).get_modelmeta().custom_metadata_map``), every value a
+string: ``feature_names`` (JSON list, in the order of ``X``'s columns; ``x0, x1, ...`` when
+the model stored none), ``n_features``, ``classes`` (JSON list of the labels as text, in the
+order of the probability columns; classifiers only), ``task``, ``standardized``
+(``"true"`` when the graph standardizes its input itself), ``glassnet_version``; the
+model's ``producer_name`` is ``glassnet`` and its ``producer_version`` glassnet's version.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from glassnet._version import __version__
 from glassnet.core._types import Array
 from glassnet.files.fileio import write_bytes
 from glassnet.files.modelfile import Model
@@ -93,9 +103,26 @@ def build_onnx(
     opsets = [helper.make_opsetid("", opset)]
     proto = helper.make_model(graph, opset_imports=opsets, producer_name="glassnet")
     proto.ir_version = helper.find_min_ir_version_for(opsets)
+    proto.producer_version = __version__
     proto.doc_string = f"glassnet MLP {net.sizes}, hidden {acts}, output {net.head.name}"
+    helper.set_model_props(proto, metadata(model))
     onnx.checker.check_model(proto, full_check=True)
     return proto
+
+
+def metadata(model: Model) -> dict[str, str]:
+    """The ONNX metadata of ``model``: feature names and order, classes, task, version."""
+    names = list(model.feature_names) or [f"x{j}" for j in range(model.net.sizes[0])]
+    props = {
+        "feature_names": json.dumps(names),
+        "n_features": str(model.net.sizes[0]),
+        "task": "regression" if model.classes is None else "classification",
+        "standardized": "true" if model.scaler is not None else "false",
+        "glassnet_version": __version__,
+    }
+    if model.classes is not None:
+        props["classes"] = json.dumps([str(c) for c in np.asarray(model.classes).tolist()])
+    return props
 
 
 def _info(name: str, dtype: np.dtype[Any] | int, width: int | None) -> onnx.ValueInfoProto:

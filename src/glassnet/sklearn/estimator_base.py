@@ -24,10 +24,12 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
-from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer, OptState
-from glassnet.core.schedules import Constant, Schedule, get_schedule
+from glassnet.core.optimizers import OptState
+from glassnet.core.schedules import Schedule
 from glassnet.data.preprocessing import Standardizer
 from glassnet.files.modelfile import Model, save_model
+from glassnet.sklearn import settings
+from glassnet.train.lbfgs import fit_lbfgs
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
 
 ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
@@ -47,8 +49,11 @@ class BaseMLP(BaseEstimator):
         solver: str = "adam",
         alpha: float = 0.0001,
         batch_size: int | str = "auto",
+        learning_rate: str = "constant",
         learning_rate_init: float = 0.001,
+        power_t: float = 0.5,
         max_iter: int = 200,
+        shuffle: bool = True,
         random_state: int | np.random.RandomState | None = None,
         tol: float = 1e-4,
         verbose: bool = False,
@@ -60,10 +65,11 @@ class BaseMLP(BaseEstimator):
         beta_1: float = 0.9,
         beta_2: float = 0.999,
         epsilon: float = 1e-8,
-        n_iter_no_change: int = 10,
+        n_iter_no_change: int | float = 10,
+        max_fun: int = 15000,
         loss_reduction: str = "mean",
         schedule: str | Schedule | None = None,
-        dtype: str | None = None,
+        dtype: str | type | None = None,
         standardize: bool = False,
     ) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -71,8 +77,11 @@ class BaseMLP(BaseEstimator):
         self.solver = solver
         self.alpha = alpha
         self.batch_size = batch_size
+        self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
         self.max_iter = max_iter
+        self.shuffle = shuffle
         self.random_state = random_state
         self.tol = tol
         self.verbose = verbose
@@ -85,6 +94,7 @@ class BaseMLP(BaseEstimator):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
         self.loss_reduction = loss_reduction
         self.schedule = schedule
         self.dtype = dtype
@@ -98,45 +108,17 @@ class BaseMLP(BaseEstimator):
             raise ValueError(f"hidden_layer_sizes must be positive, got {self.hidden_layer_sizes}")
         return [int(s) for s in sizes]
 
-    def _optimizer(self) -> Optimizer:
-        lr = float(self.learning_rate_init)
-        if self.solver == "adam":
-            return Adam(lr, float(self.beta_1), float(self.beta_2), float(self.epsilon))
-        if self.solver == "sgd":
-            if self.momentum == 0:
-                return SGD(lr)
-            cls = Nesterov if self.nesterovs_momentum else Momentum
-            return cls(lr, float(self.momentum))
-        raise ValueError(f"solver must be 'adam' or 'sgd', got {self.solver!r}")
-
-    def _schedule(self) -> Schedule:
-        if self.schedule is None:
-            return Constant()
-        return get_schedule(self.schedule) if isinstance(self.schedule, str) else self.schedule
+    def _optimizer(self) -> Any:
+        """The glassnet optimizer for ``solver``, ``learning_rate_init`` and its settings."""
+        return settings.optimizer(self)
 
     def _check_params(self) -> None:
-        if self.activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {self.activation!r}")
-        if self.loss_reduction not in ("mean", "sum"):
-            raise ValueError(f"loss_reduction must be 'mean' or 'sum', got {self.loss_reduction!r}")
-        if not (isinstance(self.max_iter, int | np.integer) and self.max_iter >= 1):
-            raise ValueError(f"max_iter must be a positive integer, got {self.max_iter!r}")
-        if not self.alpha >= 0:
-            raise ValueError(f"alpha must be non-negative, got {self.alpha!r}")
-        if self.dtype not in (None, "float32", "float64", np.float32, np.float64):
-            raise ValueError(f"dtype must be None, 'float32' or 'float64', got {self.dtype!r}")
-        if not 0 < self.validation_fraction < 1:
-            raise ValueError(
-                f"validation_fraction must be in (0, 1), got {self.validation_fraction!r}"
-            )
+        settings.check_settings(self)
+        self._hidden_sizes()
 
     def _batch_size(self, n: int) -> int:
         if self.batch_size == "auto":
             return min(200, n)
-        if not (isinstance(self.batch_size, int | np.integer) and self.batch_size >= 1):
-            raise ValueError(
-                f"batch_size must be 'auto' or a positive integer, got {self.batch_size!r}"
-            )
         return min(int(self.batch_size), n)  # clipped to the sample count, as scikit-learn does
 
     def _train_dtype(self, X: Array) -> np.dtype[Any]:
@@ -193,29 +175,32 @@ class BaseMLP(BaseEstimator):
         config = TrainConfig(
             epochs=1 if incremental else int(self.max_iter),
             batch_size=self._batch_size(len(train_rows)),
-            optimizer=self._optimizer(),
-            schedule=self._schedule(),
+            optimizer=settings.optimizer(self),
+            schedule=settings.schedule(self, len(train_rows)),
             alpha=float(self.alpha),
-            patience=None if incremental else int(self.n_iter_no_change) + 1,
+            patience=None if incremental else settings.patience(self),
             min_delta=float(self.tol),
             restore_best=True,  # with early_stopping's validation split only
             seed=seed if first else seed + self.n_iter_,  # a fresh shuffle when continuing
+            shuffle=bool(self.shuffle),
             dtype=dtype,
             train_metrics=False,
         )
+        callbacks: list[Any] = [self._report] if self.verbose else []
+        if settings.uses_adaptive(self) and not incremental:
+            callbacks.append(settings.adaptive_stop(self, val_rows is not None))
+        data: dict[str, Any] = {"sample_weight": w, "train_rows": train_rows, "val_rows": val_rows}
         try:
-            result = fit(
-                self.network_,
-                self.params_,
-                Xs,
-                codes,
-                config,
-                sample_weight=w,
-                train_rows=train_rows,
-                val_rows=val_rows,
-                callbacks=(self._report,) if self.verbose else (),
-                opt_state=None if first else self._opt_state,
-            )
+            if self.solver == "lbfgs":  # scipy's own loop and line search, on the one seam
+                result = fit_lbfgs(
+                    self.network_, self.params_, Xs, codes, config, **data,
+                    callbacks=callbacks, max_fun=int(self.max_fun),
+                )  # fmt: skip
+            else:
+                result = fit(
+                    self.network_, self.params_, Xs, codes, config, **data,
+                    callbacks=callbacks, opt_state=None if first else self._opt_state,
+                )  # fmt: skip
         except TrainingDiverged as exc:  # keep the last finite parameters, then say so
             self._store(exc.result.params)
             self._record(exc.result.history, val_rows is not None)
@@ -250,7 +235,7 @@ class BaseMLP(BaseEstimator):
         rows = np.arange(n)
         if not self.early_stopping or incremental:
             return rows, None
-        stratify = codes if self._output != "identity" else None
+        stratify = codes if self._output != "identity" and codes.ndim == 1 else None
         train, val = train_test_split(
             rows, test_size=self.validation_fraction, random_state=seed, stratify=stratify
         )
@@ -276,7 +261,11 @@ class BaseMLP(BaseEstimator):
     # ---- using the network -----------------------------------------------------------------
     def _inputs(self, X: Any) -> Array:
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
+        X = dense(
+            validate_data(
+                self, X, reset=False, dtype=(np.float64, np.float32), accept_sparse=["csr", "csc"]
+            )
+        )
         dtype = self.coefs_[0].dtype
         return (
             self.scaler_.transform(X, dtype)
@@ -310,6 +299,11 @@ class BaseMLP(BaseEstimator):
             raise IndexError(f"layer {layer} out of range for {len(hidden)} hidden layers")
         return hidden[layer]
 
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # CSR and CSC, made dense (see dense)
+        return tags
+
     def to_model(self) -> Model:
         """The fitted network as a glassnet :class:`~glassnet.files.modelfile.Model`."""
         from glassnet.sklearn.estimator_files import model_of
@@ -319,6 +313,12 @@ class BaseMLP(BaseEstimator):
     def save(self, path: str | os.PathLike[str]) -> os.PathLike[str]:
         """Write the fitted network to a glassnet model file (atomically); returns the path."""
         return save_model(self.to_model(), path)
+
+
+def dense(X: Any) -> Array:
+    """``X`` as a NumPy array: a SciPy sparse matrix (CSR or CSC, as scikit-learn's MLP takes)
+    is made dense, since the network's products need every entry; others pass through."""
+    return X.toarray() if hasattr(X, "toarray") else X
 
 
 def _weighted_standardizer(X: Array, w: Array | None) -> Standardizer:

@@ -9,6 +9,7 @@ from ``glassnet train``.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, TypeVar
 
 import numpy as np
@@ -39,10 +40,12 @@ def estimator_from(cls: type[E], model: Model) -> E:
         model.settings.get("params", {}) if model.settings.get("estimator") == cls.__name__ else {}
     )
     names = cls().get_params()
-    kwargs = {k: v for k, v in stored.items() if k in names and not _is_repr(k, v, names)}
+    kwargs = {
+        k: _decode(v) for k, v in stored.items() if k in names and not _is_repr(k, v, names)
+    }
     sizes = kwargs.get("hidden_layer_sizes")
-    if isinstance(sizes, list):
-        kwargs["hidden_layer_sizes"] = tuple(sizes)
+    if isinstance(sizes, list) and not isinstance(stored["hidden_layer_sizes"], dict):
+        kwargs["hidden_layer_sizes"] = tuple(sizes)  # files before 0.2 stored tuples as lists
     est = cls(**kwargs)
     net = model.net
     est.network_, est.scaler_ = net, model.scaler
@@ -63,7 +66,10 @@ def estimator_from(cls: type[E], model: Model) -> E:
 
 
 def _is_repr(key: str, value: Any, defaults: dict[str, Any]) -> bool:
-    """A value stored as its repr (a schedule object, a RandomState): not restorable."""
+    """A value that files written before 0.2 stored as its repr (a schedule object, a
+    RandomState, a dtype): not restorable, so the default is used."""
+    if isinstance(value, dict):
+        return False  # 0.2's tagged values, decoded by _decode
     if key == "schedule":
         return isinstance(value, str) and value not in SCHEDULES
     if key == "random_state":  # an int or None restores; a RandomState was stored as text
@@ -72,14 +78,41 @@ def _is_repr(key: str, value: Any, defaults: dict[str, Any]) -> bool:
 
 
 def _json_params(params: dict[str, Any]) -> dict[str, Any]:
-    """Constructor arguments as JSON values (tuples as lists, anything else as its repr)."""
-    out: dict[str, Any] = {}
-    for key, value in params.items():
-        if isinstance(value, np.integer | np.floating):
-            value = value.item()
-        if isinstance(value, tuple | list):
-            value = [int(v) for v in value]
-        elif not isinstance(value, str | int | float | bool | type(None)):
-            value = repr(value)
-        out[key] = value
-    return out
+    """Constructor arguments as JSON values that :func:`_decode` turns back into equal
+    values of the same type; one that cannot be stored without pickle (a RandomState, a
+    callable, any other object) is a ``ValueError`` naming the parameter."""
+    return {key: _encode(key, value) for key, value in params.items()}
+
+
+def _encode(key: str, value: Any) -> Any:
+    if isinstance(value, np.integer | np.floating | np.bool_):
+        value = value.item()
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, tuple | list) and all(
+        isinstance(v, int | np.integer) and not isinstance(v, bool) for v in value
+    ):
+        return {"tuple" if isinstance(value, tuple) else "list": [int(v) for v in value]}
+    if isinstance(value, type) and value in (np.float32, np.float64):
+        return {"dtype": np.dtype(value).name}
+    if type(value) in SCHEDULES.values() and not isinstance(value, type):
+        return {"schedule": type(value).__name__, "fields": dataclasses.asdict(value)}
+    raise ValueError(
+        f"cannot store {key}={value!r} in a model file (it holds plain values, never pickles); "
+        f"pass {key} as a plain value (an int seed for random_state) and save again"
+    )
+
+
+def _decode(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "tuple" in value:
+        return tuple(value["tuple"])
+    if "list" in value:
+        return list(value["list"])
+    if "dtype" in value:
+        return np.dtype(value["dtype"]).type
+    if "schedule" in value:
+        classes = {cls.__name__: cls for cls in SCHEDULES.values()}
+        return classes[value["schedule"]](**value["fields"])
+    raise ValueError(f"unknown stored value {value!r}")

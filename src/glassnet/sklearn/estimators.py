@@ -3,19 +3,29 @@
 The names and defaults follow :mod:`sklearn.neural_network` where they mean the same thing;
 the training loop is :func:`glassnet.train.loop.fit` and the network glassnet's own. The
 objective is scikit-learn's: the (sample-weighted) mean loss of a minibatch plus
-``alpha / (2 S) * sum ||W||^2``. Differences from scikit-learn's MLP:
+``alpha / (2 S) * sum ||W||^2``. Every constructor parameter of scikit-learn's
+MLP is accepted with its meaning and checked against scikit-learn's ranges
+(:mod:`glassnet.sklearn.settings`). Scores in the estimators' docs and ``glassnet evaluate``:
+``score`` is accuracy (classifier) or R^2 (regressor); :mod:`glassnet.views.metrics` gives
+per-class precision, recall, F1 and support, and RMSE, MAE and R^2. Differences from
+scikit-learn's MLP:
 
 * ``early_stopping`` monitors the validation *loss* (``validation_loss_curve_``) and keeps
   the best epoch's parameters; without early stopping ``validation_loss_curve_`` is None.
   ``best_loss_`` is the best monitored loss: validation with early stopping, training without.
-* ``solver`` is ``"adam"`` or ``"sgd"`` (with ``momentum`` and ``nesterovs_momentum``); the
-  learning-rate schedule is glassnet's ``schedule`` (a name or a
-  :class:`~glassnet.core.schedules.Schedule`), not ``learning_rate``.
+  The ``adaptive`` learning rate watches the same loss.
+* ``solver="lbfgs"`` runs ``scipy.optimize.minimize`` (L-BFGS-B, ``max_iter``, ``max_fun``,
+  ``gtol=tol``) on glassnet's loss and gradient (:mod:`glassnet.train.lbfgs`).
+* Sparse ``X`` (CSR, CSC) is accepted and made dense. A 0/1 indicator matrix ``y`` trains
+  one logistic unit per label (multilabel); ``predict`` returns the indicator matrix.
+* ``MLPRegressor(loss="poisson")`` is refused (only the squared error is available).
 * Reaching ``max_iter`` is not warned about; ``n_iter_`` and ``stop_reason_`` tell.
-* glassnet extras: ``loss_reduction`` (``"mean"`` or the tutorial's ``"sum"``), ``dtype``
-  (default: float32 for float32 inputs, else float64), ``standardize`` (scale the inputs
-  with weighted training statistics, stored with the model), :meth:`hidden_activations`,
-  :meth:`save` and :meth:`from_model`.
+* glassnet extras: ``loss_reduction`` (``"mean"`` or the tutorial's ``"sum"``), ``schedule``
+  (glassnet's schedules, instead of ``learning_rate``), ``dtype`` (default: float32 for
+  float32 inputs, else float64), ``standardize`` (scale the inputs with weighted training
+  statistics, stored with the model), :meth:`hidden_activations`, :meth:`save` and
+  :meth:`from_model`. Constructor arguments are stored in the model file exactly; one that
+  would need pickle (a ``RandomState``, a callable) is refused by :meth:`save`.
 """
 
 from __future__ import annotations
@@ -24,22 +34,23 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import column_or_1d, validate_data
 
 from glassnet.core._types import Array
 from glassnet.core.losses import log_softmax
+from glassnet.core.schedules import Schedule
 from glassnet.files.modelfile import Model
-from glassnet.sklearn.estimator_base import BaseMLP
+from glassnet.sklearn.estimator_base import BaseMLP, dense
 from glassnet.sklearn.estimator_files import estimator_from
 
 
 class MLPClassifier(ClassifierMixin, BaseMLP):
     """A multilayer perceptron classifier: softmax output for 3+ classes, logistic for 2.
 
-    Parameters are those of :class:`sklearn.neural_network.MLPClassifier` (``solver`` is
-    ``"adam"`` or ``"sgd"``) plus ``loss_reduction``, ``schedule``, ``dtype`` and
-    ``standardize``; see :mod:`glassnet.sklearn.estimators`.
+    Parameters are those of :class:`sklearn.neural_network.MLPClassifier` plus
+    ``loss_reduction``, ``schedule``, ``dtype`` and ``standardize``; see
+    :mod:`glassnet.sklearn.estimators`.
 
     Attributes
     ----------
@@ -63,6 +74,13 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         """One epoch over ``(X, y)``; ``classes`` (all labels) is required on the first call."""
         if not hasattr(self, "classes_") and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit")
+        if hasattr(self, "classes_") and classes is not None:
+            given = np.unique(np.asarray(classes))
+            if not np.array_equal(given, self.classes_):  # scikit-learn's check, every call
+                raise ValueError(
+                    f"`classes={given.tolist()!r}` is not the same as on the first call to "
+                    f"partial_fit, was: {self.classes_.tolist()!r}"
+                )
         self._fit(X, y, sample_weight, incremental=True, classes=classes)
         return self
 
@@ -72,11 +90,27 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         return self
 
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
-        X, y = validate_data(self, X, y, reset=reset, dtype=(np.float64, np.float32))
+        X, y = validate_data(
+            self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
+            accept_sparse=["csr", "csc"],
+        )  # fmt: skip
         check_classification_targets(y)
-        return X, y
+        if np.ndim(y) == 2 and type_of_target(y) != "multilabel-indicator":
+            y = column_or_1d(y, warn=True)  # a column of labels, as scikit-learn takes it
+        return dense(X), y
 
     def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
+        if y.ndim == 2:  # multilabel indicator: one logistic unit per label
+            if first:
+                self.classes_, self._output = np.arange(y.shape[1]), "logistic"
+            elif not getattr(self, "_multilabel", False) or y.shape[1] != len(self.classes_):
+                raise ValueError(f"y has {y.shape[1]} label columns, the network was fitted "
+                                 f"for {len(self.classes_)}")  # fmt: skip
+            self._multilabel = True
+            return y.astype(np.float64), y.shape[1]
+        if not first and getattr(self, "_multilabel", False):
+            raise ValueError("this classifier was fitted on a multilabel indicator matrix")
+        self._multilabel = False
         if first:
             labels = np.unique(y) if classes is None else np.unique(np.asarray(classes))
             if len(labels) < 2:
@@ -101,6 +135,8 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
     def predict_proba(self, X: Any) -> Array:
         """Class probabilities (n_samples, n_classes), columns in the order of ``classes_``."""
         Y = self._output_values(X)
+        if getattr(self, "_multilabel", False):
+            return Y  # (n_samples, n_labels): each label's probability on its own
         return np.column_stack([1 - Y[:, 0], Y[:, 0]]) if Y.shape[1] == 1 else Y
 
     def predict_log_proba(self, X: Any) -> Array:
@@ -113,9 +149,16 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
 
     def predict(self, X: Any) -> Array:
         """The predicted labels (n_samples,)."""
+        if getattr(self, "_multilabel", False):  # the indicator matrix, p >= 0.5 per label
+            return (self._output_values(X) >= 0.5).astype(np.int64)
         Xs = self._inputs(X)
         codes = self.network_.predict(self.params_, Xs)
         return self.classes_[codes]
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True  # a 0/1 indicator y trains logistic units
+        return tags
 
     @classmethod
     def from_model(cls, model: Model) -> MLPClassifier:
@@ -124,17 +167,82 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             raise ValueError("the model is a regressor; use MLPRegressor.from_model")
         est = estimator_from(cls, model)
         est.classes_ = np.asarray(model.classes)
+        est._multilabel = model.net.head.name == "logistic" and model.net.sizes[-1] > 1
         return est
 
 
 class MLPRegressor(RegressorMixin, BaseMLP):
     """A multilayer perceptron regressor with identity output and squared error.
 
-    Parameters are those of :class:`sklearn.neural_network.MLPRegressor` (``solver`` is
-    ``"adam"`` or ``"sgd"``) plus ``loss_reduction``, ``schedule``, ``dtype`` and
-    ``standardize``; see :mod:`glassnet.sklearn.estimators`. Fitted attributes as for
-    :class:`MLPClassifier`, without ``classes_``. ``y`` may have several columns.
+    Parameters are those of :class:`sklearn.neural_network.MLPRegressor` (``loss`` is
+    keyword-only here, so glassnet's ``MLPRegressor((64,))`` keeps working) plus
+    ``loss_reduction``, ``schedule``, ``dtype`` and ``standardize``; see
+    :mod:`glassnet.sklearn.estimators`. Fitted attributes as for :class:`MLPClassifier`,
+    without ``classes_``. ``y`` may have several columns.
     """
+
+    def __init__(
+        self,
+        hidden_layer_sizes: tuple[int, ...] | list[int] | int = (100,),
+        activation: str = "relu",
+        *,
+        loss: str = "squared_error",
+        solver: str = "adam",
+        alpha: float = 0.0001,
+        batch_size: int | str = "auto",
+        learning_rate: str = "constant",
+        learning_rate_init: float = 0.001,
+        power_t: float = 0.5,
+        max_iter: int = 200,
+        shuffle: bool = True,
+        random_state: int | np.random.RandomState | None = None,
+        tol: float = 1e-4,
+        verbose: bool = False,
+        warm_start: bool = False,
+        momentum: float = 0.9,
+        nesterovs_momentum: bool = True,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-8,
+        n_iter_no_change: int | float = 10,
+        max_fun: int = 15000,
+        loss_reduction: str = "mean",
+        schedule: str | Schedule | None = None,
+        dtype: str | type | None = None,
+        standardize: bool = False,
+    ) -> None:
+        self.loss = loss
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun,
+            loss_reduction=loss_reduction,
+            schedule=schedule,
+            dtype=dtype,
+            standardize=standardize,
+        )
 
     def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPRegressor:
         """One epoch over ``(X, y)``, from the current parameters when fitted."""
@@ -147,15 +255,11 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         return self
 
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
-        return validate_data(
-            self,
-            X,
-            y,
-            reset=reset,
-            dtype=(np.float64, np.float32),
-            multi_output=True,
-            y_numeric=True,
-        )
+        X, y = validate_data(
+            self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
+            y_numeric=True, accept_sparse=["csr", "csc"],
+        )  # fmt: skip
+        return dense(X), y
 
     def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
         n_out = 1 if y.ndim == 1 else y.shape[1]

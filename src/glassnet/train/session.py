@@ -141,10 +141,11 @@ class Training:
         return self.epoch
 
     def _batches(self) -> Iterator[Batch]:
-        """This epoch's minibatches: a fresh permutation, or the one full batch."""
+        """This epoch's minibatches: a fresh permutation (the rows in order without
+        ``shuffle``), or the one full batch."""
         cfg, rows = self.config, self.rows
         if self.batch_size < len(rows):
-            order = self.rng.permutation(rows)
+            order = self.rng.permutation(rows) if cfg.shuffle else rows
             return batches(
                 self.net, self.X, self.y, order, self.batch_size, cfg.dtype, self.scaler,
                 self.sample_weight,

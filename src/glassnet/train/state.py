@@ -56,6 +56,7 @@ class TrainConfig:
     restore_best: bool = True
     monitor: Monitor = "auto"
     seed: int = 0
+    shuffle: bool = True  # a fresh order of the training rows every epoch (else as given)
     dtype: Any = np.float64
     train_metrics: bool = True  # score the training rows after each epoch (a forward pass)
     max_loss: float = 1e12  # a per-sample loss past this bound counts as divergence

@@ -9,6 +9,11 @@ trained parameters) along two directions, each a parameter list shaped like ``th
   and each layer's bias vector are rescaled to the norm of the same part of ``theta*``,
   so the slice is comparable across layers of different scale.
 
+* :func:`pca_directions`: the plane of the training path itself, the two principal
+  directions of the snapshots' offsets from the centre (Li et al., 2018, section 7): a
+  real network's path, projected on random directions in a space of thousands of
+  dimensions, collapses to a point; on this plane start, path and end are apart.
+
 A training path (parameter snapshots) is projected onto the plane by least squares.
 NumPy only; the figure is drawn by :func:`glassnet.views.figures.plot_landscape`.
 """
@@ -64,6 +69,26 @@ def random_direction(rng: np.random.Generator, like: ParamList) -> ParamList:
             layer[k] = d * v_norm / np.maximum(d_norm, 1e-12)
         direction.append(layer)
     return direction
+
+
+def pca_directions(
+    snapshots: Sequence[ParamList], centre: ParamList
+) -> tuple[ParamList, ParamList, Array]:
+    """The two principal directions of ``snapshots - centre`` (unit vectors shaped like
+    ``centre``) and the share of the offsets' variance each explains, ``(2,)``.
+
+    Li et al. (2018), "Visualizing the loss landscape of neural nets", section 7: the SVD
+    of the matrix of offsets ``theta_i - theta*`` (one row per snapshot). Raises
+    ``ValueError`` with fewer than two snapshots that differ from the centre.
+    """
+    if not snapshots:
+        raise ValueError("the PCA plane needs parameter snapshots")
+    offsets = np.stack([flatten(s) - flatten(centre) for s in snapshots])  # (K, P)
+    _, sv, Vt = np.linalg.svd(offsets, full_matrices=False)  # offsets = U diag(sv) Vt
+    if len(sv) < 2 or sv[1] <= 1e-12 * max(sv[0], 1e-300):
+        raise ValueError("the snapshots span fewer than two directions")
+    share = sv**2 / np.sum(sv**2)
+    return unflatten(Vt[0], centre), unflatten(Vt[1], centre), share[:2]
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from glassnet.files.fileio import write_text
 from glassnet.views import figures, plotting
 from glassnet.views import report_html as h
 from glassnet.views.diagnostics import DiagnosticsRecord, describe_plateaus, detect_plateaus
-from glassnet.views.landscape import loss_slice, random_direction
+from glassnet.views.landscape import loss_slice, pca_directions, project_path, random_direction
 
 
 @dataclass
@@ -276,25 +276,39 @@ def _hidden(d: ReportData, images: Images) -> str:
 
 
 def _landscape(d: ReportData, images: Images) -> str:
-    rng = np.random.default_rng(0)
-    d1, d2 = random_direction(rng, d.params), random_direction(rng, d.params)
-    s = loss_slice(
-        d.net,
-        d.params,
-        d.X,
-        d.T,
-        d1,
-        d2,
-        d.snapshots,
-        resolution=31,
-        labels=("random direction 1", "random direction 2"),
-    )
+    """The loss on the plane of the training path (PCA of the snapshots, Li et al. 2018)
+    when there is a path; else on two random filter-normalised directions."""
+    try:
+        d1, d2, share = pca_directions(d.snapshots, d.params)
+    except ValueError:
+        share = None
+    if share is not None:
+        radius = max(float(np.abs(project_path(d.snapshots, d.params, d1, d2)).max()), 1e-6)
+        labels = (f"PC 1 ({share[0]:.0%} of the path)", f"PC 2 ({share[1]:.0%})")
+        extent, text = (
+            0.2 * radius,
+            (
+                "The loss on the plane of the training path itself: the two principal directions "
+                "of the parameter snapshots' offsets from the kept parameters (PCA, as in Li et "
+                f"al., 2018), which hold {share.sum():.0%} of the path's variance. The path runs "
+                "from the start (circle) to the last epoch (star); the kept parameters are the "
+                "centre (0, 0)."
+            ),
+        )
+    else:
+        rng = np.random.default_rng(0)
+        d1, d2 = random_direction(rng, d.params), random_direction(rng, d.params)
+        labels, extent = ("random direction 1", "random direction 2"), 1.0
+        text = (
+            "The loss on a plane through the trained parameters, spanned by two random "
+            "filter-normalised directions (Li et al., 2018); no training path was recorded."
+        )
+    s = loss_slice(d.net, d.params, d.X, d.T, d1, d2, d.snapshots, 31, extent, labels)
     fig = figures.plot_landscape(s, "Loss around the trained parameters")
-    text = (
-        "The loss on a plane through the trained parameters, spanned by two random "
-        "filter-normalised directions; the training path is projected onto it."
+    caption = "Loss landscape on the " + (
+        "PCA plane of the path" if share is not None else "plane of two random directions"
     )
-    return h.paragraph(text) + _figure(images, "landscape.png", fig, "Loss landscape")
+    return h.paragraph(text) + _figure(images, "landscape.png", fig, caption)
 
 
 def build_report(d: ReportData) -> tuple[str, Images]:

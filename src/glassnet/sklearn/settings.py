@@ -1,0 +1,121 @@
+"""scikit-learn's MLP hyperparameters, checked with scikit-learn's own ranges and turned into
+glassnet's values: the optimizer, the learning-rate schedule, the stopping rule.
+
+Every constructor parameter of :class:`sklearn.neural_network.MLPClassifier` and
+``MLPRegressor`` is accepted with its meaning; :data:`CONSTRAINTS` is scikit-learn's table
+(``_parameter_constraints``) plus glassnet's extras, so an out-of-range value is refused
+with scikit-learn's message naming the parameter. Values scikit-learn takes but that have no
+meaning here are refused with a clear message (``alpha=inf``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from sklearn.neural_network import MLPClassifier as _SkMLP
+from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
+
+from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer
+from glassnet.core.schedules import SCHEDULES, Adaptive, Constant, InverseScaling, Schedule
+from glassnet.train.history import EpochRecord
+
+CONSTRAINTS: dict[str, list[Any]] = {
+    **_SkMLP._parameter_constraints,
+    "solver": [StrOptions({"adam", "sgd", "lbfgs"})],
+    "loss": [StrOptions({"squared_error", "poisson"})],  # MLPRegressor's
+    "loss_reduction": [StrOptions({"mean", "sum"})],
+    "schedule": [None, StrOptions(set(SCHEDULES)), *{type(s()) for s in SCHEDULES.values()}],
+    "dtype": [None, StrOptions({"float32", "float64"}), type],
+    "standardize": ["boolean"],
+}
+MIN_LEARNING_RATE = 1e-6  # scikit-learn's "adaptive" stops below this
+
+
+def check_settings(est: Any) -> None:
+    """Raise ``ValueError`` (scikit-learn's ``InvalidParameterError``) naming the first
+    setting of ``est`` out of its range."""
+    params = est.get_params(deep=False)
+    validate_parameter_constraints(CONSTRAINTS, params, caller_name=type(est).__name__)
+    if getattr(est, "loss", "squared_error") != "squared_error":
+        raise ValueError(
+            f"loss={est.loss!r} is not available in glassnet: its regressor trains the squared "
+            "error (identity output); use loss='squared_error'"
+        )
+    if not math.isfinite(float(est.alpha)):
+        raise ValueError(f"alpha must be finite (an L2 penalty), got {est.alpha!r}")
+    if est.dtype not in (None, "float32", "float64", np.float32, np.float64):
+        raise ValueError(f"dtype must be None, 'float32' or 'float64', got {est.dtype!r}")
+    if est.schedule is not None and est.learning_rate != "constant":
+        raise ValueError(
+            f"give either learning_rate={est.learning_rate!r} (scikit-learn's) or schedule="
+            f"{est.schedule!r} (glassnet's), not both"
+        )
+
+
+def patience(est: Any) -> int | None:
+    """The loop's patience for ``n_iter_no_change`` (``np.inf``: never stop early). Training
+    stops when the no-improvement count *exceeds* ``n_iter_no_change``; with the
+    ``adaptive`` schedule the count lowers the rate instead (see :class:`AdaptiveStop`)."""
+    if math.isinf(est.n_iter_no_change) or uses_adaptive(est):
+        return None
+    return int(est.n_iter_no_change) + 1
+
+
+def uses_adaptive(est: Any) -> bool:
+    return bool(est.solver == "sgd" and est.learning_rate == "adaptive")
+
+
+def optimizer(est: Any) -> Optimizer:
+    """Adam with ``beta_1, beta_2, epsilon``, or SGD with ``momentum`` (Nesterov's with
+    ``nesterovs_momentum``), at ``learning_rate_init``."""
+    lr = float(est.learning_rate_init)
+    if est.solver == "adam":
+        return Adam(lr, float(est.beta_1), float(est.beta_2), float(est.epsilon))
+    if est.momentum == 0:
+        return SGD(lr)
+    cls = Nesterov if est.nesterovs_momentum else Momentum
+    return cls(lr, float(est.momentum))
+
+
+def schedule(est: Any, n_train: int) -> Schedule:
+    """glassnet's ``schedule`` when given; else scikit-learn's ``learning_rate``, which (as in
+    scikit-learn) applies to ``solver="sgd"`` only: ``invscaling`` is
+    ``lr0 / (t + 1) ** power_t`` with ``t`` the samples seen, set after every epoch;
+    ``adaptive`` divides the rate by 5 where scikit-learn would stop early."""
+    if est.schedule is not None:
+        return SCHEDULES[est.schedule]() if isinstance(est.schedule, str) else est.schedule
+    if est.solver != "sgd" or est.learning_rate == "constant":
+        return Constant()
+    if est.learning_rate == "invscaling":
+        return InverseScaling(power=float(est.power_t), per=n_train)
+    return Adaptive(patience=_count(est), tol=float(est.tol))
+
+
+def _count(est: Any) -> int:
+    return 10**9 if math.isinf(est.n_iter_no_change) else int(est.n_iter_no_change)
+
+
+class AdaptiveStop:
+    """scikit-learn's end of an ``adaptive`` run, as a training callback: the same
+    no-improvement count as :class:`~glassnet.core.schedules.Adaptive`; when it runs out
+    while the epoch's rate was already at most 1e-6, training stops."""
+
+    def __init__(self, n_iter_no_change: int, tol: float, validated: bool) -> None:
+        self.limit, self.tol, self.validated = n_iter_no_change, tol, validated
+        self.best, self.count = math.inf, 0
+
+    def __call__(self, record: EpochRecord) -> bool:
+        watched = record.val_loss if self.validated and record.val_loss is not None else None
+        loss = record.loss if watched is None else watched
+        self.count = self.count + 1 if loss > self.best - self.tol else 0
+        self.best = min(self.best, loss)
+        if self.count <= self.limit:
+            return False
+        self.count = 0
+        return record.learning_rate <= MIN_LEARNING_RATE
+
+
+def adaptive_stop(est: Any, validated: bool) -> AdaptiveStop:
+    return AdaptiveStop(_count(est), float(est.tol), validated)

@@ -1,0 +1,114 @@
+"""``solver="lbfgs"``: the whole-batch loss minimized by ``scipy.optimize.minimize``
+(L-BFGS-B, Nocedal and Wright, *Numerical Optimization*, ch. 7), as scikit-learn's MLP does.
+
+scipy runs its own loop and line search; glassnet gives it the one seam,
+``net.loss_and_grad(params, X, T, sample_weight)`` plus the L2 term
+``alpha / (2 S) * sum ||W||^2`` (:func:`glassnet.core.regularization.l2_penalty`), on the
+parameters flattened into one float64 vector. Each L-BFGS iteration is recorded as an
+epoch of the same :class:`~glassnet.train.history.History` the minibatch loop writes
+(``loss``: the objective with the penalty; validation scores when ``val_rows`` are given).
+Options as scikit-learn's: ``maxiter = config.epochs``, ``maxfun = max_fun``,
+``gtol = config.min_delta``. Importing this module does not import scipy; calling
+:func:`fit_lbfgs` does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array, ParamList
+from glassnet.core.network import Network
+from glassnet.core.optimizers import EmptyState
+from glassnet.core.regularization import l2_penalty
+from glassnet.data.batching import evaluate, read_rows, targets_for
+from glassnet.train.history import EpochRecord, History
+from glassnet.train.session import checked_data, checked_weights
+from glassnet.train.state import Callback, TrainConfig, TrainResult
+
+
+def _flat(tree: ParamList) -> Array:
+    return np.concatenate([np.ravel(p[k]).astype(np.float64) for p in tree for k in ("W", "b")])
+
+
+def _tree(theta: Array, like: ParamList) -> ParamList:
+    out, at = [], 0
+    for p in like:
+        layer = {}
+        for k in ("W", "b"):
+            layer[k] = theta[at : at + p[k].size].reshape(p[k].shape)
+            at += p[k].size
+        out.append(layer)
+    return out
+
+
+def fit_lbfgs(
+    net: Network,
+    params: ParamList,
+    X: Any,
+    y: Any,
+    config: TrainConfig,
+    *,
+    sample_weight: Any = None,
+    train_rows: Array | None = None,
+    val_rows: Array | None = None,
+    callbacks: Sequence[Callback] = (),
+    max_fun: int = 15000,
+) -> TrainResult:
+    """Minimize the training loss over all ``train_rows`` at once; see the module docstring.
+
+    Returns the final parameters (in ``config.dtype``) and one record per iteration;
+    ``stop_reason`` is ``"completed"`` (converged), ``"max_iter"`` or ``"max_fun"``.
+    Raises ``ImportError`` without scipy.
+    """
+    from scipy.optimize import minimize
+
+    X, y = checked_data(net, X, y, "X", "y")
+    rows = np.arange(X.shape[0]) if train_rows is None else np.asarray(train_rows)
+    w_all = checked_weights(sample_weight, X.shape[0])
+    Xt = np.asarray(read_rows(X, rows), dtype=np.float64)  # (N, D)
+    T = targets_for(net, np.asarray(y)[rows], np.float64)  # (N, C)
+    w = None if w_all is None else w_all[rows]
+    S = 1.0 if net.head.reduction == "sum" else float(len(rows) if w is None else np.sum(w))
+    scale = config.weight_decay + config.alpha / S
+
+    def objective(theta: Array) -> tuple[float, Array]:
+        p = _tree(theta, params)
+        loss, grads = net.loss_and_grad(p, Xt, T, sample_weight=w)
+        penalty, grads = l2_penalty(p, grads, scale)
+        return float(loss) + penalty, _flat(grads)
+
+    history, t0 = History(), [time.perf_counter()]
+
+    def after_iteration(intermediate_result: Any) -> None:
+        theta = intermediate_result.x
+        val_loss = val_acc = None
+        if val_rows is not None:
+            val_loss, val_acc = evaluate(net, _tree(theta, params), X, y, val_rows)
+        record = EpochRecord(
+            len(history.records) + 1, float(intermediate_result.fun), val_loss, None,
+            val_acc, float("nan"), time.perf_counter() - t0[0],
+        )  # fmt: skip
+        history.records.append(record)
+        t0[0] = time.perf_counter()
+        if any([cb(record) is True for cb in callbacks]):
+            raise StopIteration
+
+    options = {"maxiter": config.epochs, "maxfun": max_fun, "gtol": config.min_delta}
+    with np.errstate(under="ignore"):
+        res = minimize(objective, _flat(params), jac=True, method="L-BFGS-B", options=options,
+                       callback=after_iteration)  # fmt: skip
+    history.best_epoch = len(history.records)
+    history.stop_reason = _reason(res, config.epochs)
+    kept = [{k: v.astype(config.dtype) for k, v in p.items()} for p in _tree(res.x, params)]
+    return TrainResult(kept, history, EmptyState())
+
+
+def _reason(res: Any, max_iter: int) -> str:
+    if res.nit >= max_iter:
+        return "max_iter"
+    message = str(res.message)
+    return "max_fun" if "EVALUATIONS EXCEEDS" in message.upper() else "completed"
