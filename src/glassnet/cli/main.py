@@ -409,6 +409,7 @@ def _run(name: str, module: str = "commands") -> Callable[[argparse.Namespace], 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``glassnet`` command; returns its exit code (see :data:`EXIT_CODES`)."""
+    from glassnet.cli.quiet import library_warnings_quiet
     from glassnet.cli.stops import exit_code, signal_name, stop_signals
 
     parser = build_parser()
@@ -420,7 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from glassnet.cli.checks import check_arguments
 
         check_arguments(args)
-        with stop_signals():
+        with stop_signals(), library_warnings_quiet():
             return int(args.func(args))
     except UsageError as exc:
         print(f"glassnet {args.command}: error: {exc}", file=sys.stderr)

@@ -24,6 +24,7 @@ from glassnet.files.fileio import write_text
 from glassnet.views import figures, plotting
 from glassnet.views import report_html as h
 from glassnet.views.diagnostics import DiagnosticsRecord, describe_plateaus, detect_plateaus
+from glassnet.views.labels import shorten_all
 from glassnet.views.landscape import loss_slice, pca_directions, project_path, random_direction
 
 
@@ -83,7 +84,7 @@ def _summary(d: ReportData) -> str:
         ("samples", d.X.shape[0]),
         *_run_rows(d),
         ("accuracy on these samples", f"{accuracy:.2%}"),
-        *([("classes", ", ".join(d.class_names))] if d.class_names else []),
+        *([("classes", ", ".join(shorten_all(d.class_names, 40)))] if d.class_names else []),
         *d.notes,
     ]
     return h.table(["", "value"], rows, text_cols=2)
