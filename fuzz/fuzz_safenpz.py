@@ -33,9 +33,10 @@ DESCRS = ["<f8", "<f4", ">f8", "<i8", "|O", "<U5", "<c16", "|b1", "[('a', '<f4')
 
 def mutate(fdp: atheris.FuzzedDataProvider) -> bytes:
     members = dict(MEMBERS)
-    names = sorted(members)
     for _ in range(fdp.ConsumeIntInRange(0, 3)):
-        name = fdp.PickValueInList(names)
+        if not members:
+            break
+        name = fdp.PickValueInList(sorted(members))
         kind = fdp.ConsumeIntInRange(0, 4)
         if kind == 0:
             shape = tuple(
