@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 
-from glassnet.cli.main import UsageError
+
+class UsageError(Exception):
+    """Arguments that do not fit together, reported as one line with exit code 2."""
 
 
 def check_arguments(args: argparse.Namespace) -> None:

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
+from glassnet.cli.checks import UsageError, check_arguments
+
 EXIT_CODES = {
     0: "success",
     1: "a failed check, or bad input data or files",
@@ -29,10 +31,6 @@ EXIT_CODES = {
 
 class CommandError(Exception):
     """A problem with the user's input, reported as one line with exit code 1."""
-
-
-class UsageError(Exception):
-    """Arguments that do not fit together, reported as one line with exit code 2."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -418,8 +416,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        from glassnet.cli.checks import check_arguments
-
         check_arguments(args)
         with stop_signals(), library_warnings_quiet():
             return int(args.func(args))

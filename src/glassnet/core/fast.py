@@ -28,9 +28,7 @@ never recompiles. For arrays that are not NumPy arrays ``step`` is the pure path
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
-from typing import NamedTuple
 
 import numpy as np
 
@@ -38,19 +36,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import AdamState, MomentumState, Optimizer, OptState, apply_updates
 from glassnet.core.regularization import l2_penalty
-from glassnet.core.workspace import Workspace
-
-Ops = list[Callable[[], object]]
-
-
-class Program(NamedTuple):
-    """``loss_and_grad`` for one batch size as calls into the workspace's buffers."""
-
-    X: Array  # (n, D): where the batch goes
-    T: Array  # (n, C): where its targets go
-    forward: Ops  # every layer and activation, up to the logits
-    loss_and_error: Callable[[Array | None], tuple[float, Array]]  # the head, given weights
-    backward: Ops  # every layer's gradients and the activations' derivatives, last to first
+from glassnet.core.workspace import Ops, Program, Workspace
 
 
 def compile_step(ws: Workspace, n: int) -> Program:

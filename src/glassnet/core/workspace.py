@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -11,8 +11,18 @@ from numpy.typing import DTypeLike
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 
-if TYPE_CHECKING:
-    from glassnet.core.fast import Program
+Ops = list[Callable[[], object]]
+
+
+class Program(NamedTuple):
+    """``loss_and_grad`` for one batch size as calls into a workspace's buffers
+    (made by :func:`glassnet.core.fast.compile_step`)."""
+
+    X: Array  # (n, D): where the batch goes
+    T: Array  # (n, C): where its targets go
+    forward: Ops  # every layer and activation, up to the logits
+    loss_and_error: Callable[[Array | None], tuple[float, Array]]  # the head, given weights
+    backward: Ops  # every layer's gradients and the activations' derivatives, last to first
 
 Columns = tuple[Array, Array, list[Array], list[Array], list[Array], Array]
 

@@ -23,7 +23,7 @@ from glassnet.core.schedules import ScheduleState
 from glassnet.files.fileio import write_npz
 from glassnet.files.safenpz import FLOATS, NpzError, SafeNpz, Spec
 from glassnet.train.history import History
-from glassnet.train.loop import LoopState
+from glassnet.train.state import LoopState
 
 
 class CheckpointError(ValueError):

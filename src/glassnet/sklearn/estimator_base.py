@@ -13,7 +13,6 @@ Importing this module imports scikit-learn; ``import glassnet`` does not.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import numpy as np
@@ -27,7 +26,6 @@ from glassnet.core.network import Network
 from glassnet.core.optimizers import OptState
 from glassnet.core.schedules import Schedule
 from glassnet.data.preprocessing import Standardizer
-from glassnet.files.modelfile import Model, save_model
 from glassnet.sklearn import settings
 from glassnet.train.lbfgs import fit_lbfgs
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
@@ -303,16 +301,6 @@ class BaseMLP(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True  # CSR and CSC, made dense (see dense)
         return tags
-
-    def to_model(self) -> Model:
-        """The fitted network as a glassnet :class:`~glassnet.files.modelfile.Model`."""
-        from glassnet.sklearn.estimator_files import model_of
-
-        return model_of(self)
-
-    def save(self, path: str | os.PathLike[str]) -> os.PathLike[str]:
-        """Write the fitted network to a glassnet model file (atomically); returns the path."""
-        return save_model(self.to_model(), path)
 
 
 def dense(X: Any) -> Array:

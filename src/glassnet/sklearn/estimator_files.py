@@ -10,16 +10,30 @@ from ``glassnet train``.
 from __future__ import annotations
 
 import dataclasses
+import os
 from typing import Any, TypeVar
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from glassnet.core.schedules import SCHEDULES
-from glassnet.files.modelfile import Model
+from glassnet.files.modelfile import Model, save_model
 from glassnet.sklearn.estimator_base import BaseMLP
 
 E = TypeVar("E", bound=BaseMLP)
+
+
+class ModelFiles:
+    """``to_model`` and ``save`` for the estimators (mixed in beside :class:`BaseMLP`)."""
+
+    def to_model(self) -> Model:
+        """The fitted network as a glassnet :class:`~glassnet.files.modelfile.Model`."""
+        assert isinstance(self, BaseMLP)
+        return model_of(self)
+
+    def save(self, path: str | os.PathLike[str]) -> os.PathLike[str]:
+        """Write the fitted network to a glassnet model file (atomically); returns the path."""
+        return save_model(self.to_model(), path)
 
 
 def model_of(est: BaseMLP) -> Model:

@@ -42,10 +42,10 @@ from glassnet.core.losses import log_softmax
 from glassnet.core.schedules import Schedule
 from glassnet.files.modelfile import Model
 from glassnet.sklearn.estimator_base import BaseMLP, dense
-from glassnet.sklearn.estimator_files import estimator_from
+from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
 
 
-class MLPClassifier(ClassifierMixin, BaseMLP):
+class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
     """A multilayer perceptron classifier: softmax output for 3+ classes, logistic for 2.
 
     Parameters are those of :class:`sklearn.neural_network.MLPClassifier` plus
@@ -171,7 +171,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         return est
 
 
-class MLPRegressor(RegressorMixin, BaseMLP):
+class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
     """A multilayer perceptron regressor with identity output and squared error.
 
     Parameters are those of :class:`sklearn.neural_network.MLPRegressor` (``loss`` is

@@ -9,7 +9,8 @@ tutorial's order (the only place glassnet uses the legacy generator):
 3. the training parameters, ``randn * 0.1`` in the same order.
 
 Training: 2-3-2 network, logistic hidden layer, softmax output, summed cross-entropy,
-momentum ``lambda = 0.9``, learning rate ``mu = 0.02``, 300 full-batch iterations.
+momentum ``lambda = 0.9``, learning rate ``mu = 0.02``, 300 full-batch iterations, run by
+the library's training loop like any other run.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from numpy.typing import NDArray
 from glassnet.core._types import Array, ParamList
 from glassnet.core.gradcheck import GradientReport, check_network
 from glassnet.core.network import Network
-from glassnet.core.optimizers import Momentum, apply_updates
+from glassnet.core.optimizers import Momentum
 from glassnet.data.datasets import make_circles, one_hot
+from glassnet.train.session import Training
+from glassnet.train.state import TrainConfig
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,8 @@ IterationCallback = Callable[[int, float, int], None]
 
 
 class Step(NamedTuple):
-    """What one training step has in hand: parameters, their gradients, the hidden
-    activations ``A_l (N, H_l)`` and the loss, all at iteration ``i``."""
+    """What the run looks like at iteration ``i`` (after ``i`` updates): parameters, their
+    gradients, the hidden activations ``A_l (N, H_l)`` and the loss."""
 
     i: int
     params: ParamList
@@ -132,59 +135,54 @@ class Step(NamedTuple):
     loss: float
 
 
-def _hidden_and_predictions(net: Network, params: ParamList, X: Array) -> tuple[list[Array], Array]:
-    """One forward pass giving the hidden activations and the class predictions."""
-    A, hidden = X, []
-    for layer, act, p in zip(net.layers, net.activations, params, strict=False):
-        A = act.forward(layer.forward(p, A)[0])  # (N, H_l)
-        hidden.append(A)
-    Zo, _ = net.layers[-1].forward(params[-1], A)  # (N, C)
-    return hidden, np.argmax(net.head.output(Zo), axis=1)
-
-
 def run_tutorial(
     config: TutorialConfig | None = None,
     on_iteration: IterationCallback | None = None,
     on_start: Callable[[TutorialRun], None] | None = None,
     on_step: Callable[[Step], None] | None = None,
 ) -> TutorialRun:
-    """Run the whole tutorial.
+    """Run the whole tutorial: data, gradient check, then training through the one loop
+    (:class:`glassnet.train.loop.Training`: full batch, momentum, summed cross-entropy).
 
     ``on_start(run)`` is called once the data is drawn and the gradients checked, before
-    training; ``on_iteration(i, loss, misclassified)`` sees every step (i = 0 before the
-    first update, i = k after the k-th). ``on_step(step)``, when given, sees each
-    :class:`Step` too (for diagnostics and snapshots); the hidden activations then come
-    from the forward pass that counts the misclassified samples, so they cost nothing extra.
+    training; ``on_iteration(i, loss, misclassified)`` sees every iteration (i = 0 before
+    the first update, i = k after the k-th). ``on_step(step)``, when given, sees each
+    :class:`Step` too (for diagnostics and snapshots), measured with the seam
+    :meth:`Network.loss_and_grad` at the parameters the loop reached.
     """
     cfg = config or TutorialConfig()
     rs, X, t, T, net = tutorial_data(cfg)
-    sizes = net.sizes
-
-    check_params = draw_params(rs, sizes, cfg.check_init_scale)
+    check_params = draw_params(rs, net.sizes, cfg.check_init_scale)
     report = check_network(net, check_params, X, T)
-
-    params = draw_params(rs, sizes, cfg.init_scale)
+    params = draw_params(rs, net.sizes, cfg.init_scale)
     run = TutorialRun(cfg, net, X, t, T, report, params, params)
     if on_start is not None:
         on_start(run)
-    optimizer = Momentum(cfg.learning_rate, cfg.momentum)
-    state = optimizer.init(params)
+    training = Training(net, params, X, t, TrainConfig(
+        epochs=cfg.iterations, batch_size=None, optimizer=Momentum(cfg.learning_rate, cfg.momentum),
+        train_metrics=False,
+    ))  # fmt: skip
     for i in range(cfg.iterations + 1):
-        # The loss at the current parameters; the last pass only measures.
-        loss, grads = net.loss_and_grad(params, X, T)
-        if on_step is None:
-            wrong = int(np.sum(net.predict(params, X) != t))
-        else:
-            hidden, predicted = _hidden_and_predictions(net, params, X)
-            wrong = int(np.sum(predicted != t))
-            on_step(Step(i, params, grads, hidden, loss))
+        if i > 0:
+            training.step()  # one full-batch momentum update
+        params = training.state.params
+        loss, wrong = _observe(run, params, i, on_step)
         run.loss_history.append(loss)
         run.misclassified_history.append(wrong)
         if on_iteration is not None:
             on_iteration(i, loss, wrong)
-        if i == cfg.iterations:
-            break
-        updates, state = optimizer.update(grads, state, params)
-        params = apply_updates(params, updates)
     run.params = params
     return run
+
+
+def _observe(
+    run: TutorialRun, params: ParamList, i: int, on_step: Callable[[Step], None] | None
+) -> tuple[float, int]:
+    """The loss and the misclassified count at ``params``; the :class:`Step` to ``on_step``."""
+    net = run.net
+    wrong = int(np.sum(net.predict(params, run.X) != run.t))
+    if on_step is None:
+        return net.loss(params, run.X, run.T), wrong
+    loss, grads = net.loss_and_grad(params, run.X, run.T)
+    on_step(Step(i, params, grads, net.hidden_activations(params, run.X), loss))
+    return loss, wrong

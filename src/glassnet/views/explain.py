@@ -127,7 +127,7 @@ def _backward(
     for i in reversed(range(len(net.layers))):
         nm, A_in = names[i], acts[i]
         a_in = "X" if i == 0 else names[i - 1].A
-        grads[i] = {"W": A_in.T @ E, "b": E.sum(axis=0, keepdims=True)}
+        dA, grads[i] = net.layers[i].backward(E, A_in, params[i], input_grad=i > 0)
         out.append(
             f"  gradient of {nm.W}: J{nm.W.replace('_', '')} = {a_in}^T · {nm.E}"
             f"    shape {A_in.T.shape} · {E.shape} -> {grads[i]['W'].shape}"
@@ -138,11 +138,10 @@ def _backward(
             f"    shape {grads[i]['b'].shape}"
         )
         out.append(_rows(grads[i]["b"], 1))
-        if i == 0:
+        if dA is None:
             break
         below, act = names[i - 1], net.activations[i - 1]
-        dA = E @ params[i]["W"].T  # (N, H_{i-1})
-        E = act.backward(dA, acts[i])
+        E = act.backward(dA, acts[i])  # (N, H_{i-1})
         deriv = ACTIVATION_TEXT[act.name][1].format(a=below.A)
         _step(
             out,
@@ -187,8 +186,9 @@ def explain(
 ) -> tuple[str, bool]:
     """The step-by-step text of one pass on ``(X, T)`` and whether the numerical check passed.
 
-    The gradients are computed here step by step and also compared with
-    :meth:`Network.loss_and_grad`, so the explanation is the library's own computation.
+    Every number comes from the library's own functions, called step by step (each
+    layer's ``forward`` and ``backward``, each activation, the head's ``loss_and_error``);
+    the gradients are also compared with :meth:`Network.loss_and_grad`.
     """
     X = np.asarray(X, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64)

@@ -18,7 +18,7 @@ from glassnet.core.gradcheck import GradientReport, check_network
 from glassnet.data.batching import read_rows, targets_for
 from glassnet.files.modelfile import Model
 from glassnet.train.history import History
-from glassnet.train.loop import LoopState
+from glassnet.train.state import LoopState
 from glassnet.views.diagnostics import DiagnosticsRecord
 
 MAX_ROWS = 1000  # samples drawn in the report's figures
