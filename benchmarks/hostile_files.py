@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from _hostile import base_file, hostile  # noqa: E402
 
-from glassnet.files.modelfile import ModelFileError, load_model  # noqa: E402
+from glassnet.files.modelfile import load_model  # noqa: E402
 
 
 def measure(call, repeats: int) -> tuple[float, int, str]:
@@ -34,7 +34,7 @@ def measure(call, repeats: int) -> tuple[float, int, str]:
         try:
             call()
             outcome = "LOADED"
-        except (ModelFileError, ValueError, OSError, EOFError, MemoryError) as exc:
+        except Exception as exc:  # numpy.load fails in many ways; load_model in one
             outcome = str(exc).split(": ", 1)[-1]
         times.append(time.perf_counter() - t0)
         peak = max(peak, tracemalloc.get_traced_memory()[1])
