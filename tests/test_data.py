@@ -75,7 +75,7 @@ def test_npz_and_npy(tmp_path, rng):
         load_table(tmp_path / "d.npy", "label")
     X[2, 1] = np.nan
     np.savez(tmp_path / "bad.npz", X=X)
-    with pytest.raises(DataError, match=r"non-finite value nan at row 2, column 1"):
+    with pytest.raises(DataError, match=r"non-finite value NaN at row 2, column 1"):
         load_table(tmp_path / "bad.npz")
     (tmp_path / "junk.npz").write_bytes(b"not a zip")
     with pytest.raises(DataError, match="not a readable .npz file"):

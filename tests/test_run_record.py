@@ -163,3 +163,30 @@ def test_training_report_draws_the_landscape_on_the_plane_of_the_path(tmp_path, 
     out, _, _, _ = _train(tmp_path, csv_data, capsys, "--epochs", "6")
     page = (out.parent / "report.html").read_text()
     assert "Loss landscape on the PCA plane of the path" in page and "Li et" in page
+
+
+def test_report_shows_per_class_scores_of_the_samples_it_shows(tmp_path, csv_data, capsys):
+    import re
+
+    metrics = pytest.importorskip("sklearn.metrics")
+    out, _, _, _ = _train(tmp_path, csv_data, capsys, "--epochs", "8")
+    page_path = tmp_path / "scores.html"
+    argv = ["report", "--model", str(out), "--data", str(csv_data), "--target", "label"]
+    assert main([*argv, "--out", str(page_path)]) == 0  # all 90 rows, true labels
+    page = page_path.read_text()
+    section = page[page.index('<section id="scores">') :]
+    section = section[: section.index("</section>")]
+    cells = re.findall(
+        r"<tr><td[^>]*>(yes|no)</td><td>([\d.]+)</td><td>([\d.]+)</td><td>([\d.]+)</td>"
+        r"<td>(\d+)</td>",
+        section,
+    )
+    table = load_table(csv_data, "label")
+    predicted = load_model(out).predict(table.X)
+    p, r, f, n = metrics.precision_recall_fscore_support(
+        table.y, predicted, labels=["no", "yes"], zero_division=0
+    )
+    assert [c[0] for c in cells] == ["no", "yes"]
+    for (_, prec, rec, f1, support), *oracle in zip(cells, p, r, f, n, strict=True):
+        assert [float(prec), float(rec), float(f1)] == pytest.approx(oracle[:3], abs=5e-5)
+        assert int(support) == oracle[3]

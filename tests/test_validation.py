@@ -20,7 +20,7 @@ class FakeSparse:
 @pytest.mark.parametrize(
     ("X", "message"),
     [
-        (np.array([[1.0, np.nan]]), r"non-finite value nan at row 0, column 1"),
+        (np.array([[1.0, np.nan]]), r"non-finite value NaN at row 0, column 1"),
         (np.array([[1.0], [np.inf]]), r"non-finite value inf at row 1, column 0"),
         (np.arange(3.0), r"must be 2-D .* use X.reshape\(-1, 1\)"),
         (np.zeros((0, 3)), "has no data"),
@@ -46,7 +46,7 @@ def test_good_features_pass_through():
     ("y", "message"),
     [
         (np.zeros(4), "X has 3 samples but y has 4"),
-        (np.array([0.0, np.nan, 1.0]), "non-finite value nan at row 1"),
+        (np.array([0.0, np.nan, 1.0]), "non-finite value NaN at row 1"),
         (np.zeros((3, 1, 1)), "must be 1-D"),
         (np.array([1j, 2j, 3j]), "complex"),
     ],

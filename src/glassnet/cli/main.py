@@ -169,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_train(sub)
     _add_predict_evaluate(sub)
     _add_export_onnx(sub)
+    _add_playground(sub)
     return parser
 
 
@@ -392,6 +393,32 @@ def _add_export_onnx(sub: argparse._SubParsersAction) -> None:
         "--no-labels", action="store_true", help="probabilities only (default: labels too)"
     )
     onnx.set_defaults(func=_run("export_onnx"))
+
+
+def _add_playground(sub: argparse._SubParsersAction) -> None:
+    play = sub.add_parser(
+        "playground",
+        help="a local web page where glassnet trains live on built-in or your own data "
+        "(needs glassnet[playground])",
+    )
+    play.add_argument("--data", metavar="FILE", help="a table to train on (default: none)")
+    play.add_argument(
+        "--target", metavar="COLUMN", help="its class column (default: the last column)"
+    )
+    play.add_argument(
+        "--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)"
+    )
+    play.set_defaults(func=_playground)
+
+
+def _playground(args: argparse.Namespace) -> int:
+    try:
+        from glassnet.playground import run
+    except ImportError as exc:
+        raise ImportError(
+            f"the playground needs its extra: pip install 'glassnet[playground]' ({exc})"
+        ) from None
+    return run(args.data, args.target, args.port)
 
 
 def _run(name: str, module: str = "commands") -> Callable[[argparse.Namespace], int]:

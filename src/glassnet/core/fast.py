@@ -120,8 +120,9 @@ def pure_step(
     sample_weight: Array | None = None,
     l2_scale: float = 0.0,
 ) -> tuple[float, ParamList, OptState]:
-    """One step of the portable path: the module docstring's four lines, nothing mutated."""
-    loss, grads = net.loss_and_grad(params, X, T, sample_weight)
+    """One step of the portable path: the module docstring's four lines, nothing mutated.
+    Inputs are not checked (the loop checks its data once; see ``Network.check_inputs``)."""
+    loss, grads = net._loss_and_grad(params, X, T, sample_weight)
     if l2_scale:
         penalty, grads = l2_penalty(params, grads, l2_scale)
         loss += penalty

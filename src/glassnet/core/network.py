@@ -31,6 +31,7 @@ from glassnet.core.losses import (
     Reduction,
     get_head,
 )
+from glassnet.core.validation import check_batch, check_sample_weight, check_target_batch
 
 
 @dataclass(frozen=True)
@@ -88,19 +89,45 @@ class Network:
         ]
 
     # ---- forward -------------------------------------------------------------------------
+    # Every public method checks its inputs (:meth:`check_inputs`: shapes, NaN and infinity
+    # named by row and column) and then calls its unchecked twin (``_logits``,
+    # ``_loss_and_grad``), which the training loop calls once its data has been checked.
+    def check_inputs(
+        self,
+        params: ParamList,
+        X: Array,
+        T: Array | None = None,
+        sample_weight: Array | None = None,
+    ) -> None:
+        """Raise :class:`~glassnet.core.validation.DataError` (a ``ValueError``) unless
+        ``params`` fit the layers and ``X (N, D)``, ``T (N, C)`` and ``sample_weight (N,)``
+        have the network's shapes and finite values."""
+        self._check_params(params)
+        check_batch(X, self.sizes[0], "X")
+        if T is not None:
+            check_target_batch(T, X.shape[0], self.sizes[-1], "T")
+        if sample_weight is not None:
+            check_sample_weight(sample_weight, X.shape[0])
+
     def hidden_activations(self, params: ParamList, X: Array) -> list[Array]:
         """The activations ``A_l (N, H_l)`` of every hidden layer, first to last."""
+        self.check_inputs(params, X)
         hidden, _ = self._forward(params, X)
         return hidden
 
     def logits(self, params: ParamList, X: Array) -> Array:
         """The output layer's pre-activations ``Z_o (N, C)``."""
+        self.check_inputs(params, X)
+        return self._logits(params, X)
+
+    def _logits(self, params: ParamList, X: Array) -> Array:
         _, Zo = self._forward(params, X)
         return Zo
 
     def predict_proba(self, params: ParamList, X: Array) -> Array:
         """The network output ``Y = g(Z_o)``: class probabilities for softmax/logistic heads."""
-        return self.head.output(self.logits(params, X))
+        self.check_inputs(params, X)
+        return self.head.output(self._logits(params, X))
 
     def predict(self, params: ParamList, X: Array) -> Array:
         """Class predictions (N,): argmax for softmax; ``y >= 0.5`` for a logistic head.
@@ -108,7 +135,8 @@ class Network:
         A logistic head with several units gives an (N, C) 0/1 matrix (multi-label); the
         identity head gives its regression output.
         """
-        Y = self.predict_proba(params, X)
+        self.check_inputs(params, X)
+        Y = self.head.output(self._logits(params, X))
         if isinstance(self.head, IdentitySquaredError):
             return Y
         if isinstance(self.head, LogisticBinaryCrossEntropy):
@@ -121,7 +149,8 @@ class Network:
         self, params: ParamList, X: Array, T: Array, sample_weight: Array | None = None
     ) -> float:
         """The loss of a batch, without gradients (weighted as in :meth:`loss_and_grad`)."""
-        return self.head.loss(self.logits(params, X), T, sample_weight)
+        self.check_inputs(params, X, T, sample_weight)
+        return self.head.loss(self._logits(params, X), T, sample_weight)
 
     def _forward(self, params: ParamList, X: Array) -> tuple[list[Array], Array]:
         self._check_params(params)
@@ -148,8 +177,17 @@ class Network:
         Backpropagation. Forward: keep each dense layer's input and each hidden activation.
         Backward: start from the output error ``Eo = dLoss/dZ_o`` and walk the layers in
         reverse: ``dA_l = E_{l+1} @ W_{l+1}^T``; ``E_l = dA_l * f'(Z_l)``; ``dW_l = A_{l-1}^T E_l``.
+
+        Raises :class:`~glassnet.core.validation.DataError` for inputs of the wrong shape or
+        with NaN or infinity (see :meth:`check_inputs`).
         """
-        self._check_params(params)
+        self.check_inputs(params, X, T, sample_weight)
+        return self._loss_and_grad(params, X, T, sample_weight)
+
+    def _loss_and_grad(
+        self, params: ParamList, X: Array, T: Array, sample_weight: Array | None = None
+    ) -> tuple[float, ParamList]:
+        """:meth:`loss_and_grad` without the input checks (for callers that checked)."""
         A = X
         inputs, hidden = [], []
         for layer, act, p in zip(self.layers, self.activations, params, strict=False):
@@ -174,3 +212,9 @@ class Network:
             raise ValueError(
                 f"expected parameters for {len(self.layers)} layers, got {len(params)}"
             )
+        for i, (layer, p) in enumerate(zip(self.layers, params, strict=True)):
+            W, b = p.get("W"), p.get("b")
+            want = ((layer.n_in, layer.n_out), (1, layer.n_out))
+            if W is None or b is None or (tuple(W.shape), tuple(b.shape)) != want:
+                got = tuple(getattr(v, "shape", None) for v in (W, b))
+                raise ValueError(f"layer {i} needs W {want[0]} and b {want[1]}, got {got}")

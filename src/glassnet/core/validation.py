@@ -65,7 +65,9 @@ def check_finite(A: Any, where: str) -> None:
         if bad.any():
             index = tuple(int(i) for i in np.argwhere(bad)[0])
             place = f"row {start + index[0]}" + "".join(f", column {i}" for i in index[1:])
-            raise DataError(f"{where} has a non-finite value {block[index]} at {place}")
+            value = float(block[index])
+            text = "NaN" if value != value else ("inf" if value > 0 else "-inf")
+            raise DataError(f"{where} has a non-finite value {text} at {place}")
 
 
 def as_targets(y: Any, n_samples: int, where: str = "y") -> Array:
@@ -111,3 +113,53 @@ def check_codes(codes: Any, n_classes: int, where: str = "y") -> None:
         raise DataError(
             f"{where} holds class codes outside [0, {n_classes}): {codes.min()}..{codes.max()}"
         )
+
+
+def check_batch(X: Any, n_features: int, where: str = "X") -> None:
+    """A batch the network can take: 2-D ``(N, n_features)``, real, finite (any array type
+    of the array API; the scan runs in ``X``'s own namespace, the row and column of a bad
+    value are found only when there is one)."""
+    shape = tuple(getattr(X, "shape", ()))
+    if len(shape) != 2:
+        hint = "; use X.reshape(-1, 1) for a single feature" if len(shape) == 1 else ""
+        raise DataError(f"{where} must be 2-D (samples, features), got shape {shape}{hint}")
+    if shape[1] != n_features:
+        raise DataError(
+            f"{where} has {shape[1]} features (columns), the network takes {n_features}"
+        )
+    _check_finite_any(X, where)
+
+
+def check_target_batch(T: Any, n_samples: int, n_outputs: int, where: str = "T") -> None:
+    """Targets ``T (n_samples, n_outputs)``, finite."""
+    shape = tuple(getattr(T, "shape", ()))
+    if shape != (n_samples, n_outputs):
+        raise DataError(
+            f"{where} must have shape ({n_samples}, {n_outputs}) (one row per sample, one "
+            f"column per output unit), got {shape}"
+        )
+    _check_finite_any(T, where)
+
+
+def check_sample_weight(w: Any, n_samples: int, where: str = "sample_weight") -> None:
+    """Weights ``(n_samples,)``, finite and non-negative."""
+    shape = tuple(getattr(w, "shape", ()))
+    if shape != (n_samples,):
+        raise DataError(f"{where} must have shape ({n_samples},), got {shape}")
+    _check_finite_any(w, where)
+    if bool(np.any(np.asarray(w) < 0)):
+        raise DataError(f"{where} holds negative values")
+
+
+def _check_finite_any(A: Any, where: str) -> None:
+    from glassnet.core._backend import namespace
+
+    if isinstance(A, np.ndarray):
+        if A.dtype.kind == "c":
+            raise DataError(f"{where} holds complex numbers; glassnet needs real numbers")
+        if A.dtype.kind == "f" and not np.isfinite(A).all():
+            check_finite(A, where)  # finds and names the row and column
+        return
+    xp = namespace(A)
+    if not bool(xp.all(xp.isfinite(A))):
+        check_finite(np.asarray(A), where)

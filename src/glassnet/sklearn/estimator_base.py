@@ -25,6 +25,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import OptState
 from glassnet.core.schedules import Schedule
+from glassnet.core.validation import check_finite
 from glassnet.data.preprocessing import Standardizer
 from glassnet.sklearn import settings
 from glassnet.train.lbfgs import fit_lbfgs
@@ -261,9 +262,11 @@ class BaseMLP(BaseEstimator):
         check_is_fitted(self)
         X = dense(
             validate_data(
-                self, X, reset=False, dtype=(np.float64, np.float32), accept_sparse=["csr", "csc"]
+                self, X, reset=False, dtype=(np.float64, np.float32),
+                accept_sparse=["csr", "csc"], ensure_all_finite=False,
             )
-        )
+        )  # fmt: skip
+        check_finite(X, "X")  # NaN or infinity named by row and column
         dtype = self.coefs_[0].dtype
         return (
             self.scaler_.transform(X, dtype)
@@ -307,6 +310,13 @@ def dense(X: Any) -> Array:
     """``X`` as a NumPy array: a SciPy sparse matrix (CSR or CSC, as scikit-learn's MLP takes)
     is made dense, since the network's products need every entry; others pass through."""
     return X.toarray() if hasattr(X, "toarray") else X
+
+
+def checked_dense(X: Any) -> Array:
+    """:func:`dense`, then NaN or infinity named by row and column."""
+    X = dense(X)
+    check_finite(X, "X")
+    return X
 
 
 def _weighted_standardizer(X: Array, w: Array | None) -> Standardizer:

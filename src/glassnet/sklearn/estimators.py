@@ -40,8 +40,9 @@ from sklearn.utils.validation import column_or_1d, validate_data
 from glassnet.core._types import Array
 from glassnet.core.losses import log_softmax
 from glassnet.core.schedules import Schedule
+from glassnet.core.validation import check_finite
 from glassnet.files.modelfile import Model
-from glassnet.sklearn.estimator_base import BaseMLP, dense
+from glassnet.sklearn.estimator_base import BaseMLP, checked_dense
 from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
 
 
@@ -92,12 +93,13 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
         X, y = validate_data(
             self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
-            accept_sparse=["csr", "csc"],
+            accept_sparse=["csr", "csc"], ensure_all_finite=False,
         )  # fmt: skip
+        X = checked_dense(X)
         check_classification_targets(y)
         if np.ndim(y) == 2 and type_of_target(y) != "multilabel-indicator":
             y = column_or_1d(y, warn=True)  # a column of labels, as scikit-learn takes it
-        return dense(X), y
+        return X, y
 
     def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
         if y.ndim == 2:  # multilabel indicator: one logistic unit per label
@@ -257,9 +259,10 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
         X, y = validate_data(
             self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
-            y_numeric=True, accept_sparse=["csr", "csc"],
+            y_numeric=True, accept_sparse=["csr", "csc"], ensure_all_finite=False,
         )  # fmt: skip
-        return dense(X), y
+        check_finite(np.asarray(y), "y")
+        return checked_dense(X), y
 
     def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
         n_out = 1 if y.ndim == 1 else y.shape[1]

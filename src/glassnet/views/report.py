@@ -26,6 +26,7 @@ from glassnet.views import report_html as h
 from glassnet.views.diagnostics import DiagnosticsRecord, describe_plateaus, detect_plateaus
 from glassnet.views.labels import shorten_all
 from glassnet.views.landscape import loss_slice, pca_directions, project_path, random_direction
+from glassnet.views.metrics import ClassScores, confusion_matrix
 
 
 @dataclass
@@ -112,6 +113,25 @@ def _run_rows(d: ReportData) -> list[tuple[str, object]]:
     if kept != last:
         rows.append((f"loss in the last {step} ({last})", f"{d.loss_history[-1]:.6g}"))
     return rows
+
+
+def _scores(d: ReportData) -> str:
+    """Per-class precision, recall, F1 and support and the confusion matrix on the samples
+    shown (:mod:`glassnet.views.metrics`)."""
+    names = list(d.class_names or [str(c) for c in range(max(d.net.sizes[-1], 2))])
+    C = confusion_matrix(d.t, d.net.predict(d.params, d.X), len(names))
+    sc = ClassScores.from_confusion(C)
+    rows = [
+        [n, f"{p:.4f}", f"{r:.4f}", f"{f:.4f}", int(k)]
+        for n, p, r, f, k in zip(names, sc.precision, sc.recall, sc.f1, sc.support, strict=True)
+    ]
+    rows.append(["macro avg", f"{sc.precision.mean():.4f}", f"{sc.recall.mean():.4f}",
+                 f"{sc.f1.mean():.4f}", int(sc.support.sum())])  # fmt: skip
+    scores = h.table(["class", "precision", "recall", "F1", "support"], rows)
+    matrix = h.table(
+        ["true \\ predicted", *names], [[n, *row] for n, row in zip(names, C, strict=True)]
+    )
+    return scores + h.paragraph("Confusion matrix (rows: true class):") + matrix
 
 
 def _architecture(d: ReportData) -> str:
@@ -317,6 +337,7 @@ def build_report(d: ReportData) -> tuple[str, Images]:
     images: Images = {}
     sections = [
         ("summary", "Summary", _summary(d)),
+        ("scores", "Scores per class", _scores(d)),
         ("architecture", "Architecture", _architecture(d)),
         ("data", "Data", _data(d, images)),
         ("training", "Training", _training(d, images)),
