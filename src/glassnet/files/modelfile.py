@@ -205,7 +205,8 @@ def _network(meta: dict[str, Any], npz: SafeNpz) -> Network:
     """The architecture the metadata declares; no bigger than the file's member count allows."""
     sizes = meta.get("sizes")
     if not isinstance(sizes, list) or not 2 <= len(sizes) <= len(npz.names):
-        raise ModelFileError(f"invalid architecture in the model file (sizes {str(sizes)[:80]})")
+        shown = f"{sizes[:6]}... ({len(sizes)} entries)" if isinstance(sizes, list) else sizes
+        raise ModelFileError(f"invalid architecture in the model file (sizes {str(shown)[:80]})")
     try:
         net = Network.mlp(sizes, "identity", meta["output"], meta["reduction"])
         from glassnet.core.activations import get_activation
