@@ -118,7 +118,7 @@ def _run_rows(d: ReportData) -> list[tuple[str, object]]:
 def _scores(d: ReportData) -> str:
     """Per-class precision, recall, F1 and support and the confusion matrix on the samples
     shown (:mod:`glassnet.views.metrics`)."""
-    names = list(d.class_names or [str(c) for c in range(max(d.net.sizes[-1], 2))])
+    names = shorten_all(d.class_names or [str(c) for c in range(max(d.net.sizes[-1], 2))], 40)
     C = confusion_matrix(d.t, d.net.predict(d.params, d.X), len(names))
     sc = ClassScores.from_confusion(C)
     rows = [
