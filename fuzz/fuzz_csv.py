@@ -1,4 +1,4 @@
-"""Fuzz the CSV reader with atheris: any bytes give a table or a DataError.
+"""Fuzz the CSV reader with atheris: any bytes give encoded features or a DataError.
 
 Run by hand (not part of the test suite)::
 
@@ -13,6 +13,7 @@ import tempfile
 import atheris
 
 with atheris.instrument_imports():
+    from glassnet.data.encoding import fit_encoding
     from glassnet.data.tables import DataError, load_table
 
 PATH = os.path.join(tempfile.mkdtemp(prefix="glassnet-fuzz-"), "d.csv")
@@ -22,7 +23,8 @@ def test_one_input(data: bytes) -> None:
     with open(PATH, "wb") as f:
         f.write(data)
     try:
-        load_table(PATH, "target")
+        table = load_table(PATH, "target")
+        fit_encoding(table.frame).transform(table.frame)
     except DataError:
         pass
 

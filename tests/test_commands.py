@@ -100,17 +100,23 @@ def test_error_paths_exit_1_with_one_line(tmp_path, csv_data, capsys):
     code, model = _train(tmp_path, "--data", str(csv_data), "--target", "answer")
     assert code == 0
     nan_csv = tmp_path / "nan.csv"
-    nan_csv.write_text("f1,f2,f3,answer\n1,nan,3,yes\n")
+    nan_csv.write_text("f1,f2,f3,answer\n1,inf,3,yes\n2,1,3,no\n")
     text_csv = tmp_path / "text.csv"
-    text_csv.write_text("f1,f2,f3,answer\n1,two,3,yes\n")
+    text_csv.write_text("f1,f2,f3,answer\n1,1,3,yes\n\n1,two,3,no\n1,4,3,no\n")
     narrow = tmp_path / "narrow.npz"
     np.savez(narrow, X=np.zeros((3, 2)), y=np.zeros(3))
     unseen = tmp_path / "unseen.csv"
     unseen.write_text("f1,f2,f3,answer\n1,2,3,maybe\n")
     cases = [
         (["train", "--data", str(tmp_path / "nope.csv"), "--target", "a"], "no such file"),
-        (["train", "--data", str(text_csv), "--target", "answer"], "column 'f2' is not numeric"),
-        (["train", "--data", str(nan_csv), "--target", "answer"], "missing or non-finite"),
+        (
+            ["train", "--data", str(text_csv), "--target", "answer"],
+            "column 'f2' holds numbers but also 'two' at line 4",
+        ),
+        (
+            ["train", "--data", str(nan_csv), "--target", "answer"],
+            "non-finite value (inf) at line 2",
+        ),
         (["train", "--data", str(csv_data), "--target", "nope"], "no target column 'nope'"),
         (
             ["predict", "--model", str(model), "--data", str(narrow)],

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from glassnet.data.encoding import strict_encoding
 from glassnet.data.tables import DataError, encode_labels, load_table, split_indices
 
 
@@ -10,39 +11,65 @@ def _csv(tmp_path, text, name="d.csv"):
     return path
 
 
+def _X(table):
+    """The table's features, read strictly (numbers only, no missing cells)."""
+    X = strict_encoding(table.feature_names).transform(table.frame).X
+    np.testing.assert_array_equal(table.X, X)  # Table.X reads the same, on first use
+    return X
+
+
 def test_csv_with_named_target(tmp_path):
     path = _csv(tmp_path, "a, b ,species\n1,2.5,cat\n3,-4,dog\n\n")
     table = load_table(path, "species")
-    np.testing.assert_array_equal(table.X, [[1, 2.5], [3, -4]])
+    np.testing.assert_array_equal(_X(table), [[1, 2.5], [3, -4]])
     assert list(table.y) == ["cat", "dog"]
     assert table.feature_names == ("a", "b")
     numeric = load_table(_csv(tmp_path, "x,y\n1,0\n2,1\n", "n.csv"), "y")
     assert numeric.y.dtype == np.int64 and list(numeric.y) == [0, 1]  # labels as written
     real = load_table(_csv(tmp_path, "x,y\n1,0.5\n2,1.0\n", "r.csv"), "y")
     assert real.y.dtype == np.float64
+    spaced = load_table(_csv(tmp_path, "x,y\n1, 2\n2, 3\n", "s.csv"), "y")
+    assert spaced.y.dtype == np.int64 and list(spaced.y) == [2, 3]
     chosen = load_table(path, None, ("b",))
-    np.testing.assert_array_equal(chosen.X, [[2.5], [-4]])
+    np.testing.assert_array_equal(_X(chosen), [[2.5], [-4]])
+    dropped = load_table(path, "species", drop=("a",))
+    assert dropped.feature_names == ("b",)
 
 
 @pytest.mark.parametrize(
     ("text", "target", "message"),
     [
-        ("a,b\n1,x\n", "a", r"column 'b' is not numeric \(line 2: 'x'\)"),
-        ("a,b\n1,nan\n", "a", "column 'b' has a missing or non-finite value at line 2"),
-        ("a,b\n1,\n", "a", "column 'b' is not numeric"),
-        ("a,b\n1,inf\n", "a", "non-finite"),
+        # the file's own line: the header and blank lines count
+        ("a,b\n1,2\n\n\n3,4\n5,x\n6,7\n", "a", r"column 'b' is not numeric \('x'\) at line 6"),
+        ("a,b\n\n1,2\n3,4\n5,x\n", "a", r"column 'b' is not numeric \('x'\) at line 5"),
+        ('a,b\n1,"two\nlines"\n2,3\n4,5\n', "a", r"not numeric \('two.*lines'\) at line 2"),
+        ("a,b\n1,inf\n2,3\n", "a", r"column 'b' has a non-finite value \(inf\) at line 2"),
+        ("a,b\n1,2\n\n3,-inf\n", "a", r"non-finite value \(-inf\) at line 4"),
         ("a,b\n1,2,3\n", "a", "line 2 has 3 fields, the header has 2"),
+        ("a,b\n1,2\n\n3\n", "a", "line 4 has 1 fields, the header has 2"),
         ("a,b\n1,2\n", "c", "no target column 'c'; columns are a, b"),
         ("", "a", "empty file"),
-        ("a,b\n1,\n2,1\n", "b", "target column 'b' has a missing value at line 2"),
-        ("a,b\n1,NA\n", "b", "missing value"),
         ("a,a,b\n1,2,3\n", "b", "duplicate column names: a"),
-        ("a,b\n", "a", r"has no data \(shape \(0, 1\)\)"),
+        ("a,b\n", "a", "has no data rows"),
+        ("a,b\n1,\n", "b", "has no data rows"),  # the only row has no target
+        ("a,b\n1,2\n", "a", None),
     ],
 )
 def test_csv_errors_name_the_problem(tmp_path, text, target, message):
-    with pytest.raises(DataError, match=message):
+    if message is None:
         load_table(_csv(tmp_path, text), target)
+        return
+    with pytest.raises(DataError, match=message):
+        _X(load_table(_csv(tmp_path, text), target))
+
+
+def test_missing_cells_strict_and_rows_without_target(tmp_path):
+    table = load_table(_csv(tmp_path, "a,b\n1,2\n\n3,NA\n4,\n5,?\n6,7\n"), "a")
+    with pytest.raises(DataError, match=r"column 'b' has a missing value at line 4"):
+        _X(table)
+    labelled = load_table(_csv(tmp_path, "a,b\n1,x\n,y\n3,x\nNA,y\n", "t.csv"), "a")
+    assert labelled.n_unlabelled == 2 and list(labelled.y) == [1, 3]
+    assert list(labelled.frame.values("b")[0]) == ["x", "x"]
 
 
 def test_missing_and_unsupported_files(tmp_path):
@@ -51,8 +78,10 @@ def test_missing_and_unsupported_files(tmp_path):
     (tmp_path / "d.txt").write_text("1")
     with pytest.raises(DataError, match="unsupported file type '.txt'"):
         load_table(tmp_path / "d.txt")
-    with pytest.raises(DataError, match="missing feature columns: z"):
+    with pytest.raises(DataError, match="no column 'z'; columns are a, b"):
         load_table(_csv(tmp_path, "a,b\n1,2\n"), None, ("a", "z"))
+    with pytest.raises(DataError, match="no column 'q'"):
+        load_table(_csv(tmp_path, "a,b\n1,2\n"), "a", drop=("q",))
 
 
 def test_npz_and_npy(tmp_path, rng):
@@ -104,10 +133,11 @@ def test_an_optional_target_may_be_absent(tmp_path):
     path = _csv(tmp_path, "a,b\n1,2\n")
     table = load_table(path, "label", require_target=False)
     assert table.y is None and table.feature_names == ("a", "b")
-    with_label = load_table(
-        _csv(tmp_path, "a,label\n1,x\n", "l.csv"), "label", require_target=False
+    with_label = load_table(  # the target's cells are not read: they may be blank
+        _csv(tmp_path, "a,label\n1,\n2,\n", "l.csv"), "label", require_target=False
     )
-    assert list(with_label.y) == ["x"] and with_label.feature_names == ("a",)
+    assert with_label.y is None and with_label.feature_names == ("a",)
+    assert with_label.frame.n_rows == 2
 
 
 def test_splits_must_leave_training_rows(rng):

@@ -22,7 +22,11 @@ class FakeSparse:
     [
         (np.array([[1.0, np.nan]]), r"non-finite value NaN at row 0, column 1"),
         (np.array([[1.0], [np.inf]]), r"non-finite value inf at row 1, column 0"),
-        (np.arange(3.0), r"must be 2-D .* use X.reshape\(-1, 1\)"),
+        (np.arange(3.0), r"must be 2-D .* X.reshape\(1, -1\) for one sample or X.reshape\(-1, 1\)"),
+        (np.array(["2020-01-01"], dtype="datetime64[D]").reshape(1, 1), "dates or times"),
+        (np.array([[1]], dtype="timedelta64[s]"), "time deltas"),
+        (np.array([[b"1"]]), "byte strings"),
+        (np.zeros((2, 2), dtype=[("a", "f8")]), "structured records"),
         (np.zeros((0, 3)), "has no data"),
         (np.zeros((3, 0)), "has no data"),
         (np.array([[1 + 2j]]), "complex numbers"),
@@ -49,6 +53,11 @@ def test_good_features_pass_through():
         (np.array([0.0, np.nan, 1.0]), "non-finite value NaN at row 1"),
         (np.zeros((3, 1, 1)), "must be 1-D"),
         (np.array([1j, 2j, 3j]), "complex"),
+        (np.array(["2020-01-01"] * 3, dtype="datetime64[D]"), "dates or times"),
+        (np.array([1, 2, 3], dtype="timedelta64[s]"), "time deltas"),
+        (np.array([b"a", b"b", b"c"]), "byte strings"),
+        (np.array([1, None, 2], dtype=object), "NoneType values"),
+        (np.array([1, {}, 2], dtype=object), "dict values"),
     ],
 )
 def test_bad_targets(y, message):
@@ -94,3 +103,17 @@ def test_train_model_and_model_predict():
         model.predict(np.zeros((1, 3)))
     with pytest.raises(DataError, match="non-finite"):
         model.predict(np.array([[np.nan, 0.0]]))
+    # one sample as a 1-D row: the hint that works
+    with pytest.raises(DataError, match=r"reshape\(1, -1\) for a single sample of 2 features"):
+        model.predict(np.array([0.5, 1.0]))
+    np.testing.assert_array_equal(
+        model.predict(np.array([0.5, 1.0]).reshape(1, -1)), model.predict([[0.5, 1.0]])
+    )
+    one = Model(Network.mlp([1, 2]), Network.mlp([1, 2]).init(np.random.default_rng(0)))
+    with pytest.raises(DataError, match=r"reshape\(-1, 1\) for a single feature"):
+        one.predict(np.array([0.5, 1.0]))
+
+
+def test_object_targets_of_numbers_and_labels_pass():
+    assert as_targets(np.array([1, 2.5, 3], dtype=object), 3).dtype == object
+    assert list(as_targets(np.array(["a", "b", "a"], dtype=object), 3)) == ["a", "b", "a"]

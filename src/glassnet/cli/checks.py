@@ -55,7 +55,7 @@ def _train(args: argparse.Namespace) -> None:
             raise UsageError("--target COLUMN is needed with --data")
         _refuse(args, ["n_samples"], "to --data (it sizes a synthetic --dataset)")
     else:
-        _refuse(args, ["target"], "to a built-in --dataset (its target is known)")
+        _refuse(args, ["target", "features", "drop"], "to a built-in --dataset (it has no columns)")
     recipe = recipe_from_args(args)
     if recipe.optimizer not in ("momentum", "nesterov"):
         _refuse(args, ["momentum"], f"to --optimizer {recipe.optimizer}")

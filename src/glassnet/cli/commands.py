@@ -20,7 +20,13 @@ import numpy as np
 from glassnet.cli.stops import exit_code, signal_name
 from glassnet.core._types import Array
 from glassnet.data.tables import DataError, Table, load_table
-from glassnet.files.fileio import WriteError, save_figure, signals_deferred, write_json, write_text
+from glassnet.files.fileio import (
+    WriteError,
+    atomic_write,
+    save_figure,
+    signals_deferred,
+    write_json,
+)
 from glassnet.files.modelfile import Model, load_model, save_model
 from glassnet.views.metrics import confusion_matrix, confusion_table
 
@@ -69,15 +75,23 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
 
 
 def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...], str]:
-    """``(X, y, feature names, description)`` from ``--dataset`` or ``--data/--target``."""
+    """``(X or a Frame of table columns, y, feature names, description)`` from ``--dataset``
+    or ``--data/--target`` (with ``--features``/``--drop``); says how many rows had no target."""
     if args.dataset:
         from glassnet.data.datasets import load_dataset
 
         X, y = load_dataset(args.dataset, np.random.default_rng(args.seed or 0), args.n_samples)
         return X, y, tuple(f"x{j}" for j in range(X.shape[1])), f"the {args.dataset} data set"
-    table = load_table(args.data, args.target)
+    table = load_table(args.data, args.target, _names(args.features), True, _names(args.drop))
     assert table.y is not None
-    return table.X, table.y, table.feature_names, str(args.data)
+    if table.n_unlabelled:
+        print(f"left out {table.n_unlabelled} rows whose target {args.target!r} is empty")
+    data = table.frame if table.frame is not None else table.arrays
+    return data, table.y, table.feature_names, str(args.data)
+
+
+def _names(text: str | None) -> tuple[str, ...]:
+    return tuple(n.strip() for n in text.split(",") if n.strip()) if text else ()
 
 
 def train(args: argparse.Namespace) -> int:
@@ -90,7 +104,8 @@ def train(args: argparse.Namespace) -> int:
     checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
     if args.resume and not checkpoint.is_file():
         raise DataError(f"{checkpoint}: no checkpoint to resume from")
-    print(f"training on {source}: {X.shape[0]} samples, {X.shape[1]} features", flush=True)
+    shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
+    print(f"training on {source}: {shape[0]} samples, {shape[1]} feature columns", flush=True)
     if not recipe.val_size:
         print(
             "no validation set (--val-fraction 0): training on all rows other than the test "
@@ -119,7 +134,9 @@ def train(args: argparse.Namespace) -> int:
             save_model(outcome.model, out)
             checkpoint.unlink(missing_ok=True)
             written.append(out)
-        _write_extras(outcome, history, out, X, source, written)
+        for line in data_lines(outcome):
+            print(line)
+        _write_extras(outcome, history, out, outcome.X, source, written)
     except KeyboardInterrupt:
         if not written:
             return _interrupted_outside_the_loop(checkpoint)
@@ -154,6 +171,46 @@ def _what_was_kept(written: list[Path], checkpoint: Path) -> str:
         f"nothing was written; the checkpoint {checkpoint} holds the trained state: "
         "fix the problem and rerun with --resume to save the model"
     )
+
+
+def data_lines(outcome: Any) -> list[str]:
+    """The task and why; each encoded column (categories, missing values and their fill)."""
+    model = outcome.model
+    task = "classification" if model.classes is not None else "regression"
+    other = "regression" if task == "classification" else "classification"
+    lines = [f"task: {task} ({outcome.task_reason}); --task {other} overrides it"]
+    if model.target_scaler is not None:
+        mean, scale = model.target_scaler
+        lines.append(
+            f"targets standardized for training (mean {_num(mean)}, std {_num(scale)}); "
+            "predictions and losses are in the targets' units"
+        )
+    lines += encoding_lines(model.encoding)
+    return lines
+
+
+def _num(values: Array) -> str:
+    return ", ".join(f"{v:.6g}" for v in np.ravel(values))
+
+
+def encoding_lines(encoding: Any) -> list[str]:
+    """One line per categorical column and per column with missing values."""
+    if encoding is None:
+        return []
+    lines = []
+    for c in encoding.columns:
+        if c.kind == "category":
+            lines.append(f"column {c.name!r}: {len(c.categories)} categories one-hot encoded"
+                         + (f" ({len(c.pooled)} rare ones as (other))" if c.pooled else ""))
+        if c.n_missing:
+            fill = (
+                "category (missing)"
+                if c.kind == "category"
+                else f"filled with the median {c.fill:.6g}, plus a was-missing column"
+            )
+            share = f"{c.n_missing} missing ({c.share_missing:.1%})"
+            lines.append(f"column {c.name!r}: {share}, {fill}")
+    return lines
 
 
 def _say(message: str) -> None:
@@ -291,47 +348,116 @@ def loss_figure(history: Any) -> Any:
 
 
 def model_table(model: Model, path: str, target: str | None, require_target: bool = True) -> Table:
-    """Read the data a model is applied to: from a CSV, the model's feature columns by
-    name (other columns, such as the target, are ignored); from arrays, by position."""
-    by_name = str(path).lower().endswith(".csv") and bool(model.feature_names)
-    features = model.feature_names if by_name else ()
+    """Read the data a model is applied to: from a table, the model's columns by name
+    (other columns, such as the target, are ignored); from arrays, by position."""
+    by_name = Path(path).suffix.lower() in TABLES and bool(model.feature_names)
+    features = _columns(model) if by_name else ()
     return load_table(path, target, features, require_target)
 
 
+TABLES = (".csv", ".parquet", ".pq")
+
+
+def _columns(model: Model) -> tuple[str, ...]:
+    return model.encoding.names if model.encoding is not None else model.feature_names
+
+
 def features_for(model: Model, table: Table) -> Array:
-    """The table's features, checked against the model's feature count."""
-    X = np.asarray(table.X)
+    """The table's features, encoded as in training and checked against the model."""
+    if table.frame is not None:
+        encoded = model.encode(table.frame)
+        warn_unseen(encoded.unseen)
+        X = encoded.X
+    else:
+        X = np.asarray(table.arrays)
     if X.shape[1] != model.n_features:
         raise DataError(f"the model expects {model.n_features} features, the data has {X.shape[1]}")
     return X
 
 
+def warn_unseen(unseen: dict[str, int]) -> None:
+    """One line on stderr counting cells of categories that training never saw."""
+    if unseen:
+        parts = ", ".join(f"{name} {count}" for name, count in unseen.items())
+        print(
+            f"warning: {sum(unseen.values())} cells hold categories unseen in training, "
+            f"encoded as all zeros ({parts})",
+            file=sys.stderr,
+        )
+
+
 def predict(args: argparse.Namespace) -> int:
+    """Predictions streamed block by block from ``--data`` to ``--out`` (or stdout)."""
+    from glassnet.data.blocks import feature_blocks
+    from glassnet.data.encoding import strict_encoding
+
     model = load_model(args.model)
-    X = features_for(model, model_table(model, args.data, args.target, require_target=False))
+    if args.proba and model.classes is None:
+        raise DataError("--proba needs a classifier; this model is a regressor")
+    encoding = model.encoding
+    if encoding is None and Path(args.data).suffix.lower() in TABLES:
+        names = model.feature_names or ()
+        encoding = strict_encoding(names) if names else None
+    unseen: dict[str, int] = {}
+
+    def rows() -> Any:
+        for block in feature_blocks(args.data, encoding, args.target):
+            if hasattr(block, "n_rows"):
+                encoded = encoding.transform(block)  # type: ignore[union-attr]
+                for name, count in encoded.unseen.items():
+                    unseen[name] = unseen.get(name, 0) + count
+                block = encoded.X
+            yield block
+
+    header, count = None, 0
+
+    def write(f: Any) -> None:
+        nonlocal header, count
+        writer = csv.writer(f, lineterminator="\n")
+        for X in rows():
+            if X.shape[1] != model.n_features:
+                raise DataError(
+                    f"the model expects {model.n_features} features, the data has {X.shape[1]}"
+                )
+            lines, head = prediction_rows(model, X, args.proba)
+            if header is None:
+                header = head
+                writer.writerow(head)
+            writer.writerows(lines)
+            count += len(lines)
+
+    if args.out:
+        _note_replacing(Path(args.out), "file")
+        atomic_write(args.out, lambda fb: _text(fb, write))
+        warn_unseen(unseen)
+        print(f"wrote {count} predictions to {args.out}")
+    else:
+        write(sys.stdout)
+        warn_unseen(unseen)
+    return 0
+
+
+def _text(fb: Any, write: Any) -> None:
+    f = io.TextIOWrapper(fb, encoding="utf-8", newline="")
+    write(f)
+    f.flush()
+    f.detach()
+
+
+def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]], list[str]]:
+    """CSV rows of predictions (and probabilities) for the rows of ``X``, and the header."""
     values = np.asarray(model.predict(X)).reshape(len(X), -1)  # (N, k): k > 1 outputs
     k = values.shape[1]
     header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in range(k)]
     rows: list[list[Any]] = [list(row) for row in values.tolist()]
-    if args.proba:
-        if model.classes is None:
-            raise DataError("--proba needs a classifier; this model is a regressor")
+    if proba:
+        assert model.classes is not None
         P = model.predict_proba(X)
         if P.shape[1] == 1:
             P = np.column_stack([1 - P[:, 0], P[:, 0]])
         header += [f"proba_{c}" for c in model.classes]
         rows = [r + [f"{p:.6g}" for p in prow] for r, prow in zip(rows, P, strict=True)]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    if args.out:
-        _note_replacing(Path(args.out), "file")
-        write_text(args.out, buf.getvalue())
-        print(f"wrote {len(rows)} predictions to {args.out}")
-    else:
-        sys.stdout.write(buf.getvalue())
-    return 0
+    return rows, header
 
 
 def class_codes(model: Model, y: Array) -> Array:
@@ -348,11 +474,14 @@ def class_codes(model: Model, y: Array) -> Array:
 def evaluate(args: argparse.Namespace) -> int:
     """Accuracy, loss, per-class precision/recall/F1/support and the confusion matrix of a
     classifier; RMSE, MAE and R^2 per target of a regressor."""
+    from glassnet.cli.workflow import score as score_model
     from glassnet.data.batching import evaluate as score
     from glassnet.views.metrics import ClassScores, RegressionScores
 
     model = load_model(args.model)
     table = model_table(model, args.data, args.target)
+    if table.n_unlabelled:
+        print(f"left out {table.n_unlabelled} rows whose target {args.target!r} is empty")
     X = features_for(model, table)
     assert table.y is not None
     dtype = model.params[0]["W"].dtype
@@ -363,8 +492,9 @@ def evaluate(args: argparse.Namespace) -> int:
                 f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}"
             )
         y = np.asarray(table.y, dtype=float)
-        result = score(model.net, model.params, X, y, scaler=model.scaler, dtype=dtype)
-        print(f"samples {len(X)}  mean loss {result.loss:.6f} (half squared error)")
+        result = score_model(model, X, y)
+        print(f"samples {len(X)}  mean loss {result.loss:.6f} (half squared error, in the "
+              "targets' units)")
         names = [str(args.target)] if width == 1 else None
         print("\n".join(RegressionScores.of(model.predict(X), y).lines(names)))
         return 0

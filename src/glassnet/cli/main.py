@@ -74,7 +74,11 @@ def _explain(args: argparse.Namespace) -> int:
     params = draw_params(rs, net.sizes, config.init_scale)
     if args.at == "check":
         params = check_params
-    text, passed = explain(net, params, X, T, show=args.rows)
+    from glassnet.core.optimizers import Momentum
+
+    optimizer = Momentum(config.learning_rate, config.momentum)  # the tutorial's training
+    inputs = "input samples, one per row (the circles data, raw coordinates)"
+    text, passed = explain(net, params, X, T, show=args.rows, optimizer=optimizer, inputs=inputs)
     print(text)
     return 0 if passed else 1
 
@@ -242,13 +246,19 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     source.add_argument(
         "--data",
         metavar="FILE",
-        help="training data: .csv, .npz or .npy (this or --dataset is required)",
+        help="training data: .csv, .parquet, .npz or .npy (this or --dataset is required)",
     )
     source.add_argument(
         "--dataset", choices=DATASETS, help="a built-in data set (this or --data is required)"
     )
     train.add_argument(
         "--target", metavar="COLUMN", help="the target column (required with --data)"
+    )
+    train.add_argument(
+        "--features", metavar="COL,...", help="the feature columns (default: all but the target)"
+    )
+    train.add_argument(
+        "--drop", metavar="COL,...", help="columns to leave out, e.g. IDs, dates (default: none)"
     )
     train.add_argument(
         "--preset",

@@ -1,8 +1,10 @@
 """From a data table to a trained, saved model: what ``glassnet train`` does.
 
 :func:`train_model` encodes the targets, splits off validation and test rows
-(stratified for classification), fits the input scaling on the training rows only,
-builds and trains the network, and scores every split. The CLI only parses arguments
+(stratified for classification), fits the column encoding (a table's categories, medians
+and missing-value indicators), the input scaling and, for regression, the target scaling
+on the training rows only, builds and trains the network, and scores every split (losses
+in the targets' own units). The CLI only parses arguments
 and prints; everything here is usable from Python too.
 """
 
@@ -23,6 +25,8 @@ from glassnet.core.optimizers import get_optimizer
 from glassnet.core.schedules import Schedule
 from glassnet.core.validation import as_features, as_targets, check_class_labels
 from glassnet.data.batching import Score, evaluate
+from glassnet.data.encoding import fit_encoding
+from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import fit_standardizer
 from glassnet.data.tables import DataError, encode_labels, split_indices
 from glassnet.files.checkpoint import load_checkpoint, save_checkpoint
@@ -63,6 +67,7 @@ class Recipe:
     schedule: Schedule | None = None
     reduction: Literal["sum", "mean"] = "mean"
     task: Task = "auto"
+    standardize_target: bool = True  # regression: train on (y - mean) / std of the train rows
     init_seed: int | None = None  # defaults to seed
     init_scale: float | None = None  # W ~ N(0, init_scale^2), zero biases; None: Glorot/He
 
@@ -106,14 +111,42 @@ class Outcome:
     rows: dict[str, Array] = field(default_factory=dict)
     codes: Array | None = None  # the targets as trained on (class codes for a classifier)
     observer: Observer | None = None  # diagnostics and snapshots, when asked for
+    X: Any = None  # the features as trained on (a table's columns encoded)
+    task_reason: str = ""
+
+
+def max_classes(n: int) -> int:
+    """The most distinct whole-number targets read as classes: max(10, min(100, sqrt(n)))."""
+    return max(10, min(100, int(np.sqrt(n))))
+
+
+def task_reason(y: Array) -> tuple[Literal["classification", "regression"], str]:
+    """The task for targets ``y`` and why, in words.
+
+    Classification for text or boolean targets, and for whole numbers with at most
+    :func:`max_classes` distinct values; regression for every other number (and for
+    several target columns).
+    """
+    y = np.asarray(y)
+    if y.ndim != 1:
+        return "regression", f"the target has {y.shape[1]} columns"
+    if y.dtype.kind in "USOb":
+        return "classification", "the target holds class names"
+    whole = y.dtype.kind in "iu" or bool(np.all(np.mod(y, 1) == 0))
+    if not whole:
+        return "regression", "the target holds fractional numbers"
+    k, limit = len(np.unique(y)), max_classes(len(y))
+    if k <= limit:
+        return "classification", f"the target holds {k} distinct whole numbers (<= {limit})"
+    return "regression", (
+        f"the target holds {k} distinct whole numbers in {len(y)} rows (more than {limit} "
+        "= max(10, min(100, sqrt(rows))) reads as a quantity, not classes)"
+    )
 
 
 def infer_task(y: Array) -> Literal["classification", "regression"]:
-    """Class names or integer-valued targets mean classification; other numbers regression."""
-    y = np.asarray(y)
-    if y.dtype.kind in "USOb" or np.issubdtype(y.dtype, np.integer):
-        return "classification"
-    return "classification" if y.ndim == 1 and np.all(np.mod(y, 1) == 0) else "regression"
+    """``task_reason(y)[0]``: the task the targets suggest."""
+    return task_reason(y)[0]
 
 
 class RunStopped(Exception):
@@ -158,16 +191,29 @@ def train_model(
     With ``checkpoint``, the loop state is written there after every epoch; ``resume``
     continues from it. Ctrl-C or divergence raise :class:`RunStopped` with the model to keep.
     ``observe`` records per-epoch diagnostics and snapshots for the report
-    (``Outcome.observer``). ``notify`` is told, in one line, that a run resumes.
+    (``Outcome.observer``). ``X`` may be a :class:`~glassnet.data.frames.Frame` of table
+    columns: they are encoded as the training rows say (:func:`fit_encoding`). ``notify`` is
+    told, in one line, that a run resumes.
     """
-    X = as_features(X)
-    y = as_targets(y, X.shape[0])
-    task = infer_task(y) if recipe.task == "auto" else recipe.task
+    n = X.n_rows if isinstance(X, Frame) else as_features(X).shape[0]
+    y = as_targets(y, n)
+    task, reason = task_reason(y) if recipe.task == "auto" else (recipe.task, "as asked")
     if task == "classification":
         check_class_labels(y)
     classes, codes = encode_labels(y) if task == "classification" else (None, y)
     rng = np.random.default_rng(recipe.seed)
-    rows = _split(X.shape[0], recipe, rng, codes if classes is not None else None)
+    rows = _split(n, recipe, rng, codes if classes is not None else None)
+    encoding = None
+    if isinstance(X, Frame):
+        encoding = fit_encoding(X, rows=rows["train"])
+        X, feature_names = encoding.transform(X).X, encoding.feature_names()
+    X = as_features(X)
+    target_scaler = None
+    if classes is None:
+        codes = np.asarray(y, dtype=np.float64)
+        if recipe.standardize_target:
+            target_scaler = fit_standardizer(codes.reshape(n, -1), rows["train"])
+            codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)
     scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
     n_out = len(classes) if classes is not None else (1 if y.ndim == 1 else y.shape[1])
     net = Network.mlp(
@@ -187,7 +233,9 @@ def train_model(
         notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
 
     def save(kept: Any) -> Model:
-        return Model(net, kept, classes, scaler, feature_names, recipe.settings())
+        return Model(
+            net, kept, classes, scaler, feature_names, recipe.settings(), encoding, target_scaler
+        )
 
     initial = _initial_record(net, params, X, codes, rows, scaler, config)
     observer = None
@@ -218,15 +266,13 @@ def train_model(
     except (TrainingInterrupted, TrainingDiverged) as exc:
         exc.result.history.initial = initial
         raise RunStopped(str(exc), save(exc.result.params), exc) from None
-    scores = {
-        name: evaluate(net, result.params, X, codes, r, scaler, dtype) for name, r in rows.items()
-    }
+    model = save(result.params)
+    scores = {name: score(model, X, y if classes is None else codes, r) for name, r in rows.items()}
     history = result.history
     history.initial = initial
     history.final = {name: s._asdict() for name, s in scores.items()}
-    model = save(result.params)
     model.settings["run"] = run_summary(history)
-    return Outcome(model, result, scores, rows, codes, observer)
+    return Outcome(model, result, scores, rows, codes, observer, X, reason)
 
 
 def run_summary(history: Any) -> dict[str, Any]:
@@ -266,6 +312,24 @@ def _initial_record(
         config.optimizer.learning_rate,
         0.0,
     )
+
+
+def score(model: Model, X: Any, y: Array, rows: Array | None = None) -> Score:
+    """Mean loss per sample (and accuracy) of ``model`` on ``rows`` of ``(X, y)``: class
+    codes for a classifier; for a regressor the targets in their own units, the loss the
+    half squared error of the predictions in those units."""
+    dtype = model.params[0]["W"].dtype
+    if model.classes is not None or model.target_scaler is None:
+        return evaluate(model.net, model.params, X, y, rows, model.scaler, dtype)
+    rows = np.arange(X.shape[0]) if rows is None else rows
+    total = 0.0
+    for start in range(0, len(rows), 8192):
+        r = np.sort(rows[start : start + 8192])
+        D = np.asarray(model.predict(np.asarray(X[r]))).reshape(len(r), -1) - np.asarray(
+            y[r], dtype=np.float64
+        ).reshape(len(r), -1)
+        total += 0.5 * float(np.sum(D * D))
+    return Score(total / len(rows), None)
 
 
 def _init(

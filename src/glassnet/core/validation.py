@@ -24,35 +24,66 @@ def _is_sparse(X: Any) -> bool:
     return hasattr(X, "toarray") and (hasattr(X, "nnz") or hasattr(X, "format"))
 
 
-def as_features(X: Any, where: str = "X") -> Any:
+_KINDS = {"M": "dates or times", "m": "time deltas", "S": "byte strings",
+          "V": "structured records", "c": "complex numbers"}
+
+
+def _dtype_error(where: str, kind: str, need: str) -> DataError:
+    return DataError(f"{where} holds {_KINDS[kind]}; glassnet needs {need}")
+
+
+def as_features(X: Any, where: str = "X", n_features: int | None = None) -> Any:
     """``X`` as a 2-D numeric array-like (lists become ndarrays; lazy arrays stay lazy).
 
-    Rejected: sparse matrices, complex or non-numeric values, anything not 2-D, zero
-    samples or features, NaN or infinity.
+    Rejected: sparse matrices; dates, time deltas, byte strings, structured records, text
+    or complex values; anything not 2-D (a 1-D ``X`` given to a model of ``n_features`` > 1
+    is told to use ``reshape(1, -1)`` for one sample); zero samples or features; NaN or
+    infinity. A pandas DataFrame must have numeric columns (the error names the first that
+    is not).
     """
     if _is_sparse(X):
         raise DataError(
             f"{where} is a sparse matrix, which glassnet does not take; "
             "convert it with X.toarray() (it must fit in memory)"
         )
+    if hasattr(X, "dtypes") and hasattr(X, "columns"):  # a pandas DataFrame
+        for name, dtype in zip(X.columns, X.dtypes, strict=True):
+            if getattr(dtype, "kind", "O") not in "fiub":
+                raise DataError(
+                    f"{where}: column {name!r} is not numeric (dtype {dtype}); encode it "
+                    "first (glassnet.data.encoding, or scikit-learn's OneHotEncoder)"
+                )
+        X = X.to_numpy(dtype=np.float64)
     if not (hasattr(X, "shape") and hasattr(X, "dtype")):
         X = np.asarray(X)
-    if X.dtype.kind == "c":
-        raise DataError(f"{where} holds complex numbers; glassnet needs real numbers")
+    if X.dtype.kind in _KINDS:
+        raise _dtype_error(where, X.dtype.kind, "real numbers")
     if X.dtype.kind not in "fiub":
         try:
             X = np.asarray(X, dtype=np.float64)
         except (TypeError, ValueError):
             raise DataError(f"{where} holds non-numeric values (dtype {X.dtype})") from None
     if len(X.shape) != 2:
-        hint = "; use X.reshape(-1, 1) for a single feature" if len(X.shape) == 1 else ""
-        raise DataError(f"{where} must be 2-D (samples, features), got shape {X.shape}{hint}")
+        raise DataError(
+            f"{where} must be 2-D (samples, features), got shape {X.shape}"
+            f"{_reshape_hint(X.shape, n_features)}"
+        )
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise DataError(
             f"{where} has no data (shape {X.shape}): need at least one sample and one feature"
         )
     check_finite(X, where)
     return X
+
+
+def _reshape_hint(shape: tuple[int, ...], n_features: int | None) -> str:
+    if len(shape) != 1:
+        return ""
+    if n_features is None:
+        return "; use X.reshape(1, -1) for one sample or X.reshape(-1, 1) for one feature"
+    if n_features == 1:
+        return "; use X.reshape(-1, 1) for a single feature"
+    return f"; use X.reshape(1, -1) for a single sample of {n_features} features"
 
 
 def check_finite(A: Any, where: str) -> None:
@@ -79,8 +110,16 @@ def as_targets(y: Any, n_samples: int, where: str = "y") -> Array:
         raise DataError(f"{where} must be 1-D (or 2-D for several outputs), got shape {y.shape}")
     if len(y) != n_samples:
         raise DataError(f"X has {n_samples} samples but {where} has {len(y)}")
-    if y.dtype.kind == "c":
-        raise DataError(f"{where} holds complex numbers")
+    if y.dtype.kind in _KINDS:
+        raise _dtype_error(where, y.dtype.kind, "numbers or class labels")
+    if y.dtype.kind == "O":
+        kinds = [isinstance(v, str | int | float | np.number) for v in y.ravel()]
+        if not all(kinds):
+            odd = y.ravel()[kinds.index(False)]
+            raise DataError(
+                f"{where} holds {type(odd).__name__} values ({odd!r}); glassnet needs numbers "
+                "or class labels"
+            )
     if y.dtype.kind in "fiub":
         check_finite(y, where)
     return y

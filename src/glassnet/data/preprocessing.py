@@ -19,12 +19,16 @@ class Standardizer(NamedTuple):
     scale: Array  # (D,), the standard deviation, 1 where a feature is constant
 
     def transform(self, X: Array, dtype: Any = None) -> Array:
-        """``(X - mean) / scale`` in ``dtype`` (the mean and scale are cast to it)."""
+        """``(X - mean) / scale`` computed in float64, then cast to ``dtype`` (default: the
+        input's float type). Subtracting first keeps the spread of a column whose mean is
+        large (Unix timestamps: float32 would round 1.7e9 to steps of 128)."""
         dtype = dtype or np.result_type(X.dtype, np.float32)
-        return (np.asarray(X, dtype=dtype) - self.mean.astype(dtype)) / self.scale.astype(dtype)
+        Z = (np.asarray(X, dtype=np.float64) - self.mean) / self.scale
+        return Z.astype(dtype, copy=False)
 
     def inverse(self, Xs: Array) -> Array:
-        return Xs * self.scale + self.mean
+        """``Xs * scale + mean`` in float64 (back in the original units)."""
+        return np.asarray(Xs, dtype=np.float64) * self.scale + self.mean
 
 
 def row_blocks(n: int, block: int) -> list[slice]:

@@ -9,6 +9,11 @@ Layout (every entry a plain array; nothing is pickled, so loading never runs cod
 * ``classes`` (C,) for a classifier; ``scaler_mean`` and ``scaler_scale`` (D,) when the
   inputs are standardized.
 
+Format 2 (glassnet 0.2) adds two optional entries to the JSON metadata: ``encoding``, how
+a table's columns become the features (:class:`glassnet.data.encoding.Encoding`), and
+``target_scaler`` (``mean`` and ``scale`` lists), the standardization of a regressor's
+targets that predictions undo. Format-1 files load as before.
+
 Files are written atomically. Loading checks the format version, every array's
 presence, shape and dtype against the stored architecture, and the checksum, and
 raises :class:`ModelFileError` with one clear message for anything wrong.
@@ -28,11 +33,14 @@ import numpy as np
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.validation import DataError, as_features
+from glassnet.data.encoding import Encoded, Encoding
+from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import Standardizer
 from glassnet.files.fileio import write_npz
 from glassnet.files.safenpz import FLOATS, NpzError, SafeNpz, Spec
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+BLOCK_ELEMENTS = 1 << 19  # numbers per layer per block of inference (4 MB in float64)
 
 
 class ModelFileError(ValueError):
@@ -49,23 +57,42 @@ class Model:
     scaler: Standardizer | None = None
     feature_names: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    encoding: Encoding | None = None  # table columns -> features, for models trained on one
+    target_scaler: Standardizer | None = None  # regression targets as trained: (y - mean)/scale
 
     @property
     def n_features(self) -> int:
         return self.net.sizes[0]
 
-    def inputs(self, X: Array) -> Array:
-        """Check the feature count and standardize as in training.
+    def encode(self, frame: Frame) -> Encoded:
+        """A table's rows as this model's features ``(N, D)`` float64 (strictly numeric
+        columns, named as in training, for a model without an encoding)."""
+        from glassnet.data.encoding import strict_encoding
 
-        A table with column names (a pandas DataFrame) is matched by the names the model
-        stored: columns in another order are reordered, extra ones ignored, a missing one
-        named in a :class:`DataError`.
-        """
-        X = np.asarray(as_features(self.by_name(X)))
+        encoding = self.encoding or strict_encoding(self.feature_names or frame.names)
+        return encoding.transform(frame)
+
+    def features(self, X: Any) -> Any:
+        """``X`` checked (``(N, D)``, finite; a :class:`Frame` or a pandas DataFrame encoded
+        first; a DataFrame's numeric columns matched by name, see :meth:`by_name`), not yet
+        scaled."""
+        if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
+            X = self.encode(X if isinstance(X, Frame) else Frame(X, "data")).X
+        X = as_features(self.by_name(X), n_features=self.n_features)
         if X.shape[1] != self.n_features:
             raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
+        return X
+
+    def inputs(self, X: Any) -> Array:
+        """Check the feature count and standardize as in training (in float64, then cast
+        to the parameters' dtype)."""
+        X = np.asarray(self.features(X))
         dtype = self.params[0]["W"].dtype
         return self.scaler.transform(X, dtype) if self.scaler else np.asarray(X, dtype=dtype)
+
+    def block_rows(self) -> int:
+        """Rows per block of inference: about 0.5M numbers in the widest layer (4 MB)."""
+        return max(1, BLOCK_ELEMENTS // max(self.net.sizes))
 
     def by_name(self, X: Any) -> Any:
         """``X``'s columns in the model's feature order, when both have names."""
@@ -85,13 +112,27 @@ class Model:
         where = {n: i for i, n in enumerate(names)}
         return X.iloc[:, [where[n] for n in self.feature_names]]
 
-    def predict_proba(self, X: Array) -> Array:
-        return self.net.predict_proba(self.params, self.inputs(X))
+    def _blocks(self, X: Any, f: Any) -> Array:
+        """``f(inputs)`` over row blocks of ``X``, concatenated (memory bounded by the block)."""
+        X = self.features(X)
+        step = self.block_rows()
+        parts = [f(self.inputs(np.asarray(X[i : i + step]))) for i in range(0, X.shape[0], step)]
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
-    def predict(self, X: Array) -> Array:
-        """Class labels for a classifier; predicted values for a regressor."""
-        codes = self.net.predict(self.params, self.inputs(X))
-        return self.classes[codes] if self.classes is not None else codes
+    def predict_proba(self, X: Any) -> Array:
+        """The network's outputs ``(N, C)`` (probabilities for a classifier), in row blocks."""
+        return self._blocks(X, lambda Xs: self.net.predict_proba(self.params, Xs))
+
+    def predict(self, X: Any) -> Array:
+        """Class labels for a classifier; predicted values, in the targets' units, for a
+        regressor. Computed in row blocks (:meth:`block_rows`)."""
+        codes = self._blocks(X, lambda Xs: self.net.predict(self.params, Xs))
+        if self.classes is not None:
+            return self.classes[codes]
+        if self.target_scaler is None:
+            return codes
+        values = np.asarray(codes, dtype=np.float64).reshape(len(codes), -1)
+        return self.target_scaler.inverse(values).reshape(codes.shape)
 
 
 def _arrays(model: Model) -> dict[str, Array]:
@@ -132,6 +173,10 @@ def save_model(model: Model, path: str | os.PathLike[str]) -> Path:
         "task": "classification" if model.classes is not None else "regression",
         "feature_names": list(model.feature_names),
         "settings": model.settings,
+        "encoding": model.encoding.to_json() if model.encoding is not None else None,
+        "target_scaler": None
+        if model.target_scaler is None
+        else {k: np.asarray(v, float).tolist() for k, v in model.target_scaler._asdict().items()},
         "checksum": checksum(arrays),
     }
     arrays["meta"] = np.array(json.dumps(meta))
@@ -191,6 +236,17 @@ def _build(npz: SafeNpz) -> Model:
     scaler = None
     if "scaler_mean" in arrays:
         scaler = Standardizer(arrays["scaler_mean"], arrays["scaler_scale"])
+    encoding = Encoding.from_json(meta["encoding"]) if meta.get("encoding") else None
+    if encoding is not None and len(encoding.feature_names()) != net.sizes[0]:
+        raise ModelFileError("the column encoding does not match the input layer")
+    target = meta.get("target_scaler")
+    target_scaler = None
+    if target:
+        target_scaler = Standardizer(np.array(target["mean"], float), np.array(target["scale"]))
+        if target_scaler.mean.shape != (net.sizes[-1],) or target_scaler.scale.shape != (
+            net.sizes[-1],
+        ):
+            raise ModelFileError("the target scaling does not match the output layer")
     return Model(
         net,
         params,
@@ -198,6 +254,8 @@ def _build(npz: SafeNpz) -> Model:
         scaler,
         tuple(meta.get("feature_names", ())),
         dict(meta.get("settings", {})),
+        encoding,
+        target_scaler,
     )
 
 

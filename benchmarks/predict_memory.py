@@ -1,0 +1,110 @@
+"""Peak memory of inference with a 256-256 network on 1M rows: streamed and in row blocks.
+
+Contenders, each in a fresh interpreter (memory is ``VmHWM`` minus ``VmRSS`` after the
+imports and after the input is in memory, Linux):
+
+* ``glassnet predict`` on a CSV and on an NPY file, streamed block by block to an output
+  CSV (the input is never held whole);
+* ``Model.predict`` on an in-memory ``X`` (row blocks; beyond the input and the output);
+* with ``--whole``, the forward pass over all rows at once, as glassnet 0.1 did it.
+
+Usage: ``python benchmarks/predict_memory.py [--rows 1000000] [--features 10] [--whole]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+CHILD = r"""
+import json, sys, time
+import numpy as np
+from glassnet.cli.main import main
+from glassnet.files.modelfile import load_model
+which, model_path, data, out = sys.argv[1:5]
+
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key):
+            return int(line.split()[1]) / 1024  # MB
+
+model = load_model(model_path)
+X = np.load(data) if which in ("Model.predict (row blocks)", "whole forward pass") else None
+import glassnet.data.blocks, glassnet.cli.commands, pyarrow.csv, pandas  # imports (pyarrow
+# imports pandas on its first conversion anyway)
+base = status("VmRSS")
+t0 = time.perf_counter()
+if X is None:
+    assert main(["predict", "--model", model_path, "--data", data, "--out", out]) == 0
+elif which == "whole forward pass":
+    Y = model.net.predict(model.params, model.scaler.transform(X, np.float64))
+else:
+    Y = model.predict(X)
+print(json.dumps({"seconds": time.perf_counter() - t0, "peak_mb": status("VmHWM") - base}))
+"""
+
+
+def setup(tmp: Path, rows: int, features: int) -> tuple[Path, Path, Path]:
+    """A saved 256-256 classifier and the same rows as NPY and CSV files."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    from glassnet.core.network import Network
+    from glassnet.data.preprocessing import Standardizer
+    from glassnet.files.modelfile import Model, save_model
+
+    rng = np.random.default_rng(0)
+    net = Network.mlp([features, 256, 256, 3], "relu", "softmax", "mean")
+    scaler = Standardizer(np.zeros(features), np.ones(features))
+    names = tuple(f"x{j}" for j in range(features))
+    save_model(Model(net, net.init(rng), np.array(["a", "b", "c"]), scaler, names), tmp / "m.npz")
+    X = np.round(rng.normal(size=(rows, features)), 4)
+    np.save(tmp / "X.npy", X)
+    pcsv.write_csv(pa.table({n: X[:, j] for j, n in enumerate(names)}), tmp / "X.csv")
+    return tmp / "m.npz", tmp / "X.npy", tmp / "X.csv"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--features", type=int, default=10)
+    parser.add_argument("--whole", action="store_true", help="also the all-rows-at-once pass")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        model, npy, csv = setup(tmp, args.rows, args.features)
+        runs = {
+            "glassnet predict, CSV streamed": csv,
+            "glassnet predict, NPY streamed": npy,
+            "Model.predict (row blocks)": npy,
+        }
+        if args.whole:
+            runs["whole forward pass"] = npy
+        input_mb = args.rows * args.features * 8 / 2**20
+        print(
+            f"256-256 network, {args.rows} rows x {args.features} features "
+            f"(X: {input_mb:.0f} MB in float64; one whole hidden layer would be "
+            f"{args.rows * 256 * 8 / 2**20:.0f} MB)"
+        )
+        print(f"{'inference':<34}{'seconds':>9}{'peak MB above baseline':>24}")
+        for which, data in runs.items():
+            out = subprocess.run(
+                [sys.executable, "-c", CHILD, which, str(model), str(data), str(tmp / "p.csv")],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            f = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"{which:<34}{f['seconds']:>9.2f}{f['peak_mb']:>24.0f}")
+        print(
+            "(the output CSV is written to disk as it goes; the NPY input is memory-mapped, "
+            "so its pages read count in the resident peak)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Reading a table block by block, for predictions that never hold the whole file.
+
+:func:`feature_blocks` yields a file's rows in blocks of about ``rows`` rows: a
+:class:`~glassnet.data.frames.Frame` of the named columns for CSV and Parquet files (each
+row still located by its file line), or the ``X`` rows of an NPY/NPZ file. Only the
+named columns are read; numeric ones are parsed as float64 and categories as text, so a
+block's types never depend on which rows it holds. A cell that does not parse stops the
+stream with the same :class:`DataError` (file, line, column, value) as a whole read.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glassnet.core.validation import DataError, as_features
+from glassnet.data.encoding import Encoding
+from glassnet.data.frames import Frame
+from glassnet.data.tables import NULLS, load_table
+
+BLOCK_BYTES = 1 << 20  # CSV bytes parsed per block
+BLOCK_ROWS = 65536  # rows per block of Parquet and array files
+
+
+def feature_blocks(
+    path: str | Path, encoding: Encoding | None, target: str | None = None
+) -> Iterator[Any]:
+    """Blocks of ``path``'s feature rows: Frames of ``encoding.names`` for tables, ``(B, D)``
+    arrays for NPY/NPZ files (without the ``target`` column of an NPY file)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".parquet", ".pq"):
+        if encoding is None:
+            raise DataError(f"{path}: this model was trained on arrays; give it a .npy or .npz")
+        yield from (_csv_blocks if suffix == ".csv" else _parquet_blocks)(path, encoding)
+        return
+    table = load_table(path, target, require_target=False)
+    X = table.X
+    for start in range(0, X.shape[0], BLOCK_ROWS):
+        yield as_features(np.asarray(X[start : start + BLOCK_ROWS]), str(path))
+
+
+def _types(encoding: Encoding) -> dict[str, Any]:
+    import pyarrow as pa
+
+    return {c.name: pa.float64() if c.kind == "numeric" else pa.string() for c in encoding.columns}
+
+
+def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    from glassnet.data.tables import _has_quotes, _line_numbers, quiet_rows
+
+    locate = _line_numbers(path)
+    header = _header(path)
+    absent = [n for n in encoding.names if n not in header]
+    if absent:
+        raise DataError(f"{path}: missing feature columns: {', '.join(absent)}")
+    raw = {n.strip(): n for n in header}
+    try:
+        reader = pcsv.open_csv(
+            path,
+            read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES),
+            parse_options=pcsv.ParseOptions(
+                newlines_in_values=_has_quotes(path),
+                invalid_row_handler=lambda row: "skip" if not row.text.strip() else "error",
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types={raw[k]: v for k, v in _types(encoding).items()},
+                include_columns=[raw[n] for n in encoding.names],
+                null_values=NULLS,
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+        offset = 0
+        while True:
+            with quiet_rows():
+                batch = reader.read_next_batch()
+            batch = batch.rename_columns([str(n).strip() for n in batch.column_names])
+            yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows), locate)
+            offset += batch.num_rows
+    except StopIteration:
+        return
+    except pa.ArrowInvalid as exc:
+        # a cell that does not parse: read the whole file to name its line and value
+        frame = load_table(path, None, encoding.names).frame
+        assert frame is not None
+        encoding.transform(frame)
+        raise DataError(f"{path}: {str(exc).splitlines()[0]}") from None
+
+
+def _header(path: Path) -> list[str]:
+    """The CSV's column names (its first non-blank record)."""
+    with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
+        for row in csv.reader(f):
+            if any(cell.strip() for cell in row):
+                return row
+    raise DataError(f"{path}: empty file (a header row is needed)")
+
+
+def _parquet_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(path)
+        offset = 0
+        for batch in source.iter_batches(BLOCK_ROWS, columns=list(encoding.names)):
+            yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows))
+            offset += batch.num_rows
+    except (pa.ArrowException, OSError) as exc:
+        raise DataError(f"{path}: not a readable Parquet file ({exc})") from None

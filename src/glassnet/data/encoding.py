@@ -1,0 +1,235 @@
+"""A table's columns as numeric features: one-hot categories and filled-in missing values.
+
+:func:`fit_encoding` learns, from the training rows only, what each feature column becomes:
+
+* a numeric column stays one feature; where the training rows have missing cells, they
+  are filled with the training median and a was-missing indicator column (0/1) follows;
+* a text or boolean column becomes one 0/1 column per training category (sorted), the
+  ``max_categories - 1`` most frequent kept and the rest pooled into ``(other)``; missing
+  cells are their own category ``(missing)``.
+
+:meth:`Encoding.transform` applies it to any rows, in float64: categories never seen in
+training encode as all zeros and are counted (``Encoded.unseen``). With ``impute=False``
+(:func:`strict_encoding`, what the library does by default) a missing cell is an error.
+The encoding is plain JSON (:meth:`Encoding.to_json`), stored in the model file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from glassnet.core._types import Array
+from glassnet.core.validation import DataError
+from glassnet.data.frames import Frame, column_kind, fail
+
+MISSING, OTHER = "(missing)", "(other)"
+MAX_CATEGORIES = 30
+ROWS = 8192  # rows per block of transform
+MEDIAN_SAMPLE = 10001  # a complete column's fill: the median of at most this many rows
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one table column becomes features (and what training saw of it)."""
+
+    name: str
+    kind: str  # "numeric" or "category"
+    fill: float | None = None  # numeric: the value for missing cells (training median)
+    indicator: bool = False  # numeric: a was-missing 0/1 column follows
+    categories: tuple[str, ...] = ()  # category: the one-hot columns, in order
+    n_missing: int = 0  # missing cells in the training rows
+    share_missing: float = 0.0
+    pooled: tuple[str, ...] = ()  # category: training categories counted as (other)
+
+    def feature_names(self) -> list[str]:
+        if self.kind == "category":
+            return [f"{self.name}={c}" for c in self.categories]
+        return [self.name, f"{self.name} (missing)"] if self.indicator else [self.name]
+
+
+class Encoded(NamedTuple):
+    X: Array  # (N, D) float64
+    unseen: dict[str, int]  # column -> cells of categories not seen in training
+
+
+@dataclass(frozen=True)
+class Encoding:
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The table columns it reads, in order."""
+        return tuple(c.name for c in self.columns)
+
+    def feature_names(self) -> tuple[str, ...]:
+        return tuple(n for c in self.columns for n in c.feature_names())
+
+    def transform(self, frame: Frame) -> Encoded:
+        """The features ``X (N, D)`` in float64 of every row of ``frame`` (filled in blocks
+        of rows, so each block of ``X`` stays in cache while its columns are written)."""
+        absent = [n for n in self.names if n not in frame.names]
+        if absent:
+            raise DataError(f"{frame.where}: missing feature columns: {', '.join(absent)}")
+        X = np.empty((frame.n_rows, len(self.feature_names())))
+        unseen: dict[str, int] = {}
+        for start in range(0, frame.n_rows, ROWS):
+            block = frame.slice(start, start + ROWS)
+            j = 0
+            for col in self.columns:
+                values, missing = block.values(col.name)
+                width = len(col.feature_names())
+                if col.kind == "numeric":
+                    X[start : start + block.n_rows, j : j + width] = _numeric(
+                        block, col, values, missing
+                    )
+                else:
+                    X[start : start + block.n_rows, j : j + width], count = _one_hot(
+                        col, values, missing
+                    )
+                    if count:
+                        unseen[col.name] = unseen.get(col.name, 0) + count
+                j += width
+        return Encoded(X, unseen)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [
+            asdict(c) | {"categories": list(c.categories), "pooled": list(c.pooled)}
+            for c in self.columns
+        ]
+
+    @classmethod
+    def from_json(cls, items: list[dict[str, Any]]) -> Encoding:
+        return cls(
+            tuple(
+                Column(**(d | {"categories": tuple(d["categories"]), "pooled": tuple(d["pooled"])}))
+                for d in items
+            )
+        )
+
+
+def fit_encoding(
+    frame: Frame,
+    names: tuple[str, ...] | None = None,
+    max_categories: int = MAX_CATEGORIES,
+    impute: bool = True,
+    rows: Array | None = None,
+) -> Encoding:
+    """Learn each column's encoding from the ``rows`` of ``frame`` (the training rows;
+    default all); ``names``: the feature columns (default: all). A column's type is judged
+    on every row. Raises :class:`DataError` for a column that cannot be a feature, or with
+    ``impute=False`` for a missing cell."""
+    columns = []
+    train = frame if rows is None else frame.take(rows)
+    for name in names if names is not None else frame.names:
+        kind = column_kind(frame, name, *frame.values(name))
+        values, missing = train.values(name)
+        n_missing = int(missing.sum())
+        if n_missing and not impute:
+            raise fail(train, name, int(np.argmax(missing)), "has a missing value")
+        share = n_missing / max(1, train.n_rows)
+        if kind == "category":
+            kept, pooled = _categories(values, missing, max_categories)
+            columns.append(Column(name, kind, None, False, kept, n_missing, share, pooled))
+            continue
+        numbers = _floats(train, name, values, missing)
+        if n_missing == len(numbers):
+            raise DataError(
+                f"{train.where}: column {name!r} has no values; leave it out with --drop {name}"
+            )
+        present = numbers[~missing]
+        if not n_missing:  # the fill is only for cells missing at prediction: a sample will do
+            present = present[:: max(1, len(present) // MEDIAN_SAMPLE)]
+        fill = float(np.median(present)) if impute else None
+        columns.append(Column(name, kind, fill, bool(n_missing), (), n_missing, share))
+    return Encoding(tuple(columns))
+
+
+def strict_encoding(names: tuple[str, ...]) -> Encoding:
+    """Every named column numeric, no missing cells (the library's strict reading)."""
+    return Encoding(tuple(Column(n, "numeric") for n in names))
+
+
+def _numeric(frame: Frame, col: Column, values: Array, missing: Array) -> Array:
+    """The column as floats ``(N, 1)``, or ``(N, 2)`` with its was-missing indicator;
+    missing cells get ``col.fill`` (an error when it has none: the strict reading)."""
+    x = _floats(frame, col.name, values, missing)
+    if missing.any():
+        if col.fill is None:
+            raise fail(frame, col.name, int(np.argmax(missing)), "has a missing value")
+        x[missing] = col.fill
+    return np.column_stack([x, missing]) if col.indicator else x[:, None]
+
+
+def _floats(frame: Frame, name: str, values: Array, missing: Array) -> Array:
+    """``(N,)`` float64, NaN where missing; a text cell or an infinity is an error."""
+    try:
+        x = (
+            np.array(values, dtype=np.float64)
+            if values.dtype.kind in "iufb"
+            else (
+                np.array(
+                    [np.nan if m else float(str(v)) for v, m in zip(values, missing, strict=True)]
+                )
+            )
+        )
+    except (TypeError, ValueError):
+        i = next(
+            i
+            for i, (v, m) in enumerate(zip(values, missing, strict=True))
+            if not m and not _is_float(v)
+        )
+        raise fail(frame, name, i, f"is not numeric ({_show(values[i])})") from None
+    bad = np.isinf(x) | (np.isnan(x) & ~missing)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise fail(frame, name, i, f"has a non-finite value ({_show(values[i])})")
+    return x
+
+
+def _show(v: Any) -> str:
+    return repr(v) if isinstance(v, str) else str(v)
+
+
+def _is_float(v: Any) -> bool:
+    try:
+        float(str(v))
+    except ValueError:
+        return False
+    return True
+
+
+def _labels(values: Array, missing: Array) -> Array:
+    """Category cells as text, ``(missing)`` for missing ones."""
+    text = (
+        np.array([str(v) for v in values], dtype=object)
+        if values.dtype.kind != "U"
+        else (values.astype(object))
+    )
+    text[missing] = MISSING
+    return text
+
+
+def _categories(values: Array, missing: Array, cap: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The one-hot categories (sorted; at most ``cap``, the last ``(other)`` when more), and
+    the training categories pooled into ``(other)``."""
+    uniques, counts = np.unique(_labels(values, missing), return_counts=True)
+    if len(uniques) <= cap:
+        return tuple(str(u) for u in uniques), ()
+    order = np.argsort(-counts, kind="stable")
+    keep, pooled = np.sort(uniques[order[: cap - 1]]), np.sort(uniques[order[cap - 1 :]])
+    return (*(str(u) for u in keep), OTHER), tuple(str(u) for u in pooled)
+
+
+def _one_hot(col: Column, values: Array, missing: Array) -> tuple[Array, int]:
+    """``(N, C)`` 0/1 columns, and the count of cells whose category training never saw."""
+    uniques, inverse = np.unique(_labels(values, missing), return_inverse=True)
+    index = {c: k for k, c in enumerate(col.categories)}
+    index |= {c: len(col.categories) - 1 for c in col.pooled}  # (other) is the last
+    codes = np.array([index.get(u, -1) for u in uniques], dtype=np.intp)[inverse]
+    out = np.zeros((len(values), len(col.categories)))
+    seen = codes >= 0
+    out[np.flatnonzero(seen), codes[seen]] = 1.0
+    return out, int(np.sum(~seen))

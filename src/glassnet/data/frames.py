@@ -1,0 +1,196 @@
+"""A table's raw columns, read once and typed, and where each row came from.
+
+:class:`Frame` wraps an Arrow table (CSV and Parquet files, read by pyarrow) or a pandas
+DataFrame (passed by the user). It hands out one column at a time as a NumPy array with
+its missing cells marked, and names a row by its place in the file (the file's own line
+number, counting the header and blank lines) so every error can point at the cell.
+
+:func:`column_kind` says what a column can be: ``"numeric"``, ``"category"`` (text or
+booleans), or it raises :class:`DataError` for columns that cannot be features (dates,
+time deltas, byte strings, IDs unique to every row, numbers with stray text).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable
+from typing import Any, Literal
+
+import numpy as np
+
+from glassnet.core._types import Array
+from glassnet.core.validation import DataError
+
+Kind = Literal["numeric", "category"]
+ID_MIN_ROWS = 20  # an ID column must be unique over at least this many rows to be called one
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+class Frame:
+    """Named raw columns of ``N`` rows; ``locate(i)`` names row ``i`` (``"line 7"``)."""
+
+    def __init__(
+        self,
+        source: Any,
+        where: str,
+        positions: Array | None = None,
+        locate: Callable[[int], str] | None = None,
+    ) -> None:
+        self.source, self.where = source, where  # an Arrow table or a pandas DataFrame
+        self.names: tuple[str, ...] = tuple(str(c) for c in _names(source))
+        self.n_rows = int(source.num_rows if hasattr(source, "num_rows") else len(source))
+        self.positions = np.arange(self.n_rows) if positions is None else positions
+        self._locate = locate or (lambda p: f"row {p}")
+
+    def locate(self, i: int) -> str:
+        """Where row ``i`` of this frame is in its source: ``"line 7"`` or ``"row 6"``."""
+        return self._locate(int(self.positions[i]))
+
+    def values(self, name: str) -> tuple[Array, Array]:
+        """Column ``name`` as ``(values (N,), missing (N,) bool)``; missing cells hold
+        ``None`` or NaN in ``values``."""
+        if hasattr(self.source, "num_rows"):  # Arrow: nulls come out as NaN, NaT or None
+            values = self.source.column(name).to_numpy(zero_copy_only=False)
+            return values, _missing(values)
+        series = self.source[name]
+        return series.to_numpy(), series.isna().to_numpy()
+
+    def take(self, rows: Array) -> Frame:
+        """The rows ``rows`` (an increasing index array), keeping their positions."""
+        source = (
+            self.source.take(rows) if hasattr(self.source, "num_rows") else (self.source.iloc[rows])
+        )
+        return Frame(source, self.where, self.positions[rows], self._locate)
+
+    def slice(self, start: int, stop: int) -> Frame:
+        """Rows ``start:stop`` (a view where the source allows)."""
+        stop = min(stop, self.n_rows)
+        if start == 0 and stop == self.n_rows:
+            return self
+        source = (
+            self.source.slice(start, stop - start)
+            if hasattr(self.source, "num_rows")
+            else self.source.iloc[start:stop]
+        )
+        return Frame(source, self.where, self.positions[start:stop], self._locate)
+
+    def select(self, names: list[str]) -> Frame:
+        source = (
+            self.source.select(names) if hasattr(self.source, "num_rows") else (self.source[names])
+        )
+        return Frame(source, self.where, self.positions, self._locate)
+
+
+def _missing(values: Array) -> Array:
+    """Which cells of a column converted from Arrow are missing: NaN, NaT or None."""
+    kind = values.dtype.kind
+    if kind == "f":
+        return np.isnan(values)
+    if kind in "Mm":
+        return np.isnat(values)
+    if kind == "O":
+        return np.array(
+            [v is None or (isinstance(v, float) and v != v) for v in values], dtype=bool
+        )
+    return np.zeros(len(values), dtype=bool)
+
+
+def _names(source: Any) -> list[Any]:
+    return list(source.column_names if hasattr(source, "column_names") else source.columns)
+
+
+def fail(frame: Frame, name: str, i: int, problem: str) -> DataError:
+    return DataError(f"{frame.where}: column {name!r} {problem} at {frame.locate(i)}")
+
+
+def column_kind(
+    frame: Frame, name: str, values: Array, missing: Array, target: bool = False
+) -> Kind:
+    """``"numeric"`` or ``"category"`` for a feature column, or a :class:`DataError`.
+
+    Rules: numbers are numeric; text and booleans are categories; text cells that all read
+    as numbers are numeric; a column where most cells are numbers and a few are not is an
+    error naming the first stray cell; dates, time deltas, byte strings, other objects, and
+    IDs (text, or integers counting rows, unique to each of >= 20 rows) cannot be features.
+    A ``target`` column is not checked for IDs.
+    """
+    drop = ", which cannot be a target" if target else f"; leave it out with --drop {name}"
+    kind = values.dtype.kind
+    if kind in "Mm":
+        raise DataError(f"{frame.where}: column {name!r} holds dates or times{drop}")
+    if kind in "SV":
+        raise DataError(f"{frame.where}: column {name!r} holds {_dtype_words(kind)}{drop}")
+    if kind == "b":
+        return "category"
+    if kind in "iuf":
+        if kind in "iu" and not target and _counts_rows(values):
+            raise DataError(
+                f"{frame.where}: column {name!r} looks like an ID{_unique(values)}{drop}"
+            )
+        return "numeric"
+    present = np.flatnonzero(~missing)
+    types = {type(v) for v in values[present]}
+    if not types:
+        return "numeric"  # every cell missing: a numeric column to be filled
+    odd = [t for t in types if not issubclass(t, str | bool | np.bool_ | int | float | np.number)]
+    if odd:
+        i = int(next(i for i in present if type(values[i]) in odd))
+        what = (
+            "dates or times"
+            if issubclass(odd[0], _dt.date | _dt.timedelta)
+            else ("byte strings" if issubclass(odd[0], bytes) else f"{odd[0].__name__} values")
+        )
+        raise DataError(
+            f"{frame.where}: column {name!r} holds {what} "
+            f"({values[i]!r} at {frame.locate(i)}){drop}"
+        )
+    return _text_kind(frame, name, values, present, drop, target)
+
+
+def _dtype_words(kind: str) -> str:
+    return "byte strings" if kind == "S" else "structured records"
+
+
+def _counts_rows(values: Array) -> bool:
+    n = len(values)
+    return (
+        n >= ID_MIN_ROWS
+        and int(values.max()) - int(values.min()) == n - 1
+        and (len(np.unique(values)) == n)
+    )
+
+
+def _unique(values: Array) -> str:
+    return f" (a different value in each of its {len(values)} rows)"
+
+
+def _text_kind(
+    frame: Frame, name: str, values: Array, present: Array, drop: str, target: bool
+) -> Kind:
+    """Text cells: numbers written as text, categories, or one of the errors above."""
+    cells = values[present]
+    if any(isinstance(v, bool | np.bool_) for v in cells[:1]):
+        return "category"
+    text = cells.astype(str)
+    uniques, first = np.unique(text, return_index=True)
+    stray = np.array([not _is_number(u) for u in uniques], dtype=bool)
+    if not stray.any():
+        return "numeric"
+    n_stray = int(np.sum(np.isin(text, uniques[stray])))
+    if n_stray < len(text) - n_stray:  # mostly numbers: the rest are typing errors
+        i = present[first[stray].min()]
+        raise fail(frame, name, i, f"holds numbers but also {values[i]!r}")
+    if all(_DATE.match(u) for u in uniques[stray][:100]):
+        raise DataError(f"{frame.where}: column {name!r} holds dates or times{drop}")
+    if len(uniques) == len(text) >= ID_MIN_ROWS and not target:
+        raise DataError(f"{frame.where}: column {name!r} looks like an ID{_unique(text)}{drop}")
+    return "category"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

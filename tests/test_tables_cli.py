@@ -1,0 +1,255 @@
+"""``glassnet train/predict/evaluate`` on the tables people have: text columns, missing
+cells, IDs and dates, blank targets, large targets, timestamps, Parquet, arrays of every
+dtype. Each kind of fault from issue 11 is tried in several variants."""
+
+import csv
+import re
+
+import numpy as np
+import pytest
+
+from glassnet.cli.main import main
+from glassnet.files.modelfile import load_model
+
+pd = pytest.importorskip("pandas")
+
+
+def _run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _train(capsys, tmp_path, data, target, *extra, epochs=40):
+    out = tmp_path / "model" / "m.npz"
+    code, text, err = _run(
+        capsys, "train", "--data", data, "--target", target, "--epochs", epochs,
+        "--progress", "off", "--out", out, *extra,
+    )  # fmt: skip
+    return code, text, err, out
+
+
+def _validation_loss(console):
+    line = next(t for t in console.splitlines() if "validation:" in t)
+    return float(line.split("loss ")[1].split()[0])
+
+
+@pytest.fixture
+def passengers(tmp_path, rng):
+    """A Titanic-like table: an ID, text and boolean columns, missing cells, a date."""
+    n = 300
+    sex = rng.choice(["male", "female"], n)
+    age = np.round(rng.uniform(1, 80, n))
+    fare = np.round(rng.gamma(2, 15, n), 2)
+    survived = ((sex == "female") ^ (rng.random(n) < 0.1)).astype(int)
+    port = rng.choice(["C", "Q", "S"], n)
+    rows = []
+    for i in range(n):
+        a = "" if i % 7 == 3 else f"{age[i]:g}"
+        p = "" if i % 50 == 9 else port[i]
+        rows.append(
+            f"{1000 + i},{a},{sex[i]},{fare[i]},{p},{i % 3 == 0},2024-01-{i % 28 + 1:02d},"
+            f"{survived[i]}"
+        )
+    path = tmp_path / "passengers.csv"
+    path.write_text("id,age,sex,fare,port,alone,booked,survived\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_text_and_missing_columns_train_predict_evaluate(capsys, tmp_path, passengers):
+    code, _, err, _ = _train(capsys, tmp_path, passengers, "survived")
+    assert code == 1 and "column 'id' looks like an ID" in err and "--drop id" in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err, _ = _train(capsys, tmp_path, passengers, "survived", "--drop", "id")
+    assert code == 1 and "'booked' holds dates or times; leave it out with --drop booked" in err
+    code, text, err, out = _train(capsys, tmp_path, passengers, "survived", "--drop", "id,booked")
+    assert code == 0, err
+    assert "task: classification (the target holds 2 distinct whole numbers" in text
+    assert "--task regression overrides it" in text
+    assert "column 'sex': 2 categories one-hot encoded" in text
+    assert re.search(r"column 'age': \d+ missing \(1\d\.\d%\), filled with the median", text)
+    assert "column 'port'" in text and "category (missing)" in text
+    model = load_model(out)
+    assert model.feature_names[:3] == ("age", "age (missing)", "sex=female")
+    assert model.encoding.names == ("age", "sex", "fare", "port", "alone")
+    # the same columns chosen with --features instead of --drop give the same model
+    code, _, _, out2 = _train(
+        capsys, tmp_path / "f", passengers, "survived", "--features", "age,sex,fare,port,alone"
+    )
+    np.testing.assert_array_equal(load_model(out2).params[0]["W"], model.params[0]["W"])
+
+    new = tmp_path / "new.csv"  # blank targets, an unseen port, a missing fare
+    new.write_text(
+        "id,age,sex,fare,port,alone,booked,survived\n"
+        "1,30,female,10,X,True,2024-01-01,\n2,,male,,S,False,,\n\n"
+        "3,5,female,7,Z,False,2024-01-01,\n"
+    )
+    preds = tmp_path / "p.csv"
+    code, text, err = _run(
+        capsys,
+        "predict",
+        "--model",
+        out,
+        "--data",
+        new,
+        "--target",
+        "survived",
+        "--out",
+        preds,
+        "--proba",
+    )
+    assert code == 0, err
+    assert "warning: 2 cells hold categories unseen in training" in err and "port 2" in err
+    rows = list(csv.reader(preds.read_text().splitlines()))
+    assert rows[0] == ["prediction", "proba_0", "proba_1"] and len(rows) == 4
+    code, text, err = _run(
+        capsys, "evaluate", "--model", out, "--data", new, "--target", "survived"
+    )
+    assert code == 1 and "has no data rows" in err  # every target blank
+    code, text, err = _run(
+        capsys, "evaluate", "--model", out, "--data", passengers, "--target", "survived"
+    )
+    assert code == 0 and "accuracy" in text
+
+
+@pytest.mark.parametrize(
+    ("make_y", "task", "reason"),
+    [
+        (lambda r: np.round(r.uniform(25, 346, 442)), "regression", "distinct whole numbers"),
+        (lambda r: r.integers(0, 1000, 442), "regression", "more than 21"),
+        (lambda r: r.normal(size=442), "regression", "fractional numbers"),
+        (lambda r: r.integers(0, 5, 442).astype(float), "classification", "5 distinct"),
+        (lambda r: r.choice(["a", "b"], 442), "classification", "class names"),
+    ],
+)
+def test_task_inferred_with_its_reason(capsys, tmp_path, make_y, task, reason, rng):
+    X = rng.normal(size=(442, 3))
+    np.savez(tmp_path / "d.npz", X=X, y=make_y(rng))
+    code, text, err, out = _train(capsys, tmp_path, tmp_path / "d.npz", "y", epochs=2)
+    assert code == 0, err
+    line = next(t for t in text.splitlines() if t.startswith("task:"))
+    assert line.startswith(f"task: {task}") and reason in line
+    assert (load_model(out).classes is None) == (task == "regression")
+
+
+def test_diabetes_trains_a_regressor(capsys, tmp_path):
+    datasets = pytest.importorskip("sklearn.datasets")
+    X, y = datasets.load_diabetes(return_X_y=True, scaled=False)
+    np.savez(tmp_path / "diabetes.npz", X=X, y=y)
+    code, text, err, out = _train(
+        capsys, tmp_path, tmp_path / "diabetes.npz", "y", "--lr", "0.01", epochs=100
+    )
+    assert code == 0, err
+    assert "task: regression" in text
+    val = _validation_loss(text)
+    assert val < 0.7 * 0.5 * np.var(y)  # R^2 > 0.3: well below predicting the mean
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e6, 1e9])
+def test_regression_at_any_scale(capsys, tmp_path, rng, scale):
+    X = rng.uniform(-1, 1, size=(300, 2))
+    y = (np.sin(2 * X[:, 0]) + X[:, 1] ** 2 + 3) * scale
+    np.savez(tmp_path / "d.npz", X=X, y=y)
+    code, text, err, out = _train(
+        capsys, tmp_path, tmp_path / "d.npz", "y", "--task", "regression", "--lr", "0.01", epochs=60
+    )
+    assert code == 0, err
+    val = _validation_loss(text)
+    assert val < 0.05 * 0.5 * np.var(y)  # in the targets' own units, whatever their scale
+    prediction = load_model(out).predict(X[:50]).ravel()
+    assert np.mean((prediction - y[:50]) ** 2) < 0.1 * np.var(y)
+
+
+@pytest.mark.parametrize("offset", [1.7e9, 1e7, 0.0])
+def test_large_offset_features_keep_their_spread_in_float32(capsys, tmp_path, rng, offset):
+    t = offset + rng.uniform(0, 400, 400)  # e.g. Unix timestamps over a few minutes
+    label = (t - offset > 200).astype(int)
+    np.savez(tmp_path / "d.npz", X=t[:, None], y=label)
+    code, text, err, out = _train(
+        capsys, tmp_path, tmp_path / "d.npz", "y", "--dtype", "float32", "--lr", "0.05", epochs=60
+    )
+    assert code == 0, err
+    model = load_model(out)
+    assert len(np.unique(model.inputs(t[:, None]))) == 400  # nothing collapsed
+    assert np.mean(model.predict(t[:, None]) == label) >= 0.97
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        np.array(["2024-01-01"] * 10, dtype="datetime64[D]"),
+        np.arange(10).astype("timedelta64[s]"),
+        np.array([b"a", b"b"] * 5),
+    ],
+)
+def test_array_targets_of_every_dtype_one_line(capsys, tmp_path, y):
+    np.savez(tmp_path / "d.npz", X=np.zeros((10, 2)), y=y)
+    code, _, err, _ = _train(capsys, tmp_path, tmp_path / "d.npz", "y", epochs=1)
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "target holds" in err
+
+
+def test_parquet_and_dataframe_give_the_csv_answers(capsys, tmp_path, passengers):
+    pytest.importorskip("pyarrow")
+    df = pd.read_csv(passengers).drop(columns=["id", "booked"])
+    df.to_parquet(tmp_path / "p.parquet")
+    code, _, err, out_csv = _train(
+        capsys, tmp_path / "a", passengers, "survived", "--drop", "id,booked", epochs=3
+    )
+    assert code == 0, err
+    code, _, err, out_pq = _train(
+        capsys, tmp_path / "b", tmp_path / "p.parquet", "survived", epochs=3
+    )
+    assert code == 0, err
+    a, b = load_model(out_csv), load_model(out_pq)
+    np.testing.assert_allclose(a.params[0]["W"], b.params[0]["W"])
+    features = df.drop(columns=["survived"])
+    np.testing.assert_array_equal(a.predict(features), b.predict(features))  # a DataFrame
+    code, text, err = _run(capsys, "predict", "--model", out_pq, "--data", tmp_path / "p.parquet")
+    assert code == 0 and text.splitlines()[1:] == [str(v) for v in a.predict(features)]
+
+
+def test_streamed_predictions_equal_whole_ones_and_errors_keep_their_line(
+    capsys, tmp_path, passengers, monkeypatch
+):
+    import glassnet.data.blocks as blocks
+
+    code, _, err, out = _train(
+        capsys, tmp_path, passengers, "survived", "--drop", "id,booked", epochs=3
+    )
+    whole = load_model(out).predict(pd.read_csv(passengers))
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 1000)  # about 20 rows a block
+    code, text, err = _run(capsys, "predict", "--model", out, "--data", passengers)
+    assert code == 0, err
+    assert text.splitlines()[1:] == [str(v) for v in whole]
+    lines = passengers.read_text().splitlines()
+    lines[250] = lines[250].replace(lines[250].split(",")[3], "cheap", 1)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    preds = tmp_path / "kept.csv"
+    preds.write_text("earlier predictions\n")
+    code, text, err = _run(capsys, "predict", "--model", out, "--data", bad, "--out", preds)
+    assert code == 1 and "column 'fare' is not numeric ('cheap') at line 251" in err
+    assert preds.read_text() == "earlier predictions\n"  # nothing already written is lost
+
+
+def test_model_files_of_format_1_still_load():
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent / "fixtures"
+    model = load_model(fixtures / "model_format1.npz")
+    recorded = np.load(fixtures / "model_format1_data.npz")
+    np.testing.assert_allclose(model.predict_proba(recorded["X"]), recorded["expected_proba"])
+    assert list(model.predict(recorded["X"])) == list(recorded["expected"])
+    assert model.encoding is None and model.target_scaler is None
+
+
+def test_model_files_of_format_2_load_with_their_encoding():
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent / "fixtures"
+    model = load_model(fixtures / "model_format2.npz")
+    df = pd.read_csv(fixtures / "model_format2_data.csv")
+    recorded = np.load(fixtures / "model_format2_expected.npy")
+    np.testing.assert_allclose(model.predict(df), recorded)
+    assert model.encoding is not None and model.target_scaler is not None
