@@ -54,7 +54,7 @@ def test_bar_on_a_terminal(terminal):
     tick(RECORD)
     close()
     text = drawn()
-    assert "\r" in text and ("3/10" in text or "30%" in text)
+    assert "\r" in text and "/10" in text  # tqdm's bar, or the plain one when tqdm is absent
     assert "epoch  3/10" not in text  # not the line-per-epoch form
 
 
