@@ -69,6 +69,9 @@ def test_text_and_missing_columns_train_predict_evaluate(capsys, tmp_path, passe
     assert "column 'sex': 2 categories one-hot encoded" in text
     assert re.search(r"column 'age': \d+ missing \(1\d\.\d%\), filled with the median", text)
     assert "column 'port'" in text and "category (missing)" in text
+    page = (out.parent / "report.html").read_text()
+    assert "column &#x27;age&#x27;" in page or "column 'age'" in page
+    assert "filled with the median" in page and "task" in page
     model = load_model(out)
     assert model.feature_names[:3] == ("age", "age (missing)", "sex=female")
     assert model.encoding.names == ("age", "sex", "fare", "port", "alone")
