@@ -228,3 +228,23 @@ def test_the_last_epoch_is_printed(tmp_path, capsys, extra):
     last = json.loads((tmp_path / "history.json").read_text())["epoch"][-1]
     lines = capsys.readouterr().err.strip().splitlines()
     assert lines[-1].split("/")[0].split() == ["epoch", str(last)]
+
+
+@pytest.mark.parametrize("standardize", [True, False])
+def test_explain_model_labels_its_inputs_and_rows_means_shown(tmp_path, csv_data, standardize):
+    import contextlib
+
+    out = tmp_path / f"s{standardize}" / "model.npz"
+    argv = ["train", "--data", str(csv_data), "--target", "label", "--hidden", "4"]
+    argv += ["--epochs", "3", "--progress", "off", "--out", str(out)]
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(argv + ([] if standardize else ["--no-standardize"])) == 0
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        args = ["explain", "--model", str(out), "--data", str(csv_data), "--row", "5"]
+        main([*args, "--rows", "2"])
+    text = text.getvalue()
+    label = "standardized inputs (x - mean) / std" if standardize else "input samples as stored"
+    assert label in text and "rows 5-79 of" in text
+    assert "(numbers for the first 2)" in text and "N = 75 samples" in text
+    assert "UPDATE (Adam: learning_rate = 0.001" in text

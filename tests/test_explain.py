@@ -1,6 +1,7 @@
 """Explain mode: every step of the tutorial in its own names, and the check passes."""
 
 import numpy as np
+import pytest
 
 from glassnet.core.network import Network
 from glassnet.train.tutorial import TutorialConfig, draw_params, tutorial_data
@@ -50,3 +51,77 @@ def test_deeper_network_on_a_few_rows(rng):
     for step in ("Z_h2 = H1 · W_h2 + b_h2", "Eh1 = ∂ξ/∂Z_h1 = [H1 > 0]", "JWh1 = X^T · Eh1", "/ N"):
         assert step in text, step
     assert [n.W for n in layer_names(2)] == ["W_h1", "W_h2", "W_o"]
+
+
+def _one_pass(head, optimizer, rng, sizes=(3, 5, 2)):
+    from glassnet.core.optimizers import SGD, Adam, Momentum
+
+    net = Network.mlp(list(sizes), "tanh", head, "mean")
+    X = rng.normal(size=(40, sizes[0]))
+    if head == "softmax":
+        T = np.eye(sizes[-1])[rng.integers(0, sizes[-1], 40)]
+    elif head == "logistic":
+        T = (rng.random((40, sizes[-1])) > 0.5).astype(float)
+    else:
+        T = rng.normal(size=(40, sizes[-1]))
+    opt = {"sgd": SGD(0.1), "momentum": Momentum(0.05, 0.9), "adam": Adam(0.01)}[optimizer]
+    params = net.init(rng)
+    text, passed = explain(net, params, X, T, show=2, optimizer=opt)
+    return net, params, X, T, opt, text, passed
+
+
+@pytest.mark.parametrize("head", ["softmax", "logistic", "identity"])
+def test_every_error_term_says_why_and_the_key_comes_first(head, rng):
+    _, _, _, _, _, text, passed = _one_pass(head, "sgd", rng, (3, 5, 4, 2))
+    assert passed and text.index("KEY TO THE NOTATION") < text.index("FORWARD PASS")
+    for symbol in ("ξ", "∘", "·", "^T", "Σ_i", "E = ∂ξ/∂Z", "J = ∂ξ/∂θ"):
+        assert symbol in text.split("FORWARD PASS")[0], symbol
+    backward = text.split("BACKWARD PASS")[1].split("NUMERICAL CHECK")[0]
+    errors = [line for line in backward.splitlines() if "= ∂ξ/∂Z" in line]
+    assert len(errors) == 3  # Eo, Eh2, Eh1
+    blocks = backward.split("= ∂ξ/∂Z")[1:]
+    for block in blocks:  # each error term is followed by its chain-rule step
+        assert "why:" in block.split("gradient of")[0]
+    assert {
+        "softmax": "each row of T sums to 1",
+        "logistic": "σ'(z_ic)",
+        "identity": "½ (y_ic - t_ic)²",
+    }[head] in " ".join(backward.split())
+    assert backward.count("which is") == 3  # every weight gradient: A^T · E, and why
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_the_update_step_shows_the_optimizers_numbers(optimizer, rng):
+    net, params, X, T, opt, text, _ = _one_pass("softmax", optimizer, rng)
+    _, grads = net.loss_and_grad(params, X, T)
+    J = grads[-1]["b"]  # the oracle: each rule's first step written out by hand
+    if optimizer == "adam":  # m̂ = J, v̂ = J²: the step is -μ J / (|J| + ε)
+        step = -opt.learning_rate * J / (np.abs(J) + opt.eps)
+    else:  # SGD: -μ J; momentum from M = 0: M = -μ J
+        step = -opt.learning_rate * J
+    update = text.split("UPDATE (")[1]
+    assert update.startswith(type(opt).__name__)
+    shown = update.split("step of b_o (the change added to it)")[1].split("step of")[0]
+    numbers = [float(v) for v in shown.replace("[", " ").replace("]", " ").split()]
+    np.testing.assert_allclose(numbers, step[0], atol=6e-5)
+    new = [
+        {k: p[k] + (-opt.learning_rate * g[k] if optimizer != "adam" else 0) for k in p}
+        for p, g in zip(params, grads, strict=True)
+    ]
+    if optimizer != "adam":
+        assert f"after it ξ = {net.loss(new, X, T):.6g}" in text
+
+
+def test_large_matrices_are_summarized_the_same_way_everywhere(rng):
+    net = Network.mlp([30, 16, 2], "relu", "softmax", "mean")
+    X = rng.normal(size=(50, 30))
+    T = np.eye(2)[rng.integers(0, 2, 50)]
+    params = [{"W": p["W"], "b": p["b"] + 0.1} for p in net.init(rng)]
+    text, _ = explain(net, params, X, T, show=3)
+    assert text.count("shape (30, 16), ‖M‖ = ") == 1  # JWh: summarized, once
+    assert "numerical gradient" in text and text.count("[[") < 20
+    for line in text.splitlines():
+        assert len(line) < 100 or line.startswith("  W_") or line.startswith("  b_")
+    body = text.split("gradient of W_h")[1].split("gradient of b_h")[0]
+    assert body.count("\n       [") == 2  # the first 3 rows of 30, then "... 27 more rows"
+    assert "27 more rows" in body

@@ -83,7 +83,12 @@ def _run_notes(model: Model) -> list[tuple[str, str]]:
     return notes
 
 
+BATCH = 256  # rows in the pass of ``explain --model``: the shown ones first
+
+
 def explain_model(args: argparse.Namespace) -> int:
+    """``explain --model``: one pass on a batch of the data (at most :data:`BATCH` rows from
+    ``--row`` on); ``--rows K``, as without ``--model``, is the number of samples shown."""
     from glassnet.data.batching import targets_for
     from glassnet.views.explain import explain
 
@@ -91,14 +96,39 @@ def explain_model(args: argparse.Namespace) -> int:
     args.row = args.row or 0
     if not 0 <= args.row < len(X):
         raise DataError(f"--row {args.row} is outside the data's {len(X)} rows")
-    rows = slice(args.row, args.row + args.rows)
+    rows = slice(args.row, min(args.row + BATCH, len(X)))
     X_in = model.inputs(X[rows])
+    where = f"rows {rows.start}-{rows.stop - 1} of {args.data}"
+    inputs = (
+        f"standardized inputs (x - mean) / std with the training statistics, {where}"
+        if model.scaler is not None
+        else f"input samples as stored, {where}"
+    )
     text, passed = explain(
         model.net,
         model.params,
         X_in,
         targets_for(model.net, codes[rows], np.float64),
         show=args.rows,
+        optimizer=_optimizer_of(model),
+        inputs=inputs,
     )
     print(text)
     return 0 if passed else 1
+
+
+def _optimizer_of(model: Model) -> Any:
+    """The optimizer the model was trained with, from its stored settings (None if unknown)."""
+    from glassnet.core.optimizers import get_optimizer
+
+    settings = model.settings
+    params = settings.get("params") if "estimator" in settings else None
+    if isinstance(params, dict):  # saved by an estimator: scikit-learn's names
+        if params.get("solver") == "adam":
+            return get_optimizer("adam", learning_rate=params.get("learning_rate_init", 0.001))
+        return None
+    name, lr = settings.get("optimizer"), settings.get("learning_rate")
+    if name not in ("sgd", "momentum", "nesterov", "adam") or lr is None:
+        return None
+    extra = {"momentum": settings.get("momentum", 0.9)} if name in ("momentum", "nesterov") else {}
+    return get_optimizer(str(name), learning_rate=float(lr), **extra)

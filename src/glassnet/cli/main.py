@@ -70,7 +70,11 @@ def _explain(args: argparse.Namespace) -> int:
     params = draw_params(rs, net.sizes, config.init_scale)
     if args.at == "check":
         params = check_params
-    text, passed = explain(net, params, X, T, show=args.rows)
+    from glassnet.core.optimizers import Momentum
+
+    optimizer = Momentum(config.learning_rate, config.momentum)  # the tutorial's training
+    inputs = "input samples, one per row (the circles data, raw coordinates)"
+    text, passed = explain(net, params, X, T, show=args.rows, optimizer=optimizer, inputs=inputs)
     print(text)
     return 0 if passed else 1
 

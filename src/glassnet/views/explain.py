@@ -9,7 +9,9 @@ deeper networks number the hidden layers (``Z_h1, H1, Eh1, JWh1``, ...).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -17,12 +19,21 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.gradcheck import compare, numerical_gradient
 from glassnet.core.losses import OutputHead
 from glassnet.core.network import Network
+from glassnet.core.optimizers import Optimizer, apply_updates
+from glassnet.views.explain_text import KEY, OUTPUT_WHY, hidden_why, matrix, weight_why, why
 
 ACTIVATION_TEXT = {  # name: (forward in symbols, derivative from the output A, words)
     "logistic": ("σ({z}) = 1 / (1 + e^-{z})", "{a} ∘ (1 - {a})", "the logistic function"),
     "tanh": ("tanh({z})", "(1 - {a}²)", "the hyperbolic tangent"),
     "relu": ("max({z}, 0)", "[{a} > 0]", "the rectifier (ReLU)"),
     "identity": ("{z}", "1", "the identity"),
+}
+UPDATE_TEXT = {  # optimizer: its rule in the tutorial's symbols (J the gradient)
+    "SGD": "θ = θ - μ · J   (μ: the learning rate)",
+    "Momentum": "M = λ · M - μ · J;  θ = θ + M   (λ: momentum, μ: learning rate; M starts at 0)",
+    "Nesterov": "M = λ · M - μ · J;  θ = θ + λ · M - μ · J   (Nesterov's look-ahead form)",
+    "Adam": "m = β1 m + (1 - β1) J; v = β2 v + (1 - β2) J²; θ = θ - μ m̂ / (√v̂ + ε)"
+    "   (m̂, v̂: bias-corrected; Kingma and Ba, 2015)",
 }
 HEAD_TEXT = {  # name: (output, loss, words)
     "softmax": ("ς(Z_o) = e^Z_o / Σ_d e^z_od", "-Σ_i Σ_c t_ic · log(y_ic)", "softmax"),
@@ -52,9 +63,7 @@ def layer_names(n_hidden: int) -> list[LayerNames]:
 
 
 def _rows(M: Array, show: int) -> str:
-    text = np.array2string(M[:show], precision=4, suppress_small=True, max_line_width=90)
-    more = f"\n      ... {M.shape[0] - show} more rows" if M.shape[0] > show else ""
-    return "      " + text.replace("\n", "\n      ") + more
+    return matrix(M, show)
 
 
 def _step(out: list[str], title: str, formula: str, shape: str, M: Array, show: int) -> None:
@@ -63,10 +72,16 @@ def _step(out: list[str], title: str, formula: str, shape: str, M: Array, show: 
 
 
 def _forward(
-    net: Network, params: ParamList, X: Array, names: list[LayerNames], show: int, out: list[str]
+    net: Network,
+    params: ParamList,
+    X: Array,
+    names: list[LayerNames],
+    show: int,
+    out: list[str],
+    inputs: str = "input samples, one per row",
 ) -> tuple[list[Array], Array]:
     out.append("FORWARD PASS")
-    _step(out, "input samples, one per row", "X", str(X.shape), X, show)
+    _step(out, inputs, "X", str(X.shape), X, show)
     A, prev, acts = X, "X", [X]
     for layer, act, p, nm in zip(net.layers, net.activations, params, names, strict=False):
         Z = layer.forward(p, A)[0]
@@ -110,6 +125,7 @@ def _loss_and_output_error(
     out.append(f"    ξ = {HEAD_TEXT[head.name][1]}{per} = {loss:.6g}")
     out.append("\nBACKWARD PASS")
     _step(out, "error at the output", f"Eo = ∂ξ/∂Z_o = (Y - T){per}", str(Eo.shape), Eo, show)
+    out.append(why(OUTPUT_WHY[head.name] + (" (then / N for the mean)" if per else "")))
     return Eo
 
 
@@ -132,7 +148,8 @@ def _backward(
             f"  gradient of {nm.W}: J{nm.W.replace('_', '')} = {a_in}^T · {nm.E}"
             f"    shape {A_in.T.shape} · {E.shape} -> {grads[i]['W'].shape}"
         )
-        out.append(_rows(grads[i]["W"], grads[i]["W"].shape[0]))
+        out.append(why(weight_why(a_in, nm.E)))
+        out.append(_rows(grads[i]["W"], show))
         out.append(
             f"  gradient of {nm.b}: J{nm.b.replace('_', '')} = Σ_i {nm.E}_i"
             f"    shape {grads[i]['b'].shape}"
@@ -151,6 +168,7 @@ def _backward(
             E,
             show,
         )
+        out.append(why(hidden_why(below.E, below.Z, below.A, nm.E, nm.W, deriv)))
     return grads
 
 
@@ -175,20 +193,60 @@ def _check(
             ok_all &= ok
             out.append(
                 f"  {sym}: numerical gradient, max relative error {rel:.2e}: "
-                f"{'ok' if ok else 'MISMATCH'}"
+                f"{'ok' if ok else 'MISMATCH'}  (‖numerical‖ = {np.linalg.norm(num):.6g}, "
+                f"‖analytic‖ = {np.linalg.norm(grads[i][key]):.6g})"
             )
-            out.append(_rows(num, num.shape[0]))
     return ok_all
 
 
+def _update(
+    net: Network,
+    params: ParamList,
+    X: Array,
+    T: Array,
+    grads: ParamList,
+    names: list[LayerNames],
+    optimizer: Optimizer,
+    show: int,
+    out: list[str],
+) -> None:
+    """The optimizer's first step from these gradients, with its numbers."""
+    rule = UPDATE_TEXT.get(type(optimizer).__name__, "θ = θ + update(J)")
+    settings = ", ".join(f"{k} = {v:g}" for k, v in dataclasses.asdict(optimizer).items())
+    name = type(optimizer).__name__
+    out.append(f"\nUPDATE ({name}: {settings}; its first step, from zero state)")
+    out.append(f"  {rule}")
+    state: Any = optimizer.init(params)
+    updates, _ = optimizer.update(grads, state, params)
+    new = apply_updates(params, updates)
+    for i, nm in reversed(list(enumerate(names))):
+        for key, sym in (("W", nm.W), ("b", nm.b)):
+            out.append(f"  step of {sym} (the change added to it)")
+            out.append(_rows(updates[i][key], show))
+    before, after = net.loss(params, X, T), net.loss(new, X, T)
+    out.append(f"  loss before the step ξ = {before:.6g}, after it ξ = {after:.6g}")
+
+
 def explain(
-    net: Network, params: ParamList, X: Array, T: Array, show: int = 3, eps: float = 1e-5
+    net: Network,
+    params: ParamList,
+    X: Array,
+    T: Array,
+    show: int = 3,
+    eps: float = 1e-5,
+    optimizer: Optimizer | None = None,
+    inputs: str = "input samples, one per row",
 ) -> tuple[str, bool]:
     """The step-by-step text of one pass on ``(X, T)`` and whether the numerical check passed.
 
-    Every number comes from the library's own functions, called step by step (each
-    layer's ``forward`` and ``backward``, each activation, the head's ``loss_and_error``);
-    the gradients are also compared with :meth:`Network.loss_and_grad`.
+    ``show``: the samples whose numbers are printed (every matrix is printed the same way:
+    whole when small, else shape, norm and the first ``show`` rows). The text opens with a
+    key to the notation, gives the chain-rule step behind every error term and gradient,
+    and, with an ``optimizer``, ends with its first update step and the loss after it.
+    ``inputs`` says what ``X`` is (say "standardized" when it is). Every number comes from
+    the library's own functions, called step by step (each layer's ``forward`` and
+    ``backward``, each activation, the head's ``loss_and_error``); the gradients are also
+    compared with :meth:`Network.loss_and_grad`.
     """
     X = np.asarray(X, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64)
@@ -196,9 +254,10 @@ def explain(
     sizes = "-".join(map(str, net.sizes))
     out = [
         f"One pass of the {sizes} network on N = {X.shape[0]} samples "
-        f"(numbers for the first {min(show, X.shape[0])})\n"
+        f"(numbers for the first {min(show, X.shape[0])})\n",
+        KEY,
     ]
-    acts, Zo = _forward(net, params, X, names, show, out)
+    acts, Zo = _forward(net, params, X, names, show, out, inputs)
     Eo = _loss_and_output_error(net.head, Zo, T, show, out)
     grads = _backward(net, params, acts, Eo, names, show, out)
     _, library = net.loss_and_grad(params, X, T)
@@ -209,5 +268,7 @@ def explain(
     )
     out.append(f"  (these equal Network.loss_and_grad's gradients: {'yes' if same else 'NO'})")
     passed = _check(net, params, X, T, grads, names, eps, out) and same
+    if optimizer is not None:
+        _update(net, params, X, T, grads, names, optimizer, show, out)
     out.append(f"\ngradient check {'passed' if passed else 'FAILED'}")
     return "\n".join(out), passed

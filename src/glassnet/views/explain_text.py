@@ -1,0 +1,68 @@
+"""The words of :mod:`glassnet.views.explain`: the key to its notation, the chain-rule step
+behind every error term and gradient, and the one way it prints a matrix."""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+
+from glassnet.core._types import Array
+
+SMALL = 60  # a matrix with at most this many entries is printed whole
+
+KEY = """KEY TO THE NOTATION
+  N samples, one per row (batch first); X (N, D) inputs; T (N, C) targets (one-hot rows)
+  W_h, b_h / W_o, b_o   weights and biases of the hidden / output layer (b: one row)
+  Z_h, Z_o              pre-activations (weighted sums); H hidden activations; Y outputs
+  ξ                     the loss;  E = ∂ξ/∂Z  the error of a layer;  J = ∂ξ/∂θ  a gradient
+  ·  matrix product    ∘  element by element    ^T  transpose    Σ_i  sum over the samples
+  Large matrices are shown as: shape, Frobenius norm ‖M‖, then the first rows.
+"""
+
+OUTPUT_WHY = {  # head: the chain-rule step behind Eo = Y - T
+    "softmax": (
+        "why: ∂ξ/∂z_ic = Σ_d ∂ξ/∂y_id · ∂y_id/∂z_ic = Σ_d (-t_id / y_id) · y_id (δ_dc - y_ic)"
+        " = y_ic Σ_d t_id - t_ic = y_ic - t_ic, since each row of T sums to 1"
+    ),
+    "logistic": (
+        "why: ∂ξ/∂z_ic = ∂ξ/∂y_ic · σ'(z_ic) = (y_ic - t_ic) / (y_ic (1 - y_ic))"
+        " · y_ic (1 - y_ic) = y_ic - t_ic"
+    ),
+    "identity": "why: y_ic = z_ic, and ∂/∂y_ic of ½ (y_ic - t_ic)² is y_ic - t_ic",
+}
+
+
+def hidden_why(E: str, Z: str, A: str, up_E: str, up_W: str, deriv: str) -> str:
+    """The chain-rule step behind a hidden layer's error term."""
+    return (
+        f"why: the next layer computes (its Z) = {A} · {up_W} + b, so ∂ξ/∂{A} = {up_E} · "
+        f"{up_W}^T; {A} = f({Z}) element by element, so ∂ξ/∂{Z} = ∂ξ/∂{A} ∘ f'({Z}), "
+        f"and f'({Z}) = {deriv} is written from {A} itself"
+    )
+
+
+def weight_why(A: str, E: str) -> str:
+    return (
+        f"why: z_ik = Σ_j {A.lower()}_ij w_jk + b_k, so each w_jk reaches ξ through z_ik of "
+        f"every sample: ∂ξ/∂w_jk = Σ_i {A.lower()}_ij · ({E})_ik, which is {A}^T · {E}; and "
+        f"∂ξ/∂b_k = Σ_i ({E})_ik"
+    )
+
+
+def why(text: str) -> str:
+    """A chain-rule note, wrapped to 92 columns under its step."""
+    return textwrap.fill(text, 92, initial_indent="    ", subsequent_indent="         ")
+
+
+def matrix(M: Array, show: int, indent: str = "      ") -> str:
+    """The one way a matrix is printed: whole when small, else shape, norm and first rows."""
+    M = np.atleast_2d(np.asarray(M, dtype=np.float64))
+    head = M if M.size <= SMALL else M[:show]
+    text = np.array2string(head, precision=4, suppress_small=True, max_line_width=90)
+    body = indent + text.replace("\n", "\n" + indent)
+    if M.size <= SMALL:
+        return body
+    summary = f"{indent}shape {M.shape}, ‖M‖ = {np.linalg.norm(M):.4g}, first {len(head)} rows:"
+    more = f"\n{indent}... {M.shape[0] - len(head)} more rows" if M.shape[0] > len(head) else ""
+    return f"{summary}\n{body}{more}"
