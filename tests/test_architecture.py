@@ -3,8 +3,8 @@
 The layers, lowest first (BRIEF and README): ``core < data < train < files < views <
 adapters (sklearn, onnx, playground) < cli``; the package face (``glassnet/__init__.py``,
 ``_moved``) sits above them all. The checker reads every ``import`` with :mod:`ast` (including those
-inside functions and under ``TYPE_CHECKING``: a cycle is a cycle however it is hidden)
-and reports:
+inside functions; those under ``if TYPE_CHECKING:`` count for the layers but not for
+cycles, since they never run) and reports:
 
 * a cycle between modules;
 * an import that runs up a layer;
@@ -37,12 +37,18 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports_of(path: Path, root: Path) -> set[str]:
-    """Every module ``path`` imports, absolute, relative imports resolved."""
+def imports_of(path: Path, root: Path, typing: bool = True) -> set[str]:
+    """Every module ``path`` imports, absolute, relative imports resolved; ``typing=False``
+    leaves out those under ``if TYPE_CHECKING:`` (they never run)."""
     name = module_name(path, root)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(path.read_text(), str(path))
+    blocks = [] if typing else _typing_blocks(tree)
+    skipped = {id(n) for block in blocks for n in ast.walk(block)}
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -50,14 +56,36 @@ def imports_of(path: Path, root: Path) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            found.add(base)
-            found |= {f"{base}.{alias.name}" for alias in node.names}  # submodules
+            names = {f"{base}.{alias.name}" for alias in node.names}
+            found |= names  # ``from pkg import module`` imports the module ...
+            found.add(base)  # ... and ``pkg``, unless every name is a module (see below)
+            if all(_is_module(n, root) for n in names):
+                found.discard(base)
     return found
 
 
-def package_graph(root: Path = PACKAGE) -> Graph:
+def _typing_blocks(tree: ast.AST) -> list[ast.If]:
+    def is_flag(test: ast.expr) -> bool:
+        return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+            isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+        )
+
+    return [n for n in ast.walk(tree) if isinstance(n, ast.If) and is_flag(n.test)]
+
+
+def _is_module(name: str, root: Path) -> bool:
+    """Whether ``name`` (``glassnet.x.y``) is a module or package inside ``root``."""
+    parts = name.split(".")[1:]
+    if not parts or name.split(".")[0] != root.name:
+        return False
+    path = root.joinpath(*parts)
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def package_graph(root: Path = PACKAGE, typing: bool = True) -> Graph:
     """``{module: imported names}`` for every module of the package."""
-    return {module_name(p, root): imports_of(p, root) for p in sorted(root.rglob("*.py"))}
+    files = sorted(root.rglob("*.py"))
+    return {module_name(p, root): imports_of(p, root, typing) for p in files}
 
 
 def layer_of(module: str) -> int:
@@ -100,11 +128,15 @@ def find_cycle(edges: Graph) -> list[str] | None:
     return None
 
 
-def violations(graph: Graph) -> list[str]:
-    """Every broken rule of the module docstring (except the subprocess check)."""
+def violations(graph: Graph, runtime: Graph | None = None) -> list[str]:
+    """Every broken rule of the module docstring (except the subprocess check).
+
+    ``runtime``: the graph without imports for type checking only, for the cycle rule (a
+    cycle through ``if TYPE_CHECKING:`` never runs); ``graph`` itself when not given.
+    """
     found = []
     edges = internal_edges(graph)
-    cycle = find_cycle(edges)
+    cycle = find_cycle(internal_edges(runtime if runtime is not None else graph))
     if cycle:
         found.append("import cycle: " + " -> ".join(cycle))
     for m, imported in sorted(edges.items()):
@@ -129,7 +161,7 @@ def violations(graph: Graph) -> list[str]:
 def test_the_package_keeps_its_architecture():
     graph = package_graph()
     assert len(graph) > 40 and "glassnet.core.network" in graph
-    assert violations(graph) == []
+    assert violations(graph, package_graph(typing=False)) == []
 
 
 def test_import_glassnet_loads_neither_matplotlib_nor_scikit_learn():
@@ -179,3 +211,8 @@ def test_imports_are_read_with_relative_ones_resolved(tmp_path):
     )
     found = imports_of(root / "core" / "a.py", root)
     assert {"glassnet.core.b", "glassnet.views.plots", "numpy", "glassnet.cli.main"} <= found
+    (root / "core" / "c.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from glassnet.core import a\n"
+    )
+    assert "glassnet.core.a" in imports_of(root / "core" / "c.py", root)
+    assert "glassnet.core.a" not in imports_of(root / "core" / "c.py", root, typing=False)

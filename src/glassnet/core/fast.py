@@ -70,10 +70,11 @@ def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, lo
     program = ws.programs.get(X.shape[0])
     if program is None:
         program = ws.programs[X.shape[0]] = compile_step(ws, X.shape[0])
-    if load:
+    if load:  # a batch already in the buffers (ws.inputs, ws.targets) is not copied
         if X is not program.X:
             np.copyto(program.X, X)
-        np.copyto(program.T, T)
+        if T is not program.T:
+            np.copyto(program.T, T)
     for op in program.forward:
         op()
     loss, _ = program.loss_and_error(sample_weight)

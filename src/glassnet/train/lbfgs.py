@@ -26,7 +26,7 @@ from glassnet.core.optimizers import EmptyState
 from glassnet.core.regularization import l2_penalty
 from glassnet.data.batching import evaluate, read_rows, targets_for
 from glassnet.train.history import EpochRecord, History
-from glassnet.train.session import checked_data, checked_weights
+from glassnet.train.inputs import checked_data, checked_weights
 from glassnet.train.state import Callback, TrainConfig, TrainResult
 
 

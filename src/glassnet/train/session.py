@@ -19,14 +19,19 @@ import numpy as np
 
 from glassnet.core import fast
 from glassnet.core._types import Array, ParamList
-from glassnet.core.losses import SoftmaxCrossEntropy
 from glassnet.core.network import Network
 from glassnet.core.optimizers import Optimizer, OptState
-from glassnet.core.validation import DataError, as_features, as_targets, check_codes
-from glassnet.core.workspace import Workspace
 from glassnet.data.batching import Batch, batches, evaluate, per_sample
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train.history import EpochRecord, History
+from glassnet.train.inputs import (
+    checked_data,
+    checked_weights,
+    copy_state,
+    copy_tree,
+    initial_state,
+    workspace_for,
+)
 from glassnet.train.state import (
     Callback,
     LoopState,
@@ -84,14 +89,15 @@ class Training:
             Xv, yv = checked_data(net, *validation, "X_val", "y_val")
             self.val = (Xv, yv, np.arange(Xv.shape[0]))
         self.scaler, self.callbacks = scaler, tuple(callbacks)
-        self.state = resume or _start(self.config, params, opt_state)
+        self.state = resume or initial_state(self.config, params, opt_state)
         self._start_loss: float | None = None  # the first batch's loss: the divergence scale
         self.rng = np.random.default_rng()
         self.rng.bit_generator.state = self.state.rng_state
         self.batch_size = min(self.config.batch_size or len(self.rows), len(self.rows))
         self.keep_best = self.config.restore_best and self.val[2] is not None
-        self.workspace = _workspace(net, self.config, self.batch_size)
+        self.workspace = workspace_for(net, self.config, self.batch_size)
         self.epoch: EpochInProgress | None = None
+        self._optimizer = self.config.optimizer
         self._live: tuple[ParamList, Any] | None = None  # the workspace's views of the state
         self._whole: list[Batch] | None = None  # the one full batch, read once
 
@@ -133,8 +139,10 @@ class Training:
 
     # ---- one epoch ----------------------------------------------------------------------
     def _begin_epoch(self) -> EpochInProgress:
-        cfg, loop = self.config, self.state
-        optimizer = dataclasses.replace(cfg.optimizer, learning_rate=loop.schedule.lr)
+        loop, optimizer = self.state, self._optimizer
+        if optimizer.learning_rate != loop.schedule.lr:  # the schedule's rate for this epoch
+            optimizer = dataclasses.replace(optimizer, learning_rate=loop.schedule.lr)
+            self._optimizer = optimizer
         params, opt_state = self._live or (loop.params, loop.opt_state)
         self.epoch = EpochInProgress(
             loop.epoch + 1, optimizer, self._batches(), params, opt_state, time.perf_counter()
@@ -152,10 +160,16 @@ class Training:
                 self.sample_weight,
             )  # fmt: skip
         if self._whole is None:
-            self._whole = list(
-                batches(self.net, self.X, self.y, rows, len(rows), cfg.dtype, self.scaler,
-                        self.sample_weight)
+            (b,) = batches(
+                self.net, self.X, self.y, rows, len(rows), cfg.dtype, self.scaler,
+                self.sample_weight,
             )  # fmt: skip
+            if self.workspace is not None:  # loaded into the step's buffers once, for good
+                X, T = self.workspace.columns(len(rows))[:2]
+                np.copyto(X, b.X)
+                np.copyto(T, b.T)
+                b = Batch(X, T, b.w)
+            self._whole = [b]
         return iter(self._whole)
 
     def _train_on(self, epoch: EpochInProgress, b: Batch) -> float:
@@ -212,7 +226,7 @@ class Training:
         params, opt_state = epoch.params, epoch.opt_state
         if self.workspace is not None:  # the fast path's results are views of its buffers
             self._live = params, opt_state  # the next epoch goes on from them, uncopied
-            params, opt_state = _copy_tree(params), _copy_state(opt_state)
+            params, opt_state = copy_tree(params), copy_state(opt_state)
         self.epoch = None
         record = self._score(epoch, params)
         self.state = self._advance(record, params, opt_state)
@@ -251,50 +265,3 @@ class Training:
             record.epoch, params, opt_state, schedule, rng_state, best,
             progress.best_loss, progress.bad_epochs, history,
         )  # fmt: skip
-
-
-def checked_data(net: Network, X: Any, y: Any, xname: str, yname: str) -> tuple[Any, Array]:
-    """Validated features and targets that fit the network's input and output."""
-    X = as_features(X, xname)
-    if X.shape[1] != net.sizes[0]:
-        raise DataError(f"{xname} has {X.shape[1]} features, the network takes {net.sizes[0]}")
-    y = as_targets(y, X.shape[0], yname)
-    if isinstance(net.head, SoftmaxCrossEntropy):
-        check_codes(y, net.sizes[-1], yname)
-    return X, y
-
-
-def checked_weights(sample_weight: Any, n: int) -> Array | None:
-    """Sample weights as a float64 (N,) array of finite, non-negative values, or None."""
-    if sample_weight is None:
-        return None
-    w = np.asarray(sample_weight, dtype=np.float64)
-    if w.shape != (n,):
-        raise DataError(f"sample_weight has shape {w.shape}; expected ({n},)")
-    if not np.all(np.isfinite(w)) or np.any(w < 0):
-        raise DataError("sample_weight must hold finite, non-negative values")
-    return w
-
-
-def _workspace(net: Network, cfg: TrainConfig, batch_size: int) -> Workspace | None:
-    """Buffers for :mod:`glassnet.core.fast` for a plain :class:`Network` and one of the
-    four optimizers (anything else takes the pure step)."""
-    if type(net) is Network and isinstance(cfg.optimizer, Optimizer):
-        return Workspace(net, batch_size, cfg.dtype)
-    return None
-
-
-def _start(cfg: TrainConfig, params: ParamList, opt_state: OptState | None) -> LoopState:
-    params = [{k: np.asarray(v, dtype=cfg.dtype) for k, v in p.items()} for p in params]
-    state = cfg.optimizer.init(params) if opt_state is None else opt_state
-    rng_state = dict(np.random.default_rng(cfg.seed).bit_generator.state)
-    schedule = cfg.schedule.init(cfg.optimizer.learning_rate)
-    return LoopState(0, params, state, schedule, rng_state, params, math.inf, 0, History())
-
-
-def _copy_tree(tree: ParamList) -> ParamList:
-    return [{k: v.copy() for k, v in layer.items()} for layer in tree]
-
-
-def _copy_state(state: Any) -> Any:
-    return type(state)(*(_copy_tree(f) if isinstance(f, list) else f for f in state))

@@ -72,10 +72,6 @@ class Plateau:
     end: int
     level: float
 
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
     def describe(self, step: str = "iteration") -> str:
         return f"plateau from {step} {self.start} to ~{self.end} at loss ~{self.level:.4g}"
 

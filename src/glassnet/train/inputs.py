@@ -1,0 +1,64 @@
+"""The checks every training run makes of its inputs, and the state it starts from."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array, ParamList
+from glassnet.core.losses import SoftmaxCrossEntropy
+from glassnet.core.network import Network
+from glassnet.core.optimizers import Optimizer, OptState
+from glassnet.core.validation import DataError, as_features, as_targets, check_codes
+from glassnet.core.workspace import Workspace
+from glassnet.train.history import History
+from glassnet.train.state import LoopState, TrainConfig
+
+
+def checked_data(net: Network, X: Any, y: Any, xname: str, yname: str) -> tuple[Any, Array]:
+    """Validated features and targets that fit the network's input and output."""
+    X = as_features(X, xname)
+    if X.shape[1] != net.sizes[0]:
+        raise DataError(f"{xname} has {X.shape[1]} features, the network takes {net.sizes[0]}")
+    y = as_targets(y, X.shape[0], yname)
+    if isinstance(net.head, SoftmaxCrossEntropy):
+        check_codes(y, net.sizes[-1], yname)
+    return X, y
+
+
+def checked_weights(sample_weight: Any, n: int) -> Array | None:
+    """Sample weights as a float64 (N,) array of finite, non-negative values, or None."""
+    if sample_weight is None:
+        return None
+    w = np.asarray(sample_weight, dtype=np.float64)
+    if w.shape != (n,):
+        raise DataError(f"sample_weight has shape {w.shape}; expected ({n},)")
+    if not np.all(np.isfinite(w)) or np.any(w < 0):
+        raise DataError("sample_weight must hold finite, non-negative values")
+    return w
+
+
+def workspace_for(net: Network, cfg: TrainConfig, batch_size: int) -> Workspace | None:
+    """Buffers for :mod:`glassnet.core.fast` for a plain :class:`Network` and one of the
+    four optimizers (anything else takes the pure step)."""
+    if type(net) is Network and isinstance(cfg.optimizer, Optimizer):
+        return Workspace(net, batch_size, cfg.dtype)
+    return None
+
+
+def initial_state(cfg: TrainConfig, params: ParamList, opt_state: OptState | None) -> LoopState:
+    params = [{k: np.asarray(v, dtype=cfg.dtype) for k, v in p.items()} for p in params]
+    state = cfg.optimizer.init(params) if opt_state is None else opt_state
+    rng_state = dict(np.random.default_rng(cfg.seed).bit_generator.state)
+    schedule = cfg.schedule.init(cfg.optimizer.learning_rate)
+    return LoopState(0, params, state, schedule, rng_state, params, math.inf, 0, History())
+
+
+def copy_tree(tree: ParamList) -> ParamList:
+    return [{k: v.copy() for k, v in layer.items()} for layer in tree]
+
+
+def copy_state(state: Any) -> Any:
+    return type(state)(*(copy_tree(f) if isinstance(f, list) else f for f in state))
