@@ -1,34 +1,113 @@
-"""The guides' Python examples run as written (the Dask one is compiled only: it starts a
-cluster, which tests/test_dask_search.py does with the same calls)."""
+"""Every code block of the written documentation runs as written.
+
+* Each ```python block of the README and the guide pages (Markdown) and each
+  ``.. code-block:: python`` of the reStructuredText pages is executed. The Dask guide's
+  cluster code sits under ``if __name__ == "__main__":`` and is skipped here;
+  tests/test_dask_search.py runs the same calls on a two-worker cluster.
+* Each ```bash block of the guide pages runs, one command at a time (``glassnet.cli.main``
+  in this process), in one scratch folder
+  that holds the files the pages name (iris.csv, new.csv, test.csv, penguins.csv), in the guide's
+  order, so a later page may use a model an earlier one trained. ``pip install`` lines
+  are skipped (the install commands are what CI itself runs).
+
+The gallery examples and the executed tutorial run when the site is built
+(tests/test_docs_site.py).
+"""
 
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+GUIDE_ORDER = ["library", "cli", "data", "training", "report", "explain", "landscape",
+               "playground", "sklearn", "onnx", "dask", "development"]  # fmt: skip
+NEEDS = {"sklearn": ["sklearn"], "onnx": ["sklearn", "onnxruntime"], "dask": ["dask", "sklearn"]}
 
 
-def _python_blocks(name: str) -> list[str]:
-    text = (DOCS / name).read_text(encoding="utf-8")
-    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
-    assert blocks, f"{name} has no python example"
-    return blocks
+def _blocks(path: Path, language: str) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md" and language == "bash":
+        text = COVERED.sub("```covered\n", text)  # run by the test the mark names
+    if path.suffix == ".md":
+        return re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)
+    found = re.findall(rf"\.\. code-block:: {language}\n\n((?:(?:   .*)?\n)+)", text)
+    return [re.sub(r"^   ", "", block, flags=re.MULTILINE) for block in found]
 
 
-@pytest.mark.parametrize(
-    ("name", "needs"), [("sklearn.md", ["sklearn"]), ("onnx.md", ["sklearn", "onnxruntime"])]
-)
-def test_guide_examples_run(name, needs, capsys):
-    for module in needs:
+def _pages() -> list[Path]:
+    """The hand-written pages with a Python block, and the README."""
+    pages = [DOCS.parent / "README.md", *sorted(DOCS.glob("*.rst")), *DOCS.glob("guide/*.md")]
+    return [p for p in pages if _blocks(p, "python")]
+
+
+def test_guide_lists_every_page():
+    assert sorted(p.stem for p in DOCS.glob("guide/*.md")) == sorted(GUIDE_ORDER)
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: str(p.relative_to(DOCS.parent)))
+def test_python_blocks_run(page, capsys, monkeypatch, tmp_path):
+    for module in NEEDS.get(page.stem, []):
         pytest.importorskip(module)
-    for block in _python_blocks(name):
-        exec(compile(block, f"docs/{name}", "exec"), {"__name__": "docs_example"})
-    assert capsys.readouterr().out
+    monkeypatch.chdir(tmp_path)
+    for block in _blocks(page, "python"):
+        exec(compile(block, str(page), "exec"), {"__name__": "docs_example"})
+    if page.stem != "dask":
+        assert capsys.readouterr().out
 
 
-def test_dask_guide_example_compiles():
-    for block in _python_blocks("dask.md"):
-        compile(block, "docs/dask.md", "exec")
+COVERED = re.compile(r"<!-- run by (tests/\w+\.py)::(\w+) -->\n```bash\n")
+
+
+def test_blocks_run_elsewhere_name_a_real_test():
+    """A bash block marked ``<!-- run by tests/FILE.py::TEST -->`` (the digits presets, which
+    tests/test_workflow.py trains already) is skipped below; the test it names must exist."""
+    root = DOCS.parent
+    marks = [m for p in DOCS.glob("guide/*.md") for m in COVERED.finditer(p.read_text())]
+    assert marks
+    for mark in marks:
+        assert f"def {mark.group(2)}(" in (root / mark.group(1)).read_text(encoding="utf-8")
+
+
+def _commands(block: str) -> list[str]:
+    joined = re.sub(r"\\\n\s*", " ", block)
+    lines = [line.split(" #")[0].strip() for line in joined.splitlines()]
+    return [line for line in lines if line and not line.startswith(("pip ", "#"))]
+
+
+def _write_iris(folder: Path) -> None:
+    from sklearn.datasets import load_iris
+
+    iris = load_iris(as_frame=True)
+    frame = iris.frame.rename(columns=lambda c: c.replace(" (cm)", "").replace(" ", "_"))
+    frame["species"] = iris.target_names[iris.target]
+    frame = frame.drop(columns="target").sample(frac=1.0, random_state=0)
+    frame.iloc[:120].to_csv(folder / "iris.csv", index=False)
+    frame.iloc[120:].to_csv(folder / "test.csv", index=False)
+    frame.iloc[120:].drop(columns="species").to_csv(folder / "new.csv", index=False)
+    from palmerpenguins import load_penguins
+
+    load_penguins().to_csv(folder / "penguins.csv", index=False)
+
+
+def test_bash_blocks_run(tmp_path, monkeypatch, capsys):
+    """In this process (``glassnet.cli.main``), in the guide's order, in one folder."""
+    pytest.importorskip("sklearn")
+    pytest.importorskip("pandas")
+    pytest.importorskip("palmerpenguins")
+    from glassnet.cli import main
+
+    _write_iris(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    for name in GUIDE_ORDER:
+        for block in _blocks(DOCS / "guide" / f"{name}.md", "bash"):
+            for command in _commands(block):
+                argv = shlex.split(command)
+                assert argv[0] == "glassnet", f"guide/{name}.md: not a glassnet command: {command}"
+                assert main(argv[1:]) == 0, f"guide/{name}.md: {command}\n{capsys.readouterr()}"
+                ran.append(argv[1])
+    assert {"train", "predict", "evaluate", "report", "explain", "export-onnx"} <= set(ran)

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     "command",
     [
-        [sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks", "fuzz"],
+        [sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks", "fuzz", "docs"],
         [sys.executable, "-m", "mypy"],
     ],
     ids=["ruff", "mypy"],

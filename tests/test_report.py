@@ -2,17 +2,14 @@
 and renders in headless Chromium without console errors."""
 
 import base64
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from html.parser import HTMLParser
 
 import numpy as np
 import pytest
 
 pytest.importorskip("matplotlib")
+from _browser import render, require_chromium  # noqa: E402
 from _images import assert_drawn, png_pixels  # noqa: E402
 
 from glassnet.core.gradcheck import check_network  # noqa: E402
@@ -139,32 +136,12 @@ def test_single_logistic_output_unit(rng):
 
 
 # ---- a real browser -----------------------------------------------------------------------
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--enable-logging=stderr", "--v=0", "--window-size=1200,2000"]  # fmt: skip
-
-
-def _render(html_path, png_path):  # needs the chromium fixture
-    """Load the page in headless Chromium; return its console messages (from the log)."""
-    with tempfile.TemporaryDirectory() as profile:
-        proc = subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--screenshot={png_path}",
-             html_path.as_uri()],
-            capture_output=True, text=True, timeout=120, env={**os.environ, "LANG": "C.UTF-8"},
-        )  # fmt: skip
-    assert png_path.exists(), proc.stderr[-2000:]
-    return [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
+_render = render
 
 
 @pytest.fixture
 def chromium():
-    """The browser, or a skip (a failure where CI asks for it: GLASSNET_REQUIRE_CHROMIUM)."""
-    if CHROMIUM is None:
-        if os.environ.get("GLASSNET_REQUIRE_CHROMIUM"):
-            pytest.fail("chromium is required here but not installed")
-        pytest.skip("chromium is not installed")
-    return CHROMIUM
+    return require_chromium()
 
 
 def test_chromium_detects_console_errors(chromium, tmp_path):

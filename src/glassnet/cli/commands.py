@@ -297,7 +297,8 @@ def loss_figure(history: Any) -> Any:
     val = [r.val_loss for r in rows]
     best, kept = history.lowest_epoch(), history.kept_epoch
     offset = rows[0].epoch if rows else 0
-    marks = [(f"kept epoch ({kept})", kept - offset)]
+    both = "best and kept" if best == kept else "kept"
+    marks = [(f"{both} epoch ({kept})", kept - offset)]
     if best is not None and best != kept:
         marks.insert(0, (f"best epoch ({best})", best - offset))
     return plot_loss(

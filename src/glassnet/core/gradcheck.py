@@ -104,6 +104,24 @@ class GradientReport:
         )
         return "\n".join(rows)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the per-parameter table, failing parameters marked."""
+        from glassnet.core._repr import html_table
+
+        rows = [
+            [c.layer, c.name, str(c.shape), f"{c.max_abs_error:.3e}", f"{c.max_rel_error:.3e}",
+             str(c.worst_index), "yes" if c.passed else "\u2717 NO"]
+            for c in self.checks
+        ]  # fmt: skip
+        header = ["layer", "param", "shape", "max abs err", "max rel err", "worst", "ok"]
+        verdict = "passed" if self.passed else "FAILED"
+        footer = (
+            f"central differences, eps={self.eps:g}; an element passes when "
+            f"|num - ana| <= {self.atol:g} + {self.rtol:g} * max(|num|, |ana|)"
+        )
+        failed = [not c.passed for c in self.checks]
+        return html_table(f"Gradient check {verdict}", header, rows, failed, footer)
+
     def as_dict(self) -> dict[str, object]:
         return {
             "passed": self.passed,

@@ -80,6 +80,16 @@ class Network:
     def n_params(self) -> int:
         return sum(layer.n_params for layer in self.layers)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: one row per layer with its shapes and parameter count."""
+        from glassnet.core._repr import ARCHITECTURE_HEADER, architecture_rows, html_table
+
+        sizes = "-".join(map(str, self.sizes))
+        title = f"Network {sizes}: {self.n_params} parameters"
+        head = self.head
+        loss = f"loss: {type(head).__name__}, reduction {getattr(head, 'reduction', '?')!r}"
+        return html_table(title, ARCHITECTURE_HEADER, architecture_rows(self), footer=loss)
+
     def init(self, rng: np.random.Generator, dtype: DTypeLike = np.float64) -> ParamList:
         """Random parameters: He for layers feeding ReLU units, Glorot for the rest."""
         feeds = [*self.activations, None]

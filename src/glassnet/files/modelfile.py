@@ -63,6 +63,25 @@ class Model:
     def n_features(self) -> int:
         return self.net.sizes[0]
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: task, classes, inputs, scaling and the architecture table."""
+        from glassnet.core._repr import ARCHITECTURE_HEADER, architecture_rows, html_table
+
+        task = f"classifier of {len(self.classes)} classes" if self.classes is not None else (
+            "regressor")  # fmt: skip
+        dtype = self.params[0]["W"].dtype
+        facts = [f"inputs: {self.n_features}"]
+        if self.feature_names:
+            shown = ", ".join(self.feature_names[:8])
+            facts[0] += f" ({shown}{', ...' if len(self.feature_names) > 8 else ''})"
+        if self.classes is not None:
+            facts.append("classes: " + ", ".join(map(str, self.classes[:10])))
+        facts.append("inputs standardized" if self.scaler is not None else "inputs as given")
+        sizes = "-".join(map(str, self.net.sizes))
+        title = f"glassnet model: {task}, {sizes} network, {self.net.n_params} {dtype} parameters"
+        rows = architecture_rows(self.net)
+        return html_table(title, ARCHITECTURE_HEADER, rows, footer="; ".join(facts))
+
     def encode(self, frame: Frame) -> Encoded:
         """A table's rows as this model's features ``(N, D)`` float64 (strictly numeric
         columns, named as in training, for a model without an encoding)."""

@@ -120,7 +120,7 @@ def create_app(pg: Playground, port: int, token: str) -> Any:
 
 
 async def stream(pg: Playground, request: Request) -> AsyncIterator[str]:
-    """Server-sent events: ``data`` on every new data set or network, then ``frame``s."""
+    """Server-sent events: ``data`` on every new data set or network, then ``frame`` events."""
     sent_data, sent, extent = -1, None, [0.0, 1.0, 0.0, 1.0]
     while not pg.closing.is_set() and not await request.is_disconnected():
         start, s = time.perf_counter(), pg.session

@@ -71,6 +71,16 @@ class History:
         """One field of every trained epoch (1..n); ``rows()`` includes epoch 0."""
         return [getattr(r, name) for r in self.records]
 
+    def _repr_html_(self) -> str:
+        """Jupyter's display: a table of the epochs (the first and last five of a long run).
+        :func:`glassnet.views.notebook.enable` replaces it with the curves drawn inline."""
+        from glassnet.core._repr import html_table
+
+        header, rows = history_table(self)
+        title = f"Training history: {self.epochs} epochs, stopped: {self.stop_reason}"
+        return html_table(title, header, rows, footer=f"kept the parameters of epoch "
+                          f"{self.best_epoch}")  # fmt: skip
+
     def as_dict(self) -> dict[str, Any]:
         rows = self.rows()
         cols: dict[str, Any] = {name: [getattr(r, name) for r in rows] for name in _NAMES}
@@ -89,3 +99,20 @@ class History:
         initial = rows.pop(0) if rows and rows[0].epoch == 0 else None
         kept = d["kept_epoch"] if "kept_epoch" in d else d["best_epoch"]
         return cls(rows, int(kept), str(d["stop_reason"]), initial, dict(d.get("final") or {}))
+
+
+def history_table(
+    history: History, head: int = 5, tail: int = 5
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the epochs for display; a long run shows its ends and ``...``."""
+    fields = ["epoch", "loss", "val_loss", "accuracy", "val_accuracy", "learning_rate"]
+    records = history.rows()  # epoch 0 (when measured) first
+    used = [f for f in fields if any(getattr(r, f) is not None for r in records)]
+
+    def cell(value: Any) -> str:
+        return "" if value is None else value if isinstance(value, str) else f"{value:.4g}"
+
+    rows = [[cell(getattr(r, f)) for f in used] for r in records]
+    if len(rows) > head + tail:
+        rows = rows[:head] + [["..."] * len(used)] + rows[-tail:]
+    return used, rows

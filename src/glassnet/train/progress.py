@@ -64,7 +64,7 @@ def _bar(epochs: int, out: TextIO) -> tuple[Callable[[EpochRecord], None], Calla
 
         def tick(record: EpochRecord) -> None:
             bar.set_postfix_str(describe(record), refresh=False)
-            bar.update(1)
+            bar.update(record.epoch - bar.n)  # the epoch, also after --resume
 
         return tick, bar.close
 
