@@ -2,7 +2,7 @@
 while training, for the tutorial network (2-3-2 on the circles) and a 64-unit network on
 the digits. Needs glassnet[playground], selenium and Debian's chromium + chromium-driver.
 
-    python benchmarks/playground_rate.py [SECONDS]
+    python benchmarks/playground_rate.py [SECONDS] [SCREENSHOT_FOLDER]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ CASES = {
 }  # fmt: skip
 
 
-def measure(seconds: float) -> None:
+def measure(seconds: float, shots: str | None = None) -> None:
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1400,1800",
@@ -49,6 +49,8 @@ def measure(seconds: float) -> None:
             ms = re.search(r"computed in ([\d.]+) ms", diag)
             epoch = driver.find_element("id", "epoch").text
             driver.find_element("id", "play").click()
+            if shots:
+                driver.save_screenshot(f"{shots}/{name.split()[0]}-{settings['data']}.png")
             print(f"{name}: {rate} updates/s in the page; frame computed in "
                   f"{ms.group(1) if ms else '?'} ms on the server; epoch {epoch}")  # fmt: skip
     finally:
@@ -57,4 +59,4 @@ def measure(seconds: float) -> None:
 
 
 if __name__ == "__main__":
-    measure(float(sys.argv[1]) if len(sys.argv) > 1 else 8.0)
+    measure(float(sys.argv[1]) if len(sys.argv) > 1 else 8.0, (sys.argv[2:] or [None])[0])

@@ -3,6 +3,7 @@ accepts, and that what it shows and saves is the library's own computation."""
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 
@@ -22,7 +23,7 @@ from glassnet.playground.session import targets  # noqa: E402
 @pytest.fixture
 def app(tmp_path):
     table = tmp_path / "named.csv"
-    table.write_text("a,b,label\n" + "".join(f"{i},{i % 3},{'xy'[i % 2]}\n" for i in range(40)))
+    table.write_text("a,b,label\n" + "".join(f"{i % 9},{i % 3},{'xy'[i % 2]}\n" for i in range(40)))
     (tmp_path / "secret.txt").write_text("do not serve me")
     running = start(table, "label", max_upload=2000)
     yield running
@@ -98,7 +99,10 @@ def test_bad_uploads_leave_the_session_running(app):
         "big.csv": (b"a,b\n" + b"1,2\n" * 1000, "too large"),
         "binary.csv": (bytes(range(256)), "binary.csv"),
         "one.csv": (b"label\nx\ny\n", "one.csv"),
-        "words.csv": (b"a,label\nred,x\nblue,y\n", "words.csv"),
+        "ids.csv": (
+            b"id,label\n" + b"".join(b"%d,%s\n" % (i, b"xy"[i % 2 : i % 2 + 1]) for i in range(30)),
+            "looks like an ID",
+        ),
         "oneclass.csv": (b"a,label\n1,x\n2,x\n", "one class"),
     }
     for name, (body, said) in cases.items():
@@ -169,7 +173,18 @@ def test_frames_follow_training(app):
     time.sleep(0.5)
     post(app, "/api/control", {"action": "pause"})
     assert s.snapshot().epoch > 0
-    history = pictures.frame_message(s, d["extent"])["history"]
+    frame = pictures.frame_message(s, d["extent"])
+    history = frame["history"]
+    # the boundary map is the network's own prediction at each grid point
+    G = pictures.GRID
+    x0, x1, y0, y1 = d["extent"]
+    U, V = np.meshgrid(np.linspace(x0, x1, G), np.linspace(y1, y0, G))
+    grid = s.plane.inputs(np.column_stack([U.ravel(), V.ravel()]))
+    shown = np.frombuffer(base64.b64decode(frame["boundary"]["cls"]), np.uint8)
+    np.testing.assert_array_equal(shown, s.net.predict(s.snapshot().params, grid))
+    unit = np.frombuffer(base64.b64decode(frame["units"][2]["map"]), np.uint8) / 255
+    H = s.net.hidden_activations(s.snapshot().params, grid)[0][:, 2]  # logistic: [0, 1]
+    np.testing.assert_allclose(unit, H, atol=0.5 / 255 + 1e-9)
     X, T = s.Xs[s.rows[0]], targets(s.net, s.data.y[s.rows[0]])
     assert history["accuracy"][-1] == pytest.approx(
         np.mean(s.net.predict(s.snapshot().params, X) == T.argmax(axis=1))

@@ -96,6 +96,10 @@ def test_playground_trains_uploads_and_downloads(browser, app, tmp_path):
     assert colours(boundary) > 20 and colours(unit) > 20
     browser.find_element("id", "unit-0-0").click()
     wait_for(browser, lambda: "Z_h[0]" in text(browser, "formula"), what="the unit's equation")
+    browser.find_element("id", "boundary").click()  # the centre: the inner ring's class
+    wait_for(browser, lambda: "Z_o[1]" in text(browser, "formula"), what="the output's equation")
+    browser.find_element("id", "gradcheck").click()
+    wait_for(browser, lambda: "passed" in text(browser, "gradcheck-table"), what="the check")
 
     # bad uploads: one message each, the app keeps running on the data it had
     bad = {
@@ -113,11 +117,14 @@ def test_playground_trains_uploads_and_downloads(browser, app, tmp_path):
 
     table = tmp_path / "fruit.csv"
     rng = np.random.default_rng(0)
-    rows = ["width,height,kind"]
+    rows = ["width,height,colour,kind"]  # a text column, and gaps in a feature and the target
     for i in range(60):
         kind = i % 2
         w, h = rng.normal(3 + 2 * kind, 0.3), rng.normal(5 - kind, 0.3)
-        rows.append(f"{w:.3f},{h:.3f},{'apple' if kind else 'pear'}")
+        colour = "green" if kind else ("red", "yellow")[i % 4 == 0]
+        width = "" if i == 7 else f"{w:.3f}"
+        rows.append(f"{width},{h:.3f},{colour},{'apple' if kind else 'pear'}")
+    rows.append("3.0,4.0,red,")  # no target: left out, as glassnet train does
     table.write_text("\n".join(rows) + "\n")
     browser.find_element("id", "upload").send_keys(str(table))
     wait_for(browser, lambda: "fruit.csv" in text(browser, "source"), what="the table")
@@ -125,10 +132,17 @@ def test_playground_trains_uploads_and_downloads(browser, app, tmp_path):
     browser.find_element("id", "play").click()
     wait_for(browser, lambda: text(browser, "train-acc") == "100.0%", 40, "table accuracy")
     browser.find_element("id", "play").click()
+    browser.save_screenshot(str(shots / "table.png"))
     browser.find_element("id", "download-model").click()
     model_file = browser.downloads / "glassnet-model.npz"
     wait_for(browser, model_file.exists, what="the downloaded model")
     model = glassnet.load(model_file)
     assert list(model.classes) == ["apple", "pear"]
-    X = np.array([[5.0, 4.0], [3.0, 5.0]])
-    assert list(model.predict(X)) == ["apple", "pear"]
+    assert model.encoding is not None and "colour" in model.encoding.names
+    assert "rows without a target left out" in text(browser, "source")
+    new = tmp_path / "new.csv"
+    new.write_text("width,height,colour\n5.0,4.0,green\n3.0,5.0,red\n,5.1,yellow\n")
+    from glassnet.data.tables import load_table
+
+    frame = load_table(new, None, require_target=False).frame
+    assert list(model.predict(model.encode(frame).X)) == ["apple", "pear", "pear"]

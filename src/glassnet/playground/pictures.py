@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array
-from glassnet.core.activations import Identity, Logistic, Tanh
+from glassnet.core.activations import Logistic, Tanh
 from glassnet.playground.session import Session, Snapshot, targets
 from glassnet.views.diagnostics import (
     describe_plateaus,
@@ -50,7 +50,8 @@ def data_message(s: Session) -> dict[str, Any]:
         Xs, settings = s.Xs, s.settings
     rows = shown_rows(len(data.y))
     UV = plane.coords(Xs[rows])
-    lo, hi = UV.min(axis=0), UV.max(axis=0)
+    tail = 0 if Xs.shape[1] <= 2 else 1  # a projection's rare far outliers stay off the picture
+    lo, hi = np.percentile(UV, tail, axis=0), np.percentile(UV, 100 - tail, axis=0)
     pad = 0.1 * np.maximum(hi - lo, 1e-9)
     is_val = np.zeros(len(data.y), dtype=bool)
     if val is not None:
@@ -65,7 +66,7 @@ def data_message(s: Session) -> dict[str, Any]:
         "labels": data.y[rows].tolist(),
         "validation": is_val[rows].tolist(),
         "classes": [str(c) for c in data.classes],
-        "features": list(data.feature_names),
+        "features": list(s.feature_names),
         "sizes": net.sizes,
         "activations": [a.name for a in net.activations],
         "n_train": len(train),
@@ -85,10 +86,11 @@ def frame_message(s: Session, extent: list[float]) -> dict[str, Any]:
     v = np.linspace(extent[3], extent[2], GRID)  # top row first
     U, V = np.meshgrid(u, v)
     Xg = plane.inputs(np.column_stack([U.ravel(), V.ravel()]))  # (G*G, D)
-    P = net.predict_proba(snap.params, Xg)  # (G*G, C) or (G*G, 1)
+    hidden = net.hidden_activations(snap.params, Xg)  # one forward pass for every map
+    Zo, _ = net.layers[-1].forward(snap.params[-1], hidden[-1] if hidden else Xg)
+    P = net.head.output(Zo)  # (G*G, C) or (G*G, 1): Network.predict_proba's two steps
     if P.shape[1] == 1:
         P = np.hstack([1 - P, P])
-    hidden = net.hidden_activations(snap.params, Xg)
     units = []
     for layer, (A, act) in enumerate(zip(hidden, net.activations, strict=True)):
         low, high = _range(act, A)
@@ -120,8 +122,8 @@ def _range(act: Any, A: Array) -> tuple[float, float]:
         return 0.0, 1.0
     if isinstance(act, Tanh):
         return -1.0, 1.0
-    top = float(np.max(np.abs(A))) if A.size else 1.0
-    return (-top if isinstance(act, Identity) else 0.0), max(top, 1e-12)
+    top = max(float(np.max(np.abs(A))) if A.size else 1.0, 1e-12)
+    return -top, top  # ReLU and identity: 0 is the middle colour
 
 
 def _hidden_space(hidden: list[Array]) -> dict[str, Any] | None:

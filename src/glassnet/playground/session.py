@@ -20,6 +20,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import get_optimizer
 from glassnet.core.validation import DataError
+from glassnet.data.encoding import fit_encoding
 from glassnet.data.preprocessing import fit_standardizer
 from glassnet.data.tables import split_indices
 from glassnet.files.modelfile import Model
@@ -56,16 +57,21 @@ class Session:
 
     def reset(self, data: DataSet, settings: Settings) -> None:
         """A fresh run on ``data`` with ``settings``; raises DataError if they do not fit."""
-        net = build_network(data, settings)
         rng = np.random.default_rng(settings.seed)
         n = len(data.y)
         if settings.val_fraction > 0 and n >= 10:
             train, val = split_indices(n, settings.val_fraction, rng, data.y)
         else:
             train, val = np.arange(n), None
-        scaler = fit_standardizer(data.X, train) if settings.standardize else None
-        Xs = scaler.transform(data.X, np.float64) if scaler else data.X.astype(np.float64)
-        plane = plane_for(Xs, data.feature_names, settings.columns)
+        X, names, encoding = data.X, data.feature_names, None
+        if data.frame is not None:  # a table's columns, encoded as the training rows say
+            encoding = fit_encoding(data.frame, rows=train)
+            X, names = encoding.transform(data.frame).X, encoding.feature_names()
+        assert X is not None
+        scaler = fit_standardizer(X, train) if settings.standardize else None
+        Xs = scaler.transform(X, np.float64) if scaler else X.astype(np.float64)
+        plane = plane_for(Xs, names, settings.columns)
+        net = build_network(X.shape[1], len(data.classes), settings)
         params = net.init(np.random.default_rng(settings.seed))
         config = TrainConfig(
             epochs=FOREVER,
@@ -79,6 +85,7 @@ class Session:
         with self.lock:
             self.playing.clear()
             self.data, self.settings, self.net, self.scaler = data, settings, net, scaler
+            self.X, self.encoding, self.feature_names = X, encoding, names  # X: as encoded
             self.Xs, self.plane, self.rows = Xs, plane, (train, val)
             self.training, self.steps, self.message = training, 0, ""
             self.version = getattr(self, "version", 0) + 1
@@ -114,7 +121,7 @@ class Session:
             }
             return Model(
                 self.net, snap.params, self.data.classes, self.scaler,
-                self.data.feature_names, settings,
+                self.feature_names, settings, self.encoding,
             )  # fmt: skip
 
     def close(self) -> None:
@@ -123,7 +130,8 @@ class Session:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        """The trainer: steps while playing, in bursts of ~20 ms so the lock is shared."""
+        """The trainer: steps while playing, in bursts of ~20 ms, each followed by a pause of
+        5 ms in which the server takes the lock and Python's interpreter lock at once."""
         while not self._stop.is_set():
             self.playing.wait(timeout=0.5)
             if self._stop.is_set():
@@ -131,16 +139,15 @@ class Session:
             start = time.perf_counter()
             while self.playing.is_set() and time.perf_counter() - start < 0.02:
                 self.step()
-            time.sleep(0.001)  # let the server thread take the lock
+            time.sleep(0.005)
 
 
-def build_network(data: DataSet, s: Settings) -> Network:
-    """The network for ``data``: softmax over the classes, or one logistic unit for two."""
-    C = len(data.classes)
+def build_network(D: int, C: int, s: Settings) -> Network:
+    """The network for ``D`` inputs and ``C`` classes: softmax, or one logistic unit for two."""
     if s.output == "logistic" and C != 2:
         raise DataError(f"a logistic output needs two classes; this data has {C}: use softmax")
     n_out = 1 if s.output == "logistic" else C
-    return Network.mlp([data.X.shape[1], *s.hidden, n_out], s.activation, s.output, "mean")
+    return Network.mlp([D, *s.hidden, n_out], s.activation, s.output, "mean")
 
 
 def _optimizer(s: Settings) -> Any:

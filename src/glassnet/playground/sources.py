@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -30,13 +31,15 @@ BUILTIN = ("circles", "moons", "spirals", "xor", "digits")
 
 @dataclass(frozen=True)
 class DataSet:
-    """Features ``X (N, D)`` float64, class codes ``y (N,)``, and where they came from."""
+    """Features ``X (N, D)`` float64 (or a table's raw columns, ``frame``, to be encoded on
+    the training rows), class codes ``y (N,)``, and where they came from."""
 
-    X: Array
+    X: Array | None
     y: Array
     classes: Array  # (C,) the class labels, in code order
     feature_names: tuple[str, ...]
     source: str  # one line for the page and the settings file
+    frame: Any = None  # a glassnet.data.frames.Frame of the feature columns, or None
 
 
 def builtin(name: str, n_samples: int, noise: float, seed: int) -> DataSet:
@@ -78,9 +81,14 @@ def from_table(path: str | Path, target: str, shown_name: str | None = None) -> 
     classes, codes = encode_labels(y)
     if len(classes) < 2:
         raise DataError(f"{shown_name or path}: target {target!r} has only one class")
-    X = np.asarray(table.X, dtype=np.float64)
     where = shown_name or Path(path).name
-    return DataSet(X, codes, classes, tuple(table.feature_names), f"{where}, target {target!r}")
+    source = f"{where}, target {target!r}"
+    if table.n_unlabelled:
+        source += f" ({table.n_unlabelled} rows without a target left out)"
+    if table.frame is not None:  # encoded on the training rows (Session.reset), as train does
+        return DataSet(None, codes, classes, tuple(table.feature_names), source, table.frame)
+    X = np.asarray(table.X, dtype=np.float64)
+    return DataSet(X, codes, classes, tuple(table.feature_names), source)
 
 
 @dataclass(frozen=True)

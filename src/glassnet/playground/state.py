@@ -25,11 +25,11 @@ class Playground:
 
     def __init__(self, data_file: Path | None, target: str | None, max_upload: int) -> None:
         self.closing = threading.Event()  # set first when the server stops: streams end
-        self.folder = tempfile.TemporaryDirectory(prefix="glassnet-playground-")
         self.max_upload, self.uploads = max_upload, 0
         self.file, self.file_name = data_file, data_file.name if data_file else ""
         settings = Settings(data="file", target=target or "") if data_file else Settings()
-        self.session = Session(self.dataset(settings), settings)
+        self.session = Session(self.dataset(settings), settings)  # DataError: nothing to undo
+        self.folder = tempfile.TemporaryDirectory(prefix="glassnet-playground-")
         self.static = {
             p.name: p for p in resources.files("glassnet.playground").joinpath("static").iterdir()
         }  # fmt: skip

@@ -144,7 +144,7 @@ def _report(pg: Playground) -> str:
     s = pg.session
     model = s.model()
     with s.lock:
-        X, y, train = s.data.X, s.data.y, s.rows[0]
+        X, y, train = s.X, s.data.y, s.rows[0]
         history = s.snapshot().history
     with np.errstate(under="ignore"):
         data = report_data("glassnet playground", model, X, y, train, history,

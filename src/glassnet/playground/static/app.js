@@ -98,7 +98,7 @@ function drawSpace() {
   s.points.forEach((p, i) => {
     let x = norm(p, 0), y = norm(p, 1);
     if (dim === 3) { const z = norm(p, 2); [x, y] = [c * x + sn * z, 0.9 * y + 0.3 * (c * z - sn * x)]; }
-    ctx.beginPath(); ctx.arc(W / 2 + 0.8 * W * x, W / 2 - 0.8 * W * y, 3, 0, 2 * Math.PI);
+    ctx.beginPath(); ctx.arc(W / 2 + 0.55 * W * x, W / 2 - 0.55 * W * y, 3, 0, 2 * Math.PI);
     ctx.fillStyle = PALETTE[data.labels[i] % 10]; ctx.fill();
   });
 }
@@ -109,7 +109,7 @@ function drawWeights() {
     box.dataset.key = key; box.textContent = "";
     frame.weights.forEach((W, l) => {
       const c = document.createElement("canvas"), n = W.length, m = W[0].length;
-      const cell = Math.max(3, Math.min(16, Math.floor(320 / Math.max(n, m))));
+      const cell = Math.max(3, Math.min(28, Math.floor(320 / Math.max(n, m))));
       c.width = m * cell; c.height = n * cell; c.id = "weights-" + l; c.dataset.cell = cell;
       c.title = `layer ${l + 1}: ${n} inputs (rows) to ${m} units (columns)`;
       c.addEventListener("click", (e) => {
@@ -190,7 +190,7 @@ function showSettings(s) {
     const v = s[el.dataset.setting];
     if (el.type === "checkbox") el.checked = Boolean(v);
     else if (el.id === "hidden") el.value = v.join(",");
-    else if (el.id === "columns") el.value = v === null ? "pca" : v.join(",");
+    else if (el.id === "columns") el.value = v !== null ? v.join(",") : (data.features.length > 2 ? "pca" : "0,1");
     else if (el.id !== "target") el.value = v;
   });
 }
@@ -252,6 +252,15 @@ function setup() {
   $("play").addEventListener("click", () => api("/api/control", { action: frame && frame.playing ? "pause" : "play" }));
   $("step").addEventListener("click", () => api("/api/control", { action: "step" }));
   $("reset").addEventListener("click", () => api("/api/control", { action: "reset" }));
+  $("boundary").addEventListener("click", (e) => {  // the output unit of the class there
+    if (!frame || !data) return;
+    const c = $("boundary"), r = c.getBoundingClientRect(), cls = bytes(frame.boundary.cls);
+    const n = Math.round(Math.sqrt(cls.length));
+    const col = Math.min(n - 1, Math.floor((e.clientX - r.left) / r.width * n));
+    const row = Math.min(n - 1, Math.floor((e.clientY - r.top) / r.height * n));
+    const outputs = data.sizes[data.sizes.length - 1];
+    select({ kind: "unit", layer: data.sizes.length - 2, j: outputs === 1 ? 0 : cls[row * n + col] }, null);
+  });
   $("gradcheck").addEventListener("click", () => {
     $("gradcheck-table").textContent = "checking…";
     api("/api/gradcheck").then((out) => { $("gradcheck-table").textContent = out.text || ""; });
