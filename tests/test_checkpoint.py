@@ -160,3 +160,29 @@ def test_a_damaged_checkpoint_is_one_error(tmp_path):
         np.savez(path, **{**arrays, "meta": np.array(json.dumps(broken))})
         with pytest.raises(CheckpointError, match="damaged checkpoint|not a glassnet"):
             load_checkpoint(path, "k")
+
+
+def test_a_lying_checkpoint_is_refused_before_its_data_is_read(tmp_path):
+    """Checkpoints are read like model files (glassnet.files.safenpz): shapes from the run."""
+    import zipfile
+
+    from _hostile import bomb, npy, zipped
+
+    path = _one_epoch_checkpoint(tmp_path, "k")
+    with zipfile.ZipFile(path) as z:
+        members = {n.removesuffix(".npy"): z.read(n) for n in z.namelist()}
+    _, _, _, params = _problem()
+    assert load_checkpoint(path, "k", params).epoch == 1
+    cases = {
+        "huge header": ({**members, "best.0.W": npy("<f8", (10**9, 8))}, "shape"),
+        "unknown member": ({**members, "extra": npy("<f8", (2,), bytes(16))}, "unknown member"),
+        "object dtype": ({**members, "params.1.b": npy("|O", (1, 2))}, "only plain arrays"),
+        "other network": ({**members, "params.0.W": npy("<f8", (3, 8), bytes(192))}, "shape"),
+    }
+    for content, message in cases.values():
+        path.write_bytes(zipped(content))
+        with pytest.raises(CheckpointError, match=message):
+            load_checkpoint(path, "k", params)
+    path.write_bytes(bomb(members, 2**24, "params.0.W"))
+    with pytest.raises(CheckpointError, match="compressed"):
+        load_checkpoint(path, "k")

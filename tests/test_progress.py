@@ -21,19 +21,75 @@ def test_lines_when_not_a_terminal():
     assert out.getvalue() == f"epoch  3/10  {describe(RECORD)}\n"
 
 
+pty = pytest.importorskip("pty")
+
+
+@pytest.fixture
+def terminal():
+    """``terminal(columns, rows)``: a text stream on a real pseudo-terminal of that size,
+    and a function that returns what was drawn on it."""
+    import fcntl
+    import os
+    import struct
+    import termios
+
+    opened = []
+
+    def make(columns, rows):
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        stream = open(slave, "w", closefd=True)  # noqa: SIM115 (closed below)
+        opened.append((master, stream))
+        return stream, lambda: os.read(master, 1 << 16).decode()
+
+    yield make
+    for master, stream in opened:
+        stream.close()
+        os.close(master)
+
+
+def test_bar_on_a_terminal(terminal):
+    out, drawn = terminal(80, 24)
+    tick, close = progress(10, out)
+    tick(RECORD)
+    close()
+    text = drawn()
+    assert "\r" in text and "/10" in text  # tqdm's bar, or the plain one when tqdm is absent
+    assert "epoch  3/10" not in text  # not the line-per-epoch form
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(0, 0), (0, 24), (12, 5)])
+def test_a_terminal_without_a_usable_size_gets_one_line_per_epoch(terminal, columns, rows):
+    out, drawn = terminal(columns, rows)
+    tick, close = progress(10, out)
+    tick(RECORD)
+    close()
+    assert drawn().replace("\r\n", "\n") == f"epoch  3/10  {describe(RECORD)}\n"
+
+
+def test_a_bar_asked_for_on_a_0x0_terminal_is_drawn_80_wide(terminal):
+    out, drawn = terminal(0, 0)
+    tick, close = progress(10, out, "bar")
+    tick(RECORD)
+    close()
+    lines = [line for line in drawn().replace("\n", "\r").split("\r") if line.strip()]
+    assert lines and all(0 < len(line) <= 80 for line in lines), lines
+    assert any("3/10" in line for line in lines)
+
+
 class Terminal(io.StringIO):
+    """A stream that says it is a terminal but has no file descriptor to ask the size of."""
+
     def isatty(self):
         return True
 
 
-def test_bar_on_a_terminal():
+def test_a_terminal_that_cannot_tell_its_size_gets_lines():
     out = Terminal()
     tick, close = progress(10, out)
     tick(RECORD)
     close()
-    text = out.getvalue()
-    assert "\n" not in text.rstrip("\n") or "\r" in text
-    assert "3/10" in text or "30%" in text
+    assert out.getvalue() == f"epoch  3/10  {describe(RECORD)}\n"
 
 
 def test_off_and_bad_mode():

@@ -17,9 +17,16 @@ from typing import Any
 
 import numpy as np
 
+from glassnet.cli.stops import exit_code, signal_name
 from glassnet.core._types import Array
 from glassnet.data.tables import DataError, Table, load_table
-from glassnet.files.fileio import atomic_write, save_figure, write_json
+from glassnet.files.fileio import (
+    WriteError,
+    atomic_write,
+    save_figure,
+    signals_deferred,
+    write_json,
+)
 from glassnet.files.modelfile import Model, load_model, save_model
 from glassnet.views.metrics import confusion_matrix, confusion_table
 
@@ -115,26 +122,55 @@ def train(args: argparse.Namespace) -> int:
     except RunStopped as stop:
         close()
         return _stopped(stop, out, checkpoint)
+    except KeyboardInterrupt:  # before the loop began or after it ended: nothing to save here
+        close()
+        return _interrupted_outside_the_loop(checkpoint)
     close()
     history = outcome.result.history
     _note_replacing(out, "model")
-    save_model(outcome.model, out)
-    checkpoint.unlink(missing_ok=True)
-    for line in data_lines(outcome):
-        print(line)
+    written: list[Path] = []
     try:
-        written = [out, *_write_extras(outcome, history, out, outcome.X, source)]
+        with signals_deferred():  # a signal now acts once the model is saved
+            save_model(outcome.model, out)
+            checkpoint.unlink(missing_ok=True)
+            written.append(out)
+        for line in data_lines(outcome):
+            print(line)
+        _write_extras(outcome, history, out, outcome.X, source, written)
     except KeyboardInterrupt:
+        if not written:
+            return _interrupted_outside_the_loop(checkpoint)
         print(
-            f"\ninterrupted after training: the model is saved in {out}; its history, "
-            "loss plot or report may be missing",
+            f"\ninterrupted by {signal_name()} after training: the model is saved in {out}; "
+            "its history, loss plot or report may be missing",
             file=sys.stderr,
         )
-        return 130
+        return exit_code()
+    except OSError as exc:
+        raise WriteError(exc.errno or 0, f"{exc}; {_what_was_kept(written, checkpoint)}") from None
     for line in summary_lines(history, outcome.rows):
         print(line)
     print("wrote " + ", ".join(map(str, written)))
     return 0
+
+
+def _interrupted_outside_the_loop(checkpoint: Path) -> int:
+    left = (
+        f"the checkpoint {checkpoint} holds the run so far: rerun with --resume to finish it"
+        if checkpoint.is_file()
+        else "nothing was written"
+    )
+    print(f"\ninterrupted by {signal_name()}; {left}", file=sys.stderr)
+    return exit_code()
+
+
+def _what_was_kept(written: list[Path], checkpoint: Path) -> str:
+    if written:
+        return "already written and kept: " + ", ".join(map(str, written))
+    return (
+        f"nothing was written; the checkpoint {checkpoint} holds the trained state: "
+        "fix the problem and rerun with --resume to save the model"
+    )
 
 
 def data_lines(outcome: Any) -> list[str]:
@@ -234,12 +270,16 @@ def _history_owner(path: Path) -> str | None:
     return owner if isinstance(owner, str) else None
 
 
-def _write_extras(outcome: Any, history: Any, out: Path, X: Any, source: str) -> list[Path]:
-    """``history.json``, ``loss.png`` and, for a classifier, ``report.html`` beside the model."""
+def _write_extras(
+    outcome: Any, history: Any, out: Path, X: Any, source: str, written: list[Path]
+) -> None:
+    """``history.json``, ``loss.png`` and, for a classifier, ``report.html`` beside the model;
+    each path is added to ``written`` once it is."""
     paths = extras_paths(out)
     write_json(paths["history.json"], {"model": out.name, **history.as_dict()})
+    written.append(paths["history.json"])
     save_figure(loss_figure(history), paths["loss.png"])
-    written = [paths["history.json"], paths["loss.png"]]
+    written.append(paths["loss.png"])
     if outcome.observer is not None and outcome.codes is not None:
         from glassnet.views.report import write_report
         from glassnet.views.run_report import report_data
@@ -262,7 +302,6 @@ def _write_extras(outcome: Any, history: Any, out: Path, X: Any, source: str) ->
             notes,
         )
         written.append(write_report(paths["report.html"], data))
-    return written
 
 
 def _split_line(line: str) -> tuple[str, str]:
@@ -275,17 +314,24 @@ def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:
     """Ctrl-C or divergence: save what is worth keeping, atomically, and say where."""
     from glassnet.train.loop import TrainingInterrupted
 
-    save_model(stop.model, out)
     history = stop.cause.result.history
-    if isinstance(stop.cause, TrainingInterrupted):
-        print(
-            f"\ninterrupted after {history.epochs} epochs: saved the best parameters so "
-            f"far (epoch {history.best_epoch}) to {out}; the checkpoint {checkpoint} lets "
-            "--resume continue the run",
-            file=sys.stderr,
-        )
-        return 130
-    raise DataError(f"{stop}; saved those parameters to {out}")
+    if not isinstance(stop.cause, TrainingInterrupted):
+        save_model(stop.model, out)
+        raise DataError(f"{stop}; saved those parameters to {out}")
+    resume = f"the checkpoint {checkpoint} lets --resume continue the run"
+    try:
+        with signals_deferred():  # a second signal cannot cut this save short
+            save_model(stop.model, out)
+            print(
+                f"\ninterrupted after {history.epochs} epochs by {signal_name()}: saved "
+                f"the best parameters so far (epoch {history.best_epoch}) to {out}; {resume}",
+                file=sys.stderr,
+            )
+    except OSError as exc:
+        print(f"\ninterrupted by {signal_name()}; {exc}; {resume}", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass  # only the first signal raises (glassnet.cli.stops); this one came from elsewhere
+    return exit_code()
 
 
 def loss_figure(history: Any) -> Any:

@@ -1,7 +1,8 @@
 """The ``glassnet`` command line: parses arguments and calls the library.
 
 Exit codes (:data:`EXIT_CODES`): 0 success; 1 a failed check or bad input data or files
-(one line on stderr); 2 bad arguments (one line on stderr); 130 interrupted (Ctrl-C);
+(one line on stderr); 2 bad arguments (one line on stderr); 128 + N stopped by signal N
+(130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT; :mod:`glassnet.cli.stops`);
 141 the reader of the output went away (``glassnet explain | head``), quietly.
 """
 
@@ -20,7 +21,10 @@ EXIT_CODES = {
     0: "success",
     1: "a failed check, or bad input data or files",
     2: "bad arguments: an unknown, malformed, missing or inapplicable option",
-    130: "interrupted (Ctrl-C)",
+    129: "stopped by SIGHUP (the terminal closed); a training run saves its model first",
+    130: "interrupted (Ctrl-C, SIGINT); a training run saves its model first",
+    131: "stopped by SIGQUIT; a training run saves its model first",
+    143: "stopped by SIGTERM (kill, timeout, a scheduler); a training run saves its model first",
     141: "the output pipe was closed by its reader",
 }
 
@@ -440,6 +444,9 @@ def _run(name: str, module: str = "commands") -> Callable[[argparse.Namespace], 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``glassnet`` command; returns its exit code (see :data:`EXIT_CODES`)."""
+    from glassnet.cli.quiet import library_warnings_quiet
+    from glassnet.cli.stops import exit_code, signal_name, stop_signals
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -447,7 +454,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         check_arguments(args)
-        return int(args.func(args))
+        with stop_signals(), library_warnings_quiet():
+            return int(args.func(args))
     except UsageError as exc:
         print(f"glassnet {args.command}: error: {exc}", file=sys.stderr)
         return 2
@@ -459,9 +467,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(f"glassnet {args.command}: error: {message}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print(f"glassnet {args.command}: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt:  # Ctrl-C or another stop signal (glassnet.cli.stops)
+        print(f"glassnet {args.command}: interrupted by {signal_name()}", file=sys.stderr)
+        return exit_code()
 
 
 def _closed_pipe() -> int:

@@ -229,7 +229,7 @@ def train_model(
     key = fingerprint(recipe, X, y)
     state = None
     if resume and checkpoint:
-        state = load_checkpoint(checkpoint, key, _resumable(recipe))
+        state = load_checkpoint(checkpoint, key, _resumable(recipe), like=params)
         notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
 
     def save(kept: Any) -> Model:

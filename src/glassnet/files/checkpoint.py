@@ -21,6 +21,7 @@ from glassnet.core import optimizers
 from glassnet.core._types import Array, ParamList
 from glassnet.core.schedules import ScheduleState
 from glassnet.files.fileio import write_npz
+from glassnet.files.safenpz import FLOATS, NpzError, SafeNpz, Spec
 from glassnet.train.history import History
 from glassnet.train.state import LoopState
 
@@ -84,21 +85,41 @@ def save_checkpoint(
 
 
 def load_checkpoint(
-    path: str | os.PathLike[str], fingerprint: str, settings: dict[str, Any] | None = None
+    path: str | os.PathLike[str],
+    fingerprint: str,
+    settings: dict[str, Any] | None = None,
+    like: ParamList | None = None,
 ) -> LoopState:
     """Read a checkpoint written for the run with this ``fingerprint``.
 
-    Anything wrong with the file, from a damaged zip to a missing field, is one
-    :class:`CheckpointError`; one of another run names the ``settings`` that differ.
+    ``like``: the run's parameters (only their shapes are used); every tree in the file
+    must have those shapes (without it, the shapes of the file's own ``params`` tree).
+    Sizes are checked before data is read (:mod:`glassnet.files.safenpz`). Anything wrong
+    with the file, from a damaged zip to a missing field, is one :class:`CheckpointError`;
+    one of another run names the ``settings`` that differ.
     """
     try:
-        with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as f:
-            arrays = {k: f[k] for k in f.files}
-        meta = json.loads(str(arrays.pop("meta")))
+        with open(path, "rb") as fh, SafeNpz(fh) as npz:
+            meta = npz.meta()
+            _check_meta(path, meta, fingerprint, settings)
+            arrays = _read_trees(npz, meta, like)
     except FileNotFoundError:
         raise CheckpointError(f"{path}: no checkpoint to resume from") from None
-    except Exception as exc:  # zip, npy or JSON damage
+    except CheckpointError:
+        raise
+    except (NpzError, OSError) as exc:
         raise CheckpointError(f"{path}: not a readable checkpoint ({exc})") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CheckpointError(f"{path}: damaged checkpoint ({type(exc).__name__}: {exc})") from None
+    try:
+        return _rebuild(meta, arrays)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CheckpointError(f"{path}: damaged checkpoint ({type(exc).__name__}: {exc})") from None
+
+
+def _check_meta(
+    path: str | os.PathLike[str], meta: Any, fingerprint: str, settings: dict[str, Any] | None
+) -> None:
     if not isinstance(meta, dict) or meta.get("format") != "glassnet-checkpoint":
         raise CheckpointError(f"{path}: not a glassnet checkpoint")
     if meta.get("fingerprint") != fingerprint:
@@ -107,10 +128,21 @@ def load_checkpoint(
             f"{_differences(meta.get('settings'), settings)}; resume with the same "
             "arguments, or start afresh without --resume"
         )
-    try:
-        return _rebuild(meta, arrays)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise CheckpointError(f"{path}: damaged checkpoint ({type(exc).__name__}: {exc})") from None
+
+
+def _read_trees(npz: SafeNpz, meta: dict[str, Any], like: ParamList | None) -> dict[str, Array]:
+    """Every tree the metadata names, each shaped like ``like`` (or the file's ``params``)."""
+    if like is None:
+        loose = Spec(FLOATS, ndim=2)
+        shapes = {n[7:]: npz.shape(n, loose) for n in npz.names if n.startswith("params.")}
+    else:
+        shapes = {f"{i}.{k}": v.shape for i, layer in enumerate(like) for k, v in layer.items()}
+    trees = ["params", "best"] + [
+        f"opt_{name}" for name, value in meta["opt_state"]["fields"].items() if value == "tree"
+    ]
+    specs = {f"{t}.{leaf}": Spec(FLOATS, shape) for t in trees for leaf, shape in shapes.items()}
+    npz.expect({"meta": Spec(("U",), ()), **specs})
+    return {name: npz.read(name, spec) for name, spec in specs.items()}
 
 
 def _differences(saved: Any, now: dict[str, Any] | None) -> str:

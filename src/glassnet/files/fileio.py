@@ -1,40 +1,180 @@
 """Writing files so that a crash never leaves one half-written.
 
-Every writer goes through :func:`atomic_write`: the content is written to a temporary
-file in the destination's folder, flushed to disk, then renamed over the destination
-(``os.replace`` is atomic on one file system). Readers see the old file or the new one.
+Every writer goes through :func:`atomic_write` (or :func:`atomic_save` for writers that
+need a file name): the content is written to a temporary file in the destination's
+folder, flushed to disk, then renamed over the destination (``os.replace`` is atomic on
+one file system). Readers see the old file or the new one.
+
+* **Temporary files** are named ``.NAME.PID.XXXXXXXX.tmp`` after the process that owns
+  them. A failure or a signal the process sees removes them; those left by an ending it
+  cannot see (``SIGKILL``, the out-of-memory killer) are swept by the next write to the
+  same destination, once their owner is gone.
+* **Signals** that ask the process to stop (``SIGINT``, ``SIGTERM``, ``SIGHUP``,
+  ``SIGQUIT``) are held back while the bytes are written and renamed
+  (:func:`signals_deferred`), so the write finishes and the signal acts right after.
+* **Symbolic links** are written through: when the destination is a link, its target is
+  replaced atomically and the link stays a link (a link loop is refused).
+* **Failures** raise :class:`WriteError`, an ``OSError`` whose message names the file,
+  the reason, and that the destination was left as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import json
 import os
+import re
+import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+STOP_SIGNALS = tuple(
+    getattr(signal, name)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
+    if hasattr(signal, name)
+)
+
+
+class WriteError(OSError):
+    """Writing a file failed; the message names the file and what became of it."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(code, message)
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+_pending: list[int] = []  # stop signals received inside signals_deferred, in order
+_depth = [0]
+
+
+def _hold(signum: int, frame: object) -> None:
+    _pending.append(signum)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold back the stop signals (:data:`STOP_SIGNALS`) for the block; each one received
+    meanwhile is raised again, to the handler that was in place, when the block ends (so a
+    ``SIGTERM`` with its default action ends the process just after the write). Nests; in
+    threads other than the main one (which cannot set handlers) it holds nothing back."""
+    if threading.current_thread() is not threading.main_thread() or _depth[0]:
+        yield  # another thread, or nested: the outer block holds them back
+        return
+    _depth[0] = 1
+    previous = {s: signal.signal(s, _hold) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
+        _depth[0] = 0
+        held, _pending[:] = list(_pending), []
+        for s in dict.fromkeys(held):
+            signal.raise_signal(s)
+
+
+def destination(path: str | os.PathLike[str]) -> Path:
+    """Where writing ``path`` puts the bytes: ``path`` itself, or the target of the
+    symbolic link(s) it names. A link loop is a :class:`WriteError`."""
+    path = Path(path)
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if target.is_symlink():
+        raise WriteError(errno.ELOOP, f"cannot write {path}: a loop of symbolic links")
+    return target
+
+
+def sweep_stale(path: Path) -> list[Path]:
+    """Remove the temporary files of earlier writes to ``path`` whose process is gone."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.[a-z0-9_]{{8}}\.tmp(\.\w+)?")
+    swept: list[Path] = []
+    try:
+        candidates = list(path.parent.iterdir())
+    except OSError:
+        return swept
+    for p in candidates:
+        match = pattern.fullmatch(p.name)
+        if match and not _alive(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                p.unlink()
+                swept.append(p)
+    return swept
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # another user's process, or a platform that cannot tell
+    return True
+
+
+def _temporary(path: Path, suffix: str) -> tuple[int, Path]:
+    sweep_stale(path)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=suffix, dir=path.parent
+    )
+    return fd, Path(name)
+
+
+def _failed(path: Path, exc: OSError) -> WriteError:
+    reason = exc.strerror or str(exc)
+    kept = "left unchanged" if path.exists() else "not created"
+    return WriteError(exc.errno or 0, f"could not write {path}: {reason}; the file was {kept}")
+
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> Path:
-    """Call ``write(f)`` on a temporary file beside ``path``, then rename it to ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Call ``write(f)`` on a temporary file beside ``path``, then rename it to ``path``.
+
+    Returns ``path`` as given. Raises :class:`WriteError` (naming ``path``) when the disk is
+    full, a folder is missing or not writable, and so on.
+    """
+    given = Path(path)
+    target = destination(given)
+    if given == target:
+        _make_parent(target)
+    with signals_deferred():
+        try:
+            fd, tmp = _temporary(target, ".tmp")
+        except OSError as exc:
+            raise _failed(given, exc) from None
+        try:
+            with os.fdopen(fd, "wb") as f:
+                write(f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, _file_mode(target))
+            os.replace(tmp, target)
+        except BaseException as exc:
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+                raise _failed(given, exc) from None
+            raise
+    return given
+
+
+def _make_parent(path: Path) -> None:
     try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(
+            exc.errno or 0, f"could not write {path}: cannot create its folder ({exc.strerror})"
+        ) from None
 
 
 def _file_mode(path: Path) -> int:
@@ -49,22 +189,31 @@ def _file_mode(path: Path) -> int:
 
 def atomic_save(path: str | os.PathLike[str], save: Callable[[Path], None]) -> Path:
     """For writers that need a file name: ``save(tmp)`` writes a temporary file beside
-    ``path`` (same suffix, so the format is recognised), which is then renamed to ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
+    ``path`` (ending in the same suffix, so the format is recognised), which is then renamed
+    to ``path``. ``save`` may take long, so signals are held back only while the file is
+    flushed and renamed; an interrupted ``save`` removes its temporary file."""
+    given = Path(path)
+    target = destination(given)
+    if given == target:
+        _make_parent(target)
+    try:
+        fd, tmp = _temporary(target, ".tmp" + target.suffix)
+        os.close(fd)
+    except OSError as exc:
+        raise _failed(given, exc) from None
     try:
         save(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
+        with signals_deferred():
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.chmod(tmp, _file_mode(target))
+            os.replace(tmp, target)
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise _failed(given, exc) from None
         raise
-    return path
+    return given
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -37,6 +37,7 @@ from glassnet.data.encoding import Encoded, Encoding
 from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import Standardizer
 from glassnet.files.fileio import write_npz
+from glassnet.files.safenpz import FLOATS, NpzError, SafeNpz, Spec
 
 FORMAT_VERSION = 2
 BLOCK_ELEMENTS = 1 << 19  # numbers per layer per block of inference (4 MB in float64)
@@ -202,19 +203,23 @@ def save_model(model: Model, path: str | os.PathLike[str]) -> Path:
 
 
 def load_model(path: str | os.PathLike[str]) -> Model:
-    """Read and validate a model file; :class:`ModelFileError` names any problem."""
+    """Read and validate a model file; :class:`ModelFileError` names any problem.
+
+    Nothing is read before it is checked (:mod:`glassnet.files.safenpz`): the zip
+    directory, the size-capped metadata, then every array's ``.npy`` header against the
+    architecture the metadata declares, so a file that lies about its sizes is refused
+    after reading little more than its directory and headers.
+    """
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"{path}: no such model file")
     try:
-        with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as f:
-            arrays = {name: f[name] for name in f.files}
-    except Exception as exc:  # any damage to the container: zip, zlib, npy header, ...
-        raise ModelFileError(f"{path}: not a readable model file ({_short(exc)})") from None
-    try:
-        return _build(arrays)
+        with open(path, "rb") as fh, SafeNpz(fh) as npz:
+            return _build(npz)
     except ModelFileError as exc:
         raise ModelFileError(f"{path}: {exc}") from None
+    except NpzError as exc:
+        raise ModelFileError(f"{path}: not a readable model file ({exc})") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelFileError(f"{path}: invalid model description ({_short(exc)})") from None
 
@@ -224,36 +229,32 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
 
 
-def _build(arrays: dict[str, Array]) -> Model:
-    meta = _meta(arrays.pop("meta", None))
-    try:
-        net = Network.mlp(meta["sizes"], "identity", meta["output"], meta["reduction"])
-        from glassnet.core.activations import get_activation
-
-        acts = tuple(get_activation(a) for a in meta["activations"])
-        net = Network(net.layers, acts, net.head)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ModelFileError(f"invalid architecture in the model file ({exc})") from None
-    expected = {f"layer{i}_W": (d.n_in, d.n_out) for i, d in enumerate(net.layers)}
-    expected |= {f"layer{i}_b": (1, d.n_out) for i, d in enumerate(net.layers)}
-    for name, shape in expected.items():
-        _check_array(arrays, name, shape, float_only=True)
-    dtype = arrays["layer0_W"].dtype
-    if any(arrays[name].dtype != dtype for name in expected):
-        raise ModelFileError("the parameters do not share one dtype")
-    classes, scaler = None, None
+def _build(npz: SafeNpz) -> Model:
+    meta = _meta(npz)
+    net = _network(meta, npz)
+    specs = {f"layer{i}_W": Spec(FLOATS, (d.n_in, d.n_out)) for i, d in enumerate(net.layers)}
+    specs |= {f"layer{i}_b": Spec(FLOATS, (1, d.n_out)) for i, d in enumerate(net.layers)}
     if meta.get("task") == "classification":
-        _check_array(arrays, "classes", (net.sizes[-1] if net.sizes[-1] > 1 else 2,))
-        classes = arrays["classes"]
-    if "scaler_mean" in arrays or "scaler_scale" in arrays:
+        specs["classes"] = Spec(tuple("biufUS"), (net.sizes[-1] if net.sizes[-1] > 1 else 2,))
+    if "scaler_mean" in npz.names or "scaler_scale" in npz.names:
         for name in ("scaler_mean", "scaler_scale"):
-            _check_array(arrays, name, (net.sizes[0],), float_only=True)
-        scaler = Standardizer(arrays["scaler_mean"], arrays["scaler_scale"])
+            specs[name] = Spec(FLOATS, (net.sizes[0],))
+    npz.expect({"meta": Spec(("U",), ()), **specs})
+    arrays = {name: npz.read(name, spec) for name, spec in specs.items()}
+    params_names = [n for n in specs if n.startswith("layer")]
+    if len({arrays[n].dtype for n in params_names}) > 1:
+        raise ModelFileError("the parameters do not share one dtype")
+    for name, spec in specs.items():
+        if spec.dtypes == FLOATS and not np.all(np.isfinite(arrays[name])):
+            raise ModelFileError(f"array {name!r} holds NaN or infinite values")
     if checksum(arrays) != meta.get("checksum"):
         raise ModelFileError("checksum mismatch: the file is damaged or was altered")
     params = [
         {"W": arrays[f"layer{i}_W"], "b": arrays[f"layer{i}_b"]} for i in range(len(net.layers))
     ]
+    scaler = None
+    if "scaler_mean" in arrays:
+        scaler = Standardizer(arrays["scaler_mean"], arrays["scaler_scale"])
     encoding = Encoding.from_json(meta["encoding"]) if meta.get("encoding") else None
     if encoding is not None and len(encoding.feature_names()) != net.sizes[0]:
         raise ModelFileError("the column encoding does not match the input layer")
@@ -268,7 +269,7 @@ def _build(arrays: dict[str, Array]) -> Model:
     return Model(
         net,
         params,
-        classes,
+        arrays.get("classes"),
         scaler,
         tuple(meta.get("feature_names", ())),
         dict(meta.get("settings", {})),
@@ -277,13 +278,26 @@ def _build(arrays: dict[str, Array]) -> Model:
     )
 
 
-def _meta(raw: Array | None) -> dict[str, Any]:
-    if raw is None or raw.dtype.kind != "U" or raw.shape != ():
-        raise ModelFileError("no model metadata: not a glassnet model file")
+def _network(meta: dict[str, Any], npz: SafeNpz) -> Network:
+    """The architecture the metadata declares; no bigger than the file's member count allows."""
+    sizes = meta.get("sizes")
+    if not isinstance(sizes, list) or not 2 <= len(sizes) <= len(npz.names):
+        shown = f"{sizes[:6]}... ({len(sizes)} entries)" if isinstance(sizes, list) else sizes
+        raise ModelFileError(f"invalid architecture in the model file (sizes {str(shown)[:80]})")
     try:
-        meta = json.loads(str(raw))
-    except json.JSONDecodeError as exc:
-        raise ModelFileError(f"damaged metadata ({exc.msg})") from None
+        net = Network.mlp(sizes, "identity", meta["output"], meta["reduction"])
+        from glassnet.core.activations import get_activation
+
+        acts = tuple(get_activation(a) for a in meta["activations"])
+        return Network(net.layers, acts, net.head)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelFileError(f"invalid architecture in the model file ({exc})") from None
+
+
+def _meta(npz: SafeNpz) -> dict[str, Any]:
+    if "meta" not in npz.names:
+        raise ModelFileError("no model metadata: not a glassnet model file")
+    meta = npz.meta()
     if not isinstance(meta, dict) or meta.get("format") != "glassnet-model":
         raise ModelFileError("not a glassnet model file")
     version = meta.get("format_version")
@@ -293,17 +307,3 @@ def _meta(raw: Array | None) -> dict[str, Any]:
             f"({FORMAT_VERSION}); upgrade glassnet"
         )
     return meta
-
-
-def _check_array(
-    arrays: dict[str, Array], name: str, shape: tuple[int, ...], float_only: bool = False
-) -> None:
-    if name not in arrays:
-        raise ModelFileError(f"missing array {name!r}")
-    a = arrays[name]
-    if a.shape != shape:
-        raise ModelFileError(f"array {name!r} has shape {a.shape}, expected {shape}")
-    if float_only and a.dtype not in (np.float32, np.float64):
-        raise ModelFileError(f"array {name!r} has dtype {a.dtype}, expected float32 or float64")
-    if float_only and not np.all(np.isfinite(a)):
-        raise ModelFileError(f"array {name!r} holds NaN or infinite values")

@@ -2,12 +2,14 @@
 
 :func:`progress` returns an epoch callback for :func:`glassnet.train.loop.fit` and a
 ``close`` function. On a terminal it draws a tqdm bar when tqdm is installed (a plain
-carriage-return line otherwise); when the output is a file or a pipe it prints one
+carriage-return line otherwise); when the output is a file or a pipe, or a terminal
+without a usable size (``script`` and ``docker run -t`` can report 0x0), it prints one
 line per epoch, which reads well in logs.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TextIO
@@ -37,7 +39,7 @@ def progress(
     """
     out = stream if stream is not None else sys.stderr
     if mode == "auto":
-        mode = "bar" if out.isatty() else "lines"
+        mode = "bar" if terminal_width(out) else "lines"
     if mode == "off":
         return (lambda record: None), (lambda: None)
     if mode == "lines":
@@ -54,13 +56,31 @@ def progress(
     return _bar(epochs, out)
 
 
+MIN_COLUMNS = 40  # narrower than this, a bar with its numbers does not fit
+
+
+def terminal_width(out: TextIO) -> int | None:
+    """The width of the terminal ``out`` writes to, or ``None`` when ``out`` is not a
+    terminal or its size is unusable (0x0, or narrower than :data:`MIN_COLUMNS`)."""
+    try:
+        if not out.isatty():
+            return None
+        columns = os.get_terminal_size(out.fileno()).columns
+    except (OSError, ValueError, AttributeError):  # no file descriptor, or not a terminal
+        return None
+    return columns if columns >= MIN_COLUMNS else None
+
+
 def _bar(epochs: int, out: TextIO) -> tuple[Callable[[EpochRecord], None], Callable[[], None]]:
     try:
         from tqdm import tqdm
     except ImportError:
         tqdm = None
     if tqdm is not None:
-        bar: Any = tqdm(total=epochs, file=out, unit="epoch", dynamic_ncols=True)
+        fixed = None if terminal_width(out) else 80  # asked for a bar where the size is unknown
+        bar: Any = tqdm(
+            total=epochs, file=out, unit="epoch", dynamic_ncols=fixed is None, ncols=fixed
+        )
 
         def tick(record: EpochRecord) -> None:
             bar.set_postfix_str(describe(record), refresh=False)
@@ -68,13 +88,11 @@ def _bar(epochs: int, out: TextIO) -> tuple[Callable[[EpochRecord], None], Calla
 
         return tick, bar.close
 
+    width = (terminal_width(out) or 80) - 1  # a line that wraps cannot be redrawn with \r
+
     def plain(record: EpochRecord) -> None:
         done = int(30 * record.epoch / max(epochs, 1))
-        print(
-            f"\r[{'#' * done}{'.' * (30 - done)}] {record.epoch}/{epochs}  {describe(record)}",
-            end="",
-            file=out,
-            flush=True,
-        )
+        text = f"[{'#' * done}{'.' * (30 - done)}] {record.epoch}/{epochs}  {describe(record)}"
+        print("\r" + text[:width], end="", file=out, flush=True)
 
     return plain, lambda: print(file=out)

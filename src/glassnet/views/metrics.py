@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from glassnet.core._types import Array
+from glassnet.views.labels import shorten_all
 
 
 def confusion_matrix(true: Array, predicted: Array, n_classes: int) -> Array:
@@ -53,7 +54,9 @@ class ClassScores:
         return float(np.trace(self.confusion) / max(self.confusion.sum(), 1))
 
     def table(self, names: list[str]) -> str:
-        """Per-class rows, then the macro and support-weighted averages."""
+        """Per-class rows, then the macro and support-weighted averages; class names are
+        shortened to 24 characters (:mod:`glassnet.views.labels`)."""
+        names = shorten_all(names)
         width = max(12, *(len(n) for n in names))
         lines = [f"{'class':>{width}}  precision     recall         F1    support"]
         for i, name in enumerate(names):
@@ -85,7 +88,9 @@ def _row(name: str, width: int, p: float, r: float, f: float, n: int) -> str:
 
 
 def confusion_table(C: Array, names: list[str]) -> str:
-    """The confusion matrix as text, rows the true class, columns the predicted one."""
+    """The confusion matrix as text, rows the true class, columns the predicted one; class
+    names are shortened to 16 characters (:mod:`glassnet.views.labels`)."""
+    names = shorten_all(names, 16)
     width = max(6, *(len(n) for n in names), len(str(C.max())))
     lines = [
         "confusion matrix (rows: true class, columns: predicted class)",
@@ -123,7 +128,7 @@ class RegressionScores:
 
     def lines(self, names: list[str] | None = None) -> list[str]:
         """One line per target: ``target  RMSE 0.1234  MAE 0.0987  R^2 0.9512``."""
-        names = names or [f"target {k}" for k in range(len(self.rmse))]
+        names = shorten_all(names) if names else [f"target {k}" for k in range(len(self.rmse))]
         return [
             f"{name}: RMSE {r:.6g}  MAE {m:.6g}  R^2 {q:.4f}"
             for name, r, m, q in zip(names, self.rmse, self.mae, self.r2, strict=True)

@@ -15,6 +15,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
+from glassnet.views.labels import shorten_all
+
 # Class 0 = red stars, class 1 = blue circles, as in the tutorial; more classes cycle on.
 CLASS_STYLES = [
     ("tab:red", "*"),
@@ -38,7 +40,7 @@ def _class_names(t: NDArray[np.integer], names: Sequence[str] | None) -> list[st
     classes = np.unique(t)
     if names is None:
         return [f"class {c}" for c in range(int(classes.max()) + 1)]
-    return list(names)
+    return shorten_all(names)  # a legend entry per class; the model file keeps the full names
 
 
 def _scatter_classes(

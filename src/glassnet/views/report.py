@@ -24,6 +24,7 @@ from glassnet.files.fileio import write_text
 from glassnet.views import figures, plotting
 from glassnet.views import report_html as h
 from glassnet.views.diagnostics import DiagnosticsRecord, describe_plateaus, detect_plateaus
+from glassnet.views.labels import shorten_all
 from glassnet.views.landscape import loss_slice, pca_directions, project_path, random_direction
 from glassnet.views.metrics import ClassScores, confusion_matrix
 
@@ -84,7 +85,7 @@ def _summary(d: ReportData) -> str:
         ("samples", d.X.shape[0]),
         *_run_rows(d),
         ("accuracy on these samples", f"{accuracy:.2%}"),
-        *([("classes", ", ".join(d.class_names))] if d.class_names else []),
+        *([("classes", ", ".join(shorten_all(d.class_names, 40)))] if d.class_names else []),
         *d.notes,
     ]
     return h.table(["", "value"], rows, text_cols=2)
@@ -117,7 +118,7 @@ def _run_rows(d: ReportData) -> list[tuple[str, object]]:
 def _scores(d: ReportData) -> str:
     """Per-class precision, recall, F1 and support and the confusion matrix on the samples
     shown (:mod:`glassnet.views.metrics`)."""
-    names = list(d.class_names or [str(c) for c in range(max(d.net.sizes[-1], 2))])
+    names = shorten_all(d.class_names or [str(c) for c in range(max(d.net.sizes[-1], 2))], 40)
     C = confusion_matrix(d.t, d.net.predict(d.params, d.X), len(names))
     sc = ClassScores.from_confusion(C)
     rows = [

@@ -1,0 +1,56 @@
+"""Every signal that asks ``glassnet`` to stop ends it the way Ctrl-C does.
+
+``SIGINT``, ``SIGTERM`` (``kill``, ``timeout``, batch schedulers, ``docker stop``),
+``SIGHUP`` (a closed terminal) and ``SIGQUIT`` each raise :class:`KeyboardInterrupt`, so a
+training run saves its best parameters and says where; the command then exits with
+128 + the signal's number (130, 143, 129, 131). The first signal counts: later ones are
+ignored while the run saves and exits, so a second Ctrl-C cannot cut the final save short;
+a third restores the signal's default action (ending the process at once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from types import FrameType
+
+from glassnet.files.fileio import STOP_SIGNALS
+
+_received: list[int] = []
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    _received.append(signum)
+    if len(_received) == 1:
+        raise KeyboardInterrupt
+    if len(_received) >= 3:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+
+@contextlib.contextmanager
+def stop_signals() -> Iterator[None]:
+    """Handle the stop signals as described above while the block runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _received.clear()
+    previous = {s: signal.signal(s, _stop) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def exit_code() -> int:
+    """128 + the number of the first stop signal received (Ctrl-C when none was)."""
+    return 128 + (_received[0] if _received else signal.SIGINT)
+
+
+def signal_name() -> str:
+    """``SIGTERM``, ... : the first stop signal received (``SIGINT`` when none was)."""
+    return signal.Signals(exit_code() - 128).name

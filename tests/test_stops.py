@@ -1,0 +1,131 @@
+"""Every way a ``glassnet train`` run ends: each stop signal at each stage of a real run.
+
+Stages are reached by waiting for a marker, never by sleeping: the first output line
+(start), a progress line (mid-epoch), and the ``WRITING`` line that tests/_slow_cli.py
+prints while a checkpoint or the final model is being flushed.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from glassnet.files.checkpoint import load_checkpoint
+from glassnet.files.modelfile import load_model
+
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/fd").is_dir(), reason="needs POSIX signals and /proc"
+)
+SLOW_CLI = Path(__file__).parent / "_slow_cli.py"
+SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"]
+STAGES = {  # stage: (marker on stdout or stderr, epochs, seconds per write)
+    "start": ("training on", 100_000, "0"),
+    "mid-epoch": ("epoch      2/100000", 100_000, "0"),
+    "checkpoint": ("WRITING .m.ckpt.npz.", 100_000, "0.5"),
+    "final save": ("WRITING .m.npz.", 2, "0.5"),
+}
+
+
+def _start(out: Path, epochs: int, write_s: str) -> subprocess.Popen:
+    cmd = [
+        sys.executable, str(SLOW_CLI), "train", "--dataset", "moons", "--n-samples", "2000",
+        "--hidden", "16", "--epochs", str(epochs), "--patience", "0", "--progress", "lines",
+        "--out", str(out),
+    ]  # fmt: skip
+    env = {**os.environ, "GLASSNET_TEST_WRITE_S": write_s, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
+
+
+def _wait_for(proc: subprocess.Popen, marker: str) -> list[str]:
+    watchdog = threading.Timer(60, proc.kill)  # a marker that never comes fails, not hangs
+    watchdog.start()
+    try:
+        return _lines_until(proc, marker)
+    finally:
+        watchdog.cancel()
+
+
+def _lines_until(proc: subprocess.Popen, marker: str) -> list[str]:
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if marker in line:
+            return seen
+    raise AssertionError(f"the run ended before {marker!r}:\n{''.join(seen)}")
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".tmp.png")))
+
+
+@pytest.mark.parametrize("stage", list(STAGES))
+@pytest.mark.parametrize("name", SIGNALS)
+def test_each_signal_at_each_stage_saves_says_where_and_exits_128_plus_n(tmp_path, name, stage):
+    signum = getattr(signal, name)
+    marker, epochs, write_s = STAGES[stage]
+    out = tmp_path / "m.npz"
+    proc = _start(out, epochs, write_s)
+    seen = _wait_for(proc, marker)
+    proc.send_signal(signum)
+    rest, _ = proc.communicate(timeout=60)
+    text = "".join(seen) + rest
+    assert proc.returncode == 128 + signum, text
+    assert "Traceback" not in text and "interrupted after" in text or "interrupted by" in text
+    assert name in text, text  # says which signal
+    assert _leftovers(tmp_path) == [], text
+    checkpoint = tmp_path / "m.ckpt.npz"
+    if stage == "final save":
+        assert f"the model is saved in {out}" in text and not checkpoint.exists(), text
+        assert len(load_model(out).params) == 2
+    elif out.exists():
+        assert f"to {out}" in text, text  # the one line that says where
+        load_model(out)
+    if checkpoint.exists():
+        assert "--resume" in text
+        load_checkpoint(checkpoint, _fingerprint_of(checkpoint))  # complete and readable
+    if stage in ("mid-epoch", "checkpoint"):
+        assert out.exists() and checkpoint.exists(), text
+
+
+def _fingerprint_of(checkpoint: Path) -> str:
+    import json
+    import zipfile
+
+    import numpy as np
+
+    with zipfile.ZipFile(checkpoint) as z, z.open("meta.npy") as f:
+        return json.loads(str(np.lib.format.read_array(f)))["fingerprint"]
+
+
+def test_a_second_signal_cannot_cut_the_emergency_save_short(tmp_path):
+    out = tmp_path / "m.npz"
+    proc = _start(out, 100_000, "0.5")
+    _wait_for(proc, "WRITING .m.ckpt.npz.")
+    proc.send_signal(signal.SIGTERM)
+    _wait_for(proc, "WRITING .m.npz.")  # the emergency save of the best parameters
+    proc.send_signal(signal.SIGINT)
+    rest, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, rest
+    assert "by SIGTERM: saved the best parameters" in rest and str(out) in rest
+    load_model(out)
+    assert _leftovers(tmp_path) == []
+
+
+def test_temporary_files_of_a_killed_run_are_swept_by_the_next(tmp_path):
+    out = tmp_path / "m.npz"
+    proc = _start(out, 100_000, "2")
+    _wait_for(proc, "WRITING .m.ckpt.npz.")
+    proc.kill()  # SIGKILL: the process cannot see it, its temporary file stays
+    proc.communicate(timeout=60)
+    left = _leftovers(tmp_path)
+    assert len(left) == 1 and f".{proc.pid}." in left[0]
+    again = _start(out, 1, "0")
+    again.communicate(timeout=60)
+    assert again.returncode == 0
+    assert _leftovers(tmp_path) == []

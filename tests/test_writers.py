@@ -1,0 +1,155 @@
+"""Every CLI writer under hostile conditions: links are written through (README: "Files"),
+and a full disk names the file and says what was kept."""
+
+import contextlib
+import errno
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from glassnet.cli.main import main
+from glassnet.files.modelfile import load_model
+
+
+def _train(out: Path, *extra: str) -> int:
+    return main(
+        ["train", "--dataset", "moons", "--n-samples", "200", "--epochs", "3", "--hidden", "4",
+         "--progress", "off", "--out", str(out), *extra]
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("trained")
+    assert _train(folder / "m.npz") == 0
+    rng = np.random.default_rng(0)
+    data = folder / "data.csv"
+    rows = "\n".join(f"{a:.4f},{b:.4f},{int(a > 0)}" for a, b in rng.normal(size=(20, 2)))
+    data.write_text("x0,x1,target\n" + rows + "\n")
+    return folder / "m.npz", data
+
+
+def _linked(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """``tmp_path/out/name``, a link to ``tmp_path/store/name`` which holds "old"."""
+    (tmp_path / "store").mkdir(exist_ok=True)
+    (tmp_path / "out").mkdir(exist_ok=True)
+    target = tmp_path / "store" / name
+    target.write_text("old")
+    link = tmp_path / "out" / name
+    link.symlink_to(target)
+    return link, target
+
+
+def _writes_through(link: Path, target: Path) -> None:
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_bytes() not in (b"old", b'{"model": "m.npz"}')
+    assert not [p for p in target.parent.iterdir() if ".tmp" in p.name]
+
+
+@pytest.mark.parametrize("name", ["m.npz", "history.json", "loss.png", "report.html"])
+def test_train_writes_through_links(tmp_path, name):
+    link, target = _linked(tmp_path, name)
+    owned = '{"model": "m.npz"}'  # the files beside the model are its own, so replaced
+    (target if name == "history.json" else tmp_path / "out" / "history.json").write_text(owned)
+    if name == "history.json":
+        target.write_text(owned)
+    assert _train(tmp_path / "out" / "m.npz") == 0
+    _writes_through(link, target)
+    if name == "m.npz":
+        load_model(link)
+
+
+def test_predict_report_and_export_write_through_links(tmp_path, trained, capsys):
+    model, data = trained
+    link, target = _linked(tmp_path, "p.csv")
+    assert main(["predict", "--model", str(model), "--data", str(data), "--out", str(link)]) == 0
+    _writes_through(link, target)
+    assert target.read_text().startswith("prediction\n")
+    link, target = _linked(tmp_path, "r.html")
+    report = ["report", str(model), "--data", str(data), "--target", "target", "--out", str(link)]
+    assert main(report) == 0
+    _writes_through(link, target)
+    pytest.importorskip("onnx")
+    link, target = _linked(tmp_path, "m.onnx")
+    assert main(["export-onnx", str(model), str(link)]) == 0
+    _writes_through(link, target)
+
+
+def test_a_link_loop_is_refused_with_a_message(tmp_path, capsys):
+    (tmp_path / "a.npz").symlink_to(tmp_path / "b.npz")
+    (tmp_path / "b.npz").symlink_to(tmp_path / "a.npz")
+    assert _train(tmp_path / "a.npz") == 1
+    assert "loop of symbolic links" in capsys.readouterr().err
+
+
+@contextlib.contextmanager
+def _small_disk(folder: Path, size: str):
+    """A tmpfs of ``size`` at ``folder``, where this test may mount one."""
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here; the injected-error tests cover this")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def _kept_files(err: str) -> list[str]:
+    return err.split("already written and kept: ")[1].strip().split(", ")
+
+
+def test_a_full_disk_names_the_file_and_what_was_kept(tmp_path, capsys):
+    with _small_disk(tmp_path / "disk", "96k") as disk:
+        code = _train(disk / "m.npz")
+        err = capsys.readouterr().err
+        assert code == 1 and "No space left on device" in err, err
+        failed = err.split("could not write ")[1].split(":")[0]
+        assert not Path(failed).exists() and str(disk / "m.npz") in _kept_files(err)
+        load_model(disk / "m.npz")
+        assert not [p for p in disk.iterdir() if ".tmp" in p.name]
+
+
+@pytest.mark.parametrize("failing", ["history.json", "loss.png", "report.html"])
+def test_a_failing_extra_names_itself_and_keeps_the_model(tmp_path, monkeypatch, capsys, failing):
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to tell which file an fsync is for")
+    real = os.fsync
+
+    def fsync(fd):
+        if f".{failing}." in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    assert _train(tmp_path / "m.npz") == 1
+    err = capsys.readouterr().err
+    assert f"could not write {tmp_path / failing}: No space left on device" in err, err
+    kept = _kept_files(err)
+    assert str(tmp_path / "m.npz") in kept and str(tmp_path / failing) not in kept
+    assert all(Path(p).is_file() for p in kept)
+    load_model(tmp_path / "m.npz")
+
+
+def test_a_model_that_cannot_be_saved_points_to_the_checkpoint(tmp_path, monkeypatch, capsys):
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to tell which file an fsync is for")
+    real = os.fsync
+
+    def fsync(fd):
+        if "/.m.npz." in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    assert _train(tmp_path / "m.npz") == 1
+    err = capsys.readouterr().err
+    assert f"could not write {tmp_path / 'm.npz'}" in err and "rerun with --resume" in err, err
+    monkeypatch.undo()
+    assert _train(tmp_path / "m.npz", "--resume") == 0
+    load_model(tmp_path / "m.npz")
