@@ -2,8 +2,10 @@
 that do not apply refused, one way to name the model, resume, quiet closed pipes."""
 
 import argparse
+import fcntl
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -114,11 +116,14 @@ def test_a_closed_pipe_in_a_real_pipe_is_quiet():
     code = (
         "import sys; from glassnet.cli.main import main; sys.exit(main(['explain','--rows','20']))"
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    proc.stdout.readline()
-    proc.stdout.close()  # like `| head -1`
+    read_end, write_end = os.pipe()
+    # A one-page pipe: explain's ~6 KB cannot all fit, so the writer meets the closed end
+    # whatever the timing (with Linux's default 64 KB it could finish before the close).
+    fcntl.fcntl(write_end, getattr(fcntl, "F_SETPIPE_SZ", 1031), 4096)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as stdout:
+        stdout.readline()  # like `| head -1`, then the reader goes away
     err = proc.stderr.read().decode()
     proc.stderr.close()
     assert proc.wait() == 141

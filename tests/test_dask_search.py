@@ -36,7 +36,7 @@ def test_search_on_a_local_dask_cluster_equals_the_single_process_search():
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
         ) as cluster,
         distributed.Client(cluster, timeout="60s") as client,
         distributed.get_task_stream(client) as stream,

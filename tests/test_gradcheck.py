@@ -122,3 +122,38 @@ def test_a_capped_check_samples_elements_and_still_finds_a_wrong_one(rng):
     grads[0]["W"] = grads[0]["W"] + 1e-2  # every element wrong: any sample finds it
     bad = check_gradients(lambda ps: net.loss(ps, X, T), params, grads, max_elements=15)
     assert not bad.checks[0].passed and bad.checks[1].passed
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_relu_kinks_are_reported_not_failed(seed):
+    """XOR at zero biases: inputs of 0 and 1 put ReLU inputs exactly at the kink Z = 0."""
+    from glassnet.core.gradcheck import check_network
+
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    T = np.eye(2)[[0, 1, 1, 0]]
+    net = Network.mlp([2, 4, 2], "relu", "softmax", "mean")
+    params = net.init(np.random.default_rng(seed))
+    params = [{"W": p["W"], "b": np.zeros_like(p["b"])} for p in params]
+    report = check_network(net, params, X, T)
+    assert report.passed
+    assert sum(c.n_kinks for c in report.checks) > 0  # the first row is 0: Z = 0 exactly
+    assert "kinks (not judged" in report.format()
+    assert report.as_dict()["parameters"][0]["kinks"] == report.checks[0].n_kinks
+    # a wrong gradient away from the kinks still fails
+    loss, grads = net.loss_and_grad(params, X, T)
+    grads[1]["W"] = grads[1]["W"] + 1e-3
+    from glassnet.core.gradcheck import check_gradients, relu_pattern
+
+    wrong = check_gradients(lambda ps: net.loss(ps, X, T), params, grads,
+                            pattern=relu_pattern(net, X))
+    assert not wrong.passed and not wrong.checks[2].passed
+
+
+def test_smooth_networks_have_no_kinks():
+    from glassnet.core.gradcheck import check_network
+
+    X = np.random.default_rng(0).normal(size=(5, 3))
+    T = np.eye(2)[[0, 1, 1, 0, 1]]
+    net = Network.mlp([3, 4, 2], "tanh", "softmax", "mean")
+    report = check_network(net, net.init(np.random.default_rng(0)), X, T)
+    assert report.passed and all(c.n_kinks == 0 for c in report.checks)

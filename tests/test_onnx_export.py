@@ -161,3 +161,30 @@ def test_onnx_feature_names_follow_a_dataframe_fit(tmp_path):
     meta = props.get_modelmeta().custom_metadata_map
     assert json.loads(meta["feature_names"]) == ["zeta", "alpha", "mid"]
     assert json.loads(meta["classes"]) == ["neg", "pos"]
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e6, 1e9])
+def test_regressor_on_standardized_targets_predicts_in_their_units(scale):
+    model = _model("tanh", "identity", np.float64, True)
+    model.target_scaler = Standardizer(np.array([3.0, -1.0]) * scale, np.array([2.0, 0.5]) * scale)
+    X = _X(np.float64)
+    got = _run(build_onnx(model), X)["predictions"]
+    np.testing.assert_allclose(got, model.predict(X), rtol=1e-9)
+    assert np.abs(got).max() > scale  # in the targets' units, not standardized
+
+
+def test_models_that_encode_table_columns_are_refused(tmp_path):
+    pd = pytest.importorskip("pandas")
+    from glassnet.cli.workflow import Recipe, train_model
+    from glassnet.data.frames import Frame
+
+    df = pd.DataFrame({"a": [1.0, 2.0, None, 4.0] * 5, "b": ["x", "y", "x", "z"] * 5})
+    for frame in (Frame(df, "df"), Frame(df[["a"]], "df")):  # a category; a filled column
+        out = train_model(frame, np.arange(20) % 2, Recipe(hidden=(3,), epochs=1))
+        with pytest.raises(ValueError, match="does not include that encoding yet"):
+            build_onnx(out.model)
+    plain = train_model(Frame(df[["a"]].fillna(0.0), "df"), np.arange(20) % 2,
+                        Recipe(hidden=(3,), epochs=1))
+    X = df[["a"]].fillna(0.0).to_numpy()
+    P = _run(build_onnx(plain.model), X)["probabilities"]
+    np.testing.assert_allclose(P, plain.model.predict_proba(X), rtol=1e-9)

@@ -69,6 +69,9 @@ def test_text_and_missing_columns_train_predict_evaluate(capsys, tmp_path, passe
     assert "column 'sex': 2 categories one-hot encoded" in text
     assert re.search(r"column 'age': \d+ missing \(1\d\.\d%\), filled with the median", text)
     assert "column 'port'" in text and "category (missing)" in text
+    page = (out.parent / "report.html").read_text()
+    assert "column &#x27;age&#x27;" in page or "column 'age'" in page
+    assert "filled with the median" in page and "task" in page
     model = load_model(out)
     assert model.feature_names[:3] == ("age", "age (missing)", "sex=female")
     assert model.encoding.names == ("age", "sex", "fare", "port", "alone")
@@ -253,3 +256,31 @@ def test_model_files_of_format_2_load_with_their_encoding():
     recorded = np.load(fixtures / "model_format2_expected.npy")
     np.testing.assert_allclose(model.predict(df), recorded)
     assert model.encoding is not None and model.target_scaler is not None
+
+
+def test_inference_in_row_blocks_equals_the_whole_pass(rng):
+    """More rows than one block (0.5M numbers / 256 units = 2048 rows): the blocks join up."""
+    from glassnet.core.network import Network
+    from glassnet.data.preprocessing import Standardizer
+    from glassnet.files.modelfile import Model
+
+    net = Network.mlp([3, 256, 4], "relu", "softmax", "mean")
+    scaler = Standardizer(np.array([1.0, -2.0, 1e9]), np.array([2.0, 1.0, 5.0]))
+    model = Model(net, net.init(rng), np.array(list("abcd")), scaler)
+    assert model.block_rows() == 2048
+    X = rng.normal(size=(5000, 3)) + [0, 0, 1e9]
+    whole = net.predict_proba(model.params, scaler.transform(X, np.float64))
+    np.testing.assert_allclose(model.predict_proba(X), whole, rtol=1e-12)
+    np.testing.assert_array_equal(model.predict(X), model.classes[np.argmax(whole, axis=1)])
+
+
+def test_estimators_predict_in_row_blocks(rng):
+    pytest.importorskip("sklearn")
+    from glassnet.sklearn.estimators import MLPClassifier
+
+    X = rng.normal(size=(5000, 3))
+    y = (X[:, 0] > 0).astype(int)
+    est = MLPClassifier(hidden_layer_sizes=(256,), max_iter=1, random_state=0).fit(X[:200], y[:200])
+    Xs = est._inputs(X)
+    whole = est.network_.predict_proba(est.params_, Xs)
+    np.testing.assert_allclose(est.predict_proba(X)[:, 1], whole[:, -1], rtol=1e-12)

@@ -204,10 +204,28 @@ def test_divergence_stops_with_the_last_finite_parameters(moons):
     assert all(np.all(np.isfinite(v)) for p in result.params for v in p.values())
 
 
+@pytest.mark.parametrize("scale", [1.0, 1e6, 1e9, 1e12])
+def test_divergence_is_judged_relative_to_the_starting_loss(moons, scale):
+    """Targets of any size start at their own loss (1e24 per sample at 1e12) and train;
+    only a loss that grows a millionfold past the first batch's is divergence."""
+    X, t = moons
+    net = Network.mlp([2, 8, 1], "tanh", output="identity", reduction="mean")
+    y = t.astype(float) * scale
+    cfg = TrainConfig(epochs=3, batch_size=16, optimizer=SGD(1e-3 / scale**2))
+    result = fit(net, net.init(np.random.default_rng(0)), X, y, cfg)
+    assert result.history.stop_reason != "diverged"
+    wild = TrainConfig(epochs=50, batch_size=None, optimizer=SGD(5.0))
+    relu = Network.mlp([2, 8, 1], "relu", output="identity", reduction="mean")
+    with np.errstate(over="ignore", invalid="ignore"):
+        with pytest.raises(TrainingDiverged, match="times the first batch's loss"):
+            fit(relu, relu.init(np.random.default_rng(0)), X, y * 1e3 / scale, wild)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
         ({"epochs": -1}, "epochs must be non-negative"),
+        ({"divergence_factor": 1.0}, "divergence_factor must exceed 1"),
         ({"batch_size": 0}, "batch_size must be at least 1"),
         ({"patience": 0}, "patience must be at least 1"),
         ({"weight_decay": -1.0}, "weight_decay must be non-negative"),

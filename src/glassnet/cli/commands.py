@@ -293,6 +293,8 @@ def _write_extras(
             for split, score in outcome.scores.items()
             if score.accuracy is not None
         ]
+        notes += [("task", data_lines(outcome)[0].removeprefix("task: "))]
+        notes += [_split_line(line) for line in encoding_lines(outcome.model.encoding)]
         data = report_data(
             f"glassnet train: {source}",
             outcome.model,
@@ -304,6 +306,12 @@ def _write_extras(
             notes,
         )
         written.append(write_report(paths["report.html"], data))
+
+
+def _split_line(line: str) -> tuple[str, str]:
+    """``"column 'age': 3 missing ..."`` as a report note ``("column 'age'", "3 missing ...")``."""
+    name, _, text = line.partition(": ")
+    return name, text
 
 
 def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:

@@ -9,6 +9,13 @@ computed in float64, and compared with the analytical (backpropagated) gradient.
 Tolerance rule: an element passes when ``|num - ana| <= atol + rtol * max(|num|, |ana|)``
 (with the defaults ``eps = 1e-5``, ``rtol = 1e-5``, ``atol = 1e-7``). The relative error
 reported for an element is ``|num - ana| / max(|num|, |ana|)`` (0 where both are 0).
+
+Kinks: where moving an element by ``+-eps`` changes which side of a non-differentiable
+point some unit is on (a ReLU pre-activation within ``eps``-reach of 0), the two sides have
+different slopes and the central difference is no gradient at all. Such elements are
+found by comparing the units' on/off pattern at ``theta +- eps`` with that at ``theta``;
+they are counted and reported as kinks, and left out of the verdict (CS231n's notes on
+gradient checks call these "kinks in the objective").
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ class ParamCheck:
     worst_index: tuple[int, ...]
     passed: bool
     n_checked: int = 0  # elements checked (all of them unless the check was capped)
+    n_kinks: int = 0  # elements whose +-eps straddles a kink (not judged)
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,13 @@ class GradientReport:
                 f"{c.max_rel_error:>12.3e}  {str(c.worst_index):<8} {'yes' if c.passed else 'NO'}"
             )
         verdict = "passed" if self.passed else "FAILED"
+        kinked = [c for c in self.checks if c.n_kinks]
+        if kinked:
+            counts = ", ".join(f"layer {c.layer} {c.name}: {c.n_kinks}" for c in kinked)
+            rows.append(
+                f"kinks (not judged; +-eps moves a ReLU input across 0, where the slope "
+                f"jumps): {counts}"
+            )
         sampled = [c for c in self.checks if c.n_checked < int(np.prod(c.shape))]
         if sampled:
             counts = ", ".join(
@@ -125,6 +140,7 @@ class GradientReport:
                     "worst_index": list(c.worst_index),
                     "passed": c.passed,
                     "elements_checked": c.n_checked,
+                    "kinks": c.n_kinks,
                 }
                 for c in self.checks
             ],
@@ -136,21 +152,30 @@ def numerical_gradient(
     theta: Array,
     eps: float,
     indices: Iterable[tuple[int, ...]] | None = None,
+    pattern: Callable[[], bytes] | None = None,
+    kinks: Array | None = None,
 ) -> Array:
     """Central-difference gradient of ``f()`` with respect to ``theta``, perturbed in place.
 
     Only the elements at ``indices`` are computed when given (the rest stay 0). ``theta``
-    is restored element by element, so it is unchanged on return.
+    is restored element by element, so it is unchanged on return. With ``pattern`` (the
+    on/off pattern of the non-differentiable units) and a boolean buffer ``kinks`` shaped
+    like ``theta``, ``kinks[idx]`` is set where ``theta[idx] +- eps`` changes the pattern.
     """
     grad = np.zeros(theta.shape, dtype=np.float64)
+    at = pattern() if pattern is not None else b""
     for idx in np.ndindex(theta.shape) if indices is None else indices:
         original = theta[idx]
         theta[idx] = original + eps
         f_plus = f()
+        moved = pattern is not None and pattern() != at
         theta[idx] = original - eps
         f_minus = f()
+        moved = moved or (pattern is not None and pattern() != at)
         theta[idx] = original
         grad[idx] = (f_plus - f_minus) / (2 * eps)
+        if kinks is not None:
+            kinks[idx] = moved
     return grad
 
 
@@ -176,12 +201,15 @@ def check_gradients(
     atol: float = 1e-7,
     raise_on_failure: bool = False,
     max_elements: int | None = None,
+    pattern: Callable[[ParamList], bytes] | None = None,
 ) -> GradientReport:
     """Check analytical ``grads`` against central differences of ``loss_fn(params)``.
 
     ``params`` is copied to float64 first and never modified. Every element of every
     parameter is perturbed, unless ``max_elements`` caps how many (a seeded random choice)
-    are checked in each parameter array, for networks too large to check whole.
+    are checked in each parameter array, for networks too large to check whole. With
+    ``pattern(params)``, the on/off pattern of the non-differentiable units, elements at
+    a kink are counted and not judged (module docstring).
     Raises :class:`GradientCheckError` on failure when asked to.
     """
     work = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
@@ -198,17 +226,49 @@ def check_gradients(
             if max_elements is not None and theta.size > max_elements:
                 flat = np.sort(rng.choice(theta.size, max_elements, replace=False))
             idx = [tuple(int(i) for i in np.unravel_index(k, theta.shape)) for k in flat]
-            num = numerical_gradient(lambda: loss_fn(work), theta, eps, idx)
-            picked = tuple(np.array(axis) for axis in zip(*idx, strict=True))
-            abs_err, rel_err, worst, ok = compare(num[picked], g[name][picked], rtol, atol)
-            worst_index = idx[worst[0]]
-            checks.append(
-                ParamCheck(layer, name, theta.shape, abs_err, rel_err, worst_index, ok, len(idx))
-            )
+            kinks = np.zeros(theta.shape, dtype=bool)
+            at = None if pattern is None else (lambda: pattern(work))
+            num = numerical_gradient(lambda: loss_fn(work), theta, eps, idx, at, kinks)
+            judged = [i for i in idx if not kinks[i]] or idx[:0]
+            checks.append(_judge(layer, name, theta.shape, num, g[name], judged, idx, rtol, atol))
     report = GradientReport(tuple(checks), eps, rtol, atol)
     if raise_on_failure and not report.passed:
         raise GradientCheckError(report)
     return report
+
+
+def _judge(
+    layer: int,
+    name: str,
+    shape: tuple[int, ...],
+    num: Array,
+    ana: Array,
+    judged: list[tuple[int, ...]],
+    checked: list[tuple[int, ...]],
+    rtol: float,
+    atol: float,
+) -> ParamCheck:
+    """The check of one array from the elements judged (those not at a kink)."""
+    n_kinks = len(checked) - len(judged)
+    if not judged:
+        return ParamCheck(layer, name, shape, 0.0, 0.0, (), True, len(checked), n_kinks)
+    picked = tuple(np.array(axis) for axis in zip(*judged, strict=True))
+    abs_err, rel_err, worst, ok = compare(num[picked], np.asarray(ana)[picked], rtol, atol)
+    return ParamCheck(
+        layer, name, shape, abs_err, rel_err, judged[worst[0]], ok, len(checked), n_kinks
+    )
+
+
+def relu_pattern(net: Network, X: Array) -> Callable[[ParamList], bytes]:
+    """The on/off pattern ``A > 0`` of every ReLU hidden unit on ``X`` (ReLU's kink is at 0,
+    and ``A > 0`` exactly when its input ``Z > 0``)."""
+    relu = [i for i, a in enumerate(net.activations) if a.name == "relu"]
+
+    def pattern(params: ParamList) -> bytes:
+        hidden = net.hidden_activations(params, X)
+        return b"".join(np.packbits(hidden[i] > 0).tobytes() for i in relu)
+
+    return pattern
 
 
 def check_network(
@@ -222,7 +282,8 @@ def check_network(
     raise_on_failure: bool = False,
     max_elements: int | None = None,
 ) -> GradientReport:
-    """Check :meth:`Network.loss_and_grad` of ``net`` at ``params`` on the batch ``(X, T)``."""
+    """Check :meth:`Network.loss_and_grad` of ``net`` at ``params`` on the batch ``(X, T)``;
+    elements at a ReLU kink are reported as such (:func:`relu_pattern`)."""
     X64 = np.asarray(X, dtype=np.float64)
     T64 = np.asarray(T, dtype=np.float64)
     params64 = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
@@ -236,6 +297,7 @@ def check_network(
         atol,
         raise_on_failure,
         max_elements,
+        relu_pattern(net, X64) if any(a.name == "relu" for a in net.activations) else None,
     )
 
 

@@ -12,7 +12,11 @@ An ensemble's stacked members (``W (K, D, H)``) go through the same nodes at onc
 
 Outputs: ``probabilities`` (N, C) and ``label`` (N,) for a classifier (a one-unit logistic
 output gives the two columns ``1 - p, p`` and the label ``p >= 0.5``, as glassnet predicts),
-``predictions`` (N, k) for a regressor. The graph computes in the parameters' dtype
+``predictions`` (N, k) for a regressor, in the targets' units (a model trained on
+standardized targets multiplies by their scale and adds their mean in the graph). A model
+trained on a table whose columns glassnet encoded (categories one-hot, missing cells
+filled) is refused: the graph would take the encoded columns, not the table's raw rows.
+The graph computes in the parameters' dtype
 (float32 or float64) unless ``dtype`` asks for the other. Importing this module imports
 ``onnx`` (``pip install 'glassnet[onnx]'``).
 
@@ -99,6 +103,11 @@ def build_onnx(
     dt = np.dtype(dtype or model.params[0]["W"].dtype)
     if dt not in ELEM:
         raise ValueError(f"dtype must be float32 or float64, got {dt}")
+    if model.encoding is not None and not _plain(model.encoding):
+        raise ValueError(
+            "this model encodes table columns (categories or missing values) before its "
+            "network; ONNX export does not include that encoding yet, so it is refused"
+        )
     g = _Graph(dt, model.members, opset)
     net, A = model.net, "X"
     if model.scaler is not None:
@@ -148,7 +157,11 @@ def _info(name: str, dtype: np.dtype[Any] | int, width: int | None) -> onnx.Valu
 def _outputs(g: _Graph, model: Model, Z: str, labels: bool) -> list[onnx.ValueInfoProto]:
     head, n_out = model.net.head.name, model.net.sizes[-1]
     if model.classes is None:  # regression: the output function applied to the logits
-        Y = _output_op(g, head, Z, "predictions")
+        if model.target_scaler is None:
+            return [_info(_output_op(g, head, Z, "predictions"), g.dtype, n_out)]
+        Y = _output_op(g, head, Z, "standardized_predictions")
+        Y = g.op("Mul", [Y, g.const("target_scale", model.target_scaler.scale)], "scaled")
+        Y = g.op("Add", [Y, g.const("target_mean", model.target_scaler.mean)], "predictions")
         return [_info(Y, g.dtype, n_out)]
     if head == "logistic" and n_out == 1:  # binary: P = [1 - p, p], label p >= 0.5
         p = g.averaged("Sigmoid", [Z], "p1")
@@ -168,6 +181,11 @@ def _outputs(g: _Graph, model: Model, Z: str, labels: bool) -> list[onnx.ValueIn
         g.inits.append(numpy_helper.from_array(classes, "classes"))
         outputs.insert(0, _info(g.op("Gather", ["classes", codes], "label", axis=0), elem, None))
     return outputs
+
+
+def _plain(encoding: Any) -> bool:
+    """Every column numeric with no was-missing indicator: the encoding is the identity."""
+    return all(c.kind == "numeric" and not c.indicator for c in encoding.columns)
 
 
 def _output_op(g: _Graph, head: str, Z: str, name: str) -> str:

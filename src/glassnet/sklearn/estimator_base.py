@@ -275,9 +275,17 @@ class BaseMLP(BaseEstimator):
         )
 
     def _output_values(self, X: Any) -> Array:
-        """The network output ``Y (N, C)``: probabilities or regression values."""
+        """The network output ``Y (N, C)``: probabilities or regression values, computed in
+        row blocks so the hidden layers never hold more than about 0.5M numbers each."""
+        from glassnet.files.modelfile import BLOCK_ELEMENTS
+
         Xs = self._inputs(X)  # checks that the estimator is fitted
-        return self.network_.predict_proba(self.params_, Xs)
+        step = max(1, BLOCK_ELEMENTS // max(self.network_.sizes))
+        parts = [
+            self.network_.predict_proba(self.params_, Xs[i : i + step])
+            for i in range(0, Xs.shape[0], step)
+        ]
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
     def hidden_activations(self, X: Any, layer: int = -1) -> Array:
         """The activations ``A_l (N, H_l)`` of hidden layer ``layer`` (0-based; -1: the last).

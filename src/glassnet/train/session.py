@@ -90,6 +90,7 @@ class Training:
             self.val = (Xv, yv, np.arange(Xv.shape[0]))
         self.scaler, self.callbacks = scaler, tuple(callbacks)
         self.state = resume or initial_state(self.config, params, opt_state)
+        self._start_loss: float | None = None  # the first batch's loss: the divergence scale
         self.rng = np.random.default_rng()
         self.rng.bit_generator.state = self.state.rng_state
         self.batch_size = min(self.config.batch_size or len(self.rows), len(self.rows))
@@ -186,9 +187,18 @@ class Training:
             except FloatingPointError:
                 loss = math.inf
         loss = per_sample(self.net, loss, len(b.X))
-        if not (math.isfinite(loss) and loss <= self.config.max_loss):
+        if not (math.isfinite(loss) and loss <= self._bound(loss)):
             self._diverged(epoch.number, loss)
         return loss
+
+    def _bound(self, loss: float) -> float:
+        """The divergence bound: ``divergence_factor`` times the run's first batch loss (so
+        targets of 1e9 and of 1 are judged alike), or ``max_loss`` when that is lower."""
+        if self._start_loss is None and math.isfinite(loss):
+            self._start_loss = loss
+        start = self._start_loss or 0.0
+        bound = self.config.divergence_factor * start if start > 0 else math.inf
+        return min(bound, self.config.max_loss if self.config.max_loss is not None else math.inf)
 
     def _l2_scale(self, b: Batch) -> float:
         """``weight_decay + alpha / S``, ``S`` the batch's summed weights (1 for ``sum``)."""
@@ -206,7 +216,8 @@ class Training:
         kept = self.state.history.best_epoch if self.keep_best else self.state.epoch
         raise TrainingDiverged(
             f"training diverged in epoch {epoch}: loss {loss:.4g} per sample "
-            f"(bound {self.config.max_loss:g}); kept the parameters of epoch {kept}; "
+            f"(bound {self._bound(loss):.4g}: {self.config.divergence_factor:g} times the "
+            f"first batch's loss); kept the parameters of epoch {kept}; "
             "try a smaller learning rate",
             self.result(),
         )

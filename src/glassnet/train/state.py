@@ -59,7 +59,8 @@ class TrainConfig:
     shuffle: bool = True  # a fresh order of the training rows every epoch (else as given)
     dtype: Any = np.float64
     train_metrics: bool = True  # score the training rows after each epoch (a forward pass)
-    max_loss: float = 1e12  # a per-sample loss past this bound counts as divergence
+    max_loss: float | None = None  # an absolute bound on the loss per sample, if wanted
+    divergence_factor: float = 1e6  # diverged: loss > factor * the run's first batch loss
 
     def __post_init__(self) -> None:
         if self.epochs < 0:
@@ -71,6 +72,8 @@ class TrainConfig:
         for name in ("weight_decay", "alpha", "min_delta"):
             if not getattr(self, name) >= 0:
                 raise ValueError(f"{name} must be non-negative, got {getattr(self, name)}")
+        if not self.divergence_factor > 1:
+            raise ValueError(f"divergence_factor must exceed 1, got {self.divergence_factor}")
         if self.monitor not in ("auto", "loss", "val_loss"):
             raise ValueError(f"monitor must be 'auto', 'loss' or 'val_loss', got {self.monitor!r}")
         if np.dtype(self.dtype) not in (np.float32, np.float64):

@@ -214,6 +214,7 @@ def _gradcheck(report: GradientReport | None) -> str:
             f"{c.max_abs_error:.3e}",
             f"{c.max_rel_error:.3e}",
             str(c.worst_index),
+            c.n_kinks,
             "yes" if c.passed else "NO",
         ]
         for c in report.checks
@@ -221,9 +222,10 @@ def _gradcheck(report: GradientReport | None) -> str:
     verdict = (
         f"Gradient check {'passed' if report.passed else 'FAILED'}: central differences, "
         f"eps={report.eps:g}; an element passes when |num - ana| <= {report.atol:g} + "
-        f"{report.rtol:g} * max(|num|, |ana|)."
+        f"{report.rtol:g} * max(|num|, |ana|). Kinks: elements whose +-eps moves a ReLU input "
+        "across 0, where the slope jumps; their differences are no gradients and are not judged."
     )
-    header = ["layer", "param", "shape", "max abs err", "max rel err", "worst", "ok"]
+    header = ["layer", "param", "shape", "max abs err", "max rel err", "worst", "kinks", "ok"]
     return h.table(header, rows, text_cols=2) + h.paragraph(verdict)
 
 
