@@ -168,7 +168,7 @@ def _fit_group(
             with np.errstate(all="ignore"):  # a diverging member must not stop the others
                 loss, params, state = fast.step(net, params, opt, state, Xb, Tb, ws, l2_scale=scale)
             loss = per_sample(net, np.asarray(loss), Xb.shape[-2])
-            track.diverged |= ~(np.isfinite(loss) & (loss <= cfg.max_loss))
+            track.diverged |= ~(np.isfinite(loss) & (loss <= track.bound(loss, cfg)))
             total += loss * Xb.shape[-2]
         snapshot = [{k: v.copy() for k, v in p.items()} for p in params]
         scores = None if val is None else score(net, snapshot, val)
@@ -224,8 +224,18 @@ class _Tracker:
         self.keep_best, self.kept = keep_best, [{k: v.copy() for k, v in p.items()} for p in params]
         self.best_loss, self.best_epoch = np.full(K, np.inf), np.zeros(K, dtype=np.int64)
         self.diverged = np.zeros(K, dtype=bool)
+        self.start = np.full(K, np.nan)  # each member's first finite batch loss
         self.loss: list[Array] = []
         self.val: list[tuple[Array, Array | None]] = []
+
+    def bound(self, loss: Array, cfg: TrainConfig) -> Array:
+        """Each member's divergence bound, the loop's rule: ``divergence_factor`` times its
+        first batch loss, or ``max_loss`` when that is lower."""
+        first = np.isnan(self.start) & np.isfinite(loss)
+        self.start = np.where(first, loss, self.start)
+        start = np.nan_to_num(self.start, nan=0.0)  # no finite loss yet: no relative bound
+        bound = np.where(start > 0, cfg.divergence_factor * start, np.inf)
+        return np.minimum(bound, cfg.max_loss if cfg.max_loss is not None else np.inf)
 
     def epoch_end(
         self, epoch: int, params: ParamList, loss: Array, scores: Any, monitor: str
