@@ -243,6 +243,8 @@ def load_model(path: str | os.PathLike[str]) -> Model:
         raise ModelFileError(f"{path}: {exc}") from None
     except NpzError as exc:
         raise ModelFileError(f"{path}: not a readable model file ({exc})") from None
+    except RuntimeError as exc:  # zipfile: an entry flagged encrypted (a damaged flag bit)
+        raise ModelFileError(f"{path}: not a readable model file ({_short(exc)})") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelFileError(f"{path}: invalid model description ({_short(exc)})") from None
 
