@@ -61,6 +61,17 @@ def _code(argv):
         (["report", "--data", "d.csv"], "the model is needed"),
         (["report", "a.npz", "--model", "b.npz", "--data", "d.csv"], "named twice"),
         (["export-onnx", "a.npz", "a.onnx", "--out", "b.onnx"], "named twice"),
+        (["train", "--dataset", "xor", "--lr", "-1"], "--lr: expected a number in (0, inf)"),
+        (["train", "--dataset", "xor", "--lr", "0"], "--lr"),
+        (["train", "--dataset", "xor", "--lr", "nan"], "--lr"),
+        (["train", "--dataset", "xor", "--lr", "fast"], "--lr: expected a number"),
+        (["train", "--dataset", "xor", "--weight-decay", "-1"], "--weight-decay"),
+        (["train", "--dataset", "xor", "--weight-decay", "inf"], "--weight-decay"),
+        (["train", "--dataset", "xor", "--optimizer", "momentum", "--momentum", "1"], "[0, 1)"),
+        (["train", "--dataset", "xor", "--optimizer", "momentum", "--momentum", "-0.1"], "--mom"),
+        (["train", "--data", "d.csv", "--target", "y", "--features", "a", "--drop", "b"], "--drop"),
+        (["playground", "--port", "99999"], "expected a port from 0 to 65535"),
+        (["playground", "--port", "-1"], "--port"),
     ],
 )
 def test_arguments_that_do_not_fit_exit_2_with_one_line(argv, message, capsys):
@@ -253,3 +264,13 @@ def test_explain_model_labels_its_inputs_and_rows_means_shown(tmp_path, csv_data
     assert label in text and "rows 5-79 of" in text
     assert "(numbers for the first 2)" in text and "N = 75 samples" in text
     assert "UPDATE (Adam: learning_rate = 0.001" in text
+
+
+def test_an_npz_with_x_and_y_needs_no_target(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    np.savez(tmp_path / "d.npz", X=X, y=(X[:, 0] > 0).astype(int))
+    out = tmp_path / "m" / "model.npz"
+    argv = ["train", "--data", str(tmp_path / "d.npz"), "--epochs", "2", "--progress", "off"]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert out.exists() and "classification" in capsys.readouterr().out

@@ -51,8 +51,10 @@ def _train(args: argparse.Namespace) -> None:
     from glassnet.cli.commands import recipe_from_args
 
     if args.data is not None:
-        if args.target is None:
-            raise UsageError("--target COLUMN is needed with --data")
+        if args.target is None and not str(args.data).lower().endswith(".npz"):
+            raise UsageError("--target COLUMN is needed with --data")  # an .npz has its y
+        if args.features is not None:
+            _refuse(args, ["drop"], "with --features (it names every column used)")
         _refuse(args, ["n_samples"], "to --data (it sizes a synthetic --dataset)")
     else:
         _refuse(args, ["target", "features", "drop"], "to a built-in --dataset (it has no columns)")

@@ -13,7 +13,7 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from glassnet.cli.checks import UsageError, check_arguments
 
@@ -211,6 +211,33 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _number_in(low: float, high: float, *, open_low: bool, open_high: bool) -> Any:
+    """An argparse type: a finite number in the interval from ``low`` to ``high``."""
+    left, right = "(" if open_low else "[", ")" if open_high else "]"
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        below = value <= low if open_low else value < low
+        above = value >= high if open_high else value > high
+        if not math.isfinite(value) or below or above:
+            raise argparse.ArgumentTypeError(
+                f"expected a number in {left}{low:g}, {high:g}{right}, got {text}"
+            )
+        return value
+
+    return parse
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text}")
+    return value
+
+
 def _size(text: str) -> float | int:
     """A split size: a fraction in (0, 1) or a count of samples."""
     try:
@@ -294,10 +321,14 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         choices=["sgd", "momentum", "nesterov", "adam"],
         help=f"(default: {r.optimizer})",
     )
-    add("--lr", type=float, help=f"learning rate (default: {r.learning_rate})")
+    add(
+        "--lr",
+        type=_number_in(0, math.inf, open_low=True, open_high=True),
+        help=f"learning rate (default: {r.learning_rate})",
+    )
     add(
         "--momentum",
-        type=float,
+        type=_number_in(0, 1, open_low=False, open_high=True),
         help=f"momentum term, for --optimizer momentum or nesterov (default: {r.momentum})",
     )
     add("--epochs", type=_positive_int, help=f"maximum epochs (default: {r.epochs})")
@@ -332,7 +363,7 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     )
     add(
         "--weight-decay",
-        type=float,
+        type=_number_in(0, math.inf, open_low=False, open_high=True),
         help=f"L2 penalty on the weights (default: {r.weight_decay:g})",
     )
     add("--seed", type=int, help=f"seed for splits, init and shuffling (default: {r.seed})")
@@ -554,7 +585,7 @@ def _add_playground(sub: argparse._SubParsersAction) -> None:
         "--target", metavar="COLUMN", help="its class column (default: the last column)"
     )
     play.add_argument(
-        "--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)"
+        "--port", type=_port, default=0, help="port on 127.0.0.1 (default: a free one)"
     )
     play.set_defaults(func=_playground)
 

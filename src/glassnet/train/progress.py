@@ -76,11 +76,10 @@ def _bar(epochs: int, out: TextIO) -> tuple[Callable[[EpochRecord], None], Calla
         from tqdm import tqdm
     except ImportError:
         tqdm = None
-    if tqdm is not None:
-        fixed = None if terminal_width(out) else 80  # asked for a bar where the size is unknown
-        bar: Any = tqdm(
-            total=epochs, file=out, unit="epoch", dynamic_ncols=fixed is None, ncols=fixed
-        )
+    # A bar asked for where the terminal's size is unknown (0x0) gets the plain 80-column
+    # bar: tqdm, given no usable size, may draw nothing at all.
+    if tqdm is not None and terminal_width(out):
+        bar: Any = tqdm(total=epochs, file=out, unit="epoch", dynamic_ncols=True)
 
         def tick(record: EpochRecord) -> None:
             bar.set_postfix_str(describe(record), refresh=False)
