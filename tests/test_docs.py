@@ -24,7 +24,7 @@ import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 GUIDE_ORDER = ["library", "cli", "data", "training", "report", "explain", "landscape",
-               "playground", "sklearn", "onnx", "dask", "development"]  # fmt: skip
+               "playground", "populations", "sklearn", "onnx", "dask", "development"]  # fmt: skip
 NEEDS = {"sklearn": ["sklearn"], "onnx": ["sklearn", "onnxruntime"], "dask": ["dask", "sklearn"]}
 
 
