@@ -153,19 +153,32 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
             fd, tmp = _temporary(target, ".tmp")
         except OSError as exc:
             raise _failed(given, exc) from None
-        try:
-            with os.fdopen(fd, "wb") as f:
-                write(f)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, _file_mode(target))
-            os.replace(tmp, target)
-        except BaseException as exc:
-            tmp.unlink(missing_ok=True)
-            if isinstance(exc, OSError) and not isinstance(exc, WriteError):
-                raise _failed(given, exc) from None
-            raise
+        with _removed_on_failure(tmp, given), os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        with _removed_on_failure(tmp, given):
+            _rename(tmp, target)
     return given
+
+
+@contextlib.contextmanager
+def _removed_on_failure(tmp: Path, given: Path) -> Iterator[None]:
+    """Remove the temporary file ``tmp`` if the block fails in any way; an ``OSError``
+    becomes a :class:`WriteError` naming the file the caller asked for."""
+    try:
+        yield
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise _failed(given, exc) from None
+        raise
+
+
+def _rename(tmp: Path, target: Path) -> None:
+    """Give ``tmp`` the mode a plainly created file would have, then move it onto ``target``."""
+    os.chmod(tmp, _file_mode(target))
+    os.replace(tmp, target)
 
 
 def _make_parent(path: Path) -> None:
@@ -201,18 +214,12 @@ def atomic_save(path: str | os.PathLike[str], save: Callable[[Path], None]) -> P
         os.close(fd)
     except OSError as exc:
         raise _failed(given, exc) from None
-    try:
+    with _removed_on_failure(tmp, given):
         save(tmp)
         with signals_deferred():
             with open(tmp, "rb+") as f:
                 os.fsync(f.fileno())
-            os.chmod(tmp, _file_mode(target))
-            os.replace(tmp, target)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
-            raise _failed(given, exc) from None
-        raise
+            _rename(tmp, target)
     return given
 
 
