@@ -12,7 +12,6 @@ import dataclasses
 import math
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,10 +19,11 @@ import numpy as np
 from glassnet.core import fast
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
-from glassnet.core.optimizers import Optimizer, OptState
+from glassnet.core.optimizers import OptState
 from glassnet.data.batching import Batch, batches, evaluate, per_sample
 from glassnet.data.preprocessing import Standardizer
-from glassnet.train.history import EpochRecord, History
+from glassnet.train.epochs import DivergenceBound, EpochInProgress, l2_scale, next_state
+from glassnet.train.history import EpochRecord
 from glassnet.train.inputs import (
     checked_data,
     checked_weights,
@@ -39,21 +39,6 @@ from glassnet.train.state import (
     TrainingDiverged,
     TrainResult,
 )
-from glassnet.train.stopping import judge, monitored
-
-
-@dataclass
-class EpochInProgress:
-    """What one epoch carries between its steps."""
-
-    number: int  # counted from 1
-    optimizer: Optimizer  # with this epoch's learning rate
-    batches: Iterator[Batch]
-    params: ParamList
-    opt_state: Any
-    started: float  # time.perf_counter() at the start
-    total: float = 0.0  # summed per-sample training loss so far
-    steps: int = 0
 
 
 class Training:
@@ -90,7 +75,7 @@ class Training:
             self.val = (Xv, yv, np.arange(Xv.shape[0]))
         self.scaler, self.callbacks = scaler, tuple(callbacks)
         self.state = resume or initial_state(self.config, params, opt_state)
-        self._start_loss: float | None = None  # the first batch's loss: the divergence scale
+        self._bound = DivergenceBound(self.config.divergence_factor, self.config.max_loss)
         self.rng = np.random.default_rng()
         self.rng.bit_generator.state = self.state.rng_state
         self.batch_size = min(self.config.batch_size or len(self.rows), len(self.rows))
@@ -178,11 +163,12 @@ class Training:
         Floating-point overflow or an invalid operation raises inside the step (so a
         diverging run is caught at once, whatever the caller's ``np.errstate``).
         """
+        scale = l2_scale(self.config, self.net.head.reduction, b)
         with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
             try:
                 loss, epoch.params, epoch.opt_state = fast.step(
                     self.net, epoch.params, epoch.optimizer, epoch.opt_state, b.X, b.T,
-                    self.workspace, sample_weight=b.w, l2_scale=self._l2_scale(b),
+                    self.workspace, sample_weight=b.w, l2_scale=scale,
                 )  # fmt: skip
             except FloatingPointError:
                 loss = math.inf
@@ -190,25 +176,6 @@ class Training:
         if not (math.isfinite(loss) and loss <= self._bound(loss)):
             self._diverged(epoch.number, loss)
         return loss
-
-    def _bound(self, loss: float) -> float:
-        """The divergence bound: ``divergence_factor`` times the run's first batch loss (so
-        targets of 1e9 and of 1 are judged alike), or ``max_loss`` when that is lower."""
-        if self._start_loss is None and math.isfinite(loss):
-            self._start_loss = loss
-        start = self._start_loss or 0.0
-        bound = self.config.divergence_factor * start if start > 0 else math.inf
-        return min(bound, self.config.max_loss if self.config.max_loss is not None else math.inf)
-
-    def _l2_scale(self, b: Batch) -> float:
-        """``weight_decay + alpha / S``, ``S`` the batch's summed weights (1 for ``sum``)."""
-        cfg = self.config
-        if not cfg.alpha:
-            return cfg.weight_decay
-        S = 1.0
-        if self.net.head.reduction == "mean":
-            S = float(np.sum(b.w)) if b.w is not None else float(len(b.X))
-        return cfg.weight_decay + (cfg.alpha / S if S > 0 else 0.0)
 
     def _diverged(self, epoch: int, loss: float) -> None:
         self.epoch = None
@@ -229,7 +196,10 @@ class Training:
             params, opt_state = copy_tree(params), copy_state(opt_state)
         self.epoch = None
         record = self._score(epoch, params)
-        self.state = self._advance(record, params, opt_state)
+        self.state = next_state(
+            self.state, record, params, opt_state, cfg=self.config,
+            callbacks=self.callbacks, rng_state=dict(self.rng.bit_generator.state),
+        )  # fmt: skip
 
     def _score(self, epoch: EpochInProgress, params: ParamList) -> EpochRecord:
         cfg, accuracy, val_loss, val_accuracy = self.config, None, None, None
@@ -244,24 +214,3 @@ class Training:
         seconds = time.perf_counter() - epoch.started
         loss, lr = epoch.total / len(self.rows), epoch.optimizer.learning_rate
         return EpochRecord(epoch.number, loss, val_loss, accuracy, val_accuracy, lr, seconds)
-
-    def _advance(self, record: EpochRecord, params: ParamList, opt_state: Any) -> LoopState:
-        """The loop state after an epoch: best parameters, stopping decisions, schedule."""
-        cfg, loop = self.config, self.state
-        history = History([*loop.history.records, record], loop.history.best_epoch)
-        watched = monitored(record, cfg.monitor)
-        progress = judge(watched, loop.best_loss, loop.bad_epochs, cfg.min_delta, cfg.patience)
-        best = params if progress.improved else loop.best
-        if progress.improved:
-            history.best_epoch = record.epoch
-        asked = [cb(record) is True for cb in self.callbacks]  # every callback sees every epoch
-        if progress.stop:
-            history.stop_reason = "early stopping"
-        elif any(asked):
-            history.stop_reason = "stopped by callback"
-        schedule = cfg.schedule.step(loop.schedule, record.epoch, watched)
-        rng_state = dict(self.rng.bit_generator.state)
-        return LoopState(
-            record.epoch, params, opt_state, schedule, rng_state, best,
-            progress.best_loss, progress.bad_epochs, history,
-        )  # fmt: skip
