@@ -29,7 +29,7 @@ from glassnet.data.encoding import fit_encoding
 from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import fit_standardizer
 from glassnet.data.tables import DataError, encode_labels, split_indices
-from glassnet.files.checkpoint import load_checkpoint, save_checkpoint
+from glassnet.files.checkpoint import Checkpoints, load_checkpoint
 from glassnet.files.modelfile import Model
 from glassnet.train.history import EpochRecord
 from glassnet.train.loop import (
@@ -188,7 +188,8 @@ def train_model(
 ) -> Outcome:
     """Train a model on ``(X, y)`` following ``recipe``; see the module docstring.
 
-    With ``checkpoint``, the loop state is written there after every epoch; ``resume``
+    With ``checkpoint``, the loop state is written there every few seconds and when the run
+    ends (:class:`~glassnet.files.checkpoint.Checkpoints`); ``resume``
     continues from it. Ctrl-C or divergence raise :class:`RunStopped` with the model to keep.
     ``observe`` records per-epoch diagnostics and snapshots for the report
     (``Outcome.observer``). ``X`` may be a :class:`~glassnet.data.frames.Frame` of table
@@ -243,9 +244,11 @@ def train_model(
         observer = Observer(save(params), *probe(save(params), X, codes, rows["train"]))
         observer.observe(params)  # epoch 0
 
+    checkpoints = Checkpoints(checkpoint, key, _resumable(recipe)) if checkpoint else None
+
     def after_epoch(loop: LoopState) -> None:
-        if checkpoint is not None:
-            save_checkpoint(checkpoint, loop, key, _resumable(recipe))
+        if checkpoints is not None:
+            checkpoints(loop)  # every few seconds, and once more at the end (flush)
         if observer is not None:
             observer(loop)
 
@@ -264,8 +267,12 @@ def train_model(
             on_epoch_end=after_epoch,
         )
     except (TrainingInterrupted, TrainingDiverged) as exc:
+        if checkpoints is not None:
+            checkpoints.flush()
         exc.result.history.initial = initial
         raise RunStopped(str(exc), save(exc.result.params), exc) from None
+    if checkpoints is not None:
+        checkpoints.flush()
     model = save(result.params)
     scores = {name: score(model, X, y if classes is None else codes, r) for name, r in rows.items()}
     history = result.history

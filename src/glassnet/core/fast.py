@@ -20,28 +20,33 @@ flat buffers. Passing those views back (the normal training loop) updates them i
 keep a copy (``[{k: v.copy() for k, v in p.items()} for p in params]``) if you need the
 old values. Arrays that did not come from the workspace are never written.
 
-The step is compiled once per batch size into a list of those calls with their buffers
-bound (:class:`Program`), so running it makes no Python decisions. The learning rate,
+The step is compiled once per batch size: those calls with their buffers bound, run once
+while recording (:func:`glassnet.core._backend.recording`) the NumPy calls they make, which
+are then replayed as one flat list (:class:`Program`): the same functions' math, with no
+Python between the calls. The learning rate,
 the sample weights and the L2 scale are read at every step, never bound, so a schedule
 never recompiles. For arrays that are not NumPy arrays ``step`` is the pure path above.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import numpy as np
 
+from glassnet.core._backend import NotRecordable, recording
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import AdamState, MomentumState, Optimizer, OptState, apply_updates
 from glassnet.core.regularization import l2_penalty
-from glassnet.core.workspace import Ops, Program, Workspace
+from glassnet.core.workspace import Calls, Ops, Program, Workspace
 
 
-def compile_step(ws: Workspace, n: int) -> Program:
-    """The forward and backward pass for ``n`` samples, bound to ``ws``'s buffers."""
+def _ops(ws: Workspace, n: int) -> tuple[Ops, Callable[..., tuple[Any, Array]], Ops]:
+    """The forward pass, the head (given the weights) and the backward pass for ``n``
+    samples: the core's functions with ``ws``'s buffers bound."""
     net, params, grads = ws.net, ws.params, ws.grads
     X, T, Z, E, S, row = ws.columns(n)
     inputs = [X, *Z[:-1]]  # the input of each dense layer: X, then the hidden activations
@@ -50,7 +55,9 @@ def compile_step(ws: Workspace, n: int) -> Program:
         forward.append(partial(layer.forward, params[i], inputs[i], out=Z[i]))  # Z = A W + b
         if i < len(net.activations):
             forward.append(partial(net.activations[i].forward, Z[i], out=Z[i]))  # A = f(Z)
-    head = partial(net.head.loss_and_error, Z[-1], T, out=E[-1], scratch=S[-1], row=row)
+    head = partial(
+        net.head.loss_and_error, Z[-1], T, out=E[-1], scratch=S[-1], row=row, total=ws.total
+    )
     backward: Ops = []
     for i in reversed(range(len(net.layers))):
         dX = E[i - 1] if i > 0 else None  # dA = E W^T, the previous layer's error so far
@@ -60,10 +67,36 @@ def compile_step(ws: Workspace, n: int) -> Program:
         if i > 0:  # E = dA * f'(Z), from the activation A
             f = net.activations[i - 1]
             backward.append(partial(f.backward, E[i - 1], Z[i - 1], E[i - 1], S[i - 1]))
-    return Program(X, T, forward, head, backward)
+    return forward, head, backward
 
 
-def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, load: bool) -> float:
+def _recorded(ops: Ops) -> Calls:
+    """The NumPy calls that ``ops`` make, recorded once with their buffers (a flat list:
+    no Python between them when replayed); ``ops`` themselves if a call has no buffer."""
+    try:
+        with recording() as tape, np.errstate(all="ignore"):  # the buffers hold anything yet
+            for op in ops:
+                op()
+    except NotRecordable:
+        return [(op, (), {}) for op in ops]
+    return tape.calls
+
+
+def compile_step(ws: Workspace, n: int) -> Program:
+    """The forward and backward pass for ``n`` samples, bound to ``ws``'s buffers and
+    flattened into the NumPy calls they make (:class:`Program`)."""
+    forward, head, backward = _ops(ws, n)
+    calls = _recorded(forward), _recorded([partial(head, None)]), _recorded(backward)
+    X, T = ws.columns(n)[:2]
+    return Program(X, T, [c for part in calls for c in part], calls[0], head, calls[2], ws.total)
+
+
+def _replay(calls: Calls) -> None:
+    for function, args, kwargs in calls:
+        function(*args, **kwargs)
+
+
+def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, load: bool) -> Any:
     """Loss at ``ws.theta`` and its gradient into ``ws.grad``.
 
     ``load=False`` reuses the batch already in the buffers (the same ``X``, ``T`` again).
@@ -77,18 +110,20 @@ def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, lo
             np.copyto(program.X, X)
         if T is not program.T:
             np.copyto(program.T, T)
-    for op in program.forward:
-        op()
+    if sample_weight is None:
+        _replay(program.unweighted)
+        total = program.total
+        return float(total) if total.ndim == 0 else total.copy()
+    _replay(program.forward)
     loss, _ = program.loss_and_error(sample_weight)
-    for op in program.backward:
-        op()
+    _replay(program.backward)
     return loss
 
 
 def _update(ws: Workspace, opt: Optimizer, l2_scale: Any, t: int) -> Any:
     """The L2 term (when ``l2_scale``), then ``theta <- theta + update`` over all parameters."""
     penalty = 0.0
-    if np.any(l2_scale):  # a float, or one scale per member of a population
+    if l2_scale if isinstance(l2_scale, float | int) else np.any(l2_scale):  # or one per member
         penalty, _ = l2_penalty(ws.params, ws.grads, l2_scale, ws.grads, ws.scratch_views)
     update, _ = opt.rule(ws.grad, ws.slots, t, out=ws.grad, scratch=ws.tmp)
     np.add(ws.theta, update, out=ws.theta)
@@ -108,8 +143,9 @@ def _adopt(ws: Workspace, params: ParamList, state: OptState) -> OptState:
     return state
 
 
-def _is_numpy(*arrays: object) -> bool:
-    return all(a is None or type(a) is np.ndarray for a in arrays)
+def _is_numpy(X: object, T: object, w: object = None) -> bool:
+    ndarray = np.ndarray
+    return type(X) is ndarray and type(T) is ndarray and (w is None or type(w) is ndarray)
 
 
 def pure_step(

@@ -30,7 +30,7 @@ def matmul(A: Array, B: Array, out: Array | None = None) -> Array:
     there it beats ``np.matmul``'s loop over thousands of 3 x 2 matrices several times over.
     """
     if isinstance(B, np.ndarray) and B.ndim == 3 and B.strides[0] == B.itemsize:
-        return np.einsum("...ij,...jk->...ik", A, B, **into(out))
+        return namespace(A, B).einsum("...ij,...jk->...ik", A, B, **into(out))
     return namespace(A, B).matmul(A, B, **into(out))
 
 

@@ -4,6 +4,7 @@ between its steps, the bounds a step is judged by, and the loop state after it."
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,9 +12,13 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import ParamList
+from glassnet.core.network import Network
 from glassnet.core.optimizers import Optimizer
-from glassnet.data.batching import Batch
+from glassnet.core.regularization import l2_penalty
+from glassnet.data.batching import Batch, evaluate
+from glassnet.data.preprocessing import Standardizer
 from glassnet.train.history import EpochRecord, History
+from glassnet.train.inputs import Validation
 from glassnet.train.state import Callback, LoopState, TrainConfig
 from glassnet.train.stopping import judge, monitored
 
@@ -57,6 +62,40 @@ def l2_scale(cfg: TrainConfig, reduction: str, b: Batch) -> float:
     if reduction == "mean":
         S = float(np.sum(b.w)) if b.w is not None else float(len(b.X))
     return cfg.weight_decay + (cfg.alpha / S if S > 0 else 0.0)
+
+
+def batch_gradient(
+    net: Network, params: ParamList, b: Batch, cfg: TrainConfig
+) -> tuple[float, ParamList]:
+    """The seam's ``(loss, grads)`` on batch ``b`` plus the loop's L2 term (see
+    :func:`l2_scale`): what one step of the loop descends."""
+    loss, grads = net.loss_and_grad(params, b.X, b.T, b.w)
+    scale = l2_scale(cfg, net.head.reduction, b)
+    if scale:
+        penalty, grads = l2_penalty(params, grads, scale)
+        loss += penalty
+    return loss, grads
+
+
+def epoch_record(
+    epoch: EpochInProgress,
+    net: Network,
+    params: ParamList,
+    cfg: TrainConfig,
+    train: Validation,
+    val: Validation,
+    scaler: Standardizer | None,
+) -> EpochRecord:
+    """The record of a finished epoch: its mean training loss, and the scores of ``params``
+    on the training rows (with ``cfg.train_metrics``) and the validation rows (if any)."""
+    accuracy, val_loss, val_accuracy = None, None, None
+    if cfg.train_metrics:
+        accuracy = evaluate(net, params, *train, scaler, cfg.dtype).accuracy
+    if val[2] is not None:
+        val_loss, val_accuracy = evaluate(net, params, *val, scaler, cfg.dtype)
+    seconds = time.perf_counter() - epoch.started
+    loss, lr = epoch.total / len(train[2]), epoch.optimizer.learning_rate  # type: ignore[arg-type]
+    return EpochRecord(epoch.number, loss, val_loss, accuracy, val_accuracy, lr, seconds)
 
 
 def next_state(
