@@ -30,70 +30,16 @@ never recompiles. For arrays that are not NumPy arrays ``step`` is the pure path
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 import numpy as np
 
-from glassnet.core._backend import NotRecordable, recording
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import AdamState, MomentumState, Optimizer, OptState, apply_updates
+from glassnet.core.program import compile_step, replay
 from glassnet.core.regularization import l2_penalty
-from glassnet.core.workspace import Calls, Ops, Program, Workspace
-
-
-def _ops(ws: Workspace, n: int) -> tuple[Ops, Callable[..., tuple[Any, Array]], Ops]:
-    """The forward pass, the head (given the weights) and the backward pass for ``n``
-    samples: the core's functions with ``ws``'s buffers bound."""
-    net, params, grads = ws.net, ws.params, ws.grads
-    X, T, Z, E, S, row = ws.columns(n)
-    inputs = [X, *Z[:-1]]  # the input of each dense layer: X, then the hidden activations
-    forward: Ops = []
-    for i, layer in enumerate(net.layers):
-        forward.append(partial(layer.forward, params[i], inputs[i], out=Z[i]))  # Z = A W + b
-        if i < len(net.activations):
-            forward.append(partial(net.activations[i].forward, Z[i], out=Z[i]))  # A = f(Z)
-    head = partial(
-        net.head.loss_and_error, Z[-1], T, out=E[-1], scratch=S[-1], row=row, total=ws.total
-    )
-    backward: Ops = []
-    for i in reversed(range(len(net.layers))):
-        dX = E[i - 1] if i > 0 else None  # dA = E W^T, the previous layer's error so far
-        backward.append(
-            partial(net.layers[i].backward, E[i], inputs[i], params[i], i > 0, grads[i], dX)
-        )
-        if i > 0:  # E = dA * f'(Z), from the activation A
-            f = net.activations[i - 1]
-            backward.append(partial(f.backward, E[i - 1], Z[i - 1], E[i - 1], S[i - 1]))
-    return forward, head, backward
-
-
-def _recorded(ops: Ops) -> Calls:
-    """The NumPy calls that ``ops`` make, recorded once with their buffers (a flat list:
-    no Python between them when replayed); ``ops`` themselves if a call has no buffer."""
-    try:
-        with recording() as tape, np.errstate(all="ignore"):  # the buffers hold anything yet
-            for op in ops:
-                op()
-    except NotRecordable:
-        return [(op, (), {}) for op in ops]
-    return tape.calls
-
-
-def compile_step(ws: Workspace, n: int) -> Program:
-    """The forward and backward pass for ``n`` samples, bound to ``ws``'s buffers and
-    flattened into the NumPy calls they make (:class:`Program`)."""
-    forward, head, backward = _ops(ws, n)
-    calls = _recorded(forward), _recorded([partial(head, None)]), _recorded(backward)
-    X, T = ws.columns(n)[:2]
-    return Program(X, T, [c for part in calls for c in part], calls[0], head, calls[2], ws.total)
-
-
-def _replay(calls: Calls) -> None:
-    for function, args, kwargs in calls:
-        function(*args, **kwargs)
+from glassnet.core.workspace import Program, Workspace
 
 
 def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, load: bool) -> Any:
@@ -103,20 +49,21 @@ def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, lo
     """
     n = X.shape[-2]  # (n, D), or (K, n, D) for a population's own batches
     program = ws.programs.get(n)
-    if program is None:
-        program = ws.programs[n] = compile_step(ws, n)
+    X_in, T_in = ws.columns(n)[:2] if program is None else (program.X, program.T)
     if load:  # a batch already in the buffers (ws.inputs, ws.targets) is not copied
-        if X is not program.X:
-            np.copyto(program.X, X)
-        if T is not program.T:
-            np.copyto(program.T, T)
+        if X is not X_in:
+            np.copyto(X_in, X)
+        if T is not T_in:
+            np.copyto(T_in, T)
+    if program is None:  # compiled on this batch (its check needs real numbers)
+        program = ws.programs[n] = compile_step(ws, n)
     if sample_weight is None:
-        _replay(program.unweighted)
+        replay(program.unweighted)
         total = program.total
         return float(total) if total.ndim == 0 else total.copy()
-    _replay(program.forward)
+    replay(program.forward)
     loss, _ = program.loss_and_error(sample_weight)
-    _replay(program.backward)
+    replay(program.backward)
     return loss
 
 
