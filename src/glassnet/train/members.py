@@ -5,6 +5,7 @@ their per-epoch record (:class:`Tracker`) and the result (:class:`PopulationResu
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +65,45 @@ class PopulationResult:
     best_epoch: Array
     diverged: Array
     members: Members = field(repr=False)
+    stopped: Array | None = None  # (K,) booleans: stopped early (patience ran out)
+
+    def stop_reasons(self) -> list[str]:
+        """Each member's ending: ``"diverged"``, ``"early stopping"`` or ``"epochs"``."""
+        stopped = self.stopped if self.stopped is not None else np.zeros(len(self.diverged), bool)
+        return [
+            "diverged" if d else "early stopping" if s else "epochs"
+            for d, s in zip(self.diverged, stopped, strict=True)
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The curves as JSON-ready lists: ``loss``, ``val_loss``, ``val_accuracy`` as
+        ``[epoch][member]`` (``None`` where a member did not train or diverged), the spread
+        of the monitored curve per epoch (``min``, ``median``, ``max`` over the members that
+        trained), each member's kept epoch and stop reason."""
+        curves = {"loss": self.loss, "val_loss": self.val_loss, "val_accuracy": self.val_accuracy}
+        out: dict[str, Any] = {"members": len(self.members), "seeds": list(self.members.seeds)}
+        out["epoch"] = list(range(1, self.loss.shape[0] + 1))
+        out.update({name: _json(c) for name, c in curves.items() if c is not None})
+        watched = self.val_loss if self.val_loss is not None else self.loss
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an epoch no member trained
+            finite = np.where(np.isfinite(watched), watched, np.nan)
+            spread = {f: getattr(np, f"nan{f}")(finite, axis=1) for f in ("min", "median", "max")}
+        out["spread"] = {"of": "val_loss" if self.val_loss is not None else "loss",
+                         **{f: _json(v) for f, v in spread.items()}}  # fmt: skip
+        out["kept_epoch"] = [int(e) for e in self.best_epoch]
+        out["stop_reason"] = self.stop_reasons()
+        return out
+
+
+def _json(values: Array) -> Any:
+    """Nested lists of floats, ``None`` for what is not finite."""
+    a = np.asarray(values, dtype=float)
+    return (
+        [_json(row) for row in a]
+        if a.ndim > 1
+        else [float(v) if np.isfinite(v) else None for v in a]
+    )
 
 
 class Tracker:
@@ -141,7 +181,7 @@ class Tracker:
         views = layer_views(self.kept, self.ws.net.sizes, self.ws.member_axis)
         params = [{k: np.ascontiguousarray(v) for k, v in p.items()} for p in views]
         return PopulationResult(
-            params, loss, val_loss, val_acc, self.best_epoch, self.diverged, members
+            params, loss, val_loss, val_acc, self.best_epoch, self.diverged, members, self.stopped
         )
 
 
@@ -160,5 +200,5 @@ def join(parts: Sequence[PopulationResult], members: Members) -> PopulationResul
     ]
     return PopulationResult(
         params, cat("loss"), cat("val_loss"), cat("val_accuracy"), cat("best_epoch"),
-        cat("diverged"), members,
+        cat("diverged"), members, cat("stopped"),
     )  # fmt: skip
