@@ -132,7 +132,7 @@ def train_ensemble(
 def write_curves(result: PopulationResult, out: Path) -> list[Path]:
     """``history.json`` (:meth:`PopulationResult.as_dict`) and ``loss.png`` (every member's
     curves over their spread) beside the model ``out``, as a single run writes them."""
-    from glassnet.cli.commands import extras_paths
+    from glassnet.cli.run_outputs import extras_paths
     from glassnet.files.fileio import save_figure, write_json
     from glassnet.views.population import plot_ensemble_loss
 
