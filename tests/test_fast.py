@@ -136,8 +136,8 @@ def test_the_compiled_step_is_a_flat_list_of_numpy_calls(output, activation, rng
         owner = getattr(function, "__self__", function)  # np.add.reduce: a ufunc's method
         assert isinstance(owner, np.ufunc) or module.startswith("numpy"), function
         assert "out" in kwargs or function is np.copyto
-    matmuls = sum(function is np.matmul for function, _, _ in program.unweighted)
-    assert matmuls == 3 + 3 + 2  # forward, dW of each layer, dX of all but the first
+    products = sum(function in (np.matmul, np.dot) for function, _, _ in program.unweighted)
+    assert products == 3 * 3 + 2  # forward, dW and db of each layer; dX of all but the first
 
 
 def test_a_function_without_buffers_is_called_as_it_is(rng, monkeypatch):

@@ -51,10 +51,12 @@ class Tape:
     """NumPy's namespace that also records every call as ``(function, args, kwargs)``.
 
     Only calls that write into a buffer can be replayed, so a call without ``out`` (other
-    than ``copyto``, whose first argument is its output) raises :class:`NotRecordable`.
+    than ``copyto``, whose first argument is its output) raises :class:`NotRecordable`;
+    ``ones`` is not recorded: the array it makes is a constant of the calls that use it.
     ``sum`` and ``max`` are recorded as the ufunc reductions they are (:class:`_NumPy`).
     """
 
+    _CONSTANTS = frozenset({"ones"})  # arrays made from shapes alone, not from buffers
     _REDUCTIONS: dict[str, Callable[..., object]] = {
         "sum": np.add.reduce,
         "max": np.maximum.reduce,
@@ -65,6 +67,8 @@ class Tape:
 
     def __getattr__(self, name: str) -> Callable[..., object]:
         function = self._REDUCTIONS.get(name) or getattr(np, name)
+        if name in self._CONSTANTS:  # made once, then bound into the calls that use it
+            return function
 
         def record(*args: Any, **kwargs: Any) -> object:
             if "out" not in kwargs and name != "copyto":

@@ -31,7 +31,7 @@ def _ops(ws: Workspace, n: int) -> tuple[Ops, Callable[..., tuple[Any, Array]], 
     inputs = [X, *Z[:-1]]  # the input of each dense layer: X, then the hidden activations
     forward: Ops = []
     for i, layer in enumerate(net.layers):
-        forward.append(partial(layer.forward, params[i], inputs[i], out=Z[i]))  # Z = A W + b
+        forward.append(partial(layer.forward, params[i], inputs[i], Z[i], S[i]))  # Z = A W + b
         if i < len(net.activations):
             forward.append(partial(net.activations[i].forward, Z[i], out=Z[i]))  # A = f(Z)
     head = partial(

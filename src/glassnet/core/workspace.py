@@ -162,6 +162,20 @@ class Workspace:
         """
         return self.columns(n)[0]
 
+    def snapshot(self, tree: Any) -> Any:
+        """A copy of a parameter-shaped ``tree`` (or of an optimizer state holding such
+        trees) that no later step writes: one copy of a flat vector when ``tree`` is one of
+        this workspace's sets of views, else a copy of each array."""
+        if not isinstance(tree, list):  # an optimizer state: copy each tree in it
+            return type(tree)(*(self.snapshot(f) if isinstance(f, list) else f for f in tree))
+        flats = (self.theta, self.grad, self.tmp, *self.slots)
+        views = (self.params, self.grads, self.scratch_views, *self.slot_views)
+        for flat, own in zip(flats, views, strict=True):
+            if tree is own:
+                axis = None if self.members is None else self.member_axis
+                return layer_views(flat.copy(), self.net.sizes, axis)
+        return [{k: v.copy() for k, v in layer.items()} for layer in tree]
+
     @staticmethod
     def load(tree: Any, views: ParamList) -> None:
         """Copy a parameter-shaped ``tree`` into ``views`` unless it already is them."""

@@ -77,11 +77,3 @@ def initial_state(cfg: TrainConfig, params: ParamList, opt_state: OptState | Non
     rng_state = dict(np.random.default_rng(cfg.seed).bit_generator.state)
     schedule = cfg.schedule.init(cfg.optimizer.learning_rate)
     return LoopState(0, params, state, schedule, rng_state, params, math.inf, 0, History())
-
-
-def copy_tree(tree: ParamList) -> ParamList:
-    return [{k: v.copy() for k, v in layer.items()} for layer in tree]
-
-
-def copy_state(state: Any) -> Any:
-    return type(state)(*(copy_tree(f) if isinstance(f, list) else f for f in state))

@@ -205,7 +205,7 @@ class Training:
         params, opt_state = epoch.params, epoch.opt_state
         if self.workspace is not None:  # the fast path's results are views of its buffers
             self._live = params, opt_state  # the next epoch goes on from them, uncopied
-            params, opt_state = inputs.copy_tree(params), inputs.copy_state(opt_state)
+            params, opt_state = self.workspace.snapshot(params), self.workspace.snapshot(opt_state)
         self.epoch = None
         record = epochs.epoch_record(
             epoch, self.net, params, self.config, (self.X, self.y, self.rows), self.val,
