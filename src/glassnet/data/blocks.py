@@ -56,9 +56,9 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    from glassnet.data.tables import _has_quotes, _line_numbers, quiet_rows
+    from glassnet.data.csvread import has_quotes, line_numbers, quiet_rows
 
-    locate = _line_numbers(path)
+    locate = line_numbers(path)
     header = _header(path)
     absent = [n for n in encoding.names if n not in header]
     if absent:
@@ -69,7 +69,7 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
             path,
             read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES),
             parse_options=pcsv.ParseOptions(
-                newlines_in_values=_has_quotes(path),
+                newlines_in_values=has_quotes(path),
                 invalid_row_handler=lambda row: "skip" if not row.text.strip() else "error",
             ),
             convert_options=pcsv.ConvertOptions(
