@@ -19,6 +19,7 @@ import numpy as np
 
 from glassnet.cli.stops import exit_code, signal_name
 from glassnet.core._types import Array
+from glassnet.data.columns import numeric_targets
 from glassnet.data.tables import DataError, Table, load_table
 from glassnet.files.fileio import (
     WriteError,
@@ -504,7 +505,7 @@ def evaluate(args: argparse.Namespace) -> int:
             raise DataError(
                 f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}"
             )
-        y = np.asarray(table.y, dtype=float)
+        y = numeric_targets(table.y, f"target {args.target!r}", "this model is a regressor")
         if model.members is not None:
             from glassnet.cli.ensemble import spread
 

@@ -25,6 +25,7 @@ from glassnet.core.optimizers import get_optimizer
 from glassnet.core.schedules import Schedule
 from glassnet.core.validation import as_features, as_targets, check_class_labels
 from glassnet.data.batching import Score, evaluate
+from glassnet.data.columns import CLASSES_HINT, numeric_targets
 from glassnet.data.encoding import fit_encoding
 from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import fit_standardizer
@@ -210,7 +211,7 @@ def train_model(
     X = as_features(X)
     target_scaler = None
     if classes is None:
-        codes = np.asarray(y, dtype=np.float64)
+        codes = numeric_targets(y, "the target", CLASSES_HINT)
         if recipe.standardize_target:
             target_scaler = fit_standardizer(codes.reshape(n, -1), rows["train"])
             codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)

@@ -18,12 +18,13 @@ from typing import Any
 import numpy as np
 
 from glassnet.core.validation import DataError, as_features
+from glassnet.data.arrays import row_blocks
 from glassnet.data.encoding import Encoding
 from glassnet.data.frames import Frame
 from glassnet.data.tables import NULLS, load_table
 
 BLOCK_BYTES = 1 << 20  # CSV bytes parsed per block
-BLOCK_ROWS = 65536  # rows per block of Parquet and array files
+BLOCK_ROWS = 16384  # rows per block of Parquet and array files
 
 
 def feature_blocks(
@@ -40,10 +41,12 @@ def feature_blocks(
             raise DataError(f"{path}: this model was trained on arrays; give it a .npy or .npz")
         yield from (_csv_blocks if suffix == ".csv" else _parquet_blocks)(path, encoding)
         return
-    table = load_table(path, target, require_target=False)
-    X = table.X
-    for start in range(0, X.shape[0], BLOCK_ROWS):
-        yield as_features(np.asarray(X[start : start + BLOCK_ROWS]), str(path))
+    if suffix not in (".npy", ".npz"):
+        raise DataError(
+            f"{path}: unsupported file type {suffix!r}; use .csv, .parquet, .npz or .npy"
+        )
+    for X in row_blocks(path, BLOCK_ROWS, target if suffix == ".npy" else None):
+        yield as_features(X, str(path))
 
 
 def _types(encoding: Encoding) -> dict[str, Any]:

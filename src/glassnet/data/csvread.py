@@ -38,13 +38,14 @@ def read_csv(path: Path) -> Any:
                 ),
                 convert_options=pcsv.ConvertOptions(null_values=NULLS, strings_can_be_null=True,
                                                     quoted_strings_can_be_null=True),
+                memory_pool=pa.default_memory_pool(),
             )
         table = table.rename_columns([str(n).strip() for n in table.column_names])
+        pa.default_memory_pool().release_unused()  # the parser's freed blocks, back to the system
     except UnicodeDecodeError:
         raise DataError(f"{path}: a column name is not UTF-8 text; save the CSV as UTF-8") from None
     except pa.ArrowException as exc:
         raise _csv_error(path, exc) from None
-    pa.default_memory_pool().release_unused()  # the parser's buffers, back to the system
     for name, field in zip(table.column_names, table.schema, strict=True):
         if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
             raise DataError(f"{path}: column {name!r} is not UTF-8 text; save the CSV as UTF-8")
@@ -64,14 +65,18 @@ def quiet_rows() -> Iterator[None]:
 
 
 def has_quotes(path: Path) -> bool:
-    """Whether the file holds a quote (only a quoted cell can hold a newline, and reading
-    without looking for newlines in cells is about a quarter faster)."""
+    """Whether a quote follows the header line (only a quoted cell can hold a newline, and
+    reading without looking for newlines in cells is about a quarter faster). A header
+    with an unclosed quote spans lines: then the answer is yes."""
     import mmap
 
     if path.stat().st_size == 0:
         return False
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        return m.find(b'"') >= 0
+        end = m.find(b"\n")
+        if end < 0 or m[:end].count(b'"') % 2:
+            return m.find(b'"') >= 0
+        return m.find(b'"', end) >= 0
 
 
 def _csv_error(path: Path, exc: Exception) -> DataError:

@@ -117,6 +117,8 @@ def frame_table(
     if target is not None:
         y, labelled = target_column(frame, target)
         n_unlabelled = frame.n_rows - int(labelled.sum())
+        if frame.n_rows and not labelled.any():
+            raise DataError(f"{where}: the target column {target!r} is empty (no row has a value)")
         if n_unlabelled:
             frame = frame.take(np.flatnonzero(labelled))
     if frame.n_rows == 0:
