@@ -125,3 +125,30 @@ def test_a_target_that_is_not_there_is_named(tmp_path, data):
     Path(tmp_path / "e.npz").write_bytes(b"PK\x05\x06" + bytes(18))
     with pytest.raises(DataError, match="no array named 'X'"):
         load_table(tmp_path / "e.npz")
+
+
+@pytest.mark.parametrize("kind", ["npy", "npz", "npz-compressed"])
+def test_cli_predictions_streamed_from_arrays_equal_the_whole_pass(
+    capsys, tmp_path, rng, kind, monkeypatch
+):
+    import glassnet.data.blocks as blocks
+    from glassnet.cli.main import main
+    from glassnet.files.modelfile import load_model
+
+    X, y = rng.normal(size=(300, 3)), rng.integers(0, 2, 300)
+    np.savez(tmp_path / "train.npz", X=X, y=y)
+    model = tmp_path / "m.npz"
+    assert main(["train", "--data", str(tmp_path / "train.npz"), "--epochs", "3",
+                 "--progress", "off", "--out", str(model)]) == 0  # fmt: skip
+    if kind == "npy":
+        data, target = tmp_path / "new.npy", ["--target", "3"]
+        np.save(data, np.column_stack([X, y]))
+    else:
+        data, target = tmp_path / "new.npz", []
+        (np.savez_compressed if "compressed" in kind else np.savez)(data, X=X)
+    monkeypatch.setattr(blocks, "BLOCK_ROWS", 7)
+    capsys.readouterr()
+    code = main(["predict", "--model", str(model), "--data", str(data), *target])
+    text = capsys.readouterr().out
+    assert code == 0
+    assert text.splitlines()[1:] == [str(v) for v in load_model(model).predict(X)]

@@ -126,7 +126,8 @@ def test_cli_regression_on_text_targets_is_one_line(capsys, tmp_path, rng, label
     path = tmp_path / "d.csv"
     X = rng.normal(size=(n, 2))
     names = [labels[i % len(labels)] for i in range(n)]
-    path.write_text("a,b,label\n" + "".join(f"{a},{b},{c}\n" for (a, b), c in zip(X, names)))
+    rows = "".join(f"{a},{b},{c}\n" for (a, b), c in zip(X, names, strict=True))
+    path.write_text("a,b,label\n" + rows)
     code, _, err = _cli(
         capsys, "train", "--data", path, "--target", "label", "--task", "regression",
         "--epochs", 1, "--progress", "off", "--out", tmp_path / "m.npz",
@@ -140,7 +141,7 @@ def test_cli_evaluates_a_regressor_on_text_targets_in_one_line(capsys, tmp_path,
     n = 40
     X, y = rng.normal(size=(n, 2)), rng.normal(size=n)
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
-    good.write_text("a,b,t\n" + "".join(f"{a},{b},{t}\n" for (a, b), t in zip(X, y)))
+    good.write_text("a,b,t\n" + "".join(f"{a},{b},{t}\n" for (a, b), t in zip(X, y, strict=True)))
     bad.write_text("a,b,t\n" + "".join(f"{a},{b},v{i}\n" for i, (a, b) in enumerate(X)))
     code, _, err = _cli(
         capsys, "train", "--data", good, "--target", "t", "--task", "regression",

@@ -478,11 +478,12 @@ def class_codes(model: Model, y: Array) -> Array:
     """Map labels to the model's class indices; labels it never saw are an error."""
     assert model.classes is not None
     lookup = {c: i for i, c in enumerate(model.classes.tolist())}  # 1 == 1.0; "1" != 1
-    y = np.asarray(y)
-    unseen = sorted({str(v) for v in y.tolist() if v not in lookup})
+    labels, inverse = np.unique(np.asarray(y), return_inverse=True)  # the few distinct labels
+    unseen = sorted({str(v) for v in labels.tolist() if v not in lookup})
     if unseen:
         raise DataError(f"labels the model never saw: {', '.join(unseen[:10])}")
-    return np.array([lookup[v] for v in y.tolist()], dtype=np.intp)
+    codes = np.array([lookup[v] for v in labels.tolist()], dtype=np.intp)
+    return codes[inverse.reshape(-1)]
 
 
 def evaluate(args: argparse.Namespace) -> int:
@@ -528,7 +529,8 @@ def evaluate(args: argparse.Namespace) -> int:
         print(f"samples {len(X)}  ensemble of {model.members}")
         print(spread(model, X, codes, "data").line())
     else:
-        result = score(model.net, model.params, X, codes, scaler=model.scaler, dtype=dtype)
+        result = score(model.net, model.params, X, codes, scaler=model.scaler, dtype=dtype,
+                       batch_size=model.block_rows())  # hidden layers of about 0.5M numbers
         print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {result.loss:.6f}")
     print(scores.table(names))
     print(confusion_table(scores.confusion, names))

@@ -79,7 +79,7 @@ def read_data(f: IO[bytes], header: Header, where: str, rows: int | None = None)
     array of exactly that size."""
     shape = header.shape if rows is None else (rows, *header.shape[1:])
     out = np.empty(math.prod(shape), dtype=header.dtype)
-    view, done = out.data.cast("B"), 0
+    view, done = out.view(np.uint8).data, 0  # the bytes of any dtype
     try:
         while done < len(view) and (n := f.readinto(view[done:])):  # type: ignore[attr-defined]
             done += n

@@ -23,7 +23,7 @@ from glassnet.data.encoding import Encoding
 from glassnet.data.frames import Frame
 from glassnet.data.tables import NULLS, load_table
 
-BLOCK_BYTES = 1 << 20  # CSV bytes parsed per block
+BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
 BLOCK_ROWS = 16384  # rows per block of Parquet and array files
 
 
@@ -70,7 +70,7 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     try:
         reader = pcsv.open_csv(
             path,
-            read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES),
+            read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
             parse_options=pcsv.ParseOptions(
                 newlines_in_values=has_quotes(path),
                 invalid_row_handler=lambda row: "skip" if not row.text.strip() else "error",

@@ -67,16 +67,22 @@ def quiet_rows() -> Iterator[None]:
 def has_quotes(path: Path) -> bool:
     """Whether a quote follows the header line (only a quoted cell can hold a newline, and
     reading without looking for newlines in cells is about a quarter faster). A header
-    with an unclosed quote spans lines: then the answer is yes."""
-    import mmap
+    with an unclosed quote spans lines: then the answer is yes. Read in 1 MiB chunks (a
+    memory map would count the whole file in the resident memory)."""
+    with open(path, "rb") as f:
+        head = f.read(1 << 20)
+        end = head.find(b"\n")
+        if end < 0 or head[:end].count(b'"') % 2:
+            return b'"' in head or _found(f, b'"')
+        return b'"' in head[end:] or _found(f, b'"')
 
-    if path.stat().st_size == 0:
-        return False
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        end = m.find(b"\n")
-        if end < 0 or m[:end].count(b'"') % 2:
-            return m.find(b'"') >= 0
-        return m.find(b'"', end) >= 0
+
+def _found(f: Any, needle: bytes) -> bool:
+    """Whether the rest of the open file ``f`` holds ``needle`` (one byte)."""
+    while chunk := f.read(1 << 20):
+        if needle in chunk:
+            return True
+    return False
 
 
 def _csv_error(path: Path, exc: Exception) -> DataError:
