@@ -27,11 +27,11 @@ from glassnet.core.validation import as_features, as_targets, check_class_labels
 from glassnet.data.batching import Score, evaluate
 from glassnet.data.encoding import fit_encoding
 from glassnet.data.frames import Frame
-from glassnet.data.preprocessing import fit_standardizer
+from glassnet.data.preprocessing import fit_standardizer, fit_target_scaler, loss_unit
 from glassnet.data.tables import DataError, encode_labels, split_indices
 from glassnet.files.checkpoint import load_checkpoint, save_checkpoint
 from glassnet.files.modelfile import Model
-from glassnet.train.history import EpochRecord
+from glassnet.train.history import EpochRecord, History
 from glassnet.train.loop import (
     Callback,
     LoopState,
@@ -212,7 +212,7 @@ def train_model(
     if classes is None:
         codes = np.asarray(y, dtype=np.float64)
         if recipe.standardize_target:
-            target_scaler = fit_standardizer(codes.reshape(n, -1), rows["train"])
+            target_scaler = fit_target_scaler(codes, rows["train"])
             codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)
     scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
     n_out = len(classes) if classes is not None else (1 if y.ndim == 1 else y.shape[1])
@@ -237,9 +237,11 @@ def train_model(
             net, kept, classes, scaler, feature_names, recipe.settings(), encoding, target_scaler
         )
 
+    in_units = _in_target_units(classes, target_scaler)  # regression: the targets' units
+    callbacks = tuple(_seen_in(in_units, cb) for cb in callbacks)
     initial = _initial_record(net, params, X, codes, rows, scaler, config)
     observer = None
-    if observe and classes is not None:
+    if observe:
         observer = Observer(save(params), *probe(save(params), X, codes, rows["train"]))
         observer.observe(params)  # epoch 0
 
@@ -265,14 +267,32 @@ def train_model(
         )
     except (TrainingInterrupted, TrainingDiverged) as exc:
         exc.result.history.initial = initial
+        exc.result.history = in_units(exc.result.history)
         raise RunStopped(str(exc), save(exc.result.params), exc) from None
     model = save(result.params)
     scores = {name: score(model, X, y if classes is None else codes, r) for name, r in rows.items()}
-    history = result.history
-    history.initial = initial
+    result.history.initial = initial
+    history = result.history = in_units(result.history)
     history.final = {name: s._asdict() for name, s in scores.items()}
     model.settings["run"] = run_summary(history)
     return Outcome(model, result, scores, rows, codes, observer, X, reason)
+
+
+LOSS_UNIT = "half squared error per sample, in the target's units squared"
+
+
+def _in_target_units(classes: Any, target_scaler: Any) -> Callable[[History], History]:
+    """A regression run's record in the targets' own units (the losses as trained times
+    ``scale**2``, :data:`LOSS_UNIT`); a classifier's as it is."""
+    if classes is not None:
+        return lambda history: history
+    factor = loss_unit(target_scaler)
+    return lambda history: history.in_units(factor, LOSS_UNIT)
+
+
+def _seen_in(in_units: Callable[[History], History], callback: Callback) -> Callback:
+    """``callback`` shown each epoch's record in the record's units."""
+    return lambda record: callback(in_units(History([record])).records[0])
 
 
 def run_summary(history: Any) -> dict[str, Any]:

@@ -166,6 +166,14 @@ class BaseMLP(BaseEstimator):
         fitting.fit_estimator(self, X, y, sample_weight, incremental, classes)
         return self
 
+    def _scaled_targets(self, codes: Array, w: Array | None, first: bool) -> Array:
+        """The targets as the head trains on them (the regressor may standardize them)."""
+        return codes
+
+    def _loss_unit(self) -> float:
+        """The factor from the losses as trained to the reported ones (1: the same)."""
+        return 1.0
+
     def _check_weighted_targets(self, codes: Array, w: Array | None) -> None:
         if w is not None and not np.any(w > 0):
             raise ValueError("sample_weight must have at least one positive entry")

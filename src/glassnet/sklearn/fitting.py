@@ -41,6 +41,7 @@ def fit_estimator(
     w = None if sample_weight is None else _check_sample_weight(sample_weight, X, dtype=np.float64)
     codes, n_out = est._targets(y, first, classes)
     est._check_weighted_targets(codes, w)
+    codes = est._scaled_targets(codes, w, first)
     seed = int(check_random_state(est.random_state).randint(np.iinfo(np.int32).max))
     if first:
         start(est, X, n_out, dtype, seed, w)
@@ -123,12 +124,14 @@ def split_rows(
 
 
 def record(est: BaseMLP, history: Any, validated: bool) -> None:
-    """Append the run's losses to ``loss_curve_`` (and ``validation_loss_curve_``); set
-    ``best_loss_``, ``n_iter_`` and ``stop_reason_``."""
-    losses = [float(v) for v in history.column("loss")]
+    """Append the run's losses to ``loss_curve_`` (and ``validation_loss_curve_``), in the
+    reported units (:meth:`BaseMLP._loss_unit`); set ``best_loss_``, ``n_iter_`` and
+    ``stop_reason_``."""
+    unit = est._loss_unit()
+    losses = [float(v) * unit for v in history.column("loss")]
     est.loss_curve_ = [*est.loss_curve_, *losses]
     if validated:
-        val = [float(v) for v in history.column("val_loss")]
+        val = [float(v) * unit for v in history.column("val_loss")]
         est.validation_loss_curve_ = [*(est.validation_loss_curve_ or []), *val]
         est.best_loss_ = float(min(est.validation_loss_curve_, default=np.inf))
     else:
@@ -140,8 +143,9 @@ def record(est: BaseMLP, history: Any, validated: bool) -> None:
 
 def _verbose(est: BaseMLP) -> Any:
     def report(rec: Any) -> None:
-        val = f", validation loss = {rec.val_loss:.8f}" if rec.val_loss is not None else ""
-        print(f"Iteration {est.n_iter_ + rec.epoch}, loss = {rec.loss:.8f}{val}")
+        unit = est._loss_unit()  # the reported units, as in loss_curve_
+        val = f", validation loss = {rec.val_loss * unit:.8f}" if rec.val_loss is not None else ""
+        print(f"Iteration {est.n_iter_ + rec.epoch}, loss = {rec.loss * unit:.8f}{val}")
 
     return report
 

@@ -12,6 +12,7 @@ from sklearn.utils.validation import validate_data
 from glassnet.core._types import Array
 from glassnet.core.schedules import Schedule
 from glassnet.core.validation import check_finite
+from glassnet.data.preprocessing import Standardizer, fit_target_scaler, loss_unit
 from glassnet.files.modelfile import Model
 from glassnet.sklearn.estimator_base import BaseMLP, checked_dense
 from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
@@ -22,10 +23,36 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
 
     Parameters are those of :class:`sklearn.neural_network.MLPRegressor` (``loss`` is
     keyword-only here, so glassnet's ``MLPRegressor((64,))`` keeps working) plus
-    ``loss_reduction``, ``schedule``, ``dtype`` and ``standardize``; see
-    :mod:`glassnet.sklearn.estimators`. Fitted attributes as for :class:`MLPClassifier`,
-    without ``classes_``. ``y`` may have several columns.
+    ``loss_reduction``, ``schedule``, ``dtype``, ``standardize`` and
+    ``standardize_target``; see :mod:`glassnet.sklearn.estimators`. ``y`` may have
+    several columns.
+
+    ``standardize_target=True`` (the default) trains on ``(y - mean) / scale``
+    (:func:`glassnet.data.preprocessing.fit_target_scaler`: weighted column means, one
+    scale for all columns, from the first ``fit``/``partial_fit`` call), so targets of
+    1e9 train as targets of 1 do; ``predict`` returns the targets' units. The objective
+    trained is then scikit-learn's divided by ``scale**2``: ``tol`` (and the ``adaptive``
+    rate's tolerance) compare losses of the standardized targets, and ``alpha`` weighs
+    the penalty against that loss. ``standardize_target=False`` trains on ``y`` as given,
+    with scikit-learn's exact meaning of ``alpha`` and ``tol``.
+
+    Attributes
+    ----------
+    loss_curve_ : list of float
+        Each epoch's mean training loss (half squared error plus the L2 term) in the
+        targets' units: the loss as trained times ``scale**2`` (the L2 term scaled alike).
+    validation_loss_curve_ : list of float or None
+        With ``early_stopping``, the validation loss of each epoch in the targets' units.
+    best_loss_ : float
+        The lowest of ``validation_loss_curve_`` (with early stopping) or ``loss_curve_``.
+    target_scaler_ : glassnet.data.preprocessing.Standardizer or None
+        ``mean (k,)`` and ``scale (k,)`` of the targets as trained; None without.
+
+    The others as for :class:`~glassnet.sklearn.classifier.MLPClassifier`, without
+    ``classes_``.
     """
+
+    target_scaler_: Standardizer | None
 
     def __init__(
         self,
@@ -58,8 +85,10 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         schedule: str | Schedule | None = None,
         dtype: str | type | None = None,
         standardize: bool = False,
+        standardize_target: bool = True,
     ) -> None:
         self.loss = loss
+        self.standardize_target = standardize_target
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
             activation=activation,
@@ -116,9 +145,27 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
             )
         return y, n_out
 
+    def _scaled_targets(self, y: Array, w: Array | None, first: bool) -> Array:
+        """The targets as trained on: standardized with ``target_scaler_`` (fitted on the
+        first call) when ``standardize_target``, else as given."""
+        if first:
+            scaler = fit_target_scaler(y, sample_weight=w) if self.standardize_target else None
+            self.target_scaler_ = scaler
+        scaler = getattr(self, "target_scaler_", None)
+        if scaler is None:
+            return y
+        return scaler.transform(np.reshape(y, (len(y), -1)), np.float64).reshape(np.shape(y))
+
+    def _loss_unit(self) -> float:
+        return loss_unit(getattr(self, "target_scaler_", None))
+
     def predict(self, X: Any) -> Array:
-        """Predicted values: (n_samples,) for one target, (n_samples, n_targets) for several."""
+        """Predicted values in the targets' units (float64 when they were standardized):
+        (n_samples,) for one target, (n_samples, n_targets) for several."""
         Y = self._output_values(X)
+        scaler = getattr(self, "target_scaler_", None)
+        if scaler is not None:
+            Y = scaler.inverse(Y)
         return Y[:, 0] if Y.shape[1] == 1 else Y
 
     @classmethod
@@ -126,7 +173,9 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         """A fitted regressor from a glassnet model (``glassnet.load(path)``)."""
         if model.classes is not None:
             raise ValueError("the model is a classifier; use MLPClassifier.from_model")
-        return estimator_from(cls, model)
+        est = estimator_from(cls, model)
+        est.target_scaler_ = model.target_scaler
+        return est
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()

@@ -26,7 +26,7 @@ from glassnet.views import report_html as h
 from glassnet.views import report_sections as s
 from glassnet.views.diagnostics import DiagnosticsRecord
 from glassnet.views.labels import shorten_all
-from glassnet.views.metrics import ClassScores, confusion_matrix
+from glassnet.views.metrics import ClassScores, RegressionScores, confusion_matrix
 from glassnet.views.report_sections import Images
 
 
@@ -54,6 +54,12 @@ class ReportData:
     best_step: int | None = None  # the step with the lowest monitored loss, when known
     final_loss: float | None = None  # loss of ``params`` on the training rows, when measured
     extra_sections: Sequence[tuple[str, str, str]] = ()  # (anchor, title, HTML) at the end
+    # a regressor's report: targets and predictions (N, k) in the targets' units, the scores
+    # of each split as (split, samples, scores), and what the losses measure
+    actual: Array | None = None
+    predicted: Array | None = None
+    split_scores: Sequence[tuple[str, int, RegressionScores]] = ()
+    loss_unit: str = ""
 
     @property
     def T(self) -> Array:
@@ -129,7 +135,12 @@ def _scores(d: ReportData) -> str:
 
 
 def build_report(d: ReportData) -> tuple[str, Images]:
-    """The HTML page and the PNG images it embeds (by file name)."""
+    """The HTML page and the PNG images it embeds (by file name): a classifier's, or with
+    ``predicted`` a regressor's (:mod:`glassnet.views.report_regression`)."""
+    if d.predicted is not None:
+        from glassnet.views.report_regression import build_regression_report
+
+        return build_regression_report(d)
     images: Images = {}
     sections = [
         ("summary", "Summary", _summary(d)),

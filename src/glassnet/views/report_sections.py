@@ -60,8 +60,9 @@ def training(d: ReportData, images: Images) -> str:
         return h.paragraph("No training history was recorded for this model.", "note")
     plateaus = detect_plateaus(d.loss_history)
     fig = figures.plot_loss_with_plateaus(
-        d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name, marks=_marks(d)
-    )
+        d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name, marks=_marks(d),
+        ylabel=d.loss_unit or "loss",
+    )  # fmt: skip
     parts = [
         figure(images, "loss.png", fig, "Loss (training; validation when given)"),
         h.paragraph(describe_plateaus(plateaus, len(d.loss_history), d.step_name), "note"),
