@@ -447,7 +447,9 @@ def _add_export_onnx(sub: argparse._SubParsersAction) -> None:
     )
     onnx.add_argument("--opset", type=int, default=17, help="ONNX opset (default: %(default)s)")
     onnx.add_argument(
-        "--dtype", choices=["float32", "float64"], help="input type (default: the model's)"
+        "--dtype",
+        choices=["float32", "float64"],
+        help="the network's computation type (default: the model's); the input is float64",
     )
     onnx.add_argument(
         "--no-labels", action="store_true", help="probabilities only (default: labels too)"
