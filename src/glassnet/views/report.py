@@ -83,36 +83,12 @@ def _summary(d: ReportData) -> str:
         ("output and loss", f"{d.net.head.name} + {d.net.head.loss_name} ({d.net.head.reduction})"),
         ("parameters", d.net.n_params),
         ("samples", d.X.shape[0]),
-        *_run_rows(d),
+        *s.run_rows(d),
         ("accuracy on these samples", f"{accuracy:.2%}"),
         *([("classes", ", ".join(shorten_all(d.class_names, 40)))] if d.class_names else []),
         *d.notes,
     ]
     return h.table(["", "value"], rows, text_cols=2)
-
-
-def _run_rows(d: ReportData) -> list[tuple[str, object]]:
-    """The run's numbers: point 0 of the history is the initialization, point ``k`` step
-    ``k``; "final" is the loss of the parameters the report shows."""
-    if not len(d.loss_history):
-        return [(f"{d.step_name}s", "n/a (no history)")]
-    last = len(d.loss_history) - 1
-    kept = last if d.kept_step is None else d.kept_step
-    final = d.loss_history[kept] if d.final_loss is None else d.final_loss
-    step = d.step_name
-    rows: list[tuple[str, object]] = [
-        (f"{step}s", last),
-        (f"initial loss ({step} 0, before training)", f"{d.loss_history[0]:.6g}"),
-    ]
-    if d.best_step is not None:
-        rows.append((f"best {step} (lowest monitored loss)", d.best_step))
-    rows += [
-        (f"kept {step} (the parameters shown and saved)", kept),
-        ("final loss (the kept parameters, training rows)", f"{final:.6g}"),
-    ]
-    if kept != last:
-        rows.append((f"loss in the last {step} ({last})", f"{d.loss_history[-1]:.6g}"))
-    return rows
 
 
 def _scores(d: ReportData) -> str:

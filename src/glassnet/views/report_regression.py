@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
 def build_regression_report(d: ReportData) -> tuple[str, Images]:
     """The HTML page and the PNG images of a regressor's report."""
-    from glassnet.views.report import _run_rows
-
     assert d.predicted is not None and d.actual is not None
     images: Images = {}
     Y, T = _columns(d.predicted), _columns(d.actual)
@@ -43,7 +41,7 @@ def build_regression_report(d: ReportData) -> tuple[str, Images]:
         ("parameters", d.net.n_params),
         ("samples shown", Y.shape[0]),
         ("losses", d.loss_unit or "the network's loss per sample"),
-        *_run_rows(d),
+        *s.run_rows(d),
         *[(f"{k} (samples shown)", v) for k, v in _score_cells(shown)],
         *d.notes,
     ]

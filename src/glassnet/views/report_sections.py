@@ -29,6 +29,30 @@ def figure(images: Images, name: str, fig: object, caption: str) -> str:
     return h.image(images[name], caption)
 
 
+def run_rows(d: ReportData) -> list[tuple[str, object]]:
+    """The run's numbers: point 0 of the history is the initialization, point ``k`` step
+    ``k``; "final" is the loss of the parameters the report shows."""
+    if not len(d.loss_history):
+        return [(f"{d.step_name}s", "n/a (no history)")]
+    last = len(d.loss_history) - 1
+    kept = last if d.kept_step is None else d.kept_step
+    final = d.loss_history[kept] if d.final_loss is None else d.final_loss
+    step = d.step_name
+    rows: list[tuple[str, object]] = [
+        (f"{step}s", last),
+        (f"initial loss ({step} 0, before training)", f"{d.loss_history[0]:.6g}"),
+    ]
+    if d.best_step is not None:
+        rows.append((f"best {step} (lowest monitored loss)", d.best_step))
+    rows += [
+        (f"kept {step} (the parameters shown and saved)", kept),
+        ("final loss (the kept parameters, training rows)", f"{final:.6g}"),
+    ]
+    if kept != last:
+        rows.append((f"loss in the last {step} ({last})", f"{d.loss_history[-1]:.6g}"))
+    return rows
+
+
 def architecture(d: ReportData) -> str:
     rows = []
     acts = [a.name for a in d.net.activations] + [f"{d.net.head.name} (output)"]
