@@ -141,3 +141,21 @@ def test_history_keeps_its_unit_through_its_file():
     back = History.from_dict(h.as_dict())
     assert back.loss_unit == "some unit"
     assert History.from_dict(History().as_dict()).loss_unit == ""  # classifiers: none
+
+
+def test_glassnet_report_of_a_regressor_scores_the_data_given(tmp_path, capsys):
+    X, y, out, _, history, _ = _train(tmp_path, capsys, 1e5, 1e6, "--epochs", "3")
+    np.savez(tmp_path / "new.npz", X=X[:50] + 0.1, y=y[:50])
+    assert main(["report", "--model", str(out), "--data", str(tmp_path / "new.npz"),
+                 "--target", "y"]) == 0  # fmt: skip
+    page = (out.parent / "model-report-new.html").read_text()
+    (n, rmse, mae, r2) = _split_table(page)["new.npz"]
+    pred = np.ravel(load_model(out).predict(X[:50] + 0.1))
+    assert int(n) == 50
+    assert float(rmse) == pytest.approx(np.sqrt(mean_squared_error(y[:50], pred)), rel=1e-5)
+    assert float(mae) == pytest.approx(mean_absolute_error(y[:50], pred), rel=1e-5)
+    assert float(r2) == pytest.approx(r2_score(y[:50], pred), abs=1e-6)
+    assert summary_rows(page)["losses"] == LOSS_UNIT  # the training record, from history.json
+    capsys.readouterr()
+    assert main(["report", "--model", str(out), "--data", str(tmp_path / "new.npz")]) == 1
+    assert "needs --target" in capsys.readouterr().err
