@@ -192,7 +192,7 @@ def _outputs(g: _Graph, model: Model, Z: str, labels: bool) -> list[onnx.ValueIn
         scale, mean = model.target_scaler.scale, model.target_scaler.mean
         Y = g.op("Mul", [Y, g.const("target_scale", scale, np.float64)], "scaled")
         Y = g.op("Add", [Y, g.const("target_mean", mean, np.float64)], "predictions")
-        return [_info(Y, np.float64, n_out)]
+        return [_info(Y, np.dtype(np.float64), n_out)]
     if head == "logistic" and n_out == 1:  # binary: P = [1 - p, p], label p >= 0.5
         p = g.averaged("Sigmoid", [Z], "p1")
         q = g.op("Sub", [g.const("one", np.ones((1, 1))), p], "p0")
