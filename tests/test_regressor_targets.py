@@ -154,3 +154,23 @@ def test_partial_fit_and_warm_start_keep_the_first_scaling():
     kept = warm.target_scaler_
     warm.fit(X, Y * 2)
     assert warm.target_scaler_ is kept
+
+
+def test_a_model_with_per_column_target_scales_gets_one_scale(tmp_path):
+    """A model file whose targets were scaled per column (``glassnet sweep``'s) loads as an
+    estimator with one common scale and the same predictions, and trains on."""
+    from glassnet.data.preprocessing import Standardizer
+
+    X, y = _data(120)
+    Y = np.column_stack([y * 1e6 + 3e7, y * 10.0 - 1.0])
+    est = _fit(X, Y, max_iter=5)
+    model = est.to_model()
+    model.target_scaler = Standardizer(np.array([3e7, -1.0]), np.array([2e6, 20.0]))
+    before = model.predict(X)
+    back = MLPRegressor.from_model(model)
+    np.testing.assert_allclose(back.predict(X), before, rtol=1e-9, atol=1e-9)
+    scale = back.target_scaler_.scale
+    assert scale[0] == scale[1] == pytest.approx(np.sqrt((2e6**2 + 20.0**2) / 2))
+    np.testing.assert_allclose(model.predict(X), before)  # the model itself is untouched
+    back.set_params(warm_start=True, max_iter=2).fit(X, Y)
+    assert len(back.loss_curve_) == 2 and np.all(np.isfinite(back.loss_curve_))
