@@ -159,3 +159,14 @@ def test_glassnet_report_of_a_regressor_scores_the_data_given(tmp_path, capsys):
     capsys.readouterr()
     assert main(["report", "--model", str(out), "--data", str(tmp_path / "new.npz")]) == 1
     assert "needs --target" in capsys.readouterr().err
+
+
+def test_a_diverged_regression_run_says_which_units_its_message_uses(tmp_path, capsys):
+    X, y = _data(1e6, 0.0)
+    np.savez(tmp_path / "data.npz", X=X, y=y)
+    argv = ["train", "--data", str(tmp_path / "data.npz"), "--task", "regression", "--epochs",
+            "5", "--optimizer", "sgd", "--lr", "50", "--progress", "off", "--out",
+            str(tmp_path / "m.npz")]  # fmt: skip
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "training diverged" in err and "losses of the standardized targets" in err

@@ -150,7 +150,7 @@ def train_model(
     except (TrainingInterrupted, TrainingDiverged) as exc:
         exc.result.history.initial = initial
         exc.result.history = in_units(exc.result.history)
-        raise RunStopped(str(exc), save(exc.result.params), exc) from None
+        raise RunStopped(_said_in_units(exc, data), save(exc.result.params), exc) from None
     result.history.initial = initial
     result.history = in_units(result.history)
     return _finish(save(result.params), result, data, observer)
@@ -205,6 +205,15 @@ def _in_target_units(data: Prepared) -> Callable[[History], History]:
         return lambda history: history
     factor = loss_unit(data.target_scaler)
     return lambda history: history.in_units(factor, LOSS_UNIT)
+
+
+def _said_in_units(exc: BaseException, data: Prepared) -> str:
+    """The loop's message; a diverged regression run's says its losses are of the
+    standardized targets (the record itself is in the targets' units)."""
+    if not isinstance(exc, TrainingDiverged) or data.target_scaler is None:
+        return str(exc)
+    factor = loss_unit(data.target_scaler)
+    return f"{exc} (losses of the standardized targets: times {factor:.6g} in the target's units)"
 
 
 def _seen_in(in_units: Callable[[History], History], callback: Callback) -> Callback:
