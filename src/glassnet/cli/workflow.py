@@ -195,7 +195,7 @@ def _finish(model: Model, result: TrainResult, data: Prepared, observer: Any) ->
     return Outcome(model, result, scores, data.rows, data.codes, observer, data.X, data.reason)
 
 
-LOSS_UNIT = "half squared error per sample, in the target's units squared"
+LOSS_UNIT = "half squared error (target units²)"  # per sample; the record's unit
 
 
 def _in_target_units(data: Prepared) -> Callable[[History], History]:
