@@ -1,6 +1,7 @@
 """Where the time of one fast training step goes, call by call.
 
     python benchmarks/profile_step.py            # the tiny and the large float32 step
+    python benchmarks/profile_step.py --large    # the large one only
 
 Times every NumPy call of the compiled step (``fast.compile_step``) on its own, from the
 buffers a real step left (an in-place call repeated drifts its own output, nothing else),
