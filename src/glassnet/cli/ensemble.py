@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.sweep import model_of, network, population_config, prepare
+from glassnet.cli.prepared import model_of, network, population_config, prepare
 from glassnet.cli.workflow import Recipe, _init
 from glassnet.core import population as pop
 from glassnet.core._types import Array

@@ -15,22 +15,20 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from glassnet.cli.workflow import Recipe, _split, infer_task
+from glassnet.cli.prepared import model_of, network, population_config, prepare
+from glassnet.cli.shares import train_in_shares
+from glassnet.cli.workflow import Recipe
 from glassnet.core import population as pop
-from glassnet.core.network import Network
 from glassnet.core.schedules import Constant
-from glassnet.core.validation import as_features, as_targets, check_class_labels
-from glassnet.data.preprocessing import fit_standardizer
-from glassnet.data.tables import DataError, encode_labels
+from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
-from glassnet.train.population import Members, PopulationResult, fit_population, join
-from glassnet.train.state import TrainConfig
+from glassnet.train.population import Members, PopulationResult
 
 COLUMNS = ("rank", "hidden", "learning_rate", "weight_decay", "momentum", "seed",
            "best_epoch", "val_loss", "val_accuracy", "diverged")  # fmt: skip
@@ -67,9 +65,6 @@ class SweepOutcome:
     curves: dict[tuple[int, ...], PopulationResult]  # per architecture
 
 
-Share = Callable[..., PopulationResult]
-
-
 def run_sweep(
     X: Any,
     y: Any,
@@ -97,110 +92,13 @@ def run_sweep(
         members = grid.members(recipe.seed, with_momentum)
         cfg = population_config(recipe)
         args = (net, data["X"], data["y"], data["validation"], cfg, data["scaler"])
-        result = _train(args, members, client, shares)
+        result = train_in_shares(args, members, client, shares)
         curves[hidden] = result
         rows += _rows(hidden, result, with_momentum)
     rows.sort(key=lambda r: r["val_loss"] if np.isfinite(r["val_loss"]) else np.inf)
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
     return SweepOutcome(rows, _best_model(rows[0], curves, data, recipe, feature_names), curves)
-
-
-def prepare(X: Any, y: Any, recipe: Recipe) -> dict[str, Any]:
-    """Targets encoded, rows split, table columns encoded and inputs (and regression
-    targets) scaled on the training rows, exactly as ``glassnet train`` does."""
-    from glassnet.data.encoding import fit_encoding
-    from glassnet.data.frames import Frame
-
-    n = X.n_rows if isinstance(X, Frame) else as_features(X).shape[0]
-    y = as_targets(y, n)
-    task = infer_task(y) if recipe.task == "auto" else recipe.task
-    if task == "classification":
-        check_class_labels(y)
-    classes, codes = encode_labels(y) if task == "classification" else (None, y)
-    rows = _split(n, recipe, np.random.default_rng(recipe.seed), None if classes is None else codes)
-    encoding, names = None, None
-    if isinstance(X, Frame):
-        encoding = fit_encoding(X, rows=rows["train"])
-        X, names = encoding.transform(X).X, encoding.feature_names()
-    X = np.asarray(as_features(X))
-    target_scaler = None
-    if classes is None:
-        codes = np.asarray(y, dtype=np.float64)
-        if recipe.standardize_target:
-            target_scaler = fit_standardizer(codes.reshape(n, -1), rows["train"])
-            codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)
-    scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
-    train, val = rows["train"], rows["validation"]
-    return {
-        "X": X[train], "y": codes[train], "validation": (X[val], codes[val]),
-        "scaler": scaler, "classes": classes, "n_features": X.shape[1], "rows": rows,
-        "all": (X, codes), "encoding": encoding, "names": names, "target_scaler": target_scaler,
-        "n_out": len(classes) if classes is not None else (1 if y.ndim == 1 else y.shape[1]),
-    }  # fmt: skip
-
-
-def model_of(
-    data: dict[str, Any], net: Network, params: Any, names: tuple[str, ...], settings: dict
-) -> Model:
-    """A model file's contents for ``params`` trained on prepared ``data``."""
-    names = tuple(data["names"]) if data["names"] is not None else names
-    return Model(net, params, data["classes"], data["scaler"], names, settings,
-                 data["encoding"], data["target_scaler"])  # fmt: skip
-
-
-def network(data: dict[str, Any], recipe: Recipe) -> Network:
-    output = "softmax" if data["classes"] is not None else "identity"
-    sizes = [data["n_features"], *recipe.hidden, data["n_out"]]
-    return Network.mlp(sizes, recipe.activation, output, recipe.reduction)
-
-
-def population_config(recipe: Recipe) -> TrainConfig:
-    from glassnet.core.optimizers import get_optimizer
-
-    hyper = {"learning_rate": recipe.learning_rate}
-    if recipe.optimizer in ("momentum", "nesterov"):
-        hyper["momentum"] = recipe.momentum
-    return TrainConfig(
-        epochs=recipe.epochs, batch_size=recipe.batch_size, restore_best=True,
-        optimizer=get_optimizer(recipe.optimizer, **hyper), dtype=np.dtype(recipe.dtype),
-        train_metrics=False,
-    )  # fmt: skip
-
-
-def train_share(args: tuple[Any, ...], members: Members) -> PopulationResult:
-    """One share of a population (what a Dask worker runs)."""
-    net, X, y, validation, cfg, scaler = args
-    return fit_population(net, X, y, members, cfg, validation=validation, scaler=scaler)
-
-
-def _train(args: tuple[Any, ...], members: Members, client: Any, shares: int | None) -> Any:
-    if client is None:
-        return train_share(args, members)
-    n = shares or max(1, len(client.scheduler_info()["workers"]))
-    edges = np.linspace(0, len(members), min(n, len(members)) + 1).astype(int)
-    parts = [members.part(slice(a, b)) for a, b in zip(edges, edges[1:], strict=False)]
-    return join(run_shares(client, args, parts), members)
-
-
-def run_shares(client: Any, args: tuple[Any, ...], parts: Sequence[Members]) -> list[Any]:
-    """Each share on the cluster; a share lost with its worker is submitted again."""
-    from distributed import as_completed
-
-    futures = {
-        client.submit(train_share, args, part, pure=False): i for i, part in enumerate(parts)
-    }
-    results: dict[int, Any] = {}
-    pending = as_completed(list(futures))
-    for future in pending:
-        i = futures.pop(future)
-        try:
-            results[i] = future.result()
-        except Exception:  # the worker died (KilledWorker, CancelledError, lost connection)
-            again = client.submit(train_share, args, parts[i], pure=False)
-            futures[again] = i
-            pending.add(again)
-    return [results[i] for i in range(len(parts))]
 
 
 def _rows(hidden: tuple[int, ...], result: PopulationResult, with_momentum: bool) -> list[dict]:
