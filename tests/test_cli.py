@@ -108,3 +108,33 @@ def test_import_stays_light():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_the_parser_loads_no_command_and_each_handler_imports_its_own():
+    """``glassnet --help`` builds the parser only: no training, views, files or plotting
+    modules are loaded; each command's handler is a plain function that imports its module
+    with a plain ``import`` when it runs (no module named by a string)."""
+    import ast
+    import inspect
+
+    code = (
+        "import sys; from glassnet.cli.main import build_parser; build_parser(); "
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(proc.stdout.split())
+    heavy = ("glassnet.train", "glassnet.views", "glassnet.files", "matplotlib", "sklearn")
+    assert not {m for m in loaded if m.startswith(heavy)}
+    assert "glassnet.cli.train_command" not in loaded
+
+    from glassnet.cli import handlers
+    from glassnet.cli.main import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for name, parser in sub.choices.items():
+        func = parser.get_default("func")
+        assert func.__module__ == "glassnet.cli.handlers", name
+        assert getattr(handlers, func.__name__) is func
+    source = inspect.getsource(handlers) + inspect.getsource(sys.modules["glassnet.cli.main"])
+    calls = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Attribute)]
+    assert not [n for n in calls if n.attr in ("import_module", "__import__")]

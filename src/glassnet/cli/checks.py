@@ -48,7 +48,7 @@ def _refuse(args: argparse.Namespace, names: list[str], reason: str) -> None:
 
 
 def _train(args: argparse.Namespace) -> None:
-    from glassnet.cli.commands import recipe_from_args
+    from glassnet.cli.train_command import recipe_from_args
 
     if args.data is not None:
         if args.target is None and not str(args.data).lower().endswith(".npz"):

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.commands import class_codes, features_for, model_table
+from glassnet.cli.model_data import class_codes, features_for, model_table
 from glassnet.core._types import Array
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model, load_model

@@ -1,0 +1,104 @@
+"""The argument types of the ``glassnet`` command line: each parses one option's text or
+raises :class:`argparse.ArgumentTypeError`, which the parser reports as one line, exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable
+
+
+def at_least_one(text: str) -> int:
+    """A count of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a count of at least 1, got {text}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """An integer of at least 0."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text}")
+    return value
+
+
+def number_in(
+    low: float, high: float, *, open_low: bool, open_high: bool
+) -> Callable[[str], float]:
+    """An argparse type: a finite number in the interval from ``low`` to ``high``."""
+    left, right = "(" if open_low else "[", ")" if open_high else "]"
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        below = value <= low if open_low else value < low
+        above = value >= high if open_high else value > high
+        if not math.isfinite(value) or below or above:
+            raise argparse.ArgumentTypeError(
+                f"expected a number in {left}{low:g}, {high:g}{right}, got {text}"
+            )
+        return value
+
+    return parse
+
+
+def port(text: str) -> int:
+    """A TCP port, 0 for a free one."""
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text}")
+    return value
+
+
+def size(text: str) -> float | int:
+    """A split size: a fraction in (0, 1) or a count of samples."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0 or (value >= 1 and value != int(value)):
+        raise argparse.ArgumentTypeError(f"expected a fraction in (0, 1) or a count, got {text}")
+    return value if value < 1 else int(value)
+
+
+def split_size(text: str) -> float | int:
+    """A split size, or 0 for none."""
+    try:
+        if float(text) == 0:
+            return 0
+    except ValueError:
+        pass
+    return size(text)
+
+
+def hidden(text: str) -> tuple[int, ...]:
+    """``64,32`` -> ``(64, 32)``; an empty part (``64,,32``, ``64,``) is an error."""
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected sizes like 64,32 (positive integers, comma-separated), got {text!r}"
+        ) from None
+    if min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"hidden layer sizes must be positive, got {text!r}")
+    return sizes
+
+
+def architectures(text: str) -> tuple[tuple[int, ...], ...]:
+    """``64/32,32`` -> ``((64,), (32, 32))``: architectures separated by ``/``."""
+    return tuple(hidden(part) for part in text.split("/"))
+
+
+def floats(text: str) -> tuple[float, ...]:
+    """``1e-3,3e-3`` -> ``(0.001, 0.003)``: non-negative finite numbers."""
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers like 1e-3,3e-3, got {text!r}") from None
+    if not all(math.isfinite(v) for v in values) or min(values) < 0:
+        raise argparse.ArgumentTypeError(f"expected non-negative finite numbers, got {text!r}")
+    return values

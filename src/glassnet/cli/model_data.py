@@ -1,0 +1,100 @@
+"""A saved model applied to a data file: its columns read by name (:func:`model_table`),
+encoded as in training (:func:`features_for`), labels mapped to class codes
+(:func:`class_codes`) and predictions as CSV rows (:func:`prediction_rows`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array
+from glassnet.data.batching import Score, evaluate
+from glassnet.data.tables import DataError, Table, load_table
+from glassnet.files.modelfile import Model
+
+
+def model_table(model: Model, path: str, target: str | None, require_target: bool = True) -> Table:
+    """Read the data a model is applied to: from a table, the model's columns by name
+    (other columns, such as the target, are ignored); from arrays, by position."""
+    by_name = Path(path).suffix.lower() in TABLES and bool(model.feature_names)
+    features = _columns(model) if by_name else ()
+    return load_table(path, target, features, require_target)
+
+
+TABLES = (".csv", ".parquet", ".pq")
+
+
+def _columns(model: Model) -> tuple[str, ...]:
+    return model.encoding.names if model.encoding is not None else model.feature_names
+
+
+def features_for(model: Model, table: Table) -> Array:
+    """The table's features, encoded as in training and checked against the model."""
+    if table.frame is not None:
+        encoded = model.encode(table.frame)
+        warn_unseen(encoded.unseen)
+        X = encoded.X
+    else:
+        X = np.asarray(table.arrays)
+    if X.shape[1] != model.n_features:
+        raise DataError(f"the model expects {model.n_features} features, the data has {X.shape[1]}")
+    return X
+
+
+def warn_unseen(unseen: dict[str, int]) -> None:
+    """One line on stderr counting cells of categories that training never saw."""
+    if unseen:
+        parts = ", ".join(f"{name} {count}" for name, count in unseen.items())
+        print(
+            f"warning: {sum(unseen.values())} cells hold categories unseen in training, "
+            f"encoded as all zeros ({parts})",
+            file=sys.stderr,
+        )
+
+
+def class_codes(model: Model, y: Array) -> Array:
+    """Map labels to the model's class indices; labels it never saw are an error."""
+    assert model.classes is not None
+    lookup = {c: i for i, c in enumerate(model.classes.tolist())}  # 1 == 1.0; "1" != 1
+    y = np.asarray(y)
+    unseen = sorted({str(v) for v in y.tolist() if v not in lookup})
+    if unseen:
+        raise DataError(f"labels the model never saw: {', '.join(unseen[:10])}")
+    return np.array([lookup[v] for v in y.tolist()], dtype=np.intp)
+
+
+def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]], list[str]]:
+    """CSV rows of predictions (and probabilities) for the rows of ``X``, and the header."""
+    values = np.asarray(model.predict(X)).reshape(len(X), -1)  # (N, k): k > 1 outputs
+    k = values.shape[1]
+    header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in range(k)]
+    rows: list[list[Any]] = [list(row) for row in values.tolist()]
+    if proba:
+        assert model.classes is not None
+        P = model.predict_proba(X)
+        if P.shape[1] == 1:
+            P = np.column_stack([1 - P[:, 0], P[:, 0]])
+        header += [f"proba_{c}" for c in model.classes]
+        rows = [r + [f"{p:.6g}" for p in prow] for r, prow in zip(rows, P, strict=True)]
+    return rows, header
+
+
+def score(model: Model, X: Any, y: Array, rows: Array | None = None) -> Score:
+    """Mean loss per sample (and accuracy) of ``model`` on ``rows`` of ``(X, y)``: class
+    codes for a classifier; for a regressor the targets in their own units, the loss the
+    half squared error of the predictions in those units."""
+    dtype = model.params[0]["W"].dtype
+    if model.classes is not None or model.target_scaler is None:
+        return evaluate(model.net, model.params, X, y, rows, model.scaler, dtype)
+    rows = np.arange(X.shape[0]) if rows is None else rows
+    total = 0.0
+    for start in range(0, len(rows), 8192):
+        r = np.sort(rows[start : start + 8192])
+        D = np.asarray(model.predict(np.asarray(X[r]))).reshape(len(r), -1) - np.asarray(
+            y[r], dtype=np.float64
+        ).reshape(len(r), -1)
+        total += 0.5 * float(np.sum(D * D))
+    return Score(total / len(rows), None)

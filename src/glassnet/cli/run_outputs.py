@@ -1,0 +1,171 @@
+"""What ``glassnet train`` prints and writes beside the model, all from the run's one record:
+the data lines (task, target scaling, encoded columns), the console summary, and
+``history.json``, ``loss.png`` and ``report.html`` (:func:`write_extras`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array
+from glassnet.files.fileio import save_figure, write_json
+
+
+def data_lines(outcome: Any) -> list[str]:
+    """The task and why; each encoded column (categories, missing values and their fill)."""
+    model = outcome.model
+    task = "classification" if model.classes is not None else "regression"
+    other = "regression" if task == "classification" else "classification"
+    lines = [f"task: {task} ({outcome.task_reason}); --task {other} overrides it"]
+    if model.target_scaler is not None:
+        mean, scale = model.target_scaler
+        lines.append(
+            f"targets standardized for training (mean {_num(mean)}, std {_num(scale)}); "
+            "predictions and losses are in the targets' units"
+        )
+    lines += encoding_lines(model.encoding)
+    return lines
+
+
+def _num(values: Array) -> str:
+    return ", ".join(f"{v:.6g}" for v in np.ravel(values))
+
+
+def encoding_lines(encoding: Any) -> list[str]:
+    """One line per categorical column and per column with missing values."""
+    if encoding is None:
+        return []
+    lines = []
+    for c in encoding.columns:
+        if c.kind == "category":
+            lines.append(
+                f"column {c.name!r}: {len(c.categories)} categories one-hot encoded"
+                + (f" ({len(c.pooled)} rare ones as (other))" if c.pooled else "")
+            )
+        if c.n_missing:
+            fill = (
+                "category (missing)"
+                if c.kind == "category"
+                else f"filled with the median {c.fill:.6g}, plus a was-missing column"
+            )
+            share = f"{c.n_missing} missing ({c.share_missing:.1%})"
+            lines.append(f"column {c.name!r}: {share}, {fill}")
+    return lines
+
+
+def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
+    """The console summary, from the run's record (the same numbers as the report)."""
+    best, kept = history.lowest_epoch(), history.kept_epoch
+    line = (
+        f"stopped after {history.epochs} epochs ({history.stop_reason}); kept the "
+        f"parameters of epoch {kept}"
+    )
+    if best is not None and best != kept:
+        line += f"; the lowest monitored loss was at epoch {best}"
+    lines = [line]
+    if history.initial is not None:
+        lines.append(f"{'epoch 0':>10}: loss {history.initial.loss:.4f} (the initial parameters)")
+    for split, score in history.final.items():
+        acc = f", accuracy {score['accuracy']:.2%}" if score.get("accuracy") is not None else ""
+        lines.append(
+            f"{split:>10}: {len(rows[split])} samples, loss {score['loss']:.4f}{acc} "
+            f"(the kept parameters, epoch {kept})"
+        )
+    return lines
+
+
+def note_replacing(path: Path, what: str) -> None:
+    """Say so when ``path`` already exists and is about to be replaced."""
+    if path.exists():
+        print(f"note: replacing the {what} in {path}")
+
+
+def extras_paths(out: Path) -> dict[str, Path]:
+    """Where ``history.json``, ``loss.png`` and ``report.html`` of the model ``out`` go:
+    beside it under those names, unless another model's files already hold them; then
+    under ``<model stem>.history.json`` and so on, so that nothing is replaced silently."""
+    plain = {k: out.parent / k for k in ("history.json", "loss.png", "report.html")}
+    owner = _history_owner(plain["history.json"])
+    if owner == out.name or not any(p.exists() for p in plain.values()):
+        return plain
+    stem = out.name.removesuffix(".npz")
+    named = {k: out.parent / f"{stem}.{k}" for k in plain}
+    held = f"the files of {owner}" if owner else "files another command wrote"
+    print(
+        f"note: {out.parent} holds {held} ({', '.join(k for k in plain if plain[k].exists())});"
+        f" this run's go to {', '.join(p.name for p in named.values())}"
+    )
+    return named
+
+
+def _history_owner(path: Path) -> str | None:
+    try:
+        owner = json.loads(path.read_text()).get("model") if path.is_file() else None
+    except (ValueError, AttributeError, OSError):
+        owner = None
+    return owner if isinstance(owner, str) else None
+
+
+def write_extras(
+    outcome: Any, history: Any, out: Path, X: Any, source: str, written: list[Path]
+) -> None:
+    """``history.json``, ``loss.png`` and, for a classifier, ``report.html`` beside the model;
+    each path is added to ``written`` once it is."""
+    paths = extras_paths(out)
+    write_json(paths["history.json"], {"model": out.name, **history.as_dict()})
+    written.append(paths["history.json"])
+    save_figure(loss_figure(history), paths["loss.png"])
+    written.append(paths["loss.png"])
+    if outcome.observer is not None and outcome.codes is not None:
+        from glassnet.views.report import write_report
+        from glassnet.views.run_report import report_data
+
+        notes = [
+            (f"{split} accuracy (kept parameters)", f"{score.accuracy:.2%}")
+            for split, score in outcome.scores.items()
+            if score.accuracy is not None
+        ]
+        notes += [("task", data_lines(outcome)[0].removeprefix("task: "))]
+        notes += [_split_line(line) for line in encoding_lines(outcome.model.encoding)]
+        data = report_data(
+            f"glassnet train: {source}",
+            outcome.model,
+            X,
+            outcome.codes,
+            outcome.rows["train"],
+            history,
+            outcome.observer,
+            notes,
+        )
+        written.append(write_report(paths["report.html"], data))
+
+
+def _split_line(line: str) -> tuple[str, str]:
+    """``"column 'age': 3 missing ..."`` as a report note ``("column 'age'", "3 missing ...")``."""
+    name, _, text = line.partition(": ")
+    return name, text
+
+
+def loss_figure(history: Any) -> Any:
+    """``loss.png``: the loss of every epoch from epoch 0 (the initial parameters), with the
+    best and the kept epoch marked."""
+    from glassnet.views.plotting import plot_loss
+
+    rows = history.rows()
+    val = [r.val_loss for r in rows]
+    best, kept = history.lowest_epoch(), history.kept_epoch
+    offset = rows[0].epoch if rows else 0
+    both = "best and kept" if best == kept else "kept"
+    marks = [(f"{both} epoch ({kept})", kept - offset)]
+    if best is not None and best != kept:
+        marks.insert(0, (f"best epoch ({best})", best - offset))
+    return plot_loss(
+        [r.loss for r in rows],
+        val if val and val[-1] is not None else None,
+        xlabel="epoch",
+        title="Mean loss per sample (epoch 0: the initial parameters)",
+        marks=marks,
+    )

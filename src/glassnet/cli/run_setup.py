@@ -1,0 +1,171 @@
+"""What a training run settles before its first step: the task, the split of the rows, the
+encoding and scaling fitted on the training rows, the network, its initial parameters and
+the loop's configuration (:func:`prepare`, :func:`network`, :func:`init_params`,
+:func:`train_config`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from glassnet.cli.recipe import Recipe
+from glassnet.core._types import Array
+from glassnet.core.network import Network
+from glassnet.core.optimizers import get_optimizer
+from glassnet.core.validation import as_features, as_targets, check_class_labels
+from glassnet.data.encoding import Encoding, fit_encoding
+from glassnet.data.frames import Frame
+from glassnet.data.preprocessing import Standardizer, fit_standardizer
+from glassnet.data.tables import DataError, encode_labels, split_indices
+from glassnet.train.loop import TrainConfig
+
+
+def max_classes(n: int) -> int:
+    """The most distinct whole-number targets read as classes: max(10, min(100, sqrt(n)))."""
+    return max(10, min(100, int(np.sqrt(n))))
+
+
+def task_reason(y: Array) -> tuple[Literal["classification", "regression"], str]:
+    """The task for targets ``y`` and why, in words.
+
+    Classification for text or boolean targets, and for whole numbers with at most
+    :func:`max_classes` distinct values; regression for every other number (and for
+    several target columns).
+    """
+    y = np.asarray(y)
+    if y.ndim != 1:
+        return "regression", f"the target has {y.shape[1]} columns"
+    if y.dtype.kind in "USOb":
+        return "classification", "the target holds class names"
+    whole = y.dtype.kind in "iu" or bool(np.all(np.mod(y, 1) == 0))
+    if not whole:
+        return "regression", "the target holds fractional numbers"
+    k, limit = len(np.unique(y)), max_classes(len(y))
+    if k <= limit:
+        return "classification", f"the target holds {k} distinct whole numbers (<= {limit})"
+    return "regression", (
+        f"the target holds {k} distinct whole numbers in {len(y)} rows (more than {limit} "
+        "= max(10, min(100, sqrt(rows))) reads as a quantity, not classes)"
+    )
+
+
+def infer_task(y: Array) -> Literal["classification", "regression"]:
+    """``task_reason(y)[0]``: the task the targets suggest."""
+    return task_reason(y)[0]
+
+
+@dataclass
+class Prepared:
+    """The data as the network trains on it, and what was fitted on the training rows."""
+
+    X: Array  # (N, D) encoded features
+    y: Array  # (N,) or (N, K) the targets as given
+    codes: Array  # class codes (N,), or the (standardized) regression targets
+    classes: Array | None  # (C,) class labels; None for regression
+    rows: dict[str, Array]  # "train", "validation", "test" -> row indices
+    feature_names: tuple[str, ...]
+    encoding: Encoding | None  # a table's columns -> numbers
+    scaler: Standardizer | None  # input standardization
+    target_scaler: Standardizer | None  # regression: (y - mean) / std of the train rows
+    reason: str  # why this task, in words
+
+
+def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> Prepared:
+    """Settle the task, split the rows (stratified for classification) and fit the column
+    encoding, the input scaling and, for regression, the target scaling on the train rows."""
+    n = X.n_rows if isinstance(X, Frame) else as_features(X).shape[0]
+    y = as_targets(y, n)
+    task, reason = task_reason(y) if recipe.task == "auto" else (recipe.task, "as asked")
+    if task == "classification":
+        check_class_labels(y)
+    classes, codes = encode_labels(y) if task == "classification" else (None, y)
+    rng = np.random.default_rng(recipe.seed)
+    rows = split_rows(n, recipe, rng, codes if classes is not None else None)
+    encoding = None
+    if isinstance(X, Frame):
+        encoding = fit_encoding(X, rows=rows["train"])
+        X, feature_names = encoding.transform(X).X, encoding.feature_names()
+    X = as_features(X)
+    target_scaler = None
+    if classes is None:
+        codes = np.asarray(y, dtype=np.float64)
+        if recipe.standardize_target:
+            target_scaler = fit_standardizer(codes.reshape(n, -1), rows["train"])
+            codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)
+    scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
+    return Prepared(
+        X, y, codes, classes, rows, feature_names, encoding, scaler, target_scaler, reason
+    )
+
+
+def network(data: Prepared, recipe: Recipe) -> Network:
+    """The MLP for ``data``: softmax head for classes, identity for regression targets."""
+    classes, y = data.classes, data.y
+    n_out = len(classes) if classes is not None else (1 if y.ndim == 1 else y.shape[1])
+    return Network.mlp(
+        [data.X.shape[1], *recipe.hidden, n_out],
+        recipe.activation,
+        "softmax" if classes is not None else "identity",
+        recipe.reduction,
+    )
+
+
+def init_params(
+    net: Network, rng: np.random.Generator, dtype: np.dtype[Any], scale: float | None
+) -> list[dict[str, Array]]:
+    """Glorot/He initialization, or ``W ~ N(0, scale^2)`` with zero biases."""
+    if scale is None:
+        return net.init(rng, dtype)
+    return [
+        {
+            "W": (rng.standard_normal((d.n_in, d.n_out)) * scale).astype(dtype),
+            "b": np.zeros((1, d.n_out), dtype=dtype),
+        }
+        for d in net.layers
+    ]
+
+
+def train_config(recipe: Recipe, dtype: np.dtype[Any]) -> TrainConfig:
+    """The loop's configuration for ``recipe``; no early stopping keeps the last epoch."""
+    from glassnet.core.schedules import Constant
+
+    hyper: dict[str, float] = {"learning_rate": recipe.learning_rate}
+    if recipe.optimizer in ("momentum", "nesterov"):
+        hyper["momentum"] = recipe.momentum
+    return TrainConfig(
+        epochs=recipe.epochs,
+        batch_size=recipe.batch_size,
+        optimizer=get_optimizer(recipe.optimizer, **hyper),
+        schedule=recipe.schedule or Constant(),
+        weight_decay=recipe.weight_decay,
+        patience=recipe.patience,
+        restore_best=recipe.patience is not None,  # no early stopping: keep the last epoch
+        seed=recipe.seed,
+        dtype=dtype,
+    )
+
+
+def split_rows(
+    n: int, recipe: Recipe, rng: np.random.Generator, stratify: Array | None
+) -> dict[str, Array]:
+    """Row indices of the test, validation and train splits (fractions are of all ``n``)."""
+    rows: dict[str, Array] = {}
+    rest = np.arange(n)
+    for name, size in (("test", recipe.test_size), ("validation", recipe.val_size)):
+        if not size:
+            continue
+        count = int(size) if size >= 1 else max(1, round(size * n))  # fractions: of all n
+        try:
+            keep, held = split_indices(
+                len(rest), count, rng, None if stratify is None else stratify[rest]
+            )
+        except ValueError:
+            raise DataError(
+                f"cannot split off a {name} set of {count} from the {len(rest)} remaining "
+                f"samples: at least one must be left for training"
+            ) from None
+        rows[name], rest = rest[held], rest[keep]
+    rows["train"] = rest
+    return {k: rows[k] for k in ("train", "validation", "test") if k in rows}
