@@ -112,7 +112,7 @@ def _history_owner(path: Path) -> str | None:
 def write_extras(
     outcome: Any, history: Any, out: Path, X: Any, source: str, written: list[Path]
 ) -> None:
-    """``history.json``, ``loss.png`` and, for a classifier, ``report.html`` beside the model;
+    """``history.json``, ``loss.png`` and, ``report.html`` beside the model;
     each path is added to ``written`` once it is."""
     paths = extras_paths(out)
     write_json(paths["history.json"], {"model": out.name, **history.as_dict()})
@@ -139,6 +139,7 @@ def write_extras(
             history,
             outcome.observer,
             notes,
+            splits=outcome.rows,  # a regressor's report scores each split
         )
         written.append(write_report(paths["report.html"], data))
 
@@ -166,6 +167,7 @@ def loss_figure(history: Any) -> Any:
         [r.loss for r in rows],
         val if val and val[-1] is not None else None,
         xlabel="epoch",
+        ylabel=history.loss_unit or "loss",  # a regressor's: in the target's units
         title="Mean loss per sample (epoch 0: the initial parameters)",
         marks=marks,
     )

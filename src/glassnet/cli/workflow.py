@@ -36,9 +36,10 @@ from glassnet.cli.run_setup import train_config as _config
 from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.data.batching import Score, evaluate
+from glassnet.data.preprocessing import loss_unit
 from glassnet.files.checkpoint import load_checkpoint, save_checkpoint
 from glassnet.files.modelfile import Model
-from glassnet.train.history import EpochRecord
+from glassnet.train.history import EpochRecord, History
 from glassnet.train.loop import (
     Callback,
     LoopState,
@@ -136,8 +137,10 @@ def train_model(
         state = load_checkpoint(checkpoint, key, _resumable(recipe), like=params)
         notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
     save = partial(_model, net, data, recipe)
+    in_units = _in_target_units(data)  # a regression run's record: in the targets' units
+    callbacks = tuple(_seen_in(in_units, cb) for cb in callbacks)
     initial = _initial_record(net, params, data, config)
-    observer = _observer(save(params), data) if observe and data.classes is not None else None
+    observer = _observer(save(params), data) if observe else None
     try:
         result = fit(
             net, params, data.X, data.codes, config, train_rows=data.rows["train"],
@@ -146,8 +149,11 @@ def train_model(
         )  # fmt: skip
     except (TrainingInterrupted, TrainingDiverged) as exc:
         exc.result.history.initial = initial
-        raise RunStopped(str(exc), save(exc.result.params), exc) from None
-    return _finish(save(result.params), result, data, initial, observer)
+        exc.result.history = in_units(exc.result.history)
+        raise RunStopped(_said_in_units(exc, data), save(exc.result.params), exc) from None
+    result.history.initial = initial
+    result.history = in_units(result.history)
+    return _finish(save(result.params), result, data, observer)
 
 
 def _model(net: Network, data: Prepared, recipe: Recipe, params: Any) -> Model:
@@ -179,17 +185,40 @@ def _after_epoch(
     return after_epoch
 
 
-def _finish(
-    model: Model, result: TrainResult, data: Prepared, initial: EpochRecord, observer: Any
-) -> Outcome:
+def _finish(model: Model, result: TrainResult, data: Prepared, observer: Any) -> Outcome:
     """Score the kept parameters on every split and write them into the run's record."""
     targets = data.y if data.classes is None else data.codes
     scores = {name: score(model, data.X, targets, r) for name, r in data.rows.items()}
     history = result.history
-    history.initial = initial
     history.final = {name: s._asdict() for name, s in scores.items()}
     model.settings["run"] = run_summary(history)
     return Outcome(model, result, scores, data.rows, data.codes, observer, data.X, data.reason)
+
+
+LOSS_UNIT = "half squared error (target units²)"  # per sample; the record's unit
+
+
+def _in_target_units(data: Prepared) -> Callable[[History], History]:
+    """A regression run's record in the targets' own units (the losses as trained times
+    ``scale**2``, :data:`LOSS_UNIT`), as ``final`` is; a classifier's as it is."""
+    if data.classes is not None:
+        return lambda history: history
+    factor = loss_unit(data.target_scaler)
+    return lambda history: history.in_units(factor, LOSS_UNIT)
+
+
+def _said_in_units(exc: BaseException, data: Prepared) -> str:
+    """The loop's message; a diverged regression run's says its losses are of the
+    standardized targets (the record itself is in the targets' units)."""
+    if not isinstance(exc, TrainingDiverged) or data.target_scaler is None:
+        return str(exc)
+    factor = loss_unit(data.target_scaler)
+    return f"{exc} (losses of the standardized targets: times {factor:.6g} in the target's units)"
+
+
+def _seen_in(in_units: Callable[[History], History], callback: Callback) -> Callback:
+    """``callback`` shown each epoch's record in the record's units."""
+    return lambda record: callback(in_units(History([record])).records[0])
 
 
 def run_summary(history: Any) -> dict[str, Any]:
