@@ -170,3 +170,21 @@ def test_a_diverged_regression_run_says_which_units_its_message_uses(tmp_path, c
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert "training diverged" in err and "losses of the standardized targets" in err
+
+
+def test_the_epoch_lines_show_the_records_numbers(tmp_path, capsys):
+    """``--progress lines`` prints each epoch's losses as the record holds them."""
+    X, y = _data(1e6, 4e6)
+    np.savez(tmp_path / "data.npz", X=X, y=y)
+    out = tmp_path / "m.npz"
+    argv = ["train", "--data", str(tmp_path / "data.npz"), "--task", "regression", "--epochs",
+            "4", "--hidden", "8", "--progress", "lines", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    console = "".join(capsys.readouterr())  # the progress lines go to stderr
+    lines = re.findall(r"epoch (\d+)/4\s+loss ([\d.]+)\s+val_loss ([\d.]+)", console)
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert [int(e) for e, _, _ in lines] == [1, 2, 3, 4]
+    for epoch, loss, val in lines:
+        assert float(loss) == pytest.approx(history["loss"][int(epoch)], rel=1e-9)
+        assert float(val) == pytest.approx(history["val_loss"][int(epoch)], rel=1e-9)
+    assert history["loss"][1] > 1e9  # in the targets' units (targets of 1e6), not standardized
