@@ -102,6 +102,8 @@ def test_every_view_of_a_regression_run_is_in_the_targets_units(tmp_path, capsys
         assert 0.5 * np.sum(np.square(rmse)) == pytest.approx(loss, rel=1e-5)
         assert n == round(len(y) * (0.25 if split == "validation" else 0.75))
     assert f"loss {history['loss'][0]:.4f} (the initial parameters)" in console
+    scale = model.target_scaler.scale[0]
+    assert (f"scale {scale:.6g} for every column" in console) == (columns > 1)
 
 
 @pytest.mark.parametrize("columns", [1, 2])
