@@ -102,6 +102,8 @@ def test_every_view_of_a_regression_run_is_in_the_targets_units(tmp_path, capsys
         assert 0.5 * np.sum(np.square(rmse)) == pytest.approx(loss, rel=1e-5)
         assert n == round(len(y) * (0.25 if split == "validation" else 0.75))
     assert f"loss {history['loss'][0]:.4f} (the initial parameters)" in console
+    scale = model.target_scaler.scale[0]
+    assert (f"scale {scale:.6g} for every column" in console) == (columns > 1)
 
 
 @pytest.mark.parametrize("columns", [1, 2])
@@ -170,3 +172,21 @@ def test_a_diverged_regression_run_says_which_units_its_message_uses(tmp_path, c
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert "training diverged" in err and "losses of the standardized targets" in err
+
+
+def test_the_epoch_lines_show_the_records_numbers(tmp_path, capsys):
+    """``--progress lines`` prints each epoch's losses as the record holds them."""
+    X, y = _data(1e6, 4e6)
+    np.savez(tmp_path / "data.npz", X=X, y=y)
+    out = tmp_path / "m.npz"
+    argv = ["train", "--data", str(tmp_path / "data.npz"), "--task", "regression", "--epochs",
+            "4", "--hidden", "8", "--progress", "lines", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    console = "".join(capsys.readouterr())  # the progress lines go to stderr
+    lines = re.findall(r"epoch (\d+)/4\s+loss ([\d.]+)\s+val_loss ([\d.]+)", console)
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert [int(e) for e, _, _ in lines] == [1, 2, 3, 4]
+    for epoch, loss, val in lines:
+        assert float(loss) == pytest.approx(history["loss"][int(epoch)], rel=1e-9)
+        assert float(val) == pytest.approx(history["val_loss"][int(epoch)], rel=1e-9)
+    assert history["loss"][1] > 1e9  # in the targets' units (targets of 1e6), not standardized

@@ -4,6 +4,8 @@ travels with the model file."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -174,3 +176,10 @@ def test_a_model_with_per_column_target_scales_gets_one_scale(tmp_path):
     np.testing.assert_allclose(model.predict(X), before)  # the model itself is untouched
     back.set_params(warm_start=True, max_iter=2).fit(X, Y)
     assert len(back.loss_curve_) == 2 and np.all(np.isfinite(back.loss_curve_))
+
+
+def test_verbose_lines_print_the_loss_curve(capsys):
+    X, y = _data(80)
+    est = _fit(X, y * 1e8 + 1e9, max_iter=3, verbose=True)
+    printed = [float(v) for v in re.findall(r"loss = ([\d.e+]+)", capsys.readouterr().out)]
+    np.testing.assert_allclose(printed, est.loss_curve_, rtol=1e-8)

@@ -22,8 +22,10 @@ def data_lines(outcome: Any) -> list[str]:
     lines = [f"task: {task} ({outcome.task_reason}); --task {other} overrides it"]
     if model.target_scaler is not None:
         mean, scale = model.target_scaler
+        one = len(scale) > 1 and bool(np.all(scale == scale[0]))  # one scale for all columns
+        scale_text = f"{scale[0]:.6g} for every column" if one else _num(scale)
         lines.append(
-            f"targets standardized for training (mean {_num(mean)}, std {_num(scale)}); "
+            f"targets standardized for training (mean {_num(mean)}, scale {scale_text}); "
             "predictions and losses are in the targets' units"
         )
     lines += encoding_lines(model.encoding)
