@@ -169,10 +169,11 @@ def test_dask_sweep_equals_local_and_a_lost_worker_costs_only_its_share(moons, l
     assert lost, "no worker was killed while busy: the test did not test a loss"
     assert spread.rows == local.rows
     shares = len(GRID.hidden) * 4  # every architecture's population cut into 4 shares
-    assert sum(runs.values()) == shares + len(lost)  # the lost shares ran once more
+    assert len(runs) == shares and sum(runs.values()) > shares  # the loss cost a rerun
+    # only shares the victim held ran again, once each; the others ran once. (A held share
+    # may finish and be fetched between the look at the victim and the kill: it need not rerun.)
     assert {k for k, n in runs.items() if n > 1} <= set(lost)
-    assert sum(n for k, n in runs.items() if k not in lost) == shares - len(lost)
-    assert all(runs.get(k, 0) == 2 for k in lost)
+    assert max(runs.values()) == 2
 
 
 def test_sweep_reads_a_table_with_text_columns(tmp_path, capsys):
