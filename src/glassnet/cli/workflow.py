@@ -35,14 +35,12 @@ from glassnet.cli.run_setup import split_rows as _split  # noqa: F401 (its forme
 from glassnet.cli.run_setup import train_config as _config
 from glassnet.core._types import Array
 from glassnet.core.network import Network
-from glassnet.data.batching import Score, evaluate
+from glassnet.data.batching import Score
 from glassnet.files.checkpoint import load_checkpoint, save_checkpoint
 from glassnet.files.modelfile import Model
-from glassnet.train.history import EpochRecord
 from glassnet.train.loop import (
     Callback,
     LoopState,
-    TrainConfig,
     TrainingDiverged,
     TrainingInterrupted,
     TrainResult,
@@ -136,7 +134,6 @@ def train_model(
         state = load_checkpoint(checkpoint, key, _resumable(recipe), like=params)
         notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
     save = partial(_model, net, data, recipe)
-    initial = _initial_record(net, params, data, config)
     observer = _observer(save(params), data) if observe and data.classes is not None else None
     try:
         result = fit(
@@ -145,9 +142,8 @@ def train_model(
             resume=state, on_epoch_end=_after_epoch(checkpoint, key, recipe, observer),
         )  # fmt: skip
     except (TrainingInterrupted, TrainingDiverged) as exc:
-        exc.result.history.initial = initial
         raise RunStopped(str(exc), save(exc.result.params), exc) from None
-    return _finish(save(result.params), result, data, initial, observer)
+    return _finish(save(result.params), result, data, observer)
 
 
 def _model(net: Network, data: Prepared, recipe: Recipe, params: Any) -> Model:
@@ -179,14 +175,11 @@ def _after_epoch(
     return after_epoch
 
 
-def _finish(
-    model: Model, result: TrainResult, data: Prepared, initial: EpochRecord, observer: Any
-) -> Outcome:
+def _finish(model: Model, result: TrainResult, data: Prepared, observer: Any) -> Outcome:
     """Score the kept parameters on every split and write them into the run's record."""
     targets = data.y if data.classes is None else data.codes
     scores = {name: score(model, data.X, targets, r) for name, r in data.rows.items()}
     history = result.history
-    history.initial = initial
     history.final = {name: s._asdict() for name, s in scores.items()}
     model.settings["run"] = run_summary(history)
     return Outcome(model, result, scores, data.rows, data.codes, observer, data.X, data.reason)
@@ -204,21 +197,3 @@ def run_summary(history: Any) -> dict[str, Any]:
         "initial_loss": None if initial is None else initial.loss,
         "final": history.final,
     }
-
-
-def _initial_record(net: Network, params: Any, data: Prepared, config: TrainConfig) -> EpochRecord:
-    """Epoch 0: the initial parameters scored on the training and validation rows."""
-    X, codes, rows, scaler = data.X, data.codes, data.rows, data.scaler
-    train = evaluate(net, params, X, codes, rows["train"], scaler, config.dtype)
-    val = None
-    if "validation" in rows:
-        val = evaluate(net, params, X, codes, rows["validation"], scaler, config.dtype)
-    return EpochRecord(
-        0,
-        train.loss,
-        None if val is None else val.loss,
-        train.accuracy,
-        None if val is None else val.accuracy,
-        config.optimizer.learning_rate,
-        0.0,
-    )

@@ -28,6 +28,7 @@ from glassnet.core.schedules import Schedule
 from glassnet.core.validation import check_finite
 from glassnet.data.preprocessing import Standardizer
 from glassnet.sklearn import settings
+from glassnet.train.history import History, continued
 from glassnet.train.lbfgs import fit_lbfgs
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
 
@@ -225,6 +226,7 @@ class BaseMLP(BaseEstimator):
         self.n_outputs_ = n_out
         self.out_activation_ = output
         self.loss_curve_: list[float] = []
+        self.history_ = History()  # the run's record, epoch 0 (the initialization) first
         self.validation_loss_curve_: list[float] | None = [] if self.early_stopping else None
         self.n_iter_ = 0
 
@@ -241,6 +243,7 @@ class BaseMLP(BaseEstimator):
         return np.sort(train), np.sort(val)
 
     def _record(self, history: Any, validated: bool) -> None:
+        self.history_ = continued(getattr(self, "history_", History()), history)
         losses = [float(v) for v in history.column("loss")]
         self.loss_curve_ = [*self.loss_curve_, *losses]
         if validated:

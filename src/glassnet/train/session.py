@@ -23,7 +23,7 @@ from glassnet.core.network import Network
 from glassnet.core.optimizers import Optimizer, OptState
 from glassnet.data.batching import Batch, batches, evaluate, per_sample
 from glassnet.data.preprocessing import Standardizer
-from glassnet.train.history import EpochRecord, History
+from glassnet.train.history import EpochRecord, History, initial_record
 from glassnet.train.inputs import (
     checked_data,
     checked_weights,
@@ -94,6 +94,8 @@ class Training:
         self.rng = np.random.default_rng()
         self.rng.bit_generator.state = self.state.rng_state
         self.batch_size = min(self.config.batch_size or len(self.rows), len(self.rows))
+        if resume is None and opt_state is None:  # a fresh start: epoch 0, the initialization
+            self.state.history.initial = self._initial_record()
         self.keep_best = self.config.restore_best and self.val[2] is not None
         self.workspace = workspace_for(net, self.config, self.batch_size)
         self.epoch: EpochInProgress | None = None
@@ -231,6 +233,16 @@ class Training:
         record = self._score(epoch, params)
         self.state = self._advance(record, params, opt_state)
 
+    def _initial_record(self) -> EpochRecord:
+        """Epoch 0: the initial parameters scored on the training and validation rows."""
+        cfg, (Xv, yv, val_rows) = self.config, self.val
+        return initial_record(
+            self.net, self.state.params, (self.X, self.y, self.rows),
+            None if val_rows is None else (Xv, yv, val_rows), scaler=self.scaler,
+            dtype=cfg.dtype, learning_rate=cfg.optimizer.learning_rate,
+            accuracy=cfg.train_metrics, batch_size=self.batch_size,
+        )  # fmt: skip
+
     def _score(self, epoch: EpochInProgress, params: ParamList) -> EpochRecord:
         cfg, accuracy, val_loss, val_accuracy = self.config, None, None, None
         if cfg.train_metrics:
@@ -248,7 +260,9 @@ class Training:
     def _advance(self, record: EpochRecord, params: ParamList, opt_state: Any) -> LoopState:
         """The loop state after an epoch: best parameters, stopping decisions, schedule."""
         cfg, loop = self.config, self.state
-        history = History([*loop.history.records, record], loop.history.best_epoch)
+        history = History(
+            [*loop.history.records, record], loop.history.best_epoch, initial=loop.history.initial
+        )
         watched = monitored(record, cfg.monitor)
         progress = judge(watched, loop.best_loss, loop.bad_epochs, cfg.min_delta, cfg.patience)
         best = params if progress.improved else loop.best
