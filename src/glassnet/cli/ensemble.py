@@ -106,6 +106,7 @@ def train_ensemble(
 ) -> int:
     """``glassnet train --ensemble K`` on the data and recipe ``glassnet train`` would use:
     train, save the model, write its report."""
+    from glassnet.cli.replacing import Replaced
     from glassnet.files.fileio import write_text
     from glassnet.files.modelfile import save_model
 
@@ -115,11 +116,13 @@ def train_ensemble(
           "keeps its best validation epoch)", flush=True)  # fmt: skip
     outcome = ensemble_model(X, y, recipe, args.ensemble, names)
     out = Path(args.out)
-    written = [save_model(outcome.model, out)]
     report = out.with_name(out.name.removesuffix(".npz") + "-report.html")
+    before = Replaced(out, report)
+    written = [save_model(outcome.model, out)]
     written.append(write_text(report, ensemble_page(outcome, f"glassnet ensemble: {out}")))
     for s in outcome.spreads:
         print(s.line())
+    before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     return 0
 

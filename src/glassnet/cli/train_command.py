@@ -16,12 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.run_outputs import (
-    data_lines,
-    note_replacing,
-    summary_lines,
-    write_extras,
-)
+from glassnet.cli.replacing import Replaced
+from glassnet.cli.run_outputs import data_lines, extras_paths, summary_lines, write_extras
 from glassnet.cli.stops import exit_code, signal_name
 from glassnet.core._types import Array
 from glassnet.data.tables import DataError, load_table
@@ -140,7 +136,8 @@ def _announce(X: Any, source: str, recipe: Any) -> None:
 def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
     """Save the model (a signal then waits until it is saved), then the files beside it."""
     history = outcome.result.history
-    note_replacing(out, "model")
+    paths = extras_paths(out)
+    before = Replaced(out, *paths.values())
     written: list[Path] = []
     try:
         with signals_deferred():  # a signal now acts once the model is saved
@@ -149,7 +146,7 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
             written.append(out)
         for line in data_lines(outcome):
             print(line)
-        write_extras(outcome, history, out, outcome.X, source, written)
+        write_extras(outcome, paths, out, source, written)
     except KeyboardInterrupt:
         if not written:
             return _interrupted_outside_the_loop(checkpoint)
@@ -163,6 +160,7 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
         raise WriteError(exc.errno or 0, f"{exc}; {_what_was_kept(written, checkpoint)}") from None
     for line in summary_lines(history, outcome.rows):
         print(line)
+    before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     return 0
 
