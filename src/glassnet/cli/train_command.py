@@ -76,16 +76,12 @@ def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...]
 
         X, y = load_dataset(args.dataset, np.random.default_rng(args.seed or 0), args.n_samples)
         return X, y, tuple(f"x{j}" for j in range(X.shape[1])), f"the {args.dataset} data set"
-    table = load_table(args.data, args.target, _names(args.features), True, _names(args.drop))
+    table = load_table(args.data, args.target, args.features or (), True, args.drop or ())
     assert table.y is not None
     if table.n_unlabelled:
         print(f"left out {table.n_unlabelled} rows whose target {args.target!r} is empty")
     data = table.frame if table.frame is not None else table.arrays
     return data, table.y, table.feature_names, str(args.data)
-
-
-def _names(text: str | None) -> tuple[str, ...]:
-    return tuple(n.strip() for n in text.split(",") if n.strip()) if text else ()
 
 
 def train(args: argparse.Namespace) -> int:
@@ -102,7 +98,10 @@ def train(args: argparse.Namespace) -> int:
     out = Path(args.out)
     checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
     if args.resume and not checkpoint.is_file():
-        raise DataError(f"{checkpoint}: no checkpoint to resume from")
+        raise DataError(
+            f"{checkpoint}: no checkpoint to resume from (a run that finishes removes its "
+            "checkpoint; --resume continues a run that was stopped)"
+        )
     _announce(X, source, recipe)
     tick, close = progress(recipe.epochs, mode=args.progress)
     try:
