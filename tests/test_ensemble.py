@@ -1,6 +1,7 @@
 """Ensembles: one model file of K members that averages them; train, predict, evaluate,
 report and ONNX understand it; format-1 files still load."""
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from glassnet.cli.workflow import Recipe, _init, _split
 from glassnet.core import population as pop
 from glassnet.core.network import Network
 from glassnet.core.optimizers import Adam
+from glassnet.core.schedules import ReduceOnPlateau, StepDecay
 from glassnet.data.datasets import make_moons
 from glassnet.data.preprocessing import Standardizer
 from glassnet.files.modelfile import Model, ModelFileError, load_model, save_model
@@ -153,5 +155,51 @@ def test_onnx_export_averages_like_glassnet(rng, tmp_path, opset, output):
 
 def test_ensemble_options_that_do_not_apply(tmp_path):
     base = ["train", "--dataset", "moons", "--ensemble", "2", "--out", str(tmp_path / "m.npz")]
-    assert main([*base, "--patience", "3"]) == 2
+    assert main([*base, "--resume"]) == 2
     assert main([*base, "--val-fraction", "0"]) == 2
+
+
+@pytest.mark.parametrize("schedule", [StepDecay(every=2, gamma=0.5), ReduceOnPlateau(0.5, 1)])
+def test_patience_and_schedule_act_on_each_member_as_in_its_own_run(moons, schedule):
+    """Each member stops when its own patience runs out and follows the schedule on its own:
+    its parameters and its curves in history.json are those of its own fit."""
+    X, y = moons
+    recipe = dataclasses.replace(RECIPE, epochs=25, patience=2, schedule=schedule,
+                                 learning_rate=0.05)  # fmt: skip
+    got = ensemble_model(X, y, recipe, 3)
+    history = got.result.as_dict()
+    rows = _split(len(X), recipe, np.random.default_rng(3), y)
+    ends = []
+    for k, seed in enumerate((3, 4, 5)):
+        net = got.model.net
+        start = _init(net, np.random.default_rng(seed), np.dtype("float64"), None)
+        cfg = TrainConfig(epochs=25, batch_size=16, optimizer=Adam(0.05), seed=seed,
+                          patience=2, schedule=schedule)  # fmt: skip
+        own = fit(net, start, X, y, cfg, train_rows=rows["train"], val_rows=rows["validation"],
+                  scaler=got.model.scaler)  # fmt: skip
+        for mine, want in zip(got.model.member(k).params, own.params, strict=True):
+            np.testing.assert_allclose(mine["W"], want["W"], rtol=0, atol=1e-10)
+        curve = [row[k] for row in history["val_loss"] if row[k] is not None]
+        np.testing.assert_allclose(curve, [r.val_loss for r in own.history.records], rtol=1e-9)
+        assert history["kept_epoch"][k] == own.history.best_epoch
+        ends.append(len(curve))
+    assert min(ends) < 25 and len(set(ends)) > 1, "members should stop at different epochs"
+    assert history["stop_reason"].count("early stopping") == sum(e < 25 for e in ends)
+
+
+def test_ensemble_writes_history_and_loss_plot(tmp_path, capsys):
+    out = tmp_path / "e" / "model.npz"
+    argv = ["train", "--dataset", "moons", "--ensemble", "3", "--epochs", "30", "--lr", "0.05",
+            "--patience", "3", "--schedule", "step", "--hidden", "4", "--progress", "off",
+            "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    history = json.loads((out.parent / "history.json").read_text())
+    assert history["model"] == "model.npz" and history["members"] == 3
+    E = len(history["epoch"])
+    assert len(history["val_loss"]) == E and all(len(row) == 3 for row in history["val_loss"])
+    for e in range(E):
+        trained = [v for v in history["val_loss"][e] if v is not None]
+        lo, mid, hi = (history["spread"][f][e] for f in ("min", "median", "max"))
+        assert lo == min(trained) and hi == max(trained) and lo <= mid <= hi
+    assert (out.parent / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "members' endings" in capsys.readouterr().out

@@ -8,6 +8,13 @@ import pytest
 from glassnet.core import population as pop
 from glassnet.core.network import Network
 from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov
+from glassnet.core.schedules import (
+    Adaptive,
+    ExponentialDecay,
+    InverseScaling,
+    ReduceOnPlateau,
+    StepDecay,
+)
 from glassnet.train.loop import TrainConfig, fit
 from glassnet.train.population import Members, PopulationResult, fit_population
 
@@ -132,12 +139,42 @@ def test_a_diverging_member_is_frozen_and_the_others_train_on(rng):
     np.testing.assert_allclose(result.params[0]["W"][0], own[0]["W"], rtol=0, atol=1e-10)
 
 
-@pytest.mark.parametrize("change", [{"patience": 3}, {"alpha": 1e-3}], ids=["patience", "alpha"])
-def test_settings_a_population_cannot_follow_are_refused(rng, change):
+def test_alpha_is_refused(rng):
     net = Network.mlp([3, 4, 2])
     X, y = _data("softmax", rng)
     with pytest.raises(ValueError, match="population"):
-        fit_population(net, X, y, Members((1,)), TrainConfig(**change))
+        fit_population(net, X, y, Members((1,)), TrainConfig(alpha=1e-3))
+
+
+SCHEDULES = [StepDecay(every=2, gamma=0.5), ExponentialDecay(0.8), InverseScaling(0.5),
+             Adaptive(patience=1, tol=1e-3), ReduceOnPlateau(0.5, patience=1)]  # fmt: skip
+
+
+@pytest.mark.parametrize("schedule", SCHEDULES, ids=lambda s: type(s).__name__)
+@pytest.mark.parametrize(("patience", "restore_best"), [(None, True), (2, True), (3, False)])
+def test_schedule_and_early_stopping_act_member_by_member(rng, schedule, patience, restore_best):
+    """Each member follows its own schedule and stops when its own patience runs out: its
+    parameters, curve length and best epoch are those of its own fit (the oracle)."""
+    net = Network.mlp([3, 5, 2], "tanh", "softmax")
+    X, y = _data("softmax", rng, N=30)
+    Xv, yv = _data("softmax", rng, N=12)
+    cfg = TrainConfig(epochs=14, batch_size=6, optimizer=Momentum(0.1, 0.9), schedule=schedule,
+                      patience=patience, restore_best=restore_best)  # fmt: skip
+    result = _check_members(net, X, y, cfg, validation=(Xv, yv))
+    start = pop.init_members(net, SEEDS, SCALES)
+    lengths = []
+    for k in range(len(SEEDS)):
+        opt = dataclasses.replace(cfg.optimizer, learning_rate=RATES[k], momentum=MOMENTA[k])
+        mine = dataclasses.replace(cfg, seed=SEEDS[k], optimizer=opt, weight_decay=DECAYS[k])
+        own = fit(net, pop.member(start, k), X, y, mine, validation=(Xv, yv))
+        trained = np.isfinite(result.loss[:, k])
+        assert trained.sum() == len(own.history.records) and trained[: trained.sum()].all()
+        own_val = [r.val_loss for r in own.history.records]
+        np.testing.assert_allclose(result.val_loss[trained, k], own_val, rtol=1e-9)
+        assert result.best_epoch[k] == own.history.best_epoch
+        lengths.append(int(trained.sum()))
+    if patience is not None:
+        assert min(lengths) < cfg.epochs, "no member stopped early: the test tests nothing"
 
 
 def test_member_counts_must_agree():

@@ -121,7 +121,18 @@ def test_sweep_needs_a_validation_set(moons):
         run_sweep(*moons, dataclasses.replace(RECIPE, val_size=0), GRID)
 
 
-def test_dask_sweep_equals_local_and_survives_a_lost_worker(moons, local):
+def _processing_runs(dask_scheduler):
+    """How many times each share's task was sent to a worker (its transitions to processing)."""
+    runs = {}
+    for t in dask_scheduler.transition_log:
+        if t.finish == "processing" and str(t.key).startswith("train_share-"):
+            runs[str(t.key)] = runs.get(str(t.key), 0) + 1
+    return runs
+
+
+def test_dask_sweep_equals_local_and_a_lost_worker_costs_only_its_share(moons, local):
+    """A worker killed while it trains: only the shares it held run again (counted from the
+    scheduler's record of every task sent to a worker), and the results equal the local run."""
     distributed = pytest.importorskip("distributed")
     with (
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
@@ -129,13 +140,14 @@ def test_dask_sweep_equals_local_and_survives_a_lost_worker(moons, local):
         distributed.Client(cluster, timeout="60s") as client,
     ):  # fmt: skip
         pids = client.run(os.getpid)
-        victim, killed = sorted(pids)[0], []
+        victim, lost = sorted(pids)[0], []
 
         def kill_when_busy():
             for _ in range(1000):
-                if client.processing().get(victim):
+                held = client.processing().get(victim)
+                if held:
                     os.kill(pids[victim], 9)
-                    killed.append(victim)
+                    lost.extend(str(key) for key in held)
                     return
                 time.sleep(0.01)
 
@@ -143,8 +155,14 @@ def test_dask_sweep_equals_local_and_survives_a_lost_worker(moons, local):
         killer.start()
         spread = run_sweep(*moons, RECIPE, GRID, client=client, shares=4)
         killer.join()
-    assert killed, "no worker was killed while busy: the test did not test a loss"
+        runs = client.run_on_scheduler(_processing_runs)
+    assert lost, "no worker was killed while busy: the test did not test a loss"
     assert spread.rows == local.rows
+    shares = len(GRID.hidden) * 4  # every architecture's population cut into 4 shares
+    assert sum(runs.values()) == shares + len(lost)  # the lost shares ran once more
+    assert {k for k, n in runs.items() if n > 1} <= set(lost)
+    assert sum(n for k, n in runs.items() if k not in lost) == shares - len(lost)
+    assert all(runs.get(k, 0) == 2 for k in lost)
 
 
 def test_sweep_reads_a_table_with_text_columns(tmp_path, capsys):

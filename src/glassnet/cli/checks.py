@@ -58,8 +58,7 @@ def _train(args: argparse.Namespace) -> None:
     if args.val_fraction == 0:
         _refuse(args, ["patience"], "without a validation set (--val-fraction 0)")
     if args.ensemble > 1:
-        reason = "to --ensemble (members train all epochs)"
-        _refuse(args, ["resume", "patience", "schedule"], reason)
+        _refuse(args, ["resume"], "to --ensemble (an ensemble writes no checkpoint)")
         if args.val_fraction == 0:
             raise UsageError(
                 "--ensemble keeps each member's best validation epoch: --val-fraction must be "

@@ -2,16 +2,19 @@
 
 Member ``k`` starts as ``glassnet train --seed S+k`` would (its initialization and minibatch
 order from seed ``S+k``; ``S`` is ``--seed``), on the one split ``--seed S`` makes; the
-members train together as a population (:mod:`glassnet.train.population`), every member
-for all epochs, each keeping its best validation epoch. The model file stores the stacked
-members; its predictions average their probabilities (or values). The report shows how
-far the members spread.
+members train together as a population (:mod:`glassnet.train.population`). Early stopping
+(``--patience``) and the learning-rate schedule (``--schedule``) act member by member, as
+in each member's own run: a member stops when its own patience runs out, the ensemble
+when every member has stopped; each member keeps its best validation epoch. The model
+file stores the stacked members; its predictions average their probabilities (or values).
+Beside it go ``history.json`` (every member's curves, the spread, each member's kept epoch
+and ending) and ``loss.png``; the report shows how far the members spread.
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +66,6 @@ def ensemble_model(
         raise DataError(f"an ensemble needs at least 2 members, got {members}")
     if not recipe.val_size:
         raise DataError("an ensemble keeps each member's best validation epoch: --val-fraction > 0")
-    if recipe.schedule is not None and type(recipe.schedule).__name__ != "Constant":
-        raise DataError("an ensemble trains at a constant learning rate (no --schedule)")
     data = prepare(X, y, recipe)
     net = network(data, recipe)
     seeds = tuple(range(recipe.seed, recipe.seed + members))
@@ -76,7 +77,7 @@ def ensemble_model(
         net, data["X"], data["y"], Members(seeds), population_config(recipe),
         params=start, validation=data["validation"], scaler=data["scaler"],
     )  # fmt: skip
-    settings = replace(recipe, patience=None).settings()
+    settings = recipe.settings()
     settings["ensemble"] = {"members": members, "seeds": list(seeds)}
     model = model_of(data, net, result.params, feature_names, settings)
     X_all, codes = data["all"]
@@ -111,20 +112,38 @@ def train_ensemble(
     from glassnet.files.modelfile import save_model
 
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
+    stopping = "no early stopping" if recipe.patience is None else f"patience {recipe.patience}"
     print(f"training an ensemble of {args.ensemble} on {source}: {shape[0]} samples, "
-          f"{shape[1]} feature columns (every member trains all {recipe.epochs} epochs and "
-          "keeps its best validation epoch)", flush=True)  # fmt: skip
+          f"{shape[1]} feature columns (up to {recipe.epochs} epochs, {stopping}, member by "
+          "member; each keeps its best validation epoch)", flush=True)  # fmt: skip
     outcome = ensemble_model(X, y, recipe, args.ensemble, names)
     out = Path(args.out)
     report = out.with_name(out.name.removesuffix(".npz") + "-report.html")
-    before = Replaced(out, report)
+    before = Replaced.in_folder(out.parent)
     written = [save_model(outcome.model, out)]
+    written += write_curves(outcome.result, out)
     written.append(write_text(report, ensemble_page(outcome, f"glassnet ensemble: {out}")))
     for s in outcome.spreads:
         print(s.line())
+    reasons = outcome.result.stop_reasons()
+    print("members' endings: " + ", ".join(f"{reasons.count(r)} {r}" for r in sorted(set(reasons))))
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     return 0
+
+
+def write_curves(result: PopulationResult, out: Path) -> list[Path]:
+    """``history.json`` (:meth:`PopulationResult.as_dict`) and ``loss.png`` (every member's
+    curves over their spread) beside the model ``out``, as a single run writes them."""
+    from glassnet.cli.run_outputs import extras_paths
+    from glassnet.files.fileio import save_figure, write_json
+    from glassnet.views.population import plot_ensemble_loss
+
+    paths = extras_paths(out)
+    history = write_json(paths["history.json"], {"model": out.name, **result.as_dict()})
+    title = f"{len(result.members)} members"
+    return [history, save_figure(plot_ensemble_loss(result.loss, result.val_loss, title),
+                                 paths["loss.png"])]  # fmt: skip
 
 
 def ensemble_page(outcome: EnsembleOutcome, title: str) -> str:

@@ -66,7 +66,10 @@ def network(data: dict[str, Any], recipe: Recipe) -> Network:
 
 
 def population_config(recipe: Recipe) -> TrainConfig:
+    """The members' settings: every member keeps its best validation epoch; the recipe's
+    schedule and patience act on each member alone (:func:`fit_population`)."""
     from glassnet.core.optimizers import get_optimizer
+    from glassnet.core.schedules import Constant
 
     hyper = {"learning_rate": recipe.learning_rate}
     if recipe.optimizer in ("momentum", "nesterov"):
@@ -74,5 +77,5 @@ def population_config(recipe: Recipe) -> TrainConfig:
     return TrainConfig(
         epochs=recipe.epochs, batch_size=recipe.batch_size, restore_best=True,
         optimizer=get_optimizer(recipe.optimizer, **hyper), dtype=np.dtype(recipe.dtype),
-        train_metrics=False,
+        train_metrics=False, schedule=recipe.schedule or Constant(), patience=recipe.patience,
     )  # fmt: skip

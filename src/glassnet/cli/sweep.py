@@ -25,7 +25,6 @@ from glassnet.cli.prepared import model_of, network, population_config, prepare
 from glassnet.cli.shares import train_in_shares
 from glassnet.cli.workflow import Recipe
 from glassnet.core import population as pop
-from glassnet.core.schedules import Constant
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.population import Members, PopulationResult
@@ -77,13 +76,10 @@ def run_sweep(
     """Train every combination of ``grid`` on ``(X, y)``; see the module docstring.
 
     ``recipe`` gives the rest (activation, optimizer, epochs, batch size, validation share,
-    split seed, dtype, scaling). Raises :class:`DataError` without a validation set or with
-    a learning-rate schedule (a population trains at constant rates).
+    split seed, dtype, scaling). Raises :class:`DataError` without a validation set.
     """
     if not recipe.val_size:
         raise DataError("a sweep ranks its members on a validation set: --val-fraction > 0")
-    if recipe.schedule is not None and not isinstance(recipe.schedule, Constant):
-        raise DataError("a sweep trains at constant learning rates (no --schedule)")
     data = prepare(X, y, recipe)
     with_momentum = recipe.optimizer in ("momentum", "nesterov")
     curves, rows = {}, []

@@ -29,6 +29,14 @@ MemberAxis = Literal["auto", "first", "last"]
 TINY_LAYER = 16  # widest layer for which "auto" keeps the members innermost (measured)
 
 
+def member_layout(net: Network, member_axis: MemberAxis) -> Literal["first", "last"]:
+    """Where a population's members lie in memory: ``member_axis``, or for ``"auto"``
+    ``"last"`` (innermost) when no layer is wider than ``TINY_LAYER`` units, else ``"first"``."""
+    if member_axis != "auto":
+        return member_axis
+    return "last" if max(net.sizes[1:]) <= TINY_LAYER else "first"
+
+
 def layer_views(
     flat: Array, sizes: Sequence[int], member_axis: Literal["first", "last"] | None = None
 ) -> ParamList:
@@ -90,9 +98,7 @@ class Workspace:
         if self.dtype.kind != "f":
             raise ValueError(f"the workspace needs a floating dtype, got {self.dtype}")
         self.members = members
-        if member_axis == "auto":
-            member_axis = "last" if max(net.sizes[1:]) <= TINY_LAYER else "first"
-        self.member_axis = member_axis
+        self.member_axis = member_axis = member_layout(net, member_axis)
         sizes, N, P = net.sizes, self.batch_size, net.n_params
         K = () if members is None else (members,)
         batch = () if shared_batch else K

@@ -5,6 +5,7 @@ their per-epoch record (:class:`Tracker`) and the result (:class:`PopulationResu
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array, ParamList
+from glassnet.core.workspace import Workspace, layer_views
 from glassnet.train.state import TrainConfig
 
 
@@ -52,7 +54,8 @@ class PopulationResult:
 
     ``loss (E, K)``: training loss per sample of each epoch (penalty included, as fit
     reports it); ``val_loss``, ``val_accuracy (E, K)`` when there is a validation set
-    (accuracy None for regression); ``best_epoch (K,)``; ``diverged (K,)`` booleans.
+    (accuracy None for regression), NaN after a member stopped; ``best_epoch (K,)``: the
+    epoch whose parameters each member keeps; ``diverged (K,)`` booleans.
     """
 
     params: ParamList
@@ -62,41 +65,111 @@ class PopulationResult:
     best_epoch: Array
     diverged: Array
     members: Members = field(repr=False)
+    stopped: Array | None = None  # (K,) booleans: stopped early (patience ran out)
+
+    def stop_reasons(self) -> list[str]:
+        """Each member's ending: ``"diverged"``, ``"early stopping"`` or ``"epochs"``."""
+        stopped = self.stopped if self.stopped is not None else np.zeros(len(self.diverged), bool)
+        return [
+            "diverged" if d else "early stopping" if s else "epochs"
+            for d, s in zip(self.diverged, stopped, strict=True)
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The curves as JSON-ready lists: ``loss``, ``val_loss``, ``val_accuracy`` as
+        ``[epoch][member]`` (``None`` where a member did not train or diverged), the spread
+        of the monitored curve per epoch (``min``, ``median``, ``max`` over the members that
+        trained), each member's kept epoch and stop reason."""
+        curves = {"loss": self.loss, "val_loss": self.val_loss, "val_accuracy": self.val_accuracy}
+        out: dict[str, Any] = {"members": len(self.members), "seeds": list(self.members.seeds)}
+        out["epoch"] = list(range(1, self.loss.shape[0] + 1))
+        out.update({name: _json(c) for name, c in curves.items() if c is not None})
+        watched = self.val_loss if self.val_loss is not None else self.loss
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an epoch no member trained
+            finite = np.where(np.isfinite(watched), watched, np.nan)
+            spread = {f: getattr(np, f"nan{f}")(finite, axis=1) for f in ("min", "median", "max")}
+        out["spread"] = {"of": "val_loss" if self.val_loss is not None else "loss",
+                         **{f: _json(v) for f, v in spread.items()}}  # fmt: skip
+        out["kept_epoch"] = [int(e) for e in self.best_epoch]
+        out["stop_reason"] = self.stop_reasons()
+        return out
+
+
+def _json(values: Array) -> Any:
+    """Nested lists of floats, ``None`` for what is not finite."""
+    a = np.asarray(values, dtype=float)
+    return (
+        [_json(row) for row in a]
+        if a.ndim > 1
+        else [float(v) if np.isfinite(v) else None for v in a]
+    )
 
 
 class Tracker:
-    """Per-member curves, best epochs and the parameters to keep, epoch by epoch."""
+    """Per-member curves, early stopping, best epochs and the parameters to keep.
 
-    def __init__(self, params: ParamList, K: int, keep_best: bool) -> None:
-        self.keep_best, self.kept = keep_best, [{k: v.copy() for k, v in p.items()} for p in params]
+    The kept parameters are one flat copy of the workspace's parameter vector ``ws.theta``
+    (``(K, P)`` or ``(P, K)``), refreshed by one masked copy per epoch: every active member
+    (``keep_best`` False) or every member whose monitored loss improved (True). A member
+    stops for good when it diverges (frozen at its last finite epoch) or when its patience
+    runs out (the loop's rule, :func:`glassnet.train.stopping.judge`, member by member).
+    """
+
+    def __init__(self, ws: Workspace, cfg: TrainConfig, keep_best: bool) -> None:
+        K = int(ws.members or 1)
+        self.ws, self.cfg, self.keep_best = ws, cfg, keep_best
+        self.kept = ws.theta.copy()
         self.best_loss, self.best_epoch = np.full(K, np.inf), np.zeros(K, dtype=np.int64)
-        self.diverged = np.zeros(K, dtype=bool)
+        self.bad_epochs = np.zeros(K, dtype=np.int64)
+        self.diverged, self.stopped = np.zeros(K, dtype=bool), np.zeros(K, dtype=bool)
         self.start = np.full(K, np.nan)  # each member's first finite batch loss
+        self._bound: Array | None = None  # fixed once every member has its first loss
         self.loss: list[Array] = []
         self.val: list[tuple[Array, Array | None]] = []
 
-    def bound(self, loss: Array, cfg: TrainConfig) -> Array:
-        """Each member's divergence bound, the loop's rule: ``divergence_factor`` times its
-        first batch loss, or ``max_loss`` when that is lower."""
-        first = np.isnan(self.start) & np.isfinite(loss)
-        self.start = np.where(first, loss, self.start)
-        start = np.nan_to_num(self.start, nan=0.0)  # no finite loss yet: no relative bound
-        bound = np.where(start > 0, cfg.divergence_factor * start, np.inf)
-        return np.minimum(bound, cfg.max_loss if cfg.max_loss is not None else np.inf)
+    @property
+    def active(self) -> Array:
+        """``(K,)``: members still training (neither diverged nor stopped early)."""
+        return ~(self.diverged | self.stopped)
 
-    def epoch_end(
-        self, epoch: int, params: ParamList, loss: Array, scores: Any, monitor: str
-    ) -> None:
-        self.loss.append(np.where(self.diverged, np.inf, loss))
-        if scores is not None:
-            self.val.append(scores)
-        watched = scores[0] if scores is not None and monitor != "loss" else loss
-        keep = ~self.diverged & (watched < self.best_loss if self.keep_best else True)
-        self.best_loss = np.where(keep, watched, self.best_loss)
-        self.best_epoch = np.where(keep, epoch, self.best_epoch)
-        for mine, new in zip(self.kept, params, strict=True):
-            for k in mine:
-                mine[k][keep] = new[k][keep]
+    def check(self, loss: Array) -> None:
+        """Mark active members whose batch loss ``(K,)`` is not finite or over their bound:
+        ``divergence_factor`` times their first batch loss, or ``max_loss`` when lower."""
+        bound = self._bound
+        if bound is None:
+            first = np.isnan(self.start) & np.isfinite(loss)
+            self.start = np.where(first, loss, self.start)
+            start = np.nan_to_num(self.start, nan=0.0)  # no finite loss yet: no relative bound
+            bound = np.where(start > 0, self.cfg.divergence_factor * start, np.inf)
+            bound = np.minimum(bound, np.inf if self.cfg.max_loss is None else self.cfg.max_loss)
+            if not np.isnan(self.start).any():
+                self._bound = bound
+        self.diverged |= self.active & ~(np.isfinite(loss) & (loss <= bound))
+
+    def epoch_end(self, epoch: int, loss: Array, scores: Any) -> Array:
+        """Record epoch ``epoch`` (losses ``(K,)``, validation ``scores``); returns the
+        monitored losses ``(K,)`` (what schedules step on)."""
+        active, cfg = self.active, self.cfg
+        self.loss.append(np.where(self.diverged, np.inf, np.where(active, loss, np.nan)))
+        if scores is not None:  # (K,) losses and accuracies; NaN for members not training
+            v_loss, v_acc = scores
+            self.val.append((
+                np.where(active, v_loss, np.nan),
+                None if v_acc is None else np.where(active, v_acc, np.nan),
+            ))  # fmt: skip
+        use_val = scores is not None and cfg.monitor != "loss"
+        watched = scores[0] if use_val else loss
+        bad = np.where(watched <= self.best_loss - cfg.min_delta, 0, self.bad_epochs + 1)
+        improved = active & (watched < self.best_loss)
+        self.best_loss = np.where(improved, watched, self.best_loss)
+        self.bad_epochs = np.where(active, bad, self.bad_epochs)
+        keep = improved if self.keep_best else active
+        self.best_epoch = np.where(keep, epoch, self.best_epoch)  # the epoch kept
+        np.copyto(self.kept, self.ws.theta, where=self.ws.per_member(keep).astype(bool))
+        if cfg.patience is not None:
+            self.stopped |= active & (self.bad_epochs >= cfg.patience)
+        return watched
 
     def result(self, members: Members) -> PopulationResult:
         K = len(self.best_loss)
@@ -105,8 +178,10 @@ class Tracker:
         val_acc = None
         if self.val and self.val[0][1] is not None:
             val_acc = np.array([v[1] for v in self.val]).reshape(-1, K)
+        views = layer_views(self.kept, self.ws.net.sizes, self.ws.member_axis)
+        params = [{k: np.ascontiguousarray(v) for k, v in p.items()} for p in views]
         return PopulationResult(
-            self.kept, loss, val_loss, val_acc, self.best_epoch, self.diverged, members
+            params, loss, val_loss, val_acc, self.best_epoch, self.diverged, members, self.stopped
         )
 
 
@@ -125,5 +200,5 @@ def join(parts: Sequence[PopulationResult], members: Members) -> PopulationResul
     ]
     return PopulationResult(
         params, cat("loss"), cat("val_loss"), cat("val_accuracy"), cat("best_epoch"),
-        cat("diverged"), members,
+        cat("diverged"), members, cat("stopped"),
     )  # fmt: skip

@@ -9,9 +9,10 @@ at once (see :mod:`glassnet.core.population`)::
     score every member on the validation rows; keep each member's best epoch
 
 Member ``k`` ends with the parameters ``fit`` gives for ``TrainConfig(seed=seeds[k],
-optimizer=(its learning rate, momentum), weight_decay=...)`` from the same start. Members
-whose loss diverges are frozen at their last finite epoch (``diverged``) while the rest
-train on. Members train in groups of at most ``group`` when the buffers would be large.
+optimizer=(its learning rate, momentum), weight_decay=...)`` from the same start, with the
+config's schedule and early stopping applied to it alone. Members whose loss diverges are
+frozen at their last finite epoch (``diverged``) while the rest train on. Members train in
+groups of at most ``group`` (bounded buffers: the cache for tiny layers, memory otherwise).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.losses import IdentitySquaredError
 from glassnet.core.network import Network
 from glassnet.core.schedules import Constant
-from glassnet.core.workspace import MemberAxis, Workspace
+from glassnet.core.workspace import MemberAxis, Workspace, member_layout
 from glassnet.data.batching import count_correct, per_sample, targets_for
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train.members import Members, PopulationResult, Tracker, join
@@ -36,6 +37,10 @@ from glassnet.train.session import checked_data
 from glassnet.train.state import TrainConfig
 
 MEMORY_BUDGET = 256 * 2**20  # bytes of step buffers per group of members
+# Members innermost (tiny layers): a group whose step buffers fit in about this many bytes
+# stays in the cache; 4 MiB (about 240 tutorial networks) ran about 17% faster per member
+# than 1,000 at once on 2 cores (benchmarks/population.py, a busy machine).
+CACHE_BUDGET = 4 * 2**20
 
 
 def fit_population(
@@ -56,13 +61,17 @@ def fit_population(
     ``params``: stacked initial parameters (default :func:`init_members` from the seeds and
     initial scales). ``config`` gives the epochs, batch size, optimizer (its learning rate
     and momentum unless ``members`` sets them), L2 ``weight_decay``, ``restore_best``,
-    dtype and ``max_loss``. Its schedule must be constant and ``patience``, ``alpha`` unset
-    (every member trains every epoch); ``ValueError`` otherwise. ``group``: members per
-    batch of work (default: as many as fit in ``MEMORY_BUDGET``).
+    dtype, ``max_loss``, and the learning-rate ``schedule`` and early stopping
+    (``patience``, ``min_delta``, ``monitor``), both member by member: each member's rate
+    follows its own schedule state and each member stops when its own patience runs out
+    (kept at that epoch, or at its best with ``restore_best``), exactly as its own fit;
+    the run ends when every member has stopped. ``alpha`` must be 0 (``ValueError``).
+    ``group``: members per batch of work (default: as many as fit in ``MEMORY_BUDGET``, or
+    in ``CACHE_BUDGET`` when the members lie innermost).
     """
     cfg = config or TrainConfig()
-    if not isinstance(cfg.schedule, Constant) or cfg.patience is not None or cfg.alpha:
-        raise ValueError("a population trains with a constant schedule, no patience, no alpha")
+    if cfg.alpha:
+        raise ValueError("a population trains without alpha (use weight_decay)")
     X, y = checked_data(net, X, y, "X", "y")
     data = _encode(net, X, y, cfg, scaler)
     val = (
@@ -73,7 +82,7 @@ def fit_population(
     if params is None:
         params = pop.init_members(net, members.seeds, members.init_scale, cfg.dtype)
     K = len(members)
-    group = group or _group_size(net, cfg, len(X), K)
+    group = group or _group_size(net, cfg, len(X), K, member_layout(net, member_axis))
     parts = [_fit_group(net, data, val, members.part(slice(a, a + group)), cfg,
                         [{k: v[a : a + group] for k, v in p.items()} for p in params], member_axis)
              for a in range(0, K, group)]  # fmt: skip
@@ -88,11 +97,13 @@ def _encode(
     return Xe, targets_for(net, np.asarray(y), cfg.dtype), np.asarray(y)
 
 
-def _group_size(net: Network, cfg: TrainConfig, n: int, K: int) -> int:
-    """Members per group so that the step's buffers stay within ``MEMORY_BUDGET``."""
+def _group_size(net: Network, cfg: TrainConfig, n: int, K: int, layout: str) -> int:
+    """Members per group so that the step's buffers stay within ``MEMORY_BUDGET``, or
+    within ``CACHE_BUDGET`` when the members lie innermost."""
     rows = min(cfg.batch_size or n, n)
-    per_member = 8 * (3 * rows * sum(net.sizes) + 6 * net.n_params)
-    return max(1, min(K, MEMORY_BUDGET // per_member))
+    per_member = np.dtype(cfg.dtype).itemsize * (3 * rows * sum(net.sizes) + 6 * net.n_params)
+    budget = CACHE_BUDGET if layout == "last" else MEMORY_BUDGET
+    return max(1, min(K, budget // per_member))
 
 
 def _fit_group(
@@ -109,22 +120,49 @@ def _fit_group(
     n, K = len(Xe), len(members)
     rows = min(cfg.batch_size or n, n)
     ws = Workspace(net, rows, cfg.dtype, K, shared_batch=rows == n, member_axis=member_axis)
+    ws.load([{k: np.asarray(v, dtype=cfg.dtype) for k, v in p.items()} for p in params], ws.params)
     opt, scale = _optimizer(cfg, members, ws), _l2_scale(cfg, members)
-    params = [{k: np.asarray(v, dtype=cfg.dtype) for k, v in p.items()} for p in params]
-    state, rngs = opt.init(params), [np.random.default_rng(s) for s in members.seeds]
-    track = Tracker(params, K, cfg.restore_best and val is not None)
+    state, rngs = opt.init(ws.params), [np.random.default_rng(s) for s in members.seeds]
+    track = Tracker(ws, cfg, cfg.restore_best and val is not None)
+    if rows == n:  # the shared full batch, loaded once
+        np.copyto(ws.columns(n)[0], Xe)
+        np.copyto(ws.columns(n)[1], Te)
+    rates = Rates(cfg.schedule, opt, ws)
     for epoch in range(1, cfg.epochs + 1):
-        total = np.zeros(K)
-        for Xb, Tb in _member_batches(Xe, Te, rngs, rows):
-            with np.errstate(all="ignore"):  # a diverging member must not stop the others
-                loss, params, state = fast.step(net, params, opt, state, Xb, Tb, ws, l2_scale=scale)
-            loss = per_sample(net, np.asarray(loss), Xb.shape[-2])
-            track.diverged |= ~(np.isfinite(loss) & (loss <= track.bound(loss, cfg)))
-            total += loss * Xb.shape[-2]
-        snapshot = [{k: v.copy() for k, v in p.items()} for p in params]
-        scores = None if val is None else score(net, snapshot, val)
-        track.epoch_end(epoch, snapshot, total / n, scores, cfg.monitor)
+        total, opt = np.zeros(K), rates.optimizer(opt)
+        with np.errstate(all="ignore"):  # a diverging member must not stop the others
+            for Xb, Tb in _member_batches(Xe, Te, rngs, rows, ws):
+                loss, _, state = fast.step(net, ws.params, opt, state, Xb, Tb, ws, l2_scale=scale)
+                loss = per_sample(net, np.asarray(loss), Xb.shape[-2])
+                track.check(loss)
+                total += loss * Xb.shape[-2]
+        scores = None if val is None else score(net, ws.params, val)
+        rates.step(epoch, track.epoch_end(epoch, total / n, scores))
+        if not track.active.any():
+            break
     return track.result(members)
+
+
+class Rates:
+    """Each member's learning rate, epoch by epoch: one state of ``schedule`` per member,
+    started at its own rate and stepped on its own monitored loss, as ``fit`` steps it."""
+
+    def __init__(self, schedule: Any, opt: Any, ws: Workspace) -> None:
+        self.schedule, self.ws = schedule, ws
+        self.constant = isinstance(schedule, Constant)
+        self.states = [schedule.init(float(v)) for v in np.ravel(opt.learning_rate)]
+
+    def optimizer(self, opt: Any) -> Any:
+        """``opt`` with this epoch's rates."""
+        if self.constant:
+            return opt
+        rates = self.ws.per_member([s.lr for s in self.states])
+        return dataclasses.replace(opt, learning_rate=rates)
+
+    def step(self, epoch: int, watched: Array) -> None:
+        if not self.constant:
+            self.states = [self.schedule.step(s, epoch, float(w))
+                           for s, w in zip(self.states, watched, strict=True)]  # fmt: skip
 
 
 def _optimizer(cfg: TrainConfig, members: Members, ws: Workspace) -> Any:
@@ -141,12 +179,15 @@ def _l2_scale(cfg: TrainConfig, members: Members) -> Any:
     return pop.member_scale(values, cfg.dtype) if any(values) else 0.0
 
 
-def _member_batches(Xe: Array, Te: Array, rngs: list[np.random.Generator], rows: int) -> Any:
+def _member_batches(
+    Xe: Array, Te: Array, rngs: list[np.random.Generator], rows: int, ws: Workspace
+) -> Any:
     """Each minibatch position: ``X (K, b, D)``, ``T (K, b, C)`` from every member's own
-    permutation (sorted within a batch, as fit reads it); the full batch is shared."""
+    permutation (sorted within a batch, as fit reads it); the full batch is shared, and
+    loaded into the workspace's buffers once."""
     n = len(Xe)
     if rows == n:
-        yield Xe, Te
+        yield ws.columns(n)[:2]  # loaded by _fit_group
         return
     orders = np.stack([rng.permutation(n) for rng in rngs])  # (K, n)
     for start in range(0, n, rows):

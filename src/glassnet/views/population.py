@@ -65,6 +65,36 @@ def plot_member_curves(
     return fig
 
 
+def plot_ensemble_loss(loss: Array, val_loss: Array | None, title: str) -> Figure:
+    """Every member's training (and validation) loss per epoch ``(E, K)``, thin, over the
+    spread between the members (min to max, shaded) and its median (bold). NaN or inf
+    (a member that stopped or diverged) leaves a gap."""
+    panels = [("training loss", loss)] + (
+        [("validation loss", val_loss)] if val_loss is not None else []
+    )
+    fig = Figure(figsize=(5 * len(panels) + 1, 4.2), dpi=100)
+    for i, (name, curves) in enumerate(panels, 1):
+        ax = fig.add_subplot(1, len(panels), i)
+        c = np.where(np.isfinite(curves), curves, np.nan)
+        epochs = np.arange(1, c.shape[0] + 1)
+        rows = ~np.isnan(c).all(axis=1)  # epochs some member trained
+        lo, mid, hi = (np.full(len(c), np.nan) for _ in range(3))
+        lo[rows], mid[rows], hi[rows] = (
+            f(c[rows], axis=1) for f in (np.nanmin, np.nanmedian, np.nanmax)
+        )
+        ax.fill_between(epochs, lo, hi, color="tab:blue", alpha=0.18, label="spread (min to max)")
+        ax.plot(epochs, c, color="tab:blue", linewidth=0.7, alpha=0.5)
+        ax.plot(epochs, mid, color="black", linewidth=2.0, label="median")
+        ax.set_yscale("log")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(name)
+        ax.set_title(f"{title}: {name}", fontsize=10)
+        ax.legend(fontsize=8)
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
 def starts_section(result: StartsResult) -> str:
     """The report's section on many starts: the finding, a table and the histogram."""
     rows = [
