@@ -43,7 +43,7 @@ def test_one_sgd_step_matches_scikit_learn(kind, n_classes):
     else:
         X, y = make_regression(n_samples=60, n_features=5, noise=1.0, random_state=0)
         y = y / y.std()
-        ours, theirs = MLPRegressor(), sk.MLPRegressor()
+        ours, theirs = MLPRegressor(standardize_target=False), sk.MLPRegressor()  # sklearn's y
         fit_kw = {}
     settings = dict(
         hidden_layer_sizes=(7, 4),
@@ -80,6 +80,7 @@ def test_weighted_step_follows_the_gradient_of_the_weighted_objective(reduction)
     est = MLPRegressor(
         hidden_layer_sizes=(4,), activation="tanh", solver="sgd", momentum=0.0, alpha=alpha,
         learning_rate_init=lr, batch_size=30, random_state=0, loss_reduction=reduction,
+        standardize_target=False,  # the objective of y as given
     )  # fmt: skip
     est.partial_fit(X, y, sample_weight=w)
     before = [a.copy() for a in est.coefs_ + est.intercepts_]
@@ -326,8 +327,9 @@ def test_a_diverging_fit_raises_and_keeps_the_last_finite_parameters():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(64, 2))
     y = X[:, 0] * 1e3
-    # momentum SGD that trains for nine epochs, then blows up in the tenth
+    # momentum SGD that trains for nine epochs, then blows up in the tenth (on y as given)
     est = MLPRegressor(
+        standardize_target=False,
         hidden_layer_sizes=(8,),
         solver="sgd",
         learning_rate_init=1e-3,

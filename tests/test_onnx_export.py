@@ -52,7 +52,7 @@ def test_onnx_outputs_match_glassnet(activation, output, dtype):
     model = _model(activation, output, dtype, scaled=activation != "identity")
     proto = build_onnx(model)
     assert proto.opset_import[0].version == 17
-    X = _X(dtype)
+    X = _X(np.float64)  # the raw rows: the input is tensor(double) for every model
     got = _run(proto, X)
     tol = TOL[dtype]
     if model.classes is None:
@@ -69,8 +69,84 @@ def test_onnx_outputs_match_glassnet(activation, output, dtype):
 
 def test_float32_export_of_a_float64_model():
     model = _model("tanh", "softmax", np.float64, scaled=True)
-    got = _run(build_onnx(model, dtype="float32"), _X(np.float32))
+    got = _run(build_onnx(model, dtype="float32"), _X(np.float64))
+    assert got["probabilities"].dtype == np.float32
     np.testing.assert_allclose(got["probabilities"], model.predict_proba(_X(np.float64)), atol=1e-5)
+
+
+def _timestamp_model(output: str, dtype: type, seed: int = 0) -> Model:
+    """A model whose inputs are Unix timestamps and the like: means of 1e9 and more, spreads
+    of a day or less (float32 rounds 1.7e9 to steps of 128)."""
+    model = _model("tanh", output, dtype, scaled=True, seed=seed)
+    mean = np.array([1.7e9, 1.6e9 + 0.5, 3e10, -2e9])
+    model.scaler = Standardizer(mean, np.array([8.64e4, 3600.0, 1e3, 60.0]))
+    return model
+
+
+def _timestamp_rows(model: Model, n: int = 64) -> np.ndarray:
+    rng = np.random.default_rng(2)
+    return model.scaler.mean + rng.normal(size=(n, 4)) * model.scaler.scale
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+@pytest.mark.parametrize("output", list(OUTPUTS))
+def test_raw_rows_with_large_offsets_give_glassnets_outputs(output, dtype):
+    """tensor(double) input, scaled in float64 inside the graph, then cast: onnxruntime on
+    the raw float64 rows gives glassnet's outputs, float32 models included."""
+    model = _timestamp_model(output, dtype)
+    X = _timestamp_rows(model)
+    proto = build_onnx(model)
+    assert proto.graph.input[0].type.tensor_type.elem_type == onnx.TensorProto.DOUBLE
+    got = _run(proto, X)
+    tol = TOL[dtype]
+    if model.classes is None:
+        np.testing.assert_allclose(got["predictions"], model.predict_proba(X), rtol=tol, atol=tol)
+        return
+    P = model.predict_proba(X)
+    P = np.column_stack([1 - P[:, 0], P[:, 0]]) if P.shape[1] == 1 else P
+    np.testing.assert_allclose(got["probabilities"], P, rtol=tol, atol=tol)
+    np.testing.assert_array_equal(got["label"].astype(model.classes.dtype), model.predict(X))
+    # the inputs' spread survives: scaled after a cast to float32 it would not
+    spread = np.ptp(model.inputs(X), axis=0)
+    assert np.all(spread > 3)
+
+
+def test_a_float32_input_is_scaled_in_float64_too():
+    model = _timestamp_model("softmax", np.float32)
+    X = _timestamp_rows(model).astype(np.float32)
+    got = _run(build_onnx(model, input_dtype="float32"), X)
+    np.testing.assert_allclose(got["probabilities"], model.predict_proba(X.astype(np.float64)),
+                               atol=1e-5)  # fmt: skip
+    with pytest.raises(ValueError, match="input_dtype must be float32 or float64"):
+        build_onnx(model, input_dtype="int64")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+@pytest.mark.parametrize("scale", [1.0, 1e9])
+def test_regressors_undo_the_target_scaling_in_float64(dtype, scale):
+    model = _timestamp_model("identity", dtype)
+    # a mean 1e4 times the scale: un-scaled in float32 it would be off by ~1e-3 scales
+    model.target_scaler = Standardizer(np.array([1e4, -1e4]) * scale, np.full(2, scale))
+    X = _timestamp_rows(model)
+    got = _run(build_onnx(model), X)["predictions"]
+    assert got.dtype == np.float64
+    np.testing.assert_allclose(got, model.predict(X), rtol=0, atol=TOL[dtype] * scale)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_fitted_regressor_on_timestamps_exports_what_it_predicts(tmp_path, dtype):
+    pytest.importorskip("sklearn")
+    from glassnet.sklearn.estimators import MLPRegressor
+
+    rng = np.random.default_rng(4)
+    X = np.column_stack([1.7e9 + rng.uniform(0, 8.64e5, 200), rng.normal(size=200)])
+    y = 1e9 + 3e6 * np.sin((X[:, 0] - 1.7e9) / 2e5) + 1e6 * X[:, 1]
+    est = MLPRegressor((16,), max_iter=200, learning_rate_init=0.01, standardize=True,
+                       dtype=dtype, random_state=0)  # fmt: skip
+    est.fit(X, y)
+    assert est.score(X, y) > 0.5
+    got = _run(str(export_onnx(est, tmp_path / "r.onnx")), X)["predictions"]
+    np.testing.assert_allclose(got[:, 0], est.predict(X), rtol=1e-9)
 
 
 def test_several_logistic_units_give_probabilities_only():
@@ -103,7 +179,7 @@ def test_export_from_a_fitted_estimator(tmp_path):
     est = MLPClassifier(hidden_layer_sizes=(8,), max_iter=20, standardize=True, random_state=0)
     est.fit(X, y)
     path = export_onnx(est, tmp_path / "est.onnx")
-    got = _run(str(path), X)
+    got = _run(str(path), X.astype(np.float64))  # the input is tensor(double)
     np.testing.assert_array_equal(got["label"], est.predict(X))
     np.testing.assert_allclose(got["probabilities"], est.predict_proba(X), atol=1e-5)
 
@@ -135,6 +211,7 @@ def test_onnx_carries_feature_names_classes_and_versions(tmp_path, output, names
     expected = list(names) or ["x0", "x1", "x2", "x3"]
     assert json.loads(props["feature_names"]) == expected and props["n_features"] == "4"
     assert props["glassnet_version"] == __version__ and props["standardized"] == "true"
+    assert props["input_dtype"] == "float64"
     assert meta.producer_name == "glassnet" and onnx.load(str(path)).producer_version == __version__
     if classes is None:
         assert "classes" not in props and props["task"] == "regression"

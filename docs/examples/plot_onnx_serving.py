@@ -27,18 +27,20 @@ clf.save(folder / "iris.npz")  # what `glassnet train` writes
 glassnet.export_onnx(glassnet.load(folder / "iris.npz"), folder / "iris.onnx")
 
 # %%
-# The graph is the forward pass written out: standardization, then per layer ``MatMul``,
-# ``Add`` and the activation, then the softmax and the label.
+# The graph is the forward pass written out: standardization (in float64, on the raw rows),
+# a ``Cast`` to the float32 network, then per layer ``MatMul``, ``Add`` and the activation,
+# then the softmax and the label.
 
 graph = onnx.load(str(folder / "iris.onnx")).graph
 print(" -> ".join(node.op_type for node in graph.node))
 print("inputs:", [i.name for i in graph.input], "outputs:", [o.name for o in graph.output])
 
 # %%
-# Serve it: onnxruntime gives the same labels and probabilities as glassnet.
+# Serve it: the input ``X`` is ``tensor(double)``, the raw rows as float64; onnxruntime
+# gives the same labels and probabilities as glassnet.
 
 session = ort.InferenceSession(str(folder / "iris.onnx"), providers=["CPUExecutionProvider"])
-label, proba = session.run(["label", "probabilities"], {"X": X[:5]})
+label, proba = session.run(["label", "probabilities"], {"X": X[:5].astype(np.float64)})
 print(label)
 print(np.round(proba, 3))
 print("same labels:", bool((label == clf.predict(X[:5])).all()),

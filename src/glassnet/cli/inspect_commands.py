@@ -1,4 +1,6 @@
-"""What ``glassnet report`` and ``glassnet explain --model`` do with a saved classifier."""
+"""What ``glassnet report`` and ``glassnet explain --model`` do with a saved model
+(``explain --model``: classifiers; ``report``: classifiers and, with ``--target``,
+regressors)."""
 
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ def report(args: argparse.Namespace) -> int:
     from glassnet.views.report import write_report
     from glassnet.views.run_report import report_data
 
+    if load_model(args.model).classes is None:
+        return _regression_report(args)
     model, X, codes, labelled = _model_inputs(args)
     out = Path(args.out) if args.out else default_report_path(Path(args.model), Path(args.data))
     if model.members is not None:
@@ -50,6 +54,36 @@ def report(args: argparse.Namespace) -> int:
     path = write_report(out, data)
     before.note([path])
     print(f"wrote {path}")
+    return 0
+
+
+def _regression_report(args: argparse.Namespace) -> int:
+    """A regressor's report on the data of ``--target``: predictions against the true values,
+    residuals, RMSE, MAE and R^2 in the targets' units, and the training record."""
+    from glassnet.views.report import write_report
+    from glassnet.views.run_report import report_data
+
+    model = load_model(args.model)
+    if model.members is not None:
+        raise DataError(f"glassnet report shows one regressor; {args.model} is an ensemble")
+    if args.target is None:
+        raise DataError("glassnet report of a regressor needs --target: the true values its "
+                        "predictions are compared with")  # fmt: skip
+    table = model_table(model, args.data, args.target)
+    X, y = features_for(model, table), np.asarray(table.y, dtype=np.float64)
+    codes = y  # the targets as the network was trained on them
+    if model.target_scaler is not None:
+        codes = model.target_scaler.transform(y.reshape(len(y), -1), np.float64).reshape(y.shape)
+    out = Path(args.out) if args.out else default_report_path(Path(args.model), Path(args.data))
+    history = model_history(Path(args.model))
+    notes = [("data", str(args.data)), ("targets", f"the true values of {args.target!r}")]
+    rows = np.arange(len(y))
+    data = report_data(f"glassnet report: {args.model}", model, X, codes, rows, history,
+                       notes=notes + ([] if history else _run_notes(model)),
+                       splits={Path(args.data).name: rows})  # fmt: skip
+    if out.exists():
+        print(f"note: replacing {out}")
+    print(f"wrote {write_report(out, data)}")
     return 0
 
 

@@ -137,7 +137,11 @@ def add_export_onnx(sub: Commands) -> None:
     add = onnx.add_argument
     add("--out", metavar="MODEL.onnx", help="the ONNX file (default: MODEL.onnx beside MODEL.npz)")
     add("--opset", type=int, default=17, help="ONNX opset (default: %(default)s)")
-    add("--dtype", choices=["float32", "float64"], help="input type (default: the model's)")
+    add(
+        "--dtype",
+        choices=["float32", "float64"],
+        help="the network's computation type (default: the model's); the input is float64",
+    )
     add("--no-labels", action="store_true", help="probabilities only (default: labels too)")
     onnx.set_defaults(func=handlers.export_onnx)
 

@@ -106,9 +106,9 @@ def _history_owner(path: Path) -> str | None:
 def write_extras(
     outcome: Any, paths: dict[str, Path], out: Path, source: str, written: list[Path]
 ) -> None:
-    """``history.json``, ``loss.png`` and, for a classifier, ``report.html`` (at ``paths``,
-    from :func:`extras_paths`) beside the model ``out``; each path is added to ``written``
-    once it is."""
+    """``history.json``, ``loss.png`` and ``report.html`` (at ``paths``, from
+    :func:`extras_paths`) beside the model ``out``; each path is added to ``written`` once
+    it is."""
     history, X = outcome.result.history, outcome.X
     write_json(paths["history.json"], {"model": out.name, **history.as_dict()})
     written.append(paths["history.json"])
@@ -134,6 +134,7 @@ def write_extras(
             history,
             outcome.observer,
             notes,
+            splits=outcome.rows,  # a regressor's report scores each split
         )
         written.append(write_report(paths["report.html"], data))
 
@@ -161,6 +162,7 @@ def loss_figure(history: Any) -> Any:
         [r.loss for r in rows],
         val if val and val[-1] is not None else None,
         xlabel="epoch",
+        ylabel=history.loss_unit or "loss",  # a regressor's: in the target's units
         title="Mean loss per sample (epoch 0: the initial parameters)",
         marks=marks,
     )

@@ -17,7 +17,7 @@ from glassnet.core.optimizers import get_optimizer
 from glassnet.core.validation import as_features, as_targets, check_class_labels
 from glassnet.data.encoding import Encoding, fit_encoding
 from glassnet.data.frames import Frame
-from glassnet.data.preprocessing import Standardizer, fit_standardizer
+from glassnet.data.preprocessing import Standardizer, fit_standardizer, fit_target_scaler
 from glassnet.data.tables import DataError, encode_labels, split_indices
 from glassnet.train.loop import TrainConfig
 
@@ -92,7 +92,7 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     if classes is None:
         codes = np.asarray(y, dtype=np.float64)
         if recipe.standardize_target:
-            target_scaler = fit_standardizer(codes.reshape(n, -1), rows["train"])
+            target_scaler = fit_target_scaler(codes, rows["train"])  # one scale: exact units
             codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)
     scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
     return Prepared(

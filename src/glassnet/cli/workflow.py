@@ -36,8 +36,10 @@ from glassnet.cli.run_setup import train_config as _config
 from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.data.batching import Score
+from glassnet.data.preprocessing import loss_unit
 from glassnet.files.checkpoint import load_checkpoint, save_checkpoint
 from glassnet.files.modelfile import Model
+from glassnet.train.history import History
 from glassnet.train.loop import (
     Callback,
     LoopState,
@@ -134,7 +136,9 @@ def train_model(
         state = load_checkpoint(checkpoint, key, _resumable(recipe), like=params)
         notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
     save = partial(_model, net, data, recipe)
-    observer = _observer(save(params), data) if observe and data.classes is not None else None
+    in_units = _in_target_units(data)  # a regression run's record: in the targets' units
+    callbacks = tuple(_seen_in(in_units, cb) for cb in callbacks)
+    observer = _observer(save(params), data) if observe else None
     try:
         result = fit(
             net, params, data.X, data.codes, config, train_rows=data.rows["train"],
@@ -142,7 +146,9 @@ def train_model(
             resume=state, on_epoch_end=_after_epoch(checkpoint, key, recipe, observer),
         )  # fmt: skip
     except (TrainingInterrupted, TrainingDiverged) as exc:
-        raise RunStopped(str(exc), save(exc.result.params), exc) from None
+        exc.result.history = in_units(exc.result.history)
+        raise RunStopped(_said_in_units(exc, data), save(exc.result.params), exc) from None
+    result.history = in_units(result.history)
     return _finish(save(result.params), result, data, observer)
 
 
@@ -183,6 +189,32 @@ def _finish(model: Model, result: TrainResult, data: Prepared, observer: Any) ->
     history.final = {name: s._asdict() for name, s in scores.items()}
     model.settings["run"] = run_summary(history)
     return Outcome(model, result, scores, data.rows, data.codes, observer, data.X, data.reason)
+
+
+LOSS_UNIT = "half squared error (target units²)"  # per sample; the record's unit
+
+
+def _in_target_units(data: Prepared) -> Callable[[History], History]:
+    """A regression run's record in the targets' own units (the losses as trained times
+    ``scale**2``, :data:`LOSS_UNIT`), as ``final`` is; a classifier's as it is."""
+    if data.classes is not None:
+        return lambda history: history
+    factor = loss_unit(data.target_scaler)
+    return lambda history: history.in_units(factor, LOSS_UNIT)
+
+
+def _said_in_units(exc: BaseException, data: Prepared) -> str:
+    """The loop's message; a diverged regression run's says its losses are of the
+    standardized targets (the record itself is in the targets' units)."""
+    if not isinstance(exc, TrainingDiverged) or data.target_scaler is None:
+        return str(exc)
+    factor = loss_unit(data.target_scaler)
+    return f"{exc} (losses of the standardized targets: times {factor:.6g} in the target's units)"
+
+
+def _seen_in(in_units: Callable[[History], History], callback: Callback) -> Callback:
+    """``callback`` shown each epoch's record in the record's units."""
+    return lambda record: callback(in_units(History([record])).records[0])
 
 
 def run_summary(history: Any) -> dict[str, Any]:

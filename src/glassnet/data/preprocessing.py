@@ -59,3 +59,44 @@ def fit_standardizer(X: Any, rows: Array | None = None, block: int = 65536) -> S
     std = np.sqrt(m2 / count)
     scale = np.where(std > 0, std, 1.0)
     return Standardizer(mean, scale)
+
+
+def fit_target_scaler(
+    y: Any, rows: Array | None = None, sample_weight: Array | None = None
+) -> Standardizer:
+    """The standardization of regression targets ``y (N, k)`` for training.
+
+    Each column is centred on its (weighted) mean; all columns share one scale, the root
+    mean square of their standard deviations (1 when every column is constant). One scale
+    keeps the objective that of the original units, divided by ``scale**2``: the outputs
+    weigh as they would unscaled (as scikit-learn's MLP weighs them), and every loss
+    converts back exactly, ``loss_in_target_units = scale**2 * loss_as_trained``
+    (:func:`loss_unit`). The statistics are computed in float64.
+    """
+    Y = np.asarray(y, dtype=np.float64)
+    Y = Y.reshape(len(Y), -1)
+    w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    if rows is not None:
+        Y, w = Y[rows], None if w is None else w[rows]
+    if len(Y) == 0:
+        raise ValueError("cannot standardize zero samples")
+    if w is None or not np.any(w > 0):
+        w = np.ones(len(Y))
+    mean = np.average(Y, axis=0, weights=w)
+    var = np.average((Y - mean) ** 2, axis=0, weights=w)
+    scale = float(np.sqrt(np.mean(var)))
+    scale = scale if scale > 0 and np.isfinite(scale) else 1.0
+    return Standardizer(mean, np.full(Y.shape[1], scale))
+
+
+def loss_unit(target_scaler: Standardizer | None) -> float:
+    """The factor that turns a squared-error loss of standardized targets into the targets'
+    own units: ``scale**2`` of :func:`fit_target_scaler` (1 without a scaler). A scaler
+    whose columns have different scales (files written before 0.2) has no single factor:
+    ``ValueError``."""
+    if target_scaler is None:
+        return 1.0
+    scale = np.asarray(target_scaler.scale, dtype=np.float64)
+    if not np.all(scale == scale[0]):
+        raise ValueError("the target columns were scaled differently: no single loss unit")
+    return float(scale[0]) ** 2

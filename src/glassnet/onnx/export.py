@@ -2,9 +2,15 @@
 
 The graph mirrors the forward pass, one node per operation (``N`` rows, ``D`` inputs)::
 
-    X (N, D) -> [Sub mean, Div scale]              the input standardization, if any
+    X (N, D) float64 -> [Sub mean, Div scale]       the input standardization, in float64
+             -> [Cast]                              to the computation dtype (float32 models)
              -> MatMul W_l -> Add b_l -> f_l        every hidden layer (Sigmoid, Tanh, Relu)
              -> MatMul W_o -> Add b_o -> g          the output: Softmax, Sigmoid or none
+             -> [Cast, Mul scale, Add mean]         a regressor's target scaling, in float64
+
+The input ``X`` is ``tensor(double)`` (``input_dtype``): raw rows are scaled in float64
+and only then cast, as glassnet does, so a column of Unix timestamps (1.7e9, whose float32
+steps are 128) keeps its spread in a float32 model.
 
 An ensemble's stacked members (``W (K, D, H)``) go through the same nodes at once
 (``MatMul`` broadcasts over the member axis, ``Softmax`` acts on the last axis) and a
@@ -13,10 +19,11 @@ An ensemble's stacked members (``W (K, D, H)``) go through the same nodes at onc
 Outputs: ``probabilities`` (N, C) and ``label`` (N,) for a classifier (a one-unit logistic
 output gives the two columns ``1 - p, p`` and the label ``p >= 0.5``, as glassnet predicts),
 ``predictions`` (N, k) for a regressor, in the targets' units (a model trained on
-standardized targets multiplies by their scale and adds their mean in the graph). A model
+standardized targets multiplies by their scale and adds their mean in the graph, in
+float64, so ``predictions`` are float64). A model
 trained on a table whose columns glassnet encoded (categories one-hot, missing cells
 filled) is refused: the graph would take the encoded columns, not the table's raw rows.
-The graph computes in the parameters' dtype
+The network computes in the parameters' dtype
 (float32 or float64) unless ``dtype`` asks for the other. Importing this module imports
 ``onnx`` (``pip install 'glassnet[onnx]'``).
 
@@ -25,7 +32,8 @@ The model's meaning travels as ONNX metadata (``metadata_props``, read with
 string: ``feature_names`` (JSON list, in the order of ``X``'s columns; ``x0, x1, ...`` when
 the model stored none), ``n_features``, ``classes`` (JSON list of the labels as text, in the
 order of the probability columns; classifiers only), ``task``, ``standardized``
-(``"true"`` when the graph standardizes its input itself), ``glassnet_version``; the
+(``"true"`` when the graph standardizes its input itself), ``input_dtype``
+(``"float64"``), ``glassnet_version``; the
 model's ``producer_name`` is ``glassnet`` and its ``producer_version`` glassnet's version.
 """
 
@@ -83,7 +91,11 @@ class _Graph:
 
 
 def build_onnx(
-    model: Model, opset: int = 17, dtype: Any = None, labels: bool = True
+    model: Model,
+    opset: int = 17,
+    dtype: Any = None,
+    labels: bool = True,
+    input_dtype: Any = "float64",
 ) -> onnx.ModelProto:
     """The ONNX graph of ``model`` (checked with :func:`onnx.checker.check_model`).
 
@@ -94,25 +106,25 @@ def build_onnx(
     opset : int
         The ONNX opset of the default domain; 13 or newer.
     dtype : None, "float32" or "float64"
-        The input and computation type; default the parameters' dtype.
+        The network's computation type; default the parameters' dtype.
     labels : bool
         Add the ``label`` output for a classifier.
+    input_dtype : "float64" or "float32"
+        The type of the input ``X``; the scaling is computed in float64 either way.
     """
     if opset < 13:
         raise ValueError(f"opset must be 13 or newer, got {opset}")
-    dt = np.dtype(dtype or model.params[0]["W"].dtype)
-    if dt not in ELEM:
-        raise ValueError(f"dtype must be float32 or float64, got {dt}")
+    dt, di = np.dtype(dtype or model.params[0]["W"].dtype), np.dtype(input_dtype)
+    for name, value in (("dtype", dt), ("input_dtype", di)):
+        if value not in ELEM:
+            raise ValueError(f"{name} must be float32 or float64, got {value}")
     if model.encoding is not None and not _plain(model.encoding):
         raise ValueError(
             "this model encodes table columns (categories or missing values) before its "
             "network; ONNX export does not include that encoding yet, so it is refused"
         )
     g = _Graph(dt, model.members, opset)
-    net, A = model.net, "X"
-    if model.scaler is not None:
-        A = g.op("Sub", [A, g.const("scaler_mean", model.scaler.mean)], "centered")
-        A = g.op("Div", [A, g.const("scaler_scale", model.scaler.scale)], "standardized")
+    net, A = model.net, _inputs(g, model, di)
     acts = [a.name for a in net.activations]
     for i, p in enumerate(model.params):
         Z = g.op("MatMul", [A, g.const(f"W{i}", p["W"])], f"XW{i}")
@@ -122,16 +134,31 @@ def build_onnx(
         A = g.op(op, [Z], f"A{i}") if op else Z
     outputs = _outputs(g, model, A, labels)
     graph = helper.make_graph(
-        g.nodes, "glassnet_mlp", [_info("X", dt, net.sizes[0])], outputs, g.inits
+        g.nodes, "glassnet_mlp", [_info("X", di, net.sizes[0])], outputs, g.inits
     )
     opsets = [helper.make_opsetid("", opset)]
     proto = helper.make_model(graph, opset_imports=opsets, producer_name="glassnet")
     proto.ir_version = helper.find_min_ir_version_for(opsets)
     proto.producer_version = __version__
     proto.doc_string = f"glassnet MLP {net.sizes}, hidden {acts}, output {net.head.name}"
-    helper.set_model_props(proto, metadata(model))
+    helper.set_model_props(proto, {**metadata(model), "input_dtype": di.name})
     onnx.checker.check_model(proto, full_check=True)
     return proto
+
+
+def _inputs(g: _Graph, model: Model, input_dtype: np.dtype[Any]) -> str:
+    """``X`` standardized in float64 (``Cast`` up first from a float32 input), then cast to
+    the computation dtype: the network's input."""
+    A, current = "X", input_dtype
+    if model.scaler is not None:
+        if current != np.float64:
+            A, current = g.op("Cast", [A], "X64", to=TensorProto.DOUBLE), np.dtype(np.float64)
+        A = g.op("Sub", [A, g.const("scaler_mean", model.scaler.mean, np.float64)], "centered")
+        A = g.op("Div", [A, g.const("scaler_scale", model.scaler.scale, np.float64)],
+                 "standardized")  # fmt: skip
+    if current != g.dtype:
+        A = g.op("Cast", [A], "network_input", to=ELEM[g.dtype])
+    return A
 
 
 def metadata(model: Model) -> dict[str, str]:
@@ -160,9 +187,12 @@ def _outputs(g: _Graph, model: Model, Z: str, labels: bool) -> list[onnx.ValueIn
         if model.target_scaler is None:
             return [_info(_output_op(g, head, Z, "predictions"), g.dtype, n_out)]
         Y = _output_op(g, head, Z, "standardized_predictions")
-        Y = g.op("Mul", [Y, g.const("target_scale", model.target_scaler.scale)], "scaled")
-        Y = g.op("Add", [Y, g.const("target_mean", model.target_scaler.mean)], "predictions")
-        return [_info(Y, g.dtype, n_out)]
+        if g.dtype != np.float64:  # the target scaling in float64, as glassnet's
+            Y = g.op("Cast", [Y], "standardized_predictions64", to=TensorProto.DOUBLE)
+        scale, mean = model.target_scaler.scale, model.target_scaler.mean
+        Y = g.op("Mul", [Y, g.const("target_scale", scale, np.float64)], "scaled")
+        Y = g.op("Add", [Y, g.const("target_mean", mean, np.float64)], "predictions")
+        return [_info(Y, np.dtype(np.float64), n_out)]
     if head == "logistic" and n_out == 1:  # binary: P = [1 - p, p], label p >= 0.5
         p = g.averaged("Sigmoid", [Z], "p1")
         q = g.op("Sub", [g.const("one", np.ones((1, 1))), p], "p0")
@@ -210,9 +240,11 @@ def export_onnx(
     opset: int = 17,
     dtype: Any = None,
     labels: bool = True,
+    input_dtype: Any = "float64",
 ) -> Path:
-    """Write ``model`` (a :class:`Model` or a fitted glassnet estimator) as ONNX, atomically."""
+    """Write ``model`` (a :class:`Model` or a fitted glassnet estimator) as ONNX, atomically
+    (arguments as for :func:`build_onnx`)."""
     if not isinstance(model, Model):
         model = model.to_model()
-    proto = build_onnx(model, opset, dtype, labels)
+    proto = build_onnx(model, opset, dtype, labels, input_dtype)
     return write_bytes(path, proto.SerializeToString())

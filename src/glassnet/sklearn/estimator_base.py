@@ -6,7 +6,7 @@ and runs :func:`glassnet.train.loop.fit`, the loop every entry point uses, with 
 weights, scikit-learn's L2 penalty ``alpha / (2 S) ||W||^2`` (``S``: the batch's summed
 weights; ``TrainConfig.alpha``) and scikit-learn's stopping rule (``tol``,
 ``n_iter_no_change``; :mod:`glassnet.train.stopping`). The subclasses say how targets
-become the codes the output head trains on.
+become the codes the output head trains on; :mod:`glassnet.sklearn.fitting` trains.
 
 Importing this module imports scikit-learn; ``import glassnet`` does not.
 """
@@ -17,9 +17,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.model_selection import train_test_split
-from sklearn.utils import check_random_state
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
@@ -27,10 +25,7 @@ from glassnet.core.optimizers import OptState
 from glassnet.core.schedules import Schedule
 from glassnet.core.validation import check_finite
 from glassnet.data.preprocessing import Standardizer
-from glassnet.sklearn import settings
-from glassnet.train.history import History, continued
-from glassnet.train.lbfgs import fit_lbfgs
-from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
+from glassnet.sklearn import fitting, settings
 
 ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
 
@@ -40,6 +35,19 @@ class BaseMLP(BaseEstimator):
 
     _output: str = "identity"  # the output head, set per fit by the subclasses
     _opt_state: OptState | None  # the optimizer state after the last fit, for warm starts
+    # fitted attributes (set by glassnet.sklearn.fitting)
+    network_: Network
+    scaler_: Standardizer | None
+    coefs_: list[Array]
+    intercepts_: list[Array]
+    loss_curve_: list[float]
+    validation_loss_curve_: list[float] | None
+    best_loss_: float
+    n_iter_: int
+    n_layers_: int
+    n_outputs_: int
+    out_activation_: str
+    stop_reason_: str
 
     def __init__(
         self,
@@ -155,110 +163,20 @@ class BaseMLP(BaseEstimator):
         incremental: bool = False,
         classes: Any = None,
     ) -> BaseMLP:
-        self._check_params()
-        first = not hasattr(self, "coefs_") or not (self.warm_start or incremental)
-        X, y = self._validate(X, y, reset=first)
-        dtype = self._train_dtype(X) if first else self.coefs_[0].dtype  # continue as fitted
-        w = (
-            None
-            if sample_weight is None
-            else _check_sample_weight(sample_weight, X, dtype=np.float64)
-        )
-        codes, n_out = self._targets(y, first, classes)
-        self._check_weighted_targets(codes, w)
-        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        if first:
-            self._start(X, n_out, dtype, seed, w)
-        assert self.network_ is not None
-        Xs = self.scaler_.transform(X, dtype) if self.scaler_ is not None else X
-        train_rows, val_rows = self._split(len(codes), codes, seed, incremental)
-        config = TrainConfig(
-            epochs=1 if incremental else int(self.max_iter),
-            batch_size=self._batch_size(len(train_rows)),
-            optimizer=settings.optimizer(self),
-            schedule=settings.schedule(self, len(train_rows)),
-            alpha=float(self.alpha),
-            patience=None if incremental else settings.patience(self),
-            min_delta=float(self.tol),
-            restore_best=True,  # with early_stopping's validation split only
-            seed=seed if first else seed + self.n_iter_,  # a fresh shuffle when continuing
-            shuffle=bool(self.shuffle),
-            dtype=dtype,
-            train_metrics=False,
-        )
-        callbacks: list[Any] = [self._report] if self.verbose else []
-        if settings.uses_adaptive(self) and not incremental:
-            callbacks.append(settings.adaptive_stop(self, val_rows is not None))
-        data: dict[str, Any] = {"sample_weight": w, "train_rows": train_rows, "val_rows": val_rows}
-        try:
-            if self.solver == "lbfgs":  # scipy's own loop and line search, on the one seam
-                result = fit_lbfgs(
-                    self.network_, self.params_, Xs, codes, config, **data,
-                    callbacks=callbacks, max_fun=int(self.max_fun),
-                )  # fmt: skip
-            else:
-                result = fit(
-                    self.network_, self.params_, Xs, codes, config, **data,
-                    callbacks=callbacks, opt_state=None if first else self._opt_state,
-                )  # fmt: skip
-        except TrainingDiverged as exc:  # keep the last finite parameters, then say so
-            self._store(exc.result.params)
-            self._record(exc.result.history, val_rows is not None)
-            raise
-        self._store(result.params)
-        self._opt_state = result.opt_state
-        self._record(result.history, val_rows is not None)
+        fitting.fit_estimator(self, X, y, sample_weight, incremental, classes)
         return self
+
+    def _scaled_targets(self, codes: Array, w: Array | None, first: bool) -> Array:
+        """The targets as the head trains on them (the regressor may standardize them)."""
+        return codes
+
+    def _loss_unit(self) -> float:
+        """The factor from the losses as trained to the reported ones (1: the same)."""
+        return 1.0
 
     def _check_weighted_targets(self, codes: Array, w: Array | None) -> None:
         if w is not None and not np.any(w > 0):
             raise ValueError("sample_weight must have at least one positive entry")
-
-    def _start(
-        self, X: Array, n_out: int, dtype: np.dtype[Any], seed: int, w: Array | None
-    ) -> None:
-        output = self._output
-        sizes = [X.shape[1], *self._hidden_sizes(), n_out]
-        self.network_ = Network.mlp(sizes, self.activation, output, self.loss_reduction)  # type: ignore[arg-type]
-        self.scaler_ = _weighted_standardizer(X, w) if self.standardize else None
-        self._store(self.network_.init(np.random.default_rng(seed), dtype))
-        self.n_layers_ = len(sizes)
-        self.n_outputs_ = n_out
-        self.out_activation_ = output
-        self.loss_curve_: list[float] = []
-        self.history_ = History()  # the run's record, epoch 0 (the initialization) first
-        self.validation_loss_curve_: list[float] | None = [] if self.early_stopping else None
-        self.n_iter_ = 0
-
-    def _split(
-        self, n: int, codes: Array, seed: int, incremental: bool
-    ) -> tuple[Array, Array | None]:
-        rows = np.arange(n)
-        if not self.early_stopping or incremental:
-            return rows, None
-        stratify = codes if self._output != "identity" and codes.ndim == 1 else None
-        train, val = train_test_split(
-            rows, test_size=self.validation_fraction, random_state=seed, stratify=stratify
-        )
-        return np.sort(train), np.sort(val)
-
-    def _record(self, history: Any, validated: bool) -> None:
-        self.history_ = continued(getattr(self, "history_", History()), history)
-        losses = [float(v) for v in history.column("loss")]
-        self.loss_curve_ = [*self.loss_curve_, *losses]
-        if validated:
-            val = [float(v) for v in history.column("val_loss")]
-            self.validation_loss_curve_ = [*(self.validation_loss_curve_ or []), *val]
-            self.best_loss_ = float(min(self.validation_loss_curve_, default=np.inf))
-        else:
-            self.best_loss_ = float(min(self.loss_curve_, default=np.inf))
-        self.n_iter_ += len(losses)
-        stopped = history.stop_reason == "early stopping"
-        self.stop_reason_ = "no improvement" if stopped else history.stop_reason
-
-    def _report(self, record: Any) -> None:
-        val = f", validation loss = {record.val_loss:.8f}" if record.val_loss is not None else ""
-        print(f"Iteration {self.n_iter_ + record.epoch}, loss = {record.loss:.8f}{val}")
 
     # ---- using the network -----------------------------------------------------------------
     def _inputs(self, X: Any) -> Array:
@@ -328,11 +246,3 @@ def checked_dense(X: Any) -> Array:
     X = dense(X)
     check_finite(X, "X")
     return X
-
-
-def _weighted_standardizer(X: Array, w: Array | None) -> Standardizer:
-    """Weighted column means and standard deviations (1 where a column is constant)."""
-    weights = np.ones(X.shape[0]) if w is None else w
-    mean = np.average(X, axis=0, weights=weights).astype(np.float64)
-    std = np.sqrt(np.average((X - mean) ** 2, axis=0, weights=weights))
-    return Standardizer(mean, np.where(std > 0, std, 1.0))

@@ -45,7 +45,11 @@ def model_of(est: BaseMLP) -> Model:
     names = getattr(est, "feature_names_in_", None)
     settings = {"estimator": type(est).__name__, "params": _json_params(est.get_params())}
     feature_names = tuple(str(n) for n in names) if names is not None else ()
-    return Model(est.network_, est.params_, classes, est.scaler_, feature_names, settings)
+    target_scaler = getattr(est, "target_scaler_", None)  # a regressor's, when standardized
+    return Model(
+        est.network_, est.params_, classes, est.scaler_, feature_names, settings,
+        target_scaler=target_scaler,
+    )  # fmt: skip
 
 
 def estimator_from(cls: type[E], model: Model) -> E:

@@ -29,6 +29,7 @@ CONSTRAINTS: dict[str, list[Any]] = {
     "schedule": [None, StrOptions(set(SCHEDULES)), *{type(s()) for s in SCHEDULES.values()}],
     "dtype": [None, StrOptions({"float32", "float64"}), type],
     "standardize": ["boolean"],
+    "standardize_target": ["boolean"],  # MLPRegressor's
 }
 MIN_LEARNING_RATE = 1e-6  # scikit-learn's "adaptive" stops below this
 

@@ -47,6 +47,7 @@ class History:
     stop_reason: str = "completed"
     initial: EpochRecord | None = None  # epoch 0, when it was measured
     final: dict[str, dict[str, float | None]] = field(default_factory=dict)  # split -> scores
+    loss_unit: str = ""  # what the losses measure, when not the head's own loss (in_units)
 
     @property
     def kept_epoch(self) -> int:
@@ -61,6 +62,22 @@ class History:
     def rows(self) -> list[EpochRecord]:
         """Epoch 0 (when measured) and every trained epoch, in order."""
         return ([self.initial] if self.initial is not None else []) + list(self.records)
+
+    def in_units(self, factor: float, unit: str) -> History:
+        """This history with every loss (training, validation, epoch 0) times ``factor``
+        and ``loss_unit`` set to ``unit``: the losses of standardized regression targets in
+        the targets' own units (:func:`glassnet.data.preprocessing.loss_unit`). ``final``
+        is kept as it is."""
+
+        def scaled(r: EpochRecord) -> EpochRecord:
+            val = None if r.val_loss is None else r.val_loss * factor
+            return dataclasses.replace(r, loss=r.loss * factor, val_loss=val)
+
+        initial = None if self.initial is None else scaled(self.initial)
+        records = [scaled(r) for r in self.records]
+        return History(
+            records, self.best_epoch, self.stop_reason, initial, dict(self.final), unit
+        )
 
     def lowest_epoch(self) -> int | None:
         """The epoch with the lowest monitored loss: validation when recorded, else training."""
@@ -94,6 +111,7 @@ class History:
             "best_epoch": self.lowest_epoch(),
             "stop_reason": self.stop_reason,
             "final": self.final,
+            **({"loss_unit": self.loss_unit} if self.loss_unit else {}),
         }
 
     @classmethod
@@ -102,7 +120,8 @@ class History:
         rows = [EpochRecord(*row) for row in zip(*(d[n] for n in _NAMES), strict=True)]
         initial = rows.pop(0) if rows and rows[0].epoch == 0 else None
         kept = d["kept_epoch"] if "kept_epoch" in d else d["best_epoch"]
-        return cls(rows, int(kept), str(d["stop_reason"]), initial, dict(d.get("final") or {}))
+        final = dict(d.get("final") or {})
+        return cls(rows, int(kept), str(d["stop_reason"]), initial, final, d.get("loss_unit", ""))
 
 
 def history_table(

@@ -66,10 +66,11 @@ def plot_loss_with_plateaus(
     xlabel: str = "iteration",
     title: str = "Loss during training",
     marks: Sequence[tuple[str, int]] = (),
+    ylabel: str = "loss",
 ) -> Figure:
     """The loss curve with each detected plateau shaded and labelled; ``marks`` as in
     :func:`glassnet.views.plotting.plot_loss`."""
-    fig = plot_loss(loss, validation, xlabel=xlabel, title=title, marks=marks)
+    fig = plot_loss(loss, validation, xlabel=xlabel, ylabel=ylabel, title=title, marks=marks)
     ax = fig.axes[0]
     for p in plateaus:
         ax.axvspan(p.start, p.end, color="tab:orange", alpha=0.2)

@@ -93,13 +93,25 @@ def report_data(
     history: History | None = None,
     observer: Observer | None = None,
     notes: Sequence[tuple[str, str]] = (),
+    splits: dict[str, Array] | None = None,
 ) -> Any:
-    """The :class:`~glassnet.views.report.ReportData` of a classifier on ``(X, codes)`` rows."""
+    """The :class:`~glassnet.views.report.ReportData` of ``model`` on ``(X, codes)`` rows.
+
+    ``codes`` are the targets as trained on: class codes for a classifier, the (possibly
+    standardized) values for a regressor, whose report also shows predictions against
+    targets in their own units and the RMSE, MAE and R^2 of each of ``splits`` (name ->
+    rows; default: ``rows`` as "train").
+    """
     from glassnet.views.report import ReportData
 
     shown = sample_rows(rows)
     X_in = model.inputs(read_rows(X, shown))
     t = np.asarray(codes)[shown]
+    regression = (
+        {}
+        if model.classes is not None
+        else _regression(model, X, codes, shown, splits or {"train": rows})
+    )
     columns: dict[str, Any] = {}
     if history is not None and history.rows():
         rows_ = history.rows()  # epoch 0 (the initialization) first, when measured
@@ -115,6 +127,7 @@ def report_data(
             columns.update(
                 kept_step=history.kept_epoch, best_step=history.lowest_epoch(), final_loss=final
             )
+        regression["loss_unit"] = history.loss_unit
     check = gradient_check(model, X_in, t)
     extra = list(notes)
     if model.net.n_params > MAX_CHECKED_PARAMS:
@@ -146,7 +159,28 @@ def report_data(
         snapshots=observer.snapshots if observer else (),
         class_names=[str(c) for c in model.classes] if model.classes is not None else None,
         notes=extra,
+        **regression,
     )
+
+
+def _regression(
+    model: Model, X: Any, codes: Array, shown: Array, splits: dict[str, Array]
+) -> dict[str, Any]:
+    """A regressor's report fields: targets and predictions of the ``shown`` rows and the
+    scores of every split, all in the targets' units."""
+    from glassnet.views.metrics import RegressionScores
+
+    def in_units(rows: Array) -> tuple[Array, Array]:
+        T = np.asarray(codes, dtype=np.float64)[rows].reshape(len(rows), -1)
+        actual = model.target_scaler.inverse(T) if model.target_scaler is not None else T
+        predicted = np.asarray(model.predict(read_rows(X, rows)), np.float64)
+        return actual, predicted.reshape(actual.shape)
+
+    actual, predicted = in_units(shown)
+    scores = [(name, len(r), RegressionScores.of(*in_units(np.sort(r))[::-1]))
+              for name, r in splits.items()]  # fmt: skip
+    targets = np.asarray(codes, dtype=np.float64)[shown].reshape(len(shown), -1)  # as trained
+    return {"actual": actual, "predicted": predicted, "split_scores": scores, "targets": targets}
 
 
 def _present(values: list[Any]) -> list[Any] | None:

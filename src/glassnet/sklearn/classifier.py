@@ -1,0 +1,147 @@
+"""scikit-learn's :class:`~sklearn.neural_network.MLPClassifier` on glassnet's core (see
+:mod:`glassnet.sklearn.estimators` for what differs from scikit-learn)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import column_or_1d, validate_data
+
+from glassnet.core._types import Array
+from glassnet.core.losses import log_softmax
+from glassnet.files.modelfile import Model
+from glassnet.sklearn.estimator_base import BaseMLP, checked_dense
+from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
+
+
+class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
+    """A multilayer perceptron classifier: softmax output for 3+ classes, logistic for 2.
+
+    Parameters are those of :class:`sklearn.neural_network.MLPClassifier` plus
+    ``loss_reduction``, ``schedule``, ``dtype`` and ``standardize``; see
+    :mod:`glassnet.sklearn.estimators`.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+    coefs_, intercepts_ : list of ndarray
+        ``coefs_[i]`` (n_in, n_out) and ``intercepts_[i]`` (n_out,) of dense layer ``i``.
+    loss_curve_ : list of float
+        Training loss (with the L2 term) of every epoch, over all calls with warm start.
+    validation_loss_curve_ : list of float or None
+    history_ : glassnet.train.history.History
+        The record of the run (over all calls with warm start or ``partial_fit``): epoch 0
+        (the initialization, scored before any update) first, then every epoch.
+    best_loss_ : float
+    n_iter_ : int
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str, only when fitted on a table with string column names
+    network_ : glassnet.core.network.Network
+    scaler_ : glassnet.data.preprocessing.Standardizer or None
+    """
+
+    def partial_fit(
+        self, X: Any, y: Any, sample_weight: Any = None, classes: Any = None
+    ) -> MLPClassifier:
+        """One epoch over ``(X, y)``; ``classes`` (all labels) is required on the first call."""
+        if not hasattr(self, "classes_") and classes is None:
+            raise ValueError("classes must be passed on the first call to partial_fit")
+        if hasattr(self, "classes_") and classes is not None:
+            given = np.unique(np.asarray(classes))
+            if not np.array_equal(given, self.classes_):  # scikit-learn's check, every call
+                raise ValueError(
+                    f"`classes={given.tolist()!r}` is not the same as on the first call to "
+                    f"partial_fit, was: {self.classes_.tolist()!r}"
+                )
+        self._fit(X, y, sample_weight, incremental=True, classes=classes)
+        return self
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPClassifier:
+        """Train from scratch (or from the current parameters with ``warm_start``)."""
+        self._fit(X, y, sample_weight)
+        return self
+
+    def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
+        X, y = validate_data(
+            self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
+            accept_sparse=["csr", "csc"], ensure_all_finite=False,
+        )  # fmt: skip
+        X = checked_dense(X)
+        check_classification_targets(y)
+        if np.ndim(y) == 2 and type_of_target(y) != "multilabel-indicator":
+            y = column_or_1d(y, warn=True)  # a column of labels, as scikit-learn takes it
+        return X, y
+
+    def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
+        if y.ndim == 2:  # multilabel indicator: one logistic unit per label
+            if first:
+                self.classes_, self._output = np.arange(y.shape[1]), "logistic"
+            elif not getattr(self, "_multilabel", False) or y.shape[1] != len(self.classes_):
+                raise ValueError(f"y has {y.shape[1]} label columns, the network was fitted "
+                                 f"for {len(self.classes_)}")  # fmt: skip
+            self._multilabel = True
+            return y.astype(np.float64), y.shape[1]
+        if not first and getattr(self, "_multilabel", False):
+            raise ValueError("this classifier was fitted on a multilabel indicator matrix")
+        self._multilabel = False
+        if first:
+            labels = np.unique(y) if classes is None else np.unique(np.asarray(classes))
+            if len(labels) < 2:
+                raise ValueError(
+                    f"{type(self).__name__} needs samples of at least 2 classes; got 1 class "
+                    f"({labels[0]!r})"
+                )
+            self.classes_ = labels
+            self._output = "softmax" if len(labels) > 2 else "logistic"
+        unseen = np.setdiff1d(y, self.classes_)
+        if len(unseen):
+            raise ValueError(f"y holds labels not in classes_: {unseen[:10].tolist()}")
+        codes = np.searchsorted(self.classes_, y)
+        n_classes = len(self.classes_)
+        return codes, n_classes if n_classes > 2 else 1
+
+    def _check_weighted_targets(self, codes: Array, w: Array | None) -> None:
+        super()._check_weighted_targets(codes, w)
+        if w is not None and len(np.unique(codes[w > 0])) < 2:
+            raise ValueError("only one class has a positive sample weight; need 2 classes")
+
+    def predict_proba(self, X: Any) -> Array:
+        """Class probabilities (n_samples, n_classes), columns in the order of ``classes_``."""
+        Y = self._output_values(X)
+        if getattr(self, "_multilabel", False):
+            return Y  # (n_samples, n_labels): each label's probability on its own
+        return np.column_stack([1 - Y[:, 0], Y[:, 0]]) if Y.shape[1] == 1 else Y
+
+    def predict_log_proba(self, X: Any) -> Array:
+        """Log class probabilities, computed stably from the logits."""
+        Xs = self._inputs(X)
+        Z = self.network_.logits(self.params_, Xs)
+        if Z.shape[1] == 1:  # log(1 - s(z)) = -softplus(z), log(s(z)) = -softplus(-z)
+            return np.column_stack([-np.logaddexp(0, Z[:, 0]), -np.logaddexp(0, -Z[:, 0])])
+        return log_softmax(Z)
+
+    def predict(self, X: Any) -> Array:
+        """The predicted labels (n_samples,)."""
+        if getattr(self, "_multilabel", False):  # the indicator matrix, p >= 0.5 per label
+            return (self._output_values(X) >= 0.5).astype(np.int64)
+        Xs = self._inputs(X)
+        codes = self.network_.predict(self.params_, Xs)
+        return self.classes_[codes]
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True  # a 0/1 indicator y trains logistic units
+        return tags
+
+    @classmethod
+    def from_model(cls, model: Model) -> MLPClassifier:
+        """A fitted classifier from a glassnet model (``glassnet.load(path)``)."""
+        if model.classes is None:
+            raise ValueError("the model is a regressor; use MLPRegressor.from_model")
+        est = estimator_from(cls, model)
+        est.classes_ = np.asarray(model.classes)
+        est._multilabel = model.net.head.name == "logistic" and model.net.sizes[-1] > 1
+        return est

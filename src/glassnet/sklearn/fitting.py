@@ -1,0 +1,162 @@
+"""How :class:`~glassnet.sklearn.estimator_base.BaseMLP` trains: from validated data to the
+fitted attributes of scikit-learn's MLP.
+
+:func:`fit_estimator` validates the data, starts the network (first fit) or continues it
+(``warm_start``, ``partial_fit``), and runs :func:`glassnet.train.loop.fit` (or
+:func:`glassnet.train.lbfgs.fit_lbfgs`) with the sample weights, scikit-learn's L2 penalty
+and stopping rule (:mod:`glassnet.sklearn.settings`); :func:`record` turns the run's
+history into ``loss_curve_``, ``validation_loss_curve_``, ``best_loss_`` and ``n_iter_``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import _check_sample_weight
+
+from glassnet.core._types import Array
+from glassnet.core.network import Network
+from glassnet.data.preprocessing import Standardizer
+from glassnet.sklearn import settings
+from glassnet.train.history import History, continued
+from glassnet.train.lbfgs import fit_lbfgs
+from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
+
+if TYPE_CHECKING:
+    from glassnet.sklearn.estimator_base import BaseMLP
+
+
+def fit_estimator(
+    est: BaseMLP, X: Any, y: Any, sample_weight: Any, incremental: bool, classes: Any
+) -> None:
+    """Fit ``est`` on ``(X, y)``: from scratch, or one epoch on (``incremental``) or from
+    (``warm_start``) the current parameters. Raises :class:`TrainingDiverged` after
+    keeping the last finite parameters."""
+    est._check_params()
+    first = not hasattr(est, "coefs_") or not (est.warm_start or incremental)
+    X, y = est._validate(X, y, reset=first)
+    dtype = est._train_dtype(X) if first else est.coefs_[0].dtype  # continue as fitted
+    w = None if sample_weight is None else _check_sample_weight(sample_weight, X, dtype=np.float64)
+    codes, n_out = est._targets(y, first, classes)
+    est._check_weighted_targets(codes, w)
+    codes = est._scaled_targets(codes, w, first)
+    seed = int(check_random_state(est.random_state).randint(np.iinfo(np.int32).max))
+    if first:
+        start(est, X, n_out, dtype, seed, w)
+    Xs = est.scaler_.transform(X, dtype) if est.scaler_ is not None else X
+    train_rows, val_rows = split_rows(est, len(codes), codes, seed, incremental)
+    seed_now = seed if first else seed + est.n_iter_  # a fresh shuffle when continuing
+    config = _config(est, len(train_rows), dtype, seed_now, incremental)
+    callbacks: list[Any] = [_verbose(est)] if est.verbose else []
+    if settings.uses_adaptive(est) and not incremental:
+        callbacks.append(settings.adaptive_stop(est, val_rows is not None))
+    data: dict[str, Any] = {"sample_weight": w, "train_rows": train_rows, "val_rows": val_rows}
+    try:
+        if est.solver == "lbfgs":  # scipy's own loop and line search, on the one seam
+            result = fit_lbfgs(
+                est.network_, est.params_, Xs, codes, config, **data,
+                callbacks=callbacks, max_fun=int(est.max_fun),
+            )  # fmt: skip
+        else:
+            result = fit(
+                est.network_, est.params_, Xs, codes, config, **data,
+                callbacks=callbacks, opt_state=None if first else est._opt_state,
+            )  # fmt: skip
+    except TrainingDiverged as exc:  # keep the last finite parameters, then say so
+        est._store(exc.result.params)
+        record(est, exc.result.history, val_rows is not None)
+        raise
+    est._store(result.params)
+    est._opt_state = result.opt_state
+    record(est, result.history, val_rows is not None)
+
+
+def _config(
+    est: BaseMLP, n_train: int, dtype: np.dtype[Any], seed: int, incremental: bool
+) -> TrainConfig:
+    return TrainConfig(
+        epochs=1 if incremental else int(est.max_iter),
+        batch_size=est._batch_size(n_train),
+        optimizer=settings.optimizer(est),
+        schedule=settings.schedule(est, n_train),
+        alpha=float(est.alpha),
+        patience=None if incremental else settings.patience(est),
+        min_delta=float(est.tol),
+        restore_best=True,  # with early_stopping's validation split only
+        seed=seed,
+        shuffle=bool(est.shuffle),
+        dtype=dtype,
+        train_metrics=False,
+    )
+
+
+def start(est: BaseMLP, X: Array, n_out: int, dtype: np.dtype[Any], seed: int,
+          w: Array | None) -> None:  # fmt: skip
+    """A fresh network, input scaling and empty curves on ``est``."""
+    output = est._output
+    sizes = [X.shape[1], *est._hidden_sizes(), n_out]
+    est.network_ = Network.mlp(sizes, est.activation, output, est.loss_reduction)  # type: ignore[arg-type]
+    est.scaler_ = weighted_standardizer(X, w) if est.standardize else None
+    est._store(est.network_.init(np.random.default_rng(seed), dtype))
+    est.n_layers_ = len(sizes)
+    est.n_outputs_ = n_out
+    est.out_activation_ = output
+    est.loss_curve_ = []
+    est.history_ = History()  # the run's record, epoch 0 (the initialization) first
+    est.validation_loss_curve_ = [] if est.early_stopping else None
+    est.n_iter_ = 0
+
+
+def split_rows(
+    est: BaseMLP, n: int, codes: Array, seed: int, incremental: bool
+) -> tuple[Array, Array | None]:
+    """The training rows and, with ``early_stopping``, the validation rows (stratified for
+    a classifier)."""
+    rows = np.arange(n)
+    if not est.early_stopping or incremental:
+        return rows, None
+    stratify = codes if est._output != "identity" and codes.ndim == 1 else None
+    train, val = train_test_split(
+        rows, test_size=est.validation_fraction, random_state=seed, stratify=stratify
+    )
+    return np.sort(train), np.sort(val)
+
+
+def record(est: BaseMLP, history: Any, validated: bool) -> None:
+    """Append the run's losses to ``loss_curve_`` (and ``validation_loss_curve_``) and its
+    record to ``history_`` (epoch 0 first), in the reported units
+    (:meth:`BaseMLP._loss_unit`); set ``best_loss_``, ``n_iter_`` and ``stop_reason_``."""
+    unit = est._loss_unit()
+    seen = history if unit == 1.0 else history.in_units(unit, "half squared error (target units²)")
+    est.history_ = continued(getattr(est, "history_", History()), seen)
+    losses = [float(v) * unit for v in history.column("loss")]
+    est.loss_curve_ = [*est.loss_curve_, *losses]
+    if validated:
+        val = [float(v) * unit for v in history.column("val_loss")]
+        est.validation_loss_curve_ = [*(est.validation_loss_curve_ or []), *val]
+        est.best_loss_ = float(min(est.validation_loss_curve_, default=np.inf))
+    else:
+        est.best_loss_ = float(min(est.loss_curve_, default=np.inf))
+    est.n_iter_ += len(losses)
+    stopped = history.stop_reason == "early stopping"
+    est.stop_reason_ = "no improvement" if stopped else history.stop_reason
+
+
+def _verbose(est: BaseMLP) -> Any:
+    def report(rec: Any) -> None:
+        unit = est._loss_unit()  # the reported units, as in loss_curve_
+        val = f", validation loss = {rec.val_loss * unit:.8f}" if rec.val_loss is not None else ""
+        print(f"Iteration {est.n_iter_ + rec.epoch}, loss = {rec.loss * unit:.8f}{val}")
+
+    return report
+
+
+def weighted_standardizer(X: Array, w: Array | None) -> Standardizer:
+    """Weighted column means and standard deviations (1 where a column is constant)."""
+    weights = np.ones(X.shape[0]) if w is None else w
+    mean = np.average(X, axis=0, weights=weights).astype(np.float64)
+    std = np.sqrt(np.average((X - mean) ** 2, axis=0, weights=weights))
+    return Standardizer(mean, np.where(std > 0, std, 1.0))

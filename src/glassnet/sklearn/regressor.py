@@ -1,0 +1,203 @@
+"""scikit-learn's :class:`~sklearn.neural_network.MLPRegressor` on glassnet's core (see
+:mod:`glassnet.sklearn.estimators` for what differs from scikit-learn)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.utils.validation import validate_data
+
+from glassnet.core._types import Array
+from glassnet.core.schedules import Schedule
+from glassnet.core.validation import check_finite
+from glassnet.data.preprocessing import Standardizer, fit_target_scaler, loss_unit
+from glassnet.files.modelfile import Model
+from glassnet.sklearn.estimator_base import BaseMLP, checked_dense
+from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
+
+
+class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
+    """A multilayer perceptron regressor with identity output and squared error.
+
+    Parameters are those of :class:`sklearn.neural_network.MLPRegressor` (``loss`` is
+    keyword-only here, so glassnet's ``MLPRegressor((64,))`` keeps working) plus
+    ``loss_reduction``, ``schedule``, ``dtype``, ``standardize`` and
+    ``standardize_target``; see :mod:`glassnet.sklearn.estimators`. ``y`` may have
+    several columns.
+
+    ``standardize_target=True`` (the default) trains on ``(y - mean) / scale``
+    (:func:`glassnet.data.preprocessing.fit_target_scaler`: weighted column means, one
+    scale for all columns, from the first ``fit``/``partial_fit`` call), so targets of
+    1e9 train as targets of 1 do; ``predict`` returns the targets' units. The objective
+    trained is then scikit-learn's divided by ``scale**2``: ``tol`` (and the ``adaptive``
+    rate's tolerance) compare losses of the standardized targets, and ``alpha`` weighs
+    the penalty against that loss. ``standardize_target=False`` trains on ``y`` as given,
+    with scikit-learn's exact meaning of ``alpha`` and ``tol``.
+
+    Attributes
+    ----------
+    loss_curve_ : list of float
+        Each epoch's mean training loss (half squared error plus the L2 term) in the
+        targets' units: the loss as trained times ``scale**2`` (the L2 term scaled alike).
+    validation_loss_curve_ : list of float or None
+        With ``early_stopping``, the validation loss of each epoch in the targets' units.
+    history_ : glassnet.train.history.History
+        The record of the run (over all calls with warm start or ``partial_fit``): epoch 0
+        (the initialization, scored before any update) first, then every epoch.
+    best_loss_ : float
+        The lowest of ``validation_loss_curve_`` (with early stopping) or ``loss_curve_``.
+    target_scaler_ : glassnet.data.preprocessing.Standardizer or None
+        ``mean (k,)`` and ``scale (k,)`` of the targets as trained; None without.
+
+    The others as for :class:`~glassnet.sklearn.classifier.MLPClassifier`, without
+    ``classes_``.
+    """
+
+    target_scaler_: Standardizer | None
+
+    def __init__(
+        self,
+        hidden_layer_sizes: tuple[int, ...] | list[int] | int = (100,),
+        activation: str = "relu",
+        *,
+        loss: str = "squared_error",
+        solver: str = "adam",
+        alpha: float = 0.0001,
+        batch_size: int | str = "auto",
+        learning_rate: str = "constant",
+        learning_rate_init: float = 0.001,
+        power_t: float = 0.5,
+        max_iter: int = 200,
+        shuffle: bool = True,
+        random_state: int | np.random.RandomState | None = None,
+        tol: float = 1e-4,
+        verbose: bool = False,
+        warm_start: bool = False,
+        momentum: float = 0.9,
+        nesterovs_momentum: bool = True,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-8,
+        n_iter_no_change: int | float = 10,
+        max_fun: int = 15000,
+        loss_reduction: str = "mean",
+        schedule: str | Schedule | None = None,
+        dtype: str | type | None = None,
+        standardize: bool = False,
+        standardize_target: bool = True,
+    ) -> None:
+        self.loss = loss
+        self.standardize_target = standardize_target
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun,
+            loss_reduction=loss_reduction,
+            schedule=schedule,
+            dtype=dtype,
+            standardize=standardize,
+        )
+
+    def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPRegressor:
+        """One epoch over ``(X, y)``, from the current parameters when fitted."""
+        self._fit(X, y, sample_weight, incremental=True)
+        return self
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPRegressor:
+        """Train from scratch (or from the current parameters with ``warm_start``)."""
+        self._fit(X, y, sample_weight)
+        return self
+
+    def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
+        X, y = validate_data(
+            self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
+            y_numeric=True, accept_sparse=["csr", "csc"], ensure_all_finite=False,
+        )  # fmt: skip
+        check_finite(np.asarray(y), "y")
+        return checked_dense(X), y
+
+    def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
+        n_out = 1 if y.ndim == 1 else y.shape[1]
+        if not first and n_out != self.n_outputs_:
+            raise ValueError(
+                f"y has {n_out} columns, the network was fitted with {self.n_outputs_}"
+            )
+        return y, n_out
+
+    def _scaled_targets(self, y: Array, w: Array | None, first: bool) -> Array:
+        """The targets as trained on: standardized with ``target_scaler_`` (fitted on the
+        first call) when ``standardize_target``, else as given."""
+        if first:
+            scaler = fit_target_scaler(y, sample_weight=w) if self.standardize_target else None
+            self.target_scaler_ = scaler
+        scaler = getattr(self, "target_scaler_", None)
+        if scaler is None:
+            return y
+        return scaler.transform(np.reshape(y, (len(y), -1)), np.float64).reshape(np.shape(y))
+
+    def _loss_unit(self) -> float:
+        return loss_unit(getattr(self, "target_scaler_", None))
+
+    def predict(self, X: Any) -> Array:
+        """Predicted values in the targets' units (float64 when they were standardized):
+        (n_samples,) for one target, (n_samples, n_targets) for several."""
+        Y = self._output_values(X)
+        scaler = getattr(self, "target_scaler_", None)
+        if scaler is not None:
+            Y = scaler.inverse(Y)
+        return Y[:, 0] if Y.shape[1] == 1 else Y
+
+    @classmethod
+    def from_model(cls, model: Model) -> MLPRegressor:
+        """A fitted regressor from a glassnet model (``glassnet.load(path)``)."""
+        if model.classes is not None:
+            raise ValueError("the model is a classifier; use MLPClassifier.from_model")
+        est = estimator_from(cls, model)
+        est.target_scaler_ = model.target_scaler
+        _one_target_scale(est)
+        return est
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+
+def _one_target_scale(est: MLPRegressor) -> None:
+    """Re-express a per-column target scaling (``glassnet sweep``'s models) as one common
+    scale, folding each column's ratio into the output layer: ``Y_j * s_j + m_j`` equals
+    ``(Y_j * s_j / c) * c + m_j``, so the predictions are unchanged and every loss has one
+    unit again (:func:`~glassnet.data.preprocessing.loss_unit`)."""
+    scaler = est.target_scaler_
+    if scaler is None or np.all(scaler.scale == scaler.scale[0]):
+        return
+    common = float(np.sqrt(np.mean(np.square(scaler.scale))))
+    ratio = np.asarray(scaler.scale, dtype=np.float64) / common  # (k,)
+    dtype = est.coefs_[-1].dtype
+    est.coefs_[-1] = (est.coefs_[-1] * ratio).astype(dtype)  # new arrays: the model's stay
+    est.intercepts_[-1] = (est.intercepts_[-1] * ratio).astype(dtype)
+    est.target_scaler_ = Standardizer(scaler.mean, np.full(len(ratio), common))

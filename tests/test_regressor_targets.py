@@ -1,0 +1,176 @@
+"""MLPRegressor's target standardization: targets of any scale and offset train alike,
+predictions and every reported loss come back in the targets' units, and the scaling
+travels with the model file."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("sklearn")
+
+from sklearn.datasets import make_friedman1  # noqa: E402
+from sklearn.metrics import r2_score  # noqa: E402
+from sklearn.model_selection import train_test_split  # noqa: E402
+from sklearn.utils import check_random_state  # noqa: E402
+
+import glassnet  # noqa: E402
+from glassnet.data.preprocessing import fit_target_scaler, loss_unit  # noqa: E402
+from glassnet.sklearn.estimators import MLPRegressor  # noqa: E402
+
+SCALES = [(1.0, 0.0), (1e3, 0.0), (1e9, 0.0), (1e9, 5e9), (1e-6, 1.0), (1e6, -3e7)]
+
+
+def _data(n: int = 300) -> tuple[np.ndarray, np.ndarray]:
+    X, y = make_friedman1(n_samples=n, random_state=0)
+    return X, (y - 14.0) / 5.0  # roughly unit scale: the reference run
+
+
+def _fit(X, Y, **kw) -> MLPRegressor:
+    kw = {"hidden_layer_sizes": (32,), "max_iter": 60, "learning_rate_init": 0.01,
+          "random_state": 0, **kw}  # fmt: skip
+    return MLPRegressor(standardize=True, **kw).fit(X, Y)
+
+
+@pytest.mark.parametrize(("scale", "offset"), SCALES)
+def test_targets_of_any_scale_train_as_unit_targets_do(scale, offset):
+    X, y = _data()
+    ref = _fit(X[:200], y[:200])
+    est = _fit(X[:200], y[:200] * scale + offset)
+    pred = est.predict(X[200:])
+    np.testing.assert_allclose(pred, ref.predict(X[200:]) * scale + offset, rtol=1e-6,
+                               atol=1e-6 * scale)  # fmt: skip
+    r2 = r2_score(y[200:] * scale + offset, pred)  # the oracle: scikit-learn's R^2
+    assert r2 == pytest.approx(r2_score(y[200:], ref.predict(X[200:])), abs=1e-6)
+    assert r2 > 0.8
+    # the reported losses are those of the targets' units: scale**2 times the reference's
+    np.testing.assert_allclose(est.loss_curve_, np.multiply(ref.loss_curve_, scale**2),
+                               rtol=1e-6)  # fmt: skip
+    assert est.best_loss_ == pytest.approx(ref.best_loss_ * scale**2, rel=1e-6)
+
+
+@pytest.mark.parametrize(("scale", "offset"), SCALES[1:])
+def test_several_targets_of_any_scale_train_alike(scale, offset):
+    X, y = _data()
+    Y = np.column_stack([y, -2 * y + 0.5 * X[:, 0]])
+    ref = _fit(X[:200], Y[:200])
+    est = _fit(X[:200], Y[:200] * scale + offset)
+    assert est.target_scaler_.mean.shape == (2,)
+    np.testing.assert_allclose(est.predict(X[200:]), ref.predict(X[200:]) * scale + offset,
+                               rtol=1e-6, atol=1e-6 * scale)  # fmt: skip
+    r2 = est.score(X[200:], Y[200:] * scale + offset)
+    assert r2 == pytest.approx(ref.score(X[200:], Y[200:]), abs=1e-6) and r2 > 0.7
+
+
+@pytest.mark.parametrize(("scale", "offset"), [(1.0, 0.0), (1e9, 2e9), (1e-3, 7.0)])
+def test_validation_losses_are_in_the_targets_units(scale, offset):
+    """best_loss_ with early stopping is the validation loss of the kept parameters: half
+    the mean squared error of ``predict`` on the validation rows, computed here by hand."""
+    X, y = _data()
+    Y = y * scale + offset
+    est = _fit(X, Y, early_stopping=True, validation_fraction=0.2, max_iter=40)
+    seed = int(check_random_state(0).randint(np.iinfo(np.int32).max))
+    _, val = train_test_split(np.arange(len(Y)), test_size=0.2, random_state=seed)
+    by_hand = 0.5 * np.mean((est.predict(X[val]) - Y[val]) ** 2)
+    assert est.best_loss_ == pytest.approx(by_hand, rel=1e-6)
+    assert min(est.validation_loss_curve_) == est.best_loss_
+
+
+def test_without_standardization_the_targets_train_as_given():
+    """On targets already of mean 0 and standard deviation 1 the scaling is the identity:
+    both settings give the same run; elsewhere standardize_target=False trains on y."""
+    X, y = _data()
+    y = (y - y.mean()) / y.std()
+    on, off = _fit(X, y), _fit(X, y, standardize_target=False)
+    assert off.target_scaler_ is None
+    np.testing.assert_allclose(on.predict(X), off.predict(X), rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(on.loss_curve_, off.loss_curve_, rtol=1e-7)
+    shifted = _fit(X, y + 100.0, standardize_target=False)
+    assert shifted.loss_curve_[0] > 100 * on.loss_curve_[0]  # the offset is in its loss
+
+
+def test_unstandardized_huge_targets_do_not_stop_on_an_absolute_bound():
+    """Divergence is judged relative to the run's own first loss: targets of 1e9 trained
+    as given (scikit-learn's objective) run all their epochs."""
+    X, y = _data()
+    est = _fit(X, y * 1e9 + 5e9, standardize_target=False, max_iter=5)
+    assert est.n_iter_ == 5 and np.all(np.isfinite(est.loss_curve_))
+
+
+def test_the_target_scaling_is_weighted_as_repeated_rows():
+    X, y = _data(60)
+    Y = y * 1e6 + 3e6
+    w = np.random.default_rng(0).integers(0, 4, size=len(Y))
+    weighted = MLPRegressor((8,), max_iter=3, random_state=0).fit(X, Y, sample_weight=w)
+    repeated = fit_target_scaler(np.repeat(Y, w))
+    np.testing.assert_allclose(weighted.target_scaler_.mean, repeated.mean, rtol=1e-12)
+    np.testing.assert_allclose(weighted.target_scaler_.scale, repeated.scale, rtol=1e-12)
+
+
+def test_one_scale_for_all_columns_and_the_loss_unit():
+    Y = np.column_stack([np.arange(10.0), 3 * np.arange(10.0) + 1e9, np.full(10, 4.0)])
+    s = fit_target_scaler(Y)
+    np.testing.assert_allclose(s.mean, Y.mean(axis=0))
+    rms = np.sqrt(np.mean(Y.var(axis=0)))
+    np.testing.assert_allclose(s.scale, [rms] * 3, rtol=1e-12)
+    assert loss_unit(s) == pytest.approx(rms**2, rel=1e-12)
+    assert loss_unit(None) == 1.0
+    assert fit_target_scaler(np.full((5, 2), 7.0)).scale.tolist() == [1.0, 1.0]
+    with pytest.raises(ValueError, match="no single loss unit"):
+        loss_unit(s._replace(scale=np.array([1.0, 2.0, 3.0])))
+
+
+@pytest.mark.parametrize("standardize_target", [True, False])
+def test_the_target_scaling_travels_with_the_model_file(tmp_path, standardize_target):
+    X, y = _data(120)
+    Y = np.column_stack([y, y * 2]) * 1e8 + 4e9
+    est = _fit(X, Y, max_iter=5, standardize_target=standardize_target)
+    path = est.save(tmp_path / "reg.npz")
+    model = glassnet.load(path)
+    np.testing.assert_allclose(model.predict(X), est.predict(X), rtol=1e-12)
+    back = MLPRegressor.from_model(model)
+    assert back.get_params() == est.get_params()
+    np.testing.assert_allclose(back.predict(X), est.predict(X), rtol=1e-12)
+    if standardize_target:
+        np.testing.assert_array_equal(back.target_scaler_.scale, est.target_scaler_.scale)
+        np.testing.assert_array_equal(back.target_scaler_.mean, est.target_scaler_.mean)
+    else:
+        assert model.target_scaler is None and back.target_scaler_ is None
+    before = back.score(X, Y)
+    back.set_params(warm_start=True, max_iter=2).fit(X, Y)  # continues in the same units
+    if standardize_target:
+        assert back.score(X, Y) > before - 0.1
+
+
+def test_partial_fit_and_warm_start_keep_the_first_scaling():
+    X, y = _data(120)
+    Y = y * 1e7 + 1e8
+    est = MLPRegressor((8,), random_state=0)
+    est.partial_fit(X[:60], Y[:60])
+    first = est.target_scaler_
+    est.partial_fit(X[60:], Y[60:] + 1e9)
+    assert est.target_scaler_ is first
+    warm = MLPRegressor((8,), max_iter=3, random_state=0, warm_start=True).fit(X, Y)
+    kept = warm.target_scaler_
+    warm.fit(X, Y * 2)
+    assert warm.target_scaler_ is kept
+
+
+def test_a_model_with_per_column_target_scales_gets_one_scale(tmp_path):
+    """A model file whose targets were scaled per column (``glassnet sweep``'s) loads as an
+    estimator with one common scale and the same predictions, and trains on."""
+    from glassnet.data.preprocessing import Standardizer
+
+    X, y = _data(120)
+    Y = np.column_stack([y * 1e6 + 3e7, y * 10.0 - 1.0])
+    est = _fit(X, Y, max_iter=5)
+    model = est.to_model()
+    model.target_scaler = Standardizer(np.array([3e7, -1.0]), np.array([2e6, 20.0]))
+    before = model.predict(X)
+    back = MLPRegressor.from_model(model)
+    np.testing.assert_allclose(back.predict(X), before, rtol=1e-9, atol=1e-9)
+    scale = back.target_scaler_.scale
+    assert scale[0] == scale[1] == pytest.approx(np.sqrt((2e6**2 + 20.0**2) / 2))
+    np.testing.assert_allclose(model.predict(X), before)  # the model itself is untouched
+    back.set_params(warm_start=True, max_iter=2).fit(X, Y)
+    assert len(back.loss_curve_) == 2 and np.all(np.isfinite(back.loss_curve_))
