@@ -51,7 +51,8 @@ def test_csv_with_named_target(tmp_path):
         ("", "a", "empty file"),
         ("a,a,b\n1,2,3\n", "b", "duplicate column names: a"),
         ("a,b\n", "a", "has no data rows"),
-        ("a,b\n1,\n", "b", "has no data rows"),  # the only row has no target
+        ("a,b\n1,\n", "b", "the target column 'b' is empty"),  # the only row has no target
+        ("a,b\n1,\n2,NA\n\n3,\n", "b", "the target column 'b' is empty"),
         ("a,b\n1,2\n", "a", None),
     ],
 )

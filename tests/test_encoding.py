@@ -109,7 +109,9 @@ def test_ordinary_columns_are_not_mistaken_for_ids_or_errors(tmp_path):
         (pd.Series(pd.to_datetime(["2024-01-01", "2024-01-02"])), "dates or times"),
         (pd.Series(pd.to_timedelta([1, 2], unit="s")), "dates or times"),
         (pd.Series([b"x", b"y"], dtype=object), "byte strings"),
-        (pd.Series([{"a": 1}, {"b": 2}], dtype=object), "dict values"),
+        (pd.Series([{"a": 1}, {"b": 2}], dtype=object), "records"),
+        (pd.Series([[1, 2], [3]], dtype=object), "lists"),
+        (pd.Series([pd.Timestamp(0).time()] * 2, dtype=object), "dates or times"),
     ],
 )
 def test_dataframe_columns_of_every_dtype_are_checked(column, message):

@@ -108,7 +108,7 @@ def test_text_and_missing_columns_train_predict_evaluate(capsys, tmp_path, passe
     code, text, err = _run(
         capsys, "evaluate", "--model", out, "--data", new, "--target", "survived"
     )
-    assert code == 1 and "has no data rows" in err  # every target blank
+    assert code == 1 and "the target column 'survived' is empty" in err  # every target blank
     code, text, err = _run(
         capsys, "evaluate", "--model", out, "--data", passengers, "--target", "survived"
     )

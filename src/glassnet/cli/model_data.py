@@ -59,11 +59,12 @@ def class_codes(model: Model, y: Array) -> Array:
     """Map labels to the model's class indices; labels it never saw are an error."""
     assert model.classes is not None
     lookup = {c: i for i, c in enumerate(model.classes.tolist())}  # 1 == 1.0; "1" != 1
-    y = np.asarray(y)
-    unseen = sorted({str(v) for v in y.tolist() if v not in lookup})
+    labels, inverse = np.unique(np.asarray(y), return_inverse=True)  # the few distinct labels
+    unseen = sorted({str(v) for v in labels.tolist() if v not in lookup})
     if unseen:
         raise DataError(f"labels the model never saw: {', '.join(unseen[:10])}")
-    return np.array([lookup[v] for v in y.tolist()], dtype=np.intp)
+    codes = np.array([lookup[v] for v in labels.tolist()], dtype=np.intp)
+    return codes[inverse.reshape(-1)]
 
 
 def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]], list[str]]:

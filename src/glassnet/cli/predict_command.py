@@ -26,6 +26,7 @@ from glassnet.cli.model_data import (
 )
 from glassnet.cli.replacing import Replaced
 from glassnet.core._types import Array
+from glassnet.data.columns import numeric_targets
 from glassnet.data.tables import DataError
 from glassnet.files.fileio import atomic_write
 from glassnet.files.modelfile import Model, load_model
@@ -121,7 +122,7 @@ def _evaluate_regressor(model: Model, X: Array, targets: Array, target: str) -> 
     width = 1 if np.ndim(targets) == 1 else np.shape(targets)[1]
     if width != model.net.sizes[-1]:
         raise DataError(f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}")
-    y = np.asarray(targets, dtype=float)
+    y = numeric_targets(targets, f"target {target!r}", "this model is a regressor")
     if model.members is not None:
         from glassnet.cli.ensemble import spread
 
@@ -153,7 +154,8 @@ def _evaluate_classifier(model: Model, X: Array, labels: Array) -> None:
         print(spread(model, X, codes, "data").line())
     else:
         dtype = model.params[0]["W"].dtype
-        result = score(model.net, model.params, X, codes, scaler=model.scaler, dtype=dtype)
+        result = score(model.net, model.params, X, codes, scaler=model.scaler, dtype=dtype,
+                       batch_size=model.block_rows())  # hidden layers of about 0.5M numbers
         print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {result.loss:.6f}")
     print(scores.table(names))
     print(confusion_table(scores.confusion, names))

@@ -10,6 +10,7 @@ import numpy as np
 from glassnet.cli.workflow import Recipe, _split, infer_task
 from glassnet.core.network import Network
 from glassnet.core.validation import as_features, as_targets, check_class_labels
+from glassnet.data.columns import CLASSES_HINT, numeric_targets
 from glassnet.data.preprocessing import fit_standardizer
 from glassnet.data.tables import encode_labels
 from glassnet.files.modelfile import Model
@@ -36,7 +37,7 @@ def prepare(X: Any, y: Any, recipe: Recipe) -> dict[str, Any]:
     X = np.asarray(as_features(X))
     target_scaler = None
     if classes is None:
-        codes = np.asarray(y, dtype=np.float64)
+        codes = numeric_targets(y, "the target", CLASSES_HINT)
         if recipe.standardize_target:
             target_scaler = fit_standardizer(codes.reshape(n, -1), rows["train"])
             codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)

@@ -15,6 +15,7 @@ from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.core.optimizers import get_optimizer
 from glassnet.core.validation import as_features, as_targets, check_class_labels
+from glassnet.data.columns import CLASSES_HINT, numeric_targets
 from glassnet.data.encoding import Encoding, fit_encoding
 from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import Standardizer, fit_standardizer, fit_target_scaler
@@ -90,7 +91,7 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     X = as_features(X)
     target_scaler = None
     if classes is None:
-        codes = np.asarray(y, dtype=np.float64)
+        codes = numeric_targets(y, "the target", CLASSES_HINT)
         if recipe.standardize_target:
             target_scaler = fit_target_scaler(codes, rows["train"])  # one scale: exact units
             codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)

@@ -18,12 +18,13 @@ from typing import Any
 import numpy as np
 
 from glassnet.core.validation import DataError, as_features
+from glassnet.data.arrays import row_blocks
 from glassnet.data.encoding import Encoding
 from glassnet.data.frames import Frame
 from glassnet.data.tables import NULLS, load_table
 
-BLOCK_BYTES = 1 << 20  # CSV bytes parsed per block
-BLOCK_ROWS = 65536  # rows per block of Parquet and array files
+BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
+BLOCK_ROWS = 16384  # rows per block of Parquet and array files
 
 
 def feature_blocks(
@@ -40,10 +41,12 @@ def feature_blocks(
             raise DataError(f"{path}: this model was trained on arrays; give it a .npy or .npz")
         yield from (_csv_blocks if suffix == ".csv" else _parquet_blocks)(path, encoding)
         return
-    table = load_table(path, target, require_target=False)
-    X = table.X
-    for start in range(0, X.shape[0], BLOCK_ROWS):
-        yield as_features(np.asarray(X[start : start + BLOCK_ROWS]), str(path))
+    if suffix not in (".npy", ".npz"):
+        raise DataError(
+            f"{path}: unsupported file type {suffix!r}; use .csv, .parquet, .npz or .npy"
+        )
+    for X in row_blocks(path, BLOCK_ROWS, target if suffix == ".npy" else None):
+        yield as_features(X, str(path))
 
 
 def _types(encoding: Encoding) -> dict[str, Any]:
@@ -56,9 +59,9 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    from glassnet.data.tables import _has_quotes, _line_numbers, quiet_rows
+    from glassnet.data.csvread import has_quotes, line_numbers, quiet_rows
 
-    locate = _line_numbers(path)
+    locate = line_numbers(path)
     header = _header(path)
     absent = [n for n in encoding.names if n not in header]
     if absent:
@@ -67,9 +70,9 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     try:
         reader = pcsv.open_csv(
             path,
-            read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES),
+            read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
             parse_options=pcsv.ParseOptions(
-                newlines_in_values=_has_quotes(path),
+                newlines_in_values=has_quotes(path),
                 invalid_row_handler=lambda row: "skip" if not row.text.strip() else "error",
             ),
             convert_options=pcsv.ConvertOptions(

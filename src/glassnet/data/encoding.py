@@ -75,23 +75,21 @@ class Encoding:
             raise DataError(f"{frame.where}: missing feature columns: {', '.join(absent)}")
         X = np.empty((frame.n_rows, len(self.feature_names())))
         unseen: dict[str, int] = {}
-        for start in range(0, frame.n_rows, ROWS):
-            block = frame.slice(start, start + ROWS)
+        start = 0
+        for block in frame.blocks(ROWS):
+            rows = slice(start, start + block.n_rows)
             j = 0
             for col in self.columns:
                 values, missing = block.values(col.name)
                 width = len(col.feature_names())
                 if col.kind == "numeric":
-                    X[start : start + block.n_rows, j : j + width] = _numeric(
-                        block, col, values, missing
-                    )
+                    X[rows, j : j + width] = _numeric(block, col, values, missing)
                 else:
-                    X[start : start + block.n_rows, j : j + width], count = _one_hot(
-                        col, values, missing
-                    )
+                    X[rows, j : j + width], count = _one_hot(col, values, missing)
                     if count:
                         unseen[col.name] = unseen.get(col.name, 0) + count
                 j += width
+            start += block.n_rows
         return Encoded(X, unseen)
 
     def to_json(self) -> list[dict[str, Any]]:
@@ -122,24 +120,24 @@ def fit_encoding(
     on every row. Raises :class:`DataError` for a column that cannot be a feature, or with
     ``impute=False`` for a missing cell."""
     columns = []
-    train = frame if rows is None else frame.take(rows)
+    train = np.arange(frame.n_rows) if rows is None else np.asarray(rows)
     for name in names if names is not None else frame.names:
-        kind = column_kind(frame, name, *frame.values(name))
-        values, missing = train.values(name)
-        n_missing = int(missing.sum())
+        values, missing = frame.values(name)
+        kind = column_kind(frame, name, values, missing)
+        n_missing = int(missing[train].sum())
         if n_missing and not impute:
-            raise fail(train, name, int(np.argmax(missing)), "has a missing value")
-        share = n_missing / max(1, train.n_rows)
+            raise fail(frame, name, int(train[np.argmax(missing[train])]), "has a missing value")
+        share = n_missing / max(1, len(train))
         if kind == "category":
-            kept, pooled = _categories(values, missing, max_categories)
+            kept, pooled = _categories(values[train], missing[train], max_categories)
             columns.append(Column(name, kind, None, False, kept, n_missing, share, pooled))
             continue
-        numbers = _floats(train, name, values, missing)
+        numbers = _floats(frame, name, values, missing)[train]  # every row checked
         if n_missing == len(numbers):
             raise DataError(
-                f"{train.where}: column {name!r} has no values; leave it out with --drop {name}"
+                f"{frame.where}: column {name!r} has no values; leave it out with --drop {name}"
             )
-        present = numbers[~missing]
+        present = numbers[~missing[train]]
         if not n_missing:  # the fill is only for cells missing at prediction: a sample will do
             present = present[:: max(1, len(present) // MEDIAN_SAMPLE)]
         fill = float(np.median(present)) if impute else None

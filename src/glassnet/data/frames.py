@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import numpy as np
@@ -25,6 +25,7 @@ from glassnet.core.validation import DataError
 Kind = Literal["numeric", "category"]
 ID_MIN_ROWS = 20  # an ID column must be unique over at least this many rows to be called one
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_TIME = re.compile(r"^-?(\d+ days?,? ?)?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")  # 1 day 02:03:04
 
 
 class Frame:
@@ -51,10 +52,24 @@ class Frame:
         """Column ``name`` as ``(values (N,), missing (N,) bool)``; missing cells hold
         ``None`` or NaN in ``values``."""
         if hasattr(self.source, "num_rows"):  # Arrow: nulls come out as NaN, NaT or None
-            values = self.source.column(name).to_numpy(zero_copy_only=False)
-            return values, _missing(values)
+            column = _decimals_as_floats(self.source.column(name))
+            values = column.to_numpy(zero_copy_only=False)
+            return values, _missing(values, column)
         series = self.source[name]
         return series.to_numpy(), series.isna().to_numpy()
+
+    def blocks(self, rows: int) -> Iterator[Frame]:
+        """The frame in consecutive blocks of at most ``rows`` rows (views, never copies;
+        an Arrow table's blocks follow its chunks, so each column of a block is one array)."""
+        if hasattr(self.source, "to_batches") and hasattr(self.source, "num_rows"):
+            start = 0
+            for batch in self.source.to_batches(max_chunksize=rows):
+                yield Frame(batch, self.where, self.positions[start : start + batch.num_rows],
+                            self._locate)
+                start += batch.num_rows
+            return
+        for start in range(0, self.n_rows, rows):
+            yield self.slice(start, start + rows)
 
     def take(self, rows: Array) -> Frame:
         """The rows ``rows`` (an increasing index array), keeping their positions."""
@@ -82,18 +97,24 @@ class Frame:
         return Frame(source, self.where, self.positions, self._locate)
 
 
-def _missing(values: Array) -> Array:
-    """Which cells of a column converted from Arrow are missing: NaN, NaT or None."""
+def _decimals_as_floats(column: Any) -> Any:
+    """A decimal column (Parquet's exact numbers) as float64, like any other number."""
+    import pyarrow as pa
+
+    return column.cast(pa.float64()) if pa.types.is_decimal(column.type) else column
+
+
+def _missing(values: Array, column: Any) -> Array:
+    """Which cells of an Arrow ``column`` (converted to ``values``) are missing: NaN, NaT
+    or null."""
     kind = values.dtype.kind
     if kind == "f":
         return np.isnan(values)
     if kind in "Mm":
         return np.isnat(values)
-    if kind == "O":
-        return np.array(
-            [v is None or (isinstance(v, float) and v != v) for v in values], dtype=bool
-        )
-    return np.zeros(len(values), dtype=bool)
+    if column.null_count == 0:
+        return np.zeros(len(values), dtype=bool)
+    return np.asarray(column.is_null().to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _names(source: Any) -> list[Any]:
@@ -136,16 +157,29 @@ def column_kind(
     odd = [t for t in types if not issubclass(t, str | bool | np.bool_ | int | float | np.number)]
     if odd:
         i = int(next(i for i in present if type(values[i]) in odd))
-        what = (
-            "dates or times"
-            if issubclass(odd[0], _dt.date | _dt.timedelta)
-            else ("byte strings" if issubclass(odd[0], bytes) else f"{odd[0].__name__} values")
-        )
         raise DataError(
-            f"{frame.where}: column {name!r} holds {what} "
-            f"({values[i]!r} at {frame.locate(i)}){drop}"
+            f"{frame.where}: column {name!r} holds {_words(odd[0])} "
+            f"({_shown(values[i])} at {frame.locate(i)}){drop}"
         )
     return _text_kind(frame, name, values, present, drop, target)
+
+
+def _words(kind: type) -> str:
+    """What cells of Python type ``kind`` are, in words."""
+    if issubclass(kind, _dt.date | _dt.time | _dt.timedelta):
+        return "dates or times"
+    if issubclass(kind, bytes):
+        return "byte strings"
+    if issubclass(kind, list | tuple | np.ndarray):
+        return "lists"
+    if issubclass(kind, dict):
+        return "records (several fields per cell)"
+    return f"{kind.__name__} values"
+
+
+def _shown(value: Any) -> str:
+    text = repr(value.tolist() if isinstance(value, np.ndarray) else value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _dtype_words(kind: str) -> str:
@@ -181,7 +215,7 @@ def _text_kind(
     if n_stray < len(text) - n_stray:  # mostly numbers: the rest are typing errors
         i = present[first[stray].min()]
         raise fail(frame, name, i, f"holds numbers but also {values[i]!r}")
-    if all(_DATE.match(u) for u in uniques[stray][:100]):
+    if all(_DATE.match(u) or _TIME.match(u) for u in uniques[stray][:100]):
         raise DataError(f"{frame.where}: column {name!r} holds dates or times{drop}")
     if len(uniques) == len(text) >= ID_MIN_ROWS and not target:
         raise DataError(f"{frame.where}: column {name!r} looks like an ID{_unique(text)}{drop}")

@@ -27,152 +27,28 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from glassnet.core._types import Array, ParamList
+from glassnet.core._types import Array
 from glassnet.core.network import Network
-from glassnet.core.validation import DataError, as_features
-from glassnet.data.encoding import Encoded, Encoding
-from glassnet.data.frames import Frame
+from glassnet.data.encoding import Encoding
 from glassnet.data.preprocessing import Standardizer
 from glassnet.files.fileio import write_npz
+from glassnet.files.model import BLOCK_ELEMENTS, Model
 from glassnet.files.safenpz import FLOATS, NpzError, SafeNpz, Spec
+
+__all__ = ["BLOCK_ELEMENTS", "FORMAT_VERSION", "Model", "ModelFileError", "load_model",
+           "save_model"]
 
 FORMAT_VERSION = 3  # 3: ensembles ("members"); 2: column encodings; 1: the first (all read)
 SINGLE_FORMAT = 2  # what a file of one network is written as (readable by format-2 glassnet)
-BLOCK_ELEMENTS = 1 << 19  # numbers per layer per block of inference (4 MB in float64)
 
 
 class ModelFileError(ValueError):
     """A model file that cannot be read or does not hold a valid model."""
-
-
-@dataclass
-class Model:
-    """A trained network and everything needed to use it on new data."""
-
-    net: Network
-    params: ParamList
-    classes: Array | None = None  # class labels for a classifier, None for regression
-    scaler: Standardizer | None = None
-    feature_names: tuple[str, ...] = ()
-    settings: dict[str, Any] = field(default_factory=dict)
-    encoding: Encoding | None = None  # table columns -> features, for models trained on one
-    target_scaler: Standardizer | None = None  # regression targets as trained: (y - mean)/scale
-
-    @property
-    def n_features(self) -> int:
-        return self.net.sizes[0]
-
-    @property
-    def members(self) -> int | None:
-        """``K`` for an ensemble (stacked parameters ``W (K, n_in, n_out)``), else None."""
-        W = self.params[0]["W"]
-        return int(W.shape[0]) if W.ndim == 3 else None
-
-    def member(self, k: int) -> Model:
-        """Member ``k`` of an ensemble as a model of its own."""
-        params = [{name: a[k] for name, a in p.items()} for p in self.params]
-        return replace(self, params=params)
-
-    def _repr_html_(self) -> str:
-        """Jupyter's display: task, classes, inputs, scaling and the architecture table."""
-        from glassnet.core._repr import ARCHITECTURE_HEADER, architecture_rows, html_table
-
-        task = f"classifier of {len(self.classes)} classes" if self.classes is not None else (
-            "regressor")  # fmt: skip
-        dtype = self.params[0]["W"].dtype
-        facts = [f"inputs: {self.n_features}"]
-        if self.feature_names:
-            shown = ", ".join(self.feature_names[:8])
-            facts[0] += f" ({shown}{', ...' if len(self.feature_names) > 8 else ''})"
-        if self.classes is not None:
-            facts.append("classes: " + ", ".join(map(str, self.classes[:10])))
-        facts.append("inputs standardized" if self.scaler is not None else "inputs as given")
-        sizes = "-".join(map(str, self.net.sizes))
-        title = f"glassnet model: {task}, {sizes} network, {self.net.n_params} {dtype} parameters"
-        rows = architecture_rows(self.net)
-        return html_table(title, ARCHITECTURE_HEADER, rows, footer="; ".join(facts))
-
-    def encode(self, frame: Frame) -> Encoded:
-        """A table's rows as this model's features ``(N, D)`` float64 (strictly numeric
-        columns, named as in training, for a model without an encoding)."""
-        from glassnet.data.encoding import strict_encoding
-
-        encoding = self.encoding or strict_encoding(self.feature_names or frame.names)
-        return encoding.transform(frame)
-
-    def features(self, X: Any) -> Any:
-        """``X`` checked (``(N, D)``, finite; a :class:`Frame` or a pandas DataFrame encoded
-        first; a DataFrame's numeric columns matched by name, see :meth:`by_name`), not yet
-        scaled."""
-        if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
-            X = self.encode(X if isinstance(X, Frame) else Frame(X, "data")).X
-        X = as_features(self.by_name(X), n_features=self.n_features)
-        if X.shape[1] != self.n_features:
-            raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
-        return X
-
-    def inputs(self, X: Any) -> Array:
-        """Check the feature count and standardize as in training (in float64, then cast
-        to the parameters' dtype)."""
-        X = np.asarray(self.features(X))
-        dtype = self.params[0]["W"].dtype
-        return self.scaler.transform(X, dtype) if self.scaler else np.asarray(X, dtype=dtype)
-
-    def block_rows(self) -> int:
-        """Rows per block of inference: about 0.5M numbers in the widest layer (4 MB)."""
-        return max(1, BLOCK_ELEMENTS // (max(self.net.sizes) * (self.members or 1)))
-
-    def by_name(self, X: Any) -> Any:
-        """``X``'s columns in the model's feature order, when both have names."""
-        columns = getattr(X, "columns", None)
-        if columns is None or not self.feature_names:
-            return X
-        if not all(isinstance(c, str) for c in columns):  # unnamed columns: by position
-            return X
-        names = [str(c) for c in columns]
-        missing = [n for n in self.feature_names if n not in names]
-        if missing:
-            raise DataError(
-                f"the data lacks the model's feature column(s) {', '.join(map(repr, missing))}"
-            )
-        if names == list(self.feature_names):
-            return X
-        where = {n: i for i, n in enumerate(names)}
-        return X.iloc[:, [where[n] for n in self.feature_names]]
-
-    def _blocks(self, X: Any, f: Any) -> Array:
-        """``f(inputs)`` over row blocks of ``X``, concatenated (memory bounded by the block)."""
-        X = self.features(X)
-        step = self.block_rows()
-        parts = [f(self.inputs(np.asarray(X[i : i + step]))) for i in range(0, X.shape[0], step)]
-        return np.concatenate(parts) if len(parts) > 1 else parts[0]
-
-    def output(self, inputs: Array) -> Array:
-        """The network output ``(N, C)`` for prepared ``inputs``; an ensemble's is the mean
-        of its members' (class probabilities, or values)."""
-        Y = self.net.predict_proba(self.params, inputs)  # (N, C) or (K, N, C)
-        return Y if self.members is None else np.mean(Y, axis=0)
-
-    def predict_proba(self, X: Any) -> Array:
-        """The network's outputs ``(N, C)`` (probabilities for a classifier), in row blocks."""
-        return self._blocks(X, self.output)
-
-    def predict(self, X: Any) -> Array:
-        """Class labels for a classifier; predicted values, in the targets' units, for a
-        regressor. Computed in row blocks (:meth:`block_rows`)."""
-        codes = self._blocks(X, lambda Xs: self.net.decide(self.output(Xs)))
-        if self.classes is not None:
-            return self.classes[codes]
-        if self.target_scaler is None:
-            return codes
-        values = np.asarray(codes, dtype=np.float64).reshape(len(codes), -1)
-        return self.target_scaler.inverse(values).reshape(codes.shape)
 
 
 def _arrays(model: Model) -> dict[str, Array]:
@@ -257,14 +133,7 @@ def _short(exc: BaseException) -> str:
 def _build(npz: SafeNpz) -> Model:
     meta = _meta(npz)
     net = _network(meta, npz)
-    K = _members(meta)
-    specs = {f"layer{i}_W": Spec(FLOATS, (*K, d.n_in, d.n_out)) for i, d in enumerate(net.layers)}
-    specs |= {f"layer{i}_b": Spec(FLOATS, (*K, 1, d.n_out)) for i, d in enumerate(net.layers)}
-    if meta.get("task") == "classification":
-        specs["classes"] = Spec(tuple("biufUS"), (net.sizes[-1] if net.sizes[-1] > 1 else 2,))
-    if "scaler_mean" in npz.names or "scaler_scale" in npz.names:
-        for name in ("scaler_mean", "scaler_scale"):
-            specs[name] = Spec(FLOATS, (net.sizes[0],))
+    specs = _specs(meta, net, npz)
     npz.expect({"meta": Spec(("U",), ()), **specs})
     arrays = {name: npz.read(name, spec) for name, spec in specs.items()}
     params_names = [n for n in specs if n.startswith("layer")]
@@ -284,14 +153,6 @@ def _build(npz: SafeNpz) -> Model:
     encoding = Encoding.from_json(meta["encoding"]) if meta.get("encoding") else None
     if encoding is not None and len(encoding.feature_names()) != net.sizes[0]:
         raise ModelFileError("the column encoding does not match the input layer")
-    target = meta.get("target_scaler")
-    target_scaler = None
-    if target:
-        target_scaler = Standardizer(np.array(target["mean"], float), np.array(target["scale"]))
-        if target_scaler.mean.shape != (net.sizes[-1],) or target_scaler.scale.shape != (
-            net.sizes[-1],
-        ):
-            raise ModelFileError("the target scaling does not match the output layer")
     return Model(
         net,
         params,
@@ -300,8 +161,32 @@ def _build(npz: SafeNpz) -> Model:
         tuple(meta.get("feature_names", ())),
         dict(meta.get("settings", {})),
         encoding,
-        target_scaler,
+        _target_scaler(meta, net),
     )
+
+
+def _specs(meta: dict[str, Any], net: Network, npz: SafeNpz) -> dict[str, Spec]:
+    """What every array of the file must be, from the architecture the metadata declares."""
+    K = _members(meta)
+    specs = {f"layer{i}_W": Spec(FLOATS, (*K, d.n_in, d.n_out)) for i, d in enumerate(net.layers)}
+    specs |= {f"layer{i}_b": Spec(FLOATS, (*K, 1, d.n_out)) for i, d in enumerate(net.layers)}
+    if meta.get("task") == "classification":
+        specs["classes"] = Spec(tuple("biufUS"), (net.sizes[-1] if net.sizes[-1] > 1 else 2,))
+    if "scaler_mean" in npz.names or "scaler_scale" in npz.names:
+        for name in ("scaler_mean", "scaler_scale"):
+            specs[name] = Spec(FLOATS, (net.sizes[0],))
+    return specs
+
+
+def _target_scaler(meta: dict[str, Any], net: Network) -> Standardizer | None:
+    """A regressor's target standardization (format 2), checked against the output layer."""
+    target = meta.get("target_scaler")
+    if not target:
+        return None
+    scaler = Standardizer(np.array(target["mean"], float), np.array(target["scale"]))
+    if scaler.mean.shape != (net.sizes[-1],) or scaler.scale.shape != (net.sizes[-1],):
+        raise ModelFileError("the target scaling does not match the output layer")
+    return scaler
 
 
 def _members(meta: dict[str, Any]) -> tuple[int, ...]:

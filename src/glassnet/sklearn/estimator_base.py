@@ -24,6 +24,7 @@ from glassnet.core.network import Network
 from glassnet.core.optimizers import OptState
 from glassnet.core.schedules import Schedule
 from glassnet.core.validation import check_finite
+from glassnet.data.columns import check_numeric_columns
 from glassnet.data.preprocessing import Standardizer
 from glassnet.sklearn import fitting, settings
 
@@ -181,6 +182,7 @@ class BaseMLP(BaseEstimator):
     # ---- using the network -----------------------------------------------------------------
     def _inputs(self, X: Any) -> Array:
         check_is_fitted(self)
+        check_numeric_columns(X)
         X = dense(
             validate_data(
                 self, X, reset=False, dtype=(np.float64, np.float32),

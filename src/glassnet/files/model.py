@@ -1,0 +1,148 @@
+"""A trained model: a network with everything needed to use it on new data.
+
+:class:`Model` holds the parameters, the class labels of a classifier, the input and target
+scalings and a table's column encoding; its ``predict`` and ``predict_proba`` check and
+prepare ``X`` as training did and run the network in row blocks (:meth:`Model.block_rows`),
+so inference never holds a whole hidden layer for every row. Written to and read from files
+by :mod:`glassnet.files.modelfile`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array, ParamList
+from glassnet.core.network import Network
+from glassnet.core.validation import DataError, as_features
+from glassnet.data.encoding import Encoded, Encoding
+from glassnet.data.frames import Frame
+from glassnet.data.preprocessing import Standardizer
+
+BLOCK_ELEMENTS = 1 << 19  # numbers per layer per block of inference (4 MB in float64)
+
+
+@dataclass
+class Model:
+    """A trained network and everything needed to use it on new data."""
+
+    net: Network
+    params: ParamList
+    classes: Array | None = None  # class labels for a classifier, None for regression
+    scaler: Standardizer | None = None
+    feature_names: tuple[str, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+    encoding: Encoding | None = None  # table columns -> features, for models trained on one
+    target_scaler: Standardizer | None = None  # regression targets as trained: (y - mean)/scale
+
+    @property
+    def n_features(self) -> int:
+        return self.net.sizes[0]
+
+    @property
+    def members(self) -> int | None:
+        """``K`` for an ensemble (stacked parameters ``W (K, n_in, n_out)``), else None."""
+        W = self.params[0]["W"]
+        return int(W.shape[0]) if W.ndim == 3 else None
+
+    def member(self, k: int) -> Model:
+        """Member ``k`` of an ensemble as a model of its own."""
+        params = [{name: a[k] for name, a in p.items()} for p in self.params]
+        return replace(self, params=params)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's display: task, classes, inputs, scaling and the architecture table."""
+        from glassnet.core._repr import ARCHITECTURE_HEADER, architecture_rows, html_table
+
+        task = f"classifier of {len(self.classes)} classes" if self.classes is not None else (
+            "regressor")  # fmt: skip
+        dtype = self.params[0]["W"].dtype
+        facts = [f"inputs: {self.n_features}"]
+        if self.feature_names:
+            shown = ", ".join(self.feature_names[:8])
+            facts[0] += f" ({shown}{', ...' if len(self.feature_names) > 8 else ''})"
+        if self.classes is not None:
+            facts.append("classes: " + ", ".join(map(str, self.classes[:10])))
+        facts.append("inputs standardized" if self.scaler is not None else "inputs as given")
+        sizes = "-".join(map(str, self.net.sizes))
+        title = f"glassnet model: {task}, {sizes} network, {self.net.n_params} {dtype} parameters"
+        rows = architecture_rows(self.net)
+        return html_table(title, ARCHITECTURE_HEADER, rows, footer="; ".join(facts))
+
+    def encode(self, frame: Frame) -> Encoded:
+        """A table's rows as this model's features ``(N, D)`` float64 (strictly numeric
+        columns, named as in training, for a model without an encoding)."""
+        from glassnet.data.encoding import strict_encoding
+
+        encoding = self.encoding or strict_encoding(self.feature_names or frame.names)
+        return encoding.transform(frame)
+
+    def features(self, X: Any) -> Any:
+        """``X`` checked (``(N, D)``, finite; a :class:`Frame` or a pandas DataFrame encoded
+        first; a DataFrame's numeric columns matched by name, see :meth:`by_name`), not yet
+        scaled."""
+        if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
+            X = self.encode(X if isinstance(X, Frame) else Frame(X, "data")).X
+        X = as_features(self.by_name(X), n_features=self.n_features)
+        if X.shape[1] != self.n_features:
+            raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
+        return X
+
+    def inputs(self, X: Any) -> Array:
+        """Check the feature count and standardize as in training (in float64, then cast
+        to the parameters' dtype)."""
+        X = np.asarray(self.features(X))
+        dtype = self.params[0]["W"].dtype
+        return self.scaler.transform(X, dtype) if self.scaler else np.asarray(X, dtype=dtype)
+
+    def block_rows(self) -> int:
+        """Rows per block of inference: about 0.5M numbers in the widest layer (4 MB)."""
+        return max(1, BLOCK_ELEMENTS // (max(self.net.sizes) * (self.members or 1)))
+
+    def by_name(self, X: Any) -> Any:
+        """``X``'s columns in the model's feature order, when both have names."""
+        columns = getattr(X, "columns", None)
+        if columns is None or not self.feature_names:
+            return X
+        if not all(isinstance(c, str) for c in columns):  # unnamed columns: by position
+            return X
+        names = [str(c) for c in columns]
+        missing = [n for n in self.feature_names if n not in names]
+        if missing:
+            raise DataError(
+                f"the data lacks the model's feature column(s) {', '.join(map(repr, missing))}"
+            )
+        if names == list(self.feature_names):
+            return X
+        where = {n: i for i, n in enumerate(names)}
+        return X.iloc[:, [where[n] for n in self.feature_names]]
+
+    def _blocks(self, X: Any, f: Any) -> Array:
+        """``f(inputs)`` over row blocks of ``X``, concatenated (memory bounded by the block)."""
+        X = self.features(X)
+        step = self.block_rows()
+        parts = [f(self.inputs(np.asarray(X[i : i + step]))) for i in range(0, X.shape[0], step)]
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+    def output(self, inputs: Array) -> Array:
+        """The network output ``(N, C)`` for prepared ``inputs``; an ensemble's is the mean
+        of its members' (class probabilities, or values)."""
+        Y = self.net.predict_proba(self.params, inputs)  # (N, C) or (K, N, C)
+        return Y if self.members is None else np.mean(Y, axis=0)
+
+    def predict_proba(self, X: Any) -> Array:
+        """The network's outputs ``(N, C)`` (probabilities for a classifier), in row blocks."""
+        return self._blocks(X, self.output)
+
+    def predict(self, X: Any) -> Array:
+        """Class labels for a classifier; predicted values, in the targets' units, for a
+        regressor. Computed in row blocks (:meth:`block_rows`)."""
+        codes = self._blocks(X, lambda Xs: self.net.decide(self.output(Xs)))
+        if self.classes is not None:
+            return self.classes[codes]
+        if self.target_scaler is None:
+            return codes
+        values = np.asarray(codes, dtype=np.float64).reshape(len(codes), -1)
+        return self.target_scaler.inverse(values).reshape(codes.shape)
