@@ -29,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
-from common import interleaved, median  # noqa: E402
+from common import interleaved, median, verdict  # noqa: E402
 
 from glassnet.core import fast  # noqa: E402
 from glassnet.core import population as pop  # noqa: E402
@@ -167,11 +167,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         tut, dig, mem, repeats = (1000, 300, 50), (16, 3), (64, 2), 3
     K, iterations, subset = tut
-    _report(
+    tutorial = _report(
         f"tutorial network: {K} members, {iterations} full-batch momentum steps",
         tutorial_contenders(K, iterations, subset), repeats,
         ["population (members innermost)", "population (members first)"],
     )  # fmt: skip
+    for contender, target in (("sequential fit", 5.0), ("sequential scikit-learn", 15.0)):
+        ratio = tutorial["ratios"][f"{contender} / population (members innermost)"][0]
+        print(f"  target: {contender} at least {target:g}x slower (medians): "
+              f"{ratio:.2f}x, {verdict(ratio, target)}")  # fmt: skip
     _report(
         f"digits 64-64-10: {dig[0]} members, {dig[1]} epochs of minibatches of 32 (Adam)",
         digits_contenders(*dig), repeats,

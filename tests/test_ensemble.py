@@ -203,3 +203,5 @@ def test_ensemble_writes_history_and_loss_plot(tmp_path, capsys):
         assert lo == min(trained) and hi == max(trained) and lo <= mid <= hi
     assert (out.parent / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "members' endings" in capsys.readouterr().out
+    report = (out.parent / "model-report.html").read_text()
+    assert "ending" in report and set(history["stop_reason"]) <= {"early stopping", "epochs"}

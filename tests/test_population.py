@@ -102,6 +102,18 @@ def test_groups_give_the_same_members(rng):
     np.testing.assert_array_equal(whole.loss, ones.loss)
 
 
+def test_groups_that_stop_early_join_with_the_others(rng):
+    """Groups whose members all stop early end sooner; their curves are padded with NaN."""
+    net = Network.mlp([3, 4, 2], "tanh", "softmax")
+    X, y = _data("softmax", rng, N=30)
+    Xv, yv = _data("softmax", rng, N=12)
+    cfg = TrainConfig(epochs=20, batch_size=6, optimizer=Momentum(0.1, 0.9), patience=2)
+    whole = _check_members(net, X, y, cfg, validation=(Xv, yv))
+    ones = _check_members(net, X, y, cfg, validation=(Xv, yv), group=1)
+    np.testing.assert_array_equal(whole.loss, ones.loss)
+    assert np.isnan(ones.loss[-1]).any()  # some member stopped before the last epoch
+
+
 def test_members_really_differ_and_settings_reach_their_member(rng):
     net = Network.mlp([3, 4, 2], "tanh", "softmax")
     X, y = _data("softmax", rng)

@@ -155,12 +155,12 @@ def ensemble_page(outcome: EnsembleOutcome, title: str) -> str:
     sections = [("spread", "Ensemble and members", spread_html(outcome.spreads))]
     if result.val_loss is not None:
         seeds = result.members.seeds
-        best = result.best_epoch
+        best, ends = result.best_epoch, result.stop_reasons()
         rows = [
-            (k, seeds[k], int(best[k]), f"{result.val_loss[best[k] - 1, k]:.4f}")
+            (k, seeds[k], int(best[k]), f"{result.val_loss[best[k] - 1, k]:.4f}", ends[k])
             for k in range(len(seeds))
         ]
-        table = h.table(("member", "seed", "best epoch", "validation loss"), rows)
+        table = h.table(("member", "seed", "best epoch", "validation loss", "ending"), rows)
         fig = plot_member_curves(result.val_loss, [f"seed {s}" for s in seeds],
                                  f"{model.members} members", "validation loss")  # fmt: skip
         caption = "Validation loss of every member, per epoch"

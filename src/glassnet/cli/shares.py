@@ -47,6 +47,7 @@ def run_shares(client: Any, args: tuple[Any, ...], parts: Sequence[Members]) -> 
         i = futures.pop(future)
         try:
             results[i] = future.result()
+            future.release()  # fetched: a worker lost later must not compute it again
         except Exception:  # the worker died (KilledWorker, CancelledError, lost connection)
             again = client.submit(train_share, args, parts[i], pure=False)
             futures[again] = i

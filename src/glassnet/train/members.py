@@ -186,13 +186,20 @@ class Tracker:
 
 
 def join(parts: Sequence[PopulationResult], members: Members) -> PopulationResult:
-    """One result from the groups' results, members in order."""
+    """One result from the groups' results, members in order; curves of groups that
+    stopped early are padded with NaN to the longest group's epochs."""
     if len(parts) == 1:
         return parts[0]
+    epochs = max(p.loss.shape[0] for p in parts)
 
     def cat(name: str) -> Any:
         values = [getattr(p, name) for p in parts]
-        return None if values[0] is None else np.concatenate(values, axis=-1)
+        if values[0] is None:
+            return None
+        if values[0].ndim == 2:  # (E, K) curves
+            values = [np.pad(v, ((0, epochs - len(v)), (0, 0)), constant_values=np.nan)
+                      for v in values]  # fmt: skip
+        return np.concatenate(values, axis=-1)
 
     params = [
         {k: np.concatenate([p.params[i][k] for p in parts]) for k in parts[0].params[i]}
