@@ -1,8 +1,9 @@
 """Where the time of one fast training step goes, call by call.
 
     python benchmarks/profile_step.py            # the tiny and the large float32 step
+    python benchmarks/profile_step.py --large    # the large one only
 
-Times every call of the compiled step (``fast.compile_step``) on its own, from the
+Times every NumPy call of the compiled step (``fast.compile_step``) on its own, from the
 buffers a real step left (an in-place call repeated drifts its own output, nothing else),
 plus the copies in and the optimizer update, largest first with their share of the step.
 """
@@ -47,8 +48,8 @@ def profile(net: gn.Network, X: np.ndarray, T: np.ndarray, opt: gn.Momentum, num
     buffers = [ws.X, ws.T, *ws.Z, *ws.E, *ws.S, ws.row, ws.theta, ws.grad, ws.slots[0]]
     fast.step(net, params, opt, state, X, T, ws)
     snapshot = [b.copy() for b in buffers]
-    head = partial(program.loss_and_error, None)
-    for op in [*program.forward, head, *program.backward]:
+    for function, args, kwargs in program.unweighted:  # the recorded NumPy calls
+        op = partial(function, *args, **kwargs)
         for b, saved in zip(buffers, snapshot, strict=True):  # every call sees real inputs
             np.copyto(b, saved)
         rows.append((_name(op), per_call(op)))
@@ -65,7 +66,7 @@ def main() -> int:
 
     _, X, _, T, net = tutorial_data(TutorialConfig())
     print("tiny: tutorial problem, 2-3-2, 100 samples, float64, momentum")
-    profile(net, X, T, gn.Momentum(0.02, 0.9), 2000)
+    profile(net, X, T, gn.Momentum(0.02, 0.9), 2000) if "--large" not in sys.argv else None
     rng = np.random.default_rng(0)
     X = rng.standard_normal((256, 784)).astype(np.float32)
     T = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 256)]

@@ -15,7 +15,7 @@ scikit-learn's ``MLPClassifier`` and PyTorch, on identical work, in one run.
 ``glassnet train`` runs in this process (no interpreter start-up) on the same data saved
 as ``.npz``, with a validation set of one row (the least it takes), no standardization
 and no progress output; it also writes the model, ``history.json``, ``loss.png``,
-``report.html`` and a checkpoint after every epoch, which the other contenders do not,
+``report.html`` and checkpoints (every 2 s and at the end), which the other contenders do not,
 so it runs once, after the others. Interleaved repeats, medians; every ratio is printed
 beside its target. PyTorch is used when installed (``pip install torch==2.13.0``).
 """

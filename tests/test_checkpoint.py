@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -13,7 +12,12 @@ from glassnet.core.network import Network
 from glassnet.core.optimizers import Adam, Momentum
 from glassnet.core.schedules import ReduceOnPlateau
 from glassnet.data.datasets import make_moons
-from glassnet.files.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from glassnet.files.checkpoint import (
+    CheckpointError,
+    Checkpoints,
+    load_checkpoint,
+    save_checkpoint,
+)
 from glassnet.files.modelfile import load_model
 from glassnet.train.loop import TrainConfig, TrainingInterrupted, fit
 
@@ -127,12 +131,15 @@ def test_ctrl_c_saves_the_best_so_far_and_resume_finishes_the_same(tmp_path):
         _train_cmd(out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     checkpoint = out.with_name("m.ckpt.npz")
-    deadline = time.time() + 60
-    while not checkpoint.exists() and time.time() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.3)
+    seen = []
+    for line in proc.stderr:  # progress lines: interrupt once epoch 3 has ended
+        seen.append(line)
+        if "epoch  3/60" in line:
+            break
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
+    err = "".join(seen) + err
+    assert checkpoint.exists()  # written when the run stopped (the last completed epoch)
     assert proc.returncode == 130, err
     assert "interrupted after" in err and "Traceback" not in err and str(out) in err
     load_model(out)  # the best parameters so far, complete and valid
@@ -186,3 +193,72 @@ def test_a_lying_checkpoint_is_refused_before_its_data_is_read(tmp_path):
     path.write_bytes(bomb(members, 2**24, "params.0.W"))
     with pytest.raises(CheckpointError, match="compressed"):
         load_checkpoint(path, "k")
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_checkpoints_are_written_on_an_interval_and_flushed_at_the_end(tmp_path, monkeypatch):
+    """A run of many short epochs writes a checkpoint only every ``every_s`` seconds, and
+    ``flush`` writes the last epoch's state (once): resuming from it ends the run."""
+    from glassnet.files import checkpoint as module
+
+    X, t, net, params = _problem()
+    cfg = TrainConfig(epochs=9, batch_size=50, optimizer=Momentum(0.05, 0.9))
+    full = fit(net, params, X, t, cfg)
+    written = []
+    real_save = module.save_checkpoint
+
+    def save(path, loop, *args):
+        written.append(loop.epoch)
+        return real_save(path, loop, *args)
+
+    monkeypatch.setattr(module, "save_checkpoint", save)
+    clock = _Clock()
+    path = tmp_path / "run.ckpt.npz"
+    checkpoints = module.Checkpoints(path, "key", every_s=2.5, clock=clock)
+
+    def tick(loop):
+        clock.now += 0.75  # seconds per epoch
+        checkpoints(loop)
+
+    fit(net, params, X, t, cfg, on_epoch_end=tick)
+    assert written == [4, 8]  # at 3 s and 6 s (the first 2.5 s after the one at 3 s)
+    checkpoints.flush()
+    checkpoints.flush()  # the same state again: not rewritten
+    assert written == [4, 8, 9]
+    state = load_checkpoint(path, "key")
+    assert state.epoch == 9
+    _same_params(state.params, full.params)
+
+
+def test_an_interrupted_run_flushes_its_last_epoch_and_resumes_to_the_same_result(tmp_path):
+    X, t, net, params = _problem()
+    cfg = TrainConfig(epochs=7, batch_size=32, optimizer=Adam(0.01), seed=3)
+    full = fit(net, params, X, t, cfg)
+    path = tmp_path / "run.ckpt.npz"
+    checkpoints = Checkpoints(path, "key", every_s=3600.0)  # never on the interval here
+
+    def interrupt_in_five(record):
+        if record.epoch == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(TrainingInterrupted):
+        fit(net, params, X, t, cfg, callbacks=[interrupt_in_five], on_epoch_end=checkpoints)
+    assert not path.exists()
+    checkpoints.flush()  # as glassnet train does when a run stops
+    state = load_checkpoint(path, "key")
+    assert state.epoch == 4  # epoch 5 never ended
+    resumed = fit(net, params, X, t, cfg, resume=state)
+    _same_params(resumed.params, full.params)
+
+
+def _same_params(a, b):
+    for pa, pb in zip(a, b, strict=True):
+        for k in ("W", "b"):
+            np.testing.assert_array_equal(pa[k], pb[k])

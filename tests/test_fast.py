@@ -119,3 +119,48 @@ def test_extreme_logits_stay_finite(rng):
     X, T = rng.normal(size=(6, 2)) * 100, random_targets("softmax", rng, 6, 2)
     losses, _, _ = fast.train_steps(net, params, SGD(1e-3), SGD(1e-3).init(params), X, T, 3)
     assert np.isfinite(losses).all()
+
+
+@pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
+@pytest.mark.parametrize("output", HEADS)
+def test_the_compiled_step_is_a_flat_list_of_numpy_calls(output, activation, rng):
+    """Compiling records the NumPy calls the core's functions make: replaying them runs no
+    glassnet Python at all, and every one writes into the workspace's buffers."""
+    net = Network.mlp([3, 5, 4, 2], activation, output, "mean")
+    params, ws = net.init(rng), fast.Workspace(net, 8)
+    X, T = rng.normal(size=(8, 3)), random_targets(output, rng, 8, 2)
+    fast.step(net, params, SGD(0.1), SGD(0.1).init(params), X, T, ws)
+    program = ws.programs[8]
+    for function, _, kwargs in program.unweighted:
+        module = getattr(function, "__module__", None) or type(function).__module__
+        owner = getattr(function, "__self__", function)  # np.add.reduce: a ufunc's method
+        assert isinstance(owner, np.ufunc) or module.startswith("numpy"), function
+        assert "out" in kwargs or function is np.copyto
+    products = sum(function in (np.matmul, np.dot) for function, _, _ in program.unweighted)
+    assert products == 3 * 3 + 2  # forward, dW and db of each layer; dX of all but the first
+
+
+def test_a_function_without_buffers_is_called_as_it_is(rng, monkeypatch):
+    """A core function that allocates (no ``out``) cannot be recorded: that part of the step
+    calls the bound functions themselves, and still computes what the pure path does."""
+    from glassnet.core import activations
+
+    def allocating(self, Z, out=None):  # tanh, written as a user might: allocates
+        A = np.tanh(Z)
+        if out is not None:
+            np.copyto(out, A)
+        return A
+
+    monkeypatch.setattr(activations.Tanh, "forward", allocating)
+    net = Network.mlp([3, 5, 2], "tanh", "softmax", "mean")
+    params, opt = net.init(rng), Momentum(0.1, 0.9)
+    X, T = rng.normal(size=(8, 3)), random_targets("softmax", rng, 8, 2)
+    expected_losses, expected = _pure(net, params, opt, X, T, 5, None, 0.0, np.full(5, 0.1))
+    ws, got, state = fast.Workspace(net, 8), params, opt.init(params)
+    losses = []
+    for _ in range(5):
+        loss, got, state = fast.step(net, got, opt, state, X, T, ws)
+        losses.append(loss)
+    assert any(not kwargs and not args for _, args, kwargs in ws.programs[8].forward)
+    np.testing.assert_allclose(losses, expected_losses, rtol=1e-12)
+    np.testing.assert_allclose(got[0]["W"], expected[0]["W"], rtol=1e-12)

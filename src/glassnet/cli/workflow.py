@@ -37,7 +37,7 @@ from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.data.batching import Score
 from glassnet.data.preprocessing import loss_unit
-from glassnet.files.checkpoint import load_checkpoint, save_checkpoint
+from glassnet.files.checkpoint import Checkpoints, load_checkpoint
 from glassnet.files.modelfile import Model
 from glassnet.train.history import History
 from glassnet.train.loop import (
@@ -117,8 +117,9 @@ def train_model(
 ) -> Outcome:
     """Train a model on ``(X, y)`` following ``recipe``; see the module docstring.
 
-    With ``checkpoint``, the loop state is written there after every epoch; ``resume``
-    continues from it. Ctrl-C or divergence raise :class:`RunStopped` with the model to keep.
+    With ``checkpoint``, the loop state is written there every few seconds and when the run
+    ends (:class:`~glassnet.files.checkpoint.Checkpoints`); ``resume`` continues from it.
+    Ctrl-C or divergence raise :class:`RunStopped` with the model to keep.
     ``observe`` records per-epoch diagnostics and snapshots for the report
     (``Outcome.observer``). ``X`` may be a :class:`~glassnet.data.frames.Frame` of table
     columns: they are encoded as the training rows say (:func:`fit_encoding`). ``notify`` is
@@ -139,15 +140,20 @@ def train_model(
     in_units = _in_target_units(data)  # a regression run's record: in the targets' units
     callbacks = tuple(_seen_in(in_units, cb) for cb in callbacks)
     observer = _observer(save(params), data) if observe else None
+    checkpoints = Checkpoints(checkpoint, key, _resumable(recipe)) if checkpoint else None
     try:
         result = fit(
             net, params, data.X, data.codes, config, train_rows=data.rows["train"],
             val_rows=data.rows.get("validation"), scaler=data.scaler, callbacks=callbacks,
-            resume=state, on_epoch_end=_after_epoch(checkpoint, key, recipe, observer),
+            resume=state, on_epoch_end=_after_epoch(checkpoints, observer),
         )  # fmt: skip
     except (TrainingInterrupted, TrainingDiverged) as exc:
+        if checkpoints is not None:
+            checkpoints.flush()  # the last completed epoch, for --resume
         exc.result.history = in_units(exc.result.history)
         raise RunStopped(_said_in_units(exc, data), save(exc.result.params), exc) from None
+    if checkpoints is not None:
+        checkpoints.flush()
     result.history = in_units(result.history)
     return _finish(save(result.params), result, data, observer)
 
@@ -167,14 +173,13 @@ def _observer(start: Model, data: Prepared) -> Observer:
     return observer
 
 
-def _after_epoch(
-    checkpoint: str | os.PathLike[str] | None, key: str, recipe: Recipe, observer: Any
-) -> Callable[[LoopState], None]:
-    """What runs after every epoch: the checkpoint is written, the observer looks."""
+def _after_epoch(checkpoints: Checkpoints | None, observer: Any) -> Callable[[LoopState], None]:
+    """What runs after every epoch: the checkpoints see the state (written every few
+    seconds), the observer looks."""
 
     def after_epoch(loop: LoopState) -> None:
-        if checkpoint is not None:
-            save_checkpoint(checkpoint, loop, key, _resumable(recipe))
+        if checkpoints is not None:
+            checkpoints(loop)
         if observer is not None:
             observer(loop)
 

@@ -9,6 +9,9 @@ then, so ``array-api-compat`` stays an optional dependency.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -37,10 +40,66 @@ class _NumPy:
 
 NUMPY = _NumPy()
 
+Call = tuple[Callable[..., object], tuple[Any, ...], dict[str, Any]]
+
+
+class NotRecordable(TypeError):
+    """A call with no output buffer met while recording (:func:`recording`)."""
+
+
+class Tape:
+    """NumPy's namespace that also records every call as ``(function, args, kwargs)``.
+
+    Only calls that write into a buffer can be replayed, so a call without ``out`` (other
+    than ``copyto``, whose first argument is its output) raises :class:`NotRecordable`;
+    ``ones`` is not recorded: the array it makes is a constant of the calls that use it.
+    ``sum`` and ``max`` are recorded as the ufunc reductions they are (:class:`_NumPy`).
+    """
+
+    _CONSTANTS = frozenset({"ones"})  # arrays made from shapes alone, not from buffers
+    _REDUCTIONS: dict[str, Callable[..., object]] = {
+        "sum": np.add.reduce,
+        "max": np.maximum.reduce,
+    }
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+
+    def __getattr__(self, name: str) -> Callable[..., object]:
+        function = self._REDUCTIONS.get(name) or getattr(np, name)
+        if name in self._CONSTANTS:  # made once, then bound into the calls that use it
+            return function
+
+        def record(*args: Any, **kwargs: Any) -> object:
+            if "out" not in kwargs and name != "copyto":
+                raise NotRecordable(f"{name} called without an output buffer")
+            self.calls.append((function, args, kwargs))
+            return function(*args, **kwargs)
+
+        return record
+
+
+_TAPE: ContextVar[Tape | None] = ContextVar("glassnet_tape", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[Tape]:
+    """While active, :func:`namespace` is a :class:`Tape` that records every call the core
+    makes (the compiled step of :mod:`glassnet.core.fast` replays them)."""
+    tape = Tape()
+    token = _TAPE.set(tape)
+    try:
+        yield tape
+    finally:
+        _TAPE.reset(token)
+
 
 def namespace(*arrays: Any) -> Any:
     """The namespace of ``arrays``: NumPy's (:data:`NUMPY`) for NumPy arrays and scalars,
-    else the array API's."""
+    else the array API's; the recording :class:`Tape` inside :func:`recording`."""
+    tape = _TAPE.get()
+    if tape is not None:
+        return tape
     for a in arrays:
         if type(a) is not np.ndarray and not isinstance(a, _NUMPY_TYPES):
             break

@@ -20,15 +20,16 @@ flat buffers. Passing those views back (the normal training loop) updates them i
 keep a copy (``[{k: v.copy() for k, v in p.items()} for p in params]``) if you need the
 old values. Arrays that did not come from the workspace are never written.
 
-The step is compiled once per batch size into a list of those calls with their buffers
-bound (:class:`Program`), so running it makes no Python decisions. The learning rate,
+The step is compiled once per batch size: those calls with their buffers bound, run once
+while recording (:func:`glassnet.core._backend.recording`) the NumPy calls they make, which
+are then replayed as one flat list (:class:`Program`): the same functions' math, with no
+Python between the calls. The learning rate,
 the sample weights and the L2 scale are read at every step, never bound, so a schedule
 never recompiles. For arrays that are not NumPy arrays ``step`` is the pure path above.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -36,59 +37,40 @@ import numpy as np
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import AdamState, MomentumState, Optimizer, OptState, apply_updates
+from glassnet.core.program import compile_step, replay
 from glassnet.core.regularization import l2_penalty
-from glassnet.core.workspace import Ops, Program, Workspace
+from glassnet.core.workspace import Program, Workspace
 
 
-def compile_step(ws: Workspace, n: int) -> Program:
-    """The forward and backward pass for ``n`` samples, bound to ``ws``'s buffers."""
-    net, params, grads = ws.net, ws.params, ws.grads
-    X, T, Z, E, S, row = ws.columns(n)
-    inputs = [X, *Z[:-1]]  # the input of each dense layer: X, then the hidden activations
-    forward: Ops = []
-    for i, layer in enumerate(net.layers):
-        forward.append(partial(layer.forward, params[i], inputs[i], out=Z[i]))  # Z = A W + b
-        if i < len(net.activations):
-            forward.append(partial(net.activations[i].forward, Z[i], out=Z[i]))  # A = f(Z)
-    head = partial(net.head.loss_and_error, Z[-1], T, out=E[-1], scratch=S[-1], row=row)
-    backward: Ops = []
-    for i in reversed(range(len(net.layers))):
-        dX = E[i - 1] if i > 0 else None  # dA = E W^T, the previous layer's error so far
-        backward.append(
-            partial(net.layers[i].backward, E[i], inputs[i], params[i], i > 0, grads[i], dX)
-        )
-        if i > 0:  # E = dA * f'(Z), from the activation A
-            f = net.activations[i - 1]
-            backward.append(partial(f.backward, E[i - 1], Z[i - 1], E[i - 1], S[i - 1]))
-    return Program(X, T, forward, head, backward)
-
-
-def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, load: bool) -> float:
+def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, load: bool) -> Any:
     """Loss at ``ws.theta`` and its gradient into ``ws.grad``.
 
     ``load=False`` reuses the batch already in the buffers (the same ``X``, ``T`` again).
     """
     n = X.shape[-2]  # (n, D), or (K, n, D) for a population's own batches
     program = ws.programs.get(n)
-    if program is None:
-        program = ws.programs[n] = compile_step(ws, n)
+    X_in, T_in = ws.columns(n)[:2] if program is None else (program.X, program.T)
     if load:  # a batch already in the buffers (ws.inputs, ws.targets) is not copied
-        if X is not program.X:
-            np.copyto(program.X, X)
-        if T is not program.T:
-            np.copyto(program.T, T)
-    for op in program.forward:
-        op()
+        if X is not X_in:
+            np.copyto(X_in, X)
+        if T is not T_in:
+            np.copyto(T_in, T)
+    if program is None:  # compiled on this batch (its check needs real numbers)
+        program = ws.programs[n] = compile_step(ws, n)
+    if sample_weight is None:
+        replay(program.unweighted)
+        total = program.total
+        return float(total) if total.ndim == 0 else total.copy()
+    replay(program.forward)
     loss, _ = program.loss_and_error(sample_weight)
-    for op in program.backward:
-        op()
+    replay(program.backward)
     return loss
 
 
 def _update(ws: Workspace, opt: Optimizer, l2_scale: Any, t: int) -> Any:
     """The L2 term (when ``l2_scale``), then ``theta <- theta + update`` over all parameters."""
     penalty = 0.0
-    if np.any(l2_scale):  # a float, or one scale per member of a population
+    if l2_scale if isinstance(l2_scale, float | int) else np.any(l2_scale):  # or one per member
         penalty, _ = l2_penalty(ws.params, ws.grads, l2_scale, ws.grads, ws.scratch_views)
     update, _ = opt.rule(ws.grad, ws.slots, t, out=ws.grad, scratch=ws.tmp)
     np.add(ws.theta, update, out=ws.theta)
@@ -108,8 +90,9 @@ def _adopt(ws: Workspace, params: ParamList, state: OptState) -> OptState:
     return state
 
 
-def _is_numpy(*arrays: object) -> bool:
-    return all(a is None or type(a) is np.ndarray for a in arrays)
+def _is_numpy(X: object, T: object, w: object = None) -> bool:
+    ndarray = np.ndarray
+    return type(X) is ndarray and type(T) is ndarray and (w is None or type(w) is ndarray)
 
 
 def pure_step(

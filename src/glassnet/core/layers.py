@@ -29,9 +29,12 @@ def matmul(A: Array, B: Array, out: Array | None = None) -> Array:
     the product is ``np.einsum``, which then runs its inner loop over the members; measured
     there it beats ``np.matmul``'s loop over thousands of 3 x 2 matrices several times over.
     """
+    xp = namespace(A, B)
     if isinstance(B, np.ndarray) and B.ndim == 3 and B.strides[0] == B.itemsize:
-        return np.einsum("...ij,...jk->...ik", A, B, **into(out))
-    return namespace(A, B).matmul(A, B, **into(out))
+        return xp.einsum("...ij,...jk->...ik", A, B, **into(out))
+    if type(A) is np.ndarray and type(B) is np.ndarray and A.ndim == B.ndim == 2:
+        return xp.dot(A, B, **into(out))  # the same product; NumPy's dot calls cost less
+    return xp.matmul(A, B, **into(out))
 
 
 @dataclass(frozen=True)
@@ -73,17 +76,18 @@ class Dense:
         return {"W": W.astype(dtype), "b": np.zeros((1, self.n_out), dtype=dtype)}
 
     def forward(
-        self, params: Params, X: Array, out: Array | None = None
+        self, params: Params, X: Array, out: Array | None = None, scratch: Array | None = None
     ) -> tuple[Array, Array]:
         """``Z (N, n_out) = X (N, n_in) @ W (n_in, n_out) + b (1, n_out)``; the cache is ``X``.
 
-        ``out (N, n_out)``: where to write ``Z`` (allocated when not given). A population's
-        stacked parameters ``W (K, n_in, n_out)``, ``b (K, 1, n_out)`` give ``Z (K, N, n_out)``
-        from ``X (N, n_in)`` or ``(K, N, n_in)``.
+        ``out (N, n_out)``: where to write ``Z`` (allocated when not given); ``scratch`` of
+        that shape holds ``X W`` (else ``out`` does: adding ``b`` in place costs NumPy more).
+        A population's stacked parameters ``W (K, n_in, n_out)``, ``b (K, 1, n_out)`` give
+        ``Z (K, N, n_out)`` from ``X (N, n_in)`` or ``(K, N, n_in)``.
         """
-        xp, o = namespace(X, params["W"]), into(out)
-        Z = matmul(X, params["W"], out)
-        return xp.add(Z, params["b"], **o), X
+        xp = namespace(X, params["W"])
+        XW = matmul(X, params["W"], scratch if scratch is not None else out)
+        return xp.add(XW, params["b"], **into(out)), X
 
     def backward(
         self,
@@ -103,9 +107,10 @@ class Dense:
         results when given.
         """
         X, xp = cache, namespace(dZ, cache)
+        ones = xp.ones((1, dZ.shape[-2]), dtype=dZ.dtype)  # (1, N): db = 1^T dZ = sum_n dZ
         grads = {
             "W": matmul(X.mT, dZ, None if out is None else out["W"]),
-            "b": xp.sum(dZ, axis=-2, keepdims=True, **into(None if out is None else out["b"])),
+            "b": matmul(ones, dZ, None if out is None else out["b"]),
         }
         dX = matmul(dZ, params["W"].mT, dX_out) if input_grad else None
         return dX, grads

@@ -18,9 +18,10 @@ the batch loss and its output error are::
 with ``S = sum_i w_i`` for the ``"mean"`` reduction and ``S = 1`` for ``"sum"`` (the
 tutorial's), so an integer weight ``k`` counts a row ``k`` times.
 
-:meth:`loss_and_error` takes optional buffers: ``out (N, C)`` for ``Eo``, ``scratch (N, C)``
-and ``row (N, 1)``. Without them it allocates (array API only); with them it writes in
-place (the compiled step of :mod:`glassnet.core.fast`); ``Z`` and ``T`` are never written.
+:meth:`loss_and_error` takes optional buffers: ``out (N, C)`` for ``Eo``, ``scratch (N, C)``,
+``row (N, 1)`` and ``total ()`` for the unweighted loss. Without them it allocates (array
+API only); with them it writes in place (the compiled step of :mod:`glassnet.core.fast`);
+``Z`` and ``T`` are never written.
 """
 
 from __future__ import annotations
@@ -77,13 +78,22 @@ class _Head:
         out: Array | None = None,
         scratch: Array | None = None,
         row: Array | None = None,
+        total: Array | None = None,
     ) -> tuple[float, Array]:
         raise NotImplementedError
 
     def _reduce(
-        self, L: Array, Eo: Array, sample_weight: Array | None, out: Array | None
+        self,
+        L: Array,
+        Eo: Array,
+        sample_weight: Array | None,
+        out: Array | None,
+        total: Array | None = None,
     ) -> tuple[float, Array]:
         """``(sum_i w_i L_i / S, w_i Eo_i / S)`` from per-sample losses ``L (N, 1)``.
+
+        Without weights the loss is also written into ``total`` (``()`` or ``(K,)``) when
+        given, so that a recorded step (:mod:`glassnet.core.fast`) reads it from there.
 
         A population's ``L (K, N, 1)`` and ``Eo (K, N, C)`` reduce member by member (over
         the last two axes) to a ``(K,)`` array of losses; its weights are ``(N,)`` or ``(K, N)``.
@@ -91,10 +101,11 @@ class _Head:
         xp = namespace(L, Eo)
         n = L.shape[-2]
         if sample_weight is None:
-            total = xp.sum(L, axis=(-2, -1))  # () or (K,)
+            summed = xp.sum(L, axis=(-2, -1), **into(total))  # () or (K,)
             if self.reduction == "sum":
-                return _loss_value(total), Eo
-            return _loss_value(total / n), xp.multiply(Eo, 1.0 / n, **into(out))
+                return _loss_value(summed), Eo
+            mean = summed / n if total is None else xp.divide(summed, n, out=total)
+            return _loss_value(mean), xp.multiply(Eo, 1.0 / n, **into(out))
         w = xp.astype(xp.asarray(sample_weight), Eo.dtype)[..., None]  # (N, 1) or (K, N, 1)
         total = xp.sum(xp.multiply(L, w), axis=(-2, -1), keepdims=True)
         S = xp.ones_like(total)
@@ -131,6 +142,7 @@ class SoftmaxCrossEntropy(_Head):
         out: Array | None = None,
         scratch: Array | None = None,
         row: Array | None = None,
+        total: Array | None = None,
     ) -> tuple[float, Array]:
         """Loss and output error ``Eo = dloss/dZ``, sharing one log-softmax."""
         xp = namespace(Z, T)
@@ -138,7 +150,7 @@ class SoftmaxCrossEntropy(_Head):
         L = xp.sum(xp.multiply(T, log_Y, **into(out)), axis=-1, keepdims=True, **into(row))
         L = xp.negative(L, **into(row))  # (N, 1)
         Y = xp.exp(log_Y, **into(out))
-        return self._reduce(L, xp.subtract(Y, T, **into(out)), sample_weight, out)
+        return self._reduce(L, xp.subtract(Y, T, **into(out)), sample_weight, out, total)
 
 
 @dataclass(frozen=True)
@@ -163,6 +175,7 @@ class LogisticBinaryCrossEntropy(_Head):
         out: Array | None = None,
         scratch: Array | None = None,
         row: Array | None = None,
+        total: Array | None = None,
     ) -> tuple[float, Array]:
         """Loss and output error ``Eo = dloss/dZ``."""
         xp, s = namespace(Z, T), into(scratch)
@@ -170,7 +183,7 @@ class LogisticBinaryCrossEntropy(_Head):
         terms = xp.subtract(softplus, xp.multiply(T, Z, **into(out)), **s)
         L = xp.sum(terms, axis=-1, keepdims=True, **into(row))  # (N, 1)
         Y = logistic(Z, out)
-        return self._reduce(L, xp.subtract(Y, T, **into(out)), sample_weight, out)
+        return self._reduce(L, xp.subtract(Y, T, **into(out)), sample_weight, out, total)
 
 
 @dataclass(frozen=True)
@@ -191,13 +204,14 @@ class IdentitySquaredError(_Head):
         out: Array | None = None,
         scratch: Array | None = None,
         row: Array | None = None,
+        total: Array | None = None,
     ) -> tuple[float, Array]:
         """Loss and output error ``Eo = dloss/dZ``."""
         xp = namespace(Z, T)
         D = xp.subtract(Z, T, **into(out))  # Y - T
         L = xp.sum(xp.multiply(D, D, **into(scratch)), axis=-1, keepdims=True, **into(row))
         L = xp.multiply(L, 0.5, **into(row))  # (N, 1)
-        return self._reduce(L, D, sample_weight, out)
+        return self._reduce(L, D, sample_weight, out, total)
 
 
 OutputHead = SoftmaxCrossEntropy | LogisticBinaryCrossEntropy | IdentitySquaredError

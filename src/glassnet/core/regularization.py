@@ -37,7 +37,7 @@ def l2_penalty(
     for i, (p, g) in enumerate(zip(params, grads, strict=True)):
         W, xp = p["W"], namespace(p["W"])
         buffer = None if scratch is None else scratch[i]["W"]
-        total = total + xp.sum(xp.multiply(W, W, **into(buffer)), axis=(-2, -1))  # () or (K,)
+        total = total + xp.sum(xp.vecdot(W, W, axis=-1), axis=-1)  # ||W||^2: () or (K,)
         decay = xp.multiply(W, scale, **into(buffer))
         dW = xp.add(g["W"], decay, **into(None if out is None else out[i]["W"]))
         new.append({**g, "W": dW})

@@ -8,21 +8,30 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 from numpy.typing import DTypeLike
 
+from glassnet.core._backend import Call
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 
 Ops = list[Callable[[], object]]
+Calls = list[Call]
 
 
 class Program(NamedTuple):
     """``loss_and_grad`` for one batch size as calls into a workspace's buffers
-    (made by :func:`glassnet.core.fast.compile_step`)."""
+    (made by :func:`glassnet.core.fast.compile_step`).
+
+    Each ``Calls`` list is a flat list of ``(function, args, kwargs)``, the NumPy calls the
+    core's functions made once with these buffers bound (recorded, see
+    :func:`glassnet.core._backend.recording`); running them again is the same math.
+    """
 
     X: Array  # (n, D): where the batch goes
     T: Array  # (n, C): where its targets go
-    forward: Ops  # every layer and activation, up to the logits
+    unweighted: Calls  # forward, head and backward without sample weights: the whole pass
+    forward: Calls  # every layer and activation, up to the logits
     loss_and_error: Callable[[Array | None], tuple[float, Array]]  # the head, given weights
-    backward: Ops  # every layer's gradients and the activations' derivatives, last to first
+    backward: Calls  # every layer's gradients and the activations' derivatives, last to first
+    total: Array  # () or (K,): the unweighted loss, written by ``unweighted``
 
 Columns = tuple[Array, Array, list[Array], list[Array], list[Array], Array]
 MemberAxis = Literal["auto", "first", "last"]
@@ -70,7 +79,7 @@ class Workspace:
     * ``X (N, D)``, ``T (N, C)``: the batch; ``Z[l] (N, n_{l+1})``: layer ``l``'s output,
       activated in place for hidden layers (``Z[-1]`` holds the logits);
     * ``E[l]``: the error ``dLoss/dZ[l]`` (``E[-1] = Eo``); ``S[l]``: scratch of that shape;
-      ``row (N, 1)``: the head's per-sample scratch;
+      ``row (N, 1)``: the head's per-sample scratch; ``total ()``: the batch loss;
     * ``theta, grad, tmp (P,)`` and two ``slots (P,)``: the parameters, their gradient,
       scratch and the optimizer state (velocity ``M``; Adam's ``m``, ``v``), each one flat
       vector with ``{"W", "b"}`` views per layer (``params``, ``grads``, ``slot_views``).
@@ -107,6 +116,7 @@ class Workspace:
         self.E = [self._zeros(*K, N, n) for n in sizes[1:]]
         self.S = [self._zeros(*K, N, n) for n in sizes[1:]]
         self.row = self._zeros(*K, N, 1)
+        self.total = np.zeros(K, self.dtype)  # the batch loss: () or (K,)
         self.theta, self.grad, self.tmp = self._flat(P), self._flat(P), self._flat(P)
         self.slots = (self._flat(P), self._flat(P))
         axis = None if members is None else member_axis
@@ -151,6 +161,20 @@ class Workspace:
         ``X`` to :func:`glassnet.core.fast.step` to save that copy.
         """
         return self.columns(n)[0]
+
+    def snapshot(self, tree: Any) -> Any:
+        """A copy of a parameter-shaped ``tree`` (or of an optimizer state holding such
+        trees) that no later step writes: one copy of a flat vector when ``tree`` is one of
+        this workspace's sets of views, else a copy of each array."""
+        if not isinstance(tree, list):  # an optimizer state: copy each tree in it
+            return type(tree)(*(self.snapshot(f) if isinstance(f, list) else f for f in tree))
+        flats = (self.theta, self.grad, self.tmp, *self.slots)
+        views = (self.params, self.grads, self.scratch_views, *self.slot_views)
+        for flat, own in zip(flats, views, strict=True):
+            if tree is own:
+                axis = None if self.members is None else self.member_axis
+                return layer_views(flat.copy(), self.net.sizes, axis)
+        return [{k: v.copy() for k, v in layer.items()} for layer in tree]
 
     @staticmethod
     def load(tree: Any, views: ParamList) -> None:

@@ -4,7 +4,8 @@ A checkpoint holds the current and the best parameters, the optimizer state, the
 schedule state, the shuffling generator's state, the early-stopping counters, the
 history so far, and a ``fingerprint`` of the settings and data it belongs to.
 :func:`glassnet.train.loop.fit` given the loaded state continues exactly where the
-interrupted run stopped.
+interrupted run stopped. :class:`Checkpoints` writes them on a time interval (a write per
+epoch would cost tiny runs most of their time) and once more when the run ends.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +85,46 @@ def save_checkpoint(
     }
     arrays["meta"] = np.array(json.dumps(meta))
     return write_npz(path, arrays)
+
+
+CHECKPOINT_EVERY_S = 2.0  # seconds between checkpoint writes during a run
+
+
+class Checkpoints:
+    """The ``on_epoch_end`` of :func:`glassnet.train.loop.fit` that writes checkpoints to
+    ``path`` at most every ``every_s`` seconds; :meth:`flush` writes the latest state.
+
+    Call :meth:`flush` when the run ends, whether it finished, was interrupted or diverged:
+    the checkpoint then holds the last completed epoch, which ``resume`` continues. A run
+    killed outright (``SIGKILL``) loses at most ``every_s`` seconds of training.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        fingerprint: str,
+        settings: dict[str, Any] | None = None,
+        every_s: float = CHECKPOINT_EVERY_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.path, self.fingerprint, self.settings = path, fingerprint, settings
+        self.every_s, self.clock = every_s, clock
+        self.written_at = clock()  # the first write comes ``every_s`` into the run
+        self.latest: LoopState | None = None  # the state after the last completed epoch
+        self._saved: LoopState | None = None
+
+    def __call__(self, loop: LoopState) -> None:
+        self.latest = loop
+        if self.clock() - self.written_at >= self.every_s:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the latest state unless it is the one written last (or there is none)."""
+        if self.latest is None or self.latest is self._saved:
+            return
+        self._saved = self.latest  # even if a signal ends the write: it completes first
+        save_checkpoint(self.path, self.latest, self.fingerprint, self.settings)
+        self.written_at = self.clock()
 
 
 def load_checkpoint(

@@ -28,6 +28,29 @@ def checked_data(net: Network, X: Any, y: Any, xname: str, yname: str) -> tuple[
     return X, y
 
 
+def checked_rows(train_rows: Array | None, n: int) -> Array:
+    """The training rows: all ``n`` rows when not given; at least one."""
+    rows = np.arange(n) if train_rows is None else np.asarray(train_rows)
+    if len(rows) == 0:
+        raise ValueError("no training samples")
+    return rows
+
+
+Validation = tuple[Any, Any, Array | None]  # X, y and the rows scored (None: no validation)
+
+
+def validation_set(
+    net: Network, X: Any, y: Array, val_rows: Array | None, validation: tuple[Any, Any] | None
+) -> Validation:
+    """The validation set: ``val_rows`` of ``(X, y)``, or ``validation=(X_val, y_val)``."""
+    if validation is not None and val_rows is not None:
+        raise ValueError("give the validation set as val_rows or as validation, not both")
+    if validation is None:
+        return X, y, val_rows
+    Xv, yv = checked_data(net, *validation, "X_val", "y_val")
+    return Xv, yv, np.arange(Xv.shape[0])
+
+
 def checked_weights(sample_weight: Any, n: int) -> Array | None:
     """Sample weights as a float64 (N,) array of finite, non-negative values, or None."""
     if sample_weight is None:
@@ -54,11 +77,3 @@ def initial_state(cfg: TrainConfig, params: ParamList, opt_state: OptState | Non
     rng_state = dict(np.random.default_rng(cfg.seed).bit_generator.state)
     schedule = cfg.schedule.init(cfg.optimizer.learning_rate)
     return LoopState(0, params, state, schedule, rng_state, params, math.inf, 0, History())
-
-
-def copy_tree(tree: ParamList) -> ParamList:
-    return [{k: v.copy() for k, v in layer.items()} for layer in tree]
-
-
-def copy_state(state: Any) -> Any:
-    return type(state)(*(copy_tree(f) if isinstance(f, list) else f for f in state))

@@ -101,7 +101,7 @@ def fit(
             if on_epoch_end is not None:
                 on_epoch_end(training.state)
         except KeyboardInterrupt:
-            training.state.history.stop_reason = "interrupted"
-            raise TrainingInterrupted(training.result(), training.state) from None
+            state = training.stop("interrupted")  # as the last epoch left it: resumable
+            raise TrainingInterrupted(training.result(), state) from None
     return training.result()
 

@@ -1,0 +1,99 @@
+"""The compiled step's program: the core's functions bound to a workspace's buffers, and
+the NumPy calls they make, recorded once and replayed as one flat list.
+
+:func:`compile_step` binds each layer's ``forward``/``backward``, each activation and the
+head's ``loss_and_error`` to the buffers of a :class:`Workspace` for ``n`` samples, runs
+them once while :func:`glassnet.core._backend.recording` records every NumPy call they
+make (each writes into a buffer), and checks that replaying those calls rewrites every
+work buffer as the functions did. Replaying is then the same math with no Python between
+the calls. Where a call cannot be recorded (no output buffer) or the check fails, the
+program calls the bound functions themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._backend import NotRecordable, recording
+from glassnet.core._types import Array
+from glassnet.core.workspace import Calls, Ops, Program, Workspace
+
+
+def _ops(ws: Workspace, n: int) -> tuple[Ops, Callable[..., tuple[Any, Array]], Ops]:
+    """The forward pass, the head (given the weights) and the backward pass for ``n``
+    samples: the core's functions with ``ws``'s buffers bound."""
+    net, params, grads = ws.net, ws.params, ws.grads
+    X, T, Z, E, S, row = ws.columns(n)
+    inputs = [X, *Z[:-1]]  # the input of each dense layer: X, then the hidden activations
+    forward: Ops = []
+    for i, layer in enumerate(net.layers):
+        forward.append(partial(layer.forward, params[i], inputs[i], Z[i], S[i]))  # Z = A W + b
+        if i < len(net.activations):
+            forward.append(partial(net.activations[i].forward, Z[i], out=Z[i]))  # A = f(Z)
+    head = partial(
+        net.head.loss_and_error, Z[-1], T, out=E[-1], scratch=S[-1], row=row, total=ws.total
+    )
+    backward: Ops = []
+    for i in reversed(range(len(net.layers))):
+        dX = E[i - 1] if i > 0 else None  # dA = E W^T, the previous layer's error so far
+        backward.append(
+            partial(net.layers[i].backward, E[i], inputs[i], params[i], i > 0, grads[i], dX)
+        )
+        if i > 0:  # E = dA * f'(Z), from the activation A
+            f = net.activations[i - 1]
+            backward.append(partial(f.backward, E[i - 1], Z[i - 1], E[i - 1], S[i - 1]))
+    return forward, head, backward
+
+
+def _recorded(ops: Ops) -> Calls:
+    """The NumPy calls that ``ops`` make, recorded once with their buffers (a flat list:
+    no Python between them when replayed); ``ops`` themselves if a call has no buffer."""
+    try:
+        with recording() as tape, np.errstate(all="ignore"):  # the buffers hold anything yet
+            for op in ops:
+                op()
+    except NotRecordable:
+        return _unrecorded(ops)
+    return tape.calls
+
+
+def _unrecorded(ops: Ops) -> Calls:
+    """``ops`` as calls of themselves."""
+    return [(op, (), {}) for op in ops]
+
+
+def _replays_the_functions(calls: Calls, ws: Workspace) -> bool:
+    """Whether replaying ``calls`` gives the activations, errors, gradient and loss that the
+    functions just gave: every work buffer is filled with NaN first, so a result that a call
+    outside the recording made (a function calling NumPy directly, not through
+    ``namespace``) would not match."""
+    results = [*ws.Z, *ws.E, ws.grad, ws.total]  # activations, errors, gradient, loss
+    expected = [buffer.copy() for buffer in results]
+    with np.errstate(all="ignore"):
+        for buffer in [*results, *ws.S, ws.row]:
+            buffer.fill(np.nan)
+        replay(calls)
+    pairs = zip(results, expected, strict=True)
+    return all(np.allclose(b, e, rtol=1e-4, atol=1e-6) for b, e in pairs)
+
+
+def compile_step(ws: Workspace, n: int) -> Program:
+    """The forward and backward pass for ``n`` samples, bound to ``ws``'s buffers and
+    flattened into the NumPy calls they make (:class:`Program`)."""
+    forward, head, backward = _ops(ws, n)
+    parts = _recorded(forward), _recorded([partial(head, None)]), _recorded(backward)
+    unweighted = [call for part in parts for call in part]
+    if not _replays_the_functions(unweighted, ws):  # a call went around the recording
+        parts = _unrecorded(forward), _unrecorded([partial(head, None)]), _unrecorded(backward)
+        unweighted = [call for part in parts for call in part]
+    X, T = ws.columns(n)[:2]
+    return Program(X, T, unweighted, parts[0], head, parts[2], ws.total)
+
+
+def replay(calls: Calls) -> None:
+    for function, args, kwargs in calls:
+        function(*args, **kwargs)

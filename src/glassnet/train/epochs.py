@@ -1,0 +1,129 @@
+"""One epoch of the loop (:class:`glassnet.train.session.Training`): what it carries
+between its steps, the bounds a step is judged by, and the loop state after it."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import ParamList
+from glassnet.core.network import Network
+from glassnet.core.optimizers import Optimizer
+from glassnet.core.regularization import l2_penalty
+from glassnet.data.batching import Batch, evaluate
+from glassnet.data.preprocessing import Standardizer
+from glassnet.train.history import EpochRecord, History
+from glassnet.train.inputs import Validation
+from glassnet.train.state import Callback, LoopState, TrainConfig
+from glassnet.train.stopping import judge, monitored
+
+
+@dataclass
+class EpochInProgress:
+    """What one epoch carries between its steps."""
+
+    number: int  # counted from 1
+    optimizer: Optimizer  # with this epoch's learning rate
+    batches: Iterator[Batch]
+    params: ParamList
+    opt_state: Any
+    started: float  # time.perf_counter() at the start
+    total: float = 0.0  # summed per-sample training loss so far
+    steps: int = 0
+
+
+@dataclass
+class DivergenceBound:
+    """The divergence bound: ``factor`` times the run's first batch loss (so targets of
+    1e9 and of 1 are judged alike), or ``max_loss`` when that is lower."""
+
+    factor: float
+    max_loss: float | None
+    start: float | None = None  # the first finite batch loss seen
+
+    def __call__(self, loss: float) -> float:
+        if self.start is None and math.isfinite(loss):
+            self.start = loss
+        start = self.start or 0.0
+        bound = self.factor * start if start > 0 else math.inf
+        return min(bound, self.max_loss if self.max_loss is not None else math.inf)
+
+
+def l2_scale(cfg: TrainConfig, reduction: str, b: Batch) -> float:
+    """``weight_decay + alpha / S``, ``S`` the batch's summed weights (1 for ``sum``)."""
+    if not cfg.alpha:
+        return cfg.weight_decay
+    S = 1.0
+    if reduction == "mean":
+        S = float(np.sum(b.w)) if b.w is not None else float(len(b.X))
+    return cfg.weight_decay + (cfg.alpha / S if S > 0 else 0.0)
+
+
+def batch_gradient(
+    net: Network, params: ParamList, b: Batch, cfg: TrainConfig
+) -> tuple[float, ParamList]:
+    """The seam's ``(loss, grads)`` on batch ``b`` plus the loop's L2 term (see
+    :func:`l2_scale`): what one step of the loop descends."""
+    loss, grads = net.loss_and_grad(params, b.X, b.T, b.w)
+    scale = l2_scale(cfg, net.head.reduction, b)
+    if scale:
+        penalty, grads = l2_penalty(params, grads, scale)
+        loss += penalty
+    return loss, grads
+
+
+def epoch_record(
+    epoch: EpochInProgress,
+    net: Network,
+    params: ParamList,
+    cfg: TrainConfig,
+    train: Validation,
+    val: Validation,
+    scaler: Standardizer | None,
+) -> EpochRecord:
+    """The record of a finished epoch: its mean training loss, and the scores of ``params``
+    on the training rows (with ``cfg.train_metrics``) and the validation rows (if any)."""
+    accuracy, val_loss, val_accuracy = None, None, None
+    if cfg.train_metrics:
+        accuracy = evaluate(net, params, *train, scaler, cfg.dtype).accuracy
+    if val[2] is not None:
+        val_loss, val_accuracy = evaluate(net, params, *val, scaler, cfg.dtype)
+    seconds = time.perf_counter() - epoch.started
+    loss, lr = epoch.total / len(train[2]), epoch.optimizer.learning_rate  # type: ignore[arg-type]
+    return EpochRecord(epoch.number, loss, val_loss, accuracy, val_accuracy, lr, seconds)
+
+
+def next_state(
+    loop: LoopState,
+    record: EpochRecord,
+    params: ParamList,
+    opt_state: Any,
+    *,
+    cfg: TrainConfig,
+    callbacks: Sequence[Callback],
+    rng_state: dict[str, Any],
+) -> LoopState:
+    """The loop state after an epoch: best parameters, stopping decisions, schedule."""
+    history = History(
+        [*loop.history.records, record], loop.history.best_epoch, initial=loop.history.initial
+    )
+    watched = monitored(record, cfg.monitor)
+    progress = judge(watched, loop.best_loss, loop.bad_epochs, cfg.min_delta, cfg.patience)
+    best = params if progress.improved else loop.best
+    if progress.improved:
+        history.best_epoch = record.epoch
+    asked = [cb(record) is True for cb in callbacks]  # every callback sees every epoch
+    if progress.stop:
+        history.stop_reason = "early stopping"
+    elif any(asked):
+        history.stop_reason = "stopped by callback"
+    schedule = cfg.schedule.step(loop.schedule, record.epoch, watched)
+    return LoopState(
+        record.epoch, params, opt_state, schedule, rng_state, best,
+        progress.best_loss, progress.bad_epochs, history,
+    )  # fmt: skip
