@@ -242,7 +242,7 @@ def test_resume_may_raise_epochs_and_says_where_it_starts(tmp_path, csv_data, ca
 @pytest.mark.parametrize(
     ("change", "named"),
     [
-        (["--lr", "0.01"], "learning_rate: 0.001 in the checkpoint, now 0.01"),
+        (["--lr", "0.01"], "learning_rate: 0.003 in the checkpoint, now 0.01"),
         (["--hidden", "5"], "hidden: [4] in the checkpoint, now [5]"),
     ],
 )
@@ -282,7 +282,7 @@ def test_explain_model_labels_its_inputs_and_rows_means_shown(tmp_path, csv_data
     label = "standardized inputs (x - mean) / std" if standardize else "input samples as stored"
     assert label in text and "rows 5-79 of" in text
     assert "(numbers for the first 2)" in text and "N = 75 samples" in text
-    assert "UPDATE (Adam: learning_rate = 0.001" in text
+    assert "UPDATE (Adam: learning_rate = 0.003" in text
 
 
 def test_an_npz_with_x_and_y_needs_no_target(tmp_path, capsys):

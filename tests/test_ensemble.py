@@ -50,7 +50,7 @@ def test_each_member_is_its_own_train_run(moons, outcome):
     for k, seed in enumerate((3, 4, 5)):
         net = model.net
         start = _init(net, np.random.default_rng(seed), np.dtype("float64"), None)
-        cfg = TrainConfig(epochs=5, batch_size=16, optimizer=Adam(1e-3), seed=seed)
+        cfg = TrainConfig(epochs=5, batch_size=16, optimizer=Adam(RECIPE.learning_rate), seed=seed)
         own = fit(net, start, X, y, cfg, train_rows=rows["train"], val_rows=rows["validation"],
                   scaler=model.scaler).params  # fmt: skip
         for got, want in zip(model.member(k).params, own, strict=True):
