@@ -34,3 +34,50 @@ def test_gif_has_frames_and_is_not_blank(tmp_path, rng, hidden):
 def test_gif_needs_plane_inputs(tmp_path):
     with pytest.raises(ValueError, match="2-D inputs"):
         write_training_gif(tmp_path / "x.gif", Network.mlp([3, 2, 2]), [], np.zeros((2, 3)), [])
+
+
+def test_frames_are_the_parameters_the_loop_recorded(tmp_path, monkeypatch):
+    """Each frame draws the parameters the loop recorded for its epoch: the same as a
+    separate run stopped after that many epochs (the oracle), titled with the epoch."""
+    from dataclasses import replace
+
+    from glassnet.core.optimizers import Adam
+    from glassnet.data.datasets import make_moons
+    from glassnet.train.loop import TrainConfig, Training, fit
+    from glassnet.train.snapshots import Snapshots
+    from glassnet.views import animation
+
+    X, t = make_moons(np.random.default_rng(2), 60, noise=0.2)
+    net = Network.mlp([2, 4, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(3))
+    cfg = TrainConfig(epochs=6, batch_size=16, optimizer=Adam(0.05), seed=3)
+    snapshots = Snapshots(every=2)
+    snapshots(Training(net, params, X, t, cfg).state)  # epoch 0, the initialization
+    fit(net, params, X, t, cfg, on_epoch_end=snapshots)
+    assert snapshots.epochs == [0, 2, 4, 6]
+    drawn = []
+    monkeypatch.setattr(
+        animation._Frames, "draw", lambda self, p, hidden, label: drawn.append((label, p))
+    )
+    write_training_gif(tmp_path / "t.gif", net, snapshots, X, t, frames=3, resolution=10)
+    assert [label for label, _ in drawn] == ["epoch 0", "epoch 4", "epoch 6"]
+    for (_, got), epoch in zip(drawn, (0, 4, 6), strict=True):
+        want = params if epoch == 0 else fit(net, params, X, t, replace(cfg, epochs=epoch)).params
+        for a, b in zip(got, want, strict=True):
+            np.testing.assert_allclose(a["W"], b["W"], rtol=1e-12, atol=0)
+            np.testing.assert_allclose(a["b"], b["b"], rtol=1e-12, atol=0)
+
+
+def test_the_demo_animates_what_its_loop_recorded():
+    from glassnet.train.snapshots import Snapshots
+    from glassnet.train.tutorial import TutorialConfig, run_tutorial
+    from glassnet.views.animation import training_frames
+
+    snapshots = Snapshots()
+    run = run_tutorial(TutorialConfig(iterations=20), on_epoch_end=snapshots)
+    assert snapshots.epochs == list(range(21))
+    np.testing.assert_array_equal(snapshots.params[0][0]["W"], run.initial_params[0]["W"])
+    np.testing.assert_array_equal(snapshots.params[-1][1]["W"], run.params[1]["W"])
+    assert [e for e, _ in training_frames(snapshots, 3)] == [0, 10, 20]
+    with pytest.raises(ValueError, match="at least 1"):
+        Snapshots(every=0)

@@ -72,6 +72,25 @@ def _code(argv):
         (["train", "--data", "d.csv", "--target", "y", "--features", "a", "--drop", "b"], "--drop"),
         (["playground", "--port", "99999"], "expected a port from 0 to 65535"),
         (["playground", "--port", "-1"], "--port"),
+        (["train", "--data", "d.csv", "--target", "y", "--features", "a,,b"], "'a,,b'"),
+        (["train", "--data", "d.csv", "--target", "y", "--features", "a,"], "--features"),
+        (["train", "--data", "d.csv", "--target", "y", "--drop", ","], "none empty"),
+        (["sweep", "--data", "d.csv", "--target", "y", "--drop", "id,,"], "--drop"),
+        (["sweep", "--dataset", "xor", "--lr", "1e-3,,1e-2"], "--lr"),
+        (["sweep", "--dataset", "xor", "--lr", "1e-3,"], "--lr"),
+        (["sweep", "--dataset", "xor", "--weight-decay", "0,-1"], "--weight-decay"),
+        (["sweep", "--dataset", "xor", "--hidden", "8/"], "--hidden"),
+        (["sweep", "--dataset", "xor", "--momentum", "0.5"], "--momentum does not apply"),
+        (["sweep", "--dataset", "xor", "--target", "y"], "--target does not apply"),
+        (["sweep", "--data", "d.csv", "--target", "y", "--n-samples", "9"], "--n-samples"),
+        (["sweep", "--data", "d.csv"], "--target COLUMN is needed"),
+        (["demo", "--every", "-1"], "--every: expected a non-negative integer"),
+        (["demo", "--starts", "-2"], "--starts"),
+        (["gradcheck", "--eps", "0"], "--eps: expected a number in (0, inf)"),
+        (["gradcheck", "--eps", "nan"], "--eps"),
+        (["gradcheck", "--rtol", "-1"], "--rtol"),
+        (["gradcheck", "--atol", "inf"], "--atol"),
+        (["explain", "--model", "m.npz", "--data", "d.csv", "--row", "-1"], "--row"),
     ],
 )
 def test_arguments_that_do_not_fit_exit_2_with_one_line(argv, message, capsys):
@@ -274,3 +293,15 @@ def test_an_npz_with_x_and_y_needs_no_target(tmp_path, capsys):
     argv = ["train", "--data", str(tmp_path / "d.npz"), "--epochs", "2", "--progress", "off"]
     assert main([*argv, "--out", str(out)]) == 0
     assert out.exists() and "classification" in capsys.readouterr().out
+
+
+def test_sweep_takes_momentum_where_it_applies(capsys):
+    from glassnet.cli.checks import check_arguments
+
+    args = build_parser().parse_args(["sweep", "--dataset", "xor", "--optimizer", "nesterov"])
+    check_arguments(args)
+    assert args.momentum == (0.9,)  # the default
+    argv = ["sweep", "--dataset", "xor", "--optimizer", "momentum", "--momentum", "0.5,0.8"]
+    args = build_parser().parse_args(argv)
+    check_arguments(args)
+    assert args.momentum == (0.5, 0.8)

@@ -367,3 +367,31 @@ def test_reviewed_estimator_edge_cases(tmp_path):
         MLPRegressor(
             learning_rate_init=1e6, solver="sgd", momentum=0.0, max_iter=5, random_state=0
         ).fit(X, X[:, 0] * 1e6)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_estimators_record_epoch_0_the_initialization(solver):
+    """``history_`` starts at epoch 0; with steps too small to move the parameters its loss is
+    scikit-learn's ``log_loss`` of the fitted model (an independent oracle); ``partial_fit``
+    goes on numbering the epochs and keeps the first epoch 0."""
+    from sklearn.metrics import log_loss
+
+    X, y = make_classification(
+        80, 4, n_informative=3, n_redundant=0, n_classes=3, random_state=1
+    )
+    tiny = 0.0 if solver == "lbfgs" else 1e-14
+    est = MLPClassifier(
+        hidden_layer_sizes=(6,), solver=solver, learning_rate_init=tiny or 1e-3,
+        max_iter=3 if solver != "lbfgs" else 1, alpha=1e-3, random_state=0,
+    ).fit(X, y)  # fmt: skip
+    rows = est.history_.rows()
+    assert rows[0].epoch == 0 and [r.epoch for r in rows] == list(range(len(rows)))
+    assert len(rows) == est.n_iter_ + 1 and est.history_.column("loss") == est.loss_curve_
+    if solver != "lbfgs":
+        assert rows[0].loss == pytest.approx(log_loss(y, est.predict_proba(X)), rel=1e-9)
+        first = rows[0]
+        est.partial_fit(X, y)
+        assert est.history_.initial == first and est.history_.epochs == est.n_iter_
+    again = est.set_params(warm_start=False).fit(X, y)  # a new fit: a new record
+    assert again.history_.epochs == again.n_iter_ and again.history_.initial is not None

@@ -140,7 +140,7 @@ def test_report_of_a_saved_model_never_replaces_the_training_report(
     assert f"wrote {written.name}" in capsys.readouterr().out or written.is_file()
     # the old positional form still works; an explicit --out names what it replaces
     assert main(["report", "model.npz", "--data", str(csv_data), "--out", "report.html"]) == 0
-    assert "replacing report.html" in capsys.readouterr().out
+    assert "note: replaced the earlier report.html" in capsys.readouterr().out
     # the report of a saved model shows the training record when it is there
     page = summary_rows((out.parent / "report.html").read_text())
     assert page["epochs"] == "3"

@@ -294,3 +294,70 @@ def test_fast_path_in_the_loop_equals_the_pure_path(moons, optimizer, extra):
     # flat buffer (where every layer's W and b would share memory)
     first, last = fast_run.params[0]["W"], fast_run.params[-1]["b"]
     assert not np.shares_memory(first, last)
+
+
+def _cross_entropy(params, X, t):
+    """Mean cross-entropy and accuracy of a tanh-softmax MLP, written out in NumPy."""
+    A = X
+    for layer in params[:-1]:
+        A = np.tanh(A @ layer["W"] + layer["b"])
+    Z = A @ params[-1]["W"] + params[-1]["b"]
+    Z = Z - Z.max(axis=1, keepdims=True)
+    log_p = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+    return -np.mean(log_p[np.arange(len(t)), t]), np.mean(Z.argmax(axis=1) == t)
+
+
+@pytest.mark.parametrize("validated", [False, True])
+@pytest.mark.parametrize("train_metrics", [False, True])
+def test_fit_records_epoch_0_the_initialization(moons, validated, train_metrics):
+    X, t = moons
+    net = Network.mlp([2, 7, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(4))
+    rows, val = np.arange(80), np.arange(80, 120) if validated else None
+    cfg = TrainConfig(
+        epochs=3, batch_size=16, optimizer=Adam(0.05), weight_decay=0.01,
+        train_metrics=train_metrics,
+    )  # fmt: skip
+    result = fit(net, params, X, t, cfg, train_rows=rows, val_rows=val)
+    first = result.history.initial
+    loss, accuracy = _cross_entropy(params, X[rows], t[rows])
+    assert first.epoch == 0 and first.loss == pytest.approx(loss, rel=1e-12)
+    assert first.accuracy == (pytest.approx(accuracy) if train_metrics else None)
+    if validated:
+        val_loss, val_accuracy = _cross_entropy(params, X[val], t[val])
+        assert first.val_loss == pytest.approx(val_loss, rel=1e-12)
+        assert first.val_accuracy == pytest.approx(val_accuracy)
+    else:
+        assert first.val_loss is None
+    assert [r.epoch for r in result.history.rows()] == [0, 1, 2, 3]
+    assert result.history.as_dict()["loss"][0] == first.loss
+
+
+def test_epoch_0_survives_resume_and_a_continued_run_has_none(moons):
+    X, t = moons
+    net = Network.mlp([2, 5, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(5))
+    cfg = TrainConfig(epochs=3, batch_size=32, optimizer=SGD(0.1))
+    states = []
+    whole = fit(net, params, X, t, cfg, on_epoch_end=states.append)
+    resumed = fit(net, params, X, t, cfg, resume=states[0])
+    assert resumed.history.initial == whole.history.initial
+    assert [r.epoch for r in resumed.history.rows()] == [0, 1, 2, 3]
+    # Going on from trained parameters with their optimizer state is no initialization.
+    more = fit(net, whole.params, X, t, cfg, opt_state=whole.opt_state)
+    assert more.history.initial is None
+
+
+def test_lbfgs_records_epoch_0_too(moons):
+    pytest.importorskip("scipy")
+    from glassnet.train.lbfgs import fit_lbfgs
+
+    X, t = moons
+    net = Network.mlp([2, 5, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(6))
+    result = fit_lbfgs(net, params, X, t, TrainConfig(epochs=4), val_rows=np.arange(100, 120))
+    first = result.history.initial
+    assert first.epoch == 0
+    assert first.loss == pytest.approx(_cross_entropy(params, X, t)[0], rel=1e-12)
+    assert first.val_loss == pytest.approx(_cross_entropy(params, X[100:], t[100:])[0], rel=1e-12)
+    assert result.history.rows()[1].epoch == 1

@@ -153,3 +153,65 @@ def test_a_model_that_cannot_be_saved_points_to_the_checkpoint(tmp_path, monkeyp
     monkeypatch.undo()
     assert _train(tmp_path / "m.npz", "--resume") == 0
     load_model(tmp_path / "m.npz")
+
+
+def _failing_fsync(monkeypatch, name: str) -> None:
+    """Make writing ``name`` fail as a full disk would (its temporary file's fsync)."""
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to tell which file an fsync is for")
+    real = os.fsync
+
+    def fsync(fd):
+        if f"/.{name}." in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+SMALL = ["--dataset", "moons", "--n-samples", "120", "--epochs", "2"]
+
+
+def _writer_argv(command: str, folder: Path, model: Path, data: Path) -> tuple[list[str], Path]:
+    """The command line of ``command`` writing into ``folder``, and the file it writes."""
+    out = {
+        "train": folder / "m.npz", "ensemble": folder / "m.npz", "predict": folder / "p.csv",
+        "report": folder / "r.html", "export-onnx": folder / "m.onnx",
+        "sweep": folder / "results.csv", "demo": folder / "metrics.json",
+    }[command]  # fmt: skip
+    argv = {
+        "train": ["train", *SMALL, "--hidden", "4", "--progress", "off", "--out", str(out)],
+        "ensemble": ["train", *SMALL, "--ensemble", "2", "--progress", "off", "--out", str(out)],
+        "predict": ["predict", "--model", str(model), "--data", str(data), "--out", str(out)],
+        "report": ["report", "--model", str(model), "--data", str(data), "--out", str(out)],
+        "export-onnx": ["export-onnx", "--model", str(model), "--out", str(out)],
+        "sweep": ["sweep", *SMALL, "--hidden", "3", "--out", str(folder)],
+        "demo": ["demo", "--every", "0", "--out", str(folder)],
+    }[command]
+    return argv, out
+
+
+@pytest.mark.parametrize(
+    "command", ["train", "ensemble", "predict", "report", "export-onnx", "sweep", "demo"]
+)
+def test_a_replaced_file_is_named_only_once_the_write_succeeded(
+    tmp_path, trained, monkeypatch, capsys, command
+):
+    if command == "export-onnx":
+        pytest.importorskip("onnx")
+    argv, out = _writer_argv(command, tmp_path, *trained)
+    out.write_text("old")
+    with monkeypatch.context() as m:
+        _failing_fsync(m, out.name)
+        assert main(argv) == 1
+    console = capsys.readouterr()
+    assert out.read_text() == "old", "a failed write leaves the earlier file as it was"
+    assert "note: replaced" not in console.out + console.err
+    assert main(argv) == 0
+    said = capsys.readouterr().out
+    assert out.read_bytes() != b"old"
+    assert f"note: replaced the earlier {out}" in said or (
+        command in ("sweep", "demo") and "note: replaced the earlier " in said and str(out) in said
+    ), said
+    assert main(argv) == 0  # and again: the file it wrote itself is named as replaced too
+    assert "note: replaced the earlier" in capsys.readouterr().out

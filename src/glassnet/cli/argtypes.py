@@ -102,3 +102,14 @@ def floats(text: str) -> tuple[float, ...]:
     if not all(math.isfinite(v) for v in values) or min(values) < 0:
         raise argparse.ArgumentTypeError(f"expected non-negative finite numbers, got {text!r}")
     return values
+
+
+def column_names(text: str) -> tuple[str, ...]:
+    """``age,income`` -> ``("age", "income")``; an empty name (``a,,b``, ``a,``, ``,``) is
+    an error. Spaces around a name are dropped."""
+    names = tuple(part.strip() for part in text.split(","))
+    if not all(names):
+        raise argparse.ArgumentTypeError(
+            f"expected column names like age,income (comma-separated, none empty), got {text!r}"
+        )
+    return names

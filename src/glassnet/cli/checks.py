@@ -1,9 +1,10 @@
 """Arguments that parse but do not fit together: refused with one line and exit code 2.
 
 :func:`check_arguments` runs after parsing and before a command does anything. It refuses
-options that do not apply (``--momentum`` with Adam, ``--n-samples`` with ``--data``, ``--row``
-without ``--model``), requires what a combination needs (``--target`` with ``--data``), and
-settles the two ways of naming the model (``--model M`` and the older positional ``M``).
+options that do not apply (``--momentum`` with Adam in ``train`` and ``sweep``, ``--n-samples``
+with ``--data``, ``--row`` without ``--model``), requires what a combination needs
+(``--target`` with ``--data``), and settles the two ways of naming the model (``--model M``
+and the older positional ``M``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ def check_arguments(args: argparse.Namespace) -> None:
     """Raise :class:`UsageError` for arguments that do not fit together."""
     if hasattr(args, "model_arg"):
         _settle_model(args)
-    check = {"train": _train, "explain": _explain}.get(args.command)
+    check = {"train": _train, "sweep": _sweep, "explain": _explain}.get(args.command)
     if check is not None:
         check(args)
 
@@ -50,14 +51,7 @@ def _refuse(args: argparse.Namespace, names: list[str], reason: str) -> None:
 def _train(args: argparse.Namespace) -> None:
     from glassnet.cli.train_command import recipe_from_args
 
-    if args.data is not None:
-        if args.target is None and not str(args.data).lower().endswith(".npz"):
-            raise UsageError("--target COLUMN is needed with --data")  # an .npz has its y
-        if args.features is not None:
-            _refuse(args, ["drop"], "with --features (it names every column used)")
-        _refuse(args, ["n_samples"], "to --data (it sizes a synthetic --dataset)")
-    else:
-        _refuse(args, ["target", "features", "drop"], "to a built-in --dataset (it has no columns)")
+    _source(args)
     recipe = recipe_from_args(args)
     if recipe.optimizer not in ("momentum", "nesterov"):
         _refuse(args, ["momentum"], f"to --optimizer {recipe.optimizer}")
@@ -74,6 +68,28 @@ def _train(args: argparse.Namespace) -> None:
         raise UsageError(
             f"--preset {args.preset} is a digits recipe, not for --dataset {args.dataset}"
         )
+
+
+def _source(args: argparse.Namespace) -> None:
+    """``--data`` with its columns, or a built-in ``--dataset`` (train and sweep)."""
+    if args.data is not None:
+        if args.target is None and not str(args.data).lower().endswith(".npz"):
+            raise UsageError("--target COLUMN is needed with --data")  # an .npz has its y
+        if args.features is not None:
+            _refuse(args, ["drop"], "with --features (it names every column used)")
+        _refuse(args, ["n_samples"], "to --data (it sizes a synthetic --dataset)")
+    else:
+        _refuse(args, ["target", "features", "drop"], "to a built-in --dataset (it has no columns)")
+
+
+def _sweep(args: argparse.Namespace) -> None:
+    from glassnet.cli.recipe import Recipe
+
+    _source(args)
+    if args.optimizer not in ("momentum", "nesterov"):
+        _refuse(args, ["momentum"], f"to --optimizer {args.optimizer}")
+    if args.momentum is None:
+        args.momentum = (Recipe().momentum,)
 
 
 def _explain(args: argparse.Namespace) -> None:

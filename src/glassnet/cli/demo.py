@@ -6,8 +6,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from glassnet.core._types import ParamList
+from glassnet.cli.replacing import Replaced
 from glassnet.files.fileio import save_figure, write_json, write_npz, write_text
+from glassnet.train.snapshots import Snapshots
 from glassnet.train.starts import StartsResult, tutorial_starts
 from glassnet.train.tutorial import Step, TutorialConfig, TutorialRun, run_tutorial, tutorial_data
 from glassnet.views.diagnostics import DiagnosticsRecord
@@ -62,15 +63,15 @@ def write_outputs(
 
 
 class Recording:
-    """Diagnostics and parameter snapshots collected during the run (an ``on_step`` hook)."""
+    """Diagnostics collected during the run (an ``on_step`` hook) and the parameter
+    snapshots the loop recorded (an ``on_epoch_end`` hook)."""
 
     def __init__(self, record: DiagnosticsRecord) -> None:
         self.record = record
-        self.snapshots: list[ParamList] = []
+        self.snapshots = Snapshots()
 
     def __call__(self, step: Step) -> None:
         self.record.add(step.grads, step.hidden, step.loss)
-        self.snapshots.append(step.params)
 
 
 def write_report(
@@ -96,7 +97,7 @@ def write_report(
         accuracy_history=accuracy,
         gradient_report=run.gradient_report,
         diagnostics=rec.record,
-        snapshots=rec.snapshots,
+        snapshots=rec.snapshots.params,
         class_names=CLASS_NAMES,
         notes=[
             ("optimizer", f"momentum {cfg.momentum}, learning rate {cfg.learning_rate}"),
@@ -143,11 +144,14 @@ def run_demo(
             echo(f"  iteration {i:>4}  loss {loss:10.4f}  misclassified {wrong:>3}")
 
     rec = Recording(DiagnosticsRecord.for_network(tutorial_data(config)[4]))
-    run = run_tutorial(config, on_iteration=progress, on_start=start, on_step=rec)
+    run = run_tutorial(
+        config, on_iteration=progress, on_start=start, on_step=rec, on_epoch_end=rec.snapshots
+    )
     echo("summary: " + run.summary())
     for plateau in rec.record.plateaus():
         echo(f"diagnostics: {plateau.describe()}")
     many = many_starts(starts, echo) if starts > 0 else None
+    before = Replaced.in_folder(out_dir)
     written = [*write_outputs(run, out_dir, many), write_report(run, rec, out_dir, many)]
     if animate:
         from glassnet.views.animation import write_training_gif
@@ -155,6 +159,9 @@ def run_demo(
         written.append(
             write_training_gif(Path(out_dir) / "training.gif", run.net, rec.snapshots, run.X, run.t)
         )
+    replaced = before.among(written)
+    if replaced:
+        echo("note: replaced the earlier " + ", ".join(replaced))
     for path in written:
         echo(f"wrote {path}")
     return run

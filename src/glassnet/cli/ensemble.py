@@ -107,6 +107,7 @@ def train_ensemble(
 ) -> int:
     """``glassnet train --ensemble K`` on the data and recipe ``glassnet train`` would use:
     train, save the model, write its report."""
+    from glassnet.cli.replacing import Replaced
     from glassnet.files.fileio import write_text
     from glassnet.files.modelfile import save_model
 
@@ -117,14 +118,16 @@ def train_ensemble(
           "member; each keeps its best validation epoch)", flush=True)  # fmt: skip
     outcome = ensemble_model(X, y, recipe, args.ensemble, names)
     out = Path(args.out)
+    report = out.with_name(out.name.removesuffix(".npz") + "-report.html")
+    before = Replaced.in_folder(out.parent)
     written = [save_model(outcome.model, out)]
     written += write_curves(outcome.result, out)
-    report = out.with_name(out.name.removesuffix(".npz") + "-report.html")
     written.append(write_text(report, ensemble_page(outcome, f"glassnet ensemble: {out}")))
     for s in outcome.spreads:
         print(s.line())
     reasons = outcome.result.stop_reasons()
     print("members' endings: " + ", ".join(f"{reasons.count(r)} {r}" for r in sorted(set(reasons))))
+    before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     return 0
 

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.cli.model_data import class_codes, features_for, model_table
+from glassnet.cli.replacing import Replaced
 from glassnet.core._types import Array
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model, load_model
@@ -49,9 +50,9 @@ def report(args: argparse.Namespace) -> int:
     data = report_data(
         f"glassnet report: {args.model}", model, X, codes, np.arange(len(X)), history, notes=notes
     )
-    if out.exists():
-        print(f"note: replacing {out}")
+    before = Replaced(out)
     path = write_report(out, data)
+    before.note([path])
     print(f"wrote {path}")
     return 0
 
@@ -97,10 +98,10 @@ def _ensemble_report(
     name = "data" if labelled else "data (against the ensemble's own predictions)"
     body = spread_html([spread(model, X, codes, name)])
     title = f"glassnet report: {args.model} (ensemble of {model.members})"
-    if out.exists():
-        print(f"note: replacing {out}")
+    before = Replaced(out)
     section = h.section("spread", "Ensemble", [body])
     path = write_text(out, h.page(title, [("spread", "Ensemble", section)]))
+    before.note([path])
     print(f"wrote {path}")
     return 0
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 
 from glassnet.cli import handlers
-from glassnet.cli.argtypes import architectures, at_least_one, floats, non_negative_int, size
+from glassnet.cli.argtypes import (
+    architectures,
+    at_least_one,
+    column_names,
+    floats,
+    non_negative_int,
+    size,
+)
 from glassnet.cli.parser_train import Add
 from glassnet.cli.recipe import Recipe
 
@@ -27,8 +34,18 @@ def add_sweep(sub: argparse._SubParsersAction) -> None:
     )
     add = p.add_argument
     add("--target", metavar="COLUMN", help="the target column (required with --data)")
-    add("--features", metavar="COL,...", help="the feature columns (default: all but the target)")
-    add("--drop", metavar="COL,...", help="columns to leave out, e.g. IDs (default: none)")
+    add(
+        "--features",
+        type=column_names,
+        metavar="COL,...",
+        help="the feature columns (default: all but the target)",
+    )
+    add(
+        "--drop",
+        type=column_names,
+        metavar="COL,...",
+        help="columns to leave out, e.g. IDs (default: none)",
+    )
     _add_grid(add, r)
     _add_shared(add, r)
     _add_outputs(add)
@@ -53,9 +70,8 @@ def _add_grid(add: Add, r: Recipe) -> None:
     add(
         "--momentum",
         type=floats,
-        default=(r.momentum,),
         metavar="LIST",
-        help="momentum terms, for --optimizer momentum or nesterov (default: %(default)s)",
+        help=f"momentum terms, for --optimizer momentum or nesterov (default: {(r.momentum,)})",
     )
     add(
         "--seeds",

@@ -10,6 +10,7 @@ from typing import Any
 from glassnet.cli import handlers
 from glassnet.cli.argtypes import (
     at_least_one,
+    column_names,
     hidden,
     non_negative_int,
     number_in,
@@ -48,8 +49,18 @@ def _add_source(train: argparse.ArgumentParser) -> None:
     )
     add = train.add_argument
     add("--target", metavar="COLUMN", help="the target column (required with --data)")
-    add("--features", metavar="COL,...", help="the feature columns (default: all but the target)")
-    add("--drop", metavar="COL,...", help="columns to leave out, e.g. IDs, dates (default: none)")
+    add(
+        "--features",
+        type=column_names,
+        metavar="COL,...",
+        help="the feature columns (default: all but the target)",
+    )
+    add(
+        "--drop",
+        type=column_names,
+        metavar="COL,...",
+        help="columns to leave out, e.g. IDs, dates (default: none)",
+    )
     add(
         "--preset",
         choices=["tutorial-digits", "digits"],

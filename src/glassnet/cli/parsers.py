@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 import argparse
+import math
 
 from glassnet.cli import handlers
-from glassnet.cli.argtypes import at_least_one, port
+from glassnet.cli.argtypes import at_least_one, non_negative_int, number_in, port
 
 Commands = argparse._SubParsersAction
 
@@ -34,7 +35,7 @@ def add_demo(sub: Commands) -> None:
     )
     add(
         "--every",
-        type=int,
+        type=non_negative_int,
         default=25,
         metavar="K",
         help="print progress every K iterations, 0 for none (default: %(default)s)",
@@ -57,15 +58,12 @@ def add_demo(sub: Commands) -> None:
 
 def add_gradcheck(sub: Commands) -> None:
     grad = sub.add_parser("gradcheck", help="check the tutorial network's gradients numerically")
-    grad.add_argument(
-        "--eps", type=float, default=1e-5, help="finite-difference step (default: %(default)s)"
-    )
-    grad.add_argument(
-        "--rtol", type=float, default=1e-5, help="relative tolerance (default: %(default)s)"
-    )
-    grad.add_argument(
-        "--atol", type=float, default=1e-7, help="absolute tolerance (default: %(default)s)"
-    )
+    step = number_in(0, math.inf, open_low=True, open_high=True)
+    tolerance = number_in(0, math.inf, open_low=False, open_high=True)
+    add = grad.add_argument
+    add("--eps", type=step, default=1e-5, help="finite-difference step (default: %(default)s)")
+    add("--rtol", type=tolerance, default=1e-5, help="relative tolerance (default: %(default)s)")
+    add("--atol", type=tolerance, default=1e-7, help="absolute tolerance (default: %(default)s)")
     grad.set_defaults(func=handlers.gradcheck)
 
 
@@ -90,7 +88,12 @@ def add_explain(sub: Commands) -> None:
     add("--model", metavar="MODEL.npz", help="explain a saved classifier instead (default: none)")
     add("--data", metavar="FILE", help="data for --model (required with it)")
     add("--target", metavar="COLUMN", help="true labels for --model (default: the predicted ones)")
-    add("--row", type=int, metavar="I", help="first data row shown for --model (default: 0)")
+    add(
+        "--row",
+        type=non_negative_int,
+        metavar="I",
+        help="first data row shown for --model (default: 0)",
+    )
     expl.set_defaults(func=handlers.explain)
 
 

@@ -24,7 +24,7 @@ from glassnet.cli.model_data import (
     score,
     warn_unseen,
 )
-from glassnet.cli.run_outputs import note_replacing
+from glassnet.cli.replacing import Replaced
 from glassnet.core._types import Array
 from glassnet.data.columns import numeric_targets
 from glassnet.data.tables import DataError
@@ -41,10 +41,11 @@ def predict(args: argparse.Namespace) -> int:
     unseen: dict[str, int] = {}
     blocks = _feature_blocks(model, args.data, args.target, unseen)
     if args.out:
-        note_replacing(Path(args.out), "file")
+        before = Replaced(args.out)
         counted: list[int] = []
         atomic_write(args.out, lambda fb: counted.append(_text(fb, model, blocks, args.proba)))
         warn_unseen(unseen)
+        before.note([args.out])
         print(f"wrote {counted[0]} predictions to {args.out}")
     else:
         write_predictions(sys.stdout, model, blocks, args.proba)
@@ -166,8 +167,9 @@ def export_onnx(args: argparse.Namespace) -> int:
 
     model = load_model(args.model)
     target = Path(args.out) if args.out else Path(args.model).with_suffix(".onnx")
-    note_replacing(target, "file")
+    before = Replaced(target)
     out = export(model, target, args.opset, args.dtype, labels=not args.no_labels)
+    before.note([out])
     dtype = args.dtype or model.params[0]["W"].dtype.name
     print(f"wrote {out} (opset {args.opset}, {dtype}, layers {model.net.sizes})")
     return 0

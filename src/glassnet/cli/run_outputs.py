@@ -79,12 +79,6 @@ def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
     return lines
 
 
-def note_replacing(path: Path, what: str) -> None:
-    """Say so when ``path`` already exists and is about to be replaced."""
-    if path.exists():
-        print(f"note: replacing the {what} in {path}")
-
-
 def extras_paths(out: Path) -> dict[str, Path]:
     """Where ``history.json``, ``loss.png`` and ``report.html`` of the model ``out`` go:
     beside it under those names, unless another model's files already hold them; then
@@ -112,11 +106,12 @@ def _history_owner(path: Path) -> str | None:
 
 
 def write_extras(
-    outcome: Any, history: Any, out: Path, X: Any, source: str, written: list[Path]
+    outcome: Any, paths: dict[str, Path], out: Path, source: str, written: list[Path]
 ) -> None:
-    """``history.json``, ``loss.png`` and, ``report.html`` beside the model;
-    each path is added to ``written`` once it is."""
-    paths = extras_paths(out)
+    """``history.json``, ``loss.png`` and ``report.html`` (at ``paths``, from
+    :func:`extras_paths`) beside the model ``out``; each path is added to ``written`` once
+    it is."""
+    history, X = outcome.result.history, outcome.X
     write_json(paths["history.json"], {"model": out.name, **history.as_dict()})
     written.append(paths["history.json"])
     save_figure(loss_figure(history), paths["loss.png"])

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from glassnet.cli.replacing import Replaced
 from glassnet.cli.sweep import COLUMNS, Grid, SweepOutcome, _cell, results_csv, run_sweep
 from glassnet.cli.workflow import Recipe
 
@@ -36,6 +37,7 @@ def sweep(args: argparse.Namespace) -> int:
     print(f"sweep on {source}: {rows} samples; {count} networks, {args.epochs} epochs each")
     outcome = run_sweep(X, y, recipe, grid, names, client)
     out = Path(args.out)
+    before = Replaced.in_folder(out)
     written = [
         write_text(out / "results.csv", results_csv(outcome.rows)),
         save_model(outcome.best, out / "best.npz"),
@@ -43,6 +45,7 @@ def sweep(args: argparse.Namespace) -> int:
     ]
     for line in ranking_lines(outcome.rows):
         print(line)
+    before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     return 0
 

@@ -16,12 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.run_outputs import (
-    data_lines,
-    note_replacing,
-    summary_lines,
-    write_extras,
-)
+from glassnet.cli.replacing import Replaced
+from glassnet.cli.run_outputs import data_lines, extras_paths, summary_lines, write_extras
 from glassnet.cli.stops import exit_code, signal_name
 from glassnet.core._types import Array
 from glassnet.data.tables import DataError, load_table
@@ -80,16 +76,12 @@ def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...]
 
         X, y = load_dataset(args.dataset, np.random.default_rng(args.seed or 0), args.n_samples)
         return X, y, tuple(f"x{j}" for j in range(X.shape[1])), f"the {args.dataset} data set"
-    table = load_table(args.data, args.target, _names(args.features), True, _names(args.drop))
+    table = load_table(args.data, args.target, args.features or (), True, args.drop or ())
     assert table.y is not None
     if table.n_unlabelled:
         print(f"left out {table.n_unlabelled} rows whose target {args.target!r} is empty")
     data = table.frame if table.frame is not None else table.arrays
     return data, table.y, table.feature_names, str(args.data)
-
-
-def _names(text: str | None) -> tuple[str, ...]:
-    return tuple(n.strip() for n in text.split(",") if n.strip()) if text else ()
 
 
 def train(args: argparse.Namespace) -> int:
@@ -106,7 +98,10 @@ def train(args: argparse.Namespace) -> int:
     out = Path(args.out)
     checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
     if args.resume and not checkpoint.is_file():
-        raise DataError(f"{checkpoint}: no checkpoint to resume from")
+        raise DataError(
+            f"{checkpoint}: no checkpoint to resume from (a run that finishes removes its "
+            "checkpoint; --resume continues a run that was stopped)"
+        )
     _announce(X, source, recipe)
     tick, close = progress(recipe.epochs, mode=args.progress)
     try:
@@ -140,7 +135,8 @@ def _announce(X: Any, source: str, recipe: Any) -> None:
 def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
     """Save the model (a signal then waits until it is saved), then the files beside it."""
     history = outcome.result.history
-    note_replacing(out, "model")
+    paths = extras_paths(out)
+    before = Replaced(out, *paths.values())
     written: list[Path] = []
     try:
         with signals_deferred():  # a signal now acts once the model is saved
@@ -149,7 +145,7 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
             written.append(out)
         for line in data_lines(outcome):
             print(line)
-        write_extras(outcome, history, out, outcome.X, source, written)
+        write_extras(outcome, paths, out, source, written)
     except KeyboardInterrupt:
         if not written:
             return _interrupted_outside_the_loop(checkpoint)
@@ -163,6 +159,7 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
         raise WriteError(exc.errno or 0, f"{exc}; {_what_was_kept(written, checkpoint)}") from None
     for line in summary_lines(history, outcome.rows):
         print(line)
+    before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     return 0
 

@@ -35,15 +35,14 @@ from glassnet.cli.run_setup import split_rows as _split  # noqa: F401 (its forme
 from glassnet.cli.run_setup import train_config as _config
 from glassnet.core._types import Array
 from glassnet.core.network import Network
-from glassnet.data.batching import Score, evaluate
+from glassnet.data.batching import Score
 from glassnet.data.preprocessing import loss_unit
 from glassnet.files.checkpoint import Checkpoints, load_checkpoint
 from glassnet.files.modelfile import Model
-from glassnet.train.history import EpochRecord, History
+from glassnet.train.history import History
 from glassnet.train.loop import (
     Callback,
     LoopState,
-    TrainConfig,
     TrainingDiverged,
     TrainingInterrupted,
     TrainResult,
@@ -140,7 +139,6 @@ def train_model(
     save = partial(_model, net, data, recipe)
     in_units = _in_target_units(data)  # a regression run's record: in the targets' units
     callbacks = tuple(_seen_in(in_units, cb) for cb in callbacks)
-    initial = _initial_record(net, params, data, config)
     observer = _observer(save(params), data) if observe else None
     checkpoints = Checkpoints(checkpoint, key, _resumable(recipe)) if checkpoint else None
     try:
@@ -152,12 +150,10 @@ def train_model(
     except (TrainingInterrupted, TrainingDiverged) as exc:
         if checkpoints is not None:
             checkpoints.flush()  # the last completed epoch, for --resume
-        exc.result.history.initial = initial
         exc.result.history = in_units(exc.result.history)
         raise RunStopped(_said_in_units(exc, data), save(exc.result.params), exc) from None
     if checkpoints is not None:
         checkpoints.flush()
-    result.history.initial = initial
     result.history = in_units(result.history)
     return _finish(save(result.params), result, data, observer)
 
@@ -238,21 +234,3 @@ def run_summary(history: Any) -> dict[str, Any]:
         "initial_loss": None if initial is None else initial.loss,
         "final": history.final,
     }
-
-
-def _initial_record(net: Network, params: Any, data: Prepared, config: TrainConfig) -> EpochRecord:
-    """Epoch 0: the initial parameters scored on the training and validation rows."""
-    X, codes, rows, scaler = data.X, data.codes, data.rows, data.scaler
-    train = evaluate(net, params, X, codes, rows["train"], scaler, config.dtype)
-    val = None
-    if "validation" in rows:
-        val = evaluate(net, params, X, codes, rows["validation"], scaler, config.dtype)
-    return EpochRecord(
-        0,
-        train.loss,
-        None if val is None else val.loss,
-        train.accuracy,
-        None if val is None else val.accuracy,
-        config.optimizer.learning_rate,
-        0.0,
-    )

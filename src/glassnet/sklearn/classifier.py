@@ -33,6 +33,9 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
     loss_curve_ : list of float
         Training loss (with the L2 term) of every epoch, over all calls with warm start.
     validation_loss_curve_ : list of float or None
+    history_ : glassnet.train.history.History
+        The record of the run (over all calls with warm start or ``partial_fit``): epoch 0
+        (the initialization, scored before any update) first, then every epoch.
     best_loss_ : float
     n_iter_ : int
     n_features_in_ : int

@@ -21,6 +21,7 @@ from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.data.preprocessing import Standardizer
 from glassnet.sklearn import settings
+from glassnet.train.history import History, continued
 from glassnet.train.lbfgs import fit_lbfgs
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
 
@@ -104,6 +105,7 @@ def start(est: BaseMLP, X: Array, n_out: int, dtype: np.dtype[Any], seed: int,
     est.n_outputs_ = n_out
     est.out_activation_ = output
     est.loss_curve_ = []
+    est.history_ = History()  # the run's record, epoch 0 (the initialization) first
     est.validation_loss_curve_ = [] if est.early_stopping else None
     est.n_iter_ = 0
 
@@ -124,10 +126,12 @@ def split_rows(
 
 
 def record(est: BaseMLP, history: Any, validated: bool) -> None:
-    """Append the run's losses to ``loss_curve_`` (and ``validation_loss_curve_``), in the
-    reported units (:meth:`BaseMLP._loss_unit`); set ``best_loss_``, ``n_iter_`` and
-    ``stop_reason_``."""
+    """Append the run's losses to ``loss_curve_`` (and ``validation_loss_curve_``) and its
+    record to ``history_`` (epoch 0 first), in the reported units
+    (:meth:`BaseMLP._loss_unit`); set ``best_loss_``, ``n_iter_`` and ``stop_reason_``."""
     unit = est._loss_unit()
+    seen = history if unit == 1.0 else history.in_units(unit, "half squared error (target units²)")
+    est.history_ = continued(getattr(est, "history_", History()), seen)
     losses = [float(v) * unit for v in history.column("loss")]
     est.loss_curve_ = [*est.loss_curve_, *losses]
     if validated:

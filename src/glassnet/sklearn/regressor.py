@@ -44,6 +44,9 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         targets' units: the loss as trained times ``scale**2`` (the L2 term scaled alike).
     validation_loss_curve_ : list of float or None
         With ``early_stopping``, the validation loss of each epoch in the targets' units.
+    history_ : glassnet.train.history.History
+        The record of the run (over all calls with warm start or ``partial_fit``): epoch 0
+        (the initialization, scored before any update) first, then every epoch.
     best_loss_ : float
         The lowest of ``validation_loss_curve_`` (with early stopping) or ``loss_curve_``.
     target_scaler_ : glassnet.data.preprocessing.Standardizer or None

@@ -109,7 +109,9 @@ def next_state(
     rng_state: dict[str, Any],
 ) -> LoopState:
     """The loop state after an epoch: best parameters, stopping decisions, schedule."""
-    history = History([*loop.history.records, record], loop.history.best_epoch)
+    history = History(
+        [*loop.history.records, record], loop.history.best_epoch, initial=loop.history.initial
+    )
     watched = monitored(record, cfg.monitor)
     progress = judge(watched, loop.best_loss, loop.bad_epochs, cfg.min_delta, cfg.patience)
     best = params if progress.improved else loop.best

@@ -3,7 +3,9 @@
 Every view of a run (the console summary, ``history.json``, the report, ``loss.png``, the
 model file's ``settings["run"]``) is made from one :class:`History`:
 
-* ``initial``: epoch 0, the losses of the initial parameters (before any update);
+* ``initial``: epoch 0, the losses of the initial parameters (before any update), recorded
+  by every entry point that starts from an initialization (:func:`initial_record`: the
+  loop of :func:`glassnet.train.loop.fit`, L-BFGS, the CLI, the estimators);
 * ``records``: epochs 1..n, the mean minibatch loss of each epoch and its validation scores;
 * ``best_epoch``: the epoch whose parameters were kept (saved); :meth:`lowest_epoch` the
   epoch with the lowest monitored loss (validation when there is one, else training);
@@ -20,6 +22,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -135,3 +139,51 @@ def history_table(
     if len(rows) > head + tail:
         rows = rows[:head] + [["..."] * len(used)] + rows[-tail:]
     return used, rows
+
+
+def initial_record(
+    net: Any,
+    params: Any,
+    train: tuple[Any, Any, Any],
+    validation: tuple[Any, Any, Any] | None = None,
+    *,
+    scaler: Any = None,
+    dtype: Any = np.float64,
+    learning_rate: float = float("nan"),
+    accuracy: bool = True,
+    batch_size: int = 8192,
+) -> EpochRecord:
+    """Epoch 0: ``params`` (the initialization) scored on ``train = (X, y, rows)`` and, when
+    given, ``validation = (X, y, rows)``: the mean loss per sample, unweighted and without
+    the L2 penalty, as :func:`glassnet.data.batching.evaluate` scores the validation rows
+    after every epoch (``rows`` None: all of them), reading at most ``batch_size`` rows at a
+    time. ``accuracy=False`` leaves the training accuracy out, as the loop does without
+    ``train_metrics``."""
+    from glassnet.data.batching import evaluate
+
+    scored = evaluate(net, params, *train, scaler, dtype, batch_size)
+    val = None
+    if validation is not None:
+        val = evaluate(net, params, *validation, scaler, dtype, batch_size)
+    return EpochRecord(
+        0,
+        scored.loss,
+        None if val is None else val.loss,
+        scored.accuracy if accuracy else None,
+        None if val is None else val.accuracy,
+        learning_rate,
+        0.0,
+    )
+
+
+def continued(before: History, run: History) -> History:
+    """The record of a run that went on from ``before`` (``partial_fit``, ``warm_start``):
+    ``run``'s epochs renumbered to follow ``before``'s, epoch 0 the first run's."""
+    offset = before.epochs
+    records = [dataclasses.replace(r, epoch=r.epoch + offset) for r in run.records]
+    return History(
+        [*before.records, *records],
+        run.best_epoch + offset,
+        run.stop_reason,
+        before.initial if before.initial is not None else run.initial,
+    )

@@ -25,7 +25,7 @@ from glassnet.core.network import Network
 from glassnet.core.optimizers import EmptyState
 from glassnet.core.regularization import l2_penalty
 from glassnet.data.batching import evaluate, read_rows, targets_for
-from glassnet.train.history import EpochRecord, History
+from glassnet.train.history import EpochRecord, History, initial_record
 from glassnet.train.inputs import checked_data, checked_weights
 from glassnet.train.state import Callback, TrainConfig, TrainResult
 
@@ -81,7 +81,9 @@ def fit_lbfgs(
         penalty, grads = l2_penalty(p, grads, scale)
         return float(loss) + penalty, _flat(grads)
 
-    history, t0 = History(), [time.perf_counter()]
+    validation = None if val_rows is None else (X, y, val_rows)
+    initial = initial_record(net, params, (X, y, rows), validation, accuracy=False)
+    history, t0 = History(initial=initial), [time.perf_counter()]
 
     def after_iteration(intermediate_result: Any) -> None:
         theta = intermediate_result.x

@@ -25,7 +25,7 @@ from glassnet.data.batching import Batch, batches, per_sample
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train import epochs, inputs
 from glassnet.train.epochs import EpochInProgress
-from glassnet.train.history import EpochRecord
+from glassnet.train.history import EpochRecord, initial_record
 from glassnet.train.inputs import checked_data  # noqa: F401 (train.population imports it here)
 from glassnet.train.state import Callback, LoopState, TrainConfig, TrainingDiverged, TrainResult
 
@@ -65,6 +65,8 @@ class Training:
         self.rng = np.random.default_rng()
         self.rng.bit_generator.state = self.state.rng_state
         self.batch_size = min(self.config.batch_size or len(self.rows), len(self.rows))
+        if resume is None and opt_state is None:  # a fresh start: epoch 0, the initialization
+            self.state.history.initial = self._initial_record()
         self.keep_best = self.config.restore_best and self.val[2] is not None
         self.workspace = inputs.workspace_for(net, self.config, self.batch_size)
         self.epoch: EpochInProgress | None = None
@@ -76,6 +78,16 @@ class Training:
         self._live: tuple[ParamList, Any] | None = None  # the workspace's views of the state
         self._whole: list[Batch] | None = None  # the one full batch, read once
         self._pending: Batch | None = None  # the next step's batch, drawn by gradient()
+
+    def _initial_record(self) -> EpochRecord:
+        """Epoch 0: the initial parameters scored on the training and validation rows."""
+        cfg, (Xv, yv, val_rows) = self.config, self.val
+        return initial_record(
+            self.net, self.state.params, (self.X, self.y, self.rows),
+            None if val_rows is None else (Xv, yv, val_rows), scaler=self.scaler,
+            dtype=cfg.dtype, learning_rate=cfg.optimizer.learning_rate,
+            accuracy=cfg.train_metrics, batch_size=self.batch_size,
+        )  # fmt: skip
 
     @property
     def done(self) -> bool:

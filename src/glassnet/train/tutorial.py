@@ -28,7 +28,7 @@ from glassnet.core.network import Network
 from glassnet.core.optimizers import Momentum
 from glassnet.data.datasets import make_circles, one_hot
 from glassnet.train.session import Training
-from glassnet.train.state import TrainConfig
+from glassnet.train.state import LoopState, TrainConfig
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,7 @@ def run_tutorial(
     on_iteration: IterationCallback | None = None,
     on_start: Callable[[TutorialRun], None] | None = None,
     on_step: Callable[[Step], None] | None = None,
+    on_epoch_end: Callable[[LoopState], None] | None = None,
 ) -> TutorialRun:
     """Run the whole tutorial: data, gradient check, then training through the one loop
     (:class:`glassnet.train.loop.Training`: full batch, momentum, summed cross-entropy).
@@ -148,7 +149,10 @@ def run_tutorial(
     training; ``on_iteration(i, loss, misclassified)`` sees every iteration (i = 0 before
     the first update, i = k after the k-th). ``on_step(step)``, when given, sees each
     :class:`Step` too (for diagnostics and snapshots), measured with the seam
-    :meth:`Network.loss_and_grad` at the parameters the loop reached.
+    :meth:`Network.loss_and_grad` at the parameters the loop reached. ``on_epoch_end(state)``
+    sees the loop's state before training (epoch 0) and after every update (each epoch is one
+    full-batch iteration), as :func:`glassnet.train.loop.fit` shows it (for
+    :class:`~glassnet.train.snapshots.Snapshots`).
     """
     cfg = config or TutorialConfig()
     rs, X, t, T, net = tutorial_data(cfg)
@@ -165,6 +169,8 @@ def run_tutorial(
     for i in range(cfg.iterations + 1):
         if i > 0:
             training.step()  # one full-batch momentum update
+        if on_epoch_end is not None:
+            on_epoch_end(training.state)
         params = training.state.params
         loss, wrong = _observe(run, params, i, on_step)
         run.loss_history.append(loss)

@@ -1,5 +1,9 @@
 """A GIF of training: the decision boundary and the hidden layer evolving, for 2-D inputs.
 
+The frames are the parameters the training loop recorded (:class:`Snapshots`, an
+``on_epoch_end`` hook of :func:`glassnet.train.loop.fit`), each labelled with its epoch;
+:func:`training_frames` says which are drawn.
+
 Frames are drawn on a ``matplotlib.figure.Figure`` (no pyplot) and written with
 matplotlib's :class:`~matplotlib.animation.PillowWriter`, through a temporary file that
 is renamed into place. This module imports matplotlib.
@@ -20,6 +24,7 @@ from matplotlib.figure import Figure
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.files.fileio import atomic_save
+from glassnet.train.snapshots import Snapshots
 from glassnet.views.figures import input_grid
 from glassnet.views.plotting import CLASS_STYLES, pca
 
@@ -113,33 +118,50 @@ class _Frames:
                 artist.set_offsets(P)
 
 
+def training_frames(
+    snapshots: Snapshots | Sequence[ParamList], frames: int
+) -> list[tuple[int, ParamList]]:
+    """``(epoch, parameters)`` of the ``frames`` snapshots drawn, spread evenly from the
+    first recorded to the last; a plain sequence counts as epochs 0, 1, 2, ..."""
+    if isinstance(snapshots, Snapshots):
+        epochs, params = snapshots.epochs, snapshots.params
+    else:
+        epochs, params = list(range(len(snapshots))), list(snapshots)
+    return [(epochs[k], params[k]) for k in frame_indices(len(params), frames)]
+
+
 def write_training_gif(
     path: str | os.PathLike[str],
     net: Network,
-    snapshots: Sequence[ParamList],
+    snapshots: Snapshots | Sequence[ParamList],
     X: Array,
     t: Array,
     frames: int = 30,
     fps: int = 8,
     resolution: int = 80,
 ) -> Path:
-    """Write a GIF of ``frames`` frames taken evenly from ``snapshots`` (snapshot k =
-    parameters after k updates)."""
+    """Write a GIF of ``frames`` frames taken evenly from the loop's ``snapshots`` (see
+    :func:`training_frames`), each titled with its epoch. ``X (N, 2)`` are the inputs as
+    the network reads them, ``t (N,)`` the class codes.
+
+    Raises ``ValueError`` for inputs that are not 2-D, a network without a hidden layer, or
+    no snapshots.
+    """
     if X.shape[1] != 2:
         raise ValueError(f"the training animation needs 2-D inputs, got {X.shape[1]} features")
     if not net.activations:
         raise ValueError("the training animation needs a network with a hidden layer")
     grid = input_grid(X, resolution)
-    keep = frame_indices(len(snapshots), frames)
-    found = [_hidden_points(net.hidden_activations(snapshots[k], X)[-1], t) for k in keep]
+    shown = training_frames(snapshots, frames)
+    found = [_hidden_points(net.hidden_activations(p, X)[-1], t) for _, p in shown]
     fig = Figure(figsize=(9, 4.2), dpi=80)
     panels = _Frames(fig, net, X, t, grid, [P for P, _ in found], found[0][1])
 
     def save(tmp: Path) -> None:
         writer = PillowWriter(fps=fps)
         with writer.saving(fig, str(tmp), dpi=80):
-            for k, (P, _) in zip(keep, found, strict=True):
-                panels.draw(snapshots[k], P, f"iteration {k}")
+            for (epoch, params), (P, _) in zip(shown, found, strict=True):
+                panels.draw(params, P, f"epoch {epoch}")
                 writer.grab_frame()
 
     return atomic_save(path, save)

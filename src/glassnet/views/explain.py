@@ -9,66 +9,33 @@ deeper networks number the hidden layers (``Z_h1, H1, Eh1, JWh1``, ...).
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
 from glassnet.core._types import Array, ParamList
-from glassnet.core.gradcheck import compare, numerical_gradient
 from glassnet.core.losses import OutputHead
 from glassnet.core.network import Network
-from glassnet.core.optimizers import Optimizer, apply_updates
-from glassnet.views.explain_text import KEY, OUTPUT_WHY, hidden_why, matrix, weight_why, why
+from glassnet.core.optimizers import Optimizer
+from glassnet.views.explain_check import numerical_check, update_step
+from glassnet.views.explain_text import (
+    ACTIVATION_TEXT,
+    HEAD_TEXT,
+    KEY,
+    OUTPUT_WHY,
+    UPDATE_TEXT,
+    LayerNames,
+    hidden_why,
+    layer_names,
+    matrix,
+    weight_why,
+    why,
+)
 
-ACTIVATION_TEXT = {  # name: (forward in symbols, derivative from the output A, words)
-    "logistic": ("σ({z}) = 1 / (1 + e^-{z})", "{a} ∘ (1 - {a})", "the logistic function"),
-    "tanh": ("tanh({z})", "(1 - {a}²)", "the hyperbolic tangent"),
-    "relu": ("max({z}, 0)", "[{a} > 0]", "the rectifier (ReLU)"),
-    "identity": ("{z}", "1", "the identity"),
-}
-UPDATE_TEXT = {  # optimizer: its rule in the tutorial's symbols (J the gradient)
-    "SGD": "θ = θ - μ · J   (μ: the learning rate)",
-    "Momentum": "M = λ · M - μ · J;  θ = θ + M   (λ: momentum, μ: learning rate; M starts at 0)",
-    "Nesterov": "M = λ · M - μ · J;  θ = θ + λ · M - μ · J   (Nesterov's look-ahead form)",
-    "Adam": "m = β1 m + (1 - β1) J; v = β2 v + (1 - β2) J²; θ = θ - μ m̂ / (√v̂ + ε)"
-    "   (m̂, v̂: bias-corrected; Kingma and Ba, 2015)",
-}
-HEAD_TEXT = {  # name: (output, loss, words)
-    "softmax": ("ς(Z_o) = e^Z_o / Σ_d e^z_od", "-Σ_i Σ_c t_ic · log(y_ic)", "softmax"),
-    "logistic": ("σ(Z_o)", "-Σ_i Σ_c [t_ic log y_ic + (1 - t_ic) log(1 - y_ic)]", "logistic"),
-    "identity": ("Z_o", "½ Σ_i Σ_c (y_ic - t_ic)²", "identity"),
-}
-
-
-@dataclass(frozen=True)
-class LayerNames:
-    """The symbols of one layer: pre-activation, activation, error, weight, bias."""
-
-    Z: str
-    A: str
-    E: str
-    W: str
-    b: str
-
-
-def layer_names(n_hidden: int) -> list[LayerNames]:
-    """Tutorial names for each dense layer, hidden layers first, the output last."""
-    hidden = [
-        LayerNames(f"Z_h{s}", f"H{s}", f"Eh{s}", f"W_h{s}", f"b_h{s}")
-        for s in ([""] if n_hidden == 1 else [str(i + 1) for i in range(n_hidden)])
-    ]
-    return [*hidden, LayerNames("Z_o", "Y", "Eo", "W_o", "b_o")]
-
-
-def _rows(M: Array, show: int) -> str:
-    return matrix(M, show)
+__all__ = ["ACTIVATION_TEXT", "HEAD_TEXT", "UPDATE_TEXT", "LayerNames", "explain", "layer_names"]
 
 
 def _step(out: list[str], title: str, formula: str, shape: str, M: Array, show: int) -> None:
     out.append(f"  {title}\n    {formula}    shape {shape}")
-    out.append(_rows(M, show))
+    out.append(matrix(M, show))
 
 
 def _forward(
@@ -120,7 +87,7 @@ def _loss_and_output_error(
     loss, Eo = head.loss_and_error(Zo, T)
     per = " / N" if head.reduction == "mean" else ""
     out.append(f"  targets T {T.shape}, one row per sample")
-    out.append(_rows(T, show))
+    out.append(matrix(T, show))
     out.append(f"  loss ({head.loss_name}, {head.reduction} over the N = {len(T)} samples)")
     out.append(f"    ξ = {HEAD_TEXT[head.name][1]}{per} = {loss:.6g}")
     out.append("\nBACKWARD PASS")
@@ -149,12 +116,12 @@ def _backward(
             f"    shape {A_in.T.shape} · {E.shape} -> {grads[i]['W'].shape}"
         )
         out.append(why(weight_why(a_in, nm.E)))
-        out.append(_rows(grads[i]["W"], show))
+        out.append(matrix(grads[i]["W"], show))
         out.append(
             f"  gradient of {nm.b}: J{nm.b.replace('_', '')} = Σ_i {nm.E}_i"
             f"    shape {grads[i]['b'].shape}"
         )
-        out.append(_rows(grads[i]["b"], 1))
+        out.append(matrix(grads[i]["b"], 1))
         if dA is None:
             break
         below, act = names[i - 1], net.activations[i - 1]
@@ -170,61 +137,6 @@ def _backward(
         )
         out.append(why(hidden_why(below.E, below.Z, below.A, nm.E, nm.W, deriv)))
     return grads
-
-
-def _check(
-    net: Network,
-    params: ParamList,
-    X: Array,
-    T: Array,
-    grads: ParamList,
-    names: list[LayerNames],
-    eps: float,
-    out: list[str],
-) -> bool:
-    out.append(f"\nNUMERICAL CHECK (central differences, eps = {eps:g})")
-    out.append("  ∂ξ/∂θ_i ≈ (ξ(θ_i + eps) - ξ(θ_i - eps)) / (2 eps), for every element θ_i")
-    work = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
-    ok_all = True
-    for i, nm in reversed(list(enumerate(names))):
-        for key, sym in (("W", nm.W), ("b", nm.b)):
-            num = numerical_gradient(lambda: net.loss(work, X, T), work[i][key], eps)
-            _, rel, _, ok = compare(num, grads[i][key], rtol=1e-5, atol=1e-7)
-            ok_all &= ok
-            out.append(
-                f"  {sym}: numerical gradient, max relative error {rel:.2e}: "
-                f"{'ok' if ok else 'MISMATCH'}  (‖numerical‖ = {np.linalg.norm(num):.6g}, "
-                f"‖analytic‖ = {np.linalg.norm(grads[i][key]):.6g})"
-            )
-    return ok_all
-
-
-def _update(
-    net: Network,
-    params: ParamList,
-    X: Array,
-    T: Array,
-    grads: ParamList,
-    names: list[LayerNames],
-    optimizer: Optimizer,
-    show: int,
-    out: list[str],
-) -> None:
-    """The optimizer's first step from these gradients, with its numbers."""
-    rule = UPDATE_TEXT.get(type(optimizer).__name__, "θ = θ + update(J)")
-    settings = ", ".join(f"{k} = {v:g}" for k, v in dataclasses.asdict(optimizer).items())
-    name = type(optimizer).__name__
-    out.append(f"\nUPDATE ({name}: {settings}; its first step, from zero state)")
-    out.append(f"  {rule}")
-    state: Any = optimizer.init(params)
-    updates, _ = optimizer.update(grads, state, params)
-    new = apply_updates(params, updates)
-    for i, nm in reversed(list(enumerate(names))):
-        for key, sym in (("W", nm.W), ("b", nm.b)):
-            out.append(f"  step of {sym} (the change added to it)")
-            out.append(_rows(updates[i][key], show))
-    before, after = net.loss(params, X, T), net.loss(new, X, T)
-    out.append(f"  loss before the step ξ = {before:.6g}, after it ξ = {after:.6g}")
 
 
 def explain(
@@ -260,15 +172,22 @@ def explain(
     acts, Zo = _forward(net, params, X, names, show, out, inputs)
     Eo = _loss_and_output_error(net.head, Zo, T, show, out)
     grads = _backward(net, params, acts, Eo, names, show, out)
+    same = _same_as_the_seam(net, params, X, T, grads)
+    out.append(f"  (these equal Network.loss_and_grad's gradients: {'yes' if same else 'NO'})")
+    passed = numerical_check(net, params, X, T, grads, names, eps, out) and same
+    if optimizer is not None:
+        update_step(net, params, X, T, grads, names, optimizer, show, out)
+    out.append(f"\ngradient check {'passed' if passed else 'FAILED'}")
+    return "\n".join(out), passed
+
+
+def _same_as_the_seam(
+    net: Network, params: ParamList, X: Array, T: Array, grads: ParamList
+) -> bool:
+    """Whether the step-by-step gradients equal :meth:`Network.loss_and_grad`'s."""
     _, library = net.loss_and_grad(params, X, T)
-    same = all(
+    return all(
         np.allclose(g[k], lg[k], rtol=1e-10, atol=1e-12)
         for g, lg in zip(grads, library, strict=True)
         for k in g
     )
-    out.append(f"  (these equal Network.loss_and_grad's gradients: {'yes' if same else 'NO'})")
-    passed = _check(net, params, X, T, grads, names, eps, out) and same
-    if optimizer is not None:
-        _update(net, params, X, T, grads, names, optimizer, show, out)
-    out.append(f"\ngradient check {'passed' if passed else 'FAILED'}")
-    return "\n".join(out), passed

@@ -1,13 +1,55 @@
-"""The words of :mod:`glassnet.views.explain`: the key to its notation, the chain-rule step
-behind every error term and gradient, and the one way it prints a matrix."""
+"""The words of :mod:`glassnet.views.explain`: the symbols of each activation, head, optimizer
+and layer, the key to its notation, the chain-rule step behind every error term and gradient,
+and the one way it prints a matrix."""
 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 
 from glassnet.core._types import Array
+
+ACTIVATION_TEXT = {  # name: (forward in symbols, derivative from the output A, words)
+    "logistic": ("σ({z}) = 1 / (1 + e^-{z})", "{a} ∘ (1 - {a})", "the logistic function"),
+    "tanh": ("tanh({z})", "(1 - {a}²)", "the hyperbolic tangent"),
+    "relu": ("max({z}, 0)", "[{a} > 0]", "the rectifier (ReLU)"),
+    "identity": ("{z}", "1", "the identity"),
+}
+UPDATE_TEXT = {  # optimizer: its rule in the tutorial's symbols (J the gradient)
+    "SGD": "θ = θ - μ · J   (μ: the learning rate)",
+    "Momentum": "M = λ · M - μ · J;  θ = θ + M   (λ: momentum, μ: learning rate; M starts at 0)",
+    "Nesterov": "M = λ · M - μ · J;  θ = θ + λ · M - μ · J   (Nesterov's look-ahead form)",
+    "Adam": "m = β1 m + (1 - β1) J; v = β2 v + (1 - β2) J²; θ = θ - μ m̂ / (√v̂ + ε)"
+    "   (m̂, v̂: bias-corrected; Kingma and Ba, 2015)",
+}
+HEAD_TEXT = {  # name: (output, loss, words)
+    "softmax": ("ς(Z_o) = e^Z_o / Σ_d e^z_od", "-Σ_i Σ_c t_ic · log(y_ic)", "softmax"),
+    "logistic": ("σ(Z_o)", "-Σ_i Σ_c [t_ic log y_ic + (1 - t_ic) log(1 - y_ic)]", "logistic"),
+    "identity": ("Z_o", "½ Σ_i Σ_c (y_ic - t_ic)²", "identity"),
+}
+
+
+@dataclass(frozen=True)
+class LayerNames:
+    """The symbols of one layer: pre-activation, activation, error, weight, bias."""
+
+    Z: str
+    A: str
+    E: str
+    W: str
+    b: str
+
+
+def layer_names(n_hidden: int) -> list[LayerNames]:
+    """Tutorial names for each dense layer, hidden layers first, the output last."""
+    hidden = [
+        LayerNames(f"Z_h{s}", f"H{s}", f"Eh{s}", f"W_h{s}", f"b_h{s}")
+        for s in ([""] if n_hidden == 1 else [str(i + 1) for i in range(n_hidden)])
+    ]
+    return [*hidden, LayerNames("Z_o", "Y", "Eo", "W_o", "b_o")]
+
 
 SMALL = 60  # a matrix with at most this many entries is printed whole
 

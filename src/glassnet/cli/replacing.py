@@ -1,0 +1,44 @@
+"""Naming what a command replaced, once the new files are in place.
+
+Every file the CLI writes is written atomically (:mod:`glassnet.files.fileio`): a write
+that fails leaves the earlier file as it was. So a command says that it replaced a file
+only after the write succeeded, and says nothing of the kind when it failed::
+
+    before = Replaced(out)          # which of these files exist now
+    save_model(model, out)          # may fail: then out is intact and nothing is said
+    before.note([out])              # "note: replaced the earlier out"
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def _key(path: str | os.PathLike[str]) -> str:
+    return os.path.abspath(path)
+
+
+class Replaced:
+    """The files among ``paths`` (and, with :meth:`in_folder`, a folder's files) that exist
+    before a command writes."""
+
+    def __init__(self, *paths: str | os.PathLike[str]) -> None:
+        self.before = {_key(p) for p in paths if Path(p).is_file()}
+
+    @classmethod
+    def in_folder(cls, folder: str | os.PathLike[str]) -> Replaced:
+        """Every file in ``folder`` now (none when it does not exist yet)."""
+        path = Path(folder)
+        return cls(*(p for p in path.iterdir() if p.is_file())) if path.is_dir() else cls()
+
+    def among(self, written: Iterable[str | os.PathLike[str]]) -> list[str]:
+        """The ``written`` paths that existed before, as given."""
+        return [str(p) for p in written if _key(p) in self.before]
+
+    def note(self, written: Iterable[str | os.PathLike[str]]) -> None:
+        """Print one line naming the ``written`` files that replaced earlier ones (if any)."""
+        replaced = self.among(written)
+        if replaced:
+            print("note: replaced the earlier " + ", ".join(replaced))

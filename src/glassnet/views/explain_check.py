@@ -1,0 +1,71 @@
+"""The end of :mod:`glassnet.views.explain`'s pass: each gradient beside its
+central-difference estimate (:func:`numerical_check`), and the optimizer's first step from
+those gradients with its numbers (:func:`update_step`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array, ParamList
+from glassnet.core.gradcheck import compare, numerical_gradient
+from glassnet.core.network import Network
+from glassnet.core.optimizers import Optimizer, apply_updates
+from glassnet.views.explain_text import UPDATE_TEXT, LayerNames, matrix
+
+
+def numerical_check(
+    net: Network,
+    params: ParamList,
+    X: Array,
+    T: Array,
+    grads: ParamList,
+    names: list[LayerNames],
+    eps: float,
+    out: list[str],
+) -> bool:
+    out.append(f"\nNUMERICAL CHECK (central differences, eps = {eps:g})")
+    out.append("  ∂ξ/∂θ_i ≈ (ξ(θ_i + eps) - ξ(θ_i - eps)) / (2 eps), for every element θ_i")
+    work = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
+    ok_all = True
+    for i, nm in reversed(list(enumerate(names))):
+        for key, sym in (("W", nm.W), ("b", nm.b)):
+            num = numerical_gradient(lambda: net.loss(work, X, T), work[i][key], eps)
+            _, rel, _, ok = compare(num, grads[i][key], rtol=1e-5, atol=1e-7)
+            ok_all &= ok
+            out.append(
+                f"  {sym}: numerical gradient, max relative error {rel:.2e}: "
+                f"{'ok' if ok else 'MISMATCH'}  (‖numerical‖ = {np.linalg.norm(num):.6g}, "
+                f"‖analytic‖ = {np.linalg.norm(grads[i][key]):.6g})"
+            )
+    return ok_all
+
+
+def update_step(
+    net: Network,
+    params: ParamList,
+    X: Array,
+    T: Array,
+    grads: ParamList,
+    names: list[LayerNames],
+    optimizer: Optimizer,
+    show: int,
+    out: list[str],
+) -> None:
+    """The optimizer's first step from these gradients, with its numbers."""
+    rule = UPDATE_TEXT.get(type(optimizer).__name__, "θ = θ + update(J)")
+    settings = ", ".join(f"{k} = {v:g}" for k, v in dataclasses.asdict(optimizer).items())
+    name = type(optimizer).__name__
+    out.append(f"\nUPDATE ({name}: {settings}; its first step, from zero state)")
+    out.append(f"  {rule}")
+    state: Any = optimizer.init(params)
+    updates, _ = optimizer.update(grads, state, params)
+    new = apply_updates(params, updates)
+    for i, nm in reversed(list(enumerate(names))):
+        for key, sym in (("W", nm.W), ("b", nm.b)):
+            out.append(f"  step of {sym} (the change added to it)")
+            out.append(matrix(updates[i][key], show))
+    before, after = net.loss(params, X, T), net.loss(new, X, T)
+    out.append(f"  loss before the step ξ = {before:.6g}, after it ξ = {after:.6g}")
