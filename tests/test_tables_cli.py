@@ -284,3 +284,26 @@ def test_estimators_predict_in_row_blocks(rng):
     Xs = est._inputs(X)
     whole = est.network_.predict_proba(est.params_, Xs)
     np.testing.assert_allclose(est.predict_proba(X)[:, 1], whole[:, -1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("spelling", [("true", "false"), ("TRUE", "FALSE"), ("True", "False")])
+def test_a_boolean_column_predicts_the_same_whatever_its_spelling(
+    capsys, tmp_path, passengers, spelling
+):
+    """Training reads ``true``/``false`` as booleans (categories "True"/"False"); the
+    streamed predict reads the same cells as text: they must land in the same categories."""
+    lines = passengers.read_text().splitlines()
+    on, off = spelling
+    rows = [lines[0]] + [
+        ",".join({"True": on, "False": off}.get(c, c) for c in line.split(","))
+        for line in lines[1:]
+    ]
+    data = tmp_path / "spelled.csv"
+    data.write_text("\n".join(rows) + "\n")
+    code, _, err, out = _train(capsys, tmp_path, data, "survived", "--drop", "id,booked", epochs=3)
+    assert code == 0, err
+    whole = load_model(out).predict(pd.read_csv(passengers))  # Python's True/False
+    code, text, err = _run(capsys, "predict", "--model", out, "--data", data)
+    assert code == 0, err
+    assert "unseen" not in err
+    assert text.splitlines()[1:] == [str(v) for v in whole]

@@ -26,6 +26,11 @@ from glassnet.core.validation import DataError
 from glassnet.data.frames import Frame, column_kind, fail
 
 MISSING, OTHER = "(missing)", "(other)"
+# A boolean column is stored with the categories "False"/"True"; a reader that takes it as
+# text (``glassnet predict`` streams categories as text) sees the file's own spelling.
+BOOLEAN_TEXT = {t: "True" for t in ("true", "TRUE", "1")} | {
+    f: "False" for f in ("false", "FALSE", "0")
+}
 MAX_CATEGORIES = 30
 ROWS = 8192  # rows per block of transform
 MEDIAN_SAMPLE = 10001  # a complete column's fill: the median of at most this many rows
@@ -226,7 +231,9 @@ def _one_hot(col: Column, values: Array, missing: Array) -> tuple[Array, int]:
     uniques, inverse = np.unique(_labels(values, missing), return_inverse=True)
     index = {c: k for k, c in enumerate(col.categories)}
     index |= {c: len(col.categories) - 1 for c in col.pooled}  # (other) is the last
-    codes = np.array([index.get(u, -1) for u in uniques], dtype=np.intp)[inverse]
+    codes = np.array(
+        [index.get(u, index.get(BOOLEAN_TEXT.get(u, u), -1)) for u in uniques], dtype=np.intp
+    )[inverse]
     out = np.zeros((len(values), len(col.categories)))
     seen = codes >= 0
     out[np.flatnonzero(seen), codes[seen]] = 1.0
