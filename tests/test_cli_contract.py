@@ -305,3 +305,26 @@ def test_sweep_takes_momentum_where_it_applies(capsys):
     args = build_parser().parse_args(argv)
     check_arguments(args)
     assert args.momentum == (0.5, 0.8)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["predict", "--model", "m.npz", "--data", "{data}", "--out", "{data}"],
+        ["predict", "--model", "m.npz", "--data", "{data}", "--out", "m.npz"],
+        ["train", "--data", "{data}", "--target", "y", "--out", "./{data}"],
+        ["report", "--model", "m.npz", "--data", "{data}", "--target", "y", "--out", "{link}"],
+        ["export-onnx", "m.npz", "m.npz"],
+    ],
+)
+def test_an_output_that_is_an_input_file_is_refused(argv, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.csv").write_text("x,y\n1,0\n2,1\n")
+    (tmp_path / "m.npz").write_bytes(b"model bytes")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "d.csv")
+    argv = [a.format(data="d.csv", link="link.csv") for a in argv]
+    assert _code(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "it would be replaced" in err, err
+    assert (tmp_path / "d.csv").read_text() == "x,y\n1,0\n2,1\n"
+    assert (tmp_path / "m.npz").read_bytes() == b"model bytes"

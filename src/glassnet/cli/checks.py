@@ -3,13 +3,15 @@
 :func:`check_arguments` runs after parsing and before a command does anything. It refuses
 options that do not apply (``--momentum`` with Adam in ``train`` and ``sweep``, ``--n-samples``
 with ``--data``, ``--row`` without ``--model``), requires what a combination needs
-(``--target`` with ``--data``), and settles the two ways of naming the model (``--model M``
+(``--target`` with ``--data``), refuses an ``--out`` that names an input file (``--data``,
+``--model``), and settles the two ways of naming the model (``--model M``
 and the older positional ``M``).
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 
 class UsageError(Exception):
@@ -23,6 +25,26 @@ def check_arguments(args: argparse.Namespace) -> None:
     check = {"train": _train, "sweep": _sweep, "explain": _explain}.get(args.command)
     if check is not None:
         check(args)
+    _inputs_kept(args)
+
+
+def _inputs_kept(args: argparse.Namespace) -> None:
+    """An ``--out`` that is the ``--data`` or ``--model`` file would replace the input."""
+    out = getattr(args, "out", None)
+    if not isinstance(out, str | Path):
+        return
+    for name in ("data", "model"):
+        given = getattr(args, name, None)
+        if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):
+            raise UsageError(f"--out {out} is the --{name} file: it would be replaced; "
+                             "write the output elsewhere")  # fmt: skip
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # one of them does not exist (yet)
+        return a.resolve() == b.resolve()
 
 
 def _settle_model(args: argparse.Namespace) -> None:
