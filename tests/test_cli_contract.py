@@ -315,16 +315,24 @@ def test_sweep_takes_momentum_where_it_applies(capsys):
         ["train", "--data", "{data}", "--target", "y", "--out", "./{data}"],
         ["report", "--model", "m.npz", "--data", "{data}", "--target", "y", "--out", "{link}"],
         ["export-onnx", "m.npz", "m.npz"],
+        ["train", "--data", "{data}", "--target", "y", "--out", "runs"],
+        ["predict", "--model", "m.npz", "--data", "{data}", "--out", "runs"],
+        ["export-onnx", "m.npz", "runs/"],
     ],
 )
-def test_an_output_that_is_an_input_file_is_refused(argv, tmp_path, monkeypatch, capsys):
+def test_an_output_that_is_an_input_file_or_a_folder_is_refused(
+    argv, tmp_path, monkeypatch, capsys
+):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "d.csv").write_text("x,y\n1,0\n2,1\n")
     (tmp_path / "m.npz").write_bytes(b"model bytes")
     (tmp_path / "link.csv").symlink_to(tmp_path / "d.csv")
+    (tmp_path / "runs").mkdir()
     argv = [a.format(data="d.csv", link="link.csv") for a in argv]
     assert _code(argv) == 2
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "it would be replaced" in err, err
+    assert len(err.splitlines()) == 1, err
+    assert "it would be replaced" in err or "is a folder" in err, err
+    assert list((tmp_path / "runs").iterdir()) == []
     assert (tmp_path / "d.csv").read_text() == "x,y\n1,0\n2,1\n"
     assert (tmp_path / "m.npz").read_bytes() == b"model bytes"

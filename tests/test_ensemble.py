@@ -205,3 +205,42 @@ def test_ensemble_writes_history_and_loss_plot(tmp_path, capsys):
     assert "members' endings" in capsys.readouterr().out
     report = (out.parent / "model-report.html").read_text()
     assert "ending" in report and set(history["stop_reason"]) <= {"early stopping", "epochs"}
+
+
+def _member_losses(text):
+    line = next(t for t in text.splitlines() if "member loss" in t)
+    low, high = line.split("member loss ")[1].split(" (mean")[0].split(" .. ")
+    return float(low), float(high)
+
+
+@pytest.mark.parametrize("offset", [0.0, 3e9])
+def test_an_ensemble_regressor_reports_losses_in_the_targets_units(tmp_path, capsys, offset):
+    """Standardized targets make a run on ``a * y + b`` the run on ``y``: every member loss
+    printed by train and evaluate scales by ``a**2`` (in the targets' units), and the mean
+    member loss is at least the averaged prediction's half squared error (Jensen)."""
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(160, 3))
+    y = X[:, :1] - X[:, 1:2] ** 2 + 0.1 * rng.normal(size=(160, 1))
+    seen = {}
+    for a, b in ((1e3, 0.0), (1e7, offset)):
+        Y = a * y + b
+        cols = [f"y{j}" for j in range(Y.shape[1])]
+        path = tmp_path / f"d{a:g}.csv"
+        path.write_text("x0,x1,x2," + ",".join(cols) + "\n" + "\n".join(
+            ",".join(f"{v:.17g}" for v in row) for row in np.c_[X, Y]) + "\n")  # fmt: skip
+        out = tmp_path / f"run{a:g}" / "e.npz"
+        assert main(["train", "--data", str(path), "--target", ",".join(cols), "--task",
+                     "regression", "--ensemble", "2", "--epochs", "4", "--progress", "off",
+                     "--out", str(out)]) == 0  # fmt: skip
+        trained = _member_losses(capsys.readouterr().out)
+        assert main(["evaluate", "--model", str(out), "--data", str(path), "--target",
+                     ",".join(cols)]) == 0  # fmt: skip
+        text = capsys.readouterr().out
+        members = _member_losses(text)
+        averaged = load_model(out).predict(X)
+        half_se = 0.5 * np.mean(np.sum((np.reshape(averaged, Y.shape) - Y) ** 2, axis=1))
+        assert np.mean(members) >= half_se * (1 - 1e-6)
+        history = json.loads((out.parent / "history.json").read_text())
+        curves = [v for row in history["loss"] + history["val_loss"] for v in row]
+        seen[a] = np.array([*trained, *members, *curves])
+    np.testing.assert_allclose(seen[1e7] / seen[1e3], 1e8, rtol=1e-4)

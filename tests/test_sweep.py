@@ -192,3 +192,23 @@ def test_sweep_reads_a_table_with_text_columns(tmp_path, capsys):
     assert main(argv) == 0
     model = load_model(out / "best.npz")
     assert model.encoding is not None and set(model.classes) == {"no", "yes"}
+
+
+def test_a_regression_sweep_ranks_by_validation_loss_in_the_targets_units():
+    """Targets standardized with one scale: a sweep on ``a * y + b`` is the sweep on ``y``,
+    and its validation losses (half squared error) are ``a**2`` times as large; the best
+    model's own validation error, in the targets' units, is the top row's."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(120, 2))
+    y = X[:, 0] - X[:, 1] ** 2 + 0.1 * rng.normal(size=120)
+    recipe = dataclasses.replace(RECIPE, task="regression", optimizer="adam")
+    grid = Grid(learning_rate=(0.01, 0.03), seeds=2, hidden=((5,),))
+    small, large = (run_sweep(X, a * y + b, recipe, grid) for a, b in ((1.0, 0.0), (1e4, 5e8)))
+    ratio = [r2["val_loss"] / r1["val_loss"] for r1, r2 in zip(small.rows, large.rows, strict=True)]
+    np.testing.assert_allclose(ratio, 1e8, rtol=1e-5)
+    from glassnet.cli.workflow import _split
+
+    val = _split(len(X), recipe, np.random.default_rng(recipe.seed), None)["validation"]
+    Y = 1e4 * y + 5e8
+    half_se = 0.5 * np.mean((np.ravel(large.best.predict(X[val])) - Y[val]) ** 2)
+    np.testing.assert_allclose(large.rows[0]["val_loss"], half_se, rtol=1e-6)

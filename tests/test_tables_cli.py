@@ -307,3 +307,27 @@ def test_a_boolean_column_predicts_the_same_whatever_its_spelling(
     assert code == 0, err
     assert "unseen" not in err
     assert text.splitlines()[1:] == [str(v) for v in whole]
+
+
+@pytest.mark.parametrize("command", ["predict", "evaluate"])
+@pytest.mark.parametrize("blanks", [1, 3])
+def test_missing_cells_where_training_had_none_are_filled_with_a_warning(
+    capsys, tmp_path, rng, command, blanks
+):
+    n = 120
+    X = rng.normal(size=(n, 2))
+    label = np.where(X[:, 0] + X[:, 1] > 0, "yes", "no")
+    rows = [f"{a:.6f},{b:.6f},{c}" for (a, b), c in zip(X, label, strict=True)]
+    full = tmp_path / "full.csv"
+    full.write_text("a,b,label\n" + "\n".join(rows) + "\n")
+    code, _, err, out = _train(capsys, tmp_path, full, "label", epochs=3)
+    assert code == 0, err
+    code, _, err = _run(capsys, command, "--model", out, "--data", full, "--target", "label")
+    assert code == 0 and "warning" not in err, err
+    gaps = tmp_path / "gaps.csv"
+    holed = [f",{r.split(',', 1)[1]}" if i < blanks else r for i, r in enumerate(rows)]
+    gaps.write_text("a,b,label\n" + "\n".join(holed) + "\n")
+    code, _, err = _run(capsys, command, "--model", out, "--data", gaps, "--target", "label")
+    assert code == 0, err
+    assert f"warning: {blanks} missing cells filled with the training median" in err
+    assert "(a " + str(blanks) + ")" in err

@@ -4,8 +4,8 @@
 options that do not apply (``--momentum`` with Adam in ``train`` and ``sweep``, ``--n-samples``
 with ``--data``, ``--row`` without ``--model``), requires what a combination needs
 (``--target`` with ``--data``), refuses an ``--out`` that names an input file (``--data``,
-``--model``), and settles the two ways of naming the model (``--model M``
-and the older positional ``M``).
+``--model``) or a folder where a file is written, and settles the two ways of naming the
+model (``--model M`` and the older positional ``M``).
 """
 
 from __future__ import annotations
@@ -28,11 +28,16 @@ def check_arguments(args: argparse.Namespace) -> None:
     _inputs_kept(args)
 
 
+FILE_OUTPUTS = ("train", "predict", "report", "export-onnx")  # the others write folders
+
+
 def _inputs_kept(args: argparse.Namespace) -> None:
     """An ``--out`` that is the ``--data`` or ``--model`` file would replace the input."""
     out = getattr(args, "out", None)
     if not isinstance(out, str | Path):
         return
+    if args.command in FILE_OUTPUTS and Path(out).is_dir():
+        raise UsageError(f"--out {out} is a folder; name the file to write")
     for name in ("data", "model"):
         given = getattr(args, name, None)
         if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):

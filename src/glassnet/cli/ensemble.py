@@ -14,6 +14,7 @@ and ending) and ``loss.png``; the report shows how far the members spread.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from glassnet.cli.workflow import Recipe, _init
 from glassnet.core import population as pop
 from glassnet.core._types import Array
 from glassnet.data.batching import evaluate
+from glassnet.data.preprocessing import loss_unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.population import Members, PopulationResult, fit_population
@@ -77,6 +79,7 @@ def ensemble_model(
         net, data["X"], data["y"], Members(seeds), population_config(recipe),
         params=start, validation=data["validation"], scaler=data["scaler"],
     )  # fmt: skip
+    result = _in_units(result, loss_unit(data["target_scaler"]))
     settings = recipe.settings()
     settings["ensemble"] = {"members": members, "seeds": list(seeds)}
     model = model_of(data, net, result.params, feature_names, settings)
@@ -85,11 +88,22 @@ def ensemble_model(
     return EnsembleOutcome(model, result, spreads)
 
 
+def _in_units(result: PopulationResult, unit: float) -> PopulationResult:
+    """A regressor's curves in the targets' units (``unit``: scale squared; 1 leaves them)."""
+    if unit == 1.0:
+        return result
+    val = None if result.val_loss is None else result.val_loss * unit
+    return dataclasses.replace(result, loss=result.loss * unit, val_loss=val)
+
+
 def spread(model: Model, X: Array, codes: Array, name: str) -> Spread:
-    """The ensemble's accuracy and every member's loss and accuracy on ``(X, codes)``."""
+    """The ensemble's accuracy and every member's loss and accuracy on ``(X, codes)``:
+    class codes, or a regressor's targets as trained (standardized by the model's target
+    scaler); a regressor's losses are given back in the targets' units (``loss_unit``)."""
     dtype = model.params[0]["W"].dtype
     score = evaluate(model.net, model.params, X, codes, None, model.scaler, dtype)
-    member_loss = np.atleast_1d(np.asarray(score.loss, dtype=float))
+    unit = loss_unit(model.target_scaler)
+    member_loss = np.atleast_1d(np.asarray(score.loss, dtype=float)) * unit
     if model.classes is None:
         return Spread(name, None, member_loss, None)
     right = model.net.decide(model.predict_proba(X)) == np.asarray(codes)

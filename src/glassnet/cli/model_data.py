@@ -36,6 +36,7 @@ def features_for(model: Model, table: Table) -> Array:
     if table.frame is not None:
         encoded = model.encode(table.frame)
         warn_unseen(encoded.unseen)
+        warn_filled(encoded.filled)
         X = encoded.X
     else:
         X = np.asarray(table.arrays)
@@ -51,6 +52,18 @@ def warn_unseen(unseen: dict[str, int]) -> None:
         print(
             f"warning: {sum(unseen.values())} cells hold categories unseen in training, "
             f"encoded as all zeros ({parts})",
+            file=sys.stderr,
+        )
+
+
+def warn_filled(filled: dict[str, int]) -> None:
+    """One line on stderr counting missing cells filled in columns that had none in
+    training (the model never saw them missing; each gets the training median)."""
+    if filled:
+        parts = ", ".join(f"{name} {count}" for name, count in filled.items())
+        print(
+            f"warning: {sum(filled.values())} missing cells filled with the training median "
+            f"in columns that had none in training ({parts})",
             file=sys.stderr,
         )
 

@@ -22,6 +22,7 @@ from glassnet.cli.model_data import (
     model_table,
     prediction_rows,
     score,
+    warn_filled,
     warn_unseen,
 )
 from glassnet.cli.replacing import Replaced
@@ -39,23 +40,29 @@ def predict(args: argparse.Namespace) -> int:
     if args.proba and model.classes is None:
         raise DataError("--proba needs a classifier; this model is a regressor")
     unseen: dict[str, int] = {}
-    blocks = _feature_blocks(model, args.data, args.target, unseen)
+    filled: dict[str, int] = {}
+    blocks = _feature_blocks(model, args.data, args.target, (unseen, filled))
     if args.out:
         before = Replaced(args.out)
         counted: list[int] = []
         atomic_write(args.out, lambda fb: counted.append(_text(fb, model, blocks, args.proba)))
         warn_unseen(unseen)
+        warn_filled(filled)
         before.note([args.out])
         print(f"wrote {counted[0]} predictions to {args.out}")
     else:
         write_predictions(sys.stdout, model, blocks, args.proba)
         warn_unseen(unseen)
+        warn_filled(filled)
     return 0
 
 
-def _feature_blocks(model: Model, data: str, target: str | None, unseen: dict[str, int]) -> Any:
-    """The data's feature blocks, encoded as in training; ``unseen`` counts the cells of
-    categories training never saw, per column."""
+def _feature_blocks(
+    model: Model, data: str, target: str | None, counts: tuple[dict[str, int], dict[str, int]]
+) -> Any:
+    """The data's feature blocks, encoded as in training; ``counts`` gathers, per column,
+    the cells of categories training never saw and the missing cells filled in columns
+    that training saw complete."""
     from glassnet.data.blocks import feature_blocks
     from glassnet.data.encoding import strict_encoding
 
@@ -66,8 +73,9 @@ def _feature_blocks(model: Model, data: str, target: str | None, unseen: dict[st
     for block in feature_blocks(data, encoding, target):
         if hasattr(block, "n_rows"):
             encoded = encoding.transform(block)  # type: ignore[union-attr]
-            for name, count in encoded.unseen.items():
-                unseen[name] = unseen.get(name, 0) + count
+            for seen, tally in zip(counts, (encoded.unseen, encoded.filled), strict=True):
+                for name, count in tally.items():
+                    seen[name] = seen.get(name, 0) + count
             block = encoded.X
         yield block
 
@@ -127,7 +135,10 @@ def _evaluate_regressor(model: Model, X: Array, targets: Array, target: str) -> 
         from glassnet.cli.ensemble import spread
 
         print(f"samples {len(X)}  ensemble of {model.members}")
-        print(spread(model, X, y, "data").line() + " (half squared error)")
+        trained = y if model.target_scaler is None else model.target_scaler.transform(
+            np.reshape(y, (len(y), -1)), np.float64).reshape(np.shape(y))  # fmt: skip
+        print(spread(model, X, trained, "data").line() + " (half squared error, in the "
+              "targets' units)")  # fmt: skip
     else:
         result = score(model, X, y)
         print(f"samples {len(X)}  mean loss {result.loss:.6f} (half squared error, in the "

@@ -11,7 +11,7 @@ from glassnet.cli.workflow import Recipe, _split, infer_task
 from glassnet.core.network import Network
 from glassnet.core.validation import as_features, as_targets, check_class_labels
 from glassnet.data.columns import CLASSES_HINT, numeric_targets
-from glassnet.data.preprocessing import fit_standardizer
+from glassnet.data.preprocessing import fit_standardizer, fit_target_scaler
 from glassnet.data.tables import encode_labels
 from glassnet.files.modelfile import Model
 from glassnet.train.state import TrainConfig
@@ -39,7 +39,7 @@ def prepare(X: Any, y: Any, recipe: Recipe) -> dict[str, Any]:
     if classes is None:
         codes = numeric_targets(y, "the target", CLASSES_HINT)
         if recipe.standardize_target:
-            target_scaler = fit_standardizer(codes.reshape(n, -1), rows["train"])
+            target_scaler = fit_target_scaler(codes.reshape(n, -1), rows["train"])
             codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)
     scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
     train, val = rows["train"], rows["validation"]

@@ -26,7 +26,7 @@ def data_lines(outcome: Any) -> list[str]:
         scale_text = f"{scale[0]:.6g} for every column" if one else _num(scale)
         lines.append(
             f"targets standardized for training (mean {_num(mean)}, scale {scale_text}); "
-            "predictions and losses are in the targets' units"
+            "predictions are in the targets' units, losses (half squared error) in their square"
         )
     lines += encoding_lines(model.encoding)
     return lines

@@ -25,6 +25,7 @@ from glassnet.cli.prepared import model_of, network, population_config, prepare
 from glassnet.cli.shares import train_in_shares
 from glassnet.cli.workflow import Recipe
 from glassnet.core import population as pop
+from glassnet.data.preprocessing import loss_unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.population import Members, PopulationResult
@@ -90,14 +91,17 @@ def run_sweep(
         args = (net, data["X"], data["y"], data["validation"], cfg, data["scaler"])
         result = train_in_shares(args, members, client, shares)
         curves[hidden] = result
-        rows += _rows(hidden, result, with_momentum)
+        rows += _rows(hidden, result, with_momentum, loss_unit(data["target_scaler"]))
     rows.sort(key=lambda r: r["val_loss"] if np.isfinite(r["val_loss"]) else np.inf)
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
     return SweepOutcome(rows, _best_model(rows[0], curves, data, recipe, feature_names), curves)
 
 
-def _rows(hidden: tuple[int, ...], result: PopulationResult, with_momentum: bool) -> list[dict]:
+def _rows(
+    hidden: tuple[int, ...], result: PopulationResult, with_momentum: bool, unit: float
+) -> list[dict]:
+    """One row per member; a regressor's validation loss in the targets' units (``unit``)."""
     m, rows = result.members, []
     assert result.val_loss is not None and m.learning_rate is not None
     for k in range(len(m)):
@@ -109,7 +113,7 @@ def _rows(hidden: tuple[int, ...], result: PopulationResult, with_momentum: bool
             "weight_decay": m.weight_decay[k] if m.weight_decay else 0.0,
             "momentum": m.momentum[k] if with_momentum and m.momentum else "",
             "seed": m.seeds[k], "best_epoch": epoch,
-            "val_loss": float(result.val_loss[epoch - 1, k]) if epoch else np.inf,
+            "val_loss": float(result.val_loss[epoch - 1, k]) * unit if epoch else np.inf,
             "val_accuracy": "" if val_acc is None or not epoch else float(val_acc[epoch - 1, k]),
             "diverged": bool(result.diverged[k]),
         })  # fmt: skip

@@ -58,6 +58,7 @@ class Column:
 class Encoded(NamedTuple):
     X: Array  # (N, D) float64
     unseen: dict[str, int]  # column -> cells of categories not seen in training
+    filled: dict[str, int] = {}  # noqa: RUF012  column -> missing cells filled, where training had none
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Encoding:
             raise DataError(f"{frame.where}: missing feature columns: {', '.join(absent)}")
         X = np.empty((frame.n_rows, len(self.feature_names())))
         unseen: dict[str, int] = {}
+        filled: dict[str, int] = {}
         start = 0
         for block in frame.blocks(ROWS):
             rows = slice(start, start + block.n_rows)
@@ -89,13 +91,15 @@ class Encoding:
                 width = len(col.feature_names())
                 if col.kind == "numeric":
                     X[rows, j : j + width] = _numeric(block, col, values, missing)
+                    if not col.indicator and missing.any():
+                        filled[col.name] = filled.get(col.name, 0) + int(missing.sum())
                 else:
                     X[rows, j : j + width], count = _one_hot(col, values, missing)
                     if count:
                         unseen[col.name] = unseen.get(col.name, 0) + count
                 j += width
             start += block.n_rows
-        return Encoded(X, unseen)
+        return Encoded(X, unseen, filled)
 
     def to_json(self) -> list[dict[str, Any]]:
         return [
