@@ -34,7 +34,8 @@ def sweep(args: argparse.Namespace) -> int:
         grid.members(args.seed, args.optimizer in ("momentum", "nesterov"))
     )
     rows = X.n_rows if hasattr(X, "n_rows") else X.shape[0]
-    print(f"sweep on {source}: {rows} samples; {count} network{'s' if count != 1 else ''}, {args.epochs} epochs each")
+    networks = f"{count} network{'s' if count != 1 else ''}"
+    print(f"sweep on {source}: {rows} samples; {networks}, {args.epochs} epochs each")
     outcome = run_sweep(X, y, recipe, grid, names, client)
     out = Path(args.out)
     before = Replaced.in_folder(out)
