@@ -63,6 +63,7 @@ def _code(argv):
         (["export-onnx", "a.npz", "a.onnx", "--out", "b.onnx"], "named twice"),
         (["train", "--dataset", "xor", "--lr", "-1"], "--lr: expected a number in (0, inf)"),
         (["train", "--dataset", "xor", "--lr", "0"], "--lr"),
+        (["export-onnx", "m.npz", "m.onnx", "--opset", "12"], "--opset: expected an ONNX opset"),
         (["train", "--dataset", "xor", "--lr", "nan"], "--lr"),
         (["train", "--dataset", "xor", "--lr", "fast"], "--lr: expected a number"),
         (["train", "--dataset", "xor", "--weight-decay", "-1"], "--weight-decay"),

@@ -240,6 +240,11 @@ def test_an_ensemble_regressor_reports_losses_in_the_targets_units(tmp_path, cap
         averaged = load_model(out).predict(X)
         half_se = 0.5 * np.mean(np.sum((np.reshape(averaged, Y.shape) - Y) ** 2, axis=1))
         assert np.mean(members) >= half_se * (1 - 1e-6)
+        page = out.parent / "r.html"
+        assert main(["report", "--model", str(out), "--data", str(path), "--target",
+                     ",".join(cols), "--out", str(page)]) == 0  # fmt: skip
+        assert "ensemble of 2" in page.read_text()
+        capsys.readouterr()
         history = json.loads((out.parent / "history.json").read_text())
         curves = [v for row in history["loss"] + history["val_loss"] for v in row]
         seen[a] = np.array([*trained, *members, *curves])

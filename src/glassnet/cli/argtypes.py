@@ -46,6 +46,14 @@ def number_in(
     return parse
 
 
+def opset(text: str) -> int:
+    """An ONNX opset the exporter writes: 13 or newer."""
+    value = int(text)
+    if value < 13:
+        raise argparse.ArgumentTypeError(f"expected an ONNX opset of 13 or newer, got {text}")
+    return value
+
+
 def port(text: str) -> int:
     """A TCP port, 0 for a free one."""
     value = int(text)

@@ -64,8 +64,6 @@ def _regression_report(args: argparse.Namespace) -> int:
     from glassnet.views.run_report import report_data
 
     model = load_model(args.model)
-    if model.members is not None:
-        raise DataError(f"glassnet report shows one regressor; {args.model} is an ensemble")
     if args.target is None:
         raise DataError("glassnet report of a regressor needs --target: the true values its "
                         "predictions are compared with")  # fmt: skip
@@ -75,15 +73,18 @@ def _regression_report(args: argparse.Namespace) -> int:
     if model.target_scaler is not None:
         codes = model.target_scaler.transform(y.reshape(len(y), -1), np.float64).reshape(y.shape)
     out = Path(args.out) if args.out else default_report_path(Path(args.model), Path(args.data))
+    if model.members is not None:  # the members' spread, losses in the targets' units
+        return _ensemble_report(model, X, codes, True, args, out)
     history = model_history(Path(args.model))
     notes = [("data", str(args.data)), ("targets", f"the true values of {args.target!r}")]
     rows = np.arange(len(y))
     data = report_data(f"glassnet report: {args.model}", model, X, codes, rows, history,
                        notes=notes + ([] if history else _run_notes(model)),
                        splits={Path(args.data).name: rows})  # fmt: skip
-    if out.exists():
-        print(f"note: replacing {out}")
-    print(f"wrote {write_report(out, data)}")
+    before = Replaced(out)
+    path = write_report(out, data)
+    before.note([path])
+    print(f"wrote {path}")
     return 0
 
 

@@ -8,7 +8,7 @@ import argparse
 import math
 
 from glassnet.cli import handlers
-from glassnet.cli.argtypes import at_least_one, non_negative_int, number_in, port
+from glassnet.cli.argtypes import at_least_one, non_negative_int, number_in, opset, port
 
 Commands = argparse._SubParsersAction
 
@@ -136,7 +136,7 @@ def add_export_onnx(sub: Commands) -> None:
     add_model(onnx, out=True)
     add = onnx.add_argument
     add("--out", metavar="MODEL.onnx", help="the ONNX file (default: MODEL.onnx beside MODEL.npz)")
-    add("--opset", type=int, default=17, help="ONNX opset (default: %(default)s)")
+    add("--opset", type=opset, default=17, help="ONNX opset (default: %(default)s)")
     add(
         "--dtype",
         choices=["float32", "float64"],
