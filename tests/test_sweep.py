@@ -169,11 +169,12 @@ def test_dask_sweep_equals_local_and_a_lost_worker_costs_only_its_share(moons, l
     assert lost, "no worker was killed while busy: the test did not test a loss"
     assert spread.rows == local.rows
     shares = len(GRID.hidden) * 4  # every architecture's population cut into 4 shares
-    assert len(runs) == shares and sum(runs.values()) > shares  # the loss cost a rerun
-    # only shares the victim held ran again, once each; the others ran once. (A held share
-    # may finish and be fetched between the look at the victim and the kill: it need not rerun.)
-    assert {k for k, n in runs.items() if n > 1} <= set(lost)
-    assert max(runs.values()) == 2
+    assert len(runs) == shares and max(runs.values()) == 2  # the loss cost reruns, once each
+    # the reruns are about the shares the victim held when it died, never the whole sweep.
+    # (Which shares exactly races the kill: a held share may be fetched just before it, and
+    # the scheduler may hand the victim one more share between the look and the kill.)
+    reruns = sum(runs.values()) - shares
+    assert reruns <= len(lost) + 1 and reruns <= shares // 2
 
 
 def test_sweep_reads_a_table_with_text_columns(tmp_path, capsys):
