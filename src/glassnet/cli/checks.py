@@ -105,6 +105,10 @@ def _source(args: argparse.Namespace) -> None:
         if args.features is not None:
             _refuse(args, ["drop"], "with --features (it names every column used)")
         _refuse(args, ["n_samples"], "to --data (it sizes a synthetic --dataset)")
+        for option in ("drop", "features"):
+            if args.target is not None and args.target in (getattr(args, option) or ()):
+                raise UsageError(f"--{option} names the target column {args.target!r}; the "
+                                 "target is never a feature")  # fmt: skip
     else:
         _refuse(args, ["target", "features", "drop"], "to a built-in --dataset (it has no columns)")
 
