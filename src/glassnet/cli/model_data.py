@@ -47,25 +47,23 @@ def features_for(model: Model, table: Table) -> Array:
 
 def warn_unseen(unseen: dict[str, int]) -> None:
     """One line on stderr counting cells of categories that training never saw."""
-    if unseen:
-        parts = ", ".join(f"{name} {count}" for name, count in unseen.items())
-        print(
-            f"warning: {sum(unseen.values())} cells hold categories unseen in training, "
-            f"encoded as all zeros ({parts})",
-            file=sys.stderr,
-        )
+    _warn_cells(unseen, "cells hold categories unseen in training, encoded as all zeros")
 
 
 def warn_filled(filled: dict[str, int]) -> None:
     """One line on stderr counting missing cells filled in columns that had none in
     training (the model never saw them missing; each gets the training median)."""
-    if filled:
-        parts = ", ".join(f"{name} {count}" for name, count in filled.items())
-        print(
-            f"warning: {sum(filled.values())} missing cells filled with the training median "
-            f"in columns that had none in training ({parts})",
-            file=sys.stderr,
-        )
+    _warn_cells(
+        filled, "missing cells filled with the training median in columns that had none in "
+        "training",
+    )  # fmt: skip
+
+
+def _warn_cells(counts: dict[str, int], what: str) -> None:
+    """``warning: N <what> (column count, ...)`` on stderr, when any cell was counted."""
+    if counts:
+        parts = ", ".join(f"{name} {count}" for name, count in counts.items())
+        print(f"warning: {sum(counts.values())} {what} ({parts})", file=sys.stderr)
 
 
 def class_codes(model: Model, y: Array) -> Array:

@@ -8,12 +8,11 @@ from glassnet.cli import handlers
 from glassnet.cli.argtypes import (
     architectures,
     at_least_one,
-    column_names,
     floats,
     non_negative_int,
     size,
 )
-from glassnet.cli.parser_train import Add
+from glassnet.cli.parser_train import Add, add_columns
 from glassnet.cli.recipe import Recipe
 
 
@@ -33,19 +32,7 @@ def add_sweep(sub: argparse._SubParsersAction) -> None:
         "--dataset", choices=DATASETS, help="a built-in data set (this or --data is required)"
     )
     add = p.add_argument
-    add("--target", metavar="COLUMN", help="the target column (required with --data)")
-    add(
-        "--features",
-        type=column_names,
-        metavar="COL,...",
-        help="the feature columns (default: all but the target)",
-    )
-    add(
-        "--drop",
-        type=column_names,
-        metavar="COL,...",
-        help="columns to leave out, e.g. IDs (default: none)",
-    )
+    add_columns(add, "columns to leave out, e.g. IDs (default: none)")
     _add_grid(add, r)
     _add_shared(add, r)
     _add_outputs(add)

@@ -48,19 +48,7 @@ def _add_source(train: argparse.ArgumentParser) -> None:
         "--dataset", choices=DATASETS, help="a built-in data set (this or --data is required)"
     )
     add = train.add_argument
-    add("--target", metavar="COLUMN", help="the target column (required with --data)")
-    add(
-        "--features",
-        type=column_names,
-        metavar="COL,...",
-        help="the feature columns (default: all but the target)",
-    )
-    add(
-        "--drop",
-        type=column_names,
-        metavar="COL,...",
-        help="columns to leave out, e.g. IDs, dates (default: none)",
-    )
+    add_columns(add, "columns to leave out, e.g. IDs, dates (default: none)")
     add(
         "--preset",
         choices=["tutorial-digits", "digits"],
@@ -185,3 +173,15 @@ def _add_outputs(add: Add) -> None:
         help="model file; history.json, loss.png and report.html go beside it "
         "(default: %(default)s)",
     )
+
+
+def add_columns(add: Add, drop_help: str) -> None:
+    """``--target``, ``--features`` and ``--drop``: the columns of ``--data`` (train, sweep)."""
+    add("--target", metavar="COLUMN", help="the target column (required with --data)")
+    add(
+        "--features",
+        type=column_names,
+        metavar="COL,...",
+        help="the feature columns (default: all but the target)",
+    )
+    add("--drop", type=column_names, metavar="COL,...", help=drop_help)
