@@ -6,6 +6,11 @@ row still located by its file line), or the ``X`` rows of an NPY/NPZ file. Only 
 named columns are read; numeric ones are parsed as float64 and categories as text, so a
 block's types never depend on which rows it holds. A cell that does not parse stops the
 stream with the same :class:`DataError` (file, line, column, value) as a whole read.
+
+:func:`labelled_blocks` pairs each block with its targets, for scores that never hold the
+whole file: a table's target column is read alone first (its cells typed as a whole read
+types them), an ``.npz`` file's target array whole (``(N,)`` or ``(N, k)``, small beside
+``X``), an ``.npy`` file's target column block by block with the rest of the row.
 """
 
 from __future__ import annotations
@@ -13,15 +18,16 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from glassnet.core.validation import DataError, as_features
-from glassnet.data.arrays import row_blocks
+from glassnet.core._types import Array
+from glassnet.core.validation import DataError, as_features, as_targets
+from glassnet.data.arrays import npz_members, read_data, row_blocks, target_index
 from glassnet.data.encoding import Encoding
 from glassnet.data.frames import Frame
-from glassnet.data.tables import NULLS, load_table
+from glassnet.data.tables import NULLS, load_table, target_column
 
 BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
 BLOCK_ROWS = 16384  # rows per block of Parquet and array files
@@ -121,3 +127,83 @@ def _parquet_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
             offset += batch.num_rows
     except (pa.ArrowException, OSError) as exc:
         raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
+
+
+class Labelled(NamedTuple):
+    blocks: Iterator[tuple[Any, Array]]  # (features: a Frame or (B, D), targets (B,) or (B, k))
+    n_unlabelled: int  # table rows left out because their target cell is empty
+
+
+def labelled_blocks(path: str | Path, encoding: Encoding | None, target: str) -> Labelled:
+    """``path``'s labelled rows in blocks with their targets; rows of a table whose target
+    cell is empty are left out (counted). Raises :class:`DataError` as :func:`load_table`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".npy" and path.is_file():
+        return Labelled(_npy_pairs(path, target), 0)
+    if suffix in (".csv", ".parquet", ".pq") and path.is_file():
+        y, labelled = _table_target(path, target)
+    elif suffix == ".npz" and path.is_file():
+        y = _npz_target(path, target)
+        labelled = np.ones(len(y), dtype=bool)
+    else:
+        return Labelled(feature_blocks(path, encoding), 0)  # raises the reader's error
+    return Labelled(_pairs(feature_blocks(path, encoding), y, labelled, path),
+                    int(np.sum(~labelled)))
+
+
+def _pairs(stream: Iterator[Any], y: Array, labelled: Array, path: Path) -> Iterator[Any]:
+    """Each block's labelled rows and their targets (``y`` holds the labelled rows' only)."""
+    start = taken = 0
+    for block in stream:
+        n = block.n_rows if isinstance(block, Frame) else len(block)
+        keep = labelled[start : start + n]
+        k = int(keep.sum())
+        if k < n:
+            rows = np.flatnonzero(keep)
+            block = block.take(rows) if isinstance(block, Frame) else block[rows]
+        yield block, y[taken : taken + k]
+        start, taken = start + n, taken + k
+    if start != len(labelled):
+        raise DataError(f"{path}: X has {start} rows, the target has {len(labelled)}")
+
+
+def _table_target(path: Path, target: str) -> tuple[Array, Array]:
+    """A CSV or Parquet table's target column alone: its labelled cells and which rows
+    have one (see :func:`glassnet.data.tables.target_column`)."""
+    from glassnet.data.csvread import has_quotes, line_numbers, read_arrow
+
+    if path.suffix.lower() == ".csv":
+        header = [n.strip() for n in _header(path)]
+        if target not in header:
+            raise DataError(f"{path}: no target column {target!r}; columns are "
+                            f"{', '.join(header)}")  # fmt: skip
+        raw = _header(path)[header.index(target)]
+        frame = Frame(read_arrow(path, has_quotes(path), [raw]), str(path), None,
+                      line_numbers(path))  # fmt: skip
+    else:
+        table = load_table(path, None, (target,))  # one column of a Parquet file
+        assert table.frame is not None
+        frame = table.frame
+    y, labelled = target_column(frame, target)
+    if not labelled.any():
+        raise DataError(f"{path}: the target column {target!r} is empty (no row has a value)")
+    return y, labelled
+
+
+def _npz_target(path: Path, target: str) -> Array:
+    with npz_members(path) as members:
+        if target not in members:
+            raise DataError(f"{path}: no target array {target!r}; arrays are {', '.join(members)}")
+        with members[target].open(f"{path}: array {target!r}") as (f, header):
+            y = read_data(f, header, f"{path}: array {target!r}")
+    return as_targets(y, len(y), f"{path}: target")
+
+
+def _npy_pairs(path: Path, target: str) -> Iterator[tuple[Array, Array]]:
+    """An ``.npy`` file's rows in blocks, split into features and the ``target`` column."""
+    for A in row_blocks(path, BLOCK_ROWS):
+        col = target_index(path, target, A.shape[1])
+        keep = [j for j in range(A.shape[1]) if j != col]
+        X = as_features(A[:, keep], str(path))
+        yield X, as_targets(np.asarray(A[:, col]), len(X), f"{path}: target")

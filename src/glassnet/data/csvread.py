@@ -93,7 +93,8 @@ def _head(path: Path) -> tuple[list[str], int]:
     return header, len(first)
 
 
-def read_arrow(path: Path, quoted: bool = True) -> Any:
+def read_arrow(path: Path, quoted: bool = True, columns: list[str] | None = None) -> Any:
+    """The table in ``path`` read by pyarrow (only ``columns``, as written, when given)."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -108,7 +109,8 @@ def read_arrow(path: Path, quoted: bool = True) -> Any:
                     newlines_in_values=quoted, invalid_row_handler=skip_blank
                 ),
                 convert_options=pcsv.ConvertOptions(null_values=NULLS, strings_can_be_null=True,
-                                                    quoted_strings_can_be_null=True),
+                                                    quoted_strings_can_be_null=True,
+                                                    include_columns=columns or []),
                 memory_pool=pa.default_memory_pool(),
             )
         table = table.rename_columns([str(n).strip() for n in table.column_names])
