@@ -61,7 +61,7 @@ def _encoded(
     unseen categories and filled cells counted into ``unseen`` and ``filled``)."""
     for block, y in blocks:
         if hasattr(block, "n_rows"):
-            encoded = model.encode(block)
+            encoded = model.encode(block, impute=True)
             for counts, tally in ((unseen, encoded.unseen), (filled, encoded.filled)):
                 for name, count in tally.items():
                     counts[name] = counts.get(name, 0) + count

@@ -73,9 +73,14 @@ class Encoding:
     def feature_names(self) -> tuple[str, ...]:
         return tuple(n for c in self.columns for n in c.feature_names())
 
-    def transform(self, frame: Frame) -> Encoded:
+    def transform(self, frame: Frame, impute: bool = True) -> Encoded:
         """The features ``X (N, D)`` in float64 of every row of ``frame`` (filled in blocks
-        of rows, so each block of ``X`` stays in cache while its columns are written)."""
+        of rows, so each block of ``X`` stays in cache while its columns are written).
+
+        A missing cell gets the column's training fill (a numeric column's median, a
+        category column's ``(missing)`` category, or all zeros as an unseen category);
+        with ``impute=False``, or in a column without a fill, it raises :class:`DataError`
+        naming the column and the row."""
         absent = [n for n in self.names if n not in frame.names]
         if absent:
             raise DataError(f"{frame.where}: missing feature columns: {', '.join(absent)}")
@@ -83,7 +88,7 @@ class Encoding:
         if frame.columnar and all(c.kind == "numeric" and not c.indicator for c in self.columns):
             columns = [frame.values(c.name) for c in self.columns]  # views
             if all(values.dtype.kind in "iuf" for values, _ in columns):
-                return Encoded(X, {}, _numbers(frame, self.columns, columns, X))
+                return Encoded(X, {}, _numbers(frame, self.columns, columns, X, impute))
         unseen: dict[str, int] = {}
         filled: dict[str, int] = {}
         start = 0
@@ -92,6 +97,8 @@ class Encoding:
             j = 0
             for col in self.columns:
                 values, missing = block.values(col.name)
+                if not impute and missing.any():
+                    raise unfilled(block, col.name, int(np.argmax(missing)))
                 width = len(col.feature_names())
                 if col.kind == "numeric":
                     X[rows, j : j + width] = _numeric(block, col, values, missing)
@@ -175,8 +182,16 @@ def _numeric(frame: Frame, col: Column, values: Array, missing: Array) -> Array:
     return np.column_stack([x, missing]) if col.indicator else x[:, None]
 
 
+def unfilled(frame: Frame, name: str, i: int) -> DataError:
+    """The error for a missing cell that is not to be filled in."""
+    return DataError(f"{fail(frame, name, i, 'has a missing value')}; impute=True fills "
+                     "missing cells as `glassnet predict` does (the training median, or the "
+                     "'(missing)' category)")  # fmt: skip
+
+
 def _numbers(
-    frame: Frame, cols: tuple[Column, ...], columns: list[tuple[Array, Array]], X: Array
+    frame: Frame, cols: tuple[Column, ...], columns: list[tuple[Array, Array]], X: Array,
+    impute: bool,
 ) -> dict[str, int]:
     """Fill ``X (N, D)`` from number columns ``(values, missing)`` (one feature each): blocks
     of rows stacked, missing cells filled (or an error), every cell checked finite. Returns
@@ -186,6 +201,8 @@ def _numbers(
         if missing.any():
             if col.fill is None:
                 raise fail(frame, col.name, int(np.argmax(missing)), "has a missing value")
+            if not impute:
+                raise unfilled(frame, col.name, int(np.argmax(missing)))
             filled[col.name] = int(missing.sum())
     for start in range(0, frame.n_rows, ROWS):
         rows = slice(start, start + ROWS)
