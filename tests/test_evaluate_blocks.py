@@ -90,8 +90,13 @@ def test_class_sums_equal_the_whole_computation(rng, n_classes, head):
 
 def _table(rng, n, kind):
     X = rng.normal(size=(n, 3))
+    bins = np.digitize(X[:, 0] + X[:, 1], [-0.5, 0.5])
     if kind == "classes":
-        return X, np.array(["lo", "mid", "hi"])[np.digitize(X[:, 0] + X[:, 1], [-0.5, 0.5])]
+        return X, np.array(["lo", "mid", "hi"])[bins]
+    if kind == "integers":
+        return X, np.array([3, 7, 11])[bins]
+    if kind == "booleans":
+        return X, np.array(["true", "false", "TRUE"])[bins]
     return X, 1e6 + 1e3 * (X[:, 0] - 2 * X[:, 2]) + rng.normal(size=n)
 
 
@@ -105,8 +110,11 @@ def _write(path, X, y, blank_every=0):
     path.write_text("\n".join(lines) + "\n")
 
 
-@pytest.mark.parametrize("kind", ["classes", "values"])
-@pytest.mark.parametrize("blank_every", [0, 11])
+@pytest.mark.parametrize(
+    ("kind", "blank_every"),
+    [("classes", 0), ("classes", 11), ("values", 0), ("values", 11), ("integers", 7),
+     ("booleans", 5)],
+)
 def test_cli_evaluate_in_many_blocks_prints_what_one_block_does(
     tmp_path, capsys, monkeypatch, rng, kind, blank_every
 ):
@@ -127,7 +135,8 @@ def test_cli_evaluate_in_many_blocks_prints_what_one_block_does(
     assert main(argv) == 0
     assert capsys.readouterr().out == whole
     if blank_every:
-        assert f"left out {sum(1 for i in range(2500) if i % 11 == 3)} rows" in whole
+        left = sum(1 for i in range(2500) if i % blank_every == 3)
+        assert f"left out {left} rows" in whole
 
 
 @pytest.mark.parametrize("suffix", [".npy", ".npz"])

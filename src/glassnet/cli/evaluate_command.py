@@ -30,7 +30,8 @@ def evaluate(args: argparse.Namespace) -> int:
     from glassnet.data.blocks import labelled_blocks
 
     model = load_model(args.model)
-    labelled = labelled_blocks(args.data, _encoding(model, args.data), args.target)
+    labelled = labelled_blocks(args.data, _encoding(model, args.data), args.target,
+                               numeric=model.classes is None)  # fmt: skip
     if labelled.n_unlabelled:
         print(f"left out {labelled.n_unlabelled} rows whose target {args.target!r} is empty")
     unseen: dict[str, int] = {}

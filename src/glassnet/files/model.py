@@ -71,11 +71,13 @@ class Model:
         rows = architecture_rows(self.net)
         return html_table(title, ARCHITECTURE_HEADER, rows, footer="; ".join(facts))
 
-    def encode(self, frame: Frame, impute: bool = False) -> Encoded:
+    def encode(self, frame: Frame, impute: bool = True) -> Encoded:
         """A table's rows as this model's features ``(N, D)`` float64 (strictly numeric
-        columns, named as in training, for a model without an encoding). A missing cell
-        raises :class:`DataError` naming its column and row, unless ``impute`` (then it
-        gets what training stored: the median, or the ``(missing)`` category)."""
+        columns, named as in training, for a model without an encoding), as ``glassnet
+        predict`` encodes them: a missing cell gets what training stored (the median, or
+        the ``(missing)`` category; counted in ``Encoded.filled``); with ``impute=False``
+        it raises :class:`DataError` naming its column and row (what :meth:`predict`
+        does by default)."""
         from glassnet.data.encoding import strict_encoding
 
         encoding = self.encoding or strict_encoding(self.feature_names or frame.names)
