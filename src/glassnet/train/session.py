@@ -67,7 +67,8 @@ class Training:
         self.rng = np.random.default_rng()
         self.rng.bit_generator.state = self._state.rng_state
         self.batch_size = min(self.config.batch_size or len(self.rows), len(self.rows))
-        if resume is None and opt_state is None:  # a fresh start: epoch 0, the initialization
+        fresh = resume is None and opt_state is None
+        if fresh and self.config.score_initial:  # a fresh start: epoch 0, the initialization
             self._state.history.initial = self._initial_record()
         self.keep_best = self.config.restore_best and self.val[2] is not None
         self.workspace = inputs.workspace_for(net, self.config, self.batch_size)
