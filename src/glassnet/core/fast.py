@@ -80,13 +80,15 @@ def _update(ws: Workspace, opt: Optimizer, l2_scale: Any, t: int) -> Any:
 def _adopt(ws: Workspace, params: ParamList, state: OptState) -> OptState:
     """Copy ``params`` and ``state`` into the workspace unless they already live there."""
     ws.load(params, ws.params)
+    slots = ws.slot_views
     if isinstance(state, MomentumState):
-        ws.load(state.M, ws.slot_views[0])
-        return MomentumState(ws.slot_views[0])
-    if isinstance(state, AdamState):
-        ws.load(state.m, ws.slot_views[0])
-        ws.load(state.v, ws.slot_views[1])
-        return AdamState(state.t, ws.slot_views[0], ws.slot_views[1])
+        if state.M is not slots[0]:  # (the loop passes back the state it was given)
+            ws.load(state.M, slots[0])
+            state = MomentumState(slots[0])
+    elif isinstance(state, AdamState) and (state.m is not slots[0] or state.v is not slots[1]):
+        ws.load(state.m, slots[0])
+        ws.load(state.v, slots[1])
+        state = AdamState(state.t, slots[0], slots[1])
     return state
 
 
