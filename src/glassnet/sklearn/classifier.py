@@ -35,7 +35,7 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
     validation_loss_curve_ : list of float or None
     history_ : glassnet.train.history.History
         The record of the run (over all calls with warm start or ``partial_fit``): epoch 0
-        (the initialization, scored before any update; with ``score_initial``) first, then
+        (the initialization, scored before any update) first when ``score_initial``, then
         every epoch.
     best_loss_ : float
     n_iter_ : int

@@ -80,7 +80,7 @@ class BaseMLP(BaseEstimator):
         schedule: str | Schedule | None = None,
         dtype: str | type | None = None,
         standardize: bool = False,
-        score_initial: bool = True,
+        score_initial: bool = False,
     ) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation

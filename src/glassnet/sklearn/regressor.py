@@ -46,7 +46,7 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         With ``early_stopping``, the validation loss of each epoch in the targets' units.
     history_ : glassnet.train.history.History
         The record of the run (over all calls with warm start or ``partial_fit``): epoch 0
-        (the initialization, scored before any update; with ``score_initial``) first, then
+        (the initialization, scored before any update) first when ``score_initial``, then
         every epoch.
     best_loss_ : float
         The lowest of ``validation_loss_curve_`` (with early stopping) or ``loss_curve_``.
@@ -91,7 +91,7 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         dtype: str | type | None = None,
         standardize: bool = False,
         standardize_target: bool = True,
-        score_initial: bool = True,
+        score_initial: bool = False,
     ) -> None:
         self.loss = loss
         self.standardize_target = standardize_target
