@@ -67,13 +67,28 @@ def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, lo
     return loss
 
 
+CHUNK = 1 << 16  # parameters per pass of the optimizer rule over a long vector (see _update)
+
+
 def _update(ws: Workspace, opt: Optimizer, l2_scale: Any, t: int) -> Any:
-    """The L2 term (when ``l2_scale``), then ``theta <- theta + update`` over all parameters."""
+    """The L2 term (when ``l2_scale``), then ``theta <- theta + update`` over all parameters.
+
+    A long flat vector is updated ``CHUNK`` parameters at a time: the rule's few passes
+    then find their operands in the cache (elementwise, so the numbers are the same;
+    ``benchmarks/public_api.py``'s large network gains about a tenth of the update)."""
     penalty = 0.0
     if l2_scale if isinstance(l2_scale, float | int) else np.any(l2_scale):  # or one per member
         penalty, _ = l2_penalty(ws.params, ws.grads, l2_scale, ws.grads, ws.scratch_views)
-    update, _ = opt.rule(ws.grad, ws.slots, t, out=ws.grad, scratch=ws.tmp)
-    np.add(ws.theta, update, out=ws.theta)
+    grad, theta, tmp, slots = ws.grad, ws.theta, ws.tmp, ws.slots
+    if ws.members is not None or grad.size <= CHUNK:
+        update, _ = opt.rule(grad, slots, t, out=grad, scratch=tmp)
+        np.add(theta, update, out=theta)
+        return penalty
+    for start in range(0, grad.size, CHUNK):
+        cut = slice(start, start + CHUNK)
+        g, kept = grad[cut], (slots[0][cut], slots[1][cut])
+        update, _ = opt.rule(g, kept, t, out=g, scratch=tmp[cut])
+        np.add(theta[cut], update, out=theta[cut])
     return penalty
 
 
