@@ -183,3 +183,15 @@ def test_an_optional_target_may_be_absent(tmp_path):
 def test_splits_must_leave_training_rows(rng):
     with pytest.raises(ValueError, match="a split size must be"):
         split_indices(5, 0.99, rng)  # rounds to all 5
+
+
+def test_a_column_of_text_that_looks_like_numbers_in_early_rows_stays_text(tmp_path):
+    """pandas reads a long file in chunks of rows and types each chunk: codes written
+    ``010`` in the first chunks would become the number 10 (and a category ``10`` that a
+    streamed prediction, reading ``010``, never finds)."""
+    rows = ["a,code"] + [f"{i % 7},0{i % 90 + 10}" for i in range(300_000)] + ["1,x1", "2,"]
+    path = tmp_path / "codes.csv"
+    path.write_text("\n".join(rows) + "\n")
+    values, missing = load_table(path, None, ("code",)).frame.values("code")
+    assert values[0] == "010" and values[89] == "099" and values[-2] == "x1"
+    assert missing.sum() == 1 and missing[-1]

@@ -56,8 +56,24 @@ def _read_pandas(path: Path) -> Any:
         quoted, commas = scan(path)
         if quoted or commas != (df.shape[1] - 1) * (len(df) + 1):
             return None
+    _text_again(path, df)
     df.columns = header  # as written: pandas renames duplicates ("a.1") and blanks
     return df
+
+
+def _text_again(path: Path, df: Any) -> None:
+    """Columns pandas read as numbers in some chunks of rows and as text in others (a
+    ``DtypeWarning``: ``010`` became ``10``), read again whole as text, as pyarrow would."""
+    import pandas as pd
+
+    mixed = [j for j, dtype in enumerate(df.dtypes) if dtype.kind == "O" and
+             pd.api.types.infer_dtype(df.iloc[:, j], skipna=True) not in ("string", "boolean",
+                                                                          "empty")]  # fmt: skip
+    if mixed:
+        text = pd.read_csv(path, usecols=mixed, dtype=str, na_values=NULLS, keep_default_na=False,
+                           index_col=False, encoding="utf-8-sig")  # fmt: skip
+        for k, j in enumerate(mixed):
+            df.isetitem(j, text.iloc[:, k])
 
 
 def scan(path: Path) -> tuple[bool, int]:
