@@ -179,7 +179,7 @@ def explain_selection(s: Session, q: dict[str, Any]) -> str:
                 return "no such weight"
             st = s.settings
             rule = rule_text(st.optimizer, st.learning_rate, st.momentum, st.l2)
-            return weight_text(net, params, X, T, layer, i, j, rule)
+            return weight_text(net, params, X, T, layer=layer, i=i, j=j, rule=rule)
         return unit_text(net, params, X, T, layer, j)
     except (KeyError, TypeError, ValueError):
         return "malformed selection"

@@ -56,7 +56,7 @@ def fit_estimator(
         callbacks.append(settings.adaptive_stop(est, val_rows is not None))
     data: dict[str, Any] = {"sample_weight": w, "train_rows": train_rows, "val_rows": val_rows}
     try:
-        result = _train(est, Xs, codes, config, data, callbacks, first)
+        result = _train(est, Xs, codes, config, data, callbacks=callbacks, first=first)
     except TrainingDiverged as exc:  # keep the last finite parameters, then say so
         est._store(exc.result.params)
         record(est, exc.result.history, val_rows is not None)

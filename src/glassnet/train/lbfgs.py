@@ -68,7 +68,7 @@ def fit_lbfgs(
 
     X, y = checked_data(net, X, y, "X", "y")
     rows = np.arange(X.shape[0]) if train_rows is None else np.asarray(train_rows)
-    objective = _objective(net, params, X, y, rows, sample_weight, config)
+    objective = _objective(net, params, X, y, rows, sample_weight=sample_weight, config=config)
     validation = None if val_rows is None else (X, y, val_rows)
     initial = initial_record(net, params, (X, y, rows), validation, accuracy=False)
     history = History(initial=initial)
@@ -123,8 +123,9 @@ class _Recorder:
             params = _tree(intermediate_result.x, self.like)
             val_loss, val_acc = evaluate(self.net, params, *self.validation)
         record = EpochRecord(
-            len(self.history.records) + 1, float(intermediate_result.fun), val_loss, None,
-            val_acc, float("nan"), time.perf_counter() - self.t0,
+            epoch=len(self.history.records) + 1, loss=float(intermediate_result.fun),
+            val_loss=val_loss, accuracy=None, val_accuracy=val_acc, learning_rate=float("nan"),
+            seconds=time.perf_counter() - self.t0,
         )  # fmt: skip
         self.history.records.append(record)
         self.t0 = time.perf_counter()

@@ -125,6 +125,7 @@ def join(parts: Sequence[PopulationResult], members: Members) -> PopulationResul
         for i in range(len(parts[0].params))
     ]
     return PopulationResult(
-        params, cat("loss"), cat("val_loss"), cat("val_accuracy"), cat("best_epoch"),
-        cat("diverged"), members, cat("stopped"),
+        params, loss=cat("loss"), val_loss=cat("val_loss"), val_accuracy=cat("val_accuracy"),
+        best_epoch=cat("best_epoch"), diverged=cat("diverged"), members=members,
+        stopped=cat("stopped"),
     )  # fmt: skip

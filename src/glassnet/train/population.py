@@ -79,9 +79,11 @@ def fit_population(
         params = pop.init_members(net, members.seeds, members.init_scale, cfg.dtype)
     K = len(members)
     group = group or _group_size(net, cfg, len(X), K, member_layout(net, member_axis))
-    parts = [_fit_group(net, data, val, members.part(slice(a, a + group)), cfg,
-                        [{k: v[a : a + group] for k, v in p.items()} for p in params], member_axis)
-             for a in range(0, K, group)]  # fmt: skip
+    parts = []
+    for a in range(0, K, group):
+        rows = slice(a, a + group)
+        part = [{k: v[rows] for k, v in p.items()} for p in params]  # its members' parameters
+        parts.append(_fit_group(net, data, val, members.part(rows), cfg, part, member_axis))
     return join(parts, members)
 
 

@@ -89,5 +89,7 @@ class Tracker:
         views = layer_views(self.kept, self.ws.net.sizes, self.ws.member_axis)
         params = [{k: np.ascontiguousarray(v) for k, v in p.items()} for p in views]
         return PopulationResult(
-            params, loss, val_loss, val_acc, self.best_epoch, self.diverged, members, self.stopped
-        )
+            params, loss=loss, val_loss=val_loss, val_accuracy=val_acc,
+            best_epoch=self.best_epoch, diverged=self.diverged, members=members,
+            stopped=self.stopped,
+        )  # fmt: skip
