@@ -70,7 +70,9 @@ def fit_lbfgs(
     rows = np.arange(X.shape[0]) if train_rows is None else np.asarray(train_rows)
     objective = _objective(net, params, X, y, rows, sample_weight=sample_weight, config=config)
     validation = None if val_rows is None else (X, y, val_rows)
-    initial = initial_record(net, params, (X, y, rows), validation, accuracy=False)
+    initial = None
+    if config.score_initial:  # epoch 0, the initialization
+        initial = initial_record(net, params, (X, y, rows), validation, accuracy=False)
     history = History(initial=initial)
     record = _Recorder(net, params, validation, callbacks, history)
     options = {"maxiter": config.epochs, "maxfun": max_fun, "gtol": config.min_delta}
