@@ -76,7 +76,7 @@ def _refuse(args: argparse.Namespace, names: list[str], reason: str) -> None:
 
 
 def _train(args: argparse.Namespace) -> None:
-    from glassnet.cli.train_command import recipe_from_args
+    from glassnet.cli.train_inputs import recipe_from_args
 
     _source(args)
     recipe = recipe_from_args(args)

@@ -92,7 +92,8 @@ def _ensemble_report(
     model: Model, X: Array, codes: Array, labelled: bool, args: argparse.Namespace, out: Path
 ) -> int:
     """An ensemble's report on the data: its accuracy and how far its members spread."""
-    from glassnet.cli.ensemble import spread, spread_html
+    from glassnet.cli.ensemble import spread
+    from glassnet.cli.ensemble_report import spread_html
     from glassnet.files.fileio import write_text
     from glassnet.views import report_html as h
 
