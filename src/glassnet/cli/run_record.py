@@ -14,25 +14,31 @@ import numpy as np
 from glassnet.cli.recipe import Recipe
 from glassnet.cli.run_setup import Prepared
 from glassnet.core._types import Array
+from glassnet.core.schedules import Constant
 from glassnet.data.preprocessing import loss_unit
 from glassnet.train.history import History
 from glassnet.train.state import Callback, TrainingDiverged
 
 
 def fingerprint(recipe: Recipe, X: Any, y: Array) -> str:
-    """What a checkpoint must match to be resumed: the recipe (but ``epochs``, which a resumed
-    run may raise), the data's shape and targets."""
-    h = hashlib.sha256(json.dumps(resumable(recipe), sort_keys=True).encode())
-    h.update(repr(recipe.schedule).encode())
-    h.update(repr(tuple(X.shape)).encode())
-    h.update(np.ascontiguousarray(y).tobytes())
-    return h.hexdigest()
+    """What a checkpoint must match to be resumed: :func:`resumable` (every setting but
+    ``epochs``, which a resumed run may raise, and the data), as one SHA-256 digest."""
+    return hashlib.sha256(json.dumps(resumable(recipe, X, y), sort_keys=True).encode()).hexdigest()
 
 
-def resumable(recipe: Recipe) -> dict[str, Any]:
-    """The settings a resumed run must share with its checkpoint: all but ``epochs``."""
+def resumable(recipe: Recipe, X: Any, y: Array) -> dict[str, Any]:
+    """The settings a resumed run must share with its checkpoint, as JSON values: the
+    recipe's but ``epochs`` (the schedule with its parameters), and ``data``: the encoded
+    features ``X (N, D)`` and targets ``y`` as their shape and a digest of their values."""
     settings = recipe.settings()
     settings.pop("epochs")
+    settings["schedule"] = repr(recipe.schedule or Constant())
+    X, y = np.ascontiguousarray(X), np.ascontiguousarray(y)
+    if y.dtype.kind == "O":  # labels as Python objects: their text, not their addresses
+        y = y.astype(str)
+    digest = hashlib.sha256(X.tobytes() + y.tobytes() + str(y.dtype).encode()).hexdigest()
+    n, d = X.shape
+    settings["data"] = f"{n} samples x {d} features, digest {digest[:12]}"
     return settings
 
 

@@ -39,8 +39,8 @@ def train(args: argparse.Namespace) -> int:
     checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
     if args.resume and not checkpoint.is_file():
         raise DataError(
-            f"{checkpoint}: no checkpoint to resume from (a run that finishes removes its "
-            "checkpoint; --resume continues a run that was stopped)"
+            f"{checkpoint}: no checkpoint to resume from (train keeps the run's state there, "
+            "beside the model it writes to --out; is --out the earlier run's?)"
         )
     announce(X, source, recipe)
     tick, close = progress(recipe.epochs, mode=args.progress)
@@ -67,7 +67,6 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
     try:
         with signals_deferred():  # a signal now acts once the model is saved
             save_model(outcome.model, out)
-            checkpoint.unlink(missing_ok=True)
             written.append(out)
         for line in data_lines(outcome):
             print(line)
@@ -77,7 +76,8 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
             return _interrupted_outside_the_loop(checkpoint)
         print(
             f"\ninterrupted by {signal_name()} after training: the model is saved in {out}; "
-            "its history, loss plot or report may be missing",
+            "its history, loss plot or report may be missing (the same command with --resume "
+            "writes them again)",
             file=sys.stderr,
         )
         return exit_code()
@@ -87,6 +87,8 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
         print(line)
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
+    if checkpoint.is_file():
+        print(f"kept the run's state in {checkpoint}: --resume with more --epochs continues it")
     return 0
 
 

@@ -153,7 +153,7 @@ def _checkpoints(
     the run writes to ``path`` (none without it)."""
     if not path:
         return None, None
-    key, settings = fingerprint(recipe, data.X, data.y), resumable(recipe)
+    key, settings = fingerprint(recipe, data.X, data.y), resumable(recipe, data.X, data.y)
     state = None
     if resume:
         state = load_checkpoint(path, key, settings, like=params)
