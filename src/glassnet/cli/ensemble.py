@@ -91,6 +91,7 @@ def ensemble_model(
         net, data["X"], data["y"], Members(seeds), population_config(recipe),
         params=start, validation=data["validation"], scaler=data["scaler"],
     )  # fmt: skip
+    result.initial = _initial(net, start, data, dtype)
     result = _in_units(result, loss_unit(data["target_scaler"]))
     settings = recipe.settings()
     settings["ensemble"] = {"members": members, "seeds": list(seeds)}
@@ -100,12 +101,28 @@ def ensemble_model(
     return EnsembleOutcome(model, result, spreads)
 
 
+def _initial(net: Any, start: Any, data: dict[str, Any], dtype: Any) -> dict[str, Any]:
+    """Epoch 0 of every member: its initial parameters scored on the training and the
+    validation rows (``(K,)`` each), as a single run's record begins (``initial_record``)."""
+    train = evaluate(net, start, data["X"], data["y"], None, data["scaler"], dtype)
+    val = evaluate(net, start, *data["validation"], None, data["scaler"], dtype)
+    accuracy = None if val.accuracy is None else np.asarray(val.accuracy, dtype=float)
+    return {"loss": np.asarray(train.loss, dtype=float),
+            "val_loss": np.asarray(val.loss, dtype=float), "val_accuracy": accuracy}  # fmt: skip
+
+
 def _in_units(result: PopulationResult, unit: float) -> PopulationResult:
     """A regressor's curves in the targets' units (``unit``: scale squared; 1 leaves them)."""
     if unit == 1.0:
         return result
     val = None if result.val_loss is None else result.val_loss * unit
-    return dataclasses.replace(result, loss=result.loss * unit, val_loss=val)
+    initial = dict(result.initial or {})
+    for name in ("loss", "val_loss"):
+        if initial.get(name) is not None:
+            initial[name] = initial[name] * unit
+    return dataclasses.replace(
+        result, loss=result.loss * unit, val_loss=val, initial=initial or None
+    )
 
 
 def spread(model: Model, X: Array, codes: Array, name: str) -> Spread:

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from glassnet.cli.checks import NotApplicable
 from glassnet.cli.model_data import (
     TABLES,
     class_codes,
@@ -38,7 +39,7 @@ def predict(args: argparse.Namespace) -> int:
     """Predictions streamed block by block from ``--data`` to ``--out`` (or stdout)."""
     model = load_model(args.model)
     if args.proba and model.classes is None:
-        raise DataError("--proba needs a classifier; this model is a regressor")
+        raise NotApplicable("--proba needs a classifier; this model is a regressor")
     unseen: dict[str, int] = {}
     filled: dict[str, int] = {}
     blocks = _feature_blocks(model, args.data, args.target, (unseen, filled))
