@@ -31,6 +31,7 @@ from glassnet.data.preprocessing import loss_unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.population import Members, PopulationResult, fit_population
+from glassnet.train.progress import loss_text
 
 __all__ = [
     "EnsembleOutcome",
@@ -62,7 +63,8 @@ class Spread:
                 f" ensemble accuracy {self.ensemble_accuracy:.4f};  members {acc.min():.4f}"
                 f" .. {acc.max():.4f} (mean {acc.mean():.4f});"
             )
-        return text + f"  member loss {loss.min():.4f} .. {loss.max():.4f} (mean {loss.mean():.4f})"
+        low, high, mean = (loss_text(v) for v in (loss.min(), loss.max(), loss.mean()))
+        return text + f"  member loss {low} .. {high} (mean {mean})"
 
 
 @dataclass

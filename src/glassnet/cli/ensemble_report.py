@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from glassnet.train.progress import loss_text
+
 if TYPE_CHECKING:
     from glassnet.cli.ensemble import EnsembleOutcome, Spread
     from glassnet.train.population import PopulationResult
@@ -37,7 +39,7 @@ def ensemble_page(outcome: EnsembleOutcome, title: str) -> str:
         seeds = result.members.seeds
         best, ends = result.best_epoch, result.stop_reasons()
         rows = [
-            (k, seeds[k], int(best[k]), f"{result.val_loss[best[k] - 1, k]:.4f}", ends[k])
+            (k, seeds[k], int(best[k]), loss_text(result.val_loss[best[k] - 1, k]), ends[k])
             for k in range(len(seeds))
         ]
         table = h.table(("member", "seed", "best epoch", "validation loss", "ending"), rows)
@@ -64,7 +66,7 @@ def spread_html(spreads: list[Spread]) -> str:
         )
         ens = "-" if s.ensemble_accuracy is None else f"{s.ensemble_accuracy:.4f}"
         losses = tuple(
-            f"{v:.4f}" for v in (s.member_loss.min(), s.member_loss.mean(), s.member_loss.max())
+            loss_text(v) for v in (s.member_loss.min(), s.member_loss.mean(), s.member_loss.max())
         )
         body.append((s.name, ens, *accs, *losses))
     return h.paragraph(

@@ -32,6 +32,7 @@ from glassnet.data.columns import numeric_targets
 from glassnet.data.tables import DataError
 from glassnet.files.fileio import atomic_write
 from glassnet.files.modelfile import Model, load_model
+from glassnet.train.progress import loss_text
 from glassnet.views.metrics import confusion_matrix, confusion_table
 
 
@@ -142,7 +143,7 @@ def _evaluate_regressor(model: Model, X: Array, targets: Array, target: str) -> 
               "targets' units)")  # fmt: skip
     else:
         result = score(model, X, y)
-        print(f"samples {len(X)}  mean loss {result.loss:.6f} (half squared error, in the "
+        print(f"samples {len(X)}  mean loss {loss_text(result.loss)} (half squared error, in the "
               "targets' units)")  # fmt: skip
     names = [str(target)] if width == 1 else None
     print("\n".join(RegressionScores.of(model.predict(X), y).lines(names)))
@@ -168,7 +169,8 @@ def _evaluate_classifier(model: Model, X: Array, labels: Array) -> None:
         dtype = model.params[0]["W"].dtype
         result = score(model.net, model.params, X, codes, scaler=model.scaler, dtype=dtype,
                        batch_size=model.block_rows())  # hidden layers of about 0.5M numbers
-        print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {result.loss:.6f}")
+        loss = loss_text(result.loss)
+        print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {loss}")
     print(scores.table(names))
     print(confusion_table(scores.confusion, names))
 
