@@ -129,3 +129,29 @@ def test_resume_without_a_checkpoint_says_where_it_looked(tmp_path, capsys):
     assert main([*MOONS, "--progress", "off", "--out", str(out), "--resume"]) == 1
     err = capsys.readouterr().err
     assert f"{tmp_path / 'm.ckpt.npz'}: no checkpoint to resume from" in err
+
+
+@pytest.mark.parametrize(("first", "then"), [(6, 4), (6, 0), (3, 2)])
+def test_resuming_to_fewer_epochs_than_the_checkpoint_holds_is_refused(
+    tmp_path, capsys, first, then
+):
+    """The longer run cannot be cut back to the shorter one: exit 2, one line, the model
+    and its checkpoint as they were."""
+    out = tmp_path / "m.npz"
+    _run(out, MOONS, first)
+    before = out.read_bytes()
+    capsys.readouterr()
+    argv = [*MOONS, "--epochs", str(then), "--progress", "off", "--out", str(out), "--resume"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and f"already holds {first} epochs" in err, err
+    assert out.read_bytes() == before
+
+
+def test_resuming_a_finished_run_to_the_same_epochs_gives_the_same_run(tmp_path, capsys):
+    """Nothing left to train: the same model and record, written again."""
+    out = tmp_path / "m.npz"
+    first = _run(out, MOONS, 4)
+    again = _run(out, MOONS, 4, "--resume")
+    assert "resuming from epoch 4 (of at most 4)" in capsys.readouterr().out
+    _assert_same_run(again, first)

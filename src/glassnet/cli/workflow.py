@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from glassnet.cli.checks import NotApplicable
 from glassnet.cli.model_data import score
 from glassnet.cli.recipe import PRESETS, Recipe, Task
 from glassnet.cli.run_record import (
@@ -157,6 +158,9 @@ def _checkpoints(
     state = None
     if resume:
         state = load_checkpoint(path, key, settings, like=params)
+        if state.epoch > recipe.epochs:
+            raise NotApplicable(f"--epochs {recipe.epochs}: the checkpoint {path} already "
+                                f"holds {state.epoch} epochs; give at least that many")  # fmt: skip
         notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
     return state, Checkpoints(path, key, settings)
 
