@@ -107,7 +107,8 @@ def _initial(net: Any, start: Any, data: dict[str, Any], dtype: Any) -> dict[str
     """Epoch 0 of every member: its initial parameters scored on the training and the
     validation rows (``(K,)`` each), as a single run's record begins (``initial_record``)."""
     train = evaluate(net, start, data["X"], data["y"], None, data["scaler"], dtype)
-    val = evaluate(net, start, *data["validation"], None, data["scaler"], dtype)
+    X_val, y_val = data["validation"]
+    val = evaluate(net, start, X_val, y_val, None, data["scaler"], dtype)
     accuracy = None if val.accuracy is None else np.asarray(val.accuracy, dtype=float)
     return {"loss": np.asarray(train.loss, dtype=float),
             "val_loss": np.asarray(val.loss, dtype=float), "val_accuracy": accuracy}  # fmt: skip
@@ -120,8 +121,9 @@ def _in_units(result: PopulationResult, unit: float) -> PopulationResult:
     val = None if result.val_loss is None else result.val_loss * unit
     initial = dict(result.initial or {})
     for name in ("loss", "val_loss"):
-        if initial.get(name) is not None:
-            initial[name] = initial[name] * unit
+        value = initial.get(name)
+        if value is not None:
+            initial[name] = value * unit
     return dataclasses.replace(
         result, loss=result.loss * unit, val_loss=val, initial=initial or None
     )

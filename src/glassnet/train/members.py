@@ -88,7 +88,7 @@ class PopulationResult:
         out: dict[str, Any] = {"members": len(self.members), "seeds": list(self.members.seeds)}
         out["epoch"] = list(range(0 if first else 1, self.loss.shape[0] + 1))
         out.update({name: _json(c) for name, c in curves.items() if c is not None})
-        watched = curves["val_loss"] if self.val_loss is not None else curves["loss"]
+        watched = np.asarray(curves["val_loss"] if self.val_loss is not None else curves["loss"])
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # an epoch no member trained
             finite = np.where(np.isfinite(watched), watched, np.nan)
