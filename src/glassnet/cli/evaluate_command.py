@@ -22,6 +22,7 @@ from glassnet.core._types import Array
 from glassnet.data.columns import numeric_targets
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model, load_model
+from glassnet.train.progress import loss_text
 
 
 def evaluate(args: argparse.Namespace) -> int:
@@ -128,7 +129,8 @@ class ClassSums:
                        np.asarray(self.right) / n)  # fmt: skip
             head = [f"samples {n}  ensemble of {model.members}", s.line()]
         else:
-            head = [f"samples {n}  accuracy {self.right / n:.4f}  mean loss {self.loss / n:.6f}"]
+            head = [f"samples {n}  accuracy {self.right / n:.4f}  mean loss "
+                    f"{loss_text(self.loss / n)}"]
         return [*head, scores.table(names), confusion_table(scores.confusion, names)]
 
 
@@ -186,7 +188,7 @@ class RegressionSums:
             spread = Spread("data", None, np.asarray(self.loss) / n, None)
             head = [f"samples {n}  ensemble of {model.members}", f"{spread.line()} {unit}"]
         else:
-            head = [f"samples {n}  mean loss {self.loss / n:.6f} {unit}"]
+            head = [f"samples {n}  mean loss {loss_text(self.loss / n)} {unit}"]
         scores = RegressionScores.from_sums(n, self.sq, self.abs, self.m2)
         names = [str(self.target)] if len(self.sq) == 1 else None
         return [*head, *scores.lines(names)]

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from glassnet.cli.checks import NotApplicable
 from glassnet.cli.evaluate_command import evaluate
 from glassnet.cli.model_data import TABLES, prediction_rows, warn_filled, warn_unseen
 from glassnet.cli.replacing import Replaced
@@ -28,7 +29,7 @@ def predict(args: argparse.Namespace) -> int:
     """Predictions streamed block by block from ``--data`` to ``--out`` (or stdout)."""
     model = load_model(args.model)
     if args.proba and model.classes is None:
-        raise DataError("--proba needs a classifier; this model is a regressor")
+        raise NotApplicable("--proba needs a classifier; this model is a regressor")
     unseen: dict[str, int] = {}
     filled: dict[str, int] = {}
     blocks = _feature_blocks(model, args.data, args.target, (unseen, filled))
