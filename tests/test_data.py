@@ -195,3 +195,15 @@ def test_a_column_of_text_that_looks_like_numbers_in_early_rows_stays_text(tmp_p
     values, missing = load_table(path, None, ("code",)).frame.values("code")
     assert values[0] == "010" and values[89] == "099" and values[-2] == "x1"
     assert missing.sum() == 1 and missing[-1]
+
+
+@pytest.mark.parametrize("data", [b"\xef", b"\xef\xbb", b"\xef\xbb\n", b"\xef\xbba,b\n1,2\n"])
+def test_a_truncated_byte_order_mark_is_a_data_error(tmp_path, data):
+    """Found by the property test: pyarrow refuses these bytes, and the csv module then reads
+    no row at all; the reader must still answer with one DataError, not an unpacking error."""
+    from glassnet.data.tables import DataError, load_table
+
+    path = tmp_path / "d.csv"
+    path.write_bytes(data)
+    with pytest.raises(DataError, match="d.csv"):
+        load_table(path, "a")

@@ -159,9 +159,12 @@ def _csv_error(path: Path, exc: Exception) -> DataError:
     if "Empty CSV file" in text:
         return DataError(f"{path}: empty file (a header row is needed)")
     try:
-        header, *records = _records(path)
+        found = _records(path)
     except (csv.Error, UnicodeDecodeError) as err:
         return DataError(f"{path}: not a readable CSV file ({err})")
+    if not found:  # pyarrow saw bytes that the csv module reads as no row at all
+        return DataError(f"{path}: not a readable CSV file ({text.splitlines()[0]})")
+    header, *records = found
     for line, row in records:
         if len(row) != len(header[1]):
             return DataError(
