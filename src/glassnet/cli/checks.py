@@ -11,6 +11,8 @@ model (``--model M`` and the older positional ``M``).
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 from pathlib import Path
 
 
@@ -22,10 +24,28 @@ def check_arguments(args: argparse.Namespace) -> None:
     """Raise :class:`UsageError` for arguments that do not fit together."""
     if hasattr(args, "model_arg"):
         _settle_model(args)
+    _no_link_loops(args)
     check = {"train": _train, "sweep": _sweep, "explain": _explain}.get(args.command)
     if check is not None:
         check(args)
     _inputs_kept(args)
+
+
+FILE_OPTIONS = ("data", "model", "out")  # every option that names a file or folder
+
+
+def _no_link_loops(args: argparse.Namespace) -> None:
+    """A file option naming a loop of symbolic links (``ln -s a b; ln -s b a``), or a path
+    through one, is refused before anything is read, trained or written."""
+    for name in FILE_OPTIONS:
+        given = getattr(args, name, None)
+        if not isinstance(given, str | Path):
+            continue
+        try:
+            os.stat(given)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise UsageError(f"--{name} {given} is a loop of symbolic links") from None
 
 
 FILE_OUTPUTS = ("train", "predict", "report", "export-onnx")  # the others write folders

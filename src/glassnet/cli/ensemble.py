@@ -106,7 +106,7 @@ def spread(model: Model, X: Array, codes: Array, name: str) -> Spread:
     member_loss = np.atleast_1d(np.asarray(score.loss, dtype=float)) * unit
     if model.classes is None:
         return Spread(name, None, member_loss, None)
-    right = model.net.decide(model.predict_proba(X)) == np.asarray(codes)
+    right = model.net.decide(model.outputs(X)) == np.asarray(codes)
     member_acc = np.atleast_1d(np.asarray(score.accuracy, dtype=float))
     return Spread(name, float(np.mean(right)), member_loss, member_acc)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from glassnet.cli.checks import UsageError
 from glassnet.cli.model_data import class_codes, features_for, model_table
 from glassnet.cli.replacing import Replaced
 from glassnet.core._types import Array
@@ -48,8 +49,9 @@ def report(args: argparse.Namespace) -> int:
     if history is None:
         notes += _run_notes(model)
     data = report_data(
-        f"glassnet report: {args.model}", model, X, codes, np.arange(len(X)), history, notes=notes
-    )
+        f"glassnet report: {args.model}", model, X, codes, np.arange(len(X)), history,
+        notes=notes, labelled=labelled,
+    )  # fmt: skip
     before = Replaced(out)
     path = write_report(out, data)
     before.note([path])
@@ -64,9 +66,9 @@ def _regression_report(args: argparse.Namespace) -> int:
     from glassnet.views.run_report import report_data
 
     model = load_model(args.model)
-    if args.target is None:
-        raise DataError("glassnet report of a regressor needs --target: the true values its "
-                        "predictions are compared with")  # fmt: skip
+    if args.target is None:  # a missing argument: exit 2
+        raise UsageError("report of a regressor needs --target COLUMN: the true values its "
+                         "predictions are compared with")  # fmt: skip
     table = model_table(model, args.data, args.target)
     X, y = features_for(model, table), np.asarray(table.y, dtype=np.float64)
     codes = y  # the targets as the network was trained on them

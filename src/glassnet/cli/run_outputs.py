@@ -19,6 +19,8 @@ def data_lines(outcome: Any) -> list[str]:
     model = outcome.model
     task = "classification" if model.classes is not None else "regression"
     other = "regression" if task == "classification" else "classification"
+    if model.classes is not None:
+        task += f" of {len(model.classes)} classes ({class_list(model.classes)})"
     lines = [f"task: {task} ({outcome.task_reason}); --task {other} overrides it"]
     if model.target_scaler is not None:
         mean, scale = model.target_scaler
@@ -30,6 +32,13 @@ def data_lines(outcome: Any) -> list[str]:
         )
     lines += encoding_lines(model.encoding)
     return lines
+
+
+def class_list(classes: Array, shown: int = 10) -> str:
+    """The class labels as the data spells them (``repr``, so that ``'benign '`` shows its
+    space), the first ``shown`` of them."""
+    names = [repr(c.item() if hasattr(c, "item") else c) for c in classes[:shown]]
+    return ", ".join(names) + (f", ... ({len(classes) - shown} more)" if len(classes) > shown else "")
 
 
 def _num(values: Array) -> str:

@@ -5,6 +5,7 @@ the loop's configuration (:func:`prepare`, :func:`network`, :func:`init_params`,
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -73,6 +74,29 @@ class Prepared:
     reason: str  # why this task, in words
 
 
+def similar_labels(classes: Array) -> list[list[str]]:
+    """Groups of text labels that differ only by surrounding whitespace or letter case
+    (``'benign'``, ``'benign '``, ``'BENIGN'``): each is a class of its own."""
+    groups: dict[str, list[str]] = {}
+    for c in classes.tolist():
+        if isinstance(c, str):
+            groups.setdefault(c.strip().casefold(), []).append(c)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def warn_similar_labels(classes: Array) -> None:
+    """Warn (one line) when labels differ only by surrounding whitespace or case."""
+    groups = similar_labels(classes)
+    if groups:
+        shown = "; ".join(" vs ".join(map(repr, g)) for g in groups[:5])
+        warnings.warn(
+            f"labels that differ only by surrounding spaces or letter case are separate "
+            f"classes: {shown} (clean the target column if they mean the same)",
+            UserWarning,
+            stacklevel=2,
+        )
+
+
 def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> Prepared:
     """Settle the task, split the rows (stratified for classification) and fit the column
     encoding, the input scaling and, for regression, the target scaling on the train rows."""
@@ -82,6 +106,8 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     if task == "classification":
         check_class_labels(y)
     classes, codes = encode_labels(y) if task == "classification" else (None, y)
+    if classes is not None:
+        warn_similar_labels(classes)
     rng = np.random.default_rng(recipe.seed)
     rows = split_rows(n, recipe, rng, codes if classes is not None else None)
     encoding = None
