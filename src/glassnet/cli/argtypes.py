@@ -117,7 +117,9 @@ def no_repeats(values: tuple[object, ...], text: str, what: str) -> None:
 def _shown(value: object) -> str:
     if isinstance(value, tuple):
         return ",".join(map(str, value))
-    return repr(value) if isinstance(value, str) else f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def architectures(text: str) -> tuple[tuple[int, ...], ...]:

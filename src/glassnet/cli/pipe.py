@@ -1,10 +1,11 @@
 """A closed standard output stops the printing, never the work.
 
 ``glassnet train ... | head -1`` closes the pipe after one line; the run must still write
-its model, history, figures and report. While a command runs, :func:`guarded_output` puts
-a :class:`PipeGuard` in front of ``sys.stdout`` and ``sys.stderr``: the first write or flush that meets a
-closed pipe (``BrokenPipeError``, EPIPE) points the output at devnull and is remembered, so
-every later print is dropped silently and the command goes on. :func:`glassnet.cli.main.main`
+its model, history, figures and report. While a command runs, :func:`guarded_output`
+puts a :class:`PipeGuard` in front of ``sys.stdout`` and ``sys.stderr``: the first write
+or flush that meets a closed pipe (``BrokenPipeError``, EPIPE) points the output at
+devnull and is remembered, so every later print is dropped silently and the command goes
+on. :func:`glassnet.cli.main.main`
 then exits with 141 (128 + SIGPIPE), as a shell tool killed by the closed pipe would.
 """
 
@@ -82,7 +83,7 @@ def guarded_output() -> Iterator[Guards]:
     each (``train ... 2>&1 | head`` closes both); restore them after."""
     original_out, original_err = sys.stdout, sys.stderr
     guards = Guards(PipeGuard(original_out), PipeGuard(original_err))
-    sys.stdout, sys.stderr = guards.stdout, guards.stderr  # type: ignore[assignment]
+    sys.stdout, sys.stderr = guards.stdout, guards.stderr
     try:
         yield guards
     finally:

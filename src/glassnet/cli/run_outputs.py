@@ -38,7 +38,8 @@ def class_list(classes: Array, shown: int = 10) -> str:
     """The class labels as the data spells them (``repr``, so that ``'benign '`` shows its
     space), the first ``shown`` of them."""
     names = [repr(c.item() if hasattr(c, "item") else c) for c in classes[:shown]]
-    return ", ".join(names) + (f", ... ({len(classes) - shown} more)" if len(classes) > shown else "")
+    more = f", ... ({len(classes) - shown} more)" if len(classes) > shown else ""
+    return ", ".join(names) + more
 
 
 def _num(values: Array) -> str:

@@ -5,7 +5,7 @@ the loop's configuration (:func:`prepare`, :func:`network`, :func:`init_params`,
 
 from __future__ import annotations
 
-import warnings
+import sys
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -85,16 +85,14 @@ def similar_labels(classes: Array) -> list[list[str]]:
 
 
 def warn_similar_labels(classes: Array) -> None:
-    """Warn (one line) when labels differ only by surrounding whitespace or case."""
+    """``warning: ...`` (one line on stderr) when labels differ only by surrounding
+    whitespace or letter case: each is a class of its own."""
     groups = similar_labels(classes)
     if groups:
         shown = "; ".join(" vs ".join(map(repr, g)) for g in groups[:5])
-        warnings.warn(
-            f"labels that differ only by surrounding spaces or letter case are separate "
-            f"classes: {shown} (clean the target column if they mean the same)",
-            UserWarning,
-            stacklevel=2,
-        )
+        print(f"warning: labels that differ only by surrounding spaces or letter case are "
+              f"separate classes: {shown} (clean the target column if they mean the same)",
+              file=sys.stderr)  # fmt: skip
 
 
 def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> Prepared:

@@ -103,10 +103,11 @@ def _scores(d: ReportData) -> str:
     names = shorten_all(d.class_names or [str(c) for c in range(max(d.net.sizes[-1], 2))], 40)
     if not d.labelled:
         counts = np.bincount(d.net.predict(d.params, d.X), minlength=len(names))
+        rows_ = [[n, int(k)] for n, k in zip(names, counts, strict=True)]
         return h.paragraph(
             "No true labels were given: the model's predictions are counted; precision, "
             "recall and the confusion matrix need them."
-        ) + h.table(["class", "predicted"], [[n, int(k)] for n, k in zip(names, counts, strict=True)])
+        ) + h.table(["class", "predicted"], rows_)
     C = confusion_matrix(d.t, d.net.predict(d.params, d.X), len(names))
     sc = ClassScores.from_confusion(C)
     rows = [
