@@ -27,7 +27,11 @@ def _model_inputs(args: argparse.Namespace) -> tuple[Model, Array, Array, bool]:
     table = model_table(model, args.data, args.target)
     X = features_for(model, table)
     labels = table.y if args.target is not None and table.y is not None else None
-    codes = class_codes(model, labels if labels is not None else model.predict(X))
+    codes = (
+        class_codes(model, labels, args.data, args.target)
+        if labels is not None
+        else class_codes(model, model.predict(X))
+    )
     return model, X, codes, labels is not None
 
 

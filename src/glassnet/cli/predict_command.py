@@ -119,7 +119,7 @@ def evaluate(args: argparse.Namespace) -> int:
     if model.classes is None:
         _evaluate_regressor(model, X, table.y, args.target)
     else:
-        _evaluate_classifier(model, X, table.y)
+        _evaluate_classifier(model, X, table.y, args.data, args.target)
     return 0
 
 
@@ -147,14 +147,16 @@ def _evaluate_regressor(model: Model, X: Array, targets: Array, target: str) -> 
     print("\n".join(RegressionScores.of(model.predict(X), y).lines(names)))
 
 
-def _evaluate_classifier(model: Model, X: Array, labels: Array) -> None:
+def _evaluate_classifier(
+    model: Model, X: Array, labels: Array, path: str | None = None, column: str | None = None
+) -> None:
     """Accuracy and mean loss (or the ensemble's spread), the per-class table and the
     confusion matrix."""
     from glassnet.data.batching import evaluate as score
     from glassnet.views.metrics import ClassScores
 
     assert model.classes is not None
-    codes = class_codes(model, labels)
+    codes = class_codes(model, labels, path, column)
     predicted = class_codes(model, model.predict(X))
     scores = ClassScores.from_confusion(confusion_matrix(codes, predicted, len(model.classes)))
     names = [str(c) for c in model.classes]

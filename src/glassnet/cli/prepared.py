@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.workflow import Recipe, _split, infer_task
+from glassnet.cli.run_setup import task_reason, warn_held_out_cells, warn_similar_labels
+from glassnet.cli.workflow import Recipe, _split
 from glassnet.core.network import Network
 from glassnet.core.validation import as_features, as_targets, check_class_labels
 from glassnet.data.columns import CLASSES_HINT, numeric_targets
@@ -25,15 +26,19 @@ def prepare(X: Any, y: Any, recipe: Recipe) -> dict[str, Any]:
 
     n = X.n_rows if isinstance(X, Frame) else as_features(X).shape[0]
     y = as_targets(y, n)
-    task = infer_task(y) if recipe.task == "auto" else recipe.task
+    task, reason = task_reason(y) if recipe.task == "auto" else (recipe.task, "as asked")
     if task == "classification":
         check_class_labels(y)
     classes, codes = encode_labels(y) if task == "classification" else (None, y)
+    if classes is not None:
+        warn_similar_labels(classes)
     rows = _split(n, recipe, np.random.default_rng(recipe.seed), None if classes is None else codes)
     encoding, names = None, None
     if isinstance(X, Frame):
         encoding = fit_encoding(X, rows=rows["train"])
-        X, names = encoding.transform(X).X, encoding.feature_names()
+        encoded = encoding.transform(X)
+        warn_held_out_cells(encoded)
+        X, names = encoded.X, encoding.feature_names()
     X = np.asarray(as_features(X))
     target_scaler = None
     if classes is None:
@@ -47,6 +52,7 @@ def prepare(X: Any, y: Any, recipe: Recipe) -> dict[str, Any]:
         "X": X[train], "y": codes[train], "validation": (X[val], codes[val]),
         "scaler": scaler, "classes": classes, "n_features": X.shape[1], "rows": rows,
         "all": (X, codes), "encoding": encoding, "names": names, "target_scaler": target_scaler,
+        "task_reason": reason,
         "n_out": len(classes) if classes is not None else (1 if y.ndim == 1 else y.shape[1]),
     }  # fmt: skip
 

@@ -95,6 +95,21 @@ def warn_similar_labels(classes: Array) -> None:
               file=sys.stderr)  # fmt: skip
 
 
+def warn_held_out_cells(encoded: Any) -> None:
+    """``warning: ...`` lines for cells of the validation and test rows that the encoding,
+    fitted on the training rows, had not seen: missing cells in columns whose training
+    rows had none (filled with their median), and categories of no training row."""
+    for counts, what in (
+        (encoded.filled, "missing cells of validation/test rows filled with the training "
+                         "rows' median in columns whose training rows had none"),
+        (encoded.unseen, "cells of validation/test rows hold categories of no training row, "
+                         "encoded as all zeros"),
+    ):  # fmt: skip
+        if counts:
+            parts = ", ".join(f"{name} {count}" for name, count in counts.items())
+            print(f"warning: {sum(counts.values())} {what} ({parts})", file=sys.stderr)
+
+
 def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> Prepared:
     """Settle the task, split the rows (stratified for classification) and fit the column
     encoding, the input scaling and, for regression, the target scaling on the train rows."""
@@ -111,7 +126,9 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     encoding = None
     if isinstance(X, Frame):
         encoding = fit_encoding(X, rows=rows["train"])
-        X, feature_names = encoding.transform(X).X, encoding.feature_names()
+        encoded = encoding.transform(X)
+        warn_held_out_cells(encoded)
+        X, feature_names = encoded.X, encoding.feature_names()
     X = as_features(X)
     target_scaler = None
     if classes is None:

@@ -1,0 +1,288 @@
+"""A new user's findings (README-only trial): each is a kind of fault, tested in several
+variants. A closed stdout stops the printing, never the files; a report without true labels
+shows no scores; two-class probabilities have two columns; messy labels are named; link
+loops and repeated list items are refused up front (exit 2, one line)."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from glassnet.cli.main import main
+from glassnet.files.modelfile import load_model
+
+
+def _csv(path: Path, n: int = 120, labels: tuple[str, ...] = ("no", "yes"), seed: int = 0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    y = np.where(X[:, 0] + X[:, 1] > 0, labels[1], labels[0])
+    if len(labels) > 2:
+        y = np.asarray(labels)[np.arange(n) % len(labels)]
+    rows = [f"{a:.5f},{b:.5f},{c:.5f},{lab}" for (a, b, c), lab in zip(X, y, strict=True)]
+    path.write_text("f1,f2,f3,answer\n" + "\n".join(rows) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """A trained classifier and regressor, their data, and data without the target."""
+    folder = tmp_path_factory.mktemp("made")
+    data = _csv(folder / "d.csv")
+    new = folder / "new.csv"
+    new.write_text("\n".join(line.rsplit(",", 1)[0] for line in data.read_text().splitlines()))
+    common = ["--epochs", "5", "--hidden", "4", "--progress", "off"]
+    assert main(["train", "--data", str(data), "--target", "answer", *common,
+                 "--out", str(folder / "clf" / "m.npz")]) == 0  # fmt: skip
+    assert main(["train", "--data", str(data), "--target", "f3", "--features", "f1,f2", *common,
+                 "--out", str(folder / "reg" / "m.npz")]) == 0  # fmt: skip
+    return folder, folder / "clf" / "m.npz", folder / "reg" / "m.npz", data, new
+
+
+class _ClosedPipe(io.StringIO):
+    """A standard output whose reader went away."""
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def _writers(made, out: Path) -> dict[str, tuple[list[str], list[Path]]]:
+    folder, clf, reg, data, new = made
+    moons = ["--dataset", "moons", "--n-samples", "120", "--epochs", "3", "--hidden", "4",
+             "--progress", "off"]  # fmt: skip
+    files = ["m.npz", "history.json", "loss.png", "report.html"]
+    return {
+        "train": (["train", *moons, "--out", str(out / "m.npz")], [out / f for f in files]),
+        "train-lines": (["train", *moons, "--progress", "lines", "--out", str(out / "m.npz")],
+                        [out / f for f in files]),  # fmt: skip
+        "ensemble": (["train", *moons, "--ensemble", "2", "--out", str(out / "m.npz")],
+                     [out / "m.npz", out / "report.html"]),  # fmt: skip
+        "demo": (["demo", "--out", str(out)], [out / "report.html", out / "loss.png"]),
+        "predict": (["predict", "--model", str(clf), "--data", str(new), "--out",
+                     str(out / "p.csv")], [out / "p.csv"]),  # fmt: skip
+        "report": (["report", "--model", str(clf), "--data", str(data), "--target", "answer",
+                    "--out", str(out / "r.html")], [out / "r.html"]),  # fmt: skip
+        "sweep": (["sweep", *moons[:6], "--epochs", "2", "--lr", "0.1,0.2", "--out", str(out)],
+                  [out / "results.csv", out / "best.npz", out / "report.html"]),  # fmt: skip
+    }
+
+
+@pytest.mark.parametrize(
+    "command", ["train", "train-lines", "ensemble", "demo", "predict", "report", "sweep"]
+)
+def test_a_closed_stdout_stops_the_printing_not_the_files(command, made, tmp_path, monkeypatch,
+                                                          capsys):  # fmt: skip
+    argv, files = _writers(made, tmp_path / "out")[command]
+    if command == "predict":
+        (tmp_path / "out").mkdir()
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(argv) == 141
+    err = capsys.readouterr().err  # progress lines go to stderr; no error among them
+    assert "error" not in err and "Broken pipe" not in err
+    missing = [str(f) for f in files if not f.is_file()]
+    assert not missing
+
+
+def test_train_into_a_real_closed_pipe_writes_every_file(tmp_path):
+    """``glassnet train ... | head -0``: the reader is gone before the first line."""
+    out = tmp_path / "runs" / "m.npz"
+    argv = ["train", "--dataset", "moons", "--n-samples", "120", "--epochs", "3", "--hidden",
+            "4", "--progress", "lines", "--out", str(out)]  # fmt: skip
+    code = f"import sys; from glassnet.cli.main import main; sys.exit(main({argv!r}))"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    proc = subprocess.run([sys.executable, "-c", code], stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    err = proc.stderr.decode()
+    assert proc.returncode == 141, err
+    assert "Broken pipe" not in err and "Traceback" not in err
+    assert {p.name for p in out.parent.iterdir()} >= {
+        "m.npz", "history.json", "loss.png", "report.html"
+    }
+    assert load_model(out).net.sizes[0] == 2
+
+
+def test_an_unlabelled_report_shows_predicted_counts_not_scores(made, tmp_path, capsys):
+    folder, clf, _, _, new = made
+    out = tmp_path / "r.html"
+    assert main(["report", "--model", str(clf), "--data", str(new), "--out", str(out)]) == 0
+    html = out.read_text()
+    assert "accuracy on these samples" not in html and "Confusion matrix" not in html
+    assert "precision</th>" not in html and "not measured: no true labels given" in html
+    model = load_model(clf)
+    X = np.loadtxt(new, delimiter=",", skiprows=1)
+    counts = {str(c): int(np.sum(model.predict(X) == c)) for c in model.classes}
+    for name, k in counts.items():  # the table's rows: class, predicted count
+        assert f'<td class="text">{name}</td><td>{k}</td>' in html
+
+
+def test_a_labelled_report_still_shows_scores(made, tmp_path):
+    _, clf, _, data, _ = made
+    out = tmp_path / "r.html"
+    argv = ["report", "--model", str(clf), "--data", str(data), "--target", "answer"]
+    assert main([*argv, "--out", str(out)]) == 0
+    html = out.read_text()
+    assert "accuracy on these samples" in html and "Confusion matrix" in html
+
+
+def test_a_regressor_s_report_without_target_is_a_usage_error(made, tmp_path, capsys):
+    _, _, reg, data, _ = made
+    out = tmp_path / "r.html"
+    assert main(["report", "--model", str(reg), "--data", str(data), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "needs --target" in err
+    assert not out.exists()
+
+
+def test_two_class_probabilities_have_a_column_per_class(made):
+    _, clf, _, data, _ = made
+    model = load_model(clf)
+    X = np.loadtxt(data, delimiter=",", skiprows=1, usecols=(0, 1, 2))
+    P = model.predict_proba(X)
+    assert P.shape == (len(X), 2)
+    np.testing.assert_allclose(P, model.outputs(X))  # the CLI trains a softmax of 2 units
+    np.testing.assert_allclose(P.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(model.classes[np.argmax(P, axis=1)], model.predict(X))
+
+
+def test_loaded_estimator_probabilities_match_the_estimator(tmp_path):
+    from glassnet import MLPClassifier, load
+
+    rng = np.random.default_rng(1)
+    for n_classes in (2, 3):
+        X = rng.normal(size=(90, 3))
+        y = np.asarray(["a", "b", "c"])[np.arange(90) % n_classes]
+        clf = MLPClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0).fit(X, y)
+        path = tmp_path / f"c{n_classes}.npz"
+        clf.save(path)
+        model = load(path)
+        P = model.predict_proba(X)
+        assert P.shape == (90, n_classes)
+        if n_classes == 2:  # one logistic unit, P(classes[1]), as the network computes it
+            assert model.outputs(X).shape == (90, 1)
+            np.testing.assert_allclose(P[:, 1], model.outputs(X)[:, 0])
+        np.testing.assert_allclose(P, clf.predict_proba(X), rtol=1e-6, atol=1e-9)
+
+
+def test_a_regressor_model_predicts_a_column_per_target(made):
+    _, _, reg, data, _ = made
+    X = np.loadtxt(data, delimiter=",", skiprows=1, usecols=(0, 1))
+    assert load_model(reg).predict(X).shape == (len(X), 1)  # documented: (N, k)
+
+
+@pytest.mark.parametrize(
+    "variant, expected",
+    [
+        (("benign", "benign ", "malignant"), "'benign' vs 'benign '"),
+        (("BENIGN", "benign", "malignant"), "'BENIGN' vs 'benign'"),
+        ((" Benign", "benign", "malignant"), "' Benign' vs 'benign'"),
+    ],
+)
+def test_labels_differing_by_spaces_or_case_are_named(variant, expected, tmp_path, capsys):
+    data = _csv(tmp_path / "d.csv", labels=variant)
+    argv = ["train", "--data", str(data), "--target", "answer", "--epochs", "2", "--hidden",
+            "4", "--progress", "off", "--out", str(tmp_path / "m.npz")]  # fmt: skip
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    warning = [line for line in err.splitlines() if line.startswith("warning: labels")]
+    assert len(warning) == 1 and expected in warning[0]
+    shown = ", ".join(map(repr, sorted(variant)))
+    assert f"classification of 3 classes ({shown})" in out
+
+
+def test_clean_labels_give_no_warning_and_the_summary_names_the_classes(tmp_path, capsys):
+    data = _csv(tmp_path / "d.csv", labels=("benign", "malignant"))
+    argv = ["train", "--data", str(data), "--target", "answer", "--epochs", "2", "--hidden",
+            "4", "--progress", "off", "--out", str(tmp_path / "m.npz")]  # fmt: skip
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert "warning" not in err
+    assert "classification of 2 classes ('benign', 'malignant')" in out
+
+
+@pytest.fixture
+def loop(tmp_path):
+    (tmp_path / "ln").mkdir()
+    (tmp_path / "ln" / "loop2").symlink_to(tmp_path / "ln" / "loop1")
+    (tmp_path / "ln" / "loop1").symlink_to(tmp_path / "ln" / "loop2")
+    return tmp_path / "ln" / "loop1"
+
+
+@pytest.mark.parametrize(
+    "argv, option",
+    [
+        (["predict", "--model", "{clf}", "--data", "{new}", "--out", "{loop}"], "--out"),
+        (["export-onnx", "--model", "{clf}", "--out", "{loop}"], "--out"),
+        (["report", "--model", "{clf}", "--data", "{data}", "--out", "{loop}"], "--out"),
+        (["train", "--data", "{loop}", "--target", "answer"], "--data"),
+        (["train", "--data", "{data}", "--target", "answer", "--out", "{loop}"], "--out"),
+        (["train", "--data", "{data}", "--target", "answer", "--out", "{loop}/m.npz"], "--out"),
+        (["evaluate", "--model", "{loop}", "--data", "{data}", "--target", "answer"], "--model"),
+        (["predict", "{loop}", "--data", "{data}"], "--model"),
+        (["sweep", "--dataset", "moons", "--out", "{loop}"], "--out"),
+        (["demo", "--out", "{loop}"], "--out"),
+    ],
+)
+def test_a_loop_of_links_is_refused_before_any_work(argv, option, made, loop, capsys):
+    folder, clf, _, data, new = made
+    names = {"clf": clf, "new": new, "data": data, "loop": loop}
+    argv = [a.format(**names) for a in argv]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert f"{option} {loop}" in err and "loop of symbolic links" in err
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["train", "--features", "f1,f1"], "argument --features: the column 'f1' is named twice"),
+        (["train", "--features", "f1, f2,f1 "], "the column 'f1' is named twice"),
+        (["train", "--drop", "f2,f2"], "argument --drop: the column 'f2' is named twice"),
+        (["sweep", "--features", "f1,f2,f1"], "argument --features: the column 'f1'"),
+        (["sweep", "--lr", "0.1,0.2,0.1"], "argument --lr: the value 0.1 is named twice"),
+        (["sweep", "--weight-decay", "0,0"], "argument --weight-decay: the value 0 is named"),
+        (["sweep", "--hidden", "8,4/8,4"], "argument --hidden: the architecture 8,4 is named"),
+        (["train", "--seed", "-1"], "argument --seed: expected a non-negative integer, got -1"),
+        (["sweep", "--seed", "-1"], "argument --seed: expected a non-negative integer"),
+        (["train", "--epochs", "five"], "argument --epochs: expected an integer, got 'five'"),
+        (["demo", "--starts", "x"], "argument --starts: expected an integer, got 'x'"),
+        (["demo", "--starts", "-2"], "argument --starts: expected a non-negative integer"),
+    ],
+)
+def test_malformed_lists_and_numbers_are_one_line_exit_2(argv, expected, tmp_path, capsys):
+    data = _csv(tmp_path / "d.csv")
+    source = [] if argv[0] == "demo" else ["--data", str(data), "--target", "answer"]
+    with pytest.raises(SystemExit) as stop:
+        main([*argv, *source, "--out", str(tmp_path / "o")])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err
+    assert "non_negative_int" not in err and "invalid" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_export_arguments_that_cannot_apply_are_exit_2(made, tmp_path, capsys):
+    pytest.importorskip("onnx")
+    import onnx
+
+    _, clf, reg, _, _ = made
+    newest = onnx.defs.onnx_opset_version()
+    cases = [
+        (["--model", str(reg), "--no-labels"], "--no-labels does not apply to a regressor"),
+        (["--model", str(clf), "--opset", str(newest + 1)], f"opsets 13 to {newest}"),
+    ]
+    for argv, expected in cases:
+        out = tmp_path / "m.onnx"
+        assert main(["export-onnx", *argv, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and expected in err
+        assert not out.exists()
+    assert main(["export-onnx", "--model", str(clf), "--opset", str(newest), "--out",
+                 str(tmp_path / "ok.onnx")]) == 0  # fmt: skip
