@@ -23,7 +23,7 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.core.validation import DataError
-from glassnet.data.frames import Frame, column_kind, fail
+from glassnet.data.frames import Frame, column_kind, fail, written
 
 MISSING, OTHER = "(missing)", "(other)"
 # A boolean column is stored with the categories "False"/"True"; a reader that takes it as
@@ -192,7 +192,7 @@ def _floats(frame: Frame, name: str, values: Array, missing: Array) -> Array:
     bad = np.isinf(x) | (np.isnan(x) & ~missing)
     if bad.any():
         i = int(np.argmax(bad))
-        raise fail(frame, name, i, f"has a non-finite value ({_show(values[i])})")
+        raise fail(frame, name, i, f"has a non-finite value ({written(frame, name, i, values[i])})")
     return x
 
 
