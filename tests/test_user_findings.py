@@ -286,3 +286,146 @@ def test_export_arguments_that_cannot_apply_are_exit_2(made, tmp_path, capsys):
         assert not out.exists()
     assert main(["export-onnx", "--model", str(clf), "--opset", str(newest), "--out",
                  str(tmp_path / "ok.onnx")]) == 0  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["evaluate", "report"])
+@pytest.mark.parametrize("line, value", [(2, "maybe"), (5, "yes "), (9, "YES")])
+def test_a_label_the_model_never_saw_is_named_with_line_column_value(
+    command, line, value, made, tmp_path, capsys
+):
+    _, clf, _, data, _ = made
+    lines = data.read_text().splitlines()
+    lines[line - 1] = lines[line - 1].rsplit(",", 1)[0] + f",{value}"  # file line `line`
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    argv = [command, "--model", str(clf), "--data", str(bad), "--target", "answer"]
+    assert main(argv + (["--out", str(tmp_path / "r.html")] if command == "report" else [])) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"{bad}: line {line}, column 'answer': label {value!r} the model never saw" in err
+    assert "it knows 'no', 'yes'" in err and "1 row(s)" in err
+
+
+def test_held_out_cells_filled_or_unseen_are_counted_at_training(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    rows = ["x,colour,y"]
+    for i in range(60):
+        x = "" if i in (7, 8) else f"{rng.normal():.4f}"
+        colour = "red" if i % 2 else "blue"
+        rows.append(f"{x},{colour},{'a' if i % 3 else 'b'}")
+    data = tmp_path / "d.csv"
+    data.write_text("\n".join(rows) + "\n")
+    argv = ["train", "--data", str(data), "--target", "y", "--epochs", "2", "--hidden", "4",
+            "--progress", "off", "--out", str(tmp_path / "m.npz"), "--val-fraction", "0.5"]
+    found = None
+    for seed in range(30):  # a seed whose split puts both blank cells in validation rows
+        assert main([*argv, "--seed", str(seed)]) == 0
+        out, err = capsys.readouterr()
+        if "column 'x'" not in out:  # the training rows had no missing x
+            found = err
+            break
+    assert found is not None
+    lines = [line for line in found.splitlines() if "validation/test rows filled" in line]
+    assert len(lines) == 1 and "(x 2)" in lines[0]
+    assert lines[0].startswith("warning: 2 missing cells")
+
+
+def test_the_ensemble_writes_a_single_run_s_files_and_says_how_members_ended(tmp_path, capsys):
+    data = _csv(tmp_path / "d.csv", labels=("benign", "malignant"))
+    out = tmp_path / "ens" / "model.npz"
+    argv = ["train", "--data", str(data), "--target", "answer", "--epochs", "2", "--ensemble",
+            "3", "--hidden", "4", "--progress", "off", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        "history.json", "loss.png", "model.npz", "report.html"
+    ]
+    assert "members: 3 ran all 2 epochs" in printed and "3 epochs" not in printed
+    assert "task: classification of 2 classes ('benign', 'malignant')" in printed
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("a;b;answer\n1;2;yes\n3;4;no\n", "separated by semicolons"),
+        ("a\tb\tanswer\n1\t2\tyes\n3\t4\tno\n", "separated by tabs"),
+        ("a,b,c\n1,2,3\n", "columns are a, b, c"),
+    ],
+)
+def test_a_missing_target_column_says_how_the_header_was_read(content, expected, tmp_path,
+                                                              capsys):  # fmt: skip
+    data = tmp_path / "d.csv"
+    data.write_text(content)
+    assert main(["train", "--data", str(data), "--target", "answer"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no target column 'answer'" in err and expected in err
+
+
+@pytest.mark.parametrize("argv", [["train", "--target", "y"], ["predict", "--model", "{clf}"]])
+def test_a_folder_given_as_data_is_called_a_folder(argv, made, tmp_path, capsys):
+    _, clf, _, _, _ = made
+    argv = [a.format(clf=clf) for a in argv]
+    assert main([*argv, "--data", str(tmp_path)]) == 1
+    assert f"{tmp_path}: a folder, not a data file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("cell, shown", [("1e400", "'1e400'"), ("-1E999", "'-1E999'"),
+                                         ("inf", "inf")])  # fmt: skip
+def test_an_out_of_range_number_is_quoted_as_written(cell, shown, tmp_path, capsys):
+    data = _csv(tmp_path / "d.csv")
+    lines = data.read_text().splitlines()
+    lines[4] = cell + "," + lines[4].split(",", 1)[1]  # file line 5
+    data.write_text("\n".join(lines) + "\n")
+    assert main(["train", "--data", str(data), "--target", "answer"]) == 1
+    err = capsys.readouterr().err
+    assert f"column 'f1' has a non-finite value ({shown}) at line 5" in err
+
+
+def test_layers_are_numbered_from_1_in_gradcheck_and_demo(tmp_path, capsys):
+    assert main(["gradcheck"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert [row.split()[:2] for row in table[1:5]] == [["1", "W"], ["1", "b"], ["2", "W"],
+                                                       ["2", "b"]]  # fmt: skip
+    assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
+    demo = capsys.readouterr().out.splitlines()
+    first = next(i for i, row in enumerate(demo) if row.lstrip().startswith("layer  param"))
+    assert demo[first + 1].split()[:2] == ["1", "W"]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("1", "1 is ambiguous: a fraction must be below 1"), ("1.5", "expected a fraction")],
+)
+def test_a_validation_size_of_1_is_refused(value, expected, tmp_path, capsys):
+    data = _csv(tmp_path / "d.csv")
+    with pytest.raises(SystemExit) as stop:
+        main(["train", "--data", str(data), "--target", "answer", "--val-fraction", value])
+    assert stop.value.code == 2 and expected in capsys.readouterr().err
+
+
+def test_a_count_that_leaves_few_training_rows_is_said(tmp_path, capsys):
+    data = _csv(tmp_path / "d.csv")  # 120 rows
+    argv = ["train", "--data", str(data), "--target", "answer", "--epochs", "1", "--hidden",
+            "4", "--progress", "off", "--out", str(tmp_path / "m.npz")]  # fmt: skip
+    assert main([*argv, "--val-fraction", "100"]) == 0
+    err = capsys.readouterr().err
+    assert ("warning: 100 of 120 rows held out as validation rows (a count, not a fraction): "
+            "20 left for training") in err  # fmt: skip
+    assert main([*argv, "--val-fraction", "30"]) == 0
+    assert "held out" not in capsys.readouterr().err
+
+
+def test_targets_of_very_different_scales_are_warned_of():
+    from glassnet import MLPRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    Y = np.column_stack([X[:, 0], 1e4 * X[:, 1]])
+    import warnings
+
+    for scales, warned in (([1, 1], True), ([1, 1e3], False)):  # factors ~1e4 and ~10
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            MLPRegressor((4,), max_iter=2, random_state=0).fit(X, Y / scales)
+        said = [str(w.message) for w in seen if "differ by a factor of" in str(w.message)]
+        assert len(said) == warned

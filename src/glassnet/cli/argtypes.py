@@ -73,13 +73,19 @@ def port(text: str) -> int:
 
 
 def size(text: str) -> float | int:
-    """A split size: a fraction in (0, 1) or a count of samples."""
+    """A split size: a fraction in (0, 1) or a count of at least 2 samples (``1`` is
+    refused: it reads as "all rows" to some, "one row" to others)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
     if not math.isfinite(value) or value <= 0 or (value >= 1 and value != int(value)):
         raise argparse.ArgumentTypeError(f"expected a fraction in (0, 1) or a count, got {text}")
+    if value == 1:  # all rows, or one row? neither trains a model worth a held-out score
+        raise argparse.ArgumentTypeError(
+            "1 is ambiguous: a fraction must be below 1 (such as 0.2), a count of rows at "
+            "least 2"
+        )
     return value if value < 1 else int(value)
 
 

@@ -209,5 +209,8 @@ def split_rows(
                 f"samples: at least one must be left for training"
             ) from None
         rows[name], rest = rest[held], rest[keep]
+        if size >= 1 and len(rest) < count:  # a count that leaves few training rows
+            print(f"warning: {count} of {n} rows held out as {name} rows (a count, not a "
+                  f"fraction): {len(rest)} left for training", file=sys.stderr)  # fmt: skip
     rows["train"] = rest
     return {k: rows[k] for k in ("train", "validation", "test") if k in rows}
