@@ -58,3 +58,12 @@ def architecture_rows(net: Any) -> list[list[Any]]:
 
 
 ARCHITECTURE_HEADER = ["layer", "units", "activation", "W", "b", "parameters"]
+
+
+def network_table(net: Any) -> str:
+    """A :class:`~glassnet.core.network.Network`'s table: one row per layer with its shapes
+    and parameter count, the loss in the footer."""
+    title = f"Network {'-'.join(map(str, net.sizes))}: {net.n_params} parameters"
+    head = net.head
+    loss = f"loss: {type(head).__name__}, reduction {getattr(head, 'reduction', '?')!r}"
+    return html_table(title, ARCHITECTURE_HEADER, architecture_rows(net), footer=loss)

@@ -20,58 +20,14 @@ gradient checks call these "kinks in the objective").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import numpy as np
 
 from glassnet.core._types import Array, ParamList
+from glassnet.core.finite_differences import compare, numerical_gradient
 from glassnet.core.gradreport import GradientCheckError, GradientReport, ParamCheck
 from glassnet.core.network import Network
-
-
-def numerical_gradient(
-    f: Callable[[], float],
-    theta: Array,
-    eps: float,
-    indices: Iterable[tuple[int, ...]] | None = None,
-    pattern: Callable[[], bytes] | None = None,
-    kinks: Array | None = None,
-) -> Array:
-    """Central-difference gradient of ``f()`` with respect to ``theta``, perturbed in place.
-
-    Only the elements at ``indices`` are computed when given (the rest stay 0). ``theta``
-    is restored element by element, so it is unchanged on return. With ``pattern`` (the
-    on/off pattern of the non-differentiable units) and a boolean buffer ``kinks`` shaped
-    like ``theta``, ``kinks[idx]`` is set where ``theta[idx] +- eps`` changes the pattern.
-    """
-    grad = np.zeros(theta.shape, dtype=np.float64)
-    at = pattern() if pattern is not None else b""
-    for idx in np.ndindex(theta.shape) if indices is None else indices:
-        original = theta[idx]
-        theta[idx] = original + eps
-        f_plus = f()
-        moved = pattern is not None and pattern() != at
-        theta[idx] = original - eps
-        f_minus = f()
-        moved = moved or (pattern is not None and pattern() != at)
-        theta[idx] = original
-        grad[idx] = (f_plus - f_minus) / (2 * eps)
-        if kinks is not None:
-            kinks[idx] = moved
-    return grad
-
-
-def compare(
-    numerical: Array, analytical: Array, rtol: float, atol: float
-) -> tuple[float, float, tuple[int, ...], bool]:
-    """Max absolute and relative error, index of the worst element, and the verdict."""
-    analytical = np.asarray(analytical, dtype=np.float64)
-    diff = np.abs(numerical - analytical)
-    scale = np.maximum(np.abs(numerical), np.abs(analytical))
-    rel = np.divide(diff, scale, out=np.zeros_like(diff), where=scale > 0)
-    passed = bool(np.all(diff <= atol + rtol * scale))
-    worst = np.unravel_index(int(np.argmax(diff - (atol + rtol * scale))), diff.shape)
-    return float(diff.max()), float(rel.max()), tuple(int(i) for i in worst), passed
 
 
 def check_gradients(
@@ -96,6 +52,7 @@ def check_gradients(
     """
     work = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
     rng = np.random.default_rng(0)
+    at = None if pattern is None else (lambda: pattern(work))
     checks = []
     for layer, (p, g) in enumerate(zip(work, grads, strict=True)):
         for name, theta in p.items():
@@ -104,12 +61,8 @@ def check_gradients(
                     f"gradient of layer {layer + 1} {name} has shape {g[name].shape}, "
                     f"expected {theta.shape}"
                 )
-            flat = np.arange(theta.size)
-            if max_elements is not None and theta.size > max_elements:
-                flat = np.sort(rng.choice(theta.size, max_elements, replace=False))
-            idx = [tuple(int(i) for i in np.unravel_index(k, theta.shape)) for k in flat]
+            idx = _chosen(theta.shape, max_elements, rng)
             kinks = np.zeros(theta.shape, dtype=bool)
-            at = None if pattern is None else (lambda: pattern(work))
             num = numerical_gradient(lambda: loss_fn(work), theta, eps, idx, at, kinks)
             judged = [i for i in idx if not kinks[i]] or idx[:0]
             checks.append(_judge(layer, name, theta.shape, num, g[name], judged, idx, rtol, atol))
@@ -117,6 +70,17 @@ def check_gradients(
     if raise_on_failure and not report.passed:
         raise GradientCheckError(report)
     return report
+
+
+def _chosen(
+    shape: tuple[int, ...], max_elements: int | None, rng: np.random.Generator
+) -> list[tuple[int, ...]]:
+    """The indices of the elements to check: all, or ``max_elements`` chosen by ``rng``."""
+    size = int(np.prod(shape))
+    flat = np.arange(size)
+    if max_elements is not None and size > max_elements:
+        flat = np.sort(rng.choice(size, max_elements, replace=False))
+    return [tuple(int(i) for i in np.unravel_index(k, shape)) for k in flat]
 
 
 def _judge(
@@ -170,17 +134,12 @@ def check_network(
     T64 = np.asarray(T, dtype=np.float64)
     params64 = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
     _, grads = net.loss_and_grad(params64, X64, T64)
+    relu = any(a.name == "relu" for a in net.activations)
     return check_gradients(
-        lambda ps: net.loss(ps, X64, T64),
-        params64,
-        grads,
-        eps,
-        rtol,
-        atol,
-        raise_on_failure,
-        max_elements,
-        relu_pattern(net, X64) if any(a.name == "relu" for a in net.activations) else None,
-    )
+        lambda ps: net.loss(ps, X64, T64), params64, grads, eps=eps, rtol=rtol, atol=atol,
+        raise_on_failure=raise_on_failure, max_elements=max_elements,
+        pattern=relu_pattern(net, X64) if relu else None,
+    )  # fmt: skip
 
 
 def check_vjp(

@@ -23,6 +23,12 @@ from numpy.typing import DTypeLike
 from glassnet.core._backend import namespace
 from glassnet.core._types import Array, ParamList
 from glassnet.core.activations import Activation, ReLU, get_activation
+from glassnet.core.batch_checks import (
+    check_batch,
+    check_params,
+    check_sample_weight,
+    check_target_batch,
+)
 from glassnet.core.layers import Dense
 from glassnet.core.losses import (
     IdentitySquaredError,
@@ -31,7 +37,6 @@ from glassnet.core.losses import (
     Reduction,
     get_head,
 )
-from glassnet.core.validation import check_batch, check_sample_weight, check_target_batch
 
 
 @dataclass(frozen=True)
@@ -82,13 +87,9 @@ class Network:
 
     def _repr_html_(self) -> str:
         """Jupyter's display: one row per layer with its shapes and parameter count."""
-        from glassnet.core._repr import ARCHITECTURE_HEADER, architecture_rows, html_table
+        from glassnet.core._repr import network_table
 
-        sizes = "-".join(map(str, self.sizes))
-        title = f"Network {sizes}: {self.n_params} parameters"
-        head = self.head
-        loss = f"loss: {type(head).__name__}, reduction {getattr(head, 'reduction', '?')!r}"
-        return html_table(title, ARCHITECTURE_HEADER, architecture_rows(self), footer=loss)
+        return network_table(self)
 
     def init(self, rng: np.random.Generator, dtype: DTypeLike = np.float64) -> ParamList:
         """Random parameters: He for layers feeding ReLU units, Glorot for the rest."""
@@ -112,7 +113,7 @@ class Network:
         """Raise :class:`~glassnet.core.validation.DataError` (a ``ValueError``) unless
         ``params`` fit the layers and ``X (N, D)``, ``T (N, C)`` and ``sample_weight (N,)``
         have the network's shapes and finite values."""
-        self._check_params(params)
+        check_params(self.layers, params)
         check_batch(X, self.sizes[0], "X")
         if T is not None:
             check_target_batch(T, X.shape[0], self.sizes[-1], "T")
@@ -122,7 +123,7 @@ class Network:
     def hidden_activations(self, params: ParamList, X: Array) -> list[Array]:
         """The activations ``A_l (N, H_l)`` of every hidden layer, first to last."""
         self.check_inputs(params, X)
-        hidden, _ = self._forward(params, X)
+        _, hidden, _ = self._forward(params, X)
         return hidden
 
     def logits(self, params: ParamList, X: Array) -> Array:
@@ -131,7 +132,8 @@ class Network:
         return self._logits(params, X)
 
     def _logits(self, params: ParamList, X: Array) -> Array:
-        _, Zo = self._forward(params, X)
+        check_params(self.layers, params)
+        _, _, Zo = self._forward(params, X)
         return Zo
 
     def predict_proba(self, params: ParamList, X: Array) -> Array:
@@ -164,16 +166,19 @@ class Network:
         self.check_inputs(params, X, T, sample_weight)
         return self.head.loss(self._logits(params, X), T, sample_weight)
 
-    def _forward(self, params: ParamList, X: Array) -> tuple[list[Array], Array]:
-        self._check_params(params)
+    def _forward(self, params: ParamList, X: Array) -> tuple[list[Array], list[Array], Array]:
+        """The forward pass: each dense layer's input (its cache), each hidden activation
+        ``A_l (N, H_l)``, and the output logits ``Z_o (N, C)`` (unchecked)."""
         A = X
-        hidden = []
+        inputs, hidden = [], []
         for layer, act, p in zip(self.layers, self.activations, params, strict=False):
-            Z, _ = layer.forward(p, A)
+            Z, cache = layer.forward(p, A)
             A = act.forward(Z)
+            inputs.append(cache)
             hidden.append(A)
-        Zo, _ = self.layers[-1].forward(params[-1], A)
-        return hidden, Zo
+        Zo, cache = self.layers[-1].forward(params[-1], A)
+        inputs.append(cache)
+        return inputs, hidden, Zo
 
     # ---- the seam ------------------------------------------------------------------------
     def loss_and_grad(
@@ -200,15 +205,7 @@ class Network:
         self, params: ParamList, X: Array, T: Array, sample_weight: Array | None = None
     ) -> tuple[float, ParamList]:
         """:meth:`loss_and_grad` without the input checks (for callers that checked)."""
-        A = X
-        inputs, hidden = [], []
-        for layer, act, p in zip(self.layers, self.activations, params, strict=False):
-            Z, cache = layer.forward(p, A)
-            A = act.forward(Z)
-            inputs.append(cache)
-            hidden.append(A)
-        Zo, cache = self.layers[-1].forward(params[-1], A)
-        inputs.append(cache)
+        inputs, hidden, Zo = self._forward(params, X)
         loss, E = self.head.loss_and_error(Zo, T, sample_weight)
 
         grads: ParamList = [{} for _ in self.layers]
@@ -218,22 +215,3 @@ class Network:
                 assert dA is not None
                 E = self.activations[i - 1].backward(dA, hidden[i - 1])
         return loss, grads
-
-    def _check_params(self, params: ParamList) -> None:
-        if len(params) != len(self.layers):
-            raise ValueError(
-                f"expected parameters for {len(self.layers)} layers, got {len(params)}"
-            )
-        for i, (layer, p) in enumerate(zip(self.layers, params, strict=True)):
-            W, b = p.get("W"), p.get("b")
-            want = ((layer.n_in, layer.n_out), (1, layer.n_out))
-            if W is None or b is None or not _fits(tuple(W.shape), tuple(b.shape), want):
-                got = tuple(getattr(v, "shape", None) for v in (W, b))
-                raise ValueError(f"layer {i + 1} needs W {want[0]} and b {want[1]}, got {got}")
-
-
-def _fits(W: tuple[int, ...], b: tuple[int, ...], want: tuple[tuple[int, ...], ...]) -> bool:
-    """``W``, ``b`` shaped as ``want``, or stacked members of it: ``(K, ...)`` both
-    (a population, :mod:`glassnet.core.population`)."""
-    members = W[:-2]
-    return (W[-2:], b[-2:]) == want and b[:-2] == members and len(members) <= 1

@@ -15,17 +15,19 @@ flat vector of all parameters. The learning rate is read from the optimizer at e
 A hyperparameter may also be an array that broadcasts against the parameters: that is how
 :mod:`glassnet.core.population` gives each member of a population its own.
 Notation as in the tutorial: ``mu`` is the learning rate, ``lambda`` the momentum term,
-``g`` the gradient ``dLoss/dtheta``.
+``g`` the gradient ``dLoss/dtheta``. Plain SGD and Adam are here; the two momentum rules in
+:mod:`glassnet.core.momentum`, the hyperparameter checks in :mod:`glassnet.core.hyperparameters`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from glassnet.core._backend import into, namespace
 from glassnet.core._types import Array
+from glassnet.core.hyperparameters import check_positive, check_unit
+from glassnet.core.momentum import Momentum, MomentumState, Nesterov
 from glassnet.core.trees import Slots, Tree, apply_updates, map_rule, tree_map, zeros_like
 
 __all__ = [
@@ -34,35 +36,15 @@ __all__ = [
     "tree_map", "zeros_like",
 ]  # fmt: skip
 
+
 class EmptyState(NamedTuple):
     pass
-
-
-class MomentumState(NamedTuple):
-    M: Tree  # the velocity of every parameter
 
 
 class AdamState(NamedTuple):
     t: int  # number of updates taken
     m: Tree  # first moment estimate
     v: Tree  # second (raw) moment estimate
-
-
-def _check_positive(**values: float) -> None:
-    for name, value in values.items():
-        if not all(math.isfinite(v) and v > 0 for v in _each(value)):
-            raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-
-
-def _check_unit(**values: float) -> None:
-    for name, value in values.items():
-        if not all(0.0 <= v < 1.0 for v in _each(value)):
-            raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-
-
-def _each(value: float) -> list[float]:
-    """A hyperparameter's values: one, or one per member of a population (an array)."""
-    return [float(v) for v in getattr(value, "flat", [value])]
 
 
 @dataclass(frozen=True)
@@ -72,7 +54,7 @@ class SGD:
     learning_rate: float = 0.01
 
     def __post_init__(self) -> None:
-        _check_positive(learning_rate=self.learning_rate)
+        check_positive(learning_rate=self.learning_rate)
 
     def init(self, params: Tree) -> EmptyState:
         return EmptyState()
@@ -86,66 +68,6 @@ class SGD:
 
     def update(self, grads: Tree, state: EmptyState, params: Tree) -> tuple[Tree, EmptyState]:
         return map_rule(self.rule, grads, [])[0], state
-
-
-@dataclass(frozen=True)
-class _Velocity:
-    """Hyperparameters and state shared by the two momentum rules: ``mu`` and ``lambda``,
-    and a velocity ``M`` per parameter, starting at zero."""
-
-    learning_rate: float = 0.01
-    momentum: float = 0.9
-
-    def __post_init__(self) -> None:
-        _check_positive(learning_rate=self.learning_rate)
-        _check_unit(momentum=self.momentum)
-
-    def init(self, params: Tree) -> MomentumState:
-        return MomentumState(zeros_like(params))
-
-    def velocity(self, M: Array, mu_g: Array, in_place: bool) -> Array:
-        """``M <- lambda M - mu g`` from ``mu g``; in place when ``in_place``."""
-        xp, own = namespace(M), into(M if in_place else None)
-        return xp.subtract(xp.multiply(M, self.momentum, **own), mu_g, **own)
-
-    def update(self, grads: Tree, state: MomentumState, params: Tree) -> tuple[Tree, MomentumState]:
-        rule = self.rule  # type: ignore[attr-defined]
-        updates, (M,) = map_rule(rule, grads, [state.M])
-        return updates, MomentumState(M)
-
-
-@dataclass(frozen=True)
-class Momentum(_Velocity):
-    """The tutorial's momentum: ``M <- lambda M - mu g``; ``theta <- theta + M``."""
-
-    def rule(
-        self, g: Array, slots: Slots, t: int = 1, out: Array | None = None,
-        scratch: Array | None = None,
-    ) -> tuple[Array, Slots]:  # fmt: skip
-        """One array's update ``M`` and velocity; with buffers ``M`` is updated in place."""
-        mu_g = namespace(g).multiply(g, self.learning_rate, **into(scratch))
-        M = self.velocity(slots[0], mu_g, out is not None)
-        return M, (M,)
-
-
-@dataclass(frozen=True)
-class Nesterov(_Velocity):
-    """Nesterov momentum (Sutskever et al., 2013), written at the current parameters.
-
-    ``M <- lambda M - mu g``; ``theta <- theta + lambda M - mu g``: the step looks ahead
-    along the new velocity, with the gradient taken at ``theta``.
-    """
-
-    def rule(
-        self, g: Array, slots: Slots, t: int = 1, out: Array | None = None,
-        scratch: Array | None = None,
-    ) -> tuple[Array, Slots]:  # fmt: skip
-        """One array's update ``lambda M - mu g`` (into ``out``) and velocity (in place)."""
-        xp = namespace(g)
-        mu_g = xp.multiply(g, self.learning_rate, **into(scratch))
-        M = self.velocity(slots[0], mu_g, out is not None)
-        step = xp.multiply(M, self.momentum, **into(out))
-        return xp.subtract(step, mu_g, **into(out)), (M,)
 
 
 @dataclass(frozen=True)
@@ -163,8 +85,8 @@ class Adam:
     eps: float = 1e-8
 
     def __post_init__(self) -> None:
-        _check_positive(learning_rate=self.learning_rate, eps=self.eps)
-        _check_unit(beta1=self.beta1, beta2=self.beta2)
+        check_positive(learning_rate=self.learning_rate, eps=self.eps)
+        check_unit(beta1=self.beta1, beta2=self.beta2)
 
     def init(self, params: Tree) -> AdamState:
         return AdamState(0, zeros_like(params), zeros_like(params))

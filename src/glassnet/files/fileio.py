@@ -25,10 +25,7 @@ import errno
 import io
 import json
 import os
-import re
-import signal
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -36,11 +33,13 @@ from typing import IO, Any
 import numpy as np
 from numpy.typing import NDArray
 
-STOP_SIGNALS = tuple(
-    getattr(signal, name)
-    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
-    if hasattr(signal, name)
-)
+from glassnet.files.signals import STOP_SIGNALS, signals_deferred
+from glassnet.files.stale import sweep_stale
+
+__all__ = [
+    "STOP_SIGNALS", "WriteError", "atomic_save", "atomic_write", "destination", "save_figure",
+    "signals_deferred", "sweep_stale", "write_bytes", "write_json", "write_npz", "write_text",
+]  # fmt: skip
 
 
 class WriteError(OSError):
@@ -53,36 +52,6 @@ class WriteError(OSError):
         return str(self.strerror)
 
 
-_pending: list[int] = []  # stop signals received inside signals_deferred, in order
-_depth = [0]
-
-
-def _hold(signum: int, frame: object) -> None:
-    _pending.append(signum)
-
-
-@contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Hold back the stop signals (:data:`STOP_SIGNALS`) for the block; each one received
-    meanwhile is raised again, to the handler that was in place, when the block ends (so a
-    ``SIGTERM`` with its default action ends the process just after the write). Nests; in
-    threads other than the main one (which cannot set handlers) it holds nothing back."""
-    if threading.current_thread() is not threading.main_thread() or _depth[0]:
-        yield  # another thread, or nested: the outer block holds them back
-        return
-    _depth[0] = 1
-    previous = {s: signal.signal(s, _hold) for s in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
-        _depth[0] = 0
-        held, _pending[:] = list(_pending), []
-        for s in dict.fromkeys(held):
-            signal.raise_signal(s)
-
-
 def destination(path: str | os.PathLike[str]) -> Path:
     """Where writing ``path`` puts the bytes: ``path`` itself, or the target of the
     symbolic link(s) it names. A link loop is a :class:`WriteError`."""
@@ -93,35 +62,6 @@ def destination(path: str | os.PathLike[str]) -> Path:
     if target.is_symlink():
         raise WriteError(errno.ELOOP, f"cannot write {path}: a loop of symbolic links")
     return target
-
-
-def sweep_stale(path: Path) -> list[Path]:
-    """Remove the temporary files of earlier writes to ``path`` whose process is gone."""
-    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.[a-z0-9_]{{8}}\.tmp(\.\w+)?")
-    swept: list[Path] = []
-    try:
-        candidates = list(path.parent.iterdir())
-    except OSError:
-        return swept
-    for p in candidates:
-        match = pattern.fullmatch(p.name)
-        if match and not _alive(int(match.group(1))):
-            with contextlib.suppress(OSError):
-                p.unlink()
-                swept.append(p)
-    return swept
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError, OverflowError):
-        return True  # another user's process, or a platform that cannot tell
-    return True
 
 
 def _temporary(path: Path, suffix: str) -> tuple[int, Path]:

@@ -47,47 +47,12 @@ from typing import Any
 import numpy as np
 
 from glassnet._version import __version__
-from glassnet.core._types import Array
 from glassnet.files.fileio import write_bytes
 from glassnet.files.modelfile import Model
-
-try:
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("ONNX export needs the onnx package: pip install 'glassnet[onnx]'") from exc
+from glassnet.onnx.graph import ELEM, Graph, TensorProto, helper, info, onnx
+from glassnet.onnx.outputs import output_nodes
 
 OPS = {"logistic": "Sigmoid", "tanh": "Tanh", "relu": "Relu", "identity": None}
-ELEM = {np.dtype(np.float32): TensorProto.FLOAT, np.dtype(np.float64): TensorProto.DOUBLE}
-
-
-class _Graph:
-    """Nodes and initializers collected while the forward pass is written out."""
-
-    def __init__(self, dtype: np.dtype[Any], members: int | None = None, opset: int = 17) -> None:
-        self.dtype, self.members, self.opset = dtype, members, opset
-        self.nodes: list[onnx.NodeProto] = []
-        self.inits: list[onnx.TensorProto] = []
-
-    def const(self, name: str, value: Array, dtype: Any = None) -> str:
-        self.inits.append(
-            numpy_helper.from_array(np.asarray(value, dtype=dtype or self.dtype), name)
-        )
-        return name
-
-    def op(self, op: str, inputs: list[str], output: str, **attrs: Any) -> str:
-        self.nodes.append(helper.make_node(op, inputs, [output], name=f"{op}_{output}", **attrs))
-        return output
-
-    def averaged(self, op: str, inputs: list[str], output: str, **attrs: Any) -> str:
-        """``op``, then for an ensemble the mean over the members (axis 0)."""
-        if self.members is None:
-            return self.op(op, inputs, output, **attrs)
-        each = self.op(op, inputs, f"{output}_members", **attrs)
-        if self.opset >= 18:  # the axes became an input
-            axes = self.const("member_axis", np.array([0]), np.int64)
-            return self.op("ReduceMean", [each, axes], output, keepdims=0)
-        return self.op("ReduceMean", [each], output, axes=[0], keepdims=0)
 
 
 def build_onnx(
@@ -113,11 +78,33 @@ def build_onnx(
     input_dtype : "float64" or "float32"
         The type of the input ``X``; the scaling is computed in float64 either way.
     """
+    dt, di = np.dtype(dtype or model.params[0]["W"].dtype), np.dtype(input_dtype)
+    _check_exportable(model, opset, dt, di)
+    g = Graph(dt, model.members, opset)
+    A = _layers(g, model, _inputs(g, model, di))
+    graph = helper.make_graph(
+        g.nodes, "glassnet_mlp", [info("X", di, model.net.sizes[0])],
+        output_nodes(g, model, A, labels), g.inits,
+    )  # fmt: skip
+    opsets = [helper.make_opsetid("", opset)]
+    proto = helper.make_model(graph, opset_imports=opsets, producer_name="glassnet")
+    proto.ir_version = helper.find_min_ir_version_for(opsets)
+    proto.producer_version = __version__
+    net, acts = model.net, [a.name for a in model.net.activations]
+    proto.doc_string = f"glassnet MLP {net.sizes}, hidden {acts}, output {net.head.name}"
+    helper.set_model_props(proto, {**metadata(model), "input_dtype": di.name})
+    onnx.checker.check_model(proto, full_check=True)
+    return proto
+
+
+def _check_exportable(model: Model, opset: int, dt: np.dtype[Any], di: np.dtype[Any]) -> None:
+    """Raise ``ValueError`` for an opset outside 13 to the newest the installed onnx knows,
+    a dtype other than float32 or float64, or a model whose table encoding the graph would
+    not include."""
     newest = onnx.defs.onnx_opset_version()
     if not 13 <= opset <= newest:
         raise ValueError(f"opset must be from 13 to {newest} (the newest the installed onnx "
                          f"knows), got {opset}")  # fmt: skip
-    dt, di = np.dtype(dtype or model.params[0]["W"].dtype), np.dtype(input_dtype)
     for name, value in (("dtype", dt), ("input_dtype", di)):
         if value not in ELEM:
             raise ValueError(f"{name} must be float32 or float64, got {value}")
@@ -126,30 +113,21 @@ def build_onnx(
             "this model encodes table columns (categories or missing values) before its "
             "network; ONNX export does not include that encoding yet, so it is refused"
         )
-    g = _Graph(dt, model.members, opset)
-    net, A = model.net, _inputs(g, model, di)
-    acts = [a.name for a in net.activations]
+
+
+def _layers(g: Graph, model: Model, A: str) -> str:
+    """Every dense layer ``Z_l = A_{l-1} W_l + b_l`` and hidden activation; the logits."""
+    acts = [a.name for a in model.net.activations]
     for i, p in enumerate(model.params):
         Z = g.op("MatMul", [A, g.const(f"W{i}", p["W"])], f"XW{i}")
         b = p["b"][0] if p["b"].ndim == 2 else p["b"]  # (n_out,), or (K, 1, n_out)
         Z = g.op("Add", [Z, g.const(f"b{i}", b)], f"Z{i}")
         op = OPS[acts[i]] if i < len(acts) else None
         A = g.op(op, [Z], f"A{i}") if op else Z
-    outputs = _outputs(g, model, A, labels)
-    graph = helper.make_graph(
-        g.nodes, "glassnet_mlp", [_info("X", di, net.sizes[0])], outputs, g.inits
-    )
-    opsets = [helper.make_opsetid("", opset)]
-    proto = helper.make_model(graph, opset_imports=opsets, producer_name="glassnet")
-    proto.ir_version = helper.find_min_ir_version_for(opsets)
-    proto.producer_version = __version__
-    proto.doc_string = f"glassnet MLP {net.sizes}, hidden {acts}, output {net.head.name}"
-    helper.set_model_props(proto, {**metadata(model), "input_dtype": di.name})
-    onnx.checker.check_model(proto, full_check=True)
-    return proto
+    return A
 
 
-def _inputs(g: _Graph, model: Model, input_dtype: np.dtype[Any]) -> str:
+def _inputs(g: Graph, model: Model, input_dtype: np.dtype[Any]) -> str:
     """``X`` standardized in float64 (``Cast`` up first from a float32 input), then cast to
     the computation dtype: the network's input."""
     A, current = "X", input_dtype
@@ -179,62 +157,9 @@ def metadata(model: Model) -> dict[str, str]:
     return props
 
 
-def _info(name: str, dtype: np.dtype[Any] | int, width: int | None) -> onnx.ValueInfoProto:
-    elem = ELEM[np.dtype(dtype)] if not isinstance(dtype, int) else dtype
-    return helper.make_tensor_value_info(name, elem, ["N", width] if width else ["N"])
-
-
-def _outputs(g: _Graph, model: Model, Z: str, labels: bool) -> list[onnx.ValueInfoProto]:
-    head, n_out = model.net.head.name, model.net.sizes[-1]
-    if model.classes is None:  # regression: the output function applied to the logits
-        if model.target_scaler is None:
-            return [_info(_output_op(g, head, Z, "predictions"), g.dtype, n_out)]
-        Y = _output_op(g, head, Z, "standardized_predictions")
-        if g.dtype != np.float64:  # the target scaling in float64, as glassnet's
-            Y = g.op("Cast", [Y], "standardized_predictions64", to=TensorProto.DOUBLE)
-        scale, mean = model.target_scaler.scale, model.target_scaler.mean
-        Y = g.op("Mul", [Y, g.const("target_scale", scale, np.float64)], "scaled")
-        Y = g.op("Add", [Y, g.const("target_mean", mean, np.float64)], "predictions")
-        return [_info(Y, np.dtype(np.float64), n_out)]
-    if head == "logistic" and n_out == 1:  # binary: P = [1 - p, p], label p >= 0.5
-        p = g.averaged("Sigmoid", [Z], "p1")
-        q = g.op("Sub", [g.const("one", np.ones((1, 1))), p], "p0")
-        P = g.op("Concat", [q, p], "probabilities", axis=1)
-        hit = g.op("GreaterOrEqual", [p, g.const("half", np.full((1, 1), 0.5))], "hit")
-        hit = g.op("Cast", [hit], "hit64", to=TensorProto.INT64)
-        codes = g.op("Reshape", [hit, g.const("flat", np.array([-1]), np.int64)], "codes")
-        width = 2
-    else:  # softmax: the label is the most probable class (the first on ties)
-        P, width = _output_op(g, head, Z, "probabilities"), n_out
-        labels = labels and head == "softmax"  # several logistic units: no single label
-        codes = g.op("ArgMax", [P], "codes", axis=1, keepdims=0) if labels else ""
-    outputs = [_info(P, g.dtype, width)]
-    if labels:
-        classes, elem = _classes(model.classes)
-        g.inits.append(numpy_helper.from_array(classes, "classes"))
-        outputs.insert(0, _info(g.op("Gather", ["classes", codes], "label", axis=0), elem, None))
-    return outputs
-
-
 def _plain(encoding: Any) -> bool:
     """Every column numeric with no was-missing indicator: the encoding is the identity."""
     return all(c.kind == "numeric" and not c.indicator for c in encoding.columns)
-
-
-def _output_op(g: _Graph, head: str, Z: str, name: str) -> str:
-    if head == "softmax":
-        return g.averaged("Softmax", [Z], name, axis=-1)
-    return g.averaged("Sigmoid" if head == "logistic" else "Identity", [Z], name)
-
-
-def _classes(classes: Array) -> tuple[Array, int]:
-    """The class labels as an ONNX-ready array and its element type."""
-    classes = np.asarray(classes)
-    if classes.dtype.kind in "iub":
-        return classes.astype(np.int64), TensorProto.INT64
-    if classes.dtype.kind == "f":
-        return classes.astype(np.float64), TensorProto.DOUBLE
-    return np.array([str(c) for c in classes], dtype=object), TensorProto.STRING
 
 
 def export_onnx(

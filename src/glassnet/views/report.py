@@ -3,9 +3,10 @@
 :func:`build_report` takes plain values in a :class:`ReportData` (network, parameters,
 data, loss history, and whatever else the caller has: validation history, accuracy,
 gradient check, diagnostics, parameter snapshots) and returns the page and its images.
-The summary and the scores per class are made here; architecture, data, training, decision
-boundary, gradient check, diagnostics, hidden layers and loss landscape in
-:mod:`glassnet.views.report_sections`. This module imports matplotlib.
+The summary and the scores per class are made here; architecture, data, training and decision
+boundary in :mod:`glassnet.views.report_sections`; gradient check and diagnostics in
+:mod:`glassnet.views.report_health`; hidden layers and loss landscape in
+:mod:`glassnet.views.report_inside`. This module imports matplotlib.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from glassnet.core.gradcheck import GradientReport
 from glassnet.core.network import Network
 from glassnet.data.datasets import one_hot
 from glassnet.files.fileio import write_text
+from glassnet.views import report_health, report_inside
 from glassnet.views import report_html as h
 from glassnet.views import report_sections as s
 from glassnet.views.diagnostics import DiagnosticsRecord
 from glassnet.views.labels import shorten_all
 from glassnet.views.metrics import ClassScores, RegressionScores, confusion_matrix
-from glassnet.views.report_sections import Images
+from glassnet.views.report_html import Images
 
 
 @dataclass
@@ -141,10 +143,10 @@ def build_report(d: ReportData) -> tuple[str, Images]:
     if d.plane:
         sections.append(("boundary", "Decision boundary", s.boundary(d, images)))
     sections += [
-        ("gradcheck", "Gradient check", s.gradcheck(d.gradient_report)),
-        ("diagnostics", "Diagnostics", s.diagnostics(d, images)),
-        ("hidden", "Hidden layers", s.hidden(d, images)),
-        ("landscape", "Loss landscape", s.landscape(d, images)),
+        ("gradcheck", "Gradient check", report_health.gradcheck(d.gradient_report)),
+        ("diagnostics", "Diagnostics", report_health.diagnostics(d, images)),
+        ("hidden", "Hidden layers", report_inside.hidden(d, images)),
+        ("landscape", "Loss landscape", report_inside.landscape(d, images)),
     ]
     sections += list(d.extra_sections)
     html_sections = [(a, t, h.section(a, t, [body])) for a, t, body in sections]

@@ -89,3 +89,12 @@ def page(title: str, sections: Sequence[tuple[str, str, str]]) -> str:
         "<footer><p>Made by glassnet; this file is self-contained.</p></footer>"
         "</body></html>\n"
     )
+
+
+Images = dict[str, bytes]  # a report's PNG files by name
+
+
+def figure(images: Images, name: str, fig: object, caption: str) -> str:
+    """Store ``fig`` as PNG under ``name`` in ``images`` and return its HTML with ``caption``."""
+    images[name] = png_bytes(fig)
+    return image(images[name], caption)

@@ -22,7 +22,9 @@ from glassnet.core._types import Array
 from glassnet.views import report_html as h
 from glassnet.views import report_sections as s
 from glassnet.views.metrics import RegressionScores
-from glassnet.views.report_sections import Images, figure
+from glassnet.views.report_health import diagnostics, gradcheck
+from glassnet.views.report_html import Images, figure
+from glassnet.views.report_inside import landscape
 
 if TYPE_CHECKING:
     from glassnet.views.report import ReportData
@@ -51,9 +53,9 @@ def build_regression_report(d: ReportData) -> tuple[str, Images]:
         ("architecture", "Architecture", s.architecture(d)),
         ("predictions", "Predictions", _predictions(Y, T, images)),
         ("training", "Training", s.training(d, images)),
-        ("gradcheck", "Gradient check", _network_units(s.gradcheck(d.gradient_report))),
-        ("diagnostics", "Diagnostics", _network_units(s.diagnostics(d, images))),
-        ("landscape", "Loss landscape", _network_units(s.landscape(d, images))),
+        ("gradcheck", "Gradient check", _network_units(gradcheck(d.gradient_report))),
+        ("diagnostics", "Diagnostics", _network_units(diagnostics(d, images))),
+        ("landscape", "Loss landscape", _network_units(landscape(d, images))),
         *d.extra_sections,
     ]
     html_sections = [(a, t, h.section(a, t, [body])) for a, t, body in sections]

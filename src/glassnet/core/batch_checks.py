@@ -1,0 +1,88 @@
+"""What the network checks of a batch before it computes: every failure a clear message.
+
+:meth:`glassnet.core.network.Network.check_inputs` runs these: parameters that fit the
+layers, ``X (N, D)``, ``T (N, C)`` and ``sample_weight (N,)`` of the network's shapes with
+finite values (any array of the array API). Each raises
+:class:`~glassnet.core.validation.DataError` (a ``ValueError``), except a parameter list
+that does not fit the layers (a plain ``ValueError``: the caller's mistake, not the data's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._backend import namespace
+from glassnet.core._types import ParamList
+from glassnet.core.layers import Dense
+from glassnet.core.validation import DataError, check_finite
+
+
+def check_params(layers: Sequence[Dense], params: ParamList) -> None:
+    """One ``{"W" (n_in, n_out), "b" (1, n_out)}`` dict per layer (or a population's
+    ``(K, ...)`` stacks of them, :mod:`glassnet.core.population`)."""
+    if len(params) != len(layers):
+        raise ValueError(f"expected parameters for {len(layers)} layers, got {len(params)}")
+    for i, (layer, p) in enumerate(zip(layers, params, strict=True)):
+        W, b = p.get("W"), p.get("b")
+        want = ((layer.n_in, layer.n_out), (1, layer.n_out))
+        if W is None or b is None or not _fits(tuple(W.shape), tuple(b.shape), want):
+            got = tuple(getattr(v, "shape", None) for v in (W, b))
+            raise ValueError(f"layer {i + 1} needs W {want[0]} and b {want[1]}, got {got}")
+
+
+def _fits(W: tuple[int, ...], b: tuple[int, ...], want: tuple[tuple[int, ...], ...]) -> bool:
+    """``W``, ``b`` shaped as ``want``, or stacked members of it: ``(K, ...)`` both
+    (a population, :mod:`glassnet.core.population`)."""
+    members = W[:-2]
+    return (W[-2:], b[-2:]) == want and b[:-2] == members and len(members) <= 1
+
+
+def check_batch(X: Any, n_features: int, where: str = "X") -> None:
+    """A batch the network can take: 2-D ``(N, n_features)``, real, finite (any array type
+    of the array API; the scan runs in ``X``'s own namespace, the row and column of a bad
+    value are found only when there is one)."""
+    shape = tuple(getattr(X, "shape", ()))
+    if len(shape) != 2:
+        hint = "; use X.reshape(-1, 1) for a single feature" if len(shape) == 1 else ""
+        raise DataError(f"{where} must be 2-D (samples, features), got shape {shape}{hint}")
+    if shape[1] != n_features:
+        raise DataError(
+            f"{where} has {shape[1]} features (columns), the network takes {n_features}"
+        )
+    _check_finite_any(X, where)
+
+
+def check_target_batch(T: Any, n_samples: int, n_outputs: int, where: str = "T") -> None:
+    """Targets ``T (n_samples, n_outputs)``, finite."""
+    shape = tuple(getattr(T, "shape", ()))
+    if shape != (n_samples, n_outputs):
+        raise DataError(
+            f"{where} must have shape ({n_samples}, {n_outputs}) (one row per sample, one "
+            f"column per output unit), got {shape}"
+        )
+    _check_finite_any(T, where)
+
+
+def check_sample_weight(w: Any, n_samples: int, where: str = "sample_weight") -> None:
+    """Weights ``(n_samples,)``, finite and non-negative."""
+    shape = tuple(getattr(w, "shape", ()))
+    if shape != (n_samples,):
+        raise DataError(f"{where} must have shape ({n_samples},), got {shape}")
+    _check_finite_any(w, where)
+    if bool(np.any(np.asarray(w) < 0)):
+        raise DataError(f"{where} holds negative values")
+
+
+def _check_finite_any(A: Any, where: str) -> None:
+    if isinstance(A, np.ndarray):
+        if A.dtype.kind == "c":
+            raise DataError(f"{where} holds complex numbers; glassnet needs real numbers")
+        if A.dtype.kind == "f" and not np.isfinite(A).all():
+            check_finite(A, where)  # finds and names the row and column
+        return
+    xp = namespace(A)
+    if not bool(xp.all(xp.isfinite(A))):
+        check_finite(np.asarray(A), where)

@@ -1,0 +1,84 @@
+"""The batch loss from per-sample losses: sample weights and the reduction, written once.
+
+Every output head (:mod:`glassnet.core.losses`) computes per-sample losses ``L_i`` and the
+unscaled output error ``Y_i - T_i``, then hands both to :meth:`_Head._reduce`::
+
+    loss = sum_i w_i L_i / S          Eo_i = w_i (Y_i - T_i) / S
+
+with ``S = sum_i w_i`` for the ``"mean"`` reduction and ``S = 1`` for ``"sum"`` (the
+tutorial's); without weights every ``w_i`` is one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from glassnet.core._backend import into, namespace
+from glassnet.core._types import Array
+
+Reduction = Literal["sum", "mean"]
+REDUCTIONS = ("sum", "mean")
+
+
+@dataclass(frozen=True)
+class _Head:
+    reduction: Reduction = "sum"
+
+    def __post_init__(self) -> None:
+        if self.reduction not in REDUCTIONS:
+            raise ValueError(f"unknown reduction {self.reduction!r}; expected 'sum' or 'mean'")
+
+    def loss(self, Z: Array, T: Array, sample_weight: Array | None = None) -> float:
+        """The batch loss ``sum_i w_i L_i / S`` (module docstring), without the error."""
+        return self.loss_and_error(Z, T, sample_weight)[0]
+
+    def loss_and_error(
+        self,
+        Z: Array,
+        T: Array,
+        sample_weight: Array | None = None,
+        out: Array | None = None,
+        scratch: Array | None = None,
+        row: Array | None = None,
+        total: Array | None = None,
+    ) -> tuple[float, Array]:
+        raise NotImplementedError
+
+    def _reduce(
+        self,
+        L: Array,
+        Eo: Array,
+        sample_weight: Array | None,
+        out: Array | None,
+        total: Array | None = None,
+    ) -> tuple[float, Array]:
+        """``(sum_i w_i L_i / S, w_i Eo_i / S)`` from per-sample losses ``L (N, 1)``.
+
+        Without weights the loss is also written into ``total`` (``()`` or ``(K,)``) when
+        given, so that a recorded step (:mod:`glassnet.core.fast`) reads it from there.
+
+        A population's ``L (K, N, 1)`` and ``Eo (K, N, C)`` reduce member by member (over
+        the last two axes) to a ``(K,)`` array of losses; its weights are ``(N,)`` or ``(K, N)``.
+        """
+        xp = namespace(L, Eo)
+        n = L.shape[-2]
+        if sample_weight is None:
+            summed = xp.sum(L, axis=(-2, -1), **into(total))  # () or (K,)
+            if self.reduction == "sum":
+                return _loss_value(summed), Eo
+            mean = summed / n if total is None else xp.divide(summed, n, out=total)
+            return _loss_value(mean), xp.multiply(Eo, 1.0 / n, **into(out))
+        w = xp.astype(xp.asarray(sample_weight), Eo.dtype)[..., None]  # (N, 1) or (K, N, 1)
+        total = xp.sum(xp.multiply(L, w), axis=(-2, -1), keepdims=True)
+        S = xp.ones_like(total)
+        if self.reduction == "mean":
+            S = xp.sum(xp.broadcast_to(w, L.shape), axis=(-2, -1), keepdims=True)
+            S = xp.where(S > 0, S, xp.ones_like(S))  # a batch of zero weights adds nothing
+        scaled = xp.multiply(Eo, xp.divide(w, S), **into(out))
+        return _loss_value(xp.divide(total, S)[..., 0, 0]), scaled
+
+
+def _loss_value(total: Array) -> Any:
+    """A single network's loss as a Python float; a population's as its ``(K,)`` array."""
+    return float(total) if total.ndim == 0 else total

@@ -1,0 +1,79 @@
+"""The report's sections on what the trained network computes inside: the samples as each
+hidden layer sees them, what each hidden unit computes over the input plane, and the loss
+around the trained parameters. Each returns HTML. This module imports matplotlib.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from glassnet.views import figures, plotting
+from glassnet.views import report_html as h
+from glassnet.views.landscape import loss_slice, pca_directions, project_path, random_direction
+from glassnet.views.report_html import Images, figure
+
+if TYPE_CHECKING:
+    from glassnet.views.report import ReportData
+
+
+def hidden(d: ReportData, images: Images) -> str:
+    parts = []
+    for i, A in enumerate(d.net.hidden_activations(d.params, d.X)):
+        fig = plotting.plot_hidden_projection(A, d.t, f"hidden layer {i + 1}", d.class_names)
+        parts.append(
+            figure(
+                images,
+                f"hidden_projection_{i + 1}.png",
+                fig,
+                f"The samples in hidden layer {i + 1}",
+            )
+        )
+    if d.plane:
+        fig = figures.plot_activation_maps(d.net, d.params, d.X, d.t)
+        parts.append(
+            figure(
+                images,
+                "activation_maps.png",
+                fig,
+                "What each hidden unit computes over the input plane",
+            )
+        )
+    return "".join(parts)
+
+
+def landscape(d: ReportData, images: Images) -> str:
+    """The loss on the plane of the training path (PCA of the snapshots, Li et al. 2018)
+    when there is a path; else on two random filter-normalised directions."""
+    try:
+        d1, d2, share = pca_directions(d.snapshots, d.params)
+    except ValueError:
+        share = None
+    if share is not None:
+        radius = max(float(np.abs(project_path(d.snapshots, d.params, d1, d2)).max()), 1e-6)
+        labels = (f"PC 1 ({share[0]:.0%} of the path)", f"PC 2 ({share[1]:.0%})")
+        extent, text = (
+            0.2 * radius,
+            (
+                "The loss on the plane of the training path itself: the two principal directions "
+                "of the parameter snapshots' offsets from the kept parameters (PCA, as in Li et "
+                f"al., 2018), which hold {share.sum():.0%} of the path's variance. The path runs "
+                "from the start (circle) to the last epoch (star); the kept parameters are the "
+                "centre (0, 0)."
+            ),
+        )
+    else:
+        rng = np.random.default_rng(0)
+        d1, d2 = random_direction(rng, d.params), random_direction(rng, d.params)
+        labels, extent = ("random direction 1", "random direction 2"), 1.0
+        text = (
+            "The loss on a plane through the trained parameters, spanned by two random "
+            "filter-normalised directions (Li et al., 2018); no training path was recorded."
+        )
+    s = loss_slice(d.net, d.params, d.X, d.T, d1, d2, d.snapshots, 31, extent, labels)
+    fig = figures.plot_landscape(s, "Loss around the trained parameters")
+    caption = "Loss landscape on the " + (
+        "PCA plane of the path" if share is not None else "plane of two random directions"
+    )
+    return h.paragraph(text) + figure(images, "landscape.png", fig, caption)
