@@ -129,7 +129,7 @@ def test_error_paths_exit_1_with_one_line(tmp_path, csv_data, capsys):
         (["predict", "--model", str(csv_data), "--data", str(csv_data)], "not a readable"),
         (
             ["evaluate", "--model", str(model), "--data", str(unseen), "--target", "answer"],
-            "labels the model never saw: maybe",
+            "label 'maybe' the model never saw",
         ),
     ]
     for argv, message in cases:

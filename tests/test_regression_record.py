@@ -159,7 +159,7 @@ def test_glassnet_report_of_a_regressor_scores_the_data_given(tmp_path, capsys):
     assert float(r2) == pytest.approx(r2_score(y[:50], pred), abs=1e-6)
     assert summary_rows(page)["losses"] == LOSS_UNIT  # the training record, from history.json
     capsys.readouterr()
-    assert main(["report", "--model", str(out), "--data", str(tmp_path / "new.npz")]) == 1
+    assert main(["report", "--model", str(out), "--data", str(tmp_path / "new.npz")]) == 2
     assert "needs --target" in capsys.readouterr().err
 
 
