@@ -429,3 +429,21 @@ def test_targets_of_very_different_scales_are_warned_of():
             MLPRegressor((4,), max_iter=2, random_state=0).fit(X, Y / scales)
         said = [str(w.message) for w in seen if "differ by a factor of" in str(w.message)]
         assert len(said) == warned
+
+
+def test_an_unlabelled_ensemble_report_counts_predictions_not_accuracy(tmp_path, capsys):
+    data = _csv(tmp_path / "d.csv")
+    out = tmp_path / "ens" / "model.npz"
+    assert main(["train", "--data", str(data), "--target", "answer", "--epochs", "2",
+                 "--ensemble", "2", "--hidden", "4", "--progress", "off", "--out",
+                 str(out)]) == 0  # fmt: skip
+    new = tmp_path / "new.csv"
+    new.write_text("\n".join(line.rsplit(",", 1)[0] for line in data.read_text().splitlines()))
+    page = tmp_path / "r.html"
+    assert main(["report", "--model", str(out), "--data", str(new), "--out", str(page)]) == 0
+    html = page.read_text()
+    assert "ensemble accuracy" not in html and "member agreement with the ensemble" in html
+    model = load_model(out)
+    X = np.loadtxt(new, delimiter=",", skiprows=1)
+    for c in model.classes:
+        assert f'<td class="text">{c}</td><td>{int(np.sum(model.predict(X) == c))}</td>' in html
