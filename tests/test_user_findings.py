@@ -68,18 +68,23 @@ def _writers(made, out: Path) -> dict[str, tuple[list[str], list[Path]]]:
                      str(out / "p.csv")], [out / "p.csv"]),  # fmt: skip
         "report": (["report", "--model", str(clf), "--data", str(data), "--target", "answer",
                     "--out", str(out / "r.html")], [out / "r.html"]),  # fmt: skip
+        "export-onnx": (["export-onnx", "--model", str(clf), "--out", str(out / "m.onnx")],
+                        [out / "m.onnx"]),  # fmt: skip
         "sweep": (["sweep", *moons[:6], "--epochs", "2", "--lr", "0.1,0.2", "--out", str(out)],
                   [out / "results.csv", out / "best.npz", out / "report.html"]),  # fmt: skip
     }
 
 
 @pytest.mark.parametrize(
-    "command", ["train", "train-lines", "ensemble", "demo", "predict", "report", "sweep"]
+    "command",
+    ["train", "train-lines", "ensemble", "demo", "predict", "report", "export-onnx", "sweep"],
 )
 def test_a_closed_stdout_stops_the_printing_not_the_files(command, made, tmp_path, monkeypatch,
                                                           capsys):  # fmt: skip
     argv, files = _writers(made, tmp_path / "out")[command]
-    if command == "predict":
+    if command == "export-onnx":
+        pytest.importorskip("onnx")
+    if command in ("predict", "export-onnx"):
         (tmp_path / "out").mkdir()
     monkeypatch.setattr(sys, "stdout", _ClosedPipe())
     assert main(argv) == 141
