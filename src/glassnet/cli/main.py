@@ -73,13 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     are still written, and the exit code is then 141 (:mod:`glassnet.cli.pipe`)."""
     from glassnet.cli.pipe import guarded_output
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
-    with guarded_output() as output:
-        code = _run(args)
+    with guarded_output() as output:  # the help and argparse's errors too
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            code = 0
+        else:
+            code = _run(args)
     return 141 if output.closed_pipe and code == 0 else code
 
 
