@@ -34,12 +34,18 @@ def data_lines(outcome: Any) -> list[str]:
     return lines
 
 
-def class_list(classes: Array, shown: int = 10) -> str:
+def class_list(classes: Array, width: int = 80) -> str:
     """The class labels as the data spells them (``repr``, so that ``'benign '`` shows its
-    space), the first ``shown`` of them."""
-    names = [repr(c.item() if hasattr(c, "item") else c) for c in classes[:shown]]
-    more = f", ... ({len(classes) - shown} more)" if len(classes) > shown else ""
-    return ", ".join(names) + more
+    space), each cut to 24 characters (``...`` marking a cut), as many as fit ``width``."""
+    names = [repr(c.item() if hasattr(c, "item") else c) for c in classes]
+    names = [n if len(n) <= 24 else n[:21] + "..." for n in names]
+    shown: list[str] = []
+    for n in names:
+        if shown and len(", ".join([*shown, n])) > width:
+            break
+        shown.append(n)
+    more = f", ... ({len(names) - len(shown)} more)" if len(shown) < len(names) else ""
+    return ", ".join(shown) + more
 
 
 def _num(values: Array) -> str:
