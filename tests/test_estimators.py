@@ -372,9 +372,10 @@ def test_reviewed_estimator_edge_cases(tmp_path):
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
 def test_estimators_record_epoch_0_the_initialization(solver):
-    """``history_`` starts at epoch 0; with steps too small to move the parameters its loss is
-    scikit-learn's ``log_loss`` of the fitted model (an independent oracle); ``partial_fit``
-    goes on numbering the epochs and keeps the first epoch 0."""
+    """With ``score_initial`` ``history_`` starts at epoch 0; with steps too small to move
+    the parameters its loss is scikit-learn's ``log_loss`` of the fitted model (an
+    independent oracle); ``partial_fit`` goes on numbering the epochs and keeps the first
+    epoch 0."""
     from sklearn.metrics import log_loss
 
     X, y = make_classification(
@@ -383,7 +384,7 @@ def test_estimators_record_epoch_0_the_initialization(solver):
     tiny = 0.0 if solver == "lbfgs" else 1e-14
     est = MLPClassifier(
         hidden_layer_sizes=(6,), solver=solver, learning_rate_init=tiny or 1e-3,
-        max_iter=3 if solver != "lbfgs" else 1, alpha=1e-3, random_state=0,
+        max_iter=3 if solver != "lbfgs" else 1, alpha=1e-3, random_state=0, score_initial=True,
     ).fit(X, y)  # fmt: skip
     rows = est.history_.rows()
     assert rows[0].epoch == 0 and [r.epoch for r in rows] == list(range(len(rows)))
@@ -395,3 +396,25 @@ def test_estimators_record_epoch_0_the_initialization(solver):
         assert est.history_.initial == first and est.history_.epochs == est.n_iter_
     again = est.set_params(warm_start=False).fit(X, y)  # a new fit: a new record
     assert again.history_.epochs == again.n_iter_ and again.history_.initial is not None
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("cls", [MLPClassifier, MLPRegressor])
+def test_score_initial_false_skips_epoch_0_and_changes_nothing_else(cls):
+    """Without ``score_initial`` (the default) ``history_`` has no epoch 0 (scikit-learn
+    computes none either); the fit (weights, ``loss_curve_``, ``n_iter_``) is bitwise the
+    same as with it."""
+    X, y = make_classification(60, 4, n_informative=3, n_redundant=0, random_state=2)
+    if cls is MLPRegressor:
+        y = X @ np.arange(1.0, 5.0)
+    kw = dict(hidden_layer_sizes=(5,), solver="sgd", max_iter=4, random_state=0)
+    scored = cls(**kw, score_initial=True).fit(X, y)
+    plain = cls(**kw).fit(X, y)
+    assert scored.history_.initial is not None and plain.history_.initial is None
+    assert plain.loss_curve_ == scored.loss_curve_ and plain.n_iter_ == scored.n_iter_
+    assert [r.epoch for r in plain.history_.rows()] == [1, 2, 3, 4]
+    for a, b in zip(plain.coefs_ + plain.intercepts_, scored.coefs_ + scored.intercepts_,
+                    strict=True):  # fmt: skip
+        np.testing.assert_array_equal(a, b)
+    plain.partial_fit(X, y)  # goes on numbering, still without epoch 0
+    assert plain.history_.initial is None and plain.history_.epochs == plain.n_iter_ == 5

@@ -164,3 +164,34 @@ def test_a_function_without_buffers_is_called_as_it_is(rng, monkeypatch):
     assert any(not kwargs and not args for _, args, kwargs in ws.programs[8].forward)
     np.testing.assert_allclose(losses, expected_losses, rtol=1e-12)
     np.testing.assert_allclose(got[0]["W"], expected[0]["W"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("opt", [SGD(0.1), Momentum(0.1, 0.9), Nesterov(0.1, 0.9), Adam(0.01)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_long_parameter_vector_is_updated_in_chunks_to_the_same_numbers(opt, dtype, monkeypatch):
+    """More parameters than ``fast.CHUNK``: the update runs chunk by chunk, and gives the
+    numbers of one pass over the whole vector (the oracle: ``CHUNK`` set beyond it)."""
+    net = Network.mlp([400, 400, 3], "tanh", "softmax", "mean")
+    assert net.n_params > 2 * fast.CHUNK  # several chunks and a short last one
+    assert net.n_params % fast.CHUNK
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 400)).astype(dtype)
+    T = random_targets("softmax", rng, 40, 3, dtype)
+
+    def run():
+        params, state = net.init(np.random.default_rng(1), dtype), None
+        ws = fast.Workspace(net, 40, dtype)
+        state = opt.init(params)
+        losses = []
+        for _ in range(3):
+            loss, params, state = fast.step(net, params, opt, state, X, T, ws, l2_scale=0.01)
+            losses.append(loss)
+        return losses, ws.theta.copy(), [s.copy() for s in ws.slots]
+
+    chunked = run()
+    monkeypatch.setattr(fast, "CHUNK", 10**9)
+    whole = run()
+    assert chunked[0] == whole[0]
+    np.testing.assert_array_equal(chunked[1], whole[1])
+    for a, b in zip(chunked[2], whole[2], strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -1,11 +1,13 @@
 """Training advanced one step at a time: what each step descends (``Training.gradient``)."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from glassnet.core.gradcheck import check_gradients
 from glassnet.core.network import Network
-from glassnet.core.optimizers import SGD
+from glassnet.core.optimizers import SGD, Adam, Momentum
 from glassnet.data.batching import targets_for
 from glassnet.data.datasets import make_moons
 from glassnet.train.loop import TrainConfig, fit
@@ -81,3 +83,48 @@ def test_each_minibatch_step_descends_the_reported_gradient(moons):
     plain = fit(net, params, X, t, cfg, sample_weight=w)
     for a, b in zip(training.result().params, plain.params, strict=True):
         np.testing.assert_allclose(a["W"], b["W"], rtol=1e-12, atol=1e-15)
+
+
+def _equal_trees(a, b):
+    for p, q in zip(a, b, strict=True):
+        for k in ("W", "b"):
+            np.testing.assert_array_equal(p[k], q[k])
+
+
+@pytest.mark.parametrize("optimizer", [Momentum(0.1, 0.9), Adam(0.01)])
+def test_states_after_each_epoch_are_copies_that_later_epochs_leave_alone(moons, optimizer):
+    """The fast path trains on in the workspace's buffers; the states the loop hands out
+    (``on_epoch_end``, ``Training.state``) hold copies. Oracle: a fresh run of k epochs."""
+    X, t = moons
+    net = Network.mlp([2, 6, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(4))
+    cfg = TrainConfig(epochs=4, batch_size=16, optimizer=optimizer, seed=3)
+    states = []
+    fit(net, params, X, t, cfg, on_epoch_end=states.append)
+    assert [s.epoch for s in states] == [1, 2, 3, 4]
+    for k, state in enumerate(states, start=1):
+        alone = fit(net, params, X, t, dataclasses.replace(cfg, epochs=k))
+        _equal_trees(state.params, alone.params)
+        slots = [f for f in state.opt_state if isinstance(f, list)]
+        theirs = [f for f in alone.opt_state if isinstance(f, list)]
+        for mine, other in zip(slots, theirs, strict=True):
+            _equal_trees(mine, other)
+        assert len(slots) == (2 if isinstance(optimizer, Adam) else 1)
+    training = Training(net, params, X, t, cfg)
+    training.run_epoch()
+    assert training.state is training.state  # copied once per epoch, when asked
+
+
+def test_the_best_epochs_parameters_are_kept_while_training_goes_on(moons):
+    """With a validation set the result is the best epoch's parameters, copied out of the
+    buffers when that epoch ended: equal to a run stopped at that epoch."""
+    X, t = moons
+    net = Network.mlp([2, 8, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(0))
+    cfg = TrainConfig(epochs=12, batch_size=8, optimizer=Momentum(0.5, 0.9), seed=1)
+    rows = {"train_rows": np.arange(40), "val_rows": np.arange(40, 60)}
+    result = fit(net, params, X, t, cfg, **rows)
+    best = result.history.best_epoch
+    assert 0 < best < cfg.epochs  # later epochs were worse: their steps overwrote the buffers
+    alone = fit(net, params, X, t, dataclasses.replace(cfg, epochs=best), **rows)
+    _equal_trees(result.params, alone.params)

@@ -361,3 +361,30 @@ def test_lbfgs_records_epoch_0_too(moons):
     assert first.loss == pytest.approx(_cross_entropy(params, X, t)[0], rel=1e-12)
     assert first.val_loss == pytest.approx(_cross_entropy(params, X[100:], t[100:])[0], rel=1e-12)
     assert result.history.rows()[1].epoch == 1
+
+
+@pytest.mark.parametrize("solver", ["loop", "lbfgs"])
+def test_without_score_initial_there_is_no_epoch_0_and_nothing_else_changes(moons, solver):
+    """``score_initial=False`` skips epoch 0's forward pass: the run (parameters, every
+    epoch's losses) is bitwise the run that scored it."""
+    import dataclasses
+
+    X, t = moons
+    net = Network.mlp([2, 5, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(8))
+    cfg = TrainConfig(epochs=3, batch_size=32, optimizer=Momentum(0.1, 0.9))
+    rows = {"train_rows": np.arange(100), "val_rows": np.arange(100, 120)}
+    if solver == "lbfgs":
+        pytest.importorskip("scipy")
+        from glassnet.train.lbfgs import fit_lbfgs as run
+    else:
+        run = fit
+    scored = run(net, params, X, t, cfg, **rows)
+    plain = run(net, params, X, t, dataclasses.replace(cfg, score_initial=False), **rows)
+    assert scored.history.initial.epoch == 0 and plain.history.initial is None
+    assert [r.epoch for r in plain.history.rows()] == [1, 2, 3]
+    for name in ("loss", "val_loss"):
+        assert plain.history.column(name) == scored.history.column(name)
+    for a, b in zip(plain.params, scored.params, strict=True):
+        np.testing.assert_array_equal(a["W"], b["W"])
+        np.testing.assert_array_equal(a["b"], b["b"])

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.core._backend import NotRecordable, recording
+from glassnet.core._backend import Call, NotRecordable, recording
 from glassnet.core._types import Array
 from glassnet.core.workspace import Calls, Ops, Program, Workspace
 
@@ -58,7 +58,30 @@ def _recorded(ops: Ops) -> Calls:
                 op()
     except NotRecordable:
         return _unrecorded(ops)
-    return tape.calls
+    return [_typed_scalars(call) for call in tape.calls]
+
+
+def _typed_scalars(call: Call) -> Call:
+    """``call`` with its Python-number operands (``0.5 * Z``, ``total / n``) made 0-d arrays
+    of the dtype NumPy casts them to (that of the call's float array operands): the same
+    numbers, without NumPy converting them at every replay (a tenth of a tiny step)."""
+    function, args, kwargs = call
+    arrays = [a for a in args if isinstance(a, np.ndarray)]
+    if not isinstance(function, np.ufunc) or not arrays:
+        return call
+    dtype = np.result_type(*arrays)
+    typed = tuple(_typed(a, dtype) if type(a) in (float, int) else a for a in args)
+    return function, typed, kwargs
+
+
+def _typed(number: float, dtype: np.dtype[Any]) -> Any:
+    """``number`` as a 0-d array of float ``dtype``; itself where that would change it
+    (beyond the dtype's range, or an integer dtype)."""
+    with np.errstate(over="ignore"):
+        typed = np.asarray(number, dtype)
+    if dtype.kind != "f" or np.isfinite(typed) != np.isfinite(number):
+        return number
+    return typed
 
 
 def _unrecorded(ops: Ops) -> Calls:

@@ -22,8 +22,8 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
     """A multilayer perceptron classifier: softmax output for 3+ classes, logistic for 2.
 
     Parameters are those of :class:`sklearn.neural_network.MLPClassifier` plus
-    ``loss_reduction``, ``schedule``, ``dtype`` and ``standardize``; see
-    :mod:`glassnet.sklearn.estimators`.
+    ``loss_reduction``, ``schedule``, ``dtype``, ``standardize`` and ``score_initial``;
+    see :mod:`glassnet.sklearn.estimators`.
 
     Attributes
     ----------
@@ -35,7 +35,8 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
     validation_loss_curve_ : list of float or None
     history_ : glassnet.train.history.History
         The record of the run (over all calls with warm start or ``partial_fit``): epoch 0
-        (the initialization, scored before any update) first, then every epoch.
+        (the initialization, scored before any update) first when ``score_initial``, then
+        every epoch.
     best_loss_ : float
     n_iter_ : int
     n_features_in_ : int

@@ -80,6 +80,7 @@ class BaseMLP(BaseEstimator):
         schedule: str | Schedule | None = None,
         dtype: str | type | None = None,
         standardize: bool = False,
+        score_initial: bool = False,
     ) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -108,6 +109,7 @@ class BaseMLP(BaseEstimator):
         self.schedule = schedule
         self.dtype = dtype
         self.standardize = standardize
+        self.score_initial = score_initial
 
     # ---- hyperparameters -> glassnet values ------------------------------------------------
     def _hidden_sizes(self) -> list[int]:

@@ -23,11 +23,16 @@ scikit-learn's MLP:
 * glassnet extras: ``loss_reduction`` (``"mean"`` or the tutorial's ``"sum"``), ``schedule``
   (glassnet's schedules, instead of ``learning_rate``), ``dtype`` (default: float32 for
   float32 inputs, else float64), ``standardize`` (scale the inputs with weighted training
-  statistics, stored with the model), ``MLPRegressor(standardize_target=True)`` (the
-  default: train on standardized targets, predict and report losses in their units; see
-  :class:`~glassnet.sklearn.regressor.MLPRegressor`), :meth:`hidden_activations`, :meth:`save` and
-  :meth:`from_model`. Constructor arguments are stored in the model file exactly; one that
-  would need pickle (a ``RandomState``, a callable) is refused by :meth:`save`.
+  statistics, stored with the model), ``score_initial`` (True: ``history_`` starts with
+  epoch 0, the initialization scored on the training and validation rows, a forward pass
+  before training; the default False skips it, as scikit-learn does, and
+  ``history_.initial`` is None; ``loss_curve_`` never holds epoch 0),
+  ``MLPRegressor(standardize_target=True)`` (the default: train on standardized targets,
+  predict and report losses in their units; see
+  :class:`~glassnet.sklearn.regressor.MLPRegressor`), :meth:`hidden_activations`,
+  :meth:`save` and :meth:`from_model`. Constructor arguments are stored in the model file
+  exactly; one that would need pickle (a ``RandomState``, a callable) is refused by
+  :meth:`save`.
 """
 
 from __future__ import annotations

@@ -90,6 +90,7 @@ def _config(
         shuffle=bool(est.shuffle),
         dtype=dtype,
         train_metrics=False,
+        score_initial=bool(est.score_initial),
     )
 
 

@@ -25,7 +25,7 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
 
     Parameters are those of :class:`sklearn.neural_network.MLPRegressor` (``loss`` is
     keyword-only here, so glassnet's ``MLPRegressor((64,))`` keeps working) plus
-    ``loss_reduction``, ``schedule``, ``dtype``, ``standardize`` and
+    ``loss_reduction``, ``schedule``, ``dtype``, ``standardize``, ``score_initial`` and
     ``standardize_target``; see :mod:`glassnet.sklearn.estimators`. ``y`` may have
     several columns.
 
@@ -47,7 +47,8 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         With ``early_stopping``, the validation loss of each epoch in the targets' units.
     history_ : glassnet.train.history.History
         The record of the run (over all calls with warm start or ``partial_fit``): epoch 0
-        (the initialization, scored before any update) first, then every epoch.
+        (the initialization, scored before any update) first when ``score_initial``, then
+        every epoch.
     best_loss_ : float
         The lowest of ``validation_loss_curve_`` (with early stopping) or ``loss_curve_``.
     target_scaler_ : glassnet.data.preprocessing.Standardizer or None
@@ -91,6 +92,7 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         dtype: str | type | None = None,
         standardize: bool = False,
         standardize_target: bool = True,
+        score_initial: bool = False,
     ) -> None:
         self.loss = loss
         self.standardize_target = standardize_target
@@ -122,6 +124,7 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
             schedule=schedule,
             dtype=dtype,
             standardize=standardize,
+            score_initial=score_initial,
         )
 
     def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPRegressor:

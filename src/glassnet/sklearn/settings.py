@@ -30,6 +30,7 @@ CONSTRAINTS: dict[str, list[Any]] = {
     "dtype": [None, StrOptions({"float32", "float64"}), type],
     "standardize": ["boolean"],
     "standardize_target": ["boolean"],  # MLPRegressor's
+    "score_initial": ["boolean"],
 }
 MIN_LEARNING_RATE = 1e-6  # scikit-learn's "adaptive" stops below this
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,14 +107,20 @@ def next_state(
     cfg: TrainConfig,
     callbacks: Sequence[Callback],
     rng_state: dict[str, Any],
+    keep: Callable[[ParamList], ParamList] | None = None,
 ) -> LoopState:
-    """The loop state after an epoch: best parameters, stopping decisions, schedule."""
+    """The loop state after an epoch: best parameters, stopping decisions, schedule.
+
+    ``keep(params)`` copies the parameters of a new best epoch where later steps would
+    overwrite them (the fast path's buffers); without it they are kept as they are."""
     history = History(
         [*loop.history.records, record], loop.history.best_epoch, initial=loop.history.initial
     )
     watched = monitored(record, cfg.monitor)
     progress = judge(watched, loop.best_loss, loop.bad_epochs, cfg.min_delta, cfg.patience)
-    best = params if progress.improved else loop.best
+    best = loop.best
+    if progress.improved:
+        best = params if keep is None else keep(params)
     if progress.improved:
         history.best_epoch = record.epoch
     asked = [cb(record) is True for cb in callbacks]  # every callback sees every epoch

@@ -180,7 +180,9 @@ def continued(before: History, run: History) -> History:
     """The record of a run that went on from ``before`` (``partial_fit``, ``warm_start``):
     ``run``'s epochs renumbered to follow ``before``'s, epoch 0 the first run's."""
     offset = before.epochs
-    records = [dataclasses.replace(r, epoch=r.epoch + offset) for r in run.records]
+    records = run.records
+    if offset:  # renumbered (a first run's epochs stand as they are)
+        records = [dataclasses.replace(r, epoch=r.epoch + offset) for r in records]
     return History(
         [*before.records, *records],
         run.best_epoch + offset,

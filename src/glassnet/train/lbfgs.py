@@ -82,7 +82,9 @@ def fit_lbfgs(
         return float(loss) + penalty, _flat(grads)
 
     validation = None if val_rows is None else (X, y, val_rows)
-    initial = initial_record(net, params, (X, y, rows), validation, accuracy=False)
+    initial = None
+    if config.score_initial:  # epoch 0, the initialization
+        initial = initial_record(net, params, (X, y, rows), validation, accuracy=False)
     history, t0 = History(initial=initial), [time.perf_counter()]
 
     def after_iteration(intermediate_result: Any) -> None:

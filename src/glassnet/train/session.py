@@ -21,6 +21,7 @@ from glassnet.core import fast
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import OptState
+from glassnet.core.workspace import layer_views
 from glassnet.data.batching import Batch, batches, per_sample
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train import epochs, inputs
@@ -60,13 +61,15 @@ class Training:
         self.rows = inputs.checked_rows(train_rows, self.X.shape[0])
         self.val = inputs.validation_set(net, self.X, self.y, val_rows, validation)
         self.scaler, self.callbacks = scaler, tuple(callbacks)
-        self.state = resume or inputs.initial_state(self.config, params, opt_state)
+        self._state = resume or inputs.initial_state(self.config, params, opt_state)
+        self._public: LoopState | None = self._state  # ``state``: copies no step writes
         self._bound = epochs.DivergenceBound(self.config.divergence_factor, self.config.max_loss)
         self.rng = np.random.default_rng()
-        self.rng.bit_generator.state = self.state.rng_state
+        self.rng.bit_generator.state = self._state.rng_state
         self.batch_size = min(self.config.batch_size or len(self.rows), len(self.rows))
-        if resume is None and opt_state is None:  # a fresh start: epoch 0, the initialization
-            self.state.history.initial = self._initial_record()
+        fresh = resume is None and opt_state is None
+        if fresh and self.config.score_initial:  # a fresh start: epoch 0, the initialization
+            self._state.history.initial = self._initial_record()
         self.keep_best = self.config.restore_best and self.val[2] is not None
         self.workspace = inputs.workspace_for(net, self.config, self.batch_size)
         self.epoch: EpochInProgress | None = None
@@ -75,7 +78,8 @@ class Training:
             sample_weight=self.sample_weight,
         )  # fmt: skip
         self._optimizer = self.config.optimizer
-        self._live: tuple[ParamList, Any] | None = None  # the workspace's views of the state
+        self._best_flat: Array | None = None  # fast path: the best epoch's parameters ...
+        self._best: ParamList | None = None  # ... and their views per layer
         self._whole: list[Batch] | None = None  # the one full batch, read once
         self._pending: Batch | None = None  # the next step's batch, drawn by gradient()
 
@@ -83,17 +87,32 @@ class Training:
         """Epoch 0: the initial parameters scored on the training and validation rows."""
         cfg, (Xv, yv, val_rows) = self.config, self.val
         return initial_record(
-            self.net, self.state.params, (self.X, self.y, self.rows),
+            self.net, self._state.params, (self.X, self.y, self.rows),
             None if val_rows is None else (Xv, yv, val_rows), scaler=self.scaler,
             dtype=cfg.dtype, learning_rate=cfg.optimizer.learning_rate,
             accuracy=cfg.train_metrics, batch_size=self.batch_size,
         )  # fmt: skip
 
     @property
+    def state(self) -> LoopState:
+        """The :class:`LoopState` after the last completed epoch: arrays that no later step
+        writes. On the fast path the loop goes on in the workspace's buffers, so the state
+        is copied out of them here, when first asked for after an epoch (not every epoch)."""
+        if self._public is None:
+            loop, ws = self._state, self.workspace
+            assert ws is not None  # the pure path's state is never live
+            best = loop.best if loop.best is not self._best else ws.snapshot(loop.best)
+            self._public = dataclasses.replace(
+                loop, params=ws.snapshot(loop.params), opt_state=ws.snapshot(loop.opt_state),
+                best=best,
+            )  # fmt: skip
+        return self._public
+
+    @property
     def done(self) -> bool:
         """Whether the run has ended: all epochs trained, or stopped early."""
-        history = self.state.history
-        return self.state.epoch >= self.config.epochs or history.stop_reason != "completed"
+        loop = self._state
+        return loop.epoch >= self.config.epochs or loop.history.stop_reason != "completed"
 
     def step(self) -> float:
         """Train on the next minibatch; return its loss per sample (penalty included).
@@ -110,7 +129,7 @@ class Training:
             self._step()
             while self.epoch is not None:
                 self._step()
-        return self.state.history.records[-1]
+        return self._state.history.records[-1]
 
     def gradient(self) -> tuple[float, ParamList]:
         """``(loss, grads)`` that the next :meth:`step` descends: the seam
@@ -142,7 +161,7 @@ class Training:
         given as ``resume`` it goes on (the history of :meth:`result` says ``reason``)."""
         state, self.epoch, self._pending = self.state, None, None
         history = dataclasses.replace(state.history, stop_reason=reason)
-        self.state = dataclasses.replace(state, history=history)
+        self._state = self._public = dataclasses.replace(state, history=history)
         return state
 
     def result(self) -> TrainResult:
@@ -155,14 +174,14 @@ class Training:
 
     # ---- one epoch ----------------------------------------------------------------------
     def _begin_epoch(self) -> EpochInProgress:
-        loop, optimizer = self.state, self._optimizer
+        loop, optimizer = self._state, self._optimizer
         if optimizer.learning_rate != loop.schedule.lr:  # the schedule's rate for this epoch
             optimizer = dataclasses.replace(optimizer, learning_rate=loop.schedule.lr)
             self._optimizer = optimizer
-        params, opt_state = self._live or (loop.params, loop.opt_state)
         self.epoch = EpochInProgress(
-            loop.epoch + 1, optimizer, self._batches(), params, opt_state, time.perf_counter()
-        )
+            loop.epoch + 1, optimizer, self._batches(), loop.params, loop.opt_state,
+            time.perf_counter(),
+        )  # fmt: skip
         return self.epoch
 
     def _batches(self) -> Iterator[Batch]:
@@ -204,7 +223,7 @@ class Training:
 
     def _diverged(self, epoch: int, loss: float) -> None:
         self.stop("diverged")
-        kept = self.state.history.best_epoch if self.keep_best else self.state.epoch
+        kept = self._state.history.best_epoch if self.keep_best else self._state.epoch
         bound = f"{self._bound(loss):.4g}: {self.config.divergence_factor:g} times"
         raise TrainingDiverged(
             f"training diverged in epoch {epoch}: loss {loss:.4g} per sample (bound {bound} "
@@ -214,22 +233,36 @@ class Training:
         )
 
     def _end_epoch(self, epoch: EpochInProgress) -> None:
-        params, opt_state = epoch.params, epoch.opt_state
-        if self.workspace is not None:  # the fast path's results are views of its buffers
-            self._live = params, opt_state  # the next epoch goes on from them, uncopied
-            params, opt_state = self.workspace.snapshot(params), self.workspace.snapshot(opt_state)
+        """Score the epoch and move the loop state on. On the fast path ``epoch.params``
+        and ``opt_state`` are views of the workspace that the next epoch goes on updating:
+        the loop state holds them as they are (``state`` copies them when asked), and the
+        best epoch's parameters are copied into a buffer of their own."""
         self.epoch = None
         record = epochs.epoch_record(
-            epoch, self.net, params, self.config, (self.X, self.y, self.rows), self.val,
+            epoch, self.net, epoch.params, self.config, (self.X, self.y, self.rows), self.val,
             self.scaler,
         )  # fmt: skip
-        self.state = epochs.next_state(
-            self.state, record, params, opt_state, cfg=self.config,
-            callbacks=self.callbacks, rng_state=self._rng_state(),
+        keep = None if self.workspace is None else self._keep_best
+        self._state = epochs.next_state(
+            self._state, record, epoch.params, epoch.opt_state, cfg=self.config,
+            callbacks=self.callbacks, rng_state=self._rng_state(), keep=keep,
         )  # fmt: skip
+        self._public = None if self.workspace is not None else self._state
+
+    def _keep_best(self, params: ParamList) -> ParamList:
+        """``params`` (the workspace's views) copied into the best epoch's buffer."""
+        ws = self.workspace
+        if ws is None or params is not ws.params:  # new arrays (the pure step's): no copy
+            return params
+        if self._best_flat is None:
+            self._best_flat = ws.theta.copy()
+            self._best = layer_views(self._best_flat, self.net.sizes)
+        else:
+            np.copyto(self._best_flat, ws.theta)
+        return self._best  # type: ignore[return-value]
 
     def _rng_state(self) -> dict[str, Any]:
         """The shuffling Generator's state (read only when shuffling drew from it)."""
         if self.config.shuffle and self.batch_size < len(self.rows):
             return dict(self.rng.bit_generator.state)
-        return self.state.rng_state
+        return self._state.rng_state

@@ -43,6 +43,11 @@ class TrainConfig:
     where ``best`` is the lowest value so far; training stops after ``patience`` such
     epochs in a row (``None``: never). With ``restore_best`` and a validation set the
     parameters of the epoch with the lowest monitored loss are returned.
+
+    ``score_initial``: a run from an initialization (no ``opt_state``, no ``resume``)
+    records the initial parameters' losses as epoch 0 (``History.initial``), one forward
+    pass over the training and validation rows before the first step (a third of an
+    epoch's arithmetic); ``False`` leaves ``History.initial`` None and changes nothing else.
     """
 
     epochs: int = 200
@@ -59,6 +64,7 @@ class TrainConfig:
     shuffle: bool = True  # a fresh order of the training rows every epoch (else as given)
     dtype: Any = np.float64
     train_metrics: bool = True  # score the training rows after each epoch (a forward pass)
+    score_initial: bool = True  # a fresh start scores the initialization: epoch 0 (a forward pass)
     max_loss: float | None = None  # an absolute bound on the loss per sample, if wanted
     divergence_factor: float = 1e6  # diverged: loss > factor * the run's first batch loss
 
