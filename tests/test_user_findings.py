@@ -452,3 +452,14 @@ def test_an_unlabelled_ensemble_report_counts_predictions_not_accuracy(tmp_path,
     X = np.loadtxt(new, delimiter=",", skiprows=1)
     for c in model.classes:
         assert f'<td class="text">{c}</td><td>{int(np.sum(model.predict(X) == c))}</td>' in html
+
+
+@pytest.mark.parametrize("beside", ["report.html", "history.json", "m.loss.png"])
+def test_train_refuses_a_loop_beside_its_model_before_training(beside, tmp_path, capsys):
+    (tmp_path / "other").symlink_to(tmp_path / beside)
+    (tmp_path / beside).symlink_to(tmp_path / "other")
+    argv = ["train", "--dataset", "moons", "--epochs", "2", "--out", str(tmp_path / "m.npz")]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and f"{tmp_path / beside}, written beside --out" in err
+    assert not (tmp_path / "m.npz").exists()

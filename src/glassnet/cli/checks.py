@@ -39,13 +39,24 @@ def _no_link_loops(args: argparse.Namespace) -> None:
     through one, is refused before anything is read, trained or written."""
     for name in FILE_OPTIONS:
         given = getattr(args, name, None)
-        if not isinstance(given, str | Path):
-            continue
-        try:
-            os.stat(given)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise UsageError(f"--{name} {given} is a loop of symbolic links") from None
+        if isinstance(given, str | Path) and _is_loop(given):
+            raise UsageError(f"--{name} {given} is a loop of symbolic links")
+    out = getattr(args, "out", None)
+    if args.command == "train" and isinstance(out, str | Path):  # the files beside the model
+        stem = Path(out).name.removesuffix(".npz")
+        for extra in ("history.json", "loss.png", "report.html"):
+            for beside in (Path(out).parent / extra, Path(out).parent / f"{stem}.{extra}"):
+                if _is_loop(beside):
+                    raise UsageError(f"{beside}, written beside --out {out}, is a loop of "
+                                     "symbolic links")  # fmt: skip
+
+
+def _is_loop(path: str | Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 FILE_OUTPUTS = ("train", "predict", "report", "export-onnx")  # the others write folders
