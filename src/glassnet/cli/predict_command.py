@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from glassnet.cli.checks import NotApplicable
 from glassnet.cli.model_data import (
     TABLES,
     class_codes,
@@ -31,6 +32,7 @@ from glassnet.data.columns import numeric_targets
 from glassnet.data.tables import DataError
 from glassnet.files.fileio import atomic_write
 from glassnet.files.modelfile import Model, load_model
+from glassnet.train.progress import loss_text
 from glassnet.views.metrics import confusion_matrix, confusion_table
 
 
@@ -38,7 +40,7 @@ def predict(args: argparse.Namespace) -> int:
     """Predictions streamed block by block from ``--data`` to ``--out`` (or stdout)."""
     model = load_model(args.model)
     if args.proba and model.classes is None:
-        raise DataError("--proba needs a classifier; this model is a regressor")
+        raise NotApplicable("--proba needs a classifier; this model is a regressor")
     unseen: dict[str, int] = {}
     filled: dict[str, int] = {}
     blocks = _feature_blocks(model, args.data, args.target, (unseen, filled))
@@ -143,7 +145,7 @@ def _evaluate_regressor(model: Model, X: Array, targets: Array, target: str) -> 
               "targets' units)")  # fmt: skip
     else:
         result = score(model, X, y)
-        print(f"samples {len(X)}  mean loss {result.loss:.6f} (half squared error, in the "
+        print(f"samples {len(X)}  mean loss {loss_text(result.loss)} (half squared error, in the "
               "targets' units)")  # fmt: skip
     names = [str(target)] if width == 1 else None
     print("\n".join(RegressionScores.of(model.predict(X), y).lines(names)))
@@ -171,7 +173,8 @@ def _evaluate_classifier(
         dtype = model.params[0]["W"].dtype
         result = score(model.net, model.params, X, codes, scaler=model.scaler, dtype=dtype,
                        batch_size=model.block_rows())  # hidden layers of about 0.5M numbers
-        print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {result.loss:.6f}")
+        loss = loss_text(result.loss)
+        print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {loss}")
     print(scores.table(names))
     print(confusion_table(scores.confusion, names))
 
