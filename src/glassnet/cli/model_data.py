@@ -34,7 +34,7 @@ def _columns(model: Model) -> tuple[str, ...]:
 def features_for(model: Model, table: Table) -> Array:
     """The table's features, encoded as in training and checked against the model."""
     if table.frame is not None:
-        encoded = model.encode(table.frame)
+        encoded = model.encode(table.frame, impute=True)
         warn_unseen(encoded.unseen)
         warn_filled(encoded.filled)
         X = encoded.X
@@ -95,10 +95,11 @@ def _never_seen(
     first = rows[0]
     csv = path is not None and Path(path).suffix.lower() == ".csv"
     where = line_numbers(Path(path))(first) if csv and path else f"data row {first + 1}"
-    place = (f"{path}: {where}" if path else where) + (f", column {column!r}" if column else "")
-    return (f"{place}: label {values[first]!r} the model never saw (it knows "
+    place = (f"{path}: {where}" if path else "") + (f", column {column!r}" if column else "")
+    said = (f"label {values[first]!r} the model never saw (it knows "
             f"{', '.join(map(repr, known[:10]))}); {len(rows)} row(s) hold such labels: "
             f"{', '.join(map(repr, unseen[:10]))}")  # fmt: skip
+    return f"{place}: {said}" if place else said
 
 
 def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]], list[str]]:
