@@ -254,10 +254,10 @@ def test_a_loop_of_links_is_refused_before_any_work(argv, option, made, loop, ca
         (["sweep", "--lr", "0.1,0.2,0.1"], "argument --lr: the value 0.1 is named twice"),
         (["sweep", "--weight-decay", "0,0"], "argument --weight-decay: the value 0 is named"),
         (["sweep", "--hidden", "8,4/8,4"], "argument --hidden: the architecture 8,4 is named"),
-        (["train", "--seed", "-1"], "argument --seed: expected a non-negative integer, got -1"),
+        (["train", "--seed", "-1"], "argument --seed: expected a non-negative integer, got '-1'"),
         (["sweep", "--seed", "-1"], "argument --seed: expected a non-negative integer"),
-        (["train", "--epochs", "five"], "argument --epochs: expected an integer, got 'five'"),
-        (["demo", "--starts", "x"], "argument --starts: expected an integer, got 'x'"),
+        (["train", "--epochs", "five"], "--epochs: expected a non-negative integer, got 'five'"),
+        (["demo", "--starts", "x"], "argument --starts: expected a non-negative integer, got 'x'"),
         (["demo", "--starts", "-2"], "argument --starts: expected a non-negative integer"),
     ],
 )
