@@ -129,7 +129,7 @@ def test_error_paths_exit_1_with_one_line(tmp_path, csv_data, capsys):
         (["predict", "--model", str(csv_data), "--data", str(csv_data)], "not a readable"),
         (
             ["evaluate", "--model", str(model), "--data", str(unseen), "--target", "answer"],
-            "labels the model never saw: maybe",
+            "label 'maybe' the model never saw",
         ),
     ]
     for argv, message in cases:
@@ -282,7 +282,7 @@ def test_reviewed_edge_cases(tmp_path, capsys):
     code, cls = _train(tmp_path / "c", "--data", str(tmp_path / "cls.npz"), "--target", "y")
     assert code == 0
     np.savez(tmp_path / "frac.npz", X=X[:3], y=np.array([0.0, 1.7, 1.0]))
-    assert "labels the model never saw: 1.7" in _error(
+    assert "label 1.7 the model never saw" in _error(
         capsys,
         ["evaluate", "--model", str(cls), "--data", str(tmp_path / "frac.npz"), "--target", "y"],
     )

@@ -121,7 +121,7 @@ def saved(tmp_path_factory, moons):
 
 def test_cli_train_predict_evaluate_report(saved, capsys):
     capsys.readouterr()
-    html = (saved / "e-report.html").read_text()
+    html = (saved / "report.html").read_text()  # as a single run's
     assert 'id="spread"' in html and 'id="members"' in html
     model = load_model(saved / "e.npz")
     assert model.members == 3
@@ -203,8 +203,8 @@ def test_ensemble_writes_history_and_loss_plot(tmp_path, capsys):
         lo, mid, hi = (history["spread"][f][e] for f in ("min", "median", "max"))
         assert lo == min(trained) and hi == max(trained) and lo <= mid <= hi
     assert (out.parent / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "members' endings" in capsys.readouterr().out
-    report = (out.parent / "model-report.html").read_text()
+    assert "members: " in capsys.readouterr().out
+    report = (out.parent / "report.html").read_text()
     assert "ending" in report and set(history["stop_reason"]) <= {"early stopping", "epochs"}
 
 

@@ -82,7 +82,7 @@ def test_targets_weights_and_parameters_are_checked(setup):
     with pytest.raises(DataError, match="sample_weight holds negative values"):
         net.loss_and_grad(params, X, T, -np.ones(6))
     wrong = [dict(params[0]), {"W": params[1]["W"].T, "b": params[1]["b"]}]
-    with pytest.raises(ValueError, match=r"layer 1 needs W \(4, 2\)"):
+    with pytest.raises(ValueError, match=r"layer 2 needs W \(4, 2\)"):
         net.predict(wrong, X)
 
 

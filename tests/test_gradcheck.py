@@ -81,7 +81,7 @@ def test_shape_mismatch_is_reported(rng):
     net, params, X, T = _problem(rng)
     _, grads = net.loss_and_grad(params, X, T)
     grads[0]["b"] = grads[0]["b"].ravel()
-    with pytest.raises(ValueError, match=r"gradient of layer 0 b has shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"gradient of layer 1 b has shape \(3,\)"):
         check_gradients(lambda ps: net.loss(ps, X, T), params, grads)
 
 
@@ -117,7 +117,7 @@ def test_a_capped_check_samples_elements_and_still_finds_a_wrong_one(rng):
     report = check_network(net, params, X, T, max_elements=15)
     assert report.passed
     assert [c.n_checked for c in report.checks] == [15, 15, 15, 3]
-    assert "layer 0 W: 15 of 120" in report.format()
+    assert "layer 1 W: 15 of 120" in report.format()
     _, grads = net.loss_and_grad(params, X, T)
     grads[0]["W"] = grads[0]["W"] + 1e-2  # every element wrong: any sample finds it
     bad = check_gradients(lambda ps: net.loss(ps, X, T), params, grads, max_elements=15)

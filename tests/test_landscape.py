@@ -44,7 +44,7 @@ def test_param_direction_slice_moves_one_element(problem):
     shifted[0] = {**params[0], "b": params[0]["b"].copy()}
     shifted[0]["b"][0, 1] += s.betas[-1]
     assert s.loss[-1, 0] == pytest.approx(net.loss(shifted, X, T), rel=1e-12)
-    assert describe_index(where) == "layer 1 W[2, 0]"
+    assert describe_index(where) == "layer 2 W[2, 0]"
 
 
 def test_random_direction_is_filter_normalised(problem, rng):

@@ -74,7 +74,7 @@ def test_gradient_check_table_marks_the_failing_parameter(rng):
     html = report._repr_html_()
     table = _table(html)
     marked = [row[:2] for row, bad in zip(table.rows, table.failed, strict=True) if bad]
-    assert marked == [["1", "b"]]
+    assert marked == [["2", "b"]]  # layers numbered from 1
     assert "Gradient check FAILED" in html and "\u2717 NO" in html
     _, good = net.loss_and_grad(params, X, T)
     passed = check_gradients(lambda p: net.loss(p, X, T), params, good)._repr_html_()

@@ -165,7 +165,8 @@ def test_a_model_with_per_column_target_scales_gets_one_scale(tmp_path):
 
     X, y = _data(120)
     Y = np.column_stack([y * 1e6 + 3e7, y * 10.0 - 1.0])
-    est = _fit(X, Y, max_iter=5)
+    with pytest.warns(UserWarning, match="differ by a factor of 1e\\+05"):
+        est = _fit(X, Y, max_iter=5)
     model = est.to_model()
     model.target_scaler = Standardizer(np.array([3e7, -1.0]), np.array([2e6, 20.0]))
     before = model.predict(X)

@@ -74,4 +74,6 @@ def test_demo_with_starts_reports_both_optimizers(tmp_path, capsys):
 
 
 def test_negative_starts_are_refused(tmp_path):
-    assert main(["demo", "--out", str(tmp_path), "--starts", "-1"]) == 2
+    with pytest.raises(SystemExit) as stop:  # refused by the parser, as a bad argument
+        main(["demo", "--out", str(tmp_path), "--starts", "-1"])
+    assert stop.value.code == 2

@@ -65,7 +65,7 @@ def test_text_and_missing_columns_train_predict_evaluate(capsys, tmp_path, passe
     assert code == 1 and "'booked' holds dates or times; leave it out with --drop booked" in err
     code, text, err, out = _train(capsys, tmp_path, passengers, "survived", "--drop", "id,booked")
     assert code == 0, err
-    assert "task: classification (the target holds 2 distinct whole numbers" in text
+    assert "task: classification of 2 classes (0, 1) (the target holds 2 distinct whole" in text
     assert "--task regression overrides it" in text
     assert "column 'sex': 2 categories one-hot encoded" in text
     assert re.search(r"column 'age': \d+ missing \(1\d\.\d%\), filled with the median", text)

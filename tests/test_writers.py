@@ -81,8 +81,9 @@ def test_predict_report_and_export_write_through_links(tmp_path, trained, capsys
 def test_a_link_loop_is_refused_with_a_message(tmp_path, capsys):
     (tmp_path / "a.npz").symlink_to(tmp_path / "b.npz")
     (tmp_path / "b.npz").symlink_to(tmp_path / "a.npz")
-    assert _train(tmp_path / "a.npz") == 1
+    assert _train(tmp_path / "a.npz") == 2  # refused before training, as a bad --out
     assert "loop of symbolic links" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz", "b.npz"]
 
 
 @contextlib.contextmanager

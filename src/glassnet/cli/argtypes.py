@@ -19,6 +19,11 @@ def _integer(text: str, low: int, expected: str) -> int:
     return value
 
 
+def integer(text: str) -> int:
+    """A whole number (``five`` -> "expected an integer, got 'five'")."""
+    return _integer(text, -(2**63), "an integer")
+
+
 def at_least_one(text: str) -> int:
     """A count of at least 1."""
     return _integer(text, 1, "a count of at least 1")
@@ -52,8 +57,9 @@ def number_in(
 
 
 def opset(text: str) -> int:
-    """An ONNX opset the exporter writes: 13 or newer."""
-    value = int(text)
+    """An ONNX opset the exporter writes: 13 or newer (the newest one the installed onnx
+    knows is checked when exporting)."""
+    value = integer(text)
     if value < 13:
         raise argparse.ArgumentTypeError(f"expected an ONNX opset of 13 or newer, got {text}")
     return value
@@ -61,20 +67,26 @@ def opset(text: str) -> int:
 
 def port(text: str) -> int:
     """A TCP port, 0 for a free one."""
-    value = int(text)
+    value = integer(text)
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text}")
     return value
 
 
 def size(text: str) -> float | int:
-    """A split size: a fraction in (0, 1) or a count of samples."""
+    """A split size: a fraction in (0, 1) or a count of at least 2 samples (``1`` is
+    refused: it reads as "all rows" to some, "one row" to others)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
     if not math.isfinite(value) or value <= 0 or (value >= 1 and value != int(value)):
         raise argparse.ArgumentTypeError(f"expected a fraction in (0, 1) or a count, got {text}")
+    if value == 1:  # all rows, or one row? neither trains a model worth a held-out score
+        raise argparse.ArgumentTypeError(
+            "1 is ambiguous: a fraction must be below 1 (such as 0.2), a count of rows at "
+            "least 2"
+        )
     return value if value < 1 else int(value)
 
 
@@ -101,9 +113,27 @@ def hidden(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def no_repeats(values: tuple[object, ...], text: str, what: str) -> None:
+    """A list whose items must differ: a repeated one is an error that names it."""
+    repeated = [v for i, v in enumerate(values) if v in values[:i]]
+    if repeated:
+        shown = ", ".join(dict.fromkeys(map(_shown, repeated)))
+        raise argparse.ArgumentTypeError(f"{what} {shown} is named twice in {text!r}")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def architectures(text: str) -> tuple[tuple[int, ...], ...]:
-    """``64/32,32`` -> ``((64,), (32, 32))``: architectures separated by ``/``."""
-    return tuple(hidden(part) for part in text.split("/"))
+    """``64/32,32`` -> ``((64,), (32, 32))``: architectures separated by ``/``, each once."""
+    values = tuple(hidden(part) for part in text.split("/"))
+    no_repeats(values, text, "the architecture")
+    return values
 
 
 def floats(text: str) -> tuple[float, ...]:
@@ -114,15 +144,17 @@ def floats(text: str) -> tuple[float, ...]:
         raise argparse.ArgumentTypeError(f"expected numbers like 1e-3,3e-3, got {text!r}") from None
     if not all(math.isfinite(v) for v in values) or min(values) < 0:
         raise argparse.ArgumentTypeError(f"expected non-negative finite numbers, got {text!r}")
+    no_repeats(values, text, "the value")
     return values
 
 
 def column_names(text: str) -> tuple[str, ...]:
-    """``age,income`` -> ``("age", "income")``; an empty name (``a,,b``, ``a,``, ``,``) is
-    an error. Spaces around a name are dropped."""
+    """``age,income`` -> ``("age", "income")``; an empty name (``a,,b``, ``a,``, ``,``) or
+    a repeated one (``age,age``) is an error. Spaces around a name are dropped."""
     names = tuple(part.strip() for part in text.split(","))
     if not all(names):
         raise argparse.ArgumentTypeError(
             f"expected column names like age,income (comma-separated, none empty), got {text!r}"
         )
+    no_repeats(names, text, "the column")
     return names

@@ -11,6 +11,8 @@ model (``--model M`` and the older positional ``M``).
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 from pathlib import Path
 
 from glassnet.core.validation import DataError
@@ -31,10 +33,39 @@ def check_arguments(args: argparse.Namespace) -> None:
     """Raise :class:`UsageError` for arguments that do not fit together."""
     if hasattr(args, "model_arg"):
         _settle_model(args)
+    _no_link_loops(args)
     check = {"train": _train, "sweep": _sweep, "explain": _explain}.get(args.command)
     if check is not None:
         check(args)
     _inputs_kept(args)
+
+
+FILE_OPTIONS = ("data", "model", "out")  # every option that names a file or folder
+
+
+def _no_link_loops(args: argparse.Namespace) -> None:
+    """A file option naming a loop of symbolic links (``ln -s a b; ln -s b a``), or a path
+    through one, is refused before anything is read, trained or written."""
+    for name in FILE_OPTIONS:
+        given = getattr(args, name, None)
+        if isinstance(given, str | Path) and _is_loop(given):
+            raise UsageError(f"--{name} {given} is a loop of symbolic links")
+    out = getattr(args, "out", None)
+    if args.command == "train" and isinstance(out, str | Path):  # the files beside the model
+        stem = Path(out).name.removesuffix(".npz")
+        for extra in ("history.json", "loss.png", "report.html"):
+            for beside in (Path(out).parent / extra, Path(out).parent / f"{stem}.{extra}"):
+                if _is_loop(beside):
+                    raise UsageError(f"{beside}, written beside --out {out}, is a loop of "
+                                     "symbolic links")  # fmt: skip
+
+
+def _is_loop(path: str | Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 FILE_OUTPUTS = ("train", "predict", "report", "export-onnx")  # the others write folders

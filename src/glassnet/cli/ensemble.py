@@ -72,6 +72,7 @@ class EnsembleOutcome:
     model: Model
     result: PopulationResult
     spreads: list[Spread]
+    task_reason: str = ""  # why this task, in words (as a single run's summary says)
 
 
 def ensemble_model(
@@ -100,7 +101,7 @@ def ensemble_model(
     model = model_of(data, net, result.params, feature_names, settings)
     X_all, codes = data["all"]
     spreads = [spread(model, X_all[r], codes[r], name) for name, r in data["rows"].items()]
-    return EnsembleOutcome(model, result, spreads)
+    return EnsembleOutcome(model, result, spreads, data["prepared"].reason)
 
 
 def _initial(net: Any, start: Any, data: dict[str, Any], dtype: Any) -> dict[str, Any]:
@@ -139,7 +140,7 @@ def spread(model: Model, X: Array, codes: Array, name: str) -> Spread:
     member_loss = np.atleast_1d(np.asarray(score.loss, dtype=float)) * unit
     if model.classes is None:
         return Spread(name, None, member_loss, None)
-    right = model.net.decide(model.predict_proba(X)) == np.asarray(codes)
+    right = model.net.decide(model.outputs(X)) == np.asarray(codes)
     member_acc = np.atleast_1d(np.asarray(score.accuracy, dtype=float))
     return Spread(name, float(np.mean(right)), member_loss, member_acc)
 
@@ -155,6 +156,7 @@ def train_ensemble(
     """``glassnet train --ensemble K`` on the data and recipe ``glassnet train`` would use:
     train, save the model, write its report."""
     from glassnet.cli.replacing import Replaced
+    from glassnet.cli.run_outputs import data_lines, extras_paths
     from glassnet.files.fileio import write_text
     from glassnet.files.modelfile import save_model
 
@@ -164,16 +166,30 @@ def train_ensemble(
           f"{shape[1]} feature columns (up to {recipe.epochs} epochs, {stopping}, member by "
           "member; each keeps its best validation epoch)", flush=True)  # fmt: skip
     outcome = ensemble_model(X, y, recipe, args.ensemble, names)
+    for line in data_lines(outcome):  # task, target scaling, encoded columns
+        print(line)
     out = Path(args.out)
-    report = out.with_name(out.name.removesuffix(".npz") + "-report.html")
+    report = extras_paths(out)["report.html"]  # as a single run's: report.html beside it
     before = Replaced.in_folder(out.parent)
     written = [save_model(outcome.model, out)]
     written += write_curves(outcome.result, out)
     written.append(write_text(report, ensemble_page(outcome, f"glassnet ensemble: {out}")))
     for s in outcome.spreads:
         print(s.line())
-    reasons = outcome.result.stop_reasons()
-    print("members' endings: " + ", ".join(f"{reasons.count(r)} {r}" for r in sorted(set(reasons))))
+    print(endings(outcome.result.stop_reasons(), recipe.epochs))
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     return 0
+
+
+ENDINGS = {
+    "epochs": "ran all {epochs} epochs",
+    "early stopping": "stopped early (patience)",
+    "diverged": "diverged",
+}
+
+
+def endings(reasons: list[str], epochs: int) -> str:
+    """How the members ended, in words: ``members: 3 ran all 2 epochs``."""
+    counts = [(reasons.count(r), ENDINGS.get(r, r).format(epochs=epochs)) for r in ENDINGS]
+    return "members: " + ", ".join(f"{k} {what}" for k, what in counts if k)

@@ -26,7 +26,11 @@ def _model_inputs(args: argparse.Namespace) -> tuple[Model, Array, Array, bool]:
     table = model_table(model, args.data, args.target)
     X = features_for(model, table)
     labels = table.y if args.target is not None and table.y is not None else None
-    codes = class_codes(model, labels if labels is not None else model.predict(X))
+    codes = (
+        class_codes(model, labels, args.data, args.target)
+        if labels is not None
+        else class_codes(model, model.predict(X))
+    )
     return model, X, codes, labels is not None
 
 
@@ -48,8 +52,9 @@ def report(args: argparse.Namespace) -> int:
     if history is None:
         notes += _run_notes(model)
     data = report_data(
-        f"glassnet report: {args.model}", model, X, codes, np.arange(len(X)), history, notes=notes
-    )
+        f"glassnet report: {args.model}", model, X, codes, np.arange(len(X)), history,
+        notes=notes, labelled=labelled,
+    )  # fmt: skip
     before = Replaced(out)
     path = write_report(out, data)
     before.note([path])
@@ -97,8 +102,7 @@ def _ensemble_report(
     from glassnet.files.fileio import write_text
     from glassnet.views import report_html as h
 
-    name = "data" if labelled else "data (against the ensemble's own predictions)"
-    body = spread_html([spread(model, X, codes, name)])
+    body = spread_html([spread(model, X, codes, "data")]) if labelled else _unlabelled(model, X)
     title = f"glassnet report: {args.model} (ensemble of {model.members})"
     before = Replaced(out)
     section = h.section("spread", "Ensemble", [body])
@@ -106,6 +110,26 @@ def _ensemble_report(
     before.note([path])
     print(f"wrote {path}")
     return 0
+
+
+def _unlabelled(model: Model, X: Array) -> str:
+    """Without true labels, an ensemble classifier's predicted class counts and how often
+    each member agrees with the ensemble (no accuracy: nothing to score against)."""
+    from glassnet.views import report_html as h
+
+    assert model.classes is not None
+    predicted = class_codes(model, model.predict(X))
+    counts = np.bincount(predicted, minlength=len(model.classes))
+    agree = [float(np.mean(class_codes(model, model.member(k).predict(X)) == predicted))
+             for k in range(model.members or 0)]  # fmt: skip
+    rows = [[str(c), int(k)] for c, k in zip(model.classes, counts, strict=True)]
+    return (
+        h.paragraph("No true labels were given: the ensemble's predictions are counted, and "
+                    "each member's agreement with them is shown; accuracy needs the labels.")
+        + h.table(["class", "predicted"], rows)
+        + h.table(["member agreement with the ensemble", "min", "mean", "max"],
+                  [["", f"{min(agree):.4f}", f"{np.mean(agree):.4f}", f"{max(agree):.4f}"]])
+    )  # fmt: skip
 
 
 def default_report_path(model: Path, data: Path) -> Path:

@@ -67,15 +67,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one ``glassnet`` command; returns its exit code (see :data:`EXIT_CODES`)."""
+    """Run one ``glassnet`` command; returns its exit code (see :data:`EXIT_CODES`).
+
+    A closed standard output (``| head``) stops the printing, not the command: its files
+    are still written, and the exit code is then 141 (:mod:`glassnet.cli.pipe`)."""
+    from glassnet.cli.pipe import guarded_output
+
+    with guarded_output() as output:  # the help and argparse's errors too
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            code = 0
+        else:
+            code = _run(args)
+    return 141 if output.closed_pipe and code == 0 else code
+
+
+def _run(args: argparse.Namespace) -> int:
     from glassnet.cli.quiet import library_warnings_quiet
     from glassnet.cli.stops import exit_code, signal_name, stop_signals
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
         check_arguments(args)
         with stop_signals(), library_warnings_quiet():

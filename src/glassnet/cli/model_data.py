@@ -66,16 +66,40 @@ def _warn_cells(counts: dict[str, int], what: str) -> None:
         print(f"warning: {sum(counts.values())} {what} ({parts})", file=sys.stderr)
 
 
-def class_codes(model: Model, y: Array) -> Array:
-    """Map labels to the model's class indices; labels it never saw are an error."""
+def class_codes(
+    model: Model, y: Array, path: str | None = None, column: str | None = None
+) -> Array:
+    """Map labels to the model's class indices; labels it never saw are an error naming
+    the first such cell: the file's line (``path``, a CSV), the ``column`` and the value."""
     assert model.classes is not None
     lookup = {c: i for i, c in enumerate(model.classes.tolist())}  # 1 == 1.0; "1" != 1
     labels, inverse = np.unique(np.asarray(y), return_inverse=True)  # the few distinct labels
     unseen = sorted({str(v) for v in labels.tolist() if v not in lookup})
     if unseen:
-        raise DataError(f"labels the model never saw: {', '.join(unseen[:10])}")
+        raise DataError(_never_seen(model, y, unseen, path, column))
     codes = np.array([lookup[v] for v in labels.tolist()], dtype=np.intp)
     return codes[inverse.reshape(-1)]
+
+
+def _never_seen(
+    model: Model, y: Array, unseen: list[str], path: str | None, column: str | None
+) -> str:
+    """``data.csv: line 7, column 'diagnosis': label 'unknown' the model never saw (it
+    knows 'benign', 'malignant'); 1 row(s) hold such labels: 'unknown'``."""
+    from glassnet.data.csvread import line_numbers
+
+    known = model.classes.tolist() if model.classes is not None else []
+    lookup = set(known)  # the same equality as class_codes: 1 == 1.0, "1" != 1
+    values = np.asarray(y).tolist()
+    rows = [i for i, v in enumerate(values) if v not in lookup]
+    first = rows[0]
+    csv = path is not None and Path(path).suffix.lower() == ".csv"
+    where = line_numbers(Path(path))(first) if csv and path else f"data row {first + 1}"
+    place = (f"{path}: {where}" if path else "") + (f", column {column!r}" if column else "")
+    said = (f"label {values[first]!r} the model never saw (it knows "
+            f"{', '.join(map(repr, known[:10]))}); {len(rows)} row(s) hold such labels: "
+            f"{', '.join(map(repr, unseen[:10]))}")  # fmt: skip
+    return f"{place}: {said}" if place else said
 
 
 def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]], list[str]]:

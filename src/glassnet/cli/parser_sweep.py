@@ -103,7 +103,12 @@ def _add_shared(add: Add, r: Recipe) -> None:
         metavar="F",
         help="validation share, a fraction or a count (default: %(default)s)",
     )
-    add("--seed", type=int, default=0, help="split seed and first member seed (default: 0)")
+    add(
+        "--seed",
+        type=non_negative_int,
+        default=0,
+        help="split seed and first member seed (default: 0)",
+    )
     add(
         "--n-samples",
         type=at_least_one,

@@ -125,7 +125,11 @@ def _add_settings(add: Add, r: Recipe) -> None:
         type=number_in(0, math.inf, open_low=False, open_high=True),
         help=f"L2 penalty on the weights (default: {r.weight_decay:g})",
     )
-    add("--seed", type=int, help=f"seed for splits, init and shuffling (default: {r.seed})")
+    add(
+        "--seed",
+        type=non_negative_int,
+        help=f"seed for splits, init and shuffling (default: {r.seed})",
+    )
     add("--dtype", choices=["float32", "float64"], help=f"(default: {r.dtype})")
     add(
         "--task",

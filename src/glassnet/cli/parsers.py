@@ -47,7 +47,7 @@ def add_demo(sub: Commands) -> None:
     )
     add(
         "--starts",
-        type=int,
+        type=non_negative_int,
         default=0,
         metavar="N",
         help="also train from N random starts with gradient descent and with momentum, and "

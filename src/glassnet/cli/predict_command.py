@@ -86,6 +86,8 @@ def write_predictions(f: Any, model: Model, blocks: Any, proba: bool) -> int:
             writer.writerow(head)
         writer.writerows(lines)
         count += len(lines)
+        if getattr(f, "closed_pipe", False):  # standard output's reader went away (| head)
+            break
     return count
 
 
@@ -103,6 +105,7 @@ def export_onnx(args: argparse.Namespace) -> int:
     from glassnet.onnx.export import export_onnx as export
 
     model = load_model(args.model)
+    check_export_arguments(args, model)
     target = Path(args.out) if args.out else Path(args.model).with_suffix(".onnx")
     before = Replaced(target)
     out = export(model, target, args.opset, args.dtype, labels=not args.no_labels)
@@ -110,3 +113,17 @@ def export_onnx(args: argparse.Namespace) -> int:
     dtype = args.dtype or model.params[0]["W"].dtype.name
     print(f"wrote {out} (opset {args.opset}, {dtype}, layers {model.net.sizes})")
     return 0
+
+
+def check_export_arguments(args: argparse.Namespace, model: Model) -> None:
+    """``--no-labels`` of a regressor and an ``--opset`` newer than the installed onnx
+    knows are bad arguments (exit 2), said before anything is written."""
+    import onnx
+
+    from glassnet.cli.checks import UsageError
+
+    if args.no_labels and model.classes is None:
+        raise UsageError("--no-labels does not apply to a regressor (it has no label output)")
+    newest = onnx.defs.onnx_opset_version()
+    if args.opset > newest:
+        raise UsageError(f"--opset {args.opset}: the installed onnx writes opsets 13 to {newest}")

@@ -20,6 +20,8 @@ def data_lines(outcome: Any) -> list[str]:
     model = outcome.model
     task = "classification" if model.classes is not None else "regression"
     other = "regression" if task == "classification" else "classification"
+    if model.classes is not None:
+        task += f" of {len(model.classes)} classes ({class_list(model.classes)})"
     lines = [f"task: {task} ({outcome.task_reason}); --task {other} overrides it"]
     if model.target_scaler is not None:
         mean, scale = model.target_scaler
@@ -31,6 +33,20 @@ def data_lines(outcome: Any) -> list[str]:
         )
     lines += encoding_lines(model.encoding)
     return lines
+
+
+def class_list(classes: Array, width: int = 80) -> str:
+    """The class labels as the data spells them (``repr``, so that ``'benign '`` shows its
+    space), each cut to 24 characters (``...`` marking a cut), as many as fit ``width``."""
+    names = [repr(c.item() if hasattr(c, "item") else c) for c in classes]
+    names = [n if len(n) <= 24 else n[:21] + "..." for n in names]
+    shown: list[str] = []
+    for n in names:
+        if shown and len(", ".join([*shown, n])) > width:
+            break
+        shown.append(n)
+    more = f", ... ({len(names) - len(shown)} more)" if len(shown) < len(names) else ""
+    return ", ".join(shown) + more
 
 
 def _num(values: Array) -> str:

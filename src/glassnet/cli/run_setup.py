@@ -5,6 +5,7 @@ the loop's configuration (:func:`prepare`, :func:`network`, :func:`init_params`,
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -74,6 +75,42 @@ class Prepared:
     reason: str  # why this task, in words
 
 
+def similar_labels(classes: Array) -> list[list[str]]:
+    """Groups of text labels that differ only by surrounding whitespace or letter case
+    (``'benign'``, ``'benign '``, ``'BENIGN'``): each is a class of its own."""
+    groups: dict[str, list[str]] = {}
+    for c in classes.tolist():
+        if isinstance(c, str):
+            groups.setdefault(c.strip().casefold(), []).append(c)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def warn_similar_labels(classes: Array) -> None:
+    """``warning: ...`` (one line on stderr) when labels differ only by surrounding
+    whitespace or letter case: each is a class of its own."""
+    groups = similar_labels(classes)
+    if groups:
+        shown = "; ".join(" vs ".join(map(repr, g)) for g in groups[:5])
+        print(f"warning: labels that differ only by surrounding spaces or letter case are "
+              f"separate classes: {shown} (clean the target column if they mean the same)",
+              file=sys.stderr)  # fmt: skip
+
+
+def warn_held_out_cells(encoded: Any) -> None:
+    """``warning: ...`` lines for cells of the validation and test rows that the encoding,
+    fitted on the training rows, had not seen: missing cells in columns whose training
+    rows had none (filled with their median), and categories of no training row."""
+    for counts, what in (
+        (encoded.filled, "missing cells of validation/test rows filled with the training "
+                         "rows' median in columns whose training rows had none"),
+        (encoded.unseen, "cells of validation/test rows hold categories of no training row, "
+                         "encoded as all zeros"),
+    ):  # fmt: skip
+        if counts:
+            parts = ", ".join(f"{name} {count}" for name, count in counts.items())
+            print(f"warning: {sum(counts.values())} {what} ({parts})", file=sys.stderr)
+
+
 def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> Prepared:
     """Settle the task, split the rows (stratified for classification) and fit the column
     encoding, the input scaling and, for regression, the target scaling on the train rows."""
@@ -81,12 +118,16 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     y = as_targets(y, n)
     task, reason = task_reason(y) if recipe.task == "auto" else (recipe.task, "as asked")
     classes, codes = _targets(y, task, recipe.task != "auto")
+    if classes is not None:
+        warn_similar_labels(classes)
     rng = np.random.default_rng(recipe.seed)
     rows = split_rows(n, recipe, rng, codes if classes is not None else None)
     encoding = None
     if isinstance(X, Frame):
         encoding = fit_encoding(X, rows=rows["train"])
-        X, feature_names = encoding.transform(X).X, encoding.feature_names()
+        encoded = encoding.transform(X)
+        warn_held_out_cells(encoded)
+        X, feature_names = encoded.X, encoding.feature_names()
     X = as_features(X)
     target_scaler = None
     if classes is None:
@@ -182,5 +223,8 @@ def split_rows(
                 "remaining samples: at least one must be left for training"
             ) from None
         rows[name], rest = rest[held], rest[keep]
+        if size >= 1 and len(rest) < count:  # a count that leaves few training rows
+            print(f"warning: {count} of {n} rows held out as {name} rows (a count, not a "
+                  f"fraction): {len(rest)} left for training", file=sys.stderr)  # fmt: skip
     rows["train"] = rest
     return {k: rows[k] for k in ("train", "validation", "test") if k in rows}

@@ -51,7 +51,7 @@ def architecture_rows(net: Any) -> list[list[Any]]:
     head = type(net.head).__name__
     names = [type(a).__name__.lower() for a in net.activations] + [output.get(head, head)]
     return [
-        [i, f"{layer.n_in} \u2192 {layer.n_out}", name, f"({layer.n_in}, {layer.n_out})",
+        [i + 1, f"{layer.n_in} \u2192 {layer.n_out}", name, f"({layer.n_in}, {layer.n_out})",
          f"(1, {layer.n_out})", layer.n_params]
         for i, (layer, name) in enumerate(zip(net.layers, names, strict=True))
     ]  # fmt: skip

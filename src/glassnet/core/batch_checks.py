@@ -30,7 +30,7 @@ def check_params(layers: Sequence[Dense], params: ParamList) -> None:
         want = ((layer.n_in, layer.n_out), (1, layer.n_out))
         if W is None or b is None or not _fits(tuple(W.shape), tuple(b.shape), want):
             got = tuple(getattr(v, "shape", None) for v in (W, b))
-            raise ValueError(f"layer {i} needs W {want[0]} and b {want[1]}, got {got}")
+            raise ValueError(f"layer {i + 1} needs W {want[0]} and b {want[1]}, got {got}")
 
 
 def _fits(W: tuple[int, ...], b: tuple[int, ...], want: tuple[tuple[int, ...], ...]) -> bool:

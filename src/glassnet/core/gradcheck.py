@@ -59,7 +59,7 @@ def check_gradients(
         for name, theta in p.items():
             if g[name].shape != theta.shape:
                 raise ValueError(
-                    f"gradient of layer {layer} {name} has shape {g[name].shape}, "
+                    f"gradient of layer {layer + 1} {name} has shape {g[name].shape}, "
                     f"expected {theta.shape}"
                 )
             idx = _chosen(theta.shape, max_elements, rng)

@@ -53,19 +53,20 @@ class GradientReport:
         return max((c.max_abs_error for c in self.checks), default=0.0)
 
     def format(self) -> str:
-        """A table, one row per parameter, and the verdict."""
+        """A table, one row per parameter, and the verdict (layers numbered from 1, as in
+        the report; ``ParameterCheck.layer`` is the 0-based index into the parameters)."""
         head = f"{'layer':>5}  {'param':<5} {'shape':<10} {'max abs err':>12} "
         head += f"{'max rel err':>12}  {'worst':<8} ok"
         rows = [head]
         for c in self.checks:
             rows.append(
-                f"{c.layer:>5}  {c.name:<5} {str(c.shape):<10} {c.max_abs_error:>12.3e} "
+                f"{c.layer + 1:>5}  {c.name:<5} {str(c.shape):<10} {c.max_abs_error:>12.3e} "
                 f"{c.max_rel_error:>12.3e}  {str(c.worst_index):<8} {'yes' if c.passed else 'NO'}"
             )
         verdict = "passed" if self.passed else "FAILED"
         kinked = [c for c in self.checks if c.n_kinks]
         if kinked:
-            counts = ", ".join(f"layer {c.layer} {c.name}: {c.n_kinks}" for c in kinked)
+            counts = ", ".join(f"layer {c.layer + 1} {c.name}: {c.n_kinks}" for c in kinked)
             rows.append(
                 f"kinks (not judged; +-eps moves a ReLU input across 0, where the slope "
                 f"jumps): {counts}"
@@ -73,7 +74,7 @@ class GradientReport:
         sampled = [c for c in self.checks if c.n_checked < int(np.prod(c.shape))]
         if sampled:
             counts = ", ".join(
-                f"layer {c.layer} {c.name}: {c.n_checked} of {int(np.prod(c.shape))}"
+                f"layer {c.layer + 1} {c.name}: {c.n_checked} of {int(np.prod(c.shape))}"
                 for c in sampled
             )
             rows.append(f"elements checked (a seeded random choice): {counts}")
@@ -88,7 +89,7 @@ class GradientReport:
         from glassnet.core._repr import html_table
 
         rows = [
-            [c.layer, c.name, str(c.shape), f"{c.max_abs_error:.3e}", f"{c.max_rel_error:.3e}",
+            [c.layer + 1, c.name, str(c.shape), f"{c.max_abs_error:.3e}", f"{c.max_rel_error:.3e}",
              str(c.worst_index), "yes" if c.passed else "\u2717 NO"]
             for c in self.checks
         ]  # fmt: skip

@@ -40,7 +40,8 @@ def feature_blocks(
     arrays for NPY/NPZ files (without the ``target`` column of an NPY file)."""
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"{path}: no such file")
+        missing = "a folder, not a data file" if path.is_dir() else "no such file"
+        raise DataError(f"{path}: {missing}")
     suffix = path.suffix.lower()
     if suffix in (".csv", ".parquet", ".pq"):
         if encoding is None:

@@ -188,6 +188,18 @@ def _records(path: Path) -> list[tuple[int, list[str]]]:
                 out.append((start, row))
 
 
+def cell_text(path: Path, position: int, column: str) -> str | None:
+    """Data row ``position``'s cell of ``column`` as the file spells it (``1e400``, which
+    reads as inf), or None when the file does not have it (read again, for messages)."""
+    records = _records(path)
+    header = records[0][1] if records else []
+    if column not in header or position + 1 >= len(records):
+        return None
+    row = records[position + 1][1]
+    k = header.index(column)
+    return row[k] if k < len(row) else None
+
+
 def line_numbers(path: Path) -> Callable[[int], str]:
     """Data row -> ``"line L"`` (the file read again only when an error needs it)."""
     lines: list[int] = []

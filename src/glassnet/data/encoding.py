@@ -23,7 +23,7 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.core.validation import DataError
-from glassnet.data.frames import Frame, column_kind, fail
+from glassnet.data.frames import Frame, column_kind, fail, written
 
 MISSING, OTHER = "(missing)", "(other)"
 # A boolean column is stored with the categories "False"/"True"; a reader that takes it as
@@ -243,7 +243,8 @@ def _floats(frame: Frame, name: str, values: Array, missing: Array) -> Array:
         bad = ~(finite | missing)  # NaN is expected where the cell is missing
         if bad.any():
             i = int(np.argmax(bad))
-            raise fail(frame, name, i, f"has a non-finite value ({_show(values[i])})")
+            shown = written(frame, name, i, values[i])  # as the file spells it: '1e400'
+            raise fail(frame, name, i, f"has a non-finite value ({shown})")
     return x
 
 

@@ -133,6 +133,23 @@ def _names(source: Any) -> list[Any]:
     return list(source.column_names if hasattr(source, "column_names") else source.columns)
 
 
+def written(frame: Frame, name: str, i: int, value: Any) -> str:
+    """Row ``i``'s cell of column ``name`` as the CSV file spells it (``'1e400'``, which
+    reads as inf), else ``value`` as read."""
+    shown = repr(value) if isinstance(value, str) else str(value)
+    if not frame.where.lower().endswith(".csv"):
+        return shown
+    from pathlib import Path
+
+    from glassnet.data.csvread import cell_text
+
+    try:
+        text = cell_text(Path(frame.where), int(frame.positions[i]), name)
+    except (OSError, ValueError, IndexError):
+        return shown
+    return shown if text is None or text.strip() == shown else repr(text.strip())
+
+
 def fail(frame: Frame, name: str, i: int, problem: str) -> DataError:
     return DataError(f"{frame.where}: column {name!r} {problem} at {frame.locate(i)}")
 

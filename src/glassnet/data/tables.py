@@ -75,7 +75,8 @@ def load_table(
     """
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"{path}: no such file")
+        missing = "a folder, not a data file" if path.is_dir() else "no such file"
+        raise DataError(f"{path}: {missing}")
     suffix = path.suffix.lower()
     if suffix in (".csv", ".parquet", ".pq"):
         return _read_frame(path, suffix, target if require_target else None, features, drop,
@@ -95,6 +96,21 @@ def load_table(
     return Table(X, y, table.feature_names, table.target_name)
 
 
+SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def _columns_are(header: list[str]) -> str:
+    """``columns are a, b, c``; a header read as one column that holds another separator
+    says so (a CSV file separated by semicolons or tabs: glassnet reads commas)."""
+    if len(header) == 1:
+        for sep, name in SEPARATORS.items():
+            if header[0].count(sep) >= 1:
+                shown = header[0] if len(header[0]) <= 60 else header[0][:57] + "..."
+                return (f"the header is one column {shown!r} separated by {name}; glassnet "
+                        "reads comma-separated files: save the file with commas")  # fmt: skip
+    return f"columns are {', '.join(header)}"
+
+
 def frame_table(
     frame: Frame, target: str | None, features: tuple[str, ...] = (), drop: tuple[str, ...] = (),
     exclude: str | None = None,
@@ -105,10 +121,10 @@ def frame_table(
     if duplicated:
         raise DataError(f"{where}: duplicate column names: {', '.join(duplicated)}")
     if target is not None and target not in header:
-        raise DataError(f"{where}: no target column {target!r}; columns are {', '.join(header)}")
+        raise DataError(f"{where}: no target column {target!r}; {_columns_are(header)}")
     unknown = [n for n in (*features, *drop) if n not in header]
     if unknown:
-        raise DataError(f"{where}: no column {unknown[0]!r}; columns are {', '.join(header)}")
+        raise DataError(f"{where}: no column {unknown[0]!r}; {_columns_are(header)}")
     skip = {target, exclude, *drop}
     names = list(features) if features else [h for h in header if h not in skip]
     if not names:

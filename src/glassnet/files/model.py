@@ -136,14 +136,24 @@ class Model:
         Y = self.net.predict_proba(self.params, inputs)  # (N, C) or (K, N, C)
         return Y if self.members is None else np.mean(Y, axis=0)
 
-    def predict_proba(self, X: Any, *, impute: bool = False) -> Array:
-        """The network's outputs ``(N, C)`` (probabilities for a classifier), in row blocks;
-        ``X`` and ``impute`` as in :meth:`predict`."""
+    def outputs(self, X: Any, *, impute: bool = False) -> Array:
+        """The network's outputs ``(N, C_out)`` as trained, in row blocks: ``C_out`` is 1 for
+        a two-class classifier's one logistic unit (P(``classes[1]``))."""
         return self._blocks(X, self.output, impute)
 
+    def predict_proba(self, X: Any, *, impute: bool = False) -> Array:
+        """Class probabilities ``(N, C)``, columns in the order of ``classes`` (a two-class
+        model's one logistic unit as ``[1 - p, p]``, as scikit-learn's ``predict_proba``);
+        a regressor's outputs ``(N, k)``. ``X`` and ``impute`` as in :meth:`predict`."""
+        Y = self.outputs(X, impute=impute)
+        if self.classes is not None and len(self.classes) == 2 and Y.shape[1] == 1:
+            return np.column_stack([1 - Y[:, 0], Y[:, 0]])
+        return Y
+
     def predict(self, X: Any, *, impute: bool = False) -> Array:
-        """Class labels for a classifier; predicted values, in the targets' units, for a
-        regressor. Computed in row blocks (:meth:`block_rows`).
+        """Class labels ``(N,)`` for a classifier; predicted values ``(N, k)`` for a regressor
+        of ``k`` targets (2-D even for one target: ``.ravel()`` gives scikit-learn's ``(N,)``),
+        in the targets' units. Computed in row blocks (:meth:`block_rows`).
 
         ``X``: ``(N, D)`` numbers, or a pandas DataFrame of the training table's columns
         (encoded as in training). Strict by default, as scikit-learn is: a missing cell

@@ -69,11 +69,12 @@ def build_onnx(
     model : Model
         A glassnet model (``glassnet.load(path)``, or ``estimator.to_model()``).
     opset : int
-        The ONNX opset of the default domain; 13 or newer.
+        The ONNX opset of the default domain; from 13 to the newest the installed onnx
+        knows (``onnx.defs.onnx_opset_version()``), else ValueError.
     dtype : None, "float32" or "float64"
         The network's computation type; default the parameters' dtype.
     labels : bool
-        Add the ``label`` output for a classifier.
+        Add the ``label`` output for a classifier (a regressor has none).
     input_dtype : "float64" or "float32"
         The type of the input ``X``; the scaling is computed in float64 either way.
     """
@@ -97,10 +98,13 @@ def build_onnx(
 
 
 def _check_exportable(model: Model, opset: int, dt: np.dtype[Any], di: np.dtype[Any]) -> None:
-    """Raise ``ValueError`` for an opset before 13, a dtype other than float32 or float64,
-    or a model whose table encoding the graph would not include."""
-    if opset < 13:
-        raise ValueError(f"opset must be 13 or newer, got {opset}")
+    """Raise ``ValueError`` for an opset outside 13 to the newest the installed onnx knows,
+    a dtype other than float32 or float64, or a model whose table encoding the graph would
+    not include."""
+    newest = onnx.defs.onnx_opset_version()
+    if not 13 <= opset <= newest:
+        raise ValueError(f"opset must be from 13 to {newest} (the newest the installed onnx "
+                         f"knows), got {opset}")  # fmt: skip
     for name, value in (("dtype", dt), ("input_dtype", di)):
         if value not in ELEM:
             raise ValueError(f"{name} must be float32 or float64, got {value}")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -162,6 +163,8 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         if first:
             scaler = fit_target_scaler(y, sample_weight=w) if self.standardize_target else None
             self.target_scaler_ = scaler
+            if scaler is not None:
+                warn_unequal_scales(y)
         scaler = getattr(self, "target_scaler_", None)
         if scaler is None:
             return y
@@ -193,3 +196,24 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
+
+
+UNEQUAL_SCALES = 100.0  # the ratio of the targets' spreads that earns a warning
+
+
+def warn_unequal_scales(y: Array) -> None:
+    """Warn when the target columns' standard deviations differ by more than
+    :data:`UNEQUAL_SCALES`: they share one scale (as the loss in their own units weighs
+    them), so the widest column dominates the fit."""
+    Y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+    std = Y.std(axis=0)
+    spread = std[std > 0]
+    if len(spread) > 1 and spread.max() > UNEQUAL_SCALES * spread.min():
+        shown = ", ".join(f"{v:.3g}" for v in std)
+        warnings.warn(
+            f"the target columns' standard deviations differ by a factor of "
+            f"{spread.max() / spread.min():.3g} ({shown}); they share one scale, so the "
+            "widest column dominates the loss: scale y's columns yourself to weigh them alike",
+            UserWarning,
+            stacklevel=4,
+        )

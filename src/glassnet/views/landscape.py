@@ -152,6 +152,6 @@ def loss_slice(
 
 
 def describe_index(where: ParamIndex) -> str:
-    """``(0, "W", (1, 2))`` -> ``"layer 0 W[1, 2]"``."""
+    """``(0, "W", (1, 2))`` -> ``"layer 1 W[1, 2]"`` (layers numbered from 1)."""
     layer, name, index = where
-    return f"layer {layer} {name}[{', '.join(map(str, index))}]"
+    return f"layer {layer + 1} {name}[{', '.join(map(str, index))}]"

@@ -62,6 +62,7 @@ class ReportData:
     predicted: Array | None = None
     split_scores: Sequence[tuple[str, int, RegressionScores]] = ()
     loss_unit: str = ""
+    labelled: bool = True  # False: t are the model's own predictions (no true labels given)
 
     @property
     def T(self) -> Array:
@@ -78,6 +79,11 @@ class ReportData:
 
 def _summary(d: ReportData) -> str:
     accuracy = float(np.mean(d.net.predict(d.params, d.X) == d.t))
+    scored = (
+        [("accuracy on these samples", f"{accuracy:.2%}")]
+        if d.labelled
+        else [("accuracy", "not measured: no true labels given")]
+    )
     acts = ", ".join(a.name for a in d.net.activations) or "none"
     rows: list[tuple[str, object]] = [
         ("network", "-".join(map(str, d.net.sizes))),
@@ -86,7 +92,7 @@ def _summary(d: ReportData) -> str:
         ("parameters", d.net.n_params),
         ("samples", d.X.shape[0]),
         *s.run_rows(d),
-        ("accuracy on these samples", f"{accuracy:.2%}"),
+        *scored,
         *([("classes", ", ".join(shorten_all(d.class_names, 40)))] if d.class_names else []),
         *d.notes,
     ]
@@ -95,8 +101,15 @@ def _summary(d: ReportData) -> str:
 
 def _scores(d: ReportData) -> str:
     """Per-class precision, recall, F1 and support and the confusion matrix on the samples
-    shown (:mod:`glassnet.views.metrics`)."""
+    shown (:mod:`glassnet.views.metrics`); without true labels only the predicted counts."""
     names = shorten_all(d.class_names or [str(c) for c in range(max(d.net.sizes[-1], 2))], 40)
+    if not d.labelled:
+        counts = np.bincount(d.net.predict(d.params, d.X), minlength=len(names))
+        rows_ = [[n, int(k)] for n, k in zip(names, counts, strict=True)]
+        return h.paragraph(
+            "No true labels were given: the model's predictions are counted; precision, "
+            "recall and the confusion matrix need them."
+        ) + h.table(["class", "predicted"], rows_)
     C = confusion_matrix(d.t, d.net.predict(d.params, d.X), len(names))
     sc = ClassScores.from_confusion(C)
     rows = [
@@ -122,7 +135,7 @@ def build_report(d: ReportData) -> tuple[str, Images]:
     images: Images = {}
     sections = [
         ("summary", "Summary", _summary(d)),
-        ("scores", "Scores per class", _scores(d)),
+        ("scores", "Scores per class" if d.labelled else "Predicted classes", _scores(d)),
         ("architecture", "Architecture", s.architecture(d)),
         ("data", "Data", s.data(d, images)),
         ("training", "Training", s.training(d, images)),

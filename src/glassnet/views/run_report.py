@@ -94,13 +94,15 @@ def report_data(
     observer: Observer | None = None,
     notes: Sequence[tuple[str, str]] = (),
     splits: dict[str, Array] | None = None,
+    labelled: bool = True,
 ) -> Any:
     """The :class:`~glassnet.views.report.ReportData` of ``model`` on ``(X, codes)`` rows.
 
     ``codes`` are the targets as trained on: class codes for a classifier, the (possibly
     standardized) values for a regressor, whose report also shows predictions against
     targets in their own units and the RMSE, MAE and R^2 of each of ``splits`` (name ->
-    rows; default: ``rows`` as "train").
+    rows; default: ``rows`` as "train"). ``labelled=False``: ``codes`` are the model's own
+    predictions (no true labels), and the report shows no accuracy or scores of them.
     """
     from glassnet.views.report import ReportData
 
@@ -119,7 +121,7 @@ def report_data(
         diagnostics=observer.record if observer else None,
         snapshots=observer.snapshots if observer else (),
         class_names=[str(c) for c in classes] if classes is not None else None,
-        notes=_notes(model, notes), **fields,
+        notes=_notes(model, notes), labelled=labelled, **fields,
     )  # fmt: skip
 
 
