@@ -20,6 +20,7 @@ gradient checks call these "kinks in the objective").
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import numpy as np
@@ -65,7 +66,8 @@ def check_gradients(
             kinks = np.zeros(theta.shape, dtype=bool)
             num = numerical_gradient(lambda: loss_fn(work), theta, eps, idx, at, kinks)
             judged = [i for i in idx if not kinks[i]] or idx[:0]
-            checks.append(_judge(layer, name, theta.shape, num, g[name], judged, idx, rtol, atol))
+            check = ParamCheck(layer, name, theta.shape, 0.0, 0.0, (), True, len(idx))
+            checks.append(_judge(check, num, g[name], judged, rtol=rtol, atol=atol))
     report = GradientReport(tuple(checks), eps, rtol, atol)
     if raise_on_failure and not report.passed:
         raise GradientCheckError(report)
@@ -84,25 +86,20 @@ def _chosen(
 
 
 def _judge(
-    layer: int,
-    name: str,
-    shape: tuple[int, ...],
-    num: Array,
-    ana: Array,
-    judged: list[tuple[int, ...]],
-    checked: list[tuple[int, ...]],
-    rtol: float,
+    check: ParamCheck, num: Array, ana: Array, judged: list[tuple[int, ...]], rtol: float,
     atol: float,
-) -> ParamCheck:
-    """The check of one array from the elements judged (those not at a kink)."""
-    n_kinks = len(checked) - len(judged)
+) -> ParamCheck:  # fmt: skip
+    """``check`` (one array, ``n_checked`` elements) judged on the elements in ``judged``
+    (those not at a kink)."""
+    n_kinks = check.n_checked - len(judged)
     if not judged:
-        return ParamCheck(layer, name, shape, 0.0, 0.0, (), True, len(checked), n_kinks)
+        return dataclasses.replace(check, n_kinks=n_kinks)
     picked = tuple(np.array(axis) for axis in zip(*judged, strict=True))
     abs_err, rel_err, worst, ok = compare(num[picked], np.asarray(ana)[picked], rtol, atol)
-    return ParamCheck(
-        layer, name, shape, abs_err, rel_err, judged[worst[0]], ok, len(checked), n_kinks
-    )
+    return dataclasses.replace(
+        check, max_abs_error=abs_err, max_rel_error=rel_err, worst_index=judged[worst[0]],
+        passed=ok, n_kinks=n_kinks,
+    )  # fmt: skip
 
 
 def relu_pattern(net: Network, X: Array) -> Callable[[ParamList], bytes]:

@@ -74,23 +74,17 @@ class SoftmaxCrossEntropy(_Head):
     def output(self, Z: Array) -> Array:
         return softmax(Z)
 
-    def loss_and_error(
-        self,
-        Z: Array,
-        T: Array,
-        sample_weight: Array | None = None,
-        out: Array | None = None,
-        scratch: Array | None = None,
+    def per_sample(
+        self, Z: Array, T: Array, out: Array | None = None, scratch: Array | None = None,
         row: Array | None = None,
-        total: Array | None = None,
-    ) -> tuple[float, Array]:
-        """Loss and output error ``Eo = dloss/dZ``, sharing one log-softmax."""
+    ) -> tuple[Array, Array]:  # fmt: skip
+        """``L_i = -sum_c t_ic log y_ic`` and ``Y - T``, sharing one log-softmax."""
         xp = namespace(Z, T)
         log_Y = log_softmax(Z, scratch, out, row)
         L = xp.sum(xp.multiply(T, log_Y, **into(out)), axis=-1, keepdims=True, **into(row))
         L = xp.negative(L, **into(row))  # (N, 1)
         Y = xp.exp(log_Y, **into(out))
-        return self._reduce(L, xp.subtract(Y, T, **into(out)), sample_weight, out, total)
+        return L, xp.subtract(Y, T, **into(out))
 
 
 @dataclass(frozen=True)
@@ -107,23 +101,17 @@ class LogisticBinaryCrossEntropy(_Head):
     def output(self, Z: Array) -> Array:
         return logistic(Z)
 
-    def loss_and_error(
-        self,
-        Z: Array,
-        T: Array,
-        sample_weight: Array | None = None,
-        out: Array | None = None,
-        scratch: Array | None = None,
+    def per_sample(
+        self, Z: Array, T: Array, out: Array | None = None, scratch: Array | None = None,
         row: Array | None = None,
-        total: Array | None = None,
-    ) -> tuple[float, Array]:
-        """Loss and output error ``Eo = dloss/dZ``."""
+    ) -> tuple[Array, Array]:  # fmt: skip
+        """``L_i = sum_c softplus(z) - t z`` and ``Y - T``."""
         xp, s = namespace(Z, T), into(scratch)
         softplus = xp.logaddexp(0.0, Z, **s)
         terms = xp.subtract(softplus, xp.multiply(T, Z, **into(out)), **s)
         L = xp.sum(terms, axis=-1, keepdims=True, **into(row))  # (N, 1)
         Y = logistic(Z, out)
-        return self._reduce(L, xp.subtract(Y, T, **into(out)), sample_weight, out, total)
+        return L, xp.subtract(Y, T, **into(out))
 
 
 @dataclass(frozen=True)
@@ -136,22 +124,16 @@ class IdentitySquaredError(_Head):
     def output(self, Z: Array) -> Array:
         return Z
 
-    def loss_and_error(
-        self,
-        Z: Array,
-        T: Array,
-        sample_weight: Array | None = None,
-        out: Array | None = None,
-        scratch: Array | None = None,
+    def per_sample(
+        self, Z: Array, T: Array, out: Array | None = None, scratch: Array | None = None,
         row: Array | None = None,
-        total: Array | None = None,
-    ) -> tuple[float, Array]:
-        """Loss and output error ``Eo = dloss/dZ``."""
+    ) -> tuple[Array, Array]:  # fmt: skip
+        """``L_i = 1/2 sum_c (y_ic - t_ic)**2`` and ``D = Y - T``."""
         xp = namespace(Z, T)
         D = xp.subtract(Z, T, **into(out))  # Y - T
         L = xp.sum(xp.multiply(D, D, **into(scratch)), axis=-1, keepdims=True, **into(row))
         L = xp.multiply(L, 0.5, **into(row))  # (N, 1)
-        return self._reduce(L, D, sample_weight, out, total)
+        return L, D
 
 
 OutputHead = SoftmaxCrossEntropy | LogisticBinaryCrossEntropy | IdentitySquaredError

@@ -35,10 +35,11 @@ class _Velocity:
     def init(self, params: Tree) -> MomentumState:
         return MomentumState(zeros_like(params))
 
-    def velocity(self, M: Array, mu_g: Array, in_place: bool) -> Array:
-        """``M <- lambda M - mu g`` from ``mu g``; in place when ``in_place``."""
+    def velocity(self, M: Array, rate_g: Array, in_place: bool) -> Array:
+        """``M <- lambda M - mu g`` from ``rate_g = mu g`` (``learning_rate * g``); in place
+        when ``in_place``."""
         xp, own = namespace(M), into(M if in_place else None)
-        return xp.subtract(xp.multiply(M, self.momentum, **own), mu_g, **own)
+        return xp.subtract(xp.multiply(M, self.momentum, **own), rate_g, **own)
 
     def update(self, grads: Tree, state: MomentumState, params: Tree) -> tuple[Tree, MomentumState]:
         rule = self.rule  # type: ignore[attr-defined]
@@ -55,8 +56,8 @@ class Momentum(_Velocity):
         scratch: Array | None = None,
     ) -> tuple[Array, Slots]:  # fmt: skip
         """One array's update ``M`` and velocity; with buffers ``M`` is updated in place."""
-        mu_g = namespace(g).multiply(g, self.learning_rate, **into(scratch))
-        M = self.velocity(slots[0], mu_g, out is not None)
+        rate_g = namespace(g).multiply(g, self.learning_rate, **into(scratch))
+        M = self.velocity(slots[0], rate_g, out is not None)
         return M, (M,)
 
 
@@ -74,7 +75,7 @@ class Nesterov(_Velocity):
     ) -> tuple[Array, Slots]:  # fmt: skip
         """One array's update ``lambda M - mu g`` (into ``out``) and velocity (in place)."""
         xp = namespace(g)
-        mu_g = xp.multiply(g, self.learning_rate, **into(scratch))
-        M = self.velocity(slots[0], mu_g, out is not None)
+        rate_g = xp.multiply(g, self.learning_rate, **into(scratch))
+        M = self.velocity(slots[0], rate_g, out is not None)
         step = xp.multiply(M, self.momentum, **into(out))
-        return xp.subtract(step, mu_g, **into(out)), (M,)
+        return xp.subtract(step, rate_g, **into(out)), (M,)

@@ -43,6 +43,18 @@ class _Head:
         row: Array | None = None,
         total: Array | None = None,
     ) -> tuple[float, Array]:
+        """The batch loss and output error ``Eo = dloss/dZ`` (module docstring): the head's
+        :meth:`per_sample` losses and error, weighted and reduced. Buffers as in
+        :mod:`glassnet.core.losses`."""
+        L, D = self.per_sample(Z, T, out, scratch, row)
+        return self._reduce(L, D, sample_weight, out, total)
+
+    def per_sample(
+        self, Z: Array, T: Array, out: Array | None = None, scratch: Array | None = None,
+        row: Array | None = None,
+    ) -> tuple[Array, Array]:  # fmt: skip
+        """Each sample's loss ``L (N, 1)`` (into ``row``) and the unscaled output error
+        ``Y - T (N, C)`` (into ``out``); each head writes its own."""
         raise NotImplementedError
 
     def _reduce(

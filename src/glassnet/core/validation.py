@@ -47,13 +47,7 @@ def as_features(X: Any, where: str = "X", n_features: int | None = None) -> Any:
             "convert it with X.toarray() (it must fit in memory)"
         )
     if hasattr(X, "dtypes") and hasattr(X, "columns"):  # a pandas DataFrame
-        for name, dtype in zip(X.columns, X.dtypes, strict=True):
-            if getattr(dtype, "kind", "O") not in "fiub":
-                raise DataError(
-                    f"{where}: column {name!r} is not numeric (dtype {dtype}); encode it "
-                    "first (glassnet.data.encoding, or scikit-learn's OneHotEncoder)"
-                )
-        X = X.to_numpy(dtype=np.float64)
+        X = _frame_values(X, where)
     if not (hasattr(X, "shape") and hasattr(X, "dtype")):
         X = np.asarray(X)
     if X.dtype.kind in _KINDS:
@@ -74,6 +68,18 @@ def as_features(X: Any, where: str = "X", n_features: int | None = None) -> Any:
         )
     check_finite(X, where)
     return X
+
+
+def _frame_values(X: Any, where: str) -> Any:
+    """A DataFrame's values as float64, once every column is numeric (the first that is not
+    is named)."""
+    for name, dtype in zip(X.columns, X.dtypes, strict=True):
+        if getattr(dtype, "kind", "O") not in "fiub":
+            raise DataError(
+                f"{where}: column {name!r} is not numeric (dtype {dtype}); encode it "
+                "first (glassnet.data.encoding, or scikit-learn's OneHotEncoder)"
+            )
+    return X.to_numpy(dtype=np.float64)
 
 
 def _reshape_hint(shape: tuple[int, ...], n_features: int | None) -> str:

@@ -40,83 +40,104 @@ CSP = "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; frame-
 
 
 def create_app(pg: Playground, port: int, token: str) -> Any:
-    """The ASGI app: Starlette's routes behind the guard."""
+    """The ASGI app: Starlette's routes behind the guard; each handler finds ``pg`` in the
+    app's state."""
+    app = Starlette(routes=ROUTES)
+    app.state.pg = pg
+    return Guard(app, port, token)
 
-    def fail(message: str, status: int = 400) -> JSONResponse:
-        return JSONResponse({"error": message}, status_code=status)
 
-    async def page(request: Request) -> Response:
-        html = pg.static["index.html"].read_bytes()
-        return Response(html, media_type="text/html", headers={"Content-Security-Policy": CSP})
+def _pg(request: Request) -> Playground:
+    pg: Playground = request.app.state.pg
+    return pg
 
-    async def static(request: Request) -> Response:
-        path = pg.static.get(request.path_params["name"])
-        if path is None:
-            return Response("not found", status_code=404, media_type="text/plain")
-        media_type = TYPES.get(Path(path.name).suffix, "text/plain")
-        return Response(path.read_bytes(), media_type=media_type)
 
-    async def events(request: Request) -> StreamingResponse:
-        return StreamingResponse(stream(pg, request), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-store"})  # fmt: skip
+def _fail(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
 
-    async def settings(request: Request) -> Response:
-        try:
-            raw = await request.json()
-            if not isinstance(raw, dict):
-                raise DataError("settings must be a JSON object")
-            await anyio.to_thread.run_sync(pg.apply, raw)
-        except (DataError, ValueError) as exc:
-            return fail(str(exc))
-        return JSONResponse({"ok": True})
 
-    async def control(request: Request) -> Response:
-        try:
-            raw = await request.json()
-        except ValueError:
-            raw = None
-        action = raw.get("action") if isinstance(raw, dict) else None
-        s = pg.session
-        if action == "play":
-            s.playing.set()
-        elif action == "pause":
-            s.playing.clear()
-        elif action == "step":
-            s.playing.clear()
-            await anyio.to_thread.run_sync(s.step)
-        elif action == "reset":
-            await anyio.to_thread.run_sync(pg.apply, {})
-        else:
-            return fail(f"unknown action {action!r}")
-        return JSONResponse({"ok": True})
+async def page(request: Request) -> Response:
+    html = _pg(request).static["index.html"].read_bytes()
+    return Response(html, media_type="text/html", headers={"Content-Security-Policy": CSP})
 
-    async def upload(request: Request) -> Response:
-        return await receive_upload(pg, request)
 
-    async def select(request: Request) -> Response:
-        q = await request.json()
-        text = await anyio.to_thread.run_sync(explain_selection, pg.session, q)
-        return JSONResponse({"text": text})
+async def static(request: Request) -> Response:
+    path = _pg(request).static.get(request.path_params["name"])
+    if path is None:
+        return Response("not found", status_code=404, media_type="text/plain")
+    media_type = TYPES.get(Path(path.name).suffix, "text/plain")
+    return Response(path.read_bytes(), media_type=media_type)
 
-    async def gradcheck(request: Request) -> Response:
-        text = await anyio.to_thread.run_sync(check_text, pg.session)
-        return JSONResponse({"text": text})
 
-    async def download(request: Request) -> Response:
-        return await download_file(pg, request.path_params["name"])
+async def events(request: Request) -> StreamingResponse:
+    return StreamingResponse(stream(_pg(request), request), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store"})  # fmt: skip
 
-    routes = [
-        Route("/", page),
-        Route("/static/{name}", static),
-        Route("/api/events", events),
-        Route("/api/settings", settings, methods=["POST"]),
-        Route("/api/control", control, methods=["POST"]),
-        Route("/api/upload", upload, methods=["POST"]),
-        Route("/api/select", select, methods=["POST"]),
-        Route("/api/gradcheck", gradcheck, methods=["POST"]),
-        Route("/download/{name}", download),
-    ]
-    return Guard(Starlette(routes=routes), port, token)
+
+async def settings(request: Request) -> Response:
+    try:
+        raw = await request.json()
+        if not isinstance(raw, dict):
+            raise DataError("settings must be a JSON object")
+        await anyio.to_thread.run_sync(_pg(request).apply, raw)
+    except (DataError, ValueError) as exc:
+        return _fail(str(exc))
+    return JSONResponse({"ok": True})
+
+
+async def control(request: Request) -> Response:
+    """``{"action": "play" | "pause" | "step" | "reset"}``."""
+    try:
+        raw = await request.json()
+    except ValueError:
+        raw = None
+    action = raw.get("action") if isinstance(raw, dict) else None
+    pg = _pg(request)
+    s = pg.session
+    if action == "play":
+        s.playing.set()
+    elif action == "pause":
+        s.playing.clear()
+    elif action == "step":
+        s.playing.clear()
+        await anyio.to_thread.run_sync(s.step)
+    elif action == "reset":
+        await anyio.to_thread.run_sync(pg.apply, {})
+    else:
+        return _fail(f"unknown action {action!r}")
+    return JSONResponse({"ok": True})
+
+
+async def upload(request: Request) -> Response:
+    return await receive_upload(_pg(request), request)
+
+
+async def select(request: Request) -> Response:
+    q = await request.json()
+    text = await anyio.to_thread.run_sync(explain_selection, _pg(request).session, q)
+    return JSONResponse({"text": text})
+
+
+async def gradcheck(request: Request) -> Response:
+    text = await anyio.to_thread.run_sync(check_text, _pg(request).session)
+    return JSONResponse({"text": text})
+
+
+async def download(request: Request) -> Response:
+    return await download_file(_pg(request), request.path_params["name"])
+
+
+ROUTES = [
+    Route("/", page),
+    Route("/static/{name}", static),
+    Route("/api/events", events),
+    Route("/api/settings", settings, methods=["POST"]),
+    Route("/api/control", control, methods=["POST"]),
+    Route("/api/upload", upload, methods=["POST"]),
+    Route("/api/select", select, methods=["POST"]),
+    Route("/api/gradcheck", gradcheck, methods=["POST"]),
+    Route("/download/{name}", download),
+]
 
 
 async def stream(pg: Playground, request: Request) -> AsyncIterator[str]:
@@ -158,7 +179,7 @@ def explain_selection(s: Session, q: dict[str, Any]) -> str:
                 return "no such weight"
             st = s.settings
             rule = rule_text(st.optimizer, st.learning_rate, st.momentum, st.l2)
-            return weight_text(net, params, X, T, layer, i, j, rule)
+            return weight_text(net, params, X, T, layer=layer, i=i, j=j, rule=rule)
         return unit_text(net, params, X, T, layer, j)
     except (KeyError, TypeError, ValueError):
         return "malformed selection"

@@ -14,8 +14,9 @@ from glassnet.core._types import Array
 from glassnet.core.losses import log_softmax
 from glassnet.data.columns import check_numeric_columns
 from glassnet.files.modelfile import Model
-from glassnet.sklearn.estimator_base import BaseMLP, checked_dense
+from glassnet.sklearn.estimator_base import BaseMLP
 from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
+from glassnet.sklearn.predicting import checked_dense
 
 
 class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):

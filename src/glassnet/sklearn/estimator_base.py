@@ -17,16 +17,17 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import OptState
 from glassnet.core.schedules import Schedule
-from glassnet.core.validation import check_finite
-from glassnet.data.columns import check_numeric_columns
 from glassnet.data.preprocessing import Standardizer
-from glassnet.sklearn import fitting, settings
+from glassnet.sklearn import fitting, predicting, settings
+from glassnet.sklearn.predicting import checked_dense, dense
+
+__all__ = ["ACTIVATIONS", "BaseMLP", "checked_dense", "dense"]
 
 ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
 
@@ -183,34 +184,12 @@ class BaseMLP(BaseEstimator):
 
     # ---- using the network -----------------------------------------------------------------
     def _inputs(self, X: Any) -> Array:
-        check_is_fitted(self)
-        check_numeric_columns(X)
-        X = dense(
-            validate_data(
-                self, X, reset=False, dtype=(np.float64, np.float32),
-                accept_sparse=["csr", "csc"], ensure_all_finite=False,
-            )
-        )  # fmt: skip
-        check_finite(X, "X")  # NaN or infinity named by row and column
-        dtype = self.coefs_[0].dtype
-        return (
-            self.scaler_.transform(X, dtype)
-            if self.scaler_ is not None
-            else X.astype(dtype, copy=False)
-        )
+        """``X`` checked, scaled and cast as the fitted network takes it."""
+        return predicting.inputs(self, X)
 
     def _output_values(self, X: Any) -> Array:
-        """The network output ``Y (N, C)``: probabilities or regression values, computed in
-        row blocks so the hidden layers never hold more than about 0.5M numbers each."""
-        from glassnet.files.modelfile import BLOCK_ELEMENTS
-
-        Xs = self._inputs(X)  # checks that the estimator is fitted
-        step = max(1, BLOCK_ELEMENTS // max(self.network_.sizes))
-        parts = [
-            self.network_.predict_proba(self.params_, Xs[i : i + step])
-            for i in range(0, Xs.shape[0], step)
-        ]
-        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+        """The network output ``Y (N, C)`` (:func:`glassnet.sklearn.predicting.output_values`)."""
+        return predicting.output_values(self, X)
 
     def hidden_activations(self, X: Any, layer: int = -1) -> Array:
         """The activations ``A_l (N, H_l)`` of hidden layer ``layer`` (0-based; -1: the last).
@@ -237,16 +216,3 @@ class BaseMLP(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True  # CSR and CSC, made dense (see dense)
         return tags
-
-
-def dense(X: Any) -> Array:
-    """``X`` as a NumPy array: a SciPy sparse matrix (CSR or CSC, as scikit-learn's MLP takes)
-    is made dense, since the network's products need every entry; others pass through."""
-    return X.toarray() if hasattr(X, "toarray") else X
-
-
-def checked_dense(X: Any) -> Array:
-    """:func:`dense`, then NaN or infinity named by row and column."""
-    X = dense(X)
-    check_finite(X, "X")
-    return X

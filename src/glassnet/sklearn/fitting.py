@@ -24,6 +24,7 @@ from glassnet.sklearn import settings
 from glassnet.train.history import History, continued
 from glassnet.train.lbfgs import fit_lbfgs
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
+from glassnet.train.state import TrainResult
 
 if TYPE_CHECKING:
     from glassnet.sklearn.estimator_base import BaseMLP
@@ -55,16 +56,7 @@ def fit_estimator(
         callbacks.append(settings.adaptive_stop(est, val_rows is not None))
     data: dict[str, Any] = {"sample_weight": w, "train_rows": train_rows, "val_rows": val_rows}
     try:
-        if est.solver == "lbfgs":  # scipy's own loop and line search, on the one seam
-            result = fit_lbfgs(
-                est.network_, est.params_, Xs, codes, config, **data,
-                callbacks=callbacks, max_fun=int(est.max_fun),
-            )  # fmt: skip
-        else:
-            result = fit(
-                est.network_, est.params_, Xs, codes, config, **data,
-                callbacks=callbacks, opt_state=None if first else est._opt_state,
-            )  # fmt: skip
+        result = _train(est, Xs, codes, config, data, callbacks=callbacks, first=first)
     except TrainingDiverged as exc:  # keep the last finite parameters, then say so
         est._store(exc.result.params)
         record(est, exc.result.history, val_rows is not None)
@@ -72,6 +64,23 @@ def fit_estimator(
     est._store(result.params)
     est._opt_state = result.opt_state
     record(est, result.history, val_rows is not None)
+
+
+def _train(
+    est: BaseMLP, Xs: Array, codes: Array, config: TrainConfig, data: dict[str, Any],
+    callbacks: list[Any], first: bool,
+) -> TrainResult:  # fmt: skip
+    """The run: the one loop, from the optimizer state of the last fit when continuing, or
+    scipy's L-BFGS (its own loop and line search) on the same seam."""
+    if est.solver == "lbfgs":
+        return fit_lbfgs(
+            est.network_, est.params_, Xs, codes, config, **data,
+            callbacks=callbacks, max_fun=int(est.max_fun),
+        )  # fmt: skip
+    return fit(
+        est.network_, est.params_, Xs, codes, config, **data,
+        callbacks=callbacks, opt_state=None if first else est._opt_state,
+    )  # fmt: skip
 
 
 def _config(

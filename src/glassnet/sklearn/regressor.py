@@ -15,8 +15,9 @@ from glassnet.core.validation import check_finite
 from glassnet.data.columns import check_numeric_columns, check_numeric_targets
 from glassnet.data.preprocessing import Standardizer, fit_target_scaler, loss_unit
 from glassnet.files.modelfile import Model
-from glassnet.sklearn.estimator_base import BaseMLP, checked_dense
-from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
+from glassnet.sklearn.estimator_base import BaseMLP
+from glassnet.sklearn.estimator_files import ModelFiles, estimator_from, one_target_scale
+from glassnet.sklearn.predicting import checked_dense
 
 
 class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
@@ -184,26 +185,10 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
             raise ValueError("the model is a classifier; use MLPClassifier.from_model")
         est = estimator_from(cls, model)
         est.target_scaler_ = model.target_scaler
-        _one_target_scale(est)
+        one_target_scale(est)
         return est
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
-
-
-def _one_target_scale(est: MLPRegressor) -> None:
-    """Re-express a per-column target scaling (``glassnet sweep``'s models) as one common
-    scale, folding each column's ratio into the output layer: ``Y_j * s_j + m_j`` equals
-    ``(Y_j * s_j / c) * c + m_j``, so the predictions are unchanged and every loss has one
-    unit again (:func:`~glassnet.data.preprocessing.loss_unit`)."""
-    scaler = est.target_scaler_
-    if scaler is None or np.all(scaler.scale == scaler.scale[0]):
-        return
-    common = float(np.sqrt(np.mean(np.square(scaler.scale))))
-    ratio = np.asarray(scaler.scale, dtype=np.float64) / common  # (k,)
-    dtype = est.coefs_[-1].dtype
-    est.coefs_[-1] = (est.coefs_[-1] * ratio).astype(dtype)  # new arrays: the model's stay
-    est.intercepts_[-1] = (est.intercepts_[-1] * ratio).astype(dtype)
-    est.target_scaler_ = Standardizer(scaler.mean, np.full(len(ratio), common))

@@ -15,7 +15,7 @@ Options as scikit-learn's: ``maxiter = config.epochs``, ``maxfun = max_fun``,
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -68,6 +68,29 @@ def fit_lbfgs(
 
     X, y = checked_data(net, X, y, "X", "y")
     rows = np.arange(X.shape[0]) if train_rows is None else np.asarray(train_rows)
+    objective = _objective(net, params, X, y, rows, sample_weight=sample_weight, config=config)
+    validation = None if val_rows is None else (X, y, val_rows)
+    initial = None
+    if config.score_initial:  # epoch 0, the initialization
+        initial = initial_record(net, params, (X, y, rows), validation, accuracy=False)
+    history = History(initial=initial)
+    record = _Recorder(net, params, validation, callbacks, history)
+    options = {"maxiter": config.epochs, "maxfun": max_fun, "gtol": config.min_delta}
+    with np.errstate(under="ignore"):
+        res = minimize(objective, _flat(params), jac=True, method="L-BFGS-B", options=options,
+                       callback=record)  # fmt: skip
+    history.best_epoch = len(history.records)
+    history.stop_reason = _reason(res, config.epochs)
+    kept = [{k: v.astype(config.dtype) for k, v in p.items()} for p in _tree(res.x, params)]
+    return TrainResult(kept, history, EmptyState())
+
+
+def _objective(
+    net: Network, like: ParamList, X: Any, y: Any, rows: Array, sample_weight: Any,
+    config: TrainConfig,
+) -> Callable[[Array], tuple[float, Array]]:  # fmt: skip
+    """``theta -> (loss + penalty, gradient)`` on the whole batch of ``rows``, in float64:
+    the seam plus the L2 term ``(weight_decay + alpha / S) / 2 * sum ||W||^2``."""
     w_all = checked_weights(sample_weight, X.shape[0])
     Xt = np.asarray(read_rows(X, rows), dtype=np.float64)  # (N, D)
     T = targets_for(net, np.asarray(y)[rows], np.float64)  # (N, C)
@@ -76,39 +99,40 @@ def fit_lbfgs(
     scale = config.weight_decay + config.alpha / S
 
     def objective(theta: Array) -> tuple[float, Array]:
-        p = _tree(theta, params)
+        p = _tree(theta, like)
         loss, grads = net.loss_and_grad(p, Xt, T, sample_weight=w)
         penalty, grads = l2_penalty(p, grads, scale)
         return float(loss) + penalty, _flat(grads)
 
-    validation = None if val_rows is None else (X, y, val_rows)
-    initial = None
-    if config.score_initial:  # epoch 0, the initialization
-        initial = initial_record(net, params, (X, y, rows), validation, accuracy=False)
-    history, t0 = History(initial=initial), [time.perf_counter()]
+    return objective
 
-    def after_iteration(intermediate_result: Any) -> None:
-        theta = intermediate_result.x
+
+class _Recorder:
+    """scipy's callback: each iteration an epoch of ``history`` (validation scores when
+    there are validation rows); a callback that returns True stops the run."""
+
+    def __init__(
+        self, net: Network, like: ParamList, validation: tuple[Any, Any, Array] | None,
+        callbacks: Sequence[Callback], history: History,
+    ) -> None:  # fmt: skip
+        self.net, self.like, self.validation = net, like, validation
+        self.callbacks, self.history = callbacks, history
+        self.t0 = time.perf_counter()
+
+    def __call__(self, intermediate_result: Any) -> None:
         val_loss = val_acc = None
-        if val_rows is not None:
-            val_loss, val_acc = evaluate(net, _tree(theta, params), X, y, val_rows)
+        if self.validation is not None:
+            params = _tree(intermediate_result.x, self.like)
+            val_loss, val_acc = evaluate(self.net, params, *self.validation)
         record = EpochRecord(
-            len(history.records) + 1, float(intermediate_result.fun), val_loss, None,
-            val_acc, float("nan"), time.perf_counter() - t0[0],
+            epoch=len(self.history.records) + 1, loss=float(intermediate_result.fun),
+            val_loss=val_loss, accuracy=None, val_accuracy=val_acc, learning_rate=float("nan"),
+            seconds=time.perf_counter() - self.t0,
         )  # fmt: skip
-        history.records.append(record)
-        t0[0] = time.perf_counter()
-        if any([cb(record) is True for cb in callbacks]):
+        self.history.records.append(record)
+        self.t0 = time.perf_counter()
+        if any([cb(record) is True for cb in self.callbacks]):
             raise StopIteration
-
-    options = {"maxiter": config.epochs, "maxfun": max_fun, "gtol": config.min_delta}
-    with np.errstate(under="ignore"):
-        res = minimize(objective, _flat(params), jac=True, method="L-BFGS-B", options=options,
-                       callback=after_iteration)  # fmt: skip
-    history.best_epoch = len(history.records)
-    history.stop_reason = _reason(res, config.epochs)
-    kept = [{k: v.astype(config.dtype) for k, v in p.items()} for p in _tree(res.x, params)]
-    return TrainResult(kept, history, EmptyState())
 
 
 def _reason(res: Any, max_iter: int) -> str:

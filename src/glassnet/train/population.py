@@ -17,8 +17,6 @@ groups of at most ``group`` (bounded buffers: the cache for tiny layers, memory 
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -28,13 +26,14 @@ from glassnet.core import population as pop
 from glassnet.core._types import Array, ParamList
 from glassnet.core.losses import IdentitySquaredError
 from glassnet.core.network import Network
-from glassnet.core.schedules import Constant
 from glassnet.core.workspace import MemberAxis, Workspace, member_layout
 from glassnet.data.batching import count_correct, per_sample, targets_for
 from glassnet.data.preprocessing import Standardizer
-from glassnet.train.members import Members, PopulationResult, Tracker, join
-from glassnet.train.session import checked_data
+from glassnet.train.inputs import checked_data
+from glassnet.train.member_settings import Rates, l2_scale, member_optimizer
+from glassnet.train.members import Members, PopulationResult, join
 from glassnet.train.state import TrainConfig
+from glassnet.train.tracker import Tracker
 
 MEMORY_BUDGET = 256 * 2**20  # bytes of step buffers per group of members
 # Members innermost (tiny layers): a group whose step buffers fit in about this many bytes
@@ -72,20 +71,19 @@ def fit_population(
     cfg = config or TrainConfig()
     if cfg.alpha:
         raise ValueError("a population trains without alpha (use weight_decay)")
-    X, y = checked_data(net, X, y, "X", "y")
-    data = _encode(net, X, y, cfg, scaler)
-    val = (
-        None
-        if validation is None
-        else _encode(net, *checked_data(net, *validation, "X_val", "y_val"), cfg, scaler)
-    )
+    data = _encode(net, *checked_data(net, X, y, "X", "y"), cfg, scaler)
+    val = None
+    if validation is not None:
+        val = _encode(net, *checked_data(net, *validation, "X_val", "y_val"), cfg, scaler)
     if params is None:
         params = pop.init_members(net, members.seeds, members.init_scale, cfg.dtype)
     K = len(members)
     group = group or _group_size(net, cfg, len(X), K, member_layout(net, member_axis))
-    parts = [_fit_group(net, data, val, members.part(slice(a, a + group)), cfg,
-                        [{k: v[a : a + group] for k, v in p.items()} for p in params], member_axis)
-             for a in range(0, K, group)]  # fmt: skip
+    parts = []
+    for a in range(0, K, group):
+        rows = slice(a, a + group)
+        part = [{k: v[rows] for k, v in p.items()} for p in params]  # its members' parameters
+        parts.append(_fit_group(net, data, val, members.part(rows), cfg, part, member_axis))
     return join(parts, members)
 
 
@@ -121,7 +119,7 @@ def _fit_group(
     rows = min(cfg.batch_size or n, n)
     ws = Workspace(net, rows, cfg.dtype, K, shared_batch=rows == n, member_axis=member_axis)
     ws.load([{k: np.asarray(v, dtype=cfg.dtype) for k, v in p.items()} for p in params], ws.params)
-    opt, scale = _optimizer(cfg, members, ws), _l2_scale(cfg, members)
+    opt, scale = member_optimizer(cfg, members, ws), l2_scale(cfg, members)
     state, rngs = opt.init(ws.params), [np.random.default_rng(s) for s in members.seeds]
     track = Tracker(ws, cfg, cfg.restore_best and val is not None)
     if rows == n:  # the shared full batch, loaded once
@@ -141,42 +139,6 @@ def _fit_group(
         if not track.active.any():
             break
     return track.result(members)
-
-
-class Rates:
-    """Each member's learning rate, epoch by epoch: one state of ``schedule`` per member,
-    started at its own rate and stepped on its own monitored loss, as ``fit`` steps it."""
-
-    def __init__(self, schedule: Any, opt: Any, ws: Workspace) -> None:
-        self.schedule, self.ws = schedule, ws
-        self.constant = isinstance(schedule, Constant)
-        self.states = [schedule.init(float(v)) for v in np.ravel(opt.learning_rate)]
-
-    def optimizer(self, opt: Any) -> Any:
-        """``opt`` with this epoch's rates."""
-        if self.constant:
-            return opt
-        rates = self.ws.per_member([s.lr for s in self.states])
-        return dataclasses.replace(opt, learning_rate=rates)
-
-    def step(self, epoch: int, watched: Array) -> None:
-        if not self.constant:
-            self.states = [self.schedule.step(s, epoch, float(w))
-                           for s, w in zip(self.states, watched, strict=True)]  # fmt: skip
-
-
-def _optimizer(cfg: TrainConfig, members: Members, ws: Workspace) -> Any:
-    given = {"learning_rate": members.learning_rate, "momentum": members.momentum}
-    own = {f.name for f in dataclasses.fields(cfg.optimizer)}
-    per_member: dict[str, Sequence[float]] = {k: v for k, v in given.items() if v is not None}
-    for name in own & {"learning_rate", "momentum"}:
-        per_member.setdefault(name, [getattr(cfg.optimizer, name)] * len(members))
-    return pop.member_optimizer(cfg.optimizer, ws, **per_member)
-
-
-def _l2_scale(cfg: TrainConfig, members: Members) -> Any:
-    values = members.weight_decay or (cfg.weight_decay,) * len(members)
-    return pop.member_scale(values, cfg.dtype) if any(values) else 0.0
 
 
 def _member_batches(

@@ -25,8 +25,9 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.files.fileio import atomic_save
 from glassnet.train.snapshots import Snapshots
+from glassnet.views.class_styles import CLASS_STYLES
 from glassnet.views.figures import input_grid
-from glassnet.views.plotting import CLASS_STYLES, pca
+from glassnet.views.plotting import pca
 
 COLORS = [color for color, _ in CLASS_STYLES]
 

@@ -8,57 +8,18 @@ This module imports matplotlib, so ``import glassnet`` does not import it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
-from glassnet.views.labels import shorten_all
+from glassnet.views.class_styles import CLASS_STYLES, class_style, scatter_classes
 
-# Class 0 = red stars, class 1 = blue circles, as in the tutorial; more classes cycle on.
-CLASS_STYLES = [
-    ("tab:red", "*"),
-    ("tab:blue", "o"),
-    ("tab:green", "s"),
-    ("tab:orange", "^"),
-    ("tab:purple", "D"),
-    ("tab:brown", "v"),
-    ("tab:pink", "P"),
-    ("tab:gray", "X"),
-    ("tab:olive", "<"),
-    ("tab:cyan", ">"),
-]
-
-
-def _style(c: int) -> tuple[str, str]:
-    return CLASS_STYLES[c % len(CLASS_STYLES)]
-
-
-def _class_names(t: NDArray[np.integer], names: Sequence[str] | None) -> list[str]:
-    classes = np.unique(t)
-    if names is None:
-        return [f"class {c}" for c in range(int(classes.max()) + 1)]
-    return shorten_all(names)  # a legend entry per class; the model file keeps the full names
-
-
-def _scatter_classes(
-    ax: Any, points: NDArray[np.floating], t: NDArray[np.integer], names: Sequence[str] | None
-) -> None:
-    labels = _class_names(t, names)
-    for c in np.unique(t):
-        color, marker = _style(int(c))
-        pts = points[t == c]
-        ax.scatter(
-            *pts.T,
-            c=color,
-            marker=marker,
-            s=40,
-            edgecolors="k",
-            linewidths=0.4,
-            label=labels[int(c)],
-        )
+__all__ = [
+    "CLASS_STYLES", "pca", "plot_dataset", "plot_decision_boundary", "plot_hidden_projection",
+    "plot_loss",
+]  # fmt: skip
 
 
 def plot_dataset(
@@ -70,7 +31,7 @@ def plot_dataset(
     """Scatter plot of 2-D samples, one colour and marker per class."""
     fig = Figure(figsize=(5, 5), dpi=100)
     ax = fig.add_subplot()
-    _scatter_classes(ax, X[:, :2], t, class_names)
+    scatter_classes(ax, X[:, :2], t, class_names)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_title(title)
@@ -139,23 +100,15 @@ def plot_decision_boundary(
     grid = np.column_stack([g1.ravel(), g2.ravel()])  # (resolution**2, 2)
     decision = np.asarray(predict(grid)).reshape(g1.shape)
     n_classes = int(max(decision.max(), t.max())) + 1
-    colors = [_style(c)[0] for c in range(n_classes)]
+    colors = [class_style(c)[0] for c in range(n_classes)]
     fig = Figure(figsize=(5, 5), dpi=100)
     ax = fig.add_subplot()
-    ax.contourf(
-        g1,
-        g2,
-        decision,
-        levels=np.arange(n_classes + 1) - 0.5,
-        cmap=ListedColormap(colors),
-        alpha=0.25,
-    )
-    _scatter_classes(ax, X, t, class_names)
+    levels = np.arange(n_classes + 1) - 0.5  # one band per class label
+    ax.contourf(g1, g2, decision, levels=levels, cmap=ListedColormap(colors), alpha=0.25)
+    scatter_classes(ax, X, t, class_names)
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    ax.set_title(title)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
     ax.legend(loc="upper right")
     fig.tight_layout()
     return fig
@@ -191,12 +144,12 @@ def plot_hidden_projection(
     fig = Figure(figsize=(6, 5), dpi=100)
     if units == 1:
         ax = fig.add_subplot()
-        _scatter_classes(ax, np.column_stack([H[:, 0], t]), t, class_names)
+        scatter_classes(ax, np.column_stack([H[:, 0], t]), t, class_names)
         ax.set_xlabel("$h_1$")
         ax.set_ylabel("class")
     elif units == 2:
         ax = fig.add_subplot()
-        _scatter_classes(ax, H, t, class_names)
+        scatter_classes(ax, H, t, class_names)
         ax.set_xlabel("$h_1$")
         ax.set_ylabel("$h_2$")
     else:
@@ -206,7 +159,7 @@ def plot_hidden_projection(
             P, explained = pca(H, 3)
             axes = [f"PC{i + 1} ({e:.0%})" for i, e in enumerate(explained)]
         ax = fig.add_subplot(projection="3d")
-        _scatter_classes(ax, P, t, class_names)
+        scatter_classes(ax, P, t, class_names)
         ax.set_xlabel(axes[0])
         ax.set_ylabel(axes[1])
         ax.set_zlabel(axes[2])

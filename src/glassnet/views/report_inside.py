@@ -71,7 +71,10 @@ def landscape(d: ReportData, images: Images) -> str:
             "The loss on a plane through the trained parameters, spanned by two random "
             "filter-normalised directions (Li et al., 2018); no training path was recorded."
         )
-    s = loss_slice(d.net, d.params, d.X, d.T, d1, d2, d.snapshots, 31, extent, labels)
+    s = loss_slice(
+        d.net, d.params, d.X, d.T, d1, d2, snapshots=d.snapshots, resolution=31, extent=extent,
+        labels=labels,
+    )  # fmt: skip
     fig = figures.plot_landscape(s, "Loss around the trained parameters")
     caption = "Loss landscape on the " + (
         "PCA plane of the path" if share is not None else "plane of two random directions"

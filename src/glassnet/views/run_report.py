@@ -107,60 +107,49 @@ def report_data(
     shown = sample_rows(rows)
     X_in = model.inputs(read_rows(X, shown))
     t = np.asarray(codes)[shown]
-    regression = (
-        {}
-        if model.classes is not None
-        else _regression(model, X, codes, shown, splits or {"train": rows})
-    )
-    columns: dict[str, Any] = {}
+    fields: dict[str, Any] = {"loss_history": []}
+    if model.classes is None:
+        fields.update(_regression(model, X, codes, shown, splits or {"train": rows}))
     if history is not None and history.rows():
-        rows_ = history.rows()  # epoch 0 (the initialization) first, when measured
-        val = [r.val_loss for r in rows_]
-        columns = {
-            "loss_history": [r.loss for r in rows_],
-            "validation_loss": val if val[-1] is not None else None,
-            "accuracy_history": _present([r.accuracy for r in rows_]),
-            "validation_accuracy": _present([r.val_accuracy for r in rows_]),
-        }
-        if history.initial is not None:  # point k is epoch k
-            final = history.final.get("train", {}).get("loss")
-            columns.update(
-                kept_step=history.kept_epoch, best_step=history.lowest_epoch(), final_loss=final
-            )
-        regression["loss_unit"] = history.loss_unit
-    check = gradient_check(model, X_in, t)
-    extra = list(notes)
-    if model.net.n_params > MAX_CHECKED_PARAMS:
-        extra.append(
-            (
-                "gradient check",
-                f"{MAX_CHECKED_ELEMENTS} random elements per "
-                "parameter array (too many parameters to check all quickly)",
-            )
-        )
-    if model.scaler is not None:
-        extra.append(("inputs", "standardized as in training (figures in those units)"))
+        fields.update(_history_fields(history))
+    classes = model.classes
     return ReportData(
-        title=title,
-        net=model.net,
-        params=model.params,
-        X=X_in,
-        t=t,
-        loss_history=columns.get("loss_history", []),
-        validation_loss=columns.get("validation_loss"),
-        accuracy_history=columns.get("accuracy_history"),
-        validation_accuracy=columns.get("validation_accuracy"),
-        kept_step=columns.get("kept_step"),
-        best_step=columns.get("best_step"),
-        final_loss=columns.get("final_loss"),
-        step_name="epoch",
-        gradient_report=check,
+        title=title, net=model.net, params=model.params, X=X_in, t=t, step_name="epoch",
+        gradient_report=gradient_check(model, X_in, t),
         diagnostics=observer.record if observer else None,
         snapshots=observer.snapshots if observer else (),
-        class_names=[str(c) for c in model.classes] if model.classes is not None else None,
-        notes=extra,
-        **regression,
-    )
+        class_names=[str(c) for c in classes] if classes is not None else None,
+        notes=_notes(model, notes), **fields,
+    )  # fmt: skip
+
+
+def _history_fields(history: History) -> dict[str, Any]:
+    """The report's curves from a run's history (epoch 0, the initialization, first when
+    measured), and the kept, best and final loss when the history starts at epoch 0."""
+    rows = history.rows()
+    val = [r.val_loss for r in rows]
+    fields: dict[str, Any] = {
+        "loss_history": [r.loss for r in rows],
+        "validation_loss": val if val[-1] is not None else None,
+        "accuracy_history": _present([r.accuracy for r in rows]),
+        "validation_accuracy": _present([r.val_accuracy for r in rows]),
+        "loss_unit": history.loss_unit,
+    }
+    if history.initial is not None:  # point k is epoch k
+        fields["kept_step"], fields["best_step"] = history.kept_epoch, history.lowest_epoch()
+        fields["final_loss"] = history.final.get("train", {}).get("loss")
+    return fields
+
+
+def _notes(model: Model, notes: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The caller's summary rows, then what the report's numbers rest on."""
+    extra = list(notes)
+    if model.net.n_params > MAX_CHECKED_PARAMS:
+        extra.append(("gradient check", f"{MAX_CHECKED_ELEMENTS} random elements per "
+                      "parameter array (too many parameters to check all quickly)"))  # fmt: skip
+    if model.scaler is not None:
+        extra.append(("inputs", "standardized as in training (figures in those units)"))
+    return extra
 
 
 def _regression(

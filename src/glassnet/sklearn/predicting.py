@@ -1,0 +1,66 @@
+"""How a fitted :class:`~glassnet.sklearn.estimator_base.BaseMLP` computes: inputs
+checked, made dense, standardized and cast as at training, then the network's output in
+blocks of rows.
+
+Importing this module imports scikit-learn; ``import glassnet`` does not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from glassnet.core._types import Array
+from glassnet.core.validation import check_finite
+from glassnet.data.columns import check_numeric_columns
+
+if TYPE_CHECKING:
+    from glassnet.sklearn.estimator_base import BaseMLP
+
+
+def inputs(est: BaseMLP, X: Any) -> Array:
+    """``X`` as the fitted network of ``est`` takes it: numeric columns, validated as
+    scikit-learn does (feature count and names), dense, finite, standardized when ``est``
+    standardizes, in the parameters' dtype."""
+    check_is_fitted(est)
+    check_numeric_columns(X)
+    X = dense(
+        validate_data(
+            est, X, reset=False, dtype=(np.float64, np.float32),
+            accept_sparse=["csr", "csc"], ensure_all_finite=False,
+        )
+    )  # fmt: skip
+    check_finite(X, "X")  # NaN or infinity named by row and column
+    dtype = est.coefs_[0].dtype
+    return (
+        est.scaler_.transform(X, dtype) if est.scaler_ is not None else X.astype(dtype, copy=False)
+    )
+
+
+def output_values(est: BaseMLP, X: Any) -> Array:
+    """The network output ``Y (N, C)``: probabilities or regression values, computed in
+    row blocks so the hidden layers never hold more than about 0.5M numbers each."""
+    from glassnet.files.modelfile import BLOCK_ELEMENTS
+
+    Xs = est._inputs(X)  # checks that the estimator is fitted
+    step = max(1, BLOCK_ELEMENTS // max(est.network_.sizes))
+    parts = [
+        est.network_.predict_proba(est.params_, Xs[i : i + step])
+        for i in range(0, Xs.shape[0], step)
+    ]
+    return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+
+def dense(X: Any) -> Array:
+    """``X`` as a NumPy array: a SciPy sparse matrix (CSR or CSC, as scikit-learn's MLP takes)
+    is made dense, since the network's products need every entry; others pass through."""
+    return X.toarray() if hasattr(X, "toarray") else X
+
+
+def checked_dense(X: Any) -> Array:
+    """:func:`dense`, then NaN or infinity named by row and column."""
+    X = dense(X)
+    check_finite(X, "X")
+    return X

@@ -1,0 +1,57 @@
+"""Each member's own hyperparameters during a population's run: its learning rate epoch by
+epoch (:class:`Rates`), its optimizer settings and its L2 scale, for
+:func:`glassnet.train.population.fit_population`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from glassnet.core import population as pop
+from glassnet.core._types import Array
+from glassnet.core.schedules import Constant
+from glassnet.core.workspace import Workspace
+from glassnet.train.members import Members
+from glassnet.train.state import TrainConfig
+
+
+class Rates:
+    """Each member's learning rate, epoch by epoch: one state of ``schedule`` per member,
+    started at its own rate and stepped on its own monitored loss, as ``fit`` steps it."""
+
+    def __init__(self, schedule: Any, opt: Any, ws: Workspace) -> None:
+        self.schedule, self.ws = schedule, ws
+        self.constant = isinstance(schedule, Constant)
+        self.states = [schedule.init(float(v)) for v in np.ravel(opt.learning_rate)]
+
+    def optimizer(self, opt: Any) -> Any:
+        """``opt`` with this epoch's rates."""
+        if self.constant:
+            return opt
+        rates = self.ws.per_member([s.lr for s in self.states])
+        return dataclasses.replace(opt, learning_rate=rates)
+
+    def step(self, epoch: int, watched: Array) -> None:
+        if not self.constant:
+            self.states = [self.schedule.step(s, epoch, float(w))
+                           for s, w in zip(self.states, watched, strict=True)]  # fmt: skip
+
+
+def member_optimizer(cfg: TrainConfig, members: Members, ws: Workspace) -> Any:
+    """The config's optimizer with each member's learning rate and momentum (the
+    config's own where ``members`` sets none)."""
+    given = {"learning_rate": members.learning_rate, "momentum": members.momentum}
+    own = {f.name for f in dataclasses.fields(cfg.optimizer)}
+    per_member: dict[str, Sequence[float]] = {k: v for k, v in given.items() if v is not None}
+    for name in own & {"learning_rate", "momentum"}:
+        per_member.setdefault(name, [getattr(cfg.optimizer, name)] * len(members))
+    return pop.member_optimizer(cfg.optimizer, ws, **per_member)
+
+
+def l2_scale(cfg: TrainConfig, members: Members) -> Any:
+    """Each member's L2 ``weight_decay`` as the step's scale (0.0 when none has one)."""
+    values = members.weight_decay or (cfg.weight_decay,) * len(members)
+    return pop.member_scale(values, cfg.dtype) if any(values) else 0.0
