@@ -78,12 +78,12 @@ def fit_population(
     if params is None:
         params = pop.init_members(net, members.seeds, members.init_scale, cfg.dtype)
     K = len(members)
-    group = group or _group_size(net, cfg, len(X), K, member_layout(net, member_axis))
+    group = group or _group_size(net, cfg, len(data[0]), K, member_layout(net, member_axis))
     parts = []
     for a in range(0, K, group):
-        rows = slice(a, a + group)
-        part = [{k: v[rows] for k, v in p.items()} for p in params]  # its members' parameters
-        parts.append(_fit_group(net, data, val, members.part(rows), cfg, part, member_axis))
+        these = slice(a, a + group)  # the group's members
+        part = [{k: v[these] for k, v in p.items()} for p in params]
+        parts.append(_fit_group(net, data, val, members.part(these), cfg, part, member_axis))
     return join(parts, members)
 
 
