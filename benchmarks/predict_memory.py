@@ -5,6 +5,8 @@ imports and after the input is in memory, Linux):
 
 * ``glassnet predict`` on a CSV and on an NPY file, streamed block by block to an output
   CSV (the input is never held whole);
+* ``glassnet evaluate`` on the same CSV (its ``label`` column the target), scored block by
+  block (only the target column is read whole: 1M labels);
 * ``Model.predict`` on an in-memory ``X`` (row blocks; beyond the input and the output);
 * with ``--whole``, the forward pass over all rows at once, as glassnet 0.1 did it.
 
@@ -41,7 +43,11 @@ import glassnet.data.blocks, glassnet.cli.commands, pyarrow.csv, pandas  # impor
 # imports pandas on its first conversion anyway)
 base = status("VmRSS")
 t0 = time.perf_counter()
-if X is None:
+if which.startswith("glassnet evaluate"):
+    import contextlib, io
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["evaluate", "--model", model_path, "--data", data, "--target", "label"]) == 0
+elif X is None:
     assert main(["predict", "--model", model_path, "--data", data, "--out", out]) == 0
 elif which == "whole forward pass":
     Y = model.net.predict(model.params, model.scaler.transform(X, np.float64))
@@ -67,7 +73,9 @@ def setup(tmp: Path, rows: int, features: int) -> tuple[Path, Path, Path]:
     save_model(Model(net, net.init(rng), np.array(["a", "b", "c"]), scaler, names), tmp / "m.npz")
     X = np.round(rng.normal(size=(rows, features)), 4)
     np.save(tmp / "X.npy", X)
-    pcsv.write_csv(pa.table({n: X[:, j] for j, n in enumerate(names)}), tmp / "X.csv")
+    label = np.array(["a", "b", "c"])[rng.integers(0, 3, rows)]
+    columns = {n: X[:, j] for j, n in enumerate(names)} | {"label": label}
+    pcsv.write_csv(pa.table(columns), tmp / "X.csv")
     return tmp / "m.npz", tmp / "X.npy", tmp / "X.csv"
 
 
@@ -83,6 +91,7 @@ def main() -> None:
         runs = {
             "glassnet predict, CSV streamed": csv,
             "glassnet predict, NPY streamed": npy,
+            "glassnet evaluate, CSV streamed": csv,
             "Model.predict (row blocks)": npy,
         }
         if args.whole:

@@ -8,7 +8,7 @@ memory above that baseline (``VmHWM - VmRSS``, Linux). Contenders:
 
 * ``glassnet 0.1 (csv module)``: the 0.1 reader, verbatim in ``old_reader.py``;
 * ``glassnet CLI read path``: what ``glassnet train`` does before training: read the file
-  (pyarrow), judge every column's type, split off the held-out rows, fit the encoding on
+  (pandas' C engine), judge every column's type, split off the held-out rows, fit the encoding on
   the training rows, encode every row to float64 and check it;
 * ``pandas C engine``, for reference: ``pd.read_csv`` and ``to_numpy``.
 

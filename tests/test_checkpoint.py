@@ -146,7 +146,7 @@ def test_ctrl_c_saves_the_best_so_far_and_resume_finishes_the_same(tmp_path):
 
     resumed = subprocess.run(_train_cmd(out, "--resume"), capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
-    assert not checkpoint.exists()
+    assert checkpoint.exists()  # kept: --resume with more --epochs continues it
     a, b = load_model(out), load_model(reference)
     for pa, pb in zip(a.params, b.params, strict=True):
         np.testing.assert_array_equal(pa["W"], pb["W"])

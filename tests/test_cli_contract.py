@@ -95,6 +95,10 @@ def _code(argv):
         (["gradcheck", "--rtol", "-1"], "--rtol"),
         (["gradcheck", "--atol", "inf"], "--atol"),
         (["explain", "--model", "m.npz", "--data", "d.csv", "--row", "-1"], "--row"),
+        (["sweep", "--dataset", "xor", "--seeds", "x"], "--seeds: expected a count of at least 1"),
+        (["train", "--dataset", "xor", "--epochs", "1.5"], "--epochs: expected a non-negative"),
+        (["train", "--dataset", "xor", "--ensemble", "two"], "--ensemble: expected a count"),
+        (["explain", "--rows", "many"], "--rows: expected a count of at least 1, got 'many'"),
     ],
 )
 def test_arguments_that_do_not_fit_exit_2_with_one_line(argv, message, capsys):

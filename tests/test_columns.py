@@ -132,7 +132,7 @@ def test_cli_regression_on_text_targets_is_one_line(capsys, tmp_path, rng, label
         capsys, "train", "--data", path, "--target", "label", "--task", "regression",
         "--epochs", 1, "--progress", "off", "--out", tmp_path / "m.npz",
     )  # fmt: skip
-    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert code == 2 and len(err.strip().splitlines()) == 1, err  # --task asked: exit 2
     assert "the target holds text" in err and "--task classification" in err
     assert "np.str_" not in err and "could not convert" not in err
 

@@ -172,7 +172,9 @@ def test_regression_model_predicts_values(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "prediction" and len(lines) == 81
     assert "needs a classifier" in _error(
-        capsys, ["predict", "--model", str(out), "--data", str(tmp_path / "r.npz"), "--proba"]
+        capsys,
+        ["predict", "--model", str(out), "--data", str(tmp_path / "r.npz"), "--proba"],
+        code=2,  # an option that cannot apply to the model: a bad argument
     )
     assert (
         main(["evaluate", "--model", str(out), "--data", str(tmp_path / "r.npz"), "--target", "y"])
@@ -219,7 +221,7 @@ def test_train_writes_a_report_and_report_and_explain_read_the_model(tmp_path, c
     explained = capsys.readouterr().out
     assert "gradient check passed" in explained and "Eo" in explained
     assert "outside the data's 120 rows" in _error(
-        capsys, ["explain", "--model", str(out), "--data", str(csv_data), "--row", "500"]
+        capsys, ["explain", "--model", str(out), "--data", str(csv_data), "--row", "500"], code=2
     )
     assert "needs --data" in _error(capsys, ["explain", "--model", str(out)], code=2)
 
@@ -301,6 +303,7 @@ def test_reviewed_edge_cases(tmp_path, capsys):
             "--out",
             str(tmp_path / "x.npz"),
         ],
+        code=2,  # split sizes that leave no training rows: a bad argument
     )
     with pytest.raises(SystemExit) as exc:
         main(["train", "--dataset", "xor", "--val-fraction", "inf"])

@@ -47,6 +47,16 @@ def test_csv_with_named_target(tmp_path):
         ("a,b\n1,2\n\n3,-inf\n", "a", r"non-finite value \(-inf\) at line 4"),
         ("a,b\n1,2,3\n", "a", "line 2 has 3 fields, the header has 2"),
         ("a,b\n1,2\n\n3\n", "a", "line 4 has 1 fields, the header has 2"),
+        # pandas fills a short row's last cells as missing: every kind of short row is caught
+        ("a,b,c\n1,2,3\n4,5\n6,7,8\n", "a", "line 3 has 2 fields, the header has 3"),
+        ("a,b,c\n1,2,3\n\n4,5,\n6\n", "a", "line 5 has 1 fields, the header has 3"),
+        ("a,b,c\n1,2,3\n4,5,6,7\n", "a", "line 3 has 4 fields, the header has 3"),
+        ("a,b,c\n1,2,3\n4,5,6\n7,8,9,10\n", "a", "line 4 has 4 fields, the header has 3"),
+        ('a,b,c\n1,"x,y",3\n4,5\n', "a", "line 3 has 2 fields, the header has 3"),
+        ("a,b,c\n1,2,3,\n4,5\n", "a", "line 2 has 4 fields, the header has 3"),
+        ("a,b\n1,2\n3,4\n", "c", "no target column 'c'; columns are a, b"),
+        ("a,a\n1,2\n", None, "duplicate column names: a"),
+        ("a,b,a\n1,2,3\n4,5,6\n", "b", "duplicate column names: a"),
         ("a,b\n1,2\n", "c", "no target column 'c'; columns are a, b"),
         ("", "a", "empty file"),
         ("a,a,b\n1,2,3\n", "b", "duplicate column names: a"),
@@ -62,6 +72,35 @@ def test_csv_errors_name_the_problem(tmp_path, text, target, message):
         return
     with pytest.raises(DataError, match=message):
         _X(load_table(_csv(tmp_path, text), target))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b,c\n1,2.5,x\n3,-4,y\n",
+        "a,b,c\n1,2.5,\n3,-4,y\n\n",  # a missing last cell (the commas are counted)
+        "\ufeffa,b,c\n1,2.5,x\n3,-4,y\n",  # a byte-order mark
+        'a,b,c\n1,2.5,"x"\n3,-4,"y, z"\n',  # quotes (read by pyarrow)
+        "a, b ,c\r\n1,2.5,x\r\n\r\n3,-4,NA\r\n",
+        "a,b,c\n1,2.5,True\n3,-4,false\n",
+        "a,b,\n1,2.5,x\n3,-4,y\n",  # a blank column name stays blank
+    ],
+)
+def test_csv_reads_as_pyarrow_does(tmp_path, text):
+    """Oracle: pyarrow's reader (the one used for quoted files) reads the same columns."""
+    from glassnet.data.csvread import read_arrow, read_csv
+
+    path = tmp_path / "d.csv"
+    path.write_bytes(text.encode())
+    ours, arrow = read_csv(path), read_arrow(path)
+    names = list(arrow.column_names)
+    assert list(ours.columns if hasattr(ours, "columns") else ours.column_names) == names
+    table = load_table(path, None, (names[0], names[1]))
+    np.testing.assert_array_equal(_X(table), np.column_stack(
+        [arrow.column(0).to_numpy(), arrow.column(1).to_numpy()]))
+    for name in names:
+        missing = load_table(path, None, (name,)).frame.values(name)[1]
+        np.testing.assert_array_equal(missing, arrow.column(name).is_null().to_numpy())
 
 
 def test_missing_cells_strict_and_rows_without_target(tmp_path):
@@ -144,3 +183,15 @@ def test_an_optional_target_may_be_absent(tmp_path):
 def test_splits_must_leave_training_rows(rng):
     with pytest.raises(ValueError, match="a split size must be"):
         split_indices(5, 0.99, rng)  # rounds to all 5
+
+
+def test_a_column_of_text_that_looks_like_numbers_in_early_rows_stays_text(tmp_path):
+    """pandas reads a long file in chunks of rows and types each chunk: codes written
+    ``010`` in the first chunks would become the number 10 (and a category ``10`` that a
+    streamed prediction, reading ``010``, never finds)."""
+    rows = ["a,code"] + [f"{i % 7},0{i % 90 + 10}" for i in range(300_000)] + ["1,x1", "2,"]
+    path = tmp_path / "codes.csv"
+    path.write_text("\n".join(rows) + "\n")
+    values, missing = load_table(path, None, ("code",)).frame.values("code")
+    assert values[0] == "010" and values[89] == "099" and values[-2] == "x1"
+    assert missing.sum() == 1 and missing[-1]

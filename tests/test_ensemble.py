@@ -135,7 +135,7 @@ def test_cli_train_predict_evaluate_report(saved, capsys):
     assert main(["report", "--model", str(saved / "e.npz"), "--data", str(saved / "d.csv"),
                  "--target", "label", "--out", str(saved / "r.html")]) == 0  # fmt: skip
     assert "ensemble of 3" in (saved / "r.html").read_text()
-    assert main(["explain", "--model", str(saved / "e.npz"), "--data", str(saved / "d.csv")]) == 1
+    assert main(["explain", "--model", str(saved / "e.npz"), "--data", str(saved / "d.csv")]) == 2
 
 
 @pytest.mark.parametrize("opset", [17, 18])
@@ -180,9 +180,10 @@ def test_patience_and_schedule_act_on_each_member_as_in_its_own_run(moons, sched
         for mine, want in zip(got.model.member(k).params, own.params, strict=True):
             np.testing.assert_allclose(mine["W"], want["W"], rtol=0, atol=1e-10)
         curve = [row[k] for row in history["val_loss"] if row[k] is not None]
-        np.testing.assert_allclose(curve, [r.val_loss for r in own.history.records], rtol=1e-9)
+        epochs = [own.history.initial, *own.history.records]  # epoch 0 first, in both
+        np.testing.assert_allclose(curve, [r.val_loss for r in epochs], rtol=1e-9)
         assert history["kept_epoch"][k] == own.history.best_epoch
-        ends.append(len(curve))
+        ends.append(len(curve) - 1)
     assert min(ends) < 25 and len(set(ends)) > 1, "members should stop at different epochs"
     assert history["stop_reason"].count("early stopping") == sum(e < 25 for e in ends)
 
@@ -249,3 +250,45 @@ def test_an_ensemble_regressor_reports_losses_in_the_targets_units(tmp_path, cap
         curves = [v for row in history["loss"] + history["val_loss"] for v in row]
         seen[a] = np.array([*trained, *members, *curves])
     np.testing.assert_allclose(seen[1e7] / seen[1e3], 1e8, rtol=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("recipe", "task"),
+    [
+        (RECIPE, "classification"),
+        (dataclasses.replace(RECIPE, weight_decay=0.05, optimizer="sgd", batch_size=None), "c"),
+        (dataclasses.replace(RECIPE, activation="relu", task="regression"), "regression"),
+    ],
+)
+def test_every_member_record_starts_at_epoch_0_as_its_own_run(moons, recipe, task):
+    """history.json of an ensemble begins with epoch 0, the initialization, and each member's
+    epoch 0 and curves are those of its own ``fit`` (weight decay included)."""
+    X, y = moons
+    y = y.astype(float) * 1e3 + 7.0 if task == "regression" else y
+    outcome = ensemble_model(X, y, recipe, 2)
+    history = outcome.result.as_dict()
+    assert history["epoch"] == list(range(recipe.epochs + 1))
+    model = outcome.model
+    rows = _split(len(X), recipe, np.random.default_rng(3), y if task != "regression" else None)
+    codes = y if task != "regression" else model.target_scaler.transform(y[:, None]).ravel()
+    unit = 1.0 if task != "regression" else float(model.target_scaler.scale[0]) ** 2
+    for k, seed in enumerate((3, 4)):
+        start = _init(model.net, np.random.default_rng(seed), np.dtype("float64"), None)
+        cfg = TrainConfig(epochs=recipe.epochs, batch_size=recipe.batch_size, seed=seed,
+                          optimizer=_optimizer(recipe),
+                          weight_decay=recipe.weight_decay)  # fmt: skip
+        own = fit(model.net, start, X, codes, cfg, train_rows=rows["train"],
+                  val_rows=rows["validation"], scaler=model.scaler).history  # fmt: skip
+        for key in ("val_loss", "loss"):
+            mine = [row[k] for row in history[key]]
+            theirs = [unit * v for v in [getattr(own.initial, key), *own.column(key)]]
+            if key == "loss":  # epoch 0 alone: later epochs are running means with the penalty
+                mine, theirs = mine[:1], theirs[:1]
+            np.testing.assert_allclose(mine, theirs, rtol=1e-9)
+    assert history["spread"]["min"][0] == min(row for row in history["val_loss"][0])
+
+
+def _optimizer(recipe):
+    from glassnet.core.optimizers import get_optimizer
+
+    return get_optimizer(recipe.optimizer, learning_rate=recipe.learning_rate)

@@ -125,3 +125,39 @@ def test_large_matrices_are_summarized_the_same_way_everywhere(rng):
     body = text.split("gradient of W_h")[1].split("gradient of b_h")[0]
     assert body.count("\n       [") == 2  # the first 3 rows of 30, then "... 27 more rows"
     assert "27 more rows" in body
+
+
+def _at_a_kink(rng):
+    """A ReLU network with hidden unit 0 exactly at its kink on row 0 (``X_0 = 0``, ``b = 0``)."""
+    net = Network.mlp([3, 4, 2], "relu", "softmax", "mean")
+    X = rng.normal(size=(12, 3))
+    X[0] = 0.0
+    T = np.eye(2)[rng.integers(0, 2, 12)]
+    params = [{"W": p["W"], "b": p["b"] + 0.1} for p in net.init(rng)]
+    params[0]["b"][0, 0] = 0.0
+    return net, params, X, T
+
+
+def test_elements_at_a_relu_kink_are_left_out_of_the_verdict_and_said(rng):
+    """At a kink the central difference averages two slopes; explain leaves those elements
+    out (as check_network does) and says how many, instead of reporting a FAILED check."""
+    net, params, X, T = _at_a_kink(rng)
+    text, passed = explain(net, params, X, T, show=1)
+    assert passed and "gradient check passed" in text, text
+    line = next(t for t in text.splitlines() if t.startswith("  b_h: numerical gradient"))
+    assert "1 at a ReLU kink left out: ok" in line, line
+
+
+@pytest.mark.parametrize(("layer", "key"), [(0, "W"), (0, "b"), (1, "W")])
+def test_a_wrong_gradient_away_from_a_kink_is_still_a_mismatch(rng, layer, key):
+    from glassnet.views.explain import layer_names
+    from glassnet.views.explain_check import numerical_check
+
+    net, params, X, T = _at_a_kink(rng)
+    _, grads = net.loss_and_grad(params, X, T)
+    out = []
+    assert numerical_check(net, params, X, T, grads, layer_names(1), 1e-5, out)
+    grads[layer][key][0, -1] += 1e-3  # unit -1 is nowhere near its kink
+    out = []
+    assert not numerical_check(net, params, X, T, grads, layer_names(1), 1e-5, out)
+    assert sum("MISMATCH" in line for line in out) == 1

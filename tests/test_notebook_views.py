@@ -203,4 +203,4 @@ def test_progress_bar_counts_epochs_and_shows_the_loss(monkeypatch):
     close()
     (bar,) = bars
     assert (bar.total, bar.n, bar.closed) == (4, 3, True)
-    assert bar.postfix.startswith("loss 0.3333")
+    assert bar.postfix.startswith("loss 0.33333")

@@ -3,14 +3,36 @@ import io
 import pytest
 
 from glassnet.train.loop import EpochRecord
-from glassnet.train.progress import describe, progress
+from glassnet.train.progress import describe, loss_text, progress
 
 RECORD = EpochRecord(3, 0.25, 0.5, 0.9, 0.8, 0.001, 0.01)
 
 
 def test_describe():
-    assert describe(RECORD) == ("loss 0.2500  acc 90.0%  val_loss 0.5000  val_acc 80.0%  lr 0.001")
+    line = "loss 0.25000  acc 90.0%  val_loss 0.50000  val_acc 80.0%  lr 0.001"
+    assert describe(RECORD) == line
     assert describe(EpochRecord(1, 1.0, None, None, None, 0.1, 0.0)) == "loss 1.0000  lr 0.1"
+
+
+@pytest.mark.parametrize(
+    ("loss", "text"),
+    [
+        (1.2e11, "1.2000e+11"),  # a regression loss in large units: not 120000000000.0000
+        (123456.789, "1.2346e+05"),
+        (69.4740, "69.474"),
+        (0.693147, "0.69315"),
+        (3.14159e-7, "3.1416e-07"),  # not 0.0000
+        (0.0, "0.0000"),
+        (float("inf"), "inf"),
+        (float("nan"), "nan"),
+    ],
+)
+def test_a_loss_shows_five_significant_digits_at_any_scale(loss, text):
+    assert loss_text(loss) == text
+    if loss and loss == loss and abs(loss) != float("inf"):  # read back to 5 digits
+        assert float(text) == pytest.approx(loss, rel=5e-5)
+    record = EpochRecord(2, loss, loss, None, None, 0.01, 0.0)
+    assert describe(record) == f"loss {text}  val_loss {text}  lr 0.01"
 
 
 def test_lines_when_not_a_terminal():
@@ -100,3 +122,34 @@ def test_off_and_bad_mode():
     assert out.getvalue() == ""
     with pytest.raises(ValueError, match="unknown progress mode"):
         progress(5, out, "fancy")
+
+
+@pytest.mark.parametrize("scale", [1e-4, 1.0, 1e6])
+def test_every_loss_the_train_console_prints_has_five_significant_digits(tmp_path, capsys, scale):
+    """The summary, the epoch lines and the ensemble's spread print losses of any scale
+    (targets of about 1e-4 to 1e6: losses of about 1e-9 to 1e11) as ``loss_text`` does."""
+    import json
+    import re
+
+    import numpy as np
+
+    from glassnet.cli.main import main
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(60, 2))
+    np.savez(tmp_path / "d.npz", X=X, y=scale * (X[:, 0] + 0.3 * rng.normal(size=60)))
+    argv = ["train", "--data", str(tmp_path / "d.npz"), "--task", "regression", "--epochs", "2"]
+    assert main([*argv, "--progress", "lines", "--out", str(tmp_path / "m.npz")]) == 0
+    console = "".join(capsys.readouterr())
+    history = json.loads((tmp_path / "history.json").read_text())
+    shown = re.findall(r"loss (\S+?)[\s,]", console)
+    assert len(shown) >= 2 + 2 + 1  # epoch lines, train and validation, epoch 0
+    want = [*history["loss"], *history["val_loss"]] + [s["loss"] for s in history["final"].values()]
+    for text in shown:
+        assert text == loss_text(float(text)) and len(text.replace(".", "")) <= 10
+        assert min(abs(float(text) / w - 1) for w in want) < 5e-5
+    ensemble = ["--ensemble", "2", "--progress", "off", "--out", str(tmp_path / "e.npz")]
+    assert main([*argv, *ensemble]) == 0
+    line = next(t for t in capsys.readouterr().out.splitlines() if "member loss" in t)
+    for text in re.findall(r"\d[\d.]*(?:e[+-]\d+)?", line.split("member loss")[1]):
+        assert text == loss_text(float(text))

@@ -64,7 +64,7 @@ def test_epoch_0_and_final_are_in_the_same_units(tmp_path, capsys, scale, offset
     assert history["loss"][0] == pytest.approx(by_hand, rel=1e-9)
     assert history["final"]["train"]["loss"] == pytest.approx(by_hand, rel=1e-9)
     assert history["loss_unit"] == LOSS_UNIT
-    assert f"loss {history['loss'][0]:.4f} (the initial parameters)" in console
+    assert f"loss {history['loss'][0]:#.5g} (the initial parameters)" in console
 
 
 @pytest.mark.parametrize("columns", [1, 2])
@@ -101,7 +101,7 @@ def test_every_view_of_a_regression_run_is_in_the_targets_units(tmp_path, capsys
         loss = history["final"][split]["loss"]  # 0.5 * mean over rows of sum over columns
         assert 0.5 * np.sum(np.square(rmse)) == pytest.approx(loss, rel=1e-5)
         assert n == round(len(y) * (0.25 if split == "validation" else 0.75))
-    assert f"loss {history['loss'][0]:.4f} (the initial parameters)" in console
+    assert f"loss {history['loss'][0]:#.5g} (the initial parameters)" in console
     scale = model.target_scaler.scale[0]
     assert (f"scale {scale:.6g} for every column" in console) == (columns > 1)
 
@@ -159,8 +159,8 @@ def test_glassnet_report_of_a_regressor_scores_the_data_given(tmp_path, capsys):
     assert float(r2) == pytest.approx(r2_score(y[:50], pred), abs=1e-6)
     assert summary_rows(page)["losses"] == LOSS_UNIT  # the training record, from history.json
     capsys.readouterr()
-    assert main(["report", "--model", str(out), "--data", str(tmp_path / "new.npz")]) == 1
-    assert "needs --target" in capsys.readouterr().err
+    assert main(["report", "--model", str(out), "--data", str(tmp_path / "new.npz")]) == 2
+    assert "needs --target" in capsys.readouterr().err  # a missing argument: exit 2
 
 
 def test_a_diverged_regression_run_says_which_units_its_message_uses(tmp_path, capsys):
@@ -183,10 +183,11 @@ def test_the_epoch_lines_show_the_records_numbers(tmp_path, capsys):
             "4", "--hidden", "8", "--progress", "lines", "--out", str(out)]  # fmt: skip
     assert main(argv) == 0
     console = "".join(capsys.readouterr())  # the progress lines go to stderr
-    lines = re.findall(r"epoch (\d+)/4\s+loss ([\d.]+)\s+val_loss ([\d.]+)", console)
+    number = r"([\d.]+(?:e[+-]\d+)?)"  # five significant digits (train.progress.loss_text)
+    lines = re.findall(rf"epoch (\d+)/4\s+loss {number}\s+val_loss {number}", console)
     history = json.loads((tmp_path / "history.json").read_text())
     assert [int(e) for e, _, _ in lines] == [1, 2, 3, 4]
     for epoch, loss, val in lines:
-        assert float(loss) == pytest.approx(history["loss"][int(epoch)], rel=1e-9)
-        assert float(val) == pytest.approx(history["val_loss"][int(epoch)], rel=1e-9)
+        assert float(loss) == pytest.approx(history["loss"][int(epoch)], rel=5e-5)
+        assert float(val) == pytest.approx(history["val_loss"][int(epoch)], rel=5e-5)
     assert history["loss"][1] > 1e9  # in the targets' units (targets of 1e6), not standardized

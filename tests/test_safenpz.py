@@ -125,3 +125,28 @@ def test_format_1_fixture_keeps_loading():
     X = np.arange(8.0).reshape(2, 4)
     np.testing.assert_allclose(model.predict_proba(X), expected, rtol=1e-12)
     assert model.feature_names == ("w", "x", "y", "z") and model.settings == {"epochs": 5}
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda w: b"NOTNUMPY" + w[8:], "not a .npy array"),
+        (lambda w: w[:6] + b"\x09\x00" + w[8:], "not a .npy array"),
+        (lambda w: w[:10] + b"{'descr': '<f8', 'fortran_order': False, 'shape': (2," + w[60:],
+         "its header is damaged"),
+        (lambda w: b"\x93NUMPY\x02\x00" + (10**6).to_bytes(4, "little") + b" " * 10**6,
+         "its header is damaged"),
+    ],
+)
+def test_data_and_model_files_share_one_npy_header_reader(tmp_path, members, damage, message):
+    """The same damaged header is refused with the same words by the data reader
+    (``glassnet.data.arrays``) and by the model-file reader (``SafeNpz``)."""
+    from glassnet.data.tables import DataError, load_table
+
+    bad = damage(members["layer0_W"])
+    (tmp_path / "d.npy").write_bytes(bad)
+    with pytest.raises(DataError, match=message):
+        load_table(tmp_path / "d.npy")
+    (tmp_path / "m.npz").write_bytes(zipped({**members, "layer0_W": bad}))
+    with pytest.raises(ModelFileError, match=rf"array 'layer0_W'.*{message}"):
+        load_model(tmp_path / "m.npz")

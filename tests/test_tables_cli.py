@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from glassnet.cli.main import main
+from glassnet.core.validation import DataError
 from glassnet.files.modelfile import load_model
 
 pd = pytest.importorskip("pandas")
@@ -207,9 +208,12 @@ def test_parquet_and_dataframe_give_the_csv_answers(capsys, tmp_path, passengers
     a, b = load_model(out_csv), load_model(out_pq)
     np.testing.assert_allclose(a.params[0]["W"], b.params[0]["W"])
     features = df.drop(columns=["survived"])
-    np.testing.assert_array_equal(a.predict(features), b.predict(features))  # a DataFrame
+    with pytest.raises(DataError, match="has a missing value at row"):
+        a.predict(features)  # the library is strict about missing cells
+    filled = a.predict(features, impute=True)  # unless asked to fill them as the CLI does
+    np.testing.assert_array_equal(filled, b.predict(features, impute=True))  # a DataFrame
     code, text, err = _run(capsys, "predict", "--model", out_pq, "--data", tmp_path / "p.parquet")
-    assert code == 0 and text.splitlines()[1:] == [str(v) for v in a.predict(features)]
+    assert code == 0 and text.splitlines()[1:] == [str(v) for v in filled]
 
 
 def test_streamed_predictions_equal_whole_ones_and_errors_keep_their_line(
@@ -220,7 +224,7 @@ def test_streamed_predictions_equal_whole_ones_and_errors_keep_their_line(
     code, _, err, out = _train(
         capsys, tmp_path, passengers, "survived", "--drop", "id,booked", epochs=3
     )
-    whole = load_model(out).predict(pd.read_csv(passengers))
+    whole = load_model(out).predict(pd.read_csv(passengers), impute=True)
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 1000)  # about 20 rows a block
     code, text, err = _run(capsys, "predict", "--model", out, "--data", passengers)
     assert code == 0, err
@@ -254,7 +258,7 @@ def test_model_files_of_format_2_load_with_their_encoding():
     model = load_model(fixtures / "model_format2.npz")
     df = pd.read_csv(fixtures / "model_format2_data.csv")
     recorded = np.load(fixtures / "model_format2_expected.npy")
-    np.testing.assert_allclose(model.predict(df), recorded)
+    np.testing.assert_allclose(model.predict(df, impute=True), recorded)
     assert model.encoding is not None and model.target_scaler is not None
 
 
@@ -302,7 +306,7 @@ def test_a_boolean_column_predicts_the_same_whatever_its_spelling(
     data.write_text("\n".join(rows) + "\n")
     code, _, err, out = _train(capsys, tmp_path, data, "survived", "--drop", "id,booked", epochs=3)
     assert code == 0, err
-    whole = load_model(out).predict(pd.read_csv(passengers))  # Python's True/False
+    whole = load_model(out).predict(pd.read_csv(passengers), impute=True)  # Python's True/False
     code, text, err = _run(capsys, "predict", "--model", out, "--data", data)
     assert code == 0, err
     assert "unseen" not in err

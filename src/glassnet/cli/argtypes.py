@@ -8,20 +8,25 @@ import math
 from collections.abc import Callable
 
 
+def _integer(text: str, low: int, expected: str) -> int:
+    """``text`` as an integer of at least ``low``, or one line saying what was ``expected``."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = low - 1
+    if value < low:
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+    return value
+
+
 def at_least_one(text: str) -> int:
     """A count of at least 1."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a count of at least 1, got {text}")
-    return value
+    return _integer(text, 1, "a count of at least 1")
 
 
 def non_negative_int(text: str) -> int:
     """An integer of at least 0."""
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text}")
-    return value
+    return _integer(text, 0, "a non-negative integer")
 
 
 def number_in(

@@ -13,9 +13,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from glassnet.core.validation import DataError
+
 
 class UsageError(Exception):
     """Arguments that do not fit together, reported as one line with exit code 2."""
+
+
+class NotApplicable(UsageError, DataError):
+    """An option that cannot apply to the data or model it is given (``--proba`` for a
+    regressor, a ``--row`` past the last row, a split that leaves no training rows, ``--task``
+    against the targets): exit code 2 on the command line, a ``DataError`` (``ValueError``)
+    to Python callers of the functions that raise it."""
 
 
 def check_arguments(args: argparse.Namespace) -> None:
@@ -76,7 +85,7 @@ def _refuse(args: argparse.Namespace, names: list[str], reason: str) -> None:
 
 
 def _train(args: argparse.Namespace) -> None:
-    from glassnet.cli.train_command import recipe_from_args
+    from glassnet.cli.train_inputs import recipe_from_args
 
     _source(args)
     recipe = recipe_from_args(args)

@@ -22,7 +22,8 @@ from glassnet.cli.run_outputs import (
     loss_figure,
     summary_lines,
 )
-from glassnet.cli.train_command import RECIPE_FLAGS, recipe_from_args, train, training_data
+from glassnet.cli.train_command import train
+from glassnet.cli.train_inputs import RECIPE_FLAGS, recipe_from_args, training_data
 
 __all__ = [
     "RECIPE_FLAGS",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from glassnet.cli.replacing import Replaced
@@ -110,6 +111,21 @@ def write_report(
     return write_text(Path(out_dir) / "report.html", build_report(data)[0])
 
 
+def _describe(run: TutorialRun, echo: Print) -> None:
+    """The demo's opening lines: the data, the network, its gradient check, the settings."""
+    echo(f"shape of X: {run.X.shape}")
+    echo(f"shape of T: {run.T.shape}")
+    sizes = "-".join(map(str, run.net.sizes))
+    echo(f"network {sizes}: logistic hidden layer, softmax output, {run.net.n_params} parameters")
+    echo("gradient check of the network at init scale 1:")
+    echo(run.gradient_report.format())
+    cfg = run.config
+    echo(
+        f"training: momentum {cfg.momentum}, learning rate {cfg.learning_rate}, "
+        f"{cfg.iterations} full-batch iterations, summed cross-entropy"
+    )
+
+
 def run_demo(
     out_dir: str | os.PathLike[str],
     echo: Print = print,
@@ -122,21 +138,6 @@ def run_demo(
     network from that many random starts with gradient descent and with momentum
     (:mod:`glassnet.train.starts`) and adds the comparison to the metrics and the report."""
 
-    def start(run: TutorialRun) -> None:
-        echo(f"shape of X: {run.X.shape}")
-        echo(f"shape of T: {run.T.shape}")
-        sizes = "-".join(map(str, run.net.sizes))
-        echo(
-            f"network {sizes}: logistic hidden layer, softmax output, {run.net.n_params} parameters"
-        )
-        echo("gradient check of the network at init scale 1:")
-        echo(run.gradient_report.format())
-        cfg = run.config
-        echo(
-            f"training: momentum {cfg.momentum}, learning rate {cfg.learning_rate}, "
-            f"{cfg.iterations} full-batch iterations, summed cross-entropy"
-        )
-
     config = TutorialConfig()
 
     def progress(i: int, loss: float, wrong: int) -> None:
@@ -144,8 +145,9 @@ def run_demo(
             echo(f"  iteration {i:>4}  loss {loss:10.4f}  misclassified {wrong:>3}")
 
     rec = Recording(DiagnosticsRecord.for_network(tutorial_data(config)[4]))
+    describe = partial(_describe, echo=echo)
     run = run_tutorial(
-        config, on_iteration=progress, on_start=start, on_step=rec, on_epoch_end=rec.snapshots
+        config, on_iteration=progress, on_start=describe, on_step=rec, on_epoch_end=rec.snapshots
     )
     echo("summary: " + run.summary())
     for plateau in rec.record.plateaus():

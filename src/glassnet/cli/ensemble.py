@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from glassnet.cli.ensemble_report import ensemble_page, spread_html, write_curves
 from glassnet.cli.prepared import model_of, network, population_config, prepare
 from glassnet.cli.workflow import Recipe, _init
 from glassnet.core import population as pop
@@ -30,6 +31,18 @@ from glassnet.data.preprocessing import loss_unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.population import Members, PopulationResult, fit_population
+from glassnet.train.progress import loss_text
+
+__all__ = [
+    "EnsembleOutcome",
+    "Spread",
+    "ensemble_model",
+    "ensemble_page",
+    "spread",
+    "spread_html",
+    "train_ensemble",
+    "write_curves",
+]
 
 
 @dataclass
@@ -50,7 +63,8 @@ class Spread:
                 f" ensemble accuracy {self.ensemble_accuracy:.4f};  members {acc.min():.4f}"
                 f" .. {acc.max():.4f} (mean {acc.mean():.4f});"
             )
-        return text + f"  member loss {loss.min():.4f} .. {loss.max():.4f} (mean {loss.mean():.4f})"
+        low, high, mean = (loss_text(v) for v in (loss.min(), loss.max(), loss.mean()))
+        return text + f"  member loss {low} .. {high} (mean {mean})"
 
 
 @dataclass
@@ -79,6 +93,7 @@ def ensemble_model(
         net, data["X"], data["y"], Members(seeds), population_config(recipe),
         params=start, validation=data["validation"], scaler=data["scaler"],
     )  # fmt: skip
+    result.initial = _initial(net, start, data, dtype)
     result = _in_units(result, loss_unit(data["target_scaler"]))
     settings = recipe.settings()
     settings["ensemble"] = {"members": members, "seeds": list(seeds)}
@@ -88,12 +103,30 @@ def ensemble_model(
     return EnsembleOutcome(model, result, spreads)
 
 
+def _initial(net: Any, start: Any, data: dict[str, Any], dtype: Any) -> dict[str, Any]:
+    """Epoch 0 of every member: its initial parameters scored on the training and the
+    validation rows (``(K,)`` each), as a single run's record begins (``initial_record``)."""
+    train = evaluate(net, start, data["X"], data["y"], None, data["scaler"], dtype)
+    X_val, y_val = data["validation"]
+    val = evaluate(net, start, X_val, y_val, None, data["scaler"], dtype)
+    accuracy = None if val.accuracy is None else np.asarray(val.accuracy, dtype=float)
+    return {"loss": np.asarray(train.loss, dtype=float),
+            "val_loss": np.asarray(val.loss, dtype=float), "val_accuracy": accuracy}  # fmt: skip
+
+
 def _in_units(result: PopulationResult, unit: float) -> PopulationResult:
     """A regressor's curves in the targets' units (``unit``: scale squared; 1 leaves them)."""
     if unit == 1.0:
         return result
     val = None if result.val_loss is None else result.val_loss * unit
-    return dataclasses.replace(result, loss=result.loss * unit, val_loss=val)
+    initial = dict(result.initial or {})
+    for name in ("loss", "val_loss"):
+        value = initial.get(name)
+        if value is not None:
+            initial[name] = value * unit
+    return dataclasses.replace(
+        result, loss=result.loss * unit, val_loss=val, initial=initial or None
+    )
 
 
 def spread(model: Model, X: Array, codes: Array, name: str) -> Spread:
@@ -144,64 +177,3 @@ def train_ensemble(
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     return 0
-
-
-def write_curves(result: PopulationResult, out: Path) -> list[Path]:
-    """``history.json`` (:meth:`PopulationResult.as_dict`) and ``loss.png`` (every member's
-    curves over their spread) beside the model ``out``, as a single run writes them."""
-    from glassnet.cli.run_outputs import extras_paths
-    from glassnet.files.fileio import save_figure, write_json
-    from glassnet.views.population import plot_ensemble_loss
-
-    paths = extras_paths(out)
-    history = write_json(paths["history.json"], {"model": out.name, **result.as_dict()})
-    title = f"{len(result.members)} members"
-    return [history, save_figure(plot_ensemble_loss(result.loss, result.val_loss, title),
-                                 paths["loss.png"])]  # fmt: skip
-
-
-def ensemble_page(outcome: EnsembleOutcome, title: str) -> str:
-    """The ensemble's report: the spread per split, each member's row and curves."""
-    from glassnet.views import report_html as h
-    from glassnet.views.population import plot_member_curves
-
-    model, result = outcome.model, outcome.result
-    sections = [("spread", "Ensemble and members", spread_html(outcome.spreads))]
-    if result.val_loss is not None:
-        seeds = result.members.seeds
-        best, ends = result.best_epoch, result.stop_reasons()
-        rows = [
-            (k, seeds[k], int(best[k]), f"{result.val_loss[best[k] - 1, k]:.4f}", ends[k])
-            for k in range(len(seeds))
-        ]
-        table = h.table(("member", "seed", "best epoch", "validation loss", "ending"), rows)
-        fig = plot_member_curves(result.val_loss, [f"seed {s}" for s in seeds],
-                                 f"{model.members} members", "validation loss")  # fmt: skip
-        caption = "Validation loss of every member, per epoch"
-        sections.append(("members", "Members", table + h.image(h.png_bytes(fig), caption)))
-    return h.page(title, [(a, t, h.section(a, t, [body])) for a, t, body in sections])
-
-
-def spread_html(spreads: list[Spread]) -> str:
-    """A table of the ensemble's and its members' scores per set of rows."""
-    from glassnet.views import report_html as h
-
-    header = ("rows", "ensemble accuracy", "member accuracy min", "mean", "max",
-              "member loss min", "mean", "max")  # fmt: skip
-    body = []
-    for s in spreads:
-        acc = s.member_accuracy
-        accs = (
-            ("-",) * 3
-            if acc is None
-            else tuple(f"{v:.4f}" for v in (acc.min(), acc.mean(), acc.max()))
-        )
-        ens = "-" if s.ensemble_accuracy is None else f"{s.ensemble_accuracy:.4f}"
-        losses = tuple(
-            f"{v:.4f}" for v in (s.member_loss.min(), s.member_loss.mean(), s.member_loss.max())
-        )
-        body.append((s.name, ens, *accs, *losses))
-    return h.paragraph(
-        "The ensemble predicts with the mean of its members' outputs; the member columns "
-        "show how far the members, trained from different seeds, spread."
-    ) + h.table(header, body)

@@ -11,10 +11,10 @@ from typing import Any
 
 import numpy as np
 
+from glassnet.cli.checks import NotApplicable
 from glassnet.cli.model_data import class_codes, features_for, model_table
 from glassnet.cli.replacing import Replaced
 from glassnet.core._types import Array
-from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model, load_model
 
 
@@ -22,7 +22,7 @@ def _model_inputs(args: argparse.Namespace) -> tuple[Model, Array, Array, bool]:
     """The model, its raw input rows and class codes (true ones with --target, else predicted)."""
     model = load_model(args.model)
     if model.classes is None:
-        raise DataError(f"glassnet {args.command} shows classifiers; this model is a regressor")
+        raise NotApplicable(f"glassnet {args.command} shows classifiers; this model is a regressor")
     table = model_table(model, args.data, args.target)
     X = features_for(model, table)
     labels = table.y if args.target is not None and table.y is not None else None
@@ -65,7 +65,7 @@ def _regression_report(args: argparse.Namespace) -> int:
 
     model = load_model(args.model)
     if args.target is None:
-        raise DataError("glassnet report of a regressor needs --target: the true values its "
+        raise NotApplicable("glassnet report of a regressor needs --target: the true values its "
                         "predictions are compared with")  # fmt: skip
     table = model_table(model, args.data, args.target)
     X, y = features_for(model, table), np.asarray(table.y, dtype=np.float64)
@@ -92,7 +92,8 @@ def _ensemble_report(
     model: Model, X: Array, codes: Array, labelled: bool, args: argparse.Namespace, out: Path
 ) -> int:
     """An ensemble's report on the data: its accuracy and how far its members spread."""
-    from glassnet.cli.ensemble import spread, spread_html
+    from glassnet.cli.ensemble import spread
+    from glassnet.cli.ensemble_report import spread_html
     from glassnet.files.fileio import write_text
     from glassnet.views import report_html as h
 
@@ -151,12 +152,12 @@ def explain_model(args: argparse.Namespace) -> int:
 
     model, X, codes, _ = _model_inputs(args)
     if model.members is not None:
-        raise DataError(
+        raise NotApplicable(
             f"explain shows one network; {args.model} is an ensemble of {model.members}"
         )
     args.row = args.row or 0
     if not 0 <= args.row < len(X):
-        raise DataError(f"--row {args.row} is outside the data's {len(X)} rows")
+        raise NotApplicable(f"--row {args.row} is outside the data's {len(X)} rows")
     rows = slice(args.row, min(args.row + BATCH, len(X)))
     X_in = model.inputs(X[rows])
     where = f"rows {rows.start}-{rows.stop - 1} of {args.data}"

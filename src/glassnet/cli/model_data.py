@@ -34,7 +34,7 @@ def _columns(model: Model) -> tuple[str, ...]:
 def features_for(model: Model, table: Table) -> Array:
     """The table's features, encoded as in training and checked against the model."""
     if table.frame is not None:
-        encoded = model.encode(table.frame)
+        encoded = model.encode(table.frame, impute=True)
         warn_unseen(encoded.unseen)
         warn_filled(encoded.filled)
         X = encoded.X

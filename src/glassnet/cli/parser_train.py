@@ -163,8 +163,8 @@ def _add_outputs(add: Add) -> None:
     add(
         "--resume",
         action="store_true",
-        help="continue an interrupted run from MODEL.ckpt.npz; --epochs may be raised, other "
-        "settings must match (default: start afresh)",
+        help="continue the run kept in MODEL.ckpt.npz (stopped, or finished: then give more "
+        "--epochs); other settings must match (default: start afresh)",
     )
     add(
         "--out",

@@ -1,4 +1,5 @@
-"""What ``glassnet predict``, ``evaluate`` and ``export-onnx`` do, given parsed arguments.
+"""What ``glassnet predict`` and ``export-onnx`` do, given parsed arguments (``evaluate``:
+:mod:`glassnet.cli.evaluate_command`).
 
 Bad input raises :class:`glassnet.data.tables.DataError` (or another ``ValueError``); the CLI
 turns it into one line on stderr and exit code 1.
@@ -13,32 +14,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from glassnet.cli.model_data import (
-    TABLES,
-    class_codes,
-    features_for,
-    model_table,
-    prediction_rows,
-    score,
-    warn_filled,
-    warn_unseen,
-)
+from glassnet.cli.checks import NotApplicable
+from glassnet.cli.evaluate_command import evaluate
+from glassnet.cli.model_data import TABLES, prediction_rows, warn_filled, warn_unseen
 from glassnet.cli.replacing import Replaced
-from glassnet.core._types import Array
-from glassnet.data.columns import numeric_targets
 from glassnet.data.tables import DataError
 from glassnet.files.fileio import atomic_write
 from glassnet.files.modelfile import Model, load_model
-from glassnet.views.metrics import confusion_matrix, confusion_table
+
+__all__ = ["evaluate", "export_onnx", "predict", "write_predictions"]
 
 
 def predict(args: argparse.Namespace) -> int:
     """Predictions streamed block by block from ``--data`` to ``--out`` (or stdout)."""
     model = load_model(args.model)
     if args.proba and model.classes is None:
-        raise DataError("--proba needs a classifier; this model is a regressor")
+        raise NotApplicable("--proba needs a classifier; this model is a regressor")
     unseen: dict[str, int] = {}
     filled: dict[str, int] = {}
     blocks = _feature_blocks(model, args.data, args.target, (unseen, filled))
@@ -105,71 +96,6 @@ def _text(fb: Any, model: Model, blocks: Any, proba: bool) -> int:
     f.flush()
     f.detach()
     return count
-
-
-def evaluate(args: argparse.Namespace) -> int:
-    """Accuracy, loss, per-class precision/recall/F1/support and the confusion matrix of a
-    classifier; RMSE, MAE and R^2 per target of a regressor."""
-    model = load_model(args.model)
-    table = model_table(model, args.data, args.target)
-    if table.n_unlabelled:
-        print(f"left out {table.n_unlabelled} rows whose target {args.target!r} is empty")
-    X = features_for(model, table)
-    assert table.y is not None
-    if model.classes is None:
-        _evaluate_regressor(model, X, table.y, args.target)
-    else:
-        _evaluate_classifier(model, X, table.y)
-    return 0
-
-
-def _evaluate_regressor(model: Model, X: Array, targets: Array, target: str) -> None:
-    """Mean loss (or the ensemble's spread), then RMSE, MAE and R^2 per target."""
-    from glassnet.views.metrics import RegressionScores
-
-    width = 1 if np.ndim(targets) == 1 else np.shape(targets)[1]
-    if width != model.net.sizes[-1]:
-        raise DataError(f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}")
-    y = numeric_targets(targets, f"target {target!r}", "this model is a regressor")
-    if model.members is not None:
-        from glassnet.cli.ensemble import spread
-
-        print(f"samples {len(X)}  ensemble of {model.members}")
-        trained = y if model.target_scaler is None else model.target_scaler.transform(
-            np.reshape(y, (len(y), -1)), np.float64).reshape(np.shape(y))  # fmt: skip
-        print(spread(model, X, trained, "data").line() + " (half squared error, in the "
-              "targets' units)")  # fmt: skip
-    else:
-        result = score(model, X, y)
-        print(f"samples {len(X)}  mean loss {result.loss:.6f} (half squared error, in the "
-              "targets' units)")  # fmt: skip
-    names = [str(target)] if width == 1 else None
-    print("\n".join(RegressionScores.of(model.predict(X), y).lines(names)))
-
-
-def _evaluate_classifier(model: Model, X: Array, labels: Array) -> None:
-    """Accuracy and mean loss (or the ensemble's spread), the per-class table and the
-    confusion matrix."""
-    from glassnet.data.batching import evaluate as score
-    from glassnet.views.metrics import ClassScores
-
-    assert model.classes is not None
-    codes = class_codes(model, labels)
-    predicted = class_codes(model, model.predict(X))
-    scores = ClassScores.from_confusion(confusion_matrix(codes, predicted, len(model.classes)))
-    names = [str(c) for c in model.classes]
-    if model.members is not None:
-        from glassnet.cli.ensemble import spread
-
-        print(f"samples {len(X)}  ensemble of {model.members}")
-        print(spread(model, X, codes, "data").line())
-    else:
-        dtype = model.params[0]["W"].dtype
-        result = score(model.net, model.params, X, codes, scaler=model.scaler, dtype=dtype,
-                       batch_size=model.block_rows())  # hidden layers of about 0.5M numbers
-        print(f"samples {len(X)}  accuracy {result.accuracy:.4f}  mean loss {result.loss:.6f}")
-    print(scores.table(names))
-    print(confusion_table(scores.confusion, names))
 
 
 def export_onnx(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.files.fileio import save_figure, write_json
+from glassnet.train.progress import loss_text
 
 
 def data_lines(outcome: Any) -> list[str]:
@@ -69,11 +70,12 @@ def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
         line += f"; the lowest monitored loss was at epoch {best}"
     lines = [line]
     if history.initial is not None:
-        lines.append(f"{'epoch 0':>10}: loss {history.initial.loss:.4f} (the initial parameters)")
+        initial = loss_text(history.initial.loss)
+        lines.append(f"{'epoch 0':>10}: loss {initial} (the initial parameters)")
     for split, score in history.final.items():
         acc = f", accuracy {score['accuracy']:.2%}" if score.get("accuracy") is not None else ""
         lines.append(
-            f"{split:>10}: {len(rows[split])} samples, loss {score['loss']:.4f}{acc} "
+            f"{split:>10}: {len(rows[split])} samples, loss {loss_text(score['loss'])}{acc} "
             f"(the kept parameters, epoch {kept})"
         )
     return lines

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from glassnet.cli.checks import NotApplicable
 from glassnet.cli.recipe import Recipe
 from glassnet.core._types import Array
 from glassnet.core.network import Network
@@ -79,9 +80,7 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     n = X.n_rows if isinstance(X, Frame) else as_features(X).shape[0]
     y = as_targets(y, n)
     task, reason = task_reason(y) if recipe.task == "auto" else (recipe.task, "as asked")
-    if task == "classification":
-        check_class_labels(y)
-    classes, codes = encode_labels(y) if task == "classification" else (None, y)
+    classes, codes = _targets(y, task, recipe.task != "auto")
     rng = np.random.default_rng(recipe.seed)
     rows = split_rows(n, recipe, rng, codes if classes is not None else None)
     encoding = None
@@ -91,7 +90,6 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     X = as_features(X)
     target_scaler = None
     if classes is None:
-        codes = numeric_targets(y, "the target", CLASSES_HINT)
         if recipe.standardize_target:
             target_scaler = fit_target_scaler(codes, rows["train"])  # one scale: exact units
             codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)
@@ -99,6 +97,21 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     return Prepared(
         X, y, codes, classes, rows, feature_names, encoding, scaler, target_scaler, reason
     )
+
+
+def _targets(y: Array, task: str, asked: bool) -> tuple[Array | None, Array]:
+    """``(classes, codes)``: a classifier's labels and class codes, or ``(None, y)`` as
+    numbers. Targets that cannot serve the task raise ``DataError``; when the task was asked
+    for (``--task``), :class:`~glassnet.cli.checks.NotApplicable`."""
+    try:
+        if task == "classification":
+            check_class_labels(y)
+            return encode_labels(y)
+        return None, numeric_targets(y, "the target", CLASSES_HINT)
+    except DataError as exc:
+        if asked:
+            raise NotApplicable(f"--task {task}: {exc}") from None
+        raise
 
 
 def network(data: Prepared, recipe: Recipe) -> Network:
@@ -163,9 +176,10 @@ def split_rows(
                 len(rest), count, rng, None if stratify is None else stratify[rest]
             )
         except ValueError:
-            raise DataError(
-                f"cannot split off a {name} set of {count} from the {len(rest)} remaining "
-                f"samples: at least one must be left for training"
+            option = "--val-fraction" if name == "validation" else "--test-fraction"
+            raise NotApplicable(
+                f"{option}: cannot split off a {name} set of {count} from the {len(rest)} "
+                "remaining samples: at least one must be left for training"
             ) from None
         rows[name], rest = rest[held], rest[keep]
     rows["train"] = rest

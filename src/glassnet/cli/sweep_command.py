@@ -11,6 +11,7 @@ from typing import Any
 from glassnet.cli.replacing import Replaced
 from glassnet.cli.sweep import COLUMNS, Grid, SweepOutcome, _cell, results_csv, run_sweep
 from glassnet.cli.workflow import Recipe
+from glassnet.train.progress import loss_text
 
 
 def sweep(args: argparse.Namespace) -> int:
@@ -68,7 +69,7 @@ def ranking_lines(rows: Sequence[dict[str, Any]], top: int = 10) -> list[str]:
         lines.append(
             f"{r['rank']:>4}  {r['hidden']:<10}  {r['learning_rate']:<10.4g}  "
             f"{r['weight_decay']:<10.4g}  {mom:<8}  {r['seed']:>4}  {r['best_epoch']:>5}  "
-            f"{r['val_loss']:8.4f}  {acc}"
+            f"{loss_text(r['val_loss']):>8}  {acc}"
         )
     if len(rows) > top:
         lines.append(f"... and {len(rows) - top} more in results.csv")

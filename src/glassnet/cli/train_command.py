@@ -9,79 +9,19 @@ turns it into one line on stderr and exit code 1.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from glassnet.cli.replacing import Replaced
 from glassnet.cli.run_outputs import data_lines, extras_paths, summary_lines, write_extras
 from glassnet.cli.stops import exit_code, signal_name
-from glassnet.core._types import Array
-from glassnet.data.tables import DataError, load_table
+from glassnet.cli.train_inputs import RECIPE_FLAGS, announce, recipe_from_args, training_data
+from glassnet.data.tables import DataError
 from glassnet.files.fileio import WriteError, signals_deferred
 from glassnet.files.modelfile import save_model
 
-RECIPE_FLAGS = {
-    "hidden": "hidden",
-    "activation": "activation",
-    "optimizer": "optimizer",
-    "lr": "learning_rate",
-    "momentum": "momentum",
-    "epochs": "epochs",
-    "batch_size": "batch_size",
-    "val_fraction": "val_size",
-    "test_fraction": "test_size",
-    "patience": "patience",
-    "seed": "seed",
-    "dtype": "dtype",
-    "weight_decay": "weight_decay",
-    "task": "task",
-}
-
-
-def recipe_from_args(args: argparse.Namespace) -> Any:
-    """The preset (or defaults) with every flag the user gave laid over it."""
-    from glassnet.cli.recipe import PRESETS, Recipe
-    from glassnet.core.schedules import get_schedule
-
-    name = args.preset or ("digits" if args.dataset == "digits" else None)
-    recipe = PRESETS[name] if name else Recipe()
-    changes = {
-        field: getattr(args, flag)
-        for flag, field in RECIPE_FLAGS.items()
-        if getattr(args, flag) is not None
-    }
-    if args.batch_size == 0:
-        changes["batch_size"] = None  # full batch
-    if args.patience == 0 or args.val_fraction == 0:
-        changes["patience"] = None  # no early stopping: the last epoch is kept
-    if args.no_standardize:
-        changes["standardize"] = False
-    if args.schedule is not None:
-        changes["schedule"] = get_schedule(args.schedule)
-    try:
-        return dataclasses.replace(recipe, **changes)
-    except ValueError as exc:
-        raise DataError(str(exc)) from None
-
-
-def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...], str]:
-    """``(X or a Frame of table columns, y, feature names, description)`` from ``--dataset``
-    or ``--data/--target`` (with ``--features``/``--drop``); says how many rows had no target."""
-    if args.dataset:
-        from glassnet.data.datasets import load_dataset
-
-        X, y = load_dataset(args.dataset, np.random.default_rng(args.seed or 0), args.n_samples)
-        return X, y, tuple(f"x{j}" for j in range(X.shape[1])), f"the {args.dataset} data set"
-    table = load_table(args.data, args.target, args.features or (), True, args.drop or ())
-    assert table.y is not None
-    if table.n_unlabelled:
-        print(f"left out {table.n_unlabelled} rows whose target {args.target!r} is empty")
-    data = table.frame if table.frame is not None else table.arrays
-    return data, table.y, table.feature_names, str(args.data)
+__all__ = ["RECIPE_FLAGS", "recipe_from_args", "train", "training_data"]
 
 
 def train(args: argparse.Namespace) -> int:
@@ -99,10 +39,10 @@ def train(args: argparse.Namespace) -> int:
     checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
     if args.resume and not checkpoint.is_file():
         raise DataError(
-            f"{checkpoint}: no checkpoint to resume from (a run that finishes removes its "
-            "checkpoint; --resume continues a run that was stopped)"
+            f"{checkpoint}: no checkpoint to resume from (train keeps the run's state there, "
+            "beside the model it writes to --out; is --out the earlier run's?)"
         )
-    _announce(X, source, recipe)
+    announce(X, source, recipe)
     tick, close = progress(recipe.epochs, mode=args.progress)
     try:
         outcome = train_model(
@@ -118,20 +58,6 @@ def train(args: argparse.Namespace) -> int:
     return _save(outcome, out, checkpoint, source)
 
 
-def _announce(X: Any, source: str, recipe: Any) -> None:
-    """The data's size, and a line when early stopping is off."""
-    shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
-    print(f"training on {source}: {shape[0]} samples, {shape[1]} feature columns", flush=True)
-    if not recipe.val_size:
-        print(
-            "no validation set (--val-fraction 0): training on all rows other than the test "
-            "set; early stopping is off and the last epoch is kept",
-            flush=True,
-        )
-    elif recipe.patience is None:
-        print("no early stopping (--patience 0): the last epoch is kept", flush=True)
-
-
 def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
     """Save the model (a signal then waits until it is saved), then the files beside it."""
     history = outcome.result.history
@@ -141,7 +67,6 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
     try:
         with signals_deferred():  # a signal now acts once the model is saved
             save_model(outcome.model, out)
-            checkpoint.unlink(missing_ok=True)
             written.append(out)
         for line in data_lines(outcome):
             print(line)
@@ -151,7 +76,8 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
             return _interrupted_outside_the_loop(checkpoint)
         print(
             f"\ninterrupted by {signal_name()} after training: the model is saved in {out}; "
-            "its history, loss plot or report may be missing",
+            "its history, loss plot or report may be missing (the same command with --resume "
+            "writes them again)",
             file=sys.stderr,
         )
         return exit_code()
@@ -161,6 +87,8 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
         print(line)
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
+    if checkpoint.is_file():
+        print(f"kept the run's state in {checkpoint}: --resume with more --epochs continues it")
     return 0
 
 

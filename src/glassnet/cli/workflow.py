@@ -10,8 +10,6 @@ and prints; everything here is usable from Python too.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,8 +18,18 @@ from typing import Any
 
 import numpy as np
 
+from glassnet.cli.checks import NotApplicable
 from glassnet.cli.model_data import score
 from glassnet.cli.recipe import PRESETS, Recipe, Task
+from glassnet.cli.run_record import (
+    LOSS_UNIT,
+    fingerprint,
+    in_target_units,
+    resumable,
+    run_summary,
+    said_in_units,
+    seen_in,
+)
 from glassnet.cli.run_setup import (
     Prepared,
     infer_task,
@@ -36,10 +44,8 @@ from glassnet.cli.run_setup import train_config as _config
 from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.data.batching import Score
-from glassnet.data.preprocessing import loss_unit
 from glassnet.files.checkpoint import Checkpoints, load_checkpoint
 from glassnet.files.modelfile import Model
-from glassnet.train.history import History
 from glassnet.train.loop import (
     Callback,
     LoopState,
@@ -51,6 +57,7 @@ from glassnet.train.loop import (
 from glassnet.views.run_report import Observer, probe
 
 __all__ = [
+    "LOSS_UNIT",
     "PRESETS",
     "Outcome",
     "Recipe",
@@ -87,23 +94,6 @@ class RunStopped(Exception):
         self.model, self.cause = model, cause
 
 
-def fingerprint(recipe: Recipe, X: Any, y: Array) -> str:
-    """What a checkpoint must match to be resumed: the recipe (but ``epochs``, which a resumed
-    run may raise), the data's shape and targets."""
-    h = hashlib.sha256(json.dumps(_resumable(recipe), sort_keys=True).encode())
-    h.update(repr(recipe.schedule).encode())
-    h.update(repr(tuple(X.shape)).encode())
-    h.update(np.ascontiguousarray(y).tobytes())
-    return h.hexdigest()
-
-
-def _resumable(recipe: Recipe) -> dict[str, Any]:
-    """The settings a resumed run must share with its checkpoint: all but ``epochs``."""
-    settings = recipe.settings()
-    settings.pop("epochs")
-    return settings
-
-
 def train_model(
     X: Any,
     y: Any,
@@ -130,20 +120,14 @@ def train_model(
     dtype = np.dtype(recipe.dtype)
     init_rng = np.random.default_rng(recipe.seed if recipe.init_seed is None else recipe.init_seed)
     params = _init(net, init_rng, dtype, recipe.init_scale)
-    config = _config(recipe, dtype)
-    key = fingerprint(recipe, data.X, data.y)
-    state = None
-    if resume and checkpoint:
-        state = load_checkpoint(checkpoint, key, _resumable(recipe), like=params)
-        notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
+    state, checkpoints = _checkpoints(checkpoint, resume, recipe, data, params, notify)
     save = partial(_model, net, data, recipe)
-    in_units = _in_target_units(data)  # a regression run's record: in the targets' units
-    callbacks = tuple(_seen_in(in_units, cb) for cb in callbacks)
+    in_units = in_target_units(data)  # a regression run's record: in the targets' units
+    callbacks = tuple(seen_in(in_units, cb) for cb in callbacks)
     observer = _observer(save(params), data) if observe else None
-    checkpoints = Checkpoints(checkpoint, key, _resumable(recipe)) if checkpoint else None
     try:
         result = fit(
-            net, params, data.X, data.codes, config, train_rows=data.rows["train"],
+            net, params, data.X, data.codes, _config(recipe, dtype), train_rows=data.rows["train"],
             val_rows=data.rows.get("validation"), scaler=data.scaler, callbacks=callbacks,
             resume=state, on_epoch_end=_after_epoch(checkpoints, observer),
         )  # fmt: skip
@@ -151,11 +135,34 @@ def train_model(
         if checkpoints is not None:
             checkpoints.flush()  # the last completed epoch, for --resume
         exc.result.history = in_units(exc.result.history)
-        raise RunStopped(_said_in_units(exc, data), save(exc.result.params), exc) from None
+        raise RunStopped(said_in_units(exc, data), save(exc.result.params), exc) from None
     if checkpoints is not None:
         checkpoints.flush()
     result.history = in_units(result.history)
     return _finish(save(result.params), result, data, observer)
+
+
+def _checkpoints(
+    path: str | os.PathLike[str] | None,
+    resume: bool,
+    recipe: Recipe,
+    data: Prepared,
+    params: Any,
+    notify: Callable[[str], None],
+) -> tuple[LoopState | None, Checkpoints | None]:
+    """The state to resume from (read from ``path`` when ``resume``) and the checkpoints
+    the run writes to ``path`` (none without it)."""
+    if not path:
+        return None, None
+    key, settings = fingerprint(recipe, data.X, data.y), resumable(recipe, data.X, data.y)
+    state = None
+    if resume:
+        state = load_checkpoint(path, key, settings, like=params)
+        if state.epoch > recipe.epochs:
+            raise NotApplicable(f"--epochs {recipe.epochs}: the checkpoint {path} already "
+                                f"holds {state.epoch} epochs; give at least that many")  # fmt: skip
+        notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
+    return state, Checkpoints(path, key, settings)
 
 
 def _model(net: Network, data: Prepared, recipe: Recipe, params: Any) -> Model:
@@ -194,43 +201,3 @@ def _finish(model: Model, result: TrainResult, data: Prepared, observer: Any) ->
     history.final = {name: s._asdict() for name, s in scores.items()}
     model.settings["run"] = run_summary(history)
     return Outcome(model, result, scores, data.rows, data.codes, observer, data.X, data.reason)
-
-
-LOSS_UNIT = "half squared error (target units²)"  # per sample; the record's unit
-
-
-def _in_target_units(data: Prepared) -> Callable[[History], History]:
-    """A regression run's record in the targets' own units (the losses as trained times
-    ``scale**2``, :data:`LOSS_UNIT`), as ``final`` is; a classifier's as it is."""
-    if data.classes is not None:
-        return lambda history: history
-    factor = loss_unit(data.target_scaler)
-    return lambda history: history.in_units(factor, LOSS_UNIT)
-
-
-def _said_in_units(exc: BaseException, data: Prepared) -> str:
-    """The loop's message; a diverged regression run's says its losses are of the
-    standardized targets (the record itself is in the targets' units)."""
-    if not isinstance(exc, TrainingDiverged) or data.target_scaler is None:
-        return str(exc)
-    factor = loss_unit(data.target_scaler)
-    return f"{exc} (losses of the standardized targets: times {factor:.6g} in the target's units)"
-
-
-def _seen_in(in_units: Callable[[History], History], callback: Callback) -> Callback:
-    """``callback`` shown each epoch's record in the record's units."""
-    return lambda record: callback(in_units(History([record])).records[0])
-
-
-def run_summary(history: Any) -> dict[str, Any]:
-    """What the model file records of its run: epochs, the kept and best epochs, the final
-    scores (of the saved parameters) and the loss at initialization."""
-    initial = history.initial
-    return {
-        "epochs": history.epochs,
-        "kept_epoch": history.kept_epoch,
-        "best_epoch": history.lowest_epoch(),
-        "stop_reason": history.stop_reason,
-        "initial_loss": None if initial is None else initial.loss,
-        "final": history.final,
-    }

@@ -49,6 +49,26 @@ class Header(NamedTuple):
 def read_header(f: IO[bytes], size: int, where: str) -> Header:
     """The ``.npy`` header at ``f``'s start (``f`` left at the data), checked: a plain
     dtype, and exactly ``size`` bytes in all. Raises :class:`DataError` naming ``where``."""
+    header = parse_header(f, where)
+    if header.dtype.hasobject:
+        raise DataError(
+            f"{where} holds Python objects (dtype {header.dtype}), which glassnet does not "
+            "unpickle; save numbers or text (a numeric or string dtype)"
+        )
+    data = math.prod(header.shape) * header.dtype.itemsize
+    if header.offset + data != size:
+        raise DataError(
+            f"{where}: its header declares {data} bytes of data, the file holds "
+            f"{size - header.offset}; the file is damaged"
+        )
+    return header
+
+
+def parse_header(f: IO[bytes], where: str) -> Header:
+    """The ``.npy`` header at ``f``'s start, parsed (``f`` left at the data) with its length
+    capped at :data:`MAX_HEADER_BYTES`, nothing else checked (the one reader of ``.npy``
+    headers: data files here, model files in :mod:`glassnet.files.safenpz`). Raises
+    :class:`DataError` naming ``where`` for a bad magic string, version or header."""
     fmt = np.lib.format
     magic = f.read(8)
     if magic[:6] != b"\x93NUMPY" or magic[6:] not in (b"\x01\x00", b"\x02\x00"):
@@ -60,18 +80,7 @@ def read_header(f: IO[bytes], size: int, where: str) -> Header:
         shape, fortran, dtype = read(io.BytesIO(length + text), MAX_HEADER_BYTES)
     except Exception:  # numpy parses the header's text: any damage raises something
         raise DataError(f"{where}: not a readable .npy array (its header is damaged)") from None
-    if dtype.hasobject:
-        raise DataError(
-            f"{where} holds Python objects (dtype {dtype}), which glassnet does not unpickle; "
-            "save numbers or text (a numeric or string dtype)"
-        )
-    offset, data = 8 + len(length) + len(text), math.prod(shape) * dtype.itemsize
-    if offset + data != size:
-        raise DataError(
-            f"{where}: its header declares {data} bytes of data, the file holds "
-            f"{size - offset}; the file is damaged"
-        )
-    return Header(offset, dtype, tuple(shape), bool(fortran))
+    return Header(8 + len(length) + len(text), dtype, tuple(shape), bool(fortran))
 
 
 def read_data(f: IO[bytes], header: Header, where: str, rows: int | None = None) -> Any:

@@ -114,5 +114,37 @@ def check_numeric_targets(y: Any, where: str, hint: str) -> None:
             ) from None
 
 
+def check_target_cells(y: Any, where: str = "y") -> None:
+    """Raise :class:`DataError` (a ``ValueError``, as scikit-learn's checks expect) naming
+    the first row (0-based; and column, for 2-D ``y``) of ``y`` whose target is missing
+    (NaN, None, pandas' NA) or infinite. The estimators are strict, as scikit-learn's are:
+    rows without a target are the caller's to drop."""
+    if y is None or not hasattr(y, "__len__"):
+        return
+    a = np.asarray(y)
+    if a.dtype.kind == "f":
+        bad = ~np.isfinite(a)
+    elif a.dtype.kind == "O":
+        bad = np.array([_missing(v) or _not_finite(v) for v in a.ravel()], dtype=bool)
+        bad = bad.reshape(a.shape)
+    else:
+        return
+    if not bad.any():
+        return
+    at = tuple(int(i) for i in np.argwhere(bad)[0])
+    value = a[at]
+    if _missing(value):
+        what = f"a missing value ({'None' if value is None else 'NA'})"
+    else:
+        what = "a missing value (NaN)" if value != value else f"a non-finite value ({value})"
+    column = f", column {at[1]}" if a.ndim == 2 else ""
+    raise DataError(f"{where} has {what} at row {at[0]}{column}; the estimators take complete "
+                    "targets, as scikit-learn's do: drop the rows without one")  # fmt: skip
+
+
+def _not_finite(v: Any) -> bool:
+    return isinstance(v, float | np.floating) and not np.isfinite(v)
+
+
 def _missing(v: Any) -> bool:
     return v is None or type(v).__name__ == "NAType"  # pandas' NA

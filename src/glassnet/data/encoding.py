@@ -73,13 +73,22 @@ class Encoding:
     def feature_names(self) -> tuple[str, ...]:
         return tuple(n for c in self.columns for n in c.feature_names())
 
-    def transform(self, frame: Frame) -> Encoded:
+    def transform(self, frame: Frame, impute: bool = True) -> Encoded:
         """The features ``X (N, D)`` in float64 of every row of ``frame`` (filled in blocks
-        of rows, so each block of ``X`` stays in cache while its columns are written)."""
+        of rows, so each block of ``X`` stays in cache while its columns are written).
+
+        A missing cell gets the column's training fill (a numeric column's median, a
+        category column's ``(missing)`` category, or all zeros as an unseen category);
+        with ``impute=False``, or in a column without a fill, it raises :class:`DataError`
+        naming the column and the row."""
         absent = [n for n in self.names if n not in frame.names]
         if absent:
             raise DataError(f"{frame.where}: missing feature columns: {', '.join(absent)}")
         X = np.empty((frame.n_rows, len(self.feature_names())))
+        if frame.columnar and all(c.kind == "numeric" and not c.indicator for c in self.columns):
+            columns = [frame.values(c.name) for c in self.columns]  # views
+            if all(values.dtype.kind in "iuf" for values, _ in columns):
+                return Encoded(X, {}, _numbers(frame, self.columns, columns, X, impute))
         unseen: dict[str, int] = {}
         filled: dict[str, int] = {}
         start = 0
@@ -88,6 +97,8 @@ class Encoding:
             j = 0
             for col in self.columns:
                 values, missing = block.values(col.name)
+                if not impute and missing.any():
+                    raise unfilled(block, col.name, int(np.argmax(missing)))
                 width = len(col.feature_names())
                 if col.kind == "numeric":
                     X[rows, j : j + width] = _numeric(block, col, values, missing)
@@ -133,7 +144,7 @@ def fit_encoding(
     for name in names if names is not None else frame.names:
         values, missing = frame.values(name)
         kind = column_kind(frame, name, values, missing)
-        n_missing = int(missing[train].sum())
+        n_missing = int(missing[train].sum()) if missing.any() else 0
         if n_missing and not impute:
             raise fail(frame, name, int(train[np.argmax(missing[train])]), "has a missing value")
         share = n_missing / max(1, len(train))
@@ -141,14 +152,15 @@ def fit_encoding(
             kept, pooled = _categories(values[train], missing[train], max_categories)
             columns.append(Column(name, kind, None, False, kept, n_missing, share, pooled))
             continue
-        numbers = _floats(frame, name, values, missing)[train]  # every row checked
-        if n_missing == len(numbers):
+        numbers = _floats(frame, name, values, missing)  # every row checked
+        if n_missing == len(train):
             raise DataError(
                 f"{frame.where}: column {name!r} has no values; leave it out with --drop {name}"
             )
-        present = numbers[~missing[train]]
-        if not n_missing:  # the fill is only for cells missing at prediction: a sample will do
-            present = present[:: max(1, len(present) // MEDIAN_SAMPLE)]
+        if n_missing:
+            present = numbers[train][~missing[train]]
+        else:  # the fill is only for cells missing at prediction: a sample will do
+            present = numbers[train[:: max(1, len(train) // MEDIAN_SAMPLE)]]
         fill = float(np.median(present)) if impute else None
         columns.append(Column(name, kind, fill, bool(n_missing), (), n_missing, share))
     return Encoding(tuple(columns))
@@ -166,15 +178,52 @@ def _numeric(frame: Frame, col: Column, values: Array, missing: Array) -> Array:
     if missing.any():
         if col.fill is None:
             raise fail(frame, col.name, int(np.argmax(missing)), "has a missing value")
-        x[missing] = col.fill
+        x = np.where(missing, col.fill, x)
     return np.column_stack([x, missing]) if col.indicator else x[:, None]
 
 
+def unfilled(frame: Frame, name: str, i: int) -> DataError:
+    """The error for a missing cell that is not to be filled in."""
+    return DataError(f"{fail(frame, name, i, 'has a missing value')}; impute=True fills "
+                     "missing cells as `glassnet predict` does (the training median, or the "
+                     "'(missing)' category)")  # fmt: skip
+
+
+def _numbers(
+    frame: Frame, cols: tuple[Column, ...], columns: list[tuple[Array, Array]], X: Array,
+    impute: bool,
+) -> dict[str, int]:
+    """Fill ``X (N, D)`` from number columns ``(values, missing)`` (one feature each): blocks
+    of rows stacked, missing cells filled (or an error), every cell checked finite. Returns
+    the count of cells filled per column."""
+    filled = {}
+    for col, (_, missing) in zip(cols, columns, strict=True):
+        if missing.any():
+            if col.fill is None:
+                raise fail(frame, col.name, int(np.argmax(missing)), "has a missing value")
+            if not impute:
+                raise unfilled(frame, col.name, int(np.argmax(missing)))
+            filled[col.name] = int(missing.sum())
+    for start in range(0, frame.n_rows, ROWS):
+        rows = slice(start, start + ROWS)
+        block = X[rows]  # (B, D), filled while it is in cache
+        np.stack([values[rows] for values, _ in columns], axis=1, out=block)
+        for j, col in enumerate(cols):
+            if col.name in filled:
+                block[columns[j][1][rows], j] = col.fill
+        if not np.isfinite(block).all():
+            i, j = np.argwhere(~np.isfinite(block))[0]
+            problem = f"has a non-finite value ({block[i, j]})"
+            raise fail(frame, cols[j].name, start + int(i), problem)
+    return filled
+
+
 def _floats(frame: Frame, name: str, values: Array, missing: Array) -> Array:
-    """``(N,)`` float64, NaN where missing; a text cell or an infinity is an error."""
+    """``(N,)`` float64, NaN where missing (``values`` itself when it is float64: read
+    only); a text cell or an infinity is an error."""
     try:
         x = (
-            np.array(values, dtype=np.float64)
+            np.asarray(values, dtype=np.float64)
             if values.dtype.kind in "iufb"
             else (
                 np.array(
@@ -189,10 +238,12 @@ def _floats(frame: Frame, name: str, values: Array, missing: Array) -> Array:
             if not m and not _is_float(v)
         )
         raise fail(frame, name, i, f"is not numeric ({_show(values[i])})") from None
-    bad = np.isinf(x) | (np.isnan(x) & ~missing)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise fail(frame, name, i, f"has a non-finite value ({_show(values[i])})")
+    finite = np.isfinite(x)
+    if not finite.all():
+        bad = ~(finite | missing)  # NaN is expected where the cell is missing
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise fail(frame, name, i, f"has a non-finite value ({_show(values[i])})")
     return x
 
 

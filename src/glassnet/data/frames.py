@@ -37,12 +37,16 @@ class Frame:
         where: str,
         positions: Array | None = None,
         locate: Callable[[int], str] | None = None,
+        names: tuple[str, ...] | None = None,
     ) -> None:
         self.source, self.where = source, where  # an Arrow table or a pandas DataFrame
-        self.names: tuple[str, ...] = tuple(str(c) for c in _names(source))
+        self.names: tuple[str, ...] = (
+            tuple(str(c) for c in _names(source)) if names is None else names
+        )  # the columns it offers (a selection of the source's, never copied out of it)
         self.n_rows = int(source.num_rows if hasattr(source, "num_rows") else len(source))
         self.positions = np.arange(self.n_rows) if positions is None else positions
         self._locate = locate or (lambda p: f"row {p}")
+        self._columns: dict[str, tuple[Array, Array]] = {}  # a DataFrame's, read once
 
     def locate(self, i: int) -> str:
         """Where row ``i`` of this frame is in its source: ``"line 7"`` or ``"row 6"``."""
@@ -55,8 +59,10 @@ class Frame:
             column = _decimals_as_floats(self.source.column(name))
             values = column.to_numpy(zero_copy_only=False)
             return values, _missing(values, column)
-        series = self.source[name]
-        return series.to_numpy(), series.isna().to_numpy()
+        if name not in self._columns:  # views of a DataFrame's column and its missing cells
+            series = self.source[name]
+            self._columns[name] = (series.to_numpy(), series.isna().to_numpy())
+        return self._columns[name]
 
     def blocks(self, rows: int) -> Iterator[Frame]:
         """The frame in consecutive blocks of at most ``rows`` rows (views, never copies;
@@ -65,7 +71,7 @@ class Frame:
             start = 0
             for batch in self.source.to_batches(max_chunksize=rows):
                 yield Frame(batch, self.where, self.positions[start : start + batch.num_rows],
-                            self._locate)
+                            self._locate, self.names)
                 start += batch.num_rows
             return
         for start in range(0, self.n_rows, rows):
@@ -76,7 +82,7 @@ class Frame:
         source = (
             self.source.take(rows) if hasattr(self.source, "num_rows") else (self.source.iloc[rows])
         )
-        return Frame(source, self.where, self.positions[rows], self._locate)
+        return Frame(source, self.where, self.positions[rows], self._locate, self.names)
 
     def slice(self, start: int, stop: int) -> Frame:
         """Rows ``start:stop`` (a view where the source allows)."""
@@ -88,13 +94,19 @@ class Frame:
             if hasattr(self.source, "num_rows")
             else self.source.iloc[start:stop]
         )
-        return Frame(source, self.where, self.positions[start:stop], self._locate)
+        return Frame(source, self.where, self.positions[start:stop], self._locate, self.names)
+
+    @property
+    def columnar(self) -> bool:
+        """Whether :meth:`values` hands out views of whole columns (a pandas DataFrame; an
+        Arrow table's columns are copied out of its chunks)."""
+        return not hasattr(self.source, "num_rows")
 
     def select(self, names: list[str]) -> Frame:
-        source = (
-            self.source.select(names) if hasattr(self.source, "num_rows") else (self.source[names])
-        )
-        return Frame(source, self.where, self.positions, self._locate)
+        """The columns ``names`` only (the source is shared, not copied)."""
+        frame = Frame(self.source, self.where, self.positions, self._locate, tuple(names))
+        frame._columns = self._columns  # the same source: the same columns
+        return frame
 
 
 def _decimals_as_floats(column: Any) -> Any:

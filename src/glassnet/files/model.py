@@ -71,20 +71,24 @@ class Model:
         rows = architecture_rows(self.net)
         return html_table(title, ARCHITECTURE_HEADER, rows, footer="; ".join(facts))
 
-    def encode(self, frame: Frame) -> Encoded:
+    def encode(self, frame: Frame, impute: bool = True) -> Encoded:
         """A table's rows as this model's features ``(N, D)`` float64 (strictly numeric
-        columns, named as in training, for a model without an encoding)."""
+        columns, named as in training, for a model without an encoding), as ``glassnet
+        predict`` encodes them: a missing cell gets what training stored (the median, or
+        the ``(missing)`` category; counted in ``Encoded.filled``); with ``impute=False``
+        it raises :class:`DataError` naming its column and row (what :meth:`predict`
+        does by default)."""
         from glassnet.data.encoding import strict_encoding
 
         encoding = self.encoding or strict_encoding(self.feature_names or frame.names)
-        return encoding.transform(frame)
+        return encoding.transform(frame, impute)
 
-    def features(self, X: Any) -> Any:
+    def features(self, X: Any, impute: bool = False) -> Any:
         """``X`` checked (``(N, D)``, finite; a :class:`Frame` or a pandas DataFrame encoded
-        first; a DataFrame's numeric columns matched by name, see :meth:`by_name`), not yet
-        scaled."""
+        first, see :meth:`encode`; a DataFrame's numeric columns matched by name, see
+        :meth:`by_name`), not yet scaled."""
         if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
-            X = self.encode(X if isinstance(X, Frame) else Frame(X, "data")).X
+            X = self.encode(X if isinstance(X, Frame) else Frame(X, "data"), impute).X
         X = as_features(self.by_name(X), n_features=self.n_features)
         if X.shape[1] != self.n_features:
             raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
@@ -119,9 +123,9 @@ class Model:
         where = {n: i for i, n in enumerate(names)}
         return X.iloc[:, [where[n] for n in self.feature_names]]
 
-    def _blocks(self, X: Any, f: Any) -> Array:
+    def _blocks(self, X: Any, f: Any, impute: bool) -> Array:
         """``f(inputs)`` over row blocks of ``X``, concatenated (memory bounded by the block)."""
-        X = self.features(X)
+        X = self.features(X, impute)
         step = self.block_rows()
         parts = [f(self.inputs(np.asarray(X[i : i + step]))) for i in range(0, X.shape[0], step)]
         return np.concatenate(parts) if len(parts) > 1 else parts[0]
@@ -132,14 +136,22 @@ class Model:
         Y = self.net.predict_proba(self.params, inputs)  # (N, C) or (K, N, C)
         return Y if self.members is None else np.mean(Y, axis=0)
 
-    def predict_proba(self, X: Any) -> Array:
-        """The network's outputs ``(N, C)`` (probabilities for a classifier), in row blocks."""
-        return self._blocks(X, self.output)
+    def predict_proba(self, X: Any, *, impute: bool = False) -> Array:
+        """The network's outputs ``(N, C)`` (probabilities for a classifier), in row blocks;
+        ``X`` and ``impute`` as in :meth:`predict`."""
+        return self._blocks(X, self.output, impute)
 
-    def predict(self, X: Any) -> Array:
+    def predict(self, X: Any, *, impute: bool = False) -> Array:
         """Class labels for a classifier; predicted values, in the targets' units, for a
-        regressor. Computed in row blocks (:meth:`block_rows`)."""
-        codes = self._blocks(X, lambda Xs: self.net.decide(self.output(Xs)))
+        regressor. Computed in row blocks (:meth:`block_rows`).
+
+        ``X``: ``(N, D)`` numbers, or a pandas DataFrame of the training table's columns
+        (encoded as in training). Strict by default, as scikit-learn is: a missing cell
+        (NaN, None) raises :class:`DataError` naming its column and row. ``impute=True``
+        fills missing cells of a DataFrame as ``glassnet predict`` does: a numeric column's
+        training median (and its was-missing indicator), a category column's
+        ``(missing)`` category."""
+        codes = self._blocks(X, lambda Xs: self.net.decide(self.output(Xs)), impute)
         if self.classes is not None:
             return self.classes[codes]
         if self.target_scaler is None:

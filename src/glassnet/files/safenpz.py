@@ -21,7 +21,6 @@ Any failure raises :class:`NpzError` with one line naming the member.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
@@ -33,10 +32,11 @@ from typing import IO, Any
 import numpy as np
 
 from glassnet.core._types import Array
+from glassnet.core.validation import DataError
+from glassnet.data.arrays import parse_header
 
 MAX_MEMBERS = 4096  # 2 per layer plus a few: far more than any MLP glassnet writes
 MAX_META_BYTES = 16 * 2**20  # 4 million characters of JSON
-MAX_HEADER_BYTES = 4096  # a .npy header of a plain array is under 200 bytes
 _END = struct.Struct("<4s4H2LH")  # zip "end of central directory" record, 22 bytes
 _LOCAL = 30  # fixed part of a zip local file header
 
@@ -191,23 +191,16 @@ def _check_layout(infos: list[zipfile.ZipInfo], size: int) -> None:
 def _read_header(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str
 ) -> tuple[int, np.dtype[Any], tuple[int, ...], bool]:
-    """``(data offset, dtype, shape, fortran order)`` from a member's ``.npy`` header."""
-    fmt = np.lib.format
+    """``(data offset, dtype, shape, fortran order)`` from a member's ``.npy`` header (read
+    by :func:`glassnet.data.arrays.parse_header`, which caps its length)."""
     try:
-        with zf.open(info) as f:  # numpy reads a header whole before checking its length
-            f = io.BytesIO(f.read(min(info.file_size, 12 + MAX_HEADER_BYTES)))
-            version = fmt.read_magic(f)
-            if version == (1, 0):
-                shape, fortran, dtype = fmt.read_array_header_1_0(f, MAX_HEADER_BYTES)
-            elif version == (2, 0):
-                shape, fortran, dtype = fmt.read_array_header_2_0(f, MAX_HEADER_BYTES)
-            else:
-                raise ValueError(f"unsupported .npy version {version}")
-            offset = f.tell()
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, SyntaxError) as exc:
-        text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-        raise NpzError(f"array {name!r}: bad .npy header ({type(exc).__name__}: {text})") from None
-    return offset, dtype, tuple(shape), bool(fortran)
+        with zf.open(info) as f:
+            header = parse_header(f, f"array {name!r}")
+    except DataError as exc:
+        raise NpzError(str(exc)) from None
+    except (OSError, EOFError, zipfile.BadZipFile) as exc:
+        raise NpzError(f"array {name!r}: bad .npy header ({type(exc).__name__})") from None
+    return header.offset, header.dtype, header.shape, header.fortran
 
 
 def _match(name: str, dtype: np.dtype[Any], shape: tuple[int, ...], spec: Spec) -> None:

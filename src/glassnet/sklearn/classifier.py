@@ -12,7 +12,7 @@ from sklearn.utils.validation import column_or_1d, validate_data
 
 from glassnet.core._types import Array
 from glassnet.core.losses import log_softmax
-from glassnet.data.columns import check_numeric_columns
+from glassnet.data.columns import check_numeric_columns, check_target_cells
 from glassnet.files.modelfile import Model
 from glassnet.sklearn.estimator_base import BaseMLP
 from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
@@ -69,6 +69,7 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
 
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
         check_numeric_columns(X)
+        check_target_cells(y)
         X, y = validate_data(
             self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
             accept_sparse=["csr", "csc"], ensure_all_finite=False,

@@ -12,7 +12,7 @@ from sklearn.utils.validation import validate_data
 from glassnet.core._types import Array
 from glassnet.core.schedules import Schedule
 from glassnet.core.validation import check_finite
-from glassnet.data.columns import check_numeric_columns, check_numeric_targets
+from glassnet.data.columns import check_numeric_columns, check_numeric_targets, check_target_cells
 from glassnet.data.preprocessing import Standardizer, fit_target_scaler, loss_unit
 from glassnet.files.modelfile import Model
 from glassnet.sklearn.estimator_base import BaseMLP
@@ -140,6 +140,7 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
         check_numeric_columns(X)
         check_numeric_targets(y, "y", "MLPClassifier takes class labels")
+        check_target_cells(y)
         X, y = validate_data(
             self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
             y_numeric=True, accept_sparse=["csr", "csc"], ensure_all_finite=False,

@@ -53,7 +53,8 @@ class PopulationResult:
     ``loss (E, K)``: training loss per sample of each epoch (penalty included, as fit
     reports it); ``val_loss``, ``val_accuracy (E, K)`` when there is a validation set
     (accuracy None for regression), NaN after a member stopped; ``best_epoch (K,)``: the
-    epoch whose parameters each member keeps; ``diverged (K,)`` booleans.
+    epoch whose parameters each member keeps; ``diverged (K,)`` booleans; ``initial``: epoch
+    0, the initial parameters' ``loss``, ``val_loss`` and ``val_accuracy (K,)``, when scored.
     """
 
     params: ParamList
@@ -64,6 +65,7 @@ class PopulationResult:
     diverged: Array
     members: Members = field(repr=False)
     stopped: Array | None = None  # (K,) booleans: stopped early (patience ran out)
+    initial: dict[str, Array | None] | None = None  # epoch 0, as as_dict writes it first
 
     def stop_reasons(self) -> list[str]:
         """Each member's ending: ``"diverged"``, ``"early stopping"`` or ``"epochs"``."""
@@ -79,10 +81,12 @@ class PopulationResult:
         of the monitored curve per epoch (``min``, ``median``, ``max`` over the members that
         trained), each member's kept epoch and stop reason."""
         curves = {"loss": self.loss, "val_loss": self.val_loss, "val_accuracy": self.val_accuracy}
+        first = self.initial or {}  # epoch 0 (the initialization) leads, as in a single run
+        curves = {n: _lead(first.get(n), c) for n, c in curves.items()}
         out: dict[str, Any] = {"members": len(self.members), "seeds": list(self.members.seeds)}
-        out["epoch"] = list(range(1, self.loss.shape[0] + 1))
+        out["epoch"] = list(range(0 if first else 1, self.loss.shape[0] + 1))
         out.update({name: _json(c) for name, c in curves.items() if c is not None})
-        watched = self.val_loss if self.val_loss is not None else self.loss
+        watched = np.asarray(curves["val_loss"] if self.val_loss is not None else curves["loss"])
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # an epoch no member trained
             finite = np.where(np.isfinite(watched), watched, np.nan)
@@ -92,6 +96,11 @@ class PopulationResult:
         out["kept_epoch"] = [int(e) for e in self.best_epoch]
         out["stop_reason"] = self.stop_reasons()
         return out
+
+
+def _lead(row: Array | None, curves: Array | None) -> Array | None:
+    """``curves (E, K)`` with ``row (K,)`` as their first epoch (when both are given)."""
+    return curves if row is None or curves is None else np.vstack([row, curves])
 
 
 def _json(values: Array) -> Any:

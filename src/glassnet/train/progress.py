@@ -17,13 +17,20 @@ from typing import Any, TextIO
 from glassnet.train.history import EpochRecord
 
 
+def loss_text(loss: float) -> str:
+    """``loss`` with five significant digits at any scale (``0.69315``, ``1.2346e+11``,
+    ``3.0000e-07``): the one format of every loss the console prints (a fixed number of
+    decimals shows a large regression loss as a long integer and a tiny one as zero)."""
+    return format(float(loss), "#.5g")
+
+
 def describe(record: EpochRecord) -> str:
-    """``loss 0.1234 acc 97.1% val_loss 0.2345 val_acc 95.0% lr 0.001``."""
-    parts = [f"loss {record.loss:.4f}"]
+    """``loss 0.12340  acc 97.1%  val_loss 0.23450  val_acc 95.0%  lr 0.001``."""
+    parts = [f"loss {loss_text(record.loss)}"]
     if record.accuracy is not None:
         parts.append(f"acc {record.accuracy:.1%}")
     if record.val_loss is not None:
-        parts.append(f"val_loss {record.val_loss:.4f}")
+        parts.append(f"val_loss {loss_text(record.val_loss)}")
     if record.val_accuracy is not None:
         parts.append(f"val_acc {record.val_accuracy:.1%}")
     parts.append(f"lr {record.learning_rate:.3g}")

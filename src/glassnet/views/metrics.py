@@ -117,14 +117,19 @@ class RegressionScores:
         if Y.shape != T.shape:
             raise ValueError(f"predictions {Y.shape} and targets {T.shape} differ in shape")
         err = Y - T
-        ss_res = np.sum(err**2, axis=0)
         ss_tot = np.sum((T - T.mean(axis=0)) ** 2, axis=0)
+        return cls.from_sums(len(T), np.sum(err**2, axis=0), np.sum(np.abs(err), axis=0), ss_tot)
+
+    @classmethod
+    def from_sums(cls, n: int, ss_res: Array, sum_abs: Array, ss_tot: Array) -> RegressionScores:
+        """From ``n`` samples' sums per target ``(K,)``: squared errors, absolute errors and
+        the targets' squared deviations from their mean (sums gathered block by block)."""
         r2 = np.where(
             ss_tot > 0,
             1 - ss_res / np.where(ss_tot > 0, ss_tot, 1),
             np.where(ss_res == 0, 1.0, 0.0),
         )
-        return cls(np.sqrt(np.mean(err**2, axis=0)), np.mean(np.abs(err), axis=0), r2)
+        return cls(np.sqrt(ss_res / n), sum_abs / n, r2)
 
     def lines(self, names: list[str] | None = None) -> list[str]:
         """One line per target: ``target  RMSE 0.1234  MAE 0.0987  R^2 0.9512``."""

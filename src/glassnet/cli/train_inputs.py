@@ -1,0 +1,87 @@
+"""What ``glassnet train`` trains on: the data (``--dataset`` or ``--data/--target`` with
+``--features``/``--drop``), the recipe (a preset or the defaults with every flag laid over
+it), and the lines that announce them."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from typing import Any
+
+import numpy as np
+
+from glassnet.core._types import Array
+from glassnet.data.tables import DataError, load_table
+
+RECIPE_FLAGS = {
+    "hidden": "hidden",
+    "activation": "activation",
+    "optimizer": "optimizer",
+    "lr": "learning_rate",
+    "momentum": "momentum",
+    "epochs": "epochs",
+    "batch_size": "batch_size",
+    "val_fraction": "val_size",
+    "test_fraction": "test_size",
+    "patience": "patience",
+    "seed": "seed",
+    "dtype": "dtype",
+    "weight_decay": "weight_decay",
+    "task": "task",
+}
+
+
+def recipe_from_args(args: argparse.Namespace) -> Any:
+    """The preset (or defaults) with every flag the user gave laid over it."""
+    from glassnet.cli.recipe import PRESETS, Recipe
+    from glassnet.core.schedules import get_schedule
+
+    name = args.preset or ("digits" if args.dataset == "digits" else None)
+    recipe = PRESETS[name] if name else Recipe()
+    changes = {
+        field: getattr(args, flag)
+        for flag, field in RECIPE_FLAGS.items()
+        if getattr(args, flag) is not None
+    }
+    if args.batch_size == 0:
+        changes["batch_size"] = None  # full batch
+    if args.patience == 0 or args.val_fraction == 0:
+        changes["patience"] = None  # no early stopping: the last epoch is kept
+    if args.no_standardize:
+        changes["standardize"] = False
+    if args.schedule is not None:
+        changes["schedule"] = get_schedule(args.schedule)
+    try:
+        return dataclasses.replace(recipe, **changes)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+
+
+def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...], str]:
+    """``(X or a Frame of table columns, y, feature names, description)`` from ``--dataset``
+    or ``--data/--target`` (with ``--features``/``--drop``); says how many rows had no target."""
+    if args.dataset:
+        from glassnet.data.datasets import load_dataset
+
+        X, y = load_dataset(args.dataset, np.random.default_rng(args.seed or 0), args.n_samples)
+        return X, y, tuple(f"x{j}" for j in range(X.shape[1])), f"the {args.dataset} data set"
+    table = load_table(args.data, args.target, args.features or (), True, args.drop or ())
+    assert table.y is not None
+    if table.n_unlabelled:
+        print(f"left out {table.n_unlabelled} rows whose target {args.target!r} is empty")
+    data = table.frame if table.frame is not None else table.arrays
+    return data, table.y, table.feature_names, str(args.data)
+
+
+def announce(X: Any, source: str, recipe: Any) -> None:
+    """The data's size, and a line when early stopping is off."""
+    shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
+    print(f"training on {source}: {shape[0]} samples, {shape[1]} feature columns", flush=True)
+    if not recipe.val_size:
+        print(
+            "no validation set (--val-fraction 0): training on all rows other than the test "
+            "set; early stopping is off and the last epoch is kept",
+            flush=True,
+        )
+    elif recipe.patience is None:
+        print("no early stopping (--patience 0): the last epoch is kept", flush=True)

@@ -1,0 +1,157 @@
+"""``glassnet train --resume``: a finished (or stopped) run continued to more ``--epochs``
+equals the run that was given those epochs from the start (the oracle: an uninterrupted
+run, to 1e-12 on every loss and parameter), and a refusal names every setting that differs."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from glassnet.cli import main
+from glassnet.files.modelfile import load_model
+
+
+@pytest.fixture
+def regression_csv(tmp_path):
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(80, 3))
+    y = 3e4 * X[:, 0] - 2e4 * X[:, 1] ** 2 + 1e3 * rng.normal(size=80) + 5e4
+    lines = ["a,b,c,price"] + [f"{a},{b},{c},{t}" for (a, b, c), t in zip(X, y, strict=True)]
+    path = tmp_path / "prices.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _run(out, argv, epochs, *extra):
+    out.parent.mkdir(parents=True, exist_ok=True)
+    args = [*argv, "--epochs", str(epochs), "--progress", "off", "--out", str(out), *extra]
+    assert main(args) == 0
+    return load_model(out), json.loads((out.parent / "history.json").read_text())
+
+
+def _assert_same_run(a, b):
+    (model_a, history_a), (model_b, history_b) = a, b
+    for pa, pb in zip(model_a.params, model_b.params, strict=True):
+        for k in pa:
+            np.testing.assert_allclose(pa[k], pb[k], rtol=1e-12, atol=1e-12)
+    assert history_a["epoch"] == history_b["epoch"]
+    for key in ("loss", "val_loss", "accuracy", "val_accuracy", "learning_rate"):
+        x = np.array(history_a[key], dtype=float)
+        y = np.array(history_b[key], dtype=float)
+        np.testing.assert_allclose(x, y, rtol=1e-12, atol=1e-12, equal_nan=True)
+    for key in ("kept_epoch", "best_epoch", "stop_reason"):
+        assert history_a[key] == history_b[key], key
+    for split, score in history_b["final"].items():
+        assert history_a["final"][split]["loss"] == pytest.approx(score["loss"], rel=1e-12)
+
+
+MOONS = ["train", "--dataset", "moons", "--n-samples", "160", "--hidden", "6"]
+
+VARIANTS = {
+    "adam, minibatches, default patience": (MOONS, ()),
+    "momentum, full batch, step schedule": (
+        MOONS,
+        ("--optimizer", "momentum", "--lr", "0.2", "--batch-size", "0", "--schedule", "step"),
+    ),
+    "sgd, plateau schedule, no early stopping": (
+        MOONS,
+        ("--optimizer", "sgd", "--lr", "0.1", "--schedule", "plateau", "--patience", "0"),
+    ),
+    "all rows (--val-fraction 0), float32": (
+        MOONS,
+        ("--val-fraction", "0", "--dtype", "float32", "--batch-size", "16"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_a_finished_run_resumed_to_more_epochs_equals_the_longer_run(tmp_path, capsys, name):
+    argv, extra = VARIANTS[name]
+    whole = _run(tmp_path / "whole" / "m.npz", argv, 14, *extra)
+    out = tmp_path / "parts" / "m.npz"
+    _run(out, argv, 6, *extra)
+    first = capsys.readouterr().out
+    assert f"kept the run's state in {out.with_name('m.ckpt.npz')}" in first
+    resumed = _run(out, argv, 14, *extra, "--resume")
+    assert "resuming from epoch 6 (of at most 14)" in capsys.readouterr().out
+    _assert_same_run(resumed, whole)
+
+
+def test_a_regression_run_resumed_twice_equals_the_longer_run(tmp_path, capsys, regression_csv):
+    """Losses in the targets' units (about 1e8 here), scaled once, however many resumes."""
+    argv = ["train", "--data", str(regression_csv), "--target", "price", "--hidden", "5"]
+    whole = _run(tmp_path / "whole" / "m.npz", argv, 12, "--patience", "0")
+    out = tmp_path / "parts" / "m.npz"
+    for epochs in (3, 7):
+        _run(out, argv, epochs, "--patience", "0", *(["--resume"] if epochs == 7 else []))
+    resumed = _run(out, argv, 12, "--patience", "0", "--resume")
+    assert "resuming from epoch 7 (of at most 12)" in capsys.readouterr().out
+    _assert_same_run(resumed, whole)
+
+
+def test_an_early_stopped_run_resumed_to_more_epochs_stays_as_the_longer_run_ends(tmp_path, capsys):
+    argv = [*MOONS, "--lr", "0.3", "--patience", "2"]
+    whole = _run(tmp_path / "whole" / "m.npz", argv, 200)
+    assert whole[1]["stop_reason"] == "early stopping"  # the longer run stops early too
+    stopped_at = whole[1]["epoch"][-1]
+    out = tmp_path / "parts" / "m.npz"
+    _run(out, argv, 150)  # also stops early, at the same epoch
+    resumed = _run(out, argv, 200, "--resume")
+    assert f"resuming from epoch {stopped_at} (of at most 200)" in capsys.readouterr().out
+    _assert_same_run(resumed, whole)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (["--lr", "0.01", "--hidden", "7"], ["learning_rate: 0.003", "hidden: [6]"]),
+        (["--optimizer", "sgd", "--batch-size", "8"], ["optimizer: 'adam'", "batch_size: 32"]),
+        (["--schedule", "step", "--seed", "3"], ["schedule: 'Constant()'", "seed: 0 in the"]),
+        (["--n-samples", "170"], ["data: '160 samples x 2 features"]),
+    ],
+)
+def test_a_refused_resume_names_every_setting_that_differs(tmp_path, capsys, change, named):
+    out = tmp_path / "m.npz"
+    _run(out, MOONS, 3)
+    capsys.readouterr()
+    argv = [*MOONS, "--epochs", "6", "--progress", "off", "--out", str(out), "--resume"]
+    assert main([*argv, *change]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "epochs" not in err.split("settings")[1]
+    for setting in named:
+        assert setting in err, err
+
+
+def test_resume_without_a_checkpoint_says_where_it_looked(tmp_path, capsys):
+    out = tmp_path / "m.npz"
+    assert main([*MOONS, "--progress", "off", "--out", str(out), "--resume"]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'm.ckpt.npz'}: no checkpoint to resume from" in err
+
+
+@pytest.mark.parametrize(("first", "then"), [(6, 4), (6, 0), (3, 2)])
+def test_resuming_to_fewer_epochs_than_the_checkpoint_holds_is_refused(
+    tmp_path, capsys, first, then
+):
+    """The longer run cannot be cut back to the shorter one: exit 2, one line, the model
+    and its checkpoint as they were."""
+    out = tmp_path / "m.npz"
+    _run(out, MOONS, first)
+    before = out.read_bytes()
+    capsys.readouterr()
+    argv = [*MOONS, "--epochs", str(then), "--progress", "off", "--out", str(out), "--resume"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and f"already holds {first} epochs" in err, err
+    assert out.read_bytes() == before
+
+
+def test_resuming_a_finished_run_to_the_same_epochs_gives_the_same_run(tmp_path, capsys):
+    """Nothing left to train: the same model and record, written again."""
+    out = tmp_path / "m.npz"
+    first = _run(out, MOONS, 4)
+    again = _run(out, MOONS, 4, "--resume")
+    assert "resuming from epoch 4 (of at most 4)" in capsys.readouterr().out
+    _assert_same_run(again, first)
