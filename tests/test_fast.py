@@ -121,6 +121,24 @@ def test_extreme_logits_stay_finite(rng):
     assert np.isfinite(losses).all()
 
 
+def _output(function, args, kwargs):
+    """The buffer a recorded call writes into: its ``out`` by keyword or by position
+    (``np.add(a, b, out)``, ``np.dot(a, b, out)``, ``np.add.reduce(x, axis, dtype, out,
+    keepdims)``), or ``np.copyto``'s destination."""
+    if "out" in kwargs:
+        return kwargs["out"]
+    if function is np.copyto:
+        return args[0]
+    if isinstance(function, np.ufunc):
+        assert len(args) == function.nin + 1, function  # inputs, then the output
+        return args[-1]
+    if function is np.dot:
+        assert len(args) == 3
+        return args[2]
+    assert function.__name__ == "reduce", function
+    return args[3]
+
+
 @pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
 @pytest.mark.parametrize("output", HEADS)
 def test_the_compiled_step_is_a_flat_list_of_numpy_calls(output, activation, rng):
@@ -131,11 +149,13 @@ def test_the_compiled_step_is_a_flat_list_of_numpy_calls(output, activation, rng
     X, T = rng.normal(size=(8, 3)), random_targets(output, rng, 8, 2)
     fast.step(net, params, SGD(0.1), SGD(0.1).init(params), X, T, ws)
     program = ws.programs[8]
-    for function, _, kwargs in program.unweighted:
+    buffers = [*ws.Z, *ws.E, *ws.S, ws.row, ws.total, ws.grad, ws.X, ws.T]
+    for function, args, kwargs in program.unweighted:
         module = getattr(function, "__module__", None) or type(function).__module__
         owner = getattr(function, "__self__", function)  # np.add.reduce: a ufunc's method
         assert isinstance(owner, np.ufunc) or module.startswith("numpy"), function
-        assert "out" in kwargs or function is np.copyto
+        out = _output(function, args, kwargs)
+        assert any(np.shares_memory(out, b) for b in buffers), function
     products = sum(function in (np.matmul, np.dot) for function, _, _ in program.unweighted)
     assert products == 3 * 3 + 2  # forward, dW and db of each layer; dX of all but the first
 

@@ -58,7 +58,7 @@ def _recorded(ops: Ops) -> Calls:
                 op()
     except NotRecordable:
         return _unrecorded(ops)
-    return [_typed_scalars(call) for call in tape.calls]
+    return [_positional(_typed_scalars(call)) for call in tape.calls]
 
 
 def _typed_scalars(call: Call) -> Call:
@@ -84,6 +84,30 @@ def _typed(number: float, dtype: np.dtype[Any]) -> Any:
     return typed
 
 
+_REDUCE_ORDER = ("axis", "dtype", "out", "keepdims")  # ufunc.reduce(array, axis, dtype, out, ...)
+_REDUCE_DEFAULTS = {"axis": 0, "dtype": None, "out": None, "keepdims": False}
+_KEYWORD_OUT = (np.maximum, np.minimum)  # their positional ``out`` is deprecated (NumPy 2.4)
+
+
+def _positional(call: Call) -> Call:
+    """``call`` with its keyword arguments passed by position where NumPy takes them so
+    (``np.add(a, b, out)``, ``np.dot(a, b, out)``, ``np.add.reduce(x, axis, dtype, out,
+    keepdims)``): the same call, a fifth of a microsecond less to make."""
+    function, args, kwargs = call
+    if not kwargs:
+        return call
+    if set(kwargs) == {"out"} and function not in _KEYWORD_OUT:
+        n_in = function.nin if isinstance(function, np.ufunc) else 2 if function is np.dot else 0
+        if len(args) == n_in:
+            return function, (*args, kwargs["out"]), {}
+    reduced = getattr(function, "__self__", None)
+    if isinstance(reduced, np.ufunc) and function.__name__ == "reduce" and len(args) == 1:
+        if set(kwargs) <= set(_REDUCE_ORDER):
+            given = {**_REDUCE_DEFAULTS, **kwargs}
+            return function, (*args, *(given[k] for k in _REDUCE_ORDER)), {}
+    return call
+
+
 def _unrecorded(ops: Ops) -> Calls:
     """``ops`` as calls of themselves."""
     return [(op, (), {}) for op in ops]
@@ -101,7 +125,7 @@ def _replays_the_functions(calls: Calls, ws: Workspace) -> bool:
             buffer.fill(np.nan)
         replay(calls)
     pairs = zip(results, expected, strict=True)
-    return all(np.allclose(b, e, rtol=1e-4, atol=1e-6) for b, e in pairs)
+    return all(np.array_equal(b, e) or np.allclose(b, e, rtol=1e-4, atol=1e-6) for b, e in pairs)
 
 
 def compile_step(ws: Workspace, n: int) -> Program:
@@ -119,4 +143,7 @@ def compile_step(ws: Workspace, n: int) -> Program:
 
 def replay(calls: Calls) -> None:
     for function, args, kwargs in calls:
-        function(*args, **kwargs)
+        if kwargs:
+            function(*args, **kwargs)
+        else:  # (most calls: an empty ``**kwargs`` alone costs NumPy's call a tenth)
+            function(*args)
