@@ -27,7 +27,6 @@ from glassnet.data.preprocessing import Standardizer
 from glassnet.train import epochs, inputs
 from glassnet.train.epochs import EpochInProgress
 from glassnet.train.history import EpochRecord, initial_record
-from glassnet.train.inputs import checked_data  # noqa: F401 (train.population imports it here)
 from glassnet.train.state import Callback, LoopState, TrainConfig, TrainingDiverged, TrainResult
 
 FLOAT_ERRORS: dict[str, Any] = {
