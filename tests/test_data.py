@@ -197,10 +197,14 @@ def test_a_column_of_text_that_looks_like_numbers_in_early_rows_stays_text(tmp_p
     assert missing.sum() == 1 and missing[-1]
 
 
-@pytest.mark.parametrize("data", [b"\xef", b"\xef\xbb", b"\xef\xbb\n", b"\xef\xbba,b\n1,2\n"])
-def test_a_truncated_byte_order_mark_is_a_data_error(tmp_path, data):
-    """Found by the property test: pyarrow refuses these bytes, and the csv module then reads
-    no row at all; the reader must still answer with one DataError, not an unpacking error."""
+@pytest.mark.parametrize(
+    "data",
+    [b"\xef", b"\xef\xbb", b"\xef\xbb\n", b"\xef\xbba,b\n1,2\n", b'\r""', b'\n""', b"\r\n\r"],
+)
+def test_bytes_that_read_as_no_header_are_a_data_error(tmp_path, data):
+    """Found by the property test: a truncated byte order mark, or a first line that is empty,
+    leaves no header (pandas or pyarrow read something else); one DataError answers, never
+    an unpacking or a pandas length error."""
     from glassnet.data.tables import DataError, load_table
 
     path = tmp_path / "d.csv"

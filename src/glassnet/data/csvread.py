@@ -50,7 +50,7 @@ def _read_pandas(path: Path) -> Any:
         header, first = _head(path)
     except (ValueError, UnicodeDecodeError, csv.Error, pd.errors.ParserWarning):  # ParserError
         return None
-    if not len(header) == first == df.shape[1] and not (first == 0 and len(df) == 0):
+    if len(header) != df.shape[1] or (first != len(header) and not (first == 0 and len(df) == 0)):
         return None  # a header pandas read otherwise, or a first row's extra "," dropped
     if df.shape[1] > 1 and len(df) and df.iloc[:, -1].isna().any():  # a short row's last cell
         quoted, commas = scan(path)
