@@ -99,8 +99,20 @@ def test_an_early_stopped_run_resumed_to_more_epochs_stays_as_the_longer_run_end
     out = tmp_path / "parts" / "m.npz"
     _run(out, argv, 150)  # also stops early, at the same epoch
     resumed = _run(out, argv, 200, "--resume")
-    assert f"resuming from epoch {stopped_at} (of at most 200)" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert f"resuming from epoch {stopped_at} (of at most 200)" in said
+    assert f"ended at epoch {stopped_at} by early stopping, so more --epochs train nothing" in said
+    assert "--resume with more --epochs continues it" not in said  # the first run's hint
     _assert_same_run(resumed, whole)
+
+
+@pytest.mark.parametrize("patience", ["0", "50"])
+def test_only_a_run_that_reached_its_epochs_is_said_to_continue(tmp_path, capsys, patience):
+    out = tmp_path / "m.npz"
+    _run(out, [*MOONS, "--lr", "0.3", "--patience", patience], 12)
+    said = capsys.readouterr().out
+    assert "completed" in json.loads((tmp_path / "history.json").read_text())["stop_reason"]
+    assert "--resume with more --epochs continues it" in said
 
 
 @pytest.mark.parametrize(

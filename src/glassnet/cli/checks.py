@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import zipfile
 from pathlib import Path
 
 from glassnet.core.validation import DataError
@@ -72,12 +73,17 @@ FILE_OUTPUTS = ("train", "predict", "report", "export-onnx")  # the others write
 
 
 def _inputs_kept(args: argparse.Namespace) -> None:
-    """An ``--out`` that is the ``--data`` or ``--model`` file would replace the input."""
+    """An ``--out`` that is the ``--data`` or ``--model`` file would replace the input, as
+    would a model written over a file that is not a model (a CSV named by mistake)."""
     out = getattr(args, "out", None)
     if not isinstance(out, str | Path):
         return
     if args.command in FILE_OUTPUTS and Path(out).is_dir():
         raise UsageError(f"--out {out} is a folder; name the file to write")
+    written = Path(out).is_file() and Path(out).stat().st_size > 0
+    if args.command == "train" and written and not zipfile.is_zipfile(out):
+        raise UsageError(f"--out {out} exists and is not a model file (.npz): it would be "
+                         "replaced by the model; name another file")  # fmt: skip
     for name in ("data", "model"):
         given = getattr(args, name, None)
         if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):

@@ -92,7 +92,8 @@ def add_explain(sub: Commands) -> None:
         "--row",
         type=non_negative_int,
         metavar="I",
-        help="first data row shown for --model (default: 0)",
+        help="with --model: the batch explained is the data rows from I on (at most 256), "
+        "its first --rows shown; the loss is that batch's (default: 0)",
     )
     expl.set_defaults(func=handlers.explain)
 

@@ -87,7 +87,7 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
         print(line)
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
-    if checkpoint.is_file():
+    if checkpoint.is_file() and history.stop_reason == "completed":
         print(f"kept the run's state in {checkpoint}: --resume with more --epochs continues it")
     return 0
 

@@ -162,6 +162,10 @@ def _checkpoints(
             raise NotApplicable(f"--epochs {recipe.epochs}: the checkpoint {path} already "
                                 f"holds {state.epoch} epochs; give at least that many")  # fmt: skip
         notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
+        if state.history.stop_reason != "completed":  # a longer run would have ended there too
+            ended = f"the run ended at epoch {state.epoch} by {state.history.stop_reason}"
+            notify(f"{ended}, so more --epochs train nothing more; a larger --patience needs "
+                   "a new run")  # fmt: skip
     return state, Checkpoints(path, key, settings)
 
 

@@ -20,6 +20,10 @@ class DataError(ValueError):
     """A problem with the user's data; the message names the file, column or row."""
 
 
+class NonFinite(DataError):
+    """A NaN or an infinity in an array of numbers (raised by :func:`check_finite`)."""
+
+
 def _is_sparse(X: Any) -> bool:
     return hasattr(X, "toarray") and (hasattr(X, "nnz") or hasattr(X, "format"))
 
@@ -46,7 +50,9 @@ def as_features(X: Any, where: str = "X", n_features: int | None = None) -> Any:
             f"{where} is a sparse matrix, which glassnet does not take; "
             "convert it with X.toarray() (it must fit in memory)"
         )
+    names = None
     if hasattr(X, "dtypes") and hasattr(X, "columns"):  # a pandas DataFrame
+        names = [str(c) for c in X.columns]
         X = _frame_values(X, where)
     if not (hasattr(X, "shape") and hasattr(X, "dtype")):
         X = np.asarray(X)
@@ -66,7 +72,7 @@ def as_features(X: Any, where: str = "X", n_features: int | None = None) -> Any:
         raise DataError(
             f"{where} has no data (shape {X.shape}): need at least one sample and one feature"
         )
-    check_finite(X, where)
+    check_finite(X, where, names)
     return X
 
 
@@ -92,8 +98,9 @@ def _reshape_hint(shape: tuple[int, ...], n_features: int | None) -> str:
     return f"; use X.reshape(1, -1) for a single sample of {n_features} features"
 
 
-def check_finite(A: Any, where: str) -> None:
-    """No NaN or infinity in a real array (scanned in blocks of rows)."""
+def check_finite(A: Any, where: str, names: list[str] | None = None) -> None:
+    """No NaN or infinity in a real array (scanned in blocks of rows); raises
+    :class:`NonFinite` naming the row and the column (by its name when ``names`` are given)."""
     if A.dtype.kind != "f":
         return
     for start in range(0, A.shape[0], BLOCK):
@@ -101,10 +108,13 @@ def check_finite(A: Any, where: str) -> None:
         bad = ~np.isfinite(block)
         if bad.any():
             index = tuple(int(i) for i in np.argwhere(bad)[0])
-            place = f"row {start + index[0]}" + "".join(f", column {i}" for i in index[1:])
+            column = "".join(f", column {i}" for i in index[1:])
+            if names is not None and len(index) == 2:
+                column = f", column {names[index[1]]!r}"
+            place = f"row {start + index[0]}{column}"
             value = float(block[index])
             text = "NaN" if value != value else ("inf" if value > 0 else "-inf")
-            raise DataError(f"{where} has a non-finite value {text} at {place}")
+            raise NonFinite(f"{where} has a non-finite value {text} at {place}")
 
 
 def as_targets(y: Any, n_samples: int, where: str = "y") -> Array:

@@ -16,7 +16,7 @@ import numpy as np
 
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
-from glassnet.core.validation import DataError, as_features
+from glassnet.core.validation import DataError, NonFinite, as_features
 from glassnet.data.encoding import Encoded, Encoding
 from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import Standardizer
@@ -89,7 +89,15 @@ class Model:
         :meth:`by_name`), not yet scaled."""
         if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
             X = self.encode(X if isinstance(X, Frame) else Frame(X, "data"), impute).X
-        X = as_features(self.by_name(X), n_features=self.n_features)
+        try:
+            X = as_features(self.by_name(X), n_features=self.n_features)
+        except NonFinite as exc:
+            if impute and self.encoding is None:  # nothing stored to fill with
+                raise DataError(f"{exc}; impute=True cannot fill it: this model stores no "
+                                "fill values (it was trained on numbers, as by the estimators);"
+                                " fill missing cells first, e.g. with scikit-learn's "
+                                "SimpleImputer") from None  # fmt: skip
+            raise
         if X.shape[1] != self.n_features:
             raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
         return X
