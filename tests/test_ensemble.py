@@ -188,6 +188,25 @@ def test_patience_and_schedule_act_on_each_member_as_in_its_own_run(moons, sched
     assert history["stop_reason"].count("early stopping") == sum(e < 25 for e in ends)
 
 
+def test_without_early_stopping_each_member_keeps_its_last_epoch(moons):
+    """``--patience 0``: every member keeps its last epoch, as its own run does (the oracle:
+    each member's own fit without early stopping)."""
+    X, y = moons
+    recipe = dataclasses.replace(RECIPE, epochs=12, patience=None, learning_rate=0.2)
+    got = ensemble_model(X, y, recipe, 2)
+    rows = _split(len(X), recipe, np.random.default_rng(3), y)
+    for k, seed in enumerate((3, 4)):
+        net = got.model.net
+        start = _init(net, np.random.default_rng(seed), np.dtype("float64"), None)
+        cfg = TrainConfig(epochs=12, batch_size=16, optimizer=Adam(0.2), seed=seed,
+                          patience=None, restore_best=False)  # fmt: skip
+        own = fit(net, start, X, y, cfg, train_rows=rows["train"], val_rows=rows["validation"],
+                  scaler=got.model.scaler)  # fmt: skip
+        for mine, want in zip(got.model.member(k).params, own.params, strict=True):
+            np.testing.assert_allclose(mine["W"], want["W"], rtol=0, atol=1e-10)
+        assert got.result.as_dict()["kept_epoch"][k] == own.history.best_epoch == 12
+
+
 def test_ensemble_writes_history_and_loss_plot(tmp_path, capsys):
     out = tmp_path / "e" / "model.npz"
     argv = ["train", "--dataset", "moons", "--ensemble", "3", "--epochs", "30", "--lr", "0.05",

@@ -5,7 +5,8 @@ order from seed ``S+k``; ``S`` is ``--seed``), on the one split ``--seed S`` mak
 members train together as a population (:mod:`glassnet.train.population`). Early stopping
 (``--patience``) and the learning-rate schedule (``--schedule``) act member by member, as
 in each member's own run: a member stops when its own patience runs out, the ensemble
-when every member has stopped; each member keeps its best validation epoch. The model
+when every member has stopped; each member keeps its best validation epoch (its last
+epoch with ``--patience 0``, as a single run does). The model
 file stores the stacked members; its predictions average their probabilities (or values).
 Beside it go ``history.json`` (every member's curves, the spread, each member's kept epoch
 and ending) and ``loss.png``; the report shows how far the members spread.
@@ -90,8 +91,10 @@ def ensemble_model(
     start = pop.stack(
         [_init(net, np.random.default_rng(s), dtype, recipe.init_scale) for s in seeds]
     )
+    config = population_config(recipe)  # --patience 0: each member keeps its last epoch
+    config = dataclasses.replace(config, restore_best=recipe.patience is not None)
     result = fit_population(
-        net, data["X"], data["y"], Members(seeds), population_config(recipe),
+        net, data["X"], data["y"], Members(seeds), config,
         params=start, validation=data["validation"], scaler=data["scaler"],
     )  # fmt: skip
     result.initial = _initial(net, start, data, dtype)
@@ -162,9 +165,10 @@ def train_ensemble(
 
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
     stopping = "no early stopping" if recipe.patience is None else f"patience {recipe.patience}"
+    kept = "last" if recipe.patience is None else "best validation"
     print(f"training an ensemble of {args.ensemble} on {source}: {shape[0]} samples, "
           f"{shape[1]} feature columns (up to {recipe.epochs} epochs, {stopping}, member by "
-          "member; each keeps its best validation epoch)", flush=True)  # fmt: skip
+          f"member; each keeps its {kept} epoch)", flush=True)  # fmt: skip
     outcome = ensemble_model(X, y, recipe, args.ensemble, names)
     for line in data_lines(outcome):  # task, target scaling, encoded columns
         print(line)
