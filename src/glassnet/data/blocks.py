@@ -62,11 +62,31 @@ def _types(encoding: Encoding) -> dict[str, Any]:
     return {c.name: pa.float64() if c.kind == "numeric" else pa.string() for c in encoding.columns}
 
 
-def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
-    import pyarrow as pa
+def _stream(source: Any, path: Path, types: dict[str, Any]) -> Any:
+    """pyarrow's block-by-block CSV reader of the columns ``types`` names, as typed there
+    (one thread, blank rows skipped, glassnet's missing-value spellings as nulls)."""
     import pyarrow.csv as pcsv
 
-    from glassnet.data.csvread import has_quotes, line_numbers, quiet_rows
+    from glassnet.data.csvread import has_quotes
+
+    return pcsv.open_csv(
+        source,
+        read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
+        parse_options=pcsv.ParseOptions(
+            newlines_in_values=has_quotes(path),
+            invalid_row_handler=lambda row: "skip" if not row.text.strip() else "error",
+        ),
+        convert_options=pcsv.ConvertOptions(
+            column_types=types, include_columns=list(types), null_values=NULLS,
+            strings_can_be_null=True, quoted_strings_can_be_null=True,
+        ),
+    )  # fmt: skip
+
+
+def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
+    import pyarrow as pa
+
+    from glassnet.data.csvread import line_numbers, quiet_rows
 
     locate = line_numbers(path)
     header = _header(path)
@@ -76,21 +96,9 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     raw = {n.strip(): n for n in header}
     source = pa.OSFile(str(path))  # read, not memory-mapped (mapped pages count as resident)
     try:
-        reader = pcsv.open_csv(
-            source,
-            read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
-            parse_options=pcsv.ParseOptions(
-                newlines_in_values=has_quotes(path),
-                invalid_row_handler=lambda row: "skip" if not row.text.strip() else "error",
-            ),
-            convert_options=pcsv.ConvertOptions(
-                column_types={raw[k]: v for k, v in _types(encoding).items()},
-                include_columns=[raw[n] for n in encoding.names],
-                null_values=NULLS,
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
+        kinds = _types(encoding)
+        types = {raw[n]: kinds[n] for n in encoding.names}  # in the order of the names
+        reader = _stream(source, path, types)
         offset = 0
         while True:
             with quiet_rows():
@@ -228,9 +236,8 @@ def _csv_column(path: Path, target: str, kind: Any) -> Any:
     """The CSV's column ``target`` as one Arrow array of type ``kind``, streamed (a block
     of the file at a time, one thread); None when a cell does not parse as ``kind``."""
     import pyarrow as pa
-    import pyarrow.csv as pcsv
 
-    from glassnet.data.csvread import has_quotes, quiet_rows
+    from glassnet.data.csvread import quiet_rows
 
     header = [n.strip() for n in _header(path)]
     if target not in header:
@@ -239,18 +246,7 @@ def _csv_column(path: Path, target: str, kind: Any) -> Any:
     chunks = []
     source = pa.OSFile(str(path))  # read, not memory-mapped (mapped pages count as resident)
     try:
-        reader = pcsv.open_csv(
-            source,
-            read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
-            parse_options=pcsv.ParseOptions(
-                newlines_in_values=has_quotes(path),
-                invalid_row_handler=lambda row: "skip" if not row.text.strip() else "error",
-            ),
-            convert_options=pcsv.ConvertOptions(
-                column_types={raw: kind}, include_columns=[raw], null_values=NULLS,
-                strings_can_be_null=True, quoted_strings_can_be_null=True,
-            ),
-        )  # fmt: skip
+        reader = _stream(source, path, {raw: kind})
         with quiet_rows():  # text as indices into its distinct labels, block by block
             chunks = [batch.column(0) if pa.types.is_floating(kind) else
                       batch.column(0).dictionary_encode() for batch in reader]  # fmt: skip
