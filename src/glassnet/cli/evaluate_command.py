@@ -1,5 +1,5 @@
 """What ``glassnet evaluate`` does: a saved model scored on a data file a block of rows at a
-time (the file is never held whole; see :func:`glassnet.data.blocks.labelled_blocks`).
+time (the file is never held whole; see :func:`glassnet.data.labelled.labelled_blocks`).
 
 Every score is a sum over blocks, divided once at the end: the confusion matrix, the loss
 and the correct count; for a regressor the squared and absolute errors per target and the
@@ -28,7 +28,7 @@ from glassnet.train.progress import loss_text
 def evaluate(args: argparse.Namespace) -> int:
     """Accuracy, loss, per-class precision/recall/F1/support and the confusion matrix of a
     classifier; RMSE, MAE and R^2 per target of a regressor."""
-    from glassnet.data.blocks import labelled_blocks
+    from glassnet.data.labelled import labelled_blocks
 
     model = load_model(args.model)
     labelled = labelled_blocks(args.data, _encoding(model, args.data), args.target,

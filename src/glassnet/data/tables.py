@@ -4,7 +4,7 @@ Supported files:
 
 * ``.csv``: a header row; read by pyarrow's multithreaded reader. Every column but the
   target (and those dropped) is a feature; its type is inferred (see
-  :func:`glassnet.data.frames.column_kind`) and errors name the file's own line number.
+  :func:`glassnet.data.kinds.column_kind`) and errors name the file's own line number.
 * ``.parquet``: read by pyarrow, the same way.
 * ``.npz``: an array ``X`` (N, D) and the target array named by ``target`` (default ``y``).
 * ``.npy``: one 2-D array; ``target`` is the index of the target column (or ``None``
@@ -29,7 +29,8 @@ from glassnet.core._types import Array
 from glassnet.core.validation import DataError, as_features, as_targets
 from glassnet.data.arrays import npz_names, read_npy, read_npz
 from glassnet.data.csvread import NULLS, line_numbers, read_csv
-from glassnet.data.frames import Frame, column_kind
+from glassnet.data.frames import Frame
+from glassnet.data.kinds import column_kind
 from glassnet.data.splits import encode_labels, split_indices, split_sizes
 
 __all__ = ["NULLS", "DataError", "Table", "encode_labels", "load_table", "split_indices",
