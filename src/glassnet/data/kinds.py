@@ -25,7 +25,8 @@ _TIME = re.compile(r"^-?(\d+ days?,? ?)?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")  # 1 d
 
 
 def column_kind(
-    frame: Frame, name: str, values: Array, missing: Array, target: bool = False
+    frame: Frame, name: str, values: Array, missing: Array, target: bool = False,
+    counts: Array | None = None,
 ) -> Kind:
     """``"numeric"`` or ``"category"`` for a feature column, or a :class:`DataError`.
 
@@ -33,7 +34,8 @@ def column_kind(
     as numbers are numeric; a column where most cells are numbers and a few are not is an
     error naming the first stray cell; dates, time deltas, byte strings, other objects, and
     IDs (text, or integers counting rows, unique to each of >= 20 rows) cannot be features.
-    A ``target`` column is not checked for IDs.
+    A ``target`` column is not checked for IDs. ``counts (N,)``: how many cells each row
+    stands for (a column read as its distinct cells), default one each.
     """
     drop = ", which cannot be a target" if target else f"; leave it out with --drop {name}"
     kind = values.dtype.kind
@@ -60,7 +62,7 @@ def column_kind(
             f"{frame.where}: column {name!r} holds {_words(odd[0])} "
             f"({_shown(values[i])} at {frame.locate(i)}){drop}"
         )
-    return _text_kind(frame, name, values, present, drop, target)
+    return _text_kind(frame, name, values, present, drop, target, counts)
 
 
 def _words(kind: type) -> str:
@@ -98,20 +100,30 @@ def _unique(values: Array) -> str:
     return f" (a different value in each of its {len(values)} rows)"
 
 
+def typing_errors(uniques: Array, counts: Array) -> Array | None:
+    """Which distinct text cells ``uniques (U,)`` of a column (found ``counts (U,)`` times)
+    are typing errors in a column of numbers: a mask ``(U,)`` when most of its cells are
+    numbers and some are not (the rule of :func:`column_kind`), else None."""
+    stray = np.array([not _is_number(str(u)) for u in uniques], dtype=bool)
+    n_stray = int(np.sum(counts[stray]))
+    return stray if 0 < n_stray < int(np.sum(counts)) - n_stray else None
+
+
 def _text_kind(
-    frame: Frame, name: str, values: Array, present: Array, drop: str, target: bool
+    frame: Frame, name: str, values: Array, present: Array, drop: str, target: bool,
+    counts: Array | None = None,
 ) -> Kind:
     """Text cells: numbers written as text, categories, or one of the errors above."""
     cells = values[present]
     if any(isinstance(v, bool | np.bool_) for v in cells[:1]):
         return "category"
     text = cells.astype(str)
-    uniques, first = np.unique(text, return_index=True)
+    uniques, first, inverse = np.unique(text, return_index=True, return_inverse=True)
     stray = np.array([not _is_number(u) for u in uniques], dtype=bool)
     if not stray.any():
         return "numeric"
-    n_stray = int(np.sum(np.isin(text, uniques[stray])))
-    if n_stray < len(text) - n_stray:  # mostly numbers: the rest are typing errors
+    weights = None if counts is None else np.asarray(counts)[present]
+    if typing_errors(uniques, np.bincount(inverse.reshape(-1), weights)) is not None:
         i = present[first[stray].min()]
         raise fail(frame, name, i, f"holds numbers but also {values[i]!r}")
     if all(_DATE.match(u) or _TIME.match(u) for u in uniques[stray][:100]):

@@ -8,7 +8,7 @@ beside ``X``), an ``.npy`` file's target column block by block with the rest of 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -20,6 +20,7 @@ from glassnet.data import blocks
 from glassnet.data.arrays import npz_members, read_data, row_blocks, target_index
 from glassnet.data.encoding import Encoding
 from glassnet.data.frames import Frame
+from glassnet.data.kinds import typing_errors
 from glassnet.data.tables import load_table, target_column
 
 
@@ -105,13 +106,34 @@ def _table_target(path: Path, target: str, numeric: bool) -> tuple[Array, Array,
     if pa.types.is_string(dictionary.type) and len(dictionary) and set(
         dictionary.to_pylist()) <= {"true", "false", "True", "False", "TRUE", "FALSE"}:
         dictionary = pa.array([v.lower() == "true" for v in dictionary.to_pylist()])  # booleans
-    distinct = Frame(pa.table({target: dictionary}), str(path))
-    labels, _ = target_column(distinct, target)  # each label typed once
     indices = np.concatenate([np.asarray(c.indices.to_numpy(zero_copy_only=False), np.int32)
                               for c in column.chunks] or [np.zeros(0, np.int32)])  # fmt: skip
     del column
+    counts = np.bincount(indices, minlength=len(dictionary))  # cells of each label
+    _typing_errors(path, target, dictionary, indices, counts, np.flatnonzero(labelled), locate)
+    distinct = Frame(pa.table({target: dictionary}), str(path))
+    labels, _ = target_column(distinct, target, counts)  # each label typed once
     pa.default_memory_pool().release_unused()  # the text, back to the system
     return indices, labelled, labels
+
+
+def _typing_errors(
+    path: Path, target: str, dictionary: Any, indices: Array, counts: Array, rows: Array,
+    locate: Callable[[int], str],
+) -> None:
+    """A column of numbers with a few cells that are not is an error naming the first such
+    cell's line and value, as :func:`glassnet.data.kinds.column_kind` names it in a whole
+    read (``rows``: the file row of each labelled cell, ``indices`` its label)."""
+    import pyarrow as pa
+
+    if not (pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type)):
+        return
+    stray = typing_errors(np.asarray(dictionary.to_pylist(), dtype=object), counts)
+    if stray is not None:
+        j = int(np.argmax(stray[indices]))  # the first cell that is not a number
+        value = dictionary[int(indices[j])].as_py()
+        raise DataError(f"{path}: column {target!r} holds numbers but also {value!r} at "
+                        f"{locate(int(rows[j]))}")  # fmt: skip
 
 
 def _csv_column(path: Path, target: str, kind: Any) -> Any:

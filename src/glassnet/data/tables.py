@@ -143,15 +143,18 @@ def frame_table(
     return Table(None, y, tuple(names), target, frame.select(names), n_unlabelled)
 
 
-def target_column(frame: Frame, name: str) -> tuple[Array, Array]:
+def target_column(
+    frame: Frame, name: str, counts: Array | None = None
+) -> tuple[Array, Array]:
     """The target's labelled cells ``y (M,)`` and which rows have one ``(N,) bool``.
 
     Numbers when every cell is a number (integers when the file holds integers, so labels
-    come back as written), else class names (strings) or booleans.
+    come back as written), else class names (strings) or booleans. ``counts (N,)``: how
+    many cells each row stands for (a column given as its distinct labels).
     """
     values, missing = frame.values(name)
     labelled = ~missing
-    kind = column_kind(frame, name, values, missing, target=True)
+    kind = column_kind(frame, name, values, missing, target=True, counts=counts)
     values = values[labelled]
     if kind == "category":
         return (values.astype(bool) if values.dtype.kind == "b" or (
