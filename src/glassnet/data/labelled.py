@@ -19,6 +19,7 @@ from glassnet.core.validation import DataError, as_features, as_targets
 from glassnet.data import blocks
 from glassnet.data.arrays import npz_members, read_data, row_blocks, target_index
 from glassnet.data.encoding import Encoding
+from glassnet.data.errors import unknown_column
 from glassnet.data.frames import Frame
 from glassnet.data.kinds import typing_errors
 from glassnet.data.tables import load_table, target_column
@@ -145,7 +146,7 @@ def _csv_column(path: Path, target: str, kind: Any) -> Any:
 
     header = [n.strip() for n in blocks.header_row(path)]
     if target not in header:
-        raise DataError(f"{path}: no target column {target!r}; columns are {', '.join(header)}")
+        raise unknown_column(str(path), "target column", target, header)
     raw = blocks.header_row(path)[header.index(target)]
     chunks = []
     source = pa.OSFile(str(path))  # read, not memory-mapped (mapped pages count as resident)
@@ -170,7 +171,7 @@ def _csv_column(path: Path, target: str, kind: Any) -> Any:
 def _npz_target(path: Path, target: str) -> Array:
     with npz_members(path) as members:
         if target not in members:
-            raise DataError(f"{path}: no target array {target!r}; arrays are {', '.join(members)}")
+            raise unknown_column(str(path), "target array", target, list(members))
         with members[target].open(f"{path}: array {target!r}") as (f, header):
             y = read_data(f, header, f"{path}: array {target!r}")
     return as_targets(y, len(y), f"{path}: target")

@@ -29,6 +29,7 @@ from glassnet.core._types import Array
 from glassnet.core.validation import DataError, as_features, as_targets
 from glassnet.data.arrays import npz_names, read_npy, read_npz
 from glassnet.data.csvread import NULLS, line_numbers, read_csv
+from glassnet.data.errors import unknown_column
 from glassnet.data.frames import Frame
 from glassnet.data.kinds import column_kind
 from glassnet.data.splits import encode_labels, split_indices, split_sizes
@@ -112,6 +113,15 @@ def _columns_are(header: list[str]) -> str:
     return f"columns are {', '.join(header)}"
 
 
+def _absent(where: str, what: str, name: str, header: list[str]) -> DataError:
+    """A column named that the file lacks: a bad argument (exit 2), but a bad file (exit 1)
+    when the header was read as one column holding another separator."""
+    listed = _columns_are(header)
+    if len(header) == 1 and "separated by" in listed:
+        return DataError(f"{where}: no {what} {name!r}; {listed}")
+    return unknown_column(where, what, name, header, listed)
+
+
 def frame_table(
     frame: Frame, target: str | None, features: tuple[str, ...] = (), drop: tuple[str, ...] = (),
     exclude: str | None = None,
@@ -122,10 +132,10 @@ def frame_table(
     if duplicated:
         raise DataError(f"{where}: duplicate column names: {', '.join(duplicated)}")
     if target is not None and target not in header:
-        raise DataError(f"{where}: no target column {target!r}; {_columns_are(header)}")
+        raise _absent(where, "target column", target, header)
     unknown = [n for n in (*features, *drop) if n not in header]
     if unknown:
-        raise DataError(f"{where}: no column {unknown[0]!r}; {_columns_are(header)}")
+        raise _absent(where, "column", unknown[0], header)
     skip = {target, exclude, *drop}
     names = list(features) if features else [h for h in header if h not in skip]
     if not names:
