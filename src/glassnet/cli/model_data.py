@@ -20,9 +20,16 @@ from glassnet.files.modelfile import Model
 def model_table(model: Model, path: str, target: str | None, require_target: bool = True) -> Table:
     """Read the data a model is applied to: from a table, the model's columns by name
     (other columns, such as the target, are ignored); from arrays, by position."""
+    from glassnet.data.errors import UnknownColumn
+
     by_name = Path(path).suffix.lower() in TABLES and bool(model.feature_names)
     features = _columns(model) if by_name else ()
-    return load_table(path, target, features, require_target)
+    try:
+        return load_table(path, target, features, require_target)
+    except UnknownColumn as exc:
+        if exc.name is not None and exc.name in features and exc.name != target:
+            raise DataError(str(exc)) from None  # the model's column: bad data, not arguments
+        raise
 
 
 TABLES = (".csv", ".parquet", ".pq")

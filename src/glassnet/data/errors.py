@@ -17,7 +17,12 @@ LISTED = 30  # columns listed in the message; more are counted
 
 
 class UnknownColumn(DataError):
-    """``--target``/``--features``/``--drop`` (or a target array) the file does not have."""
+    """``--target``/``--features``/``--drop`` (or a target array) the file does not have;
+    ``name``: the column (None when not known)."""
+
+    def __init__(self, message: str, name: str | None = None) -> None:
+        super().__init__(message)
+        self.name = name
 
 
 def unknown_column(
@@ -33,4 +38,4 @@ def unknown_column(
         more = f" ... ({len(names)} in all)" if len(names) > LISTED else ""
         kind = "arrays" if "array" in what else "columns"
         listed = f"{kind} are {', '.join(names[:LISTED])}{more}"
-    return UnknownColumn(f"{where}: no {what} {name!r}; {hint}{listed}")
+    return UnknownColumn(f"{where}: no {what} {name!r}; {hint}{listed}", str(name))
