@@ -17,7 +17,7 @@ from glassnet.core.optimizers import Optimizer
 from glassnet.core.regularization import l2_penalty
 from glassnet.data.batching import Batch, evaluate
 from glassnet.data.preprocessing import Standardizer
-from glassnet.train.history import EpochRecord, History
+from glassnet.train.history import EpochRecord, History, initial_record
 from glassnet.train.inputs import Validation
 from glassnet.train.state import Callback, LoopState, TrainConfig
 from glassnet.train.stopping import judge, monitored
@@ -53,6 +53,16 @@ class DivergenceBound:
         bound = self.factor * start if start > 0 else math.inf
         return min(bound, self.max_loss if self.max_loss is not None else math.inf)
 
+    def message(self, epoch: int, loss: float, kept: int) -> str:
+        """What :class:`TrainingDiverged` says of ``loss`` in ``epoch`` (``kept``: the
+        epoch whose parameters the run keeps)."""
+        bound = f"{self(loss):.4g}: {self.factor:g} times"
+        return (
+            f"training diverged in epoch {epoch}: loss {loss:.4g} per sample (bound {bound} "
+            f"the first batch's loss); kept the parameters of epoch {kept}; "
+            "try a smaller learning rate"
+        )
+
 
 def l2_scale(cfg: TrainConfig, reduction: str, b: Batch) -> float:
     """``weight_decay + alpha / S``, ``S`` the batch's summed weights (1 for ``sum``)."""
@@ -75,6 +85,18 @@ def batch_gradient(
         penalty, grads = l2_penalty(params, grads, scale)
         loss += penalty
     return loss, grads
+
+
+def initial_epoch(
+    net: Network, params: ParamList, cfg: TrainConfig, train: Validation, val: Validation,
+    scaler: Standardizer | None, batch_size: int,
+) -> EpochRecord:  # fmt: skip
+    """Epoch 0: the initial ``params`` scored on the training and validation rows."""
+    return initial_record(
+        net, params, train, None if val[2] is None else val, scaler=scaler, dtype=cfg.dtype,
+        learning_rate=cfg.optimizer.learning_rate, accuracy=cfg.train_metrics,
+        batch_size=batch_size,
+    )  # fmt: skip
 
 
 def epoch_record(
