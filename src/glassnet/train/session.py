@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -60,15 +60,16 @@ class Training:
         self.rows = inputs.checked_rows(train_rows, self.X.shape[0])
         self.val = inputs.validation_set(net, self.X, self.y, val_rows, validation)
         self.scaler, self.callbacks = scaler, tuple(callbacks)
-        self._state = resume or inputs.initial_state(self.config, params, opt_state)
-        self._public: LoopState | None = self._state  # ``state``: copies no step writes
+        start = resume or inputs.initial_state(self.config, params, opt_state)
+        self._public: LoopState | None = start  # ``state``: after an epoch, copied when asked
+        self._state = epochs.detached(start)  # the live state, advanced in place
         self._bound = epochs.DivergenceBound(self.config.divergence_factor, self.config.max_loss)
         self.batch_size = min(self.config.batch_size or len(self.rows), len(self.rows))
         fresh = resume is None and opt_state is None
         if fresh and self.config.score_initial:  # a fresh start: epoch 0, the initialization
             train = (self.X, self.y, self.rows)
-            self._state.history.initial = epochs.initial_epoch(
-                net, self._state.params, self.config, train, self.val, scaler, self.batch_size
+            start.history.initial = self._state.history.initial = epochs.initial_epoch(
+                net, start.params, self.config, train, self.val, scaler, self.batch_size
             )
         self.keep_best = self.config.restore_best and self.val[2] is not None
         self.workspace = inputs.workspace_for(net, self.config, self.batch_size)
@@ -88,8 +89,8 @@ class Training:
         writes. On the fast path the loop goes on in the workspace's buffers, so the state
         is copied out of them here, when first asked for after an epoch (not every epoch)."""
         if self._public is None:
-            assert self._best is not None  # the pure path's state is never live
-            self._public = self._best.copied(self._state)
+            loop = epochs.detached(self._state)
+            self._public = loop if self._best is None else self._best.copied(loop)
         return self._public
 
     @property
@@ -110,10 +111,24 @@ class Training:
     def run_epoch(self) -> EpochRecord:
         """Train to the end of the current (or a new) epoch; return its record."""
         with np.errstate(**FLOAT_ERRORS):
-            self._step()
-            while self.epoch is not None:
-                self._step()
+            self._run_epoch()
         return self._state.history.records[-1]
+
+    def run(self, on_epoch_end: Callable[[LoopState], None] | None = None) -> None:
+        """Train epochs until ``done``; ``on_epoch_end(state)`` after each (run under the
+        caller's floating-point error settings, the epochs under ``FLOAT_ERRORS``)."""
+        caller = np.geterr()
+        with np.errstate(**FLOAT_ERRORS):
+            while not self.done:
+                self._run_epoch()
+                if on_epoch_end is not None:
+                    with np.errstate(**caller):
+                        on_epoch_end(self.state)
+
+    def _run_epoch(self) -> None:
+        self._step()
+        while self.epoch is not None:
+            self._step()
 
     def gradient(self) -> tuple[float, ParamList]:
         """``(loss, grads)`` that the next :meth:`step` descends: the seam
@@ -144,8 +159,9 @@ class Training:
         """End the run (``done``) for ``reason``; return the state it stopped in, unmarked:
         given as ``resume`` it goes on (the history of :meth:`result` says ``reason``)."""
         state, self.epoch, self._pending = self.state, None, None
-        history = dataclasses.replace(state.history, stop_reason=reason)
-        self._state = self._public = dataclasses.replace(state, history=history)
+        self._state = epochs.detached(state)
+        self._state.history.stop_reason = reason
+        self._public = None
         return state
 
     def result(self) -> TrainResult:
@@ -204,9 +220,9 @@ class Training:
             self.scaler,
         )  # fmt: skip
         keep = None if self._best is None else self._best.keep
-        self._state = epochs.next_state(
+        epochs.advance(
             self._state, record, epoch.params, epoch.opt_state, cfg=self.config,
             callbacks=self.callbacks, rng_state=self.feed.rng_state(self._state.rng_state),
             keep=keep,
         )  # fmt: skip
-        self._public = None if self.workspace is not None else self._state
+        self._public = None
