@@ -27,20 +27,20 @@ class Feed:
         rng_state: dict[str, Any],
     ) -> None:  # fmt: skip
         self.rows, self.batch_size, self.workspace = rows, batch_size, workspace
-        self.shuffled = cfg.shuffle and batch_size < len(rows)  # draws from the Generator
-        self.rng = np.random.default_rng()
-        self.rng.bit_generator.state = rng_state
+        self.rng: np.random.Generator | None = None  # made only when it draws
+        if cfg.shuffle and batch_size < len(rows):  # draws a permutation every epoch
+            self.rng = np.random.default_rng()
+            self.rng.bit_generator.state = rng_state
         self._read = partial(
             batches, net, X, y, dtype=cfg.dtype, scaler=scaler, sample_weight=sample_weight
         )
         self._whole: list[Batch] | None = None  # the one full batch, read once
-        self._shuffle = cfg.shuffle
 
     def epoch(self) -> Iterator[Batch]:
         """This epoch's minibatches."""
         rows = self.rows
         if self.batch_size < len(rows):
-            order = self.rng.permutation(rows) if self._shuffle else rows
+            order = rows if self.rng is None else self.rng.permutation(rows)
             return self._read(order, self.batch_size)
         if self._whole is None:
             (b,) = self._read(rows, len(rows))
@@ -55,4 +55,4 @@ class Feed:
     def rng_state(self, previous: dict[str, Any]) -> dict[str, Any]:
         """The shuffling Generator's state (read only when shuffling drew from it; else
         ``previous``)."""
-        return dict(self.rng.bit_generator.state) if self.shuffled else previous
+        return previous if self.rng is None else dict(self.rng.bit_generator.state)
