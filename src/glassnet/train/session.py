@@ -38,22 +38,12 @@ class Training:
     """One run of the training loop (arguments as for :func:`glassnet.train.loop.fit`)."""
 
     def __init__(
-        self,
-        net: Network,
-        params: ParamList,
-        X: Any,
-        y: Any,
-        config: TrainConfig | None = None,
-        *,
-        sample_weight: Any = None,
-        train_rows: Array | None = None,
-        val_rows: Array | None = None,
-        validation: tuple[Any, Any] | None = None,
-        scaler: Standardizer | None = None,
-        callbacks: Sequence[Callback] = (),
-        opt_state: OptState | None = None,
-        resume: LoopState | None = None,
-    ) -> None:
+        self, net: Network, params: ParamList, X: Any, y: Any, config: TrainConfig | None = None,
+        *, sample_weight: Any = None, train_rows: Array | None = None,
+        val_rows: Array | None = None, validation: tuple[Any, Any] | None = None,
+        scaler: Standardizer | None = None, callbacks: Sequence[Callback] = (),
+        opt_state: OptState | None = None, resume: LoopState | None = None,
+    ) -> None:  # fmt: skip
         self.net, self.config = net, config or TrainConfig()
         self.X, self.y = inputs.checked_data(net, X, y, "X", "y")
         self.sample_weight = inputs.checked_weights(sample_weight, self.X.shape[0])
