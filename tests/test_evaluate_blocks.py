@@ -164,3 +164,40 @@ def test_cli_evaluate_arrays_in_blocks(tmp_path, capsys, monkeypatch, rng, suffi
     model = load_model(tmp_path / "m.npz")
     r2 = RegressionScores.of(model.predict(X), y).r2[0]
     assert f"R^2 {r2:.4f}" in whole and "samples 3000" in whole
+
+
+def _count_forward_rows(monkeypatch):
+    """Rows through :meth:`Network._forward` (every prediction and every loss passes there)."""
+    rows = []
+    forward = Network._forward
+
+    def counted(self, params, X):
+        rows.append(len(X))
+        return forward(self, params, X)
+
+    monkeypatch.setattr(Network, "_forward", counted)
+    return rows
+
+
+@pytest.mark.parametrize(("head", "k"), [("identity", 1), ("identity", 3), ("identity_unscaled", 2),
+                                         ("logistic", 2), ("softmax", 3)])  # fmt: skip
+def test_each_block_runs_the_network_once(rng, monkeypatch, head, k):
+    X = rng.normal(size=(1000, 4))
+    if head.startswith("identity"):
+        model = _regressor(rng, 4, k)
+        if head == "identity_unscaled":
+            model = Model(model.net, model.params, None, model.scaler)
+        y, sums = rng.normal(size=(1000, k)), RegressionSums(model, "t")
+    else:
+        net = Network.mlp([4, 6, 1 if head == "logistic" else k], "relu", head, "mean")
+        classes = np.array([f"c{i}" for i in range(k)])
+        model = Model(net, net.init(rng), classes, Standardizer(np.zeros(4), np.ones(4)))
+        y, sums = classes[rng.integers(0, k, 1000)], ClassSums(model)
+    predict_calls = []
+    monkeypatch.setattr(Model, "predict", lambda self, X, predict=Model.predict, **kw: (
+        predict_calls.append(len(X)), predict(self, X, **kw))[1])  # fmt: skip
+    rows = _count_forward_rows(monkeypatch)
+    for a, b in zip(CUTS, CUTS[1:], strict=False):
+        sums.add(X[a:b], y[a:b])
+    assert sum(rows) == 1000  # each row through the network once
+    assert sum(predict_calls) <= 1000

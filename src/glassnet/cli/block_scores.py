@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.model_data import class_codes, score
+from glassnet.cli.model_data import class_codes
 from glassnet.core._types import Array
 from glassnet.data.columns import numeric_targets
 from glassnet.data.tables import DataError
@@ -56,6 +56,22 @@ def _data_rows(start: int) -> Locate:
     return lambda i: f"data row {start + i + 1}"
 
 
+def _decided_loss(model: Model, X: Array, codes: Array) -> tuple[Array, float]:
+    """One forward pass of a single network over ``X (B, D)`` in row blocks: its predicted
+    class codes ``(B,)`` (as :meth:`Model.predict` decides them) and its loss summed over
+    the rows of true class ``codes (B,)``."""
+    from glassnet.data.batching import per_sample, targets_for
+
+    net, dtype, step = model.net, model.params[0]["W"].dtype, model.block_rows()
+    predicted, total = np.empty(len(X), dtype=np.int64), 0.0
+    for i in range(0, len(X), step):
+        Zo = net._logits(model.params, model.inputs(X[i : i + step]))  # (b, C)
+        T = targets_for(net, codes[i : i + step], dtype)
+        total += float(per_sample(net, net.head.loss(Zo, T), len(Zo))) * len(Zo)
+        predicted[i : i + step] = net.decide(net.head.output(Zo))
+    return predicted, total
+
+
 class ClassSums:
     """A classifier's scores summed over blocks: the confusion matrix, the loss and the
     correct count (an ensemble's: every member's loss and correct count)."""
@@ -72,25 +88,22 @@ class ClassSums:
         """Add a block of ``X (B, D)`` and its labels; returns their class codes ``(B,)``.
         A label the model never saw raises :class:`DataError` naming ``locate(i)``."""
         from glassnet.cli.ensemble import spread
-        from glassnet.data.batching import evaluate as mean_score
         from glassnet.views.metrics import confusion_matrix
 
         model, n = self.model, len(X)
         codes = class_codes(model, labels, self.path, self.column, locate)
-        predicted = class_codes(model, model.predict(X))
-        self.confusion += confusion_matrix(codes, predicted, len(self.confusion))
         if model.members is not None:
+            predicted = class_codes(model, model.predict(X))
             s = spread(model, X, codes, "data")
             assert s.member_accuracy is not None and s.ensemble_accuracy is not None
             self.loss = self.loss + s.member_loss * n
             self.right = self.right + np.rint(s.member_accuracy * n)
             self.ensemble_right += round(s.ensemble_accuracy * n)
         else:
-            dtype = model.params[0]["W"].dtype
-            result = mean_score(model.net, model.params, X, codes, scaler=model.scaler,
-                                dtype=dtype, batch_size=model.block_rows())  # fmt: skip
-            self.loss += result.loss * n
-            self.right += round((result.accuracy or 0.0) * n)
+            predicted, loss = _decided_loss(model, X, codes)
+            self.loss += loss
+            self.right += int(np.sum(predicted == codes))
+        self.confusion += confusion_matrix(codes, predicted, len(self.confusion))
         self.n += n
         return codes
 
@@ -140,16 +153,16 @@ class RegressionSums:
                 f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}"
             )
         y = numeric_targets(targets, f"target {self.target!r}", "this model is a regressor")
+        T = y.reshape(n, -1)
+        err = np.asarray(model.predict(X), dtype=np.float64).reshape(n, -1) - T  # one pass
         if model.members is not None:
             from glassnet.cli.ensemble import spread
 
             trained = y if model.target_scaler is None else model.target_scaler.transform(
                 np.reshape(y, (n, -1)), np.float64).reshape(np.shape(y))  # fmt: skip
             self.loss = self.loss + spread(model, X, trained, "data").member_loss * n
-        else:
-            self.loss += score(model, X, y).loss * n
-        T = y.reshape(n, -1)
-        err = np.asarray(model.predict(X), dtype=np.float64).reshape(n, -1) - T
+        else:  # the half squared error in the targets' units, from the same predictions
+            self.loss += 0.5 * float(np.sum(err * err))
         self.sq = self.sq + np.sum(err**2, axis=0)
         self.abs = self.abs + np.sum(np.abs(err), axis=0)
         if self.n == 0:

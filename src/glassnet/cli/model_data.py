@@ -115,18 +115,22 @@ def _never_seen(
 
 
 def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]], list[str]]:
-    """CSV rows of predictions (and probabilities) for the rows of ``X``, and the header."""
-    values = np.asarray(model.predict(X)).reshape(len(X), -1)  # (N, k): k > 1 outputs
+    """CSV rows of predictions (and probabilities) for the rows of ``X``, and the header.
+    Every number is written in full (``repr``: it reads back as the same float); with
+    ``proba`` the labels are decided from the same outputs (one forward pass)."""
+    if proba:
+        assert model.classes is not None
+        Y = model.outputs(X)  # (N, C); a two-class model's one unit: P(classes[1])
+        values = model.classes[model.net.decide(Y)].reshape(len(X), 1)
+        P = np.column_stack([1 - Y[:, 0], Y[:, 0]]) if Y.shape[1] == 1 else Y
+    else:
+        values = np.asarray(model.predict(X)).reshape(len(X), -1)  # (N, k): k > 1 outputs
     k = values.shape[1]
     header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in range(k)]
     rows: list[list[Any]] = [list(row) for row in values.tolist()]
     if proba:
-        assert model.classes is not None
-        P = model.predict_proba(X)
-        if P.shape[1] == 1:
-            P = np.column_stack([1 - P[:, 0], P[:, 0]])
-        header += [f"proba_{c}" for c in model.classes]
-        rows = [r + [f"{p:.6g}" for p in prow] for r, prow in zip(rows, P, strict=True)]
+        header += [f"proba_{c}" for c in model.classes]  # type: ignore[union-attr]
+        rows = [r + prow for r, prow in zip(rows, P.tolist(), strict=True)]
     return rows, header
 
 
