@@ -59,25 +59,24 @@ def check_numbers(X: Any, where: str = "X") -> None:
     strings, which scikit-learn's cast to float would take as numbers (the error the CLI
     and :meth:`glassnet.Model.predict` give; complex numbers get scikit-learn's own)."""
     check_numeric_columns(X, where)
-    if not hasattr(X, "dtype") and not hasattr(X, "columns"):  # a list: its NumPy dtype
-        try:
-            X = np.asarray(X)
-        except (TypeError, ValueError):
-            return  # ragged: scikit-learn's validation says so
-    if getattr(getattr(X, "dtype", None), "kind", None) != "c":  # scikit-learn's own error
-        check_kind(X, where)
+    if not hasattr(X, "columns"):
+        _check_kind(X, where, "real numbers")
 
 
 def check_label_kind(y: Any) -> None:
     """Raise :class:`~glassnet.core.validation.DataError` for targets ``y`` of dates, time
     deltas or byte strings (the error the CLI gives)."""
-    if not hasattr(y, "dtype"):  # a list or a DataFrame: its NumPy dtype
+    _check_kind(y, "y", "numbers or class labels")
+
+
+def _check_kind(A: Any, where: str, need: str) -> None:
+    if not hasattr(A, "dtype"):  # a list or a DataFrame: its NumPy dtype
         try:
-            y = np.asarray(y)
+            A = np.asarray(A)
         except (TypeError, ValueError):
             return  # ragged: scikit-learn's validation says so
-    if getattr(y, "dtype", None) is not None and y.dtype.kind != "c":  # (scikit-learn's own)
-        check_kind(y, "y", "numbers or class labels")
+    if A.dtype.kind != "c":  # complex numbers: scikit-learn's own error, as its checks want
+        check_kind(A, where, need)
 
 
 def dense(X: Any) -> Array:
