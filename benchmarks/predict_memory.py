@@ -3,10 +3,11 @@
 Contenders, each in a fresh interpreter (memory is ``VmHWM`` minus ``VmRSS`` after the
 imports and after the input is in memory, Linux):
 
-* ``glassnet predict`` on a CSV and on an NPY file, streamed block by block to an output
-  CSV (the input is never held whole);
-* ``glassnet evaluate`` on the same CSV (its ``label`` column the target), scored block by
-  block (only the target column is read whole: 1M labels);
+* ``glassnet predict`` on a CSV, a Parquet file (row groups of 65,536 rows), an NPY file
+  and a column-major (Fortran-order) NPY file, streamed block by block to an output CSV
+  (the input is never held whole);
+* ``glassnet evaluate`` on the same CSV and Parquet file (their ``label`` column the
+  target), scored block by block (only the target column is read whole: 1M labels);
 * ``Model.predict`` on an in-memory ``X`` (row blocks; beyond the input and the output);
 * with ``--whole``, the forward pass over all rows at once, as glassnet 0.1 did it.
 
@@ -58,9 +59,11 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "peak_mb": status("VmHWM"
 
 
 def setup(tmp: Path, rows: int, features: int) -> tuple[Path, Path, Path]:
-    """A saved 256-256 classifier and the same rows as NPY and CSV files."""
+    """A saved 256-256 classifier and the same rows as NPY (row- and column-major), CSV and
+    Parquet files (``X.npy``, ``XF.npy``, ``X.csv``, ``X.parquet``)."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
 
     from glassnet.core.network import Network
     from glassnet.data.preprocessing import Standardizer
@@ -73,9 +76,11 @@ def setup(tmp: Path, rows: int, features: int) -> tuple[Path, Path, Path]:
     save_model(Model(net, net.init(rng), np.array(["a", "b", "c"]), scaler, names), tmp / "m.npz")
     X = np.round(rng.normal(size=(rows, features)), 4)
     np.save(tmp / "X.npy", X)
+    np.save(tmp / "XF.npy", np.asfortranarray(X))
     label = np.array(["a", "b", "c"])[rng.integers(0, 3, rows)]
     columns = {n: X[:, j] for j, n in enumerate(names)} | {"label": label}
     pcsv.write_csv(pa.table(columns), tmp / "X.csv")
+    pq.write_table(pa.table(columns), tmp / "X.parquet", row_group_size=65536)
     return tmp / "m.npz", tmp / "X.npy", tmp / "X.csv"
 
 
@@ -90,8 +95,11 @@ def main() -> None:
         model, npy, csv = setup(tmp, args.rows, args.features)
         runs = {
             "glassnet predict, CSV streamed": csv,
+            "glassnet predict, Parquet streamed": tmp / "X.parquet",
             "glassnet predict, NPY streamed": npy,
+            "glassnet predict, Fortran NPY": tmp / "XF.npy",
             "glassnet evaluate, CSV streamed": csv,
+            "glassnet evaluate, Parquet": tmp / "X.parquet",
             "Model.predict (row blocks)": npy,
         }
         if args.whole:
@@ -111,8 +119,8 @@ def main() -> None:
             f = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"{which:<34}{f['seconds']:>9.2f}{f['peak_mb']:>24.0f}")
         print(
-            "(the output CSV is written to disk as it goes; the CSV and NPY inputs are read a "
-            "block of rows at a time; target: under about 64 MB; the load average was "
+            "(the output CSV is written to disk as it goes; the CSV, Parquet and NPY inputs "
+            "are read a block of rows at a time; target: under about 64 MB; the load average was "
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, which slows the seconds)"
         )
 

@@ -213,7 +213,10 @@ def _blocks(
     if target is not None:
         col = target_index(path, target, width)
         keep = [j for j in range(width) if j != col]
-    if header.fortran:  # columns first on disk: rows cannot be read apart
+    if header.fortran and path.suffix.lower() == ".npy":  # columns first on disk
+        yield from _column_blocks(f, header, where, rows, keep)
+        return
+    if header.fortran:  # a zip member's columns: one stream, rows cannot be read apart
         whole = read_data(f, header, where)
         yield from (whole[i : i + rows] if keep is None else whole[i : i + rows, keep]
                     for i in range(0, n, rows))
@@ -221,3 +224,21 @@ def _blocks(
     for start in range(0, n, rows):
         block = read_data(f, header, where, min(rows, n - start))
         yield block if keep is None else block[:, keep]
+
+
+def _column_blocks(
+    f: IO[bytes], header: Header, where: str, rows: int, keep: list[int] | None
+) -> Iterator[Any]:
+    """A column-major (Fortran-order) ``.npy``'s rows ``rows`` at a time: each block's
+    slice of each kept column read on its own (one seek per column), never the whole."""
+    n, width = header.shape
+    item = header.dtype.itemsize
+    columns = range(width) if keep is None else keep
+    for start in range(0, n, rows):
+        count = min(rows, n - start)
+        block = np.empty((count, len(columns)), dtype=header.dtype)
+        for k, j in enumerate(columns):
+            f.seek(header.offset + (j * n + start) * item)
+            column = Header(header.offset, header.dtype, (count,), False)
+            block[:, k] = read_data(f, column, where)
+        yield block

@@ -26,6 +26,7 @@ from glassnet.data.tables import NULLS, load_table
 
 BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
 BLOCK_ROWS = 16384  # rows per block of Parquet and array files
+PARQUET_BUFFER = 1 << 20  # bytes read at a time from a Parquet column chunk
 
 
 def feature_blocks(
@@ -126,8 +127,8 @@ def _parquet_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    try:
-        source = pq.ParquetFile(path)
+    try:  # pre_buffer (pyarrow's default) would hold every row group read so far
+        source = pq.ParquetFile(path, pre_buffer=False, buffer_size=PARQUET_BUFFER)
         offset = 0
         for batch in source.iter_batches(BLOCK_ROWS, columns=list(encoding.names)):
             yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows))
