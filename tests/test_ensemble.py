@@ -224,7 +224,7 @@ def test_ensemble_writes_history_and_loss_plot(tmp_path, capsys):
     assert (out.parent / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "members: " in capsys.readouterr().out
     report = (out.parent / "report.html").read_text()
-    assert "ending" in report and set(history["stop_reason"]) <= {"early stopping", "epochs"}
+    assert "ending" in report and set(history["stop_reason"]) <= {"early stopping", "completed"}
 
 
 def _member_losses(text):

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.cli.ensemble_report import ensemble_page, spread_html, write_curves
+from glassnet.cli.ensemble_scores import Spread, averaged_loss, spread
 from glassnet.cli.prepared import model_of, network, population_config, prepare
 from glassnet.cli.workflow import Recipe, _init
 from glassnet.core import population as pop
@@ -32,11 +33,11 @@ from glassnet.data.preprocessing import loss_unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.population import Members, PopulationResult, fit_population
-from glassnet.train.progress import loss_text
 
 __all__ = [
     "EnsembleOutcome",
     "Spread",
+    "averaged_loss",
     "ensemble_model",
     "ensemble_page",
     "spread",
@@ -47,33 +48,13 @@ __all__ = [
 
 
 @dataclass
-class Spread:
-    """An ensemble's scores on some rows and its members' ``(K,)`` scores there."""
-
-    name: str
-    ensemble_accuracy: float | None  # None for a regressor
-    member_loss: Array
-    member_accuracy: Array | None
-
-    def line(self) -> str:
-        loss = self.member_loss
-        text = f"{self.name:<10}"
-        if self.ensemble_accuracy is not None and self.member_accuracy is not None:
-            acc = self.member_accuracy
-            text += (
-                f" ensemble accuracy {self.ensemble_accuracy:.4f};  members {acc.min():.4f}"
-                f" .. {acc.max():.4f} (mean {acc.mean():.4f});"
-            )
-        low, high, mean = (loss_text(v) for v in (loss.min(), loss.max(), loss.mean()))
-        return text + f"  member loss {low} .. {high} (mean {mean})"
-
-
-@dataclass
 class EnsembleOutcome:
     model: Model
     result: PopulationResult
     spreads: list[Spread]
     task_reason: str = ""  # why this task, in words (as a single run's summary says)
+    rows: dict[str, Array] = dataclasses.field(default_factory=dict)  # split -> row numbers
+    data: tuple[Array, Array] = (np.zeros((0, 0)), np.zeros(0))  # every row: X, targets
 
 
 def ensemble_model(
@@ -104,7 +85,9 @@ def ensemble_model(
     model = model_of(data, net, result.params, feature_names, settings)
     X_all, codes = data["all"]
     spreads = [spread(model, X_all[r], codes[r], name) for name, r in data["rows"].items()]
-    return EnsembleOutcome(model, result, spreads, data["prepared"].reason)
+    result.final = {s.name: s.scores() for s in spreads}  # what was saved, per split
+    reason = data["prepared"].reason
+    return EnsembleOutcome(model, result, spreads, reason, data["rows"], data["all"])
 
 
 def _initial(net: Any, start: Any, data: dict[str, Any], dtype: Any) -> dict[str, Any]:
@@ -133,21 +116,6 @@ def _in_units(result: PopulationResult, unit: float) -> PopulationResult:
     )
 
 
-def spread(model: Model, X: Array, codes: Array, name: str) -> Spread:
-    """The ensemble's accuracy and every member's loss and accuracy on ``(X, codes)``:
-    class codes, or a regressor's targets as trained (standardized by the model's target
-    scaler); a regressor's losses are given back in the targets' units (``loss_unit``)."""
-    dtype = model.params[0]["W"].dtype
-    score = evaluate(model.net, model.params, X, codes, None, model.scaler, dtype)
-    unit = loss_unit(model.target_scaler)
-    member_loss = np.atleast_1d(np.asarray(score.loss, dtype=float)) * unit
-    if model.classes is None:
-        return Spread(name, None, member_loss, None)
-    right = model.net.decide(model.outputs(X)) == np.asarray(codes)
-    member_acc = np.atleast_1d(np.asarray(score.accuracy, dtype=float))
-    return Spread(name, float(np.mean(right)), member_loss, member_acc)
-
-
 def train_ensemble(
     args: argparse.Namespace,
     X: Any,
@@ -159,7 +127,7 @@ def train_ensemble(
     """``glassnet train --ensemble K`` on the data and recipe ``glassnet train`` would use:
     train, save the model, write its report."""
     from glassnet.cli.replacing import Replaced
-    from glassnet.cli.run_outputs import data_lines, extras_paths
+    from glassnet.cli.run_outputs import _split_line, data_lines, encoding_lines, extras_paths
     from glassnet.files.fileio import write_text
     from glassnet.files.modelfile import save_model
 
@@ -177,17 +145,22 @@ def train_ensemble(
     before = Replaced.in_folder(out.parent)
     written = [save_model(outcome.model, out)]
     written += write_curves(outcome.result, out)
-    written.append(write_text(report, ensemble_page(outcome, f"glassnet ensemble: {out}")))
+    notes = [("task", data_lines(outcome)[0].removeprefix("task: "))]
+    notes += [_split_line(line) for line in encoding_lines(outcome.model.encoding)]
+    page = ensemble_page(outcome, f"glassnet train --ensemble {args.ensemble}: {source}", notes)
+    written.append(write_text(report, page))
     for s in outcome.spreads:
         print(s.line())
     print(endings(outcome.result.stop_reasons(), recipe.epochs))
+    print("kept epochs (the parameters saved): "
+          + ", ".join(map(str, outcome.result.best_epoch)))  # fmt: skip
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     return 0
 
 
 ENDINGS = {
-    "epochs": "ran all {epochs} epochs",
+    "completed": "ran all {epochs} epochs",
     "early stopping": "stopped early (patience)",
     "diverged": "diverged",
 }

@@ -1,0 +1,163 @@
+"""An ensemble's record follows a single run's rules: epoch 0 is the initialization, each
+member's best and kept epoch are marked, "final" is what was saved, the stop reasons use one
+vocabulary; every number its report and history.json show is checked against the record, the
+saved model (recomputed from its probabilities) and member 0's own single run."""
+
+import html
+import json
+import re
+
+import numpy as np
+import pytest
+from _report_rows import summary_rows
+
+from glassnet.cli.main import main
+from glassnet.data.tables import load_table
+from glassnet.files.modelfile import load_model
+
+
+@pytest.fixture(scope="module")
+def csv_data(tmp_path_factory):
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(120, 3))
+    label = np.where(X[:, 0] - X[:, 2] + 0.3 * rng.normal(size=120) > 0.2, "yes", "no")
+    lines = ["a,b,c,label"] + [f"{x},{y},{z},{t}" for (x, y, z), t in zip(X, label, strict=True)]
+    path = tmp_path_factory.mktemp("data") / "data.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _run(folder, csv_data, capsys, *extra):
+    out = folder / "model.npz"
+    argv = ["train", "--data", str(csv_data), "--target", "label", "--hidden", "5", "--lr",
+            "0.05", "--progress", "off", "--out", str(out), *extra]  # fmt: skip
+    assert main(argv) == 0
+    console = capsys.readouterr().out
+    history = json.loads((folder / "history.json").read_text())
+    return out, console, history, (folder / "report.html").read_text()
+
+
+def _table(page, anchor):
+    """The first table of section ``anchor`` as its header and rows of cell texts."""
+    section = page[page.index(f'<section id="{anchor}">') :]
+    section = section[: section.index("</section>")]
+    table = section[section.index("<table>") :]
+    header = [html.unescape(c) for c in re.findall(r"<th[^>]*>(.*?)</th>", table)]
+    rows = [
+        [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1])
+    ]
+    return header, rows
+
+
+def _cross_entropy(P, codes):
+    return -np.log(P[np.arange(len(codes)), codes])  # (N,)
+
+
+VARIANTS = [
+    ["--epochs", "40", "--patience", "3"],  # early stopping: kept = best
+    ["--epochs", "6", "--patience", "0"],  # every epoch, the last kept
+    ["--epochs", "8", "--patience", "30", "--test-fraction", "0.2"],  # completed; a test split
+]
+
+
+@pytest.mark.parametrize("extra", VARIANTS)
+def test_every_number_of_the_ensemble_record_report_and_model_agrees(
+    tmp_path, csv_data, capsys, extra
+):
+    out, console, history, page = _run(tmp_path / "e", csv_data, capsys, "--ensemble", "3",
+                                       *extra)  # fmt: skip
+    K = 3
+    epochs = history["epoch"]
+    assert epochs[0] == 0 and epochs == list(range(len(epochs)))  # epoch 0: initialization
+    val = np.array(history["val_loss"], dtype=float)  # (E + 1, K), NaN after a stop
+    loss = np.array(history["loss"], dtype=float)
+    kept, best = history["kept_epoch"], history["best_epoch"]
+    assert best == [int(np.nanargmin(val[:, k])) for k in range(K)]  # read independently
+    assert set(history["stop_reason"]) <= {"completed", "early stopping", "diverged"}
+    if "0" in extra[extra.index("--patience") + 1 :][:1]:
+        assert history["stop_reason"] == ["completed"] * K and kept == [6] * K
+    else:
+        assert kept == best
+    # "final": the saved model's scores, recomputed from its probabilities on every row
+    model = load_model(out)
+    table = load_table(csv_data, "label")
+    codes = np.searchsorted(model.classes, table.y)
+    final = history["final"]
+    n = {split: int(summary_rows(page)[f"{split} samples"]) for split in final}
+    assert sum(n.values()) == len(codes)
+    P = model.predict_proba(table.X)
+    whole = np.sum(_cross_entropy(P, codes))
+    assert sum(n[s] * final[s]["loss"] for s in final) == pytest.approx(whole, rel=1e-9)
+    right = np.sum(np.argmax(P, axis=1) == codes)
+    assert sum(n[s] * final[s]["accuracy"] for s in final) == pytest.approx(right, rel=1e-9)
+    for k in range(K):
+        Pk = model.member(k).predict_proba(table.X)
+        member = sum(n[s] * final[s]["member_loss"][k] for s in final)
+        assert member == pytest.approx(np.sum(_cross_entropy(Pk, codes)), rel=1e-9)
+        # the kept epoch's validation loss is the saved member's
+        assert final["validation"]["member_loss"][k] == pytest.approx(val[kept[k], k], rel=1e-9)
+    # the report's summary says what the record says
+    rows = summary_rows(page)
+    assert rows["kept epoch of each member (the parameters saved)"] == ", ".join(map(str, kept))
+    assert rows["best epoch of each member (lowest validation loss)"] == ", ".join(map(str, best))
+    assert rows["epochs (the longest member's)"] == str(epochs[-1])
+    for split, score in final.items():
+        shown = float(rows[f"final {split} loss (the saved ensemble)"])
+        assert shown == pytest.approx(score["loss"], rel=1e-5)
+        assert rows[f"final {split} accuracy (the saved ensemble)"] == f"{score['accuracy']:.2%}"
+    assert f"kept epochs (the parameters saved): {', '.join(map(str, kept))}" in console
+    # the members' table: one row per member, every number from the record
+    header, members = _table(page, "members")
+    assert len(members) == K
+    for k, row in enumerate(members):
+        cell = dict(zip(header, row, strict=True))
+        assert int(cell["best epoch"]) == best[k] and int(cell["kept epoch"]) == kept[k]
+        assert float(cell["initial loss (epoch 0)"]) == pytest.approx(loss[0, k], rel=1e-4)
+        assert float(cell["validation loss (kept epoch)"]) == pytest.approx(val[kept[k], k],
+                                                                            rel=1e-4)  # fmt: skip
+        assert int(cell["epochs"]) == int(np.isfinite(loss[1:, k]).sum())
+        for split in final:
+            assert float(cell[f"final {split} loss"]) == pytest.approx(
+                final[split]["member_loss"][k], rel=1e-4
+            )
+        assert cell["ending"] == history["stop_reason"][k]
+    # the same sections as a single run's report, where they apply
+    for anchor in ("summary", "scores", "architecture", "data", "training", "spread"):
+        assert f'<section id="{anchor}">' in page
+
+
+@pytest.mark.parametrize("extra", VARIANTS[:2])
+def test_member_0_is_the_single_run_of_its_seed_in_every_view(tmp_path, csv_data, capsys, extra):
+    _, _, ensemble, _ = _run(tmp_path / "e", csv_data, capsys, "--ensemble", "2", *extra)
+    _, _, single, _ = _run(tmp_path / "s", csv_data, capsys, *extra)
+    assert ensemble["epoch"][: len(single["epoch"])] == single["epoch"]
+    first = [row[0] for row in ensemble["val_loss"][: len(single["epoch"])]]
+    np.testing.assert_allclose(first, single["val_loss"], rtol=1e-9)
+    np.testing.assert_allclose([row[0] for row in ensemble["loss"]][: len(single["loss"])],
+                               single["loss"], rtol=1e-9)  # fmt: skip
+    assert ensemble["kept_epoch"][0] == single["kept_epoch"]
+    assert ensemble["best_epoch"][0] == single["best_epoch"]
+    assert ensemble["stop_reason"][0] == single["stop_reason"]  # one vocabulary
+    for split, score in single["final"].items():
+        assert ensemble["final"][split]["member_loss"][0] == pytest.approx(score["loss"], rel=1e-9)
+        assert ensemble["final"][split]["member_accuracy"][0] == score["accuracy"]
+
+
+def test_the_loss_plot_starts_at_epoch_0_and_marks_each_members_kept_epoch():
+    from glassnet.views.population import plot_ensemble_loss
+
+    rng = np.random.default_rng(0)
+    curves = np.exp(-np.cumsum(rng.uniform(0, 0.3, size=(9, 3)), axis=0))  # (E + 1, K)
+    val = curves + rng.uniform(0, 0.1, size=curves.shape)
+    val[7:, 2] = np.nan  # member 2 stopped after epoch 6
+    kept, best = np.array([8, 3, 4]), np.array([8, 2, 4])
+    fig = plot_ensemble_loss(curves, val, "t", first_epoch=0, kept=kept, best=best)
+    for ax, c in zip(fig.axes, (curves, val), strict=True):
+        members = [ln for ln in ax.lines if ln.get_color() == "tab:blue"]
+        assert all(list(ln.get_xdata()) == list(range(9)) for ln in members)
+        dots = next(ln for ln in ax.lines if ln.get_label() == "each member's kept epoch")
+        assert list(dots.get_xdata()) == list(kept)
+        np.testing.assert_array_equal(dots.get_ydata(), c[kept, [0, 1, 2]])
+        cross = next(ln for ln in ax.lines if ln.get_marker() == "x")
+        assert list(cross.get_xdata()) == [2] and cross.get_ydata()[0] == c[2, 1]
