@@ -42,12 +42,12 @@ def train(args: argparse.Namespace) -> int:
             f"{checkpoint}: no checkpoint to resume from (train keeps the run's state there, "
             "beside the model it writes to --out; is --out the earlier run's?)"
         )
-    announce(X, source, recipe)
     tick, close = progress(recipe.epochs, mode=args.progress)
     try:
         outcome = train_model(
-            X, y, recipe, names, (tick,), checkpoint, args.resume, True, notify=_say
-        )
+            X, y, recipe, names, (tick,), checkpoint, args.resume, True, notify=_say,
+            announce=lambda: announce(X, source, recipe),
+        )  # fmt: skip
     except RunStopped as stop:
         close()
         return _stopped(stop, out, checkpoint)
