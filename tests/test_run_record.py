@@ -136,8 +136,15 @@ def test_report_of_a_saved_model_never_replaces_the_training_report(
     monkeypatch.chdir(out.parent)
     assert main(["report", "--model", "model.npz", "--data", str(csv_data)]) == 0
     assert (out.parent / "report.html").read_text() == training_report
-    written = out.parent / "model-report-data.html"
-    assert f"wrote {written.name}" in capsys.readouterr().out or written.is_file()
+    written = out.parent / "model-predictions-data.html"  # no --target: predictions counted
+    assert f"wrote {written.name}" in capsys.readouterr().out and written.is_file()
+    argv = ["report", "--model", "model.npz", "--data", str(csv_data), "--target", "label"]
+    assert main(argv) == 0
+    scored = out.parent / "model-report-data.html"  # its own name: neither replaces the other
+    said = capsys.readouterr().out
+    assert f"wrote {scored.name}" in said and "replaced" not in said
+    assert "Predicted classes" in written.read_text() and "Scores per class" in scored.read_text()
+    assert (out.parent / "report.html").read_text() == training_report
     # the old positional form still works; an explicit --out names what it replaces
     assert main(["report", "model.npz", "--data", str(csv_data), "--out", "report.html"]) == 0
     assert "note: replaced the earlier report.html" in capsys.readouterr().out

@@ -41,7 +41,7 @@ def report(args: argparse.Namespace) -> int:
     if load_model(args.model).classes is None:
         return _regression_report(args)
     model, X, codes, labelled = _model_inputs(args)
-    out = Path(args.out) if args.out else default_report_path(Path(args.model), Path(args.data))
+    out = Path(args.out) if args.out else default_report_path(args.model, args.data, labelled)
     if model.members is not None:
         return _ensemble_report(model, X, codes, labelled, args, out)
     history = model_history(Path(args.model))
@@ -77,7 +77,7 @@ def _regression_report(args: argparse.Namespace) -> int:
     codes = y  # the targets as the network was trained on them
     if model.target_scaler is not None:
         codes = model.target_scaler.transform(y.reshape(len(y), -1), np.float64).reshape(y.shape)
-    out = Path(args.out) if args.out else default_report_path(Path(args.model), Path(args.data))
+    out = Path(args.out) if args.out else default_report_path(args.model, args.data, True)
     if model.members is not None:  # the members' spread, losses in the targets' units
         return _ensemble_report(model, X, codes, True, args, out)
     history = model_history(Path(args.model))
@@ -132,10 +132,13 @@ def _unlabelled(model: Model, X: Array) -> str:
     )  # fmt: skip
 
 
-def default_report_path(model: Path, data: Path) -> Path:
-    """``runs/bc/model.npz`` and ``test.csv`` -> ``runs/bc/model-report-test.html``: beside
-    the model, named for what it shows, never the training report's ``report.html``."""
-    return model.with_name(f"{model.name.removesuffix('.npz')}-report-{data.stem}.html")
+def default_report_path(model: Any, data: Any, labelled: bool = True) -> Path:
+    """Beside the model, named for what it shows, never the training report's
+    ``report.html``: ``runs/bc/model.npz`` and ``test.csv`` give ``model-report-test.html``
+    (scored against the true labels of ``--target``) or, ``labelled`` False,
+    ``model-predictions-test.html`` (the predicted classes counted, no true labels)."""
+    model, kind = Path(model), "report" if labelled else "predictions"
+    return model.with_name(f"{model.name.removesuffix('.npz')}-{kind}-{Path(data).stem}.html")
 
 
 def model_history(model: Path) -> Any:
