@@ -160,8 +160,11 @@ def _source(args: argparse.Namespace) -> None:
 
 
 def _sweep(args: argparse.Namespace) -> None:
+    from glassnet.cli.parser_sweep import REFUSED
     from glassnet.cli.recipe import Recipe
 
+    for option, why in REFUSED.items():
+        _refuse(args, [option[2:].replace("-", "_")], f"to glassnet sweep {why}")
     _source(args)
     if args.optimizer not in ("momentum", "nesterov"):
         _refuse(args, ["momentum"], f"to --optimizer {args.optimizer}")
