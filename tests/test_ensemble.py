@@ -104,7 +104,7 @@ def test_report_shows_the_spread(outcome):
     for s in outcome.spreads:
         assert s.member_accuracy.shape == (3,) and s.member_loss.shape == (3,)
         assert s.member_accuracy.min() <= s.member_accuracy.max()
-        assert "ensemble accuracy" in s.line()
+        assert "ensemble loss" in s.line() and " accuracy " in s.line()
 
 
 @pytest.fixture(scope="module")

@@ -42,6 +42,7 @@ def _table(page, anchor):
     section = page[page.index(f'<section id="{anchor}">') :]
     section = section[: section.index("</section>")]
     table = section[section.index("<table>") :]
+    table = table[: table.index("</table>")]
     header = [html.unescape(c) for c in re.findall(r"<th[^>]*>(.*?)</th>", table)]
     rows = [
         [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
@@ -161,3 +162,42 @@ def test_the_loss_plot_starts_at_epoch_0_and_marks_each_members_kept_epoch():
         np.testing.assert_array_equal(dots.get_ydata(), c[kept, [0, 1, 2]])
         cross = next(ln for ln in ax.lines if ln.get_marker() == "x")
         assert list(cross.get_xdata()) == [2] and cross.get_ydata()[0] == c[2, 1]
+
+
+@pytest.mark.parametrize("target", [True, False])
+def test_report_of_a_saved_ensemble_has_the_sections_that_apply(tmp_path, csv_data, capsys, target):
+    """``glassnet report`` of an ensemble: scores per class against scikit-learn's report
+    of the ensemble's own predictions (or the predicted counts), the spread's ensemble loss
+    and accuracy recomputed from the saved model's probabilities."""
+    metrics = pytest.importorskip("sklearn.metrics")
+    out, _, _, _ = _run(tmp_path / "e", csv_data, capsys, "--ensemble", "3", "--epochs", "5")
+    argv = ["report", "--model", str(out), "--data", str(csv_data)]
+    assert main(argv + (["--target", "label"] if target else [])) == 0
+    kind = "report" if target else "predictions"
+    page = (out.parent / f"model-{kind}-data.html").read_text()
+    model = load_model(out)
+    table = load_table(csv_data, "label")
+    codes = np.searchsorted(model.classes, table.y)
+    P = model.predict_proba(table.X)
+    predicted = np.argmax(P, axis=1)
+    for anchor in ("summary", "scores", "architecture", "data", "spread"):
+        assert f'<section id="{anchor}">' in page
+    header, rows = _table(page, "scores")
+    if not target:
+        counts = {r[0]: int(r[1]) for r in rows}
+        assert counts == {c: int(np.sum(predicted == k)) for k, c in enumerate(model.classes)}
+        assert "member agreement with the ensemble" in page
+        return
+    want = metrics.classification_report(codes, predicted, output_dict=True,
+                                         target_names=list(model.classes))  # fmt: skip
+    for row in rows:
+        w = want[row[0]]
+        np.testing.assert_allclose([float(v) for v in row[1:]],
+                                   [w["precision"], w["recall"], w["f1-score"], w["support"]],
+                                   atol=5e-5)  # fmt: skip
+    header, rows = _table(page, "spread")
+    cell = dict(zip(header, rows[0], strict=False))
+    assert float(cell["ensemble loss"]) == pytest.approx(
+        np.mean(_cross_entropy(P, codes)), rel=1e-4
+    )
+    assert float(cell["ensemble accuracy"]) == pytest.approx(np.mean(predicted == codes), abs=1e-4)

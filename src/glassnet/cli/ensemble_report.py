@@ -17,13 +17,10 @@ from glassnet.train.progress import loss_text
 
 if TYPE_CHECKING:
     from glassnet.cli.ensemble import EnsembleOutcome, Spread
+    from glassnet.core._types import Array
+    from glassnet.files.modelfile import Model
     from glassnet.train.population import PopulationResult
 
-NOT_SHOWN = (
-    "The gradient check, diagnostics, hidden layers and loss landscape describe one "
-    "network; an ensemble averages several. Train a member alone to see them: "
-    "<code>glassnet train</code> with the same options and <code>--seed</code> its seed."
-)
 
 
 def curves(result: PopulationResult) -> dict[str, Any]:
@@ -62,16 +59,12 @@ def ending_words(reasons: list[str]) -> str:
 
 def summary_rows(outcome: EnsembleOutcome) -> list[tuple[str, object]]:
     """The summary's rows: the network, the members and the record's numbers."""
-    model, result = outcome.model, outcome.result
-    net, K = model.net, len(result.members)
+    from glassnet.views.ensemble_report import model_rows
+
+    result = outcome.result
     d = result.as_dict()
     rows: list[tuple[str, object]] = [
-        ("network", "-".join(map(str, net.sizes))),
-        ("hidden activations", ", ".join(a.name for a in net.activations) or "none"),
-        ("output and loss", f"{net.head.name} + {net.head.loss_name} ({net.head.reduction})"),
-        ("parameters", f"{net.n_params} per member, {net.n_params * K} in all"),
-        ("members", K),
-        ("seeds", ", ".join(map(str, result.members.seeds))),
+        *model_rows(outcome.model),
         *[(f"{split} samples", len(r)) for split, r in outcome.rows.items()],
         ("epochs (the longest member's)", d["epoch"][-1]),
         ("kept epoch of each member (the parameters saved)", _ints(d["kept_epoch"])),
@@ -123,49 +116,65 @@ def _num(value: float | None) -> str:
 def ensemble_page(outcome: EnsembleOutcome, title: str, notes: list[tuple[str, str]]) -> str:
     """The ensemble's report: the sections of a single run's report that apply to an
     average of networks (summary, scores per class, architecture, data, training, decision
-    boundary) from the record, then the spread of the members and each member's row."""
-    from glassnet.views import plotting
+    boundary; :mod:`glassnet.views.ensemble_report`) from the record, then the spread of
+    the members and each member's row."""
     from glassnet.views import report_html as h
-    from glassnet.views import report_sections as s
-    from glassnet.views.report import ReportData, class_scores
+    from glassnet.views.ensemble_report import page, shared_sections
     from glassnet.views.run_report import sample_rows
 
     model, result, images = outcome.model, outcome.result, {}  # type: ignore[var-annotated]
     X_all, codes = outcome.data
     shown = sample_rows(outcome.rows["train"])
     X_in, t = model.inputs(X_all[shown]), np.asarray(codes)[shown]
-    names = None if model.classes is None else [str(c) for c in model.classes]
-    d = ReportData(title, model.net, model.params, X_in, t, [], class_names=names)
     summary = h.table(["", "value"], [*summary_rows(outcome), *notes], text_cols=2)
-    sections = [("summary", "Summary", summary)]
-    if names is not None:
-        decided = model.net.decide(model.output(X_in))
-        sections.append(("scores", "Scores per class",
-                         h.paragraph("The saved ensemble on the training rows shown.")
-                         + class_scores(names, t, decided)))  # fmt: skip
-    sections += [
-        ("architecture", "Architecture",
-         h.paragraph(f"Each of the {model.members} members is this network.") + s.architecture(d)),
-        ("data", "Data", s.data(d, images) if names is not None else ""),
-        ("training", "Training", h.figure(images, "loss.png", loss_figure(result),
-         "Loss of every member per epoch from epoch 0 (the initial parameters); dots: each "
-         "member's kept epoch (its parameters are saved)")),
-    ]  # fmt: skip
-    if d.plane and names is not None:
-        fig = plotting.plot_decision_boundary(
-            lambda P: model.net.decide(model.output(P)), X_in, t, resolution=150,
-            class_names=names,
-        )  # fmt: skip
-        sections.append(("boundary", "Decision boundary",
-                         h.figure(images, "decision_boundary.png", fig,
-                                  "The saved ensemble's regions (its mean output)")))  # fmt: skip
-    sections += [
-        ("spread", "Ensemble and members", spread_html(outcome.spreads)),
-        ("members", "Members", members_table(result)),
-        ("one-network", "One network at a time", h.paragraph(NOT_SHOWN, "note")),
-    ]
-    sections = [(a, t_, b) for a, t_, b in sections if b]
-    return h.page(title, [(a, t_, h.section(a, t_, [body])) for a, t_, body in sections])
+    shared = shared_sections(model, X_in, t, True, "the training rows shown", images)
+    training = h.figure(images, "loss.png", loss_figure(result), "Loss of every member per "
+                        "epoch from epoch 0 (the initial parameters); dots: each member's kept "
+                        "epoch (its parameters are saved)")  # fmt: skip
+    at = next((i for i, sec in enumerate(shared) if sec[0] == "boundary"), len(shared))
+    sections = [("summary", "Summary", summary), *shared[:at],
+                ("training", "Training", training), *shared[at:],
+                ("spread", "Ensemble and members", spread_html(outcome.spreads)),
+                ("members", "Members", members_table(result))]  # fmt: skip
+    return page(title, sections)
+
+
+def saved_ensemble_page(
+    model: Model, X: Array, codes: Array, labelled: bool, title: str,
+    notes: list[tuple[str, str]],
+) -> str:  # fmt: skip
+    """``glassnet report`` of a saved ensemble on rows ``X`` (class codes or targets as
+    trained, ``codes``; the model's own predictions when not ``labelled``): the sections of
+    :func:`ensemble_page` that need no training record, and the members' spread."""
+    from glassnet.cli.ensemble_scores import spread
+    from glassnet.views import report_html as h
+    from glassnet.views.ensemble_report import model_rows, page, shared_sections
+    from glassnet.views.run_report import sample_rows
+
+    shown = sample_rows(np.arange(len(X)))
+    X_in, t = model.inputs(np.asarray(X)[shown]), np.asarray(codes)[shown]
+    rows = [*model_rows(model), ("samples", len(X)), *notes]
+    sections = [("summary", "Summary", h.table(["", "value"], rows, text_cols=2))]
+    sections += shared_sections(model, X_in, t, labelled, "these rows", {})
+    body = spread_html([spread(model, X, codes, "data")]) if labelled else _agreement(model, X)
+    sections.append(("spread", "Ensemble and members", body))
+    return page(title, sections)
+
+
+def _agreement(model: Model, X: Array) -> str:
+    """Without true labels: how often each member's decision agrees with the ensemble's
+    (no accuracy: nothing to score against)."""
+    from glassnet.views import report_html as h
+
+    inputs = model.inputs(np.asarray(X))
+    decided = model.net.decide(model.output(inputs))
+    agree = [float(np.mean(model.net.decide(model.member(k).output(inputs)) == decided))
+             for k in range(model.members or 0)]  # fmt: skip
+    row = ["", f"{min(agree):.4f}", f"{np.mean(agree):.4f}", f"{max(agree):.4f}"]
+    return h.paragraph(
+        "No true labels were given: each member's agreement with the ensemble's predictions "
+        "is shown; accuracy needs the labels."
+    ) + h.table(["member agreement with the ensemble", "min", "mean", "max"], [row])
 
 
 def spread_html(spreads: list[Spread]) -> str:

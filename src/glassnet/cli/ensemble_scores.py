@@ -38,11 +38,11 @@ class Spread:
 
     def line(self) -> str:
         loss = self.member_loss
-        text = f"{self.name:<10}"
+        text = f"{self.name:<10} ensemble loss {loss_text(self.ensemble_loss)};"
         if self.ensemble_accuracy is not None and self.member_accuracy is not None:
             acc = self.member_accuracy
             text += (
-                f" ensemble accuracy {self.ensemble_accuracy:.4f};  members {acc.min():.4f}"
+                f" accuracy {self.ensemble_accuracy:.4f};  members {acc.min():.4f}"
                 f" .. {acc.max():.4f} (mean {acc.mean():.4f});"
             )
         low, high, mean = (loss_text(v) for v in (loss.min(), loss.max(), loss.mean()))

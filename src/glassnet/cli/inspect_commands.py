@@ -96,40 +96,19 @@ def _regression_report(args: argparse.Namespace) -> int:
 def _ensemble_report(
     model: Model, X: Array, codes: Array, labelled: bool, args: argparse.Namespace, out: Path
 ) -> int:
-    """An ensemble's report on the data: its accuracy and how far its members spread."""
-    from glassnet.cli.ensemble import spread
-    from glassnet.cli.ensemble_report import spread_html
+    """An ensemble's report on the data: a single run's sections that apply, and how far
+    its members spread (:func:`glassnet.cli.ensemble_report.saved_ensemble_page`)."""
+    from glassnet.cli.ensemble_report import saved_ensemble_page
     from glassnet.files.fileio import write_text
-    from glassnet.views import report_html as h
 
-    body = spread_html([spread(model, X, codes, "data")]) if labelled else _unlabelled(model, X)
     title = f"glassnet report: {args.model} (ensemble of {model.members})"
+    shown = "true labels" if labelled else "predicted (no --target given)"
+    notes = [("data", str(args.data)), ("classes shown", shown)] + _run_notes(model)
     before = Replaced(out)
-    section = h.section("spread", "Ensemble", [body])
-    path = write_text(out, h.page(title, [("spread", "Ensemble", section)]))
+    path = write_text(out, saved_ensemble_page(model, X, codes, labelled, title, notes))
     before.note([path])
     print(f"wrote {path}")
     return 0
-
-
-def _unlabelled(model: Model, X: Array) -> str:
-    """Without true labels, an ensemble classifier's predicted class counts and how often
-    each member agrees with the ensemble (no accuracy: nothing to score against)."""
-    from glassnet.views import report_html as h
-
-    assert model.classes is not None
-    predicted = class_codes(model, model.predict(X))
-    counts = np.bincount(predicted, minlength=len(model.classes))
-    agree = [float(np.mean(class_codes(model, model.member(k).predict(X)) == predicted))
-             for k in range(model.members or 0)]  # fmt: skip
-    rows = [[str(c), int(k)] for c, k in zip(model.classes, counts, strict=True)]
-    return (
-        h.paragraph("No true labels were given: the ensemble's predictions are counted, and "
-                    "each member's agreement with them is shown; accuracy needs the labels.")
-        + h.table(["class", "predicted"], rows)
-        + h.table(["member agreement with the ensemble", "min", "mean", "max"],
-                  [["", f"{min(agree):.4f}", f"{np.mean(agree):.4f}", f"{max(agree):.4f}"]])
-    )  # fmt: skip
 
 
 def default_report_path(model: Any, data: Any, labelled: bool = True) -> Path:
