@@ -201,3 +201,32 @@ def test_report_of_a_saved_ensemble_has_the_sections_that_apply(tmp_path, csv_da
         np.mean(_cross_entropy(P, codes)), rel=1e-4
     )
     assert float(cell["ensemble accuracy"]) == pytest.approx(np.mean(predicted == codes), abs=1e-4)
+
+
+@pytest.mark.parametrize("epochs", ["3", "7"])
+def test_an_ensemble_trains_on_all_rows_as_a_single_run_does(tmp_path, csv_data, capsys, epochs):
+    extra = ["--epochs", epochs, "--val-fraction", "0"]
+    out, console, history, page = _run(tmp_path / "e", csv_data, capsys, "--ensemble", "2",
+                                       *extra)  # fmt: skip
+    _, _, single, _ = _run(tmp_path / "s", csv_data, capsys, *extra)
+    E = int(epochs)
+    assert "no validation set (--val-fraction 0)" in console
+    assert history["kept_epoch"] == [E, E] and history["stop_reason"] == ["completed"] * 2
+    assert "val_loss" not in history and list(history["final"]) == ["train"]
+    # every row is a training row: the final scores are the saved model's on all of them
+    model = load_model(out)
+    table = load_table(csv_data, "label")
+    codes = np.searchsorted(model.classes, table.y)
+    P = model.predict_proba(table.X)
+    final = history["final"]["train"]
+    assert final["loss"] == pytest.approx(np.mean(_cross_entropy(P, codes)), rel=1e-9)
+    for k in range(2):
+        Pk = model.member(k).predict_proba(table.X)
+        assert final["member_loss"][k] == pytest.approx(np.mean(_cross_entropy(Pk, codes)),
+                                                        rel=1e-9)  # fmt: skip
+    # member 0 is the single run of its seed
+    assert final["member_loss"][0] == pytest.approx(single["final"]["train"]["loss"], rel=1e-9)
+    np.testing.assert_allclose([r[0] for r in history["loss"]], single["loss"], rtol=1e-9)
+    header, rows = _table(page, "members")
+    assert "validation loss (kept epoch)" not in header and len(rows) == 2
+    assert summary_rows(page)["best epoch of each member (lowest training loss)"]

@@ -132,11 +132,6 @@ def _train(args: argparse.Namespace) -> None:
         _refuse(args, ["patience"], "without a validation set (--val-fraction 0)")
     if args.ensemble > 1:
         _refuse(args, ["resume"], "to --ensemble (an ensemble writes no checkpoint)")
-        if args.val_fraction == 0:
-            raise UsageError(
-                "--ensemble keeps each member's best validation epoch: --val-fraction must be "
-                "above 0"
-            )
     if args.preset is not None and args.dataset not in (None, "digits"):
         raise UsageError(
             f"--preset {args.preset} is a digits recipe, not for --dataset {args.dataset}"

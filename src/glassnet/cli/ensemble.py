@@ -63,8 +63,6 @@ def ensemble_model(
     """Train ``members`` networks of ``recipe`` at once; see the module docstring."""
     if members < 2:
         raise DataError(f"an ensemble needs at least 2 members, got {members}")
-    if not recipe.val_size:
-        raise DataError("an ensemble keeps each member's best validation epoch: --val-fraction > 0")
     data = prepare(X, y, recipe)
     net = network(data, recipe)
     seeds = tuple(range(recipe.seed, recipe.seed + members))
@@ -73,7 +71,8 @@ def ensemble_model(
         [_init(net, np.random.default_rng(s), dtype, recipe.init_scale) for s in seeds]
     )
     config = population_config(recipe)  # --patience 0: each member keeps its last epoch
-    config = dataclasses.replace(config, restore_best=recipe.patience is not None)
+    validated = data["validation"] is not None  # --val-fraction 0: every row trains
+    config = dataclasses.replace(config, restore_best=recipe.patience is not None and validated)
     result = fit_population(
         net, data["X"], data["y"], Members(seeds), config,
         params=start, validation=data["validation"], scaler=data["scaler"],
@@ -94,11 +93,13 @@ def _initial(net: Any, start: Any, data: dict[str, Any], dtype: Any) -> dict[str
     """Epoch 0 of every member: its initial parameters scored on the training and the
     validation rows (``(K,)`` each), as a single run's record begins (``initial_record``)."""
     train = evaluate(net, start, data["X"], data["y"], None, data["scaler"], dtype)
-    X_val, y_val = data["validation"]
-    val = evaluate(net, start, X_val, y_val, None, data["scaler"], dtype)
-    accuracy = None if val.accuracy is None else np.asarray(val.accuracy, dtype=float)
-    return {"loss": np.asarray(train.loss, dtype=float),
-            "val_loss": np.asarray(val.loss, dtype=float), "val_accuracy": accuracy}  # fmt: skip
+    initial: dict[str, Any] = {"loss": np.asarray(train.loss, dtype=float)}
+    if data["validation"] is not None:
+        X_val, y_val = data["validation"]
+        val = evaluate(net, start, X_val, y_val, None, data["scaler"], dtype)
+        accuracy = None if val.accuracy is None else np.asarray(val.accuracy, dtype=float)
+        initial.update(val_loss=np.asarray(val.loss, dtype=float), val_accuracy=accuracy)
+    return initial
 
 
 def _in_units(result: PopulationResult, unit: float) -> PopulationResult:
@@ -133,10 +134,14 @@ def train_ensemble(
 
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
     stopping = "no early stopping" if recipe.patience is None else f"patience {recipe.patience}"
-    kept = "last" if recipe.patience is None else "best validation"
+    kept = "last" if recipe.patience is None or not recipe.val_size else "best validation"
+
     print(f"training an ensemble of {args.ensemble} on {source}: {shape[0]} samples, "
           f"{shape[1]} feature columns (up to {recipe.epochs} epochs, {stopping}, member by "
           f"member; each keeps its {kept} epoch)", flush=True)  # fmt: skip
+    if not recipe.val_size:  # as a single run says it (glassnet.cli.train_inputs.announce)
+        print("no validation set (--val-fraction 0): training on all rows other than the test "
+              "set; early stopping is off and each member keeps its last epoch")  # fmt: skip
     outcome = ensemble_model(X, y, recipe, args.ensemble, names)
     for line in data_lines(outcome):  # task, target scaling, encoded columns
         print(line)

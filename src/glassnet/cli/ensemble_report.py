@@ -63,12 +63,13 @@ def summary_rows(outcome: EnsembleOutcome) -> list[tuple[str, object]]:
 
     result = outcome.result
     d = result.as_dict()
+    watched = "validation" if result.val_loss is not None else "training"
     rows: list[tuple[str, object]] = [
         *model_rows(outcome.model),
         *[(f"{split} samples", len(r)) for split, r in outcome.rows.items()],
         ("epochs (the longest member's)", d["epoch"][-1]),
         ("kept epoch of each member (the parameters saved)", _ints(d["kept_epoch"])),
-        ("best epoch of each member (lowest validation loss)", _ints(d["best_epoch"])),
+        (f"best epoch of each member (lowest {watched} loss)", _ints(d["best_epoch"])),
         ("endings", ending_words(d["stop_reason"])),
     ]
     for split, score in d.get("final", {}).items():
@@ -92,16 +93,16 @@ def members_table(result: PopulationResult) -> str:
     loss = np.array(d["loss"], dtype=float)
     trained = np.isfinite(loss[1:] if d["epoch"][0] == 0 else loss).sum(axis=0)
     final = d.get("final", {})
-    header = ["member", "seed", "epochs", "initial loss (epoch 0)", "best epoch", "kept epoch",
-              "validation loss (kept epoch)"]  # fmt: skip
+    header = ["member", "seed", "epochs", "initial loss (epoch 0)", "best epoch", "kept epoch"]
+    header += ["validation loss (kept epoch)"] if "val_loss" in d else []
     header += [f"final {split} loss" for split in final]
     header += [f"final {split} accuracy" for split in final if final[split]["accuracy"] is not None]
     rows = []
     for k, seed in enumerate(result.members.seeds):
         kept = d["kept_epoch"][k]
-        val = d["val_loss"][kept - d["epoch"][0]][k] if "val_loss" in d else None
-        row = [k, seed, int(trained[k]), _num(d["loss"][0][k]), d["best_epoch"][k], kept,
-               _num(val)]  # fmt: skip
+        row = [k, seed, int(trained[k]), _num(d["loss"][0][k]), d["best_epoch"][k], kept]
+        if "val_loss" in d:
+            row.append(_num(d["val_loss"][kept - d["epoch"][0]][k]))
         row += [_num(s["member_loss"][k]) for s in final.values()]
         row += [f"{s['member_accuracy'][k]:.2%}" for s in final.values()
                 if s["accuracy"] is not None]  # fmt: skip
