@@ -230,3 +230,32 @@ def test_an_ensemble_trains_on_all_rows_as_a_single_run_does(tmp_path, csv_data,
     header, rows = _table(page, "members")
     assert "validation loss (kept epoch)" not in header and len(rows) == 2
     assert summary_rows(page)["best epoch of each member (lowest training loss)"]
+
+
+@pytest.mark.parametrize("extra", [["--epochs", "6"], ["--epochs", "4", "--test-fraction", "0.25"]])
+def test_an_ensemble_regressor_reports_each_split_as_a_single_run_does(tmp_path, capsys, extra):
+    rng = np.random.default_rng(9)
+    X = rng.normal(size=(100, 2))
+    y = 3e3 * X[:, 0] - 2e3 * X[:, 1] + 5e4 + 1e2 * rng.normal(size=100)
+    data = tmp_path / "prices.csv"
+    lines = [f"{a},{b},{t}" for (a, b), t in zip(X, y, strict=True)]
+    data.write_text("a,b,price\n" + "\n".join(lines))
+    out = tmp_path / "e" / "model.npz"
+    argv = ["train", "--data", str(data), "--target", "price", "--ensemble", "2", "--hidden",
+            "4", "--progress", "off", "--out", str(out), *extra]  # fmt: skip
+    assert main(argv) == 0
+    history = json.loads((out.parent / "history.json").read_text())
+    page = (out.parent / "report.html").read_text()
+    header, rows = _table(page, "scores")
+    scores = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+    assert set(scores) == set(history["final"])
+    model = load_model(out)
+    residual = model.predict(X).ravel() - y  # in the targets' units
+    total = 0.0
+    for split, cell in scores.items():
+        rmse, n = float(cell["RMSE"]), int(cell["samples"])
+        # the record's final loss is half the squared error per sample, in the same units
+        assert rmse == pytest.approx(np.sqrt(2 * history["final"][split]["loss"]), rel=1e-5)
+        total += n * rmse**2
+    assert total == pytest.approx(np.sum(residual**2), rel=1e-5)
+    assert '<section id="predictions">' in page

@@ -128,7 +128,9 @@ def ensemble_page(outcome: EnsembleOutcome, title: str, notes: list[tuple[str, s
     shown = sample_rows(outcome.rows["train"])
     X_in, t = model.inputs(X_all[shown]), np.asarray(codes)[shown]
     summary = h.table(["", "value"], [*summary_rows(outcome), *notes], text_cols=2)
-    shared = shared_sections(model, X_in, t, True, "the training rows shown", images)
+    splits = [(name, model.inputs(X_all[r]), np.asarray(codes)[r])
+              for name, r in outcome.rows.items()]  # fmt: skip
+    shared = shared_sections(model, X_in, t, True, "the training rows shown", images, splits)
     training = h.figure(images, "loss.png", loss_figure(result), "Loss of every member per "
                         "epoch from epoch 0 (the initial parameters); dots: each member's kept "
                         "epoch (its parameters are saved)")  # fmt: skip

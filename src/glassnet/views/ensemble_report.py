@@ -5,6 +5,8 @@ boundary (:func:`shared_sections`); used by ``glassnet train --ensemble`` and by
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from glassnet.core._types import Array
@@ -12,8 +14,10 @@ from glassnet.files.modelfile import Model
 from glassnet.views import plotting
 from glassnet.views import report_html as h
 from glassnet.views import report_sections as s
+from glassnet.views.metrics import RegressionScores
 from glassnet.views.report import ReportData, class_scores
 from glassnet.views.report_html import Images
+from glassnet.views.report_regression import predictions_section, scores_table
 
 Section = tuple[str, str, str]  # (anchor, title, HTML)
 
@@ -25,8 +29,9 @@ NOT_SHOWN = (
 
 
 def shared_sections(
-    model: Model, X_in: Array, t: Array, labelled: bool, rows: str, images: Images
-) -> list[Section]:
+    model: Model, X_in: Array, t: Array, labelled: bool, rows: str, images: Images,
+    splits: Sequence[tuple[str, Array, Array]] = (),
+) -> list[Section]:  # fmt: skip
     """Scores per class (the saved ensemble's decisions, from its mean output, against the
     class codes ``t (N,)``; counted when not ``labelled``), the architecture, the data and,
     for 2 inputs, the decision boundary, of network-space inputs ``X_in (N, D)``; ``rows``
@@ -49,6 +54,13 @@ def shared_sections(
             sections.append(
                 ("scores", "Predicted classes", said + h.table(["class", "predicted"], pairs))
             )
+    else:
+        scores = [(name, len(Ts), RegressionScores.of(*in_target_units(model, Xs, Ts)[::-1]))
+                  for name, Xs, Ts in splits or [(rows, X_in, t)]]  # fmt: skip
+        sections.append(("scores", "Scores per split", scores_table(scores)))
+        actual, predicted = in_target_units(model, X_in, t)
+        shown = predictions_section(predicted, actual, images)
+        sections.append(("predictions", "Predictions", shown))
     arch = h.paragraph(f"Each of the {model.members} members is this network.")
     sections.append(("architecture", "Architecture", arch + s.architecture(d)))
     if names is not None:
@@ -62,6 +74,17 @@ def shared_sections(
         sections.append(("boundary", "Decision boundary",
                          h.figure(images, "decision_boundary.png", fig, caption)))  # fmt: skip
     return sections
+
+
+def in_target_units(model: Model, X_in: Array, t: Array) -> tuple[Array, Array]:
+    """A regressor's true values and the saved ensemble's predictions (its mean output),
+    both ``(N, k)`` in the targets' units, from network-space inputs ``X_in`` and targets
+    ``t`` as trained (standardized when the model standardizes them)."""
+    T = np.asarray(t, dtype=np.float64).reshape(len(t), -1)
+    Y = np.asarray(model.output(X_in), dtype=np.float64).reshape(T.shape)
+    if model.target_scaler is None:
+        return T, Y
+    return model.target_scaler.inverse(T), model.target_scaler.inverse(Y)
 
 
 def model_rows(model: Model) -> list[tuple[str, object]]:
