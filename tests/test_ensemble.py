@@ -157,6 +157,9 @@ def test_ensemble_options_that_do_not_apply(tmp_path):
     base = ["train", "--dataset", "moons", "--ensemble", "2", "--out", str(tmp_path / "m.npz")]
     assert main([*base, "--resume"]) == 2
     assert main([*base, "--val-fraction", "0", "--patience", "3"]) == 2  # nothing to watch
+    for mode in ("bar", "lines"):  # an ensemble prints no per-epoch progress
+        assert main([*base, "--progress", mode]) == 2
+    assert not (tmp_path / "m.npz").exists()
 
 
 @pytest.mark.parametrize("schedule", [StepDecay(every=2, gamma=0.5), ReduceOnPlateau(0.5, 1)])

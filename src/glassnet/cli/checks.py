@@ -132,6 +132,10 @@ def _train(args: argparse.Namespace) -> None:
         _refuse(args, ["patience"], "without a validation set (--val-fraction 0)")
     if args.ensemble > 1:
         _refuse(args, ["resume"], "to --ensemble (an ensemble writes no checkpoint)")
+        if args.progress in ("bar", "lines"):
+            raise UsageError(f"--progress {args.progress} does not apply to --ensemble (an "
+                             "ensemble prints no per-epoch progress; its summary comes at "
+                             "the end)")  # fmt: skip
     if args.preset is not None and args.dataset not in (None, "digits"):
         raise UsageError(
             f"--preset {args.preset} is a digits recipe, not for --dataset {args.dataset}"
