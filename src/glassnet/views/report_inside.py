@@ -78,8 +78,7 @@ def landscape(d: ReportData, images: Images) -> str:
         labels=labels,
     )  # fmt: skip
     plane = "the PCA plane of the path" if share is not None else "two random directions"
-    fig = figures.plot_landscape(s, f"Loss around the kept parameters, on {plane}",
-                                 centre=_centre(d))  # fmt: skip
+    fig = figures.plot_landscape(s, f"Loss on {plane}", centre=_centre(d))
     caption = f"Loss landscape on {plane}; X: {_centre(d)}"
     if share is not None:
         caption += "; circle: epoch 0; star: the last epoch"
