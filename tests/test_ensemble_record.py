@@ -259,3 +259,22 @@ def test_an_ensemble_regressor_reports_each_split_as_a_single_run_does(tmp_path,
         total += n * rmse**2
     assert total == pytest.approx(np.sum(residual**2), rel=1e-5)
     assert '<section id="predictions">' in page
+
+
+@pytest.mark.parametrize("lr", ["50", "200"])
+def test_an_ensemble_whose_members_all_diverge_says_so_as_a_single_run(
+    tmp_path, csv_data, capsys, lr
+):
+    argv = ["train", "--data", str(csv_data), "--target", "label", "--optimizer", "sgd",
+            "--lr", lr, "--epochs", "5", "--progress", "off"]  # fmt: skip
+    single = main([*argv, "--out", str(tmp_path / "s" / "m.npz")])
+    assert single == 1 and "diverged" in capsys.readouterr().err
+    assert main([*argv, "--ensemble", "2", "--out", str(tmp_path / "e" / "m.npz")]) == 1
+    said = capsys.readouterr()
+    assert "every member diverged" in said.err and "members: 2 diverged" in said.out
+    history = json.loads((tmp_path / "e" / "history.json").read_text())
+    assert history["stop_reason"] == ["diverged", "diverged"]
+    val = np.array(history["val_loss"], dtype=float)  # None (NaN) once a member diverged
+    assert history["best_epoch"] == [int(np.nanargmin(val[:, k])) for k in range(2)]
+    for k in range(2):  # kept: an epoch before the divergence (0: it diverged in epoch 1)
+        assert history["kept_epoch"][k] <= int(np.isfinite(val[1:, k]).sum())

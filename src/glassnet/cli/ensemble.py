@@ -161,6 +161,9 @@ def train_ensemble(
           + ", ".join(map(str, outcome.result.best_epoch)))  # fmt: skip
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
+    if all(outcome.result.diverged):  # as a single run that diverges: exit code 1
+        raise DataError(f"every member diverged (try a smaller --lr); {out} holds each "
+                        "member's parameters of its kept epoch")  # fmt: skip
     return 0
 
 
