@@ -158,11 +158,22 @@ def _source(args: argparse.Namespace) -> None:
         _refuse(args, ["target", "features", "drop"], "to a built-in --dataset (it has no columns)")
 
 
+# ``glassnet train`` options that do not apply to a sweep, and why (refused in _sweep)
+SWEEP_REFUSED = {
+    "--preset": "(a sweep's settings are its own options; see glassnet train --preset)",
+    "--test-fraction": "(a sweep ranks on its validation rows; hold test rows out and run "
+    "glassnet evaluate --model DIR/best.npz on them)",
+    "--ensemble": "(a sweep trains --seeds members per combination; glassnet train "
+    "--ensemble saves seeds as one model)",
+    "--resume": "(a sweep keeps no checkpoint)",
+    "--progress": "(a sweep prints its ranking at the end, no per-epoch progress)",
+}
+
+
 def _sweep(args: argparse.Namespace) -> None:
-    from glassnet.cli.parser_sweep import REFUSED
     from glassnet.cli.recipe import Recipe
 
-    for option, why in REFUSED.items():
+    for option, why in SWEEP_REFUSED.items():
         _refuse(args, [option[2:].replace("-", "_")], f"to glassnet sweep {why}")
     _source(args)
     if args.optimizer not in ("momentum", "nesterov"):

@@ -12,6 +12,7 @@ from glassnet.cli.argtypes import (
     non_negative_int,
     size,
 )
+from glassnet.cli.checks import SWEEP_REFUSED
 from glassnet.cli.parser_train import Add, add_columns
 from glassnet.cli.recipe import Recipe
 
@@ -37,21 +38,9 @@ def add_sweep(sub: argparse._SubParsersAction) -> None:
     _add_shared(add, r)
     _add_per_run(add, r)
     _add_outputs(add)
-    for option in REFUSED:  # train's options that a sweep cannot honour: refused by name
+    for option in SWEEP_REFUSED:  # train's options that a sweep cannot honour: refused by name
         add(option, nargs="?", const=True, help=argparse.SUPPRESS)
     p.set_defaults(func=handlers.sweep)
-
-
-# ``glassnet train`` options that do not apply to a sweep, and why (glassnet.cli.checks)
-REFUSED = {
-    "--preset": "(a sweep's settings are its own options; see glassnet train --preset)",
-    "--test-fraction": "(a sweep ranks on its validation rows; hold test rows out and run "
-    "glassnet evaluate --model DIR/best.npz on them)",
-    "--ensemble": "(a sweep trains --seeds members per combination; glassnet train "
-    "--ensemble saves seeds as one model)",
-    "--resume": "(a sweep keeps no checkpoint)",
-    "--progress": "(a sweep prints its ranking at the end, no per-epoch progress)",
-}
 
 
 def _add_per_run(add: Add, r: Recipe) -> None:
