@@ -6,10 +6,11 @@ members train together as a population (:mod:`glassnet.train.population`). Early
 (``--patience``) and the learning-rate schedule (``--schedule``) act member by member, as
 in each member's own run: a member stops when its own patience runs out, the ensemble
 when every member has stopped; each member keeps its best validation epoch (its last
-epoch with ``--patience 0``, as a single run does). The model
+epoch with ``--patience 0`` or ``--val-fraction 0``, as a single run does). The model
 file stores the stacked members; its predictions average their probabilities (or values).
-Beside it go ``history.json`` (every member's curves, the spread, each member's kept epoch
-and ending) and ``loss.png``; the report shows how far the members spread.
+Beside it go ``history.json``, ``loss.png`` and ``report.html``, from one record by a
+single run's rules (:mod:`glassnet.cli.ensemble_report`): epoch 0 the initialization, each
+member's best and kept epoch, ``final`` the saved ensemble's and members' scores.
 """
 
 from __future__ import annotations
@@ -135,7 +136,6 @@ def train_ensemble(
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
     stopping = "no early stopping" if recipe.patience is None else f"patience {recipe.patience}"
     kept = "last" if recipe.patience is None or not recipe.val_size else "best validation"
-
     print(f"training an ensemble of {args.ensemble} on {source}: {shape[0]} samples, "
           f"{shape[1]} feature columns (up to {recipe.epochs} epochs, {stopping}, member by "
           f"member; each keeps its {kept} epoch)", flush=True)  # fmt: skip
