@@ -193,3 +193,36 @@ def test_a_damaged_checkpoint_is_bad_input_not_a_usage_error(tmp_path, capsys):
     assert main(argv) == 1
     said = capsys.readouterr()
     assert said.out == "" and "checkpoint" in said.err
+
+
+@pytest.mark.parametrize(("stop_at", "written"), [(1, False), (2, True), (3, True)])
+def test_an_interrupted_run_promises_a_checkpoint_only_when_it_wrote_one(
+    tmp_path, capsys, monkeypatch, stop_at, written
+):
+    """A signal before the first epoch ends leaves no checkpoint, and the message says so;
+    after it, the checkpoint is there and --resume continues it."""
+    import glassnet.train.progress as progress_module
+
+    def stopping(epochs, mode="auto"):
+        def tick(record):
+            if record.epoch == stop_at:
+                raise KeyboardInterrupt
+
+        return tick, lambda: None
+
+    monkeypatch.setattr(progress_module, "progress", stopping)
+    out = tmp_path / "m.npz"
+    code = main([*MOONS, "--epochs", "6", "--progress", "off", "--out", str(out)])
+    assert code == 130
+    err = capsys.readouterr().err
+    checkpoint = tmp_path / "m.ckpt.npz"
+    assert checkpoint.is_file() == written
+    if written:
+        assert f"the checkpoint {checkpoint} lets --resume continue the run" in err
+        monkeypatch.undo()
+        argv = [*MOONS, "--epochs", "6", "--progress", "off", "--out", str(out), "--resume"]
+        assert main(argv) == 0
+        assert f"resuming from epoch {stop_at - 1}" in capsys.readouterr().out
+    else:
+        assert "no checkpoint was written: run it again without --resume" in err
+        assert "lets --resume" not in err

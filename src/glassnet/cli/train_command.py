@@ -123,7 +123,11 @@ def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:
     if not isinstance(stop.cause, TrainingInterrupted):
         save_model(stop.model, out)
         raise DataError(f"{stop}; saved those parameters to {out}")
-    resume = f"the checkpoint {checkpoint} lets --resume continue the run"
+    resume = (
+        f"the checkpoint {checkpoint} lets --resume continue the run"
+        if stop.resumable
+        else "no epoch had ended, so no checkpoint was written: run it again without --resume"
+    )
     try:
         with signals_deferred():  # a second signal cannot cut this save short
             save_model(stop.model, out)

@@ -89,9 +89,12 @@ class RunStopped(Exception):
     """Training stopped before its end (Ctrl-C, divergence); ``model`` holds the parameters
     worth keeping and ``cause`` the original exception."""
 
-    def __init__(self, message: str, model: Model, cause: BaseException) -> None:
+    def __init__(
+        self, message: str, model: Model, cause: BaseException, resumable: bool = False
+    ) -> None:
         super().__init__(message)
         self.model, self.cause = model, cause
+        self.resumable = resumable  # a checkpoint of this run is on disk for --resume
 
 
 def train_model(
@@ -144,7 +147,8 @@ def train_model(
         if checkpoints is not None:
             checkpoints.flush()  # the last completed epoch, for --resume
         exc.result.history = in_units(exc.result.history)
-        raise RunStopped(said_in_units(exc, data), save(exc.result.params), exc) from None
+        kept = checkpoints is not None and (checkpoints.written or state is not None)
+        raise RunStopped(said_in_units(exc, data), save(exc.result.params), exc, kept) from None
     if checkpoints is not None:
         checkpoints.flush()
     result.history = in_units(result.history)

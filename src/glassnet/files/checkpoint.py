@@ -123,6 +123,11 @@ class Checkpoints:
         if self.clock() - self.written_at >= self.every_s:
             self.flush()
 
+    @property
+    def written(self) -> bool:
+        """Whether this run has written a checkpoint (none before its first epoch ends)."""
+        return self._saved is not None
+
     def flush(self) -> None:
         """Write the latest state unless it is the one written last (or there is none)."""
         if self.latest is None or self.latest is self._saved:
