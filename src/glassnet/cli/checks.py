@@ -84,11 +84,33 @@ def _inputs_kept(args: argparse.Namespace) -> None:
     if args.command == "train" and written and not zipfile.is_zipfile(out):
         raise UsageError(f"--out {out} exists and is not a model file (.npz): it would be "
                          "replaced by the model; name another file")  # fmt: skip
+    kind = run_file_kind(Path(out)) if written else None
+    if args.command in ("predict", "report", "export-onnx") and kind is not None:
+        raise UsageError(f"--out {out} is {kind}: {args.command} would replace it with "
+                         "another kind of file; name another file")  # fmt: skip
     for name in ("data", "model"):
         given = getattr(args, name, None)
         if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):
             raise UsageError(f"--out {out} is the --{name} file: it would be replaced; "
                              "write the output elsewhere")  # fmt: skip
+
+
+def run_file_kind(path: Path) -> str | None:
+    """What ``path`` is, when it is a file a training run wrote: ``"a glassnet model or
+    checkpoint"`` (a zip archive, as ``.npz`` files are), ``"a training history"`` (the JSON
+    of ``history.json``) or ``"a training report"`` (the page ``train`` writes); else None."""
+    if zipfile.is_zipfile(path):
+        return "a glassnet model or checkpoint"
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return None
+    if head.lstrip().startswith("{") and '"model"' in head and '"epoch"' in head:
+        return "a training history"
+    if "<title>glassnet train" in head:
+        return "a training report"
+    return None
 
 
 def _same_file(a: Path, b: Path) -> bool:
