@@ -58,3 +58,16 @@ def test_over_their_own_kind_of_file_they_write_and_say_so(run, capsys, command,
     assert main(_command(command, folder, data, out)) == 0
     assert main(_command(command, folder, data, out)) == 0
     assert f"replaced the earlier {out}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("members", ["2", "3"])
+def test_an_ensemble_over_a_single_run_removes_its_stale_checkpoint(tmp_path, capsys, members):
+    base = ["train", "--dataset", "moons", "--n-samples", "80", "--hidden", "4", "--epochs",
+            "2", "--progress", "off", "--out", str(tmp_path / "b.npz")]  # fmt: skip
+    assert main(base) == 0
+    assert (tmp_path / "b.ckpt.npz").is_file()
+    capsys.readouterr()
+    assert main([*base, "--ensemble", members]) == 0
+    assert not (tmp_path / "b.ckpt.npz").exists()
+    assert f"removed {tmp_path / 'b.ckpt.npz'}" in capsys.readouterr().out
+    assert main([*base, "--resume"]) == 1  # nothing stale left to resume

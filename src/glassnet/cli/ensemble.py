@@ -161,6 +161,11 @@ def train_ensemble(
           + ", ".join(map(str, outcome.result.best_epoch)))  # fmt: skip
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
+    stale = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
+    if stale.is_file():  # a single run's, of the model this ensemble replaced
+        stale.unlink()
+        print(f"removed {stale}: the checkpoint of the run {out} held before (an ensemble "
+              "writes none, so --resume could only resume that other run)")  # fmt: skip
     if all(outcome.result.diverged):  # as a single run that diverges: exit code 1
         raise DataError(f"every member diverged (try a smaller --lr); {out} holds each "
                         "member's parameters of its kept epoch")  # fmt: skip
