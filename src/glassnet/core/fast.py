@@ -67,6 +67,7 @@ def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, lo
     return loss
 
 
+_NUMBERS = (float, int)  # one L2 scale for all (else one per member of a population)
 CHUNK = 1 << 16  # parameters per pass of the optimizer rule over a long vector (see _update)
 
 
@@ -77,7 +78,7 @@ def _update(ws: Workspace, opt: Optimizer, l2_scale: Any, t: int) -> Any:
     then find their operands in the cache (elementwise, so the numbers are the same;
     ``benchmarks/public_api.py``'s large network gains about a tenth of the update)."""
     penalty = 0.0
-    if l2_scale if isinstance(l2_scale, float | int) else np.any(l2_scale):  # or one per member
+    if l2_scale if type(l2_scale) in _NUMBERS else np.any(l2_scale):  # or one per member
         penalty, _ = l2_penalty(ws.params, ws.grads, l2_scale, ws.grads, ws.scratch_views)
     grad, theta, tmp, slots = ws.grad, ws.theta, ws.tmp, ws.slots
     if ws.members is not None or grad.size <= CHUNK:
