@@ -144,7 +144,7 @@ def ensemble_page(outcome: EnsembleOutcome, title: str, notes: list[tuple[str, s
 
 def saved_ensemble_page(
     model: Model, X: Array, codes: Array, labelled: bool, title: str,
-    notes: list[tuple[str, str]],
+    notes: list[tuple[str, str]], spread_body: str | None = None,
 ) -> str:  # fmt: skip
     """``glassnet report`` of a saved ensemble on rows ``X`` (class codes or targets as
     trained, ``codes``; the model's own predictions when not ``labelled``): the sections of
@@ -159,8 +159,10 @@ def saved_ensemble_page(
     rows = [*model_rows(model), ("samples", len(X)), *notes]
     sections = [("summary", "Summary", h.table(["", "value"], rows, text_cols=2))]
     sections += shared_sections(model, X_in, t, labelled, "these rows", {})
-    body = spread_html([spread(model, X, codes, "data")]) if labelled else _agreement(model, X)
-    sections.append(("spread", "Ensemble and members", body))
+    if spread_body is None:  # the spread on these rows (the caller's: on every row)
+        spread_body = (spread_html([spread(model, X, codes, "data")]) if labelled
+                       else _agreement(model, X))  # fmt: skip
+    sections.append(("spread", "Ensemble and members", spread_body))
     return page(title, sections)
 
 
@@ -198,7 +200,8 @@ def spread_html(spreads: list[Spread]) -> str:
         losses = tuple(
             loss_text(v) for v in (s.member_loss.min(), s.member_loss.mean(), s.member_loss.max())
         )
-        body.append((s.name, loss_text(s.ensemble_loss), ens, *accs, *losses))
+        ens_loss = loss_text(s.ensemble_loss) if np.isfinite(s.ensemble_loss) else "-"
+        body.append((s.name, ens_loss, ens, *accs, *losses))
     return h.paragraph(
         "The ensemble predicts with the mean of its members' outputs (its loss is that of "
         "the mean output); the member columns show how far the members, trained from "

@@ -87,16 +87,17 @@ def _scores_of_all(model: Model, sums: Any, labelled: bool) -> list[tuple[str, s
 def _ensemble_report(model: Model, rows: Any, args: argparse.Namespace, out: Path) -> int:
     """An ensemble's report on every row of the data: its accuracy and how far its members
     spread (without labels: its predicted class counts and the members' agreement)."""
-    from glassnet.cli.ensemble_report import spread_html
+    from glassnet.cli.ensemble_report import saved_ensemble_page, spread_html
     from glassnet.files.fileio import write_text
-    from glassnet.views import report_html as h
 
     labelled = args.target is not None
     body = spread_html([rows.sums.spread()]) if labelled else _unlabelled(model, rows.sums)
     title = f"glassnet report: {args.model} (ensemble of {model.members})"
+    shown = "true labels" if labelled else "predicted (no --target given)"
+    notes = [("data", str(args.data)), ("classes shown", shown), *rows.notes]
+    page = saved_ensemble_page(model, rows.X, rows.codes, labelled, title, notes, body)
     before = Replaced(out)
-    section = h.section("spread", "Ensemble", [body])
-    path = write_text(out, h.page(title, [("spread", "Ensemble", section)]))
+    path = write_text(out, page)
     before.note([path])
     print(f"wrote {path}")
     return 0
