@@ -165,6 +165,21 @@ def test_the_compiled_step_is_a_flat_list_of_numpy_calls(output, activation, rng
     assert products == 3 * 3 + 2  # forward, dW and db of each layer; dX of all but the first
 
 
+def test_one_network_adds_its_biases_in_place(rng):
+    """For one network each layer's product ``A W`` goes straight into ``Z`` and ``b`` is
+    added there (no scratch between them); a population keeps the scratch."""
+    net = Network.mlp([3, 5, 4, 2], "relu", "softmax", "mean")
+    params, ws = net.init(rng), fast.Workspace(net, 8)
+    X, T = rng.normal(size=(8, 3)), random_targets("softmax", rng, 8, 2)
+    fast.step(net, params, SGD(0.1), SGD(0.1).init(params), X, T, ws)
+    biases = [p["b"] for p in ws.params]
+    adds = [args for f, args, _ in ws.programs[8].forward
+            if f is np.add and any(a is b for a in args for b in biases)]  # fmt: skip
+    assert len(adds) == 3
+    assert all(args[0] is args[2] and any(args[0] is Z for Z in ws.columns(8)[2])
+               for args in adds)  # fmt: skip
+
+
 def test_a_short_batch_is_compiled_to_numpy_calls_too(rng):
     """A short last batch (fewer rows than the workspace) gets its own flat program, not
     the fallback that calls the functions, and computes what the pure path does."""

@@ -29,9 +29,12 @@ def _ops(ws: Workspace, n: int) -> tuple[Ops, Callable[..., tuple[Any, Array]], 
     net, params, grads = ws.net, ws.params, ws.grads
     X, T, Z, E, S, row = ws.columns(n)
     inputs = [X, *Z[:-1]]  # the input of each dense layer: X, then the hidden activations
+    # one network adds b in place (A W into Z: NumPy's in-place add of a row costs from the
+    # same to half as much); a population's strided buffers keep A W in the scratch
+    scratch = S if ws.members is not None else [None] * len(S)
     forward: Ops = []
     for i, layer in enumerate(net.layers):
-        forward.append(partial(layer.forward, params[i], inputs[i], Z[i], S[i]))  # Z = A W + b
+        forward.append(partial(layer.forward, params[i], inputs[i], Z[i], scratch[i]))  # A W + b
         if i < len(net.activations):
             forward.append(partial(net.activations[i].forward, Z[i], out=Z[i]))  # A = f(Z)
     head = partial(
