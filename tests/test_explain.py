@@ -20,7 +20,7 @@ STEPS = [
     "JWh = X^T · Eh",
     "Jbh = Σ_i Eh_i",
     "shape (100, 2) · (2, 3) + (1, 3) -> (100, 3)",
-    "these equal Network.loss_and_grad's gradients: yes",
+    "these are Network.loss_and_grad's gradients",
     "gradient check passed",
 ]
 
@@ -161,3 +161,21 @@ def test_a_wrong_gradient_away_from_a_kink_is_still_a_mismatch(rng, layer, key):
     out = []
     assert not numerical_check(net, params, X, T, grads, layer_names(1), 1e-5, out)
     assert sum("MISMATCH" in line for line in out) == 1
+
+
+def test_the_numbers_printed_are_those_worked_by_hand():
+    """The 1-2-1 network worked by hand in ``test_network.py``: explain prints its numbers."""
+    net = Network.mlp([1, 2, 1], "logistic", "identity", "sum")
+    params = [
+        {"W": np.array([[0.5, -1.0]]), "b": np.array([[0.0, 0.5]])},
+        {"W": np.array([[2.0], [1.0]]), "b": np.array([[0.1]])},
+    ]
+    text, passed = explain(net, params, np.array([[1.0]]), np.array([[1.0]]))
+    assert passed
+    hidden = text.split("H = σ(Z_h)")[1]
+    assert hidden.split("\n")[1].strip() == "[[0.6225 0.3775]]"  # H
+    assert "ξ = ½ Σ_i Σ_c (y_ic - t_ic)² = 0.260974" in text
+    eh = text.split("Eh = ∂ξ/∂Z_h")[1]
+    assert eh.split("\n")[1].strip() == "[[0.3396 0.1698]]"  # Eh = σ' (Eo W_o^T)
+    jwo = text.split("JWo = H^T · Eo")[1].split("gradient of b_o")[0]
+    assert "[[0.4497]" in jwo and "[0.2728]]" in jwo

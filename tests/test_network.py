@@ -67,6 +67,52 @@ def test_hand_worked_single_step():
     assert params[1]["W"][0, 0] == 2.0  # the old parameters are untouched
 
 
+def _hand_worked():
+    """The 1-2-1 network of :func:`test_hand_worked_single_step`."""
+    net = Network.mlp([1, 2, 1], "logistic", "identity", "sum")
+    params = [
+        {"W": np.array([[0.5, -1.0]]), "b": np.array([[0.0, 0.5]])},
+        {"W": np.array([[2.0], [1.0]]), "b": np.array([[0.1]])},
+    ]
+    return net, params, np.array([[1.0]]), np.array([[1.0]])
+
+
+def test_backprop_keeps_every_number_of_the_hand_worked_pass():
+    """``Network.backprop``: the numbers worked by hand above, each layer's input,
+    pre-activations and error; its loss and gradients are ``loss_and_grad``'s."""
+    net, params, X, T = _hand_worked()
+    bp = net.backprop(params, X, T)
+    assert bp.inputs[0] is X
+    np.testing.assert_allclose(bp.inputs[1], [[0.6224593312, 0.3775406688]], rtol=1e-10)
+    np.testing.assert_allclose(bp.Z[0], [[0.5, -0.5]], rtol=1e-15)
+    np.testing.assert_allclose(bp.Z[1], [[1.7224593312]], rtol=1e-10)
+    np.testing.assert_allclose(bp.errors[1], [[0.7224593312]], rtol=1e-9)  # Eo = y - t
+    np.testing.assert_allclose(bp.errors[0], [[0.3395612495, 0.1697806247]], rtol=1e-9)  # Eh
+    assert bp.loss == pytest.approx(0.2609737426, rel=1e-9)
+    loss, grads = net.loss_and_grad(params, X, T)
+    assert bp.loss == loss
+    for got, expected in zip(bp.grads, grads, strict=True):
+        for k in ("W", "b"):
+            np.testing.assert_array_equal(got[k], expected[k])
+
+
+@pytest.mark.parametrize("sizes", [[3, 2], [3, 5, 2], [3, 5, 4, 2]])
+def test_backprop_has_one_entry_per_layer_and_checks_its_inputs(sizes, rng):
+    from glassnet.core.validation import DataError
+
+    net = Network.mlp(sizes, "tanh", "softmax", "mean")
+    params, X = net.init(rng), rng.normal(size=(6, 3))
+    T = random_targets("softmax", rng, 6, 2)
+    bp = net.backprop(params, X, T)
+    assert [Z.shape for Z in bp.Z] == [(6, n) for n in sizes[1:]]
+    assert [E.shape for E in bp.errors] == [(6, n) for n in sizes[1:]]
+    assert [A.shape for A in bp.inputs] == [(6, n) for n in sizes[:-1]]
+    np.testing.assert_array_equal(bp.Z[-1], net.logits(params, X))
+    X[0, 0] = np.nan
+    with pytest.raises(DataError):
+        net.backprop(params, X, T)
+
+
 def test_predict(rng):
     net = Network.mlp([2, 3, 3], "tanh", "softmax")
     params = net.init(rng)

@@ -131,11 +131,14 @@ print("J_bo", grads_o["b"].shape, np.round(grads_o["b"], 4))
 #
 #    J_{W_h} = X^\top \delta_h \quad (2 \times 3), \qquad
 #    J_{\mathbf{b}_h} = \sum_{i=1}^{N} \delta_{hi} \quad (1 \times 3)
+#
+# The first layer's input error would go nowhere, so
+# :meth:`Dense.param_grads <glassnet.core.layers.Dense.param_grads>` gives its gradients alone.
 
 E_h = net.activations[0].backward(dH, H)  # (100, 3)
 print("E_h", E_h.shape, " equals H(1-H)(E_o W_o^T):",
       np.allclose(E_h, H * (1 - H) * (E_o @ p_o["W"].T)))  # fmt: skip
-_, grads_h = hidden_layer.backward(E_h, cache_h, p_h, input_grad=False)
+grads_h = hidden_layer.param_grads(E_h, cache_h)
 print("J_Wh", grads_h["W"].shape, "\n", np.round(grads_h["W"], 4))
 print("J_bh", grads_h["b"].shape, np.round(grads_h["b"], 4))
 

@@ -7,8 +7,9 @@ so a second forward pass can never corrupt the cache of a first.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, overload
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -89,28 +90,70 @@ class Dense:
         XW = matmul(X, params["W"], scratch if scratch is not None else out)
         return xp.add(XW, params["b"], **into(out)), X
 
+    def param_grads(self, dZ: Array, cache: Array, out: Params | None = None) -> Params:
+        """The parameter gradients from the upstream error ``dZ (N, n_out)``.
+
+        Chain rule through ``Z = X W + b``: ``dW (n_in, n_out) = X^T dZ`` and
+        ``db (1, n_out) = sum_n dZ``, with ``X (N, n_in)`` the cache of :meth:`forward` (the
+        transposes and the sum over samples act on the last two axes, so a population's
+        stacked members work alike). ``out`` (a ``{"W", "b"}`` dict of buffers) receives them
+        when given. The first layer needs only these: its input error would go nowhere.
+        """
+        X, xp = cache, namespace(dZ, cache)
+        ones = xp.ones((1, dZ.shape[-2]), dtype=dZ.dtype)  # (1, N): db = 1^T dZ = sum_n dZ
+        return {
+            "W": matmul(X.mT, dZ, None if out is None else out["W"]),
+            "b": matmul(ones, dZ, None if out is None else out["b"]),
+        }
+
+    @overload
     def backward(
         self,
         dZ: Array,
         cache: Array,
         params: Params,
-        input_grad: bool = True,
+        *,
+        out: Params | None = None,
+        dX_out: Array | None = None,
+    ) -> tuple[Array, Params]: ...
+
+    @overload
+    def backward(
+        self,
+        dZ: Array,
+        cache: Array,
+        params: Params,
+        input_grad: bool,
+        out: Params | None = None,
+        dX_out: Array | None = None,
+    ) -> tuple[Array | None, Params]: ...
+
+    def backward(
+        self,
+        dZ: Array,
+        cache: Array,
+        params: Params,
+        input_grad: bool | None = None,
         out: Params | None = None,
         dX_out: Array | None = None,
     ) -> tuple[Array | None, Params]:
-        """Gradients from the upstream error ``dZ (N, n_out)``.
+        """The input error and the parameter gradients from the upstream error ``dZ (N, n_out)``.
 
-        Chain rule: ``dW = X^T dZ``, ``db = sum_n dZ``, ``dX = dZ W^T`` (transposes and the sum
-        over samples act on the last two axes, so a population's stacked members work alike).
-        ``dX`` is skipped (``None``) when ``input_grad`` is false, as for the first layer.
-        ``out`` (a ``{"W", "b"}`` dict of buffers) and ``dX_out (N, n_in)`` receive the
-        results when given.
+        Returns ``(dX, grads)``: ``dX (N, n_in) = dZ W^T``, the error passed down to the layer
+        below, and :meth:`param_grads`. ``out`` (a ``{"W", "b"}`` dict of buffers) and
+        ``dX_out (N, n_in)`` receive the results when given.
+
+        ``input_grad`` is deprecated (since 0.2.0): ``input_grad=False`` returned ``None`` for
+        ``dX``; call :meth:`param_grads` for the parameter gradients alone.
         """
-        X, xp = cache, namespace(dZ, cache)
-        ones = xp.ones((1, dZ.shape[-2]), dtype=dZ.dtype)  # (1, N): db = 1^T dZ = sum_n dZ
-        grads = {
-            "W": matmul(X.mT, dZ, None if out is None else out["W"]),
-            "b": matmul(ones, dZ, None if out is None else out["b"]),
-        }
-        dX = matmul(dZ, params["W"].mT, dX_out) if input_grad else None
-        return dX, grads
+        if input_grad is not None:
+            warnings.warn(
+                "Dense.backward(input_grad=...) is deprecated: backward always returns the "
+                "input error dX; call Dense.param_grads(dZ, cache) for the gradients alone",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            if not input_grad:
+                return None, self.param_grads(dZ, cache, out)
+        grads = self.param_grads(dZ, cache, out)
+        return matmul(dZ, params["W"].mT, dX_out), grads  # dX = dZ W^T

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -37,6 +38,17 @@ from glassnet.core.losses import (
     Reduction,
     get_head,
 )
+
+
+class Backprop(NamedTuple):
+    """Every number of one forward and backward pass (:meth:`Network.backprop`), one entry
+    per dense layer ``l``, first to last (the last is the output layer)."""
+
+    inputs: list[Array]  # A_{l-1} (N, n_in): each dense layer's input, X then hidden activations
+    Z: list[Array]  # Z_l (N, n_out): pre-activations; Z[-1] = Z_o, the logits
+    loss: float
+    errors: list[Array]  # E_l = dloss/dZ_l (N, n_out); errors[-1] = Eo, the output error
+    grads: ParamList  # {"W": dloss/dW_l (n_in, n_out), "b": dloss/db_l (1, n_out)}
 
 
 @dataclass(frozen=True)
@@ -123,8 +135,8 @@ class Network:
     def hidden_activations(self, params: ParamList, X: Array) -> list[Array]:
         """The activations ``A_l (N, H_l)`` of every hidden layer, first to last."""
         self.check_inputs(params, X)
-        _, hidden, _ = self._forward(params, X)
-        return hidden
+        inputs, _ = self._forward(params, X)
+        return inputs[1:]
 
     def logits(self, params: ParamList, X: Array) -> Array:
         """The output layer's pre-activations ``Z_o (N, C)``."""
@@ -133,8 +145,8 @@ class Network:
 
     def _logits(self, params: ParamList, X: Array) -> Array:
         check_params(self.layers, params)
-        _, _, Zo = self._forward(params, X)
-        return Zo
+        _, Z = self._forward(params, X)
+        return Z[-1]
 
     def predict_proba(self, params: ParamList, X: Array) -> Array:
         """The network output ``Y = g(Z_o)``: class probabilities for softmax/logistic heads."""
@@ -166,19 +178,15 @@ class Network:
         self.check_inputs(params, X, T, sample_weight)
         return self.head.loss(self._logits(params, X), T, sample_weight)
 
-    def _forward(self, params: ParamList, X: Array) -> tuple[list[Array], list[Array], Array]:
-        """The forward pass: each dense layer's input (its cache), each hidden activation
-        ``A_l (N, H_l)``, and the output logits ``Z_o (N, C)`` (unchecked)."""
-        A = X
-        inputs, hidden = [], []
+    def _forward(self, params: ParamList, X: Array) -> tuple[list[Array], list[Array]]:
+        """The forward pass (unchecked): each dense layer's input ``A_{l-1}`` (its cache: ``X``,
+        then each hidden activation ``A_l = f(Z_l)``) and its pre-activations ``Z_l``."""
+        inputs, Z = [X], []
         for layer, act, p in zip(self.layers, self.activations, params, strict=False):
-            Z, cache = layer.forward(p, A)
-            A = act.forward(Z)
-            inputs.append(cache)
-            hidden.append(A)
-        Zo, cache = self.layers[-1].forward(params[-1], A)
-        inputs.append(cache)
-        return inputs, hidden, Zo
+            Z.append(layer.forward(p, inputs[-1])[0])
+            inputs.append(act.forward(Z[-1]))
+        Z.append(self.layers[-1].forward(params[-1], inputs[-1])[0])
+        return inputs, Z
 
     # ---- the seam ------------------------------------------------------------------------
     def loss_and_grad(
@@ -205,13 +213,27 @@ class Network:
         self, params: ParamList, X: Array, T: Array, sample_weight: Array | None = None
     ) -> tuple[float, ParamList]:
         """:meth:`loss_and_grad` without the input checks (for callers that checked)."""
-        inputs, hidden, Zo = self._forward(params, X)
-        loss, E = self.head.loss_and_error(Zo, T, sample_weight)
-
-        grads: ParamList = [{} for _ in self.layers]
-        for i in reversed(range(len(self.layers))):
-            dA, grads[i] = self.layers[i].backward(E, inputs[i], params[i], input_grad=i > 0)
-            if i > 0:
-                assert dA is not None
-                E = self.activations[i - 1].backward(dA, hidden[i - 1])
+        _, _, loss, _, grads = self._backprop(params, X, T, sample_weight)
         return loss, grads
+
+    def backprop(
+        self, params: ParamList, X: Array, T: Array, sample_weight: Array | None = None
+    ) -> Backprop:
+        """:meth:`loss_and_grad` with every intermediate kept: each layer's input, its
+        pre-activations and its error (what :func:`glassnet.views.explain.explain` prints)."""
+        self.check_inputs(params, X, T, sample_weight)
+        return self._backprop(params, X, T, sample_weight)
+
+    def _backprop(
+        self, params: ParamList, X: Array, T: Array, sample_weight: Array | None
+    ) -> Backprop:
+        inputs, Z = self._forward(params, X)
+        loss, E = self.head.loss_and_error(Z[-1], T, sample_weight)  # Eo = dloss/dZ_o
+        errors, grads = [E], []
+        for i in reversed(range(1, len(self.layers))):
+            dA, g = self.layers[i].backward(E, inputs[i], params[i])  # dA = E W^T
+            E = self.activations[i - 1].backward(dA, inputs[i])  # E = dA * f'(Z), from A
+            errors.append(E)
+            grads.append(g)
+        grads.append(self.layers[0].param_grads(E, X))  # the input's error goes nowhere
+        return Backprop(inputs, Z, loss, errors[::-1], grads[::-1])

@@ -41,14 +41,12 @@ def _ops(ws: Workspace, n: int) -> tuple[Ops, Callable[..., tuple[Any, Array]], 
         net.head.loss_and_error, Z[-1], T, out=E[-1], scratch=S[-1], row=row, total=ws.total
     )
     backward: Ops = []
-    for i in reversed(range(len(net.layers))):
-        dX = E[i - 1] if i > 0 else None  # dA = E W^T, the previous layer's error so far
-        backward.append(
-            partial(net.layers[i].backward, E[i], inputs[i], params[i], i > 0, grads[i], dX)
-        )
-        if i > 0:  # E = dA * f'(Z), from the activation A
-            f = net.activations[i - 1]
-            backward.append(partial(f.backward, E[i - 1], Z[i - 1], E[i - 1], S[i - 1]))
+    for i in reversed(range(1, len(net.layers))):  # dA = E W^T: the error below, so far
+        layer, f = net.layers[i], net.activations[i - 1]
+        dZ, X_in, dA = E[i], inputs[i], E[i - 1]
+        backward.append(partial(layer.backward, dZ, X_in, params[i], out=grads[i], dX_out=dA))
+        backward.append(partial(f.backward, dA, Z[i - 1], dA, S[i - 1]))  # E = dA * f'(Z)
+    backward.append(partial(net.layers[0].param_grads, E[0], X, grads[0]))  # its dX goes nowhere
     return forward, head, backward
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from glassnet.core._types import Array, ParamList
 from glassnet.core.losses import OutputHead
-from glassnet.core.network import Network
+from glassnet.core.network import Backprop, Network
 from glassnet.core.optimizers import Optimizer
 from glassnet.views.explain_check import numerical_check, update_step
 from glassnet.views.explain_text import (
@@ -41,21 +41,21 @@ def _step(out: list[str], title: str, formula: str, shape: str, M: Array, show: 
 def _forward(
     net: Network,
     params: ParamList,
-    X: Array,
+    bp: Backprop,
     names: list[LayerNames],
     show: int,
     out: list[str],
     inputs: str = "input samples, one per row",
-) -> tuple[list[Array], Array]:
+) -> None:
     out.append("FORWARD PASS")
+    X = bp.inputs[0]
     _step(out, inputs, "X", str(X.shape), X, show)
-    A, prev, acts = X, "X", [X]
-    for layer, act, p, nm in zip(net.layers, net.activations, params, names, strict=False):
-        Z = layer.forward(p, A)[0]
+    prev = "X"
+    for i, (act, nm) in enumerate(zip(net.activations, names, strict=False)):
+        A_in, Z, A, p = bp.inputs[i], bp.Z[i], bp.inputs[i + 1], params[i]
         f, _, words = ACTIVATION_TEXT[act.name]
-        shape = f"{A.shape} · {p['W'].shape} + {p['b'].shape} -> {Z.shape}"
+        shape = f"{A_in.shape} · {p['W'].shape} + {p['b'].shape} -> {Z.shape}"
         _step(out, "hidden pre-activations", f"{nm.Z} = {prev} · {nm.W} + {nm.b}", shape, Z, show)
-        A, prev = act.forward(Z), nm.A
         _step(
             out,
             f"hidden activations, {words}",
@@ -64,79 +64,52 @@ def _forward(
             A,
             show,
         )
-        acts.append(A)
-    Zo = net.layers[-1].forward(params[-1], A)[0]
-    o = names[-1]
-    shape = f"{A.shape} · {params[-1]['W'].shape} + {params[-1]['b'].shape} -> {Zo.shape}"
+        prev = nm.A
+    A, Zo, p = bp.inputs[-1], bp.Z[-1], params[-1]
+    shape = f"{A.shape} · {p['W'].shape} + {p['b'].shape} -> {Zo.shape}"
     _step(out, "output pre-activations (logits)", f"Z_o = {prev} · W_o + b_o", shape, Zo, show)
     Y = net.head.output(Zo)
-    _step(
-        out,
-        f"output, {HEAD_TEXT[net.head.name][2]}",
-        f"{o.A} = {HEAD_TEXT[net.head.name][0]}",
-        str(Y.shape),
-        Y,
-        show,
-    )
-    return acts, Zo
+    output, _, words = HEAD_TEXT[net.head.name]
+    _step(out, f"output, {words}", f"{names[-1].A} = {output}", str(Y.shape), Y, show)
 
 
 def _loss_and_output_error(
-    head: OutputHead, Zo: Array, T: Array, show: int, out: list[str]
-) -> Array:
-    loss, Eo = head.loss_and_error(Zo, T)
+    head: OutputHead, bp: Backprop, T: Array, show: int, out: list[str]
+) -> None:
     per = " / N" if head.reduction == "mean" else ""
     out.append(f"  targets T {T.shape}, one row per sample")
     out.append(matrix(T, show))
     out.append(f"  loss ({head.loss_name}, {head.reduction} over the N = {len(T)} samples)")
-    out.append(f"    ξ = {HEAD_TEXT[head.name][1]}{per} = {loss:.6g}")
+    out.append(f"    ξ = {HEAD_TEXT[head.name][1]}{per} = {bp.loss:.6g}")
     out.append("\nBACKWARD PASS")
+    Eo = bp.errors[-1]
     _step(out, "error at the output", f"Eo = ∂ξ/∂Z_o = (Y - T){per}", str(Eo.shape), Eo, show)
     out.append(why(OUTPUT_WHY[head.name] + (" (then / N for the mean)" if per else "")))
-    return Eo
 
 
 def _backward(
-    net: Network,
-    params: ParamList,
-    acts: list[Array],
-    Eo: Array,
-    names: list[LayerNames],
-    show: int,
-    out: list[str],
-) -> ParamList:
-    grads: ParamList = [{} for _ in net.layers]
-    E = Eo
+    net: Network, bp: Backprop, names: list[LayerNames], show: int, out: list[str]
+) -> None:
     for i in reversed(range(len(net.layers))):
-        nm, A_in = names[i], acts[i]
+        nm, A_in, E, grads = names[i], bp.inputs[i], bp.errors[i], bp.grads[i]
         a_in = "X" if i == 0 else names[i - 1].A
-        dA, grads[i] = net.layers[i].backward(E, A_in, params[i], input_grad=i > 0)
         out.append(
             f"  gradient of {nm.W}: J{nm.W.replace('_', '')} = {a_in}^T · {nm.E}"
-            f"    shape {A_in.T.shape} · {E.shape} -> {grads[i]['W'].shape}"
+            f"    shape {A_in.T.shape} · {E.shape} -> {grads['W'].shape}"
         )
         out.append(why(weight_why(a_in, nm.E)))
-        out.append(matrix(grads[i]["W"], show))
-        out.append(
-            f"  gradient of {nm.b}: J{nm.b.replace('_', '')} = Σ_i {nm.E}_i"
-            f"    shape {grads[i]['b'].shape}"
-        )
-        out.append(matrix(grads[i]["b"], 1))
-        if dA is None:
+        out.append(matrix(grads["W"], show))
+        Jb = f"J{nm.b.replace('_', '')}"
+        out.append(f"  gradient of {nm.b}: {Jb} = Σ_i {nm.E}_i    shape {grads['b'].shape}")
+        out.append(matrix(grads["b"], 1))
+        if i == 0:
             break
         below, act = names[i - 1], net.activations[i - 1]
-        E = act.backward(dA, acts[i])  # (N, H_{i-1})
         deriv = ACTIVATION_TEXT[act.name][1].format(a=below.A)
-        _step(
-            out,
-            "error at the hidden layer",
-            f"{below.E} = ∂ξ/∂{below.Z} = {deriv} ∘ ({nm.E} · {nm.W}^T)",
-            str(E.shape),
-            E,
-            show,
-        )
+        E_below = bp.errors[i - 1]  # (N, H_{i-1})
+        formula = f"{below.E} = ∂ξ/∂{below.Z} = {deriv} ∘ ({nm.E} · {nm.W}^T)"
+        _step(out, "error at the hidden layer", formula, str(E_below.shape), E_below, show)
         out.append(why(hidden_why(below.E, below.Z, below.A, nm.E, nm.W, deriv)))
-    return grads
 
 
 def explain(
@@ -155,10 +128,11 @@ def explain(
     whole when small, else shape, norm and the first ``show`` rows). The text opens with a
     key to the notation, gives the chain-rule step behind every error term and gradient,
     and, with an ``optimizer``, ends with its first update step and the loss after it.
-    ``inputs`` says what ``X`` is (say "standardized" when it is). Every number comes from
-    the library's own functions, called step by step (each layer's ``forward`` and
-    ``backward``, each activation, the head's ``loss_and_error``); the gradients are also
-    compared with :meth:`Network.loss_and_grad`.
+    ``inputs`` says what ``X`` is (say "standardized" when it is). Every number printed is
+    one of :meth:`Network.backprop`, the pass that :meth:`Network.loss_and_grad` runs (each
+    layer's ``forward``, ``backward`` and ``param_grads``, each activation, the head's
+    ``loss_and_error``), or the head's ``output``; the gradients are then compared with
+    central differences (:func:`~glassnet.views.explain_check.numerical_check`).
     """
     X = np.asarray(X, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64)
@@ -169,25 +143,13 @@ def explain(
         f"(numbers for the first {min(show, X.shape[0])})\n",
         KEY,
     ]
-    acts, Zo = _forward(net, params, X, names, show, out, inputs)
-    Eo = _loss_and_output_error(net.head, Zo, T, show, out)
-    grads = _backward(net, params, acts, Eo, names, show, out)
-    same = _same_as_the_seam(net, params, X, T, grads)
-    out.append(f"  (these equal Network.loss_and_grad's gradients: {'yes' if same else 'NO'})")
-    passed = numerical_check(net, params, X, T, grads, names, eps, out) and same
+    bp = net.backprop(params, X, T)  # the pass that Network.loss_and_grad runs
+    _forward(net, params, bp, names, show, out, inputs)
+    _loss_and_output_error(net.head, bp, T, show, out)
+    _backward(net, bp, names, show, out)
+    out.append("  (these are Network.loss_and_grad's gradients: the numbers of the same pass)")
+    passed = numerical_check(net, params, X, T, bp.grads, names, eps, out)
     if optimizer is not None:
-        update_step(net, params, X, T, grads, names, optimizer, show, out)
+        update_step(net, params, X, T, bp.grads, names, optimizer, show, out)
     out.append(f"\ngradient check {'passed' if passed else 'FAILED'}")
     return "\n".join(out), passed
-
-
-def _same_as_the_seam(
-    net: Network, params: ParamList, X: Array, T: Array, grads: ParamList
-) -> bool:
-    """Whether the step-by-step gradients equal :meth:`Network.loss_and_grad`'s."""
-    _, library = net.loss_and_grad(params, X, T)
-    return all(
-        np.allclose(g[k], lg[k], rtol=1e-10, atol=1e-12)
-        for g, lg in zip(grads, library, strict=True)
-        for k in g
-    )
