@@ -418,3 +418,31 @@ def test_score_initial_false_skips_epoch_0_and_changes_nothing_else(cls):
         np.testing.assert_array_equal(a, b)
     plain.partial_fit(X, y)  # goes on numbering, still without epoch 0
     assert plain.history_.initial is None and plain.history_.epochs == plain.n_iter_ == 5
+
+
+@pytest.mark.parametrize("Estimator", [MLPClassifier, MLPRegressor])
+def test_every_parameter_is_stored_unchanged(Estimator):
+    """scikit-learn's rule: ``__init__`` stores each argument as given. Each parameter gets
+    its own object; ``get_params`` must give back that very object."""
+    import inspect
+
+    names = list(inspect.signature(Estimator).parameters)
+    given = {name: object() for name in names}
+    est = Estimator(**given)
+    assert all(est.get_params()[name] is given[name] for name in names)
+    assert sorted(names) == sorted(est.get_params())
+
+
+def test_the_regressor_takes_the_shared_parameters_with_their_defaults_and_two_more():
+    """The regressor lists the shared parameters in its own signature (scikit-learn reads
+    them there); they must be ``BaseMLP``'s, in order, with the same defaults."""
+    import inspect
+
+    from glassnet.sklearn.estimator_base import BaseMLP
+
+    shared = inspect.signature(BaseMLP).parameters
+    own = inspect.signature(MLPRegressor).parameters
+    assert [n for n in own if n not in ("loss", "standardize_target")] == list(shared)
+    for name, p in shared.items():
+        assert (own[name].default, own[name].kind) == (p.default, p.kind), name
+    assert own["loss"].default == "squared_error" and own["standardize_target"].default is True

@@ -217,3 +217,29 @@ def test_a_settings_file_reproduces_the_session(app):
         np.testing.assert_array_equal(p["W"], q["W"])
     bad = post(app, "/api/upload?name=x.json", content=b"{not json")
     assert "not a playground settings file" in bad.json()["error"]
+
+
+@pytest.mark.parametrize("layer", [0, 1])
+def test_unit_text_numbers_are_worked_by_hand(layer):
+    """Every number of a unit's text, against NumPy written out here and central differences."""
+    from glassnet.core.network import Network
+    from glassnet.playground.formulas import unit_text
+
+    rng = np.random.default_rng(3)
+    net = Network.mlp([2, 3, 2], "logistic", "softmax", "mean")
+    params, X = net.init(rng), rng.normal(size=(5, 2))
+    T = np.eye(2)[[0, 1, 1, 0, 1]]
+    text = unit_text(net, params, X, T, layer, 1)
+    H = 1 / (1 + np.exp(-(X @ params[0]["W"] + params[0]["b"])))
+    Z = (X if layer == 0 else H) @ params[layer]["W"] + params[layer]["b"]
+    assert f"= {Z[0, 1]:.4g}\n" in text
+    shown = H[0, 1] if layer == 0 else np.exp(Z[0, 1]) / np.exp(Z[0]).sum()
+    assert f"= {shown:.4g}   (" in text
+    numerical = []
+    for i in range(params[layer]["W"].shape[0]):
+        up = [{k: v.copy() for k, v in p.items()} for p in params]
+        down = [{k: v.copy() for k, v in p.items()} for p in params]
+        up[layer]["W"][i, 1] += 1e-6
+        down[layer]["W"][i, 1] -= 1e-6
+        numerical.append((net.loss(up, X, T) - net.loss(down, X, T)) / 2e-6)
+    assert np.array2string(np.array(numerical), precision=3) in text

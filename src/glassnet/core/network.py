@@ -199,9 +199,11 @@ class Network:
         reduction and 1 for ``sum`` (see :mod:`glassnet.core.losses`). No penalty is
         included (see :func:`glassnet.core.regularization.l2_penalty`).
 
-        Backpropagation. Forward: keep each dense layer's input and each hidden activation.
-        Backward: start from the output error ``Eo = dLoss/dZ_o`` and walk the layers in
-        reverse: ``dA_l = E_{l+1} @ W_{l+1}^T``; ``E_l = dA_l * f'(Z_l)``; ``dW_l = A_{l-1}^T E_l``.
+        Backpropagation (:meth:`backprop` keeps every number of it). Forward: keep each dense
+        layer's input ``A_{l-1}``. Backward: start from the output error ``Eo = dLoss/dZ_o``
+        and walk the layers in reverse: ``dA_l = E_{l+1} @ W_{l+1}^T``;
+        ``E_l = dA_l * f'(Z_l)``; ``dW_l = A_{l-1}^T E_l`` (the first layer's ``dX`` is
+        never computed: :meth:`Dense.param_grads <glassnet.core.layers.Dense.param_grads>`).
 
         Raises :class:`~glassnet.core.validation.DataError` for inputs of the wrong shape or
         with NaN or infinity (see :meth:`check_inputs`).

@@ -3,8 +3,8 @@
 The names are those of ``glassnet explain`` (:func:`glassnet.views.explain.layer_names`:
 ``Z_h, H, W_h, b_h, Eh`` for one hidden layer, ``Z_h1, H1, ...`` for more, ``Z_o, Y, W_o,
 b_o, Eo`` for the output) and the activation texts are explain's. The numbers are the
-network's own: the forward pass of :meth:`Network.hidden_activations`, the gradients of
-:meth:`Network.loss_and_grad` on the training rows. The gradient check is
+network's own: those of :meth:`Network.backprop` (the pass of :meth:`Network.loss_and_grad`)
+on the training rows. The gradient check is
 :func:`glassnet.core.gradcheck.check_network`.
 """
 
@@ -21,21 +21,15 @@ CHECK_ROWS = 20  # samples in the gradient check's batch
 CHECK_ELEMENTS = 200  # elements checked per parameter array at most
 
 
-def _inputs_of(net: Network, params: ParamList, x: Array, layer: int) -> Array:
-    """The input ``(D_l,)`` of dense layer ``layer`` for one sample ``x (D,)``."""
-    if layer == 0:
-        return x
-    return net.hidden_activations(params, x[None, :])[layer - 1][0]
-
-
 def unit_text(net: Network, params: ParamList, X: Array, T: Array, layer: int, j: int) -> str:
     """Unit ``j`` of dense layer ``layer`` (the last is the output): its equation on the
-    first sample of ``X (N, D)``, and the gradient of its incoming weights on ``(X, T)``."""
+    first sample of ``X (N, D)``, and the gradient of its incoming weights on ``(X, T)``;
+    every number from one :meth:`Network.backprop` on ``(X, T)``."""
     names = layer_names(len(net.activations))
     nm, W, b = names[layer], params[layer]["W"], params[layer]["b"]
-    a_in = _inputs_of(net, params, X[0], layer)
+    bp = net.backprop(params, X, T)
+    a_in, z = bp.inputs[layer][0], float(bp.Z[layer][0, j])  # the first sample's
     prev = "x" if layer == 0 else names[layer - 1].A.lower()
-    z = float(a_in @ W[:, j] + b[0, j])
     terms = " + ".join(f"{a:.3g}·{w:.3g}" for a, w in zip(a_in[:8], W[:8, j], strict=True))
     more = " + …" if len(a_in) > 8 else ""
     where = "the output" if layer == len(net.activations) else f"hidden layer {layer + 1}"
@@ -46,18 +40,17 @@ def unit_text(net: Network, params: ParamList, X: Array, T: Array, layer: int, j
     ]
     if layer < len(net.activations):
         act = net.activations[layer]
-        a = float(net.hidden_activations(params, X[:1])[layer][0, j])
+        a = float(bp.inputs[layer + 1][0, j])
         f, deriv, words = ACTIVATION_TEXT[act.name]
         lines.append(f"  {nm.A}[{j}] = {f.format(z=f'{nm.Z}[{j}]')} = {a:.4g}   ({words})")
         lines.append(f"  its derivative: f' = {deriv.format(a=nm.A)}")
         lines.append(f"  error: {nm.E} = f' ∘ (E_next · W_next^T)")
     else:
         text = HEAD_TEXT[net.head.name]
-        Y = net.predict_proba(params, X[:1])[0]
+        Y = net.head.output(bp.Z[-1][:1])[0]
         lines.append(f"  {nm.A} = {text[0]}; {nm.A}[{j}] = {Y[j]:.4g}   ({text[2]})")
         lines.append(f"  error: Eo = ∂ξ/∂Z_o = (Y - T) / N;  loss ξ = {text[1]} / N")
-    _, grads = net.loss_and_grad(params, X, T)
-    g = grads[layer]["W"][:, j]
+    g = bp.grads[layer]["W"][:, j]
     lines.append(f"  gradients on the {len(X)} training samples: ∂ξ/∂{nm.W}[:,{j}] = "
                  + np.array2string(g[:8], precision=3) + (" …" if len(g) > 8 else ""))  # fmt: skip
     return "\n".join(lines)

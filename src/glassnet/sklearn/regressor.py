@@ -97,36 +97,8 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
     ) -> None:
         self.loss = loss
         self.standardize_target = standardize_target
-        super().__init__(
-            hidden_layer_sizes=hidden_layer_sizes,
-            activation=activation,
-            solver=solver,
-            alpha=alpha,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            learning_rate_init=learning_rate_init,
-            power_t=power_t,
-            max_iter=max_iter,
-            shuffle=shuffle,
-            random_state=random_state,
-            tol=tol,
-            verbose=verbose,
-            warm_start=warm_start,
-            momentum=momentum,
-            nesterovs_momentum=nesterovs_momentum,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            beta_1=beta_1,
-            beta_2=beta_2,
-            epsilon=epsilon,
-            n_iter_no_change=n_iter_no_change,
-            max_fun=max_fun,
-            loss_reduction=loss_reduction,
-            schedule=schedule,
-            dtype=dtype,
-            standardize=standardize,
-            score_initial=score_initial,
-        )
+        given = locals()  # the others are BaseMLP's, which stores each unchanged
+        super().__init__(**{name: given[name] for name in BaseMLP._get_param_names()})
 
     def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPRegressor:
         """One epoch over ``(X, y)``, from the current parameters when fitted."""
