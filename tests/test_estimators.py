@@ -420,6 +420,28 @@ def test_score_initial_false_skips_epoch_0_and_changes_nothing_else(cls):
     assert plain.history_.initial is None and plain.history_.epochs == plain.n_iter_ == 5
 
 
+@pytest.mark.parametrize(
+    "random_state", [0, 42, np.int64(7), True, None, np.random.RandomState(3)]
+)
+def test_the_run_seed_is_scikit_learns_first_draw(random_state):
+    """Oracle: ``check_random_state(random_state).randint(2**31 - 1)``, drawn afresh (an
+    int gives the same seed every fit; a RandomState moves on, so two fits differ)."""
+    from sklearn.utils import check_random_state
+
+    from glassnet.sklearn.fitting import run_seed
+
+    if isinstance(random_state, np.random.RandomState):
+        twin = np.random.RandomState()
+        twin.set_state(random_state.get_state())
+        assert run_seed(random_state) == twin.randint(np.iinfo(np.int32).max)
+        assert run_seed(random_state) == twin.randint(np.iinfo(np.int32).max)  # moved on
+    elif random_state is not None:
+        expected = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+        assert run_seed(random_state) == run_seed(random_state) == expected
+    else:
+        assert 0 <= run_seed(None) < np.iinfo(np.int32).max
+
+
 @pytest.mark.parametrize("Estimator", [MLPClassifier, MLPRegressor])
 def test_every_parameter_is_stored_unchanged(Estimator):
     """scikit-learn's rule: ``__init__`` stores each argument as given. Each parameter gets

@@ -130,6 +130,51 @@ def test_the_best_epochs_parameters_are_kept_while_training_goes_on(moons):
     _equal_trees(result.params, alone.params)
 
 
+@pytest.mark.parametrize("pure", [False, True])
+def test_states_handed_out_keep_their_history_while_the_loop_goes_on(moons, pure):
+    """The loop's history grows in place; every state it hands out (``on_epoch_end``,
+    ``Training.state``, ``stop``) and every state it resumes from keeps the records it had.
+    Oracle: the epoch count each state reports, and a fresh run of as many epochs."""
+    X, t = moons
+    net = Network.mlp([2, 4, 2], "tanh", reduction="mean")
+    if pure:  # a subclass takes the pure step (new arrays every step)
+        net = type("Sub", (Network,), {})(net.layers, net.activations, net.head)
+    params = net.init(np.random.default_rng(2))
+    cfg = TrainConfig(epochs=5, batch_size=20, optimizer=Momentum(0.1, 0.9), seed=4)
+    states = []
+    first = fit(net, params, X, t, cfg, on_epoch_end=states.append)
+    assert [len(s.history.records) for s in states] == [1, 2, 3, 4, 5]
+    assert [s.history.epochs for s in states] == [1, 2, 3, 4, 5]
+    resumed = Training(net, params, X, t, dataclasses.replace(cfg, epochs=5), resume=states[1])
+    resumed.run()
+    assert len(states[1].history.records) == 2  # the state resumed from is left alone
+    assert resumed.result().history.column("loss") == first.history.column("loss")
+    training = Training(net, params, X, t, cfg)
+    training.run_epoch()
+    before = training.state
+    stopped = training.stop("interrupted")
+    assert stopped.history.stop_reason == "completed" and len(before.history.records) == 1
+    assert training.state.history.stop_reason == "interrupted"
+    training.run_epoch()  # stepped on after stop: the handed-out states stay as they were
+    assert len(stopped.history.records) == 1 and len(before.history.records) == 1
+
+
+def test_run_calls_on_epoch_end_under_the_callers_float_settings(moons):
+    """The epochs run with floating-point errors raised; ``on_epoch_end`` (a checkpoint, a
+    plot) runs with the caller's settings. Oracle: ``np.geterr()`` inside each."""
+    X, t = moons
+    net = Network.mlp([2, 3, 2], "tanh")
+    seen, inside = [], []
+    cfg = TrainConfig(epochs=3, batch_size=None, optimizer=SGD(0.1))
+    training = Training(net, net.init(np.random.default_rng(0)), X, t, cfg,
+                        callbacks=[lambda r: inside.append(np.geterr()["over"])])  # fmt: skip
+    with np.errstate(over="warn", invalid="ignore"):
+        training.run(lambda state: seen.append((state.epoch, np.geterr()["over"])))
+    assert seen == [(1, "warn"), (2, "warn"), (3, "warn")]
+    assert inside == ["raise"] * 3
+    assert training.done
+
+
 def test_minibatches_are_read_straight_into_the_steps_buffer(moons, monkeypatch):
     """On the fast path each minibatch is read into the workspace's input buffer (the step
     copies nothing), and training gives the numbers of the pure path's step."""

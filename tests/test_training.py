@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 import pytest
 
@@ -388,3 +390,29 @@ def test_without_score_initial_there_is_no_epoch_0_and_nothing_else_changes(moon
     for a, b in zip(plain.params, scored.params, strict=True):
         np.testing.assert_array_equal(a["W"], b["W"])
         np.testing.assert_array_equal(a["b"], b["b"])
+
+
+@pytest.mark.parametrize("factor, max_loss", [(10.0, None), (1e6, 5.0), (2.0, 0.5)])
+def test_divergence_bound_is_fixed_by_the_first_finite_loss(factor, max_loss):
+    """The bound is ``factor`` times the first finite batch loss (``max_loss`` when lower),
+    whatever losses follow; before a finite loss there is only ``max_loss``."""
+    from glassnet.train.epochs import DivergenceBound
+
+    bound = DivergenceBound(factor, max_loss)
+    cap = math.inf if max_loss is None else max_loss
+    assert bound(math.inf) == cap
+    assert bound(2.0) == min(factor * 2.0, cap)
+    for later in (0.1, 100.0, math.nan):
+        assert bound(later) == min(factor * 2.0, cap)
+    assert DivergenceBound(factor, max_loss, start=3.0)(1.0) == min(factor * 3.0, cap)
+    assert DivergenceBound(factor, max_loss)(0.0) == cap  # a zero first loss: no relative bound
+
+
+@pytest.mark.parametrize("seed", [0, 7, 2**40, np.random.SeedSequence(3)])
+def test_seeded_state_is_the_generators_own_and_each_call_gets_a_new_dict(seed):
+    from glassnet.train.inputs import seeded_state
+
+    first = seeded_state(seed)
+    assert first == np.random.default_rng(seed).bit_generator.state
+    first["state"]["state"] = 1  # a caller may change what it was given
+    assert seeded_state(seed) == np.random.default_rng(seed).bit_generator.state

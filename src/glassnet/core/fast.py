@@ -68,6 +68,7 @@ def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, lo
     return loss
 
 
+_NUMBERS = (float, int)  # one L2 scale for all (else one per member of a population)
 CHUNK = 1 << 16  # parameters per pass of the optimizer rule over a long vector (see _update)
 
 
@@ -80,7 +81,7 @@ def _update(ws: Workspace, opt: Optimizer, l2_scale: Any, t: int) -> Any:
     those of whole vectors; ``benchmarks/public_api.py``'s large network gains a third of
     the update, and the L2 term costs little more than its arithmetic). A population's
     vectors are updated whole."""
-    decay = l2_scale if isinstance(l2_scale, float | int) else np.any(l2_scale)
+    decay = l2_scale if type(l2_scale) in _NUMBERS else np.any(l2_scale)
     if ws.members is not None:  # (one scale per member)
         penalty = 0.0
         if decay:

@@ -59,7 +59,7 @@ def _recorded(ops: Ops) -> Calls:
                 op()
     except NotRecordable:
         return _unrecorded(ops)
-    return [_positional(_typed_scalars(call)) for call in tape.calls]
+    return [_undispatched(_positional(_typed_scalars(call))) for call in tape.calls]
 
 
 def _typed_scalars(call: Call) -> Call:
@@ -107,6 +107,14 @@ def _positional(call: Call) -> Call:
             given = {**_REDUCE_DEFAULTS, **kwargs}
             return function, (*args, *(given[k] for k in _REDUCE_ORDER)), {}
     return call
+
+
+def _undispatched(call: Call) -> Call:
+    """``call`` of NumPy's own C function where the function is a dispatcher of
+    ``__array_function__`` (``np.dot``): the same function without the Python dispatch step
+    before it (the recorded operands are the workspace's ndarrays: nothing overrides it)."""
+    function, args, kwargs = call
+    return getattr(function, "_implementation", function), args, kwargs
 
 
 def _unrecorded(ops: Ops) -> Calls:

@@ -10,6 +10,8 @@ history into ``loss_curve_``, ``validation_loss_curve_``, ``best_loss_`` and ``n
 
 from __future__ import annotations
 
+import functools
+import numbers
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,7 +46,7 @@ def fit_estimator(
     codes, n_out = est._targets(y, first, classes)
     est._check_weighted_targets(codes, w)
     codes = est._scaled_targets(codes, w, first)
-    seed = int(check_random_state(est.random_state).randint(np.iinfo(np.int32).max))
+    seed = run_seed(est.random_state)
     if first:
         start(est, X, n_out, dtype, seed, w)
     Xs = est.scaler_.transform(X, dtype) if est.scaler_ is not None else X
@@ -81,6 +83,20 @@ def _train(
         est.network_, est.params_, Xs, codes, config, **data,
         callbacks=callbacks, opt_state=None if first else est._opt_state,
     )  # fmt: skip
+
+
+def run_seed(random_state: Any) -> int:
+    """The run's seed: the first draw of ``check_random_state(random_state)`` below
+    ``2**31 - 1``, as scikit-learn's MLP draws it (for an int, the same number every time:
+    drawn once)."""
+    if isinstance(random_state, numbers.Integral):
+        return _first_draw(int(random_state))
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+@functools.lru_cache(maxsize=256)
+def _first_draw(seed: int) -> int:
+    return int(check_random_state(seed).randint(np.iinfo(np.int32).max))
 
 
 def _config(

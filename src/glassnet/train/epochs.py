@@ -3,6 +3,7 @@ between its steps, the bounds a step is judged by, and the loop state after it."
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +18,7 @@ from glassnet.core.optimizers import Optimizer
 from glassnet.core.regularization import l2_penalty
 from glassnet.data.batching import Batch, evaluate
 from glassnet.data.preprocessing import Standardizer
-from glassnet.train.history import EpochRecord, History
+from glassnet.train.history import EpochRecord, History, initial_record
 from glassnet.train.inputs import Validation
 from glassnet.train.state import Callback, LoopState, TrainConfig
 from glassnet.train.stopping import judge, monitored
@@ -45,13 +46,29 @@ class DivergenceBound:
     factor: float
     max_loss: float | None
     start: float | None = None  # the first finite batch loss seen
+    _fixed: float | None = None  # the bound, once ``start`` is known
 
     def __call__(self, loss: float) -> float:
+        if self._fixed is not None:
+            return self._fixed
         if self.start is None and math.isfinite(loss):
             self.start = loss
         start = self.start or 0.0
         bound = self.factor * start if start > 0 else math.inf
-        return min(bound, self.max_loss if self.max_loss is not None else math.inf)
+        bound = min(bound, self.max_loss if self.max_loss is not None else math.inf)
+        if self.start is not None:
+            self._fixed = bound
+        return bound
+
+    def message(self, epoch: int, loss: float, kept: int) -> str:
+        """What :class:`TrainingDiverged` says of ``loss`` in ``epoch`` (``kept``: the
+        epoch whose parameters the run keeps)."""
+        bound = f"{self(loss):.4g}: {self.factor:g} times"
+        return (
+            f"training diverged in epoch {epoch}: loss {loss:.4g} per sample (bound {bound} "
+            f"the first batch's loss); kept the parameters of epoch {kept}; "
+            "try a smaller learning rate"
+        )
 
 
 def l2_scale(cfg: TrainConfig, reduction: str, b: Batch) -> float:
@@ -77,6 +94,18 @@ def batch_gradient(
     return loss, grads
 
 
+def initial_epoch(
+    net: Network, params: ParamList, cfg: TrainConfig, train: Validation, val: Validation,
+    scaler: Standardizer | None, batch_size: int,
+) -> EpochRecord:  # fmt: skip
+    """Epoch 0: the initial ``params`` scored on the training and validation rows."""
+    return initial_record(
+        net, params, train, None if val[2] is None else val, scaler=scaler, dtype=cfg.dtype,
+        learning_rate=cfg.optimizer.learning_rate, accuracy=cfg.train_metrics,
+        batch_size=batch_size,
+    )  # fmt: skip
+
+
 def epoch_record(
     epoch: EpochInProgress,
     net: Network,
@@ -98,7 +127,7 @@ def epoch_record(
     return EpochRecord(epoch.number, loss, val_loss, accuracy, val_accuracy, lr, seconds)
 
 
-def next_state(
+def advance(
     loop: LoopState,
     record: EpochRecord,
     params: ParamList,
@@ -108,28 +137,34 @@ def next_state(
     callbacks: Sequence[Callback],
     rng_state: dict[str, Any],
     keep: Callable[[ParamList], ParamList] | None = None,
-) -> LoopState:
-    """The loop state after an epoch: best parameters, stopping decisions, schedule.
+) -> None:
+    """Move ``loop`` on by the epoch of ``record``, in place: its record, best parameters,
+    stopping decisions, schedule. Every callback sees the record first (a callback that
+    raises leaves ``loop`` as it was).
 
     ``keep(params)`` copies the parameters of a new best epoch where later steps would
     overwrite them (the fast path's buffers); without it they are kept as they are."""
-    history = History(
-        [*loop.history.records, record], loop.history.best_epoch, initial=loop.history.initial
-    )
+    asked = [cb(record) is True for cb in callbacks]  # every callback sees every epoch
     watched = monitored(record, cfg.monitor)
     progress = judge(watched, loop.best_loss, loop.bad_epochs, cfg.min_delta, cfg.patience)
-    best = loop.best
+    history = loop.history
+    history.records.append(record)
     if progress.improved:
-        best = params if keep is None else keep(params)
-    if progress.improved:
+        loop.best = params if keep is None else keep(params)
         history.best_epoch = record.epoch
-    asked = [cb(record) is True for cb in callbacks]  # every callback sees every epoch
-    if progress.stop:
-        history.stop_reason = "early stopping"
-    elif any(asked):
-        history.stop_reason = "stopped by callback"
-    schedule = cfg.schedule.step(loop.schedule, record.epoch, watched)
-    return LoopState(
-        record.epoch, params, opt_state, schedule, rng_state, best,
-        progress.best_loss, progress.bad_epochs, history,
+    history.stop_reason = (
+        "early stopping" if progress.stop else "stopped by callback" if any(asked) else "completed"
+    )
+    loop.schedule = cfg.schedule.step(loop.schedule, record.epoch, watched)
+    loop.epoch, loop.params, loop.opt_state, loop.rng_state = (
+        record.epoch, params, opt_state, rng_state
     )  # fmt: skip
+    loop.best_loss, loop.bad_epochs = progress.best_loss, progress.bad_epochs
+
+
+def detached(loop: LoopState) -> LoopState:
+    """A copy of ``loop`` whose history :func:`advance` does not extend (a history of its
+    own: the records, best epoch, stop reason and epoch 0; arrays are shared)."""
+    h = loop.history
+    history = History(list(h.records), h.best_epoch, h.stop_reason, h.initial)
+    return dataclasses.replace(loop, history=history)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -74,6 +75,20 @@ def workspace_for(net: Network, cfg: TrainConfig, batch_size: int) -> Workspace 
 def initial_state(cfg: TrainConfig, params: ParamList, opt_state: OptState | None) -> LoopState:
     params = [{k: np.asarray(v, dtype=cfg.dtype) for k, v in p.items()} for p in params]
     state = cfg.optimizer.init(params) if opt_state is None else opt_state
-    rng_state = dict(np.random.default_rng(cfg.seed).bit_generator.state)
+    rng_state = seeded_state(cfg.seed)
     schedule = cfg.schedule.init(cfg.optimizer.learning_rate)
     return LoopState(0, params, state, schedule, rng_state, params, math.inf, 0, History())
+
+
+def seeded_state(seed: Any) -> dict[str, Any]:
+    """``np.random.default_rng(seed).bit_generator.state`` (a new dict; for an int seed
+    computed once)."""
+    if type(seed) is not int:
+        return dict(np.random.default_rng(seed).bit_generator.state)
+    state = _int_seeded(seed)
+    return {**state, "state": dict(state["state"])}
+
+
+@functools.lru_cache(maxsize=256)
+def _int_seeded(seed: int) -> dict[str, Any]:
+    return dict(np.random.default_rng(seed).bit_generator.state)

@@ -95,13 +95,10 @@ def fit(
         opt_state=opt_state,
         resume=resume,
     )
-    while not training.done:
-        try:
-            training.run_epoch()
-            if on_epoch_end is not None:
-                on_epoch_end(training.state)
-        except KeyboardInterrupt:
-            state = training.stop("interrupted")  # as the last epoch left it: resumable
-            raise TrainingInterrupted(training.result(), state) from None
+    try:
+        training.run(on_epoch_end)
+    except KeyboardInterrupt:
+        state = training.stop("interrupted")  # as the last epoch left it: resumable
+        raise TrainingInterrupted(training.result(), state) from None
     return training.result()
 

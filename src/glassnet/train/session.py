@@ -11,8 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Iterator, Sequence
-from functools import partial
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,12 +20,13 @@ from glassnet.core import fast
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import OptState
-from glassnet.core.workspace import layer_views
-from glassnet.data.batching import Batch, batches, per_sample
+from glassnet.data.batching import Batch, per_sample
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train import epochs, inputs
 from glassnet.train.epochs import EpochInProgress
-from glassnet.train.history import EpochRecord, initial_record
+from glassnet.train.feed import Feed
+from glassnet.train.history import EpochRecord
+from glassnet.train.snapshots import BestParams
 from glassnet.train.state import Callback, LoopState, TrainConfig, TrainingDiverged, TrainResult
 
 FLOAT_ERRORS: dict[str, Any] = {
@@ -38,59 +38,40 @@ class Training:
     """One run of the training loop (arguments as for :func:`glassnet.train.loop.fit`)."""
 
     def __init__(
-        self,
-        net: Network,
-        params: ParamList,
-        X: Any,
-        y: Any,
-        config: TrainConfig | None = None,
-        *,
-        sample_weight: Any = None,
-        train_rows: Array | None = None,
-        val_rows: Array | None = None,
-        validation: tuple[Any, Any] | None = None,
-        scaler: Standardizer | None = None,
-        callbacks: Sequence[Callback] = (),
-        opt_state: OptState | None = None,
-        resume: LoopState | None = None,
-    ) -> None:
+        self, net: Network, params: ParamList, X: Any, y: Any, config: TrainConfig | None = None,
+        *, sample_weight: Any = None, train_rows: Array | None = None,
+        val_rows: Array | None = None, validation: tuple[Any, Any] | None = None,
+        scaler: Standardizer | None = None, callbacks: Sequence[Callback] = (),
+        opt_state: OptState | None = None, resume: LoopState | None = None,
+    ) -> None:  # fmt: skip
         self.net, self.config = net, config or TrainConfig()
         self.X, self.y = inputs.checked_data(net, X, y, "X", "y")
         self.sample_weight = inputs.checked_weights(sample_weight, self.X.shape[0])
         self.rows = inputs.checked_rows(train_rows, self.X.shape[0])
         self.val = inputs.validation_set(net, self.X, self.y, val_rows, validation)
         self.scaler, self.callbacks = scaler, tuple(callbacks)
-        self._state = resume or inputs.initial_state(self.config, params, opt_state)
-        self._public: LoopState | None = self._state  # ``state``: copies no step writes
+        start = resume or inputs.initial_state(self.config, params, opt_state)
+        self._public: LoopState | None = start  # ``state``: after an epoch, copied when asked
+        self._state = epochs.detached(start)  # the live state, advanced in place
         self._bound = epochs.DivergenceBound(self.config.divergence_factor, self.config.max_loss)
-        self.rng = np.random.default_rng()
-        self.rng.bit_generator.state = self._state.rng_state
         self.batch_size = min(self.config.batch_size or len(self.rows), len(self.rows))
         fresh = resume is None and opt_state is None
         if fresh and self.config.score_initial:  # a fresh start: epoch 0, the initialization
-            self._state.history.initial = self._initial_record()
+            train = (self.X, self.y, self.rows)
+            start.history.initial = self._state.history.initial = epochs.initial_epoch(
+                net, start.params, self.config, train, self.val, scaler, self.batch_size
+            )
         self.keep_best = self.config.restore_best and self.val[2] is not None
         self.workspace = inputs.workspace_for(net, self.config, self.batch_size)
+        self.feed = Feed(
+            net, self.X, self.y, self.rows, self.batch_size, self.config, scaler=scaler,
+            sample_weight=self.sample_weight, workspace=self.workspace,
+            rng_state=self._state.rng_state,
+        )  # fmt: skip
+        self._best = None if self.workspace is None else BestParams(self.workspace)
         self.epoch: EpochInProgress | None = None
-        self._read = partial(
-            batches, net, self.X, self.y, dtype=self.config.dtype, scaler=scaler,
-            sample_weight=self.sample_weight,
-        )  # fmt: skip
         self._optimizer = self.config.optimizer
-        self._best_flat: Array | None = None  # fast path: the best epoch's parameters ...
-        self._best: ParamList | None = None  # ... and their views per layer
-        self._whole: list[Batch] | None = None  # the one full batch, read once
         self._pending: Batch | None = None  # the next step's batch, drawn by gradient()
-
-    def _initial_record(self) -> EpochRecord:
-        """Epoch 0: the initial parameters scored on the training and validation rows."""
-        cfg, (Xv, yv, val_rows) = self.config, self.val
-        return initial_record(
-            self.net, self._state.params, (self.X, self.y, self.rows),
-            None if val_rows is None else (Xv, yv, val_rows), scaler=self.scaler,
-            dtype=cfg.dtype, learning_rate=cfg.optimizer.learning_rate,
-            accuracy=cfg.train_metrics, batch_size=self.batch_size,
-        )  # fmt: skip
 
     @property
     def state(self) -> LoopState:
@@ -98,13 +79,8 @@ class Training:
         writes. On the fast path the loop goes on in the workspace's buffers, so the state
         is copied out of them here, when first asked for after an epoch (not every epoch)."""
         if self._public is None:
-            loop, ws = self._state, self.workspace
-            assert ws is not None  # the pure path's state is never live
-            best = loop.best if loop.best is not self._best else ws.snapshot(loop.best)
-            self._public = dataclasses.replace(
-                loop, params=ws.snapshot(loop.params), opt_state=ws.snapshot(loop.opt_state),
-                best=best,
-            )  # fmt: skip
+            loop = epochs.detached(self._state)
+            self._public = loop if self._best is None else self._best.copied(loop)
         return self._public
 
     @property
@@ -125,10 +101,24 @@ class Training:
     def run_epoch(self) -> EpochRecord:
         """Train to the end of the current (or a new) epoch; return its record."""
         with np.errstate(**FLOAT_ERRORS):
-            self._step()
-            while self.epoch is not None:
-                self._step()
+            self._run_epoch()
         return self._state.history.records[-1]
+
+    def run(self, on_epoch_end: Callable[[LoopState], None] | None = None) -> None:
+        """Train epochs until ``done``; ``on_epoch_end(state)`` after each (run under the
+        caller's floating-point error settings, the epochs under ``FLOAT_ERRORS``)."""
+        caller = np.geterr()
+        with np.errstate(**FLOAT_ERRORS):
+            while not self.done:
+                self._run_epoch()
+                if on_epoch_end is not None:
+                    with np.errstate(**caller):
+                        on_epoch_end(self.state)
+
+    def _run_epoch(self) -> None:
+        self._step()
+        while self.epoch is not None:
+            self._step()
 
     def gradient(self) -> tuple[float, ParamList]:
         """``(loss, grads)`` that the next :meth:`step` descends: the seam
@@ -159,8 +149,9 @@ class Training:
         """End the run (``done``) for ``reason``; return the state it stopped in, unmarked:
         given as ``resume`` it goes on (the history of :meth:`result` says ``reason``)."""
         state, self.epoch, self._pending = self.state, None, None
-        history = dataclasses.replace(state.history, stop_reason=reason)
-        self._state = self._public = dataclasses.replace(state, history=history)
+        self._state = epochs.detached(state)
+        self._state.history.stop_reason = reason
+        self._public = None
         return state
 
     def result(self) -> TrainResult:
@@ -178,28 +169,10 @@ class Training:
             optimizer = dataclasses.replace(optimizer, learning_rate=loop.schedule.lr)
             self._optimizer = optimizer
         self.epoch = EpochInProgress(
-            loop.epoch + 1, optimizer, self._batches(), loop.params, loop.opt_state,
+            loop.epoch + 1, optimizer, self.feed.epoch(), loop.params, loop.opt_state,
             time.perf_counter(),
         )  # fmt: skip
         return self.epoch
-
-    def _batches(self) -> Iterator[Batch]:
-        """This epoch's minibatches: a fresh permutation (the rows in order without
-        ``shuffle``), or the one full batch."""
-        cfg, rows = self.config, self.rows
-        if self.batch_size < len(rows):
-            order = self.rng.permutation(rows) if cfg.shuffle else rows
-            ws = self.workspace  # each batch is read straight into the step's buffer
-            return self._read(order, self.batch_size, inputs=ws.inputs if ws else None)
-        if self._whole is None:
-            (b,) = self._read(rows, len(rows))
-            if self.workspace is not None:  # loaded into the step's buffers once, for good
-                X, T = self.workspace.columns(len(rows))[:2]
-                np.copyto(X, b.X)
-                np.copyto(T, b.T)
-                b = Batch(X, T, b.w)
-            self._whole = [b]
-        return iter(self._whole)
 
     def _train_on(self, epoch: EpochInProgress, b: Batch) -> float:
         """One optimizer step on batch ``b``; its loss per sample, checked for divergence.
@@ -224,13 +197,7 @@ class Training:
     def _diverged(self, epoch: int, loss: float) -> None:
         self.stop("diverged")
         kept = self._state.history.best_epoch if self.keep_best else self._state.epoch
-        bound = f"{self._bound(loss):.4g}: {self.config.divergence_factor:g} times"
-        raise TrainingDiverged(
-            f"training diverged in epoch {epoch}: loss {loss:.4g} per sample (bound {bound} "
-            f"the first batch's loss); kept the parameters of epoch {kept}; "
-            "try a smaller learning rate",
-            self.result(),
-        )
+        raise TrainingDiverged(self._bound.message(epoch, loss, kept), self.result())
 
     def _end_epoch(self, epoch: EpochInProgress) -> None:
         """Score the epoch and move the loop state on. On the fast path ``epoch.params``
@@ -242,27 +209,10 @@ class Training:
             epoch, self.net, epoch.params, self.config, (self.X, self.y, self.rows), self.val,
             self.scaler,
         )  # fmt: skip
-        keep = None if self.workspace is None else self._keep_best
-        self._state = epochs.next_state(
+        keep = None if self._best is None else self._best.keep
+        epochs.advance(
             self._state, record, epoch.params, epoch.opt_state, cfg=self.config,
-            callbacks=self.callbacks, rng_state=self._rng_state(), keep=keep,
+            callbacks=self.callbacks, rng_state=self.feed.rng_state(self._state.rng_state),
+            keep=keep,
         )  # fmt: skip
-        self._public = None if self.workspace is not None else self._state
-
-    def _keep_best(self, params: ParamList) -> ParamList:
-        """``params`` (the workspace's views) copied into the best epoch's buffer."""
-        ws = self.workspace
-        if ws is None or params is not ws.params:  # new arrays (the pure step's): no copy
-            return params
-        if self._best_flat is None:
-            self._best_flat = ws.theta.copy()
-            self._best = layer_views(self._best_flat, self.net.sizes)
-        else:
-            np.copyto(self._best_flat, ws.theta)
-        return self._best  # type: ignore[return-value]
-
-    def _rng_state(self) -> dict[str, Any]:
-        """The shuffling Generator's state (read only when shuffling drew from it)."""
-        if self.config.shuffle and self.batch_size < len(self.rows):
-            return dict(self.rng.bit_generator.state)
-        return self._state.rng_state
+        self._public = None

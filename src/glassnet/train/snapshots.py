@@ -1,4 +1,5 @@
-"""Parameter snapshots recorded by the training loop, for views that replay a run.
+"""Parameter snapshots recorded by the training loop, for views that replay a run, and
+the copy of the best epoch's parameters that the loop keeps on the fast path.
 
 A :class:`Snapshots` is an ``on_epoch_end`` hook of :func:`glassnet.train.loop.fit`: after
 every ``every``-th epoch it keeps a copy of the loop's parameters, labelled with their
@@ -14,9 +15,13 @@ it keeps the initialization too. The training animation
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
-from glassnet.core._types import ParamList
+import numpy as np
+
+from glassnet.core._types import Array, ParamList
+from glassnet.core.workspace import Workspace, layer_views
 from glassnet.train.state import LoopState
 
 
@@ -40,3 +45,37 @@ class Snapshots:
 
     def __len__(self) -> int:
         return len(self.params)
+
+
+class BestParams:
+    """The best epoch's parameters on the fast path: the workspace's parameter vector
+    ``ws.theta`` copied into one buffer of their own (allocated at the first best epoch),
+    with ``{"W", "b"}`` views per layer (``params``)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.flat: Array | None = None
+        self.params: ParamList | None = None
+
+    def keep(self, params: ParamList) -> ParamList:
+        """``params`` (the workspace's views) copied into the buffer; other arrays (the
+        pure step's, new every step) are kept as they are."""
+        ws = self.ws
+        if params is not ws.params:
+            return params
+        if self.flat is None:
+            self.flat = ws.theta.copy()
+            self.params = layer_views(self.flat, ws.net.sizes)
+        else:
+            np.copyto(self.flat, ws.theta)
+        return self.params  # type: ignore[return-value]
+
+    def copied(self, loop: LoopState) -> LoopState:
+        """``loop`` with its parameters, optimizer state and best parameters (where they
+        live in the workspace or this buffer) copied: arrays that no later step writes."""
+        ws = self.ws
+        best = ws.snapshot(loop.best) if loop.best is self.params else loop.best
+        return dataclasses.replace(
+            loop, params=ws.snapshot(loop.params), opt_state=ws.snapshot(loop.opt_state),
+            best=best,
+        )  # fmt: skip
