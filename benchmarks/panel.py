@@ -32,65 +32,19 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import io  # noqa: E402
-import math  # noqa: E402
 import multiprocessing  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
-from collections.abc import Callable, Sequence  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
+from panel_summary import Pair, summarize, table_lines  # noqa: E402
+from panel_tables import TABLES  # noqa: E402
 
-DIGITS_TARGET = 0.975  # issue 11: mean test accuracy of glassnet's defaults on the digits
-
-
-def _friedman(number: int) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
-    def load() -> tuple[np.ndarray, np.ndarray]:
-        from sklearn import datasets
-
-        make = getattr(datasets, f"make_friedman{number}")
-        return make(n_samples=500, noise=1.0 if number == 1 else 0.0, random_state=0)
-
-    return load
-
-
-def _bundled(name: str) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
-    def load() -> tuple[np.ndarray, np.ndarray]:
-        from sklearn import datasets
-
-        X, y = getattr(datasets, f"load_{name}")(return_X_y=True)
-        return X, y
-
-    return load
-
-
-# name -> (task, loader)
-TABLES: dict[str, tuple[str, Callable[[], tuple[np.ndarray, np.ndarray]]]] = {
-    "digits": ("classification", _bundled("digits")),
-    "breast_cancer": ("classification", _bundled("breast_cancer")),
-    "wine": ("classification", _bundled("wine")),
-    "iris": ("classification", _bundled("iris")),
-    "diabetes": ("regression", _bundled("diabetes")),
-    "friedman1": ("regression", _friedman(1)),
-    "friedman2": ("regression", _friedman(2)),
-    "friedman3": ("regression", _friedman(3)),
-}
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One table and split seed: each side's test score and fit seconds."""
-
-    table: str
-    seed: int
-    glassnet: float
-    sklearn: float
-    glassnet_s: float
-    sklearn_s: float
-
+__all__ = ["TABLES", "Pair", "run_panel", "summarize", "table_lines"]
 
 def write_csv(path: Path, X: np.ndarray, y: np.ndarray) -> None:
     """Columns ``x0 .. x{D-1}`` and ``target``, full precision (``repr`` of each float)."""
@@ -190,65 +144,6 @@ def run_panel(
         return [one_pair(job) for job in work]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
         return pool.map(one_pair, work, chunksize=1)
-
-
-@dataclass(frozen=True)
-class Row:
-    """A table's paired summary over its seeds."""
-
-    table: str
-    metric: str
-    n: int
-    glassnet: float
-    sklearn: float
-    diff: float
-    se: float  # nan for one seed
-    glassnet_s: float
-    sklearn_s: float
-
-    @property
-    def behind(self) -> bool:
-        return self.diff < -self.se if math.isfinite(self.se) else self.diff < 0
-
-
-def summarize(pairs: Sequence[Pair]) -> list[Row]:
-    """Per table: means, the paired difference's mean and standard error, mean seconds."""
-    rows = []
-    for name in dict.fromkeys(p.table for p in pairs):
-        mine = [p for p in pairs if p.table == name]
-        d = np.array([p.glassnet - p.sklearn for p in mine])
-        se = float(np.std(d, ddof=1) / np.sqrt(len(d))) if len(d) > 1 else math.nan
-        metric = "accuracy" if TABLES[name][0] == "classification" else "R^2"
-        rows.append(Row(
-            name, metric, len(mine),
-            float(np.mean([p.glassnet for p in mine])), float(np.mean([p.sklearn for p in mine])),
-            float(d.mean()), se,
-            float(np.mean([p.glassnet_s for p in mine])),
-            float(np.mean([p.sklearn_s for p in mine])),
-        ))  # fmt: skip
-    return rows
-
-
-def table_lines(rows: Sequence[Row]) -> list[str]:
-    """The printed table, one line per data set, and the verdicts."""
-    head = (f"{'table':<14}{'metric':<9}{'seeds':>5}{'glassnet':>10}{'sklearn':>10}"
-            f"{'diff':>9}{'SE':>8}  {'verdict':<8}{'glassnet s':>11}{'sklearn s':>10}")  # fmt: skip
-    lines = [head, "-" * len(head)]
-    for r in rows:
-        se = f"{r.se:8.4f}" if math.isfinite(r.se) else f"{'-':>8}"
-        verdict = "behind" if r.behind else "ok"
-        lines.append(
-            f"{r.table:<14}{r.metric:<9}{r.n:>5}{r.glassnet:>10.4f}{r.sklearn:>10.4f}"
-            f"{r.diff:>+9.4f}{se}  {verdict:<8}{r.glassnet_s:>11.2f}{r.sklearn_s:>10.2f}"
-        )
-    behind = [r.table for r in rows if r.behind]
-    lines.append(f"tables behind scikit-learn: {', '.join(behind) if behind else 'none'}")
-    for r in rows:
-        if r.table == "digits":
-            met = "met" if r.glassnet >= DIGITS_TARGET else "MISSED"
-            lines.append(f"digits mean test accuracy {r.glassnet:.4f} (target >= "
-                         f"{DIGITS_TARGET}): {met}")  # fmt: skip
-    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:

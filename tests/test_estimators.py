@@ -468,3 +468,57 @@ def test_the_regressor_takes_the_shared_parameters_with_their_defaults_and_two_m
     for name, p in shared.items():
         assert (own[name].default, own[name].kind) == (p.default, p.kind), name
     assert own["loss"].default == "squared_error" and own["standardize_target"].default is True
+
+
+NOT_NUMBERS = {
+    "dates": np.array(["2020-01-01", "2020-02-01"] * 10, dtype="datetime64[D]"),
+    "time deltas": np.array([1, 2] * 10, dtype="timedelta64[s]"),
+    "byte strings": np.array([b"1", b"2"] * 10),
+}
+
+
+def _fitted(Estimator):
+    X, y = np.arange(20.0)[:, None], np.array([0, 1] * 10)
+    return Estimator(max_iter=2).fit(X, y if Estimator is MLPClassifier else y + 0.5)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("as_list", [False, True])
+@pytest.mark.parametrize("kind", sorted(NOT_NUMBERS))
+@pytest.mark.parametrize("Estimator", [MLPClassifier, MLPRegressor])
+def test_x_that_is_not_numbers_gets_the_error_the_cli_gives(Estimator, kind, as_list):
+    """Dates, time deltas and byte strings, which a cast to float takes as numbers: every
+    method refuses them with the message of ``glassnet.load(p).predict`` (complex numbers
+    get scikit-learn's own "Complex data not supported", which its checks require)."""
+    from glassnet.core.validation import DataError, as_features
+
+    X = NOT_NUMBERS[kind].reshape(-1, 1)
+    with pytest.raises(DataError) as expected:
+        as_features(X)  # the check the CLI and Model.predict run
+    given = list(X) if as_list else X
+    y = np.array([0, 1] * 10) if Estimator is MLPClassifier else np.array([0.5, 1.5] * 10)
+    calls = {
+        "fit": lambda: Estimator(max_iter=2).fit(given, y),
+        "partial_fit": lambda: Estimator().partial_fit(given, y, **(
+            {"classes": [0, 1]} if Estimator is MLPClassifier else {})),
+        "predict": lambda: _fitted(Estimator).predict(given),
+        "score": lambda: _fitted(Estimator).score(given, y),
+    }  # fmt: skip
+    if Estimator is MLPClassifier:
+        calls["predict_proba"] = lambda: _fitted(Estimator).predict_proba(given)
+    for name, call in calls.items():
+        with pytest.raises(DataError) as got:
+            call()
+        assert str(got.value) == str(expected.value), name
+
+
+@pytest.mark.parametrize("kind", ["dates", "time deltas", "byte strings"])
+def test_class_labels_that_are_dates_or_bytes_get_the_error_the_cli_gives(kind):
+    from glassnet.core.validation import DataError, as_targets
+
+    y = NOT_NUMBERS[kind]
+    with pytest.raises(DataError) as expected:
+        as_targets(y, len(y))
+    with pytest.raises(DataError) as got:
+        MLPClassifier(max_iter=2).fit(np.arange(20.0)[:, None], y)
+    assert str(got.value) == str(expected.value)

@@ -27,7 +27,8 @@ def _model_inputs(args: argparse.Namespace) -> tuple[Model, Array, Array, bool]:
     X = features_for(model, table)
     labels = table.y if args.target is not None and table.y is not None else None
     codes = (
-        class_codes(model, labels, args.data, args.target)
+        class_codes(model, labels, args.data, args.target,
+                    table.frame.locate if table.frame is not None else None)
         if labels is not None
         else class_codes(model, model.predict(X))
     )
@@ -35,25 +36,34 @@ def _model_inputs(args: argparse.Namespace) -> tuple[Model, Array, Array, bool]:
 
 
 def report(args: argparse.Namespace) -> int:
+    """``glassnet report MODEL --data FILE``: the file read a block at a time, every row
+    scored, a sample of rows shown (:mod:`glassnet.cli.report_rows`)."""
+    from glassnet.cli.report_rows import scored_rows
     from glassnet.views.report import write_report
     from glassnet.views.run_report import report_data
 
-    if load_model(args.model).classes is None:
-        return _regression_report(args)
-    model, X, codes, labelled = _model_inputs(args)
+    model = load_model(args.model)
+    if model.classes is None and args.target is None:
+        raise NotApplicable("glassnet report of a regressor needs --target: the true values its "
+                            "predictions are compared with")  # fmt: skip
     out = Path(args.out) if args.out else default_report_path(Path(args.model), Path(args.data))
+    rows = scored_rows(model, args.data, args.target)
     if model.members is not None:
-        return _ensemble_report(model, X, codes, labelled, args, out)
+        return _ensemble_report(model, rows, args, out)
     history = model_history(Path(args.model))
-    notes = [
-        ("data", str(args.data)),
-        ("classes shown", "true labels" if labelled else "predicted (no --target given)"),
-    ]
-    if history is None:
-        notes += _run_notes(model)
+    labelled = args.target is not None
+    notes = [("data", str(args.data)), *rows.notes, *_scores_of_all(model, rows.sums, labelled)]
+    if model.classes is not None:
+        notes.insert(1, ("classes shown", "true labels" if labelled
+                         else "predicted (no --target given)"))  # fmt: skip
+    else:
+        notes.insert(1, ("targets", f"the true values of {args.target!r}"))
+    split_scores = None if model.classes is not None else [
+        (Path(args.data).name, rows.sums.n, rows.sums.scores())]  # fmt: skip
     data = report_data(
-        f"glassnet report: {args.model}", model, X, codes, np.arange(len(X)), history,
-        notes=notes, labelled=labelled,
+        f"glassnet report: {args.model}", model, rows.X, rows.codes, np.arange(len(rows.X)),
+        history, notes=notes + ([] if history else _run_notes(model)), labelled=labelled,
+        split_scores=split_scores,
     )  # fmt: skip
     before = Replaced(out)
     path = write_report(out, data)
@@ -62,47 +72,26 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _regression_report(args: argparse.Namespace) -> int:
-    """A regressor's report on the data of ``--target``: predictions against the true values,
-    residuals, RMSE, MAE and R^2 in the targets' units, and the training record."""
-    from glassnet.views.report import write_report
-    from glassnet.views.run_report import report_data
+def _scores_of_all(model: Model, sums: Any, labelled: bool) -> list[tuple[str, str]]:
+    """A classifier's accuracy and mean loss on every row (the sample's are shown too)."""
+    from glassnet.train.progress import loss_text
 
-    model = load_model(args.model)
-    if args.target is None:
-        raise NotApplicable("glassnet report of a regressor needs --target: the true values its "
-                        "predictions are compared with")  # fmt: skip
-    table = model_table(model, args.data, args.target)
-    X, y = features_for(model, table), np.asarray(table.y, dtype=np.float64)
-    codes = y  # the targets as the network was trained on them
-    if model.target_scaler is not None:
-        codes = model.target_scaler.transform(y.reshape(len(y), -1), np.float64).reshape(y.shape)
-    out = Path(args.out) if args.out else default_report_path(Path(args.model), Path(args.data))
-    if model.members is not None:  # the members' spread, losses in the targets' units
-        return _ensemble_report(model, X, codes, True, args, out)
-    history = model_history(Path(args.model))
-    notes = [("data", str(args.data)), ("targets", f"the true values of {args.target!r}")]
-    rows = np.arange(len(y))
-    data = report_data(f"glassnet report: {args.model}", model, X, codes, rows, history,
-                       notes=notes + ([] if history else _run_notes(model)),
-                       splits={Path(args.data).name: rows})  # fmt: skip
-    before = Replaced(out)
-    path = write_report(out, data)
-    before.note([path])
-    print(f"wrote {path}")
-    return 0
+    if model.classes is None or not labelled or model.members is not None:
+        return []
+    n = sums.n
+    return [(f"accuracy on all {n} rows", f"{sums.right / n:.2%}"),
+            (f"mean loss on all {n} rows", loss_text(sums.loss / n))]  # fmt: skip
 
 
-def _ensemble_report(
-    model: Model, X: Array, codes: Array, labelled: bool, args: argparse.Namespace, out: Path
-) -> int:
-    """An ensemble's report on the data: its accuracy and how far its members spread."""
-    from glassnet.cli.ensemble import spread
+def _ensemble_report(model: Model, rows: Any, args: argparse.Namespace, out: Path) -> int:
+    """An ensemble's report on every row of the data: its accuracy and how far its members
+    spread (without labels: its predicted class counts and the members' agreement)."""
     from glassnet.cli.ensemble_report import spread_html
     from glassnet.files.fileio import write_text
     from glassnet.views import report_html as h
 
-    body = spread_html([spread(model, X, codes, "data")]) if labelled else _unlabelled(model, X)
+    labelled = args.target is not None
+    body = spread_html([rows.sums.spread()]) if labelled else _unlabelled(model, rows.sums)
     title = f"glassnet report: {args.model} (ensemble of {model.members})"
     before = Replaced(out)
     section = h.section("spread", "Ensemble", [body])
@@ -112,17 +101,14 @@ def _ensemble_report(
     return 0
 
 
-def _unlabelled(model: Model, X: Array) -> str:
+def _unlabelled(model: Model, counted: Any) -> str:
     """Without true labels, an ensemble classifier's predicted class counts and how often
     each member agrees with the ensemble (no accuracy: nothing to score against)."""
     from glassnet.views import report_html as h
 
     assert model.classes is not None
-    predicted = class_codes(model, model.predict(X))
-    counts = np.bincount(predicted, minlength=len(model.classes))
-    agree = [float(np.mean(class_codes(model, model.member(k).predict(X)) == predicted))
-             for k in range(model.members or 0)]  # fmt: skip
-    rows = [[str(c), int(k)] for c, k in zip(model.classes, counts, strict=True)]
+    agree = counted.agree / counted.n
+    rows = [[str(c), int(k)] for c, k in zip(model.classes, counted.counts, strict=True)]
     return (
         h.paragraph("No true labels were given: the ensemble's predictions are counted, and "
                     "each member's agreement with them is shown; accuracy needs the labels.")

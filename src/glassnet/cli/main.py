@@ -100,9 +100,11 @@ def _run(args: argparse.Namespace) -> int:
     except (CommandError, ValueError, OSError, ImportError, FloatingPointError) as exc:
         # Bad input (DataError, ModelFileError are ValueErrors), unreadable files, a missing
         # optional dependency, a diverged run: one line, exit code 1, never a traceback.
+        from glassnet.data.errors import UnknownColumn
+
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(f"glassnet {args.command}: error: {message}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, UnknownColumn) else 1  # a column named that is not there
     except KeyboardInterrupt:  # Ctrl-C or another stop signal (glassnet.cli.stops)
         print(f"glassnet {args.command}: interrupted by {signal_name()}", file=sys.stderr)
         return exit_code()

@@ -5,6 +5,7 @@ encoded as in training (:func:`features_for`), labels mapped to class codes
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,16 @@ from glassnet.files.modelfile import Model
 def model_table(model: Model, path: str, target: str | None, require_target: bool = True) -> Table:
     """Read the data a model is applied to: from a table, the model's columns by name
     (other columns, such as the target, are ignored); from arrays, by position."""
+    from glassnet.data.errors import UnknownColumn
+
     by_name = Path(path).suffix.lower() in TABLES and bool(model.feature_names)
     features = _columns(model) if by_name else ()
-    return load_table(path, target, features, require_target)
+    try:
+        return load_table(path, target, features, require_target)
+    except UnknownColumn as exc:
+        if exc.name is not None and exc.name in features and exc.name != target:
+            raise DataError(str(exc)) from None  # the model's column: bad data, not arguments
+        raise
 
 
 TABLES = (".csv", ".parquet", ".pq")
@@ -67,22 +75,25 @@ def _warn_cells(counts: dict[str, int], what: str) -> None:
 
 
 def class_codes(
-    model: Model, y: Array, path: str | None = None, column: str | None = None
+    model: Model, y: Array, path: str | None = None, column: str | None = None,
+    locate: Callable[[int], str] | None = None,
 ) -> Array:
     """Map labels to the model's class indices; labels it never saw are an error naming
-    the first such cell: the file's line (``path``, a CSV), the ``column`` and the value."""
+    the first such cell: where it is (``locate(i)`` of row ``i`` of ``y``: ``"line 7"``;
+    else the line of row ``i`` of ``path``, a CSV), the ``column`` and the value."""
     assert model.classes is not None
     lookup = {c: i for i, c in enumerate(model.classes.tolist())}  # 1 == 1.0; "1" != 1
     labels, inverse = np.unique(np.asarray(y), return_inverse=True)  # the few distinct labels
     unseen = sorted({str(v) for v in labels.tolist() if v not in lookup})
     if unseen:
-        raise DataError(_never_seen(model, y, unseen, path, column))
+        raise DataError(_never_seen(model, y, unseen, path, column, locate))
     codes = np.array([lookup[v] for v in labels.tolist()], dtype=np.intp)
     return codes[inverse.reshape(-1)]
 
 
 def _never_seen(
-    model: Model, y: Array, unseen: list[str], path: str | None, column: str | None
+    model: Model, y: Array, unseen: list[str], path: str | None, column: str | None,
+    locate: Callable[[int], str] | None,
 ) -> str:
     """``data.csv: line 7, column 'diagnosis': label 'unknown' the model never saw (it
     knows 'benign', 'malignant'); 1 row(s) hold such labels: 'unknown'``."""
@@ -94,7 +105,8 @@ def _never_seen(
     rows = [i for i, v in enumerate(values) if v not in lookup]
     first = rows[0]
     csv = path is not None and Path(path).suffix.lower() == ".csv"
-    where = line_numbers(Path(path))(first) if csv and path else f"data row {first + 1}"
+    where = (locate(first) if locate else line_numbers(Path(path))(first) if csv and path
+             else f"data row {first + 1}")  # fmt: skip
     place = (f"{path}: {where}" if path else "") + (f", column {column!r}" if column else "")
     said = (f"label {values[first]!r} the model never saw (it knows "
             f"{', '.join(map(repr, known[:10]))}); {len(rows)} row(s) hold such labels: "

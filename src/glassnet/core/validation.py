@@ -36,6 +36,15 @@ def _dtype_error(where: str, kind: str, need: str) -> DataError:
     return DataError(f"{where} holds {_KINDS[kind]}; glassnet needs {need}")
 
 
+def check_kind(A: Any, where: str = "X", need: str = "real numbers") -> None:
+    """Raise :class:`DataError` ("X holds dates or times; glassnet needs real numbers") when
+    the dtype of the array ``A`` holds dates, time deltas, byte strings, structured records
+    or complex numbers, which a cast to float would turn into numbers silently."""
+    kind = getattr(getattr(A, "dtype", None), "kind", None)
+    if kind in _KINDS:
+        raise _dtype_error(where, kind, need)
+
+
 def as_features(X: Any, where: str = "X", n_features: int | None = None) -> Any:
     """``X`` as a 2-D numeric array-like (lists become ndarrays; lazy arrays stay lazy).
 
@@ -56,8 +65,7 @@ def as_features(X: Any, where: str = "X", n_features: int | None = None) -> Any:
         X = _frame_values(X, where)
     if not (hasattr(X, "shape") and hasattr(X, "dtype")):
         X = np.asarray(X)
-    if X.dtype.kind in _KINDS:
-        raise _dtype_error(where, X.dtype.kind, "real numbers")
+    check_kind(X, where)
     if X.dtype.kind not in "fiub":
         try:
             X = np.asarray(X, dtype=np.float64)
@@ -126,8 +134,7 @@ def as_targets(y: Any, n_samples: int, where: str = "y") -> Array:
         raise DataError(f"{where} must be 1-D (or 2-D for several outputs), got shape {y.shape}")
     if len(y) != n_samples:
         raise DataError(f"X has {n_samples} samples but {where} has {len(y)}")
-    if y.dtype.kind in _KINDS:
-        raise _dtype_error(where, y.dtype.kind, "numbers or class labels")
+    check_kind(y, where, "numbers or class labels")
     if y.dtype.kind == "O":
         kinds = [isinstance(v, str | int | float | np.number) for v in y.ravel()]
         if not all(kinds):

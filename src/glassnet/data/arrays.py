@@ -139,9 +139,9 @@ def read_npz(path: Path, target: str | None) -> Arrays:
         if "X" not in members:
             raise DataError(f"{path}: no array named 'X'; arrays are {', '.join(members)}")
         if target is not None and target not in members:
-            raise DataError(
-                f"{path}: no target array {target!r}; arrays are {', '.join(members)}"
-            )
+            from glassnet.data.errors import unknown_column
+
+            raise unknown_column(str(path), "target array", target, list(members))
         name = target or ("y" if "y" in members else None)
         arrays = {}
         for key in ("X", name) if name else ("X",):
@@ -173,11 +173,16 @@ def target_index(path: Path, target: str, width: int) -> int:
     try:
         col = int(target)
     except ValueError:
-        raise DataError(
+        from glassnet.data.errors import UnknownColumn
+
+        raise UnknownColumn(
             f"{path}: for .npy files the target is a column index, got {target!r}"
         ) from None
     if not -width <= col < width:
-        raise DataError(f"{path}: target column {col} out of range for {width} columns")
+        from glassnet.data.errors import UnknownColumn
+
+        raise UnknownColumn(f"{path}: target column {col} out of range for {width} columns "
+                            f"(0 to {width - 1}, or -1 for the last)")  # fmt: skip
     return col % width
 
 

@@ -23,16 +23,12 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.core.validation import DataError
-from glassnet.data.frames import Frame, column_kind, fail, written
+from glassnet.data.categories import MISSING, OTHER, categories, one_hot
+from glassnet.data.frames import Frame, fail
+from glassnet.data.kinds import column_kind
+from glassnet.data.numeric_cells import ROWS, as_floats, fill_numbers, numeric_features, unfilled
 
-MISSING, OTHER = "(missing)", "(other)"
-# A boolean column is stored with the categories "False"/"True"; a reader that takes it as
-# text (``glassnet predict`` streams categories as text) sees the file's own spelling.
-BOOLEAN_TEXT = {t: "True" for t in ("true", "TRUE", "1")} | {
-    f: "False" for f in ("false", "FALSE", "0")
-}
 MAX_CATEGORIES = 30
-ROWS = 8192  # rows per block of transform
 MEDIAN_SAMPLE = 10001  # a complete column's fill: the median of at most this many rows
 
 
@@ -88,7 +84,7 @@ class Encoding:
         if frame.columnar and all(c.kind == "numeric" and not c.indicator for c in self.columns):
             columns = [frame.values(c.name) for c in self.columns]  # views
             if all(values.dtype.kind in "iuf" for values, _ in columns):
-                return Encoded(X, {}, _numbers(frame, self.columns, columns, X, impute))
+                return Encoded(X, {}, fill_numbers(frame, self.columns, columns, X, impute))
         unseen: dict[str, int] = {}
         filled: dict[str, int] = {}
         start = 0
@@ -101,11 +97,11 @@ class Encoding:
                     raise unfilled(block, col.name, int(np.argmax(missing)))
                 width = len(col.feature_names())
                 if col.kind == "numeric":
-                    X[rows, j : j + width] = _numeric(block, col, values, missing)
+                    X[rows, j : j + width] = numeric_features(block, col, values, missing)
                     if not col.indicator and missing.any():
                         filled[col.name] = filled.get(col.name, 0) + int(missing.sum())
                 else:
-                    X[rows, j : j + width], count = _one_hot(col, values, missing)
+                    X[rows, j : j + width], count = one_hot(col, values, missing)
                     if count:
                         unseen[col.name] = unseen.get(col.name, 0) + count
                 j += width
@@ -149,10 +145,10 @@ def fit_encoding(
             raise fail(frame, name, int(train[np.argmax(missing[train])]), "has a missing value")
         share = n_missing / max(1, len(train))
         if kind == "category":
-            kept, pooled = _categories(values[train], missing[train], max_categories)
+            kept, pooled = categories(values[train], missing[train], max_categories)
             columns.append(Column(name, kind, None, False, kept, n_missing, share, pooled))
             continue
-        numbers = _floats(frame, name, values, missing)  # every row checked
+        numbers = as_floats(frame, name, values, missing)  # every row checked
         if n_missing == len(train):
             raise DataError(
                 f"{frame.where}: column {name!r} has no values; leave it out with --drop {name}"
@@ -171,126 +167,5 @@ def strict_encoding(names: tuple[str, ...]) -> Encoding:
     return Encoding(tuple(Column(n, "numeric") for n in names))
 
 
-def _numeric(frame: Frame, col: Column, values: Array, missing: Array) -> Array:
-    """The column as floats ``(N, 1)``, or ``(N, 2)`` with its was-missing indicator;
-    missing cells get ``col.fill`` (an error when it has none: the strict reading)."""
-    x = _floats(frame, col.name, values, missing)
-    if missing.any():
-        if col.fill is None:
-            raise fail(frame, col.name, int(np.argmax(missing)), "has a missing value")
-        x = np.where(missing, col.fill, x)
-    return np.column_stack([x, missing]) if col.indicator else x[:, None]
-
-
-def unfilled(frame: Frame, name: str, i: int) -> DataError:
-    """The error for a missing cell that is not to be filled in."""
-    return DataError(f"{fail(frame, name, i, 'has a missing value')}; impute=True fills "
-                     "missing cells as `glassnet predict` does (the training median, or the "
-                     "'(missing)' category)")  # fmt: skip
-
-
-def _numbers(
-    frame: Frame, cols: tuple[Column, ...], columns: list[tuple[Array, Array]], X: Array,
-    impute: bool,
-) -> dict[str, int]:
-    """Fill ``X (N, D)`` from number columns ``(values, missing)`` (one feature each): blocks
-    of rows stacked, missing cells filled (or an error), every cell checked finite. Returns
-    the count of cells filled per column."""
-    filled = {}
-    for col, (_, missing) in zip(cols, columns, strict=True):
-        if missing.any():
-            if col.fill is None:
-                raise fail(frame, col.name, int(np.argmax(missing)), "has a missing value")
-            if not impute:
-                raise unfilled(frame, col.name, int(np.argmax(missing)))
-            filled[col.name] = int(missing.sum())
-    for start in range(0, frame.n_rows, ROWS):
-        rows = slice(start, start + ROWS)
-        block = X[rows]  # (B, D), filled while it is in cache
-        np.stack([values[rows] for values, _ in columns], axis=1, out=block)
-        for j, col in enumerate(cols):
-            if col.name in filled:
-                block[columns[j][1][rows], j] = col.fill
-        if not np.isfinite(block).all():
-            i, j = np.argwhere(~np.isfinite(block))[0]
-            problem = f"has a non-finite value ({block[i, j]})"
-            raise fail(frame, cols[j].name, start + int(i), problem)
-    return filled
-
-
-def _floats(frame: Frame, name: str, values: Array, missing: Array) -> Array:
-    """``(N,)`` float64, NaN where missing (``values`` itself when it is float64: read
-    only); a text cell or an infinity is an error."""
-    try:
-        x = (
-            np.asarray(values, dtype=np.float64)
-            if values.dtype.kind in "iufb"
-            else (
-                np.array(
-                    [np.nan if m else float(str(v)) for v, m in zip(values, missing, strict=True)]
-                )
-            )
-        )
-    except (TypeError, ValueError):
-        i = next(
-            i
-            for i, (v, m) in enumerate(zip(values, missing, strict=True))
-            if not m and not _is_float(v)
-        )
-        raise fail(frame, name, i, f"is not numeric ({_show(values[i])})") from None
-    finite = np.isfinite(x)
-    if not finite.all():
-        bad = ~(finite | missing)  # NaN is expected where the cell is missing
-        if bad.any():
-            i = int(np.argmax(bad))
-            shown = written(frame, name, i, values[i])  # as the file spells it: '1e400'
-            raise fail(frame, name, i, f"has a non-finite value ({shown})")
-    return x
-
-
-def _show(v: Any) -> str:
-    return repr(v) if isinstance(v, str) else str(v)
-
-
-def _is_float(v: Any) -> bool:
-    try:
-        float(str(v))
-    except ValueError:
-        return False
-    return True
-
-
-def _labels(values: Array, missing: Array) -> Array:
-    """Category cells as text, ``(missing)`` for missing ones."""
-    text = (
-        np.array([str(v) for v in values], dtype=object)
-        if values.dtype.kind != "U"
-        else (values.astype(object))
-    )
-    text[missing] = MISSING
-    return text
-
-
-def _categories(values: Array, missing: Array, cap: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The one-hot categories (sorted; at most ``cap``, the last ``(other)`` when more), and
-    the training categories pooled into ``(other)``."""
-    uniques, counts = np.unique(_labels(values, missing), return_counts=True)
-    if len(uniques) <= cap:
-        return tuple(str(u) for u in uniques), ()
-    order = np.argsort(-counts, kind="stable")
-    keep, pooled = np.sort(uniques[order[: cap - 1]]), np.sort(uniques[order[cap - 1 :]])
-    return (*(str(u) for u in keep), OTHER), tuple(str(u) for u in pooled)
-
-
-def _one_hot(col: Column, values: Array, missing: Array) -> tuple[Array, int]:
-    """``(N, C)`` 0/1 columns, and the count of cells whose category training never saw."""
-    uniques, inverse = np.unique(_labels(values, missing), return_inverse=True)
-    index = {c: k for k, c in enumerate(col.categories)}
-    index |= {c: len(col.categories) - 1 for c in col.pooled}  # (other) is the last
-    codes = np.array(
-        [index.get(u, index.get(BOOLEAN_TEXT.get(u, u), -1)) for u in uniques], dtype=np.intp
-    )[inverse]
-    out = np.zeros((len(values), len(col.categories)))
-    seen = codes >= 0
-    out[np.flatnonzero(seen), codes[seen]] = 1.0
-    return out, int(np.sum(~seen))
+__all__ = ["MISSING", "OTHER", "ROWS", "Column", "Encoded", "Encoding", "fit_encoding",
+           "strict_encoding", "unfilled"]

@@ -4,7 +4,7 @@ Supported files:
 
 * ``.csv``: a header row; read by pyarrow's multithreaded reader. Every column but the
   target (and those dropped) is a feature; its type is inferred (see
-  :func:`glassnet.data.frames.column_kind`) and errors name the file's own line number.
+  :func:`glassnet.data.kinds.column_kind`) and errors name the file's own line number.
 * ``.parquet``: read by pyarrow, the same way.
 * ``.npz``: an array ``X`` (N, D) and the target array named by ``target`` (default ``y``).
 * ``.npy``: one 2-D array; ``target`` is the index of the target column (or ``None``
@@ -29,7 +29,9 @@ from glassnet.core._types import Array
 from glassnet.core.validation import DataError, as_features, as_targets
 from glassnet.data.arrays import npz_names, read_npy, read_npz
 from glassnet.data.csvread import NULLS, line_numbers, read_csv
-from glassnet.data.frames import Frame, column_kind
+from glassnet.data.errors import unknown_column
+from glassnet.data.frames import Frame
+from glassnet.data.kinds import column_kind
 from glassnet.data.splits import encode_labels, split_indices, split_sizes
 
 __all__ = ["NULLS", "DataError", "Table", "encode_labels", "load_table", "split_indices",
@@ -111,6 +113,15 @@ def _columns_are(header: list[str]) -> str:
     return f"columns are {', '.join(header)}"
 
 
+def _absent(where: str, what: str, name: str, header: list[str]) -> DataError:
+    """A column named that the file lacks: a bad argument (exit 2), but a bad file (exit 1)
+    when the header was read as one column holding another separator."""
+    listed = _columns_are(header)
+    if len(header) == 1 and "separated by" in listed:
+        return DataError(f"{where}: no {what} {name!r}; {listed}")
+    return unknown_column(where, what, name, header, listed)
+
+
 def frame_table(
     frame: Frame, target: str | None, features: tuple[str, ...] = (), drop: tuple[str, ...] = (),
     exclude: str | None = None,
@@ -121,10 +132,10 @@ def frame_table(
     if duplicated:
         raise DataError(f"{where}: duplicate column names: {', '.join(duplicated)}")
     if target is not None and target not in header:
-        raise DataError(f"{where}: no target column {target!r}; {_columns_are(header)}")
+        raise _absent(where, "target column", target, header)
     unknown = [n for n in (*features, *drop) if n not in header]
     if unknown:
-        raise DataError(f"{where}: no column {unknown[0]!r}; {_columns_are(header)}")
+        raise _absent(where, "column", unknown[0], header)
     skip = {target, exclude, *drop}
     names = list(features) if features else [h for h in header if h not in skip]
     if not names:
@@ -142,15 +153,18 @@ def frame_table(
     return Table(None, y, tuple(names), target, frame.select(names), n_unlabelled)
 
 
-def target_column(frame: Frame, name: str) -> tuple[Array, Array]:
+def target_column(
+    frame: Frame, name: str, counts: Array | None = None
+) -> tuple[Array, Array]:
     """The target's labelled cells ``y (M,)`` and which rows have one ``(N,) bool``.
 
     Numbers when every cell is a number (integers when the file holds integers, so labels
-    come back as written), else class names (strings) or booleans.
+    come back as written), else class names (strings) or booleans. ``counts (N,)``: how
+    many cells each row stands for (a column given as its distinct labels).
     """
     values, missing = frame.values(name)
     labelled = ~missing
-    kind = column_kind(frame, name, values, missing, target=True)
+    kind = column_kind(frame, name, values, missing, target=True, counts=counts)
     values = values[labelled]
     if kind == "category":
         return (values.astype(bool) if values.dtype.kind == "b" or (

@@ -12,11 +12,11 @@ from sklearn.utils.validation import column_or_1d, validate_data
 
 from glassnet.core._types import Array
 from glassnet.core.losses import log_softmax
-from glassnet.data.columns import check_numeric_columns, check_target_cells
+from glassnet.data.columns import check_target_cells
 from glassnet.files.modelfile import Model
 from glassnet.sklearn.estimator_base import BaseMLP
 from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
-from glassnet.sklearn.predicting import checked_dense
+from glassnet.sklearn.predicting import check_label_kind, check_numbers, checked_dense
 
 
 class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
@@ -68,8 +68,9 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
         return self
 
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
-        check_numeric_columns(X)
+        check_numbers(X)
         check_target_cells(y)
+        check_label_kind(y)
         X, y = validate_data(
             self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
             accept_sparse=["csr", "csc"], ensure_all_finite=False,

@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from glassnet.core._types import Array
-from glassnet.core.validation import check_finite
+from glassnet.core.validation import check_finite, check_kind
 from glassnet.data.columns import check_numeric_columns
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ def inputs(est: BaseMLP, X: Any) -> Array:
     scikit-learn does (feature count and names), dense, finite, standardized when ``est``
     standardizes, in the parameters' dtype."""
     check_is_fitted(est)
-    check_numeric_columns(X)
+    check_numbers(X)
     X = dense(
         validate_data(
             est, X, reset=False, dtype=(np.float64, np.float32),
@@ -51,6 +51,32 @@ def output_values(est: BaseMLP, X: Any) -> Array:
         for i in range(0, Xs.shape[0], step)
     ]
     return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+
+def check_numbers(X: Any, where: str = "X") -> None:
+    """Raise :class:`~glassnet.core.validation.DataError` unless ``X`` holds numbers: the
+    DataFrame column that does not (by name), or an array of dates, time deltas or byte
+    strings, which scikit-learn's cast to float would take as numbers (the error the CLI
+    and :meth:`glassnet.Model.predict` give; complex numbers get scikit-learn's own)."""
+    check_numeric_columns(X, where)
+    if not hasattr(X, "columns"):
+        _check_kind(X, where, "real numbers")
+
+
+def check_label_kind(y: Any) -> None:
+    """Raise :class:`~glassnet.core.validation.DataError` for targets ``y`` of dates, time
+    deltas or byte strings (the error the CLI gives)."""
+    _check_kind(y, "y", "numbers or class labels")
+
+
+def _check_kind(A: Any, where: str, need: str) -> None:
+    if not hasattr(A, "dtype"):  # a list or a DataFrame: its NumPy dtype
+        try:
+            A = np.asarray(A)
+        except (TypeError, ValueError):
+            return  # ragged: scikit-learn's validation says so
+    if A.dtype.kind != "c":  # complex numbers: scikit-learn's own error, as its checks want
+        check_kind(A, where, need)
 
 
 def dense(X: Any) -> Array:

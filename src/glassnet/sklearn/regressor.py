@@ -13,12 +13,12 @@ from sklearn.utils.validation import validate_data
 from glassnet.core._types import Array
 from glassnet.core.schedules import Schedule
 from glassnet.core.validation import check_finite
-from glassnet.data.columns import check_numeric_columns, check_numeric_targets, check_target_cells
+from glassnet.data.columns import check_numeric_targets, check_target_cells
 from glassnet.data.preprocessing import Standardizer, fit_target_scaler, loss_unit
 from glassnet.files.modelfile import Model
 from glassnet.sklearn.estimator_base import BaseMLP
 from glassnet.sklearn.estimator_files import ModelFiles, estimator_from, one_target_scale
-from glassnet.sklearn.predicting import checked_dense
+from glassnet.sklearn.predicting import check_label_kind, check_numbers, checked_dense
 
 
 class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
@@ -111,9 +111,10 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         return self
 
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
-        check_numeric_columns(X)
+        check_numbers(X)
         check_numeric_targets(y, "y", "MLPClassifier takes class labels")
         check_target_cells(y)
+        check_label_kind(y)
         X, y = validate_data(
             self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
             y_numeric=True, accept_sparse=["csr", "csc"], ensure_all_finite=False,

@@ -95,14 +95,17 @@ def report_data(
     notes: Sequence[tuple[str, str]] = (),
     splits: dict[str, Array] | None = None,
     labelled: bool = True,
+    split_scores: Sequence[tuple[str, int, Any]] | None = None,
 ) -> Any:
     """The :class:`~glassnet.views.report.ReportData` of ``model`` on ``(X, codes)`` rows.
 
     ``codes`` are the targets as trained on: class codes for a classifier, the (possibly
     standardized) values for a regressor, whose report also shows predictions against
     targets in their own units and the RMSE, MAE and R^2 of each of ``splits`` (name ->
-    rows; default: ``rows`` as "train"). ``labelled=False``: ``codes`` are the model's own
-    predictions (no true labels), and the report shows no accuracy or scores of them.
+    rows; default: ``rows`` as "train"), or the given ``split_scores`` (name, samples,
+    :class:`~glassnet.views.metrics.RegressionScores`; summed over a file's blocks by
+    ``glassnet report``). ``labelled=False``: ``codes`` are the model's own predictions (no
+    true labels), and the report shows no accuracy or scores of them.
     """
     from glassnet.views.report import ReportData
 
@@ -111,7 +114,10 @@ def report_data(
     t = np.asarray(codes)[shown]
     fields: dict[str, Any] = {"loss_history": []}
     if model.classes is None:
-        fields.update(_regression(model, X, codes, shown, splits or {"train": rows}))
+        named = {} if split_scores is not None else splits or {"train": rows}
+        fields.update(_regression(model, X, codes, shown, named))
+        if split_scores is not None:
+            fields["split_scores"] = list(split_scores)
     if history is not None and history.rows():
         fields.update(_history_fields(history))
     classes = model.classes

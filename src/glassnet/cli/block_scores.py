@@ -1,0 +1,194 @@
+"""Scores of a saved model summed over row blocks, for ``glassnet evaluate`` and ``glassnet
+report``: neither holds the data file whole.
+
+Every score is a sum over blocks, divided once at the end: the confusion matrix, the loss
+and the correct count; for a regressor the squared and absolute errors per target and the
+targets' spread, merged block by block with Chan, Golub and LeVeque's pairwise update
+(``M2 = M2_a + M2_b + delta^2 n_a n_b / n``; "Updating formulae and a pairwise algorithm
+for computing sample variances", 1979) on the targets less their first value (so targets
+of 1e9 keep their small deviations' precision), so ``R^2`` needs no second pass and no
+``sum t^2 - (sum t)^2 / n`` cancellation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from glassnet.cli.model_data import class_codes, score
+from glassnet.core._types import Array
+from glassnet.data.columns import numeric_targets
+from glassnet.data.tables import DataError
+from glassnet.files.modelfile import Model
+from glassnet.train.progress import loss_text
+
+Locate = Callable[[int], str]  # row i of a block -> where it is in the file ("line 7")
+
+
+def encoded_blocks(
+    model: Model, blocks: Any, unseen: dict[str, int], filled: dict[str, int]
+) -> Iterator[tuple[Array, Any, Locate]]:
+    """``(X (B, D), targets, locate)`` per block: a table's block encoded as in training
+    (its unseen categories and filled cells counted into ``unseen`` and ``filled``), and
+    where each of its rows is in the file (a table's line or row; an array's data row)."""
+    start = 0
+    for block, y in blocks:
+        locate = _data_rows(start)
+        if hasattr(block, "n_rows"):
+            encoded = model.encode(block, impute=True)
+            for counts, tally in ((unseen, encoded.unseen), (filled, encoded.filled)):
+                for name, count in tally.items():
+                    counts[name] = counts.get(name, 0) + count
+            locate, block = block.locate, encoded.X
+        if block.shape[1] != model.n_features:
+            raise DataError(
+                f"the model expects {model.n_features} features, the data has {block.shape[1]}"
+            )
+        start += len(block)
+        if len(block):
+            yield block, y, locate
+
+
+def _data_rows(start: int) -> Locate:
+    """Row ``i`` of a block of an array file that starts at row ``start``: ``data row N``."""
+    return lambda i: f"data row {start + i + 1}"
+
+
+class ClassSums:
+    """A classifier's scores summed over blocks: the confusion matrix, the loss and the
+    correct count (an ensemble's: every member's loss and correct count)."""
+
+    def __init__(self, model: Model, path: str | None = None, column: str | None = None) -> None:
+        assert model.classes is not None
+        self.model, self.n, self.path, self.column = model, 0, path, column
+        self.confusion = np.zeros((len(model.classes),) * 2, dtype=np.int64)
+        self.loss: Any = 0.0  # sum over samples; (K,) for an ensemble
+        self.right: Any = 0  # correct predictions of the members (or the model)
+        self.ensemble_right = 0
+
+    def add(self, X: Array, labels: Array, locate: Locate | None = None) -> Array:
+        """Add a block of ``X (B, D)`` and its labels; returns their class codes ``(B,)``.
+        A label the model never saw raises :class:`DataError` naming ``locate(i)``."""
+        from glassnet.cli.ensemble import spread
+        from glassnet.data.batching import evaluate as mean_score
+        from glassnet.views.metrics import confusion_matrix
+
+        model, n = self.model, len(X)
+        codes = class_codes(model, labels, self.path, self.column, locate)
+        predicted = class_codes(model, model.predict(X))
+        self.confusion += confusion_matrix(codes, predicted, len(self.confusion))
+        if model.members is not None:
+            s = spread(model, X, codes, "data")
+            assert s.member_accuracy is not None and s.ensemble_accuracy is not None
+            self.loss = self.loss + s.member_loss * n
+            self.right = self.right + np.rint(s.member_accuracy * n)
+            self.ensemble_right += round(s.ensemble_accuracy * n)
+        else:
+            dtype = model.params[0]["W"].dtype
+            result = mean_score(model.net, model.params, X, codes, scaler=model.scaler,
+                                dtype=dtype, batch_size=model.block_rows())  # fmt: skip
+            self.loss += result.loss * n
+            self.right += round((result.accuracy or 0.0) * n)
+        self.n += n
+        return codes
+
+    def add_all(self, blocks: Any) -> list[str]:
+        """Add every ``(X, labels)`` block; the lines ``glassnet evaluate`` prints."""
+        from glassnet.views.metrics import ClassScores, confusion_table
+
+        for X, labels, locate in blocks:
+            self.add(X, labels, locate)
+        if self.n == 0:
+            raise DataError("no labelled rows to evaluate")
+        model, n = self.model, self.n
+        assert model.classes is not None
+        names = [str(c) for c in model.classes]
+        scores = ClassScores.from_confusion(self.confusion)
+        if model.members is not None:
+            head = [f"samples {n}  ensemble of {model.members}", self.spread().line()]
+        else:
+            head = [f"samples {n}  accuracy {self.right / n:.4f}  mean loss "
+                    f"{loss_text(self.loss / n)}"]
+        return [*head, scores.table(names), confusion_table(scores.confusion, names)]
+
+    def spread(self) -> Any:
+        """An ensemble's :class:`~glassnet.cli.ensemble.Spread` on the rows added."""
+        from glassnet.cli.ensemble import Spread
+
+        n = self.n
+        return Spread("data", self.ensemble_right / n, np.asarray(self.loss) / n,
+                      np.asarray(self.right) / n)  # fmt: skip
+
+
+class RegressionSums:
+    """A regressor's errors summed over blocks, per target: squared and absolute errors,
+    and the targets' count, mean and sum of squared deviations (merged pairwise)."""
+
+    def __init__(self, model: Model, target: str) -> None:
+        self.model, self.target, self.n = model, target, 0
+        self.loss: Any = 0.0  # half squared error summed over samples; (K,) for an ensemble
+        self.sq = self.abs = self.mean = self.m2 = self.shift = np.zeros(model.net.sizes[-1])
+
+    def add(self, X: Array, targets: Array, locate: Locate | None = None) -> Array:
+        """Add a block of ``X (B, D)`` and its targets; returns them as float64."""
+        model, n = self.model, len(X)
+        width = 1 if np.ndim(targets) == 1 else np.shape(targets)[1]
+        if width != model.net.sizes[-1]:
+            raise DataError(
+                f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}"
+            )
+        y = numeric_targets(targets, f"target {self.target!r}", "this model is a regressor")
+        if model.members is not None:
+            from glassnet.cli.ensemble import spread
+
+            trained = y if model.target_scaler is None else model.target_scaler.transform(
+                np.reshape(y, (n, -1)), np.float64).reshape(np.shape(y))  # fmt: skip
+            self.loss = self.loss + spread(model, X, trained, "data").member_loss * n
+        else:
+            self.loss += score(model, X, y).loss * n
+        T = y.reshape(n, -1)
+        err = np.asarray(model.predict(X), dtype=np.float64).reshape(n, -1) - T
+        self.sq = self.sq + np.sum(err**2, axis=0)
+        self.abs = self.abs + np.sum(np.abs(err), axis=0)
+        if self.n == 0:
+            self.shift = T[0].copy()  # deviations from a first value: no 1e9-sized means
+        T = T - self.shift
+        mean, m2 = T.mean(axis=0), np.sum((T - T.mean(axis=0)) ** 2, axis=0)
+        total = self.n + n
+        delta = mean - self.mean
+        self.m2 = self.m2 + m2 + delta**2 * (self.n * n / total)
+        self.mean = self.mean + delta * (n / total)
+        self.n = total
+        return y
+
+    def add_all(self, blocks: Any) -> list[str]:
+        """Add every ``(X, targets)`` block; the lines ``glassnet evaluate`` prints."""
+
+        for X, targets, _ in blocks:
+            self.add(X, targets)
+        if self.n == 0:
+            raise DataError("no labelled rows to evaluate")
+        model, n = self.model, self.n
+        unit = "(half squared error, in the targets' units)"
+        if model.members is not None:
+            head = [f"samples {n}  ensemble of {model.members}", f"{self.spread().line()} {unit}"]
+        else:
+            head = [f"samples {n}  mean loss {loss_text(self.loss / n)} {unit}"]
+        scores = self.scores()
+        names = [str(self.target)] if len(self.sq) == 1 else None
+        return [*head, *scores.lines(names)]
+
+    def scores(self) -> Any:
+        """RMSE, MAE and R^2 per target of the rows added, in the targets' units."""
+        from glassnet.views.metrics import RegressionScores
+
+        return RegressionScores.from_sums(self.n, self.sq, self.abs, self.m2)
+
+    def spread(self) -> Any:
+        """An ensemble's :class:`~glassnet.cli.ensemble.Spread` on the rows added (member
+        losses in the targets' units)."""
+        from glassnet.cli.ensemble import Spread
+
+        return Spread("data", None, np.asarray(self.loss) / self.n, None)

@@ -1,0 +1,186 @@
+"""A labelled file's rows in blocks with their targets, for scores that never hold it whole.
+
+:func:`labelled_blocks` pairs each block of :func:`glassnet.data.blocks.feature_blocks`
+with its targets: a table's target column is read alone first (its cells typed as a whole
+read types them), an ``.npz`` file's target array whole (``(N,)`` or ``(N, k)``, small
+beside ``X``), an ``.npy`` file's target column block by block with the rest of the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from glassnet.core._types import Array
+from glassnet.core.validation import DataError, as_features, as_targets
+from glassnet.data import blocks
+from glassnet.data.arrays import npz_members, read_data, row_blocks, target_index
+from glassnet.data.encoding import Encoding
+from glassnet.data.errors import unknown_column
+from glassnet.data.frames import Frame
+from glassnet.data.kinds import typing_errors
+from glassnet.data.tables import load_table, target_column
+
+
+class Labelled(NamedTuple):
+    blocks: Iterator[tuple[Any, Array]]  # (features: a Frame or (B, D), targets (B,) or (B, k))
+    n_unlabelled: int  # table rows left out because their target cell is empty
+
+
+def labelled_blocks(
+    path: str | Path, encoding: Encoding | None, target: str, numeric: bool = False
+) -> Labelled:
+    """``path``'s labelled rows in blocks with their targets; rows of a table whose target
+    cell is empty are left out (counted). ``numeric``: a regressor's targets (a table's
+    column is read as float64 when every cell is a number). Raises :class:`DataError` as
+    :func:`load_table`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".npy" and path.is_file():
+        return Labelled(_npy_pairs(path, target), 0)
+    if suffix in (".csv", ".parquet", ".pq") and path.is_file():
+        y, labelled, labels = _table_target(path, target, numeric)
+        return Labelled(_pairs(blocks.feature_blocks(path, encoding), y, labelled, path, labels),
+                        int(np.sum(~labelled)))
+    elif suffix == ".npz" and path.is_file():
+        y = _npz_target(path, target)
+        labelled = np.ones(len(y), dtype=bool)
+    else:
+        return Labelled(blocks.feature_blocks(path, encoding), 0)  # raises the reader's error
+    return Labelled(_pairs(blocks.feature_blocks(path, encoding), y, labelled, path),
+                    int(np.sum(~labelled)))
+
+
+def _pairs(
+    stream: Iterator[Any], y: Array, labelled: Array, path: Path, labels: Array | None = None
+) -> Iterator[Any]:
+    """Each block's labelled rows and their targets (``y`` holds the labelled rows' only;
+    with ``labels``, it holds indices into them)."""
+    start = taken = 0
+    for block in stream:
+        n = block.n_rows if isinstance(block, Frame) else len(block)
+        keep = labelled[start : start + n]
+        k = int(keep.sum())
+        if k < n:
+            rows = np.flatnonzero(keep)
+            block = block.take(rows) if isinstance(block, Frame) else block[rows]
+        part = y[taken : taken + k]
+        yield block, part if labels is None else labels[part]
+        start, taken = start + n, taken + k
+    if start != len(labelled):
+        raise DataError(f"{path}: X has {start} rows, the target has {len(labelled)}")
+
+
+def _table_target(path: Path, target: str, numeric: bool) -> tuple[Array, Array, Array | None]:
+    """A CSV or Parquet table's target column alone: its labelled cells, which rows have
+    one, typed as :func:`glassnet.data.tables.target_column` types them. Text and boolean
+    cells come back as indices ``(M,)`` into their distinct labels (the third value; None
+    for numbers), never as one Python string per row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if path.suffix.lower() == ".csv":
+        column = _csv_column(path, target, pa.float64() if numeric else pa.string())
+        if column is None:  # a cell that is not a number: typed as text, then refused
+            column = _csv_column(path, target, pa.string())
+        assert column is not None
+        from glassnet.data.csvread import line_numbers
+
+        locate = line_numbers(path)
+    else:
+        table = load_table(path, None, (target,))  # one column of a Parquet file
+        assert table.frame is not None
+        column, locate = table.frame.source.column(target), (lambda p: f"row {p}")
+    labelled = ~np.asarray(column.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    if not labelled.any():
+        raise DataError(f"{path}: the target column {target!r} is empty (no row has a value)")
+    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        frame = Frame(pa.table({target: column}), str(path), None, locate)
+        return (*target_column(frame, target), None)
+    if not pa.types.is_dictionary(column.type):  # a Parquet column
+        column = pa.chunked_array([pc.drop_null(column).combine_chunks().dictionary_encode()])
+    column = pc.drop_null(column)
+    dictionary = column.chunks[0].dictionary if column.num_chunks else pa.array([], pa.string())
+    if pa.types.is_string(dictionary.type) and len(dictionary) and set(
+        dictionary.to_pylist()) <= {"true", "false", "True", "False", "TRUE", "FALSE"}:
+        dictionary = pa.array([v.lower() == "true" for v in dictionary.to_pylist()])  # booleans
+    indices = np.concatenate([np.asarray(c.indices.to_numpy(zero_copy_only=False), np.int32)
+                              for c in column.chunks] or [np.zeros(0, np.int32)])  # fmt: skip
+    del column
+    counts = np.bincount(indices, minlength=len(dictionary))  # cells of each label
+    _typing_errors(path, target, dictionary, indices, counts, np.flatnonzero(labelled), locate)
+    distinct = Frame(pa.table({target: dictionary}), str(path))
+    labels, _ = target_column(distinct, target, counts)  # each label typed once
+    pa.default_memory_pool().release_unused()  # the text, back to the system
+    return indices, labelled, labels
+
+
+def _typing_errors(
+    path: Path, target: str, dictionary: Any, indices: Array, counts: Array, rows: Array,
+    locate: Callable[[int], str],
+) -> None:
+    """A column of numbers with a few cells that are not is an error naming the first such
+    cell's line and value, as :func:`glassnet.data.kinds.column_kind` names it in a whole
+    read (``rows``: the file row of each labelled cell, ``indices`` its label)."""
+    import pyarrow as pa
+
+    if not (pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type)):
+        return
+    stray = typing_errors(np.asarray(dictionary.to_pylist(), dtype=object), counts)
+    if stray is not None:
+        j = int(np.argmax(stray[indices]))  # the first cell that is not a number
+        value = dictionary[int(indices[j])].as_py()
+        raise DataError(f"{path}: column {target!r} holds numbers but also {value!r} at "
+                        f"{locate(int(rows[j]))}")  # fmt: skip
+
+
+def _csv_column(path: Path, target: str, kind: Any) -> Any:
+    """The CSV's column ``target`` as one Arrow array of type ``kind``, streamed (a block
+    of the file at a time, one thread); None when a cell does not parse as ``kind``."""
+    import pyarrow as pa
+
+    from glassnet.data.csvread import quiet_rows
+
+    header = [n.strip() for n in blocks.header_row(path)]
+    if target not in header:
+        raise unknown_column(str(path), "target column", target, header)
+    raw = blocks.header_row(path)[header.index(target)]
+    chunks = []
+    source = pa.OSFile(str(path))  # read, not memory-mapped (mapped pages count as resident)
+    try:
+        reader = blocks.stream_csv(source, path, {raw: kind})
+        with quiet_rows():  # text as indices into its distinct labels, block by block
+            chunks = [batch.column(0) if pa.types.is_floating(kind) else
+                      batch.column(0).dictionary_encode() for batch in reader]  # fmt: skip
+    except pa.ArrowInvalid:
+        if pa.types.is_string(kind):
+            load_table(path, None, (target,))  # names the line of a bad row, or passes
+            raise DataError(f"{path}: the target column {target!r} cannot be read") from None
+        return None
+    finally:
+        source.close()
+    pa.default_memory_pool().release_unused()  # the parser's blocks, back to the system
+    if pa.types.is_floating(kind):
+        return pa.chunked_array(chunks, kind)
+    return pa.chunked_array(chunks, pa.dictionary(pa.int32(), kind)).unify_dictionaries()
+
+
+def _npz_target(path: Path, target: str) -> Array:
+    with npz_members(path) as members:
+        if target not in members:
+            raise unknown_column(str(path), "target array", target, list(members))
+        with members[target].open(f"{path}: array {target!r}") as (f, header):
+            y = read_data(f, header, f"{path}: array {target!r}")
+    return as_targets(y, len(y), f"{path}: target")
+
+
+def _npy_pairs(path: Path, target: str) -> Iterator[tuple[Array, Array]]:
+    """An ``.npy`` file's rows in blocks, split into features and the ``target`` column."""
+    for A in row_blocks(path, blocks.BLOCK_ROWS):
+        col = target_index(path, target, A.shape[1])
+        keep = [j for j in range(A.shape[1]) if j != col]
+        X = as_features(A[:, keep], str(path))
+        yield X, as_targets(np.asarray(A[:, col]), len(X), f"{path}: target")
