@@ -23,6 +23,23 @@ def test_formulas_against_scalar_math():
     np.testing.assert_array_equal(get_activation("identity").forward(z), z)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_slope_is_one_above_zero_and_zero_at_and_below_the_kink(dtype):
+    """``dZ = dA [A > 0]``, by hand: the kink (``A = 0``) passes nothing; with buffers
+    (the compiled step's way) the numbers are the same as without."""
+    Z = np.array([[-2.0, -0.0, 0.0, 1e-30, 3.5]], dtype)
+    dA = np.array([[1.5, -2.0, 4.0, -0.25, 7.0]], dtype)
+    A = ReLU().forward(Z)
+    expected = np.array([[0.0, 0.0, 0.0, -0.25, 7.0]], dtype)
+    got = ReLU().backward(dA, A)
+    assert got.dtype == dtype
+    np.testing.assert_array_equal(got, expected)
+    out, scratch = np.full_like(dA, np.nan), np.full_like(dA, np.nan)
+    assert ReLU().backward(dA, A, out, scratch) is out
+    np.testing.assert_array_equal(out, expected)
+    np.testing.assert_array_equal(scratch, [[0.0, 0.0, 0.0, 1.0, 1.0]])
+
+
 def test_logistic_is_stable_for_huge_inputs():
     z = np.array([-1e4, -745.0, 0.0, 745.0, 1e4])
     h = logistic(z)  # the errstate fixture turns any overflow into an error

@@ -33,6 +33,31 @@ def test_batches_cover_the_rows_once_in_sorted_chunks(rng):
     np.testing.assert_array_equal(read_rows(X, np.array([1, 3])), X[[1, 3]])
 
 
+def test_batches_can_be_read_into_a_buffer_of_their_size(rng):
+    """``inputs(n)`` gives the buffer a batch of ``n`` rows is read into (the compiled
+    step's): the same rows as without it; not used when a scaler or a dtype change
+    transforms the batch."""
+    from glassnet.data.preprocessing import fit_standardizer
+
+    X, y = rng.normal(size=(10, 3)), np.arange(10) % 2
+    order, net = rng.permutation(10), Network.mlp([3, 2])
+    buffers = {n: np.full((n, 3), np.nan) for n in (4, 2)}
+    plain = batches(net, X, y, order, 4, np.float64)
+    into = batches(net, X, y, order, 4, np.float64, inputs=buffers.__getitem__)
+    for a, b in zip(plain, into, strict=True):  # (a buffer holds one batch at a time)
+        np.testing.assert_array_equal(a.X, b.X)
+        assert b.X is buffers[len(b.X)]
+    scaler = fit_standardizer(X)
+    for b in batches(net, X, y, order, 4, np.float64, scaler, inputs=buffers.__getitem__):
+        assert not any(np.shares_memory(b.X, buf) for buf in buffers.values())
+    for b in batches(net, X, y, order, 4, np.float32, inputs=buffers.__getitem__):
+        assert b.X.dtype == np.float32
+    out = np.empty((2, 3))
+    assert read_rows(X, np.array([1, 3]), out) is out
+    np.testing.assert_array_equal(out, X[[1, 3]])
+    assert read_rows(X, np.array([1, 3]), np.empty((3, 3))).shape == (2, 3)  # wrong shape
+
+
 def test_evaluate_against_a_direct_computation(rng):
     net = Network.mlp([3, 4, 3], "tanh", "softmax", "sum")
     params = net.init(rng)

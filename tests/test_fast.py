@@ -139,6 +139,13 @@ def _output(function, args, kwargs):
     return args[3]
 
 
+def _is_numpy(function):
+    """Whether ``function`` is NumPy's (a ufunc, a ufunc's method, or in ``numpy``)."""
+    module = getattr(function, "__module__", None) or type(function).__module__
+    owner = getattr(function, "__self__", function)  # np.add.reduce: a ufunc's method
+    return isinstance(owner, np.ufunc) or module.startswith("numpy")
+
+
 @pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
 @pytest.mark.parametrize("output", HEADS)
 def test_the_compiled_step_is_a_flat_list_of_numpy_calls(output, activation, rng):
@@ -151,14 +158,46 @@ def test_the_compiled_step_is_a_flat_list_of_numpy_calls(output, activation, rng
     program = ws.programs[8]
     buffers = [*ws.Z, *ws.E, *ws.S, ws.row, ws.total, ws.grad, ws.X, ws.T]
     for function, args, kwargs in program.unweighted:
-        module = getattr(function, "__module__", None) or type(function).__module__
-        owner = getattr(function, "__self__", function)  # np.add.reduce: a ufunc's method
-        assert isinstance(owner, np.ufunc) or module.startswith("numpy"), function
+        assert _is_numpy(function), function
         out = _output(function, args, kwargs)
         assert any(np.shares_memory(out, b) for b in buffers), function
     dots = (np.matmul, np.dot, getattr(np.dot, "_implementation", None))  # (without dispatch)
     products = sum(function in dots for function, _, _ in program.unweighted)
     assert products == 3 * 3 + 2  # forward, dW and db of each layer; dX of all but the first
+
+
+def test_one_network_adds_its_biases_in_place(rng):
+    """For one network each layer's product ``A W`` goes straight into ``Z`` and ``b`` is
+    added there (no scratch between them); a population keeps the scratch."""
+    net = Network.mlp([3, 5, 4, 2], "relu", "softmax", "mean")
+    params, ws = net.init(rng), fast.Workspace(net, 8)
+    X, T = rng.normal(size=(8, 3)), random_targets("softmax", rng, 8, 2)
+    fast.step(net, params, SGD(0.1), SGD(0.1).init(params), X, T, ws)
+    biases = [p["b"] for p in ws.params]
+    adds = [args for f, args, _ in ws.programs[8].forward
+            if f is np.add and any(a is b for a in args for b in biases)]  # fmt: skip
+    assert len(adds) == 3
+    assert all(args[0] is args[2] and any(args[0] is Z for Z in ws.columns(8)[2])
+               for args in adds)  # fmt: skip
+
+
+def test_a_short_batch_is_compiled_to_numpy_calls_too(rng):
+    """A short last batch (fewer rows than the workspace) gets its own flat program, not
+    the fallback that calls the functions, and computes what the pure path does."""
+    net = Network.mlp([3, 5, 2], "relu", "softmax", "mean")
+    params, opt = net.init(rng), Momentum(0.1, 0.9)
+    X, T = rng.normal(size=(8, 3)), random_targets("softmax", rng, 8, 2)
+    expected_losses, expected = _pure(net, params, opt, X[:5], T[:5], 2, None, 0.0, [0.1, 0.1])
+    ws, got, state, losses = fast.Workspace(net, 8), params, opt.init(params), []
+    fast.step(net, params, opt, opt.init(params), X, T, ws)  # the full batch first
+    for _ in range(2):
+        loss, got, state = fast.step(net, got, opt, state, X[:5], T[:5], ws)
+        losses.append(loss)
+    for n in (8, 5):
+        program = ws.programs[n]
+        assert all(_is_numpy(f) for f, _, _ in (*program.unweighted, *program.forward))
+    np.testing.assert_allclose(losses, expected_losses, rtol=1e-12)
+    np.testing.assert_allclose(got[0]["W"], expected[0]["W"], rtol=1e-12)
 
 
 def test_a_function_without_buffers_is_called_as_it_is(rng, monkeypatch):
@@ -190,8 +229,10 @@ def test_a_function_without_buffers_is_called_as_it_is(rng, monkeypatch):
 @pytest.mark.parametrize("opt", [SGD(0.1), Momentum(0.1, 0.9), Nesterov(0.1, 0.9), Adam(0.01)])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_a_long_parameter_vector_is_updated_in_chunks_to_the_same_numbers(opt, dtype, monkeypatch):
-    """More parameters than ``fast.CHUNK``: the update runs chunk by chunk, and gives the
-    numbers of one pass over the whole vector (the oracle: ``CHUNK`` set beyond it)."""
+    """More parameters than ``fast.CHUNK``: the update (with its L2 term) runs chunk by
+    chunk, and gives the numbers of one pass over the whole vector (the oracle: ``CHUNK``
+    set beyond it); the penalty in the loss is summed chunk by chunk, so it agrees to the
+    dtype's rounding."""
     net = Network.mlp([400, 400, 3], "tanh", "softmax", "mean")
     assert net.n_params > 2 * fast.CHUNK  # several chunks and a short last one
     assert net.n_params % fast.CHUNK
@@ -212,7 +253,16 @@ def test_a_long_parameter_vector_is_updated_in_chunks_to_the_same_numbers(opt, d
     chunked = run()
     monkeypatch.setattr(fast, "CHUNK", 10**9)
     whole = run()
-    assert chunked[0] == whole[0]
+    rtol = 1e-6 if dtype == np.float32 else 1e-14
+    np.testing.assert_allclose(chunked[0], whole[0], rtol=rtol)
+    if dtype == np.float64:  # and both are the pure path's step
+        expected_losses, expected = _pure(
+            net, net.init(np.random.default_rng(1)), opt, X, T, 3, None, 0.01,
+            [opt.learning_rate] * 3,
+        )  # fmt: skip
+        np.testing.assert_allclose(chunked[0], expected_losses, rtol=1e-12)
+        flat = np.concatenate([p[k].ravel() for p in expected for k in ("W", "b")])
+        np.testing.assert_allclose(chunked[1], flat, rtol=1e-12, atol=1e-15)
     np.testing.assert_array_equal(chunked[1], whole[1])
     for a, b in zip(chunked[2], whole[2], strict=True):
         np.testing.assert_array_equal(a, b)

@@ -129,8 +129,10 @@ def test_a_refused_resume_names_every_setting_that_differs(tmp_path, capsys, cha
     _run(out, MOONS, 3)
     capsys.readouterr()
     argv = [*MOONS, "--epochs", "6", "--progress", "off", "--out", str(out), "--resume"]
-    assert main([*argv, *change]) == 1
-    err = capsys.readouterr().err
+    assert main([*argv, *change]) == 2  # a usage error: the arguments differ from the run's
+    said = capsys.readouterr()
+    assert said.out == ""  # refused before anything is printed ("training on ...")
+    err = said.err
     assert len(err.strip().splitlines()) == 1 and "epochs" not in err.split("settings")[1]
     for setting in named:
         assert setting in err, err
@@ -167,3 +169,60 @@ def test_resuming_a_finished_run_to_the_same_epochs_gives_the_same_run(tmp_path,
     again = _run(out, MOONS, 4, "--resume")
     assert "resuming from epoch 4 (of at most 4)" in capsys.readouterr().out
     _assert_same_run(again, first)
+
+
+@pytest.mark.parametrize("epochs", ["1", "2"])
+def test_fewer_epochs_than_the_checkpoint_holds_is_refused_before_any_output(
+    tmp_path, capsys, epochs
+):
+    out = tmp_path / "m.npz"
+    _run(out, MOONS, 3)
+    capsys.readouterr()
+    argv = [*MOONS, "--epochs", epochs, "--progress", "off", "--out", str(out), "--resume"]
+    assert main(argv) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and "already holds 3 epochs" in said.err
+
+
+def test_a_damaged_checkpoint_is_bad_input_not_a_usage_error(tmp_path, capsys):
+    out = tmp_path / "m.npz"
+    _run(out, MOONS, 3)
+    (tmp_path / "m.ckpt.npz").write_bytes(b"PK\x03\x04 not a zip")
+    capsys.readouterr()
+    argv = [*MOONS, "--epochs", "6", "--progress", "off", "--out", str(out), "--resume"]
+    assert main(argv) == 1
+    said = capsys.readouterr()
+    assert said.out == "" and "checkpoint" in said.err
+
+
+@pytest.mark.parametrize(("stop_at", "written"), [(1, False), (2, True), (3, True)])
+def test_an_interrupted_run_promises_a_checkpoint_only_when_it_wrote_one(
+    tmp_path, capsys, monkeypatch, stop_at, written
+):
+    """A signal before the first epoch ends leaves no checkpoint, and the message says so;
+    after it, the checkpoint is there and --resume continues it."""
+    import glassnet.train.progress as progress_module
+
+    def stopping(epochs, mode="auto"):
+        def tick(record):
+            if record.epoch == stop_at:
+                raise KeyboardInterrupt
+
+        return tick, lambda: None
+
+    monkeypatch.setattr(progress_module, "progress", stopping)
+    out = tmp_path / "m.npz"
+    code = main([*MOONS, "--epochs", "6", "--progress", "off", "--out", str(out)])
+    assert code == 130
+    err = capsys.readouterr().err
+    checkpoint = tmp_path / "m.ckpt.npz"
+    assert checkpoint.is_file() == written
+    if written:
+        assert f"the checkpoint {checkpoint} lets --resume continue the run" in err
+        monkeypatch.undo()
+        argv = [*MOONS, "--epochs", "6", "--progress", "off", "--out", str(out), "--resume"]
+        assert main(argv) == 0
+        assert f"resuming from epoch {stop_at - 1}" in capsys.readouterr().out
+    else:
+        assert "no checkpoint was written: run it again without --resume" in err
+        assert "lets --resume" not in err

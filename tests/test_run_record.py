@@ -136,13 +136,24 @@ def test_report_of_a_saved_model_never_replaces_the_training_report(
     monkeypatch.chdir(out.parent)
     assert main(["report", "--model", "model.npz", "--data", str(csv_data)]) == 0
     assert (out.parent / "report.html").read_text() == training_report
-    written = out.parent / "model-report-data.html"
-    assert f"wrote {written.name}" in capsys.readouterr().out or written.is_file()
-    # the old positional form still works; an explicit --out names what it replaces
-    assert main(["report", "model.npz", "--data", str(csv_data), "--out", "report.html"]) == 0
-    assert "note: replaced the earlier report.html" in capsys.readouterr().out
+    written = out.parent / "model-predictions-data.html"  # no --target: predictions counted
+    assert f"wrote {written.name}" in capsys.readouterr().out and written.is_file()
+    argv = ["report", "--model", "model.npz", "--data", str(csv_data), "--target", "label"]
+    assert main(argv) == 0
+    scored = out.parent / "model-report-data.html"  # its own name: neither replaces the other
+    said = capsys.readouterr().out
+    assert f"wrote {scored.name}" in said and "replaced" not in said
+    assert "Predicted classes" in written.read_text() and "Scores per class" in scored.read_text()
+    assert (out.parent / "report.html").read_text() == training_report
+    # an explicit --out over the training report is refused (the old positional form too)
+    assert main(["report", "model.npz", "--data", str(csv_data), "--out", "report.html"]) == 2
+    assert "is a training report" in capsys.readouterr().err
+    assert (out.parent / "report.html").read_text() == training_report
+    # over an earlier report of a saved model, it names what it replaces
+    assert main(["report", "model.npz", "--data", str(csv_data), "--out", written.name]) == 0
+    assert f"note: replaced the earlier {written.name}" in capsys.readouterr().out
     # the report of a saved model shows the training record when it is there
-    page = summary_rows((out.parent / "report.html").read_text())
+    page = summary_rows(written.read_text())
     assert page["epochs"] == "3"
 
 

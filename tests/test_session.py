@@ -173,3 +173,31 @@ def test_run_calls_on_epoch_end_under_the_callers_float_settings(moons):
     assert seen == [(1, "warn"), (2, "warn"), (3, "warn")]
     assert inside == ["raise"] * 3
     assert training.done
+
+
+def test_minibatches_are_read_straight_into_the_steps_buffer(moons, monkeypatch):
+    """On the fast path each minibatch is read into the workspace's input buffer (the step
+    copies nothing), and training gives the numbers of the pure path's step."""
+    from glassnet.core import fast
+
+    X, t = moons
+    net = Network.mlp([2, 6, 2], "tanh", reduction="mean")
+    params = net.init(np.random.default_rng(4))
+    cfg = TrainConfig(epochs=2, batch_size=16, optimizer=Momentum(0.1, 0.9), seed=3)
+    fed, step = [], fast.step
+
+    def spy(net, params, opt, state, X, T, workspace=None, **kw):
+        fed.append(workspace is not None and X is workspace.inputs(len(X)))
+        return step(net, params, opt, state, X, T, workspace, **kw)
+
+    monkeypatch.setattr(fast, "step", spy)
+    result = fit(net, params, X, t, cfg)
+    assert fed == [True] * 8  # 60 rows: 4 batches (the last of 12) in each of 2 epochs
+    monkeypatch.setattr(fast, "_is_numpy", lambda *a: False)  # every step the pure path
+    _equal_trees_close(result.params, fit(net, params, X, t, cfg).params)
+
+
+def _equal_trees_close(a, b):
+    for p, q in zip(a, b, strict=True):
+        for k in ("W", "b"):
+            np.testing.assert_allclose(p[k], q[k], rtol=1e-12, atol=1e-14)

@@ -84,11 +84,33 @@ def _inputs_kept(args: argparse.Namespace) -> None:
     if args.command == "train" and written and not zipfile.is_zipfile(out):
         raise UsageError(f"--out {out} exists and is not a model file (.npz): it would be "
                          "replaced by the model; name another file")  # fmt: skip
+    kind = run_file_kind(Path(out)) if written else None
+    if args.command in ("predict", "report", "export-onnx") and kind is not None:
+        raise UsageError(f"--out {out} is {kind}: {args.command} would replace it with "
+                         "another kind of file; name another file")  # fmt: skip
     for name in ("data", "model"):
         given = getattr(args, name, None)
         if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):
             raise UsageError(f"--out {out} is the --{name} file: it would be replaced; "
                              "write the output elsewhere")  # fmt: skip
+
+
+def run_file_kind(path: Path) -> str | None:
+    """What ``path`` is, when it is a file a training run wrote: ``"a glassnet model or
+    checkpoint"`` (a zip archive, as ``.npz`` files are), ``"a training history"`` (the JSON
+    of ``history.json``) or ``"a training report"`` (the page ``train`` writes); else None."""
+    if zipfile.is_zipfile(path):
+        return "a glassnet model or checkpoint"
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return None
+    if head.lstrip().startswith("{") and '"model"' in head and '"epoch"' in head:
+        return "a training history"
+    if "<title>glassnet train" in head:
+        return "a training report"
+    return None
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -132,11 +154,10 @@ def _train(args: argparse.Namespace) -> None:
         _refuse(args, ["patience"], "without a validation set (--val-fraction 0)")
     if args.ensemble > 1:
         _refuse(args, ["resume"], "to --ensemble (an ensemble writes no checkpoint)")
-        if args.val_fraction == 0:
-            raise UsageError(
-                "--ensemble keeps each member's best validation epoch: --val-fraction must be "
-                "above 0"
-            )
+        if args.progress in ("bar", "lines"):
+            raise UsageError(f"--progress {args.progress} does not apply to --ensemble (an "
+                             "ensemble prints no per-epoch progress; its summary comes at "
+                             "the end)")  # fmt: skip
     if args.preset is not None and args.dataset not in (None, "digits"):
         raise UsageError(
             f"--preset {args.preset} is a digits recipe, not for --dataset {args.dataset}"
@@ -159,9 +180,23 @@ def _source(args: argparse.Namespace) -> None:
         _refuse(args, ["target", "features", "drop"], "to a built-in --dataset (it has no columns)")
 
 
+# ``glassnet train`` options that do not apply to a sweep, and why (refused in _sweep)
+SWEEP_REFUSED = {
+    "--preset": "(a sweep's settings are its own options; see glassnet train --preset)",
+    "--test-fraction": "(a sweep ranks on its validation rows; hold test rows out and run "
+    "glassnet evaluate --model DIR/best.npz on them)",
+    "--ensemble": "(a sweep trains --seeds members per combination; glassnet train "
+    "--ensemble saves seeds as one model)",
+    "--resume": "(a sweep keeps no checkpoint)",
+    "--progress": "(a sweep prints its ranking at the end, no per-epoch progress)",
+}
+
+
 def _sweep(args: argparse.Namespace) -> None:
     from glassnet.cli.recipe import Recipe
 
+    for option, why in SWEEP_REFUSED.items():
+        _refuse(args, [option[2:].replace("-", "_")], f"to glassnet sweep {why}")
     _source(args)
     if args.optimizer not in ("momentum", "nesterov"):
         _refuse(args, ["momentum"], f"to --optimizer {args.optimizer}")

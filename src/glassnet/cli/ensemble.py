@@ -6,10 +6,11 @@ members train together as a population (:mod:`glassnet.train.population`). Early
 (``--patience``) and the learning-rate schedule (``--schedule``) act member by member, as
 in each member's own run: a member stops when its own patience runs out, the ensemble
 when every member has stopped; each member keeps its best validation epoch (its last
-epoch with ``--patience 0``, as a single run does). The model
+epoch with ``--patience 0`` or ``--val-fraction 0``, as a single run does). The model
 file stores the stacked members; its predictions average their probabilities (or values).
-Beside it go ``history.json`` (every member's curves, the spread, each member's kept epoch
-and ending) and ``loss.png``; the report shows how far the members spread.
+Beside it go ``history.json``, ``loss.png`` and ``report.html``, from one record by a
+single run's rules (:mod:`glassnet.cli.ensemble_report`): epoch 0 the initialization, each
+member's best and kept epoch, ``final`` the saved ensemble's and members' scores.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.cli.ensemble_report import ensemble_page, spread_html, write_curves
+from glassnet.cli.ensemble_scores import Spread, averaged_loss, spread
 from glassnet.cli.prepared import model_of, network, population_config, prepare
 from glassnet.cli.workflow import Recipe, _init
 from glassnet.core import population as pop
@@ -32,11 +34,11 @@ from glassnet.data.preprocessing import loss_unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.population import Members, PopulationResult, fit_population
-from glassnet.train.progress import loss_text
 
 __all__ = [
     "EnsembleOutcome",
     "Spread",
+    "averaged_loss",
     "ensemble_model",
     "ensemble_page",
     "spread",
@@ -47,33 +49,13 @@ __all__ = [
 
 
 @dataclass
-class Spread:
-    """An ensemble's scores on some rows and its members' ``(K,)`` scores there."""
-
-    name: str
-    ensemble_accuracy: float | None  # None for a regressor
-    member_loss: Array
-    member_accuracy: Array | None
-
-    def line(self) -> str:
-        loss = self.member_loss
-        text = f"{self.name:<10}"
-        if self.ensemble_accuracy is not None and self.member_accuracy is not None:
-            acc = self.member_accuracy
-            text += (
-                f" ensemble accuracy {self.ensemble_accuracy:.4f};  members {acc.min():.4f}"
-                f" .. {acc.max():.4f} (mean {acc.mean():.4f});"
-            )
-        low, high, mean = (loss_text(v) for v in (loss.min(), loss.max(), loss.mean()))
-        return text + f"  member loss {low} .. {high} (mean {mean})"
-
-
-@dataclass
 class EnsembleOutcome:
     model: Model
     result: PopulationResult
     spreads: list[Spread]
     task_reason: str = ""  # why this task, in words (as a single run's summary says)
+    rows: dict[str, Array] = dataclasses.field(default_factory=dict)  # split -> row numbers
+    data: tuple[Array, Array] = (np.zeros((0, 0)), np.zeros(0))  # every row: X, targets
 
 
 def ensemble_model(
@@ -82,8 +64,6 @@ def ensemble_model(
     """Train ``members`` networks of ``recipe`` at once; see the module docstring."""
     if members < 2:
         raise DataError(f"an ensemble needs at least 2 members, got {members}")
-    if not recipe.val_size:
-        raise DataError("an ensemble keeps each member's best validation epoch: --val-fraction > 0")
     data = prepare(X, y, recipe)
     net = network(data, recipe)
     seeds = tuple(range(recipe.seed, recipe.seed + members))
@@ -92,7 +72,8 @@ def ensemble_model(
         [_init(net, np.random.default_rng(s), dtype, recipe.init_scale) for s in seeds]
     )
     config = population_config(recipe)  # --patience 0: each member keeps its last epoch
-    config = dataclasses.replace(config, restore_best=recipe.patience is not None)
+    validated = data["validation"] is not None  # --val-fraction 0: every row trains
+    config = dataclasses.replace(config, restore_best=recipe.patience is not None and validated)
     result = fit_population(
         net, data["X"], data["y"], Members(seeds), config,
         params=start, validation=data["validation"], scaler=data["scaler"],
@@ -104,18 +85,22 @@ def ensemble_model(
     model = model_of(data, net, result.params, feature_names, settings)
     X_all, codes = data["all"]
     spreads = [spread(model, X_all[r], codes[r], name) for name, r in data["rows"].items()]
-    return EnsembleOutcome(model, result, spreads, data["prepared"].reason)
+    result.final = {s.name: s.scores() for s in spreads}  # what was saved, per split
+    reason = data["prepared"].reason
+    return EnsembleOutcome(model, result, spreads, reason, data["rows"], data["all"])
 
 
 def _initial(net: Any, start: Any, data: dict[str, Any], dtype: Any) -> dict[str, Any]:
     """Epoch 0 of every member: its initial parameters scored on the training and the
     validation rows (``(K,)`` each), as a single run's record begins (``initial_record``)."""
     train = evaluate(net, start, data["X"], data["y"], None, data["scaler"], dtype)
-    X_val, y_val = data["validation"]
-    val = evaluate(net, start, X_val, y_val, None, data["scaler"], dtype)
-    accuracy = None if val.accuracy is None else np.asarray(val.accuracy, dtype=float)
-    return {"loss": np.asarray(train.loss, dtype=float),
-            "val_loss": np.asarray(val.loss, dtype=float), "val_accuracy": accuracy}  # fmt: skip
+    initial: dict[str, Any] = {"loss": np.asarray(train.loss, dtype=float)}
+    if data["validation"] is not None:
+        X_val, y_val = data["validation"]
+        val = evaluate(net, start, X_val, y_val, None, data["scaler"], dtype)
+        accuracy = None if val.accuracy is None else np.asarray(val.accuracy, dtype=float)
+        initial.update(val_loss=np.asarray(val.loss, dtype=float), val_accuracy=accuracy)
+    return initial
 
 
 def _in_units(result: PopulationResult, unit: float) -> PopulationResult:
@@ -133,21 +118,6 @@ def _in_units(result: PopulationResult, unit: float) -> PopulationResult:
     )
 
 
-def spread(model: Model, X: Array, codes: Array, name: str) -> Spread:
-    """The ensemble's accuracy and every member's loss and accuracy on ``(X, codes)``:
-    class codes, or a regressor's targets as trained (standardized by the model's target
-    scaler); a regressor's losses are given back in the targets' units (``loss_unit``)."""
-    dtype = model.params[0]["W"].dtype
-    score = evaluate(model.net, model.params, X, codes, None, model.scaler, dtype)
-    unit = loss_unit(model.target_scaler)
-    member_loss = np.atleast_1d(np.asarray(score.loss, dtype=float)) * unit
-    if model.classes is None:
-        return Spread(name, None, member_loss, None)
-    right = model.net.decide(model.outputs(X)) == np.asarray(codes)
-    member_acc = np.atleast_1d(np.asarray(score.accuracy, dtype=float))
-    return Spread(name, float(np.mean(right)), member_loss, member_acc)
-
-
 def train_ensemble(
     args: argparse.Namespace,
     X: Any,
@@ -159,16 +129,19 @@ def train_ensemble(
     """``glassnet train --ensemble K`` on the data and recipe ``glassnet train`` would use:
     train, save the model, write its report."""
     from glassnet.cli.replacing import Replaced
-    from glassnet.cli.run_outputs import data_lines, extras_paths
+    from glassnet.cli.run_outputs import _split_line, data_lines, encoding_lines, extras_paths
     from glassnet.files.fileio import write_text
     from glassnet.files.modelfile import save_model
 
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
     stopping = "no early stopping" if recipe.patience is None else f"patience {recipe.patience}"
-    kept = "last" if recipe.patience is None else "best validation"
+    kept = "last" if recipe.patience is None or not recipe.val_size else "best validation"
     print(f"training an ensemble of {args.ensemble} on {source}: {shape[0]} samples, "
           f"{shape[1]} feature columns (up to {recipe.epochs} epochs, {stopping}, member by "
           f"member; each keeps its {kept} epoch)", flush=True)  # fmt: skip
+    if not recipe.val_size:  # as a single run says it (glassnet.cli.train_inputs.announce)
+        print("no validation set (--val-fraction 0): training on all rows other than the test "
+              "set; early stopping is off and each member keeps its last epoch")  # fmt: skip
     outcome = ensemble_model(X, y, recipe, args.ensemble, names)
     for line in data_lines(outcome):  # task, target scaling, encoded columns
         print(line)
@@ -177,17 +150,30 @@ def train_ensemble(
     before = Replaced.in_folder(out.parent)
     written = [save_model(outcome.model, out)]
     written += write_curves(outcome.result, out)
-    written.append(write_text(report, ensemble_page(outcome, f"glassnet ensemble: {out}")))
+    notes = [("task", data_lines(outcome)[0].removeprefix("task: "))]
+    notes += [_split_line(line) for line in encoding_lines(outcome.model.encoding)]
+    page = ensemble_page(outcome, f"glassnet train --ensemble {args.ensemble}: {source}", notes)
+    written.append(write_text(report, page))
     for s in outcome.spreads:
         print(s.line())
     print(endings(outcome.result.stop_reasons(), recipe.epochs))
+    print("kept epochs (the parameters saved): "
+          + ", ".join(map(str, outcome.result.best_epoch)))  # fmt: skip
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
+    stale = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
+    if stale.is_file():  # a single run's, of the model this ensemble replaced
+        stale.unlink()
+        print(f"removed {stale}: the checkpoint of the run {out} held before (an ensemble "
+              "writes none, so --resume could only resume that other run)")  # fmt: skip
+    if all(outcome.result.diverged):  # as a single run that diverges: exit code 1
+        raise DataError(f"every member diverged (try a smaller --lr); {out} holds each "
+                        "member's parameters of its kept epoch")  # fmt: skip
     return 0
 
 
 ENDINGS = {
-    "epochs": "ran all {epochs} epochs",
+    "completed": "ran all {epochs} epochs",
     "early stopping": "stopped early (patience)",
     "diverged": "diverged",
 }

@@ -1,60 +1,192 @@
 """What ``glassnet train --ensemble K`` writes beside its model: ``history.json`` and
-``loss.png`` (:func:`write_curves`), and the report page (:func:`ensemble_page`) with the
-spread of the members' scores (:func:`spread_html`, also used by ``glassnet report``)."""
+``loss.png`` (:func:`write_curves`), and the report page (:func:`ensemble_page`), all from
+the run's one record (:class:`~glassnet.train.members.PopulationResult`, whose ``final``
+holds the saved model's scores), as a single run's are from its
+:class:`~glassnet.train.history.History`. The spread of the members' scores
+(:func:`spread_html`) is also used by ``glassnet report``."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from glassnet.train.progress import loss_text
 
 if TYPE_CHECKING:
     from glassnet.cli.ensemble import EnsembleOutcome, Spread
+    from glassnet.core._types import Array
+    from glassnet.files.modelfile import Model
     from glassnet.train.population import PopulationResult
 
 
+
+def curves(result: PopulationResult) -> dict[str, Any]:
+    """The record's curves as ``history.json`` holds them, ``(E + 1, K)`` from epoch 0."""
+    d = result.as_dict()
+    return {n: np.array(d[n], dtype=float) for n in ("loss", "val_loss") if n in d}
+
+
+def loss_figure(result: PopulationResult) -> Any:
+    """``loss.png``: every member's curves from epoch 0 (the initial parameters), each
+    member's kept epoch marked (and its lowest monitored loss where that differs)."""
+    from glassnet.views.population import plot_ensemble_loss
+
+    c, first = curves(result), result.as_dict()["epoch"][0]
+    return plot_ensemble_loss(
+        c["loss"], c.get("val_loss"), f"{len(result.members)} members", first_epoch=first,
+        kept=result.best_epoch, best=result.lowest_epoch(),
+    )  # fmt: skip
+
+
 def write_curves(result: PopulationResult, out: Path) -> list[Path]:
-    """``history.json`` (:meth:`PopulationResult.as_dict`) and ``loss.png`` (every member's
-    curves over their spread) beside the model ``out``, as a single run writes them."""
+    """``history.json`` (:meth:`PopulationResult.as_dict`) and ``loss.png``
+    (:func:`loss_figure`) beside the model ``out``, as a single run writes them."""
     from glassnet.cli.run_outputs import extras_paths
     from glassnet.files.fileio import save_figure, write_json
-    from glassnet.views.population import plot_ensemble_loss
 
     paths = extras_paths(out)
     history = write_json(paths["history.json"], {"model": out.name, **result.as_dict()})
-    title = f"{len(result.members)} members"
-    return [history, save_figure(plot_ensemble_loss(result.loss, result.val_loss, title),
-                                 paths["loss.png"])]  # fmt: skip
+    return [history, save_figure(loss_figure(result), paths["loss.png"])]
 
 
-def ensemble_page(outcome: EnsembleOutcome, title: str) -> str:
-    """The ensemble's report: the spread per split, each member's row and curves."""
+def ending_words(reasons: list[str]) -> str:
+    """``"2 completed, 1 early stopping"``: how many members ended each way."""
+    return ", ".join(f"{k} {r}" for r, k in Counter(reasons).items())
+
+
+def summary_rows(outcome: EnsembleOutcome) -> list[tuple[str, object]]:
+    """The summary's rows: the network, the members and the record's numbers."""
+    from glassnet.views.ensemble_report import model_rows
+
+    result = outcome.result
+    d = result.as_dict()
+    watched = "validation" if result.val_loss is not None else "training"
+    rows: list[tuple[str, object]] = [
+        *model_rows(outcome.model),
+        *[(f"{split} samples", len(r)) for split, r in outcome.rows.items()],
+        ("epochs (the longest member's)", d["epoch"][-1]),
+        ("kept epoch of each member (the parameters saved)", _ints(d["kept_epoch"])),
+        (f"best epoch of each member (lowest {watched} loss)", _ints(d["best_epoch"])),
+        ("endings", ending_words(d["stop_reason"])),
+    ]
+    for split, score in d.get("final", {}).items():
+        rows.append((f"final {split} loss (the saved ensemble)", f"{score['loss']:.6g}"))
+        if score.get("accuracy") is not None:
+            rows.append((f"final {split} accuracy (the saved ensemble)",
+                         f"{score['accuracy']:.2%}"))  # fmt: skip
+    return rows
+
+
+def _ints(values: list[int]) -> str:
+    return ", ".join(map(str, values))
+
+
+def members_table(result: PopulationResult) -> str:
+    """One row per member: seed, epochs, epoch 0's loss, best and kept epoch, the kept
+    epoch's validation loss, the saved member's final scores and its ending."""
     from glassnet.views import report_html as h
-    from glassnet.views.population import plot_member_curves
 
-    model, result = outcome.model, outcome.result
-    sections = [("spread", "Ensemble and members", spread_html(outcome.spreads))]
-    if result.val_loss is not None:
-        seeds = result.members.seeds
-        best, ends = result.best_epoch, result.stop_reasons()
-        rows = [
-            (k, seeds[k], int(best[k]), loss_text(result.val_loss[best[k] - 1, k]), ends[k])
-            for k in range(len(seeds))
-        ]
-        table = h.table(("member", "seed", "best epoch", "validation loss", "ending"), rows)
-        fig = plot_member_curves(result.val_loss, [f"seed {s}" for s in seeds],
-                                 f"{model.members} members", "validation loss")  # fmt: skip
-        caption = "Validation loss of every member, per epoch"
-        sections.append(("members", "Members", table + h.image(h.png_bytes(fig), caption)))
-    return h.page(title, [(a, t, h.section(a, t, [body])) for a, t, body in sections])
+    d = result.as_dict()
+    loss = np.array(d["loss"], dtype=float)
+    trained = np.isfinite(loss[1:] if d["epoch"][0] == 0 else loss).sum(axis=0)
+    final = d.get("final", {})
+    header = ["member", "seed", "epochs", "initial loss (epoch 0)", "best epoch", "kept epoch"]
+    header += ["validation loss (kept epoch)"] if "val_loss" in d else []
+    header += [f"final {split} loss" for split in final]
+    header += [f"final {split} accuracy" for split in final if final[split]["accuracy"] is not None]
+    rows = []
+    for k, seed in enumerate(result.members.seeds):
+        kept = d["kept_epoch"][k]
+        row = [k, seed, int(trained[k]), _num(d["loss"][0][k]), d["best_epoch"][k], kept]
+        if "val_loss" in d:
+            row.append(_num(d["val_loss"][kept - d["epoch"][0]][k]))
+        row += [_num(s["member_loss"][k]) for s in final.values()]
+        row += [f"{s['member_accuracy'][k]:.2%}" for s in final.values()
+                if s["accuracy"] is not None]  # fmt: skip
+        rows.append([*row, d["stop_reason"][k]])
+    return h.table([*header, "ending"], rows)
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else loss_text(value)
+
+
+def ensemble_page(outcome: EnsembleOutcome, title: str, notes: list[tuple[str, str]]) -> str:
+    """The ensemble's report: the sections of a single run's report that apply to an
+    average of networks (summary, scores per class, architecture, data, training, decision
+    boundary; :mod:`glassnet.views.ensemble_report`) from the record, then the spread of
+    the members and each member's row."""
+    from glassnet.views import report_html as h
+    from glassnet.views.ensemble_report import page, shared_sections
+    from glassnet.views.run_report import sample_rows
+
+    model, result, images = outcome.model, outcome.result, {}  # type: ignore[var-annotated]
+    X_all, codes = outcome.data
+    shown = sample_rows(outcome.rows["train"])
+    X_in, t = model.inputs(X_all[shown]), np.asarray(codes)[shown]
+    summary = h.table(["", "value"], [*summary_rows(outcome), *notes], text_cols=2)
+    splits = [(name, model.inputs(X_all[r]), np.asarray(codes)[r])
+              for name, r in outcome.rows.items()]  # fmt: skip
+    shared = shared_sections(model, X_in, t, True, "the training rows shown", images, splits)
+    training = h.figure(images, "loss.png", loss_figure(result), "Loss of every member per "
+                        "epoch from epoch 0 (the initial parameters); dots: each member's kept "
+                        "epoch (its parameters are saved)")  # fmt: skip
+    at = next((i for i, sec in enumerate(shared) if sec[0] == "boundary"), len(shared))
+    sections = [("summary", "Summary", summary), *shared[:at],
+                ("training", "Training", training), *shared[at:],
+                ("spread", "Ensemble and members", spread_html(outcome.spreads)),
+                ("members", "Members", members_table(result))]  # fmt: skip
+    return page(title, sections)
+
+
+def saved_ensemble_page(
+    model: Model, X: Array, codes: Array, labelled: bool, title: str,
+    notes: list[tuple[str, str]], spread_body: str | None = None,
+) -> str:  # fmt: skip
+    """``glassnet report`` of a saved ensemble on rows ``X`` (class codes or targets as
+    trained, ``codes``; the model's own predictions when not ``labelled``): the sections of
+    :func:`ensemble_page` that need no training record, and the members' spread."""
+    from glassnet.cli.ensemble_scores import spread
+    from glassnet.views import report_html as h
+    from glassnet.views.ensemble_report import model_rows, page, shared_sections
+    from glassnet.views.run_report import sample_rows
+
+    shown = sample_rows(np.arange(len(X)))
+    X_in, t = model.inputs(np.asarray(X)[shown]), np.asarray(codes)[shown]
+    rows = [*model_rows(model), ("samples", len(X)), *notes]
+    sections = [("summary", "Summary", h.table(["", "value"], rows, text_cols=2))]
+    sections += shared_sections(model, X_in, t, labelled, "these rows", {})
+    if spread_body is None:  # the spread on these rows (the caller's: on every row)
+        spread_body = (spread_html([spread(model, X, codes, "data")]) if labelled
+                       else _agreement(model, X))  # fmt: skip
+    sections.append(("spread", "Ensemble and members", spread_body))
+    return page(title, sections)
+
+
+def _agreement(model: Model, X: Array) -> str:
+    """Without true labels: how often each member's decision agrees with the ensemble's
+    (no accuracy: nothing to score against)."""
+    from glassnet.views import report_html as h
+
+    inputs = model.inputs(np.asarray(X))
+    decided = model.net.decide(model.output(inputs))
+    agree = [float(np.mean(model.net.decide(model.member(k).output(inputs)) == decided))
+             for k in range(model.members or 0)]  # fmt: skip
+    row = ["", f"{min(agree):.4f}", f"{np.mean(agree):.4f}", f"{max(agree):.4f}"]
+    return h.paragraph(
+        "No true labels were given: each member's agreement with the ensemble's predictions "
+        "is shown; accuracy needs the labels."
+    ) + h.table(["member agreement with the ensemble", "min", "mean", "max"], [row])
 
 
 def spread_html(spreads: list[Spread]) -> str:
     """A table of the ensemble's and its members' scores per set of rows."""
     from glassnet.views import report_html as h
 
-    header = ("rows", "ensemble accuracy", "member accuracy min", "mean", "max",
+    header = ("rows", "ensemble loss", "ensemble accuracy", "member accuracy min", "mean", "max",
               "member loss min", "mean", "max")  # fmt: skip
     body = []
     for s in spreads:
@@ -68,8 +200,10 @@ def spread_html(spreads: list[Spread]) -> str:
         losses = tuple(
             loss_text(v) for v in (s.member_loss.min(), s.member_loss.mean(), s.member_loss.max())
         )
-        body.append((s.name, ens, *accs, *losses))
+        ens_loss = loss_text(s.ensemble_loss) if np.isfinite(s.ensemble_loss) else "-"
+        body.append((s.name, ens_loss, ens, *accs, *losses))
     return h.paragraph(
-        "The ensemble predicts with the mean of its members' outputs; the member columns "
-        "show how far the members, trained from different seeds, spread."
+        "The ensemble predicts with the mean of its members' outputs (its loss is that of "
+        "the mean output); the member columns show how far the members, trained from "
+        "different seeds, spread."
     ) + h.table(header, body)

@@ -46,7 +46,8 @@ def report(args: argparse.Namespace) -> int:
     if model.classes is None and args.target is None:
         raise NotApplicable("glassnet report of a regressor needs --target: the true values its "
                             "predictions are compared with")  # fmt: skip
-    out = Path(args.out) if args.out else default_report_path(Path(args.model), Path(args.data))
+    labelled = args.target is not None
+    out = Path(args.out) if args.out else default_report_path(args.model, args.data, labelled)
     rows = scored_rows(model, args.data, args.target)
     if model.members is not None:
         return _ensemble_report(model, rows, args, out)
@@ -86,16 +87,17 @@ def _scores_of_all(model: Model, sums: Any, labelled: bool) -> list[tuple[str, s
 def _ensemble_report(model: Model, rows: Any, args: argparse.Namespace, out: Path) -> int:
     """An ensemble's report on every row of the data: its accuracy and how far its members
     spread (without labels: its predicted class counts and the members' agreement)."""
-    from glassnet.cli.ensemble_report import spread_html
+    from glassnet.cli.ensemble_report import saved_ensemble_page, spread_html
     from glassnet.files.fileio import write_text
-    from glassnet.views import report_html as h
 
     labelled = args.target is not None
     body = spread_html([rows.sums.spread()]) if labelled else _unlabelled(model, rows.sums)
     title = f"glassnet report: {args.model} (ensemble of {model.members})"
+    shown = "true labels" if labelled else "predicted (no --target given)"
+    notes = [("data", str(args.data)), ("classes shown", shown), *rows.notes]
+    page = saved_ensemble_page(model, rows.X, rows.codes, labelled, title, notes, body)
     before = Replaced(out)
-    section = h.section("spread", "Ensemble", [body])
-    path = write_text(out, h.page(title, [("spread", "Ensemble", section)]))
+    path = write_text(out, page)
     before.note([path])
     print(f"wrote {path}")
     return 0
@@ -118,10 +120,13 @@ def _unlabelled(model: Model, counted: Any) -> str:
     )  # fmt: skip
 
 
-def default_report_path(model: Path, data: Path) -> Path:
-    """``runs/bc/model.npz`` and ``test.csv`` -> ``runs/bc/model-report-test.html``: beside
-    the model, named for what it shows, never the training report's ``report.html``."""
-    return model.with_name(f"{model.name.removesuffix('.npz')}-report-{data.stem}.html")
+def default_report_path(model: Any, data: Any, labelled: bool = True) -> Path:
+    """Beside the model, named for what it shows, never the training report's
+    ``report.html``: ``runs/bc/model.npz`` and ``test.csv`` give ``model-report-test.html``
+    (scored against the true labels of ``--target``) or, ``labelled`` False,
+    ``model-predictions-test.html`` (the predicted classes counted, no true labels)."""
+    model, kind = Path(model), "report" if labelled else "predictions"
+    return model.with_name(f"{model.name.removesuffix('.npz')}-{kind}-{Path(data).stem}.html")
 
 
 def model_history(model: Path) -> Any:

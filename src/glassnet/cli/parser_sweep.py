@@ -12,6 +12,7 @@ from glassnet.cli.argtypes import (
     non_negative_int,
     size,
 )
+from glassnet.cli.checks import SWEEP_REFUSED
 from glassnet.cli.parser_train import Add, add_columns
 from glassnet.cli.recipe import Recipe
 
@@ -35,8 +36,40 @@ def add_sweep(sub: argparse._SubParsersAction) -> None:
     add_columns(add, "columns to leave out, e.g. IDs (default: none)")
     _add_grid(add, r)
     _add_shared(add, r)
+    _add_per_run(add, r)
     _add_outputs(add)
+    for option in SWEEP_REFUSED:  # train's options that a sweep cannot honour: refused by name
+        add(option, nargs="?", const=True, help=argparse.SUPPRESS)
     p.set_defaults(func=handlers.sweep)
+
+
+def _add_per_run(add: Add, r: Recipe) -> None:
+    """Options of ``glassnet train`` that act on every member as in its own run."""
+    add(
+        "--patience",
+        type=non_negative_int,
+        default=0,
+        help="stop a member after this many epochs without a better validation loss "
+        "(default: %(default)s, none: every member trains all --epochs); either way each "
+        "member keeps its best validation epoch, on which the sweep ranks",
+    )
+    add(
+        "--schedule",
+        choices=["constant", "step", "exponential", "invscaling", "plateau"],
+        default="constant",
+        help="learning-rate schedule, each member's own (default: %(default)s)",
+    )
+    add(
+        "--task",
+        choices=["auto", "classification", "regression"],
+        default=r.task,
+        help="auto: class names or whole numbers mean classification (default: %(default)s)",
+    )
+    add(
+        "--no-standardize",
+        action="store_true",
+        help="do not standardize the inputs (default: standardize with training statistics)",
+    )
 
 
 def _add_grid(add: Add, r: Recipe) -> None:
@@ -45,20 +78,20 @@ def _add_grid(add: Add, r: Recipe) -> None:
         type=floats,
         default=(r.learning_rate,),
         metavar="LIST",
-        help="learning rates, e.g. 1e-3,3e-3,1e-2 (default: %(default)s)",
+        help=f"learning rates, e.g. 1e-3,3e-3,1e-2 (default: {r.learning_rate:g})",
     )
     add(
         "--weight-decay",
         type=floats,
         default=(0.0,),
         metavar="LIST",
-        help="L2 weight decays, e.g. 0,1e-4 (default: %(default)s)",
+        help="L2 weight decays, e.g. 0,1e-4 (default: 0)",
     )
     add(
         "--momentum",
         type=floats,
         metavar="LIST",
-        help=f"momentum terms, for --optimizer momentum or nesterov (default: {(r.momentum,)})",
+        help=f"momentum terms, for --optimizer momentum or nesterov (default: {r.momentum:g})",
     )
     add(
         "--seeds",

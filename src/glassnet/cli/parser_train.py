@@ -161,8 +161,9 @@ def _add_outputs(add: Add) -> None:
         type=at_least_one,
         default=1,
         metavar="K",
-        help="train K members (seeds SEED..SEED+K-1) at once and save them as one model that "
-        "averages their outputs (default: %(default)s, one network)",
+        help="train K members at once and save them as one model that averages their "
+        "outputs; member k's initialization and minibatch order come from seed SEED+k, and "
+        "all share the train/validation split of --seed (default: %(default)s, one network)",
     )
     add(
         "--resume",

@@ -106,8 +106,9 @@ def add_report(sub: Commands) -> None:
     rep.add_argument(
         "--out",
         metavar="FILE",
-        help="the page to write (default: MODEL-report-DATA.html beside the model; an "
-        "existing file is named when replaced)",
+        help="the page to write (default, beside the model: MODEL-report-DATA.html with "
+        "--target, MODEL-predictions-DATA.html without; an existing file is named when "
+        "replaced)",
     )
     rep.set_defaults(func=handlers.report)
 

@@ -19,12 +19,13 @@ def prepare(X: Any, y: Any, recipe: Recipe) -> dict[str, Any]:
     """:func:`glassnet.cli.run_setup.prepare` (targets encoded, rows split, table columns
     encoded, inputs and regression targets scaled on the training rows, exactly as
     ``glassnet train`` does), laid out for a population: the training rows, the validation
-    set, and everything a model file needs."""
+    set (None without one: ``--val-fraction 0``), and everything a model file needs."""
     data = run_setup.prepare(X, y, recipe, ())
     X, codes, rows = np.asarray(data.X), data.codes, data.rows
-    train, val = rows["train"], rows["validation"]
+    train, val = rows["train"], rows.get("validation")
     return {
-        "X": X[train], "y": codes[train], "validation": (X[val], codes[val]),
+        "X": X[train], "y": codes[train],
+        "validation": None if val is None else (X[val], codes[val]),
         "scaler": data.scaler, "classes": data.classes, "n_features": X.shape[1], "rows": rows,
         "all": (X, codes), "encoding": data.encoding, "target_scaler": data.target_scaler,
         "names": data.feature_names if data.encoding is not None else None, "prepared": data,

@@ -24,10 +24,13 @@ def sweep(args: argparse.Namespace) -> int:
     if args.data is not None and args.target is None:
         raise UsageError("--target COLUMN is needed with --data")
     X, y, names, source = training_data(args)
+    from glassnet.core.schedules import get_schedule
+
     recipe = Recipe(
         activation=args.activation, optimizer=args.optimizer, epochs=args.epochs,
         batch_size=args.batch_size or None, val_size=args.val_fraction, seed=args.seed,
-        dtype=args.dtype, patience=None,
+        dtype=args.dtype, patience=args.patience or None, task=args.task,
+        schedule=get_schedule(args.schedule), standardize=not args.no_standardize,
     )  # fmt: skip
     grid = Grid(args.lr, args.weight_decay, args.momentum, args.seeds, args.hidden)
     client = _client(args.dask)
@@ -36,7 +39,9 @@ def sweep(args: argparse.Namespace) -> int:
     )
     rows = X.n_rows if hasattr(X, "n_rows") else X.shape[0]
     networks = f"{count} network{'s' if count != 1 else ''}"
-    print(f"sweep on {source}: {rows} samples; {networks}, {args.epochs} epochs each")
+    stopping = f"; each stops after {args.patience} epochs without a better validation loss"
+    print(f"sweep on {source}: {rows} samples; {networks}, {args.epochs} epochs each"
+          + (stopping if args.patience else ""))  # fmt: skip
     outcome = run_sweep(X, y, recipe, grid, names, client)
     out = Path(args.out)
     before = Replaced.in_folder(out)

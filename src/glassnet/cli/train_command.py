@@ -42,12 +42,12 @@ def train(args: argparse.Namespace) -> int:
             f"{checkpoint}: no checkpoint to resume from (train keeps the run's state there, "
             "beside the model it writes to --out; is --out the earlier run's?)"
         )
-    announce(X, source, recipe)
     tick, close = progress(recipe.epochs, mode=args.progress)
     try:
         outcome = train_model(
-            X, y, recipe, names, (tick,), checkpoint, args.resume, True, notify=_say
-        )
+            X, y, recipe, names, (tick,), checkpoint, args.resume, True, notify=_say,
+            announce=lambda: announce(X, source, recipe),
+        )  # fmt: skip
     except RunStopped as stop:
         close()
         return _stopped(stop, out, checkpoint)
@@ -123,7 +123,11 @@ def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:
     if not isinstance(stop.cause, TrainingInterrupted):
         save_model(stop.model, out)
         raise DataError(f"{stop}; saved those parameters to {out}")
-    resume = f"the checkpoint {checkpoint} lets --resume continue the run"
+    resume = (
+        f"the checkpoint {checkpoint} lets --resume continue the run"
+        if stop.resumable
+        else "no epoch had ended, so no checkpoint was written: run it again without --resume"
+    )
     try:
         with signals_deferred():  # a second signal cannot cut this save short
             save_model(stop.model, out)

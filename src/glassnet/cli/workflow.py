@@ -44,7 +44,7 @@ from glassnet.cli.run_setup import train_config as _config
 from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.data.batching import Score
-from glassnet.files.checkpoint import Checkpoints, load_checkpoint
+from glassnet.files.checkpoint import CheckpointMismatch, Checkpoints, load_checkpoint
 from glassnet.files.modelfile import Model
 from glassnet.train.loop import (
     Callback,
@@ -89,9 +89,12 @@ class RunStopped(Exception):
     """Training stopped before its end (Ctrl-C, divergence); ``model`` holds the parameters
     worth keeping and ``cause`` the original exception."""
 
-    def __init__(self, message: str, model: Model, cause: BaseException) -> None:
+    def __init__(
+        self, message: str, model: Model, cause: BaseException, resumable: bool = False
+    ) -> None:
         super().__init__(message)
         self.model, self.cause = model, cause
+        self.resumable = resumable  # a checkpoint of this run is on disk for --resume
 
 
 def train_model(
@@ -104,6 +107,7 @@ def train_model(
     resume: bool = False,
     observe: bool = False,
     notify: Callable[[str], None] = lambda message: None,
+    announce: Callable[[], None] = lambda: None,
 ) -> Outcome:
     """Train a model on ``(X, y)`` following ``recipe``; see the module docstring.
 
@@ -113,14 +117,22 @@ def train_model(
     ``observe`` records per-epoch diagnostics and snapshots for the report
     (``Outcome.observer``). ``X`` may be a :class:`~glassnet.data.frames.Frame` of table
     columns: they are encoded as the training rows say (:func:`fit_encoding`). ``notify`` is
-    told, in one line, that a run resumes.
+    told, in one line, that a run resumes; ``announce()`` is called once the checkpoint to
+    resume from is accepted, before training (a refused ``resume`` raises
+    :class:`~glassnet.cli.checks.NotApplicable` before it, naming the settings that differ).
     """
     data = prepare(X, y, recipe, feature_names)
     net = network(data, recipe)
     dtype = np.dtype(recipe.dtype)
     init_rng = np.random.default_rng(recipe.seed if recipe.init_seed is None else recipe.init_seed)
     params = _init(net, init_rng, dtype, recipe.init_scale)
-    state, checkpoints = _checkpoints(checkpoint, resume, recipe, data, params, notify)
+    try:
+        state, checkpoints = _checkpoints(checkpoint, resume, recipe, data, params)
+    except CheckpointMismatch as exc:  # the arguments differ from the run's: a usage error
+        raise NotApplicable(str(exc)) from None
+    announce()
+    if state is not None:
+        _resuming(state, recipe, notify)
     save = partial(_model, net, data, recipe)
     in_units = in_target_units(data)  # a regression run's record: in the targets' units
     callbacks = tuple(seen_in(in_units, cb) for cb in callbacks)
@@ -135,7 +147,8 @@ def train_model(
         if checkpoints is not None:
             checkpoints.flush()  # the last completed epoch, for --resume
         exc.result.history = in_units(exc.result.history)
-        raise RunStopped(said_in_units(exc, data), save(exc.result.params), exc) from None
+        kept = checkpoints is not None and (checkpoints.written or state is not None)
+        raise RunStopped(said_in_units(exc, data), save(exc.result.params), exc, kept) from None
     if checkpoints is not None:
         checkpoints.flush()
     result.history = in_units(result.history)
@@ -148,7 +161,6 @@ def _checkpoints(
     recipe: Recipe,
     data: Prepared,
     params: Any,
-    notify: Callable[[str], None],
 ) -> tuple[LoopState | None, Checkpoints | None]:
     """The state to resume from (read from ``path`` when ``resume``) and the checkpoints
     the run writes to ``path`` (none without it)."""
@@ -161,12 +173,16 @@ def _checkpoints(
         if state.epoch > recipe.epochs:
             raise NotApplicable(f"--epochs {recipe.epochs}: the checkpoint {path} already "
                                 f"holds {state.epoch} epochs; give at least that many")  # fmt: skip
-        notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
-        if state.history.stop_reason != "completed":  # a longer run would have ended there too
-            ended = f"the run ended at epoch {state.epoch} by {state.history.stop_reason}"
-            notify(f"{ended}, so more --epochs train nothing more; a larger --patience needs "
-                   "a new run")  # fmt: skip
     return state, Checkpoints(path, key, settings)
+
+
+def _resuming(state: LoopState, recipe: Recipe, notify: Callable[[str], None]) -> None:
+    """Say where a resumed run goes on from, and when it had ended for good."""
+    notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
+    if state.history.stop_reason != "completed":  # a longer run would have ended there too
+        ended = f"the run ended at epoch {state.epoch} by {state.history.stop_reason}"
+        notify(f"{ended}, so more --epochs train nothing more; a larger --patience needs "
+               "a new run")  # fmt: skip
 
 
 def _model(net: Network, data: Prepared, recipe: Recipe, params: Any) -> Model:

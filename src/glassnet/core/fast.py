@@ -57,8 +57,9 @@ def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, lo
             np.copyto(T_in, T)
     if program is None:  # compiled on this batch (its check needs real numbers)
         program = ws.programs[n] = compile_step(ws, n)
-    if sample_weight is None:
+    elif sample_weight is None:  # (compiling left the unweighted pass in the buffers)
         replay(program.unweighted)
+    if sample_weight is None:
         total = program.total
         return float(total) if total.ndim == 0 else total.copy()
     replay(program.forward)
@@ -72,24 +73,30 @@ CHUNK = 1 << 16  # parameters per pass of the optimizer rule over a long vector 
 
 
 def _update(ws: Workspace, opt: Optimizer, l2_scale: Any, t: int) -> Any:
-    """The L2 term (when ``l2_scale``), then ``theta <- theta + update`` over all parameters.
+    """The L2 term (when ``l2_scale``), then ``theta <- theta + update``; the penalty.
 
-    A long flat vector is updated ``CHUNK`` parameters at a time: the rule's few passes
-    then find their operands in the cache (elementwise, so the numbers are the same;
-    ``benchmarks/public_api.py``'s large network gains about a tenth of the update)."""
-    penalty = 0.0
-    if l2_scale if type(l2_scale) in _NUMBERS else np.any(l2_scale):  # or one per member
-        penalty, _ = l2_penalty(ws.params, ws.grads, l2_scale, ws.grads, ws.scratch_views)
-    grad, theta, tmp, slots = ws.grad, ws.theta, ws.tmp, ws.slots
-    if ws.members is not None or grad.size <= CHUNK:
-        update, _ = opt.rule(grad, slots, t, out=grad, scratch=tmp)
-        np.add(theta, update, out=theta)
+    One network's flat vectors are updated ``CHUNK`` parameters at a time
+    (:meth:`Workspace.chunks`): the L2 term of the weights in a chunk, the rule's few passes
+    and the sum then find their operands in the cache (elementwise, so the numbers are
+    those of whole vectors; ``benchmarks/public_api.py``'s large network gains a third of
+    the update, and the L2 term costs little more than its arithmetic). A population's
+    vectors are updated whole."""
+    decay = l2_scale if type(l2_scale) in _NUMBERS else np.any(l2_scale)
+    if ws.members is not None:  # (one scale per member)
+        penalty = 0.0
+        if decay:
+            penalty, _ = l2_penalty(ws.params, ws.grads, l2_scale, ws.grads, ws.scratch_views)
+        update, _ = opt.rule(ws.grad, ws.slots, t, out=ws.grad, scratch=ws.tmp)
+        np.add(ws.theta, update, out=ws.theta)
         return penalty
-    for start in range(0, grad.size, CHUNK):
-        cut = slice(start, start + CHUNK)
-        g, kept = grad[cut], (slots[0][cut], slots[1][cut])
-        update, _ = opt.rule(g, kept, t, out=g, scratch=tmp[cut])
-        np.add(theta[cut], update, out=theta[cut])
+    penalty = 0.0
+    for c in ws.chunks(CHUNK):
+        if decay and c.weights:
+            part, _ = l2_penalty(c.weights, c.weight_grads, l2_scale, c.weight_grads,
+                                 c.weight_scratch)  # fmt: skip
+            penalty += part
+        update, _ = opt.rule(c.grad, c.slots, t, out=c.grad, scratch=c.scratch)
+        np.add(c.theta, update, out=c.theta)
     return penalty
 
 

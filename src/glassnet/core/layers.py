@@ -82,7 +82,7 @@ class Dense:
         """``Z (N, n_out) = X (N, n_in) @ W (n_in, n_out) + b (1, n_out)``; the cache is ``X``.
 
         ``out (N, n_out)``: where to write ``Z`` (allocated when not given); ``scratch`` of
-        that shape holds ``X W`` (else ``out`` does: adding ``b`` in place costs NumPy more).
+        that shape holds ``X W`` (else ``out`` does, and ``b`` is added in place).
         A population's stacked parameters ``W (K, n_in, n_out)``, ``b (K, 1, n_out)`` give
         ``Z (K, N, n_out)`` from ``X (N, n_in)`` or ``(K, N, n_in)``.
         """

@@ -29,9 +29,12 @@ def _ops(ws: Workspace, n: int) -> tuple[Ops, Callable[..., tuple[Any, Array]], 
     net, params, grads = ws.net, ws.params, ws.grads
     X, T, Z, E, S, row = ws.columns(n)
     inputs = [X, *Z[:-1]]  # the input of each dense layer: X, then the hidden activations
+    # one network adds b in place (A W into Z: NumPy's in-place add of a row costs from the
+    # same to half as much); a population's strided buffers keep A W in the scratch
+    scratch = S if ws.members is not None else [None] * len(S)
     forward: Ops = []
     for i, layer in enumerate(net.layers):
-        forward.append(partial(layer.forward, params[i], inputs[i], Z[i], S[i]))  # Z = A W + b
+        forward.append(partial(layer.forward, params[i], inputs[i], Z[i], scratch[i]))  # A W + b
         if i < len(net.activations):
             forward.append(partial(net.activations[i].forward, Z[i], out=Z[i]))  # A = f(Z)
     head = partial(
@@ -119,12 +122,14 @@ def _unrecorded(ops: Ops) -> Calls:
     return [(op, (), {}) for op in ops]
 
 
-def _replays_the_functions(calls: Calls, ws: Workspace) -> bool:
-    """Whether replaying ``calls`` gives the activations, errors, gradient and loss that the
-    functions just gave: every work buffer is filled with NaN first, so a result that a call
-    outside the recording made (a function calling NumPy directly, not through
-    ``namespace``) would not match."""
-    results = [*ws.Z, *ws.E, ws.grad, ws.total]  # activations, errors, gradient, loss
+def _replays_the_functions(calls: Calls, ws: Workspace, n: int) -> bool:
+    """Whether replaying ``calls`` (for ``n`` samples) gives the activations, errors,
+    gradient and loss that the functions just gave: every work buffer is filled with NaN
+    first, so a result that a call outside the recording made (a function calling NumPy
+    directly, not through ``namespace``) would not match. Only the ``n`` rows the calls
+    write are compared (a short batch leaves the rest NaN)."""
+    Z, E = ws.columns(n)[2:4]
+    results = [*Z, *E, ws.grad, ws.total]  # activations, errors, gradient, loss
     expected = [buffer.copy() for buffer in results]
     with np.errstate(all="ignore"):
         for buffer in [*results, *ws.S, ws.row]:
@@ -136,13 +141,16 @@ def _replays_the_functions(calls: Calls, ws: Workspace) -> bool:
 
 def compile_step(ws: Workspace, n: int) -> Program:
     """The forward and backward pass for ``n`` samples, bound to ``ws``'s buffers and
-    flattened into the NumPy calls they make (:class:`Program`)."""
+    flattened into the NumPy calls they make (:class:`Program`). On return the buffers hold
+    the unweighted pass for the batch in them (the check's replay), so the step that
+    compiled need not run it again."""
     forward, head, backward = _ops(ws, n)
     parts = _recorded(forward), _recorded([partial(head, None)]), _recorded(backward)
     unweighted = [call for part in parts for call in part]
-    if not _replays_the_functions(unweighted, ws):  # a call went around the recording
+    if not _replays_the_functions(unweighted, ws, n):  # a call went around the recording
         parts = _unrecorded(forward), _unrecorded([partial(head, None)]), _unrecorded(backward)
         unweighted = [call for part in parts for call in part]
+        replay(unweighted)  # over the check's NaN
     X, T = ws.columns(n)[:2]
     return Program(X, T, unweighted, parts[0], head, parts[2], ws.total)
 

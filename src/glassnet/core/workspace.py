@@ -33,6 +33,23 @@ class Program(NamedTuple):
     backward: Calls  # every layer's gradients and the activations' derivatives, last to first
     total: Array  # () or (K,): the unweighted loss, written by ``unweighted``
 
+
+class Chunk(NamedTuple):
+    """One stretch of the flat vectors that the optimizer updates at a time (its operands
+    then stay in the cache; :func:`glassnet.core.fast._update`): views of ``theta``,
+    ``grad`` and the slots, a scratch of that length, and the parts of the layers' weights
+    that lie in it, as lists of ``{"W": (1, m)}`` views of ``theta``, ``grad`` and scratch
+    (what :func:`glassnet.core.regularization.l2_penalty` takes)."""
+
+    theta: Array
+    grad: Array
+    slots: tuple[Array, Array]
+    scratch: Array  # the same leading stretch of ``tmp`` for every chunk: it stays cached
+    weights: ParamList
+    weight_grads: ParamList
+    weight_scratch: ParamList
+
+
 Columns = tuple[Array, Array, list[Array], list[Array], list[Array], Array]
 MemberAxis = Literal["auto", "first", "last"]
 TINY_LAYER = 16  # widest layer for which "auto" keeps the members innermost (measured)
@@ -125,6 +142,38 @@ class Workspace:
         self.slot_views = [layer_views(s, sizes, axis) for s in self.slots]
         self.programs: dict[int, Program] = {}  # the compiled step per batch size
         self._columns: dict[int, Columns] = {}
+        self._chunks: dict[int, list[Chunk]] = {}
+
+    def chunks(self, size: int) -> list[Chunk]:
+        """The flat vectors cut into stretches of ``size`` parameters (the last one shorter;
+        one network only), cached per ``size``."""
+        cached = self._chunks.get(size)
+        if cached is None:
+            cached = self._chunks[size] = [
+                self._chunk(start, min(start + size, self.theta.size))
+                for start in range(0, self.theta.size, size)
+            ]
+        return cached
+
+    def _chunk(self, start: int, stop: int) -> Chunk:
+        weights: list[tuple[int, int]] = []  # where each layer's W lies in [start, stop)
+        at = 0
+        for n_in, n_out in zip(self.net.sizes, self.net.sizes[1:], strict=False):
+            lo, hi = max(at, start), min(at + n_in * n_out, stop)
+            if lo < hi:
+                weights.append((lo, hi))
+            at += n_in * n_out + n_out  # W, then b
+        scratch = self.tmp[: stop - start]
+
+        def pieces(flat: Array, base: int = 0) -> ParamList:
+            return [{"W": flat[lo - base : hi - base].reshape(1, -1)} for lo, hi in weights]
+
+        cut = slice(start, stop)
+        slots = (self.slots[0][cut], self.slots[1][cut])
+        return Chunk(
+            self.theta[cut], self.grad[cut], slots, scratch,
+            pieces(self.theta), pieces(self.grad), pieces(scratch, start),
+        )  # fmt: skip
 
     def _zeros(self, *shape: int) -> Array:
         """A zero buffer of ``shape``; a member axis (first of three) innermost if ``last``."""

@@ -8,7 +8,7 @@ is read on its own, so nothing is copied whole. Batch indices are sorted before 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -19,9 +19,15 @@ from glassnet.core.network import Network
 from glassnet.data.preprocessing import Standardizer
 
 
-def read_rows(A: Any, rows: Array) -> Array:
-    """``A[rows]`` as an ndarray; ``rows`` is an increasing index array."""
+def read_rows(A: Any, rows: Array, out: Array | None = None) -> Array:
+    """``A[rows]`` as an ndarray; ``rows`` is an increasing index array.
+
+    ``out``, when given, receives the rows of a NumPy array of its dtype and shape (they are
+    gathered straight into it, a copy less; returned); otherwise it is left alone.
+    """
     if isinstance(A, np.ndarray):
+        if out is not None and out.dtype == A.dtype and out.shape == (len(rows), *A.shape[1:]):
+            return np.take(A, rows, axis=0, out=out, mode="clip")  # (in range: no buffering)
         return A[rows]
     oindex = getattr(A, "oindex", None)  # zarr's orthogonal selection
     if oindex is not None:
@@ -59,14 +65,20 @@ def batches(
     dtype: Any,
     scaler: Standardizer | None = None,
     sample_weight: Array | None = None,
+    inputs: Callable[[int], Array] | None = None,
 ) -> Iterator[Batch]:
     """Batches of the rows ``order`` (in that order, sorted within each batch).
 
     ``sample_weight (N,)`` holds one weight per row of ``X``; each batch carries its rows'.
+    ``inputs(n)``, when given, is the ``(n, D)`` buffer a batch of ``n`` rows is read into
+    when nothing transforms it (no ``scaler``; ``X`` a NumPy array of ``dtype``): the
+    compiled step's own (:meth:`glassnet.core.workspace.Workspace.inputs`), which it then
+    need not copy. Each batch's ``X`` is then valid until the next is drawn.
     """
     for start in range(0, len(order), batch_size):
         rows = np.sort(order[start : start + batch_size])
-        Xb = read_rows(X, rows)
+        into = inputs(len(rows)) if inputs is not None and scaler is None else None
+        Xb = read_rows(X, rows, into if into is not None and into.dtype == dtype else None)
         Xb = scaler.transform(Xb, dtype) if scaler is not None else np.asarray(Xb, dtype=dtype)
         T = targets_for(net, np.asarray(read_rows(y, rows)), dtype)
         w = None if sample_weight is None else np.asarray(sample_weight[rows], dtype=dtype)

@@ -33,6 +33,11 @@ class CheckpointError(ValueError):
     """A checkpoint that cannot be read, or that belongs to another run."""
 
 
+class CheckpointMismatch(CheckpointError):
+    """A readable checkpoint of a run with other settings or data (the message names what
+    differs): the arguments, not the file, are at fault."""
+
+
 def _flatten(prefix: str, tree: ParamList, arrays: dict[str, Array]) -> None:
     for i, layer in enumerate(tree):
         for k, v in layer.items():
@@ -118,6 +123,11 @@ class Checkpoints:
         if self.clock() - self.written_at >= self.every_s:
             self.flush()
 
+    @property
+    def written(self) -> bool:
+        """Whether this run has written a checkpoint (none before its first epoch ends)."""
+        return self._saved is not None
+
     def flush(self) -> None:
         """Write the latest state unless it is the one written last (or there is none)."""
         if self.latest is None or self.latest is self._saved:
@@ -166,7 +176,7 @@ def _check_meta(
     if not isinstance(meta, dict) or meta.get("format") != "glassnet-checkpoint":
         raise CheckpointError(f"{path}: not a glassnet checkpoint")
     if meta.get("fingerprint") != fingerprint:
-        raise CheckpointError(
+        raise CheckpointMismatch(
             f"{path}: the checkpoint belongs to a run with "
             f"{_differences(meta.get('settings'), settings)}; resume with the same "
             "arguments, or start afresh without --resume"

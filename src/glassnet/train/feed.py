@@ -41,7 +41,8 @@ class Feed:
         rows = self.rows
         if self.batch_size < len(rows):
             order = rows if self.rng is None else self.rng.permutation(rows)
-            return self._read(order, self.batch_size)
+            ws = self.workspace  # each batch is read straight into the step's buffer
+            return self._read(order, self.batch_size, inputs=ws.inputs if ws else None)
         if self._whole is None:
             (b,) = self._read(rows, len(rows))
             if self.workspace is not None:  # loaded into the step's buffers once, for good

@@ -54,7 +54,10 @@ class PopulationResult:
     reports it); ``val_loss``, ``val_accuracy (E, K)`` when there is a validation set
     (accuracy None for regression), NaN after a member stopped; ``best_epoch (K,)``: the
     epoch whose parameters each member keeps; ``diverged (K,)`` booleans; ``initial``: epoch
-    0, the initial parameters' ``loss``, ``val_loss`` and ``val_accuracy (K,)``, when scored.
+    0, the initial parameters' ``loss``, ``val_loss`` and ``val_accuracy (K,)``, when scored;
+    ``final``: the scores of what was saved per split (``"train"``, ``"validation"``, ...),
+    when measured: the model's ``loss`` and ``accuracy`` and each member's (``member_loss``,
+    ``member_accuracy``), as a single run's :attr:`History.final`.
     """
 
     params: ParamList
@@ -66,14 +69,33 @@ class PopulationResult:
     members: Members = field(repr=False)
     stopped: Array | None = None  # (K,) booleans: stopped early (patience ran out)
     initial: dict[str, Array | None] | None = None  # epoch 0, as as_dict writes it first
+    final: dict[str, dict[str, Any]] | None = None  # split -> scores of what was saved
 
     def stop_reasons(self) -> list[str]:
-        """Each member's ending: ``"diverged"``, ``"early stopping"`` or ``"epochs"``."""
+        """Each member's ending in a single run's words (:attr:`History.stop_reason`):
+        ``"diverged"``, ``"early stopping"`` or ``"completed"`` (every epoch ran)."""
         stopped = self.stopped if self.stopped is not None else np.zeros(len(self.diverged), bool)
         return [
-            "diverged" if d else "early stopping" if s else "epochs"
+            "diverged" if d else "early stopping" if s else "completed"
             for d, s in zip(self.diverged, stopped, strict=True)
         ]
+
+    def monitored(self) -> Array:
+        """The curve each member's early stopping watches, ``(E + 1, K)`` from epoch 0 when
+        it was scored (``(E, K)`` from epoch 1 otherwise): validation loss when there is a
+        validation set, else training loss; NaN where a member did not train."""
+        first = self.initial or {}
+        name = "val_loss" if self.val_loss is not None else "loss"
+        curves = _lead(first.get(name), getattr(self, name))
+        return np.asarray(curves, dtype=float)
+
+    def lowest_epoch(self) -> Array:
+        """Each member's epoch ``(K,)`` with the lowest monitored loss (:meth:`monitored`),
+        as :meth:`History.lowest_epoch` (the first of equal ones)."""
+        curves = self.monitored()
+        first = 0 if self.initial else 1
+        finite = np.where(np.isfinite(curves), curves, np.inf)
+        return np.argmin(finite, axis=0) + first
 
     def as_dict(self) -> dict[str, Any]:
         """The curves as JSON-ready lists: ``loss``, ``val_loss``, ``val_accuracy`` as
@@ -94,13 +116,25 @@ class PopulationResult:
         out["spread"] = {"of": "val_loss" if self.val_loss is not None else "loss",
                          **{f: _json(v) for f, v in spread.items()}}  # fmt: skip
         out["kept_epoch"] = [int(e) for e in self.best_epoch]
+        out["best_epoch"] = [int(e) for e in self.lowest_epoch()]
         out["stop_reason"] = self.stop_reasons()
+        if self.final is not None:
+            out["final"] = _json_tree(self.final)
         return out
 
 
 def _lead(row: Array | None, curves: Array | None) -> Array | None:
     """``curves (E, K)`` with ``row (K,)`` as their first epoch (when both are given)."""
     return curves if row is None or curves is None else np.vstack([row, curves])
+
+
+def _json_tree(value: Any) -> Any:
+    """Dicts, lists and arrays of numbers as JSON values (non-finite numbers as ``None``)."""
+    if isinstance(value, dict):
+        return {k: _json_tree(v) for k, v in value.items()}
+    if value is None:
+        return None
+    return _json(value) if np.ndim(value) else _json(np.atleast_1d(value))[0]
 
 
 def _json(values: Array) -> Any:

@@ -108,8 +108,12 @@ def plot_diagnostics(record: DiagnosticsRecord, xlabel: str = "iteration") -> Fi
     return fig
 
 
-def plot_landscape(s: LossSlice, title: str = "Loss landscape") -> Figure:
-    """Filled contours of the loss slice (log-spaced levels) with the training path."""
+def plot_landscape(
+    s: LossSlice, title: str = "Loss landscape", centre: str = "the centre"
+) -> Figure:
+    """Filled contours of the loss slice (log-spaced levels) with the training path (its
+    start a circle, its last point a star) and the slice's centre ``(0, 0)`` marked (an X,
+    labelled ``centre``: for example the kept parameters)."""
     fig = Figure(figsize=(6, 5), dpi=100)
     ax = fig.add_subplot()
     floor = max(float(s.loss.min()), 1e-12)
@@ -118,9 +122,11 @@ def plot_landscape(s: LossSlice, title: str = "Loss landscape") -> Figure:
     fig.colorbar(cs, ax=ax, label="loss", format="%.3g")
     if len(s.path):
         ax.plot(*s.path.T, "-", color="cyan", linewidth=1.2, label="training path")
-        ax.plot(*s.path[0], "o", color="white", markeredgecolor="k", label="start")
-        ax.plot(*s.path[-1], "*", color="yellow", markeredgecolor="k", ms=12, label="end")
-        ax.legend(loc="upper right", fontsize=8)
+        ax.plot(*s.path[0], "o", color="white", markeredgecolor="k", label="start (epoch 0)")
+        ax.plot(*s.path[-1], "*", color="yellow", markeredgecolor="k", ms=12,
+                label="end (the last epoch)")  # fmt: skip
+    ax.plot(0.0, 0.0, "X", color="tab:red", markeredgecolor="w", ms=10, label=centre)
+    ax.legend(loc="upper right", fontsize=8)
     ax.set_xlabel(s.labels[0])
     ax.set_ylabel(s.labels[1])
     ax.set_title(title)

@@ -53,6 +53,16 @@ class ClassScores:
     def accuracy(self) -> float:
         return float(np.trace(self.confusion) / max(self.confusion.sum(), 1))
 
+    def averages(self) -> list[tuple[str, float, float, float, int]]:
+        """``(name, precision, recall, F1, support)`` of the ``"macro avg"`` (the classes'
+        plain mean) and the ``"weighted avg"`` (weighted by support), as scikit-learn's
+        ``classification_report`` names and computes them."""
+        n = int(self.support.sum())
+        w = self.support / max(n, 1)
+        macro = (float(self.precision.mean()), float(self.recall.mean()), float(self.f1.mean()))
+        weighted = (float(self.precision @ w), float(self.recall @ w), float(self.f1 @ w))
+        return [("macro avg", *macro, n), ("weighted avg", *weighted, n)]
+
     def table(self, names: list[str]) -> str:
         """Per-class rows, then the macro and support-weighted averages; class names are
         shortened to 24 characters (:mod:`glassnet.views.labels`)."""
@@ -65,21 +75,8 @@ class ClassScores:
                     name, width, self.precision[i], self.recall[i], self.f1[i], int(self.support[i])
                 )
             )
-        n = int(self.support.sum())
-        w = self.support / max(n, 1)
-        lines.append(
-            _row("macro avg", width, self.precision.mean(), self.recall.mean(), self.f1.mean(), n)
-        )
-        lines.append(
-            _row(
-                "weighted avg",
-                width,
-                float(self.precision @ w),
-                float(self.recall @ w),
-                float(self.f1 @ w),
-                n,
-            )
-        )
+        for name, p, r, f, n in self.averages():
+            lines.append(_row(name, width, p, r, f, n))
         return "\n".join(lines)
 
 

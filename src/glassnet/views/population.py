@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from glassnet.core._types import Array
@@ -65,10 +66,20 @@ def plot_member_curves(
     return fig
 
 
-def plot_ensemble_loss(loss: Array, val_loss: Array | None, title: str) -> Figure:
+def plot_ensemble_loss(
+    loss: Array,
+    val_loss: Array | None,
+    title: str,
+    *,
+    first_epoch: int = 1,
+    kept: Array | None = None,
+    best: Array | None = None,
+) -> Figure:
     """Every member's training (and validation) loss per epoch ``(E, K)``, thin, over the
-    spread between the members (min to max, shaded) and its median (bold). NaN or inf
-    (a member that stopped or diverged) leaves a gap."""
+    spread between the members (min to max, shaded) and its median (bold); row ``i`` is
+    epoch ``first_epoch + i`` (0: the initial parameters). ``kept (K,)``: each member's kept
+    epoch, a dot on its curves; ``best (K,)``: its lowest monitored loss, a cross where it
+    differs from the kept one. NaN or inf (a member that stopped or diverged) leaves a gap."""
     panels = [("training loss", loss)] + (
         [("validation loss", val_loss)] if val_loss is not None else []
     )
@@ -76,7 +87,7 @@ def plot_ensemble_loss(loss: Array, val_loss: Array | None, title: str) -> Figur
     for i, (name, curves) in enumerate(panels, 1):
         ax = fig.add_subplot(1, len(panels), i)
         c = np.where(np.isfinite(curves), curves, np.nan)
-        epochs = np.arange(1, c.shape[0] + 1)
+        epochs = np.arange(first_epoch, first_epoch + c.shape[0])
         rows = ~np.isnan(c).all(axis=1)  # epochs some member trained
         lo, mid, hi = (np.full(len(c), np.nan) for _ in range(3))
         lo[rows], mid[rows], hi[rows] = (
@@ -85,14 +96,33 @@ def plot_ensemble_loss(loss: Array, val_loss: Array | None, title: str) -> Figur
         ax.fill_between(epochs, lo, hi, color="tab:blue", alpha=0.18, label="spread (min to max)")
         ax.plot(epochs, c, color="tab:blue", linewidth=0.7, alpha=0.5)
         ax.plot(epochs, mid, color="black", linewidth=2.0, label="median")
+        _mark(ax, c, first_epoch, kept, "o", "each member's kept epoch")
+        if best is not None and kept is not None:
+            differs = np.asarray(best) != np.asarray(kept)
+            _mark(ax, c, first_epoch, np.where(differs, best, -1), "x",
+                  "its lowest monitored loss, where not kept")  # fmt: skip
         ax.set_yscale("log")
-        ax.set_xlabel("epoch")
+        ax.set_xlabel("epoch (0: the initial parameters)" if first_epoch == 0 else "epoch")
         ax.set_ylabel(name)
         ax.set_title(f"{title}: {name}", fontsize=10)
         ax.legend(fontsize=8)
         ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def _mark(ax: Axes, c: Array, first: int, epochs: Array | None, marker: str, label: str) -> None:
+    """A marker at ``(epochs[k], c[epochs[k] - first, k])`` for every member ``k`` whose
+    epoch lies on its curve (``-1`` or a gap: none)."""
+    if epochs is None:
+        return
+    e = np.asarray(epochs, dtype=int)
+    k = np.flatnonzero((e >= first) & (e - first < len(c)))
+    y = c[e[k] - first, k] if len(k) else np.zeros(0)
+    k, y = k[np.isfinite(y)], y[np.isfinite(y)]
+    if len(k):
+        ax.plot(e[k], y, linestyle="none", marker=marker, color="tab:red", markersize=6,
+                label=label)  # fmt: skip
 
 
 def starts_section(result: StartsResult) -> str:

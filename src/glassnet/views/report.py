@@ -110,14 +110,20 @@ def _scores(d: ReportData) -> str:
             "No true labels were given: the model's predictions are counted; precision, "
             "recall and the confusion matrix need them."
         ) + h.table(["class", "predicted"], rows_)
-    C = confusion_matrix(d.t, d.net.predict(d.params, d.X), len(names))
+    return class_scores(names, d.t, d.net.predict(d.params, d.X))
+
+
+def class_scores(names: Sequence[str], t: Array, predicted: Array) -> str:
+    """The table of per-class precision, recall, F1 and support, the macro and weighted
+    averages (:meth:`ClassScores.averages`), and the confusion matrix of class codes
+    ``t (N,)`` against ``predicted (N,)``."""
+    C = confusion_matrix(t, predicted, len(names))
     sc = ClassScores.from_confusion(C)
     rows = [
         [n, f"{p:.4f}", f"{r:.4f}", f"{f:.4f}", int(k)]
         for n, p, r, f, k in zip(names, sc.precision, sc.recall, sc.f1, sc.support, strict=True)
     ]
-    rows.append(["macro avg", f"{sc.precision.mean():.4f}", f"{sc.recall.mean():.4f}",
-                 f"{sc.f1.mean():.4f}", int(sc.support.sum())])  # fmt: skip
+    rows += [[n, f"{p:.4f}", f"{r:.4f}", f"{f:.4f}", k] for n, p, r, f, k in sc.averages()]
     scores = h.table(["class", "precision", "recall", "F1", "support"], rows)
     matrix = h.table(
         ["true \\ predicted", *names], [[n, *row] for n, row in zip(names, C, strict=True)]

@@ -22,14 +22,9 @@ def hidden(d: ReportData, images: Images) -> str:
     parts = []
     for i, A in enumerate(d.net.hidden_activations(d.params, d.X)):
         fig = plotting.plot_hidden_projection(A, d.t, f"hidden layer {i + 1}", d.class_names)
-        parts.append(
-            figure(
-                images,
-                f"hidden_projection_{i + 1}.png",
-                fig,
-                f"The samples in hidden layer {i + 1}",
-            )
-        )
+        shown = "" if A.shape[1] <= 3 else ", on its first three principal components"
+        name = f"hidden_projection_{i + 1}.png"
+        parts.append(figure(images, name, fig, f"The samples in hidden layer {i + 1}{shown}"))
     if d.plane:
         fig = figures.plot_activation_maps(d.net, d.params, d.X, d.t)
         parts.append(
@@ -41,6 +36,12 @@ def hidden(d: ReportData, images: Images) -> str:
             )
         )
     return "".join(parts)
+
+
+def _centre(d: ReportData) -> str:
+    """What the landscape's centre is: the kept (saved) parameters, and their step."""
+    step = "" if d.kept_step is None else f" ({d.step_name} {d.kept_step})"
+    return f"the kept parameters{step}"
 
 
 def landscape(d: ReportData, images: Images) -> str:
@@ -59,8 +60,8 @@ def landscape(d: ReportData, images: Images) -> str:
                 "The loss on the plane of the training path itself: the two principal directions "
                 "of the parameter snapshots' offsets from the kept parameters (PCA, as in Li et "
                 f"al., 2018), which hold {share.sum():.0%} of the path's variance. The path runs "
-                "from the start (circle) to the last epoch (star); the kept parameters are the "
-                "centre (0, 0)."
+                "from the start (circle, epoch 0) to the last epoch (star); the kept parameters "
+                "are the centre (0, 0), marked with an X."
             ),
         )
     else:
@@ -68,15 +69,17 @@ def landscape(d: ReportData, images: Images) -> str:
         d1, d2 = random_direction(rng, d.params), random_direction(rng, d.params)
         labels, extent = ("random direction 1", "random direction 2"), 1.0
         text = (
-            "The loss on a plane through the trained parameters, spanned by two random "
-            "filter-normalised directions (Li et al., 2018); no training path was recorded."
+            "The loss on a plane through the model's parameters (the centre (0, 0), marked "
+            "with an X), spanned by two random filter-normalised directions (Li et al., "
+            "2018); no training path was recorded."
         )
     s = loss_slice(
         d.net, d.params, d.X, d.T, d1, d2, snapshots=d.snapshots, resolution=31, extent=extent,
         labels=labels,
     )  # fmt: skip
-    fig = figures.plot_landscape(s, "Loss around the trained parameters")
-    caption = "Loss landscape on the " + (
-        "PCA plane of the path" if share is not None else "plane of two random directions"
-    )
+    plane = "the PCA plane of the path" if share is not None else "two random directions"
+    fig = figures.plot_landscape(s, f"Loss on {plane}", centre=_centre(d))
+    caption = f"Loss landscape on {plane}; X: {_centre(d)}"
+    if share is not None:
+        caption += "; circle: epoch 0; star: the last epoch"
     return h.paragraph(text) + figure(images, "landscape.png", fig, caption)

@@ -51,7 +51,7 @@ def build_regression_report(d: ReportData) -> tuple[str, Images]:
         ("summary", "Summary", h.table(["", "value"], summary, text_cols=2)),
         ("scores", "Scores per split", scores_table(d.split_scores)),
         ("architecture", "Architecture", s.architecture(d)),
-        ("predictions", "Predictions", _predictions(Y, T, images)),
+        ("predictions", "Predictions", predictions_section(Y, T, images)),
         ("training", "Training", s.training(d, images)),
         ("gradcheck", "Gradient check", _network_units(gradcheck(d.gradient_report))),
         ("diagnostics", "Diagnostics", _network_units(diagnostics(d, images))),
@@ -97,7 +97,7 @@ def _network_units(html: str) -> str:
     )
 
 
-def _predictions(Y: Array, T: Array, images: Images) -> str:
+def predictions_section(Y: Array, T: Array, images: Images) -> str:
     parts = []
     for k in range(Y.shape[1]):
         name = "" if Y.shape[1] == 1 else f" (target {k})"

@@ -66,7 +66,8 @@ def data(d: ReportData, images: Images) -> str:
         fig = plotting.plot_dataset(d.X, d.t, d.class_names, "The data")
         return figure(images, "dataset.png", fig, "The samples, one colour per class")
     fig = plotting.plot_hidden_projection(d.X, d.t, "input space", d.class_names)
-    return figure(images, "dataset.png", fig, f"The {d.X.shape[1]}-D samples")
+    shown = "" if d.X.shape[1] <= 3 else ", on their first three principal components"
+    return figure(images, "dataset.png", fig, f"The {d.X.shape[1]}-D samples{shown}")
 
 
 def training(d: ReportData, images: Images) -> str:

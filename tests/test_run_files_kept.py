@@ -1,0 +1,73 @@
+"""``predict``, ``report`` and ``export-onnx`` never write over what a training run made
+(a model, a checkpoint, a history, a training report): exit 2, one line naming the file and
+what it is, the file untouched; over their own kind of file they still write (and say so)."""
+
+import pytest
+
+from glassnet.cli.main import main
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("run")
+    argv = ["train", "--dataset", "moons", "--n-samples", "80", "--hidden", "4", "--epochs",
+            "3", "--progress", "off", "--out", str(folder / "m.npz")]  # fmt: skip
+    assert main(argv) == 0
+    data = folder / "new.csv"
+    data.write_text("x0,x1,label\n0.1,0.2,0\n1.0,-0.5,1\n0.3,0.9,1\n")
+    return folder, data
+
+
+ARTEFACTS = {
+    "m.npz": "a glassnet model or checkpoint",
+    "m.ckpt.npz": "a glassnet model or checkpoint",
+    "history.json": "a training history",
+    "report.html": "a training report",
+}
+
+
+def _command(command, folder, data, out):
+    model = str(folder / "m.npz")
+    return {
+        "predict": ["predict", "--model", model, "--data", str(data), "--out", str(out)],
+        "report": ["report", "--model", model, "--data", str(data), "--target", "label",
+                   "--out", str(out)],  # fmt: skip
+        "export-onnx": ["export-onnx", "--model", model, "--out", str(out)],
+    }[command]
+
+
+@pytest.mark.parametrize("artefact", sorted(ARTEFACTS))
+@pytest.mark.parametrize("command", ["predict", "report", "export-onnx"])
+def test_no_command_writes_over_a_training_runs_files(run, capsys, command, artefact):
+    folder, data = run
+    out = folder / artefact
+    if command == "export-onnx" and artefact == "m.ckpt.npz" and not out.exists():
+        pytest.skip("no checkpoint")
+    before = out.read_bytes()
+    assert main(_command(command, folder, data, out)) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and len(said.err.strip().splitlines()) == 1
+    assert f"--out {out} is {ARTEFACTS[artefact]}" in said.err
+    assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize(("command", "name"), [("predict", "p.csv"), ("report", "r.html")])
+def test_over_their_own_kind_of_file_they_write_and_say_so(run, capsys, command, name):
+    folder, data = run
+    out = folder / name
+    assert main(_command(command, folder, data, out)) == 0
+    assert main(_command(command, folder, data, out)) == 0
+    assert f"replaced the earlier {out}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("members", ["2", "3"])
+def test_an_ensemble_over_a_single_run_removes_its_stale_checkpoint(tmp_path, capsys, members):
+    base = ["train", "--dataset", "moons", "--n-samples", "80", "--hidden", "4", "--epochs",
+            "2", "--progress", "off", "--out", str(tmp_path / "b.npz")]  # fmt: skip
+    assert main(base) == 0
+    assert (tmp_path / "b.ckpt.npz").is_file()
+    capsys.readouterr()
+    assert main([*base, "--ensemble", members]) == 0
+    assert not (tmp_path / "b.ckpt.npz").exists()
+    assert f"removed {tmp_path / 'b.ckpt.npz'}" in capsys.readouterr().out
+    assert main([*base, "--resume"]) == 1  # nothing stale left to resume

@@ -1,0 +1,76 @@
+"""``glassnet sweep`` takes ``glassnet train``'s options that make sense per run (each
+member then equals its own ``glassnet train`` run) and refuses the others by name."""
+
+import csv
+
+import numpy as np
+import pytest
+
+from glassnet.cli.main import main
+from glassnet.files.modelfile import load_model
+
+MOONS = ["--dataset", "moons", "--n-samples", "120", "--hidden", "5", "--epochs", "40"]
+
+
+def _best_row(folder):
+    with open(folder / "results.csv", newline="") as fh:
+        return next(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize(
+    "per_run",
+    [
+        ["--patience", "2", "--schedule", "step"],
+        ["--patience", "4", "--schedule", "plateau"],
+        ["--patience", "3", "--no-standardize"],
+        ["--schedule", "exponential", "--task", "regression"],
+    ],
+)
+def test_the_best_member_is_its_own_train_run(tmp_path, capsys, per_run):
+    """The oracle: ``glassnet train`` with the best member's learning rate and seed and the
+    same per-run options gives the parameters the sweep saved in best.npz."""
+    sweep = tmp_path / "sw"
+    argv = ["sweep", *MOONS, "--lr", "0.02,0.2", "--out", str(sweep), *per_run]
+    assert main(argv) == 0
+    best = _best_row(sweep)
+    mine = tmp_path / "own.npz"
+    patience = per_run if "--patience" in per_run else [*per_run, "--patience", "0"]
+    argv = ["train", *MOONS, "--lr", best["learning_rate"], "--seed", best["seed"],
+            "--progress", "off", "--out", str(mine), *patience]  # fmt: skip
+    if "--patience" not in per_run:  # a sweep keeps each member's best epoch: so does train
+        argv[-1] = "1000"
+    assert main(argv) == 0
+    got, want = load_model(sweep / "best.npz"), load_model(mine)
+    for a, b in zip(got.params, want.params, strict=True):
+        for k in a:
+            np.testing.assert_allclose(a[k], b[k], rtol=1e-9, atol=1e-12)
+    assert (got.scaler is None) == ("--no-standardize" in per_run)
+    assert (got.classes is None) == ("regression" in per_run)
+
+
+@pytest.mark.parametrize(
+    ("option", "why"),
+    [
+        (["--test-fraction", "0.2"], "ranks on its validation rows"),
+        (["--ensemble", "3"], "--seeds members per combination"),
+        (["--resume"], "no checkpoint"),
+        (["--progress", "off"], "no per-epoch progress"),
+        (["--preset", "digits"], "its own options"),
+    ],
+)
+def test_train_options_a_sweep_cannot_honour_are_refused_by_name(tmp_path, capsys, option, why):
+    assert main(["sweep", *MOONS, "--out", str(tmp_path / "sw"), *option]) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and len(said.err.strip().splitlines()) == 1
+    assert f"{option[0]} does not apply to glassnet sweep" in said.err and why in said.err
+    assert not (tmp_path / "sw").exists()
+
+
+def test_every_sweep_default_is_in_its_help(capsys):
+    with pytest.raises(SystemExit):
+        main(["sweep", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for option in ("--patience", "--schedule", "--task", "--lr", "--weight-decay", "--momentum"):
+        part = text.split(f"{option} ")[-1]
+        assert "default" in part.split("--")[0] or "default" in part[:300], option
+    assert "(0.003,)" not in text and "--test-fraction" not in text
