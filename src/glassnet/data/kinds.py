@@ -16,6 +16,7 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.core.validation import DataError
+from glassnet.data.dates import SAMPLE, date_format
 from glassnet.data.frames import Frame, fail
 
 Kind = Literal["numeric", "category"]
@@ -32,7 +33,8 @@ def column_kind(
 
     Rules: numbers are numeric; text and booleans are categories; text cells that all read
     as numbers are numeric; a column where most cells are numbers and a few are not is an
-    error naming the first stray cell; dates, time deltas, byte strings, other objects, and
+    error naming the first stray cell; dates (ISO, and every format of
+    :data:`glassnet.data.dates.FORMATS`), time deltas, byte strings, other objects, and
     IDs (text, or integers counting rows, unique to each of >= 20 rows) cannot be features.
     A ``target`` column is not checked for IDs. ``counts (N,)``: how many cells each row
     stands for (a column read as its distinct cells), default one each.
@@ -126,7 +128,8 @@ def _text_kind(
     if typing_errors(uniques, np.bincount(inverse.reshape(-1), weights)) is not None:
         i = present[first[stray].min()]
         raise fail(frame, name, i, f"holds numbers but also {values[i]!r}")
-    if all(_DATE.match(u) or _TIME.match(u) for u in uniques[stray][:100]):
+    others = uniques[stray][:SAMPLE]
+    if all(_DATE.match(u) or _TIME.match(u) for u in others) or date_format(others):
         raise DataError(f"{frame.where}: column {name!r} holds dates or times{drop}")
     if len(uniques) == len(text) >= ID_MIN_ROWS and not target:
         raise DataError(f"{frame.where}: column {name!r} looks like an ID{_unique(text)}{drop}")
