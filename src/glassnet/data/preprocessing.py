@@ -23,7 +23,11 @@ class Standardizer(NamedTuple):
         input's float type). Subtracting first keeps the spread of a column whose mean is
         large (Unix timestamps: float32 would round 1.7e9 to steps of 128)."""
         dtype = dtype or np.result_type(X.dtype, np.float32)
-        Z = (np.asarray(X, dtype=np.float64) - self.mean) / self.scale
+        X = np.asarray(X, dtype=np.float64)
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = (X - self.mean) / self.scale
+        if not np.all(np.isfinite(Z) | ~np.isfinite(X)):  # x - mean beyond 1.8e308
+            Z = np.where(np.isfinite(Z), Z, X / self.scale - self.mean / self.scale)
         return Z.astype(dtype, copy=False)
 
     def inverse(self, Xs: Array) -> Array:
@@ -39,15 +43,23 @@ def fit_standardizer(X: Any, rows: Array | None = None, block: int = 65536) -> S
     """Mean and standard deviation of each column of ``X`` over ``rows`` (default: all).
 
     Chan et al.'s pairwise update merges block statistics, so one pass in float64 is
-    accurate even when the mean is large compared with the spread.
+    accurate even when the mean is large compared with the spread. Each column is summed
+    in units of a power of two at least its largest magnitude so far (:func:`unit`; exact,
+    so ordinary columns get the same bits), so columns of any finite scale (1e300, 1e-300)
+    neither overflow nor underflow in the squares.
     """
     n_rows = X.shape[0] if rows is None else len(rows)
     if n_rows == 0:
         raise ValueError("cannot standardize zero samples")
     count, mean, m2 = 0, np.zeros(X.shape[1]), np.zeros(X.shape[1])
+    u = np.ones(X.shape[1])  # (D,) the unit of mean and sqrt(m2)
     for sl in row_blocks(n_rows, block):
         chunk = X[sl] if rows is None else X[np.sort(rows[sl])]
         chunk = np.asarray(chunk, dtype=np.float64)
+        grown = np.maximum(u, unit(chunk)) if count else unit(chunk)
+        with np.errstate(under="ignore"):  # old statistics in the new unit (ratio <= 1)
+            ratio = u / grown if count else np.ones_like(u)
+            mean, m2, u, chunk = mean * ratio, m2 * ratio**2, grown, chunk / grown
         k = chunk.shape[0]
         c_mean = chunk.mean(axis=0)
         c_m2 = ((chunk - c_mean) ** 2).sum(axis=0)
@@ -56,9 +68,19 @@ def fit_standardizer(X: Any, rows: Array | None = None, block: int = 65536) -> S
         mean = mean + delta * (k / total)
         m2 = m2 + c_m2 + delta**2 * (count * k / total)
         count = total
-    std = np.sqrt(m2 / count)
+    std = np.sqrt(m2 / count) * u
     scale = np.where(std > 0, std, 1.0)
-    return Standardizer(mean, scale)
+    return Standardizer(mean * u, scale)
+
+
+def unit(A: Array) -> Array:
+    """``(D,)`` per column of ``A (N, D)``: the power of two ``2**e`` with ``2**e <= max|a|
+    < 2**(e+1)`` (1 for a column of zeros or of non-finite values). Dividing by it is exact
+    and brings every value into ``[-2, 2]``."""
+    with np.errstate(invalid="ignore"):
+        top = np.max(np.where(np.isfinite(A), np.abs(A), 0.0), axis=0, initial=0.0)
+    _, e = np.frexp(top)
+    return np.where(top > 0, np.ldexp(1.0, e - 1), 1.0)
 
 
 def fit_target_scaler(
@@ -82,11 +104,13 @@ def fit_target_scaler(
         raise ValueError("cannot standardize zero samples")
     if w is None or not np.any(w > 0):
         w = np.ones(len(Y))
+    u = float(np.max(unit(Y)))  # one power of two for all columns: no overflow (1e300)
+    Y = Y / u
     mean = np.average(Y, axis=0, weights=w)
     var = np.average((Y - mean) ** 2, axis=0, weights=w)
-    scale = float(np.sqrt(np.mean(var)))
+    scale = float(np.sqrt(np.mean(var))) * u
     scale = scale if scale > 0 and np.isfinite(scale) else 1.0
-    return Standardizer(mean, np.full(Y.shape[1], scale))
+    return Standardizer(mean * u, np.full(Y.shape[1], scale))
 
 
 def loss_unit(target_scaler: Standardizer | None) -> float:

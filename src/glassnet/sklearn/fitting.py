@@ -182,7 +182,10 @@ def _verbose(est: BaseMLP) -> Any:
 
 def weighted_standardizer(X: Array, w: Array | None) -> Standardizer:
     """Weighted column means and standard deviations (1 where a column is constant)."""
+    from glassnet.data.preprocessing import unit
+
     weights = np.ones(X.shape[0]) if w is None else w
-    mean = np.average(X, axis=0, weights=weights).astype(np.float64)
-    std = np.sqrt(np.average((X - mean) ** 2, axis=0, weights=weights))
-    return Standardizer(mean, np.where(std > 0, std, 1.0))
+    u = unit(np.asarray(X, dtype=np.float64))  # (D,) powers of two: any finite scale
+    mean = np.average(X / u, axis=0, weights=weights).astype(np.float64)
+    std = np.sqrt(np.average((X / u - mean) ** 2, axis=0, weights=weights)) * u
+    return Standardizer(mean * u, np.where(std > 0, std, 1.0))
