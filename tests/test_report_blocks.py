@@ -89,13 +89,13 @@ def test_the_sample_is_the_same_whatever_the_block_size(tmp_path, rng, monkeypat
 def test_the_model_never_sees_more_than_a_block(tmp_path, rng, monkeypatch):
     path, model, _ = _data(tmp_path, rng, "classes")
     seen = []
-    predict = Model.predict
+    inputs = Model.inputs  # every forward pass of a model prepares its rows here
 
-    def recording(self, X, **kw):
+    def recording(self, X):
         seen.append(len(X))
-        return predict(self, X, **kw)
+        return inputs(self, X)
 
-    monkeypatch.setattr(Model, "predict", recording)
+    monkeypatch.setattr(Model, "inputs", recording)
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 4096)
     rows = scored_rows(model, str(path), "t")
     assert rows.sums.n == N and len(seen) > 20
