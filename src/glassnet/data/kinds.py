@@ -22,6 +22,7 @@ from glassnet.data.frames import Frame, fail
 Kind = Literal["numeric", "category"]
 ID_MIN_ROWS = 20  # an ID column must be unique over at least this many rows to be called one
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}((,\d{3})+(\.\d+)?|(\.\d{3})+(,\d+)?|( \d{3})+([.,]\d+)?)$")
 _TIME = re.compile(r"^-?(\d+ days?,? ?)?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")  # 1 day 02:03:04
 
 
@@ -124,6 +125,12 @@ def _text_kind(
     stray = np.array([not _is_number(u) for u in uniques], dtype=bool)
     if not stray.any():
         return "numeric"
+    grouped = np.array([bool(_GROUPED.match(u)) for u in uniques[stray]], dtype=bool)
+    if grouped.all():  # 1,234,567: a number with thousands separators, not a category
+        i = present[first[stray].min()]
+        raise DataError(f"{frame.where}: column {name!r} holds numbers with thousands "
+                        f"separators ({values[i]!r} at {frame.locate(i)}); write them without"
+                        f" (1234567){'' if target else drop.replace(';', ', or')}")
     weights = None if counts is None else np.asarray(counts)[present]
     if typing_errors(uniques, np.bincount(inverse.reshape(-1), weights)) is not None:
         i = present[first[stray].min()]
