@@ -91,9 +91,7 @@ def _table_target(path: Path, target: str, numeric: bool) -> tuple[Array, Array,
 
         locate = line_numbers(path)
     else:
-        table = load_table(path, None, (target,))  # one column of a Parquet file
-        assert table.frame is not None
-        column, locate = table.frame.source.column(target), (lambda p: f"row {p}")
+        column, locate = _parquet_column(path, target), (lambda p: f"row {p}")
     labelled = ~np.asarray(column.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     if not labelled.any():
         raise DataError(f"{path}: the target column {target!r} is empty (no row has a value)")
@@ -135,6 +133,21 @@ def _typing_errors(
         value = dictionary[int(indices[j])].as_py()
         raise DataError(f"{path}: column {target!r} holds numbers but also {value!r} at "
                         f"{locate(int(rows[j]))}")  # fmt: skip
+
+
+def _parquet_column(path: Path, target: str) -> Any:
+    """The Parquet file's column ``target`` alone, read without the others."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(path, pre_buffer=False)
+        names = source.schema_arrow.names
+        if target not in names:
+            raise unknown_column(str(path), "target column", target, names)
+        return source.read(columns=[target]).column(target)
+    except (pa.ArrowException, OSError) as exc:
+        raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
 
 
 def _csv_column(path: Path, target: str, kind: Any) -> Any:
