@@ -111,6 +111,16 @@ def warn_held_out_cells(encoded: Any) -> None:
             print(f"warning: {sum(counts.values())} {what} ({parts})", file=sys.stderr)
 
 
+def warn_record_numbers(frame: Frame, names: list[str]) -> None:
+    """``warning: ...`` (one line on stderr per column) for whole numbers different in every
+    row: used as numbers, but they may be record numbers."""
+    from glassnet.data.kinds import record_numbers
+
+    for name in record_numbers(frame, names):
+        print(f"warning: column {name!r} holds a different whole number in each row, used as "
+              f"a number; if it is an ID, leave it out with --drop {name}", file=sys.stderr)
+
+
 def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> Prepared:
     """Settle the task, split the rows (stratified for classification) and fit the column
     encoding, the input scaling and, for regression, the target scaling on the train rows."""
@@ -125,6 +135,7 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     encoding = None
     if isinstance(X, Frame):
         encoding = fit_encoding(X, rows=rows["train"])
+        warn_record_numbers(X, [c.name for c in encoding.columns if c.kind == "numeric"])
         encoded = encoding.transform(X)
         warn_held_out_cells(encoded)
         X, feature_names = encoded.X, encoding.feature_names()

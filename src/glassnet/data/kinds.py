@@ -149,3 +149,16 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def record_numbers(frame: Frame, names: Any) -> list[str]:
+    """The columns of ``names`` that hold whole numbers, a different one in each of at
+    least :data:`ID_MIN_ROWS` rows, not counting rows (those are IDs, refused): record
+    numbers, maybe, or a real quantity; worth a warning, not an error."""
+    found = []
+    for name in names:
+        values, missing = frame.values(name)
+        if values.dtype.kind in "iu" and not missing.any() and len(values) >= ID_MIN_ROWS:
+            if len(np.unique(values)) == len(values):
+                found.append(str(name))
+    return found
