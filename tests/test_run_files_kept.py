@@ -23,6 +23,7 @@ ARTEFACTS = {
     "m.ckpt.npz": "a glassnet model or checkpoint",
     "history.json": "a training history",
     "report.html": "a training report",
+    "loss.png": "a figure (PNG image)",
 }
 
 
@@ -51,6 +52,54 @@ def test_no_command_writes_over_a_training_runs_files(run, capsys, command, arte
     assert out.read_bytes() == before
 
 
+@pytest.fixture(scope="module")
+def others(tmp_path_factory):
+    """The folders of a sweep and of the demo (every file they write)."""
+    sweep, demo = tmp_path_factory.mktemp("sweep"), tmp_path_factory.mktemp("demo")
+    assert main(["sweep", "--dataset", "moons", "--n-samples", "60", "--hidden", "3",
+                 "--epochs", "2", "--lr", "0.1", "--out", str(sweep)]) == 0  # fmt: skip
+    assert main(["demo", "--every", "0", "--animate", "--out", str(demo)]) == 0
+    return sweep, demo
+
+
+OTHER_ARTEFACTS = {
+    ("sweep", "results.csv"): "a sweep's results table",
+    ("sweep", "best.npz"): "a glassnet model or checkpoint",
+    ("sweep", "report.html"): "a sweep report",
+    ("demo", "metrics.json"): "a demo's metrics",
+    ("demo", "params.npz"): "a glassnet model or checkpoint",
+    ("demo", "dataset.png"): "a figure (PNG image)",
+    ("demo", "loss.png"): "a figure (PNG image)",
+    ("demo", "decision_boundary.png"): "a figure (PNG image)",
+    ("demo", "hidden_projection.png"): "a figure (PNG image)",
+    ("demo", "report.html"): "a demo report",
+    ("demo", "training.gif"): "an animation (GIF)",
+}
+
+
+@pytest.mark.parametrize(("writer", "artefact"), sorted(OTHER_ARTEFACTS))
+@pytest.mark.parametrize("command", ["predict", "report", "export-onnx"])
+def test_no_command_writes_over_a_sweeps_or_the_demos_files(
+    run, others, capsys, command, writer, artefact
+):
+    folder, data = run
+    out = others[writer == "demo"] / artefact
+    assert out.is_file(), f"{writer} no longer writes {artefact}: update this list"
+    before = out.read_bytes()
+    assert main(_command(command, folder, data, out)) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and len(said.err.strip().splitlines()) == 1
+    assert f"--out {out} is {OTHER_ARTEFACTS[writer, artefact]}" in said.err
+    assert out.read_bytes() == before
+
+
+def test_every_file_a_sweep_or_the_demo_writes_is_listed(others):
+    sweep, demo = others
+    written = {("sweep", p.name) for p in sweep.iterdir()}
+    written |= {("demo", p.name) for p in demo.iterdir()}
+    assert written == set(OTHER_ARTEFACTS)
+
+
 @pytest.mark.parametrize(("command", "name"), [("predict", "p.csv"), ("report", "r.html")])
 def test_over_their_own_kind_of_file_they_write_and_say_so(run, capsys, command, name):
     folder, data = run
@@ -70,4 +119,4 @@ def test_an_ensemble_over_a_single_run_removes_its_stale_checkpoint(tmp_path, ca
     assert main([*base, "--ensemble", members]) == 0
     assert not (tmp_path / "b.ckpt.npz").exists()
     assert f"removed {tmp_path / 'b.ckpt.npz'}" in capsys.readouterr().out
-    assert main([*base, "--resume"]) == 1  # nothing stale left to resume
+    assert main([*base, "--resume"]) == 2  # nothing stale left to resume: refused

@@ -96,21 +96,37 @@ def _inputs_kept(args: argparse.Namespace) -> None:
 
 
 def run_file_kind(path: Path) -> str | None:
-    """What ``path`` is, when it is a file a training run wrote: ``"a glassnet model or
-    checkpoint"`` (a zip archive, as ``.npz`` files are), ``"a training history"`` (the JSON
-    of ``history.json``) or ``"a training report"`` (the page ``train`` writes); else None."""
+    """What ``path`` is, when it is a file that ``train``, ``sweep`` or ``demo`` wrote: a
+    model or checkpoint (a zip archive, as ``.npz`` files are), a training history, a figure
+    (PNG) or animation (GIF), the page of a training, sweep or demo report, a sweep's
+    ``results.csv`` or a demo's ``metrics.json``; else None (a file of another kind, or one
+    that ``predict`` or ``report`` wrote, which they may write again)."""
     if zipfile.is_zipfile(path):
         return "a glassnet model or checkpoint"
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4096).decode("utf-8", "replace")
+            raw = fh.read(4096)
     except OSError:
         return None
+    for magic, kind in _MAGIC.items():
+        if raw.startswith(magic):
+            return kind
+    head = raw.decode("utf-8", "replace")
     if head.lstrip().startswith("{") and '"model"' in head and '"epoch"' in head:
         return "a training history"
-    if "<title>glassnet train" in head:
-        return "a training report"
+    if head.lstrip().startswith("{") and '"first_perfect_iteration"' in head:
+        return "a demo's metrics"
+    if head.startswith(_SWEEP_HEADER):
+        return "a sweep's results table"
+    for command, kind in _PAGES.items():
+        if f"<title>glassnet {command}" in head:
+            return kind
     return None
+
+
+_MAGIC = {b"\x89PNG": "a figure (PNG image) a run drew", b"GIF8": "an animation (GIF)"}
+_PAGES = {"train": "a training report", "sweep": "a sweep report", "demo": "a demo report"}
+_SWEEP_HEADER = "rank,hidden,learning_rate,weight_decay,"  # sweep.COLUMNS, first four
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -154,6 +170,13 @@ def _train(args: argparse.Namespace) -> None:
         _refuse(args, ["patience"], "without a validation set (--val-fraction 0)")
     if args.ensemble > 1:
         _refuse(args, ["resume"], "to --ensemble (an ensemble writes no checkpoint)")
+    elif args.resume and isinstance(args.out, str | Path):
+        out = Path(args.out)
+        checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
+        if not checkpoint.is_file():
+            raise UsageError(f"{checkpoint}: no checkpoint to resume from (train keeps the run's "
+                             "state there, beside the model it writes to --out; is --out the "
+                             "earlier run's?)")  # fmt: skip
         if args.progress in ("bar", "lines"):
             raise UsageError(f"--progress {args.progress} does not apply to --ensemble (an "
                              "ensemble prints no per-epoch progress; its summary comes at "
