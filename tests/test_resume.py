@@ -138,11 +138,19 @@ def test_a_refused_resume_names_every_setting_that_differs(tmp_path, capsys, cha
         assert setting in err, err
 
 
-def test_resume_without_a_checkpoint_says_where_it_looked(tmp_path, capsys):
+@pytest.mark.parametrize("earlier", ["nothing", "a model", "another run's checkpoint"])
+def test_resume_without_a_checkpoint_is_refused_saying_where_it_looked(tmp_path, capsys, earlier):
     out = tmp_path / "m.npz"
-    assert main([*MOONS, "--progress", "off", "--out", str(out), "--resume"]) == 1
-    err = capsys.readouterr().err
-    assert f"{tmp_path / 'm.ckpt.npz'}: no checkpoint to resume from" in err
+    if earlier == "a model":  # an ensemble's model: it keeps no checkpoint
+        ens = [*MOONS, "--progress", "off", "--ensemble", "2", "--out", str(out)]
+        assert main(ens) == 0
+    elif earlier == "another run's checkpoint":
+        assert main([*MOONS, "--progress", "off", "--out", str(tmp_path / "o.npz")]) == 0
+    capsys.readouterr()
+    assert main([*MOONS, "--progress", "off", "--out", str(out), "--resume"]) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and len(said.err.strip().splitlines()) == 1  # before any work
+    assert f"{tmp_path / 'm.ckpt.npz'}: no checkpoint to resume from" in said.err
 
 
 @pytest.mark.parametrize(("first", "then"), [(6, 4), (6, 0), (3, 2)])

@@ -37,11 +37,6 @@ def train(args: argparse.Namespace) -> int:
     recipe = recipe_from_args(args)
     out = Path(args.out)
     checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
-    if args.resume and not checkpoint.is_file():
-        raise DataError(
-            f"{checkpoint}: no checkpoint to resume from (train keeps the run's state there, "
-            "beside the model it writes to --out; is --out the earlier run's?)"
-        )
     tick, close = progress(recipe.epochs, mode=args.progress)
     try:
         outcome = train_model(
