@@ -83,6 +83,7 @@ class ClassSums:
         self.loss: Any = 0.0  # sum over samples; (K,) for an ensemble
         self.right: Any = 0  # correct predictions of the members (or the model)
         self.ensemble_right = 0
+        self.ensemble_loss = 0.0  # an ensemble's mean output's loss, summed over samples
 
     def add(self, X: Array, labels: Array, locate: Locate | None = None) -> Array:
         """Add a block of ``X (B, D)`` and its labels; returns their class codes ``(B,)``.
@@ -97,6 +98,7 @@ class ClassSums:
             s = spread(model, X, codes, "data")
             assert s.member_accuracy is not None and s.ensemble_accuracy is not None
             self.loss = self.loss + s.member_loss * n
+            self.ensemble_loss += s.ensemble_loss * n
             self.right = self.right + np.rint(s.member_accuracy * n)
             self.ensemble_right += round(s.ensemble_accuracy * n)
         else:
@@ -132,7 +134,7 @@ class ClassSums:
 
         n = self.n
         return Spread("data", self.ensemble_right / n, np.asarray(self.loss) / n,
-                      np.asarray(self.right) / n)  # fmt: skip
+                      np.asarray(self.right) / n, self.ensemble_loss / n, n)  # fmt: skip
 
 
 class RegressionSums:
@@ -142,6 +144,7 @@ class RegressionSums:
     def __init__(self, model: Model, target: str) -> None:
         self.model, self.target, self.n = model, target, 0
         self.loss: Any = 0.0  # half squared error summed over samples; (K,) for an ensemble
+        self.ensemble_loss = 0.0  # an ensemble's mean output's, summed over samples
         self.sq = self.abs = self.mean = self.m2 = self.shift = np.zeros(model.net.sizes[-1])
 
     def add(self, X: Array, targets: Array, locate: Locate | None = None) -> Array:
@@ -160,7 +163,9 @@ class RegressionSums:
 
             trained = y if model.target_scaler is None else model.target_scaler.transform(
                 np.reshape(y, (n, -1)), np.float64).reshape(np.shape(y))  # fmt: skip
-            self.loss = self.loss + spread(model, X, trained, "data").member_loss * n
+            s = spread(model, X, trained, "data")
+            self.loss = self.loss + s.member_loss * n
+            self.ensemble_loss += s.ensemble_loss * n
         else:  # the half squared error in the targets' units, from the same predictions
             self.loss += 0.5 * float(np.sum(err * err))
         self.sq = self.sq + np.sum(err**2, axis=0)
@@ -204,4 +209,5 @@ class RegressionSums:
         losses in the targets' units)."""
         from glassnet.cli.ensemble import Spread
 
-        return Spread("data", None, np.asarray(self.loss) / self.n, None)
+        n = self.n
+        return Spread("data", None, np.asarray(self.loss) / n, None, self.ensemble_loss / n, n)

@@ -170,6 +170,10 @@ def _train(args: argparse.Namespace) -> None:
         _refuse(args, ["patience"], "without a validation set (--val-fraction 0)")
     if args.ensemble > 1:
         _refuse(args, ["resume"], "to --ensemble (an ensemble writes no checkpoint)")
+        if args.progress in ("bar", "lines"):
+            raise UsageError(f"--progress {args.progress} does not apply to --ensemble (an "
+                             "ensemble prints no per-epoch progress; its summary comes at "
+                             "the end)")  # fmt: skip
     elif args.resume and isinstance(args.out, str | Path):
         out = Path(args.out)
         checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
@@ -177,10 +181,6 @@ def _train(args: argparse.Namespace) -> None:
             raise UsageError(f"{checkpoint}: no checkpoint to resume from (train keeps the run's "
                              "state there, beside the model it writes to --out; is --out the "
                              "earlier run's?)")  # fmt: skip
-        if args.progress in ("bar", "lines"):
-            raise UsageError(f"--progress {args.progress} does not apply to --ensemble (an "
-                             "ensemble prints no per-epoch progress; its summary comes at "
-                             "the end)")  # fmt: skip
     if args.preset is not None and args.dataset not in (None, "digits"):
         raise UsageError(
             f"--preset {args.preset} is a digits recipe, not for --dataset {args.dataset}"
