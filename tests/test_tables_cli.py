@@ -333,5 +333,50 @@ def test_missing_cells_where_training_had_none_are_filled_with_a_warning(
     gaps.write_text("a,b,label\n" + "\n".join(holed) + "\n")
     code, _, err = _run(capsys, command, "--model", out, "--data", gaps, "--target", "label")
     assert code == 0, err
-    assert f"warning: {blanks} missing cells filled with the training median" in err
+    assert f"warning: {blanks} missing cells filled (numbers with the training median" in err
     assert "(a " + str(blanks) + ")" in err
+
+
+def _training_blanks(console, column):
+    """The count of missing cells the summary gives for ``column``'s training rows (0 when
+    it names none)."""
+    found = re.search(rf"column '{column}': (\d+) missing", console)
+    return int(found.group(1)) if found else 0
+
+
+def _held_out_warning(err, what, column):
+    """The count of ``column``'s cells in the ``warning: N <what> (...)`` line, else 0."""
+    line = next((t for t in err.splitlines() if what in t), "")
+    found = re.search(rf"[(,] ?{column} (\d+)", line)
+    return int(found.group(1)) if found else 0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_missing_cells_of_held_out_rows_are_counted_by_train(capsys, tmp_path, seed):
+    """Every blank cell of the file is counted once: in the training rows' summary line or
+    in a held-out warning (never as an unseen category), whatever rows the split draws."""
+    rng = np.random.default_rng(seed)
+    n = 200
+    x = rng.normal(size=n)
+    town = rng.choice(["north", "south", "east"], n)
+    label = np.where(x + (town == "north") > 0.3, "yes", "no")
+    area = np.round(rng.uniform(100, 900, n), 1)
+    blank_area = rng.choice(n, 20, replace=False)  # some land in training rows, some not
+    blank_town = rng.choice(n, 3 + seed, replace=False)
+    rows = [
+        f"{x[i]:.6f},{'' if i in blank_area else area[i]},"
+        f"{'' if i in blank_town else town[i]},{label[i]}"
+        for i in range(n)
+    ]
+    data = tmp_path / "gaps.csv"
+    data.write_text("x,area,town,label\n" + "\n".join(rows) + "\n")
+    code, console, err, _ = _train(
+        capsys, tmp_path, data, "label", "--test-fraction", "0.2", "--seed", seed, epochs=2
+    )
+    assert code == 0, err
+    assert "categories of no training row" not in err  # a blank is not a category
+    for column, total in (("area", 20), ("town", 3 + seed)):
+        trained = _training_blanks(console, column)
+        held_out = _held_out_warning(err, "filled as the training rows' were", column)
+        held_out += _held_out_warning(err, "in columns whose training rows had none", column)
+        assert trained + held_out == total, (column, console, err)

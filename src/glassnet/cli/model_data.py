@@ -60,10 +60,11 @@ def warn_unseen(unseen: dict[str, int]) -> None:
 
 def warn_filled(filled: dict[str, int]) -> None:
     """One line on stderr counting missing cells filled in columns that had none in
-    training (the model never saw them missing; each gets the training median)."""
+    training (the model never saw them missing; a number gets the training median, a
+    category all zeros)."""
     _warn_cells(
-        filled, "missing cells filled with the training median in columns that had none in "
-        "training",
+        filled, "missing cells filled (numbers with the training median, categories as all "
+        "zeros) in columns that had none in training",
     )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from glassnet.cli.checks import NotApplicable
 from glassnet.cli.recipe import Recipe
+from glassnet.cli.table_warnings import warn_held_out_cells, warn_record_numbers
 from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.core.optimizers import get_optimizer
@@ -96,31 +97,6 @@ def warn_similar_labels(classes: Array) -> None:
               file=sys.stderr)  # fmt: skip
 
 
-def warn_held_out_cells(encoded: Any) -> None:
-    """``warning: ...`` lines for cells of the validation and test rows that the encoding,
-    fitted on the training rows, had not seen: missing cells in columns whose training
-    rows had none (filled with their median), and categories of no training row."""
-    for counts, what in (
-        (encoded.filled, "missing cells of validation/test rows filled with the training "
-                         "rows' median in columns whose training rows had none"),
-        (encoded.unseen, "cells of validation/test rows hold categories of no training row, "
-                         "encoded as all zeros"),
-    ):  # fmt: skip
-        if counts:
-            parts = ", ".join(f"{name} {count}" for name, count in counts.items())
-            print(f"warning: {sum(counts.values())} {what} ({parts})", file=sys.stderr)
-
-
-def warn_record_numbers(frame: Frame, names: list[str]) -> None:
-    """``warning: ...`` (one line on stderr per column) for whole numbers different in every
-    row: used as numbers, but they may be record numbers."""
-    from glassnet.data.kinds import record_numbers
-
-    for name in record_numbers(frame, names):
-        print(f"warning: column {name!r} holds a different whole number in each row, used as "
-              f"a number; if it is an ID, leave it out with --drop {name}", file=sys.stderr)
-
-
 def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> Prepared:
     """Settle the task, split the rows (stratified for classification) and fit the column
     encoding, the input scaling and, for regression, the target scaling on the train rows."""
@@ -137,7 +113,7 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
         encoding = fit_encoding(X, rows=rows["train"])
         warn_record_numbers(X, [c.name for c in encoding.columns if c.kind == "numeric"])
         encoded = encoding.transform(X)
-        warn_held_out_cells(encoded)
+        warn_held_out_cells(encoded, encoding)
         X, feature_names = encoded.X, encoding.feature_names()
     X = as_features(X)
     target_scaler = None

@@ -55,6 +55,7 @@ class Encoded(NamedTuple):
     X: Array  # (N, D) float64
     unseen: dict[str, int]  # column -> cells of categories not seen in training
     filled: dict[str, int] = {}  # noqa: RUF012  column -> missing cells filled, where training had none
+    missing: dict[str, int] = {}  # noqa: RUF012  column -> every missing cell filled
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,11 @@ class Encoding:
         if frame.columnar and all(c.kind == "numeric" and not c.indicator for c in self.columns):
             columns = [frame.values(c.name) for c in self.columns]  # views
             if all(values.dtype.kind in "iuf" for values, _ in columns):
-                return Encoded(X, {}, fill_numbers(frame, self.columns, columns, X, impute))
+                counts = fill_numbers(frame, self.columns, columns, X, impute)
+                return Encoded(X, {}, counts, counts)
         unseen: dict[str, int] = {}
         filled: dict[str, int] = {}
+        blanks: dict[str, int] = {}
         start = 0
         for block in frame.blocks(ROWS):
             rows = slice(start, start + block.n_rows)
@@ -96,17 +99,24 @@ class Encoding:
                 if not impute and missing.any():
                     raise unfilled(block, col.name, int(np.argmax(missing)))
                 width = len(col.feature_names())
+                n_missing = int(missing.sum())
+                if n_missing:
+                    blanks[col.name] = blanks.get(col.name, 0) + n_missing
                 if col.kind == "numeric":
                     X[rows, j : j + width] = numeric_features(block, col, values, missing)
                     if not col.indicator and missing.any():
                         filled[col.name] = filled.get(col.name, 0) + int(missing.sum())
                 else:
                     X[rows, j : j + width], count = one_hot(col, values, missing)
+                    if n_missing and MISSING not in (*col.categories, *col.pooled):
+                        # a blank where training had none: all zeros, filled, not unseen
+                        count -= n_missing
+                        filled[col.name] = filled.get(col.name, 0) + n_missing
                     if count:
                         unseen[col.name] = unseen.get(col.name, 0) + count
                 j += width
             start += block.n_rows
-        return Encoded(X, unseen, filled)
+        return Encoded(X, unseen, filled, blanks)
 
     def to_json(self) -> list[dict[str, Any]]:
         return [

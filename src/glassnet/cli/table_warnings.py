@@ -1,0 +1,48 @@
+"""Warning lines of ``glassnet train`` about the table's cells: those of the held-out
+rows that the encoding fitted on the training rows fills or never saw, and whole numbers
+that may be record numbers."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from glassnet.data.frames import Frame
+
+
+def warn_held_out_cells(encoded: Any, encoding: Any) -> None:
+    """``warning: ...`` lines for cells of the validation and test rows that the encoding,
+    fitted on the training rows, fills or had not seen: missing cells in columns whose
+    training rows had some (filled as those were: the median with its was-missing column,
+    or the ``(missing)`` category), missing cells in columns whose training rows had none
+    (the median, or all zeros for a category column), and categories of no training row."""
+    trained = {c.name: c.n_missing for c in encoding.columns}  # the training rows' blanks
+    held_out = {
+        name: count - trained[name] - encoded.filled.get(name, 0)
+        for name, count in encoded.missing.items()
+    }
+    known = {name: count for name, count in held_out.items() if count > 0}
+    for counts, what in (
+        (known, "missing cells of validation/test rows filled as the training rows' were"),
+        (encoded.filled, "missing cells of validation/test rows filled (numbers with the "
+                         "training rows' median, categories as all zeros) in columns whose "
+                         "training rows had none"),
+        (encoded.unseen, "cells of validation/test rows hold categories of no training row, "
+                         "encoded as all zeros"),
+    ):  # fmt: skip
+        if counts:
+            parts = ", ".join(f"{name} {count}" for name, count in counts.items())
+            print(f"warning: {sum(counts.values())} {what} ({parts})", file=sys.stderr)
+
+
+def warn_record_numbers(frame: Frame, names: list[str]) -> None:
+    """``warning: ...`` (one line on stderr per column) for whole numbers different in every
+    row: used as numbers, but they may be record numbers."""
+    from glassnet.data.kinds import record_numbers
+
+    for name in record_numbers(frame, names):
+        print(
+            f"warning: column {name!r} holds a different whole number in each row, used as "
+            f"a number; if it is an ID, leave it out with --drop {name}",
+            file=sys.stderr,
+        )
