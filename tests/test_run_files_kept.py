@@ -120,3 +120,51 @@ def test_an_ensemble_over_a_single_run_removes_its_stale_checkpoint(tmp_path, ca
     assert not (tmp_path / "b.ckpt.npz").exists()
     assert f"removed {tmp_path / 'b.ckpt.npz'}" in capsys.readouterr().out
     assert main([*base, "--resume"]) == 2  # nothing stale left to resume: refused
+
+
+SWEEP = ["sweep", "--dataset", "moons", "--n-samples", "60", "--hidden", "3", "--epochs", "2",
+         "--lr", "0.1", "--out"]  # fmt: skip
+DEMO = ["demo", "--every", "0", "--out"]
+SWEEP_FILES = ("results.csv", "best.npz", "report.html")
+DEMO_FILES = ("metrics.json", "params.npz", "dataset.png", "loss.png", "decision_boundary.png",
+              "hidden_projection.png", "report.html")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("writer", "into"),
+    [("sweep", "train"), ("demo", "train"), ("sweep", "demo"), ("demo", "sweep")],
+)
+def test_sweep_and_demo_write_beside_another_commands_files(
+    run, others, tmp_path, capsys, writer, into
+):
+    import shutil
+
+    source = {"train": run[0], "sweep": others[0], "demo": others[1]}[into]
+    folder = tmp_path / "f"
+    shutil.copytree(source, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    argv, names = (SWEEP, SWEEP_FILES) if writer == "sweep" else (DEMO, DEMO_FILES)
+    for attempt in range(2):  # and again: its own prefixed files are replaced, named so
+        assert main([*argv, str(folder)]) == 0
+        said = capsys.readouterr().out
+        assert {p.name: p.read_bytes() for p in folder.iterdir() if p.name in before} == before
+        for name in names:
+            assert (folder / f"{writer}.{name}").is_file(), name
+        assert f"note: {folder} holds files another command wrote" in said
+        assert ("note: replaced the earlier" in said) == (attempt == 1), said
+    assert set(before) | {f"{writer}.{n}" for n in names} == {p.name for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("writer", ["sweep", "demo"])
+def test_a_second_sweep_or_demo_in_its_folder_replaces_its_own_files_and_says_so(
+    tmp_path, capsys, writer
+):
+    argv, names = (SWEEP, SWEEP_FILES) if writer == "sweep" else (DEMO, DEMO_FILES)
+    assert main([*argv, str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main([*argv, str(tmp_path)]) == 0
+    said = capsys.readouterr().out
+    assert "holds files another command wrote" not in said
+    assert said.count("note: replaced the earlier") == 1
+    assert all(str(tmp_path / n) in said for n in names)
+    assert {p.name for p in tmp_path.iterdir()} == set(names)

@@ -124,7 +124,7 @@ def run_file_kind(path: Path) -> str | None:
     return None
 
 
-_MAGIC = {b"\x89PNG": "a figure (PNG image) a run drew", b"GIF8": "an animation (GIF)"}
+_MAGIC = {b"\x89PNG": "a figure (PNG image)", b"GIF8": "an animation (GIF)"}
 _PAGES = {"train": "a training report", "sweep": "a sweep report", "demo": "a demo report"}
 _SWEEP_HEADER = "rank,hidden,learning_rate,weight_decay,"  # sweep.COLUMNS, first four
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from glassnet.cli.replacing import Replaced
+from glassnet.cli.replacing import Replaced, folder_prefix
 from glassnet.files.fileio import save_figure, write_json, write_npz, write_text
 from glassnet.train.snapshots import Snapshots
 from glassnet.train.starts import StartsResult, tutorial_starts
@@ -34,10 +34,18 @@ def metrics(run: TutorialRun) -> dict[str, object]:
     }
 
 
+DEMO_FILES = ("metrics.json", "params.npz", "dataset.png", "loss.png", "decision_boundary.png",
+              "hidden_projection.png", "report.html")  # fmt: skip
+
+
 def write_outputs(
-    run: TutorialRun, out_dir: str | os.PathLike[str], starts: StartsResult | None = None
+    run: TutorialRun,
+    out_dir: str | os.PathLike[str],
+    starts: StartsResult | None = None,
+    at: str = "",
 ) -> list[Path]:
-    """Write metrics, trained parameters and the four figures into ``out_dir``."""
+    """Write metrics, trained parameters and the four figures into ``out_dir`` (each name
+    after the prefix ``at``: ``"demo."`` beside another command's files)."""
     from glassnet.views import plotting  # matplotlib only when a figure is drawn
 
     out = Path(out_dir)
@@ -47,8 +55,8 @@ def write_outputs(
     if starts is not None:
         numbers["starts"] = {**starts.summary(), "finding": starts.finding()}
     written = [
-        write_json(out / "metrics.json", numbers),
-        write_npz(out / "params.npz", {"W_h": W_h, "b_h": b_h, "W_o": W_o, "b_o": b_o}),
+        write_json(out / f"{at}metrics.json", numbers),
+        write_npz(out / f"{at}params.npz", {"W_h": W_h, "b_h": b_h, "W_o": W_o, "b_o": b_o}),
     ]
     figures = {
         "dataset.png": plotting.plot_dataset(run.X, run.t, CLASS_NAMES, "The circles data"),
@@ -59,7 +67,7 @@ def write_outputs(
         "hidden_projection.png": plotting.plot_hidden_projection(H, run.t, class_names=CLASS_NAMES),
     }
     for name, fig in figures.items():
-        written.append(save_figure(fig, out / name))
+        written.append(save_figure(fig, out / f"{at}{name}"))
     return written
 
 
@@ -80,9 +88,10 @@ def write_report(
     rec: Recording,
     out_dir: str | os.PathLike[str],
     starts: StartsResult | None = None,
+    at: str = "",
 ) -> Path:
-    """``report.html``: the run, its diagnostics and every hidden layer, in one file (and
-    the many-starts comparison when ``starts`` is given)."""
+    """``report.html`` (after the prefix ``at``): the run, its diagnostics and every hidden
+    layer, in one file (and the many-starts comparison when ``starts`` is given)."""
     from glassnet.views.population import starts_section  # matplotlib only when drawing
     from glassnet.views.report import ReportData, build_report
 
@@ -108,7 +117,7 @@ def write_report(
         if starts is None
         else [("starts", "Many starts: gradient descent and momentum", starts_section(starts))],
     )
-    return write_text(Path(out_dir) / "report.html", build_report(data)[0])
+    return write_text(Path(out_dir) / f"{at}report.html", build_report(data)[0])
 
 
 def _describe(run: TutorialRun, echo: Print) -> None:
@@ -154,13 +163,13 @@ def run_demo(
         echo(f"diagnostics: {plateau.describe()}")
     many = many_starts(starts, echo) if starts > 0 else None
     before = Replaced.in_folder(out_dir)
-    written = [*write_outputs(run, out_dir, many), write_report(run, rec, out_dir, many)]
+    at = folder_prefix(out_dir, DEMO_FILES + ("training.gif",) * animate, "demo")
+    written = [*write_outputs(run, out_dir, many, at), write_report(run, rec, out_dir, many, at)]
     if animate:
         from glassnet.views.animation import write_training_gif
 
-        written.append(
-            write_training_gif(Path(out_dir) / "training.gif", run.net, rec.snapshots, run.X, run.t)
-        )
+        gif = Path(out_dir) / f"{at}training.gif"
+        written.append(write_training_gif(gif, run.net, rec.snapshots, run.X, run.t))
     replaced = before.among(written)
     if replaced:
         echo("note: replaced the earlier " + ", ".join(replaced))

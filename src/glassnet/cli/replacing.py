@@ -42,3 +42,36 @@ class Replaced:
         replaced = self.among(written)
         if replaced:
             print("note: replaced the earlier " + ", ".join(replaced))
+
+
+def folder_prefix(folder: str | os.PathLike[str], names: Iterable[str], command: str) -> str:
+    """``""`` when ``command`` (``sweep`` or ``demo``) may write ``names`` into ``folder``;
+    ``"sweep."`` (or ``"demo."``) when one of them there is another command's file (a
+    training run's ``report.html`` or ``loss.png``, another command's report): then every
+    file goes beside them under ``sweep.NAME``, as a second ``train`` writes
+    ``MODEL.report.html``, and one line says so. Its own kind of file, or a file no
+    glassnet command wrote, is replaced (and named as replaced once written)."""
+    from glassnet.cli.checks import run_file_kind
+
+    path, names = Path(folder), list(names)
+    trained = run_file_kind(path / "history.json") == "a training history"
+    held = []
+    for name in names:
+        kind = run_file_kind(path / name) if (path / name).is_file() else None
+        if (kind is not None and kind not in OWN[command]) or (
+            trained and name in ("loss.png", "report.html") and (path / name).is_file()
+        ):
+            held.append(name)
+    if not held:
+        return ""
+    print(f"note: {path} holds files another command wrote ({', '.join(held)}); this "
+          f"{command}'s go to {', '.join(f'{command}.{n}' for n in names)}")  # fmt: skip
+    return f"{command}."
+
+
+_MODEL = "a glassnet model or checkpoint"
+OWN = {  # the kinds of file (checks.run_file_kind) each command writes into its folder
+    "sweep": {"a sweep's results table", _MODEL, "a sweep report"},
+    "demo": {"a demo's metrics", _MODEL, "a figure (PNG image)", "a demo report",
+             "an animation (GIF)"},
+}  # fmt: skip

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from glassnet.cli.replacing import Replaced
+from glassnet.cli.replacing import Replaced, folder_prefix
 from glassnet.cli.sweep import COLUMNS, Grid, SweepOutcome, _cell, results_csv, run_sweep
 from glassnet.cli.workflow import Recipe
 from glassnet.train.progress import loss_text
@@ -45,10 +45,11 @@ def sweep(args: argparse.Namespace) -> int:
     outcome = run_sweep(X, y, recipe, grid, names, client)
     out = Path(args.out)
     before = Replaced.in_folder(out)
+    at = folder_prefix(out, ("results.csv", "best.npz", "report.html"), "sweep")
     written = [
-        write_text(out / "results.csv", results_csv(outcome.rows)),
-        save_model(outcome.best, out / "best.npz"),
-        write_text(out / "report.html", sweep_report(outcome, source)),
+        write_text(out / f"{at}results.csv", results_csv(outcome.rows)),
+        save_model(outcome.best, out / f"{at}best.npz"),
+        write_text(out / f"{at}report.html", sweep_report(outcome, source)),
     ]
     for line in ranking_lines(outcome.rows):
         print(line)
