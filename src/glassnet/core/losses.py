@@ -20,9 +20,9 @@ tutorial's), so an integer weight ``k`` counts a row ``k`` times.
 
 :meth:`loss_and_error` takes optional buffers: ``out (N, C)`` for ``Eo``, ``scratch (N, C)``,
 ``row (N, 1)`` (the softmax head's per-sample losses; the others leave theirs as the terms
-of each row, in ``scratch``) and ``total ()`` for the unweighted loss. Without them it allocates (array
-API only); with them it writes in place (the compiled step of :mod:`glassnet.core.fast`);
-``Z`` and ``T`` are never written.
+of each row, in ``scratch``) and ``total ()`` for the unweighted loss. Without them it
+allocates (array API only); with them it writes in place (the compiled step of
+:mod:`glassnet.core.fast`); ``Z`` and ``T`` are never written.
 """
 
 from __future__ import annotations
