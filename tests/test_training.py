@@ -416,3 +416,22 @@ def test_seeded_state_is_the_generators_own_and_each_call_gets_a_new_dict(seed):
     assert first == np.random.default_rng(seed).bit_generator.state
     first["state"]["state"] = 1  # a caller may change what it was given
     assert seeded_state(seed) == np.random.default_rng(seed).bit_generator.state
+
+
+def test_epoch_record_is_a_frozen_dataclass_with_its_own_init():
+    import dataclasses
+
+    from glassnet.train.history import EpochRecord
+
+    values = (3, 0.25, 0.5, 0.9, 0.8, 0.001, 0.01)
+    record = EpochRecord(*values)
+    assert dataclasses.astuple(record) == values
+    assert [f.name for f in dataclasses.fields(EpochRecord)] == [
+        "epoch", "loss", "val_loss", "accuracy", "val_accuracy", "learning_rate", "seconds"
+    ]  # fmt: skip
+    assert record == EpochRecord(*values) and hash(record) == hash(EpochRecord(*values))
+    assert record != EpochRecord(*values[:-1], 0.02)
+    assert dataclasses.replace(record, loss=1.0).loss == 1.0 and record.loss == 0.25
+    assert EpochRecord(**dataclasses.asdict(record)) == record
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.loss = 1.0  # type: ignore[misc]
