@@ -141,7 +141,8 @@ def _add_settings(add: Add, r: Recipe) -> None:
     add(
         "--task",
         choices=["auto", "classification", "regression"],
-        help="auto: class names or whole numbers mean classification (default: auto)",
+        help="auto: class names, class codes (0..K-1, 1..K) and a few labels mean "
+        "classification, other numbers regression (default: auto)",
     )
 
 

@@ -39,8 +39,10 @@ STOP_REASONS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class EpochRecord:
+    """One epoch of a run (frozen: assigning a field raises ``FrozenInstanceError``)."""
+
     epoch: int  # counted from 1; 0 is the initialization
     loss: float  # mean training loss per sample over the epoch's batches (epoch 0: at init)
     val_loss: float | None
@@ -48,6 +50,17 @@ class EpochRecord:
     val_accuracy: float | None
     learning_rate: float
     seconds: float
+
+    def __init__(
+        self, epoch: int, loss: float, val_loss: float | None, accuracy: float | None,
+        val_accuracy: float | None, learning_rate: float, seconds: float,
+    ) -> None:  # fmt: skip
+        # written out: a frozen dataclass's own __init__ sets each field through
+        # object.__setattr__, twice the cost of a record the loop makes every epoch
+        self.__dict__.update(
+            epoch=epoch, loss=loss, val_loss=val_loss, accuracy=accuracy,
+            val_accuracy=val_accuracy, learning_rate=learning_rate, seconds=seconds,
+        )  # fmt: skip
 
 
 _NAMES = tuple(f.name for f in dataclasses.fields(EpochRecord))
