@@ -126,6 +126,19 @@ def test_best_npz_its_history_and_results_are_one_record(swept):
     assert {r["split_seed"] for r in rows} == {str(best.settings["seed"])}
     html = (out / "report.html").read_text()
     assert best.settings["sweep"]["train"].replace("--", "") in html.replace("--", "")
+    from glassnet.train.progress import loss_text  # the report's numbers: the record's
+
+    shown = {
+        "initial training loss (epoch 0)": loss_text(saved["loss"][0]),
+        "initial validation loss (epoch 0)": loss_text(saved["val_loss"][0]),
+        "kept epoch (the parameters saved)": str(saved["kept_epoch"]),
+        "ending": saved["stop_reason"],
+        "final validation loss (the saved parameters)":
+            loss_text(saved["final"]["validation"]["loss"]),
+        "final train loss (the saved parameters)": loss_text(saved["final"]["train"]["loss"]),
+    }  # fmt: skip
+    for label, value in shown.items():
+        assert f'<td class="text">{label}</td><td class="text">{value}</td>' in html, label
 
 
 def test_the_curves_start_at_epoch_0_mark_kept_epochs_and_name_what_varies(swept):

@@ -99,7 +99,8 @@ def _add_grid(add: Add, r: Recipe) -> None:
         type=at_least_one,
         default=1,
         metavar="N",
-        help="seeds per combination (initialization and minibatch order; default: 1)",
+        help="init seeds per combination, --seed .. --seed+N-1 (each member's initialization "
+        "and minibatch order; default: 1)",
     )
     add(
         "--hidden",
@@ -141,7 +142,8 @@ def _add_shared(add: Add, r: Recipe) -> None:
         "--seed",
         type=non_negative_int,
         default=0,
-        help="split seed and first member seed (default: 0)",
+        help="the split seed (every member's train/validation split, and a synthetic "
+        "--dataset) and the first init seed (default: 0)",
     )
     add(
         "--n-samples",
@@ -162,5 +164,6 @@ def _add_outputs(add: Add) -> None:
         "--out",
         default="sweep",
         metavar="DIR",
-        help="folder for results.csv, best.npz and report.html (default: %(default)s)",
+        help="folder for results.csv, best.npz with its history.json and loss.png, and "
+        "report.html (default: %(default)s)",
     )

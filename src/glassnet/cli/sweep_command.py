@@ -1,5 +1,7 @@
 """What ``glassnet sweep`` does, given parsed arguments: train (:mod:`glassnet.cli.sweep`),
-print the ranking, write ``results.csv``, ``best.npz`` and ``report.html``."""
+print the ranking and the ``glassnet train`` command that reproduces ``best.npz``, write
+``results.csv``, ``best.npz`` with its ``history.json`` and ``loss.png`` (the record of
+:mod:`glassnet.cli.sweep_record`) and ``report.html``."""
 
 from __future__ import annotations
 
@@ -149,7 +151,8 @@ def sweep_report(outcome: SweepOutcome, source: str, command: str = "") -> str:
         d = result.as_dict()  # epoch 0 (the initialization) first
         val = np.array(d["val_loss"], dtype=float) * outcome.unit
         fig = plot_member_curves(
-            val, [labels[hidden, k] for k in range(len(result.members))], f"hidden {hidden}",
+            val, [labels[hidden, k] for k in range(len(result.members))],
+            f"hidden {row_hidden(hidden)}",
             "validation loss", top["member"] if top["arch"] == hidden else None,
             first_epoch=d["epoch"][0], kept=result.best_epoch,
         )  # fmt: skip
@@ -172,8 +175,11 @@ def best_rows(outcome: SweepOutcome, command: str) -> list[tuple[str, object]]:
         ("kept epoch (the parameters saved)", history.kept_epoch),
         ("best epoch (lowest validation loss)", history.lowest_epoch()),
     ]  # fmt: skip
-    if history.initial is not None:
-        rows.append(("initial loss (epoch 0)", loss_text(history.initial.loss)))
+    first = history.initial
+    if first is not None:
+        rows.append(("initial training loss (epoch 0)", loss_text(first.loss)))
+        if first.val_loss is not None:
+            rows.append(("initial validation loss (epoch 0)", loss_text(first.val_loss)))
     for split, score in history.final.items():
         loss = float("nan") if score["loss"] is None else score["loss"]
         rows.append((f"final {split} loss (the saved parameters)", loss_text(loss)))
