@@ -113,6 +113,22 @@ def fit_target_scaler(
     return Standardizer(mean * u, np.full(Y.shape[1], scale))
 
 
+TARGET_GRID = 2.0**-32  # standardized targets are rounded to this step (of a standard deviation)
+
+
+def scaled_targets(target_scaler: Standardizer, y: Any) -> Array:
+    """``y (N,) or (N, k)`` standardized for training, in float64: ``(y - mean) / scale``
+    rounded to a multiple of :data:`TARGET_GRID` (2**-32 standard deviations, far below
+    any measurement's precision). Targets in other units (``y * 1e6``) standardize to the
+    same numbers up to rounding error (1e-16), which a long run (300 L-BFGS iterations of an
+    overfitting network) amplifies into a different fit; on the grid they are the same
+    numbers (unless one lies within 1e-16 of a step's midpoint), so the same run follows and
+    the predictions differ only by the change of units."""
+    Y = np.asarray(y, dtype=np.float64)
+    Z = target_scaler.transform(Y.reshape(len(Y), -1), np.float64)
+    return (np.round(Z / TARGET_GRID) * TARGET_GRID).reshape(Y.shape)
+
+
 def loss_unit(target_scaler: Standardizer | None) -> float:
     """The factor that turns a squared-error loss of standardized targets into the targets'
     own units: ``scale**2`` of :func:`fit_target_scaler` (1 without a scaler). A scaler

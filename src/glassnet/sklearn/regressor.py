@@ -14,7 +14,12 @@ from glassnet.core._types import Array
 from glassnet.core.schedules import Schedule
 from glassnet.core.validation import check_finite
 from glassnet.data.columns import check_numeric_targets, check_target_cells
-from glassnet.data.preprocessing import Standardizer, fit_target_scaler, loss_unit
+from glassnet.data.preprocessing import (
+    Standardizer,
+    fit_target_scaler,
+    loss_unit,
+    scaled_targets,
+)
 from glassnet.files.modelfile import Model
 from glassnet.sklearn.estimator_base import BaseMLP
 from glassnet.sklearn.estimator_files import ModelFiles, estimator_from, one_target_scale
@@ -141,7 +146,7 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         scaler = getattr(self, "target_scaler_", None)
         if scaler is None:
             return y
-        return scaler.transform(np.reshape(y, (len(y), -1)), np.float64).reshape(np.shape(y))
+        return scaled_targets(scaler, y)
 
     def _loss_unit(self) -> float:
         return loss_unit(getattr(self, "target_scaler_", None))
