@@ -122,7 +122,7 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     target_scaler = None
     if classes is None:
         if recipe.standardize_target:
-            target_scaler = fit_target_scaler(codes, rows["train"])  # one scale: exact units
+            target_scaler = fit_target_scaler(codes, rows["train"])  # per column
             codes = scaled_targets(target_scaler, codes)
     scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
     return Prepared(
