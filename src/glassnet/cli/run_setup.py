@@ -182,7 +182,7 @@ def train_config(recipe: Recipe, dtype: np.dtype[Any]) -> TrainConfig:
         weight_decay=recipe.weight_decay,
         patience=recipe.patience,
         restore_best=recipe.patience is not None,  # no early stopping: keep the last epoch
-        seed=recipe.seed,
+        seed=recipe.seed if recipe.init_seed is None else recipe.init_seed,  # minibatch order
         dtype=dtype,
     )
 

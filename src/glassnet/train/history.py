@@ -12,6 +12,9 @@ model file's ``settings["run"]``) is made from one :class:`History`:
 * ``final``: the scores of the kept parameters per split (``"train"``, ``"validation"``,
   ``"test"``), measured after training: these are the "final" numbers.
 
+How a run ended, ``stop_reason``, has one vocabulary everywhere (the CLI's record, the
+estimators' ``stop_reason_``, populations, L-BFGS): :data:`STOP_REASONS`.
+
 ``history.json`` holds the columns of :meth:`rows` (epoch 0 first), ``kept_epoch``,
 ``best_epoch``, ``stop_reason`` and ``final``; :meth:`History.from_dict` reads it back,
 and files written before epoch 0 was recorded too.
@@ -24,6 +27,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+STOP_REASONS = {
+    "completed": "every epoch ran (--epochs, max_iter; for L-BFGS every iteration)",
+    "early stopping": "the monitored loss did not improve for `patience` epochs "
+    "(scikit-learn's n_iter_no_change and tol)",
+    "converged": "L-BFGS met scipy's tolerance before max_iter",
+    "max_fun": "L-BFGS spent its budget of loss evaluations (max_fun)",
+    "diverged": "the loss became non-finite or too large",
+    "stopped by callback": "a callback returned True",
+}
 
 
 @dataclass(frozen=True, init=False)
