@@ -8,8 +8,11 @@ parameters flattened into one float64 vector. Each L-BFGS iteration is recorded 
 epoch of the same :class:`~glassnet.train.history.History` the minibatch loop writes
 (``loss``: the objective with the penalty; validation scores when ``val_rows`` are given).
 Options as scikit-learn's: ``maxiter = config.epochs``, ``maxfun = max_fun``,
-``gtol = config.min_delta``. Importing this module does not import scipy; calling
-:func:`fit_lbfgs` does.
+``gtol = config.min_delta``; scipy's ``ftol`` is relative to the objective. On standardized
+targets (``MLPRegressor``'s default, the CLI's) both tolerances are thus unit-free, and the
+targets themselves are the same numbers in any units
+(:func:`glassnet.data.preprocessing.scaled_targets`): a run on ``y * 1e6`` is the run on
+``y``. Importing this module does not import scipy; calling :func:`fit_lbfgs` does.
 """
 
 from __future__ import annotations
@@ -61,7 +64,9 @@ def fit_lbfgs(
     """Minimize the training loss over all ``train_rows`` at once; see the module docstring.
 
     Returns the final parameters (in ``config.dtype``) and one record per iteration;
-    ``stop_reason`` is ``"completed"`` (converged), ``"max_iter"`` or ``"max_fun"``.
+    ``stop_reason`` (:data:`glassnet.train.history.STOP_REASONS`) is ``"converged"``
+    (scipy's tolerance met), ``"completed"`` (every iteration of ``config.epochs`` ran)
+    or ``"max_fun"`` (the budget of function evaluations spent).
     Raises ``ImportError`` without scipy.
     """
     from scipy.optimize import minimize
@@ -136,7 +141,8 @@ class _Recorder:
 
 
 def _reason(res: Any, max_iter: int) -> str:
+    """How scipy's run ended, in the record's words (``history.STOP_REASONS``)."""
     if res.nit >= max_iter:
-        return "max_iter"
+        return "completed"  # every iteration ran, as a loop that ran every epoch
     message = str(res.message)
-    return "max_fun" if "EVALUATIONS EXCEEDS" in message.upper() else "completed"
+    return "max_fun" if "EVALUATIONS EXCEEDS" in message.upper() else "converged"
