@@ -1,14 +1,13 @@
 """The update fused into the weight products (``fused.py``, ``blas.py``) computes what the
-pure step computes; without scipy the step falls back to NumPy's products and agrees."""
+pure step computes; without NumPy's cblas the step keeps its unfused update and agrees."""
 
-import sys
 from dataclasses import replace
 
 import numpy as np
 import pytest
 from _targets import random_targets
 
-from glassnet.core import fast, fused, program
+from glassnet.core import blas, fast, fused, program
 from glassnet.core.network import Network
 from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov
 
@@ -30,9 +29,10 @@ def _run(net, params, opt, X, T, w, l2, rates, ws=None):
 @pytest.mark.parametrize("opt", OPTIMIZERS, ids=lambda o: type(o).__name__)
 @pytest.mark.parametrize("reduction", ["sum", "mean"])
 def test_the_fused_step_equals_the_pure_step(opt, reduction, extra, monkeypatch):
-    """Every product through gemm, the affine rules (SGD, momentum) fused into the weight
-    products, for 12 steps with a changing rate: the pure step's numbers to 1e-12."""
-    pytest.importorskip("scipy")
+    """The affine rules (SGD, momentum) fused into the weight products, for 12 steps with a
+    changing rate: the pure step's numbers to 1e-12."""
+    if blas.gemm_of(np.float64) is None:
+        pytest.skip("this NumPy ships no cblas library to call")
     monkeypatch.setattr(program, "FUSE_MIN", 0)
     rng = np.random.default_rng(5)
     net = Network.mlp([4, 7, 5, 3], "tanh", "softmax", reduction)
@@ -62,21 +62,31 @@ def test_the_probed_coefficients_are_the_rules():
     assert fused.affine_rule(Adam(0.01), 3) is None  # not affine
 
 
-def test_without_scipy_the_products_are_numpys_and_the_numbers_agree(monkeypatch):
-    pytest.importorskip("scipy")
+def test_without_numpys_cblas_the_update_is_unfused_and_the_numbers_agree(monkeypatch):
     monkeypatch.setattr(program, "FUSE_MIN", 0)
     rng = np.random.default_rng(6)
     net = Network.mlp([4, 6, 3], "relu", "softmax", "mean")
     params = net.init(rng)
     X, T = rng.normal(size=(9, 4)), random_targets("softmax", rng, 9, 3)
     opt, rates = Momentum(0.1, 0.9), [0.1] * 5
-    with_scipy = _run(net, params, opt, X, T, None, 0.01, rates, fast.Workspace(net, 9))
-    monkeypatch.setitem(sys.modules, "scipy.linalg.blas", None)  # import raises ImportError
+    fused_run = _run(net, params, opt, X, T, None, 0.01, rates, fast.Workspace(net, 9))
+    monkeypatch.setattr(program, "gemm_of", lambda dtype: None)  # another NumPy build
     ws = fast.Workspace(net, 9)
-    without = _run(net, params, opt, X, T, None, 0.01, rates, ws)
+    plain = _run(net, params, opt, X, T, None, 0.01, rates, ws)
     assert ws.programs[9].products == []
-    names = {getattr(f, "__name__", "") for f, _, _ in ws.programs[9].unweighted}
-    assert "dot" in names and not any("gemm" in n for n in names)
-    np.testing.assert_allclose(without[0], with_scipy[0], rtol=1e-12)
-    for g, e in zip(without[1], with_scipy[1], strict=True):
+    np.testing.assert_allclose(plain[0], fused_run[0], rtol=1e-12)
+    for g, e in zip(plain[1], fused_run[1], strict=True):
         np.testing.assert_allclose(g["W"], e["W"], rtol=1e-12, atol=1e-14)
+
+
+def test_a_product_reads_transposed_views_in_place_and_adds_beta_c():
+    gemm = blas.gemm_of(np.float32)
+    if gemm is None:
+        pytest.skip("this NumPy ships no cblas library to call")
+    rng = np.random.default_rng(7)
+    X, dZ, C = (rng.standard_normal(s).astype(np.float32) for s in [(6, 4), (6, 3), (4, 3)])
+    expected = 0.5 * C.astype(np.float64) - 2.0 * (X.T.astype(np.float64) @ dZ)
+    blas.Product(gemm, X.T, dZ).into(C, -2.0, 0.5)
+    np.testing.assert_allclose(C, expected, rtol=1e-5, atol=1e-5)
+    with pytest.raises(ValueError):
+        blas.Product(gemm, X[:, ::2], dZ[:2])  # strided both ways: would need a copy

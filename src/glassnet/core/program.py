@@ -20,7 +20,7 @@ import numpy as np
 
 from glassnet.core._backend import Call, NotRecordable, recording
 from glassnet.core._types import Array
-from glassnet.core.blas import DOTS, Product, as_gemm, gemm_of
+from glassnet.core.blas import DOTS, Product, gemm_of
 from glassnet.core.workspace import Calls, Ops, Program, Workspace
 
 
@@ -149,30 +149,25 @@ def compile_step(ws: Workspace, n: int) -> Program:
     the unweighted pass for the batch in them (the check's replay), so the step that
     compiled need not run it again.
 
-    A network with a layer of ``FUSE_MIN`` weights or more, where scipy is installed,
-    computes every product through scipy's ``gemm`` (:mod:`glassnet.core.blas`; one BLAS
-    library for the whole step) and keeps each weight gradient's product apart, for an
-    update fused into it (:mod:`glassnet.core.fused`)."""
+    A network with a layer of ``FUSE_MIN`` weights or more, where NumPy's BLAS offers its
+    ``gemm`` (:mod:`glassnet.core.blas`), keeps each weight gradient's product apart, for
+    an update fused into it (:mod:`glassnet.core.fused`)."""
     forward, head, backward = _ops(ws, n)
     parts = [_recorded(forward), _recorded([partial(head, None)]), _recorded(backward)]
-    gemm = _gemm(ws)
-    products = _weight_products(parts[2], ws, gemm)
-    kept = [not products or _product_of(call, ws) is None for call in parts[2]]
-    if gemm is not None:
-        parts = [[as_gemm(call, gemm) for call in part] for part in parts]
+    products = _weight_products(parts[2], ws, _gemm(ws))
     unweighted = [call for part in parts for call in part]
     if not _replays_the_functions(unweighted, ws, n):  # a call went around the recording
         parts = [_unrecorded(forward), _unrecorded([partial(head, None)]), _unrecorded(backward)]
-        unweighted, products, kept = [c for part in parts for c in part], [], [True] * len(parts[2])
+        unweighted, products = [call for part in parts for call in part], []
         replay(unweighted)  # over the check's NaN
-    fused = [call for call, keep in zip(parts[2], kept, strict=True) if keep]
+    fused = [c for c in parts[2] if not products or _product_of(c, ws) is None]
     X, T = ws.columns(n)[:2]
     return Program(X, T, unweighted, parts[0], head, parts[2], ws.total, products,
                    [*parts[0], *parts[1], *fused], fused)  # fmt: skip
 
 
 def _gemm(ws: Workspace) -> Any:
-    """scipy's ``gemm`` for ``ws``'s dtype where its network is wide enough (one network)."""
+    """NumPy's ``gemm`` for ``ws``'s dtype where its network is wide enough (one network)."""
     widest = max(layer.n_in * layer.n_out for layer in ws.net.layers)
     return gemm_of(ws.dtype) if ws.members is None and widest >= FUSE_MIN else None
 
@@ -194,7 +189,6 @@ def _weight_products(backward: Calls, ws: Workspace, gemm: Any) -> list[Product]
         if i is not None:
             try:
                 found[i] = Product(gemm, *call[1][:2])
-                found[i].call(call[1][2])  # (checks that it writes its buffer in place)
             except ValueError:
                 return []
     return [found[i] for i in range(len(ws.grads))] if len(found) == len(ws.grads) else []
