@@ -13,6 +13,7 @@ import numpy as np
 
 from glassnet.cli.recipe import Recipe
 from glassnet.cli.run_setup import Prepared
+from glassnet.cli.train_inputs import RECIPE_FLAGS
 from glassnet.core._types import Array
 from glassnet.core.schedules import Constant
 from glassnet.data.preprocessing import loss_unit
@@ -40,6 +41,55 @@ def resumable(recipe: Recipe, X: Any, y: Array) -> dict[str, Any]:
     n, d = X.shape
     settings["data"] = f"{n} samples x {d} features, digest {digest[:12]}"
     return settings
+
+
+# A recipe's field as the option that sets it (the fields of presets alone keep their names)
+OPTIONS = {field: "--" + flag.replace("_", "-") for flag, field in RECIPE_FLAGS.items()}
+OPTIONS.update(standardize="--no-standardize", schedule="--schedule")
+
+
+def in_cli_words(field: str, value: Any) -> str:
+    """``value`` of the recipe's ``field`` as the user gives it to ``glassnet train``:
+    ``--patience 0 (no early stopping)`` for ``patience: None``, ``--hidden 64,32`` for
+    ``[64, 32]``, ``--schedule step`` for ``StepDecay(...)``."""
+    option = OPTIONS.get(field, field)
+    if field == "patience" and value is None:
+        return f"{option} 0 (no early stopping)"
+    if field == "batch_size" and value is None:
+        return f"{option} 0 (full batch)"
+    if field == "test_size" and not value:
+        return f"{option} 0 (none)"
+    if field == "hidden" and isinstance(value, list):
+        return f"{option} {','.join(map(str, value)) or '(none)'}"
+    if field == "standardize":
+        return "--no-standardize" if value is False else "standardized inputs (no --no-standardize)"
+    if field == "schedule":
+        return f"{option} {_schedule_name(value)}"
+    if field == "data":
+        return f"the data ({value})"
+    return f"{option} {value}"
+
+
+def _schedule_name(text: Any) -> str:
+    """``StepDecay(every=10, gamma=0.5)`` as ``step``, its name for ``--schedule``."""
+    from glassnet.core.schedules import SCHEDULES
+
+    name = str(text).partition("(")[0]
+    names = [k for k, kind in SCHEDULES.items() if kind.__name__ == name]
+    return names[0] if names else str(text)
+
+
+def settings_differ(saved: Any, now: dict[str, Any] | None) -> str:
+    """What differs between a checkpoint's settings and this run's, in the CLI's words:
+    ``--patience 0 (no early stopping) in the checkpoint, now --patience 5``."""
+    if not isinstance(saved, dict) or now is None:
+        return "other settings or data"
+    changed = [
+        f"{in_cli_words(k, saved.get(k))} in the checkpoint, now {in_cli_words(k, now.get(k))}"
+        for k in sorted(set(saved) | set(now))
+        if saved.get(k) != now.get(k)
+    ]
+    return f"other settings ({'; '.join(changed)})" if changed else "other data"
 
 
 LOSS_UNIT = "half squared error (target units²)"  # per sample; the record's unit

@@ -29,6 +29,7 @@ from glassnet.cli.run_record import (
     run_summary,
     said_in_units,
     seen_in,
+    settings_differ,
 )
 from glassnet.cli.run_setup import (
     Prepared,
@@ -129,7 +130,11 @@ def train_model(
     try:
         state, checkpoints = _checkpoints(checkpoint, resume, recipe, data, params)
     except CheckpointMismatch as exc:  # the arguments differ from the run's: a usage error
-        raise NotApplicable(str(exc)) from None
+        raise NotApplicable(
+            f"{checkpoint}: the checkpoint belongs to a run with "
+            f"{settings_differ(exc.saved, exc.now)}; resume with the same arguments, or start "
+            "afresh without --resume"
+        ) from None
     announce()
     if state is not None:
         _resuming(state, recipe, notify)
