@@ -1,6 +1,9 @@
 """What a training run's record says beyond its epochs: the fingerprint a checkpoint must
-match (:func:`fingerprint`), the units of a regression run's losses (:data:`LOSS_UNIT`),
-and the summary the model file keeps (:func:`run_summary`)."""
+match (:func:`fingerprint`) and its settings in the CLI's words (:func:`settings_differ`),
+the units of a regression run's losses (:data:`LOSS_UNIT`), and the summary the model file
+keeps (``settings["run"]``) from the same record as ``history.json``: a single run's
+(:func:`run_summary`), a population's (:func:`population_summary`) and one member's
+(:func:`member_summary`)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from glassnet.core._types import Array
 from glassnet.core.schedules import Constant
 from glassnet.data.preprocessing import loss_unit
 from glassnet.train.history import History
+from glassnet.train.members import PopulationResult
 from glassnet.train.state import Callback, TrainingDiverged
 
 
@@ -129,4 +133,49 @@ def run_summary(history: Any) -> dict[str, Any]:
         "stop_reason": history.stop_reason,
         "initial_loss": None if initial is None else initial.loss,
         "final": history.final,
+    }
+
+
+def population_summary(result: PopulationResult) -> dict[str, Any]:
+    """What a population's model file records of its run, from the record ``history.json``
+    holds (:meth:`PopulationResult.as_dict`): ``epochs`` (the longest member's), ``final``
+    (the saved model's ``loss`` and ``accuracy`` per split) and ``members``: each member's
+    :func:`member_summary`. An ensemble's model keeps it in ``settings["run"]``; a sweep's
+    ``best.npz`` can keep one member's :func:`member_summary`."""
+    record = result.as_dict()
+    final = {
+        split: {k: scores.get(k) for k in ("loss", "accuracy")}
+        for split, scores in (record.get("final") or {}).items()
+    }
+    members = [member_summary(result, k, record) for k in range(len(result.members))]
+    return {"epochs": record["epoch"][-1] if record["epoch"] else 0, "final": final,
+            "members": members}  # fmt: skip
+
+
+def member_summary(
+    result: PopulationResult, k: int, record: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Member ``k``'s record as :func:`run_summary` gives a single run's: ``epochs`` it
+    trained, ``kept_epoch``, ``best_epoch``, ``stop_reason``, ``initial_loss`` (epoch 0)
+    and ``final`` (its own ``loss`` and ``accuracy`` per split), plus its ``seed``.
+    ``record``: ``result.as_dict()``, when already made."""
+    record = result.as_dict() if record is None else record
+    curves = record["val_loss"] if "val_loss" in record else record["loss"]
+    trained = [e for e, row in zip(record["epoch"], curves, strict=True) if row[k] is not None]
+    initial = record["loss"][0][k] if result.initial and record["loss"] else None
+    final = {
+        split: {
+            "loss": (scores.get("member_loss") or [None] * (k + 1))[k],
+            "accuracy": (scores.get("member_accuracy") or [None] * (k + 1))[k],
+        }
+        for split, scores in (record.get("final") or {}).items()
+    }
+    return {
+        "seed": record["seeds"][k],
+        "epochs": max(trained, default=0),
+        "kept_epoch": record["kept_epoch"][k],
+        "best_epoch": record["best_epoch"][k],
+        "stop_reason": record["stop_reason"][k],
+        "initial_loss": initial,
+        "final": final,
     }
