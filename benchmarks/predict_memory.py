@@ -11,7 +11,8 @@ imports and after the input is in memory, Linux):
 * ``Model.predict`` on an in-memory ``X`` (row blocks; beyond the input and the output);
 * with ``--whole``, the forward pass over all rows at once, as glassnet 0.1 did it.
 
-Usage: ``python benchmarks/predict_memory.py [--rows 1000000] [--features 10] [--whole]``.
+Usage: ``python benchmarks/predict_memory.py [--rows 1000000] [--features 10] [--whole]
+[--only Parquet]`` (``--only``: the contenders whose name holds the word).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--features", type=int, default=10)
     parser.add_argument("--whole", action="store_true", help="also the all-rows-at-once pass")
+    parser.add_argument("--only", default="", help="only the contenders whose name has this")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -112,6 +114,8 @@ def main() -> None:
         )
         print(f"{'inference':<34}{'seconds':>9}{'peak MB above baseline':>24}")
         for which, data in runs.items():
+            if args.only.lower() not in which.lower():
+                continue
             out = subprocess.run(
                 [sys.executable, "-c", CHILD, which, str(model), str(data), str(tmp / "p.csv")],
                 capture_output=True, text=True, check=True,

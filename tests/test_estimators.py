@@ -197,7 +197,7 @@ def test_fitted_attributes_and_early_stopping():
     ).fit(X, y)
     assert len(es.validation_loss_curve_) == es.n_iter_ == len(es.loss_curve_)
     assert es.best_loss_ == min(es.validation_loss_curve_)
-    assert es.stop_reason_ == "no improvement"
+    assert es.stop_reason_ == "early stopping"
 
 
 def test_warm_start_and_partial_fit_continue_training():
@@ -317,7 +317,7 @@ def test_stopping_rule_is_scikit_learns():
     assert stops == [False, False, False, True, False, False, False, True]
     X, y = _data(3)
     est = MLPClassifier(max_iter=500, tol=10.0, n_iter_no_change=4, random_state=0).fit(X, y)
-    assert est.n_iter_ == 1 + 5 and est.stop_reason_ == "no improvement"  # epoch 1 sets best
+    assert est.n_iter_ == 1 + 5 and est.stop_reason_ == "early stopping"  # epoch 1 sets best
 
 
 def test_a_diverging_fit_raises_and_keeps_the_last_finite_parameters():

@@ -118,7 +118,16 @@ def test_large_matrices_are_summarized_the_same_way_everywhere(rng):
     T = np.eye(2)[rng.integers(0, 2, 50)]
     params = [{"W": p["W"], "b": p["b"] + 0.1} for p in net.init(rng)]
     text, _ = explain(net, params, X, T, show=3)
-    assert text.count("shape (30, 16), ‖M‖ = ") == 1  # JWh: summarized, once
+    JWh = text.split("gradient of W_h")[1].split("gradient of b_h")[0]
+    assert JWh.count("(30, 16)") == 1  # its shape said once, on its formula line
+    _, grads = net.loss_and_grad(params, X, T)  # the oracle of the norm it prints
+    assert f"‖M‖ = {np.linalg.norm(grads[0]['W']):.4g}, first 3 rows:" in JWh
+    lines = text.splitlines()
+    assert "X    shape (50, 30)" in text and "shape (50, 30), ‖M‖" not in text  # X: once
+    for i, line in enumerate(lines):  # a summary says the shape only where no line above did
+        if "‖M‖ = " in line and line.lstrip().startswith("shape ("):
+            said = line.split("shape ")[1].split(", ‖M‖")[0]
+            assert not any(said in above for above in lines[max(0, i - 4) : i]), line
     assert "numerical gradient" in text and text.count("[[") < 20
     for line in text.splitlines():
         assert len(line) < 100 or line.startswith("  W_") or line.startswith("  b_")

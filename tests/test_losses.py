@@ -30,6 +30,35 @@ def test_loss_matches_textbook_formula(name, reduction, rng):
     assert np.isclose(get_head(name, reduction).loss(Z, T), expected, rtol=1e-12)
 
 
+def _naive_per_row(name, Z, T):
+    """Each sample's loss by the textbook formulas, one row at a time (N,)."""
+    return np.array([_naive_loss(name, Z[i : i + 1], T[i : i + 1]) for i in range(len(Z))])
+
+
+@pytest.mark.parametrize("C", [1, 3])
+@pytest.mark.parametrize("name", sorted(HEADS))
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_weighted_loss_and_error_match_the_rows_textbook_losses(name, reduction, C, rng):
+    # heads may hand the reduction their per-unit terms (N, C) instead of row sums (N, 1):
+    # the weights still count once per sample, never once per output unit
+    if name == "softmax" and C == 1:
+        C = 2
+    Z, T = rng.normal(size=(7, C)), random_targets(name, rng, 7, C)
+    w = rng.uniform(0.2, 3.0, size=7)
+    S = w.sum() if reduction == "mean" else 1.0
+    head = get_head(name, reduction)
+    loss, Eo = head.loss_and_error(Z, T, w)
+    assert loss == pytest.approx((w * _naive_per_row(name, Z, T)).sum() / S, rel=1e-12)
+    num = numerical_gradient(lambda: head.loss(Z, T, w), Z, 1e-6)
+    np.testing.assert_allclose(Eo, num, rtol=1e-6, atol=1e-9)
+    K = 2  # a population: members on a leading axis, the same weights for each
+    ZK, TK = np.stack([Z, -Z]), np.stack([T, T])
+    losses, _ = head.loss_and_error(ZK, TK, w)
+    expected = [(w * _naive_per_row(name, z, T)).sum() / S for z in (Z, -Z)]
+    np.testing.assert_allclose(losses, expected, rtol=1e-12)
+    assert losses.shape == (K,)
+
+
 @pytest.mark.parametrize("name", sorted(HEADS))
 @pytest.mark.parametrize("reduction", ["sum", "mean"])
 def test_output_error_matches_finite_differences(name, reduction, rng):

@@ -66,6 +66,8 @@ OTHER_ARTEFACTS = {
     ("sweep", "results.csv"): "a sweep's results table",
     ("sweep", "best.npz"): "a glassnet model or checkpoint",
     ("sweep", "report.html"): "a sweep report",
+    ("sweep", "history.json"): "a training history",
+    ("sweep", "loss.png"): "a figure (PNG image)",
     ("demo", "metrics.json"): "a demo's metrics",
     ("demo", "params.npz"): "a glassnet model or checkpoint",
     ("demo", "dataset.png"): "a figure (PNG image)",
@@ -125,7 +127,7 @@ def test_an_ensemble_over_a_single_run_removes_its_stale_checkpoint(tmp_path, ca
 SWEEP = ["sweep", "--dataset", "moons", "--n-samples", "60", "--hidden", "3", "--epochs", "2",
          "--lr", "0.1", "--out"]  # fmt: skip
 DEMO = ["demo", "--every", "0", "--out"]
-SWEEP_FILES = ("results.csv", "best.npz", "report.html")
+SWEEP_FILES = ("results.csv", "best.npz", "history.json", "loss.png", "report.html")
 DEMO_FILES = ("metrics.json", "params.npz", "dataset.png", "loss.png", "decision_boundary.png",
               "hidden_projection.png", "report.html")  # fmt: skip
 

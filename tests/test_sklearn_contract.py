@@ -140,7 +140,7 @@ def test_lbfgs_classifier_matches_scikit_learns_objective(n_classes):
     assert ours.loss_curve_[-1] < 1.5 * theirs.loss_ + 0.02  # both minimize the same objective
     assert ours.score(X, y) >= theirs.score(X, y) - 0.05
     few = MLPClassifier(**{**kw, "max_fun": 5}).fit(X, y)
-    assert few.n_iter_ < ours.n_iter_ and few.stop_reason_ in ("max_fun", "max_iter")
+    assert few.n_iter_ < ours.n_iter_ and few.stop_reason_ == "max_fun"
 
 
 @pytest.mark.parametrize("fmt", ["csr", "csc"])

@@ -47,12 +47,12 @@ def _own_fit(X, y, row, outcome):
     cfg = TrainConfig(
         epochs=6,
         batch_size=16,
-        seed=row["seed"],
+        seed=row["init_seed"],
         weight_decay=row["weight_decay"],
         optimizer=Momentum(row["learning_rate"], row["momentum"]),
         train_metrics=False,
     )
-    start = net.init(np.random.default_rng(row["seed"]))
+    start = net.init(np.random.default_rng(row["init_seed"]))
     result = fit(net, start, X, y, cfg, train_rows=rows["train"], val_rows=rows["validation"],
                  scaler=model.scaler)  # fmt: skip
     score = evaluate(net, result.params, X, y, rows["validation"], model.scaler)
@@ -69,7 +69,7 @@ def test_every_row_is_its_members_own_fit(moons, local):
         result, score = _own_fit(X, y, row, local)
         assert row["val_loss"] == pytest.approx(score.loss, rel=1e-9)
         assert row["val_accuracy"] == pytest.approx(score.accuracy)
-        assert row["best_epoch"] == result.history.best_epoch
+        assert row["kept_epoch"] == result.history.best_epoch
     best, _ = _own_fit(X, y, local.rows[0], local)
     for got, want in zip(local.best.params, best.params, strict=True):
         np.testing.assert_allclose(got["W"], want["W"], rtol=0, atol=1e-10)
@@ -77,7 +77,7 @@ def test_every_row_is_its_members_own_fit(moons, local):
 
 def test_architectures_train_apart_and_settings_vary(local):
     assert set(local.curves) == {(5,), (4, 3)}
-    combos = {(r["hidden"], r["learning_rate"], r["weight_decay"], r["momentum"], r["seed"])
+    combos = {(r["hidden"], r["learning_rate"], r["weight_decay"], r["momentum"], r["init_seed"])
               for r in local.rows}  # fmt: skip
     assert len(combos) == 32 and len({r["val_loss"] for r in local.rows}) == 32
 

@@ -35,7 +35,8 @@ def test_the_best_member_is_its_own_train_run(tmp_path, capsys, per_run):
     best = _best_row(sweep)
     mine = tmp_path / "own.npz"
     patience = per_run if "--patience" in per_run else [*per_run, "--patience", "0"]
-    argv = ["train", *MOONS, "--lr", best["learning_rate"], "--seed", best["seed"],
+    argv = ["train", *MOONS, "--lr", best["learning_rate"], "--seed", best["split_seed"],
+            "--init-seed", best["init_seed"],
             "--progress", "off", "--out", str(mine), *patience]  # fmt: skip
     if "--patience" not in per_run:  # a sweep keeps each member's best epoch: so does train
         argv[-1] = "1000"

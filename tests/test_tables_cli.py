@@ -65,7 +65,7 @@ def test_text_and_missing_columns_train_predict_evaluate(capsys, tmp_path, passe
     assert code == 1 and "'booked' holds dates or times; leave it out with --drop booked" in err
     code, text, err, out = _train(capsys, tmp_path, passengers, "survived", "--drop", "id,booked")
     assert code == 0, err
-    assert "task: classification of 2 classes (0, 1) (the target holds 2 distinct whole" in text
+    assert "task: classification of 2 classes (0, 1) (2 distinct whole numbers in " in text
     assert "--task regression overrides it" in text
     assert "column 'sex': 2 categories one-hot encoded" in text
     assert re.search(r"column 'age': \d+ missing \(1\d\.\d%\), filled with the median", text)
@@ -120,7 +120,7 @@ def test_text_and_missing_columns_train_predict_evaluate(capsys, tmp_path, passe
     ("make_y", "task", "reason"),
     [
         (lambda r: np.round(r.uniform(25, 346, 442)), "regression", "distinct whole numbers"),
-        (lambda r: r.integers(0, 1000, 442), "regression", "more than 21"),
+        (lambda r: r.integers(0, 1000, 442), "regression", "not a run of class codes"),
         (lambda r: r.normal(size=442), "regression", "fractional numbers"),
         (lambda r: r.integers(0, 5, 442).astype(float), "classification", "5 distinct"),
         (lambda r: r.choice(["a", "b"], 442), "classification", "class names"),

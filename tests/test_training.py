@@ -416,3 +416,81 @@ def test_seeded_state_is_the_generators_own_and_each_call_gets_a_new_dict(seed):
     assert first == np.random.default_rng(seed).bit_generator.state
     first["state"]["state"] = 1  # a caller may change what it was given
     assert seeded_state(seed) == np.random.default_rng(seed).bit_generator.state
+
+
+def test_epoch_record_is_a_frozen_dataclass_with_its_own_init():
+    import dataclasses
+
+    from glassnet.train.history import EpochRecord
+
+    values = (3, 0.25, 0.5, 0.9, 0.8, 0.001, 0.01)
+    record = EpochRecord(*values)
+    assert dataclasses.astuple(record) == values
+    assert [f.name for f in dataclasses.fields(EpochRecord)] == [
+        "epoch", "loss", "val_loss", "accuracy", "val_accuracy", "learning_rate", "seconds"
+    ]  # fmt: skip
+    assert record == EpochRecord(*values) and hash(record) == hash(EpochRecord(*values))
+    assert record != EpochRecord(*values[:-1], 0.02)
+    assert dataclasses.replace(record, loss=1.0).loss == 1.0 and record.loss == 0.25
+    assert EpochRecord(**dataclasses.asdict(record)) == record
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.loss = 1.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("batch_size", [None, 16])
+def test_a_finished_fit_gives_its_workspace_to_the_next_fit_of_an_equal_network(
+    moons, monkeypatch, batch_size
+):
+    from glassnet.train import inputs, session
+
+    X, y = moons
+    monkeypatch.setattr(inputs, "_FREE", {})
+    made, taken = [], inputs.workspace_for
+
+    def workspace_for(*args):
+        made.append(taken(*args))
+        return made[-1]
+
+    monkeypatch.setattr(session.inputs, "workspace_for", workspace_for)
+    cfg = TrainConfig(epochs=4, batch_size=batch_size, optimizer=Momentum(0.1, 0.9), seed=3)
+
+    def run(seed):
+        net = Network.mlp([2, 5, 1], "tanh", "logistic", "mean")  # equal, not the same object
+        return fit(net, net.init(np.random.default_rng(seed)), X, y, cfg)
+
+    first = run(1)
+    kept = [{k: v.copy() for k, v in p.items()} for p in first.params]
+    second = run(2)
+    assert made[1] is made[0]  # given back, then taken again (with its compiled step)
+    inputs._FREE.clear()
+    third = run(2)  # a new workspace: the same numbers, bit for bit
+    assert made[2] is not made[0]
+    for a, b, c, k in zip(first.params, second.params, third.params, kept, strict=True):
+        for name in ("W", "b"):
+            np.testing.assert_array_equal(a[name], k[name])  # the second run wrote no result
+            np.testing.assert_array_equal(b[name], c[name])
+            assert not np.array_equal(a[name], b[name])
+    assert second.history.column("loss") == third.history.column("loss")
+
+
+def test_a_workspace_in_use_is_never_handed_out_twice_and_big_ones_are_not_kept(monkeypatch):
+    from glassnet.core.workspace import Workspace
+    from glassnet.train import inputs
+
+    monkeypatch.setattr(inputs, "_FREE", {})
+    net, cfg = Network.mlp([2, 3, 1], "logistic", "logistic"), TrainConfig(optimizer=SGD())
+    a, b = inputs.workspace_for(net, cfg, 10), inputs.workspace_for(net, cfg, 10)
+    assert a is not b  # neither given back: two runs at once get their own
+    inputs.give_back(a)
+    assert inputs.workspace_for(net, cfg, 10) is a
+    assert inputs.workspace_for(net, cfg, 10) is not a  # taken: not handed out again
+    inputs.give_back(a)
+    assert inputs.workspace_for(net, cfg, 20) is not a  # another batch size
+    assert inputs.workspace_for(net, TrainConfig(dtype=np.float32), 10) is not a
+    big = Network.mlp([784, 512, 10], "relu", "softmax")
+    inputs.give_back(Workspace(big, 256))
+    inputs.give_back(Workspace(net, 10, members=4))  # a population's
+    assert len(inputs._FREE) == 1
+    for size in range(1, 3 * inputs.FREE_WORKSPACES):  # a bounded number kept
+        inputs.give_back(Workspace(net, size))
+    assert len(inputs._FREE) == inputs.FREE_WORKSPACES

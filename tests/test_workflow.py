@@ -10,9 +10,10 @@ from glassnet.data.tables import DataError
 
 def test_infer_task():
     assert infer_task(np.array(["a", "b"])) == "classification"
-    assert infer_task(np.array([0.0, 1.0, 2.0])) == "classification"
+    assert infer_task(np.array([0.0, 1.0, 2.0] * 2)) == "classification"
     assert infer_task(np.array([0.5, 1.0])) == "regression"
-    assert infer_task(np.arange(3)) == "classification"
+    assert infer_task(np.arange(6) % 3) == "classification"
+    assert infer_task(np.arange(3)) == "regression"  # one row per value: too few for classes
 
 
 def test_classification_with_named_classes_and_splits():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -85,7 +86,8 @@ def _inputs_kept(args: argparse.Namespace) -> None:
         raise UsageError(f"--out {out} exists and is not a model file (.npz): it would be "
                          "replaced by the model; name another file")  # fmt: skip
     kind = run_file_kind(Path(out)) if written else None
-    if args.command in ("predict", "report", "export-onnx") and kind is not None:
+    own = WRITES.get(args.command)
+    if own is not None and kind is not None and kind != own:
         raise UsageError(f"--out {out} is {kind}: {args.command} would replace it with "
                          "another kind of file; name another file")  # fmt: skip
     for name in ("data", "model"):
@@ -95,12 +97,18 @@ def _inputs_kept(args: argparse.Namespace) -> None:
                              "write the output elsewhere")  # fmt: skip
 
 
+# The one kind of file each command that writes a single file makes; over any other kind
+# that a glassnet command made (run_file_kind) it refuses to write, exit code 2.
+WRITES = {"predict": "a table of predictions", "report": "a glassnet report page",
+          "export-onnx": "an ONNX model"}  # fmt: skip
+
+
 def run_file_kind(path: Path) -> str | None:
-    """What ``path`` is, when it is a file that ``train``, ``sweep`` or ``demo`` wrote: a
-    model or checkpoint (a zip archive, as ``.npz`` files are), a training history, a figure
-    (PNG) or animation (GIF), the page of a training, sweep or demo report, a sweep's
-    ``results.csv`` or a demo's ``metrics.json``; else None (a file of another kind, or one
-    that ``predict`` or ``report`` wrote, which they may write again)."""
+    """What ``path`` is, when it is a file that a glassnet command wrote: a model or
+    checkpoint (a zip archive, as ``.npz`` files are), a training history, a figure (PNG) or
+    animation (GIF), the page of a training, sweep or demo report or of ``glassnet
+    report``, a sweep's ``results.csv``, a demo's ``metrics.json``, the predictions of
+    ``glassnet predict`` or an ONNX model; else None (a file of another kind)."""
     if zipfile.is_zipfile(path):
         return "a glassnet model or checkpoint"
     try:
@@ -111,7 +119,11 @@ def run_file_kind(path: Path) -> str | None:
     for magic, kind in _MAGIC.items():
         if raw.startswith(magic):
             return kind
+    if _is_onnx(raw, path):
+        return "an ONNX model"
     head = raw.decode("utf-8", "replace")
+    if _PREDICTIONS.fullmatch(head.partition("\n")[0].rstrip("\r")):
+        return "a table of predictions"
     if head.lstrip().startswith("{") and '"model"' in head and '"epoch"' in head:
         return "a training history"
     if head.lstrip().startswith("{") and '"first_perfect_iteration"' in head:
@@ -125,7 +137,19 @@ def run_file_kind(path: Path) -> str | None:
 
 
 _MAGIC = {b"\x89PNG": "a figure (PNG image)", b"GIF8": "an animation (GIF)"}
-_PAGES = {"train": "a training report", "sweep": "a sweep report", "demo": "a demo report"}
+_PAGES = {"train": "a training report", "sweep": "a sweep report", "demo": "a demo report",
+          "report": "a glassnet report page"}  # fmt: skip
+# predict's header: prediction (or prediction_0, ...), then proba_CLASS per class
+_PREDICTIONS = re.compile(r"prediction(_0(,prediction_\d+)*)?(,proba_[^,]*)*")
+
+
+def _is_onnx(raw: bytes, path: Path) -> bool:
+    """An ONNX ``ModelProto``: it opens with field 1 (``ir_version``, a small varint) and
+    field 2 (``producer_name``) or another field, and is named ``.onnx`` or made by
+    glassnet (``producer_name`` "glassnet", as :mod:`glassnet.onnx` writes it)."""
+    if len(raw) < 4 or raw[0] != 0x08 or not 1 <= raw[1] < 0x80:
+        return False
+    return path.suffix.lower() == ".onnx" or raw[2:12] == b"\x12\x08glassnet"
 _SWEEP_HEADER = "rank,hidden,learning_rate,weight_decay,"  # sweep.COLUMNS, first four
 
 
@@ -170,6 +194,7 @@ def _train(args: argparse.Namespace) -> None:
         _refuse(args, ["patience"], "without a validation set (--val-fraction 0)")
     if args.ensemble > 1:
         _refuse(args, ["resume"], "to --ensemble (an ensemble writes no checkpoint)")
+        _refuse(args, ["init_seed"], "to --ensemble (member k's seed is --seed + k)")
         if args.progress in ("bar", "lines"):
             raise UsageError(f"--progress {args.progress} does not apply to --ensemble (an "
                              "ensemble prints no per-epoch progress; its summary comes at "

@@ -63,7 +63,8 @@ def _add_per_run(add: Add, r: Recipe) -> None:
         "--task",
         choices=["auto", "classification", "regression"],
         default=r.task,
-        help="auto: class names or whole numbers mean classification (default: %(default)s)",
+        help="auto: class names, class codes (0..K-1, 1..K) and a few labels mean "
+        "classification, other numbers regression (default: %(default)s)",
     )
     add(
         "--no-standardize",

@@ -130,11 +130,19 @@ def _add_settings(add: Add, r: Recipe) -> None:
         type=non_negative_int,
         help=f"seed for splits, init and shuffling (default: {r.seed})",
     )
+    add(
+        "--init-seed",
+        type=non_negative_int,
+        metavar="K",
+        help="seed of the initialization and minibatch order alone, the split staying that "
+        "of --seed: the run of ensemble member or sweep member with seed K (default: --seed)",
+    )
     add("--dtype", choices=["float32", "float64"], help=f"(default: {r.dtype})")
     add(
         "--task",
         choices=["auto", "classification", "regression"],
-        help="auto: class names or whole numbers mean classification (default: auto)",
+        help="auto: class names, class codes (0..K-1, 1..K) and a few labels mean "
+        "classification, other numbers regression (default: auto)",
     )
 
 

@@ -35,7 +35,7 @@ class Recipe:
     reduction: Literal["sum", "mean"] = "mean"
     task: Task = "auto"
     standardize_target: bool = True  # regression: train on (y - mean) / std of the train rows
-    init_seed: int | None = None  # defaults to seed
+    init_seed: int | None = None  # initialization and minibatch order; None: seed's
     init_scale: float | None = None  # W ~ N(0, init_scale^2), zero biases; None: Glorot/He
 
     def settings(self) -> dict[str, Any]:

@@ -54,12 +54,15 @@ def folder_prefix(folder: str | os.PathLike[str], names: Iterable[str], command:
     from glassnet.cli.checks import run_file_kind
 
     path, names = Path(folder), list(names)
-    trained = run_file_kind(path / "history.json") == "a training history"
+    history = path / "history.json"
+    trained = run_file_kind(history) == "a training history" and not (
+        command == "sweep" and sweeps_history(history)
+    )  # a training run's (or, for the demo, a sweep's) history: its files are not ours
     held = []
     for name in names:
         kind = run_file_kind(path / name) if (path / name).is_file() else None
         if (kind is not None and kind not in OWN[command]) or (
-            trained and name in ("loss.png", "report.html") and (path / name).is_file()
+            trained and name in RUN_FILES and (path / name).is_file()
         ):
             held.append(name)
     if not held:
@@ -69,9 +72,23 @@ def folder_prefix(folder: str | os.PathLike[str], names: Iterable[str], command:
     return f"{command}."
 
 
+RUN_FILES = ("history.json", "loss.png", "report.html")  # written beside a model
+
+
+def sweeps_history(path: Path) -> bool:
+    """Whether ``path`` is the ``history.json`` a sweep wrote (of its ``best.npz``)."""
+    import json
+
+    try:
+        return isinstance(json.loads(path.read_text()).get("sweep"), dict)
+    except (ValueError, AttributeError, OSError):
+        return False
+
+
 _MODEL = "a glassnet model or checkpoint"
 OWN = {  # the kinds of file (checks.run_file_kind) each command writes into its folder
-    "sweep": {"a sweep's results table", _MODEL, "a sweep report"},
+    "sweep": {"a sweep's results table", _MODEL, "a sweep report", "a training history",
+              "a figure (PNG image)"},
     "demo": {"a demo's metrics", _MODEL, "a figure (PNG image)", "a demo report",
              "an animation (GIF)"},
 }  # fmt: skip

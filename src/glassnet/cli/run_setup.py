@@ -23,41 +23,37 @@ from glassnet.data.encoding import Encoding, fit_encoding
 from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import Standardizer, fit_standardizer, fit_target_scaler
 from glassnet.data.tables import DataError, encode_labels, split_indices
+from glassnet.data.task import MAX_CODES, choose_task
 from glassnet.train.loop import TrainConfig
 
 
 def max_classes(n: int) -> int:
-    """The most distinct whole-number targets read as classes: max(10, min(100, sqrt(n)))."""
-    return max(10, min(100, int(np.sqrt(n))))
+    """The most classes read from class codes ``0..K-1`` or ``1..K`` in ``n`` rows:
+    ``min(100, n // 2)`` (:mod:`glassnet.data.task` states the whole rule)."""
+    return min(MAX_CODES, n // 2)
 
 
 def task_reason(y: Array) -> tuple[Literal["classification", "regression"], str]:
-    """The task for targets ``y`` and why, in words.
-
-    Classification for text or boolean targets, and for whole numbers with at most
-    :func:`max_classes` distinct values; regression for every other number (and for
-    several target columns).
-    """
-    y = np.asarray(y)
-    if y.ndim != 1:
-        return "regression", f"the target has {y.shape[1]} columns"
-    if y.dtype.kind in "USOb":
-        return "classification", "the target holds class names"
-    whole = y.dtype.kind in "iu" or bool(np.all(np.mod(y, 1) == 0))
-    if not whole:
-        return "regression", "the target holds fractional numbers"
-    k, limit = len(np.unique(y)), max_classes(len(y))
-    if k <= limit:
-        return "classification", f"the target holds {k} distinct whole numbers (<= {limit})"
-    return "regression", (
-        f"the target holds {k} distinct whole numbers in {len(y)} rows (more than {limit} "
-        "= max(10, min(100, sqrt(rows))) reads as a quantity, not classes)"
-    )
+    """The task for targets ``y`` and why, in words (:func:`glassnet.data.task.choose_task`:
+    text, true/false, class codes ``0..K-1`` or ``1..K`` and a few labels are classes; other
+    numbers, and several target columns, are regression)."""
+    return choose_task(y)[:2]
 
 
 def infer_task(y: Array) -> Literal["classification", "regression"]:
     """``task_reason(y)[0]``: the task the targets suggest."""
     return task_reason(y)[0]
+
+
+def warn_close_task(y: Array) -> None:
+    """``warning: ...`` (one line on stderr) when the inferred task was a close call."""
+    choice = choose_task(y)
+    if choice.close:
+        other = "regression" if choice.task == "classification" else "classification"
+        print(f"warning: the task was a close call ({choice.task}: {choice.reason}); "
+              f"pass --task {other} if the target is "
+              f"{'a quantity' if other == 'regression' else 'class labels'}",
+              file=sys.stderr)  # fmt: skip
 
 
 @dataclass
@@ -103,6 +99,8 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     n = X.n_rows if isinstance(X, Frame) else as_features(X).shape[0]
     y = as_targets(y, n)
     task, reason = task_reason(y) if recipe.task == "auto" else (recipe.task, "as asked")
+    if recipe.task == "auto":
+        warn_close_task(y)
     classes, codes = _targets(y, task, recipe.task != "auto")
     if classes is not None:
         warn_similar_labels(classes)
@@ -184,7 +182,7 @@ def train_config(recipe: Recipe, dtype: np.dtype[Any]) -> TrainConfig:
         weight_decay=recipe.weight_decay,
         patience=recipe.patience,
         restore_best=recipe.patience is not None,  # no early stopping: keep the last epoch
-        seed=recipe.seed,
+        seed=recipe.seed if recipe.init_seed is None else recipe.init_seed,  # minibatch order
         dtype=dtype,
     )
 

@@ -22,22 +22,27 @@ from typing import Any
 import numpy as np
 
 from glassnet.cli.prepared import model_of, network, population_config, prepare
+from glassnet.cli.run_record import in_target_units, run_summary
 from glassnet.cli.shares import train_in_shares
+from glassnet.cli.sweep_record import final_scores, member_history, members_scored, trained_epochs
 from glassnet.cli.workflow import Recipe
 from glassnet.core import population as pop
 from glassnet.data.preprocessing import loss_unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
+from glassnet.train.history import History
 from glassnet.train.population import Members, PopulationResult
 
-COLUMNS = ("rank", "hidden", "learning_rate", "weight_decay", "momentum", "seed",
-           "best_epoch", "val_loss", "val_accuracy", "diverged")  # fmt: skip
+COLUMNS = ("rank", "hidden", "learning_rate", "weight_decay", "momentum", "split_seed",
+           "init_seed", "kept_epoch", "epochs", "stop_reason", "initial_val_loss",
+           "train_loss", "val_loss", "val_accuracy", "diverged")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Grid:
-    """The values to combine; ``seeds`` members per combination (seeds ``seed .. seed+n-1``
-    give their initialization and minibatch order)."""
+    """The values to combine; ``seeds`` members per combination (init seeds ``seed ..
+    seed+n-1`` give their initialization and minibatch order; every member has the split
+    of ``seed``)."""
 
     learning_rate: tuple[float, ...]
     weight_decay: tuple[float, ...] = (0.0,)
@@ -61,8 +66,10 @@ class Grid:
 @dataclass
 class SweepOutcome:
     rows: list[dict[str, Any]]  # one per member, best (lowest validation loss) first
-    best: Model
-    curves: dict[tuple[int, ...], PopulationResult]  # per architecture
+    best: Model  # its settings["run"]: the record of history (settings["sweep"]: its rank)
+    curves: dict[tuple[int, ...], PopulationResult]  # per architecture, epoch 0 first
+    history: History  # the best member's record, as a single run's (history.json)
+    unit: float = 1.0  # a regressor's losses: times this in the targets' units
 
 
 def run_sweep(
@@ -83,6 +90,7 @@ def run_sweep(
         raise DataError("a sweep ranks its members on a validation set: --val-fraction > 0")
     data = prepare(X, y, recipe)
     with_momentum = recipe.optimizer in ("momentum", "nesterov")
+    unit = loss_unit(data["target_scaler"])
     curves, rows = {}, []
     for hidden in grid.hidden:
         net = network(data, replace(recipe, hidden=hidden))
@@ -90,20 +98,24 @@ def run_sweep(
         cfg = population_config(recipe)
         args = (net, data["X"], data["y"], data["validation"], cfg, data["scaler"])
         result = train_in_shares(args, members, client, shares)
-        curves[hidden] = result
-        rows += _rows(hidden, result, with_momentum, loss_unit(data["target_scaler"]))
+        curves[hidden] = members_scored(result, net, data, cfg.dtype)
+        rows += _rows(hidden, curves[hidden], with_momentum, unit, recipe.seed)
     rows.sort(key=lambda r: r["val_loss"] if np.isfinite(r["val_loss"]) else np.inf)
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
-    return SweepOutcome(rows, _best_model(rows[0], curves, data, recipe, feature_names), curves)
+    best, history = _best_model(rows[0], curves, data, recipe, feature_names)
+    return SweepOutcome(rows, best, curves, history, unit)
 
 
 def _rows(
-    hidden: tuple[int, ...], result: PopulationResult, with_momentum: bool, unit: float
-) -> list[dict]:
-    """One row per member; a regressor's validation loss in the targets' units (``unit``)."""
+    hidden: tuple[int, ...], result: PopulationResult, with_momentum: bool, unit: float,
+    split_seed: int,
+) -> list[dict]:  # fmt: skip
+    """One row per member; a regressor's losses in the targets' units (``unit``)."""
     m, rows = result.members, []
     assert result.val_loss is not None and m.learning_rate is not None
+    assert result.initial is not None and result.final is not None
+    endings = result.stop_reasons()
     for k in range(len(m)):
         epoch = int(result.best_epoch[k])
         val_acc = result.val_accuracy
@@ -112,7 +124,10 @@ def _rows(
             "learning_rate": m.learning_rate[k],
             "weight_decay": m.weight_decay[k] if m.weight_decay else 0.0,
             "momentum": m.momentum[k] if with_momentum and m.momentum else "",
-            "seed": m.seeds[k], "best_epoch": epoch,
+            "split_seed": split_seed, "init_seed": m.seeds[k], "kept_epoch": epoch,
+            "epochs": trained_epochs(result, k), "stop_reason": endings[k],
+            "initial_val_loss": float(result.initial["val_loss"][k]) * unit,  # type: ignore[index]
+            "train_loss": float(result.final["train"]["member_loss"][k]) * unit,
             "val_loss": float(result.val_loss[epoch - 1, k]) * unit if epoch else np.inf,
             "val_accuracy": "" if val_acc is None or not epoch else float(val_acc[epoch - 1, k]),
             "diverged": bool(result.diverged[k]),
@@ -126,17 +141,27 @@ def _best_model(
     data: dict[str, Any],
     recipe: Recipe,
     names: tuple[str, ...],
-) -> Model:
-    """The best member as an ordinary model file, its settings those of its own run."""
+) -> tuple[Model, History]:
+    """The best member as an ordinary model file, its settings those of the ``glassnet
+    train`` run that reproduces it (the split of ``seed``, ``init_seed`` its own; without
+    patience ``patience=epochs``, which keeps the best epoch and never stops), and its
+    record by a single run's rules (``settings["run"]``, as ``train`` stores it)."""
     result = curves[row["arch"]]
-    settings = replace(
+    recipe = replace(
         recipe, hidden=row["arch"], learning_rate=row["learning_rate"],
-        weight_decay=row["weight_decay"], seed=row["seed"], patience=None,
+        weight_decay=row["weight_decay"], init_seed=row["init_seed"],
+        patience=recipe.patience or recipe.epochs,
         momentum=row["momentum"] if row["momentum"] != "" else recipe.momentum,
-    ).settings()  # fmt: skip
+    )  # fmt: skip
+    settings = recipe.settings()
     settings["sweep"] = {"rank": 1, "members": sum(len(r.members) for r in curves.values())}
-    net = network(data, replace(recipe, hidden=row["arch"]))
-    return model_of(data, net, pop.member(result.params, row["member"]), names, settings)
+    net = network(data, recipe)
+    model = model_of(data, net, pop.member(result.params, row["member"]), names, settings)
+    history = member_history(result, row["member"], recipe, row["learning_rate"])
+    history = in_target_units(data["prepared"])(history)
+    history.final = final_scores(model, data)
+    model.settings["run"] = run_summary(history)
+    return model, history
 
 
 def results_csv(rows: Sequence[dict[str, Any]]) -> str:

@@ -4,9 +4,12 @@ print the ranking, write ``results.csv``, ``best.npz`` and ``report.html``."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from glassnet.cli.replacing import Replaced, folder_prefix
 from glassnet.cli.sweep import COLUMNS, Grid, SweepOutcome, _cell, results_csv, run_sweep
@@ -18,8 +21,12 @@ def sweep(args: argparse.Namespace) -> int:
     """Run ``glassnet sweep``: train, print the ranking, write the table, model and report."""
     from glassnet.cli.checks import UsageError
     from glassnet.cli.commands import training_data
-    from glassnet.files.fileio import write_text
+    from glassnet.cli.run_outputs import loss_figure
+    from glassnet.cli.stops import exit_code, signal_name
+    from glassnet.cli.sweep_record import train_command
+    from glassnet.files.fileio import save_figure, write_json, write_text
     from glassnet.files.modelfile import save_model
+    from glassnet.files.signals import signals_deferred
 
     if args.data is not None and args.target is None:
         raise UsageError("--target COLUMN is needed with --data")
@@ -41,21 +48,36 @@ def sweep(args: argparse.Namespace) -> int:
     networks = f"{count} network{'s' if count != 1 else ''}"
     stopping = f"; each stops after {args.patience} epochs without a better validation loss"
     print(f"sweep on {source}: {rows} samples; {networks}, {args.epochs} epochs each"
-          + (stopping if args.patience else ""))  # fmt: skip
-    outcome = run_sweep(X, y, recipe, grid, names, client)
+          + (stopping if args.patience else "") + f"; the split of --seed {args.seed}")  # fmt: skip
+    try:
+        outcome = run_sweep(X, y, recipe, grid, names, client)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted by {signal_name()} while training; nothing was written (a sweep "
+              "writes its files once every member has trained)", file=sys.stderr)  # fmt: skip
+        return exit_code()
     out = Path(args.out)
+    command = train_command(args, outcome.rows[0])
+    outcome.best.settings["sweep"]["train"] = command  # the run that reproduces best.npz
     before = Replaced.in_folder(out)
-    at = folder_prefix(out, ("results.csv", "best.npz", "report.html"), "sweep")
-    written = [
-        write_text(out / f"{at}results.csv", results_csv(outcome.rows)),
-        save_model(outcome.best, out / f"{at}best.npz"),
-        write_text(out / f"{at}report.html", sweep_report(outcome, source)),
-    ]
+    at = folder_prefix(out, FILES, "sweep")
+    record = {"model": f"{at}best.npz", "sweep": outcome.best.settings["sweep"]}
+    with signals_deferred():  # a stop signal now acts once every file is written
+        written = [
+            write_text(out / f"{at}results.csv", results_csv(outcome.rows)),
+            save_model(outcome.best, out / f"{at}best.npz"),
+            write_json(out / f"{at}history.json", {**record, **outcome.history.as_dict()}),
+            save_figure(loss_figure(outcome.history), out / f"{at}loss.png"),
+            write_text(out / f"{at}report.html", sweep_report(outcome, source, command)),
+        ]
     for line in ranking_lines(outcome.rows):
         print(line)
+    print(f"{at}best.npz (rank 1) is the run of: {command}")
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     return 0
+
+
+FILES = ("results.csv", "best.npz", "history.json", "loss.png", "report.html")
 
 
 def _client(address: str | None) -> Any:
@@ -67,14 +89,15 @@ def _client(address: str | None) -> Any:
 
 
 def ranking_lines(rows: Sequence[dict[str, Any]], top: int = 10) -> list[str]:
-    """The best ``top`` members as aligned text lines."""
-    lines = ["rank  hidden      lr          decay       momentum  seed  epoch  val_loss  val_acc"]
+    """The best ``top`` members as aligned text lines (``init``: the member's init seed; its
+    split is that of ``--seed``)."""
+    lines = ["rank  hidden      lr          decay       momentum  init  kept  val_loss  val_acc"]
     for r in rows[:top]:
         acc = f"{r['val_accuracy']:.4f}" if r["val_accuracy"] != "" else "-"
         mom = f"{r['momentum']:g}" if r["momentum"] != "" else "-"
         lines.append(
             f"{r['rank']:>4}  {r['hidden']:<10}  {r['learning_rate']:<10.4g}  "
-            f"{r['weight_decay']:<10.4g}  {mom:<8}  {r['seed']:>4}  {r['best_epoch']:>5}  "
+            f"{r['weight_decay']:<10.4g}  {mom:<8}  {r['init_seed']:>4}  {r['kept_epoch']:>4}  "
             f"{loss_text(r['val_loss']):>8}  {acc}"
         )
     if len(rows) > top:
@@ -82,8 +105,29 @@ def ranking_lines(rows: Sequence[dict[str, Any]], top: int = 10) -> list[str]:
     return lines
 
 
-def sweep_report(outcome: SweepOutcome, source: str) -> str:
-    """The report page: the ranked table and every member's validation curve."""
+VARIED = (("learning_rate", "lr"), ("weight_decay", "decay"), ("momentum", "momentum"),
+          ("init_seed", "init seed"))  # fmt: skip
+
+
+def member_labels(rows: Sequence[dict[str, Any]]) -> dict[tuple[Any, int], str]:
+    """Each member's legend label, ``(arch, member) -> "lr 0.01, decay 0.001, seed 1"``:
+    every setting that differs between the members (the architecture is the figure's)."""
+    varied = [(key, short) for key, short in VARIED if len({r[key] for r in rows}) > 1]
+    varied = varied or [("init_seed", "init seed")]
+    return {(r["arch"], r["member"]): ", ".join(f"{short} {_text(r[key])}"
+                                                for key, short in varied)
+            for r in rows}  # fmt: skip
+
+
+def _text(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def sweep_report(outcome: SweepOutcome, source: str, command: str = "") -> str:
+    """The report page: the ranked table, the best member's record (as a single run's
+    summary) and every member's validation curve from epoch 0, each member's kept epoch
+    marked."""
+    from glassnet.cli.run_outputs import loss_figure
     from glassnet.views import report_html as h
     from glassnet.views.population import plot_member_curves
 
@@ -91,18 +135,55 @@ def sweep_report(outcome: SweepOutcome, source: str) -> str:
     table = h.table(header, [[_cell(r[c]) for c in COLUMNS] for r in outcome.rows], text_cols=2)
     sections = [("results", "Results, best first", h.paragraph(
         f"{len(outcome.rows)} networks trained on {source}, ranked by the validation loss of "
-        "each member's best epoch (the parameters it keeps).") + table)]  # fmt: skip
-    best = outcome.rows[0]
+        "each member's kept epoch (its best; the parameters it keeps). Every member has the "
+        "train/validation split of the split seed; its init seed gives its initialization "
+        "and minibatch order.") + table)]  # fmt: skip
+    history, images = outcome.history, {}  # type: ignore[var-annotated]
+    best = h.table(["", "value"], best_rows(outcome, command), text_cols=2)
+    best += h.figure(images, "loss.png", loss_figure(history), "Loss of best.npz's member per "
+                     "epoch from epoch 0 (the initial parameters), its kept epoch marked")
+    sections.append(("best", "The best member (best.npz)", best))
+    labels = member_labels(outcome.rows)
+    top = outcome.rows[0]
     for hidden, result in outcome.curves.items():
-        assert result.val_loss is not None
-        m = result.members
-        labels = [f"lr {m.learning_rate[k] if m.learning_rate else ''}, seed {m.seeds[k]}"
-                  for k in range(len(m))]  # fmt: skip
-        bold = best["member"] if best["arch"] == hidden else None
+        d = result.as_dict()  # epoch 0 (the initialization) first
+        val = np.array(d["val_loss"], dtype=float) * outcome.unit
         fig = plot_member_curves(
-            result.val_loss, labels, f"hidden {hidden}", "validation loss", bold
-        )
+            val, [labels[hidden, k] for k in range(len(result.members))], f"hidden {hidden}",
+            "validation loss", top["member"] if top["arch"] == hidden else None,
+            first_epoch=d["epoch"][0], kept=result.best_epoch,
+        )  # fmt: skip
         anchor = "curves-" + "-".join(map(str, hidden))
-        caption = "Validation loss of every member, per epoch (the best member in bold)"
-        sections.append((anchor, f"Curves: hidden {hidden}", h.image(h.png_bytes(fig), caption)))
+        caption = ("Validation loss of every member per epoch from epoch 0 (the initial "
+                   "parameters); dots: each member's kept epoch; the best member in bold")
+        title = f"Curves: hidden {row_hidden(hidden)}"
+        sections.append((anchor, title, h.image(h.png_bytes(fig), caption)))
     return h.page("glassnet sweep", [(a, t, h.section(a, t, [body])) for a, t, body in sections])
+
+
+def best_rows(outcome: SweepOutcome, command: str) -> list[tuple[str, object]]:
+    """The best member's record, as a single run's summary says it."""
+    history, row = outcome.history, outcome.rows[0]
+    rows: list[tuple[str, object]] = [
+        ("settings", f"hidden {row['hidden']}, lr {row['learning_rate']:g}, weight decay "
+                     f"{row['weight_decay']:g}, split seed {row['split_seed']}, init seed "
+                     f"{row['init_seed']}"),
+        ("epochs", history.epochs), ("ending", history.stop_reason),
+        ("kept epoch (the parameters saved)", history.kept_epoch),
+        ("best epoch (lowest validation loss)", history.lowest_epoch()),
+    ]  # fmt: skip
+    if history.initial is not None:
+        rows.append(("initial loss (epoch 0)", loss_text(history.initial.loss)))
+    for split, score in history.final.items():
+        loss = float("nan") if score["loss"] is None else score["loss"]
+        rows.append((f"final {split} loss (the saved parameters)", loss_text(loss)))
+        if score.get("accuracy") is not None:
+            rows.append((f"final {split} accuracy", f"{score['accuracy']:.2%}"))
+    if command:
+        rows.append(("the same run alone", command))
+    return rows
+
+
+def row_hidden(hidden: tuple[int, ...]) -> str:
+    """An architecture as the options spell it: ``64,32``."""
+    return ",".join(map(str, hidden))

@@ -25,6 +25,7 @@ RECIPE_FLAGS = {
     "test_fraction": "test_size",
     "patience": "patience",
     "seed": "seed",
+    "init_seed": "init_seed",
     "dtype": "dtype",
     "weight_decay": "weight_decay",
     "task": "task",

@@ -19,9 +19,10 @@ with ``S = sum_i w_i`` for the ``"mean"`` reduction and ``S = 1`` for ``"sum"`` 
 tutorial's), so an integer weight ``k`` counts a row ``k`` times.
 
 :meth:`loss_and_error` takes optional buffers: ``out (N, C)`` for ``Eo``, ``scratch (N, C)``,
-``row (N, 1)`` and ``total ()`` for the unweighted loss. Without them it allocates (array
-API only); with them it writes in place (the compiled step of :mod:`glassnet.core.fast`);
-``Z`` and ``T`` are never written.
+``row (N, 1)`` (the softmax head's per-sample losses; the others leave theirs as the terms
+of each row, in ``scratch``) and ``total ()`` for the unweighted loss. Without them it
+allocates (array API only); with them it writes in place (the compiled step of
+:mod:`glassnet.core.fast`); ``Z`` and ``T`` are never written.
 """
 
 from __future__ import annotations
@@ -105,13 +106,14 @@ class LogisticBinaryCrossEntropy(_Head):
         self, Z: Array, T: Array, out: Array | None = None, scratch: Array | None = None,
         row: Array | None = None,
     ) -> tuple[Array, Array]:  # fmt: skip
-        """``L_i = sum_c softplus(z) - t z`` and ``Y - T``."""
+        """The terms ``softplus(z) - t z`` (N, C) of ``L_i``, and ``Y - T``. Left unsummed
+        over the output units: the reduction sums them (for one unit, a sum over an axis of
+        length 1 would only copy them)."""
         xp, s = namespace(Z, T), into(scratch)
         softplus = xp.logaddexp(0.0, Z, **s)
-        terms = xp.subtract(softplus, xp.multiply(T, Z, **into(out)), **s)
-        L = xp.sum(terms, axis=-1, keepdims=True, **into(row))  # (N, 1)
+        terms = xp.subtract(softplus, xp.multiply(T, Z, **into(out)), **s)  # (N, C)
         Y = logistic(Z, out)
-        return L, xp.subtract(Y, T, **into(out))
+        return terms, xp.subtract(Y, T, **into(out))
 
 
 @dataclass(frozen=True)
@@ -128,12 +130,10 @@ class IdentitySquaredError(_Head):
         self, Z: Array, T: Array, out: Array | None = None, scratch: Array | None = None,
         row: Array | None = None,
     ) -> tuple[Array, Array]:  # fmt: skip
-        """``L_i = 1/2 sum_c (y_ic - t_ic)**2`` and ``D = Y - T``."""
-        xp = namespace(Z, T)
+        """The terms ``1/2 (y_ic - t_ic)**2`` (N, C) of ``L_i``, and ``D = Y - T``."""
+        xp, s = namespace(Z, T), into(scratch)
         D = xp.subtract(Z, T, **into(out))  # Y - T
-        L = xp.sum(xp.multiply(D, D, **into(scratch)), axis=-1, keepdims=True, **into(row))
-        L = xp.multiply(L, 0.5, **into(row))  # (N, 1)
-        return L, D
+        return xp.multiply(xp.multiply(D, D, **s), 0.5, **s), D  # (N, C)
 
 
 OutputHead = SoftmaxCrossEntropy | LogisticBinaryCrossEntropy | IdentitySquaredError

@@ -1,6 +1,7 @@
 """The batch loss from per-sample losses: sample weights and the reduction, written once.
 
-Every output head (:mod:`glassnet.core.losses`) computes per-sample losses ``L_i`` and the
+Every output head (:mod:`glassnet.core.losses`) computes per-sample losses ``L_i`` (as the
+terms ``L (N, C')`` whose row ``i`` sums to ``L_i``, ``C'`` one or the output units) and the
 unscaled output error ``Y_i - T_i``, then hands both to :meth:`_Head._reduce`::
 
     loss = sum_i w_i L_i / S          Eo_i = w_i (Y_i - T_i) / S
@@ -53,7 +54,8 @@ class _Head:
         self, Z: Array, T: Array, out: Array | None = None, scratch: Array | None = None,
         row: Array | None = None,
     ) -> tuple[Array, Array]:  # fmt: skip
-        """Each sample's loss ``L (N, 1)`` (into ``row``) and the unscaled output error
+        """Each sample's loss as terms ``L (N, C')`` whose row ``i`` sums to ``L_i`` (``C'``
+        is 1, into ``row``, or ``C``, into ``scratch``) and the unscaled output error
         ``Y - T (N, C)`` (into ``out``); each head writes its own."""
         raise NotImplementedError
 
@@ -65,18 +67,21 @@ class _Head:
         out: Array | None,
         total: Array | None = None,
     ) -> tuple[float, Array]:
-        """``(sum_i w_i L_i / S, w_i Eo_i / S)`` from per-sample losses ``L (N, 1)``.
+        """``(sum_i w_i L_i / S, w_i Eo_i / S)`` from per-sample loss terms ``L (N, C')``.
 
         Without weights the loss is also written into ``total`` (``()`` or ``(K,)``) when
         given, so that a recorded step (:mod:`glassnet.core.fast`) reads it from there.
 
-        A population's ``L (K, N, 1)`` and ``Eo (K, N, C)`` reduce member by member (over
+        A population's ``L (K, N, C')`` and ``Eo (K, N, C)`` reduce member by member (over
         the last two axes) to a ``(K,)`` array of losses; its weights are ``(N,)`` or ``(K, N)``.
+        One network's ``L`` is summed whole (``axis=None``: the same sum, which NumPy's
+        reduction makes at less cost than over a tuple of axes).
         """
         xp = namespace(L, Eo)
         n = L.shape[-2]
         if sample_weight is None:
-            summed = xp.sum(L, axis=(-2, -1), **into(total))  # () or (K,)
+            axes = None if L.ndim == 2 else (-2, -1)
+            summed = xp.sum(L, axis=axes, **into(total))  # () or (K,)
             if self.reduction == "sum":
                 return _loss_value(summed), Eo
             mean = summed / n if total is None else xp.divide(summed, n, out=total)
@@ -85,7 +90,8 @@ class _Head:
         total = xp.sum(xp.multiply(L, w), axis=(-2, -1), keepdims=True)
         S = xp.ones_like(total)
         if self.reduction == "mean":
-            S = xp.sum(xp.broadcast_to(w, L.shape), axis=(-2, -1), keepdims=True)
+            rows = (*L.shape[:-1], 1)  # (N, 1) or (K, N, 1): a weight per sample
+            S = xp.sum(xp.broadcast_to(w, rows), axis=(-2, -1), keepdims=True)
             S = xp.where(S > 0, S, xp.ones_like(S))  # a batch of zero weights adds nothing
         scaled = xp.multiply(Eo, xp.divide(w, S), **into(out))
         return _loss_value(xp.divide(total, S)[..., 0, 0]), scaled

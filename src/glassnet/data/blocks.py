@@ -26,7 +26,8 @@ from glassnet.data.tables import NULLS, load_table
 
 BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
 BLOCK_ROWS = 16384  # rows per block of Parquet and array files
-PARQUET_BUFFER = 1 << 20  # bytes read at a time from a Parquet column chunk
+PARQUET_ROWS = 4096  # rows per record batch of a Parquet file (each is encoded alone)
+PARQUET_BUFFER = 1 << 16  # bytes read at a time from a Parquet column chunk
 
 
 def feature_blocks(
@@ -124,14 +125,25 @@ def header_row(path: Path) -> list[str]:
 
 
 def _parquet_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
+    """Record batches of :data:`PARQUET_ROWS` rows of the named columns, read through a
+    buffer of :data:`PARQUET_BUFFER` bytes per column. One thread decodes (pyarrow's threads
+    each keep a heap of their own: about 30 MB more at 1M rows), and the memory pool hands
+    freed blocks back to the system after each batch, so the peak stays about that of one
+    row group's pages and one small batch (``benchmarks/predict_memory.py``)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    pool = pa.default_memory_pool()
     try:  # pre_buffer (pyarrow's default) would hold every row group read so far
         source = pq.ParquetFile(path, pre_buffer=False, buffer_size=PARQUET_BUFFER)
+        batches = source.iter_batches(
+            PARQUET_ROWS, columns=list(encoding.names), use_threads=False
+        )
         offset = 0
-        for batch in source.iter_batches(BLOCK_ROWS, columns=list(encoding.names)):
+        for batch in batches:
             yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows))
             offset += batch.num_rows
+            del batch
+            pool.release_unused()
     except (pa.ArrowException, OSError) as exc:
         raise DataError(f"{path}: not a readable Parquet file ({exc})") from None

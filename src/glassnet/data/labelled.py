@@ -145,7 +145,7 @@ def _parquet_column(path: Path, target: str) -> Any:
         names = source.schema_arrow.names
         if target not in names:
             raise unknown_column(str(path), "target column", target, names)
-        return source.read(columns=[target]).column(target)
+        return source.read(columns=[target], use_threads=False).column(target)
     except (pa.ArrowException, OSError) as exc:
         raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
 

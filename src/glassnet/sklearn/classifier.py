@@ -7,13 +7,14 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import ClassifierMixin
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import column_or_1d, validate_data
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import column_or_1d
 
 from glassnet.core._types import Array
 from glassnet.core.losses import log_softmax
 from glassnet.data.columns import check_target_cells
 from glassnet.files.modelfile import Model
+from glassnet.sklearn.arrays import check_class_labels, fit_data
 from glassnet.sklearn.estimator_base import BaseMLP
 from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
 from glassnet.sklearn.predicting import check_label_kind, check_numbers, checked_dense
@@ -71,12 +72,9 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
         check_numbers(X)
         check_target_cells(y)
         check_label_kind(y)
-        X, y = validate_data(
-            self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
-            accept_sparse=["csr", "csc"], ensure_all_finite=False,
-        )  # fmt: skip
+        X, y = fit_data(self, X, y, reset)  # scikit-learn's validate_data
         X = checked_dense(X)
-        check_classification_targets(y)
+        check_class_labels(y)  # scikit-learn's check_classification_targets
         if np.ndim(y) == 2 and type_of_target(y) != "multilabel-indicator":
             y = column_or_1d(y, warn=True)  # a column of labels, as scikit-learn takes it
         return X, y
@@ -102,9 +100,10 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
                 )
             self.classes_ = labels
             self._output = "softmax" if len(labels) > 2 else "logistic"
-        unseen = np.setdiff1d(y, self.classes_)
-        if len(unseen):
-            raise ValueError(f"y holds labels not in classes_: {unseen[:10].tolist()}")
+        if not first or classes is not None:  # (classes_ are y's own labels otherwise)
+            unseen = np.setdiff1d(y, self.classes_)
+            if len(unseen):
+                raise ValueError(f"y holds labels not in classes_: {unseen[:10].tolist()}")
         codes = np.searchsorted(self.classes_, y)
         n_classes = len(self.classes_)
         return codes, n_classes if n_classes > 2 else 1

@@ -19,7 +19,13 @@ scikit-learn's MLP:
 * Sparse ``X`` (CSR, CSC) is accepted and made dense. A 0/1 indicator matrix ``y`` trains
   one logistic unit per label (multilabel); ``predict`` returns the indicator matrix.
 * ``MLPRegressor(loss="poisson")`` is refused (only the squared error is available).
-* Reaching ``max_iter`` is not warned about; ``n_iter_`` and ``stop_reason_`` tell.
+* Reaching ``max_iter`` is not warned about; ``n_iter_`` and ``stop_reason_`` tell, in the
+  words of the CLI's record (:data:`glassnet.train.history.STOP_REASONS`): ``"completed"``
+  (every iteration ran), ``"early stopping"`` (``n_iter_no_change`` epochs without a ``tol``
+  improvement), ``"converged"`` and ``"max_fun"`` (L-BFGS), ``"diverged"``. ``history_``
+  is that record: epoch 0 with ``score_initial``, ``kept_epoch`` (whose parameters are
+  kept: the best validation epoch with ``early_stopping``) and ``final`` (the kept
+  parameters' loss and accuracy on the training and validation rows).
 * glassnet extras: ``loss_reduction`` (``"mean"`` or the tutorial's ``"sum"``), ``schedule``
   (glassnet's schedules, instead of ``learning_rate``), ``dtype`` (default: float32 for
   float32 inputs, else float64), ``standardize`` (scale the inputs with weighted training

@@ -66,6 +66,24 @@ def fit_estimator(
     est._store(result.params)
     est._opt_state = result.opt_state
     record(est, result.history, val_rows is not None)
+    est.history_.final = final_scores(est, Xs, codes, {"train": train_rows, "validation": val_rows})
+
+
+def final_scores(
+    est: BaseMLP, Xs: Array, codes: Array, rows: dict[str, Array | None]
+) -> dict[str, dict[str, float | None]]:
+    """``history_.final``: the kept parameters' mean loss per sample (unweighted, without
+    the L2 term, in the reported units) and accuracy on each split's rows, as the CLI's
+    record scores the saved model."""
+    from glassnet.data.batching import evaluate
+
+    unit, dtype = est._loss_unit(), est.coefs_[0].dtype
+    final: dict[str, dict[str, float | None]] = {}
+    for split, r in rows.items():
+        if r is not None and len(r):
+            loss, accuracy = evaluate(est.network_, est.params_, Xs, codes, r, None, dtype)
+            final[split] = {"loss": float(loss) * unit, "accuracy": accuracy}
+    return final
 
 
 def _train(
@@ -158,6 +176,7 @@ def record(est: BaseMLP, history: Any, validated: bool) -> None:
     unit = est._loss_unit()
     seen = history if unit == 1.0 else history.in_units(unit, "half squared error (target units²)")
     est.history_ = continued(getattr(est, "history_", History()), seen)
+    est.history_.loss_unit = seen.loss_unit
     losses = [float(v) * unit for v in history.column("loss")]
     est.loss_curve_ = [*est.loss_curve_, *losses]
     if validated:
@@ -167,8 +186,7 @@ def record(est: BaseMLP, history: Any, validated: bool) -> None:
     else:
         est.best_loss_ = float(min(est.loss_curve_, default=np.inf))
     est.n_iter_ += len(losses)
-    stopped = history.stop_reason == "early stopping"
-    est.stop_reason_ = "no improvement" if stopped else history.stop_reason
+    est.stop_reason_ = history.stop_reason  # the record's words (glassnet.train.history)
 
 
 def _verbose(est: BaseMLP) -> Any:

@@ -10,6 +10,7 @@ meaning here are refused with a clear message (``alpha=inf``).
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -37,8 +38,52 @@ MIN_LEARNING_RATE = 1e-6  # scikit-learn's "adaptive" stops below this
 
 def check_settings(est: Any) -> None:
     """Raise ``ValueError`` (scikit-learn's ``InvalidParameterError``) naming the first
-    setting of ``est`` out of its range."""
-    params = est.get_params(deep=False)
+    setting of ``est`` out of its range.
+
+    Settings once found valid are remembered (by the type and value of every parameter,
+    when all are hashable; at most ``_REMEMBERED`` of them), so refitting with the same
+    settings skips the checks: they depend on nothing else."""
+    cls: Any = type(est)
+    params = {name: getattr(est, name) for name in _param_names(cls)}
+    key = _settings_key(params)
+    if key is not None and key in _VALID:
+        return
+    _check(est, params)
+    if key is not None:
+        if len(_VALID) >= _REMEMBERED:
+            _VALID.clear()
+        _VALID.add(key)
+
+
+_REMEMBERED = 256
+_VALID: set[Any] = set()  # settings that passed _check
+
+
+@functools.cache
+def _param_names(cls: Any) -> tuple[str, ...]:
+    """The constructor's parameter names (what ``get_params(deep=False)`` reads; scikit-learn
+    inspects the signature at every call)."""
+    return tuple(cls._get_param_names())
+
+
+def _settings_key(params: dict[str, Any]) -> Any:
+    """``params`` as a hashable key that tells ``1`` from ``1.0`` and ``True`` (the type
+    of every value, inside tuples too); None when a value is not hashable."""
+
+    def typed(value: Any) -> Any:
+        if type(value) is tuple:
+            return tuple, tuple(typed(v) for v in value)
+        return type(value), value
+
+    key = tuple((name, typed(value)) for name, value in params.items())
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _check(est: Any, params: dict[str, Any]) -> None:
     validate_parameter_constraints(CONSTRAINTS, params, caller_name=type(est).__name__)
     if getattr(est, "loss", "squared_error") != "squared_error":
         raise ValueError(

@@ -144,7 +144,7 @@ def advance(
 
     ``keep(params)`` copies the parameters of a new best epoch where later steps would
     overwrite them (the fast path's buffers); without it they are kept as they are."""
-    asked = [cb(record) is True for cb in callbacks]  # every callback sees every epoch
+    asked = callbacks and any([cb(record) is True for cb in callbacks])  # each sees each epoch
     watched = monitored(record, cfg.monitor)
     progress = judge(watched, loop.best_loss, loop.bad_epochs, cfg.min_delta, cfg.patience)
     history = loop.history
@@ -153,7 +153,7 @@ def advance(
         loop.best = params if keep is None else keep(params)
         history.best_epoch = record.epoch
     history.stop_reason = (
-        "early stopping" if progress.stop else "stopped by callback" if any(asked) else "completed"
+        "early stopping" if progress.stop else "stopped by callback" if asked else "completed"
     )
     loop.schedule = cfg.schedule.step(loop.schedule, record.epoch, watched)
     loop.epoch, loop.params, loop.opt_state, loop.rng_state = (

@@ -12,6 +12,9 @@ model file's ``settings["run"]``) is made from one :class:`History`:
 * ``final``: the scores of the kept parameters per split (``"train"``, ``"validation"``,
   ``"test"``), measured after training: these are the "final" numbers.
 
+How a run ended, ``stop_reason``, has one vocabulary everywhere (the CLI's record, the
+estimators' ``stop_reason_``, populations, L-BFGS): :data:`STOP_REASONS`.
+
 ``history.json`` holds the columns of :meth:`rows` (epoch 0 first), ``kept_epoch``,
 ``best_epoch``, ``stop_reason`` and ``final``; :meth:`History.from_dict` reads it back,
 and files written before epoch 0 was recorded too.
@@ -25,9 +28,21 @@ from typing import Any
 
 import numpy as np
 
+STOP_REASONS = {
+    "completed": "every epoch ran (--epochs, max_iter; for L-BFGS every iteration)",
+    "early stopping": "the monitored loss did not improve for `patience` epochs "
+    "(scikit-learn's n_iter_no_change and tol)",
+    "converged": "L-BFGS met scipy's tolerance before max_iter",
+    "max_fun": "L-BFGS spent its budget of loss evaluations (max_fun)",
+    "diverged": "the loss became non-finite or too large",
+    "stopped by callback": "a callback returned True",
+}
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class EpochRecord:
+    """One epoch of a run (frozen: assigning a field raises ``FrozenInstanceError``)."""
+
     epoch: int  # counted from 1; 0 is the initialization
     loss: float  # mean training loss per sample over the epoch's batches (epoch 0: at init)
     val_loss: float | None
@@ -35,6 +50,17 @@ class EpochRecord:
     val_accuracy: float | None
     learning_rate: float
     seconds: float
+
+    def __init__(
+        self, epoch: int, loss: float, val_loss: float | None, accuracy: float | None,
+        val_accuracy: float | None, learning_rate: float, seconds: float,
+    ) -> None:  # fmt: skip
+        # written out: a frozen dataclass's own __init__ sets each field through
+        # object.__setattr__, twice the cost of a record the loop makes every epoch
+        self.__dict__.update(
+            epoch=epoch, loss=loss, val_loss=val_loss, accuracy=accuracy,
+            val_accuracy=val_accuracy, learning_rate=learning_rate, seconds=seconds,
+        )  # fmt: skip
 
 
 _NAMES = tuple(f.name for f in dataclasses.fields(EpochRecord))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from typing import Any
 
 import numpy as np
@@ -66,10 +67,36 @@ def checked_weights(sample_weight: Any, n: int) -> Array | None:
 
 def workspace_for(net: Network, cfg: TrainConfig, batch_size: int) -> Workspace | None:
     """Buffers for :mod:`glassnet.core.fast` for a plain :class:`Network` and one of the
-    four optimizers (anything else takes the pure step)."""
+    four optimizers (anything else takes the pure step): one a finished run gave back
+    (:func:`give_back`) for an equal network, batch size and dtype, else a new one."""
     if type(net) is Network and isinstance(cfg.optimizer, Optimizer):
-        return Workspace(net, batch_size, cfg.dtype)
+        with _FREE_LOCK:
+            ws = _FREE.pop((net, batch_size, np.dtype(cfg.dtype)), None)
+        return ws if ws is not None else Workspace(net, batch_size, cfg.dtype)
     return None
+
+
+def give_back(ws: Workspace | None) -> None:
+    """Keep a small workspace for the next run of an equal network, batch size and dtype,
+    with its compiled steps (compiling costs a tiny network's fit about 40 of its 300
+    epochs). Call it only when nothing refers to ``ws``'s buffers any more: after a run
+    whose results were copied out of them (:func:`glassnet.train.loop.fit`). At most
+    ``FREE_WORKSPACES`` are kept, each of at most ``FREE_BYTES``."""
+    if ws is None or ws.members is not None:
+        return
+    numbers = 5 * ws.net.n_params + 3 * ws.batch_size * sum(ws.net.sizes)  # about
+    if numbers * ws.dtype.itemsize > FREE_BYTES:
+        return
+    with _FREE_LOCK:
+        if len(_FREE) >= FREE_WORKSPACES:
+            del _FREE[next(iter(_FREE))]  # the one given back longest ago
+        _FREE[(ws.net, ws.batch_size, ws.dtype)] = ws
+
+
+FREE_WORKSPACES = 8
+FREE_BYTES = 1 << 20
+_FREE: dict[tuple[Network, int, np.dtype[Any]], Workspace] = {}  # given back, not in use
+_FREE_LOCK = threading.Lock()  # (fits may run in threads)
 
 
 def initial_state(cfg: TrainConfig, params: ParamList, opt_state: OptState | None) -> LoopState:

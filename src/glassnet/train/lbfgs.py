@@ -61,7 +61,9 @@ def fit_lbfgs(
     """Minimize the training loss over all ``train_rows`` at once; see the module docstring.
 
     Returns the final parameters (in ``config.dtype``) and one record per iteration;
-    ``stop_reason`` is ``"completed"`` (converged), ``"max_iter"`` or ``"max_fun"``.
+    ``stop_reason`` (:data:`glassnet.train.history.STOP_REASONS`) is ``"converged"``
+    (scipy's tolerance met), ``"completed"`` (every iteration of ``config.epochs`` ran)
+    or ``"max_fun"`` (the budget of function evaluations spent).
     Raises ``ImportError`` without scipy.
     """
     from scipy.optimize import minimize
@@ -136,7 +138,8 @@ class _Recorder:
 
 
 def _reason(res: Any, max_iter: int) -> str:
+    """How scipy's run ended, in the record's words (``history.STOP_REASONS``)."""
     if res.nit >= max_iter:
-        return "max_iter"
+        return "completed"  # every iteration ran, as a loop that ran every epoch
     message = str(res.message)
-    return "max_fun" if "EVALUATIONS EXCEEDS" in message.upper() else "completed"
+    return "max_fun" if "EVALUATIONS EXCEEDS" in message.upper() else "converged"

@@ -26,6 +26,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.optimizers import OptState
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train.history import EpochRecord, History
+from glassnet.train.inputs import give_back
 from glassnet.train.session import Training
 from glassnet.train.state import (
     Callback,
@@ -100,5 +101,7 @@ def fit(
     except KeyboardInterrupt:
         state = training.stop("interrupted")  # as the last epoch left it: resumable
         raise TrainingInterrupted(training.result(), state) from None
-    return training.result()
+    result = training.result()  # copied out of the workspace's buffers
+    give_back(training.workspace)  # for the next run of this network (training ends here)
+    return result
 

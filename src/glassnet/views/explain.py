@@ -35,7 +35,7 @@ __all__ = ["ACTIVATION_TEXT", "HEAD_TEXT", "UPDATE_TEXT", "LayerNames", "explain
 
 def _step(out: list[str], title: str, formula: str, shape: str, M: Array, show: int) -> None:
     out.append(f"  {title}\n    {formula}    shape {shape}")
-    out.append(matrix(M, show))
+    out.append(matrix(M, show, shape_said=True))
 
 
 def _forward(
@@ -78,7 +78,7 @@ def _loss_and_output_error(
 ) -> None:
     per = " / N" if head.reduction == "mean" else ""
     out.append(f"  targets T {T.shape}, one row per sample")
-    out.append(matrix(T, show))
+    out.append(matrix(T, show, shape_said=True))
     out.append(f"  loss ({head.loss_name}, {head.reduction} over the N = {len(T)} samples)")
     out.append(f"    ξ = {HEAD_TEXT[head.name][1]}{per} = {bp.loss:.6g}")
     out.append("\nBACKWARD PASS")
@@ -98,10 +98,10 @@ def _backward(
             f"    shape {A_in.T.shape} · {E.shape} -> {grads['W'].shape}"
         )
         out.append(why(weight_why(a_in, nm.E)))
-        out.append(matrix(grads["W"], show))
+        out.append(matrix(grads["W"], show, shape_said=True))
         Jb = f"J{nm.b.replace('_', '')}"
         out.append(f"  gradient of {nm.b}: {Jb} = Σ_i {nm.E}_i    shape {grads['b'].shape}")
-        out.append(matrix(grads["b"], 1))
+        out.append(matrix(grads["b"], 1, shape_said=True))
         if i == 0:
             break
         below, act = names[i - 1], net.activations[i - 1]

@@ -97,14 +97,16 @@ def why(text: str) -> str:
     return textwrap.fill(text, 92, initial_indent="    ", subsequent_indent="         ")
 
 
-def matrix(M: Array, show: int, indent: str = "      ") -> str:
-    """The one way a matrix is printed: whole when small, else shape, norm and first rows."""
+def matrix(M: Array, show: int, indent: str = "      ", shape_said: bool = False) -> str:
+    """The one way a matrix is printed: whole when small, else shape, norm and first rows;
+    ``shape_said``: the line above already gives the shape, so it is not said twice."""
     M = np.atleast_2d(np.asarray(M, dtype=np.float64))
     head = M if M.size <= SMALL else M[:show]
     text = np.array2string(head, precision=4, suppress_small=True, max_line_width=90)
     body = indent + text.replace("\n", "\n" + indent)
     if M.size <= SMALL:
         return body
-    summary = f"{indent}shape {M.shape}, ‖M‖ = {np.linalg.norm(M):.4g}, first {len(head)} rows:"
+    shape = "" if shape_said else f"shape {M.shape}, "
+    summary = f"{indent}{shape}‖M‖ = {np.linalg.norm(M):.4g}, first {len(head)} rows:"
     more = f"\n{indent}... {M.shape[0] - len(head)} more rows" if M.shape[0] > len(head) else ""
     return f"{summary}\n{body}{more}"

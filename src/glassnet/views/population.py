@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from glassnet.core._types import Array
 from glassnet.train.starts import StartsResult
@@ -45,21 +46,39 @@ def plot_final_losses(final_loss: Mapping[str, Array], title: str, xlabel: str) 
 
 
 def plot_member_curves(
-    curves: Array, labels: Sequence[str], title: str, ylabel: str, highlight: int | None = None
+    curves: Array,
+    labels: Sequence[str],
+    title: str,
+    ylabel: str,
+    highlight: int | None = None,
+    *,
+    first_epoch: int = 1,
+    kept: Array | None = None,
 ) -> Figure:
-    """Every member's curve ``curves (E, K)`` against the epoch, ``highlight`` drawn bold."""
+    """Every member's curve ``curves (E, K)`` against the epoch (row ``i`` is epoch
+    ``first_epoch + i``; 0: the initial parameters), ``highlight`` drawn bold, each
+    member's ``kept (K,)`` epoch a dot on its curve in the curve's colour. Labels (one per
+    member) show in the legend when there are at most 10 members (else the bold one's)."""
     fig = Figure(figsize=(8, 4.5), dpi=100)
     ax = fig.add_subplot()
-    epochs = np.arange(1, curves.shape[0] + 1)
-    for k in range(curves.shape[1]):
+    c = np.where(np.isfinite(curves), curves, np.nan)
+    epochs = np.arange(first_epoch, first_epoch + c.shape[0])
+    K = c.shape[1]
+    for k in range(K):
         bold = k == highlight
-        ax.plot(epochs, curves[:, k], linewidth=2.5 if bold else 0.9, alpha=1.0 if bold else 0.6,
-                label=labels[k] if bold or curves.shape[1] <= 10 else None)  # fmt: skip
+        (line,) = ax.plot(epochs, c[:, k], linewidth=2.5 if bold else 0.9,
+                          alpha=1.0 if bold else 0.6,
+                          label=labels[k] if bold or K <= 10 else None)  # fmt: skip
+        e = None if kept is None else int(kept[k]) - first_epoch
+        if e is not None and 0 <= e < len(c) and np.isfinite(c[e, k]):
+            ax.plot([e + first_epoch], [c[e, k]], linestyle="none", marker="o",
+                    color=line.get_color(), markersize=6 if bold else 4)  # fmt: skip
     ax.set_yscale("log")
-    ax.set_xlabel("epoch")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs
+    ax.set_xlabel("epoch (0: the initial parameters)" if first_epoch == 0 else "epoch")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    if highlight is not None or curves.shape[1] <= 10:
+    if highlight is not None or K <= 10:
         ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -102,6 +121,7 @@ def plot_ensemble_loss(
             _mark(ax, c, first_epoch, np.where(differs, best, -1), "x",
                   "its lowest monitored loss, where not kept")  # fmt: skip
         ax.set_yscale("log")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs
         ax.set_xlabel("epoch (0: the initial parameters)" if first_epoch == 0 else "epoch")
         ax.set_ylabel(name)
         ax.set_title(f"{title}: {name}", fontsize=10)
