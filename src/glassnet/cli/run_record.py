@@ -19,7 +19,7 @@ from glassnet.cli.run_setup import Prepared
 from glassnet.cli.train_inputs import RECIPE_FLAGS
 from glassnet.core._types import Array
 from glassnet.core.schedules import Constant
-from glassnet.data.preprocessing import loss_unit
+from glassnet.data.preprocessing import loss_name, loss_unit
 from glassnet.train.history import History
 from glassnet.train.members import PopulationResult
 from glassnet.train.state import Callback, TrainingDiverged
@@ -101,11 +101,13 @@ LOSS_UNIT = "half squared error (target units²)"  # per sample; the record's un
 
 def in_target_units(data: Prepared) -> Callable[[History], History]:
     """A regression run's record in the targets' own units (the losses as trained times
-    ``scale**2``, :data:`LOSS_UNIT`), as ``final`` is; a classifier's as it is."""
+    ``scale**2``, :data:`LOSS_UNIT`), as ``final`` is, or as trained when the target
+    columns were scaled differently (:func:`~glassnet.data.preprocessing.loss_name`); a
+    classifier's as it is."""
     if data.classes is not None:
         return lambda history: history
-    factor = loss_unit(data.target_scaler)
-    return lambda history: history.in_units(factor, LOSS_UNIT)
+    factor, name = loss_unit(data.target_scaler), loss_name(data.target_scaler)
+    return lambda history: history.in_units(factor, name)
 
 
 def said_in_units(exc: BaseException, data: Prepared) -> str:
