@@ -133,7 +133,9 @@ def write_extras(
     :func:`extras_paths`) beside the model ``out``; each path is added to ``written`` once
     it is."""
     history, X = outcome.result.history, outcome.X
-    write_json(paths["history.json"], {"model": out.name, **history.as_dict()})
+    signal = (outcome.model.settings.get("run") or {}).get("signal")  # an interrupted run's
+    ending = {"signal": signal} if signal else {}
+    write_json(paths["history.json"], {"model": out.name, **history.as_dict(), **ending})
     written.append(paths["history.json"])
     save_figure(loss_figure(history), paths["loss.png"])
     written.append(paths["loss.png"])
