@@ -3,6 +3,7 @@ scikit-learn's ``MLPClassifier`` and PyTorch, on identical work, in one run.
 
     python benchmarks/public_api.py            # the full run (minutes on 2 cores)
     python benchmarks/public_api.py --quick    # a smoke test; its figures mean nothing
+    python benchmarks/public_api.py --only tiny --no-cli   # one problem (a quicker look)
 
 * tiny: the tutorial's circles (100 x 2, two classes), one hidden layer of 3 logistic
   units, one logistic output, 300 full-batch steps of classical momentum (``mu = 0.02``,
@@ -170,10 +171,12 @@ def big(repeats: int, n: int, folder: Path | None) -> dict[str, float]:
 def ratios(t: dict[str, float], b: dict[str, float]) -> list[tuple[str, float, float, bool]]:
     """``(what, measured, target, higher is better)`` for every target of issue 10."""
     fit, sk = "glassnet MLPClassifier.fit", "scikit-learn MLPClassifier.fit"
-    rows = [("tiny: fit vs scikit-learn", t[sk] / t[fit], 3.0, True)]
+    rows = [("tiny: fit vs scikit-learn", t[sk] / t[fit], 3.0, True)] if t else []
     if "glassnet train" in t:
         cli = t[sk] / t["glassnet train"]
         rows.append(("tiny: glassnet train vs scikit-learn", cli, 3.0, True))
+    if not b:  # (--only tiny)
+        return rows
     for peer, short in (("scikit-learn MLPClassifier.fit", "scikit-learn"), ("pytorch", "pytorch")):
         if peer in b:
             rows.append((f"large: fit vs {short}", b[peer] / b[fit], 1.15, True))
@@ -197,13 +200,14 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, help="interleaved repeats (default 7, large 3)")
     parser.add_argument("--rows", type=int, default=20_000, help="rows of the large problem")
     parser.add_argument("--no-cli", action="store_true", help="leave out glassnet train")
+    parser.add_argument("--only", choices=["tiny", "large"], help="time one problem only")
     args = parser.parse_args()
     tiny_repeats = 1 if args.quick else args.repeats or 7
     large_repeats, rows = (1, 1024) if args.quick else (args.repeats or 3, args.rows)
     with tempfile.TemporaryDirectory() as tmp:
         folders = (None, None) if args.no_cli else (Path(tmp) / "tiny", Path(tmp) / "large")
-        t = tiny(tiny_repeats, folders[0])
-        b = big(large_repeats, rows, folders[1])
+        t = tiny(tiny_repeats, folders[0]) if args.only != "large" else {}
+        b = big(large_repeats, rows, folders[1]) if args.only != "tiny" else {}
     print(f"{cores()} cores; medians of interleaved repeats (tiny {tiny_repeats}, "
           f"large {large_repeats}); large: {rows} rows")  # fmt: skip
     for title, times in (("tiny", t), ("large", b)):

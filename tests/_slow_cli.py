@@ -5,6 +5,11 @@ moment a finished temporary file is flushed, before its rename) first prints
 ``WRITING <temporary file name>`` and sleeps ``GLASSNET_TEST_WRITE_S`` seconds (default
 0.5), so a test can send a signal while a checkpoint or the model is being written.
 Linux only (the name comes from /proc/self/fd).
+
+With ``GLASSNET_TEST_MEMBER_MARKS`` set, a population's training (``train --ensemble``)
+prints ``MEMBERS START`` when a group of members begins (then sleeps that many seconds,
+before any epoch ends) and ``MEMBERS EPOCH <n>`` after each epoch it records, so a test can
+send a signal before the first epoch ends or after a given one.
 """
 
 import os
@@ -22,6 +27,23 @@ def fsync(fd: int) -> None:
 
 
 os.fsync = fsync
+
+if os.environ.get("GLASSNET_TEST_MEMBER_MARKS"):
+    from glassnet.train.tracker import Tracker
+
+    _init, _epoch_end = Tracker.__init__, Tracker.epoch_end
+
+    def marked_init(self, *args, **kwargs):
+        _init(self, *args, **kwargs)
+        print("MEMBERS START", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ["GLASSNET_TEST_MEMBER_MARKS"]))
+
+    def marked_epoch_end(self, epoch, *args, **kwargs):
+        watched = _epoch_end(self, epoch, *args, **kwargs)
+        print(f"MEMBERS EPOCH {epoch}", file=sys.stderr, flush=True)
+        return watched
+
+    Tracker.__init__, Tracker.epoch_end = marked_init, marked_epoch_end
 
 from glassnet.cli.main import main  # noqa: E402
 

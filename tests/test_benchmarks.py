@@ -60,3 +60,14 @@ def test_panel_paired_summary_by_hand():
     (row,) = panel.summarize(lower)
     assert row.behind  # -0.03 < -0.0173, the same SE
     assert "behind" in "\n".join(panel.table_lines([row]))
+
+
+def test_public_api_benchmark_times_one_problem_with_only():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "public_api.py"), "--quick", "--only",
+         "tiny", "--no-cli"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "tiny: fit vs scikit-learn" in proc.stdout
+    assert "large" not in proc.stdout.split("targets:")[1]  # no large problem, no KeyError

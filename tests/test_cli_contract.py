@@ -250,8 +250,17 @@ def test_resume_may_raise_epochs_and_says_where_it_starts(tmp_path, csv_data, ca
 @pytest.mark.parametrize(
     ("change", "named"),
     [
-        (["--lr", "0.01"], "learning_rate: 0.003 in the checkpoint, now 0.01"),
-        (["--hidden", "5"], "hidden: [4] in the checkpoint, now [5]"),
+        (["--lr", "0.01"], "--lr 0.003 in the checkpoint, now --lr 0.01"),
+        (["--hidden", "5,3"], "--hidden 4 in the checkpoint, now --hidden 5,3"),
+        (
+            ["--patience", "5"],  # the run began with --patience 0: said so, not "None"
+            "--patience 0 (no early stopping) in the checkpoint, now --patience 5",
+        ),
+        (["--batch-size", "0"], "--batch-size 32 in the checkpoint, now --batch-size 0 (full"),
+        (["--schedule", "step"], "--schedule constant in the checkpoint, now --schedule step"),
+        (["--no-standardize"], "in the checkpoint, now --no-standardize"),
+        (["--weight-decay", "0.5"], "--weight-decay 0.0 in the checkpoint, now --weight-decay"),
+        (["--test-fraction", "0.2"], "--test-fraction 0 (none) in the checkpoint, now --test-f"),
     ],
 )
 def test_resume_names_the_settings_that_differ(tmp_path, csv_data, capsys, change, named):
@@ -262,6 +271,7 @@ def test_resume_names_the_settings_that_differ(tmp_path, csv_data, capsys, chang
     said = capsys.readouterr()
     err = said.err
     assert named in err and len(err.strip().splitlines()) == 1 and said.out == ""
+    assert "None" not in err and "_" not in err.partition("other settings")[2]  # no field names
 
 
 @pytest.mark.parametrize("extra", [["--patience", "2", "--lr", "0.3"], ["--epochs", "7"]])

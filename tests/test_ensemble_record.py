@@ -278,3 +278,33 @@ def test_an_ensemble_whose_members_all_diverge_says_so_as_a_single_run(
     assert history["best_epoch"] == [int(np.nanargmin(val[:, k])) for k in range(2)]
     for k in range(2):  # kept: an epoch before the divergence (0: it diverged in epoch 1)
         assert history["kept_epoch"][k] <= int(np.isfinite(val[1:, k]).sum())
+
+
+@pytest.mark.parametrize("extra", VARIANTS)
+def test_the_model_file_keeps_the_ensembles_record(tmp_path, csv_data, capsys, extra):
+    """NU_FINAL 11a: ``settings["run"]`` of an ensemble's model is history.json's record:
+    each member's epochs, kept and best epoch, ending, epoch-0 loss and own final scores,
+    and the saved ensemble's final scores (recomputed here from its probabilities)."""
+    out, _, history, page = _run(tmp_path / "e", csv_data, capsys, "--ensemble", "3", *extra)
+    model = load_model(out)
+    run = model.settings["run"]
+    assert run["epochs"] == history["epoch"][-1] and len(run["members"]) == 3
+    val = np.array(history["val_loss"], dtype=float)
+    for k, member in enumerate(run["members"]):
+        assert member["seed"] == history["seeds"][k] == k  # --seed 0: seeds 0, 1, 2
+        assert member["kept_epoch"] == history["kept_epoch"][k]
+        assert member["best_epoch"] == history["best_epoch"][k] == int(np.nanargmin(val[:, k]))
+        assert member["stop_reason"] == history["stop_reason"][k]
+        assert member["initial_loss"] == history["loss"][0][k]
+        assert member["epochs"] == int(np.flatnonzero(np.isfinite(val[:, k]))[-1])
+        own = member["final"]["validation"]["loss"]
+        assert own == pytest.approx(val[member["kept_epoch"], k], rel=1e-9)  # as saved
+    final = run["final"]
+    assert final == {s: {"loss": v["loss"], "accuracy": v["accuracy"]}
+                     for s, v in history["final"].items()}  # fmt: skip
+    # the ensemble's final losses, recomputed from the saved model's probabilities
+    table = load_table(csv_data, "label")
+    codes = np.searchsorted(model.classes, table.y)
+    n = {split: int(summary_rows(page)[f"{split} samples"]) for split in final}
+    whole = np.sum(_cross_entropy(model.predict_proba(table.X), codes))
+    assert sum(n[s] * final[s]["loss"] for s in final) == pytest.approx(whole, rel=1e-9)

@@ -192,3 +192,61 @@ def test_schedule_and_early_stopping_act_member_by_member(rng, schedule, patienc
 def test_member_counts_must_agree():
     with pytest.raises(ValueError, match="2 members, but 1 learning_rate"):
         Members((1, 2), learning_rate=(0.1,))
+
+
+def _interrupt_at(monkeypatch, call):
+    """Ctrl-C as the ``call``-th epoch of any group ends (its record not yet taken)."""
+    from glassnet.train.tracker import Tracker
+
+    original, calls = Tracker.epoch_end, [0]
+
+    def epoch_end(self, *args):
+        calls[0] += 1
+        if calls[0] == call:
+            raise KeyboardInterrupt
+        return original(self, *args)
+
+    monkeypatch.setattr(Tracker, "epoch_end", epoch_end)
+
+
+@pytest.mark.parametrize(
+    ("group", "call", "begun", "kept", "endings"),
+    [
+        (1, 6, 2, [4, 1], ["completed", "interrupted"]),  # in group 2's epoch 2
+        (1, 5, 1, [4], ["completed"]),  # group 2 had no epoch: left out, group 1 kept
+        (1, 1, 1, [0], ["interrupted"]),  # the first group's first epoch: its initialization
+        (None, 3, 3, [2, 2, 2], ["interrupted"] * 3),  # one group, in its epoch 3
+    ],
+)
+def test_a_signal_keeps_every_begun_member_at_its_kept_epoch(
+    rng, monkeypatch, group, call, begun, kept, endings
+):
+    """The oracle: the same population, uninterrupted, run for as many epochs as each kept
+    member had completed (its parameters then equal the kept ones exactly)."""
+    from glassnet.train.members import PopulationInterrupted
+
+    net = Network.mlp([3, 4, 2], "tanh", "softmax")
+    X, y = _data("softmax", rng, N=30)
+    members = Members(SEEDS, RATES)
+    cfg = TrainConfig(epochs=4, batch_size=7, optimizer=Momentum(0.1, 0.9))
+    start = pop.init_members(net, SEEDS)
+    _interrupt_at(monkeypatch, call)
+    with pytest.raises(PopulationInterrupted) as stopped:
+        fit_population(net, X, y, members, cfg, params=start, group=group)
+    monkeypatch.undo()
+    result, planned = stopped.value.result, stopped.value.planned
+    assert planned == 3 and len(result.members) == begun
+    assert result.members.seeds == SEEDS[:begun] and list(result.best_epoch) == kept
+    assert result.stop_reasons() == endings
+    assert result.loss.shape == (max(kept), begun)
+    for k in range(begun):
+        if kept[k] == 0:
+            want = pop.member(start, k)
+        else:
+            shorter = dataclasses.replace(cfg, epochs=kept[k])
+            want = pop.member(fit_population(net, X, y, members, shorter, params=start).params, k)
+        for got, expected in zip(pop.member(result.params, k), want, strict=True):
+            for name in ("W", "b"):
+                np.testing.assert_array_equal(got[name], expected[name])
+        assert np.isfinite(result.loss[: kept[k], k]).all()
+        assert np.isnan(result.loss[kept[k] :, k]).all()

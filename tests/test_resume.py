@@ -118,10 +118,10 @@ def test_only_a_run_that_reached_its_epochs_is_said_to_continue(tmp_path, capsys
 @pytest.mark.parametrize(
     ("change", "named"),
     [
-        (["--lr", "0.01", "--hidden", "7"], ["learning_rate: 0.003", "hidden: [6]"]),
-        (["--optimizer", "sgd", "--batch-size", "8"], ["optimizer: 'adam'", "batch_size: 32"]),
-        (["--schedule", "step", "--seed", "3"], ["schedule: 'Constant()'", "seed: 0 in the"]),
-        (["--n-samples", "170"], ["data: '160 samples x 2 features"]),
+        (["--lr", "0.01", "--hidden", "7"], ["--lr 0.003 in the", "--hidden 6 in the"]),
+        (["--optimizer", "sgd", "--batch-size", "8"], ["--optimizer adam", "--batch-size 32"]),
+        (["--schedule", "step", "--seed", "3"], ["--schedule constant in", "--seed 0 in the"]),
+        (["--n-samples", "170"], ["the data (160 samples x 2 features"]),
     ],
 )
 def test_a_refused_resume_names_every_setting_that_differs(tmp_path, capsys, change, named):
@@ -203,13 +203,16 @@ def test_a_damaged_checkpoint_is_bad_input_not_a_usage_error(tmp_path, capsys):
     assert said.out == "" and "checkpoint" in said.err
 
 
-@pytest.mark.parametrize(("stop_at", "written"), [(1, False), (2, True), (3, True)])
-def test_an_interrupted_run_promises_a_checkpoint_only_when_it_wrote_one(
-    tmp_path, capsys, monkeypatch, stop_at, written
+@pytest.mark.parametrize("stop_at", [1, 2, 3])
+def test_an_interrupted_run_keeps_a_checkpoint_that_resume_continues_to_the_same_run(
+    tmp_path, capsys, monkeypatch, stop_at
 ):
-    """A signal before the first epoch ends leaves no checkpoint, and the message says so;
-    after it, the checkpoint is there and --resume continues it."""
+    """A signal in epoch ``stop_at`` (before the first epoch ends too: epoch 0, the
+    initialization, is kept) leaves the model of the last completed epoch and its
+    checkpoint; --resume continues it to the run that was never stopped (the oracle)."""
     import glassnet.train.progress as progress_module
+
+    whole = _run(tmp_path / "whole" / "m.npz", [*MOONS, "--patience", "0"], 6)
 
     def stopping(epochs, mode="auto"):
         def tick(record):
@@ -220,17 +223,51 @@ def test_an_interrupted_run_promises_a_checkpoint_only_when_it_wrote_one(
 
     monkeypatch.setattr(progress_module, "progress", stopping)
     out = tmp_path / "m.npz"
-    code = main([*MOONS, "--epochs", "6", "--progress", "off", "--out", str(out)])
-    assert code == 130
+    argv = [*MOONS, "--patience", "0", "--epochs", "6", "--progress", "off", "--out", str(out)]
+    assert main(argv) == 130
     err = capsys.readouterr().err
     checkpoint = tmp_path / "m.ckpt.npz"
-    assert checkpoint.is_file() == written
-    if written:
-        assert f"the checkpoint {checkpoint} lets --resume continue the run" in err
-        monkeypatch.undo()
-        argv = [*MOONS, "--epochs", "6", "--progress", "off", "--out", str(out), "--resume"]
-        assert main(argv) == 0
-        assert f"resuming from epoch {stop_at - 1}" in capsys.readouterr().out
-    else:
-        assert "no checkpoint was written: run it again without --resume" in err
-        assert "lets --resume" not in err
+    assert checkpoint.is_file() and load_model(out).settings["run"]["epochs"] == stop_at - 1
+    assert f"the checkpoint {checkpoint} lets --resume continue the run" in err
+    if stop_at == 1:
+        assert "before epoch 1 ended: saved the initial parameters (epoch 0)" in err
+    monkeypatch.undo()
+    assert main([*argv, "--resume"]) == 0
+    assert f"resuming from epoch {stop_at - 1}" in capsys.readouterr().out
+    resumed = load_model(out), json.loads((tmp_path / "history.json").read_text())
+    _assert_same_run(resumed, whole)
+
+
+
+
+@pytest.mark.parametrize("patience", [None, 3])
+def test_a_signal_before_the_loop_began_keeps_epoch_0_and_resume_continues(tmp_path, patience):
+    """A signal while the run is set up (the data announced, epoch 0 being scored) keeps the
+    initialization as epoch 0 and a checkpoint; --resume then gives the uninterrupted run."""
+    from glassnet.cli.workflow import Recipe, RunStopped, train_model
+    from glassnet.data.datasets import load_dataset
+    from glassnet.train.loop import TrainingInterrupted
+
+    X, y = load_dataset("moons", np.random.default_rng(0), 160)
+    recipe = Recipe(hidden=(6,), epochs=5, patience=patience)
+    checkpoint = tmp_path / "m.ckpt.npz"
+
+    def a_signal():
+        raise KeyboardInterrupt
+
+    with pytest.raises(RunStopped) as stopped:
+        train_model(X, y, recipe, checkpoint=checkpoint, announce=a_signal)
+    stop = stopped.value
+    assert isinstance(stop.cause, TrainingInterrupted) and stop.resumable and checkpoint.is_file()
+    run = stop.model.settings["run"]
+    assert (run["epochs"], run["kept_epoch"], run["stop_reason"]) == (0, 0, "interrupted")
+    assert run["final"]["train"]["loss"] == pytest.approx(run["initial_loss"], rel=1e-12)
+    resumed = train_model(X, y, recipe, checkpoint=checkpoint, resume=True)
+    whole = train_model(X, y, recipe)
+    got, want = resumed.result.history.as_dict(), whole.result.history.as_dict()
+    assert {k: v for k, v in got.items() if k != "seconds"} == {
+        k: v for k, v in want.items() if k != "seconds"
+    }
+    for got, want in zip(resumed.model.params, whole.model.params, strict=True):
+        for k in got:
+            np.testing.assert_array_equal(got[k], want[k])

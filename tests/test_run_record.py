@@ -202,3 +202,61 @@ def test_report_shows_per_class_scores_of_the_samples_it_shows(tmp_path, csv_dat
     for (_, prec, rec, f1, support), *oracle in zip(cells, p, r, f, n, strict=True):
         assert [float(prec), float(rec), float(f1)] == pytest.approx(oracle[:3], abs=5e-5)
         assert int(support) == oracle[3]
+
+
+def _stop_in_epoch(monkeypatch, stop_at):
+    """Ctrl-C in epoch ``stop_at`` (raised where the progress sees that epoch's record)."""
+    import glassnet.train.progress as progress_module
+
+    def stopping(epochs, mode="auto"):
+        def tick(record):
+            if record.epoch == stop_at:
+                raise KeyboardInterrupt
+
+        return tick, lambda: None
+
+    monkeypatch.setattr(progress_module, "progress", stopping)
+
+
+@pytest.mark.parametrize(
+    ("extra", "stop_at"),
+    [
+        (["--patience", "0"], 1),  # before the first epoch ended: epoch 0 is kept
+        (["--patience", "0"], 4),  # the last completed epoch is kept
+        (["--patience", "30", "--lr", "0.3"], 9),  # the best epoch so far is kept
+        (["--val-fraction", "0"], 3),  # every row trains
+    ],
+)
+def test_a_model_saved_by_a_signal_records_its_epoch_and_the_signal(
+    tmp_path, csv_data, capsys, monkeypatch, extra, stop_at
+):
+    """NU_FINAL 11b and 2: the model file of an interrupted run has the run's record, the
+    same as history.json's, and "final" is what the saved parameters score."""
+    _stop_in_epoch(monkeypatch, stop_at)
+    out = tmp_path / "run" / "model.npz"
+    argv = ["train", "--data", str(csv_data), "--target", "label", "--hidden", "6"]
+    assert main([*argv, "--epochs", "50", "--progress", "off", "--out", str(out), *extra]) == 130
+    err = capsys.readouterr().err
+    history = json.loads((out.parent / "history.json").read_text())
+    model = load_model(out)
+    run = model.settings["run"]
+    done = stop_at - 1  # epoch stop_at never ended
+    assert run["epochs"] == history["epoch"][-1] == done and history["epoch"][0] == 0
+    assert run["stop_reason"] == history["stop_reason"] == "interrupted"
+    assert run["signal"] == history["signal"] == "SIGINT"
+    assert run["kept_epoch"] == history["kept_epoch"] and run["best_epoch"] == history["best_epoch"]
+    assert run["final"] == history["final"] and run["initial_loss"] == history["loss"][0]
+    assert f"(epoch {run['kept_epoch']}) to {out}" in err and "SIGINT" in err
+    assert (out.parent / "report.html").is_file() and (out.parent / "loss.png").is_file()
+    table = load_table(csv_data, "label")
+    codes = np.searchsorted(model.classes, table.y)
+    if "validation" in history["final"]:  # the kept epoch's validation loss, as saved
+        val = history["val_loss"][run["kept_epoch"]]
+        assert run["final"]["validation"]["loss"] == pytest.approx(val, rel=1e-9)
+    else:  # every row is a training row: recomputed from the saved model's probabilities
+        recomputed = _loss_of(model, table.X, codes)
+        assert run["final"]["train"]["loss"] == pytest.approx(recomputed, rel=1e-9)
+    if "30" in extra:  # early stopping on: the best validation epoch so far is kept
+        assert run["kept_epoch"] == int(np.argmin(history["val_loss"]))
+    if done == 0:
+        assert run["final"]["train"]["loss"] == pytest.approx(history["loss"][0], rel=1e-12)

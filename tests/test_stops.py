@@ -112,7 +112,8 @@ def test_a_second_signal_cannot_cut_the_emergency_save_short(tmp_path):
     proc.send_signal(signal.SIGINT)
     rest, _ = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGTERM, rest
-    assert "by SIGTERM: saved the best parameters" in rest and str(out) in rest
+    saved = "by SIGTERM: saved the last epoch's parameters"  # --patience 0: the last is kept
+    assert saved in rest and str(out) in rest
     load_model(out)
     assert _leftovers(tmp_path) == []
 
@@ -129,3 +130,48 @@ def test_temporary_files_of_a_killed_run_are_swept_by_the_next(tmp_path):
     again.communicate(timeout=60)
     assert again.returncode == 0
     assert _leftovers(tmp_path) == []
+
+
+ENSEMBLE_STAGES = {  # stage: marker; the members' first epoch waits 5 s after "MEMBERS START"
+    "before epoch 1 ends": "MEMBERS START",
+    "after epoch 3": "MEMBERS EPOCH 3",
+}
+
+
+@pytest.mark.parametrize("stage", list(ENSEMBLE_STAGES))
+@pytest.mark.parametrize("name", SIGNALS)
+def test_each_signal_stops_an_ensemble_saving_every_member_and_its_record(tmp_path, name, stage):
+    """As a single run: the members' kept parameters so far saved with the record and the
+    files beside it, one line that says where, exit code 128 + n (NU_FINAL 8, 2, 11)."""
+    import json
+
+    signum, out = getattr(signal, name), tmp_path / "e.npz"
+    cmd = [
+        sys.executable, str(SLOW_CLI), "train", "--dataset", "moons", "--n-samples", "600",
+        "--hidden", "8", "--epochs", "100000", "--patience", "0", "--ensemble", "3",
+        "--out", str(out),
+    ]  # fmt: skip
+    env = {**os.environ, "GLASSNET_TEST_WRITE_S": "0", "GLASSNET_TEST_MEMBER_MARKS": "5"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**env, "PYTHONUNBUFFERED": "1"})  # fmt: skip
+    seen = _wait_for(proc, ENSEMBLE_STAGES[stage])
+    proc.send_signal(signum)
+    rest, _ = proc.communicate(timeout=120)
+    text = "".join(seen) + rest
+    assert proc.returncode == 128 + signum, text
+    assert "Traceback" not in text and f"by {name}" in text and f"to {out}" in text, text
+    assert "with history.json, loss.png, report.html beside it" in text, text
+    assert "--resume cannot continue it" in text and _leftovers(tmp_path) == [], text
+    model, history = load_model(out), json.loads((tmp_path / "history.json").read_text())
+    run = model.settings["run"]
+    assert run["stop_reason"] == "interrupted" and run["signal"] == history["signal"] == name
+    assert history["stop_reason"] == ["interrupted"] * 3
+    kept = [m["kept_epoch"] for m in run["members"]]
+    assert kept == history["kept_epoch"] and model.settings["ensemble"]["members"] == 3
+    if stage == "before epoch 1 ends":
+        assert kept == [0, 0, 0] and history["epoch"] == [0], text  # the initialization
+        assert "before epoch 1 ended: saved each member's initial parameters (epoch 0)" in text
+    else:
+        assert min(kept) >= 3 and history["epoch"][-1] == max(kept), text  # --patience 0
+    for split, scores in history["final"].items():
+        assert run["final"][split]["loss"] == scores["loss"]

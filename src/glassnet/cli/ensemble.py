@@ -10,13 +10,17 @@ epoch with ``--patience 0`` or ``--val-fraction 0``, as a single run does). The 
 file stores the stacked members; its predictions average their probabilities (or values).
 Beside it go ``history.json``, ``loss.png`` and ``report.html``, from one record by a
 single run's rules (:mod:`glassnet.cli.ensemble_report`): epoch 0 the initialization, each
-member's best and kept epoch, ``final`` the saved ensemble's and members' scores.
+member's best and kept epoch, ``final`` the saved ensemble's and members' scores; the model
+file keeps that record too (``settings["run"]``,
+:func:`glassnet.cli.run_record.population_summary`). A stop signal saves every member
+begun at its kept epoch so far (:mod:`glassnet.cli.ensemble_stops`).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +30,7 @@ import numpy as np
 from glassnet.cli.ensemble_report import ensemble_page, spread_html, write_curves
 from glassnet.cli.ensemble_scores import Spread, averaged_loss, spread
 from glassnet.cli.prepared import model_of, network, population_config, prepare
+from glassnet.cli.run_record import population_summary
 from glassnet.cli.workflow import Recipe, _init
 from glassnet.core import population as pop
 from glassnet.core._types import Array
@@ -33,7 +38,12 @@ from glassnet.data.batching import evaluate
 from glassnet.data.preprocessing import loss_unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
-from glassnet.train.population import Members, PopulationResult, fit_population
+from glassnet.train.population import (
+    Members,
+    PopulationInterrupted,
+    PopulationResult,
+    fit_population,
+)
 
 __all__ = [
     "EnsembleOutcome",
@@ -56,6 +66,7 @@ class EnsembleOutcome:
     task_reason: str = ""  # why this task, in words (as a single run's summary says)
     rows: dict[str, Array] = dataclasses.field(default_factory=dict)  # split -> row numbers
     data: tuple[Array, Array] = (np.zeros((0, 0)), np.zeros(0))  # every row: X, targets
+    interrupted: int = 0  # a stop signal came: the members planned (0: the run ended)
 
 
 def ensemble_model(
@@ -74,20 +85,47 @@ def ensemble_model(
     config = population_config(recipe)  # --patience 0: each member keeps its last epoch
     validated = data["validation"] is not None  # --val-fraction 0: every row trains
     config = dataclasses.replace(config, restore_best=recipe.patience is not None and validated)
-    result = fit_population(
-        net, data["X"], data["y"], Members(seeds), config,
-        params=start, validation=data["validation"], scaler=data["scaler"],
-    )  # fmt: skip
-    result.initial = _initial(net, start, data, dtype)
+    planned = 0  # a stop signal came: the members asked for
+    try:
+        result = fit_population(
+            net, data["X"], data["y"], Members(seeds), config,
+            params=start, validation=data["validation"], scaler=data["scaler"],
+        )  # fmt: skip
+    except PopulationInterrupted as stop:  # a stop signal: each begun member's kept epoch
+        result, planned = stop.result, members
+    scored = (result, data, net, start, recipe, feature_names)
+    try:
+        return _scored(*scored, planned)
+    except KeyboardInterrupt:  # a signal as they were scored: score and save them still
+        return _scored(*scored, planned or members)  # (later signals wait: cli.stops)
+
+
+def _scored(
+    result: PopulationResult,
+    data: dict[str, Any],
+    net: Any,
+    start: Any,
+    recipe: Recipe,
+    feature_names: tuple[str, ...],
+    planned: int,
+) -> EnsembleOutcome:
+    """The trained (or interrupted: ``planned`` members asked for) ensemble's model and
+    record: epoch 0 and the final scores of every begun member, ``settings["run"]``."""
+    begun = len(result.members)
+    result.initial = _initial(net, [{k: v[:begun] for k, v in p.items()} for p in start], data,
+                              np.dtype(recipe.dtype))  # fmt: skip
     result = _in_units(result, loss_unit(data["target_scaler"]))
     settings = recipe.settings()
-    settings["ensemble"] = {"members": members, "seeds": list(seeds)}
+    settings["ensemble"] = {"members": begun, "seeds": list(result.members.seeds)}
+    if planned:
+        settings["ensemble"]["planned"] = planned
     model = model_of(data, net, result.params, feature_names, settings)
     X_all, codes = data["all"]
     spreads = [spread(model, X_all[r], codes[r], name) for name, r in data["rows"].items()]
     result.final = {s.name: s.scores() for s in spreads}  # what was saved, per split
+    model.settings["run"] = population_summary(result)  # the record history.json holds
     reason = data["prepared"].reason
-    return EnsembleOutcome(model, result, spreads, reason, data["rows"], data["all"])
+    return EnsembleOutcome(model, result, spreads, reason, data["rows"], data["all"], planned)
 
 
 def _initial(net: Any, start: Any, data: dict[str, Any], dtype: Any) -> dict[str, Any]:
@@ -127,10 +165,13 @@ def train_ensemble(
     recipe: Recipe,
 ) -> int:
     """``glassnet train --ensemble K`` on the data and recipe ``glassnet train`` would use:
-    train, save the model, write its report."""
+    train, save the model, write its report. A stop signal during training saves the
+    members so far the same way (:mod:`glassnet.cli.ensemble_stops`)."""
+    from glassnet.cli.ensemble_stops import after_training, stopped_line
     from glassnet.cli.replacing import Replaced
     from glassnet.cli.run_outputs import _split_line, data_lines, encoding_lines, extras_paths
-    from glassnet.files.fileio import write_text
+    from glassnet.cli.stops import exit_code, signal_name
+    from glassnet.files.fileio import signals_deferred, write_text
     from glassnet.files.modelfile import save_model
 
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
@@ -148,12 +189,26 @@ def train_ensemble(
     out = Path(args.out)
     report = extras_paths(out)["report.html"]  # as a single run's: report.html beside it
     before = Replaced.in_folder(out.parent)
-    written = [save_model(outcome.model, out)]
-    written += write_curves(outcome.result, out)
     notes = [("task", data_lines(outcome)[0].removeprefix("task: "))]
     notes += [_split_line(line) for line in encoding_lines(outcome.model.encoding)]
-    page = ensemble_page(outcome, f"glassnet train --ensemble {args.ensemble}: {source}", notes)
-    written.append(write_text(report, page))
+    written: list[Path] = []
+    ending = {"signal": signal_name()}  # each member's stop_reason says "interrupted"
+    if outcome.interrupted:  # the record says which signal stopped the run
+        outcome.model.settings["run"].update(stop_reason="interrupted", signal=signal_name())
+    try:
+        with signals_deferred():  # a stop signal acts once every file is written
+            written.append(save_model(outcome.model, out))
+            written += write_curves(outcome.result, out, ending if outcome.interrupted else None)
+            title = f"glassnet train --ensemble {args.ensemble}: {source}"
+            written.append(write_text(report, ensemble_page(outcome, title, notes)))
+    except KeyboardInterrupt:
+        if not outcome.interrupted:
+            return after_training(outcome, out, written)
+    _remove_stale(out)
+    if outcome.interrupted:  # a stop signal during training: as a single run, one line
+        before.note(written)
+        print(f"\n{stopped_line(outcome, out, written)}", file=sys.stderr)
+        return exit_code()
     for s in outcome.spreads:
         print(s.line())
     print(endings(outcome.result.stop_reasons(), recipe.epochs))
@@ -161,21 +216,26 @@ def train_ensemble(
           + ", ".join(map(str, outcome.result.best_epoch)))  # fmt: skip
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
-    stale = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
-    if stale.is_file():  # a single run's, of the model this ensemble replaced
-        stale.unlink()
-        print(f"removed {stale}: the checkpoint of the run {out} held before (an ensemble "
-              "writes none, so --resume could only resume that other run)")  # fmt: skip
     if all(outcome.result.diverged):  # as a single run that diverges: exit code 1
         raise DataError(f"every member diverged (try a smaller --lr); {out} holds each "
                         "member's parameters of its kept epoch")  # fmt: skip
     return 0
 
 
+def _remove_stale(out: Path) -> None:
+    """Remove a single run's checkpoint of the model this ensemble replaced."""
+    stale = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
+    if stale.is_file():
+        stale.unlink()
+        print(f"removed {stale}: the checkpoint of the run {out} held before (an ensemble "
+              "writes none, so --resume could only resume that other run)")  # fmt: skip
+
+
 ENDINGS = {
     "completed": "ran all {epochs} epochs",
     "early stopping": "stopped early (patience)",
     "diverged": "diverged",
+    "interrupted": "were interrupted (a stop signal)",
 }
 
 

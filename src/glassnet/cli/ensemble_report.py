@@ -41,14 +41,18 @@ def loss_figure(result: PopulationResult) -> Any:
     )  # fmt: skip
 
 
-def write_curves(result: PopulationResult, out: Path) -> list[Path]:
-    """``history.json`` (:meth:`PopulationResult.as_dict`) and ``loss.png``
-    (:func:`loss_figure`) beside the model ``out``, as a single run writes them."""
+def write_curves(
+    result: PopulationResult, out: Path, ending: dict[str, str] | None = None
+) -> list[Path]:
+    """``history.json`` (:meth:`PopulationResult.as_dict`, plus ``ending``: a stopped
+    run's ``stop_reason`` and ``signal``) and ``loss.png`` (:func:`loss_figure`) beside the
+    model ``out``, as a single run writes them."""
     from glassnet.cli.run_outputs import extras_paths
     from glassnet.files.fileio import save_figure, write_json
 
     paths = extras_paths(out)
-    history = write_json(paths["history.json"], {"model": out.name, **result.as_dict()})
+    record = {"model": out.name, **result.as_dict(), **(ending or {})}
+    history = write_json(paths["history.json"], record)
     return [history, save_figure(loss_figure(result), paths["loss.png"])]
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.data.batching import Score, evaluate
+from glassnet.data.preprocessing import loss_unit
 from glassnet.data.tables import DataError, Table, load_table
 from glassnet.files.modelfile import Model
 
@@ -138,16 +139,20 @@ def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]
 def score(model: Model, X: Any, y: Array, rows: Array | None = None) -> Score:
     """Mean loss per sample (and accuracy) of ``model`` on ``rows`` of ``(X, y)``: class
     codes for a classifier; for a regressor the targets in their own units, the loss the
-    half squared error of the predictions in those units."""
+    half squared error of the predictions in those units, or, when the target columns were
+    standardized by different scales, of each column over its scale squared (as the
+    training record measures it: :func:`glassnet.data.preprocessing.loss_name`)."""
     dtype = model.params[0]["W"].dtype
     if model.classes is not None or model.target_scaler is None:
         return evaluate(model.net, model.params, X, y, rows, model.scaler, dtype)
     rows = np.arange(X.shape[0]) if rows is None else rows
+    scale = np.asarray(model.target_scaler.scale, dtype=np.float64)
+    weight = loss_unit(model.target_scaler) / scale**2  # (k,) 1 for one common scale
     total = 0.0
     for start in range(0, len(rows), 8192):
         r = np.sort(rows[start : start + 8192])
         D = np.asarray(model.predict(np.asarray(X[r]))).reshape(len(r), -1) - np.asarray(
             y[r], dtype=np.float64
         ).reshape(len(r), -1)
-        total += 0.5 * float(np.sum(D * D))
+        total += 0.5 * float(np.sum(D * D * weight))
     return Score(total / len(rows), None)

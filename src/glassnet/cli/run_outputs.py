@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array
+from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name
 from glassnet.files.fileio import save_figure, write_json
 from glassnet.train.progress import loss_text
 
@@ -29,7 +30,9 @@ def data_lines(outcome: Any) -> list[str]:
         scale_text = f"{scale[0]:.6g} for every column" if one else _num(scale)
         lines.append(
             f"targets standardized for training (mean {_num(mean)}, scale {scale_text}); "
-            "predictions are in the targets' units, losses (half squared error) in their square"
+            "predictions are in the targets' units, losses (half squared error) "
+            + ("in their square" if loss_name(model.target_scaler) == LOSS_IN_UNITS
+               else "summed over the standardized columns (each over its variance)")
         )
     lines += encoding_lines(model.encoding)
     return lines
@@ -130,7 +133,9 @@ def write_extras(
     :func:`extras_paths`) beside the model ``out``; each path is added to ``written`` once
     it is."""
     history, X = outcome.result.history, outcome.X
-    write_json(paths["history.json"], {"model": out.name, **history.as_dict()})
+    signal = (outcome.model.settings.get("run") or {}).get("signal")  # an interrupted run's
+    ending = {"signal": signal} if signal else {}
+    write_json(paths["history.json"], {"model": out.name, **history.as_dict(), **ending})
     written.append(paths["history.json"])
     save_figure(loss_figure(history), paths["loss.png"])
     written.append(paths["loss.png"])

@@ -1,6 +1,9 @@
 """What a training run's record says beyond its epochs: the fingerprint a checkpoint must
-match (:func:`fingerprint`), the units of a regression run's losses (:data:`LOSS_UNIT`),
-and the summary the model file keeps (:func:`run_summary`)."""
+match (:func:`fingerprint`) and its settings in the CLI's words (:func:`settings_differ`),
+the units of a regression run's losses (:data:`LOSS_UNIT`), and the summary the model file
+keeps (``settings["run"]``) from the same record as ``history.json``: a single run's
+(:func:`run_summary`), a population's (:func:`population_summary`) and one member's
+(:func:`member_summary`)."""
 
 from __future__ import annotations
 
@@ -13,10 +16,12 @@ import numpy as np
 
 from glassnet.cli.recipe import Recipe
 from glassnet.cli.run_setup import Prepared
+from glassnet.cli.train_inputs import RECIPE_FLAGS
 from glassnet.core._types import Array
 from glassnet.core.schedules import Constant
-from glassnet.data.preprocessing import loss_unit
+from glassnet.data.preprocessing import loss_name, loss_unit
 from glassnet.train.history import History
+from glassnet.train.members import PopulationResult
 from glassnet.train.state import Callback, TrainingDiverged
 
 
@@ -42,16 +47,67 @@ def resumable(recipe: Recipe, X: Any, y: Array) -> dict[str, Any]:
     return settings
 
 
+# A recipe's field as the option that sets it (the fields of presets alone keep their names)
+OPTIONS = {field: "--" + flag.replace("_", "-") for flag, field in RECIPE_FLAGS.items()}
+OPTIONS.update(standardize="--no-standardize", schedule="--schedule")
+
+
+def in_cli_words(field: str, value: Any) -> str:
+    """``value`` of the recipe's ``field`` as the user gives it to ``glassnet train``:
+    ``--patience 0 (no early stopping)`` for ``patience: None``, ``--hidden 64,32`` for
+    ``[64, 32]``, ``--schedule step`` for ``StepDecay(...)``."""
+    option = OPTIONS.get(field, field)
+    if field == "patience" and value is None:
+        return f"{option} 0 (no early stopping)"
+    if field == "batch_size" and value is None:
+        return f"{option} 0 (full batch)"
+    if field == "test_size" and not value:
+        return f"{option} 0 (none)"
+    if field == "hidden" and isinstance(value, list):
+        return f"{option} {','.join(map(str, value)) or '(none)'}"
+    if field == "standardize":
+        return "--no-standardize" if value is False else "standardized inputs (no --no-standardize)"
+    if field == "schedule":
+        return f"{option} {_schedule_name(value)}"
+    if field == "data":
+        return f"the data ({value})"
+    return f"{option} {value}"
+
+
+def _schedule_name(text: Any) -> str:
+    """``StepDecay(every=10, gamma=0.5)`` as ``step``, its name for ``--schedule``."""
+    from glassnet.core.schedules import SCHEDULES
+
+    name = str(text).partition("(")[0]
+    names = [k for k, kind in SCHEDULES.items() if kind.__name__ == name]
+    return names[0] if names else str(text)
+
+
+def settings_differ(saved: Any, now: dict[str, Any] | None) -> str:
+    """What differs between a checkpoint's settings and this run's, in the CLI's words:
+    ``--patience 0 (no early stopping) in the checkpoint, now --patience 5``."""
+    if not isinstance(saved, dict) or now is None:
+        return "other settings or data"
+    changed = [
+        f"{in_cli_words(k, saved.get(k))} in the checkpoint, now {in_cli_words(k, now.get(k))}"
+        for k in sorted(set(saved) | set(now))
+        if saved.get(k) != now.get(k)
+    ]
+    return f"other settings ({'; '.join(changed)})" if changed else "other data"
+
+
 LOSS_UNIT = "half squared error (target units²)"  # per sample; the record's unit
 
 
 def in_target_units(data: Prepared) -> Callable[[History], History]:
     """A regression run's record in the targets' own units (the losses as trained times
-    ``scale**2``, :data:`LOSS_UNIT`), as ``final`` is; a classifier's as it is."""
+    ``scale**2``, :data:`LOSS_UNIT`), as ``final`` is, or as trained when the target
+    columns were scaled differently (:func:`~glassnet.data.preprocessing.loss_name`); a
+    classifier's as it is."""
     if data.classes is not None:
         return lambda history: history
-    factor = loss_unit(data.target_scaler)
-    return lambda history: history.in_units(factor, LOSS_UNIT)
+    factor, name = loss_unit(data.target_scaler), loss_name(data.target_scaler)
+    return lambda history: history.in_units(factor, name)
 
 
 def said_in_units(exc: BaseException, data: Prepared) -> str:
@@ -79,4 +135,49 @@ def run_summary(history: Any) -> dict[str, Any]:
         "stop_reason": history.stop_reason,
         "initial_loss": None if initial is None else initial.loss,
         "final": history.final,
+    }
+
+
+def population_summary(result: PopulationResult) -> dict[str, Any]:
+    """What a population's model file records of its run, from the record ``history.json``
+    holds (:meth:`PopulationResult.as_dict`): ``epochs`` (the longest member's), ``final``
+    (the saved model's ``loss`` and ``accuracy`` per split) and ``members``: each member's
+    :func:`member_summary`. An ensemble's model keeps it in ``settings["run"]``; a sweep's
+    ``best.npz`` can keep one member's :func:`member_summary`."""
+    record = result.as_dict()
+    final = {
+        split: {k: scores.get(k) for k in ("loss", "accuracy")}
+        for split, scores in (record.get("final") or {}).items()
+    }
+    members = [member_summary(result, k, record) for k in range(len(result.members))]
+    return {"epochs": record["epoch"][-1] if record["epoch"] else 0, "final": final,
+            "members": members}  # fmt: skip
+
+
+def member_summary(
+    result: PopulationResult, k: int, record: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Member ``k``'s record as :func:`run_summary` gives a single run's: ``epochs`` it
+    trained, ``kept_epoch``, ``best_epoch``, ``stop_reason``, ``initial_loss`` (epoch 0)
+    and ``final`` (its own ``loss`` and ``accuracy`` per split), plus its ``seed``.
+    ``record``: ``result.as_dict()``, when already made."""
+    record = result.as_dict() if record is None else record
+    curves = record["val_loss"] if "val_loss" in record else record["loss"]
+    trained = [e for e, row in zip(record["epoch"], curves, strict=True) if row[k] is not None]
+    initial = record["loss"][0][k] if result.initial and record["loss"] else None
+    final = {
+        split: {
+            "loss": (scores.get("member_loss") or [None] * (k + 1))[k],
+            "accuracy": (scores.get("member_accuracy") or [None] * (k + 1))[k],
+        }
+        for split, scores in (record.get("final") or {}).items()
+    }
+    return {
+        "seed": record["seeds"][k],
+        "epochs": max(trained, default=0),
+        "kept_epoch": record["kept_epoch"][k],
+        "best_epoch": record["best_epoch"][k],
+        "stop_reason": record["stop_reason"][k],
+        "initial_loss": initial,
+        "final": final,
     }

@@ -21,7 +21,12 @@ from glassnet.core.validation import as_features, as_targets, check_class_labels
 from glassnet.data.columns import CLASSES_HINT, numeric_targets
 from glassnet.data.encoding import Encoding, fit_encoding
 from glassnet.data.frames import Frame
-from glassnet.data.preprocessing import Standardizer, fit_standardizer, fit_target_scaler
+from glassnet.data.preprocessing import (
+    Standardizer,
+    fit_standardizer,
+    fit_target_scaler,
+    scaled_targets,
+)
 from glassnet.data.tables import DataError, encode_labels, split_indices
 from glassnet.data.task import MAX_CODES, choose_task
 from glassnet.train.loop import TrainConfig
@@ -117,8 +122,8 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     target_scaler = None
     if classes is None:
         if recipe.standardize_target:
-            target_scaler = fit_target_scaler(codes, rows["train"])  # one scale: exact units
-            codes = target_scaler.transform(codes.reshape(n, -1), np.float64).reshape(y.shape)
+            target_scaler = fit_target_scaler(codes, rows["train"])  # per column
+            codes = scaled_targets(target_scaler, codes)
     scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
     return Prepared(
         X, y, codes, classes, rows, feature_names, encoding, scaler, target_scaler, reason

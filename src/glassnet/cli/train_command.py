@@ -32,7 +32,12 @@ def train(args: argparse.Namespace) -> int:
     if args.ensemble > 1:
         from glassnet.cli.ensemble import train_ensemble
 
-        return train_ensemble(args, *training_data(args), recipe_from_args(args))
+        try:
+            return train_ensemble(args, *training_data(args), recipe_from_args(args))
+        except KeyboardInterrupt:  # before the members began: nothing to save
+            print(f"\ninterrupted by {signal_name()} before training began; nothing was "
+                  "written", file=sys.stderr)  # fmt: skip
+            return exit_code()
     X, y, names, source = training_data(args)
     recipe = recipe_from_args(args)
     out = Path(args.out)
@@ -45,8 +50,8 @@ def train(args: argparse.Namespace) -> int:
         )  # fmt: skip
     except RunStopped as stop:
         close()
-        return _stopped(stop, out, checkpoint)
-    except KeyboardInterrupt:  # before the loop began or after it ended: nothing to save here
+        return _stopped(stop, out, checkpoint, source)
+    except KeyboardInterrupt:  # before the network existed or after the loop: nothing to save
         close()
         return _interrupted_outside_the_loop(checkpoint)
     close()
@@ -91,7 +96,7 @@ def _interrupted_outside_the_loop(checkpoint: Path) -> int:
     left = (
         f"the checkpoint {checkpoint} holds the run so far: rerun with --resume to finish it"
         if checkpoint.is_file()
-        else "nothing was written"
+        else "training had not begun, so nothing was written"
     )
     print(f"\ninterrupted by {signal_name()}; {left}", file=sys.stderr)
     return exit_code()
@@ -110,29 +115,53 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def _stopped(stop: Any, out: Path, checkpoint: Path) -> int:
-    """Ctrl-C or divergence: save what is worth keeping, atomically, and say where."""
+def _stopped(stop: Any, out: Path, checkpoint: Path, source: str) -> int:
+    """A stop signal or divergence: save what is worth keeping, atomically, and say where.
+
+    An interrupted run saves the model of its kept epoch (epoch 0, the initialization, when
+    no epoch had ended) with its record (``settings["run"]``: ``stop_reason``
+    ``interrupted`` and the ``signal``), then ``history.json``, ``loss.png`` and
+    ``report.html`` as a finished run does, and says so in one line on stderr."""
     from glassnet.train.loop import TrainingInterrupted
 
-    history = stop.cause.result.history
     if not isinstance(stop.cause, TrainingInterrupted):
         save_model(stop.model, out)
         raise DataError(f"{stop}; saved those parameters to {out}")
+    history = stop.outcome.result.history
+    stop.model.settings["run"]["signal"] = signal_name()
     resume = (
         f"the checkpoint {checkpoint} lets --resume continue the run"
         if stop.resumable
-        else "no epoch had ended, so no checkpoint was written: run it again without --resume"
+        else "no checkpoint was written: run it again without --resume"
     )
+    paths, written = extras_paths(out), []
+    before = Replaced(out, *paths.values())
     try:
         with signals_deferred():  # a second signal cannot cut this save short
             save_model(stop.model, out)
-            print(
-                f"\ninterrupted after {history.epochs} epochs by {signal_name()}: saved "
-                f"the best parameters so far (epoch {history.best_epoch}) to {out}; {resume}",
-                file=sys.stderr,
-            )
+        written.append(out)
+        write_extras(stop.outcome, paths, out, source, written)
     except OSError as exc:
-        print(f"\ninterrupted by {signal_name()}; {exc}; {resume}", file=sys.stderr)
+        kept = f"; {out} is saved" if written else ""
+        print(f"\ninterrupted by {signal_name()}; {exc}{kept}; {resume}", file=sys.stderr)
+        return exit_code()
     except KeyboardInterrupt:
         pass  # only the first signal raises (glassnet.cli.stops); this one came from elsewhere
+    before.note(written)
+    print(f"\n{_saved_line(history, out, written)}; {resume}", file=sys.stderr)
     return exit_code()
+
+
+def _saved_line(history: Any, out: Path, written: list[Path]) -> str:
+    """``interrupted after 12 epochs by SIGTERM: saved the best parameters so far (epoch 9)
+    to m.npz, with history.json, loss.png, report.html beside it``."""
+    epochs, kept = history.epochs, history.kept_epoch
+    if not epochs:
+        what = (f"interrupted by {signal_name()} before epoch 1 ended: saved the initial "
+                f"parameters (epoch 0) to {out}")  # fmt: skip
+    else:
+        which = "the last epoch's parameters" if kept == epochs else "the best parameters so far"
+        what = f"interrupted after {epochs} epochs by {signal_name()}: saved {which} (epoch {kept})"
+        what += f" to {out}"
+    beside = [p.name for p in written if p != out]
+    return what + (f", with {', '.join(beside)} beside it" if beside else "")

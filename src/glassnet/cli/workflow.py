@@ -29,6 +29,7 @@ from glassnet.cli.run_record import (
     run_summary,
     said_in_units,
     seen_in,
+    settings_differ,
 )
 from glassnet.cli.run_setup import (
     Prepared,
@@ -46,6 +47,7 @@ from glassnet.core.network import Network
 from glassnet.data.batching import Score
 from glassnet.files.checkpoint import CheckpointMismatch, Checkpoints, load_checkpoint
 from glassnet.files.modelfile import Model
+from glassnet.train.history import History
 from glassnet.train.loop import (
     Callback,
     LoopState,
@@ -54,6 +56,7 @@ from glassnet.train.loop import (
     TrainResult,
     fit,
 )
+from glassnet.train.session import Training
 from glassnet.views.run_report import Observer, probe
 
 __all__ = [
@@ -86,15 +89,22 @@ class Outcome:
 
 
 class RunStopped(Exception):
-    """Training stopped before its end (Ctrl-C, divergence); ``model`` holds the parameters
-    worth keeping and ``cause`` the original exception."""
+    """Training stopped before its end (Ctrl-C or another stop signal, divergence);
+    ``model`` holds the parameters worth keeping, with the run's record, and ``cause`` the
+    original exception."""
 
     def __init__(
-        self, message: str, model: Model, cause: BaseException, resumable: bool = False
+        self,
+        message: str,
+        model: Model,
+        cause: BaseException,
+        resumable: bool = False,
+        outcome: Outcome | None = None,
     ) -> None:
         super().__init__(message)
         self.model, self.cause = model, cause
         self.resumable = resumable  # a checkpoint of this run is on disk for --resume
+        self.outcome = outcome  # an interrupted run's, scored as a finished run's
 
 
 def train_model(
@@ -129,30 +139,67 @@ def train_model(
     try:
         state, checkpoints = _checkpoints(checkpoint, resume, recipe, data, params)
     except CheckpointMismatch as exc:  # the arguments differ from the run's: a usage error
-        raise NotApplicable(str(exc)) from None
-    announce()
-    if state is not None:
-        _resuming(state, recipe, notify)
+        raise NotApplicable(
+            f"{checkpoint}: the checkpoint belongs to a run with "
+            f"{settings_differ(exc.saved, exc.now)}; resume with the same arguments, or start "
+            "afresh without --resume"
+        ) from None
     save = partial(_model, net, data, recipe)
     in_units = in_target_units(data)  # a regression run's record: in the targets' units
     callbacks = tuple(seen_in(in_units, cb) for cb in callbacks)
-    observer = _observer(save(params), data) if observe else None
+    inputs: dict[str, Any] = dict(
+        train_rows=data.rows["train"], val_rows=data.rows.get("validation"), scaler=data.scaler,
+        callbacks=callbacks, resume=state,
+    )  # fmt: skip
+    config, observer = _config(recipe, dtype), None
     try:
+        announce()
+        if state is not None:
+            _resuming(state, recipe, notify)
+        observer = _observer(save(params), data) if observe else None
         result = fit(
-            net, params, data.X, data.codes, _config(recipe, dtype), train_rows=data.rows["train"],
-            val_rows=data.rows.get("validation"), scaler=data.scaler, callbacks=callbacks,
-            resume=state, on_epoch_end=_after_epoch(checkpoints, observer),
+            net, params, data.X, data.codes, config, **inputs,
+            on_epoch_end=_after_epoch(checkpoints, observer),
         )  # fmt: skip
-    except (TrainingInterrupted, TrainingDiverged) as exc:
-        if checkpoints is not None:
-            checkpoints.flush()  # the last completed epoch, for --resume
-        exc.result.history = in_units(exc.result.history)
-        kept = checkpoints is not None and (checkpoints.written or state is not None)
-        raise RunStopped(said_in_units(exc, data), save(exc.result.params), exc, kept) from None
+    except (TrainingInterrupted, TrainingDiverged, KeyboardInterrupt) as exc:
+        if not isinstance(exc, (TrainingInterrupted, TrainingDiverged)):  # before the loop ran
+            loop = Training(net, params, data.X, data.codes, config, **inputs)  # epoch 0
+            at_0 = loop.stop("interrupted")
+            exc = TrainingInterrupted(loop.result(), at_0)
+        stop = _stopped(exc, checkpoints, state is not None, in_units, data, save, observer)
+        raise stop from None
     if checkpoints is not None:
         checkpoints.flush()
     result.history = in_units(result.history)
     return _finish(save(result.params), result, data, observer)
+
+
+def _stopped(
+    exc: TrainingInterrupted | TrainingDiverged,
+    checkpoints: Checkpoints | None,
+    resumed: bool,
+    in_units: Callable[[History], History],
+    data: Prepared,
+    save: Callable[[Any], Model],
+    observer: Any,
+) -> RunStopped:
+    """What a stopped run keeps: the checkpoint of its last completed epoch (epoch 0, the
+    initialization, when a signal came before the first ended) and the model of its kept
+    epoch, with the run's record (``settings["run"]``; an interrupted run's scored on every
+    split, as a finished one's: ``RunStopped.outcome``)."""
+    interrupted = isinstance(exc, TrainingInterrupted)
+    if checkpoints is not None:
+        if isinstance(exc, TrainingInterrupted) and checkpoints.latest is None:
+            checkpoints(exc.state)  # no epoch had ended: epoch 0, for --resume
+        checkpoints.flush()  # the last completed epoch, for --resume
+    exc.result.history = in_units(exc.result.history)
+    kept = checkpoints is not None and (checkpoints.written or resumed)
+    if interrupted:
+        outcome = _finish(save(exc.result.params), exc.result, data, observer)
+        return RunStopped(said_in_units(exc, data), outcome.model, exc, kept, outcome)
+    model = save(exc.result.params)
+    model.settings["run"] = run_summary(exc.result.history)
+    return RunStopped(said_in_units(exc, data), model, exc, kept)
 
 
 def _checkpoints(

@@ -35,6 +35,8 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array, ParamList
+from glassnet.core.fused import AffineRule, affine_rule
+from glassnet.core.fused import update as fused_update
 from glassnet.core.network import Network
 from glassnet.core.optimizers import AdamState, MomentumState, Optimizer, OptState, apply_updates
 from glassnet.core.program import compile_step, replay
@@ -42,10 +44,14 @@ from glassnet.core.regularization import l2_penalty
 from glassnet.core.workspace import Program, Workspace
 
 
-def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, load: bool) -> Any:
-    """Loss at ``ws.theta`` and its gradient into ``ws.grad``.
+def _backprop(
+    ws: Workspace, X: Array, T: Array, sample_weight: Array | None, load: bool, fuse: bool
+) -> tuple[Any, Program]:
+    """Loss at ``ws.theta`` and its gradient into ``ws.grad``; the program that ran.
 
     ``load=False`` reuses the batch already in the buffers (the same ``X``, ``T`` again).
+    ``fuse`` leaves out the weight gradients' products (``program.products``) where the
+    program has them: the fused update computes them (:mod:`glassnet.core.fused`).
     """
     n = X.shape[-2]  # (n, D), or (K, n, D) for a population's own batches
     program = ws.programs.get(n)
@@ -58,29 +64,44 @@ def _backprop(ws: Workspace, X: Array, T: Array, sample_weight: Array | None, lo
     if program is None:  # compiled on this batch (its check needs real numbers)
         program = ws.programs[n] = compile_step(ws, n)
     elif sample_weight is None:  # (compiling left the unweighted pass in the buffers)
-        replay(program.unweighted)
+        replay(program.unweighted_fused if fuse else program.unweighted)
     if sample_weight is None:
         total = program.total
-        return float(total) if total.ndim == 0 else total.copy()
+        return (float(total) if total.ndim == 0 else total.copy()), program
     replay(program.forward)
     loss, _ = program.loss_and_error(sample_weight)
-    replay(program.backward)
-    return loss
+    replay(program.backward_fused if fuse else program.backward)
+    return loss, program
 
 
 _NUMBERS = (float, int)  # one L2 scale for all (else one per member of a population)
 CHUNK = 1 << 16  # parameters per pass of the optimizer rule over a long vector (see _update)
 
 
-def _update(ws: Workspace, opt: Optimizer, l2_scale: Any, t: int) -> Any:
+def _fusion(ws: Workspace, opt: Optimizer, t: int, n: int) -> AffineRule | None:
+    """The rule to fuse into the weight gradients' products for a batch of ``n`` rows, or
+    None: no products to fuse into (a small network, no scipy) or a rule that is not affine
+    (:func:`glassnet.core.fused.affine_rule`)."""
+    program = ws.programs.get(n)  # (the step that compiles computes the whole gradient)
+    return affine_rule(opt, t) if program is not None and program.products else None
+
+
+def _update(
+    ws: Workspace, opt: Optimizer, l2_scale: Any, t: int, program: Program,
+    rule: AffineRule | None,
+) -> Any:  # fmt: skip
     """The L2 term (when ``l2_scale``), then ``theta <- theta + update``; the penalty.
 
-    One network's flat vectors are updated ``CHUNK`` parameters at a time
+    With an affine ``rule`` and the program's weight products, the update is fused into
+    them (:func:`glassnet.core.fused.update`). Otherwise one network's flat vectors are
+    updated ``CHUNK`` parameters at a time
     (:meth:`Workspace.chunks`): the L2 term of the weights in a chunk, the rule's few passes
     and the sum then find their operands in the cache (elementwise, so the numbers are
     those of whole vectors; ``benchmarks/public_api.py``'s large network gains a third of
     the update, and the L2 term costs little more than its arithmetic). A population's
     vectors are updated whole."""
+    if rule is not None and program.products:
+        return fused_update(ws, program.products, opt, rule, t, l2_scale)
     decay = l2_scale if type(l2_scale) in _NUMBERS else np.any(l2_scale)
     if ws.members is not None:  # (one scale per member)
         penalty = 0.0
@@ -168,8 +189,9 @@ def step(
         )
     state = _adopt(workspace, params, state)
     t = state.t + 1 if isinstance(state, AdamState) else 1
-    loss = _backprop(workspace, X, T, sample_weight, load=True)
-    loss += _update(workspace, opt, l2_scale, t)
+    rule = _fusion(workspace, opt, t, X.shape[-2])
+    loss, program = _backprop(workspace, X, T, sample_weight, load=True, fuse=rule is not None)
+    loss += _update(workspace, opt, l2_scale, t, program, rule)
     if isinstance(state, AdamState):
         state = AdamState(t, state.m, state.v)
     return loss, workspace.params, state
@@ -201,8 +223,9 @@ def train_steps(
     t0 = state.t if isinstance(state, AdamState) else 0
     out = np.empty(iterations)
     for k in range(iterations):
-        out[k] = _backprop(ws, X, T, None, load=k == 0)
-        _update(ws, opt, 0.0, t0 + k + 1)
+        rule = _fusion(ws, opt, t0 + k + 1, X.shape[0])
+        out[k], program = _backprop(ws, X, T, None, load=k == 0, fuse=rule is not None)
+        _update(ws, opt, 0.0, t0 + k + 1, program, rule)
     if isinstance(state, AdamState):
         state = AdamState(t0 + iterations, state.m, state.v)
     return out, ws.params, state

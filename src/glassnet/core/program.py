@@ -20,6 +20,7 @@ import numpy as np
 
 from glassnet.core._backend import Call, NotRecordable, recording
 from glassnet.core._types import Array
+from glassnet.core.blas import DOTS, Product, gemm_of
 from glassnet.core.workspace import Calls, Ops, Program, Workspace
 
 
@@ -139,20 +140,58 @@ def _replays_the_functions(calls: Calls, ws: Workspace, n: int) -> bool:
     return all(np.array_equal(b, e) or np.allclose(b, e, rtol=1e-4, atol=1e-6) for b, e in pairs)
 
 
+FUSE_MIN = 1 << 16  # weights of the widest layer from which products go through gemm
+
+
 def compile_step(ws: Workspace, n: int) -> Program:
     """The forward and backward pass for ``n`` samples, bound to ``ws``'s buffers and
     flattened into the NumPy calls they make (:class:`Program`). On return the buffers hold
     the unweighted pass for the batch in them (the check's replay), so the step that
-    compiled need not run it again."""
+    compiled need not run it again.
+
+    A network with a layer of ``FUSE_MIN`` weights or more, where NumPy's BLAS offers its
+    ``gemm`` (:mod:`glassnet.core.blas`), keeps each weight gradient's product apart, for
+    an update fused into it (:mod:`glassnet.core.fused`)."""
     forward, head, backward = _ops(ws, n)
-    parts = _recorded(forward), _recorded([partial(head, None)]), _recorded(backward)
+    parts = [_recorded(forward), _recorded([partial(head, None)]), _recorded(backward)]
+    products = _weight_products(parts[2], ws, _gemm(ws))
     unweighted = [call for part in parts for call in part]
     if not _replays_the_functions(unweighted, ws, n):  # a call went around the recording
-        parts = _unrecorded(forward), _unrecorded([partial(head, None)]), _unrecorded(backward)
-        unweighted = [call for part in parts for call in part]
+        parts = [_unrecorded(forward), _unrecorded([partial(head, None)]), _unrecorded(backward)]
+        unweighted, products = [call for part in parts for call in part], []
         replay(unweighted)  # over the check's NaN
+    fused = [c for c in parts[2] if not products or _product_of(c, ws) is None]
     X, T = ws.columns(n)[:2]
-    return Program(X, T, unweighted, parts[0], head, parts[2], ws.total)
+    return Program(X, T, unweighted, parts[0], head, parts[2], ws.total, products,
+                   [*parts[0], *parts[1], *fused], fused)  # fmt: skip
+
+
+def _gemm(ws: Workspace) -> Any:
+    """NumPy's ``gemm`` for ``ws``'s dtype where its network is wide enough (one network)."""
+    widest = max(layer.n_in * layer.n_out for layer in ws.net.layers)
+    return gemm_of(ws.dtype) if ws.members is None and widest >= FUSE_MIN else None
+
+
+def _product_of(call: Call, ws: Workspace) -> int | None:
+    """The layer whose weight gradient the recorded ``call`` writes as a product, if any."""
+    function, args, _ = call
+    if function not in DOTS or len(args) != 3:
+        return None
+    return next((i for i, g in enumerate(ws.grads) if args[2] is g["W"]), None)
+
+
+def _weight_products(backward: Calls, ws: Workspace, gemm: Any) -> list[Product]:
+    """Each layer's ``A^T dZ`` as a :class:`Product` (first layer first); [] unless every
+    layer's is a product ``gemm`` can compute in place."""
+    found = {}
+    for call in backward if gemm is not None else ():
+        i = _product_of(call, ws)
+        if i is not None:
+            try:
+                found[i] = Product(gemm, *call[1][:2])
+            except ValueError:
+                return []
+    return [found[i] for i in range(len(ws.grads))] if len(found) == len(ws.grads) else []
 
 
 def replay(calls: Calls) -> None:

@@ -12,7 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from glassnet.core._backend import into, namespace
-from glassnet.core._types import ParamList
+from glassnet.core._types import Array, ParamList
+
+
+def l2_value(params: ParamList, scale: Any) -> Any:
+    """The penalty ``(scale / 2) * sum_l ||W_l||^2``: a float; a population's ``(K,)`` array."""
+    total: Any = 0.0
+    for p in params:
+        W, xp = p["W"], namespace(p["W"])
+        total = total + xp.sum(xp.vecdot(W, W, axis=-1), axis=-1)  # ||W||^2: () or (K,)
+    penalty = xp.multiply(0.5 * xp.reshape(xp.asarray(scale), (-1,)), total)
+    return float(penalty[0]) if total.ndim == 0 else penalty
+
+
+def l2_gradient(W: Array, scale: Any, out: Array | None = None) -> Array:
+    """The penalty's gradient ``scale * W`` (into ``out`` when given)."""
+    return namespace(W).multiply(W, scale, **into(out))
 
 
 def l2_penalty(
@@ -32,14 +47,9 @@ def l2_penalty(
     A population's stacked weights ``W (K, n_in, n_out)`` take one scale per member as a
     ``(K, 1, 1)`` array and give a ``(K,)`` array of penalties.
     """
-    total: Any = 0.0
     new = []
     for i, (p, g) in enumerate(zip(params, grads, strict=True)):
-        W, xp = p["W"], namespace(p["W"])
-        buffer = None if scratch is None else scratch[i]["W"]
-        total = total + xp.sum(xp.vecdot(W, W, axis=-1), axis=-1)  # ||W||^2: () or (K,)
-        decay = xp.multiply(W, scale, **into(buffer))
-        dW = xp.add(g["W"], decay, **into(None if out is None else out[i]["W"]))
+        decay = l2_gradient(p["W"], scale, None if scratch is None else scratch[i]["W"])
+        dW = namespace(g["W"]).add(g["W"], decay, **into(None if out is None else out[i]["W"]))
         new.append({**g, "W": dW})
-    penalty = xp.multiply(0.5 * xp.reshape(xp.asarray(scale), (-1,)), total)
-    return (float(penalty[0]) if total.ndim == 0 else penalty), new
+    return l2_value(params, scale), new

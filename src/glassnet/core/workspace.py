@@ -10,6 +10,7 @@ from numpy.typing import DTypeLike
 
 from glassnet.core._backend import Call
 from glassnet.core._types import Array, ParamList
+from glassnet.core.blas import Product
 from glassnet.core.network import Network
 
 Ops = list[Callable[[], object]]
@@ -32,6 +33,9 @@ class Program(NamedTuple):
     loss_and_error: Callable[[Array | None], tuple[float, Array]]  # the head, given weights
     backward: Calls  # every layer's gradients and the activations' derivatives, last to first
     total: Array  # () or (K,): the unweighted loss, written by ``unweighted``
+    products: list[Product]  # each layer's ``A^T dZ`` for a fused update; [] if none
+    unweighted_fused: Calls  # ``unweighted`` without those products (see glassnet.core.fused)
+    backward_fused: Calls  # ``backward`` without them
 
 
 class Chunk(NamedTuple):

@@ -88,12 +88,14 @@ def fit_target_scaler(
 ) -> Standardizer:
     """The standardization of regression targets ``y (N, k)`` for training.
 
-    Each column is centred on its (weighted) mean; all columns share one scale, the root
-    mean square of their standard deviations (1 when every column is constant). One scale
-    keeps the objective that of the original units, divided by ``scale**2``: the outputs
-    weigh as they would unscaled (as scikit-learn's MLP weighs them), and every loss
-    converts back exactly, ``loss_in_target_units = scale**2 * loss_as_trained``
-    (:func:`loss_unit`). The statistics are computed in float64.
+    Each column is centred on its (weighted) mean and divided by its own (weighted)
+    standard deviation (1 for a constant column), as scikit-learn's ``StandardScaler``
+    would (``ddof=0``), so a column of 1e9 and one of 0.01 train alike and each weighs
+    the same in the loss. With one column, or columns of one scale, every loss converts
+    back exactly: ``loss_in_target_units = scale**2 * loss_as_trained`` (:func:`loss_unit`);
+    with columns of different scales the losses stay those of the standardized targets
+    (:func:`loss_name` says which). The statistics are computed in float64, each column in
+    units of a power of two (no overflow at 1e300).
     """
     Y = np.asarray(y, dtype=np.float64)
     Y = Y.reshape(len(Y), -1)
@@ -104,23 +106,53 @@ def fit_target_scaler(
         raise ValueError("cannot standardize zero samples")
     if w is None or not np.any(w > 0):
         w = np.ones(len(Y))
-    u = float(np.max(unit(Y)))  # one power of two for all columns: no overflow (1e300)
+    u = unit(Y)  # (k,) a power of two per column: no overflow (1e300)
     Y = Y / u
     mean = np.average(Y, axis=0, weights=w)
-    var = np.average((Y - mean) ** 2, axis=0, weights=w)
-    scale = float(np.sqrt(np.mean(var))) * u
-    scale = scale if scale > 0 and np.isfinite(scale) else 1.0
-    return Standardizer(mean * u, np.full(Y.shape[1], scale))
+    std = np.sqrt(np.average((Y - mean) ** 2, axis=0, weights=w)) * u
+    scale = np.where((std > 0) & np.isfinite(std), std, 1.0)
+    return Standardizer(mean * u, scale)
+
+
+TARGET_GRID = 2.0**-32  # standardized targets are rounded to this step (of a standard deviation)
+
+
+def scaled_targets(target_scaler: Standardizer, y: Any) -> Array:
+    """``y (N,) or (N, k)`` standardized for training, in float64: ``(y - mean) / scale``
+    rounded to a multiple of :data:`TARGET_GRID` (2**-32 standard deviations, far below
+    any measurement's precision). Targets in other units (``y * 1e6``) standardize to the
+    same numbers up to rounding error (1e-16), which a long run (300 L-BFGS iterations of an
+    overfitting network) amplifies into a different fit; on the grid they are the same
+    numbers (unless one lies within 1e-16 of a step's midpoint), so the same run follows and
+    the predictions differ only by the change of units."""
+    Y = np.asarray(y, dtype=np.float64)
+    Z = target_scaler.transform(Y.reshape(len(Y), -1), np.float64)
+    return (np.round(Z / TARGET_GRID) * TARGET_GRID).reshape(Y.shape)
+
+
+LOSS_IN_UNITS = "half squared error (target units²)"
+LOSS_STANDARDIZED = "half squared error summed over the standardized target columns"
 
 
 def loss_unit(target_scaler: Standardizer | None) -> float:
     """The factor that turns a squared-error loss of standardized targets into the targets'
-    own units: ``scale**2`` of :func:`fit_target_scaler` (1 without a scaler). A scaler
-    whose columns have different scales (files written before 0.2) has no single factor:
-    ``ValueError``."""
+    own units: ``scale**2`` of :func:`fit_target_scaler` (1 without a scaler) when every
+    column has the same scale (always with one column). Columns of different scales have
+    no single factor: 1, the losses stay as trained (:func:`loss_name`)."""
     if target_scaler is None:
         return 1.0
     scale = np.asarray(target_scaler.scale, dtype=np.float64)
     if not np.all(scale == scale[0]):
-        raise ValueError("the target columns were scaled differently: no single loss unit")
+        return 1.0
     return float(scale[0]) ** 2
+
+
+def loss_name(target_scaler: Standardizer | None) -> str:
+    """What a regressor's reported losses measure: :data:`LOSS_IN_UNITS` (times
+    :func:`loss_unit`), or :data:`LOSS_STANDARDIZED` when the target columns were scaled
+    differently: half the squared error of each column over its variance, summed over the
+    columns (so a column's share is ``(1 - R^2_k) / 2`` of the training rows)."""
+    if target_scaler is None:
+        return LOSS_IN_UNITS
+    scale = np.asarray(target_scaler.scale, dtype=np.float64)
+    return LOSS_IN_UNITS if np.all(scale == scale[0]) else LOSS_STANDARDIZED

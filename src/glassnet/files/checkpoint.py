@@ -35,7 +35,13 @@ class CheckpointError(ValueError):
 
 class CheckpointMismatch(CheckpointError):
     """A readable checkpoint of a run with other settings or data (the message names what
-    differs): the arguments, not the file, are at fault."""
+    differs): the arguments, not the file, are at fault. ``saved`` and ``now`` are the two
+    settings (JSON values; ``saved`` None when the file holds none), for a caller that
+    names them in its own words (the CLI names its options)."""
+
+    def __init__(self, message: str, saved: Any = None, now: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.saved, self.now = saved, now
 
 
 def _flatten(prefix: str, tree: ParamList, arrays: dict[str, Array]) -> None:
@@ -179,7 +185,9 @@ def _check_meta(
         raise CheckpointMismatch(
             f"{path}: the checkpoint belongs to a run with "
             f"{_differences(meta.get('settings'), settings)}; resume with the same "
-            "arguments, or start afresh without --resume"
+            "arguments, or start afresh without --resume",
+            meta.get("settings"),
+            settings,
         )
 
 

@@ -178,6 +178,10 @@ class BaseMLP(BaseEstimator):
         """The factor from the losses as trained to the reported ones (1: the same)."""
         return 1.0
 
+    def _loss_name(self) -> str:
+        """What the reported losses measure, when not the head's own loss ("")."""
+        return ""
+
     def _check_weighted_targets(self, codes: Array, w: Array | None) -> None:
         if w is not None and not np.any(w > 0):
             raise ValueError("sample_weight must have at least one positive entry")

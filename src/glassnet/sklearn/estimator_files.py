@@ -17,7 +17,6 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from glassnet.core.schedules import SCHEDULES
-from glassnet.data.preprocessing import Standardizer
 from glassnet.files.modelfile import Model, save_model
 from glassnet.sklearn.estimator_base import BaseMLP
 
@@ -135,19 +134,3 @@ def _decode(value: Any) -> Any:
         classes = {cls.__name__: cls for cls in SCHEDULES.values()}
         return classes[value["schedule"]](**value["fields"])
     raise ValueError(f"unknown stored value {value!r}")
-
-
-def one_target_scale(est: Any) -> None:
-    """Re-express a per-column target scaling (``glassnet sweep``'s models) as one common
-    scale, folding each column's ratio into the output layer: ``Y_j * s_j + m_j`` equals
-    ``(Y_j * s_j / c) * c + m_j``, so the predictions are unchanged and every loss has one
-    unit again (:func:`~glassnet.data.preprocessing.loss_unit`)."""
-    scaler = est.target_scaler_
-    if scaler is None or np.all(scaler.scale == scaler.scale[0]):
-        return
-    common = float(np.sqrt(np.mean(np.square(scaler.scale))))
-    ratio = np.asarray(scaler.scale, dtype=np.float64) / common  # (k,)
-    dtype = est.coefs_[-1].dtype
-    est.coefs_[-1] = (est.coefs_[-1] * ratio).astype(dtype)  # new arrays: the model's stay
-    est.intercepts_[-1] = (est.intercepts_[-1] * ratio).astype(dtype)
-    est.target_scaler_ = Standardizer(scaler.mean, np.full(len(ratio), common))

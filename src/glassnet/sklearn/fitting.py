@@ -174,7 +174,8 @@ def record(est: BaseMLP, history: Any, validated: bool) -> None:
     record to ``history_`` (epoch 0 first), in the reported units
     (:meth:`BaseMLP._loss_unit`); set ``best_loss_``, ``n_iter_`` and ``stop_reason_``."""
     unit = est._loss_unit()
-    seen = history if unit == 1.0 else history.in_units(unit, "half squared error (target units²)")
+    name = est._loss_name()  # what the reported losses measure ("": the head's own loss)
+    seen = history.in_units(unit, name) if name else history
     est.history_ = continued(getattr(est, "history_", History()), seen)
     est.history_.loss_unit = seen.loss_unit
     losses = [float(v) * unit for v in history.column("loss")]

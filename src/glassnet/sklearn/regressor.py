@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -14,10 +13,16 @@ from glassnet.core._types import Array
 from glassnet.core.schedules import Schedule
 from glassnet.core.validation import check_finite
 from glassnet.data.columns import check_numeric_targets, check_target_cells
-from glassnet.data.preprocessing import Standardizer, fit_target_scaler, loss_unit
+from glassnet.data.preprocessing import (
+    Standardizer,
+    fit_target_scaler,
+    loss_name,
+    loss_unit,
+    scaled_targets,
+)
 from glassnet.files.modelfile import Model
 from glassnet.sklearn.estimator_base import BaseMLP
-from glassnet.sklearn.estimator_files import ModelFiles, estimator_from, one_target_scale
+from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
 from glassnet.sklearn.predicting import check_label_kind, check_numbers, checked_dense
 
 
@@ -30,22 +35,28 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
     ``standardize_target``; see :mod:`glassnet.sklearn.estimators`. ``y`` may have
     several columns.
 
-    ``standardize_target=True`` (the default) trains on ``(y - mean) / scale``
-    (:func:`glassnet.data.preprocessing.fit_target_scaler`: weighted column means, one
-    scale for all columns, from the first ``fit``/``partial_fit`` call), so targets of
-    1e9 train as targets of 1 do; ``predict`` returns the targets' units. The objective
-    trained is then scikit-learn's divided by ``scale**2``: ``tol`` (and the ``adaptive``
-    rate's tolerance) compare losses of the standardized targets, and ``alpha`` weighs
-    the penalty against that loss. ``standardize_target=False`` trains on ``y`` as given,
-    with scikit-learn's exact meaning of ``alpha`` and ``tol``.
+    ``standardize_target=True`` (the default) trains on ``(y - mean) / scale`` per column
+    (:func:`glassnet.data.preprocessing.fit_target_scaler`: each column's weighted mean and
+    standard deviation, from the first ``fit``/``partial_fit`` call, as scikit-learn's
+    ``TransformedTargetRegressor(regressor, transformer=StandardScaler())`` would), so
+    targets of 1e9 train as targets of 1 do and columns of different scales weigh alike;
+    ``predict`` returns the targets' units. ``tol`` (and the ``adaptive`` rate's tolerance)
+    then compare losses of the standardized targets, and ``alpha`` weighs the penalty
+    against that loss. ``standardize_target=False`` trains on ``y`` as given, with
+    scikit-learn's exact meaning of ``alpha`` and ``tol``.
 
     Attributes
     ----------
     loss_curve_ : list of float
-        Each epoch's mean training loss (half squared error plus the L2 term) in the
-        targets' units: the loss as trained times ``scale**2`` (the L2 term scaled alike).
+        Each epoch's mean training loss (half squared error plus the L2 term). With one
+        target column (or columns of one scale) in the targets' units: the loss as trained
+        times ``scale**2`` (the L2 term scaled alike). With columns of different scales no
+        single factor converts it: the loss as trained, half of each column's squared
+        error over its variance, summed over the columns (``history_.loss_unit`` says
+        which).
     validation_loss_curve_ : list of float or None
-        With ``early_stopping``, the validation loss of each epoch in the targets' units.
+        With ``early_stopping``, the validation loss of each epoch, in the units of
+        ``loss_curve_``.
     history_ : glassnet.train.history.History
         The record of the run (over all calls with warm start or ``partial_fit``): epoch 0
         (the initialization, scored before any update) first when ``score_initial``, then
@@ -136,15 +147,17 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         if first:
             scaler = fit_target_scaler(y, sample_weight=w) if self.standardize_target else None
             self.target_scaler_ = scaler
-            if scaler is not None:
-                warn_unequal_scales(y)
         scaler = getattr(self, "target_scaler_", None)
         if scaler is None:
             return y
-        return scaler.transform(np.reshape(y, (len(y), -1)), np.float64).reshape(np.shape(y))
+        return scaled_targets(scaler, y)
 
     def _loss_unit(self) -> float:
         return loss_unit(getattr(self, "target_scaler_", None))
+
+    def _loss_name(self) -> str:
+        scaler = getattr(self, "target_scaler_", None)
+        return "" if scaler is None else loss_name(scaler)
 
     def predict(self, X: Any) -> Array:
         """Predicted values in the targets' units (float64 when they were standardized):
@@ -162,31 +175,9 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
             raise ValueError("the model is a classifier; use MLPClassifier.from_model")
         est = estimator_from(cls, model)
         est.target_scaler_ = model.target_scaler
-        one_target_scale(est)
         return est
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
-
-
-UNEQUAL_SCALES = 100.0  # the ratio of the targets' spreads that earns a warning
-
-
-def warn_unequal_scales(y: Array) -> None:
-    """Warn when the target columns' standard deviations differ by more than
-    :data:`UNEQUAL_SCALES`: they share one scale (as the loss in their own units weighs
-    them), so the widest column dominates the fit."""
-    Y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
-    std = Y.std(axis=0)
-    spread = std[std > 0]
-    if len(spread) > 1 and spread.max() > UNEQUAL_SCALES * spread.min():
-        shown = ", ".join(f"{v:.3g}" for v in std)
-        warnings.warn(
-            f"the target columns' standard deviations differ by a factor of "
-            f"{spread.max() / spread.min():.3g} ({shown}); they share one scale, so the "
-            "widest column dominates the loss: scale y's columns yourself to weigh them alike",
-            UserWarning,
-            stacklevel=4,
-        )

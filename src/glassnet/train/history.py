@@ -204,7 +204,8 @@ def initial_record(
 
 def continued(before: History, run: History) -> History:
     """The record of a run that went on from ``before`` (``partial_fit``, ``warm_start``):
-    ``run``'s epochs renumbered to follow ``before``'s, epoch 0 the first run's."""
+    ``run``'s epochs renumbered to follow ``before``'s, epoch 0 the first run's; the
+    losses' unit is ``run``'s."""
     offset = before.epochs
     records = run.records
     if offset:  # renumbered (a first run's epochs stand as they are)
@@ -214,4 +215,5 @@ def continued(before: History, run: History) -> History:
         run.best_epoch + offset,
         run.stop_reason,
         before.initial if before.initial is not None else run.initial,
+        loss_unit=run.loss_unit or before.loss_unit,  # what the losses measure
     )

@@ -8,8 +8,11 @@ parameters flattened into one float64 vector. Each L-BFGS iteration is recorded 
 epoch of the same :class:`~glassnet.train.history.History` the minibatch loop writes
 (``loss``: the objective with the penalty; validation scores when ``val_rows`` are given).
 Options as scikit-learn's: ``maxiter = config.epochs``, ``maxfun = max_fun``,
-``gtol = config.min_delta``. Importing this module does not import scipy; calling
-:func:`fit_lbfgs` does.
+``gtol = config.min_delta``; scipy's ``ftol`` is relative to the objective. On standardized
+targets (``MLPRegressor``'s default, the CLI's) both tolerances are thus unit-free, and the
+targets themselves are the same numbers in any units
+(:func:`glassnet.data.preprocessing.scaled_targets`): a run on ``y * 1e6`` is the run on
+``y``. Importing this module does not import scipy; calling :func:`fit_lbfgs` does.
 """
 
 from __future__ import annotations

@@ -70,14 +70,18 @@ class PopulationResult:
     stopped: Array | None = None  # (K,) booleans: stopped early (patience ran out)
     initial: dict[str, Array | None] | None = None  # epoch 0, as as_dict writes it first
     final: dict[str, dict[str, Any]] | None = None  # split -> scores of what was saved
+    interrupted: Array | None = None  # (K,) booleans: still training when a signal came
 
     def stop_reasons(self) -> list[str]:
         """Each member's ending in a single run's words (:attr:`History.stop_reason`):
-        ``"diverged"``, ``"early stopping"`` or ``"completed"`` (every epoch ran)."""
-        stopped = self.stopped if self.stopped is not None else np.zeros(len(self.diverged), bool)
+        ``"diverged"``, ``"early stopping"``, ``"interrupted"`` (still training when a stop
+        signal came) or ``"completed"`` (every epoch ran)."""
+        none = np.zeros(len(self.diverged), bool)
+        stopped = self.stopped if self.stopped is not None else none
+        cut = self.interrupted if self.interrupted is not None else none
         return [
-            "diverged" if d else "early stopping" if s else "completed"
-            for d, s in zip(self.diverged, stopped, strict=True)
+            "diverged" if d else "early stopping" if s else "interrupted" if c else "completed"
+            for d, s, c in zip(self.diverged, stopped, cut, strict=True)
         ]
 
     def monitored(self) -> Array:
@@ -167,8 +171,39 @@ def join(parts: Sequence[PopulationResult], members: Members) -> PopulationResul
         {k: np.concatenate([p.params[i][k] for p in parts]) for k in parts[0].params[i]}
         for i in range(len(parts[0].params))
     ]
+    if any(p.interrupted is not None for p in parts):
+        for p in parts:
+            p.interrupted = np.zeros_like(p.diverged) if p.interrupted is None else p.interrupted
     return PopulationResult(
         params, loss=cat("loss"), val_loss=cat("val_loss"), val_accuracy=cat("val_accuracy"),
         best_epoch=cat("best_epoch"), diverged=cat("diverged"), members=members,
-        stopped=cat("stopped"),
+        stopped=cat("stopped"), interrupted=cat("interrupted"),
+    )  # fmt: skip
+
+
+class PopulationInterrupted(KeyboardInterrupt):
+    """A stop signal (Ctrl-C, ``SIGTERM``, ...) during
+    :func:`glassnet.train.population.fit_population`. ``result`` holds every member that
+    had begun: the finished ones as they ended, the ones still training at their kept
+    epoch so far (epoch 0, their initialization, before their first epoch ended; their
+    stop reason ``"interrupted"``); ``planned`` is the number of members asked for. Members
+    trained in later groups that had not begun are left out (``len(result.members)``)."""
+
+    def __init__(self, result: PopulationResult, planned: int) -> None:
+        super().__init__("training interrupted")
+        self.result, self.planned = result, planned
+
+
+def at_start(
+    params: ParamList, members: Members, validated: bool, classifier: bool
+) -> PopulationResult:
+    """Members stopped before their first epoch ended: kept at epoch 0 (``params``, their
+    initialization), with no epochs in their curves and stop reason ``"interrupted"``."""
+    K = len(members)
+    empty = np.zeros((0, K))
+    return PopulationResult(
+        params, loss=empty, val_loss=empty if validated else None,
+        val_accuracy=empty if validated and classifier else None,
+        best_epoch=np.zeros(K, dtype=np.int64), diverged=np.zeros(K, bool), members=members,
+        stopped=np.zeros(K, bool), interrupted=np.ones(K, bool),
     )  # fmt: skip

@@ -11,7 +11,9 @@ at once (see :mod:`glassnet.core.population`)::
 Member ``k`` ends with the parameters ``fit`` gives for ``TrainConfig(seed=seeds[k],
 optimizer=(its learning rate, momentum), weight_decay=...)`` from the same start, with the
 config's schedule and early stopping applied to it alone. Members whose loss diverges are
-frozen at their last finite epoch (``diverged``) while the rest train on. Members train in
+frozen at their last finite epoch (``diverged``) while the rest train on. A stop signal
+(Ctrl-C, ``SIGTERM``, ...) raises :class:`~glassnet.train.members.PopulationInterrupted`
+with every member's kept parameters so far. Members train in
 groups of at most ``group`` (bounded buffers: the cache for tiny layers, memory otherwise).
 """
 
@@ -31,7 +33,13 @@ from glassnet.data.batching import count_correct, per_sample, targets_for
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train.inputs import checked_data
 from glassnet.train.member_settings import Rates, l2_scale, member_optimizer
-from glassnet.train.members import Members, PopulationResult, join
+from glassnet.train.members import (
+    Members,
+    PopulationInterrupted,
+    PopulationResult,
+    at_start,
+    join,
+)
 from glassnet.train.state import TrainConfig
 from glassnet.train.tracker import Tracker
 
@@ -79,12 +87,37 @@ def fit_population(
         params = pop.init_members(net, members.seeds, members.init_scale, cfg.dtype)
     K = len(members)
     group = group or _group_size(net, cfg, len(data[0]), K, member_layout(net, member_axis))
-    parts = []
+    parts: list[PopulationResult] = []
     for a in range(0, K, group):
         these = slice(a, a + group)  # the group's members
         part = [{k: v[these] for k, v in p.items()} for p in params]
-        parts.append(_fit_group(net, data, val, members.part(these), cfg, part, member_axis))
+        try:
+            parts.append(_fit_group(net, data, val, members.part(these), cfg, part, member_axis))
+        except KeyboardInterrupt as exc:  # a stop signal: keep what the members have so far
+            raise _interrupted(exc, parts, part, members, these, val, net) from None
     return join(parts, members)
+
+
+def _interrupted(
+    exc: KeyboardInterrupt,
+    parts: list[PopulationResult],
+    params: ParamList,
+    members: Members,
+    these: slice,
+    val: Any,
+    net: Network,
+) -> PopulationInterrupted:
+    """:class:`PopulationInterrupted` for a signal during the group ``these``: the groups
+    done, and this one (its record so far, or its initialization when the signal came
+    before its tracker began) unless it had no epoch and earlier groups had finished."""
+    running = getattr(exc, "result", None)  # _fit_group's record so far
+    if running is None:
+        classifier = not isinstance(net.head, IdentitySquaredError)
+        running = at_start(params, members.part(these), val is not None, classifier)
+    if running.loss.shape[0] or not parts:
+        parts = [*parts, running]
+    begun = sum(len(p.members) for p in parts)
+    return PopulationInterrupted(join(parts, members.part(slice(0, begun))), len(members))
 
 
 def _encode(
@@ -126,6 +159,27 @@ def _fit_group(
         np.copyto(ws.columns(n)[0], Xe)
         np.copyto(ws.columns(n)[1], Te)
     rates = Rates(cfg.schedule, opt, ws)
+    try:
+        _epochs(net, (Xe, Te), val, cfg, (ws, opt, state, scale, rates, rngs), track)
+    except KeyboardInterrupt:
+        if not track.loss:  # no epoch had ended: fit_population keeps the initialization
+            raise
+        raise PopulationInterrupted(track.result(members, interrupted=True), K) from None
+    return track.result(members)
+
+
+def _epochs(
+    net: Network,
+    data: tuple[Array, Array],
+    val: tuple[Array, Array, Array] | None,
+    cfg: TrainConfig,
+    loop: tuple[Any, ...],
+    track: Tracker,
+) -> None:
+    """Every epoch of one group (the module docstring's loop), recorded by ``track``."""
+    (Xe, Te), (ws, opt, state, scale, rates, rngs) = data, loop
+    n, K = len(Xe), len(rngs)
+    rows = min(cfg.batch_size or n, n)
     for epoch in range(1, cfg.epochs + 1):
         total, opt = np.zeros(K), rates.optimizer(opt)
         with np.errstate(all="ignore"):  # a diverging member must not stop the others
@@ -138,7 +192,6 @@ def _fit_group(
         rates.step(epoch, track.epoch_end(epoch, total / n, scores))
         if not track.active.any():
             break
-    return track.result(members)
 
 
 def _member_batches(
@@ -171,4 +224,11 @@ def score(
     return loss, np.asarray(count_correct(net, Zo, T)) / len(X)
 
 
-__all__ = ["Members", "PopulationResult", "fit_population", "join", "score"]
+__all__ = [
+    "Members",
+    "PopulationInterrupted",
+    "PopulationResult",
+    "fit_population",
+    "join",
+    "score",
+]

@@ -69,6 +69,9 @@ class Training:
             rng_state=self._state.rng_state,
         )  # fmt: skip
         self._best = None if self.workspace is None else BestParams(self.workspace)
+        self._keep = None if self._best is None else self._best.keep
+        self._train = (self.X, self.y, self.rows)  # what an epoch's record scores
+        self._l2 = None if self.config.alpha else self.config.weight_decay  # else per batch
         self.epoch: EpochInProgress | None = None
         self._optimizer = self.config.optimizer
         self._pending: Batch | None = None  # the next step's batch, drawn by gradient()
@@ -181,7 +184,9 @@ class Training:
         diverging run is caught at once: :meth:`step` and :meth:`run_epoch` set
         ``np.errstate(**FLOAT_ERRORS)``, whatever the caller's).
         """
-        scale = epochs.l2_scale(self.config, self.net.head.reduction, b)
+        scale = self._l2
+        if scale is None:  # scikit-learn's alpha: the batch's weights set the scale
+            scale = epochs.l2_scale(self.config, self.net.head.reduction, b)
         try:
             loss, epoch.params, epoch.opt_state = fast.step(
                 self.net, epoch.params, epoch.optimizer, epoch.opt_state, b.X, b.T,
@@ -206,13 +211,11 @@ class Training:
         best epoch's parameters are copied into a buffer of their own."""
         self.epoch = None
         record = epochs.epoch_record(
-            epoch, self.net, epoch.params, self.config, (self.X, self.y, self.rows), self.val,
-            self.scaler,
-        )  # fmt: skip
-        keep = None if self._best is None else self._best.keep
+            epoch, self.net, epoch.params, self.config, self._train, self.val, self.scaler
+        )
         epochs.advance(
             self._state, record, epoch.params, epoch.opt_state, cfg=self.config,
             callbacks=self.callbacks, rng_state=self.feed.rng_state(self._state.rng_state),
-            keep=keep,
+            keep=self._keep,
         )  # fmt: skip
         self._public = None

@@ -57,29 +57,37 @@ class Tracker:
 
     def epoch_end(self, epoch: int, loss: Array, scores: Any) -> Array:
         """Record epoch ``epoch`` (losses ``(K,)``, validation ``scores``); returns the
-        monitored losses ``(K,)`` (what schedules step on)."""
+        monitored losses ``(K,)`` (what schedules step on). The record changes at the end,
+        in one copy and one assignment, so a stop signal leaves it at the epoch before or
+        this one, never between (:meth:`result` then gives the completed epochs)."""
         active, cfg = self.active, self.cfg
-        self.loss.append(np.where(self.diverged, np.inf, np.where(active, loss, np.nan)))
+        curve = np.where(self.diverged, np.inf, np.where(active, loss, np.nan))
+        val = None
         if scores is not None:  # (K,) losses and accuracies; NaN for members not training
             v_loss, v_acc = scores
-            self.val.append((
+            val = (
                 np.where(active, v_loss, np.nan),
                 None if v_acc is None else np.where(active, v_acc, np.nan),
-            ))  # fmt: skip
+            )
         use_val = scores is not None and cfg.monitor != "loss"
         watched = scores[0] if use_val else loss
         bad = np.where(watched <= self.best_loss - cfg.min_delta, 0, self.bad_epochs + 1)
         improved = active & (watched < self.best_loss)
-        self.best_loss = np.where(improved, watched, self.best_loss)
-        self.bad_epochs = np.where(active, bad, self.bad_epochs)
         keep = improved if self.keep_best else active
-        self.best_epoch = np.where(keep, epoch, self.best_epoch)  # the epoch kept
-        np.copyto(self.kept, self.ws.theta, where=self.ws.per_member(keep).astype(bool))
+        stopped = self.stopped
         if cfg.patience is not None:
-            self.stopped |= active & (self.bad_epochs >= cfg.patience)
+            stopped = stopped | (active & (np.where(active, bad, self.bad_epochs) >= cfg.patience))
+        np.copyto(self.kept, self.ws.theta, where=self.ws.per_member(keep).astype(bool))
+        self.loss, self.val, self.best_loss, self.bad_epochs, self.best_epoch, self.stopped = (
+            [*self.loss, curve], self.val if val is None else [*self.val, val],
+            np.where(improved, watched, self.best_loss), np.where(active, bad, self.bad_epochs),
+            np.where(keep, epoch, self.best_epoch), stopped,
+        )  # fmt: skip
         return watched
 
-    def result(self, members: Members) -> PopulationResult:
+    def result(self, members: Members, interrupted: bool = False) -> PopulationResult:
+        """The members' record and kept parameters; ``interrupted``: a stop signal ended
+        the run, and the members still training say so (:meth:`PopulationResult.stop_reasons`)."""
         K = len(self.best_loss)
         loss = np.array(self.loss).reshape(-1, K)
         val_loss = np.array([v[0] for v in self.val]).reshape(-1, K) if self.val else None
@@ -91,5 +99,5 @@ class Tracker:
         return PopulationResult(
             params, loss=loss, val_loss=val_loss, val_accuracy=val_acc,
             best_epoch=self.best_epoch, diverged=self.diverged, members=members,
-            stopped=self.stopped,
+            stopped=self.stopped, interrupted=self.active if interrupted else None,
         )  # fmt: skip
