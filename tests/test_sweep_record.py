@@ -223,3 +223,46 @@ def test_init_seed_does_not_apply_to_an_ensemble(tmp_path, capsys):
             str(tmp_path / "e.npz")]  # fmt: skip
     assert main(argv) == 2
     assert "--init-seed does not apply to --ensemble" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("signal_number", "at_epoch"), [(2, 3), (15, 5), (2, 1)])
+def test_a_sweep_stopped_by_a_signal_writes_each_members_best_so_far(
+    tmp_path, capsys, monkeypatch, signal_number, at_epoch
+):
+    """The signal arrives at the end of epoch ``at_epoch`` (of 30): every member is written
+    at its best epoch so far, marked interrupted, and one line says where; the oracle for
+    the kept parameters is ``glassnet train`` stopped at the same epoch (``--epochs``)."""
+    import os
+
+    from glassnet.train.tracker import Tracker
+
+    real = Tracker.epoch_end
+
+    def epoch_end(self, epoch, loss, scores):
+        watched = real(self, epoch, loss, scores)
+        if epoch == at_epoch:
+            os.kill(os.getpid(), signal_number)  # the handler raises KeyboardInterrupt here
+        return watched
+
+    monkeypatch.setattr(Tracker, "epoch_end", epoch_end)
+    out = tmp_path / "sw"
+    argv = [*MOONS[:-1], "30", "--lr", "0.05,0.1", "--seeds", "2", "--seed", "1"]
+    assert main(["sweep", *argv, "--out", str(out)]) == 128 + signal_number
+    err = capsys.readouterr().err
+    assert "wrote the 4 members begun of 4" in err and str(out) in err
+    with open(out / "results.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 4 and {r["stop_reason"] for r in rows} == {"interrupted"}
+    assert {int(r["epochs"]) for r in rows} == {at_epoch}
+    monkeypatch.setattr(Tracker, "epoch_end", real)
+    best = load_model(out / "best.npz")
+    assert best.settings["run"]["stop_reason"] == "interrupted"
+    argv = shlex.split(best.settings["sweep"]["train"])[1:]
+    argv[argv.index("--epochs") + 1] = str(at_epoch)  # the same member, ended where it was cut
+    argv[argv.index("--patience") + 1] = str(at_epoch)
+    assert main([*argv, "--progress", "off", "--out", str(tmp_path / "own" / "m.npz")]) == 0
+    own = load_model(tmp_path / "own" / "m.npz")
+    for a, b in zip(best.params, own.params, strict=True):
+        for k in a:
+            np.testing.assert_allclose(a[k], b[k], rtol=1e-9, atol=1e-12)
+    assert int(rows[0]["kept_epoch"]) == own.settings["run"]["kept_epoch"]

@@ -31,6 +31,7 @@ from glassnet.data.preprocessing import loss_unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.history import History
+from glassnet.train.members import PopulationInterrupted
 from glassnet.train.population import Members, PopulationResult
 
 COLUMNS = ("rank", "hidden", "learning_rate", "weight_decay", "momentum", "split_seed",
@@ -70,6 +71,7 @@ class SweepOutcome:
     curves: dict[tuple[int, ...], PopulationResult]  # per architecture, epoch 0 first
     history: History  # the best member's record, as a single run's (history.json)
     unit: float = 1.0  # a regressor's losses: times this in the targets' units
+    planned: int = 0  # members asked for; more than len(rows) when a signal cut it short
 
 
 def run_sweep(
@@ -91,20 +93,27 @@ def run_sweep(
     data = prepare(X, y, recipe)
     with_momentum = recipe.optimizer in ("momentum", "nesterov")
     unit = loss_unit(data["target_scaler"])
-    curves, rows = {}, []
+    curves, rows, planned = {}, [], 0
     for hidden in grid.hidden:
         net = network(data, replace(recipe, hidden=hidden))
         members = grid.members(recipe.seed, with_momentum)
         cfg = population_config(recipe)
         args = (net, data["X"], data["y"], data["validation"], cfg, data["scaler"])
-        result = train_in_shares(args, members, client, shares)
+        planned += len(members)
+        try:
+            result, stopped = train_in_shares(args, members, client, shares), None
+        except PopulationInterrupted as stop:  # a signal: each begun member's best so far
+            result, stopped = stop.result, stop
         curves[hidden] = members_scored(result, net, data, cfg.dtype)
         rows += _rows(hidden, curves[hidden], with_momentum, unit, recipe.seed)
+        if stopped is not None:
+            planned = len(grid.hidden) * len(members)
+            break
     rows.sort(key=lambda r: r["val_loss"] if np.isfinite(r["val_loss"]) else np.inf)
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
     best, history = _best_model(rows[0], curves, data, recipe, feature_names)
-    return SweepOutcome(rows, best, curves, history, unit)
+    return SweepOutcome(rows, best, curves, history, unit, planned)
 
 
 def _rows(
@@ -128,7 +137,8 @@ def _rows(
             "epochs": trained_epochs(result, k), "stop_reason": endings[k],
             "initial_val_loss": float(result.initial["val_loss"][k]) * unit,  # type: ignore[index]
             "train_loss": float(result.final["train"]["member_loss"][k]) * unit,
-            "val_loss": float(result.val_loss[epoch - 1, k]) * unit if epoch else np.inf,
+            "val_loss": float(result.val_loss[epoch - 1, k]) * unit if epoch
+            else float(result.initial["val_loss"][k]) * unit,  # type: ignore[index]
             "val_accuracy": "" if val_acc is None or not epoch else float(val_acc[epoch - 1, k]),
             "diverged": bool(result.diverged[k]),
         })  # fmt: skip

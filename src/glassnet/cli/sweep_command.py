@@ -54,8 +54,8 @@ def sweep(args: argparse.Namespace) -> int:
     try:
         outcome = run_sweep(X, y, recipe, grid, names, client)
     except KeyboardInterrupt:
-        print(f"\ninterrupted by {signal_name()} while training; nothing was written (a sweep "
-              "writes its files once every member has trained)", file=sys.stderr)  # fmt: skip
+        print(f"\ninterrupted by {signal_name()} before any member's record was kept; "
+              "nothing was written", file=sys.stderr)  # fmt: skip
         return exit_code()
     out = Path(args.out)
     command = train_command(args, outcome.rows[0])
@@ -73,9 +73,17 @@ def sweep(args: argparse.Namespace) -> int:
         ]
     for line in ranking_lines(outcome.rows):
         print(line)
-    print(f"{at}best.npz (rank 1) is the run of: {command}")
+    cut = outcome.planned > len(outcome.rows) or any(
+        r["stop_reason"] == "interrupted" for r in outcome.rows)  # fmt: skip
+    if not cut:
+        print(f"{at}best.npz (rank 1) is the run of: {command}")
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
+    if cut:  # a stop signal: what was done is written, each member's best so far
+        print(f"\ninterrupted by {signal_name()}: wrote the {len(outcome.rows)} members begun of "
+              f"{outcome.planned} (each at its best epoch so far; stop_reason interrupted for "
+              f"those still training) to {out}", file=sys.stderr)  # fmt: skip
+        return exit_code()
     return 0
 
 
