@@ -93,8 +93,23 @@ def test_with_early_stopping_final_scores_the_kept_epoch_on_both_splits(seed):
 def test_a_regressors_final_is_in_the_targets_units():
     X, _ = _data()
     y = 1e3 * (X[:, 0] - X[:, 1] ** 2) + 5e4
-    est = glassnet.MLPRegressor((6,), max_iter=20, random_state=0).fit(X, y)
+    est = glassnet.MLPRegressor((6,), max_iter=20, random_state=0, score_initial=True).fit(X, y)
     half_se = 0.5 * np.mean((est.predict(X) - y) ** 2)
     assert est.history_.final["train"]["loss"] == pytest.approx(half_se, rel=1e-9)
     assert est.history_.final["train"]["accuracy"] is None
     assert est.history_.loss_unit  # its record says the unit, as the CLI's does
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_the_default_fit_scores_no_extra_pass(monkeypatch, early_stopping):
+    """Without ``score_initial`` the fit makes no forward pass over every row at either end
+    (scikit-learn's MLP makes none): ``final`` stays empty, epoch 0 absent."""
+    import glassnet.data.batching as batching
+
+    calls = []
+    real = batching.evaluate
+    monkeypatch.setattr(batching, "evaluate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    X, y = _data()
+    est = glassnet.MLPClassifier((6,), max_iter=10, random_state=0,
+                                 early_stopping=early_stopping).fit(X, y)  # fmt: skip
+    assert calls == [] and est.history_.final == {} and est.history_.initial is None

@@ -24,15 +24,17 @@ scikit-learn's MLP:
   (every iteration ran), ``"early stopping"`` (``n_iter_no_change`` epochs without a ``tol``
   improvement), ``"converged"`` and ``"max_fun"`` (L-BFGS), ``"diverged"``. ``history_``
   is that record: epoch 0 with ``score_initial``, ``kept_epoch`` (whose parameters are
-  kept: the best validation epoch with ``early_stopping``) and ``final`` (the kept
-  parameters' loss and accuracy on the training and validation rows).
+  kept: the best validation epoch with ``early_stopping``) and, with ``score_initial``,
+  ``final`` (the kept parameters' loss and accuracy on the training and validation rows;
+  empty by default, which saves a forward pass over every row).
 * glassnet extras: ``loss_reduction`` (``"mean"`` or the tutorial's ``"sum"``), ``schedule``
   (glassnet's schedules, instead of ``learning_rate``), ``dtype`` (default: float32 for
   float32 inputs, else float64), ``standardize`` (scale the inputs with weighted training
   statistics, stored with the model), ``score_initial`` (True: ``history_`` starts with
   epoch 0, the initialization scored on the training and validation rows, a forward pass
-  before training; the default False skips it, as scikit-learn does, and
-  ``history_.initial`` is None; ``loss_curve_`` never holds epoch 0),
+  before training, and ends with ``final``, the kept parameters scored the same way; the
+  default False skips both passes, as scikit-learn does: ``history_.initial`` is None
+  and ``history_.final`` empty; ``loss_curve_`` never holds epoch 0),
   ``MLPRegressor(standardize_target=True)`` (the default: train on standardized targets,
   predict and report losses in their units; see
   :class:`~glassnet.sklearn.regressor.MLPRegressor`), :meth:`hidden_activations`,

@@ -66,7 +66,8 @@ def fit_estimator(
     est._store(result.params)
     est._opt_state = result.opt_state
     record(est, result.history, val_rows is not None)
-    est.history_.final = final_scores(est, Xs, codes, {"train": train_rows, "validation": val_rows})
+    if est.score_initial:  # the whole record: a forward pass over all rows at each end
+        est.history_.final = final_scores(est, Xs, codes, {"train": train_rows, "validation": val_rows})
 
 
 def final_scores(
@@ -74,7 +75,9 @@ def final_scores(
 ) -> dict[str, dict[str, float | None]]:
     """``history_.final``: the kept parameters' mean loss per sample (unweighted, without
     the L2 term, in the reported units) and accuracy on each split's rows, as the CLI's
-    record scores the saved model."""
+    record scores the saved model. Only with ``score_initial``: like epoch 0, it is a
+    forward pass over every row that scikit-learn's MLP does not make (a third of an
+    epoch's arithmetic), so the default fit skips it and leaves ``final`` empty."""
     from glassnet.data.batching import evaluate
 
     unit, dtype = est._loss_unit(), est.coefs_[0].dtype
