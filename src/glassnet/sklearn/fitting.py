@@ -67,7 +67,8 @@ def fit_estimator(
     est._opt_state = result.opt_state
     record(est, result.history, val_rows is not None)
     if est.score_initial:  # the whole record: a forward pass over all rows at each end
-        est.history_.final = final_scores(est, Xs, codes, {"train": train_rows, "validation": val_rows})
+        rows = {"train": train_rows, "validation": val_rows}
+        est.history_.final = final_scores(est, Xs, codes, rows)
 
 
 def final_scores(
