@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from glassnet.cli.model_data import class_codes
-from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name, unit
 from glassnet.core._types import Array
 from glassnet.data.columns import numeric_targets
+from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name, unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.progress import loss_text

@@ -125,7 +125,7 @@ class RegressionScores:
 
     @classmethod
     def from_sums(
-        cls, n: int, ss_res: Array, sum_abs: Array, ss_tot: Array, unit: Any = 1.0
+        cls, n: int, ss_res: Array, sum_abs: Array, ss_tot: Array, unit: Array | float = 1.0
     ) -> RegressionScores:
         """From ``n`` samples' sums per target ``(K,)``: squared errors, absolute errors and
         the targets' squared deviations from their mean (sums gathered block by block), each
