@@ -82,10 +82,9 @@ def _inputs_kept(args: argparse.Namespace) -> None:
     if args.command in FILE_OUTPUTS and Path(out).is_dir():
         raise UsageError(f"--out {out} is a folder; name the file to write")
     written = Path(out).is_file() and Path(out).stat().st_size > 0
-    if args.command == "train" and written and not zipfile.is_zipfile(out):
-        raise UsageError(f"--out {out} exists and is not a model file (.npz): it would be "
-                         "replaced by the model; name another file")  # fmt: skip
     kind = run_file_kind(Path(out)) if written else None
+    if args.command == "train" and written:
+        _model_kept(Path(out), kind)
     own = WRITES.get(args.command)
     if own is not None and kind is not None and kind != own:
         raise UsageError(f"--out {out} is {kind}: {args.command} would replace it with "
@@ -95,6 +94,21 @@ def _inputs_kept(args: argparse.Namespace) -> None:
         if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):
             raise UsageError(f"--out {out} is the --{name} file: it would be replaced; "
                              "write the output elsewhere")  # fmt: skip
+
+
+def _model_kept(out: Path, kind: str | None) -> None:
+    """``train --out`` over a file that is not a model, or over another command's model (a
+    sweep's ``best.npz``, the demo's ``params.npz``), is refused, naming what it is."""
+    from glassnet.cli.replacing import others_model
+
+    if not zipfile.is_zipfile(out):
+        what = f"is {kind}" if kind else "exists and is not a model file (.npz)"
+        raise UsageError(f"--out {out} {what}: it would be replaced by the model; name "
+                         "another file")  # fmt: skip
+    other = others_model(out)
+    if other is not None:
+        raise UsageError(f"--out {out} is {other}: train would replace it with another "
+                         "model; name another file")  # fmt: skip
 
 
 # The one kind of file each command that writes a single file makes; over any other kind

@@ -85,6 +85,28 @@ def sweeps_history(path: Path) -> bool:
         return False
 
 
+def others_model(path: Path) -> str | None:
+    """What the model file ``path`` is when a sweep or the demo wrote it (``"a sweep's best
+    model"``, ``"the demo's parameters"``), told by the files they write beside it (under
+    the same ``sweep.``/``demo.`` prefix): ``train`` refuses to write over it, as over any
+    other command's file; else None (a training run's model, or one of unknown origin)."""
+    from glassnet.cli.checks import run_file_kind
+
+    for command, name, beside, kind, what in _OTHERS_MODELS:
+        for at in ("", f"{command}."):
+            if path.name != at + name:
+                continue
+            if run_file_kind(path.parent / (at + beside)) == kind or (
+                command == "sweep" and sweeps_history(path.parent / f"{at}history.json")
+            ):
+                return what
+    return None
+
+
+_OTHERS_MODELS = (  # (command, its model, a file beside it, that file's kind, what the model is)
+    ("sweep", "best.npz", "results.csv", "a sweep's results table", "a sweep's best model"),
+    ("demo", "params.npz", "metrics.json", "a demo's metrics", "the demo's parameters"),
+)
 _MODEL = "a glassnet model or checkpoint"
 OWN = {  # the kinds of file (checks.run_file_kind) each command writes into its folder
     "sweep": {"a sweep's results table", _MODEL, "a sweep report", "a training history",
