@@ -99,8 +99,6 @@ def _inputs_kept(args: argparse.Namespace) -> None:
 def _model_kept(out: Path, kind: str | None) -> None:
     """``train --out`` over a file that is not a model, or over another command's model (a
     sweep's ``best.npz``, the demo's ``params.npz``), is refused, naming what it is."""
-    from glassnet.cli.replacing import others_model
-
     if not zipfile.is_zipfile(out):
         what = f"is {kind}" if kind else "exists and is not a model file (.npz)"
         raise UsageError(f"--out {out} {what}: it would be replaced by the model; name "
@@ -148,6 +146,38 @@ def run_file_kind(path: Path) -> str | None:
         if f"<title>glassnet {command}" in head:
             return kind
     return None
+
+
+def sweeps_history(path: Path) -> bool:
+    """Whether ``path`` is the ``history.json`` a sweep wrote (of its ``best.npz``)."""
+    import json
+
+    try:
+        return isinstance(json.loads(path.read_text()).get("sweep"), dict)
+    except (ValueError, AttributeError, OSError):
+        return False
+
+
+def others_model(path: Path) -> str | None:
+    """What the model file ``path`` is when a sweep or the demo wrote it (``"a sweep's best
+    model"``, ``"the demo's parameters"``), told by the files they write beside it (under
+    the same ``sweep.``/``demo.`` prefix): ``train`` refuses to write over it, as over any
+    other command's file; else None (a training run's model, or one of unknown origin)."""
+    for command, name, beside, kind, what in _OTHERS_MODELS:
+        for at in ("", f"{command}."):
+            if path.name != at + name:
+                continue
+            if run_file_kind(path.parent / (at + beside)) == kind or (
+                command == "sweep" and sweeps_history(path.parent / f"{at}history.json")
+            ):
+                return what
+    return None
+
+
+_OTHERS_MODELS = (  # (command, its model, a file beside it, that file's kind, what the model is)
+    ("sweep", "best.npz", "results.csv", "a sweep's results table", "a sweep's best model"),
+    ("demo", "params.npz", "metrics.json", "a demo's metrics", "the demo's parameters"),
+)
 
 
 _MAGIC = {b"\x89PNG": "a figure (PNG image)", b"GIF8": "an animation (GIF)"}

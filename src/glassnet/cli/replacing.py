@@ -51,7 +51,7 @@ def folder_prefix(folder: str | os.PathLike[str], names: Iterable[str], command:
     file goes beside them under ``sweep.NAME``, as a second ``train`` writes
     ``MODEL.report.html``, and one line says so. Its own kind of file, or a file no
     glassnet command wrote, is replaced (and named as replaced once written)."""
-    from glassnet.cli.checks import run_file_kind
+    from glassnet.cli.checks import run_file_kind, sweeps_history
 
     path, names = Path(folder), list(names)
     history = path / "history.json"
@@ -75,38 +75,6 @@ def folder_prefix(folder: str | os.PathLike[str], names: Iterable[str], command:
 RUN_FILES = ("history.json", "loss.png", "report.html")  # written beside a model
 
 
-def sweeps_history(path: Path) -> bool:
-    """Whether ``path`` is the ``history.json`` a sweep wrote (of its ``best.npz``)."""
-    import json
-
-    try:
-        return isinstance(json.loads(path.read_text()).get("sweep"), dict)
-    except (ValueError, AttributeError, OSError):
-        return False
-
-
-def others_model(path: Path) -> str | None:
-    """What the model file ``path`` is when a sweep or the demo wrote it (``"a sweep's best
-    model"``, ``"the demo's parameters"``), told by the files they write beside it (under
-    the same ``sweep.``/``demo.`` prefix): ``train`` refuses to write over it, as over any
-    other command's file; else None (a training run's model, or one of unknown origin)."""
-    from glassnet.cli.checks import run_file_kind
-
-    for command, name, beside, kind, what in _OTHERS_MODELS:
-        for at in ("", f"{command}."):
-            if path.name != at + name:
-                continue
-            if run_file_kind(path.parent / (at + beside)) == kind or (
-                command == "sweep" and sweeps_history(path.parent / f"{at}history.json")
-            ):
-                return what
-    return None
-
-
-_OTHERS_MODELS = (  # (command, its model, a file beside it, that file's kind, what the model is)
-    ("sweep", "best.npz", "results.csv", "a sweep's results table", "a sweep's best model"),
-    ("demo", "params.npz", "metrics.json", "a demo's metrics", "the demo's parameters"),
-)
 _MODEL = "a glassnet model or checkpoint"
 OWN = {  # the kinds of file (checks.run_file_kind) each command writes into its folder
     "sweep": {"a sweep's results table", _MODEL, "a sweep report", "a training history",
