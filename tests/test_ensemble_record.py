@@ -308,3 +308,32 @@ def test_the_model_file_keeps_the_ensembles_record(tmp_path, csv_data, capsys, e
     n = {split: int(summary_rows(page)[f"{split} samples"]) for split in final}
     whole = np.sum(_cross_entropy(model.predict_proba(table.X), codes))
     assert sum(n[s] * final[s]["loss"] for s in final) == pytest.approx(whole, rel=1e-9)
+
+
+def test_the_reports_advice_reproduces_a_member(tmp_path, csv_data, capsys):
+    """'Train a member alone': the report's advised options (the same --seed, --init-seed
+    the member's seed from the seeds row) give that member's parameters exactly; --seed
+    alone (a different split) does not."""
+    out, _, _, page = _run(tmp_path / "e", csv_data, capsys, "--ensemble", "3", "--seed", "4",
+                           "--epochs", "6")  # fmt: skip
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert "--init-seed the member's seed" in text and "the same --seed" in text
+    seeds = [int(s) for s in _summary_seeds(text)]
+    assert seeds == [4, 5, 6]
+    ensemble = load_model(out)
+    k = 2
+    alone, _, _, _ = _run(tmp_path / "a", csv_data, capsys, "--seed", "4", "--init-seed",
+                          str(seeds[k]), "--epochs", "6")  # fmt: skip
+    for layer, single in zip(ensemble.params, load_model(alone).params, strict=True):
+        np.testing.assert_allclose(layer["W"][k], single["W"], rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(layer["b"][k], single["b"], rtol=1e-9, atol=1e-12)
+    other, _, _, _ = _run(tmp_path / "o", csv_data, capsys, "--seed", str(seeds[k]),
+                          "--epochs", "6")  # fmt: skip
+    gap = np.abs(ensemble.params[0]["W"][k] - load_model(other).params[0]["W"]).max()
+    assert gap > 1e-3  # --seed alone moves the split: another network
+
+
+def _summary_seeds(text):
+    found = re.search(r"seeds\s+(\d+(?:,\s*\d+)*)", text)
+    assert found, "the summary has no seeds row"
+    return re.split(r",\s*", found.group(1))

@@ -170,3 +170,66 @@ def test_a_second_sweep_or_demo_in_its_folder_replaces_its_own_files_and_says_so
     assert said.count("note: replaced the earlier") == 1
     assert all(str(tmp_path / n) in said for n in names)
     assert {p.name for p in tmp_path.iterdir()} == set(names)
+
+
+TRAIN = ["train", "--dataset", "moons", "--n-samples", "60", "--hidden", "3", "--epochs", "2",
+         "--progress", "off", "--out"]  # fmt: skip
+
+
+@pytest.mark.parametrize("ensemble", [[], ["--ensemble", "2"]])
+@pytest.mark.parametrize(("writer", "artefact"), sorted(OTHER_ARTEFACTS))
+def test_train_never_writes_over_a_sweeps_or_the_demos_files(
+    others, capsys, ensemble, writer, artefact
+):
+    out = others[writer == "demo"] / artefact
+    folder_before = {p.name: p.read_bytes() for p in out.parent.iterdir()}
+    assert main([*TRAIN, str(out), *ensemble]) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and len(said.err.strip().splitlines()) == 1, said
+    what = {"best.npz": "a sweep's best model", "params.npz": "the demo's parameters"}
+    assert f"--out {out} is {what.get(artefact, OTHER_ARTEFACTS[writer, artefact])}" in said.err
+    assert {p.name: p.read_bytes() for p in out.parent.iterdir()} == folder_before
+
+
+@pytest.mark.parametrize("writer", ["sweep", "demo"])
+def test_train_refuses_a_sweeps_or_demos_model_written_beside_another_run(
+    run, tmp_path, capsys, writer
+):
+    """A sweep or demo run into a training run's folder writes ``sweep.best.npz`` /
+    ``demo.params.npz``: ``train`` refuses those too; a model of its own beside them it
+    writes, its files under the model's name."""
+    import shutil
+
+    folder = tmp_path / "f"
+    shutil.copytree(run[0], folder)
+    argv, model = (SWEEP, "sweep.best.npz") if writer == "sweep" else (DEMO, "demo.params.npz")
+    assert main([*argv, str(folder)]) == 0
+    capsys.readouterr()
+    before = (folder / model).read_bytes()
+    assert main([*TRAIN, str(folder / model)]) == 2
+    what = "a sweep's best model" if writer == "sweep" else "the demo's parameters"
+    assert f"is {what}" in capsys.readouterr().err
+    assert (folder / model).read_bytes() == before
+    assert main([*TRAIN, str(folder / "own.npz")]) == 0
+    assert (folder / "own.report.html").is_file() and (folder / model).read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["best.npz", "params.npz"])
+def test_train_replaces_its_own_model_named_as_a_sweeps_or_the_demos(tmp_path, capsys, name):
+    out = tmp_path / name
+    assert main([*TRAIN, str(out)]) == 0
+    assert main([*TRAIN, str(out), "--epochs", "3"]) == 0
+    assert f"replaced the earlier {out}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("writer", ["sweep", "demo"])
+def test_sweep_and_demo_write_beside_a_run_whose_model_has_their_models_name(
+    tmp_path, capsys, writer
+):
+    argv, model = (SWEEP, "best.npz") if writer == "sweep" else (DEMO, "params.npz")
+    assert main([*TRAIN, str(tmp_path / model)]) == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert main([*argv, str(tmp_path)]) == 0
+    assert f"this {writer}'s go to" in capsys.readouterr().out
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name in before} == before
+    assert (tmp_path / f"{writer}.{model}").is_file()

@@ -82,10 +82,9 @@ def _inputs_kept(args: argparse.Namespace) -> None:
     if args.command in FILE_OUTPUTS and Path(out).is_dir():
         raise UsageError(f"--out {out} is a folder; name the file to write")
     written = Path(out).is_file() and Path(out).stat().st_size > 0
-    if args.command == "train" and written and not zipfile.is_zipfile(out):
-        raise UsageError(f"--out {out} exists and is not a model file (.npz): it would be "
-                         "replaced by the model; name another file")  # fmt: skip
     kind = run_file_kind(Path(out)) if written else None
+    if args.command == "train" and written:
+        _model_kept(Path(out), kind)
     own = WRITES.get(args.command)
     if own is not None and kind is not None and kind != own:
         raise UsageError(f"--out {out} is {kind}: {args.command} would replace it with "
@@ -95,6 +94,19 @@ def _inputs_kept(args: argparse.Namespace) -> None:
         if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):
             raise UsageError(f"--out {out} is the --{name} file: it would be replaced; "
                              "write the output elsewhere")  # fmt: skip
+
+
+def _model_kept(out: Path, kind: str | None) -> None:
+    """``train --out`` over a file that is not a model, or over another command's model (a
+    sweep's ``best.npz``, the demo's ``params.npz``), is refused, naming what it is."""
+    if not zipfile.is_zipfile(out):
+        what = f"is {kind}" if kind else "exists and is not a model file (.npz)"
+        raise UsageError(f"--out {out} {what}: it would be replaced by the model; name "
+                         "another file")  # fmt: skip
+    other = others_model(out)
+    if other is not None:
+        raise UsageError(f"--out {out} is {other}: train would replace it with another "
+                         "model; name another file")  # fmt: skip
 
 
 # The one kind of file each command that writes a single file makes; over any other kind
@@ -134,6 +146,38 @@ def run_file_kind(path: Path) -> str | None:
         if f"<title>glassnet {command}" in head:
             return kind
     return None
+
+
+def sweeps_history(path: Path) -> bool:
+    """Whether ``path`` is the ``history.json`` a sweep wrote (of its ``best.npz``)."""
+    import json
+
+    try:
+        return isinstance(json.loads(path.read_text()).get("sweep"), dict)
+    except (ValueError, AttributeError, OSError):
+        return False
+
+
+def others_model(path: Path) -> str | None:
+    """What the model file ``path`` is when a sweep or the demo wrote it (``"a sweep's best
+    model"``, ``"the demo's parameters"``), told by the files they write beside it (under
+    the same ``sweep.``/``demo.`` prefix): ``train`` refuses to write over it, as over any
+    other command's file; else None (a training run's model, or one of unknown origin)."""
+    for command, name, beside, kind, what in _OTHERS_MODELS:
+        for at in ("", f"{command}."):
+            if path.name != at + name:
+                continue
+            if run_file_kind(path.parent / (at + beside)) == kind or (
+                command == "sweep" and sweeps_history(path.parent / f"{at}history.json")
+            ):
+                return what
+    return None
+
+
+_OTHERS_MODELS = (  # (command, its model, a file beside it, that file's kind, what the model is)
+    ("sweep", "best.npz", "results.csv", "a sweep's results table", "a sweep's best model"),
+    ("demo", "params.npz", "metrics.json", "a demo's metrics", "the demo's parameters"),
+)
 
 
 _MAGIC = {b"\x89PNG": "a figure (PNG image)", b"GIF8": "an animation (GIF)"}

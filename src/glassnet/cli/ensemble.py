@@ -1,10 +1,10 @@
 """``glassnet train --ensemble K``: K seeds trained at once, saved as one averaging model.
 
-Member ``k`` starts as ``glassnet train --seed S+k`` would (its initialization and minibatch
-order from seed ``S+k``; ``S`` is ``--seed``), on the one split ``--seed S`` makes; the
-members train together as a population (:mod:`glassnet.train.population`). Early stopping
-(``--patience``) and the learning-rate schedule (``--schedule``) act member by member, as
-in each member's own run: a member stops when its own patience runs out, the ensemble
+Member ``k`` is the run of ``glassnet train --seed S --init-seed S+k`` (its initialization
+and minibatch order from seed ``S+k``; ``S`` is ``--seed``), on the one split ``--seed S``
+makes; the members train together as a population (:mod:`glassnet.train.population`).
+Early stopping (``--patience``) and the learning-rate schedule (``--schedule``) act member
+by member, as in each member's own run: a member stops when its own patience runs out, the ensemble
 when every member has stopped; each member keeps its best validation epoch (its last
 epoch with ``--patience 0`` or ``--val-fraction 0``, as a single run does). The model
 file stores the stacked members; its predictions average their probabilities (or values).

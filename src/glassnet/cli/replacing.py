@@ -51,7 +51,7 @@ def folder_prefix(folder: str | os.PathLike[str], names: Iterable[str], command:
     file goes beside them under ``sweep.NAME``, as a second ``train`` writes
     ``MODEL.report.html``, and one line says so. Its own kind of file, or a file no
     glassnet command wrote, is replaced (and named as replaced once written)."""
-    from glassnet.cli.checks import run_file_kind
+    from glassnet.cli.checks import run_file_kind, sweeps_history
 
     path, names = Path(folder), list(names)
     history = path / "history.json"
@@ -73,16 +73,6 @@ def folder_prefix(folder: str | os.PathLike[str], names: Iterable[str], command:
 
 
 RUN_FILES = ("history.json", "loss.png", "report.html")  # written beside a model
-
-
-def sweeps_history(path: Path) -> bool:
-    """Whether ``path`` is the ``history.json`` a sweep wrote (of its ``best.npz``)."""
-    import json
-
-    try:
-        return isinstance(json.loads(path.read_text()).get("sweep"), dict)
-    except (ValueError, AttributeError, OSError):
-        return False
 
 
 _MODEL = "a glassnet model or checkpoint"

@@ -22,7 +22,7 @@ from glassnet.core.validation import DataError, as_features
 from glassnet.data.arrays import row_blocks
 from glassnet.data.encoding import Encoding
 from glassnet.data.frames import Frame
-from glassnet.data.tables import NULLS, load_table
+from glassnet.data.tables import NULLS, check_commas, load_table
 
 BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
 BLOCK_ROWS = 16384  # rows per block of Parquet and array files
@@ -87,6 +87,7 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
 
     locate = line_numbers(path)
     header = header_row(path)
+    check_commas(str(path), header, encoding.names)
     absent = [n for n in encoding.names if n not in header]
     if absent:
         raise DataError(f"{path}: missing feature columns: {', '.join(absent)}")

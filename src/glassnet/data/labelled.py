@@ -22,7 +22,7 @@ from glassnet.data.encoding import Encoding
 from glassnet.data.errors import unknown_column
 from glassnet.data.frames import Frame
 from glassnet.data.kinds import typing_errors
-from glassnet.data.tables import load_table, target_column
+from glassnet.data.tables import check_commas, load_table, target_column
 
 
 class Labelled(NamedTuple):
@@ -158,6 +158,7 @@ def _csv_column(path: Path, target: str, kind: Any) -> Any:
     from glassnet.data.csvread import quiet_rows
 
     header = [n.strip() for n in blocks.header_row(path)]
+    check_commas(str(path), header, (target,))
     if target not in header:
         raise unknown_column(str(path), "target column", target, header)
     raw = blocks.header_row(path)[header.index(target)]

@@ -18,6 +18,7 @@ when a table is read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -113,6 +114,16 @@ def _columns_are(header: list[str]) -> str:
     return f"columns are {', '.join(header)}"
 
 
+def check_commas(where: str, header: list[str], wanted: Iterable[str | None]) -> None:
+    """Raise :class:`DataError` when a CSV's ``header`` was read as one column that holds
+    another separator (a file separated by semicolons, tabs or bars) and is none of the
+    ``wanted`` columns: the one diagnosis every command that reads a CSV gives (exit 1)."""
+    if len(header) == 1 and header[0].strip() not in set(wanted):
+        listed = _columns_are(header)
+        if "separated by" in listed:
+            raise DataError(f"{where}: {listed}")
+
+
 def _absent(where: str, what: str, name: str, header: list[str]) -> DataError:
     """A column named that the file lacks: a bad argument (exit 2), but a bad file (exit 1)
     when the header was read as one column holding another separator."""
@@ -128,6 +139,7 @@ def frame_table(
 ) -> Table:
     """A :class:`Table` over a frame: its target and its feature columns, checked."""
     where, header = frame.where, list(frame.names)
+    check_commas(where, header, (target, *features, *drop))
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
         raise DataError(f"{where}: duplicate column names: {', '.join(duplicated)}")

@@ -24,7 +24,8 @@ Section = tuple[str, str, str]  # (anchor, title, HTML)
 NOT_SHOWN = (
     "The gradient check, diagnostics, hidden layers and loss landscape describe one "
     "network; an ensemble averages several. Train a member alone to see them: "
-    "glassnet train with the same options and --seed its seed."
+    "glassnet train with the same options (the same --seed, which makes the "
+    "train/validation split) and --init-seed the member's seed (see seeds above)."
 )
 
 
