@@ -44,7 +44,7 @@ def test_regression_sums_equal_the_whole_computation(rng, k, offset, scale):
     # whole mean's rounding at 1e9 (which alone moves a plain R^2 by about 1e-10)
     c = y.reshape(1000, k)[0]
     whole = RegressionScores.of(P.reshape(1000, k) - c, y.reshape(1000, k) - c)
-    got = RegressionScores.from_sums(sums.n, sums.sq, sums.abs, sums.m2)
+    got = sums.scores()  # from its sums (in units of a power of two per column)
     for name in ("rmse", "mae", "r2"):
         np.testing.assert_allclose(getattr(got, name), getattr(whole, name), rtol=1e-12,
                                    atol=1e-12)  # fmt: skip
@@ -64,7 +64,7 @@ def test_constant_targets_score_as_the_whole_computation(rng):
     for a, b in zip(CUTS, CUTS[1:], strict=False):
         sums.add(X[a:b], y[a:b])
     assert np.all(sums.m2 == 0)  # exactly: every block's mean is the same number
-    got = RegressionScores.from_sums(sums.n, sums.sq, sums.abs, sums.m2)
+    got = sums.scores()  # from its sums (in units of a power of two per column)
     assert got.r2[0] == RegressionScores.of(model.predict(X), y).r2[0] == 0.0
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from glassnet.cli.model_data import class_codes
 from glassnet.core._types import Array
 from glassnet.data.columns import numeric_targets
+from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name, unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.progress import loss_text
@@ -146,6 +147,11 @@ class RegressionSums:
         self.loss: Any = 0.0  # half squared error summed over samples; (K,) for an ensemble
         self.ensemble_loss = 0.0  # an ensemble's mean output's, summed over samples
         self.sq = self.abs = self.mean = self.m2 = self.shift = np.zeros(model.net.sizes[-1])
+        scaler = model.target_scaler
+        scale = np.ones(1) if scaler is None else np.asarray(scaler.scale, dtype=np.float64)
+        self.unit = unit(scale.reshape(1, -1))  # (K,) a power of two: sums of 1e300s stay finite
+        self.loss_name = loss_name(scaler)  # the loss in target units or standardized
+        self.divisor = np.ones_like(scale) if self.loss_name == LOSS_IN_UNITS else scale
 
     def add(self, X: Array, targets: Array, locate: Locate | None = None) -> Array:
         """Add a block of ``X (B, D)`` and its targets; returns them as float64."""
@@ -167,9 +173,11 @@ class RegressionSums:
             self.loss = self.loss + s.member_loss * n
             self.ensemble_loss += s.ensemble_loss * n
         else:  # the half squared error in the targets' units, from the same predictions
-            self.loss += 0.5 * float(np.sum(err * err))
-        self.sq = self.sq + np.sum(err**2, axis=0)
-        self.abs = self.abs + np.sum(np.abs(err), axis=0)
+            Z = err / self.divisor  # (B, K)
+            self.loss += 0.5 * float(np.sum(Z * Z))
+        E, T = err / self.unit, T / self.unit  # exact: powers of two
+        self.sq = self.sq + np.sum(E**2, axis=0)
+        self.abs = self.abs + np.sum(np.abs(E), axis=0)
         if self.n == 0:
             self.shift = T[0].copy()  # deviations from a first value: no 1e9-sized means
         T = T - self.shift
@@ -189,7 +197,8 @@ class RegressionSums:
         if self.n == 0:
             raise DataError("no labelled rows to evaluate")
         model, n = self.model, self.n
-        unit = "(half squared error, in the targets' units)"
+        unit = ("(half squared error, in the targets' units)" if self.loss_name == LOSS_IN_UNITS
+                else f"({self.loss_name})")
         if model.members is not None:
             head = [f"samples {n}  ensemble of {model.members}", f"{self.spread().line()} {unit}"]
         else:
@@ -202,7 +211,7 @@ class RegressionSums:
         """RMSE, MAE and R^2 per target of the rows added, in the targets' units."""
         from glassnet.views.metrics import RegressionScores
 
-        return RegressionScores.from_sums(self.n, self.sq, self.abs, self.m2)
+        return RegressionScores.from_sums(self.n, self.sq, self.abs, self.m2, self.unit)
 
     def spread(self) -> Any:
         """An ensemble's :class:`~glassnet.cli.ensemble.Spread` on the rows added (member

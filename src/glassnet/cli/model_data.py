@@ -13,7 +13,7 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.data.batching import Score, evaluate
-from glassnet.data.preprocessing import loss_unit
+from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name
 from glassnet.data.tables import DataError, Table, load_table
 from glassnet.files.modelfile import Model
 
@@ -147,12 +147,14 @@ def score(model: Model, X: Any, y: Array, rows: Array | None = None) -> Score:
         return evaluate(model.net, model.params, X, y, rows, model.scaler, dtype)
     rows = np.arange(X.shape[0]) if rows is None else rows
     scale = np.asarray(model.target_scaler.scale, dtype=np.float64)
-    weight = loss_unit(model.target_scaler) / scale**2  # (k,) 1 for one common scale
+    in_units = loss_name(model.target_scaler) == LOSS_IN_UNITS  # else standardized errors
+    divisor = np.ones_like(scale) if in_units else scale  # (k,): D / scale never overflows
     total = 0.0
     for start in range(0, len(rows), 8192):
         r = np.sort(rows[start : start + 8192])
         D = np.asarray(model.predict(np.asarray(X[r]))).reshape(len(r), -1) - np.asarray(
             y[r], dtype=np.float64
         ).reshape(len(r), -1)
-        total += 0.5 * float(np.sum(D * D * weight))
+        Z = D / divisor
+        total += 0.5 * float(np.sum(Z * Z))
     return Score(total / len(rows), None)

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array
-from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name
+from glassnet.data.preprocessing import LOSS_IN_UNITS, LOSS_STANDARDIZED_SCALE, loss_name
 from glassnet.files.fileio import save_figure, write_json
 from glassnet.train.progress import loss_text
 
@@ -31,11 +31,19 @@ def data_lines(outcome: Any) -> list[str]:
         lines.append(
             f"targets standardized for training (mean {_num(mean)}, scale {scale_text}); "
             "predictions are in the targets' units, losses (half squared error) "
-            + ("in their square" if loss_name(model.target_scaler) == LOSS_IN_UNITS
-               else "summed over the standardized columns (each over its variance)")
+            + _losses_in(loss_name(model.target_scaler))
         )
     lines += encoding_lines(model.encoding)
     return lines
+
+
+def _losses_in(name: str) -> str:
+    """How the run's losses are measured, in the summary line's words."""
+    if name == LOSS_IN_UNITS:
+        return "in their square"
+    if name == LOSS_STANDARDIZED_SCALE:
+        return "of the standardized targets (their scale squared is out of float range)"
+    return "summed over the standardized columns (each over its variance)"
 
 
 def class_list(classes: Array, width: int = 80) -> str:

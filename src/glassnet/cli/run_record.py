@@ -19,7 +19,7 @@ from glassnet.cli.run_setup import Prepared
 from glassnet.cli.train_inputs import RECIPE_FLAGS
 from glassnet.core._types import Array
 from glassnet.core.schedules import Constant
-from glassnet.data.preprocessing import loss_name, loss_unit
+from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name, loss_unit
 from glassnet.train.history import History
 from glassnet.train.members import PopulationResult
 from glassnet.train.state import Callback, TrainingDiverged
@@ -115,6 +115,8 @@ def said_in_units(exc: BaseException, data: Prepared) -> str:
     standardized targets (the record itself is in the targets' units)."""
     if not isinstance(exc, TrainingDiverged) or data.target_scaler is None:
         return str(exc)
+    if loss_name(data.target_scaler) != LOSS_IN_UNITS:  # no factor to the targets' units
+        return f"{exc} (losses of the standardized targets)"
     factor = loss_unit(data.target_scaler)
     return f"{exc} (losses of the standardized targets: times {factor:.6g} in the target's units)"
 

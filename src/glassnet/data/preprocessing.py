@@ -132,27 +132,43 @@ def scaled_targets(target_scaler: Standardizer, y: Any) -> Array:
 
 LOSS_IN_UNITS = "half squared error (target units²)"
 LOSS_STANDARDIZED = "half squared error summed over the standardized target columns"
+LOSS_STANDARDIZED_SCALE = (
+    "half squared error of the standardized targets (their scale squared is out of float range)"
+)
+UNIT_SCALES = (2.0**-128, 2.0**128)  # scales whose square (2**±256) converts any loss safely
+
+
+def _common_scale(target_scaler: Standardizer) -> float | None:
+    """The one scale of every target column, or None when the columns differ."""
+    scale = np.asarray(target_scaler.scale, dtype=np.float64)
+    return float(scale[0]) if np.all(scale == scale[0]) else None
 
 
 def loss_unit(target_scaler: Standardizer | None) -> float:
     """The factor that turns a squared-error loss of standardized targets into the targets'
     own units: ``scale**2`` of :func:`fit_target_scaler` (1 without a scaler) when every
-    column has the same scale (always with one column). Columns of different scales have
-    no single factor: 1, the losses stay as trained (:func:`loss_name`)."""
+    column has the same scale (always with one column) and that scale lies in
+    :data:`UNIT_SCALES` (about 3e-39 to 3e38, so ``loss * scale**2`` neither overflows nor
+    underflows for any loss a run reports). Otherwise there is no safe single factor: 1,
+    the losses stay as trained (:func:`loss_name` says so)."""
     if target_scaler is None:
         return 1.0
-    scale = np.asarray(target_scaler.scale, dtype=np.float64)
-    if not np.all(scale == scale[0]):
+    s = _common_scale(target_scaler)
+    if s is None or not UNIT_SCALES[0] <= s <= UNIT_SCALES[1]:
         return 1.0
-    return float(scale[0]) ** 2
+    return s * s
 
 
 def loss_name(target_scaler: Standardizer | None) -> str:
     """What a regressor's reported losses measure: :data:`LOSS_IN_UNITS` (times
-    :func:`loss_unit`), or :data:`LOSS_STANDARDIZED` when the target columns were scaled
+    :func:`loss_unit`); :data:`LOSS_STANDARDIZED` when the target columns were scaled
     differently: half the squared error of each column over its variance, summed over the
-    columns (so a column's share is ``(1 - R^2_k) / 2`` of the training rows)."""
+    columns (so a column's share is ``(1 - R^2_k) / 2`` of the training rows); or
+    :data:`LOSS_STANDARDIZED_SCALE` when their one scale lies outside :data:`UNIT_SCALES`
+    (targets spread over 1e300 or 1e-300 train, their losses stay standardized)."""
     if target_scaler is None:
         return LOSS_IN_UNITS
-    scale = np.asarray(target_scaler.scale, dtype=np.float64)
-    return LOSS_IN_UNITS if np.all(scale == scale[0]) else LOSS_STANDARDIZED
+    s = _common_scale(target_scaler)
+    if s is None:
+        return LOSS_STANDARDIZED
+    return LOSS_IN_UNITS if UNIT_SCALES[0] <= s <= UNIT_SCALES[1] else LOSS_STANDARDIZED_SCALE

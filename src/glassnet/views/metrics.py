@@ -108,25 +108,35 @@ class RegressionScores:
 
     @classmethod
     def of(cls, predicted: Array, true: Array) -> RegressionScores:
-        """From predictions and true values, both ``(N,)`` or ``(N, K)``."""
+        """From predictions and true values, both ``(N,)`` or ``(N, K)``. The sums are taken
+        in units of a power of two per column (exact), so targets of 1e300 or 1e-300 score
+        without overflow or underflow."""
+        from glassnet.data.preprocessing import unit
+
         Y = np.asarray(predicted, dtype=np.float64).reshape(len(predicted), -1)
         T = np.asarray(true, dtype=np.float64).reshape(len(true), -1)
         if Y.shape != T.shape:
             raise ValueError(f"predictions {Y.shape} and targets {T.shape} differ in shape")
-        err = Y - T
+        u = unit(np.vstack([Y, T]))  # (K,) every |value| / u <= 2
+        err, T = Y / u - T / u, T / u
         ss_tot = np.sum((T - T.mean(axis=0)) ** 2, axis=0)
-        return cls.from_sums(len(T), np.sum(err**2, axis=0), np.sum(np.abs(err), axis=0), ss_tot)
+        ss_res, sum_abs = np.sum(err**2, axis=0), np.sum(np.abs(err), axis=0)
+        return cls.from_sums(len(T), ss_res, sum_abs, ss_tot, u)
 
     @classmethod
-    def from_sums(cls, n: int, ss_res: Array, sum_abs: Array, ss_tot: Array) -> RegressionScores:
+    def from_sums(
+        cls, n: int, ss_res: Array, sum_abs: Array, ss_tot: Array, unit: Array | float = 1.0
+    ) -> RegressionScores:
         """From ``n`` samples' sums per target ``(K,)``: squared errors, absolute errors and
-        the targets' squared deviations from their mean (sums gathered block by block)."""
+        the targets' squared deviations from their mean (sums gathered block by block), each
+        of the values divided by ``unit`` (``(K,)`` or a number; RMSE and MAE are scaled
+        back by it, R^2 has no unit)."""
         r2 = np.where(
             ss_tot > 0,
             1 - ss_res / np.where(ss_tot > 0, ss_tot, 1),
             np.where(ss_res == 0, 1.0, 0.0),
         )
-        return cls(np.sqrt(ss_res / n), sum_abs / n, r2)
+        return cls(np.sqrt(ss_res / n) * unit, sum_abs / n * unit, r2)
 
     def lines(self, names: list[str] | None = None) -> list[str]:
         """One line per target: ``target  RMSE 0.1234  MAE 0.0987  R^2 0.9512``."""
