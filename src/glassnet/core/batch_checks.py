@@ -17,7 +17,7 @@ import numpy as np
 from glassnet.core._backend import namespace
 from glassnet.core._types import ParamList
 from glassnet.core.layers import Dense
-from glassnet.core.validation import DataError, check_finite
+from glassnet.core.validation import DataError, check_finite, check_kind
 
 
 def check_params(layers: Sequence[Dense], params: ParamList) -> None:
@@ -52,6 +52,8 @@ def check_batch(X: Any, n_features: int, where: str = "X") -> None:
         raise DataError(
             f"{where} has {shape[1]} features (columns), the network takes {n_features}"
         )
+    if shape[0] == 0:
+        raise DataError(f"{where} has no data (shape {shape}): need at least one sample")
     _check_finite_any(X, where)
 
 
@@ -76,10 +78,26 @@ def check_sample_weight(w: Any, n_samples: int, where: str = "sample_weight") ->
         raise DataError(f"{where} holds negative values")
 
 
+def _check_numbers(A: np.ndarray, where: str) -> None:
+    """Numbers only (the checks of :func:`~glassnet.core.validation.as_features`, which
+    here cannot convert): dates, byte strings, records, complex numbers, text and object
+    arrays (which NumPy's math functions do not take, numbers or not) are refused."""
+    check_kind(A, where)
+    if A.dtype.kind not in "fiub":
+        try:
+            np.asarray(A, dtype=np.float64)
+            what = "values of a non-numeric dtype"
+        except (TypeError, ValueError):
+            what = "non-numeric values"
+        raise DataError(
+            f"{where} holds {what} (dtype {A.dtype}); glassnet needs real numbers"
+            + (" (convert with astype(float))" if what.startswith("values") else "")
+        )
+
+
 def _check_finite_any(A: Any, where: str) -> None:
     if isinstance(A, np.ndarray):
-        if A.dtype.kind == "c":
-            raise DataError(f"{where} holds complex numbers; glassnet needs real numbers")
+        _check_numbers(A, where)
         if A.dtype.kind == "f" and not np.isfinite(A).all():
             check_finite(A, where)  # finds and names the row and column
         return

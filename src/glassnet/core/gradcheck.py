@@ -26,6 +26,7 @@ from collections.abc import Callable
 import numpy as np
 
 from glassnet.core._types import Array, ParamList
+from glassnet.core.batch_checks import check_batch
 from glassnet.core.finite_differences import compare, numerical_gradient
 from glassnet.core.gradreport import GradientCheckError, GradientReport, ParamCheck
 from glassnet.core.network import Network
@@ -105,10 +106,11 @@ def _judge(
 def relu_pattern(net: Network, X: Array) -> Callable[[ParamList], bytes]:
     """The on/off pattern ``A > 0`` of every ReLU hidden unit on ``X`` (ReLU's kink is at 0,
     and ``A > 0`` exactly when its input ``Z > 0``)."""
+    check_batch(X, net.sizes[0], "X")  # once, not at each perturbation
     relu = [i for i, a in enumerate(net.activations) if a.name == "relu"]
 
     def pattern(params: ParamList) -> bytes:
-        hidden = net.hidden_activations(params, X)
+        hidden = net._forward(params, X)[0][1:]  # unchecked: X was checked once
         return b"".join(np.packbits(hidden[i] > 0).tobytes() for i in relu)
 
     return pattern
@@ -126,14 +128,20 @@ def check_network(
     max_elements: int | None = None,
 ) -> GradientReport:
     """Check :meth:`Network.loss_and_grad` of ``net`` at ``params`` on the batch ``(X, T)``;
-    elements at a ReLU kink are reported as such (:func:`relu_pattern`)."""
+    elements at a ReLU kink are reported as such (:func:`relu_pattern`).
+
+    Raises :class:`~glassnet.core.validation.DataError` for inputs the network refuses
+    (:meth:`Network.check_inputs`: no samples, non-numeric values, NaN, wrong shapes),
+    checked once, before the float64 copies; each perturbed loss is then unchecked."""
+    net.check_inputs(params, X, T)
     X64 = np.asarray(X, dtype=np.float64)
     T64 = np.asarray(T, dtype=np.float64)
     params64 = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
-    _, grads = net.loss_and_grad(params64, X64, T64)
+    _, grads = net._loss_and_grad(params64, X64, T64)
     relu = any(a.name == "relu" for a in net.activations)
     return check_gradients(
-        lambda ps: net.loss(ps, X64, T64), params64, grads, eps=eps, rtol=rtol, atol=atol,
+        lambda ps: float(net.head.loss(net._logits(ps, X64), T64, None)), params64, grads,
+        eps=eps, rtol=rtol, atol=atol,
         raise_on_failure=raise_on_failure, max_elements=max_elements,
         pattern=relu_pattern(net, X64) if relu else None,
     )  # fmt: skip

@@ -23,7 +23,7 @@ from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.data.preprocessing import Standardizer
 from glassnet.sklearn import settings
-from glassnet.train.history import History, continued
+from glassnet.train.history import LEARNING_RATE_TOO_SMALL, History, continued
 from glassnet.train.lbfgs import fit_lbfgs
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
 from glassnet.train.state import TrainResult
@@ -66,6 +66,8 @@ def fit_estimator(
     est._store(result.params)
     est._opt_state = result.opt_state
     record(est, result.history, val_rows is not None)
+    if any(getattr(c, "fired", False) for c in callbacks):  # scikit-learn's words for it
+        est.stop_reason_ = est.history_.stop_reason = LEARNING_RATE_TOO_SMALL
     if est.score_initial:  # the whole record: a forward pass over all rows at each end
         rows = {"train": train_rows, "validation": val_rows}
         est.history_.final = final_scores(est, Xs, codes, rows)

@@ -152,6 +152,7 @@ class AdaptiveStop:
     def __init__(self, n_iter_no_change: int, tol: float, validated: bool) -> None:
         self.limit, self.tol, self.validated = n_iter_no_change, tol, validated
         self.best, self.count = math.inf, 0
+        self.fired = False  # it stopped the run: "learning rate too small"
 
     def __call__(self, record: EpochRecord) -> bool:
         watched = record.val_loss if self.validated and record.val_loss is not None else None
@@ -161,7 +162,8 @@ class AdaptiveStop:
         if self.count <= self.limit:
             return False
         self.count = 0
-        return record.learning_rate <= MIN_LEARNING_RATE
+        self.fired = record.learning_rate <= MIN_LEARNING_RATE
+        return self.fired
 
 
 def adaptive_stop(est: Any, validated: bool) -> AdaptiveStop:

@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+LEARNING_RATE_TOO_SMALL = "learning rate too small"  # scikit-learn's adaptive rate ended
+
 STOP_REASONS = {
     "completed": "every epoch ran (--epochs, max_iter; for L-BFGS every iteration)",
     "early stopping": "the monitored loss did not improve for `patience` epochs "
@@ -36,6 +38,8 @@ STOP_REASONS = {
     "max_fun": "L-BFGS spent its budget of loss evaluations (max_fun)",
     "diverged": "the loss became non-finite or too large",
     "stopped by callback": "a callback returned True",
+    LEARNING_RATE_TOO_SMALL: "scikit-learn's adaptive learning rate (solver='sgd') fell to "
+    "1e-6 and the loss still did not improve for n_iter_no_change epochs",
 }
 
 
