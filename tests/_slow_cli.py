@@ -10,6 +10,9 @@ With ``GLASSNET_TEST_MEMBER_MARKS`` set, a population's training (``train --ense
 prints ``MEMBERS START`` when a group of members begins (then sleeps that many seconds,
 before any epoch ends) and ``MEMBERS EPOCH <n>`` after each epoch it records, so a test can
 send a signal before the first epoch ends or after a given one.
+
+With ``GLASSNET_TEST_READ_MARK`` set, reading a built-in ``--dataset`` prints ``READING
+DATA`` and then sleeps that many seconds, so a test can send a signal while the data is read.
 """
 
 import os
@@ -44,6 +47,18 @@ if os.environ.get("GLASSNET_TEST_MEMBER_MARKS"):
         return watched
 
     Tracker.__init__, Tracker.epoch_end = marked_init, marked_epoch_end
+
+if os.environ.get("GLASSNET_TEST_READ_MARK"):
+    from glassnet.data import datasets
+
+    _load = datasets.load_dataset
+
+    def marked_load(*args, **kwargs):
+        print("READING DATA", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ["GLASSNET_TEST_READ_MARK"]))
+        return _load(*args, **kwargs)
+
+    datasets.load_dataset = marked_load
 
 from glassnet.cli.main import main  # noqa: E402
 

@@ -355,3 +355,33 @@ def test_an_output_that_is_an_input_file_or_a_folder_is_refused(
     assert list((tmp_path / "runs").iterdir()) == []
     assert (tmp_path / "d.csv").read_text() == "x,y\n1,0\n2,1\n"
     assert (tmp_path / "m.npz").read_bytes() == b"model bytes"
+
+
+@pytest.mark.parametrize(
+    ("argv", "unknown"),
+    [
+        (["evaluate", "--model", "m.npz", "--data", "d.csv", "--target", "y", "--proba"],
+         "--proba"),
+        (["train", "--dataset", "xor", "--optimizer", "sgd", "--beta1", "0.5"], "--beta1 0.5"),
+        (["predict", "--model", "m.npz", "--data", "d.csv", "--nope"], "--nope"),
+        (["sweep", "--dataset", "xor", "--lr", "0.1", "--patience-x", "2"], "--patience-x 2"),
+        (["demo", "--every", "0", "--seed", "1"], "--seed 1"),
+        (["gradcheck", "--epochs", "3"], "--epochs 3"),
+    ],
+)
+def test_an_unknown_option_is_named_by_its_commands_parser(argv, unknown, capsys):
+    """argparse leaves an option the command lacks to the top-level parser, which blamed
+    ``glassnet`` and pointed to ``glassnet --help`` (which lists no options)."""
+    assert _code(argv) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and said.err == (
+        f"glassnet {argv[0]}: error: unrecognized arguments: {unknown} "
+        f"(see glassnet {argv[0]} --help)\n"
+    )
+
+
+def test_an_unknown_option_before_any_command_is_glassnets(capsys):
+    assert _code(["--bogus"]) == 2
+    assert capsys.readouterr().err == (
+        "glassnet: error: unrecognized arguments: --bogus (see glassnet --help)\n"
+    )

@@ -175,3 +175,23 @@ def test_each_signal_stops_an_ensemble_saving_every_member_and_its_record(tmp_pa
         assert min(kept) >= 3 and history["epoch"][-1] == max(kept), text  # --patience 0
     for split, scores in history["final"].items():
         assert run["final"][split]["loss"] == scores["loss"]
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("command", [["train"], ["train", "--ensemble", "2"], ["sweep"]])
+def test_a_signal_while_the_data_is_read_says_nothing_was_written(tmp_path, name, command):
+    out = tmp_path / "run"
+    target = str(out / "m.npz") if command[0] == "train" else str(out)
+    cmd = [sys.executable, str(SLOW_CLI), *command, "--dataset", "moons", "--n-samples", "200",
+           "--hidden", "4", "--epochs", "3", "--out", target]  # fmt: skip
+    env = {**os.environ, "GLASSNET_TEST_READ_MARK": "30", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)  # fmt: skip
+    _wait_for(proc, "READING DATA")
+    proc.send_signal(getattr(signal, name))
+    text = proc.communicate(timeout=60)[0]
+    assert proc.returncode == 128 + getattr(signal, name)
+    assert text.strip().splitlines()[-1] == (
+        f"interrupted by {name} before training began; nothing was written"
+    ), text
+    assert "Traceback" not in text and not out.exists()

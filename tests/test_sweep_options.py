@@ -57,6 +57,7 @@ def test_the_best_member_is_its_own_train_run(tmp_path, capsys, per_run):
         (["--resume"], "no checkpoint"),
         (["--progress", "off"], "no per-epoch progress"),
         (["--preset", "digits"], "its own options"),
+        (["--init-seed", "3"], "glassnet train --init-seed K trains that member alone"),
     ],
 )
 def test_train_options_a_sweep_cannot_honour_are_refused_by_name(tmp_path, capsys, option, why):

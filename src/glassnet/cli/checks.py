@@ -280,6 +280,8 @@ SWEEP_REFUSED = {
     "--ensemble": "(a sweep trains --seeds members per combination; glassnet train "
     "--ensemble saves seeds as one model)",
     "--resume": "(a sweep keeps no checkpoint)",
+    "--init-seed": "(member k of each combination starts from --seed + k, see --seeds; "
+    "glassnet train --init-seed K trains that member alone)",
     "--progress": "(a sweep prints its ranking at the end, no per-epoch progress)",
 }
 

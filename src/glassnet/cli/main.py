@@ -66,6 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """``parser.parse_args``, but an option the command does not have is reported by the
+    command's parser (``glassnet sweep: error: unrecognized arguments: ... (see glassnet
+    sweep --help)``), where the options are listed, not by ``glassnet``'s."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        owner = commands.choices.get(args.command, parser) if args.command else parser
+        owner.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``glassnet`` command; returns its exit code (see :data:`EXIT_CODES`).
 
@@ -75,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with guarded_output() as output:  # the help and argparse's errors too
         parser = build_parser()
-        args = parser.parse_args(argv)
+        args = parse(parser, argv)
         if args.command is None:
             parser.print_help()
             code = 0

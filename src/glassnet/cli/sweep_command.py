@@ -32,7 +32,12 @@ def sweep(args: argparse.Namespace) -> int:
 
     if args.data is not None and args.target is None:
         raise UsageError("--target COLUMN is needed with --data")
-    X, y, names, source = training_data(args)
+    try:
+        X, y, names, source = training_data(args)
+    except KeyboardInterrupt:  # while the data is read
+        print(f"\ninterrupted by {signal_name()} before training began; nothing was written",
+              file=sys.stderr)  # fmt: skip
+        return exit_code()
     from glassnet.core.schedules import get_schedule
 
     recipe = Recipe(

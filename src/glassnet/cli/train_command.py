@@ -35,11 +35,12 @@ def train(args: argparse.Namespace) -> int:
         try:
             return train_ensemble(args, *training_data(args), recipe_from_args(args))
         except KeyboardInterrupt:  # before the members began: nothing to save
-            print(f"\ninterrupted by {signal_name()} before training began; nothing was "
-                  "written", file=sys.stderr)  # fmt: skip
-            return exit_code()
-    X, y, names, source = training_data(args)
-    recipe = recipe_from_args(args)
+            return _nothing_written()
+    try:
+        X, y, names, source = training_data(args)
+        recipe = recipe_from_args(args)
+    except KeyboardInterrupt:  # while the data is read: nothing to save
+        return _nothing_written()
     out = Path(args.out)
     checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
     tick, close = progress(recipe.epochs, mode=args.progress)
@@ -56,6 +57,12 @@ def train(args: argparse.Namespace) -> int:
         return _interrupted_outside_the_loop(checkpoint)
     close()
     return _save(outcome, out, checkpoint, source)
+
+
+def _nothing_written() -> int:
+    print(f"\ninterrupted by {signal_name()} before training began; nothing was written",
+          file=sys.stderr)  # fmt: skip
+    return exit_code()
 
 
 def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
