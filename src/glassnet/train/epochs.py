@@ -96,15 +96,17 @@ def batch_gradient(
 
 def initial_epoch(
     net: Network, params: ParamList, cfg: TrainConfig, train: Validation, val: Validation,
-    scaler: Standardizer | None,
+    scaler: Standardizer | None, batch_size: int,
 ) -> EpochRecord:  # fmt: skip
-    """Epoch 0: the initial ``params`` scored on the training and validation rows, in
-    :func:`~glassnet.data.batching.evaluate`'s blocks (not the training minibatches), as
-    every later epoch's validation loss and the saved model's ``final`` scores are: the
-    same parameters on the same rows give the same numbers, to the last bit."""
+    """Epoch 0: the initial ``params`` scored on the training and validation rows. Rows in
+    memory (an ndarray) are scored in :func:`~glassnet.data.batching.evaluate`'s blocks, as
+    every later epoch's validation loss and the saved model's ``final`` scores are (the same
+    parameters on the same rows give the same numbers, to the last bit); a lazy array is
+    read at most ``batch_size`` rows at a time, as training reads it."""
+    blocks = {} if isinstance(train[0], np.ndarray) else {"batch_size": batch_size}
     return initial_record(
         net, params, train, None if val[2] is None else val, scaler=scaler, dtype=cfg.dtype,
-        learning_rate=cfg.optimizer.learning_rate, accuracy=cfg.train_metrics,
+        learning_rate=cfg.optimizer.learning_rate, accuracy=cfg.train_metrics, **blocks,
     )  # fmt: skip
 
 
