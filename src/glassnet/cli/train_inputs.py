@@ -67,11 +67,26 @@ def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...]
         X, y = load_dataset(args.dataset, np.random.default_rng(args.seed or 0), args.n_samples)
         return X, y, tuple(f"x{j}" for j in range(X.shape[1])), f"the {args.dataset} data set"
     table = load_table(args.data, args.target, args.features or (), True, args.drop or ())
-    assert table.y is not None
+    if table.y is None:  # an .npz without a "y" array, an .npy, and no --target
+        raise _no_target(str(args.data))
     if table.n_unlabelled:
         print(f"left out {table.n_unlabelled} rows whose target {args.target!r} is empty")
     data = table.frame if table.frame is not None else table.arrays
     return data, table.y, table.feature_names, str(args.data)
+
+
+def _no_target(path: str) -> Exception:
+    """The one line (exit code 2) for arrays read without a target."""
+    from pathlib import Path
+
+    from glassnet.data.arrays import npz_names
+    from glassnet.data.errors import UnknownColumn
+
+    if path.lower().endswith(".npz"):
+        arrays = ", ".join(npz_names(Path(path)))
+        return UnknownColumn(f"{path}: no target array 'y' (name the target array with "
+                             f"--target); arrays are {arrays}", "y")  # fmt: skip
+    return UnknownColumn(f"{path}: no target: name its column with --target (an index)", None)
 
 
 def announce(X: Any, source: str, recipe: Any) -> None:

@@ -134,10 +134,24 @@ def npz_names(path: Path) -> list[str]:
         return list(members)
 
 
+def not_the_features(path: Path, target: str, arrays: list[str]) -> None:
+    """Refuse ``--target X`` of an ``.npz`` file (an ``UnknownColumn``, a bad argument): X
+    is the features, and the target is never a feature."""
+    if target == "X":
+        from glassnet.data.errors import UnknownColumn
+
+        raise UnknownColumn(
+            f"{path}: the target array cannot be 'X', the features (the target is never "
+            f"a feature); arrays are {', '.join(arrays)}", target
+        )
+
+
 def read_npz(path: Path, target: str | None) -> Arrays:
     with npz_members(path) as members:
         if "X" not in members:
             raise DataError(f"{path}: no array named 'X'; arrays are {', '.join(members)}")
+        if target is not None:
+            not_the_features(path, target, list(members))
         if target is not None and target not in members:
             from glassnet.data.errors import unknown_column
 

@@ -17,7 +17,13 @@ import numpy as np
 from glassnet.core._types import Array
 from glassnet.core.validation import DataError, as_features, as_targets
 from glassnet.data import blocks
-from glassnet.data.arrays import npz_members, read_data, row_blocks, target_index
+from glassnet.data.arrays import (
+    not_the_features,
+    npz_members,
+    read_data,
+    row_blocks,
+    target_index,
+)
 from glassnet.data.encoding import Encoding
 from glassnet.data.errors import unknown_column
 from glassnet.data.frames import Frame
@@ -184,6 +190,7 @@ def _csv_column(path: Path, target: str, kind: Any) -> Any:
 
 def _npz_target(path: Path, target: str) -> Array:
     with npz_members(path) as members:
+        not_the_features(path, target, list(members))
         if target not in members:
             raise unknown_column(str(path), "target array", target, list(members))
         with members[target].open(f"{path}: array {target!r}") as (f, header):
