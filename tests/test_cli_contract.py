@@ -385,3 +385,19 @@ def test_an_unknown_option_before_any_command_is_glassnets(capsys):
     assert capsys.readouterr().err == (
         "glassnet: error: unrecognized arguments: --bogus (see glassnet --help)\n"
     )
+
+
+@pytest.mark.parametrize("command", ["predict", "evaluate", "report", "export-onnx"])
+def test_the_usage_line_shows_the_required_model_as_required(command, capsys):
+    assert _code([command, "--help"]) == 0
+    usage = capsys.readouterr().out.split("\n\n")[0]
+    assert " --model MODEL.npz" in usage and "[--model" not in usage, usage
+    rest = {"predict": ["--data", "d.csv"], "evaluate": ["--data", "d.csv", "--target", "y"],
+            "report": ["--data", "d.csv"], "export-onnx": []}[command]  # fmt: skip
+    assert _code([command, *rest]) == 2  # and it is required
+    assert "the model is needed: --model MODEL.npz" in capsys.readouterr().err
+
+
+def test_explains_model_stays_optional_in_its_usage(capsys):
+    assert _code(["explain", "--help"]) == 0
+    assert "[--model MODEL.npz]" in capsys.readouterr().out

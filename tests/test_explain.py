@@ -121,7 +121,8 @@ def test_large_matrices_are_summarized_the_same_way_everywhere(rng):
     JWh = text.split("gradient of W_h")[1].split("gradient of b_h")[0]
     assert JWh.count("(30, 16)") == 1  # its shape said once, on its formula line
     _, grads = net.loss_and_grad(params, X, T)  # the oracle of the norm it prints
-    assert f"‖M‖ = {np.linalg.norm(grads[0]['W']):.4g}, first 3 rows:" in JWh
+    assert f"‖M‖ = {np.linalg.norm(grads[0]['W']):.4g}, first 3 rows (their first and last 3 " \
+        "of 16 columns):" in JWh
     lines = text.splitlines()
     assert "X    shape (50, 30)" in text and "shape (50, 30), ‖M‖" not in text  # X: once
     for i, line in enumerate(lines):  # a summary says the shape only where no line above did
@@ -188,3 +189,34 @@ def test_the_numbers_printed_are_those_worked_by_hand():
     assert eh.split("\n")[1].strip() == "[[0.3396 0.1698]]"  # Eh = σ' (Eo W_o^T)
     jwo = text.split("JWo = H^T · Eo")[1].split("gradient of b_o")[0]
     assert "[[0.4497]" in jwo and "[0.2728]]" in jwo
+
+
+@pytest.mark.parametrize("columns", [9, 64, 256, 400, 1024])
+@pytest.mark.parametrize("show", [1, 3, 8])
+def test_wide_rows_show_their_first_and_last_columns_whatever_the_width(columns, show, rng):
+    """Every large matrix the same way: ``show`` rows, each on one line, its first and last
+    few columns around "..." (a 256-column row used to be printed whole over ~40 lines)."""
+    from glassnet.views.explain_text import matrix
+
+    M = rng.normal(size=(40, columns))
+    text = matrix(M, show)
+    edge = max(3, -(-show // 2))
+    lines = text.splitlines()
+    assert f"first {show} rows (their first and last {edge} of {columns} columns):" in lines[0]
+    rows = lines[1:-1]
+    assert len(rows) == show and lines[-1].strip() == f"... {40 - show} more rows"
+    for i, line in enumerate(rows):
+        assert line.count("...") == 1 and len(line) < 100, line
+        left, right = line.strip(" []").split("...")
+        np.testing.assert_allclose([float(v) for v in left.split()], M[i, :edge], atol=1e-4)
+        np.testing.assert_allclose([float(v) for v in right.split()], M[i, -edge:], atol=1e-4)
+
+
+def test_a_real_pass_with_wide_layers_prints_no_row_whole(rng):
+    net = Network.mlp([20, 256, 64, 2], "tanh", "softmax", "mean")
+    X = rng.normal(size=(30, 20))
+    T = np.eye(2)[rng.integers(0, 2, 30)]
+    text, _ = explain(net, net.init(rng), X, T, show=3)
+    assert all(len(line) < 100 for line in text.splitlines() if line.startswith("      "))
+    assert "first and last 3 of 256 columns" in text and "first and last 3 of 64 columns" in text
+    assert len(text.splitlines()) < 400

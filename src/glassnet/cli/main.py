@@ -39,6 +39,19 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
+    def format_usage(self) -> str:
+        return self._required_model(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._required_model(super().format_help())
+
+    def _required_model(self, text: str) -> str:
+        """``--model`` is required (or the older positional ``MODEL.npz``), so the usage line
+        shows it without brackets; argparse brackets it, as it cannot be ``required=True``."""
+        if getattr(self, "model_required", False):
+            return text.replace("[--model MODEL.npz]", "--model MODEL.npz", 1)
+        return text
+
 
 def build_parser() -> argparse.ArgumentParser:
     from glassnet._version import __version__

@@ -20,6 +20,7 @@ def add_model(parser: argparse.ArgumentParser, out: bool = False) -> None:
     if out:
         parser.add_argument("out_arg", nargs="?", help=argparse.SUPPRESS)
     parser.add_argument("--model", metavar="MODEL.npz", help="the model file (required)")
+    parser.model_required = True  # type: ignore[attr-defined]  # main.Parser's usage line
 
 
 def add_demo(sub: Commands) -> None:

@@ -52,6 +52,7 @@ def layer_names(n_hidden: int) -> list[LayerNames]:
 
 
 SMALL = 60  # a matrix with at most this many entries is printed whole
+EDGE = 3  # a larger matrix's rows wider than 2 * EDGE show their first and last EDGE columns
 
 KEY = """KEY TO THE NOTATION
   N samples, one per row (batch first); X (N, D) inputs; T (N, C) targets (one-hot rows)
@@ -59,7 +60,8 @@ KEY = """KEY TO THE NOTATION
   Z_h, Z_o              pre-activations (weighted sums); H hidden activations; Y outputs
   ξ                     the loss;  E = ∂ξ/∂Z  the error of a layer;  J = ∂ξ/∂θ  a gradient
   ·  matrix product    ∘  element by element    ^T  transpose    Σ_i  sum over the samples
-  Large matrices are shown as: shape, Frobenius norm ‖M‖, then the first rows.
+  Large matrices are shown as: shape, Frobenius norm ‖M‖, then the first rows (of wide
+  rows, the first and last columns).
 """
 
 OUTPUT_WHY = {  # head: the chain-rule step behind Eo = Y - T
@@ -102,11 +104,15 @@ def matrix(M: Array, show: int, indent: str = "      ", shape_said: bool = False
     ``shape_said``: the line above already gives the shape, so it is not said twice."""
     M = np.atleast_2d(np.asarray(M, dtype=np.float64))
     head = M if M.size <= SMALL else M[:show]
-    text = np.array2string(head, precision=4, suppress_small=True, max_line_width=90)
+    edge = max(EDGE, -(-len(head) // 2))  # numpy elides every axis longer than 2 * edge
+    wide = M.size > SMALL and M.shape[1] > 2 * edge  # its rows: first and last columns
+    text = np.array2string(head, precision=4, suppress_small=True, max_line_width=90,
+                           threshold=0 if wide else M.size, edgeitems=edge)  # fmt: skip
     body = indent + text.replace("\n", "\n" + indent)
     if M.size <= SMALL:
         return body
     shape = "" if shape_said else f"shape {M.shape}, "
-    summary = f"{indent}{shape}‖M‖ = {np.linalg.norm(M):.4g}, first {len(head)} rows:"
+    cut = f" (their first and last {edge} of {M.shape[1]} columns)" if wide else ""
+    summary = f"{indent}{shape}‖M‖ = {np.linalg.norm(M):.4g}, first {len(head)} rows{cut}:"
     more = f"\n{indent}... {M.shape[0] - len(head)} more rows" if M.shape[0] > len(head) else ""
     return f"{summary}\n{body}{more}"
