@@ -271,3 +271,63 @@ def test_a_signal_before_the_loop_began_keeps_epoch_0_and_resume_continues(tmp_p
     for got, want in zip(resumed.model.params, whole.model.params, strict=True):
         for k in got:
             np.testing.assert_array_equal(got[k], want[k])
+
+
+def test_a_resumed_runs_landscape_says_which_epochs_its_path_holds(tmp_path, capsys):
+    """The parameters of the epochs before a resume are not in the checkpoint: the report's
+    landscape says so, names them, and draws no line across them; an uninterrupted run's
+    report says nothing of the kind."""
+    import html
+    import re
+
+    whole = tmp_path / "whole" / "m.npz"
+    _run(whole, MOONS, 14, "--patience", "0")
+    out = tmp_path / "parts" / "m.npz"
+    _run(out, MOONS, 6, "--patience", "0")
+    _run(out, MOONS, 14, "--patience", "0", "--resume")
+
+    def landscape_text(model):
+        page = html.unescape((model.parent / "report.html").read_text())
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+    resumed, uninterrupted = landscape_text(out), landscape_text(whole)
+    assert "the path holds no parameters of epochs 1 to 6" in resumed
+    assert "of the recorded path's variance" in resumed
+    assert "holds no parameters" not in uninterrupted and "recorded path" not in uninterrupted
+    assert "of the path's variance" in uninterrupted
+
+
+def test_the_observer_notes_the_epochs_it_never_saw():
+    from types import SimpleNamespace
+
+    from glassnet.core.network import Network
+    from glassnet.views.run_report import Observer
+
+    net = Network.mlp([2, 3, 2], "tanh", "softmax")
+    params = net.init(np.random.default_rng(0))
+    like = SimpleNamespace(net=net)  # the observer reads only the network of its model
+    X, T = np.ones((4, 2)), np.eye(2)[[0, 1, 0, 1]]
+    seen = Observer(like, X, T)
+    seen.observe(params, 0)
+    for epoch in (7, 8, 9):
+        seen.observe(params, epoch)
+    assert seen.epochs == [0, 7, 8, 9] and seen.unseen == (1, 6)
+    straight = Observer(like, X, T)
+    for epoch in range(5):
+        straight.observe(params, epoch)
+    assert straight.unseen is None
+
+
+def test_the_landscape_draws_no_line_across_the_cut():
+    from glassnet.views.figures import plot_landscape
+    from glassnet.views.landscape import LossSlice
+
+    grid = np.linspace(-1, 1, 5)
+    path = np.array([[0.9, 0.9], [-0.5, 0.1], [-0.4, 0.0], [0.0, 0.0]])
+    s = LossSlice(grid, grid, np.ones((5, 5)) + grid[None] ** 2, path, ("a", "b"))
+    for cut, parts in ((None, [4]), (1, [1, 3])):
+        ax = plot_landscape(s, cut=cut).axes[0]
+        cyan = [ln for ln in ax.lines if ln.get_color() == "cyan"]
+        assert [len(ln.get_xdata()) for ln in cyan] == parts
+        joined = [list(zip(ln.get_xdata(), ln.get_ydata(), strict=True)) for ln in cyan]
+        assert [tuple(p) for p in path.tolist()] == [p for part in joined for p in part]

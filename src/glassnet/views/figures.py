@@ -109,11 +109,14 @@ def plot_diagnostics(record: DiagnosticsRecord, xlabel: str = "iteration") -> Fi
 
 
 def plot_landscape(
-    s: LossSlice, title: str = "Loss landscape", centre: str = "the centre"
-) -> Figure:
+    s: LossSlice, title: str = "Loss landscape", centre: str = "the centre",
+    cut: int | None = None,
+) -> Figure:  # fmt: skip
     """Filled contours of the loss slice (log-spaced levels) with the training path (its
     start a circle, its last point a star) and the slice's centre ``(0, 0)`` marked (an X,
-    labelled ``centre``: for example the kept parameters)."""
+    labelled ``centre``: for example the kept parameters). ``cut``: the path's points
+    ``cut - 1`` and ``cut`` are not consecutive (the epochs between were not recorded, as
+    in a resumed run): no line joins them."""
     fig = Figure(figsize=(6, 5), dpi=100)
     ax = fig.add_subplot()
     floor = max(float(s.loss.min()), 1e-12)
@@ -121,7 +124,10 @@ def plot_landscape(
     cs = ax.contourf(s.alphas, s.betas, np.maximum(s.loss, floor), levels=levels, cmap="magma")
     fig.colorbar(cs, ax=ax, label="loss", format="%.3g")
     if len(s.path):
-        ax.plot(*s.path.T, "-", color="cyan", linewidth=1.2, label="training path")
+        parts = [s.path] if cut is None else [s.path[:cut], s.path[cut:]]
+        for i, part in enumerate(parts):
+            ax.plot(*part.T, "-", color="cyan", linewidth=1.2,
+                    label="training path" if i == 0 else None)  # fmt: skip
         ax.plot(*s.path[0], "o", color="white", markeredgecolor="k", label="start (epoch 0)")
         ax.plot(*s.path[-1], "*", color="yellow", markeredgecolor="k", ms=12,
                 label="end (the last epoch)")  # fmt: skip

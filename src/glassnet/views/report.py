@@ -49,6 +49,8 @@ class ReportData:
     gradient_report: GradientReport | None = None
     diagnostics: DiagnosticsRecord | None = None
     snapshots: Sequence[ParamList] = ()  # parameters along training, for the landscape
+    snapshot_epochs: Sequence[int] = ()  # the step of each snapshot (default: 0, 1, ...)
+    unseen_steps: tuple[int, int] | None = None  # steps with no snapshot (a resumed run's)
     class_names: Sequence[str] | None = None
     notes: Sequence[tuple[str, str]] = field(default_factory=list)  # extra summary rows
     targets: Array | None = None  # (N, C) as trained on; default: built from t

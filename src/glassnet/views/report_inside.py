@@ -44,6 +44,26 @@ def _centre(d: ReportData) -> str:
     return f"the kept parameters{step}"
 
 
+def _unseen(d: ReportData) -> str:
+    """What the path lacks: the epochs a resumed run trained before it was resumed."""
+    if d.unseen_steps is None:
+        return ""
+    first, last = d.unseen_steps
+    span = f"{first}" if first == last else f"{first} to {last}"
+    return (f" The run was resumed from its checkpoint: the path holds no parameters of "
+            f"{d.step_name}s {span} (trained before the interruption, not kept in the "
+            "checkpoint), so it is drawn in two parts with no line between them; the "
+            "plane is that of the recorded parameters.")  # fmt: skip
+
+
+def _cut(d: ReportData) -> int | None:
+    """The index of the first snapshot after the unrecorded epochs, if any."""
+    if d.unseen_steps is None:
+        return None
+    after = [i for i, e in enumerate(d.snapshot_epochs) if e > d.unseen_steps[1]]
+    return after[0] if after and after[0] > 0 else None
+
+
 def landscape(d: ReportData, images: Images) -> str:
     """The loss on the plane of the training path (PCA of the snapshots, Li et al. 2018)
     when there is a path; else on two random filter-normalised directions."""
@@ -53,15 +73,16 @@ def landscape(d: ReportData, images: Images) -> str:
         share = None
     if share is not None:
         radius = max(float(np.abs(project_path(d.snapshots, d.params, d1, d2)).max()), 1e-6)
-        labels = (f"PC 1 ({share[0]:.0%} of the path)", f"PC 2 ({share[1]:.0%})")
+        recorded = "recorded path" if d.unseen_steps else "path"
+        labels = (f"PC 1 ({share[0]:.0%} of the {recorded})", f"PC 2 ({share[1]:.0%})")
         extent, text = (
             0.2 * radius,
             (
                 "The loss on the plane of the training path itself: the two principal directions "
                 "of the parameter snapshots' offsets from the kept parameters (PCA, as in Li et "
-                f"al., 2018), which hold {share.sum():.0%} of the path's variance. The path runs "
-                "from the start (circle, epoch 0) to the last epoch (star); the kept parameters "
-                "are the centre (0, 0), marked with an X."
+                f"al., 2018), which hold {share.sum():.0%} of the {recorded}'s variance. The path "
+                "runs from the start (circle, epoch 0) to the last epoch (star); the kept "
+                "parameters are the centre (0, 0), marked with an X." + _unseen(d)
             ),
         )
     else:
@@ -78,7 +99,7 @@ def landscape(d: ReportData, images: Images) -> str:
         labels=labels,
     )  # fmt: skip
     plane = "the PCA plane of the path" if share is not None else "two random directions"
-    fig = figures.plot_landscape(s, f"Loss on {plane}", centre=_centre(d))
+    fig = figures.plot_landscape(s, f"Loss on {plane}", centre=_centre(d), cut=_cut(d))
     caption = f"Loss landscape on {plane}; X: {_centre(d)}"
     if share is not None:
         caption += "; circle: epoch 0; star: the last epoch"

@@ -49,22 +49,31 @@ class Observer:
     T_probe: Array
     record: DiagnosticsRecord = field(init=False)
     snapshots: list[ParamList] = field(default_factory=list)
+    epochs: list[int] = field(default_factory=list)  # the epoch of each snapshot
+    # epochs (first, last) that ran before this process (a resumed run): no snapshot of them
+    unseen: tuple[int, int] | None = None
+    _last: int | None = field(default=None, init=False, repr=False)  # the last epoch seen
 
     def __post_init__(self) -> None:
         self.record = DiagnosticsRecord.for_network(self.model_like.net)
 
     def __call__(self, loop: LoopState) -> None:
-        self.observe(loop.params)
+        self.observe(loop.params, loop.epoch)
 
-    def observe(self, params: ParamList) -> None:
+    def observe(self, params: ParamList, epoch: int = 0) -> None:
         """Record the diagnostics and a snapshot of ``params`` (call it once before training
         for epoch 0, then after every epoch)."""
         net = self.model_like.net
         loss, grads = net.loss_and_grad(params, self.X_probe, self.T_probe)
         self.record.add(grads, net.hidden_activations(params, self.X_probe), loss)
+        last = self._last
+        if last is not None and epoch > last + 1 and self.unseen is None:
+            self.unseen = (last + 1, epoch - 1)
+        self._last = epoch
         self.snapshots.append(params)
+        self.epochs.append(epoch)
         if len(self.snapshots) > MAX_SNAPSHOTS:
-            self.snapshots = self.snapshots[::2]
+            self.snapshots, self.epochs = self.snapshots[::2], self.epochs[::2]
 
 
 def probe(model: Model, X: Any, codes: Array, rows: Array, size: int = 256) -> tuple[Array, Array]:
@@ -126,6 +135,8 @@ def report_data(
         gradient_report=gradient_check(model, X_in, t),
         diagnostics=observer.record if observer else None,
         snapshots=observer.snapshots if observer else (),
+        snapshot_epochs=observer.epochs if observer else (),
+        unseen_steps=observer.unseen if observer else None,
         class_names=[str(c) for c in classes] if classes is not None else None,
         notes=_notes(model, notes), labelled=labelled, **fields,
     )  # fmt: skip
