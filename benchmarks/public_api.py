@@ -17,8 +17,8 @@ scikit-learn's ``MLPClassifier`` and PyTorch, on identical work, in one run.
   PyTorch do not compute; the estimators' default skips it).
 
 ``glassnet train`` runs in this process (no interpreter start-up) on the same data saved
-as ``.npz``, with a validation set of one row (the least it takes), no standardization
-and no progress output; it also writes the model, ``history.json``, ``loss.png``,
+as ``.npz``, on all rows (``--val-fraction 0``: no validation set, as the others), no
+standardization and no progress output; it also writes the model, ``history.json``, ``loss.png``,
 ``report.html`` and checkpoints (every 2 s and at the end), which the other contenders do not,
 so it runs once, after the others. Interleaved repeats, medians; every ratio is printed
 beside its target. PyTorch is used when installed (``pip install torch==2.13.0``).
@@ -98,7 +98,7 @@ def cli_run(X: np.ndarray, y: np.ndarray, p: dict[str, Any], folder: Path) -> Ru
         "train", "--data", str(data), "--target", "y", "--hidden",
         ",".join(map(str, p["hidden"])), "--activation", p["activation"], "--optimizer",
         "momentum", "--lr", str(p["lr"]), "--momentum", "0.9", "--epochs", str(p["epochs"]),
-        "--batch-size", str(p["batch"]), "--val-fraction", "1", "--patience", "0",
+        "--batch-size", str(p["batch"]), "--val-fraction", "0", "--patience", "0",
         "--no-standardize", "--progress", "off", "--dtype", str(X.dtype),
         "--out", str(folder / "run" / "model.npz"),
     ]  # fmt: skip

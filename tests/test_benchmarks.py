@@ -71,3 +71,15 @@ def test_public_api_benchmark_times_one_problem_with_only():
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "tiny: fit vs scikit-learn" in proc.stdout
     assert "large" not in proc.stdout.split("targets:")[1]  # no large problem, no KeyError
+
+
+def test_public_api_benchmark_times_glassnet_train(tmp_path):
+    """The ``glassnet train`` contender runs with the CLI's current options (a refused
+    option once left the whole benchmark unable to run)."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "public_api.py"), "--quick", "--only",
+         "tiny"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "tiny: glassnet train vs scikit-learn" in proc.stdout
