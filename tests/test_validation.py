@@ -117,3 +117,53 @@ def test_train_model_and_model_predict():
 def test_object_targets_of_numbers_and_labels_pass():
     assert as_targets(np.array([1, 2.5, 3], dtype=object), 3).dtype == object
     assert list(as_targets(np.array(["a", "b", "a"], dtype=object), 3)) == ["a", "b", "a"]
+
+
+ENTRY_POINTS = ["Network.predict", "loss_and_grad", "check_network", "Model.predict"]
+
+
+def _entry_points(D):
+    """Every library entry point that checks a batch ``X`` for a network of ``D`` inputs."""
+    from glassnet.core.gradcheck import check_network
+
+    net = Network.mlp([D, 3, 2])
+    params = net.init(np.random.default_rng(0))
+    model = Model(net, params)
+    return {
+        "Network.predict": lambda X: net.predict(params, X),
+        "loss_and_grad": lambda X: net.loss_and_grad(params, X, np.zeros((len(X), 2))),
+        "check_network": lambda X: check_network(net, params, X, np.zeros((len(X), 2))),
+        "Model.predict": lambda X: model.predict(X),
+    }
+
+
+@pytest.mark.parametrize("D", [2, 4])
+@pytest.mark.parametrize("name", ENTRY_POINTS)
+def test_one_dimensional_row_of_the_inputs_size_is_told_reshape_1_minus_1(D, name):
+    # a 1-D X of length D > 1 is one sample: the hint is scikit-learn's reshape(1, -1), and
+    # following it is accepted (the hint of a single feature would give (D, 1): refused)
+    call = _entry_points(D)[name]
+    x = np.linspace(-1.0, 1.0, D)
+    with pytest.raises(DataError, match=rf"use X\.reshape\(1, -1\) for a single sample of {D}"):
+        call(x)
+    call(x.reshape(1, -1))
+    with pytest.raises(DataError, match=r"(has 1 features|features, got 1)"):
+        call(x.reshape(-1, 1))
+
+
+@pytest.mark.parametrize("name", ENTRY_POINTS)
+@pytest.mark.parametrize("n", [1, 3])
+def test_one_dimensional_x_of_a_single_input_network_is_told_reshape_minus_1_1(name, n):
+    call = _entry_points(1)[name]
+    x = np.linspace(-1.0, 1.0, n)
+    with pytest.raises(DataError, match=r"use X\.reshape\(-1, 1\) for a single feature"):
+        call(x)
+    call(x.reshape(-1, 1))
+
+
+@pytest.mark.parametrize(("D", "n"), [(2, 3), (4, 3), (4, 1), (2, 5)])
+@pytest.mark.parametrize("name", ENTRY_POINTS)
+def test_one_dimensional_x_of_another_length_names_both_lengths(D, n, name):
+    with pytest.raises(DataError, match=rf"X\.reshape\(1, -1\) of {D} values .*this has {n}$") as e:
+        _entry_points(D)[name](np.zeros(n))
+    assert "reshape(-1, 1)" not in str(e.value)

@@ -17,7 +17,7 @@ import numpy as np
 from glassnet.core._backend import namespace
 from glassnet.core._types import ParamList
 from glassnet.core.layers import Dense
-from glassnet.core.validation import DataError, check_finite, check_kind
+from glassnet.core.validation import DataError, check_finite, check_kind, reshape_hint
 
 
 def check_params(layers: Sequence[Dense], params: ParamList) -> None:
@@ -46,7 +46,7 @@ def check_batch(X: Any, n_features: int, where: str = "X") -> None:
     value are found only when there is one)."""
     shape = tuple(getattr(X, "shape", ()))
     if len(shape) != 2:
-        hint = "; use X.reshape(-1, 1) for a single feature" if len(shape) == 1 else ""
+        hint = reshape_hint(shape, n_features).replace("X.", f"{where}.")
         raise DataError(f"{where} must be 2-D (samples, features), got shape {shape}{hint}")
     if shape[1] != n_features:
         raise DataError(

@@ -74,7 +74,7 @@ def as_features(X: Any, where: str = "X", n_features: int | None = None) -> Any:
     if len(X.shape) != 2:
         raise DataError(
             f"{where} must be 2-D (samples, features), got shape {X.shape}"
-            f"{_reshape_hint(X.shape, n_features)}"
+            f"{reshape_hint(X.shape, n_features)}"
         )
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise DataError(
@@ -96,14 +96,22 @@ def _frame_values(X: Any, where: str) -> Any:
     return X.to_numpy(dtype=np.float64)
 
 
-def _reshape_hint(shape: tuple[int, ...], n_features: int | None) -> str:
+def reshape_hint(shape: tuple[int, ...], n_features: int | None) -> str:
+    """The hint for a 1-D ``X`` of ``shape`` given where ``n_features`` columns are taken
+    ("" for any other shape): ``reshape(1, -1)`` when it is one sample of that many features,
+    ``reshape(-1, 1)`` when the network takes a single feature (as scikit-learn's message)."""
     if len(shape) != 1:
         return ""
     if n_features is None:
         return "; use X.reshape(1, -1) for one sample or X.reshape(-1, 1) for one feature"
     if n_features == 1:
         return "; use X.reshape(-1, 1) for a single feature"
-    return f"; use X.reshape(1, -1) for a single sample of {n_features} features"
+    if shape[0] == n_features:
+        return f"; use X.reshape(1, -1) for a single sample of {n_features} features"
+    return (
+        f"; a single sample is X.reshape(1, -1) of {n_features} values (one per feature), "
+        f"this has {shape[0]}"
+    )
 
 
 def check_finite(A: Any, where: str, names: list[str] | None = None) -> None:
