@@ -152,3 +152,18 @@ def test_cli_predictions_streamed_from_arrays_equal_the_whole_pass(
     text = capsys.readouterr().out
     assert code == 0
     assert text.splitlines()[1:] == [str(v) for v in load_model(model).predict(X)]
+
+
+@pytest.mark.parametrize("kind", ["npz", "npy"])
+@pytest.mark.parametrize("columns", [{"features": ("0", "1")}, {"drop": ("x0",)}])
+def test_column_names_of_arrays_are_refused_not_ignored(tmp_path, data, kind, columns):
+    X, y = data
+    path = tmp_path / f"d.{kind}"
+    if kind == "npz":
+        np.savez(path, X=X, y=y)
+    else:
+        np.save(path, np.c_[X, y])
+    target = "y" if kind == "npz" else "5"
+    assert load_table(path, target).X.shape == X.shape  # every column, without the option
+    with pytest.raises(DataError, match=rf"d\.{kind}: features and drop name a table's columns"):
+        load_table(path, target, **columns)

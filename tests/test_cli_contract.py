@@ -401,3 +401,42 @@ def test_the_usage_line_shows_the_required_model_as_required(command, capsys):
 def test_explains_model_stays_optional_in_its_usage(capsys):
     assert _code(["explain", "--help"]) == 0
     assert "[--model MODEL.npz]" in capsys.readouterr().out
+
+
+@pytest.fixture
+def array_files(tmp_path):
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 4)), rng.integers(0, 2, 40)
+    np.savez(tmp_path / "xy.npz", X=X, y=y)
+    np.save(tmp_path / "m.npy", np.c_[X, y])
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("command", "data", "columns"),
+    [
+        ("train", "xy.npz", ["--target", "y", "--features", "foo"]),
+        ("train", "xy.npz", ["--target", "y", "--features", "0,1"]),
+        ("train", "xy.npz", ["--features", "x0,x1"]),
+        ("train", "xy.npz", ["--drop", "x0"]),
+        ("train", "m.npy", ["--target", "4", "--features", "0,1"]),
+        ("train", "m.npy", ["--target", "4", "--drop", "0"]),
+        ("sweep", "xy.npz", ["--target", "y", "--features", "0,1"]),
+        ("sweep", "m.npy", ["--target", "4", "--drop", "3"]),
+    ],
+)
+def test_columns_of_arrays_are_refused_not_ignored(array_files, command, data, columns, capsys):
+    # an .npz/.npy file's columns have no names: --features/--drop would be ignored and the
+    # model trained on every column, so they are refused (exit 2, one line)
+    out = str(array_files / "o" / "m.npz")
+    base = [command, "--data", str(array_files / data), "--epochs", "2", "--out", out]
+    assert _code([*base, *columns]) == 2
+    err = capsys.readouterr().err.strip()
+    option = next(c for c in columns if c in ("--features", "--drop"))
+    suffix = data[-4:]
+    assert len(err.splitlines()) == 1, err
+    assert f"{option} does not apply to {suffix} data: its columns have no names" in err, err
+    assert not (array_files / "o").exists()
+    # the same file without the option trains (the refusal is the option's)
+    rest = columns[:2] if columns[0] == "--target" else []
+    assert _code([*base, *rest, *(["--progress", "off"] if command == "train" else [])]) == 0

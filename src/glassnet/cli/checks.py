@@ -264,6 +264,10 @@ def _source(args: argparse.Namespace) -> None:
         if args.features is not None:
             _refuse(args, ["drop"], "with --features (it names every column used)")
         _refuse(args, ["n_samples"], "to --data (it sizes a synthetic --dataset)")
+        suffix = Path(str(args.data)).suffix.lower()
+        if suffix in (".npz", ".npy"):
+            _refuse(args, ["features", "drop"], f"to {suffix} data: its columns have no names "
+                    "(save only the columns to use, or a CSV or Parquet table)")  # fmt: skip
         for option in ("drop", "features"):
             if args.target is not None and args.target in (getattr(args, option) or ()):
                 raise UsageError(f"--{option} names the target column {args.target!r}; the "

@@ -73,8 +73,9 @@ def load_table(
     ``features`` names the table columns to use, in that order; by default every column
     but the target and those in ``drop``. With ``require_target=False`` the target is not
     read (predictions never need it). Rows of a table whose target cell is empty are left
-    out (counted in ``n_unlabelled``). Raises :class:`DataError` naming the file, the line
-    and the column of any problem.
+    out (counted in ``n_unlabelled``). ``features`` and ``drop`` are for tables (CSV,
+    Parquet): an .npz or .npy file's columns have no names. Raises :class:`DataError` naming
+    the file, the line and the column of any problem.
     """
     path = Path(path)
     if not path.is_file():
@@ -84,6 +85,9 @@ def load_table(
     if suffix in (".csv", ".parquet", ".pq"):
         return _read_frame(path, suffix, target if require_target else None, features, drop,
                            exclude=target)
+    if (features or drop) and suffix in (".npz", ".npy"):
+        raise DataError(f"{path}: features and drop name a table's columns; the columns of "
+                        f"{suffix} arrays have no names")  # fmt: skip
     if target is not None and not require_target and suffix != ".npy":
         target = target if target in npz_names(path) else None
     if suffix == ".npz":
