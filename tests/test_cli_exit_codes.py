@@ -121,3 +121,56 @@ def test_explain_of_a_trained_relu_model_passes_its_check(folder, capsys, rows):
     assert main([*argv, "--rows", rows]) == 0
     out = capsys.readouterr().out
     assert out.rstrip().endswith("gradient check passed") and "MISMATCH" not in out
+
+
+def _no_rows(folder, kind):
+    """``d.csv``'s columns with no data rows: a header alone, or a Parquet table of 0 rows."""
+    import pandas as pd
+
+    empty = pd.read_csv(folder / "d.csv").iloc[:0]
+    path = folder / f"norows.{kind}"
+    if kind == "csv":
+        empty.to_csv(path, index=False)
+    else:
+        empty.to_parquet(path)
+    return path
+
+
+NO_ROWS = {  # argv with {d} the folder and {f} the data file of no rows
+    "predict to a file": ["predict", "--model", "{d}/cls/m.npz", "--data", "{f}", "--out",
+                          "{d}/out/p.csv"],
+    "predict to stdout": ["predict", "--model", "{d}/cls/m.npz", "--data", "{f}"],
+    "predict proba": ["predict", "--model", "{d}/cls/m.npz", "--data", "{f}", "--proba"],
+    "predict a regressor": ["predict", "--model", "{d}/reg/m.npz", "--data", "{f}"],
+    "predict an ensemble": ["predict", "--model", "{d}/ens/m.npz", "--data", "{f}", "--out",
+                            "{d}/out/p.csv"],
+    "report": ["report", "--model", "{d}/cls/m.npz", "--data", "{f}", "--out",
+               "{d}/out/r.html"],
+    "report with a target": ["report", "--model", "{d}/cls/m.npz", "--data", "{f}", "--target",
+                             "label", "--out", "{d}/out/r.html"],
+    "evaluate": ["evaluate", "--model", "{d}/cls/m.npz", "--data", "{f}", "--target", "label"],
+    "train": ["train", "--data", "{f}", "--target", "label", "--out", "{d}/out/m.npz"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+@pytest.mark.parametrize("case", NO_ROWS)
+def test_a_file_of_no_data_rows_is_refused_naming_it(folder, capsys, case, kind):
+    # as train and evaluate refuse it: exit 1, one line naming the file, nothing written
+    # (predict wrote an empty file, not even a header, and exited 0)
+    path = _no_rows(folder, kind)
+    argv = [a.format(d=folder, f=path) for a in NO_ROWS[case]]
+    assert _code(argv) == 1
+    out, err = capsys.readouterr()
+    assert len(err.strip().splitlines()) == 1 and f"{path}: has no data rows" in err, err
+    assert out == "" and not list((folder / "out").glob("*"))  # the folder may be made
+
+
+def test_predict_of_no_rows_keeps_the_earlier_predictions(folder, capsys):
+    out = folder / "kept.csv"
+    argv = ["predict", "--model", f"{folder}/cls/m.npz", "--out", str(out), "--data"]
+    assert main([*argv, str(folder / "d.csv")]) == 0
+    before = out.read_bytes()
+    assert before.count(b"\n") == 61  # the oracle: a header and one row per data row
+    assert _code([*argv, str(_no_rows(folder, "csv"))]) == 1
+    assert out.read_bytes() == before

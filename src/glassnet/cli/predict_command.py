@@ -53,7 +53,8 @@ def _feature_blocks(
 ) -> Any:
     """The data's feature blocks, encoded as in training; ``counts`` gathers, per column,
     the cells of categories training never saw and the missing cells filled in columns
-    that training saw complete."""
+    that training saw complete. A file of no data rows (a header alone) is refused, as
+    ``train`` and ``evaluate`` refuse it, before anything is written."""
     from glassnet.data.blocks import feature_blocks
     from glassnet.data.encoding import strict_encoding
 
@@ -61,7 +62,12 @@ def _feature_blocks(
     if encoding is None and Path(data).suffix.lower() in TABLES:
         names = model.feature_names or ()
         encoding = strict_encoding(names) if names else None
+    rows = 0
     for block in feature_blocks(data, encoding, target):
+        n = block.n_rows if hasattr(block, "n_rows") else block.shape[0]
+        if not n:
+            continue
+        rows += n
         if hasattr(block, "n_rows"):
             encoded = encoding.transform(block)  # type: ignore[union-attr]
             for seen, tally in zip(counts, (encoded.unseen, encoded.filled), strict=True):
@@ -69,6 +75,8 @@ def _feature_blocks(
                     seen[name] = seen.get(name, 0) + count
             block = encoded.X
         yield block
+    if not rows:
+        raise DataError(f"{data}: has no data rows")
 
 
 def write_predictions(f: Any, model: Model, blocks: Any, proba: bool) -> int:

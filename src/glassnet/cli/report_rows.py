@@ -118,6 +118,8 @@ def scored_rows(model: Model, data: str, target: str | None) -> ScoredRows:
         sample.add(X, sums.add(X, y, locate))
     warn_unseen(unseen)
     warn_filled(filled)
+    if sample.X is None:
+        raise DataError(f"{data}: has no data rows (no rows to report on)")
     _, X, codes = sample.taken()
     if model.classes is None and model.target_scaler is not None:  # as trained
         codes = model.target_scaler.transform(codes.reshape(len(codes), -1), np.float64)

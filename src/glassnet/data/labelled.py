@@ -99,6 +99,8 @@ def _table_target(path: Path, target: str, numeric: bool) -> tuple[Array, Array,
     else:
         column, locate = _parquet_column(path, target), (lambda p: f"row {p}")
     labelled = ~np.asarray(column.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    if not len(labelled):
+        raise DataError(f"{path}: has no data rows")
     if not labelled.any():
         raise DataError(f"{path}: the target column {target!r} is empty (no row has a value)")
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
