@@ -57,6 +57,9 @@ def test_every_view_shows_the_record_and_the_saved_model(
     assert f"stopped after {epochs} epochs" in console
     assert f"kept the parameters of epoch {kept}" in console
     assert page["epochs"] == str(epochs)
+    # how the run ended: the record's stop_reason, in the report as in history.json
+    assert page["ending"] == f"{history['stop_reason']} after {epochs} epochs"
+    assert history["stop_reason"] == ("completed" if epochs == kept else "early stopping")
     assert page["kept epoch (the parameters shown and saved)"] == str(kept)
     assert float(page["initial loss (epoch 0, before training)"]) == pytest.approx(
         history["loss"][0], rel=1e-5
@@ -87,6 +90,7 @@ def test_early_stopping_marks_best_and_kept_epoch_everywhere(tmp_path, csv_data,
     assert history["epoch"][-1] == best + 3 and page["epochs"] == str(best + 3)
     assert page["kept epoch (the parameters shown and saved)"] == str(best)
     assert page["best epoch (lowest monitored loss)"] == str(best)
+    assert page["ending"] == f"early stopping after {best + 3} epochs"
     assert f"stopped after {best + 3} epochs" in console
     assert float(page[f"loss in the last epoch ({best + 3})"]) == pytest.approx(
         history["loss"][-1], rel=1e-5
@@ -248,6 +252,8 @@ def test_a_model_saved_by_a_signal_records_its_epoch_and_the_signal(
     assert run["final"] == history["final"] and run["initial_loss"] == history["loss"][0]
     assert f"(epoch {run['kept_epoch']}) to {out}" in err and "SIGINT" in err
     assert (out.parent / "report.html").is_file() and (out.parent / "loss.png").is_file()
+    page = summary_rows((out.parent / "report.html").read_text())
+    assert page["ending"] == f"interrupted by SIGINT after {done} epochs"
     table = load_table(csv_data, "label")
     codes = np.searchsorted(model.classes, table.y)
     if "validation" in history["final"]:  # the kept epoch's validation loss, as saved

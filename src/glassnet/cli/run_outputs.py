@@ -151,7 +151,10 @@ def write_extras(
         from glassnet.views.report import write_report
         from glassnet.views.run_report import report_data
 
-        notes = [
+        # how the run ended, from the record (as history.json and the model file say it)
+        by = f" by {signal}" if signal else ""
+        notes = [("ending", f"{history.stop_reason}{by} after {history.epochs} epochs")]
+        notes += [
             (f"{split} accuracy (kept parameters)", f"{score.accuracy:.2%}")
             for split, score in outcome.scores.items()
             if score.accuracy is not None
