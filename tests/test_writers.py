@@ -222,3 +222,45 @@ def test_a_replaced_file_is_named_only_once_the_write_succeeded(
     ), said
     assert main(argv) == 0  # and again: the file it wrote itself is named as replaced too
     assert "note: replaced the earlier" in capsys.readouterr().out
+
+
+def _fifo_reader(path):
+    """A named pipe at ``path`` and a thread that reads it whole: ``(thread, chunks)``."""
+    import threading
+
+    os.mkfifo(path)
+    chunks = []
+    thread = threading.Thread(target=lambda: chunks.append(Path(path).read_bytes()), daemon=True)
+    thread.start()
+    return thread, chunks
+
+
+@pytest.mark.parametrize("kind", ["write_bytes", "atomic_save"])
+def test_a_named_pipe_is_written_into_not_replaced(tmp_path, kind):
+    """A device or a pipe (``/dev/null``, ``/dev/stdout``, a FIFO) gets the bytes; renaming a
+    temporary file over it would turn it into a plain file (as root, even ``/dev/null``)."""
+    from glassnet.files.fileio import atomic_save, write_bytes
+
+    pipe = tmp_path / "pipe.csv"
+    thread, chunks = _fifo_reader(pipe)
+    if kind == "write_bytes":
+        write_bytes(pipe, b"a,b\n1,2\n")
+    else:
+        atomic_save(pipe, lambda p: Path(p).write_bytes(b"a,b\n1,2\n"))
+    thread.join(timeout=30)
+    assert chunks == [b"a,b\n1,2\n"] and pipe.is_fifo()
+
+
+def test_predict_and_export_write_into_a_named_pipe(tmp_path, trained):
+    model, data = trained
+    pipe = tmp_path / "p.csv"
+    thread, chunks = _fifo_reader(pipe)
+    assert main(["predict", "--model", str(model), "--data", str(data), "--out", str(pipe)]) == 0
+    thread.join(timeout=60)
+    assert pipe.is_fifo() and chunks and chunks[0].startswith(b"prediction\n")
+    pytest.importorskip("onnx")
+    pipe = tmp_path / "m.onnx"
+    thread, chunks = _fifo_reader(pipe)
+    assert main(["export-onnx", str(model), str(pipe)]) == 0
+    thread.join(timeout=60)
+    assert pipe.is_fifo() and chunks and len(chunks[0]) > 100

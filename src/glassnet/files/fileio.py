@@ -12,6 +12,8 @@ one file system). Readers see the old file or the new one.
 * **Signals** that ask the process to stop (``SIGINT``, ``SIGTERM``, ``SIGHUP``,
   ``SIGQUIT``) are held back while the bytes are written and renamed
   (:func:`signals_deferred`), so the write finishes and the signal acts right after.
+* **Devices and pipes** (``/dev/null``, ``/dev/stdout``, a FIFO) are written into
+  directly, not replaced by a plain file.
 * **Symbolic links** are written through: when the destination is a link, its target is
   replaced atomically and the link stays a link (a link loop is refused).
 * **Failures** raise :class:`WriteError`, an ``OSError`` whose message names the file,
@@ -25,6 +27,8 @@ import errno
 import io
 import json
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -64,6 +68,17 @@ def destination(path: str | os.PathLike[str]) -> Path:
     return target
 
 
+def _special(path: Path) -> bool:
+    """Whether ``path`` (links followed) is a character device, a FIFO or a socket
+    (``/dev/null``, ``/dev/stdout``, a named pipe): written into, since a rename would
+    replace the device by a plain file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
 def _temporary(path: Path, suffix: str) -> tuple[int, Path]:
     sweep_stale(path)
     fd, name = tempfile.mkstemp(
@@ -85,6 +100,15 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
     full, a folder is missing or not writable, and so on.
     """
     given = Path(path)
+    if _special(given):  # a device or a pipe: written through, never replaced by a file
+        try:
+            with open(given, "wb") as f:
+                write(f)
+        except WriteError:
+            raise
+        except OSError as exc:
+            raise _failed(given, exc) from None
+        return given
     target = destination(given)
     if given == target:
         _make_parent(target)
@@ -146,6 +170,13 @@ def atomic_save(path: str | os.PathLike[str], save: Callable[[Path], None]) -> P
     to ``path``. ``save`` may take long, so signals are held back only while the file is
     flushed and renamed; an interrupted ``save`` removes its temporary file."""
     given = Path(path)
+    if _special(given):  # a device or a pipe: saved in a temporary folder, then copied in
+        with tempfile.TemporaryDirectory() as folder:
+            tmp = Path(folder) / f"out{given.suffix}"
+            save(tmp)
+            with _removed_on_failure(tmp, given), open(tmp, "rb") as f, open(given, "wb") as out:
+                shutil.copyfileobj(f, out)
+        return given
     target = destination(given)
     if given == target:
         _make_parent(target)
