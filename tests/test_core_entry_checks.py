@@ -25,6 +25,8 @@ BAD_X = {
     "dates": (np.array([["2020-01-01"] * 3], dtype="datetime64[D]"), "dates or times"),
     "no rows": (np.ones((0, 3)), "no data"),
     "no rows of ints": (np.ones((0, 3), dtype=int), "no data"),
+    "a list": ([[1.0, 2.0, 3.0]], r"must be an array, got list; use np.asarray\(X"),
+    "a tuple": (((1.0, 2.0, 3.0), (4.0, 5.0, 6.0)), "must be an array, got tuple"),
 }
 
 ENTRIES = {
@@ -79,3 +81,10 @@ def test_check_network_checks_its_inputs_once(monkeypatch):
     params = relu.init(np.random.default_rng(1))
     report = check_network(relu, params, np.array([[0.5, -0.2, 0.3]]), T1)
     assert report.passed and len(calls) == 1  # not once per perturbed parameter (26 of them)
+
+
+@pytest.mark.parametrize("entry", ["loss", "loss_and_grad", "backprop", "check_network"])
+@pytest.mark.parametrize("T", [[[1.0, 0.0]], ((1.0, 0.0),)])
+def test_targets_that_are_not_arrays_are_named_as_such(entry, T):
+    with pytest.raises(DataError, match=r"^T must be an array, got (list|tuple)"):
+        ENTRIES[entry](np.ones((1, 3)), T)

@@ -44,7 +44,8 @@ def check_batch(X: Any, n_features: int, where: str = "X") -> None:
     """A batch the network can take: 2-D ``(N, n_features)``, real, finite (any array type
     of the array API; the scan runs in ``X``'s own namespace, the row and column of a bad
     value are found only when there is one)."""
-    shape = tuple(getattr(X, "shape", ()))
+    _check_is_array(X, where)
+    shape = tuple(X.shape)
     if len(shape) != 2:
         hint = reshape_hint(shape, n_features).replace("X.", f"{where}.")
         raise DataError(f"{where} must be 2-D (samples, features), got shape {shape}{hint}")
@@ -57,9 +58,19 @@ def check_batch(X: Any, n_features: int, where: str = "X") -> None:
     _check_finite_any(X, where)
 
 
+def _check_is_array(X: Any, where: str) -> None:
+    """An array (NumPy's or the array API's), not a list or another sequence."""
+    if not hasattr(X, "shape"):
+        raise DataError(
+            f"{where} must be an array, got {type(X).__name__}; use np.asarray({where}, "
+            "dtype=float) first"
+        )
+
+
 def check_target_batch(T: Any, n_samples: int, n_outputs: int, where: str = "T") -> None:
     """Targets ``T (n_samples, n_outputs)``, finite."""
-    shape = tuple(getattr(T, "shape", ()))
+    _check_is_array(T, where)
+    shape = tuple(T.shape)
     if shape != (n_samples, n_outputs):
         raise DataError(
             f"{where} must have shape ({n_samples}, {n_outputs}) (one row per sample, one "
