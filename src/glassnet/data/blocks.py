@@ -21,8 +21,9 @@ import numpy as np
 from glassnet.core.validation import DataError, as_features
 from glassnet.data.arrays import row_blocks
 from glassnet.data.encoding import Encoding
+from glassnet.data.errors import check_commas
 from glassnet.data.frames import Frame
-from glassnet.data.tables import NULLS, check_commas, load_table
+from glassnet.data.tables import NULLS, load_table
 
 BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
 BLOCK_ROWS = 16384  # rows per block of Parquet and array files

@@ -25,10 +25,10 @@ from glassnet.data.arrays import (
     target_index,
 )
 from glassnet.data.encoding import Encoding
-from glassnet.data.errors import unknown_column
+from glassnet.data.errors import check_commas, unknown_column
 from glassnet.data.frames import Frame
 from glassnet.data.kinds import typing_errors
-from glassnet.data.tables import check_commas, load_table, target_column
+from glassnet.data.tables import load_table, target_column
 
 
 class Labelled(NamedTuple):
