@@ -21,8 +21,10 @@ from sklearn.utils.validation import _check_sample_weight
 
 from glassnet.core._types import Array
 from glassnet.core.network import Network
+from glassnet.core.validation import known_finite
 from glassnet.data.preprocessing import Standardizer
 from glassnet.sklearn import settings
+from glassnet.sklearn.fitted import record_scores
 from glassnet.train.history import LEARNING_RATE_TOO_SMALL, History, continued
 from glassnet.train.lbfgs import fit_lbfgs
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
@@ -58,14 +60,17 @@ def fit_estimator(
         callbacks.append(settings.adaptive_stop(est, val_rows is not None))
     data: dict[str, Any] = {"sample_weight": w, "train_rows": train_rows, "val_rows": val_rows}
     try:
-        result = _train(est, Xs, codes, config, data, callbacks=callbacks, first=first)
+        with known_finite(X):  # checked by _validate: the loop need not scan it again
+            result = _train(est, Xs, codes, config, data, callbacks=callbacks, first=first)
     except TrainingDiverged as exc:  # keep the last finite parameters, then say so
         est._store(exc.result.params)
         record(est, exc.result.history, val_rows is not None)
+        record_scores(est, exc.result.history, codes, train_rows, val_rows, first)
         raise
     est._store(result.params)
     est._opt_state = result.opt_state
     record(est, result.history, val_rows is not None)
+    record_scores(est, result.history, codes, train_rows, val_rows, first)  # t_, scores
     if any(getattr(c, "fired", False) for c in callbacks):  # scikit-learn's words for it
         est.stop_reason_ = est.history_.stop_reason = LEARNING_RATE_TOO_SMALL
     if est.score_initial:  # the whole record: a forward pass over all rows at each end
