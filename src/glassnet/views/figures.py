@@ -16,6 +16,7 @@ from glassnet.core.network import Network
 from glassnet.views.diagnostics import DiagnosticsRecord, Plateau
 from glassnet.views.labels import fit_text
 from glassnet.views.landscape import LossSlice
+from glassnet.views.landscape_plane import line_parts
 from glassnet.views.plotting import plot_loss
 
 MAX_UNITS_SHOWN = 8  # activation maps per hidden layer
@@ -128,9 +129,13 @@ def plot_landscape(
     fig.colorbar(cs, ax=ax, label="loss", format="%.3g")
     if len(s.path):
         parts = [s.path] if cut is None else [s.path[:cut], s.path[cut:]]
-        for i, part in enumerate(parts):
+        span = max(float(np.ptp(s.alphas)), float(np.ptp(s.betas)))
+        named = False  # the legend names the path once, and only where it shows as a line
+        for part in parts:
+            shows = bool(line_parts(part, None, span)) and not named
             ax.plot(*part.T, "-", color="cyan", linewidth=1.2,
-                    label="training path" if i == 0 else None)  # fmt: skip
+                    label="training path" if shows else None)  # fmt: skip
+            named = named or shows
         ax.plot(*s.path[0], "o", color="white", markeredgecolor="k", label="start (epoch 0)")
         ax.plot(*s.path[-1], "*", color="yellow", markeredgecolor="k", ms=12,
                 label="end (the last epoch)")  # fmt: skip
