@@ -24,18 +24,46 @@ def shorten(text: object, width: int = WIDTH) -> str:
 
 
 def shorten_all(texts: Iterable[object], width: int = WIDTH) -> list[str]:
-    """Each text shortened; names that the cut makes equal end in ``~1``, ``~2``, ... so
-    they stay distinct (and no longer than ``width``)."""
+    """Each text shortened (:func:`shorten`), so that different names stay different.
+
+    Names that the shortening makes equal (they differ only in spaces, newlines or past
+    the cut: ``'benign'`` and ``'benign '``) are shown quoted as Python writes them
+    (``'benign'``, ``'benign '``: what ``glassnet train``'s warning about look-alike labels
+    shows) when the quoted names fit in ``width`` and tell them apart; otherwise they end
+    in ``~1``, ``~2``, ... (no longer than ``width``), which :func:`name_key` explains.
+    """
+    texts = [str(t) for t in texts]
     short = [shorten(t, width) for t in texts]
-    seen: dict[str, int] = {}
-    for s in short:
-        seen[s] = seen.get(s, 0) + 1
-    counts: dict[str, int] = {}
-    out = []
-    for s in short:
-        if seen[s] > 1:
-            counts[s] = counts.get(s, 0) + 1
-            tag = f"~{counts[s]}"
-            s = s[: width - len(tag)] + tag
-        out.append(s)
+    groups: dict[str, list[int]] = {}
+    for i, s in enumerate(short):
+        groups.setdefault(s, []).append(i)
+    out = list(short)
+    for s, members in groups.items():
+        if len(members) == 1:
+            continue
+        quoted = [repr(texts[i]) for i in members]
+        if len(set(quoted)) == len(quoted) and max(map(len, quoted)) <= width:
+            for i, q in zip(members, quoted, strict=True):
+                out[i] = q
+            continue
+        for k, i in enumerate(members, start=1):
+            tag = f"~{k}"
+            out[i] = s[: width - len(tag)] + tag
     return out
+
+
+def name_key(texts: Iterable[object], shown: list[str], width: int = 60) -> str:
+    """One line that says which name each ``~N`` of :func:`shorten_all` stands for
+    (``"benign~1 = class 1 'benign', benign~2 = class 2 'benign  '"``: the position in
+    ``texts`` and the name quoted, cut at ``width``), or ``""`` when no name was tagged."""
+    pairs = [
+        f"{s} = class {i} {shorten(repr(str(t)), width)}"
+        for i, (t, s) in enumerate(zip(texts, shown, strict=True))
+        if _tagged(s)
+    ]
+    return "key: " + ", ".join(pairs) if pairs else ""
+
+
+def _tagged(shown: str) -> bool:
+    head, tilde, number = shown.rpartition("~")
+    return bool(tilde and head and number.isdigit())
