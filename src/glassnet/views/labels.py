@@ -8,6 +8,7 @@ the files keep them whole (the model file, the predictions CSV, ``history.json``
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 WIDTH = 24  # characters of a name in a legend or a table column
 
@@ -67,3 +68,36 @@ def name_key(texts: Iterable[object], shown: list[str], width: int = 60) -> str:
 def _tagged(shown: str) -> bool:
     head, tilde, number = shown.rpartition("~")
     return bool(tilde and head and number.isdigit())
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters (at spaces where it can)."""
+    import textwrap
+
+    if len(text) <= width or "$" in text:  # mathtext is never broken
+        return text
+    return "\n".join(textwrap.wrap(text, max(width, 8), break_on_hyphens=False))
+
+
+def fit_text(fig: Any) -> None:
+    """Wrap every title and axis label of the matplotlib figure ``fig`` to the length its
+    axes give it (a y label to the axes' height, a title or x label to their width, the
+    figure's title to its width), so a long label (a loss unit, a column name) is drawn
+    on several lines inside the figure instead of running off its edges. Call it before
+    ``tight_layout``, which then makes room for the extra lines."""
+    width_in, height_in = fig.get_size_inches()
+    for ax in fig.axes:
+        box = ax.get_position()
+        across, up = box.width * width_in, box.height * height_in
+        title = min(width_in * 0.9, 1.5 * across)  # a title may reach past its axes
+        for text, inches in ((ax.title, title), (ax.xaxis.label, across), (ax.yaxis.label, up)):
+            text.set_text(wrap(text.get_text(), _chars(inches, text.get_fontsize())))
+    top = getattr(fig, "_suptitle", None)
+    if top is not None:
+        top.set_text(wrap(top.get_text(), _chars(width_in, top.get_fontsize())))
+
+
+def _chars(inches: float, fontsize: float) -> int:
+    """Characters of a line ``inches`` long at ``fontsize`` points (about 0.55 em each, with
+    a tenth to spare)."""
+    return int(0.9 * inches * 72 / (0.55 * fontsize))
