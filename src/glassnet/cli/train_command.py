@@ -30,7 +30,7 @@ def train(args: argparse.Namespace) -> int:
     from glassnet.train.progress import progress
 
     if args.ensemble > 1:
-        from glassnet.cli.ensemble import train_ensemble
+        from glassnet.cli.ensemble_command import train_ensemble
 
         try:
             return train_ensemble(args, *training_data(args), recipe_from_args(args))
