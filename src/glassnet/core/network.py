@@ -3,20 +3,14 @@
 A :class:`Network` describes the architecture only: dense layers, one activation
 per hidden layer and an output head (output function fused with its loss). The
 parameters are a list with one ``{"W", "b"}`` dict per dense layer, passed to
-every method. The seam everything plugs into is :meth:`Network.loss_and_grad`.
-
-Shapes, batch first (``N`` samples, ``D`` inputs, ``H_l`` hidden units, ``C`` outputs)::
-
-    A_0 = X                                   (N, D)
-    Z_l = A_{l-1} @ W_l + b_l ; A_l = f(Z_l)  (N, H_l)   hidden layers
-    Z_o = A_L @ W_o + b_o     ; Y = g(Z_o)    (N, C)     output layer
+every method. The seam everything plugs into is :meth:`Network.loss_and_grad`; the
+passes themselves, with their shapes, are :mod:`glassnet.core.backprop`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -24,6 +18,7 @@ from numpy.typing import DTypeLike
 from glassnet.core._backend import namespace
 from glassnet.core._types import Array, ParamList
 from glassnet.core.activations import Activation, ReLU, get_activation
+from glassnet.core.backprop import Backprop, backprop, forward
 from glassnet.core.batch_checks import (
     check_batch,
     check_params,
@@ -38,17 +33,6 @@ from glassnet.core.losses import (
     Reduction,
     get_head,
 )
-
-
-class Backprop(NamedTuple):
-    """Every number of one forward and backward pass (:meth:`Network.backprop`), one entry
-    per dense layer ``l``, first to last (the last is the output layer)."""
-
-    inputs: list[Array]  # A_{l-1} (N, n_in): each dense layer's input, X then hidden activations
-    Z: list[Array]  # Z_l (N, n_out): pre-activations; Z[-1] = Z_o, the logits
-    loss: float
-    errors: list[Array]  # E_l = dloss/dZ_l (N, n_out); errors[-1] = Eo, the output error
-    grads: ParamList  # {"W": dloss/dW_l (n_in, n_out), "b": dloss/db_l (1, n_out)}
 
 
 @dataclass(frozen=True)
@@ -179,14 +163,8 @@ class Network:
         return self.head.loss(self._logits(params, X), T, sample_weight)
 
     def _forward(self, params: ParamList, X: Array) -> tuple[list[Array], list[Array]]:
-        """The forward pass (unchecked): each dense layer's input ``A_{l-1}`` (its cache: ``X``,
-        then each hidden activation ``A_l = f(Z_l)``) and its pre-activations ``Z_l``."""
-        inputs, Z = [X], []
-        for layer, act, p in zip(self.layers, self.activations, params, strict=False):
-            Z.append(layer.forward(p, inputs[-1])[0])
-            inputs.append(act.forward(Z[-1]))
-        Z.append(self.layers[-1].forward(params[-1], inputs[-1])[0])
-        return inputs, Z
+        """The forward pass, unchecked (:func:`glassnet.core.backprop.forward`)."""
+        return forward(self.layers, self.activations, params, X)
 
     # ---- the seam ------------------------------------------------------------------------
     def loss_and_grad(
@@ -199,11 +177,8 @@ class Network:
         reduction and 1 for ``sum`` (see :mod:`glassnet.core.losses`). No penalty is
         included (see :func:`glassnet.core.regularization.l2_penalty`).
 
-        Backpropagation (:meth:`backprop` keeps every number of it). Forward: keep each dense
-        layer's input ``A_{l-1}``. Backward: start from the output error ``Eo = dLoss/dZ_o``
-        and walk the layers in reverse: ``dA_l = E_{l+1} @ W_{l+1}^T``;
-        ``E_l = dA_l * f'(Z_l)``; ``dW_l = A_{l-1}^T E_l`` (the first layer's ``dX`` is
-        never computed: :meth:`Dense.param_grads <glassnet.core.layers.Dense.param_grads>`).
+        Backpropagation, written out in :mod:`glassnet.core.backprop` (:meth:`backprop`
+        keeps every number of it; the first layer's ``dX`` is never computed).
 
         Raises :class:`~glassnet.core.validation.DataError` for inputs of the wrong shape or
         with NaN or infinity (see :meth:`check_inputs`).
@@ -229,13 +204,7 @@ class Network:
     def _backprop(
         self, params: ParamList, X: Array, T: Array, sample_weight: Array | None
     ) -> Backprop:
-        inputs, Z = self._forward(params, X)
-        loss, E = self.head.loss_and_error(Z[-1], T, sample_weight)  # Eo = dloss/dZ_o
-        errors, grads = [E], []
-        for i in reversed(range(1, len(self.layers))):
-            dA, g = self.layers[i].backward(E, inputs[i], params[i])  # dA = E W^T
-            E = self.activations[i - 1].backward(dA, inputs[i])  # E = dA * f'(Z), from A
-            errors.append(E)
-            grads.append(g)
-        grads.append(self.layers[0].param_grads(E, X))  # the input's error goes nowhere
-        return Backprop(inputs, Z, loss, errors[::-1], grads[::-1])
+        return backprop(self.layers, self.activations, self.head, params, X, T, sample_weight)
+
+
+__all__ = ["Backprop", "Network"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, Literal, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -11,10 +11,12 @@ from numpy.typing import DTypeLike
 from glassnet.core._backend import Call
 from glassnet.core._types import Array, ParamList
 from glassnet.core.blas import Product
+from glassnet.core.flat import TINY_LAYER, Chunk, MemberAxis, chunk_of, layer_views, member_layout
 from glassnet.core.network import Network
 
 Ops = list[Callable[[], object]]
 Calls = list[Call]
+Columns = tuple[Array, Array, list[Array], list[Array], list[Array], Array]
 
 
 class Program(NamedTuple):
@@ -36,60 +38,6 @@ class Program(NamedTuple):
     products: list[Product]  # each layer's ``A^T dZ`` for a fused update; [] if none
     unweighted_fused: Calls  # ``unweighted`` without those products (see glassnet.core.fused)
     backward_fused: Calls  # ``backward`` without them
-
-
-class Chunk(NamedTuple):
-    """One stretch of the flat vectors that the optimizer updates at a time (its operands
-    then stay in the cache; :func:`glassnet.core.fast._update`): views of ``theta``,
-    ``grad`` and the slots, a scratch of that length, and the parts of the layers' weights
-    that lie in it, as lists of ``{"W": (1, m)}`` views of ``theta``, ``grad`` and scratch
-    (what :func:`glassnet.core.regularization.l2_penalty` takes)."""
-
-    theta: Array
-    grad: Array
-    slots: tuple[Array, Array]
-    scratch: Array  # the same leading stretch of ``tmp`` for every chunk: it stays cached
-    weights: ParamList
-    weight_grads: ParamList
-    weight_scratch: ParamList
-
-
-Columns = tuple[Array, Array, list[Array], list[Array], list[Array], Array]
-MemberAxis = Literal["auto", "first", "last"]
-TINY_LAYER = 16  # widest layer for which "auto" keeps the members innermost (measured)
-
-
-def member_layout(net: Network, member_axis: MemberAxis) -> Literal["first", "last"]:
-    """Where a population's members lie in memory: ``member_axis``, or for ``"auto"``
-    ``"last"`` (innermost) when no layer is wider than ``TINY_LAYER`` units, else ``"first"``."""
-    if member_axis != "auto":
-        return member_axis
-    return "last" if max(net.sizes[1:]) <= TINY_LAYER else "first"
-
-
-def layer_views(
-    flat: Array, sizes: Sequence[int], member_axis: Literal["first", "last"] | None = None
-) -> ParamList:
-    """``{"W" (n_in, n_out), "b" (1, n_out)}`` per layer, laid end to end in ``flat``.
-
-    A population's ``flat`` is ``(K, P)`` (``member_axis="first"``) or ``(P, K)``
-    (``"last"``, members innermost); its views are ``W (K, n_in, n_out)``, ``b (K, 1, n_out)``.
-    """
-
-    def cut(at: int, rows: int, cols: int) -> Array:
-        if member_axis is None:
-            return flat[at : at + rows * cols].reshape(rows, cols)
-        if member_axis == "first":
-            return flat[:, at : at + rows * cols].reshape(-1, rows, cols)
-        return np.moveaxis(flat[at : at + rows * cols].reshape(rows, cols, -1), -1, 0)
-
-    views, at = [], 0
-    for n_in, n_out in zip(sizes, sizes[1:], strict=False):
-        W = cut(at, n_in, n_out)
-        at += n_in * n_out
-        views.append({"W": W, "b": cut(at, 1, n_out)})
-        at += n_out
-    return views
 
 
 class Workspace:
@@ -160,24 +108,8 @@ class Workspace:
         return cached
 
     def _chunk(self, start: int, stop: int) -> Chunk:
-        weights: list[tuple[int, int]] = []  # where each layer's W lies in [start, stop)
-        at = 0
-        for n_in, n_out in zip(self.net.sizes, self.net.sizes[1:], strict=False):
-            lo, hi = max(at, start), min(at + n_in * n_out, stop)
-            if lo < hi:
-                weights.append((lo, hi))
-            at += n_in * n_out + n_out  # W, then b
-        scratch = self.tmp[: stop - start]
-
-        def pieces(flat: Array, base: int = 0) -> ParamList:
-            return [{"W": flat[lo - base : hi - base].reshape(1, -1)} for lo, hi in weights]
-
-        cut = slice(start, stop)
-        slots = (self.slots[0][cut], self.slots[1][cut])
-        return Chunk(
-            self.theta[cut], self.grad[cut], slots, scratch,
-            pieces(self.theta), pieces(self.grad), pieces(scratch, start),
-        )  # fmt: skip
+        flats = (self.theta, self.grad, self.tmp, *self.slots)
+        return chunk_of(flats, self.net.sizes, start, stop)
 
     def _zeros(self, *shape: int) -> Array:
         """A zero buffer of ``shape``; a member axis (first of three) innermost if ``last``."""
@@ -238,3 +170,8 @@ class Workspace:
             for k in ("W", "b"):
                 if p[k] is not v[k]:
                     np.copyto(v[k], p[k])
+
+
+__all__ = [
+    "TINY_LAYER", "Chunk", "MemberAxis", "Program", "Workspace", "layer_views", "member_layout",
+]  # fmt: skip

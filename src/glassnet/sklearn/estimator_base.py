@@ -17,14 +17,12 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.utils.validation import check_is_fitted
 
-from glassnet.core._types import Array, ParamList
-from glassnet.core.network import Network
+from glassnet.core._types import Array
 from glassnet.core.optimizers import OptState
 from glassnet.core.schedules import Schedule
-from glassnet.data.preprocessing import Standardizer
-from glassnet.sklearn import fitting, predicting, settings
+from glassnet.sklearn import fitting, settings
+from glassnet.sklearn.fitted import FittedMLP
 from glassnet.sklearn.predicting import checked_dense, dense
 
 __all__ = ["ACTIVATIONS", "BaseMLP", "checked_dense", "dense"]
@@ -32,24 +30,12 @@ __all__ = ["ACTIVATIONS", "BaseMLP", "checked_dense", "dense"]
 ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
 
 
-class BaseMLP(BaseEstimator):
-    """Hyperparameters and training shared by the classifier and the regressor."""
+class BaseMLP(FittedMLP, BaseEstimator):
+    """Hyperparameters and training shared by the classifier and the regressor (the fitted
+    state and what uses it: :class:`~glassnet.sklearn.fitted.FittedMLP`)."""
 
     _output: str = "identity"  # the output head, set per fit by the subclasses
     _opt_state: OptState | None  # the optimizer state after the last fit, for warm starts
-    # fitted attributes (set by glassnet.sklearn.fitting)
-    network_: Network
-    scaler_: Standardizer | None
-    coefs_: list[Array]
-    intercepts_: list[Array]
-    loss_curve_: list[float]
-    validation_loss_curve_: list[float] | None
-    best_loss_: float
-    n_iter_: int
-    n_layers_: int
-    n_outputs_: int
-    out_activation_: str
-    stop_reason_: str
 
     def __init__(
         self,
@@ -138,19 +124,6 @@ class BaseMLP(BaseEstimator):
             return np.dtype(self.dtype)
         return np.dtype(np.float32) if X.dtype == np.float32 else np.dtype(np.float64)
 
-    # ---- fitted state ----------------------------------------------------------------------
-    @property
-    def params_(self) -> ParamList:
-        """The parameters as glassnet's list of ``{"W", "b"}`` dicts (views, not copies)."""
-        check_is_fitted(self)
-        return [
-            {"W": W, "b": b[None, :]} for W, b in zip(self.coefs_, self.intercepts_, strict=True)
-        ]
-
-    def _store(self, params: ParamList) -> None:
-        self.coefs_ = [p["W"] for p in params]
-        self.intercepts_ = [p["b"][0] for p in params]
-
     # ---- training --------------------------------------------------------------------------
     def _validate(self, X: Any, y: Any, reset: bool) -> tuple[Array, Array]:
         raise NotImplementedError
@@ -185,36 +158,6 @@ class BaseMLP(BaseEstimator):
     def _check_weighted_targets(self, codes: Array, w: Array | None) -> None:
         if w is not None and not np.any(w > 0):
             raise ValueError("sample_weight must have at least one positive entry")
-
-    # ---- using the network -----------------------------------------------------------------
-    def _inputs(self, X: Any) -> Array:
-        """``X`` checked, scaled and cast as the fitted network takes it."""
-        return predicting.inputs(self, X)
-
-    def _output_values(self, X: Any) -> Array:
-        """The network output ``Y (N, C)`` (:func:`glassnet.sklearn.predicting.output_values`)."""
-        return predicting.output_values(self, X)
-
-    def hidden_activations(self, X: Any, layer: int = -1) -> Array:
-        """The activations ``A_l (N, H_l)`` of hidden layer ``layer`` (0-based; -1: the last).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        layer : int
-            Index into ``hidden_layer_sizes``; negative values count from the end.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, hidden_layer_sizes[layer])
-        """
-        Xs = self._inputs(X)
-        hidden = self.network_.hidden_activations(self.params_, Xs)
-        if not hidden:
-            raise ValueError("this network has no hidden layers")
-        if not -len(hidden) <= layer < len(hidden):
-            raise IndexError(f"layer {layer} out of range for {len(hidden)} hidden layers")
-        return hidden[layer]
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()

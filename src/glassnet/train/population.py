@@ -14,7 +14,8 @@ config's schedule and early stopping applied to it alone. Members whose loss div
 frozen at their last finite epoch (``diverged``) while the rest train on. A stop signal
 (Ctrl-C, ``SIGTERM``, ...) raises :class:`~glassnet.train.members.PopulationInterrupted`
 with every member's kept parameters so far. Members train in
-groups of at most ``group`` (bounded buffers: the cache for tiny layers, memory otherwise).
+groups of at most ``group`` (bounded buffers: the cache for tiny layers, memory otherwise);
+a group's epochs run in :mod:`glassnet.train.population_epochs`.
 """
 
 from __future__ import annotations
@@ -23,13 +24,12 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.core import fast
 from glassnet.core import population as pop
 from glassnet.core._types import Array, ParamList
 from glassnet.core.losses import IdentitySquaredError
 from glassnet.core.network import Network
 from glassnet.core.workspace import MemberAxis, Workspace, member_layout
-from glassnet.data.batching import count_correct, per_sample, targets_for
+from glassnet.data.batching import targets_for
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train.inputs import checked_data
 from glassnet.train.member_settings import Rates, l2_scale, member_optimizer
@@ -40,6 +40,7 @@ from glassnet.train.members import (
     at_start,
     join,
 )
+from glassnet.train.population_epochs import epochs, score
 from glassnet.train.state import TrainConfig
 from glassnet.train.tracker import Tracker
 
@@ -160,68 +161,12 @@ def _fit_group(
         np.copyto(ws.columns(n)[1], Te)
     rates = Rates(cfg.schedule, opt, ws)
     try:
-        _epochs(net, (Xe, Te), val, cfg, (ws, opt, state, scale, rates, rngs), track)
+        epochs(net, (Xe, Te), val, cfg, (ws, opt, state, scale, rates, rngs), track)
     except KeyboardInterrupt:
         if not track.loss:  # no epoch had ended: fit_population keeps the initialization
             raise
         raise PopulationInterrupted(track.result(members, interrupted=True), K) from None
     return track.result(members)
-
-
-def _epochs(
-    net: Network,
-    data: tuple[Array, Array],
-    val: tuple[Array, Array, Array] | None,
-    cfg: TrainConfig,
-    loop: tuple[Any, ...],
-    track: Tracker,
-) -> None:
-    """Every epoch of one group (the module docstring's loop), recorded by ``track``."""
-    (Xe, Te), (ws, opt, state, scale, rates, rngs) = data, loop
-    n, K = len(Xe), len(rngs)
-    rows = min(cfg.batch_size or n, n)
-    for epoch in range(1, cfg.epochs + 1):
-        total, opt = np.zeros(K), rates.optimizer(opt)
-        with np.errstate(all="ignore"):  # a diverging member must not stop the others
-            for Xb, Tb in _member_batches(Xe, Te, rngs, rows, ws):
-                loss, _, state = fast.step(net, ws.params, opt, state, Xb, Tb, ws, l2_scale=scale)
-                loss = per_sample(net, np.asarray(loss), Xb.shape[-2])
-                track.check(loss)
-                total += loss * Xb.shape[-2]
-        scores = None if val is None else score(net, ws.params, val)
-        rates.step(epoch, track.epoch_end(epoch, total / n, scores))
-        if not track.active.any():
-            break
-
-
-def _member_batches(
-    Xe: Array, Te: Array, rngs: list[np.random.Generator], rows: int, ws: Workspace
-) -> Any:
-    """Each minibatch position: ``X (K, b, D)``, ``T (K, b, C)`` from every member's own
-    permutation (sorted within a batch, as fit reads it); the full batch is shared, and
-    loaded into the workspace's buffers once."""
-    n = len(Xe)
-    if rows == n:
-        yield ws.columns(n)[:2]  # loaded by _fit_group
-        return
-    orders = np.stack([rng.permutation(n) for rng in rngs])  # (K, n)
-    for start in range(0, n, rows):
-        idx = np.sort(orders[:, start : start + rows], axis=1)  # (K, b)
-        yield Xe[idx], Te[idx]
-
-
-def score(
-    net: Network, params: ParamList, data: tuple[Array, Array, Array]
-) -> tuple[Array, Array | None]:
-    """Every member's mean loss ``(K,)`` and accuracy ``(K,)`` (None for regression) on
-    encoded ``(X, T, y)``."""
-    X, T, _ = data
-    with np.errstate(all="ignore"):
-        Zo = net.logits(params, X)  # (K, N, C)
-        loss = per_sample(net, np.asarray(net.head.loss(Zo, T)), len(X))
-    if isinstance(net.head, IdentitySquaredError):
-        return loss, None
-    return loss, np.asarray(count_correct(net, Zo, T)) / len(X)
 
 
 __all__ = [
