@@ -28,7 +28,7 @@ def train_ensemble(
     from glassnet.cli.ensemble_stops import after_training, stopped_line
     from glassnet.cli.replacing import Replaced
     from glassnet.cli.run_outputs import _split_line, data_lines, encoding_lines, extras_paths
-    from glassnet.cli.stops import exit_code, signal_name
+    from glassnet.cli.stops import exit_code, received, signal_name
     from glassnet.files.fileio import signals_deferred, write_text
     from glassnet.files.modelfile import save_model
 
@@ -59,9 +59,8 @@ def train_ensemble(
             written += write_curves(outcome.result, out, ending if outcome.interrupted else None)
             title = f"glassnet train --ensemble {args.ensemble}: {source}"
             written.append(write_text(report, ensemble_page(outcome, title, notes)))
-    except KeyboardInterrupt:
-        if not outcome.interrupted:
-            return after_training(outcome, out, written)
+    except KeyboardInterrupt:  # it acts once every file is written: said below
+        pass
     _remove_stale(out)
     if outcome.interrupted:  # a stop signal during training: as a single run, one line
         before.note(written)
@@ -74,6 +73,8 @@ def train_ensemble(
           + ", ".join(map(str, outcome.result.best_epoch)))  # fmt: skip
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
+    if received():  # a stop signal after training, as the files were written
+        return after_training(outcome, out, written)
     if all(outcome.result.diverged):  # as a single run that diverges: exit code 1
         raise DataError(f"every member diverged (try a smaller --lr); {out} holds each "
                         "member's parameters of its kept epoch")  # fmt: skip

@@ -54,3 +54,9 @@ def exit_code() -> int:
 def signal_name() -> str:
     """``SIGTERM``, ... : the first stop signal received (``SIGINT`` when none was)."""
     return signal.Signals(exit_code() - 128).name
+
+
+def received() -> bool:
+    """Whether a stop signal has come while :func:`stop_signals` was in place (one that
+    came after the last epoch, as the files were written, lets the run finish writing)."""
+    return bool(_received)

@@ -24,7 +24,7 @@ def sweep(args: argparse.Namespace) -> int:
     from glassnet.cli.checks import UsageError
     from glassnet.cli.commands import training_data
     from glassnet.cli.run_outputs import loss_figure
-    from glassnet.cli.stops import exit_code, signal_name
+    from glassnet.cli.stops import exit_code, received, signal_name
     from glassnet.cli.sweep_record import train_command
     from glassnet.files.fileio import save_figure, write_json, write_text
     from glassnet.files.modelfile import save_model
@@ -68,14 +68,19 @@ def sweep(args: argparse.Namespace) -> int:
     before = Replaced.in_folder(out)
     at = folder_prefix(out, FILES, "sweep")
     record = {"model": f"{at}best.npz", "sweep": outcome.best.settings["sweep"]}
-    with signals_deferred():  # a stop signal now acts once every file is written
-        written = [
-            write_text(out / f"{at}results.csv", results_csv(outcome.rows)),
-            save_model(outcome.best, out / f"{at}best.npz"),
-            write_json(out / f"{at}history.json", {**record, **outcome.history.as_dict()}),
-            save_figure(loss_figure(outcome.history), out / f"{at}loss.png"),
-            write_text(out / f"{at}report.html", sweep_report(outcome, source, command)),
-        ]
+    written: list[Path] = []
+    try:
+        with signals_deferred():  # a stop signal now acts once every file is written
+            written += [
+                write_text(out / f"{at}results.csv", results_csv(outcome.rows)),
+                save_model(outcome.best, out / f"{at}best.npz"),
+                write_json(out / f"{at}history.json", {**record, **outcome.history.as_dict()}),
+                save_figure(loss_figure(outcome.history), out / f"{at}loss.png"),
+                write_text(out / f"{at}report.html", sweep_report(outcome, source, command)),
+            ]
+    except KeyboardInterrupt:  # it acted once every file was written: said below
+        if len(written) < len(FILES):
+            raise
     for line in ranking_lines(outcome.rows):
         print(line)
     cut = outcome.planned > len(outcome.rows) or any(
@@ -88,6 +93,11 @@ def sweep(args: argparse.Namespace) -> int:
         print(f"\ninterrupted by {signal_name()}: wrote the {len(outcome.rows)} members begun of "
               f"{outcome.planned} (each at its best epoch so far; stop_reason interrupted for "
               f"those still training) to {out}", file=sys.stderr)  # fmt: skip
+        return exit_code()
+    if received():  # after training, as the files were written
+        print(f"\n{signal_name()} came after the last epoch, as the files were written: the "
+              "sweep had completed (its record says so) and every file is written",
+              file=sys.stderr)  # fmt: skip
         return exit_code()
     return 0
 

@@ -45,6 +45,7 @@ from glassnet.core.network import Network
 from glassnet.data.batching import Score
 from glassnet.files.checkpoint import Checkpoints
 from glassnet.files.modelfile import Model
+from glassnet.files.signals import signals_deferred
 from glassnet.train.history import History
 from glassnet.train.loop import (
     Callback,
@@ -158,10 +159,17 @@ def train_model(
             exc = TrainingInterrupted(loop.result(), at_0)
         stop = _stopped(exc, checkpoints, state is not None, in_units, data, save, observer)
         raise stop from None
-    if checkpoints is not None:
-        checkpoints.flush()
-    result.history = in_units(result.history)
-    return _finish(save(result.params), result, data, observer)
+    outcome = None
+    try:
+        with signals_deferred():  # after the last epoch a stop signal waits for the outcome
+            if checkpoints is not None:
+                checkpoints.flush()
+            result.history = in_units(result.history)
+            outcome = _finish(save(result.params), result, data, observer)
+    except KeyboardInterrupt:
+        if outcome is None:  # the block failed first
+            raise
+    return outcome  # the run completed (cli.stops.received() says whether a signal came)
 
 
 def _stopped(
