@@ -440,3 +440,38 @@ def test_columns_of_arrays_are_refused_not_ignored(array_files, command, data, c
     # the same file without the option trains (the refusal is the option's)
     rest = columns[:2] if columns[0] == "--target" else []
     assert _code([*base, *rest, *(["--progress", "off"] if command == "train" else [])]) == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "in_the_way"),
+    [
+        (["train", "--data", "d.csv", "--target", "y", "--out", "p4.csv/m.npz"], "p4.csv"),
+        (["train", "--dataset", "xor", "--out", "p4.csv/deeper/m.npz"], "p4.csv"),
+        (["train", "--dataset", "xor", "--ensemble", "2", "--out", "p4.csv/m.npz"], "p4.csv"),
+        (["predict", "--model", "m.npz", "--data", "d.csv", "--out", "p4.csv/p.csv"], "p4.csv"),
+        (["report", "--model", "m.npz", "--data", "d.csv", "--out", "d.csv/r.html"], "d.csv"),
+        (["export-onnx", "m.npz", "m.npz/m.onnx"], "m.npz"),
+        (["sweep", "--dataset", "xor", "--lr", "0.1", "--out", "p4.csv"], "p4.csv"),
+        (["sweep", "--dataset", "xor", "--lr", "0.1", "--out", "p4.csv/sw"], "p4.csv"),
+        (["demo", "--out", "p4.csv"], "p4.csv"),
+        (["demo", "--out", "runs/p4.csv/demo"], "runs/p4.csv"),
+    ],
+)
+def test_an_out_whose_folder_cannot_be_made_is_refused_before_any_work(
+    argv, in_the_way, tmp_path, monkeypatch, capsys
+):
+    """A file where the folder of ``--out`` would go is found before the data is read or a
+    network trained: exit 2, one line naming it (NU7 20), for every command with --out."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.csv").write_text("x,y\n1,0\n2,1\n")
+    (tmp_path / "m.npz").write_bytes(b"model bytes")
+    (tmp_path / "p4.csv").write_text("prediction\n0\n")
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "runs" / "p4.csv").write_text("prediction\n1\n")
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert _code(argv) == 2
+    said = capsys.readouterr()
+    err = said.err.strip()
+    assert len(err.splitlines()) == 1 and said.out == "", said
+    assert f": {in_the_way} is a file" in err and "--out" in err, err
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before

@@ -14,7 +14,13 @@ import argparse
 from pathlib import Path
 
 from glassnet.cli.file_kinds import WRITES, others_model, run_file_kind, sweeps_history
-from glassnet.cli.out_checks import FILE_OPTIONS, FILE_OUTPUTS, inputs_kept, no_link_loops
+from glassnet.cli.out_checks import (
+    FILE_OPTIONS,
+    FILE_OUTPUTS,
+    folder_possible,
+    inputs_kept,
+    no_link_loops,
+)
 from glassnet.cli.usage import NotApplicable, UsageError
 
 __all__ = [
@@ -36,6 +42,7 @@ def check_arguments(args: argparse.Namespace) -> None:
     if hasattr(args, "model_arg"):
         _settle_model(args)
     no_link_loops(args)
+    folder_possible(args)
     check = {"train": _train, "sweep": _sweep, "explain": _explain}.get(args.command)
     if check is not None:
         check(args)
@@ -134,6 +141,11 @@ def _sweep(args: argparse.Namespace) -> None:
     for option, why in SWEEP_REFUSED.items():
         _refuse(args, [option[2:].replace("-", "_")], f"to glassnet sweep {why}")
     _source(args)
+    if args.patience == 0:  # train's 0 keeps the last epoch; a sweep ranks on the best
+        raise UsageError("--patience 0 does not apply to glassnet sweep: each member keeps "
+                         "its best validation epoch, on which the sweep ranks (train's "
+                         "--patience 0 keeps the last); leave --patience out for no early "
+                         "stopping")  # fmt: skip
     if args.optimizer not in ("momentum", "nesterov"):
         _refuse(args, ["momentum"], f"to --optimizer {args.optimizer}")
     if args.momentum is None:

@@ -41,6 +41,27 @@ def _is_loop(path: str | Path) -> bool:
     return False
 
 
+def folder_possible(args: argparse.Namespace) -> None:
+    """An ``--out`` whose folder cannot be made because a file stands in the way (``--out
+    p4.csv/m.npz`` where ``p4.csv`` is a file; a sweep's or the demo's ``--out`` folder that
+    is a file) is refused before any work, naming that file, not found after training."""
+    out = getattr(args, "out", None)
+    if not isinstance(out, str | Path):
+        return
+    folder = Path(out) if args.command not in FILE_OUTPUTS else Path(out).parent
+    for at in (folder, *folder.parents):
+        try:
+            if not at.exists():
+                continue
+        except OSError:  # unreadable: the write names the problem
+            return
+        if not at.is_dir():
+            what = "a file, not a folder" if at == Path(out) else "a file"
+            raise UsageError(f"--out {out}: {at} is {what}, so the folder to write in cannot "
+                             "be made; name another --out")  # fmt: skip
+        return
+
+
 FILE_OUTPUTS = ("train", "predict", "report", "export-onnx")  # the others write folders
 
 

@@ -25,7 +25,7 @@ def sweep(args: argparse.Namespace) -> int:
     from glassnet.cli.commands import training_data
     from glassnet.cli.run_outputs import loss_figure
     from glassnet.cli.stops import exit_code, received, signal_name
-    from glassnet.cli.sweep_record import train_command
+    from glassnet.cli.sweep_record import reproduces, train_command
     from glassnet.files.fileio import save_figure, write_json, write_text
     from glassnet.files.modelfile import save_model
     from glassnet.files.signals import signals_deferred
@@ -65,18 +65,25 @@ def sweep(args: argparse.Namespace) -> int:
     out = Path(args.out)
     command = train_command(args, outcome.rows[0])
     outcome.best.settings["sweep"]["train"] = command  # the run that reproduces best.npz
+    what = reproduces(args, outcome.rows[0])
+    if what != "the run":  # interrupted: what the command gives, and which signal
+        outcome.best.settings["sweep"]["train_reproduces"] = what
+        outcome.best.settings["run"]["signal"] = signal_name()
     before = Replaced.in_folder(out)
     at = folder_prefix(out, FILES, "sweep")
     record = {"model": f"{at}best.npz", "sweep": outcome.best.settings["sweep"]}
+    signal = {"signal": signal_name()} if what != "the run" else {}  # as train's record
+    history = {**record, **outcome.history.as_dict(), **signal}
+    said = command if what == "the run" else f"{command} ({what.rstrip(',')})"
     written: list[Path] = []
     try:
         with signals_deferred():  # a stop signal now acts once every file is written
             written += [
                 write_text(out / f"{at}results.csv", results_csv(outcome.rows)),
                 save_model(outcome.best, out / f"{at}best.npz"),
-                write_json(out / f"{at}history.json", {**record, **outcome.history.as_dict()}),
+                write_json(out / f"{at}history.json", history),
                 save_figure(loss_figure(outcome.history), out / f"{at}loss.png"),
-                write_text(out / f"{at}report.html", sweep_report(outcome, source, command)),
+                write_text(out / f"{at}report.html", sweep_report(outcome, source, said)),
             ]
     except KeyboardInterrupt:  # it acted once every file was written: said below
         if len(written) < len(FILES):
@@ -85,8 +92,7 @@ def sweep(args: argparse.Namespace) -> int:
         print(line)
     cut = outcome.planned > len(outcome.rows) or any(
         r["stop_reason"] == "interrupted" for r in outcome.rows)  # fmt: skip
-    if not cut:
-        print(f"{at}best.npz (rank 1) is the run of: {command}")
+    print(f"{at}best.npz (rank 1) is {what} of: {command}")
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     if cut:  # a stop signal: what was done is written, each member's best so far
