@@ -66,6 +66,7 @@ def test_compiled_step_equals_pure_step(output, reduction, activation, opt, extr
     for p, b in zip(params, before, strict=True):  # the caller's arrays are never written
         assert all(np.array_equal(p[k], b[k]) for k in p)
     assert list(ws.programs) == [16]  # compiled once: the rate is read at every step
+    assert len(ws.rules) == 1  # the rule too (or found not replayable) once, whatever the rate
 
 
 @pytest.mark.parametrize("opt", OPTIMIZERS, ids=lambda o: type(o).__name__)

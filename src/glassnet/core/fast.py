@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array, ParamList
+from glassnet.core.compiled_rule import rule_tape
 from glassnet.core.fused import AffineRule, affine_rule
 from glassnet.core.fused import update as fused_update
 from glassnet.core.network import Network
@@ -111,11 +112,15 @@ def _update(
         np.add(ws.theta, update, out=ws.theta)
         return penalty
     penalty = 0.0
-    for c in ws.chunks(CHUNK):
+    tape = rule_tape(ws, opt, CHUNK)  # the rule's own calls, recorded (None: not recordable)
+    for i, c in enumerate(ws.chunks(CHUNK)):
         if decay and c.weights:
             part, _ = l2_penalty(c.weights, c.weight_grads, l2_scale, c.weight_grads,
                                  c.weight_scratch)  # fmt: skip
             penalty += part
+        if tape is not None:
+            replay(tape.chunks[i])
+            continue
         update, _ = opt.rule(c.grad, c.slots, t, out=c.grad, scratch=c.scratch)
         np.add(c.theta, update, out=c.theta)
     return penalty

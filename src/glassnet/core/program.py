@@ -60,7 +60,13 @@ def _recorded(ops: Ops) -> Calls:
                 op()
     except NotRecordable:
         return _unrecorded(ops)
-    return [_undispatched(_positional(_typed_scalars(call))) for call in tape.calls]
+    return [prepared(call) for call in tape.calls]
+
+
+def prepared(call: Call) -> Call:
+    """A recorded ``call`` made ready to replay: its Python numbers typed, its keywords
+    positional, NumPy's C function called directly (the three helpers below)."""
+    return _undispatched(_positional(_typed_scalars(call)))
 
 
 def _typed_scalars(call: Call) -> Call:

@@ -93,6 +93,8 @@ class Workspace:
         self.params, self.grads, self.scratch_views = views
         self.slot_views = [layer_views(s, sizes, axis) for s in self.slots]
         self.programs: dict[int, Program] = {}  # the compiled step per batch size
+        self.rules: dict[Any, Any] = {}  # compiled optimizer rules (core.compiled_rule)
+        self.rule_in_use: tuple[Any, Any] = (None, None)  # the last optimizer and its rule
         self._columns: dict[int, Columns] = {}
         self._chunks: dict[int, list[Chunk]] = {}
 

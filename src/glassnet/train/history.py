@@ -1,4 +1,5 @@
-"""The record of a training run: one :class:`EpochRecord` per epoch, kept in a :class:`History`.
+"""The record of a training run: one :class:`~glassnet.train.records.EpochRecord` per epoch,
+kept in a :class:`History`.
 
 Every view of a run (the console summary, ``history.json``, the report, ``loss.png``, the
 model file's ``settings["run"]``) is made from one :class:`History`:
@@ -13,7 +14,8 @@ model file's ``settings["run"]``) is made from one :class:`History`:
   ``"test"``), measured after training: these are the "final" numbers.
 
 How a run ended, ``stop_reason``, has one vocabulary everywhere (the CLI's record, the
-estimators' ``stop_reason_``, populations, L-BFGS): :data:`STOP_REASONS`.
+estimators' ``stop_reason_``, populations, L-BFGS): :data:`~glassnet.train.records.STOP_REASONS`
+(it and ``EpochRecord`` live in :mod:`glassnet.train.records`; importable from here too).
 
 ``history.json`` holds the columns of :meth:`rows` (epoch 0 first), ``kept_epoch``,
 ``best_epoch``, ``stop_reason`` and ``final``; :meth:`History.from_dict` reads it back,
@@ -28,46 +30,12 @@ from typing import Any
 
 import numpy as np
 
-LEARNING_RATE_TOO_SMALL = "learning rate too small"  # scikit-learn's adaptive rate ended
+from glassnet.train.records import FIELDS, LEARNING_RATE_TOO_SMALL, STOP_REASONS, EpochRecord
 
-STOP_REASONS = {
-    "completed": "every epoch ran (--epochs, max_iter; for L-BFGS every iteration)",
-    "early stopping": "the monitored loss did not improve for `patience` epochs "
-    "(scikit-learn's n_iter_no_change and tol)",
-    "converged": "L-BFGS met scipy's tolerance before max_iter",
-    "max_fun": "L-BFGS spent its budget of loss evaluations (max_fun)",
-    "diverged": "the loss became non-finite or too large",
-    "stopped by callback": "a callback returned True",
-    LEARNING_RATE_TOO_SMALL: "scikit-learn's adaptive learning rate (solver='sgd') fell to "
-    "1e-6 and the loss still did not improve for n_iter_no_change epochs",
-}
-
-
-@dataclass(frozen=True, init=False)
-class EpochRecord:
-    """One epoch of a run (frozen: assigning a field raises ``FrozenInstanceError``)."""
-
-    epoch: int  # counted from 1; 0 is the initialization
-    loss: float  # mean training loss per sample over the epoch's batches (epoch 0: at init)
-    val_loss: float | None
-    accuracy: float | None  # on the training rows after the epoch (train_metrics)
-    val_accuracy: float | None
-    learning_rate: float
-    seconds: float
-
-    def __init__(
-        self, epoch: int, loss: float, val_loss: float | None, accuracy: float | None,
-        val_accuracy: float | None, learning_rate: float, seconds: float,
-    ) -> None:  # fmt: skip
-        # written out: a frozen dataclass's own __init__ sets each field through
-        # object.__setattr__, twice the cost of a record the loop makes every epoch
-        self.__dict__.update(
-            epoch=epoch, loss=loss, val_loss=val_loss, accuracy=accuracy,
-            val_accuracy=val_accuracy, learning_rate=learning_rate, seconds=seconds,
-        )  # fmt: skip
-
-
-_NAMES = tuple(f.name for f in dataclasses.fields(EpochRecord))
+__all__ = [
+    "LEARNING_RATE_TOO_SMALL", "STOP_REASONS", "EpochRecord", "History", "continued",
+    "history_table", "initial_record",
+]  # fmt: skip
 
 
 @dataclass
@@ -134,7 +102,7 @@ class History:
 
     def as_dict(self) -> dict[str, Any]:
         rows = self.rows()
-        cols: dict[str, Any] = {name: [getattr(r, name) for r in rows] for name in _NAMES}
+        cols: dict[str, Any] = {name: [getattr(r, name) for r in rows] for name in FIELDS}
         return {
             **cols,
             "kept_epoch": self.best_epoch,
@@ -147,7 +115,7 @@ class History:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> History:
         """Rebuild a history from :meth:`as_dict` output (or an older file without epoch 0)."""
-        rows = [EpochRecord(*row) for row in zip(*(d[n] for n in _NAMES), strict=True)]
+        rows = [EpochRecord(*row) for row in zip(*(d[n] for n in FIELDS), strict=True)]
         initial = rows.pop(0) if rows and rows[0].epoch == 0 else None
         kept = d["kept_epoch"] if "kept_epoch" in d else d["best_epoch"]
         final = dict(d.get("final") or {})

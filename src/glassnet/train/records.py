@@ -1,0 +1,49 @@
+"""One epoch of a run as the loop records it (:class:`EpochRecord`), and the words every
+entry point uses for how a run ended (:data:`STOP_REASONS`). A run's records are kept in a
+:class:`glassnet.train.history.History` (which also gives these names)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+LEARNING_RATE_TOO_SMALL = "learning rate too small"  # scikit-learn's adaptive rate ended
+
+STOP_REASONS = {
+    "completed": "every epoch ran (--epochs, max_iter; for L-BFGS every iteration)",
+    "early stopping": "the monitored loss did not improve for `patience` epochs "
+    "(scikit-learn's n_iter_no_change and tol)",
+    "converged": "L-BFGS met scipy's tolerance before max_iter",
+    "max_fun": "L-BFGS spent its budget of loss evaluations (max_fun)",
+    "diverged": "the loss became non-finite or too large",
+    "stopped by callback": "a callback returned True",
+    LEARNING_RATE_TOO_SMALL: "scikit-learn's adaptive learning rate (solver='sgd') fell to "
+    "1e-6 and the loss still did not improve for n_iter_no_change epochs",
+}
+
+
+@dataclass(frozen=True, init=False)
+class EpochRecord:
+    """One epoch of a run (frozen: assigning a field raises ``FrozenInstanceError``)."""
+
+    epoch: int  # counted from 1; 0 is the initialization
+    loss: float  # mean training loss per sample over the epoch's batches (epoch 0: at init)
+    val_loss: float | None
+    accuracy: float | None  # on the training rows after the epoch (train_metrics)
+    val_accuracy: float | None
+    learning_rate: float
+    seconds: float
+
+    def __init__(
+        self, epoch: int, loss: float, val_loss: float | None, accuracy: float | None,
+        val_accuracy: float | None, learning_rate: float, seconds: float,
+    ) -> None:  # fmt: skip
+        # written out: a frozen dataclass's own __init__ sets each field through
+        # object.__setattr__, twice the cost of a record the loop makes every epoch
+        self.__dict__.update(
+            epoch=epoch, loss=loss, val_loss=val_loss, accuracy=accuracy,
+            val_accuracy=val_accuracy, learning_rate=learning_rate, seconds=seconds,
+        )  # fmt: skip
+
+
+FIELDS = tuple(f.name for f in dataclasses.fields(EpochRecord))
