@@ -11,6 +11,7 @@ import sys
 
 import numpy as np
 import pytest
+from _interrupt import interrupt_at
 
 from glassnet.cli.main import EXIT_CODES, build_parser, main
 
@@ -224,14 +225,9 @@ def _interrupted_run(tmp_path, csv_data, epochs):
     out = tmp_path / "r" / "model.npz"
     out.parent.mkdir()
     checkpoint = out.with_name("model.ckpt.npz")
-
-    def stop_after_2(record):
-        if record.epoch == 2:
-            raise KeyboardInterrupt
-
     recipe = Recipe(hidden=(4,), epochs=epochs, patience=None)
     with pytest.raises(RunStopped):
-        train_model(table.X, table.y, recipe, table.feature_names, (stop_after_2,), checkpoint)
+        train_model(table.X, table.y, recipe, table.feature_names, (interrupt_at(2),), checkpoint)
     return out
 
 
