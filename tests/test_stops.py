@@ -203,7 +203,8 @@ RUN_FILES = [(".m.ckpt.npz.", "m.ckpt.npz"), (".m.npz.", "m.npz"),
              (".history.json.", "history.json"), (".loss.png.", "loss.png"),
              (".report.html.", "report.html")]  # fmt: skip
 RUN_COMMANDS = {  # how each command is run to its end, and the files it writes
-    "train": (["train", "--out", "{dir}/m.npz"], [n for _, n in RUN_FILES]),
+    "train": (["train", "--progress", "lines", "--out", "{dir}/m.npz"],
+              [n for _, n in RUN_FILES]),
     "train --ensemble 2": (["train", "--ensemble", "2", "--out", "{dir}/m.npz"],
                            [n for _, n in RUN_FILES[1:]]),
     "sweep": (["sweep", "--lr", "0.1", "--out", "{dir}"],
@@ -236,7 +237,8 @@ def test_a_signal_as_any_file_is_written_after_the_last_epoch_lets_every_file_be
     env = {**os.environ, "GLASSNET_TEST_WRITE_S": "0.3", "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env)  # fmt: skip
-    seen = _wait_for(proc, f"WRITING {marker}")
+    seen = _wait_for(proc, "epoch 3/3") if command == "train" else []  # not a checkpoint
+    seen += _wait_for(proc, f"WRITING {marker}")  # of the run, as a slow machine writes
     proc.send_signal(signal.SIGTERM)
     text = "".join(seen) + proc.communicate(timeout=120)[0]
     assert proc.returncode == 128 + signal.SIGTERM, text
