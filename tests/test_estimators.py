@@ -362,7 +362,8 @@ def test_reviewed_estimator_edge_cases(tmp_path):
     back = MLPClassifier.from_model(glassnet.load(path))
     assert back.hidden_layer_sizes == 5 and back.random_state == 0
     back.partial_fit(X, y)  # continues from the stored parameters with a fresh optimizer
-    assert back.n_iter_ == 1
+    assert back.n_iter_ == est.n_iter_ + 1 == 6  # and from the stored record (save keeps it)
+    assert back.loss_curve_[:5] == est.loss_curve_
     with pytest.raises(TrainingDiverged):
         MLPRegressor(
             learning_rate_init=1e6, solver="sgd", momentum=0.0, max_iter=5, random_state=0

@@ -267,3 +267,28 @@ def test_a_long_parameter_vector_is_updated_in_chunks_to_the_same_numbers(opt, d
     np.testing.assert_array_equal(chunked[1], whole[1])
     for a, b in zip(chunked[2], whole[2], strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("opt", OPTIMIZERS, ids=lambda o: type(o).__name__)
+@pytest.mark.parametrize("output", ["logistic", "identity"])
+@pytest.mark.parametrize("n_out", [1, 2])
+def test_one_element_operands_are_read_at_replay(output, n_out, opt, rng):
+    """One output unit: its ``(1, 1)`` bias enters the compiled calls as a 0-d view of the
+    parameter vector (no broadcasting loop), read at every replay: the steps equal the pure
+    path's while the bias moves, with sample weights and L2 too."""
+    net = Network.mlp([3, 4, n_out], "tanh", output, "mean")
+    params = net.init(rng)
+    X, T = rng.normal(size=(10, 3)), random_targets(output, rng, 10, n_out)
+    w = rng.uniform(0.5, 1.5, 10)
+    rates = np.full(12, opt.learning_rate)
+    expected_losses, expected = _pure(net, params, opt, X, T, 12, w, 0.1, rates)
+    ws, got, state, losses = fast.Workspace(net, 10), params, opt.init(params), []
+    for _ in range(12):
+        loss, got, state = fast.step(net, got, opt, state, X, T, ws, sample_weight=w, l2_scale=0.1)
+        losses.append(loss)
+    np.testing.assert_allclose(losses, expected_losses, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(got[1]["b"], expected[1]["b"], rtol=1e-12, atol=1e-12)
+    assert got[1]["b"].shape == (1, n_out) and not np.array_equal(got[1]["b"], params[1]["b"])
+    calls = [c for part in (ws.programs[10].unweighted, ws.programs[10].forward) for c in part]
+    inputs = [a for f, args, _ in calls if isinstance(f, np.ufunc) for a in args[: f.nin]]
+    assert not [a for a in inputs if isinstance(a, np.ndarray) and a.size == 1 and a.ndim]

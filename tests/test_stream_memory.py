@@ -26,19 +26,28 @@ print(rows, pa.default_memory_pool().max_memory())
 """
 
 
-@pytest.mark.parametrize("row_group", [4096, 32768])
-def test_parquet_blocks_hold_a_row_group_not_the_file(tmp_path, row_group):
+N = 400_000  # rows of the streamed Parquet file: 20 float64 columns, 64 MB
+
+
+def stream_in_child(tmp_path, script, row_group, seed):
+    """Write an N x 20 Parquet file of ``row_group``-row groups, run ``script`` on it in a
+    fresh interpreter, and return the two numbers it prints (rows read, bytes of peak)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rng = np.random.default_rng(0)
-    n = 400_000
-    table = pa.table({f"x{j}": rng.normal(size=n) for j in range(20)})  # 64 MB of float64
+    rng = np.random.default_rng(seed)
+    table = pa.table({f"x{j}": rng.normal(size=N) for j in range(20)})
     pq.write_table(table, tmp_path / "d.parquet", row_group_size=row_group)
-    out = subprocess.run([sys.executable, "-c", PARQUET_PEAK, str(tmp_path / "d.parquet")],
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "d.parquet")],
                          capture_output=True, text=True, check=True)  # fmt: skip
     rows, peak = map(int, out.stdout.split())
-    assert rows == n
+    return rows, peak
+
+
+@pytest.mark.parametrize("row_group", [4096, 32768])
+def test_parquet_blocks_hold_a_row_group_not_the_file(tmp_path, row_group):
+    rows, peak = stream_in_child(tmp_path, PARQUET_PEAK, row_group, seed=0)
+    assert rows == N
     group = row_group * 20 * 8  # bytes of a decoded row group
     assert peak < max(8 * 2**20, 6 * group), f"pyarrow held {peak / 2**20:.0f} MB of 64 MB"
 
@@ -70,17 +79,8 @@ def test_parquet_stream_resident_memory_stays_near_a_row_group(tmp_path, row_gro
     (before: 39 MB and 102 MB)."""
     if not Path("/proc/self/status").exists():
         pytest.skip("reads the resident peak from /proc (Linux)")
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rng = np.random.default_rng(1)
-    n = 400_000
-    table = pa.table({f"x{j}": rng.normal(size=n) for j in range(20)})  # 64 MB of float64
-    pq.write_table(table, tmp_path / "d.parquet", row_group_size=row_group)
-    out = subprocess.run([sys.executable, "-c", PARQUET_RESIDENT, str(tmp_path / "d.parquet")],
-                         capture_output=True, text=True, check=True)  # fmt: skip
-    rows, peak = map(int, out.stdout.split())
-    assert rows == n
+    rows, peak = stream_in_child(tmp_path, PARQUET_RESIDENT, row_group, seed=1)
+    assert rows == N
     bound = 24 * 2**20 + 3 * row_group * 20 * 8
     assert peak < bound, f"resident peak {peak / 2**20:.0f} MB (bound {bound / 2**20:.0f} MB)"
 

@@ -51,7 +51,7 @@ def report(args: argparse.Namespace) -> int:
     rows = scored_rows(model, args.data, args.target)
     if model.members is not None:
         return _ensemble_report(model, rows, args, out)
-    history = model_history(Path(args.model))
+    history = model_history(Path(args.model)) or stored_history(model)
     labelled = args.target is not None
     notes = [("data", str(args.data)), *rows.notes, *_scores_of_all(model, rows.sums, labelled)]
     if model.classes is not None:
@@ -143,6 +143,21 @@ def model_history(model: Path) -> Any:
         except (ValueError, KeyError, TypeError, AttributeError, OSError):
             continue  # a damaged history: the report goes without it
     return None
+
+
+def stored_history(model: Model) -> Any:
+    """The record an estimator's ``save`` keeps in the file (``settings["history"]``) when
+    it starts at epoch 0 (``score_initial=True``: the report's curves count from there),
+    else None: the report then shows ``settings["run"]``'s numbers (:func:`_run_notes`).
+    ``glassnet train`` writes its record beside the model as ``history.json`` instead."""
+    from glassnet.train.history import History
+
+    saved = model.settings.get("history")
+    try:
+        history = History.from_dict(saved) if isinstance(saved, dict) else None
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged record: the report goes without it
+    return history if history is not None and history.initial is not None else None
 
 
 def _run_notes(model: Model) -> list[tuple[str, str]]:

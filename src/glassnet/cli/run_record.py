@@ -24,6 +24,7 @@ from glassnet.files import checkpoint
 from glassnet.train.history import History
 from glassnet.train.members import PopulationResult
 from glassnet.train.state import Callback, TrainingDiverged
+from glassnet.train.summary import run_summary as run_summary  # re-exported for the CLI
 
 
 def fingerprint(recipe: Recipe, X: Any, y: Array) -> str:
@@ -123,20 +124,6 @@ def said_in_units(exc: BaseException, data: Prepared) -> str:
 def seen_in(in_units: Callable[[History], History], callback: Callback) -> Callback:
     """``callback`` shown each epoch's record in the record's units."""
     return lambda record: callback(in_units(History([record])).records[0])
-
-
-def run_summary(history: Any) -> dict[str, Any]:
-    """What the model file records of its run: epochs, the kept and best epochs, the final
-    scores (of the saved parameters) and the loss at initialization."""
-    initial = history.initial
-    return {
-        "epochs": history.epochs,
-        "kept_epoch": history.kept_epoch,
-        "best_epoch": history.lowest_epoch(),
-        "stop_reason": history.stop_reason,
-        "initial_loss": None if initial is None else initial.loss,
-        "final": history.final,
-    }
 
 
 def population_summary(result: PopulationResult) -> dict[str, Any]:

@@ -113,6 +113,10 @@ def _update(
         return penalty
     penalty = 0.0
     tape = rule_tape(ws, opt, CHUNK)  # the rule's own calls, recorded (None: not recordable)
+    if tape is not None and not decay:
+        for calls in tape.chunks:
+            replay(calls)
+        return penalty
     for i, c in enumerate(ws.chunks(CHUNK)):
         if decay and c.weights:
             part, _ = l2_penalty(c.weights, c.weight_grads, l2_scale, c.weight_grads,
@@ -237,4 +241,3 @@ def train_steps(
 
 
 __all__ = ["Program", "Workspace", "compile_step", "pure_step", "step", "train_steps"]
-

@@ -21,6 +21,7 @@ from glassnet.core.activations import Activation, ReLU, get_activation
 from glassnet.core.backprop import Backprop, backprop, forward
 from glassnet.core.batch_checks import (
     check_batch,
+    check_finite_params,
     check_params,
     check_sample_weight,
     check_target_batch,
@@ -108,8 +109,10 @@ class Network:
     ) -> None:
         """Raise :class:`~glassnet.core.validation.DataError` (a ``ValueError``) unless
         ``params`` fit the layers and ``X (N, D)``, ``T (N, C)`` and ``sample_weight (N,)``
-        have the network's shapes and finite values."""
+        have the network's shapes and finite values; NaN or infinity in the parameters is a
+        :class:`~glassnet.core.validation.NonFinite` naming the layer, parameter and element."""
         check_params(self.layers, params)
+        check_finite_params(params)  # NaN or infinity named by layer, parameter and element
         check_batch(X, self.sizes[0], "X")
         if T is not None:
             check_target_batch(T, X.shape[0], self.sizes[-1], "T")

@@ -66,7 +66,31 @@ def _recorded(ops: Ops) -> Calls:
 def prepared(call: Call) -> Call:
     """A recorded ``call`` made ready to replay: its Python numbers typed, its keywords
     positional, NumPy's C function called directly (the three helpers below)."""
-    return _undispatched(_positional(_typed_scalars(call)))
+    return _undispatched(_positional(_one_element_views(_typed_scalars(call))))
+
+
+def _one_element_views(call: Call) -> Call:
+    """``call`` with each one-element array operand of an elementwise ufunc that writes into
+    ``out`` (a ``(1, 1)`` bias beside ``(n, 1)`` logits) passed as a 0-d view of itself: the
+    same memory and dtype, the same numbers (``out`` fixes the shape), without NumPy's
+    broadcasting loop (a third of such a call)."""
+    function, args, kwargs = call
+    if not isinstance(function, np.ufunc) or set(kwargs) - {"out"}:
+        return call
+    n_in, out = function.nin, kwargs.get("out", args[function.nin :][:1] or None)
+    out = out[0] if isinstance(out, tuple | list) else out
+    if not isinstance(out, np.ndarray) or len(args) < n_in:
+        return call
+    viewed = tuple(_zero_d(a) if i < n_in else a for i, a in enumerate(args))
+    return function, viewed, kwargs
+
+
+def _zero_d(a: Any) -> Any:
+    """A one-element array ``a`` as a 0-d view of its memory; anything else as it is."""
+    if type(a) is not np.ndarray or a.ndim == 0 or a.size != 1:
+        return a
+    view = a.reshape(())
+    return view if np.shares_memory(view, a) else a
 
 
 def _typed_scalars(call: Call) -> Call:

@@ -11,8 +11,10 @@ stream with the same :class:`DataError` (file, line, column, value) as a whole r
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +23,9 @@ import numpy as np
 from glassnet.core.validation import DataError, as_features
 from glassnet.data.arrays import row_blocks
 from glassnet.data.encoding import Encoding
+from glassnet.data.errors import check_commas
 from glassnet.data.frames import Frame
-from glassnet.data.tables import NULLS, check_commas, load_table
+from glassnet.data.tables import NULLS, load_table
 
 BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
 BLOCK_ROWS = 16384  # rows per block of Parquet and array files
@@ -59,25 +62,49 @@ def column_types(encoding: Encoding) -> dict[str, Any]:
     return {c.name: pa.float64() if c.kind == "numeric" else pa.string() for c in encoding.columns}
 
 
-def stream_csv(source: Any, path: Path, types: dict[str, Any]) -> Any:
+def stream_csv(source: Any, types: dict[str, Any], options: Any) -> Any:
     """pyarrow's block-by-block CSV reader of the columns ``types`` names, as typed there
-    (one thread, blank rows skipped, glassnet's missing-value spellings as nulls)."""
+    (one thread, ``options``: pyarrow's ``ParseOptions``, glassnet's missing-value
+    spellings as nulls). Open it through :func:`csv_stream`."""
     import pyarrow.csv as pcsv
-
-    from glassnet.data.csvread import has_quotes
 
     return pcsv.open_csv(
         source,
         read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
-        parse_options=pcsv.ParseOptions(
-            newlines_in_values=has_quotes(path),
-            invalid_row_handler=lambda row: "skip" if not row.text.strip() else "error",
-        ),
+        parse_options=options,
         convert_options=pcsv.ConvertOptions(
             column_types=types, include_columns=list(types), null_values=NULLS,
             strings_can_be_null=True, quoted_strings_can_be_null=True,
         ),
     )  # fmt: skip
+
+
+@contextmanager
+def csv_stream(path: Path, types: dict[str, Any]) -> Iterator[Any]:
+    """:func:`stream_csv` over ``path`` (read, not memory-mapped: mapped pages count as
+    resident), blank rows skipped (:func:`glassnet.data.csvscan.parse_options`).
+
+    pyarrow parses ahead on threads of its own, and calls a Python row handler there; its
+    reader's ``close`` does not stop them. So a file gets the handler only when it has a
+    line of whitespace, and then a loop that ends early reads the rest here: no pyarrow
+    thread holds Python state once the block has ended (NU7 1: an abort at the exit)."""
+    import pyarrow as pa
+
+    from glassnet.data.csvread import quiet_rows
+    from glassnet.data.csvscan import parse_options
+
+    options = parse_options(path)
+    source = pa.OSFile(str(path))
+    reader = None
+    try:
+        reader = stream_csv(source, types, options)
+        yield reader
+    finally:
+        if reader is not None and options.invalid_row_handler is not None:
+            with contextlib.suppress(Exception), quiet_rows():  # StopIteration at the end
+                while True:
+                    reader.read_next_batch()
+        source.close()
 
 
 def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
@@ -92,18 +119,18 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     if absent:
         raise DataError(f"{path}: missing feature columns: {', '.join(absent)}")
     raw = {n.strip(): n for n in header}
-    source = pa.OSFile(str(path))  # read, not memory-mapped (mapped pages count as resident)
+    kinds = column_types(encoding)
+    types = {raw[n]: kinds[n] for n in encoding.names}  # in the order of the names
     try:
-        kinds = column_types(encoding)
-        types = {raw[n]: kinds[n] for n in encoding.names}  # in the order of the names
-        reader = stream_csv(source, path, types)
-        offset = 0
-        while True:
-            with quiet_rows():
-                batch = reader.read_next_batch()
-            batch = batch.rename_columns([str(n).strip() for n in batch.column_names])
-            yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows), locate)
-            offset += batch.num_rows
+        with csv_stream(path, types) as reader:
+            offset = 0
+            while True:
+                with quiet_rows():
+                    batch = reader.read_next_batch()
+                batch = batch.rename_columns([str(n).strip() for n in batch.column_names])
+                yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows),
+                            locate)  # fmt: skip
+                offset += batch.num_rows
     except StopIteration:
         return
     except pa.ArrowInvalid as exc:
@@ -112,8 +139,6 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
         assert frame is not None
         encoding.transform(frame)
         raise DataError(f"{path}: {str(exc).splitlines()[0]}") from None
-    finally:
-        source.close()
 
 
 def header_row(path: Path) -> list[str]:

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from glassnet.core.validation import DataError
+from glassnet.data.csvscan import parse_options, scan
 
 NULLS = ["", "NA", "N/A", "n/a", "na", "NaN", "nan", "NULL", "null", "None", "none", "?",
          "#N/A", "-nan", "-NaN"]
-CHUNK = 1 << 20  # bytes read at a time while scanning (a memory map would count as resident)
 
 
 def read_csv(path: Path) -> Any:
@@ -34,7 +34,7 @@ def read_csv(path: Path) -> Any:
     it or cannot be trusted with it (see the module's note). Raises :class:`DataError`
     naming the line of a row with the wrong number of fields, or what else is wrong."""
     frame = _read_pandas(path)
-    return frame if frame is not None else read_arrow(path, has_quotes(path))
+    return frame if frame is not None else read_arrow(path)
 
 
 def _read_pandas(path: Path) -> Any:
@@ -53,7 +53,7 @@ def _read_pandas(path: Path) -> Any:
     if len(header) != df.shape[1] or (first != len(header) and not (first == 0 and len(df) == 0)):
         return None  # a header pandas read otherwise, or a first row's extra "," dropped
     if df.shape[1] > 1 and len(df) and df.iloc[:, -1].isna().any():  # a short row's last cell
-        quoted, commas = scan(path)
+        quoted, commas, _ = scan(path)
         if quoted or commas != (df.shape[1] - 1) * (len(df) + 1):
             return None
     _text_again(path, df)
@@ -76,29 +76,6 @@ def _text_again(path: Path, df: Any) -> None:
             df.isetitem(j, text.iloc[:, k])
 
 
-def scan(path: Path) -> tuple[bool, int]:
-    """Whether a quote follows the header line (only a quoted cell can hold a newline or a
-    comma; a header with an unclosed quote spans lines: then the answer is yes), and the
-    number of commas in the file."""
-    commas, quoted, first = 0, False, True
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            commas += chunk.count(b",")
-            if first:
-                end = chunk.find(b"\n")
-                header_open = end < 0 or chunk[:end].count(b'"') % 2
-                quoted = b'"' in (chunk if header_open else chunk[end:])
-                first = False
-            elif not quoted:
-                quoted = b'"' in chunk
-    return quoted, commas
-
-
-def has_quotes(path: Path) -> bool:
-    """Whether a quote follows the header line (see :func:`scan`)."""
-    return scan(path)[0]
-
-
 def _head(path: Path) -> tuple[list[str], int]:
     """The names in the first line (stripped), as written, and the number of fields of the
     first data row (0 when there is none)."""
@@ -109,21 +86,16 @@ def _head(path: Path) -> tuple[list[str], int]:
     return header, len(first)
 
 
-def read_arrow(path: Path, quoted: bool = True, columns: list[str] | None = None) -> Any:
+def read_arrow(path: Path, columns: list[str] | None = None) -> Any:
     """The table in ``path`` read by pyarrow (only ``columns``, as written, when given)."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
-
-    def skip_blank(row: Any) -> str:
-        return "skip" if not row.text.strip() else "error"
 
     try:
         with quiet_rows():
             table = pcsv.read_csv(
                 path,
-                parse_options=pcsv.ParseOptions(
-                    newlines_in_values=quoted, invalid_row_handler=skip_blank
-                ),
+                parse_options=parse_options(path),
                 convert_options=pcsv.ConvertOptions(null_values=NULLS, strings_can_be_null=True,
                                                     quoted_strings_can_be_null=True,
                                                     include_columns=columns or []),

@@ -3,13 +3,15 @@
 :class:`UnknownColumn` is a :class:`DataError` (a ``ValueError`` to Python callers) that the
 command line reports as a bad argument (exit code 2): ``--target``, ``--features`` or
 ``--drop`` naming a column the file lacks. Its message names the closest columns
-(:func:`difflib.get_close_matches`) and lists the columns the file has.
+(:func:`difflib.get_close_matches`) and lists the columns the file has. A CSV header read as
+one column that holds another separator (semicolons, tabs, bars) is named as such instead
+(:func:`check_commas`): the file, not the argument, is wrong (exit code 1).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from glassnet.core.validation import DataError
 
@@ -39,3 +41,37 @@ def unknown_column(
         kind = "arrays" if "array" in what else "columns"
         listed = f"{kind} are {', '.join(names[:LISTED])}{more}"
     return UnknownColumn(f"{where}: no {what} {name!r}; {hint}{listed}", str(name))
+
+
+SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def columns_are(header: list[str]) -> str:
+    """``columns are a, b, c``; a header read as one column that holds another separator
+    says so (a CSV file separated by semicolons or tabs: glassnet reads commas)."""
+    if len(header) == 1:
+        for sep, name in SEPARATORS.items():
+            if header[0].count(sep) >= 1:
+                shown = header[0] if len(header[0]) <= 60 else header[0][:57] + "..."
+                return (f"the header is one column {shown!r} separated by {name}; glassnet "
+                        "reads comma-separated files: save the file with commas")  # fmt: skip
+    return f"columns are {', '.join(header)}"
+
+
+def check_commas(where: str, header: list[str], wanted: Iterable[str | None]) -> None:
+    """Raise :class:`DataError` when a CSV's ``header`` was read as one column that holds
+    another separator (a file separated by semicolons, tabs or bars) and is none of the
+    ``wanted`` columns: the one diagnosis every command that reads a CSV gives (exit 1)."""
+    if len(header) == 1 and header[0].strip() not in set(wanted):
+        listed = columns_are(header)
+        if "separated by" in listed:
+            raise DataError(f"{where}: {listed}")
+
+
+def absent(where: str, what: str, name: str, header: list[str]) -> DataError:
+    """A column named that the file lacks: a bad argument (exit 2), but a bad file (exit 1)
+    when the header was read as one column holding another separator."""
+    listed = columns_are(header)
+    if len(header) == 1 and "separated by" in listed:
+        return DataError(f"{where}: no {what} {name!r}; {listed}")
+    return unknown_column(where, what, name, header, listed)

@@ -25,10 +25,10 @@ from glassnet.data.arrays import (
     target_index,
 )
 from glassnet.data.encoding import Encoding
-from glassnet.data.errors import unknown_column
+from glassnet.data.errors import check_commas, unknown_column
 from glassnet.data.frames import Frame
 from glassnet.data.kinds import typing_errors
-from glassnet.data.tables import check_commas, load_table, target_column
+from glassnet.data.tables import load_table, target_column
 
 
 class Labelled(NamedTuple):
@@ -170,11 +170,8 @@ def _csv_column(path: Path, target: str, kind: Any) -> Any:
     if target not in header:
         raise unknown_column(str(path), "target column", target, header)
     raw = blocks.header_row(path)[header.index(target)]
-    chunks = []
-    source = pa.OSFile(str(path))  # read, not memory-mapped (mapped pages count as resident)
     try:
-        reader = blocks.stream_csv(source, path, {raw: kind})
-        with quiet_rows():  # text as indices into its distinct labels, block by block
+        with blocks.csv_stream(path, {raw: kind}) as reader, quiet_rows():
             chunks = [batch.column(0) if pa.types.is_floating(kind) else
                       batch.column(0).dictionary_encode() for batch in reader]  # fmt: skip
     except pa.ArrowInvalid:
@@ -182,8 +179,6 @@ def _csv_column(path: Path, target: str, kind: Any) -> Any:
             load_table(path, None, (target,))  # names the line of a bad row, or passes
             raise DataError(f"{path}: the target column {target!r} cannot be read") from None
         return None
-    finally:
-        source.close()
     pa.default_memory_pool().release_unused()  # the parser's blocks, back to the system
     if pa.types.is_floating(kind):
         return pa.chunked_array(chunks, kind)

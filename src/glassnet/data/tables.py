@@ -18,7 +18,6 @@ when a table is read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -30,7 +29,7 @@ from glassnet.core._types import Array
 from glassnet.core.validation import DataError, as_features, as_targets
 from glassnet.data.arrays import npz_names, read_npy, read_npz
 from glassnet.data.csvread import NULLS, line_numbers, read_csv
-from glassnet.data.errors import unknown_column
+from glassnet.data.errors import absent, check_commas
 from glassnet.data.frames import Frame
 from glassnet.data.kinds import column_kind
 from glassnet.data.splits import encode_labels, split_indices, split_sizes
@@ -103,40 +102,6 @@ def load_table(
     return Table(X, y, table.feature_names, table.target_name)
 
 
-SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
-
-
-def _columns_are(header: list[str]) -> str:
-    """``columns are a, b, c``; a header read as one column that holds another separator
-    says so (a CSV file separated by semicolons or tabs: glassnet reads commas)."""
-    if len(header) == 1:
-        for sep, name in SEPARATORS.items():
-            if header[0].count(sep) >= 1:
-                shown = header[0] if len(header[0]) <= 60 else header[0][:57] + "..."
-                return (f"the header is one column {shown!r} separated by {name}; glassnet "
-                        "reads comma-separated files: save the file with commas")  # fmt: skip
-    return f"columns are {', '.join(header)}"
-
-
-def check_commas(where: str, header: list[str], wanted: Iterable[str | None]) -> None:
-    """Raise :class:`DataError` when a CSV's ``header`` was read as one column that holds
-    another separator (a file separated by semicolons, tabs or bars) and is none of the
-    ``wanted`` columns: the one diagnosis every command that reads a CSV gives (exit 1)."""
-    if len(header) == 1 and header[0].strip() not in set(wanted):
-        listed = _columns_are(header)
-        if "separated by" in listed:
-            raise DataError(f"{where}: {listed}")
-
-
-def _absent(where: str, what: str, name: str, header: list[str]) -> DataError:
-    """A column named that the file lacks: a bad argument (exit 2), but a bad file (exit 1)
-    when the header was read as one column holding another separator."""
-    listed = _columns_are(header)
-    if len(header) == 1 and "separated by" in listed:
-        return DataError(f"{where}: no {what} {name!r}; {listed}")
-    return unknown_column(where, what, name, header, listed)
-
-
 def frame_table(
     frame: Frame, target: str | None, features: tuple[str, ...] = (), drop: tuple[str, ...] = (),
     exclude: str | None = None,
@@ -148,10 +113,10 @@ def frame_table(
     if duplicated:
         raise DataError(f"{where}: duplicate column names: {', '.join(duplicated)}")
     if target is not None and target not in header:
-        raise _absent(where, "target column", target, header)
+        raise absent(where, "target column", target, header)
     unknown = [n for n in (*features, *drop) if n not in header]
     if unknown:
-        raise _absent(where, "column", unknown[0], header)
+        raise absent(where, "column", unknown[0], header)
     skip = {target, exclude, *drop}
     names = list(features) if features else [h for h in header if h not in skip]
     if not names:

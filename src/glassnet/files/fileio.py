@@ -22,21 +22,28 @@ one file system). Readers see the old file or the new one.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import io
 import json
 import os
 import shutil
-import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from glassnet.files.destinations import (
+    WriteError,
+    destination,
+    failed,
+    make_parent,
+    removed_on_failure,
+    rename_onto,
+    special,
+    temporary,
+)
 from glassnet.files.signals import STOP_SIGNALS, signals_deferred
 from glassnet.files.stale import sweep_stale
 
@@ -46,53 +53,6 @@ __all__ = [
 ]  # fmt: skip
 
 
-class WriteError(OSError):
-    """Writing a file failed; the message names the file and what became of it."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(code, message)
-
-    def __str__(self) -> str:
-        return str(self.strerror)
-
-
-def destination(path: str | os.PathLike[str]) -> Path:
-    """Where writing ``path`` puts the bytes: ``path`` itself, or the target of the
-    symbolic link(s) it names. A link loop is a :class:`WriteError`."""
-    path = Path(path)
-    if not path.is_symlink():
-        return path
-    target = Path(os.path.realpath(path))
-    if target.is_symlink():
-        raise WriteError(errno.ELOOP, f"cannot write {path}: a loop of symbolic links")
-    return target
-
-
-def _special(path: Path) -> bool:
-    """Whether ``path`` (links followed) is a character device, a FIFO or a socket
-    (``/dev/null``, ``/dev/stdout``, a named pipe): written into, since a rename would
-    replace the device by a plain file."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
-
-
-def _temporary(path: Path, suffix: str) -> tuple[int, Path]:
-    sweep_stale(path)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{path.name}.{os.getpid()}.", suffix=suffix, dir=path.parent
-    )
-    return fd, Path(name)
-
-
-def _failed(path: Path, exc: OSError) -> WriteError:
-    reason = exc.strerror or str(exc)
-    kept = "left unchanged" if path.exists() else "not created"
-    return WriteError(exc.errno or 0, f"could not write {path}: {reason}; the file was {kept}")
-
-
 def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> Path:
     """Call ``write(f)`` on a temporary file beside ``path``, then rename it to ``path``.
 
@@ -100,68 +60,30 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
     full, a folder is missing or not writable, and so on.
     """
     given = Path(path)
-    if _special(given):  # a device or a pipe: written through, never replaced by a file
+    if special(given):  # a device or a pipe: written through, never replaced by a file
         try:
             with open(given, "wb") as f:
                 write(f)
         except WriteError:
             raise
         except OSError as exc:
-            raise _failed(given, exc) from None
+            raise failed(given, exc) from None
         return given
     target = destination(given)
     if given == target:
-        _make_parent(target)
+        make_parent(target)
     with signals_deferred():
         try:
-            fd, tmp = _temporary(target, ".tmp")
+            fd, tmp = temporary(target, ".tmp")
         except OSError as exc:
-            raise _failed(given, exc) from None
-        with _removed_on_failure(tmp, given), os.fdopen(fd, "wb") as f:
+            raise failed(given, exc) from None
+        with removed_on_failure(tmp, given), os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())
-        with _removed_on_failure(tmp, given):
-            _rename(tmp, target)
+        with removed_on_failure(tmp, given):
+            rename_onto(tmp, target)
     return given
-
-
-@contextlib.contextmanager
-def _removed_on_failure(tmp: Path, given: Path) -> Iterator[None]:
-    """Remove the temporary file ``tmp`` if the block fails in any way; an ``OSError``
-    becomes a :class:`WriteError` naming the file the caller asked for."""
-    try:
-        yield
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
-            raise _failed(given, exc) from None
-        raise
-
-
-def _rename(tmp: Path, target: Path) -> None:
-    """Give ``tmp`` the mode a plainly created file would have, then move it onto ``target``."""
-    os.chmod(tmp, _file_mode(target))
-    os.replace(tmp, target)
-
-
-def _make_parent(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(
-            exc.errno or 0, f"could not write {path}: cannot create its folder ({exc.strerror})"
-        ) from None
-
-
-def _file_mode(path: Path) -> int:
-    """The mode a plainly created file would get: the old file's, else 0o666 less the umask
-    (``mkstemp`` alone would leave 0o600)."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def atomic_save(path: str | os.PathLike[str], save: Callable[[Path], None]) -> Path:
@@ -170,27 +92,27 @@ def atomic_save(path: str | os.PathLike[str], save: Callable[[Path], None]) -> P
     to ``path``. ``save`` may take long, so signals are held back only while the file is
     flushed and renamed; an interrupted ``save`` removes its temporary file."""
     given = Path(path)
-    if _special(given):  # a device or a pipe: saved in a temporary folder, then copied in
+    if special(given):  # a device or a pipe: saved in a temporary folder, then copied in
         with tempfile.TemporaryDirectory() as folder:
             tmp = Path(folder) / f"out{given.suffix}"
             save(tmp)
-            with _removed_on_failure(tmp, given), open(tmp, "rb") as f, open(given, "wb") as out:
+            with removed_on_failure(tmp, given), open(tmp, "rb") as f, open(given, "wb") as out:
                 shutil.copyfileobj(f, out)
         return given
     target = destination(given)
     if given == target:
-        _make_parent(target)
+        make_parent(target)
     try:
-        fd, tmp = _temporary(target, ".tmp" + target.suffix)
+        fd, tmp = temporary(target, ".tmp" + target.suffix)
         os.close(fd)
     except OSError as exc:
-        raise _failed(given, exc) from None
-    with _removed_on_failure(tmp, given):
+        raise failed(given, exc) from None
+    with removed_on_failure(tmp, given):
         save(tmp)
         with signals_deferred():
             with open(tmp, "rb+") as f:
                 os.fsync(f.fileno())
-            _rename(tmp, target)
+            rename_onto(tmp, target)
     return given
 
 

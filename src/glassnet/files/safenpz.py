@@ -33,7 +33,7 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.core.validation import DataError
-from glassnet.data.arrays import parse_header
+from glassnet.data.npyfile import parse_header
 
 MAX_MEMBERS = 4096  # 2 per layer plus a few: far more than any MLP glassnet writes
 MAX_META_BYTES = 16 * 2**20  # 4 million characters of JSON
@@ -192,7 +192,7 @@ def _read_header(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str
 ) -> tuple[int, np.dtype[Any], tuple[int, ...], bool]:
     """``(data offset, dtype, shape, fortran order)`` from a member's ``.npy`` header (read
-    by :func:`glassnet.data.arrays.parse_header`, which caps its length)."""
+    by :func:`glassnet.data.npyfile.parse_header`, which caps its length)."""
     try:
         with zf.open(info) as f:
             header = parse_header(f, f"array {name!r}")

@@ -40,6 +40,15 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
         (the initialization, scored before any update) first when ``score_initial``, then
         every epoch.
     best_loss_ : float
+    loss_ : float
+        The last epoch's training loss, ``loss_curve_[-1]`` (scikit-learn's ``loss_``).
+    t_ : int
+        Training samples seen: training rows times epochs (0 with ``solver="lbfgs"``).
+    validation_scores_ : list of float or None
+        With ``early_stopping``, each epoch's accuracy on the validation rows (unweighted);
+        else None.
+    best_validation_score_ : float or None
+        The maximum of ``validation_scores_``; None without ``early_stopping``.
     n_iter_ : int
     n_features_in_ : int
     feature_names_in_ : ndarray of str, only when fitted on a table with string column names

@@ -5,6 +5,11 @@
 constructor arguments as JSON); :func:`estimator_from` makes a fitted estimator of a
 model again, from ``glassnet.load(path)``, whether the file came from ``est.save`` or
 from ``glassnet train``.
+
+``est.save`` keeps the run's record as ``glassnet train`` does: ``settings["run"]`` (the
+summary), ``settings["history"]`` (what ``history.json`` holds: ``glassnet report`` reads
+it) and ``settings["fitted"]`` (:data:`FITTED`: ``n_iter_``, ``loss_curve_``, ...), which
+:func:`estimator_from` gives back.
 """
 
 from __future__ import annotations
@@ -19,8 +24,15 @@ from sklearn.utils.validation import check_is_fitted
 from glassnet.core.schedules import SCHEDULES
 from glassnet.files.modelfile import Model, save_model
 from glassnet.sklearn.estimator_base import BaseMLP
+from glassnet.train.history import History
+from glassnet.train.summary import run_summary
 
 E = TypeVar("E", bound=BaseMLP)
+
+FITTED = (
+    "n_iter_", "t_", "loss_curve_", "validation_loss_curve_", "best_loss_",
+    "validation_scores_", "best_validation_score_", "stop_reason_",
+)  # fmt: skip
 
 
 class ModelFiles:
@@ -44,6 +56,7 @@ def model_of(est: BaseMLP) -> Model:
         classes = classes.astype(str)  # model files hold plain arrays, never pickles
     names = getattr(est, "feature_names_in_", None)
     settings = {"estimator": type(est).__name__, "params": _json_params(est.get_params())}
+    settings.update(run_record(est))
     feature_names = tuple(str(n) for n in names) if names is not None else ()
     target_scaler = getattr(est, "target_scaler_", None)  # a regressor's, when standardized
     return Model(
@@ -78,9 +91,41 @@ def estimator_from(cls: type[E], model: Model) -> E:
         net.head.name,
     )
     est.loss_curve_, est.validation_loss_curve_, est.n_iter_ = [], None, 0
+    if stored:  # the record est.save kept (files before 0.2 have none)
+        restore_record(est, model.settings)
     est._opt_state = None  # a continued fit starts its optimizer afresh
     check_is_fitted(est)
     return est
+
+
+def run_record(est: BaseMLP) -> dict[str, Any]:
+    """``settings["run"]``, ``["history"]`` and ``["fitted"]`` of a fitted ``est`` (none
+    when it has no record, as after ``from_model`` of a file without one)."""
+    history = getattr(est, "history_", None)
+    if history is None:
+        return {}
+    fitted = {name: _plain(getattr(est, name, None)) for name in FITTED}
+    return {"run": run_summary(history), "history": history.as_dict(), "fitted": fitted}
+
+
+def restore_record(est: BaseMLP, settings: dict[str, Any]) -> None:
+    """The fitted attributes and ``history_`` that :func:`run_record` stored."""
+    fitted, history = settings.get("fitted"), settings.get("history")
+    if isinstance(fitted, dict):
+        for name in FITTED:
+            if name in fitted:
+                setattr(est, name, fitted[name])
+    if isinstance(history, dict):
+        est.history_ = History.from_dict(history)
+
+
+def _plain(value: Any) -> Any:
+    """A fitted attribute as a JSON value (lists of floats, a float, an int, text)."""
+    if isinstance(value, list | tuple):
+        return [float(v) for v in value]
+    if isinstance(value, np.integer | np.floating):
+        return value.item()
+    return value
 
 
 def _is_repr(key: str, value: Any, defaults: dict[str, Any]) -> bool:

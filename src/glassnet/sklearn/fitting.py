@@ -23,6 +23,7 @@ from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.data.preprocessing import Standardizer
 from glassnet.sklearn import settings
+from glassnet.sklearn.fitted import record_scores
 from glassnet.train.history import LEARNING_RATE_TOO_SMALL, History, continued
 from glassnet.train.lbfgs import fit_lbfgs
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
@@ -62,10 +63,12 @@ def fit_estimator(
     except TrainingDiverged as exc:  # keep the last finite parameters, then say so
         est._store(exc.result.params)
         record(est, exc.result.history, val_rows is not None)
+        record_scores(est, exc.result.history, codes, train_rows, val_rows, first)
         raise
     est._store(result.params)
     est._opt_state = result.opt_state
     record(est, result.history, val_rows is not None)
+    record_scores(est, result.history, codes, train_rows, val_rows, first)  # t_, scores
     if any(getattr(c, "fired", False) for c in callbacks):  # scikit-learn's words for it
         est.stop_reason_ = est.history_.stop_reason = LEARNING_RATE_TOO_SMALL
     if est.score_initial:  # the whole record: a forward pass over all rows at each end

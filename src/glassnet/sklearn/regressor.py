@@ -63,6 +63,9 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         every epoch.
     best_loss_ : float
         The lowest of ``validation_loss_curve_`` (with early stopping) or ``loss_curve_``.
+    validation_scores_ : list of float or None
+        With ``early_stopping``, each epoch's R^2 on the validation rows (unweighted; for
+        several targets, variance-weighted over the standardized targets); else None.
     target_scaler_ : glassnet.data.preprocessing.Standardizer or None
         ``mean (k,)`` and ``scale (k,)`` of the targets as trained; None without.
 

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array, ParamList
+from glassnet.core.batch_checks import check_finite_params, check_params
 from glassnet.core.losses import SoftmaxCrossEntropy
 from glassnet.core.network import Network
 from glassnet.core.optimizers import Optimizer, OptState
@@ -28,6 +29,13 @@ def checked_data(net: Network, X: Any, y: Any, xname: str, yname: str) -> tuple[
     if isinstance(net.head, SoftmaxCrossEntropy):
         check_codes(y, net.sizes[-1], yname)
     return X, y
+
+
+def checked_params(net: Network, params: ParamList) -> None:
+    """Parameters that fit the layers, without NaN or infinity (named by layer, parameter
+    and element: :func:`glassnet.core.batch_checks.check_finite_params`)."""
+    check_params(net.layers, params)
+    check_finite_params(params)
 
 
 def checked_rows(train_rows: Array | None, n: int) -> Array:

@@ -29,7 +29,7 @@ from glassnet.core.optimizers import EmptyState
 from glassnet.core.regularization import l2_penalty
 from glassnet.data.batching import evaluate, read_rows, targets_for
 from glassnet.train.history import EpochRecord, History, initial_record
-from glassnet.train.inputs import checked_data, checked_weights
+from glassnet.train.inputs import checked_data, checked_params, checked_weights
 from glassnet.train.state import Callback, TrainConfig, TrainResult
 
 
@@ -72,6 +72,7 @@ def fit_lbfgs(
     from scipy.optimize import minimize
 
     X, y = checked_data(net, X, y, "X", "y")
+    checked_params(net, params)
     rows = np.arange(X.shape[0]) if train_rows is None else np.asarray(train_rows)
     objective = _objective(net, params, X, y, rows, sample_weight=sample_weight, config=config)
     validation = None if val_rows is None else (X, y, val_rows)
@@ -105,7 +106,7 @@ def _objective(
 
     def objective(theta: Array) -> tuple[float, Array]:
         p = _tree(theta, like)
-        loss, grads = net.loss_and_grad(p, Xt, T, sample_weight=w)
+        loss, grads = net._loss_and_grad(p, Xt, T, sample_weight=w)  # checked once, above
         penalty, grads = l2_penalty(p, grads, scale)
         return float(loss) + penalty, _flat(grads)
 

@@ -48,6 +48,7 @@ class Training:
         self.X, self.y = inputs.checked_data(net, X, y, "X", "y")
         self.sample_weight = inputs.checked_weights(sample_weight, self.X.shape[0])
         self.rows = inputs.checked_rows(train_rows, self.X.shape[0])
+        inputs.checked_params(net, params)  # once: the steps call the unchecked seam
         self.val = inputs.validation_set(net, self.X, self.y, val_rows, validation)
         self.scaler, self.callbacks = scaler, tuple(callbacks)
         start = resume or inputs.initial_state(self.config, params, opt_state)
