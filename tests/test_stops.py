@@ -253,3 +253,33 @@ def test_a_signal_as_any_file_is_written_after_the_last_epoch_lets_every_file_be
     members = [m["stop_reason"] for m in run.get("members", [run])]  # an ensemble's, each
     assert members in (["completed"], ["completed"] * 2), run
     assert "signal" not in history and "signal" not in model.settings["run"], history
+
+
+def test_a_signal_after_the_last_epoch_waits_for_the_outcome_in_the_cli_and_raises_in_python(
+    monkeypatch,
+):
+    """``train_model`` hit by SIGINT while it scores the trained run: under the CLI's stop
+    signals the outcome comes back (the command writes every file, then exits 130); called
+    from Python, KeyboardInterrupt is raised as ever, never swallowed."""
+    import numpy as np
+
+    from glassnet.cli import workflow
+    from glassnet.cli.stops import received, stop_signals
+    from glassnet.data.datasets import make_moons
+
+    real = workflow._finish
+
+    def finish(*args):
+        os.kill(os.getpid(), signal.SIGINT)  # held back until the outcome is made
+        return real(*args)
+
+    monkeypatch.setattr(workflow, "_finish", finish)
+    X, y = make_moons(np.random.default_rng(0), 60, noise=0.2)
+    recipe = workflow.Recipe(hidden=(3,), epochs=2, patience=None)
+    with pytest.raises(KeyboardInterrupt):
+        workflow.train_model(X, y, recipe)
+    with stop_signals():
+        outcome = workflow.train_model(X, y, recipe)
+        assert received()
+    assert outcome.result.history.stop_reason == "completed" and outcome.result.history.epochs == 2
+    assert not received()  # outside the CLI's handlers

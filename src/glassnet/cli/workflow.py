@@ -40,6 +40,7 @@ from glassnet.cli.run_setup import (
 from glassnet.cli.run_setup import init_params as _init
 from glassnet.cli.run_setup import split_rows as _split  # noqa: F401 (its former home)
 from glassnet.cli.run_setup import train_config as _config
+from glassnet.cli.stops import received
 from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.data.batching import Score
@@ -166,8 +167,8 @@ def train_model(
                 checkpoints.flush()
             result.history = in_units(result.history)
             outcome = _finish(save(result.params), result, data, observer)
-    except KeyboardInterrupt:
-        if outcome is None:  # the block failed first
+    except KeyboardInterrupt:  # the CLI's stop signal acts once its files are written too
+        if outcome is None or not received():  # the block failed first, or Ctrl-C in Python
             raise
     return outcome  # the run completed (cli.stops.received() says whether a signal came)
 
