@@ -83,3 +83,15 @@ def test_public_api_benchmark_times_glassnet_train(tmp_path):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "tiny: glassnet train vs scikit-learn" in proc.stdout
+
+
+def test_train_report_benchmark_times_the_sections():
+    """benchmarks/train_report.py: glassnet train end to end and per report section."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "train_report.py"), "--quick", "--only",
+         "tiny"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for row in ("end to end", "train_model", "gradient_check", "landscape", "png_bytes"):
+        assert row in proc.stdout

@@ -297,7 +297,7 @@ def test_explain_model_labels_its_inputs_and_rows_means_shown(tmp_path, csv_data
     label = "standardized inputs (x - mean) / std" if standardize else "input samples as stored"
     assert label in text and "rows 5-79 of" in text
     assert "(numbers for the first 2)" in text and "N = 75 samples" in text
-    assert "UPDATE (Adam: learning_rate = 0.003" in text
+    assert "UPDATE (Adam: μ = learning_rate = 0.003" in text
 
 
 def test_an_npz_with_x_and_y_needs_no_target(tmp_path, capsys):

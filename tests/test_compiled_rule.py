@@ -140,3 +140,33 @@ def test_the_rate_is_compiled_where_numpy_computes_in_the_vectors_dtype(dtype, r
     assert (compiled_rule.rule_tape(ws, opt, fast.CHUNK) is not None) is compiled
     tol = 1e-12 if dtype == np.float64 else 1e-6
     np.testing.assert_allclose(got[0]["W"], expected[0]["W"], rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("opt", [Momentum(0.1, 0.9), Nesterov(0.1, 0.9), SGD(0.1), Adam(0.01)],
+                         ids=lambda o: type(o).__name__)  # fmt: skip
+@pytest.mark.parametrize(("weighted", "l2"), [(False, 0.0), (True, 0.0), (False, 0.05)])
+def test_a_batch_in_the_buffers_is_stepped_by_two_replays(opt, weighted, l2, rng, monkeypatch):
+    """A full batch written into the workspace (as the loop loads one): with a compiled rule
+    and nothing else to do (no weights, no L2) the step is the pass's replay and the rule's,
+    nothing more; the numbers are the pure path's, a rate changing every step, either way."""
+    net, params, X, T = _problem(rng)
+    w = rng.uniform(0.5, 1.5, 12) if weighted else None
+    ws = fast.Workspace(net, 12)
+    X_in, T_in = ws.columns(12)[:2]
+    X_in[...], T_in[...] = X, T
+    general = []
+    backprop = fast._backprop
+    monkeypatch.setattr(fast, "_backprop", lambda *a, **k: general.append(1) or backprop(*a, **k))
+    got, state = params, opt.init(params)
+    expected, pure_state = params, opt.init(params)
+    for k in range(10):
+        step = replace(opt, learning_rate=opt.learning_rate / (1 + k))
+        loss, got, state = fast.step(net, got, step, state, X_in, T_in, ws, sample_weight=w,
+                                     l2_scale=l2)  # fmt: skip
+        pure_loss, expected, pure_state = fast.pure_step(
+            net, expected, step, pure_state, X, T, sample_weight=w, l2_scale=l2
+        )
+        assert loss == pytest.approx(pure_loss, rel=1e-12)
+    np.testing.assert_allclose(got[0]["W"], expected[0]["W"], rtol=1e-12, atol=1e-15)
+    replays_only = isinstance(opt, Momentum | Nesterov) and not weighted and not l2
+    assert len(general) == (1 if replays_only else 10)  # (the first step compiles)

@@ -27,6 +27,9 @@ TEXTS = [
     "a,b\n 1,2\n3 ,4",
     'a,b\n"x\n   \ny",2\n',
     "a,b\n1,2",
+    "a,b\r\n1,2\r\n\r \r\n3,4\r\n",
+    "a,b\n  1,2\n\t3,4 \n",
+    "a,b\n1,2\n \t \n",
 ]
 
 

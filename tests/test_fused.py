@@ -90,3 +90,29 @@ def test_a_product_reads_transposed_views_in_place_and_adds_beta_c():
     np.testing.assert_allclose(C, expected, rtol=1e-5, atol=1e-5)
     with pytest.raises(ValueError):
         blas.Product(gemm, X[:, ::2], dZ[:2])  # strided both ways: would need a copy
+
+
+@pytest.mark.parametrize("opt", [SGD(0.05), Momentum(0.05, 0.9)], ids=lambda o: type(o).__name__)
+@pytest.mark.parametrize("l2", [0.0, 0.2])
+def test_fused_steps_over_batches_of_two_sizes_equal_the_pure_steps(opt, l2, monkeypatch):
+    """An epoch's full batches and its short last one (two programs, each with its own
+    products), alternating: the pure step's numbers to 1e-12."""
+    if blas.gemm_of(np.float64) is None:
+        pytest.skip("this NumPy ships no cblas library to call")
+    monkeypatch.setattr(program, "FUSE_MIN", 0)
+    rng = np.random.default_rng(8)
+    net = Network.mlp([5, 8, 4], "relu", "softmax", "mean")
+    params = net.init(rng)
+    X, T = rng.normal(size=(11, 5)), random_targets("softmax", rng, 11, 4)
+    ws, p_fast, p_pure = fast.Workspace(net, 8), params, params
+    s_fast, s_pure = opt.init(params), opt.init(params)
+    for cut in [slice(0, 8), slice(8, 11)] * 3:
+        l_fast, p_fast, s_fast = fast.step(net, p_fast, opt, s_fast, X[cut], T[cut], ws,
+                                           l2_scale=l2)  # fmt: skip
+        l_pure, p_pure, s_pure = fast.pure_step(net, p_pure, opt, s_pure, X[cut], T[cut],
+                                                l2_scale=l2)  # fmt: skip
+        assert l_fast == pytest.approx(l_pure, rel=1e-12)
+    for g, e in zip(p_fast, p_pure, strict=True):
+        for k in ("W", "b"):
+            np.testing.assert_allclose(g[k], e[k], rtol=1e-12, atol=1e-14)
+    assert all(len(ws.programs[n].products) == 2 for n in (8, 3))

@@ -167,3 +167,34 @@ def test_one_dimensional_x_of_another_length_names_both_lengths(D, n, name):
     with pytest.raises(DataError, match=rf"X\.reshape\(1, -1\) of {D} values .*this has {n}$") as e:
         _entry_points(D)[name](np.zeros(n))
     assert "reshape(-1, 1)" not in str(e.value)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_known_finite_skips_only_the_very_arrays_named(bad):
+    from glassnet.core.validation import NonFinite, check_finite, known_finite
+
+    checked = np.ones((5, 3))
+    other = np.ones((5, 3))
+    other[3, 1] = bad
+    with known_finite(checked):
+        check_finite(checked, "X")  # named: not scanned
+        with pytest.raises(NonFinite, match="row 3, column 1"):
+            check_finite(other, "X")  # another array, even of equal shape: scanned
+        with pytest.raises(NonFinite):
+            check_finite(other.copy(), "X")
+    checked[0, 0] = bad  # outside the context the array is scanned again
+    with pytest.raises(NonFinite, match="row 0, column 0"):
+        check_finite(checked, "X")
+
+
+@pytest.mark.parametrize("where", [(0, 0), (19, 3)])
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_estimator_fit_still_refuses_non_finite_x_checked_once(where, bad):
+    import glassnet
+
+    X = np.random.default_rng(0).standard_normal((20, 4))
+    X[where] = bad
+    y = np.arange(20) % 2
+    for est in (glassnet.MLPClassifier(max_iter=2), glassnet.MLPRegressor(max_iter=2)):
+        with pytest.raises(ValueError, match=f"row {where[0]}, column {where[1]}"):
+            est.fit(X, y)

@@ -178,7 +178,7 @@ def explain_model(args: argparse.Namespace) -> int:
     """``explain --model``: one pass on a batch of the data (at most :data:`BATCH` rows from
     ``--row`` on); ``--rows K``, as without ``--model``, is the number of samples shown."""
     from glassnet.data.batching import targets_for
-    from glassnet.views.explain import explain
+    from glassnet.views.explain import explain, model_input_names
 
     model, X, codes, _ = _model_inputs(args)
     if model.members is not None:
@@ -204,6 +204,7 @@ def explain_model(args: argparse.Namespace) -> int:
         show=args.rows,
         optimizer=_optimizer_of(model),
         inputs=inputs,
+        input_names=model_input_names(model),
     )
     print(text)
     return 0 if passed else 1

@@ -21,7 +21,7 @@ gradient checks call these "kinks in the objective").
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -29,6 +29,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.batch_checks import check_batch
 from glassnet.core.finite_differences import compare, numerical_gradient
 from glassnet.core.gradreport import GradientCheckError, GradientReport, ParamCheck
+from glassnet.core.layered_loss import LayerLoss
 from glassnet.core.network import Network
 
 
@@ -58,21 +59,32 @@ def check_gradients(
     checks = []
     for layer, (p, g) in enumerate(zip(work, grads, strict=True)):
         for name, theta in p.items():
-            if g[name].shape != theta.shape:
-                raise ValueError(
-                    f"gradient of layer {layer + 1} {name} has shape {g[name].shape}, "
-                    f"expected {theta.shape}"
-                )
-            idx = _chosen(theta.shape, max_elements, rng)
-            kinks = np.zeros(theta.shape, dtype=bool)
-            num = numerical_gradient(lambda: loss_fn(work), theta, eps, idx, at, kinks)
-            judged = [i for i in idx if not kinks[i]] or idx[:0]
-            check = ParamCheck(layer, name, theta.shape, 0.0, 0.0, (), True, len(idx))
-            checks.append(_judge(check, num, g[name], judged, rtol=rtol, atol=atol))
+            tol = (eps, rtol, atol)
+            picked = _chosen(theta.shape, max_elements, rng)
+            checks.append(_check_array(layer, name, theta, g[name], lambda: loss_fn(work), at,
+                                       picked, tol))  # fmt: skip
     report = GradientReport(tuple(checks), eps, rtol, atol)
     if raise_on_failure and not report.passed:
         raise GradientCheckError(report)
     return report
+
+
+def _check_array(
+    layer: int, name: str, theta: Array, grad: Array, f: Callable[[], float],
+    at: Callable[[], bytes] | None, idx: list[tuple[int, ...]], tol: tuple[float, float, float],
+) -> ParamCheck:  # fmt: skip
+    """The check of one parameter array ``theta`` (perturbed in place and restored) at the
+    elements ``idx``, against the analytical ``grad``; ``tol`` is ``(eps, rtol, atol)``."""
+    eps, rtol, atol = tol
+    if grad.shape != theta.shape:
+        raise ValueError(
+            f"gradient of layer {layer + 1} {name} has shape {grad.shape}, expected {theta.shape}"
+        )
+    kinks = np.zeros(theta.shape, dtype=bool)
+    num = numerical_gradient(f, theta, eps, idx, at, kinks)
+    judged = [i for i in idx if not kinks[i]] or idx[:0]
+    check = ParamCheck(layer, name, theta.shape, 0.0, 0.0, (), True, len(idx))
+    return _judge(check, num, grad, judged, rtol=rtol, atol=atol)
 
 
 def _chosen(
@@ -125,26 +137,45 @@ def check_network(
     rtol: float = 1e-5,
     atol: float = 1e-7,
     raise_on_failure: bool = False,
-    max_elements: int | None = None,
+    max_elements: int | Sequence[int | None] | None = None,
 ) -> GradientReport:
     """Check :meth:`Network.loss_and_grad` of ``net`` at ``params`` on the batch ``(X, T)``;
     elements at a ReLU kink are reported as such (:func:`relu_pattern`).
 
+    ``max_elements``: at most this many elements (a seeded choice) of each parameter array,
+    or one cap per layer (a sequence, ``None`` for all of that layer's). Each perturbed loss
+    runs the forward pass from the perturbed layer on (:class:`LayerLoss`), in float64.
     Raises :class:`~glassnet.core.validation.DataError` for inputs the network refuses
     (:meth:`Network.check_inputs`: no samples, non-numeric values, NaN, wrong shapes),
     checked once, before the float64 copies; each perturbed loss is then unchecked."""
     net.check_inputs(params, X, T)
     X64 = np.asarray(X, dtype=np.float64)
     T64 = np.asarray(T, dtype=np.float64)
-    params64 = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
-    _, grads = net._loss_and_grad(params64, X64, T64)
+    work = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
+    _, grads = net._loss_and_grad(work, X64, T64)
+    inputs, _ = net._forward(work, X64)  # A_{l-1}, the input of each layer, at theta
     relu = any(a.name == "relu" for a in net.activations)
-    return check_gradients(
-        lambda ps: float(net.head.loss(net._logits(ps, X64), T64, None)), params64, grads,
-        eps=eps, rtol=rtol, atol=atol,
-        raise_on_failure=raise_on_failure, max_elements=max_elements,
-        pattern=relu_pattern(net, X64) if relu else None,
-    )  # fmt: skip
+    caps = _per_layer(max_elements, len(work))
+    rng, checks, tol = np.random.default_rng(0), [], (eps, rtol, atol)
+    for layer, (p, g) in enumerate(zip(work, grads, strict=True)):
+        f = LayerLoss(net, work, inputs[layer], layer, T64, relu)
+        for name, theta in p.items():
+            picked = _chosen(theta.shape, caps[layer], rng)
+            at = f.pattern if relu else None
+            checks.append(_check_array(layer, name, theta, g[name], f.loss, at, picked, tol))
+    report = GradientReport(tuple(checks), eps, rtol, atol)
+    if raise_on_failure and not report.passed:
+        raise GradientCheckError(report)
+    return report
+
+
+def _per_layer(max_elements: int | Sequence[int | None] | None, n: int) -> list[int | None]:
+    if max_elements is None or isinstance(max_elements, int | np.integer):
+        return [None if max_elements is None else int(max_elements)] * n
+    caps = list(max_elements)
+    if len(caps) != n:
+        raise ValueError(f"max_elements has {len(caps)} caps for {n} layers")
+    return caps
 
 
 def check_vjp(

@@ -7,6 +7,9 @@ zarr array) are checked block by block and never read whole.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -114,10 +117,26 @@ def reshape_hint(shape: tuple[int, ...], n_features: int | None) -> str:
     )
 
 
+_FINITE: ContextVar[tuple[Any, ...]] = ContextVar("glassnet_known_finite", default=())
+
+
+@contextmanager
+def known_finite(*arrays: Any) -> Iterator[None]:
+    """While active, :func:`check_finite` takes ``arrays`` (these very objects, already
+    checked by the caller, which does not change them meanwhile) as finite without scanning
+    them again: an estimator checks its ``X`` once, and the loop it calls then need not."""
+    token = _FINITE.set((*_FINITE.get(), *arrays))
+    try:
+        yield
+    finally:
+        _FINITE.reset(token)
+
+
 def check_finite(A: Any, where: str, names: list[str] | None = None) -> None:
     """No NaN or infinity in a real array (scanned in blocks of rows); raises
-    :class:`NonFinite` naming the row and the column (by its name when ``names`` are given)."""
-    if A.dtype.kind != "f":
+    :class:`NonFinite` naming the row and the column (by its name when ``names`` are given).
+    An array inside :func:`known_finite` is not scanned again."""
+    if A.dtype.kind != "f" or any(A is known for known in _FINITE.get()):
         return
     for start in range(0, A.shape[0], BLOCK):
         block = np.asarray(A[start : start + BLOCK])

@@ -17,9 +17,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 CHUNK = 1 << 20  # bytes read at a time while scanning (a memory map would count as resident)
-# a line of whitespace, possibly with bytes of non-ASCII text (a no-break space): such a
-# line may be one pyarrow's handler would skip; a line of only "\r" is an empty CRLF line
-_BLANK = re.compile(rb"(?m)^(?=[^\n]*[ \t\f\v\x1c-\x1f\x80-\xff])[ \t\r\f\v\x1c-\x1f\x80-\xff]*$")
+# a line of whitespace, possibly with bytes of non-ASCII text (a no-break space): one that
+# pyarrow's handler may have to skip (a line of only "\r" is an empty CRLF line). Searched
+# from its newline, a literal that the regex engine finds fast.
+_WS = rb" \t\x0b\x0c\x1c-\x1f\x80-\xff"
+_BLANK = re.compile(rb"\n\r*[" + _WS + rb"][" + _WS + rb"\r]*(?=\n)")
+_SPACES = re.compile(rb"[" + _WS + rb"\r]*")  # what a blank line's start may be
 
 
 class Scan(NamedTuple):
@@ -42,12 +45,13 @@ def scan(path: Path) -> Scan:
             elif not quoted:
                 quoted = b'"' in chunk
             if not blank:  # whole lines only; a partial one waits for the next chunk
-                text = tail + chunk
+                text = tail + chunk if tail else chunk
                 cut = text.rfind(b"\n") + 1
-                blank = _BLANK.search(text[:cut]) is not None
+                blank = _BLANK.search(b"\n" + text[:cut]) is not None
                 rest = text[cut:]  # x: the start of a line that is not blank
-                tail = rest if not rest or _BLANK.fullmatch(rest) else b"x"
-    return Scan(quoted, commas, blank or tail not in (b"", b"x"))  # the last line, unended
+                tail = rest if _SPACES.fullmatch(rest) else b"x"
+    last = tail != b"x" and bool(tail.strip(b"\r"))  # the last line, unended
+    return Scan(quoted, commas, blank or last)
 
 
 def has_quotes(path: Path) -> bool:

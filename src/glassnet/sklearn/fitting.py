@@ -21,6 +21,7 @@ from sklearn.utils.validation import _check_sample_weight
 
 from glassnet.core._types import Array
 from glassnet.core.network import Network
+from glassnet.core.validation import known_finite
 from glassnet.data.preprocessing import Standardizer
 from glassnet.sklearn import settings
 from glassnet.sklearn.fitted import record_scores
@@ -59,7 +60,8 @@ def fit_estimator(
         callbacks.append(settings.adaptive_stop(est, val_rows is not None))
     data: dict[str, Any] = {"sample_weight": w, "train_rows": train_rows, "val_rows": val_rows}
     try:
-        result = _train(est, Xs, codes, config, data, callbacks=callbacks, first=first)
+        with known_finite(X):  # checked by _validate: the loop need not scan it again
+            result = _train(est, Xs, codes, config, data, callbacks=callbacks, first=first)
     except TrainingDiverged as exc:  # keep the last finite parameters, then say so
         est._store(exc.result.params)
         record(est, exc.result.history, val_rows is not None)

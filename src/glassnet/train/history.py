@@ -30,12 +30,13 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.train.records import FIELDS, LEARNING_RATE_TOO_SMALL, STOP_REASONS, EpochRecord
+from glassnet.train.records import FIELDS
+from glassnet.train.records import LEARNING_RATE_TOO_SMALL as LEARNING_RATE_TOO_SMALL
+from glassnet.train.records import STOP_REASONS as STOP_REASONS
+from glassnet.train.records import EpochRecord as EpochRecord
 
-__all__ = [
-    "LEARNING_RATE_TOO_SMALL", "STOP_REASONS", "EpochRecord", "History", "continued",
-    "history_table", "initial_record",
-]  # fmt: skip
+# documented here; EpochRecord, STOP_REASONS and LEARNING_RATE_TOO_SMALL in glassnet.train.records
+__all__ = ["History", "continued", "history_table", "initial_record"]
 
 
 @dataclass

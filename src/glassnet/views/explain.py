@@ -9,6 +9,9 @@ deeper networks number the hidden layers (``Z_h1, H1, Eh1, JWh1``, ...).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 
 from glassnet.core._types import Array, ParamList
@@ -20,22 +23,40 @@ from glassnet.views.explain_text import (
     ACTIVATION_TEXT,
     HEAD_TEXT,
     KEY,
+    KEY_UPDATE,
     OUTPUT_WHY,
+    PARAM_ROWS,
     UPDATE_TEXT,
     LayerNames,
     hidden_why,
+    input_names,
     layer_names,
     matrix,
     weight_why,
     why,
 )
 
-__all__ = ["ACTIVATION_TEXT", "HEAD_TEXT", "UPDATE_TEXT", "LayerNames", "explain", "layer_names"]
+__all__ = [
+    "ACTIVATION_TEXT", "HEAD_TEXT", "UPDATE_TEXT", "LayerNames", "explain", "layer_names",
+    "model_input_names",
+]  # fmt: skip
 
 
-def _step(out: list[str], title: str, formula: str, shape: str, M: Array, show: int) -> None:
-    out.append(f"  {title}\n    {formula}    shape {shape}")
-    out.append(matrix(M, show, shape_said=True))
+def model_input_names(model: Any) -> list[str] | None:
+    """The input columns of a :class:`~glassnet.files.model.Model` by name: a table's
+    encoded columns (one ``colour=red`` per category, ``x1 (missing)`` after a column with
+    missing cells), else its stored feature names; None when it has neither."""
+    if model.encoding is not None:
+        return list(model.encoding.feature_names())
+    names = list(model.feature_names)
+    return names if len(names) == model.net.sizes[0] else None
+
+
+def _step(out: list[str], title: str, formula: str, shapes: str, M: Array, rows: int) -> None:
+    """A step's title, its formula (with ``shapes``, the shapes of its product, if any),
+    then its result ``M`` by the one rule (:func:`~glassnet.views.explain_text.matrix`)."""
+    out.append(f"  {title}\n    {formula}" + (f"    shapes {shapes}" if shapes else ""))
+    out.append(matrix(M, rows))
 
 
 def _forward(
@@ -46,44 +67,40 @@ def _forward(
     show: int,
     out: list[str],
     inputs: str = "input samples, one per row",
+    names_in: list[str] | None = None,
 ) -> None:
     out.append("FORWARD PASS")
     X = bp.inputs[0]
-    _step(out, inputs, "X", str(X.shape), X, show)
+    _step(out, inputs, "X", "", X, show)
+    if names_in is not None:
+        out.append(input_names(names_in))
     prev = "X"
     for i, (act, nm) in enumerate(zip(net.activations, names, strict=False)):
         A_in, Z, A, p = bp.inputs[i], bp.Z[i], bp.inputs[i + 1], params[i]
         f, _, words = ACTIVATION_TEXT[act.name]
         shape = f"{A_in.shape} · {p['W'].shape} + {p['b'].shape} -> {Z.shape}"
         _step(out, "hidden pre-activations", f"{nm.Z} = {prev} · {nm.W} + {nm.b}", shape, Z, show)
-        _step(
-            out,
-            f"hidden activations, {words}",
-            f"{nm.A} = " + f.format(z=nm.Z),
-            str(A.shape),
-            A,
-            show,
-        )
+        _step(out, f"hidden activations, {words}", f"{nm.A} = " + f.format(z=nm.Z), "", A, show)
         prev = nm.A
     A, Zo, p = bp.inputs[-1], bp.Z[-1], params[-1]
     shape = f"{A.shape} · {p['W'].shape} + {p['b'].shape} -> {Zo.shape}"
     _step(out, "output pre-activations (logits)", f"Z_o = {prev} · W_o + b_o", shape, Zo, show)
     Y = net.head.output(Zo)
     output, _, words = HEAD_TEXT[net.head.name]
-    _step(out, f"output, {words}", f"{names[-1].A} = {output}", str(Y.shape), Y, show)
+    _step(out, f"output, {words}", f"{names[-1].A} = {output}", "", Y, show)
 
 
 def _loss_and_output_error(
     head: OutputHead, bp: Backprop, T: Array, show: int, out: list[str]
 ) -> None:
     per = " / N" if head.reduction == "mean" else ""
-    out.append(f"  targets T {T.shape}, one row per sample")
-    out.append(matrix(T, show, shape_said=True))
+    out.append("  targets T, one row per sample")
+    out.append(matrix(T, show))
     out.append(f"  loss ({head.loss_name}, {head.reduction} over the N = {len(T)} samples)")
     out.append(f"    ξ = {HEAD_TEXT[head.name][1]}{per} = {bp.loss:.6g}")
     out.append("\nBACKWARD PASS")
     Eo = bp.errors[-1]
-    _step(out, "error at the output", f"Eo = ∂ξ/∂Z_o = (Y - T){per}", str(Eo.shape), Eo, show)
+    _step(out, "error at the output", f"Eo = ∂ξ/∂Z_o = (Y - T){per}", "", Eo, show)
     out.append(why(OUTPUT_WHY[head.name] + (" (then / N for the mean)" if per else "")))
 
 
@@ -95,20 +112,20 @@ def _backward(
         a_in = "X" if i == 0 else names[i - 1].A
         out.append(
             f"  gradient of {nm.W}: J{nm.W.replace('_', '')} = {a_in}^T · {nm.E}"
-            f"    shape {A_in.T.shape} · {E.shape} -> {grads['W'].shape}"
+            f"    shapes {A_in.T.shape} · {E.shape} -> {grads['W'].shape}"
         )
         out.append(why(weight_why(a_in, nm.E)))
-        out.append(matrix(grads["W"], show, shape_said=True))
+        out.append(matrix(grads["W"], PARAM_ROWS))  # no sample axis: never --rows
         Jb = f"J{nm.b.replace('_', '')}"
-        out.append(f"  gradient of {nm.b}: {Jb} = Σ_i {nm.E}_i    shape {grads['b'].shape}")
-        out.append(matrix(grads["b"], 1, shape_said=True))
+        out.append(f"  gradient of {nm.b}: {Jb} = Σ_i {nm.E}_i")
+        out.append(matrix(grads["b"], PARAM_ROWS))
         if i == 0:
             break
         below, act = names[i - 1], net.activations[i - 1]
         deriv = ACTIVATION_TEXT[act.name][1].format(a=below.A)
         E_below = bp.errors[i - 1]  # (N, H_{i-1})
         formula = f"{below.E} = ∂ξ/∂{below.Z} = {deriv} ∘ ({nm.E} · {nm.W}^T)"
-        _step(out, "error at the hidden layer", formula, str(E_below.shape), E_below, show)
+        _step(out, "error at the hidden layer", formula, "", E_below, show)
         out.append(why(hidden_why(below.E, below.Z, below.A, nm.E, nm.W, deriv)))
 
 
@@ -121,14 +138,20 @@ def explain(
     eps: float = 1e-5,
     optimizer: Optimizer | None = None,
     inputs: str = "input samples, one per row",
+    input_names: Sequence[str] | None = None,
 ) -> tuple[str, bool]:
     """The step-by-step text of one pass on ``(X, T)`` and whether the numerical check passed.
 
-    ``show``: the samples whose numbers are printed (every matrix is printed the same way:
-    whole when small, else shape, norm and the first ``show`` rows). The text opens with a
-    key to the notation, gives the chain-rule step behind every error term and gradient,
-    and, with an ``optimizer``, ends with its first update step and the loss after it.
-    ``inputs`` says what ``X`` is (say "standardized" when it is). Every number printed is
+    ``show``: the samples whose numbers are printed. Every matrix is printed by one rule
+    (:func:`~glassnet.views.explain_text.matrix`: shape, norm, first rows, wide rows cut to
+    their first and last columns); a batch shows its first ``show`` samples, a gradient or
+    an update step its first :data:`~glassnet.views.explain_text.PARAM_ROWS` rows (they
+    have no sample axis). The text opens with a key to the notation (and to the update's
+    symbols, with an ``optimizer``), gives the chain-rule step behind every error term and
+    gradient, and, with an ``optimizer``, ends with its first update step and the loss
+    after it. ``inputs`` says what ``X`` is (say "standardized" when it is);
+    ``input_names`` (D,) name its columns (a table's encoded columns: one-hot and
+    was-missing columns included), printed by number under ``X``. Every number printed is
     one of :meth:`Network.backprop`, the pass that :meth:`Network.loss_and_grad` runs (each
     layer's ``forward``, ``backward`` and ``param_grads``, each activation, the head's
     ``loss_and_error``), or the head's ``output``; the gradients are then compared with
@@ -141,15 +164,18 @@ def explain(
     out = [
         f"One pass of the {sizes} network on N = {X.shape[0]} samples "
         f"(numbers for the first {min(show, X.shape[0])})\n",
-        KEY,
+        KEY + (KEY_UPDATE if optimizer is not None else ""),
     ]
+    if input_names is not None and len(input_names) != X.shape[1]:
+        raise ValueError(f"{len(input_names)} input names for {X.shape[1]} input columns")
     bp = net.backprop(params, X, T)  # the pass that Network.loss_and_grad runs
-    _forward(net, params, bp, names, show, out, inputs)
+    names_in = None if input_names is None else [str(n) for n in input_names]
+    _forward(net, params, bp, names, show, out, inputs, names_in)
     _loss_and_output_error(net.head, bp, T, show, out)
     _backward(net, bp, names, show, out)
     out.append("  (these are Network.loss_and_grad's gradients: the numbers of the same pass)")
     passed = numerical_check(net, params, X, T, bp.grads, names, eps, out)
     if optimizer is not None:
-        update_step(net, params, X, T, bp.grads, names, optimizer, show, out)
+        update_step(net, params, X, T, bp.grads, names, optimizer, out)
     out.append(f"\ngradient check {'passed' if passed else 'FAILED'}")
     return "\n".join(out), passed

@@ -13,7 +13,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.gradcheck import compare, numerical_gradient, relu_pattern
 from glassnet.core.network import Network
 from glassnet.core.optimizers import Optimizer, apply_updates
-from glassnet.views.explain_text import UPDATE_TEXT, LayerNames, matrix
+from glassnet.views.explain_text import PARAM_ROWS, SYMBOLS, UPDATE_TEXT, LayerNames, matrix
 
 
 def numerical_check(
@@ -59,12 +59,15 @@ def update_step(
     grads: ParamList,
     names: list[LayerNames],
     optimizer: Optimizer,
-    show: int,
     out: list[str],
 ) -> None:
-    """The optimizer's first step from these gradients, with its numbers."""
+    """The optimizer's first step from these gradients, with its numbers; its settings
+    named by symbol and by name (``μ = learning_rate = 0.003``), as the key defines them."""
     rule = UPDATE_TEXT.get(type(optimizer).__name__, "θ = θ + update(J)")
-    settings = ", ".join(f"{k} = {v:g}" for k, v in dataclasses.asdict(optimizer).items())
+    settings = ", ".join(
+        f"{SYMBOLS[k]} = {k} = {v:g}" if k in SYMBOLS else f"{k} = {v:g}"
+        for k, v in dataclasses.asdict(optimizer).items()
+    )
     name = type(optimizer).__name__
     out.append(f"\nUPDATE ({name}: {settings}; its first step, from zero state)")
     out.append(f"  {rule}")
@@ -74,6 +77,6 @@ def update_step(
     for i, nm in reversed(list(enumerate(names))):
         for key, sym in (("W", nm.W), ("b", nm.b)):
             out.append(f"  step of {sym} (the change added to it)")
-            out.append(matrix(updates[i][key], show))
+            out.append(matrix(updates[i][key], PARAM_ROWS))  # no sample axis: never --rows
     before, after = net.loss(params, X, T), net.loss(new, X, T)
     out.append(f"  loss before the step ξ = {before:.6g}, after it ξ = {after:.6g}")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from glassnet.core._types import Array
+from glassnet.views.labels import shorten
 
 ACTIVATION_TEXT = {  # name: (forward in symbols, derivative from the output A, words)
     "logistic": ("σ({z}) = 1 / (1 + e^-{z})", "{a} ∘ (1 - {a})", "the logistic function"),
@@ -51,8 +52,8 @@ def layer_names(n_hidden: int) -> list[LayerNames]:
     return [*hidden, LayerNames("Z_o", "Y", "Eo", "W_o", "b_o")]
 
 
-SMALL = 60  # a matrix with at most this many entries is printed whole
-EDGE = 3  # a larger matrix's rows wider than 2 * EDGE show their first and last EDGE columns
+EDGE = 3  # rows wider than 2 * EDGE columns show their first and last EDGE columns
+PARAM_ROWS = 3  # rows shown of a gradient or an update step (no sample axis: not --rows)
 
 KEY = """KEY TO THE NOTATION
   N samples, one per row (batch first); X (N, D) inputs; T (N, C) targets (one-hot rows)
@@ -60,9 +61,21 @@ KEY = """KEY TO THE NOTATION
   Z_h, Z_o              pre-activations (weighted sums); H hidden activations; Y outputs
   ξ                     the loss;  E = ∂ξ/∂Z  the error of a layer;  J = ∂ξ/∂θ  a gradient
   ·  matrix product    ∘  element by element    ^T  transpose    Σ_i  sum over the samples
-  Large matrices are shown as: shape, Frobenius norm ‖M‖, then the first rows (of wide
-  rows, the first and last columns).
+  Every matrix is shown the same way: its shape, its Frobenius norm ‖M‖, then its first
+  rows, one per line (a batch's first --rows samples; a gradient's or a step's first 3
+  rows, whatever --rows is); of rows wider than 6 columns, the first and last 3 columns.
 """
+
+KEY_UPDATE = """  The update (UPDATE; the names as its header gives them):
+  θ  a parameter (a W or a b);  J  its gradient ∂ξ/∂θ;  t  the step's number (1 here)
+  μ = learning_rate   the learning rate;   λ = momentum   the momentum coefficient
+  M  the momentum velocity, the step that momentum SGD adds to θ (starts at 0)
+  β1 = beta1, β2 = beta2   Adam's decay rates of m and v;   ε = eps   Adam's guard against / 0
+  m, v     Adam's running means of J and of J² (element by element; start at 0)
+  m̂, v̂    m and v bias-corrected: m̂ = m / (1 - β1^t), v̂ = v / (1 - β2^t)
+"""
+
+SYMBOLS = {"learning_rate": "μ", "momentum": "λ", "beta1": "β1", "beta2": "β2", "eps": "ε"}
 
 OUTPUT_WHY = {  # head: the chain-rule step behind Eo = Y - T
     "softmax": (
@@ -99,20 +112,41 @@ def why(text: str) -> str:
     return textwrap.fill(text, 92, initial_indent="    ", subsequent_indent="         ")
 
 
-def matrix(M: Array, show: int, indent: str = "      ", shape_said: bool = False) -> str:
-    """The one way a matrix is printed: whole when small, else shape, norm and first rows;
-    ``shape_said``: the line above already gives the shape, so it is not said twice."""
+def matrix(M: Array, rows: int, indent: str = "      ") -> str:
+    """The one way a matrix is printed, whatever its size (the key's rule): ``shape (r, c),
+    ‖M‖ = ..., first k of r rows`` on a line, then those ``rows`` rows, one per line (each
+    value to 4 significant digits, aligned), then ``... n more rows``. A row wider than
+    ``2 * EDGE`` columns shows its first and last :data:`EDGE` columns around ``...``."""
     M = np.atleast_2d(np.asarray(M, dtype=np.float64))
-    head = M if M.size <= SMALL else M[:show]
-    edge = max(EDGE, -(-len(head) // 2))  # numpy elides every axis longer than 2 * edge
-    wide = M.size > SMALL and M.shape[1] > 2 * edge  # its rows: first and last columns
-    text = np.array2string(head, precision=4, suppress_small=True, max_line_width=90,
-                           threshold=0 if wide else M.size, edgeitems=edge)  # fmt: skip
-    body = indent + text.replace("\n", "\n" + indent)
-    if M.size <= SMALL:
-        return body
-    shape = "" if shape_said else f"shape {M.shape}, "
-    cut = f" (their first and last {edge} of {M.shape[1]} columns)" if wide else ""
-    summary = f"{indent}{shape}‖M‖ = {np.linalg.norm(M):.4g}, first {len(head)} rows{cut}:"
-    more = f"\n{indent}... {M.shape[0] - len(head)} more rows" if M.shape[0] > len(head) else ""
-    return f"{summary}\n{body}{more}"
+    n, c = M.shape
+    k = min(max(rows, 1), n)
+    wide = c > 2 * EDGE
+    cells = np.hstack([M[:k, :EDGE], M[:k, -EDGE:]]) if wide else M[:k]
+    texts = [[f"{v:.4g}" for v in row] for row in cells]
+    width = max((len(t) for row in texts for t in row), default=1)
+    lines = []
+    for row in texts:
+        padded = [t.rjust(width) for t in row]
+        body = " ".join(padded[:EDGE]) + " ... " + " ".join(padded[EDGE:]) if wide else (
+            " ".join(padded)
+        )
+        lines.append(f"{indent}[{body}]")
+    which = "its one row" if n == 1 else f"all {n} rows" if k == n else f"first {k} of {n} rows"
+    cut = f" (the first and last {EDGE} of {c} columns)" if wide else ""
+    summary = f"{indent}shape {M.shape}, ‖M‖ = {np.linalg.norm(M):.4g}, {which}{cut}:"
+    more = [f"{indent}... {n - k} more rows"] if k < n else []
+    return "\n".join([summary, *lines, *more])
+
+
+def input_names(names: list[str], indent: str = "      ") -> str:
+    """The input columns by number (``0 x1, 1 x1 (missing), 2 colour=red, ...``), wrapped
+    at 92 columns between columns, each name shortened (:mod:`glassnet.views.labels`)."""
+    items = [f"{i} {shorten(name)}" for i, name in enumerate(names)]
+    lines, line = [], f"{indent}the {len(names)} input columns:"
+    for item in items:
+        if len(line) + len(item) + 2 > 92:
+            lines.append(line + ",")
+            line = f"{indent}  {item}"
+        else:
+            line += ("," if not line.endswith(":") else "") + f" {item}"
+    return "\n".join([*lines, line])

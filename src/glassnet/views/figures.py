@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.views.diagnostics import DiagnosticsRecord, Plateau
+from glassnet.views.labels import fit_text
 from glassnet.views.landscape import LossSlice
 from glassnet.views.plotting import plot_loss
 
@@ -55,6 +56,7 @@ def plot_activation_maps(
             ax.scatter(*X.T, c=np.where(t == 0, "tab:red", "white"), s=4, linewidths=0)
             ax.set_title(f"layer {layer + 1}, unit {unit + 1}", fontsize=8)
     fig.suptitle("Hidden-unit activations over the input plane", fontsize=10)
+    fit_text(fig)
     fig.tight_layout()
     return fig
 
@@ -104,6 +106,7 @@ def plot_diagnostics(record: DiagnosticsRecord, xlabel: str = "iteration") -> Fi
         ax.set_xlabel(xlabel)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
+    fit_text(fig)
     fig.tight_layout()
     return fig
 
@@ -136,5 +139,6 @@ def plot_landscape(
     ax.set_xlabel(s.labels[0])
     ax.set_ylabel(s.labels[1])
     ax.set_title(title)
+    fit_text(fig)
     fig.tight_layout()
     return fig

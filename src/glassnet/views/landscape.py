@@ -143,12 +143,40 @@ def loss_slice(
     path = project_path(snapshots, centre, d1, d2)
     alphas = np.linspace(*_span(path[:, 0], extent), resolution)
     betas = np.linspace(*_span(path[:, 1], extent), resolution)
+    return LossSlice(alphas, betas, grid_loss(net, centre, X, T, d1, d2, alphas, betas), path,
+                     labels)  # fmt: skip
+
+
+def grid_loss(
+    net: Network, centre: ParamList, X: Array, T: Array, d1: ParamList, d2: ParamList,
+    alphas: Array, betas: Array,
+) -> Array:  # fmt: skip
+    """``loss[j, i]`` (float64) of ``net`` at ``centre + alphas[i] d1 + betas[j] d2`` on
+    ``(X (N, D), T (N, C))``, the inputs checked once.
+
+    The first layer's pre-activations are linear in its parameters, ``Z_1(theta + a u + b v)
+    = Z_1(theta) + a Z_1(u) + b Z_1(v)`` (each :meth:`Dense.forward`, bias included), so they
+    are computed three times, not once per point; each point runs the layers above."""
+    net.check_inputs(centre, X, T)
     c, u, v = flatten(centre), flatten(d1), flatten(d2)
-    loss = np.empty((resolution, resolution))
+    X64, T64 = np.asarray(X, dtype=np.float64), np.asarray(T, dtype=np.float64)
+    first = net.layers[0]
+    Zc, Zu, Zv = (first.forward(unflatten(w, centre)[0], X64)[0] for w in (c, u, v))  # (N, H1)
+    loss = np.empty((len(betas), len(alphas)))
     for j, b in enumerate(betas):
         for i, a in enumerate(alphas):
-            loss[j, i] = net.loss(unflatten(c + a * u + b * v, centre), X, T)
-    return LossSlice(alphas, betas, loss, path, labels)
+            point = unflatten(c + a * u + b * v, centre)
+            loss[j, i] = _loss_above_first(net, point, Zc + a * Zu + b * Zv, T64)
+    return loss
+
+
+def _loss_above_first(net: Network, params: ParamList, Z1: Array, T: Array) -> float:
+    """The loss from the first layer's pre-activations ``Z_1 (N, H1)`` on (the forward pass
+    of :meth:`Network.loss` above its first product)."""
+    Z = Z1
+    for k in range(1, len(net.layers)):
+        Z = net.layers[k].forward(params[k], net.activations[k - 1].forward(Z))[0]
+    return float(net.head.loss(Z, T, None))
 
 
 def describe_index(where: ParamIndex) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from glassnet.core._types import Array
-from glassnet.views.labels import shorten_all
+from glassnet.views.labels import name_key, shorten_all
 
 
 def confusion_matrix(true: Array, predicted: Array, n_classes: int) -> Array:
@@ -65,8 +65,8 @@ class ClassScores:
 
     def table(self, names: list[str]) -> str:
         """Per-class rows, then the macro and support-weighted averages; class names are
-        shortened to 24 characters (:mod:`glassnet.views.labels`)."""
-        names = shorten_all(names)
+        shortened to 24 characters, look-alikes quoted or keyed (:mod:`glassnet.views.labels`)."""
+        full, names = names, shorten_all(names)
         width = max(12, *(len(n) for n in names))
         lines = [f"{'class':>{width}}  precision     recall         F1    support"]
         for i, name in enumerate(names):
@@ -77,7 +77,8 @@ class ClassScores:
             )
         for name, p, r, f, n in self.averages():
             lines.append(_row(name, width, p, r, f, n))
-        return "\n".join(lines)
+        key = name_key(full, names)  # which ~N is which class, when names had to be tagged
+        return "\n".join([*lines, *([key] if key else [])])
 
 
 def _row(name: str, width: int, p: float, r: float, f: float, n: int) -> str:
@@ -86,8 +87,9 @@ def _row(name: str, width: int, p: float, r: float, f: float, n: int) -> str:
 
 def confusion_table(C: Array, names: list[str]) -> str:
     """The confusion matrix as text, rows the true class, columns the predicted one; class
-    names are shortened to 16 characters (:mod:`glassnet.views.labels`)."""
-    names = shorten_all(names, 16)
+    names are shortened to 16 characters, look-alikes quoted or keyed
+    (:mod:`glassnet.views.labels`)."""
+    full, names = names, shorten_all(names, 16)
     width = max(6, *(len(n) for n in names), len(str(C.max())))
     lines = [
         "confusion matrix (rows: true class, columns: predicted class)",
@@ -95,7 +97,8 @@ def confusion_table(C: Array, names: list[str]) -> str:
     ]
     for name, row in zip(names, C, strict=True):
         lines.append(f"{name:>{width}} " + " ".join(f"{v:>{width}}" for v in row))
-    return "\n".join(lines)
+    key = name_key(full, names)
+    return "\n".join([*lines, *([key] if key else [])])
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 
 from glassnet.core._repr import html_table
 from glassnet.train.history import EpochRecord, History, history_table
+from glassnet.views.labels import fit_text
 
 
 def plot_history(records: Sequence[EpochRecord], title: str = "Training") -> Figure:
@@ -54,6 +55,7 @@ def plot_history(records: Sequence[EpochRecord], title: str = "Training") -> Fig
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     fig.suptitle(title)
+    fit_text(fig)  # long labels wrapped inside the figure
     fig.tight_layout()
     return fig
 

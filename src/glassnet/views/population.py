@@ -15,6 +15,7 @@ from matplotlib.ticker import MaxNLocator
 from glassnet.core._types import Array
 from glassnet.train.starts import StartsResult
 from glassnet.views import report_html as h
+from glassnet.views.labels import fit_text
 
 
 def plot_final_losses(final_loss: Mapping[str, Array], title: str, xlabel: str) -> Figure:
@@ -41,6 +42,7 @@ def plot_final_losses(final_loss: Mapping[str, Array], title: str, xlabel: str) 
     ax.set_title(title)
     ax.legend()
     ax.grid(alpha=0.3)
+    fit_text(fig)  # long labels wrapped inside the figure
     fig.tight_layout()
     return fig
 
@@ -81,6 +83,7 @@ def plot_member_curves(
     if highlight is not None or K <= 10:
         ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
+    fit_text(fig)  # long labels wrapped inside the figure
     fig.tight_layout()
     return fig
 
@@ -127,6 +130,7 @@ def plot_ensemble_loss(
         ax.set_title(f"{title}: {name}", fontsize=10)
         ax.legend(fontsize=8)
         ax.grid(alpha=0.3)
+    fit_text(fig)  # long labels wrapped inside the figure
     fig.tight_layout()
     return fig
 

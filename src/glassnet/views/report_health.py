@@ -30,6 +30,7 @@ def gradcheck(report: GradientReport | None) -> str:
             f"{c.max_abs_error:.3e}",
             f"{c.max_rel_error:.3e}",
             str(c.worst_index),
+            f"{c.n_checked} of {int(np.prod(c.shape))}",
             c.n_kinks,
             "yes" if c.passed else "NO",
         ]
@@ -41,7 +42,8 @@ def gradcheck(report: GradientReport | None) -> str:
         f"{report.rtol:g} * max(|num|, |ana|). Kinks: elements whose +-eps moves a ReLU input "
         "across 0, where the slope jumps; their differences are no gradients and are not judged."
     )
-    header = ["layer", "param", "shape", "max abs err", "max rel err", "worst", "kinks", "ok"]
+    header = ["layer", "param", "shape", "max abs err", "max rel err", "worst", "checked",
+              "kinks", "ok"]  # fmt: skip
     return h.table(header, rows, text_cols=2) + h.paragraph(verdict)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from glassnet.views import figures, plotting
 from glassnet.views import report_html as h
 from glassnet.views.landscape import loss_slice, pca_directions, project_path, random_direction
+from glassnet.views.report_budget import LANDSCAPE_FLOPS, landscape_plan
 from glassnet.views.report_html import Images, figure
 
 if TYPE_CHECKING:
@@ -94,10 +95,15 @@ def landscape(d: ReportData, images: Images) -> str:
             "with an X), spanned by two random filter-normalised directions (Li et al., "
             "2018); no training path was recorded."
         )
+    rows, resolution = landscape_plan(d.net, len(d.X))
+    picked = np.sort(np.random.default_rng(2).permutation(len(d.X))[:rows])
     s = loss_slice(
-        d.net, d.params, d.X, d.T, d1, d2, snapshots=d.snapshots, resolution=31, extent=extent,
-        labels=labels,
+        d.net, d.params, d.X[picked], d.T[picked], d1, d2, snapshots=d.snapshots,
+        resolution=resolution, extent=extent, labels=labels,
     )  # fmt: skip
+    text += (f" The loss is measured on {rows} of the {len(d.X)} samples shown (a seeded "
+             f"draw), on a {resolution} x {resolution} grid (a budget of "
+             f"{LANDSCAPE_FLOPS:.0e} operations).")  # fmt: skip
     plane = "the PCA plane of the path" if share is not None else "two random directions"
     fig = figures.plot_landscape(s, f"Loss on {plane}", centre=_centre(d), cut=_cut(d))
     caption = f"Loss landscape on {plane}; X: {_centre(d)}"

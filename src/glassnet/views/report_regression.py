@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from glassnet.core._types import Array
 from glassnet.views import report_html as h
 from glassnet.views import report_sections as s
+from glassnet.views.labels import fit_text
 from glassnet.views.metrics import RegressionScores
 from glassnet.views.report_health import diagnostics, gradcheck
 from glassnet.views.report_html import Images, figure
@@ -123,6 +124,7 @@ def plot_predicted_vs_actual(actual: Array, predicted: Array, name: str = "") ->
     ax.set_title(f"Predicted against actual{name}")
     ax.legend()
     ax.grid(alpha=0.3)
+    fit_text(fig)  # long labels wrapped inside the figure
     fig.tight_layout()
     return fig
 
@@ -141,5 +143,6 @@ def plot_residuals(actual: Array, predicted: Array, name: str = "") -> Figure:
     right.set_xlabel("residual (target units)")
     right.set_ylabel("samples")
     fig.suptitle(f"Residuals{name}")
+    fit_text(fig)  # long labels wrapped inside the figure
     fig.tight_layout()
     return fig

@@ -1,8 +1,8 @@
 """Reports for ``glassnet train`` and ``glassnet report``: from a run or a saved model.
 
 The report shows at most :data:`MAX_ROWS` samples (a seeded draw), in the network's input
-space (standardized when the model standardizes). The gradient check runs on a few
-samples, and only for networks small enough to check element by element in seconds.
+space (standardized when the model standardizes). The gradient check runs on a few of
+them, as many elements as its budget allows (:mod:`glassnet.views.report_budget`).
 """
 
 from __future__ import annotations
@@ -20,11 +20,9 @@ from glassnet.files.modelfile import Model
 from glassnet.train.history import History
 from glassnet.train.state import LoopState
 from glassnet.views.diagnostics import DiagnosticsRecord
+from glassnet.views.report_budget import check_plan
 
 MAX_ROWS = 1000  # samples drawn in the report's figures
-CHECK_ROWS = 16  # samples in the report's gradient check
-MAX_CHECKED_PARAMS = 2000  # larger networks are checked on a sample of elements
-MAX_CHECKED_ELEMENTS = 200  # elements checked per parameter array in a larger network
 MAX_SNAPSHOTS = 100  # parameter snapshots kept for the loss landscape
 
 
@@ -84,13 +82,13 @@ def probe(model: Model, X: Any, codes: Array, rows: Array, size: int = 256) -> t
 
 
 def gradient_check(model: Model, X_in: Array, codes: Array) -> GradientReport:
-    """The element-by-element check at the model's parameters on a few samples: every
-    element of small networks, :data:`MAX_CHECKED_ELEMENTS` per parameter array of larger
-    ones."""
-    X_small, c_small = X_in[:CHECK_ROWS], codes[:CHECK_ROWS]
-    cap = None if model.net.n_params <= MAX_CHECKED_PARAMS else MAX_CHECKED_ELEMENTS
+    """The element-by-element check at the model's parameters on the first samples of
+    ``X_in``, as many samples and elements as :func:`~glassnet.views.report_budget.check_plan`
+    allows (every element of a small network)."""
+    plan = check_plan(model.net, len(X_in))
+    X_small, c_small = X_in[: plan.rows], codes[: plan.rows]
     T_small = targets_for(model.net, c_small, np.float64)
-    return check_network(model.net, model.params, X_small, T_small, max_elements=cap)
+    return check_network(model.net, model.params, X_small, T_small, max_elements=plan.elements)
 
 
 def report_data(
@@ -138,7 +136,7 @@ def report_data(
         snapshot_epochs=observer.epochs if observer else (),
         unseen_steps=observer.unseen if observer else None,
         class_names=[str(c) for c in classes] if classes is not None else None,
-        notes=_notes(model, notes), labelled=labelled, **fields,
+        notes=_notes(model, notes, len(shown)), labelled=labelled, **fields,
     )  # fmt: skip
 
 
@@ -160,12 +158,12 @@ def _history_fields(history: History) -> dict[str, Any]:
     return fields
 
 
-def _notes(model: Model, notes: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+def _notes(
+    model: Model, notes: Sequence[tuple[str, str]], n_shown: int
+) -> list[tuple[str, str]]:
     """The caller's summary rows, then what the report's numbers rest on."""
     extra = list(notes)
-    if model.net.n_params > MAX_CHECKED_PARAMS:
-        extra.append(("gradient check", f"{MAX_CHECKED_ELEMENTS} random elements per "
-                      "parameter array (too many parameters to check all quickly)"))  # fmt: skip
+    extra.append(("gradient check", check_plan(model.net, n_shown).describe(model.net)))
     if model.scaler is not None:
         extra.append(("inputs", "standardized as in training (figures in those units)"))
     return extra
