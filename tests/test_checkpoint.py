@@ -7,6 +7,7 @@ import sys
 
 import numpy as np
 import pytest
+from _interrupt import interrupt_at
 
 from glassnet.core.network import Network
 from glassnet.core.optimizers import Adam, Momentum
@@ -43,10 +44,6 @@ def test_resume_from_a_checkpoint_gives_the_uninterrupted_result(tmp_path, optim
 
     path = tmp_path / "run.ckpt.npz"
 
-    def interrupt_after_three(record):
-        if record.epoch == 3:
-            raise KeyboardInterrupt
-
     with pytest.raises(TrainingInterrupted) as stop:
         fit(
             net,
@@ -54,7 +51,7 @@ def test_resume_from_a_checkpoint_gives_the_uninterrupted_result(tmp_path, optim
             X,
             t,
             cfg,
-            callbacks=[interrupt_after_three],
+            callbacks=[interrupt_at(3)],
             on_epoch_end=lambda loop: save_checkpoint(path, loop, "key"),
             **kw,
         )
@@ -244,12 +241,8 @@ def test_an_interrupted_run_flushes_its_last_epoch_and_resumes_to_the_same_resul
     path = tmp_path / "run.ckpt.npz"
     checkpoints = Checkpoints(path, "key", every_s=3600.0)  # never on the interval here
 
-    def interrupt_in_five(record):
-        if record.epoch == 5:
-            raise KeyboardInterrupt
-
     with pytest.raises(TrainingInterrupted):
-        fit(net, params, X, t, cfg, callbacks=[interrupt_in_five], on_epoch_end=checkpoints)
+        fit(net, params, X, t, cfg, callbacks=[interrupt_at(5)], on_epoch_end=checkpoints)
     assert not path.exists()
     checkpoints.flush()  # as glassnet train does when a run stops
     state = load_checkpoint(path, "key")

@@ -11,6 +11,7 @@ import sys
 
 import numpy as np
 import pytest
+from _interrupt import interrupt_at
 
 from glassnet.cli.main import EXIT_CODES, build_parser, main
 
@@ -224,14 +225,9 @@ def _interrupted_run(tmp_path, csv_data, epochs):
     out = tmp_path / "r" / "model.npz"
     out.parent.mkdir()
     checkpoint = out.with_name("model.ckpt.npz")
-
-    def stop_after_2(record):
-        if record.epoch == 2:
-            raise KeyboardInterrupt
-
     recipe = Recipe(hidden=(4,), epochs=epochs, patience=None)
     with pytest.raises(RunStopped):
-        train_model(table.X, table.y, recipe, table.feature_names, (stop_after_2,), checkpoint)
+        train_model(table.X, table.y, recipe, table.feature_names, (interrupt_at(2),), checkpoint)
     return out
 
 
@@ -440,3 +436,107 @@ def test_columns_of_arrays_are_refused_not_ignored(array_files, command, data, c
     # the same file without the option trains (the refusal is the option's)
     rest = columns[:2] if columns[0] == "--target" else []
     assert _code([*base, *rest, *(["--progress", "off"] if command == "train" else [])]) == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "in_the_way"),
+    [
+        (["train", "--data", "d.csv", "--target", "y", "--out", "p4.csv/m.npz"], "p4.csv"),
+        (["train", "--dataset", "xor", "--out", "p4.csv/deeper/m.npz"], "p4.csv"),
+        (["train", "--dataset", "xor", "--ensemble", "2", "--out", "p4.csv/m.npz"], "p4.csv"),
+        (["predict", "--model", "m.npz", "--data", "d.csv", "--out", "p4.csv/p.csv"], "p4.csv"),
+        (["report", "--model", "m.npz", "--data", "d.csv", "--out", "d.csv/r.html"], "d.csv"),
+        (["export-onnx", "m.npz", "m.npz/m.onnx"], "m.npz"),
+        (["sweep", "--dataset", "xor", "--lr", "0.1", "--out", "p4.csv"], "p4.csv"),
+        (["sweep", "--dataset", "xor", "--lr", "0.1", "--out", "p4.csv/sw"], "p4.csv"),
+        (["demo", "--out", "p4.csv"], "p4.csv"),
+        (["demo", "--out", "runs/p4.csv/demo"], "runs/p4.csv"),
+    ],
+)
+def test_an_out_whose_folder_cannot_be_made_is_refused_before_any_work(
+    argv, in_the_way, tmp_path, monkeypatch, capsys
+):
+    """A file where the folder of ``--out`` would go is found before the data is read or a
+    network trained: exit 2, one line naming it (NU7 20), for every command with --out."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.csv").write_text("x,y\n1,0\n2,1\n")
+    (tmp_path / "m.npz").write_bytes(b"model bytes")
+    (tmp_path / "p4.csv").write_text("prediction\n0\n")
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "runs" / "p4.csv").write_text("prediction\n1\n")
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert _code(argv) == 2
+    said = capsys.readouterr()
+    err = said.err.strip()
+    assert len(err.splitlines()) == 1 and said.out == "", said
+    assert f": {in_the_way} is a file" in err and "--out" in err, err
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
+
+
+class _FullDisk(io.StringIO):
+    """Standard output on a full device (``> /dev/full``): every write fails with ENOSPC."""
+
+    def write(self, text):
+        raise OSError(28, "No space left on device")
+
+
+FULL_OUTPUT = {  # argv -> the files the work writes (under the test's folder), the outcome
+    "train": (["train", "--data", "{data}", "--target", "label", "--hidden", "4", "--epochs",
+               "3", "--progress", "lines", "--out", "run/m.npz"],
+              ["run/m.npz", "run/history.json", "run/loss.png", "run/report.html"], "file"),
+    "sweep": (["sweep", "--dataset", "moons", "--n-samples", "80", "--hidden", "3",
+               "--epochs", "2", "--lr", "0.1", "--out", "sw"],
+              ["sw/best.npz", "sw/results.csv", "sw/report.html"], "file"),
+    "predict --out": (["predict", "--model", "{model}", "--data", "{data}", "--out", "p.csv"],
+                      ["p.csv"], "file"),
+    "predict": (["predict", "--model", "{model}", "--data", "{data}"], [], "predictions"),
+    "explain": (["explain", "--rows", "2"], [], "printed"),
+    "help": ([], [], "printed"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(FULL_OUTPUT))
+def test_a_full_standard_output_stops_the_printing_never_the_work(
+    case, model, csv_data, tmp_path, monkeypatch, capsys
+):
+    """``> /dev/full``: the work goes on and writes every file; one line names standard
+    output and says what it means; exit code 1 (NU7 19)."""
+    argv, files, what = FULL_OUTPUT[case]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdout", _FullDisk())
+    argv = [a.format(data=csv_data, model=model) for a in argv]
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    said = {"file": "the printing stopped there; every file was still written",
+            "predictions": "the predictions written there are incomplete",
+            "printed": "what was written there is incomplete"}[what]  # fmt: skip
+    assert err[-1].endswith(f"error: could not write to standard output (No space left on "
+                            f"device); {said}"), err  # fmt: skip
+    assert not any("Errno" in line or "Traceback" in line for line in err), err
+    for name in files:
+        assert (tmp_path / name).is_file() and (tmp_path / name).stat().st_size > 0, name
+
+
+@pytest.mark.skipif(
+    not (os.path.exists("/dev/full") and os.path.exists("/proc/self/fd")),
+    reason="needs /dev/full",
+)
+@pytest.mark.parametrize("command", ["train", "predict"])
+def test_a_real_dev_full_standard_output(command, model, csv_data, tmp_path):
+    import stat
+
+    if not stat.S_ISCHR(os.stat("/dev/full").st_mode):
+        pytest.skip("/dev/full is not a device here")
+    argv = {"train": ["train", "--dataset", "moons", "--n-samples", "80", "--hidden", "3",
+                      "--epochs", "2", "--progress", "off", "--out", str(tmp_path / "f/m.npz")],
+            "predict": ["predict", "--model", str(model), "--data", str(csv_data)],
+            }[command]  # fmt: skip
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "glassnet", *argv], stdout=full,
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith(
+        f"glassnet {command}: error: could not write to standard output (No space left"
+    ), done.stderr
+    if command == "train":
+        assert {p.name for p in (tmp_path / "f").iterdir()} >= {"m.npz", "report.html"}

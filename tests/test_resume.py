@@ -210,18 +210,10 @@ def test_an_interrupted_run_keeps_a_checkpoint_that_resume_continues_to_the_same
     """A signal in epoch ``stop_at`` (before the first epoch ends too: epoch 0, the
     initialization, is kept) leaves the model of the last completed epoch and its
     checkpoint; --resume continues it to the run that was never stopped (the oracle)."""
-    import glassnet.train.progress as progress_module
+    from _interrupt import stop_in_epoch
 
     whole = _run(tmp_path / "whole" / "m.npz", [*MOONS, "--patience", "0"], 6)
-
-    def stopping(epochs, mode="auto"):
-        def tick(record):
-            if record.epoch == stop_at:
-                raise KeyboardInterrupt
-
-        return tick, lambda: None
-
-    monkeypatch.setattr(progress_module, "progress", stopping)
+    stop_in_epoch(monkeypatch, stop_at)
     out = tmp_path / "m.npz"
     argv = [*MOONS, "--patience", "0", "--epochs", "6", "--progress", "off", "--out", str(out)]
     assert main(argv) == 130

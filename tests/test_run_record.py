@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from _interrupt import stop_in_epoch
 from _report_rows import summary_rows
 
 from glassnet.cli.main import main
@@ -208,20 +209,6 @@ def test_report_shows_per_class_scores_of_the_samples_it_shows(tmp_path, csv_dat
         assert int(support) == oracle[3]
 
 
-def _stop_in_epoch(monkeypatch, stop_at):
-    """Ctrl-C in epoch ``stop_at`` (raised where the progress sees that epoch's record)."""
-    import glassnet.train.progress as progress_module
-
-    def stopping(epochs, mode="auto"):
-        def tick(record):
-            if record.epoch == stop_at:
-                raise KeyboardInterrupt
-
-        return tick, lambda: None
-
-    monkeypatch.setattr(progress_module, "progress", stopping)
-
-
 @pytest.mark.parametrize(
     ("extra", "stop_at"),
     [
@@ -236,7 +223,7 @@ def test_a_model_saved_by_a_signal_records_its_epoch_and_the_signal(
 ):
     """NU_FINAL 11b and 2: the model file of an interrupted run has the run's record, the
     same as history.json's, and "final" is what the saved parameters score."""
-    _stop_in_epoch(monkeypatch, stop_at)
+    stop_in_epoch(monkeypatch, stop_at)
     out = tmp_path / "run" / "model.npz"
     argv = ["train", "--data", str(csv_data), "--target", "label", "--hidden", "6"]
     assert main([*argv, "--epochs", "50", "--progress", "off", "--out", str(out), *extra]) == 130

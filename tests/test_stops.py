@@ -76,12 +76,13 @@ def test_each_signal_at_each_stage_saves_says_where_and_exits_128_plus_n(tmp_pat
     rest, _ = proc.communicate(timeout=60)
     text = "".join(seen) + rest
     assert proc.returncode == 128 + signum, text
-    assert "Traceback" not in text and "interrupted after" in text or "interrupted by" in text
+    assert "Traceback" not in text
+    assert "interrupted after" in text or "interrupted by" in text or "came after" in text
     assert name in text, text  # says which signal
     assert _leftovers(tmp_path) == [], text
     checkpoint = tmp_path / "m.ckpt.npz"
-    if stage == "final save":
-        assert f"the model is saved in {out}" in text and checkpoint.exists(), text
+    if stage == "final save":  # after the last epoch: every file, then the signal
+        assert "came after the last epoch" in text and checkpoint.exists(), text
         assert len(load_model(out).params) == 2
     elif out.exists():
         assert f"to {out}" in text, text  # the one line that says where
@@ -195,3 +196,90 @@ def test_a_signal_while_the_data_is_read_says_nothing_was_written(tmp_path, name
         f"interrupted by {name} before training began; nothing was written"
     ), text
     assert "Traceback" not in text and not out.exists()
+
+
+# every file a finished run writes, in the order written: (its temporary name's start, name)
+RUN_FILES = [(".m.ckpt.npz.", "m.ckpt.npz"), (".m.npz.", "m.npz"),
+             (".history.json.", "history.json"), (".loss.png.", "loss.png"),
+             (".report.html.", "report.html")]  # fmt: skip
+RUN_COMMANDS = {  # how each command is run to its end, and the files it writes
+    "train": (["train", "--patience", "0", "--progress", "lines", "--out", "{dir}/m.npz"],
+              [n for _, n in RUN_FILES]),
+    "train --ensemble 2": (["train", "--ensemble", "2", "--patience", "0", "--out", "{dir}/m.npz"],
+                           [n for _, n in RUN_FILES[1:]]),
+    "sweep": (["sweep", "--lr", "0.1", "--out", "{dir}"],
+              ["results.csv", "best.npz", "history.json", "loss.png", "report.html"]),
+}  # fmt: skip
+
+
+def _written_at(command: str) -> list[str]:
+    names = RUN_COMMANDS[command][1]
+    return [f".{n}." for n in names]
+
+
+@pytest.mark.parametrize(
+    ("command", "marker"),
+    [(c, m) for c in RUN_COMMANDS for m in _written_at(c)],
+)
+def test_a_signal_as_any_file_is_written_after_the_last_epoch_lets_every_file_be_written(
+    tmp_path, command, marker
+):
+    """After the last epoch the run has completed: a signal while any of its files is being
+    written (the final checkpoint, the model, history.json, loss.png, report.html) waits
+    until all are written and the summary printed; the record says ``completed`` (no
+    signal) in every file; the exit code is the signal's (NU7 13)."""
+    import json
+
+    args, names = RUN_COMMANDS[command]
+    cmd = [sys.executable, str(SLOW_CLI), *[a.format(dir=tmp_path) for a in args],
+           "--dataset", "moons", "--n-samples", "200", "--hidden", "4", "--epochs", "3",
+           "--seed", "0"]  # fmt: skip
+    env = {**os.environ, "GLASSNET_TEST_WRITE_S": "0.3", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)  # fmt: skip
+    seen = _wait_for(proc, "epoch 3/3") if command == "train" else []  # not a checkpoint
+    seen += _wait_for(proc, f"WRITING {marker}")  # of the run, as a slow machine writes
+    proc.send_signal(signal.SIGTERM)
+    text = "".join(seen) + proc.communicate(timeout=120)[0]
+    assert proc.returncode == 128 + signal.SIGTERM, text
+    assert "Traceback" not in text and _leftovers(tmp_path) == [], text
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names), text
+    assert text.strip().splitlines()[-1].startswith("SIGTERM came after the last epoch"), text
+    assert "wrote " in text and ("accuracy" in text or "val_loss" in text), text  # summary
+    model = load_model(tmp_path / ("best.npz" if command == "sweep" else "m.npz"))
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert history["stop_reason"] in ("completed", ["completed"] * 2), history
+    run = model.settings["run"]
+    members = [m["stop_reason"] for m in run.get("members", [run])]  # an ensemble's, each
+    assert members in (["completed"], ["completed"] * 2), run
+    assert "signal" not in history and "signal" not in model.settings["run"], history
+
+
+def test_a_signal_after_the_last_epoch_waits_for_the_outcome_in_the_cli_and_raises_in_python(
+    monkeypatch,
+):
+    """``train_model`` hit by SIGINT while it scores the trained run: under the CLI's stop
+    signals the outcome comes back (the command writes every file, then exits 130); called
+    from Python, KeyboardInterrupt is raised as ever, never swallowed."""
+    import numpy as np
+
+    from glassnet.cli import workflow
+    from glassnet.cli.stops import received, stop_signals
+    from glassnet.data.datasets import make_moons
+
+    real = workflow._finish
+
+    def finish(*args):
+        os.kill(os.getpid(), signal.SIGINT)  # held back until the outcome is made
+        return real(*args)
+
+    monkeypatch.setattr(workflow, "_finish", finish)
+    X, y = make_moons(np.random.default_rng(0), 60, noise=0.2)
+    recipe = workflow.Recipe(hidden=(3,), epochs=2, patience=None)
+    with pytest.raises(KeyboardInterrupt):
+        workflow.train_model(X, y, recipe)
+    with stop_signals():
+        outcome = workflow.train_model(X, y, recipe)
+        assert received()
+    assert outcome.result.history.stop_reason == "completed" and outcome.result.history.epochs == 2
+    assert not received()  # outside the CLI's handlers

@@ -68,6 +68,23 @@ def test_train_options_a_sweep_cannot_honour_are_refused_by_name(tmp_path, capsy
     assert not (tmp_path / "sw").exists()
 
 
+@pytest.mark.parametrize("lr", ["0.05", "0.05,0.1"])
+def test_patience_0_is_refused_as_its_meaning_in_train_keep_the_last_epoch_is_not_a_sweeps(
+    tmp_path, capsys, lr
+):
+    """``train --patience 0`` keeps the last epoch; a sweep ranks each member on its best, so
+    it refuses 0 rather than give it another meaning (NU7 4), and its --help says so."""
+    assert main(["sweep", *MOONS, "--lr", lr, "--patience", "0", "--out", str(tmp_path)]) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and len(said.err.strip().splitlines()) == 1, said
+    assert "--patience 0 does not apply to glassnet sweep" in said.err, said.err
+    assert "leave --patience out" in said.err and list(tmp_path.iterdir()) == []
+    with pytest.raises(SystemExit):
+        main(["sweep", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "so --patience 0 (train's 'keep the last epoch') is refused" in text, text
+
+
 def test_every_sweep_default_is_in_its_help(capsys):
     with pytest.raises(SystemExit):
         main(["sweep", "--help"])

@@ -7,6 +7,7 @@ the init seed apart; the ``glassnet train`` command the sweep prints reproduces
 import csv
 import json
 import shlex
+import signal
 
 import numpy as np
 import pytest
@@ -248,7 +249,8 @@ def test_a_sweep_stopped_by_a_signal_writes_each_members_best_so_far(
     out = tmp_path / "sw"
     argv = [*MOONS[:-1], "30", "--lr", "0.05,0.1", "--seeds", "2", "--seed", "1"]
     assert main(["sweep", *argv, "--out", str(out)]) == 128 + signal_number
-    err = capsys.readouterr().err
+    said = capsys.readouterr()
+    err = said.err
     assert "wrote the 4 members begun of 4" in err and str(out) in err
     with open(out / "results.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -256,13 +258,21 @@ def test_a_sweep_stopped_by_a_signal_writes_each_members_best_so_far(
     assert {int(r["epochs"]) for r in rows} == {at_epoch}
     monkeypatch.setattr(Tracker, "epoch_end", real)
     best = load_model(out / "best.npz")
+    name = signal.Signals(signal_number).name
     assert best.settings["run"]["stop_reason"] == "interrupted"
-    argv = shlex.split(best.settings["sweep"]["train"])[1:]
-    argv[argv.index("--epochs") + 1] = str(at_epoch)  # the same member, ended where it was cut
-    argv[argv.index("--patience") + 1] = str(at_epoch)
-    assert main([*argv, "--progress", "off", "--out", str(tmp_path / "own" / "m.npz")]) == 0
-    own = load_model(tmp_path / "own" / "m.npz")
-    for a, b in zip(best.params, own.params, strict=True):
+    assert best.settings["run"]["signal"] == name  # as train's record (NU7 11)
+    assert json.loads((out / "history.json").read_text())["signal"] == name
+    command = best.settings["sweep"]["train"]  # as stored and printed, not edited (NU7 11)
+    said_cut = f"up to its interruption after {at_epoch} of 30 epochs"
+    assert f"best.npz (rank 1) is the run, {said_cut}" in said.out and command in said.out
+    assert said_cut in best.settings["sweep"]["train_reproduces"]
+    assert f"--epochs {at_epoch} " in command
+    model, history = _train(tmp_path, command, "own")
+    for a, b in zip(best.params, model.params, strict=True):
         for k in a:
             np.testing.assert_allclose(a[k], b[k], rtol=1e-9, atol=1e-12)
-    assert int(rows[0]["kept_epoch"]) == own.settings["run"]["kept_epoch"]
+    mine = json.loads((out / "history.json").read_text())
+    for key in ("epoch", "kept_epoch", "best_epoch"):
+        assert mine[key] == history[key], key
+    np.testing.assert_allclose(mine["val_loss"], history["val_loss"], rtol=1e-9)
+    assert (mine["stop_reason"], history["stop_reason"]) == ("interrupted", "completed")

@@ -37,10 +37,12 @@ def stopped_line(outcome: Any, out: Path, written: list[Path]) -> str:
 
 
 def after_training(outcome: Any, out: Path, written: list[Path]) -> int:
-    """A signal came after training, while the files were written (they all were): say so."""
+    """A signal came after training, while the files were written (they all were, and the
+    summary is printed): say so; the record says how training ended."""
     print(
-        f"\ninterrupted by {signal_name()} after training: saved the ensemble to {out}, with "
-        + ", ".join(p.name for p in written if p != out),
+        f"\n{signal_name()} came after the last epoch, as the files were written: the "
+        f"ensemble had completed (its record says so) and every file is written ({out}, "
+        + ", ".join(p.name for p in written if p != out) + ")",
         file=sys.stderr,
     )
     return exit_code()

@@ -106,7 +106,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = 0
         else:
             code = _run(args)
+    failed = output.stdout.failed
+    if failed is not None and code == 0:  # > /dev/full: the work was done, say what was not
+        print(_output_failed(args, failed), file=sys.stderr)
+        return 1
     return 141 if output.closed_pipe and code == 0 else code
+
+
+WORK_IN_FILES = ("train", "sweep", "demo", "report", "export-onnx")  # printing is not the work
+
+
+def _output_failed(args: argparse.Namespace, exc: OSError) -> str:
+    """One line naming standard output (``> /dev/full``) and what it means for the work."""
+    command = f"glassnet {args.command}" if args.command else "glassnet"
+    why = exc.strerror or str(exc)
+    if args.command in WORK_IN_FILES or getattr(args, "out", None) is not None:
+        after = "the printing stopped there; every file was still written"
+    elif args.command == "predict":
+        after = "the predictions written there are incomplete"
+    else:
+        after = "what was written there is incomplete"
+    return f"{command}: error: could not write to standard output ({why}); {after}"
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -48,10 +48,11 @@ def _add_per_run(add: Add, r: Recipe) -> None:
     add(
         "--patience",
         type=non_negative_int,
-        default=0,
+        default=None,
         help="stop a member after this many epochs without a better validation loss "
-        "(default: %(default)s, none: every member trains all --epochs); either way each "
-        "member keeps its best validation epoch, on which the sweep ranks",
+        "(default: none, every member trains all --epochs); either way each member keeps "
+        "its best validation epoch, on which the sweep ranks, so --patience 0 (train's "
+        "'keep the last epoch') is refused",
     )
     add(
         "--schedule",

@@ -7,6 +7,9 @@ or flush that meets a closed pipe (``BrokenPipeError``, EPIPE) points the output
 devnull and is remembered, so every later print is dropped silently and the command goes
 on. :func:`glassnet.cli.main.main`
 then exits with 141 (128 + SIGPIPE), as a shell tool killed by the closed pipe would.
+Any other failed write (``> /dev/full``: no space left on device) stops the printing the
+same way (``PipeGuard.failed``); the command's work goes on, and
+:func:`glassnet.cli.main.main` then names standard output in one line, exit code 1.
 """
 
 from __future__ import annotations
@@ -25,18 +28,29 @@ class PipeGuard:
     ----------
     closed_pipe : bool
         True once a write or flush met a closed pipe; nothing more is written after that.
+    failed : OSError or None
+        The error of a write or flush that failed otherwise (``ENOSPC``, ``EIO``); nothing
+        more is written after that either.
     """
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self.closed_pipe = False
+        self.failed: OSError | None = None
+
+    @property
+    def stopped(self) -> bool:
+        """True once nothing more is written (a closed pipe or a failed write)."""
+        return self.closed_pipe or self.failed is not None
 
     def write(self, text: str) -> int:
-        if not self.closed_pipe:
+        if not self.stopped:
             try:
                 return self._stream.write(text)
             except BrokenPipeError:
                 self._close()
+            except OSError as exc:
+                self._fail(exc)
         return len(text)
 
     def writelines(self, lines: Any) -> None:
@@ -44,16 +58,25 @@ class PipeGuard:
             self.write(line)
 
     def flush(self) -> None:
-        if not self.closed_pipe:
+        if not self.stopped:
             try:
                 self._stream.flush()
             except BrokenPipeError:
                 self._close()
+            except OSError as exc:
+                self._fail(exc)
+
+    def _fail(self, exc: OSError) -> None:
+        self.failed = exc
+        self._to_devnull()
 
     def _close(self) -> None:
-        """Remember the closed pipe; point the file descriptor at devnull so that the
-        interpreter's own flush at exit raises nothing more."""
         self.closed_pipe = True
+        self._to_devnull()
+
+    def _to_devnull(self) -> None:
+        """Point the file descriptor at devnull so that the interpreter's own flush at exit
+        raises nothing more (what the stream still buffers goes there)."""
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, self._stream.fileno())

@@ -94,7 +94,7 @@ def write_predictions(f: Any, model: Model, blocks: Any, proba: bool) -> int:
             writer.writerow(head)
         writer.writerows(lines)
         count += len(lines)
-        if getattr(f, "closed_pipe", False):  # standard output's reader went away (| head)
+        if getattr(f, "stopped", False):  # standard output closed (| head) or full
             break
     return count
 

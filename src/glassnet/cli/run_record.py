@@ -20,6 +20,7 @@ from glassnet.cli.train_inputs import RECIPE_FLAGS
 from glassnet.core._types import Array
 from glassnet.core.schedules import Constant
 from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name, loss_unit
+from glassnet.files import checkpoint
 from glassnet.train.history import History
 from glassnet.train.members import PopulationResult
 from glassnet.train.state import Callback, TrainingDiverged
@@ -86,15 +87,13 @@ def _schedule_name(text: Any) -> str:
 
 def settings_differ(saved: Any, now: dict[str, Any] | None) -> str:
     """What differs between a checkpoint's settings and this run's, in the CLI's words:
-    ``--patience 0 (no early stopping) in the checkpoint, now --patience 5``."""
-    if not isinstance(saved, dict) or now is None:
-        return "other settings or data"
-    changed = [
-        f"{in_cli_words(k, saved.get(k))} in the checkpoint, now {in_cli_words(k, now.get(k))}"
-        for k in sorted(set(saved) | set(now))
-        if saved.get(k) != now.get(k)
-    ]
-    return f"other settings ({'; '.join(changed)})" if changed else "other data"
+    ``--patience 0 (no early stopping) in the checkpoint, now --patience 5``
+    (:func:`glassnet.files.checkpoint.settings_differ` with the options' wording)."""
+    return checkpoint.settings_differ(saved, now, _in_cli_words)
+
+
+def _in_cli_words(key: str, saved: Any, now: Any) -> str:
+    return f"{in_cli_words(key, saved)} in the checkpoint, now {in_cli_words(key, now)}"
 
 
 LOSS_UNIT = "half squared error (target units²)"  # per sample; the record's unit

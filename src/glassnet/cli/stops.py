@@ -20,6 +20,7 @@ from types import FrameType
 from glassnet.files.fileio import STOP_SIGNALS
 
 _received: list[int] = []
+_active = [False]  # stop_signals is in place
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -39,9 +40,11 @@ def stop_signals() -> Iterator[None]:
         return
     _received.clear()
     previous = {s: signal.signal(s, _stop) for s in STOP_SIGNALS}
+    _active[0] = True
     try:
         yield
     finally:
+        _active[0] = False
         for s, handler in previous.items():
             signal.signal(s, handler)
 
@@ -54,3 +57,10 @@ def exit_code() -> int:
 def signal_name() -> str:
     """``SIGTERM``, ... : the first stop signal received (``SIGINT`` when none was)."""
     return signal.Signals(exit_code() - 128).name
+
+
+def received() -> bool:
+    """Whether a stop signal has come while :func:`stop_signals` is in place (one that
+    came after the last epoch, as the files were written, lets the run finish writing);
+    False outside it (Python code calling the library, where Ctrl-C raises as ever)."""
+    return _active[0] and bool(_received)

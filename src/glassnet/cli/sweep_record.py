@@ -108,7 +108,12 @@ def train_command(args: Any, row: dict[str, Any]) -> str:
     same data options, ``--seed`` (the split) and ``--init-seed`` (initialization and
     minibatch order), the member's settings and the sweep's shared ones. Without
     ``--patience`` a member still keeps its best validation epoch, which ``train`` does
-    with ``--patience EPOCHS`` (never reached: some epoch improves on the first)."""
+    with ``--patience EPOCHS`` (never reached: some epoch improves on the first). A member
+    a stop signal interrupted gets the epochs it ran (``--epochs 1542``, not the sweep's
+    5000): the command then trains what ``best.npz`` holds (its record ends ``completed``
+    where the member's says ``interrupted``: :func:`reproduces`)."""
+    cut = row["stop_reason"] == "interrupted" and row["epochs"] > 0
+    epochs = row["epochs"] if cut else args.epochs
     argv = ["glassnet", "train"]
     argv += ["--data", str(args.data), "--target", str(args.target)] if args.data else [
         "--dataset", str(args.dataset)]  # fmt: skip
@@ -123,10 +128,22 @@ def train_command(args: Any, row: dict[str, Any]) -> str:
     if row["momentum"] != "":
         argv += ["--momentum", repr(row["momentum"])]
     argv += ["--activation", args.activation, "--optimizer", args.optimizer,
-             "--epochs", str(args.epochs), "--batch-size", str(args.batch_size),
+             "--epochs", str(epochs), "--batch-size", str(args.batch_size),
              "--val-fraction", str(args.val_fraction), "--dtype", args.dtype,
-             "--patience", str(args.patience or args.epochs), "--schedule", args.schedule,
+             "--patience", str(args.patience or epochs), "--schedule", args.schedule,
              "--task", args.task]  # fmt: skip
     if args.no_standardize:
         argv.append("--no-standardize")
     return shlex.join(argv)
+
+
+def reproduces(args: Any, row: dict[str, Any]) -> str:
+    """What :func:`train_command` reproduces of the member ``row``, in words: ``"the run"``,
+    or for a member a stop signal interrupted ``"the run, up to its interruption after
+    1542 of 5000 epochs,"`` (before its first epoch ended: its initial parameters)."""
+    if row["stop_reason"] != "interrupted":
+        return "the run"
+    if not row["epochs"]:
+        return "the initial parameters (interrupted before its first epoch ended) of the run"
+    return (f"the run, up to its interruption after {row['epochs']} of {args.epochs} epochs "
+            "(that command ends 'completed' there),")  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 
 from glassnet.cli.replacing import Replaced
 from glassnet.cli.run_outputs import data_lines, extras_paths, summary_lines, write_extras
-from glassnet.cli.stops import exit_code, signal_name
+from glassnet.cli.stops import exit_code, received, signal_name
 from glassnet.cli.train_inputs import RECIPE_FLAGS, announce, recipe_from_args, training_data
 from glassnet.data.tables import DataError
 from glassnet.files.fileio import WriteError, signals_deferred
@@ -30,7 +30,7 @@ def train(args: argparse.Namespace) -> int:
     from glassnet.train.progress import progress
 
     if args.ensemble > 1:
-        from glassnet.cli.ensemble import train_ensemble
+        from glassnet.cli.ensemble_command import train_ensemble
 
         try:
             return train_ensemble(args, *training_data(args), recipe_from_args(args))
@@ -66,28 +66,25 @@ def _nothing_written() -> int:
 
 
 def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
-    """Save the model (a signal then waits until it is saved), then the files beside it."""
+    """Save the model and the files beside it; a stop signal that comes meanwhile (or came
+    after the last epoch) acts once every file is written: the summary is printed, the
+    record says ``completed`` (as training did), and the exit code is the signal's."""
     history = outcome.result.history
     paths = extras_paths(out)
     before = Replaced(out, *paths.values())
     written: list[Path] = []
+    done = False
     try:
-        with signals_deferred():  # a signal now acts once the model is saved
+        with signals_deferred():  # a stop signal now acts once every file is written
             save_model(outcome.model, out)
             written.append(out)
-        for line in data_lines(outcome):
-            print(line)
-        write_extras(outcome, paths, out, source, written)
+            for line in data_lines(outcome):
+                print(line)
+            write_extras(outcome, paths, out, source, written)
+            done = True
     except KeyboardInterrupt:
-        if not written:
-            return _interrupted_outside_the_loop(checkpoint)
-        print(
-            f"\ninterrupted by {signal_name()} after training: the model is saved in {out}; "
-            "its history, loss plot or report may be missing (the same command with --resume "
-            "writes them again)",
-            file=sys.stderr,
-        )
-        return exit_code()
+        if not done:  # a write failed as the signal came
+            return _cut_short(out, written, checkpoint)
     except OSError as exc:
         raise WriteError(exc.errno or 0, f"{exc}; {_what_was_kept(written, checkpoint)}") from None
     for line in summary_lines(history, outcome.rows):
@@ -96,7 +93,21 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
     print("wrote " + ", ".join(map(str, written)))
     if checkpoint.is_file() and history.stop_reason == "completed":
         print(f"kept the run's state in {checkpoint}: --resume with more --epochs continues it")
+    if received():
+        print(f"\n{signal_name()} came after the last epoch, as the files were written: the "
+              "run had completed (its record says so) and every file is written",
+              file=sys.stderr)  # fmt: skip
+        return exit_code()
     return 0
+
+
+def _cut_short(out: Path, written: list[Path], checkpoint: Path) -> int:
+    if not written:
+        return _interrupted_outside_the_loop(checkpoint)
+    print(f"\ninterrupted by {signal_name()} after training: wrote "
+          f"{', '.join(map(str, written))}; the same command with --resume writes the "
+          "others", file=sys.stderr)  # fmt: skip
+    return exit_code()
 
 
 def _interrupted_outside_the_loop(checkpoint: Path) -> int:

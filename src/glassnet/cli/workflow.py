@@ -18,18 +18,16 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.checks import NotApplicable
 from glassnet.cli.model_data import score
 from glassnet.cli.recipe import PRESETS, Recipe, Task
+from glassnet.cli.run_checkpoints import after_epoch, resuming, run_checkpoints
 from glassnet.cli.run_record import (
     LOSS_UNIT,
     fingerprint,
     in_target_units,
-    resumable,
     run_summary,
     said_in_units,
     seen_in,
-    settings_differ,
 )
 from glassnet.cli.run_setup import (
     Prepared,
@@ -42,15 +40,16 @@ from glassnet.cli.run_setup import (
 from glassnet.cli.run_setup import init_params as _init
 from glassnet.cli.run_setup import split_rows as _split  # noqa: F401 (its former home)
 from glassnet.cli.run_setup import train_config as _config
+from glassnet.cli.stops import received
 from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.data.batching import Score
-from glassnet.files.checkpoint import CheckpointMismatch, Checkpoints, load_checkpoint
+from glassnet.files.checkpoint import Checkpoints
 from glassnet.files.modelfile import Model
+from glassnet.files.signals import signals_deferred
 from glassnet.train.history import History
 from glassnet.train.loop import (
     Callback,
-    LoopState,
     TrainingDiverged,
     TrainingInterrupted,
     TrainResult,
@@ -136,14 +135,7 @@ def train_model(
     dtype = np.dtype(recipe.dtype)
     init_rng = np.random.default_rng(recipe.seed if recipe.init_seed is None else recipe.init_seed)
     params = _init(net, init_rng, dtype, recipe.init_scale)
-    try:
-        state, checkpoints = _checkpoints(checkpoint, resume, recipe, data, params)
-    except CheckpointMismatch as exc:  # the arguments differ from the run's: a usage error
-        raise NotApplicable(
-            f"{checkpoint}: the checkpoint belongs to a run with "
-            f"{settings_differ(exc.saved, exc.now)}; resume with the same arguments, or start "
-            "afresh without --resume"
-        ) from None
+    state, checkpoints = run_checkpoints(checkpoint, resume, recipe, data, params)
     save = partial(_model, net, data, recipe)
     in_units = in_target_units(data)  # a regression run's record: in the targets' units
     callbacks = tuple(seen_in(in_units, cb) for cb in callbacks)
@@ -155,11 +147,11 @@ def train_model(
     try:
         announce()
         if state is not None:
-            _resuming(state, recipe, notify)
+            resuming(state, recipe, notify)
         observer = _observer(save(params), data) if observe else None
         result = fit(
             net, params, data.X, data.codes, config, **inputs,
-            on_epoch_end=_after_epoch(checkpoints, observer),
+            on_epoch_end=after_epoch(checkpoints, observer),
         )  # fmt: skip
     except (TrainingInterrupted, TrainingDiverged, KeyboardInterrupt) as exc:
         if not isinstance(exc, (TrainingInterrupted, TrainingDiverged)):  # before the loop ran
@@ -168,10 +160,17 @@ def train_model(
             exc = TrainingInterrupted(loop.result(), at_0)
         stop = _stopped(exc, checkpoints, state is not None, in_units, data, save, observer)
         raise stop from None
-    if checkpoints is not None:
-        checkpoints.flush()
-    result.history = in_units(result.history)
-    return _finish(save(result.params), result, data, observer)
+    outcome = None
+    try:
+        with signals_deferred():  # after the last epoch a stop signal waits for the outcome
+            if checkpoints is not None:
+                checkpoints.flush()
+            result.history = in_units(result.history)
+            outcome = _finish(save(result.params), result, data, observer)
+    except KeyboardInterrupt:  # the CLI's stop signal acts once its files are written too
+        if outcome is None or not received():  # the block failed first, or Ctrl-C in Python
+            raise
+    return outcome  # the run completed (cli.stops.received() says whether a signal came)
 
 
 def _stopped(
@@ -202,36 +201,6 @@ def _stopped(
     return RunStopped(said_in_units(exc, data), model, exc, kept)
 
 
-def _checkpoints(
-    path: str | os.PathLike[str] | None,
-    resume: bool,
-    recipe: Recipe,
-    data: Prepared,
-    params: Any,
-) -> tuple[LoopState | None, Checkpoints | None]:
-    """The state to resume from (read from ``path`` when ``resume``) and the checkpoints
-    the run writes to ``path`` (none without it)."""
-    if not path:
-        return None, None
-    key, settings = fingerprint(recipe, data.X, data.y), resumable(recipe, data.X, data.y)
-    state = None
-    if resume:
-        state = load_checkpoint(path, key, settings, like=params)
-        if state.epoch > recipe.epochs:
-            raise NotApplicable(f"--epochs {recipe.epochs}: the checkpoint {path} already "
-                                f"holds {state.epoch} epochs; give at least that many")  # fmt: skip
-    return state, Checkpoints(path, key, settings)
-
-
-def _resuming(state: LoopState, recipe: Recipe, notify: Callable[[str], None]) -> None:
-    """Say where a resumed run goes on from, and when it had ended for good."""
-    notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
-    if state.history.stop_reason != "completed":  # a longer run would have ended there too
-        ended = f"the run ended at epoch {state.epoch} by {state.history.stop_reason}"
-        notify(f"{ended}, so more --epochs train nothing more; a larger --patience needs "
-               "a new run")  # fmt: skip
-
-
 def _model(net: Network, data: Prepared, recipe: Recipe, params: Any) -> Model:
     """The model file's content for ``params``."""
     return Model(
@@ -245,19 +214,6 @@ def _observer(start: Model, data: Prepared) -> Observer:
     observer = Observer(start, *probe(start, data.X, data.codes, data.rows["train"]))
     observer.observe(start.params)  # epoch 0
     return observer
-
-
-def _after_epoch(checkpoints: Checkpoints | None, observer: Any) -> Callable[[LoopState], None]:
-    """What runs after every epoch: the checkpoints see the state (written every few
-    seconds), the observer looks."""
-
-    def after_epoch(loop: LoopState) -> None:
-        if checkpoints is not None:
-            checkpoints(loop)
-        if observer is not None:
-            observer(loop)
-
-    return after_epoch
 
 
 def _finish(model: Model, result: TrainResult, data: Prepared, observer: Any) -> Outcome:

@@ -1,0 +1,98 @@
+"""What a file is, when a glassnet command wrote it: :func:`run_file_kind` (a model, a
+history, a figure, a report page, predictions, ...), so that no command replaces another
+command's file silently (:mod:`glassnet.cli.out_checks`, :mod:`glassnet.cli.replacing`)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+# The one kind of file each command that writes a single file makes; over any other kind
+# that a glassnet command made (run_file_kind) it refuses to write, exit code 2.
+WRITES = {"predict": "a table of predictions", "report": "a glassnet report page",
+          "export-onnx": "an ONNX model"}  # fmt: skip
+
+
+def run_file_kind(path: Path) -> str | None:
+    """What ``path`` is, when it is a file that a glassnet command wrote: a model or
+    checkpoint (a zip archive, as ``.npz`` files are), a training history, a figure (PNG) or
+    animation (GIF), the page of a training, sweep or demo report or of ``glassnet
+    report``, a sweep's ``results.csv``, a demo's ``metrics.json``, the predictions of
+    ``glassnet predict`` or an ONNX model; else None (a file of another kind)."""
+    if zipfile.is_zipfile(path):
+        return "a glassnet model or checkpoint"
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(4096)
+    except OSError:
+        return None
+    for magic, kind in _MAGIC.items():
+        if raw.startswith(magic):
+            return kind
+    if _is_onnx(raw, path):
+        return "an ONNX model"
+    head = raw.decode("utf-8", "replace")
+    if _PREDICTIONS.fullmatch(head.partition("\n")[0].rstrip("\r")):
+        return "a table of predictions"
+    if head.lstrip().startswith("{") and '"model"' in head and '"epoch"' in head:
+        return "a training history"
+    if head.lstrip().startswith("{") and '"first_perfect_iteration"' in head:
+        return "a demo's metrics"
+    if head.startswith(_SWEEP_HEADER):
+        return "a sweep's results table"
+    for command, kind in _PAGES.items():
+        if f"<title>glassnet {command}" in head:
+            return kind
+    return None
+
+
+def sweeps_history(path: Path) -> bool:
+    """Whether ``path`` is the ``history.json`` a sweep wrote (of its ``best.npz``)."""
+    import json
+
+    try:
+        return isinstance(json.loads(path.read_text()).get("sweep"), dict)
+    except (ValueError, AttributeError, OSError):
+        return False
+
+
+def others_model(path: Path) -> str | None:
+    """What the model file ``path`` is when a sweep or the demo wrote it (``"a sweep's best
+    model"``, ``"the demo's parameters"``), told by the files they write beside it (under
+    the same ``sweep.``/``demo.`` prefix): ``train`` refuses to write over it, as over any
+    other command's file; else None (a training run's model, or one of unknown origin)."""
+    for command, name, beside, kind, what in _OTHERS_MODELS:
+        for at in ("", f"{command}."):
+            if path.name != at + name:
+                continue
+            if run_file_kind(path.parent / (at + beside)) == kind or (
+                command == "sweep" and sweeps_history(path.parent / f"{at}history.json")
+            ):
+                return what
+    return None
+
+
+_OTHERS_MODELS = (  # (command, its model, a file beside it, that file's kind, what the model is)
+    ("sweep", "best.npz", "results.csv", "a sweep's results table", "a sweep's best model"),
+    ("demo", "params.npz", "metrics.json", "a demo's metrics", "the demo's parameters"),
+)
+
+
+_MAGIC = {b"\x89PNG": "a figure (PNG image)", b"GIF8": "an animation (GIF)"}
+_PAGES = {"train": "a training report", "sweep": "a sweep report", "demo": "a demo report",
+          "report": "a glassnet report page"}  # fmt: skip
+# predict's header: prediction (or prediction_0, ...), then proba_CLASS per class
+_PREDICTIONS = re.compile(r"prediction(_0(,prediction_\d+)*)?(,proba_[^,]*)*")
+
+
+def _is_onnx(raw: bytes, path: Path) -> bool:
+    """An ONNX ``ModelProto``: it opens with field 1 (``ir_version``, a small varint) and
+    field 2 (``producer_name``) or another field, and is named ``.onnx`` or made by
+    glassnet (``producer_name`` "glassnet", as :mod:`glassnet.onnx` writes it)."""
+    if len(raw) < 4 or raw[0] != 0x08 or not 1 <= raw[1] < 0x80:
+        return False
+    return path.suffix.lower() == ".onnx" or raw[2:12] == b"\x12\x08glassnet"
+
+
+_SWEEP_HEADER = "rank,hidden,learning_rate,weight_decay,"  # sweep.COLUMNS, first four

@@ -1,0 +1,108 @@
+"""The options that name files (``--data``, ``--model``, ``--out``), checked before any
+work: a loop of symbolic links, an ``--out`` that is an input file, a folder, or another
+command's file of another kind is refused with one line and exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import zipfile
+from pathlib import Path
+
+from glassnet.cli.file_kinds import WRITES, others_model, run_file_kind
+from glassnet.cli.usage import UsageError
+
+FILE_OPTIONS = ("data", "model", "out")  # every option that names a file or folder
+
+
+def no_link_loops(args: argparse.Namespace) -> None:
+    """A file option naming a loop of symbolic links (``ln -s a b; ln -s b a``), or a path
+    through one, is refused before anything is read, trained or written."""
+    for name in FILE_OPTIONS:
+        given = getattr(args, name, None)
+        if isinstance(given, str | Path) and _is_loop(given):
+            raise UsageError(f"--{name} {given} is a loop of symbolic links")
+    out = getattr(args, "out", None)
+    if args.command == "train" and isinstance(out, str | Path):  # the files beside the model
+        stem = Path(out).name.removesuffix(".npz")
+        for extra in ("history.json", "loss.png", "report.html"):
+            for beside in (Path(out).parent / extra, Path(out).parent / f"{stem}.{extra}"):
+                if _is_loop(beside):
+                    raise UsageError(f"{beside}, written beside --out {out}, is a loop of "
+                                     "symbolic links")  # fmt: skip
+
+
+def _is_loop(path: str | Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def folder_possible(args: argparse.Namespace) -> None:
+    """An ``--out`` whose folder cannot be made because a file stands in the way (``--out
+    p4.csv/m.npz`` where ``p4.csv`` is a file; a sweep's or the demo's ``--out`` folder that
+    is a file) is refused before any work, naming that file, not found after training."""
+    out = getattr(args, "out", None)
+    if not isinstance(out, str | Path):
+        return
+    folder = Path(out) if args.command not in FILE_OUTPUTS else Path(out).parent
+    for at in (folder, *folder.parents):
+        try:
+            if not at.exists():
+                continue
+        except OSError:  # unreadable: the write names the problem
+            return
+        if not at.is_dir():
+            what = "a file, not a folder" if at == Path(out) else "a file"
+            raise UsageError(f"--out {out}: {at} is {what}, so the folder to write in cannot "
+                             "be made; name another --out")  # fmt: skip
+        return
+
+
+FILE_OUTPUTS = ("train", "predict", "report", "export-onnx")  # the others write folders
+
+
+def inputs_kept(args: argparse.Namespace) -> None:
+    """An ``--out`` that is the ``--data`` or ``--model`` file would replace the input, as
+    would a model written over a file that is not a model (a CSV named by mistake)."""
+    out = getattr(args, "out", None)
+    if not isinstance(out, str | Path):
+        return
+    if args.command in FILE_OUTPUTS and Path(out).is_dir():
+        raise UsageError(f"--out {out} is a folder; name the file to write")
+    written = Path(out).is_file() and Path(out).stat().st_size > 0
+    kind = run_file_kind(Path(out)) if written else None
+    if args.command == "train" and written:
+        _model_kept(Path(out), kind)
+    own = WRITES.get(args.command)
+    if own is not None and kind is not None and kind != own:
+        raise UsageError(f"--out {out} is {kind}: {args.command} would replace it with "
+                         "another kind of file; name another file")  # fmt: skip
+    for name in ("data", "model"):
+        given = getattr(args, name, None)
+        if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):
+            raise UsageError(f"--out {out} is the --{name} file: it would be replaced; "
+                             "write the output elsewhere")  # fmt: skip
+
+
+def _model_kept(out: Path, kind: str | None) -> None:
+    """``train --out`` over a file that is not a model, or over another command's model (a
+    sweep's ``best.npz``, the demo's ``params.npz``), is refused, naming what it is."""
+    if not zipfile.is_zipfile(out):
+        what = f"is {kind}" if kind else "exists and is not a model file (.npz)"
+        raise UsageError(f"--out {out} {what}: it would be replaced by the model; name "
+                         "another file")  # fmt: skip
+    other = others_model(out)
+    if other is not None:
+        raise UsageError(f"--out {out} is {other}: train would replace it with another "
+                         "model; name another file")  # fmt: skip
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # one of them does not exist (yet)
+        return a.resolve() == b.resolve()
