@@ -1,7 +1,8 @@
 """Every signal that asks ``glassnet`` to stop ends it the way Ctrl-C does.
 
 ``SIGINT``, ``SIGTERM`` (``kill``, ``timeout``, batch schedulers, ``docker stop``),
-``SIGHUP`` (a closed terminal) and ``SIGQUIT`` each raise :class:`KeyboardInterrupt`, so a
+``SIGHUP`` (a closed terminal) and ``SIGQUIT`` each raise :class:`KeyboardInterrupt` (at
+once, or once an epoch's records are all updated: :mod:`glassnet.train.uninterrupted`), so a
 training run saves its best parameters and says where; the command then exits with
 128 + the signal's number (130, 143, 129, 131). The first signal counts: later ones are
 ignored while the run saves and exits, so a second Ctrl-C cannot cut the final save short;
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from types import FrameType
 
 from glassnet.files.fileio import STOP_SIGNALS
+from glassnet.train.uninterrupted import WHOLE, interrupt
 
 _received: list[int] = []
 _active = [False]  # stop_signals is in place
@@ -26,7 +28,7 @@ _active = [False]  # stop_signals is in place
 def _stop(signum: int, frame: FrameType | None) -> None:
     _received.append(signum)
     if len(_received) == 1:
-        raise KeyboardInterrupt
+        interrupt()  # at once, or once the epoch's records are all updated
     if len(_received) >= 3:
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
@@ -39,6 +41,7 @@ def stop_signals() -> Iterator[None]:
         yield
         return
     _received.clear()
+    WHOLE.reset()
     previous = {s: signal.signal(s, _stop) for s in STOP_SIGNALS}
     _active[0] = True
     try:

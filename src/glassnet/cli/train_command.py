@@ -17,6 +17,7 @@ from glassnet.cli.replacing import Replaced
 from glassnet.cli.run_outputs import data_lines, extras_paths, summary_lines, write_extras
 from glassnet.cli.stops import exit_code, received, signal_name
 from glassnet.cli.train_inputs import RECIPE_FLAGS, announce, recipe_from_args, training_data
+from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
 from glassnet.files.fileio import WriteError, signals_deferred
 from glassnet.files.modelfile import save_model
@@ -179,7 +180,8 @@ def _saved_line(history: Any, out: Path, written: list[Path]) -> str:
                 f"parameters (epoch 0) to {out}")  # fmt: skip
     else:
         which = "the last epoch's parameters" if kept == epochs else "the best parameters so far"
-        what = f"interrupted after {epochs} epochs by {signal_name()}: saved {which} (epoch {kept})"
+        after = counted(epochs, "epoch")
+        what = f"interrupted after {after} by {signal_name()}: saved {which} (epoch {kept})"
         what += f" to {out}"
     beside = [p.name for p in written if p != out]
     return what + (f", with {', '.join(beside)} beside it" if beside else "")
