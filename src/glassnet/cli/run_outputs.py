@@ -14,6 +14,7 @@ from glassnet.core._types import Array
 from glassnet.core.wording import counted
 from glassnet.data.preprocessing import LOSS_IN_UNITS, LOSS_STANDARDIZED_SCALE, loss_name
 from glassnet.files.fileio import save_figure, write_json
+from glassnet.files.signals import second_signal_cuts
 from glassnet.train.progress import loss_text
 
 
@@ -150,6 +151,7 @@ def write_extras(
     save_figure(loss_figure(history), paths["loss.png"])
     written.append(paths["loss.png"])
     if outcome.observer is not None and outcome.codes is not None:
+        print(f"writing {paths['report.html'].name} ...", flush=True)  # it may take a while
         from glassnet.views.report import write_report
         from glassnet.views.run_report import report_data
 
@@ -163,18 +165,13 @@ def write_extras(
         ]
         notes += [("task", data_lines(outcome)[0].removeprefix("task: "))]
         notes += [_split_line(line) for line in encoding_lines(outcome.model.encoding)]
-        data = report_data(
-            f"glassnet train: {source}",
-            outcome.model,
-            X,
-            outcome.codes,
-            outcome.rows["train"],
-            history,
-            outcome.observer,
-            notes,
-            splits=outcome.rows,  # a regressor's report scores each split
-        )
-        written.append(write_report(paths["report.html"], data))
+        with second_signal_cuts():  # a second Ctrl-C gives up the report
+            data = report_data(
+                f"glassnet train: {source}", outcome.model, X, outcome.codes,
+                outcome.rows["train"], history, outcome.observer, notes,
+                splits=outcome.rows,  # a regressor's report scores each split
+            )  # fmt: skip
+            written.append(write_report(paths["report.html"], data))
 
 
 def _split_line(line: str) -> tuple[str, str]:
