@@ -88,7 +88,8 @@ def add_explain(sub: Commands) -> None:
     )
     add("--model", metavar="MODEL.npz", help="explain a saved classifier instead (default: none)")
     add("--data", metavar="FILE", help="data for --model (required with it)")
-    add("--target", metavar="COLUMN", help="true labels for --model (default: the predicted ones)")
+    add("--target", metavar="COLUMN",
+        help="true labels for --model (default: an .npz's y, else the predicted ones)")
     add(
         "--row",
         type=non_negative_int,
@@ -103,7 +104,8 @@ def add_report(sub: Commands) -> None:
     rep = sub.add_parser("report", help="a self-contained HTML report of a saved classifier")
     add_model(rep)
     rep.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
-    rep.add_argument("--target", metavar="COLUMN", help="true labels (default: the predicted ones)")
+    rep.add_argument("--target", metavar="COLUMN",
+                     help="true labels (default: an .npz's y, else the predicted ones)")
     rep.add_argument(
         "--out",
         metavar="FILE",
@@ -130,7 +132,9 @@ def add_predict_evaluate(sub: Commands) -> None:
     )
     add_model(ev)
     ev.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
-    ev.add_argument("--target", required=True, metavar="COLUMN", help="true values (required)")
+    ev.add_argument(
+        "--target", metavar="COLUMN", help="true values (required; an .npz's default: its y)"
+    )
     ev.set_defaults(func=handlers.evaluate)
 
 
