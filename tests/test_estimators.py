@@ -394,7 +394,8 @@ def test_estimators_record_epoch_0_the_initialization(solver):
         assert rows[0].loss == pytest.approx(log_loss(y, est.predict_proba(X)), rel=1e-9)
         first = rows[0]
         est.partial_fit(X, y)
-        assert est.history_.initial == first and est.history_.epochs == est.n_iter_
+        assert est.history_.initial == first and est.history_.epochs == len(est.loss_curve_)
+        assert est.n_iter_ == 1  # scikit-learn's: this call's epochs
     again = est.set_params(warm_start=False).fit(X, y)  # a new fit: a new record
     assert again.history_.epochs == again.n_iter_ and again.history_.initial is not None
 
