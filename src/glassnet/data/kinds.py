@@ -120,11 +120,19 @@ def counting_columns(frame: Frame, names: Any) -> frozenset[str]:
     these rows: kept as :attr:`Frame.counted` when rows are left out (rows without a target),
     so an ID that counted the rows as read is still refused."""
     found = set()
-    for name in names:
+    for name in (n for n in names if _integer_column(frame, n)):  # other columns: unread
         values, missing = frame.values(name)
         if values.dtype.kind in "iu" and not missing.any() and _counts_rows(values):
             found.add(str(name))
     return frozenset(found)
+
+
+def _integer_column(frame: Frame, name: str) -> bool:
+    """Whether column ``name`` is stored as integers (from its type, without reading it)."""
+    source = frame.source
+    if hasattr(source, "schema"):  # Arrow: int8 ... uint64
+        return str(source.schema.field(name).type).startswith(("int", "uint"))
+    return getattr(source[name].dtype, "kind", "O") in "iu"  # pandas
 
 
 def _unique(n: int) -> str:
