@@ -138,7 +138,8 @@ def test_partial_fit_record_survives_the_file(
     for _ in range(4):
         est.partial_fit(X, y, classes=[0, 1])
     back = MLPClassifier.from_model(glassnet.load(est.save(tmp_path / "p.npz")))
-    assert back.n_iter_ == 4 and back.t_ == 160 and back.loss_curve_ == est.loss_curve_
+    assert back.n_iter_ == est.n_iter_ == 1 and back.t_ == 160  # n_iter_: the last call's
+    assert back.loss_curve_ == est.loss_curve_ and len(back.loss_curve_) == 4
 
 
 def test_loss_missing_before_fit_and_without_record(rng: np.random.Generator) -> None:

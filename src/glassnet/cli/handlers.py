@@ -36,6 +36,9 @@ def gradcheck(args: argparse.Namespace) -> int:
 def explain(args: argparse.Namespace) -> int:
     if args.model is not None:
         from glassnet.cli.inspect_commands import explain_model
+        from glassnet.cli.npz_target import default_target
+
+        default_target(args)
 
         return explain_model(args)
     from glassnet.core.optimizers import Momentum
@@ -59,7 +62,9 @@ def explain(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     from glassnet.cli.inspect_commands import report as run
+    from glassnet.cli.npz_target import default_target
 
+    default_target(args)
     return run(args)
 
 
@@ -76,8 +81,10 @@ def predict(args: argparse.Namespace) -> int:
 
 
 def evaluate(args: argparse.Namespace) -> int:
+    from glassnet.cli.npz_target import default_target
     from glassnet.cli.predict_command import evaluate as run
 
+    default_target(args, required=True)
     return run(args)
 
 

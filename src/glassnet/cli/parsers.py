@@ -90,7 +90,8 @@ def add_explain(sub: Commands) -> None:
     )
     add("--model", metavar="MODEL.npz", help="explain a saved classifier instead (default: none)")
     add("--data", metavar="FILE", help="data for --model (required with it)")
-    add("--target", metavar="COLUMN", help="true labels for --model (default: the predicted ones)")
+    add("--target", metavar="COLUMN",
+        help="true labels for --model (default: an .npz's y, else the predicted ones)")
     add(
         "--row",
         type=non_negative_int,
@@ -110,8 +111,8 @@ def add_report(sub: Commands) -> None:
     rep.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
     rep.add_argument(
         "--target", metavar="COLUMN",
-        help="true labels or values (default: a classifier's predicted labels; required for a "
-        "regressor)",
+        help="true labels or values (default: an .npz's y, else a classifier's predicted "
+        "labels; required for a regressor)",
     )  # fmt: skip
     rep.add_argument(
         "--out",
@@ -139,7 +140,9 @@ def add_predict_evaluate(sub: Commands) -> None:
     )
     add_model(ev)
     ev.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
-    ev.add_argument("--target", required=True, metavar="COLUMN", help="true values (required)")
+    ev.add_argument(
+        "--target", metavar="COLUMN", help="true values (required; an .npz's default: its y)"
+    )
     ev.set_defaults(func=handlers.evaluate)
 
 

@@ -25,7 +25,7 @@ from glassnet.core._types import Array
 from glassnet.core.validation import DataError
 from glassnet.data.categories import MISSING, OTHER, categories, one_hot
 from glassnet.data.frames import Frame, fail
-from glassnet.data.kinds import column_kind
+from glassnet.data.kinds import Unusable, column_kind
 from glassnet.data.numeric_cells import ROWS, as_floats, fill_numbers, numeric_features, unfilled
 
 MAX_CATEGORIES = 30
@@ -144,12 +144,17 @@ def fit_encoding(
     """Learn each column's encoding from the ``rows`` of ``frame`` (the training rows;
     default all); ``names``: the feature columns (default: all). A column's type is judged
     on every row. Raises :class:`DataError` for a column that cannot be a feature, or with
-    ``impute=False`` for a missing cell."""
-    columns = []
+    ``impute=False`` for a missing cell; the columns that cannot be features (IDs, dates,
+    ...) are named together, with the one ``--drop`` that leaves them all out."""
+    columns, unusable = [], []
     train = np.arange(frame.n_rows) if rows is None else np.asarray(rows)
     for name in names if names is not None else frame.names:
         values, missing = frame.values(name)
-        kind = column_kind(frame, name, values, missing)
+        try:
+            kind = column_kind(frame, name, values, missing)
+        except Unusable as error:
+            unusable.append(error)
+            continue
         n_missing = int(missing[train].sum()) if missing.any() else 0
         if n_missing and not impute:
             raise fail(frame, name, int(train[np.argmax(missing[train])]), "has a missing value")
@@ -169,6 +174,13 @@ def fit_encoding(
             present = numbers[train[:: max(1, len(train) // MEDIAN_SAMPLE)]]
         fill = float(np.median(present)) if impute else None
         columns.append(Column(name, kind, fill, bool(n_missing), (), n_missing, share))
+    if len(unusable) == 1:
+        raise unusable[0]
+    if unusable:
+        why = "; ".join(f"{e.column!r} {e.why}" for e in unusable)
+        drop = ",".join(e.column for e in unusable)
+        raise DataError(f"{frame.where}: {len(unusable)} columns cannot be features: {why}; "
+                        f"leave them all out with --drop {drop}")
     return Encoding(tuple(columns))
 
 

@@ -38,6 +38,8 @@ class Frame:
         self.positions = np.arange(self.n_rows) if positions is None else positions
         self._locate = locate or (lambda p: f"row {p}")
         self._columns: dict[str, tuple[Array, Array]] = {}  # a DataFrame's, read once
+        self.n_read = self.n_rows  # rows as read, before rows without a target were left out
+        self.counted: frozenset[str] = frozenset()  # columns that counted those rows (IDs)
 
     def locate(self, i: int) -> str:
         """Where row ``i`` of this frame is in its source: ``"line 7"`` or ``"row 6"``."""
@@ -73,7 +75,9 @@ class Frame:
         source = (
             self.source.take(rows) if hasattr(self.source, "num_rows") else (self.source.iloc[rows])
         )
-        return Frame(source, self.where, self.positions[rows], self._locate, self.names)
+        frame = Frame(source, self.where, self.positions[rows], self._locate, self.names)
+        frame.n_read, frame.counted = self.n_read, self.counted
+        return frame
 
     def slice(self, start: int, stop: int) -> Frame:
         """Rows ``start:stop`` (a view where the source allows)."""
@@ -97,6 +101,7 @@ class Frame:
         """The columns ``names`` only (the source is shared, not copied)."""
         frame = Frame(self.source, self.where, self.positions, self._locate, tuple(names))
         frame._columns = self._columns  # the same source: the same columns
+        frame.n_read, frame.counted = self.n_read, self.counted
         return frame
 
 

@@ -19,6 +19,15 @@ from glassnet.core.validation import DataError
 from glassnet.data.dates import SAMPLE, date_format
 from glassnet.data.frames import Frame, fail
 
+
+class Unusable(DataError):
+    """A column that cannot be a feature (an ID, dates, ...), to be left out with --drop:
+    ``column`` its name, ``why`` the reason in words ("looks like an ID (...)")."""
+
+    def __init__(self, frame: Frame, column: str, why: str, drop: str) -> None:
+        super().__init__(f"{frame.where}: column {column!r} {why}{drop}")
+        self.where, self.column, self.why = frame.where, column, why
+
 Kind = Literal["numeric", "category"]
 ID_MIN_ROWS = 20  # an ID column must be unique over at least this many rows to be called one
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -37,22 +46,22 @@ def column_kind(
     error naming the first stray cell; dates (ISO, and every format of
     :data:`glassnet.data.dates.FORMATS`), time deltas, byte strings, other objects, and
     IDs (text, or integers counting rows, unique to each of >= 20 rows) cannot be features.
-    A ``target`` column is not checked for IDs. ``counts (N,)``: how many cells each row
-    stands for (a column read as its distinct cells), default one each.
+    A ``target`` column is not checked for IDs. An ID is judged on the rows as read
+    (``frame.n_read``, ``frame.counted``: rows without a target left out do not hide it).
+    ``counts (N,)``: how many cells each row stands for (a column read as its distinct
+    cells), default one each. A column that cannot be a feature raises :class:`Unusable`.
     """
     drop = ", which cannot be a target" if target else f"; leave it out with --drop {name}"
     kind = values.dtype.kind
     if kind in "Mm":
-        raise DataError(f"{frame.where}: column {name!r} holds dates or times{drop}")
+        raise _refuse(frame, name, "holds dates or times", drop, target)
     if kind in "SV":
-        raise DataError(f"{frame.where}: column {name!r} holds {_dtype_words(kind)}{drop}")
+        raise _refuse(frame, name, f"holds {_dtype_words(kind)}", drop, target)
     if kind == "b":
         return "category"
     if kind in "iuf":
-        if kind in "iu" and not target and _counts_rows(values):
-            raise DataError(
-                f"{frame.where}: column {name!r} looks like an ID{_unique(values)}{drop}"
-            )
+        if kind in "iu" and not target and (name in frame.counted or _counts_rows(values)):
+            raise _refuse(frame, name, f"looks like an ID{_unique(frame.n_read)}", drop, target)
         return "numeric"
     present = np.flatnonzero(~missing)
     types = {type(v) for v in values[present]}
@@ -61,10 +70,8 @@ def column_kind(
     odd = [t for t in types if not issubclass(t, str | bool | np.bool_ | int | float | np.number)]
     if odd:
         i = int(next(i for i in present if type(values[i]) in odd))
-        raise DataError(
-            f"{frame.where}: column {name!r} holds {_words(odd[0])} "
-            f"({_shown(values[i])} at {frame.locate(i)}){drop}"
-        )
+        why = f"holds {_words(odd[0])} ({_shown(values[i])} at {frame.locate(i)})"
+        raise _refuse(frame, name, why, drop, target)
     return _text_kind(frame, name, values, present, drop, target, counts)
 
 
@@ -90,7 +97,16 @@ def _dtype_words(kind: str) -> str:
     return "byte strings" if kind == "S" else "structured records"
 
 
+def _refuse(frame: Frame, name: str, why: str, drop: str, target: bool) -> DataError:
+    """The error for a column that cannot be a feature (:class:`Unusable`) or a target."""
+    if target:
+        return DataError(f"{frame.where}: column {name!r} {why}{drop}")
+    return Unusable(frame, name, why, drop)
+
+
 def _counts_rows(values: Array) -> bool:
+    """Whether whole numbers ``values (N,)`` count rows: N >= :data:`ID_MIN_ROWS` distinct
+    values, consecutive (1..N, 0..N-1, 1001..1000+N, in any order)."""
     n = len(values)
     return (
         n >= ID_MIN_ROWS
@@ -99,8 +115,28 @@ def _counts_rows(values: Array) -> bool:
     )
 
 
-def _unique(values: Array) -> str:
-    return f" (a different value in each of its {len(values)} rows)"
+def counting_columns(frame: Frame, names: Any) -> frozenset[str]:
+    """The integer columns of ``names`` that count the rows of ``frame`` (IDs), judged on
+    these rows: kept as :attr:`Frame.counted` when rows are left out (rows without a target),
+    so an ID that counted the rows as read is still refused."""
+    found = set()
+    for name in (n for n in names if _integer_column(frame, n)):  # other columns: unread
+        values, missing = frame.values(name)
+        if values.dtype.kind in "iu" and not missing.any() and _counts_rows(values):
+            found.add(str(name))
+    return frozenset(found)
+
+
+def _integer_column(frame: Frame, name: str) -> bool:
+    """Whether column ``name`` is stored as integers (from its type, without reading it)."""
+    source = frame.source
+    if hasattr(source, "schema"):  # Arrow: int8 ... uint64
+        return str(source.schema.field(name).type).startswith(("int", "uint"))
+    return getattr(source[name].dtype, "kind", "O") in "iu"  # pandas
+
+
+def _unique(n: int) -> str:
+    return f" (a different value in each of its {n} rows)"
 
 
 def typing_errors(uniques: Array, counts: Array) -> Array | None:
@@ -137,9 +173,10 @@ def _text_kind(
         raise fail(frame, name, i, f"holds numbers but also {values[i]!r}")
     others = uniques[stray][:SAMPLE]
     if all(_DATE.match(u) or _TIME.match(u) for u in others) or date_format(others):
-        raise DataError(f"{frame.where}: column {name!r} holds dates or times{drop}")
-    if len(uniques) == len(text) >= ID_MIN_ROWS and not target:
-        raise DataError(f"{frame.where}: column {name!r} looks like an ID{_unique(text)}{drop}")
+        raise _refuse(frame, name, "holds dates or times", drop, target)
+    n = len(text) + frame.n_read - frame.n_rows  # rows left out (no target) had IDs too
+    if len(uniques) == len(text) and n >= ID_MIN_ROWS and not target:
+        raise _refuse(frame, name, f"looks like an ID{_unique(n)}", drop, target)
     return "category"
 
 

@@ -31,7 +31,7 @@ from glassnet.data.arrays import npz_names, read_npy, read_npz
 from glassnet.data.csvread import NULLS, line_numbers, read_csv
 from glassnet.data.errors import absent, check_commas
 from glassnet.data.frames import Frame
-from glassnet.data.kinds import column_kind
+from glassnet.data.kinds import column_kind, counting_columns
 from glassnet.data.splits import encode_labels, split_indices, split_sizes
 
 __all__ = ["NULLS", "DataError", "Table", "encode_labels", "load_table", "split_indices",
@@ -127,8 +127,10 @@ def frame_table(
         n_unlabelled = frame.n_rows - int(labelled.sum())
         if frame.n_rows and not labelled.any():
             raise DataError(f"{where}: the target column {target!r} is empty (no row has a value)")
-        if n_unlabelled:
+        if n_unlabelled:  # IDs are judged on the rows as read (glassnet.data.kinds)
+            counted = counting_columns(frame, names)
             frame = frame.take(np.flatnonzero(labelled))
+            frame.counted = counted
     if frame.n_rows == 0:
         raise DataError(f"{where}: has no data rows")
     return Table(None, y, tuple(names), target, frame.select(names), n_unlabelled)

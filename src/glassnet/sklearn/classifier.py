@@ -50,6 +50,8 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
     best_validation_score_ : float or None
         The maximum of ``validation_scores_``; None without ``early_stopping``.
     n_iter_ : int
+        The epochs of the last ``fit`` or ``partial_fit`` call (scikit-learn's meaning);
+        ``loss_curve_``, ``t_`` and ``history_`` count every call since a fresh fit.
     n_features_in_ : int
     feature_names_in_ : ndarray of str, only when fitted on a table with string column names
     network_ : glassnet.core.network.Network

@@ -6,6 +6,10 @@ fitted attributes of scikit-learn's MLP.
 :func:`glassnet.train.lbfgs.fit_lbfgs`) with the sample weights, scikit-learn's L2 penalty
 and stopping rule (:mod:`glassnet.sklearn.settings`); :func:`record` turns the run's
 history into ``loss_curve_``, ``validation_loss_curve_``, ``best_loss_`` and ``n_iter_``.
+As in scikit-learn, ``n_iter_`` counts the epochs of the last ``fit``/``partial_fit`` call
+only, while ``loss_curve_``, ``validation_loss_curve_``, ``best_loss_``, ``t_`` and
+``validation_scores_`` (and glassnet's ``history_``) run on across ``warm_start`` fits and
+``partial_fit`` calls, until a fit starts afresh.
 """
 
 from __future__ import annotations
@@ -53,7 +57,8 @@ def fit_estimator(
         start(est, X, n_out, dtype, seed, w)
     Xs = est.scaler_.transform(X, dtype) if est.scaler_ is not None else X
     train_rows, val_rows = split_rows(est, len(codes), codes, seed, incremental)
-    seed_now = seed if first else seed + est.n_iter_  # a fresh shuffle when continuing
+    seed_now = seed if first else seed + len(est.loss_curve_)  # a fresh shuffle when continuing
+    est.n_iter_ = 0  # scikit-learn's: this call's epochs (loss_curve_, t_, history_: all)
     config = _config(est, len(train_rows), dtype, seed_now, incremental)
     callbacks: list[Any] = [_verbose(est)] if est.verbose else []
     if settings.uses_adaptive(est) and not incremental:
@@ -183,7 +188,8 @@ def split_rows(
 def record(est: BaseMLP, history: Any, validated: bool) -> None:
     """Append the run's losses to ``loss_curve_`` (and ``validation_loss_curve_``) and its
     record to ``history_`` (epoch 0 first), in the reported units
-    (:meth:`BaseMLP._loss_unit`); set ``best_loss_``, ``n_iter_`` and ``stop_reason_``."""
+    (:meth:`BaseMLP._loss_unit`); set ``best_loss_``, ``n_iter_`` (this call's epochs, as
+    scikit-learn's) and ``stop_reason_``."""
     unit = est._loss_unit()
     name = est._loss_name()  # what the reported losses measure ("": the head's own loss)
     seen = history.in_units(unit, name) if name else history
@@ -197,7 +203,7 @@ def record(est: BaseMLP, history: Any, validated: bool) -> None:
         est.best_loss_ = float(min(est.validation_loss_curve_, default=np.inf))
     else:
         est.best_loss_ = float(min(est.loss_curve_, default=np.inf))
-    est.n_iter_ += len(losses)
+    est.n_iter_ = len(losses)  # this call's (loss_curve_ and history_ hold the whole run)
     est.stop_reason_ = history.stop_reason  # the record's words (glassnet.train.history)
 
 
@@ -205,7 +211,7 @@ def _verbose(est: BaseMLP) -> Any:
     def report(rec: Any) -> None:
         unit = est._loss_unit()  # the reported units, as in loss_curve_
         val = f", validation loss = {rec.val_loss * unit:.8f}" if rec.val_loss is not None else ""
-        print(f"Iteration {est.n_iter_ + rec.epoch}, loss = {rec.loss * unit:.8f}{val}")
+        print(f"Iteration {rec.epoch}, loss = {rec.loss * unit:.8f}{val}")
 
     return report
 
