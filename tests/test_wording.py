@@ -53,3 +53,13 @@ def test_train_and_evaluate_say_rows_and_cells_by_count(tmp_path, capsys, n):
     assert f"warning: {cells} categories unseen in training" in text, text
     for wrong in ("1 rows", "1 cells", "(s)"):
         assert wrong not in text + said
+
+
+@pytest.mark.parametrize("epochs", [1, 2])
+def test_an_ensemble_says_its_epochs_by_count(tmp_path, capsys, epochs):
+    argv = ["train", "--dataset", "moons", "--n-samples", "100", "--ensemble", "2", "--epochs",
+            str(epochs), "--patience", "0", "--progress", "off", "--out", str(tmp_path / "m.npz")]
+    assert main(argv) == 0
+    said = capsys.readouterr().out
+    assert f"members: 2 ran all {counted(epochs, 'epoch')}" in said, said
+    assert "1 epochs" not in said

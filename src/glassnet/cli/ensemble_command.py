@@ -93,7 +93,7 @@ def _remove_stale(out: Path) -> None:
 
 
 ENDINGS = {
-    "completed": "ran all {epochs} epochs",
+    "completed": "ran all {epochs}",
     "early stopping": "stopped early (patience)",
     "diverged": "diverged",
     "interrupted": "were interrupted (a stop signal)",
@@ -102,5 +102,6 @@ ENDINGS = {
 
 def endings(reasons: list[str], epochs: int) -> str:
     """How the members ended, in words: ``members: 3 ran all 2 epochs``."""
-    counts = [(reasons.count(r), ENDINGS.get(r, r).format(epochs=epochs)) for r in ENDINGS]
+    ran = counted(epochs, "epoch")
+    counts = [(reasons.count(r), ENDINGS.get(r, r).format(epochs=ran)) for r in ENDINGS]
     return "members: " + ", ".join(f"{k} {what}" for k, what in counts if k)
