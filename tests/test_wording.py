@@ -13,7 +13,9 @@ from glassnet.core.wording import counted, noun
     ("n", "word", "said"),
     [(0, "row", "0 rows"), (1, "row", "1 row"), (2, "row", "2 rows"), (1, "class", "1 class"),
      (3, "class", "3 classes"), (2, "category", "2 categories"), (1, "entry", "1 entry"),
-     (5, "entry", "5 entries"), (2, "box", "2 boxes"), (2, "feature column", "2 feature columns")],
+     (5, "entry", "5 entries"), (2, "box", "2 boxes"), (1, "epoch", "1 epoch"),
+     (2, "epoch", "2 epochs"), (3, "batch", "3 batches"), (2, "match", "2 matches"),
+     (2, "feature column", "2 feature columns")],
 )  # fmt: skip
 def test_counted_agrees_with_its_number(n, word, said):
     plural = "categories" if word == "category" else None

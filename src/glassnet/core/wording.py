@@ -8,7 +8,9 @@ from __future__ import annotations
 
 __all__ = ["counted", "noun"]
 
-_IRREGULAR = {"entry": "entries", "was": "were", "is": "are", "holds": "hold"}
+_IRREGULAR = {
+    "entry": "entries", "epoch": "epochs", "was": "were", "is": "are", "holds": "hold",
+}  # fmt: skip
 
 
 def noun(n: int, singular: str, plural: str | None = None) -> str:
@@ -20,7 +22,7 @@ def noun(n: int, singular: str, plural: str | None = None) -> str:
         return plural
     if singular in _IRREGULAR:
         return _IRREGULAR[singular]
-    if singular.endswith(("s", "x", "ch", "sh")):
+    if singular.endswith(("s", "x", "ch", "sh")):  # epoch: irregular above
         return singular + "es"
     return singular + "s"
 
