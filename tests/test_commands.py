@@ -275,7 +275,7 @@ def test_reviewed_edge_cases(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "prediction_0,prediction_1" and len(lines[1].split(",")) == 2
     np.savez(tmp_path / "one.npz", X=X, y=X[:, 0])
-    assert "the model predicts 2 target(s), the data has 1" in _error(
+    assert "the model predicts 2 targets, the data has 1" in _error(
         capsys,
         ["evaluate", "--model", str(out), "--data", str(tmp_path / "one.npz"), "--target", "y"],
     )

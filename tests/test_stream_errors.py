@@ -80,7 +80,7 @@ def test_a_label_unseen_in_training_is_named_by_its_line(tmp_path, rng, capsys, 
         _parquet(data, X, y, (row, "t", "odd"))
         where = f"row {row}"
     expected = (f"{data}: {where}, column 't': label 'odd' the model never saw (it knows 'hi', "
-                "'lo', 'mid'); 1 row(s) hold such labels: 'odd'")  # fmt: skip
+                "'lo', 'mid'); 1 row holds such labels: 'odd'")  # fmt: skip
     for command in ("evaluate", "report"):
         got = _error(capsys, command, "--model", str(tmp_path / "m.npz"), "--data", str(data),
                      "--target", "t", *(["--out", str(tmp_path / "r.html")] if command == "report"

@@ -311,7 +311,7 @@ def test_a_label_the_model_never_saw_is_named_with_line_column_value(
         assert f"label {value!r} the model never saw" in err
     else:
         assert f"{bad}: line {line}, column 'answer': label {value!r} the model never saw" in err
-    assert "it knows 'no', 'yes'" in err and "1 row(s)" in err
+    assert "it knows 'no', 'yes'" in err and "1 row holds such labels" in err
 
 
 def test_held_out_cells_filled_or_unseen_are_counted_at_training(tmp_path, capsys):

@@ -147,7 +147,7 @@ def test_one_dimensional_row_of_the_inputs_size_is_told_reshape_1_minus_1(D, nam
     with pytest.raises(DataError, match=rf"use X\.reshape\(1, -1\) for a single sample of {D}"):
         call(x)
     call(x.reshape(1, -1))
-    with pytest.raises(DataError, match=r"(has 1 features|features, got 1)"):
+    with pytest.raises(DataError, match=r"(has 1 feature\b|features, got 1)"):
         call(x.reshape(-1, 1))
 
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from glassnet.cli.model_data import class_codes
 from glassnet.core._types import Array
+from glassnet.core.wording import counted
 from glassnet.data.columns import numeric_targets
 from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name, unit
 from glassnet.data.tables import DataError
@@ -45,7 +46,8 @@ def encoded_blocks(
             locate, block = block.locate, encoded.X
         if block.shape[1] != model.n_features:
             raise DataError(
-                f"the model expects {model.n_features} features, the data has {block.shape[1]}"
+                f"the model expects {counted(model.n_features, 'feature')}, "
+                f"the data has {block.shape[1]}"
             )
         start += len(block)
         if len(block):
@@ -159,7 +161,7 @@ class RegressionSums:
         width = 1 if np.ndim(targets) == 1 else np.shape(targets)[1]
         if width != model.net.sizes[-1]:
             raise DataError(
-                f"the model predicts {model.net.sizes[-1]} target(s), the data has {width}"
+                f"the model predicts {counted(model.net.sizes[-1], 'target')}, the data has {width}"
             )
         y = numeric_targets(targets, f"target {self.target!r}", "this model is a regressor")
         T = y.reshape(n, -1)

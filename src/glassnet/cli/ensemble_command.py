@@ -11,6 +11,7 @@ from typing import Any
 
 from glassnet.cli.ensemble import ensemble_model, ensemble_page, write_curves
 from glassnet.cli.recipe import Recipe
+from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
 
 
@@ -35,8 +36,9 @@ def train_ensemble(
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
     stopping = "no early stopping" if recipe.patience is None else f"patience {recipe.patience}"
     kept = "last" if recipe.patience is None or not recipe.val_size else "best validation"
-    print(f"training an ensemble of {args.ensemble} on {source}: {shape[0]} samples, "
-          f"{shape[1]} feature columns (up to {recipe.epochs} epochs, {stopping}, member by "
+    samples, columns = counted(shape[0], "sample"), counted(shape[1], "feature column")
+    print(f"training an ensemble of {args.ensemble} on {source}: {samples}, "
+          f"{columns} (up to {counted(recipe.epochs, 'epoch')}, {stopping}, member by "
           f"member; each keeps its {kept} epoch)", flush=True)  # fmt: skip
     if not recipe.val_size:  # as a single run says it (glassnet.cli.train_inputs.announce)
         print("no validation set (--val-fraction 0): training on all rows other than the test "

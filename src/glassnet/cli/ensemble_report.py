@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from glassnet.core.wording import counted
 from glassnet.train.progress import loss_text
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def loss_figure(result: PopulationResult) -> Any:
 
     c, first = curves(result), result.as_dict()["epoch"][0]
     return plot_ensemble_loss(
-        c["loss"], c.get("val_loss"), f"{len(result.members)} members", first_epoch=first,
+        c["loss"], c.get("val_loss"), counted(len(result.members), "member"), first_epoch=first,
         kept=result.best_epoch, best=result.lowest_epoch(),
     )  # fmt: skip
 

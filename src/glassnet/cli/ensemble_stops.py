@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from glassnet.cli.stops import exit_code, signal_name
+from glassnet.core.wording import counted
 
 
 def stopped_line(outcome: Any, out: Path, written: list[Path]) -> str:
@@ -20,7 +21,7 @@ def stopped_line(outcome: Any, out: Path, written: list[Path]) -> str:
     epochs = result.loss.shape[0]
     kept = ", ".join(map(str, result.best_epoch))
     if epochs:
-        said = f"interrupted after {epochs} epochs by {signal_name()}"
+        said = f"interrupted after {counted(epochs, 'epoch')} by {signal_name()}"
         start = "; 0: the initialization" if 0 in result.best_epoch else ""
         what = f"each member's kept parameters so far (kept epochs {kept}{start})"
     else:
@@ -32,7 +33,7 @@ def stopped_line(outcome: Any, out: Path, written: list[Path]) -> str:
         line += f", with {', '.join(beside)} beside it"
     begun, planned = len(result.members), outcome.interrupted or len(result.members)
     if begun < planned:
-        line += f"; the ensemble holds the {begun} members that had begun, of {planned}"
+        line += f"; the ensemble holds the {counted(begun, 'member')} that had begun, of {planned}"
     return line + "; an ensemble keeps no checkpoint: --resume cannot continue it"
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from glassnet.cli.block_scores import ClassSums, RegressionSums, encoded_blocks
 from glassnet.cli.model_data import TABLES, warn_filled, warn_unseen
+from glassnet.core.wording import counted
 from glassnet.files.modelfile import Model, load_model
 
 __all__ = ["ClassSums", "RegressionSums", "encoding_for", "evaluate"]
@@ -25,7 +26,8 @@ def evaluate(args: argparse.Namespace) -> int:
     labelled = labelled_blocks(args.data, encoding_for(model, args.data), args.target,
                                numeric=model.classes is None)  # fmt: skip
     if labelled.n_unlabelled:
-        print(f"left out {labelled.n_unlabelled} rows whose target {args.target!r} is empty")
+        left = counted(labelled.n_unlabelled, "row")
+        print(f"left out {left} whose target {args.target!r} is empty")
     unseen: dict[str, int] = {}
     filled: dict[str, int] = {}
     blocks = encoded_blocks(model, labelled.blocks, unseen, filled)

@@ -15,6 +15,7 @@ from glassnet.cli.checks import NotApplicable
 from glassnet.cli.model_data import class_codes, features_for, model_table
 from glassnet.cli.replacing import Replaced
 from glassnet.core._types import Array
+from glassnet.core.wording import counted
 from glassnet.files.modelfile import Model, load_model
 
 
@@ -187,7 +188,7 @@ def explain_model(args: argparse.Namespace) -> int:
         )
     args.row = args.row or 0
     if not 0 <= args.row < len(X):
-        raise NotApplicable(f"--row {args.row} is outside the data's {len(X)} rows")
+        raise NotApplicable(f"--row {args.row} is outside the data's {counted(len(X), 'row')}")
     rows = slice(args.row, min(args.row + BATCH, len(X)))
     X_in = model.inputs(X[rows])
     where = f"rows {rows.start}-{rows.stop - 1} of {args.data}"

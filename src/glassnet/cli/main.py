@@ -95,7 +95,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``glassnet`` command; returns its exit code (see :data:`EXIT_CODES`).
 
     A closed standard output (``| head``) stops the printing, not the command: its files
-    are still written, and the exit code is then 141 (:mod:`glassnet.cli.pipe`)."""
+    are still written, and the exit code is then 141 (:mod:`glassnet.cli.pipe`). A Ctrl-C
+    before the command's own handling is in place (as it imports or reads its arguments)
+    is one line and exit code 130."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # outside _run's stop signals: nothing was done yet
+        print("glassnet: interrupted by SIGINT as it started; nothing was done", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from glassnet.cli.pipe import guarded_output
 
     with guarded_output() as output:  # the help and argparse's errors too

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array
+from glassnet.core.wording import counted, noun
 from glassnet.data.batching import Score, evaluate
 from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name
 from glassnet.data.tables import DataError, Table, load_table
@@ -50,13 +51,14 @@ def features_for(model: Model, table: Table) -> Array:
     else:
         X = np.asarray(table.arrays)
     if X.shape[1] != model.n_features:
-        raise DataError(f"the model expects {model.n_features} features, the data has {X.shape[1]}")
+        expects = counted(model.n_features, "feature")
+        raise DataError(f"the model expects {expects}, the data has {X.shape[1]}")
     return X
 
 
 def warn_unseen(unseen: dict[str, int]) -> None:
     """One line on stderr counting cells of categories that training never saw."""
-    _warn_cells(unseen, "cells hold categories unseen in training, encoded as all zeros")
+    _warn_cells(unseen, "cell", "holds categories unseen in training, encoded as all zeros")
 
 
 def warn_filled(filled: dict[str, int]) -> None:
@@ -64,16 +66,19 @@ def warn_filled(filled: dict[str, int]) -> None:
     training (the model never saw them missing; a number gets the training median, a
     category all zeros)."""
     _warn_cells(
-        filled, "missing cells filled (numbers with the training median, categories as all "
+        filled, "missing cell", "filled (numbers with the training median, categories as all "
         "zeros) in columns that had none in training",
     )  # fmt: skip
 
 
-def _warn_cells(counts: dict[str, int], what: str) -> None:
+def _warn_cells(counts: dict[str, int], cell: str, what: str) -> None:
     """``warning: N <what> (column count, ...)`` on stderr, when any cell was counted."""
     if counts:
         parts = ", ".join(f"{name} {count}" for name, count in counts.items())
-        print(f"warning: {sum(counts.values())} {what} ({parts})", file=sys.stderr)
+        total = sum(counts.values())
+        verb, rest = what.split(" ", 1)
+        verb = noun(total, verb) if verb == "holds" else verb
+        print(f"warning: {counted(total, cell)} {verb} {rest} ({parts})", file=sys.stderr)
 
 
 def class_codes(
@@ -98,7 +103,7 @@ def _never_seen(
     locate: Callable[[int], str] | None,
 ) -> str:
     """``data.csv: line 7, column 'diagnosis': label 'unknown' the model never saw (it
-    knows 'benign', 'malignant'); 1 row(s) hold such labels: 'unknown'``."""
+    knows 'benign', 'malignant'); 1 row holds such labels: 'unknown'``."""
     from glassnet.data.csvread import line_numbers
 
     known = model.classes.tolist() if model.classes is not None else []
@@ -110,8 +115,9 @@ def _never_seen(
     where = (locate(first) if locate else line_numbers(Path(path))(first) if csv and path
              else f"data row {first + 1}")  # fmt: skip
     place = (f"{path}: {where}" if path else "") + (f", column {column!r}" if column else "")
+    hold = f"{counted(len(rows), 'row')} {noun(len(rows), 'holds')}"
     said = (f"label {values[first]!r} the model never saw (it knows "
-            f"{', '.join(map(repr, known[:10]))}); {len(rows)} row(s) hold such labels: "
+            f"{', '.join(map(repr, known[:10]))}); {hold} such labels: "
             f"{', '.join(map(repr, unseen[:10]))}")  # fmt: skip
     return f"{place}: {said}" if place else said
 

@@ -1,12 +1,15 @@
 """The options that name files (``--data``, ``--model``, ``--out``), checked before any
 work: a loop of symbolic links, an ``--out`` that is an input file, a folder, or another
-command's file of another kind is refused with one line and exit code 2."""
+command's file of another kind, a folder that cannot be made or written in is refused with
+one line and exit code 2."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -59,7 +62,37 @@ def folder_possible(args: argparse.Namespace) -> None:
             what = "a file, not a folder" if at == Path(out) else "a file"
             raise UsageError(f"--out {out}: {at} is {what}, so the folder to write in cannot "
                              "be made; name another --out")  # fmt: skip
-        return
+        break
+    _folder_writable(out, folder)
+
+
+def _folder_writable(out: str | Path, folder: Path) -> None:
+    """Make ``folder`` (and the folders above it that are missing) and a probe file in it,
+    then remove them again: a folder that cannot be made or written in (a read-only or
+    virtual file system such as /proc, no permission) is refused now, not after training."""
+    if Path(out).exists() and not (Path(out).is_file() or Path(out).is_dir()):
+        return  # a device or a pipe (/dev/stdout): written through, as it is
+    made: list[Path] = []
+    try:
+        missing = []
+        for at in (folder, *folder.parents):
+            if at.exists():
+                break
+            missing.append(at)
+        for at in reversed(missing):
+            at.mkdir()
+            made.append(at)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".glassnet-probe-", suffix=".tmp")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise UsageError(f"--out {out}: cannot write in {folder} ({why}); name another "
+                         "--out") from None  # fmt: skip
+    finally:
+        for at in reversed(made):
+            with contextlib.suppress(OSError):
+                at.rmdir()
 
 
 FILE_OUTPUTS = ("train", "predict", "report", "export-onnx")  # the others write folders

@@ -70,7 +70,9 @@ def add_gradcheck(sub: Commands) -> None:
 
 def add_explain(sub: Commands) -> None:
     expl = sub.add_parser(
-        "explain", help="one forward and backward pass of the tutorial network, step by step"
+        "explain",
+        help="one forward and backward pass, step by step: of the tutorial network, or of a "
+        "saved classifier (--model) on your data",
     )
     add = expl.add_argument
     add(
@@ -101,11 +103,17 @@ def add_explain(sub: Commands) -> None:
 
 
 def add_report(sub: Commands) -> None:
-    rep = sub.add_parser("report", help="a self-contained HTML report of a saved classifier")
+    rep = sub.add_parser(
+        "report",
+        help="a self-contained HTML report of a saved model (a regressor's needs --target)",
+    )
     add_model(rep)
     rep.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
-    rep.add_argument("--target", metavar="COLUMN",
-                     help="true labels (default: an .npz's y, else the predicted ones)")
+    rep.add_argument(
+        "--target", metavar="COLUMN",
+        help="true labels or values (default: an .npz's y, else a classifier's predicted "
+        "labels; required for a regressor)",
+    )  # fmt: skip
     rep.add_argument(
         "--out",
         metavar="FILE",

@@ -18,6 +18,7 @@ from glassnet.cli.checks import NotApplicable
 from glassnet.cli.evaluate_command import evaluate
 from glassnet.cli.model_data import TABLES, prediction_rows, warn_filled, warn_unseen
 from glassnet.cli.replacing import Replaced
+from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
 from glassnet.files.fileio import atomic_write
 from glassnet.files.modelfile import Model, load_model
@@ -86,7 +87,8 @@ def write_predictions(f: Any, model: Model, blocks: Any, proba: bool) -> int:
     for X in blocks:
         if X.shape[1] != model.n_features:
             raise DataError(
-                f"the model expects {model.n_features} features, the data has {X.shape[1]}"
+                f"the model expects {counted(model.n_features, 'feature')}, "
+                f"the data has {X.shape[1]}"
             )
         lines, head = prediction_rows(model, X, proba)
         if header is None:

@@ -20,6 +20,7 @@ import numpy as np
 from glassnet.cli.block_scores import ClassSums, Locate, RegressionSums, encoded_blocks
 from glassnet.cli.model_data import class_codes, warn_filled, warn_unseen
 from glassnet.core._types import Array
+from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.views.run_report import MAX_ROWS
@@ -124,9 +125,10 @@ def scored_rows(model: Model, data: str, target: str | None) -> ScoredRows:
     if model.classes is None and model.target_scaler is not None:  # as trained
         codes = model.target_scaler.transform(codes.reshape(len(codes), -1), np.float64)
         codes = codes.reshape(-1) if sample.t is not None and sample.t.ndim == 1 else codes
-    shown = f"a sample of {len(X)} of the {sums.n} rows, drawn with seed {SEED}"
-    notes = [("rows in the data", str(sums.n)),
-             ("rows shown", shown if len(X) < sums.n else f"all {sums.n} rows")]
+    shown = f"a sample of {len(X)} of the {counted(sums.n, 'row')}, drawn with seed {SEED}"
+    every = "its one row" if sums.n == 1 else f"all {sums.n} rows"
+    notes = [("rows in the data", str(sums.n)), ("rows shown", shown if len(X) < sums.n else every)]
     if n_unlabelled:
-        notes.append(("left out", f"{n_unlabelled} rows whose target {target!r} is empty"))
+        left = counted(n_unlabelled, "row")
+        notes.append(("left out", f"{left} whose target {target!r} is empty"))
     return ScoredRows(X, codes, sums, n_unlabelled, notes)

@@ -13,6 +13,7 @@ from glassnet.cli.recipe import Recipe
 from glassnet.cli.run_record import fingerprint, resumable, settings_differ
 from glassnet.cli.run_setup import Prepared
 from glassnet.cli.usage import NotApplicable
+from glassnet.core.wording import counted
 from glassnet.files.checkpoint import CheckpointMismatch, Checkpoints, load_checkpoint
 from glassnet.train.loop import LoopState
 
@@ -41,8 +42,9 @@ def run_checkpoints(
                 "start afresh without --resume"
             ) from None
         if state.epoch > recipe.epochs:
+            held = counted(state.epoch, "epoch")
             raise NotApplicable(f"--epochs {recipe.epochs}: the checkpoint {path} already "
-                                f"holds {state.epoch} epochs; give at least that many")  # fmt: skip
+                                f"holds {held}; give at least that many")  # fmt: skip
     return state, Checkpoints(path, key, settings)
 
 

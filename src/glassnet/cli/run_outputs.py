@@ -11,8 +11,10 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array
+from glassnet.core.wording import counted
 from glassnet.data.preprocessing import LOSS_IN_UNITS, LOSS_STANDARDIZED_SCALE, loss_name
 from glassnet.files.fileio import save_figure, write_json
+from glassnet.files.signals import second_signal_cuts
 from glassnet.train.progress import loss_text
 
 
@@ -22,7 +24,7 @@ def data_lines(outcome: Any) -> list[str]:
     task = "classification" if model.classes is not None else "regression"
     other = "regression" if task == "classification" else "classification"
     if model.classes is not None:
-        task += f" of {len(model.classes)} classes ({class_list(model.classes)})"
+        task += f" of {counted(len(model.classes), 'class')} ({class_list(model.classes)})"
     lines = [f"task: {task} ({outcome.task_reason}); --task {other} overrides it"]
     if model.target_scaler is not None:
         mean, scale = model.target_scaler
@@ -72,7 +74,7 @@ def encoding_lines(encoding: Any) -> list[str]:
     for c in encoding.columns:
         if c.kind == "category":
             lines.append(
-                f"column {c.name!r}: {len(c.categories)} categories one-hot encoded"
+                f"column {c.name!r}: {counted(len(c.categories), 'category')} one-hot encoded"
                 + (f" ({len(c.pooled)} rare ones as (other))" if c.pooled else "")
             )
         if c.n_missing:
@@ -90,7 +92,7 @@ def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
     """The console summary, from the run's record (the same numbers as the report)."""
     best, kept = history.lowest_epoch(), history.kept_epoch
     line = (
-        f"stopped after {history.epochs} epochs ({history.stop_reason}); kept the "
+        f"stopped after {counted(history.epochs, 'epoch')} ({history.stop_reason}); kept the "
         f"parameters of epoch {kept}"
     )
     if best is not None and best != kept:
@@ -102,7 +104,8 @@ def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
     for split, score in history.final.items():
         acc = f", accuracy {score['accuracy']:.2%}" if score.get("accuracy") is not None else ""
         lines.append(
-            f"{split:>10}: {len(rows[split])} samples, loss {loss_text(score['loss'])}{acc} "
+            f"{split:>10}: {counted(len(rows[split]), 'sample')}, "
+            f"loss {loss_text(score['loss'])}{acc} "
             f"(the kept parameters, epoch {kept})"
         )
     return lines
@@ -148,12 +151,13 @@ def write_extras(
     save_figure(loss_figure(history), paths["loss.png"])
     written.append(paths["loss.png"])
     if outcome.observer is not None and outcome.codes is not None:
+        print(f"writing {paths['report.html'].name} ...", flush=True)  # it may take a while
         from glassnet.views.report import write_report
         from glassnet.views.run_report import report_data
 
         # how the run ended, from the record (as history.json and the model file say it)
         by = f" by {signal}" if signal else ""
-        notes = [("ending", f"{history.stop_reason}{by} after {history.epochs} epochs")]
+        notes = [("ending", f"{history.stop_reason}{by} after {counted(history.epochs, 'epoch')}")]
         notes += [
             (f"{split} accuracy (kept parameters)", f"{score.accuracy:.2%}")
             for split, score in outcome.scores.items()
@@ -161,18 +165,13 @@ def write_extras(
         ]
         notes += [("task", data_lines(outcome)[0].removeprefix("task: "))]
         notes += [_split_line(line) for line in encoding_lines(outcome.model.encoding)]
-        data = report_data(
-            f"glassnet train: {source}",
-            outcome.model,
-            X,
-            outcome.codes,
-            outcome.rows["train"],
-            history,
-            outcome.observer,
-            notes,
-            splits=outcome.rows,  # a regressor's report scores each split
-        )
-        written.append(write_report(paths["report.html"], data))
+        with second_signal_cuts():  # a second Ctrl-C gives up the report
+            data = report_data(
+                f"glassnet train: {source}", outcome.model, X, outcome.codes,
+                outcome.rows["train"], history, outcome.observer, notes,
+                splits=outcome.rows,  # a regressor's report scores each split
+            )  # fmt: skip
+            written.append(write_report(paths["report.html"], data))
 
 
 def _split_line(line: str) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from glassnet.cli.run_setup import Prepared
 from glassnet.cli.train_inputs import RECIPE_FLAGS
 from glassnet.core._types import Array
 from glassnet.core.schedules import Constant
+from glassnet.core.wording import counted
 from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name, loss_unit
 from glassnet.files import checkpoint
 from glassnet.train.history import History
@@ -45,7 +46,7 @@ def resumable(recipe: Recipe, X: Any, y: Array) -> dict[str, Any]:
         y = y.astype(str)
     digest = hashlib.sha256(X.tobytes() + y.tobytes() + str(y.dtype).encode()).hexdigest()
     n, d = X.shape
-    settings["data"] = f"{n} samples x {d} features, digest {digest[:12]}"
+    settings["data"] = f"{counted(n, 'sample')} x {counted(d, 'feature')}, digest {digest[:12]}"
     return settings
 
 

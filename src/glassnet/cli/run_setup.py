@@ -18,6 +18,7 @@ from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.core.optimizers import get_optimizer
 from glassnet.core.validation import as_features, as_targets, check_class_labels
+from glassnet.core.wording import counted
 from glassnet.data.columns import CLASSES_HINT, numeric_targets
 from glassnet.data.encoding import Encoding, fit_encoding
 from glassnet.data.frames import Frame
@@ -214,7 +215,8 @@ def split_rows(
             ) from None
         rows[name], rest = rest[held], rest[keep]
         if size >= 1 and len(rest) < count:  # a count that leaves few training rows
-            print(f"warning: {count} of {n} rows held out as {name} rows (a count, not a "
+            of_n = counted(n, "row")
+            print(f"warning: {count} of {of_n} held out as {name} rows (a count, not a "
                   f"fraction): {len(rest)} left for training", file=sys.stderr)  # fmt: skip
     rows["train"] = rest
     return {k: rows[k] for k in ("train", "validation", "test") if k in rows}

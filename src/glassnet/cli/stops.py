@@ -1,11 +1,14 @@
 """Every signal that asks ``glassnet`` to stop ends it the way Ctrl-C does.
 
 ``SIGINT``, ``SIGTERM`` (``kill``, ``timeout``, batch schedulers, ``docker stop``),
-``SIGHUP`` (a closed terminal) and ``SIGQUIT`` each raise :class:`KeyboardInterrupt`, so a
+``SIGHUP`` (a closed terminal) and ``SIGQUIT`` each raise :class:`KeyboardInterrupt` (at
+once, or once an epoch's records are all updated: :mod:`glassnet.train.uninterrupted`), so a
 training run saves its best parameters and says where; the command then exits with
 128 + the signal's number (130, 143, 129, 131). The first signal counts: later ones are
-ignored while the run saves and exits, so a second Ctrl-C cannot cut the final save short;
-a third restores the signal's default action (ending the process at once).
+ignored while the run saves and exits, so a second Ctrl-C cannot cut the final save short
+(but gives up the report, when that is what is being written:
+:func:`glassnet.files.signals.second_signal_cuts`); a third restores the signal's default
+action (ending the process at once).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from collections.abc import Iterator
 from types import FrameType
 
 from glassnet.files.fileio import STOP_SIGNALS
+from glassnet.files.signals import cutting
+from glassnet.train.uninterrupted import WHOLE, interrupt
 
 _received: list[int] = []
 _active = [False]  # stop_signals is in place
@@ -26,6 +31,8 @@ _active = [False]  # stop_signals is in place
 def _stop(signum: int, frame: FrameType | None) -> None:
     _received.append(signum)
     if len(_received) == 1:
+        interrupt()  # at once, or once the epoch's records are all updated
+    elif len(_received) == 2 and cutting():  # a second one while the report is written
         raise KeyboardInterrupt
     if len(_received) >= 3:
         signal.signal(signum, signal.SIG_DFL)
@@ -39,6 +46,7 @@ def stop_signals() -> Iterator[None]:
         yield
         return
     _received.clear()
+    WHOLE.reset()
     previous = {s: signal.signal(s, _stop) for s in STOP_SIGNALS}
     _active[0] = True
     try:

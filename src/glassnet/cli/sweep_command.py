@@ -17,6 +17,7 @@ from glassnet.cli.workflow import Recipe
 
 __all__ = ["FILES", "member_labels", "ranking_lines", "sweep", "sweep_report"]
 from glassnet.cli.sweep_page import member_labels, sweep_report
+from glassnet.core.wording import counted
 from glassnet.train.progress import loss_text
 
 
@@ -53,9 +54,10 @@ def sweep(args: argparse.Namespace) -> int:
         grid.members(args.seed, args.optimizer in ("momentum", "nesterov"))
     )
     rows = X.n_rows if hasattr(X, "n_rows") else X.shape[0]
-    networks = f"{count} network{'s' if count != 1 else ''}"
-    stopping = f"; each stops after {args.patience} epochs without a better validation loss"
-    print(f"sweep on {source}: {rows} samples; {networks}, {args.epochs} epochs each"
+    networks = counted(count, "network")
+    patience, epochs = counted(args.patience or 0, "epoch"), counted(args.epochs, "epoch")
+    stopping = f"; each stops after {patience} without a better validation loss"
+    print(f"sweep on {source}: {counted(rows, 'sample')}; {networks}, {epochs} each"
           + (stopping if args.patience else "") + f"; the split of --seed {args.seed}")  # fmt: skip
     try:
         outcome = run_sweep(X, y, recipe, grid, names, client)
@@ -97,7 +99,8 @@ def sweep(args: argparse.Namespace) -> int:
     before.note(written)
     print("wrote " + ", ".join(map(str, written)))
     if cut:  # a stop signal: what was done is written, each member's best so far
-        print(f"\ninterrupted by {signal_name()}: wrote the {len(outcome.rows)} members begun of "
+        begun = counted(len(outcome.rows), "member")
+        print(f"\ninterrupted by {signal_name()}: wrote the {begun} begun of "
               f"{outcome.planned} (each at its best epoch so far; stop_reason interrupted for "
               f"those still training) to {out}", file=sys.stderr)  # fmt: skip
         return exit_code()

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.cli.sweep import COLUMNS, SweepOutcome, _cell
+from glassnet.core.wording import counted
 from glassnet.train.progress import loss_text
 
 VARIED = (("learning_rate", "lr"), ("weight_decay", "decay"), ("momentum", "momentum"),
@@ -41,7 +42,8 @@ def sweep_report(outcome: SweepOutcome, source: str, command: str = "") -> str:
     header = [c.replace("_", " ") for c in COLUMNS]
     table = h.table(header, [[_cell(r[c]) for c in COLUMNS] for r in outcome.rows], text_cols=2)
     sections = [("results", "Results, best first", h.paragraph(
-        f"{len(outcome.rows)} networks trained on {source}, ranked by the validation loss of "
+        f"{counted(len(outcome.rows), 'network')} trained on {source}, "
+        "ranked by the validation loss of "
         "each member's kept epoch (its best; the parameters it keeps). Every member has the "
         "train/validation split of the split seed; its init seed gives its initialization "
         "and minibatch order.") + table)]  # fmt: skip

@@ -17,6 +17,7 @@ from glassnet.cli.replacing import Replaced
 from glassnet.cli.run_outputs import data_lines, extras_paths, summary_lines, write_extras
 from glassnet.cli.stops import exit_code, received, signal_name
 from glassnet.cli.train_inputs import RECIPE_FLAGS, announce, recipe_from_args, training_data
+from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
 from glassnet.files.fileio import WriteError, signals_deferred
 from glassnet.files.modelfile import save_model
@@ -83,8 +84,8 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
             write_extras(outcome, paths, out, source, written)
             done = True
     except KeyboardInterrupt:
-        if not done:  # a write failed as the signal came
-            return _cut_short(out, written, checkpoint)
+        if not done:  # a write failed as the signal came, or a second one gave up the report
+            return _cut_short(out, [*written], checkpoint, [out, *paths.values()])
     except OSError as exc:
         raise WriteError(exc.errno or 0, f"{exc}; {_what_was_kept(written, checkpoint)}") from None
     for line in summary_lines(history, outcome.rows):
@@ -101,12 +102,13 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
     return 0
 
 
-def _cut_short(out: Path, written: list[Path], checkpoint: Path) -> int:
+def _cut_short(out: Path, written: list[Path], checkpoint: Path, planned: list[Path]) -> int:
     if not written:
         return _interrupted_outside_the_loop(checkpoint)
+    missing = ", ".join(p.name for p in planned if p not in written)
     print(f"\ninterrupted by {signal_name()} after training: wrote "
-          f"{', '.join(map(str, written))}; the same command with --resume writes the "
-          "others", file=sys.stderr)  # fmt: skip
+          f"{', '.join(map(str, written))}; not written: {missing}; the same command with "
+          "--resume writes them", file=sys.stderr)  # fmt: skip
     return exit_code()
 
 
@@ -152,7 +154,7 @@ def _stopped(stop: Any, out: Path, checkpoint: Path, source: str) -> int:
         if stop.resumable
         else "no checkpoint was written: run it again without --resume"
     )
-    paths, written = extras_paths(out), []
+    paths, written, cut = extras_paths(out), [], ""
     before = Replaced(out, *paths.values())
     try:
         with signals_deferred():  # a second signal cannot cut this save short
@@ -163,10 +165,11 @@ def _stopped(stop: Any, out: Path, checkpoint: Path, source: str) -> int:
         kept = f"; {out} is saved" if written else ""
         print(f"\ninterrupted by {signal_name()}; {exc}{kept}; {resume}", file=sys.stderr)
         return exit_code()
-    except KeyboardInterrupt:
-        pass  # only the first signal raises (glassnet.cli.stops); this one came from elsewhere
+    except KeyboardInterrupt:  # a second signal gave up the report (glassnet.cli.stops)
+        missing = ", ".join(p.name for p in paths.values() if p not in written)
+        cut = f"; a second signal: not written {missing}"
     before.note(written)
-    print(f"\n{_saved_line(history, out, written)}; {resume}", file=sys.stderr)
+    print(f"\n{_saved_line(history, out, written)}{cut}; {resume}", file=sys.stderr)
     return exit_code()
 
 
@@ -179,7 +182,8 @@ def _saved_line(history: Any, out: Path, written: list[Path]) -> str:
                 f"parameters (epoch 0) to {out}")  # fmt: skip
     else:
         which = "the last epoch's parameters" if kept == epochs else "the best parameters so far"
-        what = f"interrupted after {epochs} epochs by {signal_name()}: saved {which} (epoch {kept})"
+        after = counted(epochs, "epoch")
+        what = f"interrupted after {after} by {signal_name()}: saved {which} (epoch {kept})"
         what += f" to {out}"
     beside = [p.name for p in written if p != out]
     return what + (f", with {', '.join(beside)} beside it" if beside else "")

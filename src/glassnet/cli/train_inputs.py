@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array
+from glassnet.core.wording import counted
 from glassnet.data.tables import DataError, load_table
 
 RECIPE_FLAGS = {
@@ -70,7 +71,8 @@ def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...]
     if table.y is None:  # an .npz without a "y" array, an .npy, and no --target
         raise _no_target(str(args.data))
     if table.n_unlabelled:
-        print(f"left out {table.n_unlabelled} rows whose target {args.target!r} is empty")
+        left = counted(table.n_unlabelled, "row")
+        print(f"left out {left} whose target {args.target!r} is empty")
     data = table.frame if table.frame is not None else table.arrays
     return data, table.y, table.feature_names, str(args.data)
 
@@ -92,7 +94,8 @@ def _no_target(path: str) -> Exception:
 def announce(X: Any, source: str, recipe: Any) -> None:
     """The data's size, and a line when early stopping is off."""
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
-    print(f"training on {source}: {shape[0]} samples, {shape[1]} feature columns", flush=True)
+    samples, columns = counted(shape[0], "sample"), counted(shape[1], "feature column")
+    print(f"training on {source}: {samples}, {columns}", flush=True)
     if not recipe.val_size:
         print(
             "no validation set (--val-fraction 0): training on all rows other than the test "

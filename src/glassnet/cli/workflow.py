@@ -158,6 +158,8 @@ def train_model(
             loop = Training(net, params, data.X, data.codes, config, **inputs)  # epoch 0
             at_0 = loop.stop("interrupted")
             exc = TrainingInterrupted(loop.result(), at_0)
+        if observe and observer is None:  # the signal came as epoch 0 was observed: redo it
+            observer = _observer(save(params), data)  # (the report of epoch 0 needs it)
         stop = _stopped(exc, checkpoints, state is not None, in_units, data, save, observer)
         raise stop from None
     outcome = None

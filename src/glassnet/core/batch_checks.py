@@ -27,6 +27,7 @@ from glassnet.core.validation import (
     check_kind,
     reshape_hint,
 )
+from glassnet.core.wording import counted
 
 
 def check_params(layers: Sequence[Dense], params: ParamList) -> None:
@@ -95,7 +96,7 @@ def check_batch(X: Any, n_features: int, where: str = "X") -> None:
         raise DataError(f"{where} must be 2-D (samples, features), got shape {shape}{hint}")
     if shape[1] != n_features:
         raise DataError(
-            f"{where} has {shape[1]} features (columns), the network takes {n_features}"
+            f"{where} has {counted(shape[1], 'feature')} (columns), the network takes {n_features}"
         )
     if shape[0] == 0:
         raise DataError(f"{where} has no data (shape {shape}): need at least one sample")

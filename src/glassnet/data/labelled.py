@@ -16,6 +16,7 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.core.validation import DataError, as_features, as_targets
+from glassnet.core.wording import counted
 from glassnet.data import blocks
 from glassnet.data.arrays import (
     not_the_features,
@@ -77,7 +78,7 @@ def _pairs(
         yield block, part if labels is None else labels[part]
         start, taken = start + n, taken + k
     if start != len(labelled):
-        raise DataError(f"{path}: X has {start} rows, the target has {len(labelled)}")
+        raise DataError(f"{path}: X has {counted(start, 'row')}, the target has {len(labelled)}")
 
 
 def _table_target(path: Path, target: str, numeric: bool) -> tuple[Array, Array, Array | None]:

@@ -26,6 +26,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 
 from glassnet.core._types import Array
+from glassnet.core.wording import counted
 
 Task = Literal["classification", "regression"]
 
@@ -46,7 +47,7 @@ def choose_task(y: Array) -> TaskChoice:
     (the rule is in this module's docstring)."""
     y = np.asarray(y)
     if y.ndim != 1:
-        return TaskChoice("regression", f"the target has {y.shape[1]} columns", False)
+        return TaskChoice("regression", f"the target has {counted(y.shape[1], 'column')}", False)
     if y.dtype.kind in "USOb":
         return TaskChoice("classification", "the target holds class names", False)
     if not (y.dtype.kind in "iu" or bool(np.all(np.mod(y, 1) == 0))):

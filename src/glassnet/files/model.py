@@ -17,6 +17,7 @@ import numpy as np
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.validation import DataError, NonFinite, as_features
+from glassnet.core.wording import counted, noun
 from glassnet.data.encoding import Encoded, Encoding
 from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import Standardizer
@@ -56,8 +57,9 @@ class Model:
         """Jupyter's display: task, classes, inputs, scaling and the architecture table."""
         from glassnet.core._repr import ARCHITECTURE_HEADER, architecture_rows, html_table
 
-        task = f"classifier of {len(self.classes)} classes" if self.classes is not None else (
-            "regressor")  # fmt: skip
+        task = "regressor"
+        if self.classes is not None:
+            task = f"classifier of {counted(len(self.classes), 'class')}"
         dtype = self.params[0]["W"].dtype
         facts = [f"inputs: {self.n_features}"]
         if self.feature_names:
@@ -99,7 +101,8 @@ class Model:
                                 "SimpleImputer") from None  # fmt: skip
             raise
         if X.shape[1] != self.n_features:
-            raise DataError(f"the model expects {self.n_features} features, got {X.shape[1]}")
+            expects = counted(self.n_features, "feature")
+            raise DataError(f"the model expects {expects}, got {X.shape[1]}")
         return X
 
     def inputs(self, X: Any) -> Array:
@@ -123,8 +126,9 @@ class Model:
         names = [str(c) for c in columns]
         missing = [n for n in self.feature_names if n not in names]
         if missing:
+            named = ", ".join(map(repr, missing))
             raise DataError(
-                f"the data lacks the model's feature column(s) {', '.join(map(repr, missing))}"
+                f"the data lacks the model's feature {noun(len(missing), 'column')} {named}"
             )
         if names == list(self.feature_names):
             return X

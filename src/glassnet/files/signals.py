@@ -19,10 +19,31 @@ STOP_SIGNALS = tuple(
 
 _pending: list[int] = []  # stop signals received inside signals_deferred, in order
 _depth = [0]
+_cut = [False]  # inside second_signal_cuts
 
 
 def _hold(signum: int, frame: object) -> None:
     _pending.append(signum)
+    if _cut[0] and len(_pending) >= 2:  # the user asked twice: stop the optional work now
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def second_signal_cuts() -> Iterator[None]:
+    """Mark work that may be given up (the report after training): inside it a second stop
+    signal raises :class:`KeyboardInterrupt` at once, where one alone waits (held back by
+    :func:`signals_deferred`, or ignored by the command line's handler once the first has
+    come: :func:`cutting` says so)."""
+    _cut[0] = True
+    try:
+        yield
+    finally:
+        _cut[0] = False
+
+
+def cutting() -> bool:
+    """Whether :func:`second_signal_cuts` is in place."""
+    return _cut[0]
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.core.validation import DataError
+from glassnet.core.wording import counted
 from glassnet.data.datasets import (
     load_digits,
     make_circles,
@@ -84,7 +85,7 @@ def from_table(path: str | Path, target: str, shown_name: str | None = None) -> 
     where = shown_name or Path(path).name
     source = f"{where}, target {target!r}"
     if table.n_unlabelled:
-        source += f" ({table.n_unlabelled} rows without a target left out)"
+        source += f" ({counted(table.n_unlabelled, 'row')} without a target left out)"
     if table.frame is not None:  # encoded on the training rows (Session.reset), as train does
         return DataSet(None, codes, classes, tuple(table.feature_names), source, table.frame)
     X = np.asarray(table.X, dtype=np.float64)

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from glassnet.core.wording import counted
 from glassnet.train.records import FIELDS
 from glassnet.train.records import LEARNING_RATE_TOO_SMALL as LEARNING_RATE_TOO_SMALL
 from glassnet.train.records import STOP_REASONS as STOP_REASONS
@@ -97,7 +98,7 @@ class History:
         from glassnet.core._repr import html_table
 
         header, rows = history_table(self)
-        title = f"Training history: {self.epochs} epochs, stopped: {self.stop_reason}"
+        title = f"Training history: {counted(self.epochs, 'epoch')}, stopped: {self.stop_reason}"
         return html_table(title, header, rows, footer=f"kept the parameters of epoch "
                           f"{self.best_epoch}")  # fmt: skip
 

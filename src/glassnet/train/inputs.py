@@ -15,6 +15,7 @@ from glassnet.core.losses import SoftmaxCrossEntropy
 from glassnet.core.network import Network
 from glassnet.core.optimizers import Optimizer, OptState
 from glassnet.core.validation import DataError, as_features, as_targets, check_codes
+from glassnet.core.wording import counted
 from glassnet.core.workspace import Workspace
 from glassnet.train.history import History
 from glassnet.train.state import LoopState, TrainConfig
@@ -24,7 +25,8 @@ def checked_data(net: Network, X: Any, y: Any, xname: str, yname: str) -> tuple[
     """Validated features and targets that fit the network's input and output."""
     X = as_features(X, xname)
     if X.shape[1] != net.sizes[0]:
-        raise DataError(f"{xname} has {X.shape[1]} features, the network takes {net.sizes[0]}")
+        has = counted(X.shape[1], "feature")
+        raise DataError(f"{xname} has {has}, the network takes {net.sizes[0]}")
     y = as_targets(y, X.shape[0], yname)
     if isinstance(net.head, SoftmaxCrossEntropy):
         check_codes(y, net.sizes[-1], yname)

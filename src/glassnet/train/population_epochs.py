@@ -20,6 +20,7 @@ from glassnet.core.workspace import Workspace
 from glassnet.data.batching import count_correct, per_sample
 from glassnet.train.state import TrainConfig
 from glassnet.train.tracker import Tracker
+from glassnet.train.uninterrupted import WHOLE
 
 
 def epochs(
@@ -44,7 +45,8 @@ def epochs(
                 track.check(loss)
                 total += loss * Xb.shape[-2]
         scores = None if val is None else score(net, ws.params, val)
-        rates.step(epoch, track.epoch_end(epoch, total / n, scores))
+        with WHOLE:  # the record and the kept parameters move on together (a stop signal after)
+            rates.step(epoch, track.epoch_end(epoch, total / n, scores))
         if not track.active.any():
             break
 

@@ -28,6 +28,7 @@ from glassnet.train.feed import Feed
 from glassnet.train.history import EpochRecord
 from glassnet.train.snapshots import BestParams
 from glassnet.train.state import Callback, LoopState, TrainConfig, TrainingDiverged, TrainResult
+from glassnet.train.uninterrupted import WHOLE
 
 FLOAT_ERRORS: dict[str, Any] = {
     "over": "raise", "invalid": "raise", "divide": "raise", "under": "ignore"
@@ -76,6 +77,7 @@ class Training:
         self.epoch: EpochInProgress | None = None
         self._optimizer = self.config.optimizer
         self._pending: Batch | None = None  # the next step's batch, drawn by gradient()
+        self._after_epoch: Callable[[], None] = _nothing
 
     @property
     def state(self) -> LoopState:
@@ -112,12 +114,19 @@ class Training:
         """Train epochs until ``done``; ``on_epoch_end(state)`` after each (run under the
         caller's floating-point error settings, the epochs under ``FLOAT_ERRORS``)."""
         caller = np.geterr()
-        with np.errstate(**FLOAT_ERRORS):
-            while not self.done:
-                self._run_epoch()
-                if on_epoch_end is not None:
-                    with np.errstate(**caller):
-                        on_epoch_end(self.state)
+
+        def after_epoch() -> None:
+            if on_epoch_end is not None:
+                with np.errstate(**caller):
+                    on_epoch_end(self.state)
+
+        self._after_epoch = after_epoch  # inside the epoch's end (see _end_epoch)
+        try:
+            with np.errstate(**FLOAT_ERRORS):
+                while not self.done:
+                    self._run_epoch()
+        finally:
+            self._after_epoch = _nothing
 
     def _run_epoch(self) -> None:
         self._step()
@@ -214,9 +223,16 @@ class Training:
         record = epochs.epoch_record(
             epoch, self.net, epoch.params, self.config, self._train, self.val, self.scaler
         )
-        epochs.advance(
-            self._state, record, epoch.params, epoch.opt_state, cfg=self.config,
-            callbacks=self.callbacks, rng_state=self.feed.rng_state(self._state.rng_state),
-            keep=self._keep,
-        )  # fmt: skip
-        self._public = None
+        with WHOLE:  # state, history, callbacks and on_epoch_end: all or nothing (a stop
+            # signal that comes meanwhile acts as the section ends)
+            epochs.advance(
+                self._state, record, epoch.params, epoch.opt_state, cfg=self.config,
+                callbacks=self.callbacks, rng_state=self.feed.rng_state(self._state.rng_state),
+                keep=self._keep,
+            )  # fmt: skip
+            self._public = None
+            self._after_epoch()  # run's on_epoch_end (checkpoints, diagnostics) sees it too
+
+
+def _nothing() -> None:
+    pass

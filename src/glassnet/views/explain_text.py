@@ -131,7 +131,8 @@ def matrix(M: Array, rows: int, indent: str = "      ") -> str:
             " ".join(padded)
         )
         lines.append(f"{indent}[{body}]")
-    which = "its one row" if n == 1 else f"all {n} rows" if k == n else f"first {k} of {n} rows"
+    first = "first row" if k == 1 else f"first {k} rows"
+    which = "its one row" if n == 1 else f"all {n} rows" if k == n else f"{first} of {n} rows"
     cut = f" (the first and last {EDGE} of {c} columns)" if wide else ""
     summary = f"{indent}shape {M.shape}, ‖M‖ = {np.linalg.norm(M):.4g}, {which}{cut}:"
     more = [f"{indent}... {n - k} more rows"] if k < n else []

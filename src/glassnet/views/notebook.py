@@ -29,6 +29,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from glassnet.core._repr import html_table
+from glassnet.core.wording import counted
 from glassnet.train.history import EpochRecord, History, history_table
 from glassnet.views.labels import fit_text
 
@@ -70,7 +71,7 @@ def png_bytes(fig: Figure) -> bytes:
 def history_html(history: History) -> str:
     """The curves as an inline PNG above the epochs table (for IPython's HTML formatter)."""
     header, rows = history_table(history)
-    title = f"Training history: {history.epochs} epochs, stopped: {history.stop_reason}"
+    title = f"Training history: {counted(history.epochs, 'epoch')}, stopped: {history.stop_reason}"
     table = html_table(title, header, rows, footer=f"kept the parameters of epoch "
                        f"{history.best_epoch}")  # fmt: skip
     if not history.rows():
