@@ -18,7 +18,7 @@ from functools import partial
 import numpy as np
 
 import glassnet as gn
-from glassnet.core import fast
+from glassnet.core import fast, step_update
 
 
 def _name(op: Callable[[], object]) -> str:
@@ -53,7 +53,7 @@ def profile(net: gn.Network, X: np.ndarray, T: np.ndarray, opt: gn.Momentum, num
         for b, saved in zip(buffers, snapshot, strict=True):  # every call sees real inputs
             np.copyto(b, saved)
         rows.append((_name(op), per_call(op)))
-    update = per_call(lambda: fast._update(ws, opt, 0.0, 1))
+    update = per_call(lambda: step_update.update(ws, opt, 0.0, 1, program, None))
     rows.append(("optimizer update (flat, in place)", update))
     total = rows[0][1]
     print(f"  whole step {total:9.1f} us; each call timed alone, largest first:")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from _targets import random_targets
 
-from glassnet.core import compiled_rule, fast
+from glassnet.core import compiled_rule, fast, step_update
 from glassnet.core._backend import into, namespace
 from glassnet.core.network import Network
 from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov
@@ -86,7 +86,7 @@ def test_the_replayed_rule_gives_the_rule_s_own_bits(opt, dtype, l2, rng, monkey
 
     def run(compile_rules: bool):
         if not compile_rules:
-            monkeypatch.setattr(fast, "rule_tape", lambda ws, opt, size: None)
+            monkeypatch.setattr(step_update, "rule_tape", lambda ws, opt, size: None)
         net, params, X, T = _problem(np.random.default_rng(3), dtype)
         ws, state = fast.Workspace(net, 12, dtype), opt.init(params)
         losses = []

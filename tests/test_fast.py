@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from _targets import random_targets
 
-from glassnet.core import fast
+from glassnet.core import fast, step_update
 from glassnet.core.network import Network
 from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov
 
@@ -252,7 +252,7 @@ def test_a_long_parameter_vector_is_updated_in_chunks_to_the_same_numbers(opt, d
         return losses, ws.theta.copy(), [s.copy() for s in ws.slots]
 
     chunked = run()
-    monkeypatch.setattr(fast, "CHUNK", 10**9)
+    monkeypatch.setattr(step_update, "CHUNK", 10**9)
     whole = run()
     rtol = 1e-6 if dtype == np.float32 else 1e-14
     np.testing.assert_allclose(chunked[0], whole[0], rtol=rtol)

@@ -19,7 +19,7 @@ from glassnet.core.network import Network
 
 class Chunk(NamedTuple):
     """One stretch of the flat vectors that the optimizer updates at a time (its operands
-    then stay in the cache; :func:`glassnet.core.fast._update`): views of ``theta``,
+    then stay in the cache; :func:`glassnet.core.step_update.update`): views of ``theta``,
     ``grad`` and the slots, a scratch of that length, and the parts of the layers' weights
     that lie in it, as lists of ``{"W": (1, m)}`` views of ``theta``, ``grad`` and scratch
     (what :func:`glassnet.core.regularization.l2_penalty` takes)."""
