@@ -164,8 +164,13 @@ def test_glassnet_report_of_a_regressor_scores_the_data_given(tmp_path, capsys):
     assert float(r2) == pytest.approx(r2_score(y[:50], pred), abs=1e-6)
     assert summary_rows(page)["losses"] == LOSS_UNIT  # the training record, from history.json
     capsys.readouterr()
-    assert main(["report", "--model", str(out), "--data", str(tmp_path / "new.npz")]) == 2
+    np.savez(tmp_path / "bare.npz", X=X[:50])  # no y: the .npz default target is absent
+    assert main(["report", "--model", str(out), "--data", str(tmp_path / "bare.npz")]) == 2
     assert "needs --target" in capsys.readouterr().err  # a missing argument: exit 2
+    (out.parent / "model-report-new.html").unlink()
+    assert main(["report", "--model", str(out), "--data", str(tmp_path / "new.npz")]) == 0
+    again = _split_table((out.parent / "model-report-new.html").read_text())["new.npz"]
+    assert list(again) == [n, rmse, mae, r2]  # an .npz's y is the default target, as in train
 
 
 def test_a_diverged_regression_run_says_which_units_its_message_uses(tmp_path, capsys):
