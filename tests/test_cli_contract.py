@@ -296,7 +296,7 @@ def test_explain_model_labels_its_inputs_and_rows_means_shown(tmp_path, csv_data
     text = text.getvalue()
     label = "standardized inputs (x - mean) / std" if standardize else "input samples as stored"
     assert label in text and "rows 5-79 of" in text
-    assert "(numbers for the first 2)" in text and "N = 75 samples" in text
+    assert "(numbers for the first 2 samples)" in text and "N = 75 samples" in text
     assert "UPDATE (Adam: μ = learning_rate = 0.003" in text
 
 

@@ -154,7 +154,8 @@ def test_every_matrix_is_summarized_by_one_rule(rng, show, sizes):
         sample = n == 50  # a batch matrix: --rows of them; else a parameter's: 3
         k = min(show if sample else 3, n)
         assert len(rows) == k, line
-        which = "its one row" if n == 1 else f"all {n} rows" if k == n else f"first {k} of {n}"
+        first = "first row" if k == 1 else f"first {k}"
+        which = "its one row" if n == 1 else f"all {n} rows" if k == n else f"{first} of {n} rows"
         assert which in line, line
         if c > 6:
             assert f"(the first and last 3 of {c} columns):" in line
@@ -278,7 +279,8 @@ def test_wide_rows_show_their_first_and_last_columns_whatever_the_width(columns,
     text = matrix(M, show)
     edge = 3
     lines = text.splitlines()
-    assert f"first {show} of 40 rows (the first and last {edge} of {columns} columns):" in lines[0]
+    first = "first row" if show == 1 else f"first {show}"
+    assert f"{first} of 40 rows (the first and last {edge} of {columns} columns):" in lines[0]
     rows = lines[1:-1]
     assert len(rows) == show and lines[-1].strip() == f"... {40 - show} more rows"
     for i, line in enumerate(rows):
@@ -322,4 +324,4 @@ def test_explain_model_names_a_tables_encoded_columns(tmp_path, capsys):
     out = capsys.readouterr().out
     said = " ".join(out.split("input columns:")[1].split("hidden pre-activations")[0].split())
     assert said == "0 x1, 1 x1 (missing), 2 x2, 3 colour=blue, 4 colour=green, 5 colour=red"
-    assert "shape (40, 6), ‖M‖ = " in out and "first 1 of 40 rows:" in out
+    assert "shape (40, 6), ‖M‖ = " in out and "first row of 40 rows:" in out

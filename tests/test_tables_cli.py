@@ -10,6 +10,7 @@ import pytest
 
 from glassnet.cli.main import main
 from glassnet.core.validation import DataError
+from glassnet.core.wording import counted
 from glassnet.files.modelfile import load_model
 
 pd = pytest.importorskip("pandas")
@@ -334,7 +335,8 @@ def test_missing_cells_where_training_had_none_are_filled_with_a_warning(
     gaps.write_text("a,b,label\n" + "\n".join(holed) + "\n")
     code, _, err = _run(capsys, command, "--model", out, "--data", gaps, "--target", "label")
     assert code == 0, err
-    assert f"warning: {blanks} missing cells filled (numbers with the training median" in err
+    said = counted(blanks, "missing cell")
+    assert f"warning: {said} filled (numbers with the training median" in err
     assert "(a " + str(blanks) + ")" in err
 
 

@@ -15,6 +15,7 @@ from glassnet.core.wording import counted, noun
      (3, "class", "3 classes"), (2, "category", "2 categories"), (1, "entry", "1 entry"),
      (5, "entry", "5 entries"), (2, "box", "2 boxes"), (1, "epoch", "1 epoch"),
      (2, "epoch", "2 epochs"), (3, "batch", "3 batches"), (2, "match", "2 matches"),
+     (3, "day", "3 days"),
      (2, "feature column", "2 feature columns")],
 )  # fmt: skip
 def test_counted_agrees_with_its_number(n, word, said):

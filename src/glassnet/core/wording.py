@@ -24,6 +24,8 @@ def noun(n: int, singular: str, plural: str | None = None) -> str:
         return _IRREGULAR[singular]
     if singular.endswith(("s", "x", "ch", "sh")):  # epoch: irregular above
         return singular + "es"
+    if singular.endswith("y") and singular[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return singular[:-1] + "ies"  # category -> categories; day -> days
     return singular + "s"
 
 

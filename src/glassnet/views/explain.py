@@ -18,6 +18,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.losses import OutputHead
 from glassnet.core.network import Backprop, Network
 from glassnet.core.optimizers import Optimizer
+from glassnet.core.wording import counted
 from glassnet.views.explain_check import numerical_check, update_step
 from glassnet.views.explain_text import (
     ACTIVATION_TEXT,
@@ -163,7 +164,7 @@ def explain(
     sizes = "-".join(map(str, net.sizes))
     out = [
         f"One pass of the {sizes} network on N = {X.shape[0]} samples "
-        f"(numbers for the first {min(show, X.shape[0])})\n",
+        f"(numbers for the first {counted(min(show, X.shape[0]), 'sample')})\n",
         KEY + (KEY_UPDATE if optimizer is not None else ""),
     ]
     if input_names is not None and len(input_names) != X.shape[1]:

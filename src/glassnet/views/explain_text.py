@@ -131,7 +131,7 @@ def matrix(M: Array, rows: int, indent: str = "      ") -> str:
             " ".join(padded)
         )
         lines.append(f"{indent}[{body}]")
-    first = "first row" if k == 1 else f"first {k} rows"
+    first = "first row" if k == 1 else f"first {k}"
     which = "its one row" if n == 1 else f"all {n} rows" if k == n else f"{first} of {n} rows"
     cut = f" (the first and last {EDGE} of {c} columns)" if wide else ""
     summary = f"{indent}shape {M.shape}, ‖M‖ = {np.linalg.norm(M):.4g}, {which}{cut}:"
