@@ -139,7 +139,7 @@ def test_playground_trains_uploads_and_downloads(browser, app, tmp_path):
     model = glassnet.load(model_file)
     assert list(model.classes) == ["apple", "pear"]
     assert model.encoding is not None and "colour" in model.encoding.names
-    assert "rows without a target left out" in text(browser, "source")
+    assert "1 row without a target left out" in text(browser, "source")  # (one blank label)
     new = tmp_path / "new.csv"
     new.write_text("width,height,colour\n5.0,4.0,green\n3.0,5.0,red\n,5.1,yellow\n")
     from glassnet.data.tables import load_table
