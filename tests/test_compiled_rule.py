@@ -44,13 +44,13 @@ def _problem(rng, dtype=np.float64):
 @pytest.mark.parametrize(
     ("opt", "compiled"),
     [(Momentum(0.1, 0.9), True), (Nesterov(0.1, 0.9), True), (Momentum(0.1, 0.0), True),
-     (SGD(0.1), False), (Adam(0.01), False), (BakedRate(0.1, 0.9), False),
+     (SGD(0.1), True), (Adam(0.01), False), (BakedRate(0.1, 0.9), False),
      (AroundTheTape(0.1, 0.9), False)],
     ids=lambda v: type(v).__name__ if not isinstance(v, bool) else str(v),
 )  # fmt: skip
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_a_rule_is_compiled_only_where_replaying_it_is_the_rule(opt, compiled, dtype, rng):
-    """Adam bakes its step number, SGD and ``BakedRate`` the rate, ``AroundTheTape`` loses
+    """Adam bakes its step number, ``BakedRate`` the rate, ``AroundTheTape`` loses
     a call: the check finds each. Either way the steps are the pure path's, to 1e-12 (1e-6
     in float32), with a rate that changes every step, and the workspace is left as it was."""
     net, params, X, T = _problem(rng, dtype)
@@ -168,5 +168,24 @@ def test_a_batch_in_the_buffers_is_stepped_by_two_replays(opt, weighted, l2, rng
         )
         assert loss == pytest.approx(pure_loss, rel=1e-12)
     np.testing.assert_allclose(got[0]["W"], expected[0]["W"], rtol=1e-12, atol=1e-15)
-    replays_only = isinstance(opt, Momentum | Nesterov) and not weighted and not l2
+    replays_only = isinstance(opt, Momentum | Nesterov | SGD) and not weighted and not l2
     assert len(general) == (1 if replays_only else 10)  # (the first step compiles)
+
+
+def test_a_fused_step_s_compile_calls_its_rule_without_recording_it(rng):
+    """A network wide enough for the fused update (``step_update.fusion``) records no rule:
+    the step that compiles the pass calls the rule once, the later steps fuse it. The
+    numbers are the pure path's either way."""
+    net = Network.mlp([300, 256, 3], "relu", "softmax", "mean")
+    params, opt = net.init(rng), Momentum(0.05, 0.9)
+    X = rng.normal(size=(16, 300))
+    T = random_targets("softmax", rng, 16, 3, np.float64)
+    ws = fast.Workspace(net, 16)
+    p, s, q, r = params, opt.init(params), params, opt.init(params)
+    for _ in range(3):
+        loss, p, s = fast.step(net, p, opt, s, X, T, ws)
+        expected, q, r = fast.pure_step(net, q, opt, r, X, T)
+        assert loss == pytest.approx(expected, rel=1e-12)
+    assert ws.programs[16].products and not ws.rules
+    for a, b in zip(p, q, strict=True):
+        np.testing.assert_allclose(a["W"], b["W"], rtol=1e-12, atol=1e-14)

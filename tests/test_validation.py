@@ -198,3 +198,17 @@ def test_estimator_fit_still_refuses_non_finite_x_checked_once(where, bad):
     for est in (glassnet.MLPClassifier(max_iter=2), glassnet.MLPRegressor(max_iter=2)):
         with pytest.raises(ValueError, match=f"row {where[0]}, column {where[1]}"):
             est.fit(X, y)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
+def test_finite_values_whose_sum_overflows_pass_and_a_pair_of_infinities_is_found(dtype):
+    """The scan's shortcut (a finite sum proves every value finite) neither refuses finite
+    values too large to sum nor misses ``inf`` and ``-inf`` that sum to NaN."""
+    from glassnet.core.validation import NonFinite, check_finite
+
+    big = np.full((6, 4), np.finfo(dtype).max, dtype)
+    with np.errstate(all="raise"):  # (the sum overflows: no warning, no error)
+        check_finite(big, "X")
+        big[2, 1], big[4, 3] = np.inf, -np.inf
+        with pytest.raises(NonFinite, match="row 2, column 1"):
+            check_finite(big, "X")

@@ -3,7 +3,8 @@
 the run's one record (:class:`~glassnet.train.members.PopulationResult`, whose ``final``
 holds the saved model's scores), as a single run's are from its
 :class:`~glassnet.train.history.History`. The spread of the members' scores
-(:func:`spread_html`) is also used by ``glassnet report``."""
+(:func:`spread_html`) and ``glassnet report`` of a saved ensemble are in
+:mod:`glassnet.cli.ensemble_saved` (both also importable from here)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,25 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from glassnet.cli.ensemble_saved import saved_ensemble_page, spread_html
 from glassnet.core.wording import counted
 from glassnet.train.progress import loss_text
 
 if TYPE_CHECKING:
-    from glassnet.cli.ensemble import EnsembleOutcome, Spread
-    from glassnet.core._types import Array
-    from glassnet.files.modelfile import Model
+    from glassnet.cli.ensemble import EnsembleOutcome
     from glassnet.train.population import PopulationResult
 
-
+__all__ = [
+    "curves",
+    "ending_words",
+    "ensemble_page",
+    "loss_figure",
+    "members_table",
+    "saved_ensemble_page",
+    "spread_html",
+    "summary_rows",
+    "write_curves",
+]
 
 def curves(result: PopulationResult) -> dict[str, Any]:
     """The record's curves as ``history.json`` holds them, ``(E + 1, K)`` from epoch 0."""
@@ -145,70 +155,3 @@ def ensemble_page(outcome: EnsembleOutcome, title: str, notes: list[tuple[str, s
                 ("spread", "Ensemble and members", spread_html(outcome.spreads)),
                 ("members", "Members", members_table(result))]  # fmt: skip
     return page(title, sections)
-
-
-def saved_ensemble_page(
-    model: Model, X: Array, codes: Array, labelled: bool, title: str,
-    notes: list[tuple[str, str]], spread_body: str | None = None,
-) -> str:  # fmt: skip
-    """``glassnet report`` of a saved ensemble on rows ``X`` (class codes or targets as
-    trained, ``codes``; the model's own predictions when not ``labelled``): the sections of
-    :func:`ensemble_page` that need no training record, and the members' spread."""
-    from glassnet.cli.ensemble_scores import spread
-    from glassnet.views import report_html as h
-    from glassnet.views.ensemble_report import model_rows, page, shared_sections
-    from glassnet.views.run_report import sample_rows
-
-    shown = sample_rows(np.arange(len(X)))
-    X_in, t = model.inputs(np.asarray(X)[shown]), np.asarray(codes)[shown]
-    rows = [*model_rows(model), ("samples", len(X)), *notes]
-    sections = [("summary", "Summary", h.table(["", "value"], rows, text_cols=2))]
-    sections += shared_sections(model, X_in, t, labelled, "these rows", {})
-    if spread_body is None:  # the spread on these rows (the caller's: on every row)
-        spread_body = (spread_html([spread(model, X, codes, "data")]) if labelled
-                       else _agreement(model, X))  # fmt: skip
-    sections.append(("spread", "Ensemble and members", spread_body))
-    return page(title, sections)
-
-
-def _agreement(model: Model, X: Array) -> str:
-    """Without true labels: how often each member's decision agrees with the ensemble's
-    (no accuracy: nothing to score against)."""
-    from glassnet.views import report_html as h
-
-    inputs = model.inputs(np.asarray(X))
-    decided = model.net.decide(model.output(inputs))
-    agree = [float(np.mean(model.net.decide(model.member(k).output(inputs)) == decided))
-             for k in range(model.members or 0)]  # fmt: skip
-    row = ["", f"{min(agree):.4f}", f"{np.mean(agree):.4f}", f"{max(agree):.4f}"]
-    return h.paragraph(
-        "No true labels were given: each member's agreement with the ensemble's predictions "
-        "is shown; accuracy needs the labels."
-    ) + h.table(["member agreement with the ensemble", "min", "mean", "max"], [row])
-
-
-def spread_html(spreads: list[Spread]) -> str:
-    """A table of the ensemble's and its members' scores per set of rows."""
-    from glassnet.views import report_html as h
-
-    header = ("rows", "ensemble loss", "ensemble accuracy", "member accuracy min", "mean", "max",
-              "member loss min", "mean", "max")  # fmt: skip
-    body = []
-    for s in spreads:
-        acc = s.member_accuracy
-        accs = (
-            ("-",) * 3
-            if acc is None
-            else tuple(f"{v:.4f}" for v in (acc.min(), acc.mean(), acc.max()))
-        )
-        ens = "-" if s.ensemble_accuracy is None else f"{s.ensemble_accuracy:.4f}"
-        losses = tuple(
-            loss_text(v) for v in (s.member_loss.min(), s.member_loss.mean(), s.member_loss.max())
-        )
-        ens_loss = loss_text(s.ensemble_loss) if np.isfinite(s.ensemble_loss) else "-"
-        body.append((s.name, ens_loss, ens, *accs, *losses))
-    return h.paragraph(
-        "The ensemble predicts with the mean of its members' outputs (its loss is that of "
-        "the mean output); the member columns show how far the members, trained from "
-        "different seeds, spread."
-    ) + h.table(header, body)

@@ -35,7 +35,7 @@ def gradcheck(args: argparse.Namespace) -> int:
 
 def explain(args: argparse.Namespace) -> int:
     if args.model is not None:
-        from glassnet.cli.inspect_commands import explain_model
+        from glassnet.cli.explain_model import explain_model
         from glassnet.cli.npz_target import default_target
 
         default_target(args)

@@ -1,6 +1,6 @@
-"""What ``glassnet report`` and ``glassnet explain --model`` do with a saved model
-(``explain --model``: classifiers; ``report``: classifiers and, with ``--target``,
-regressors)."""
+"""What ``glassnet report`` does with a saved model (classifiers and, with ``--target``,
+regressors); ``glassnet explain --model`` is in :mod:`glassnet.cli.explain_model`
+(:func:`explain_model` also importable from here)."""
 
 from __future__ import annotations
 
@@ -12,28 +12,12 @@ from typing import Any
 import numpy as np
 
 from glassnet.cli.checks import NotApplicable
-from glassnet.cli.model_data import class_codes, features_for, model_table
+from glassnet.cli.ensemble_saved import ensemble_report
+from glassnet.cli.explain_model import explain_model
 from glassnet.cli.replacing import Replaced
-from glassnet.core._types import Array
-from glassnet.core.wording import counted
 from glassnet.files.modelfile import Model, load_model
 
-
-def _model_inputs(args: argparse.Namespace) -> tuple[Model, Array, Array, bool]:
-    """The model, its raw input rows and class codes (true ones with --target, else predicted)."""
-    model = load_model(args.model)
-    if model.classes is None:
-        raise NotApplicable(f"glassnet {args.command} shows classifiers; this model is a regressor")
-    table = model_table(model, args.data, args.target)
-    X = features_for(model, table)
-    labels = table.y if args.target is not None and table.y is not None else None
-    codes = (
-        class_codes(model, labels, args.data, args.target,
-                    table.frame.locate if table.frame is not None else None)
-        if labels is not None
-        else class_codes(model, model.predict(X))
-    )
-    return model, X, codes, labels is not None
+__all__ = ["default_report_path", "explain_model", "model_history", "report", "stored_history"]
 
 
 def report(args: argparse.Namespace) -> int:
@@ -51,7 +35,7 @@ def report(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else default_report_path(args.model, args.data, labelled)
     rows = scored_rows(model, args.data, args.target)
     if model.members is not None:
-        return _ensemble_report(model, rows, args, out)
+        return ensemble_report(model, rows, args, out)
     history = model_history(Path(args.model)) or stored_history(model)
     labelled = args.target is not None
     notes = [("data", str(args.data)), *rows.notes, *_scores_of_all(model, rows.sums, labelled)]
@@ -83,42 +67,6 @@ def _scores_of_all(model: Model, sums: Any, labelled: bool) -> list[tuple[str, s
     n = sums.n
     return [(f"accuracy on all {n} rows", f"{sums.right / n:.2%}"),
             (f"mean loss on all {n} rows", loss_text(sums.loss / n))]  # fmt: skip
-
-
-def _ensemble_report(model: Model, rows: Any, args: argparse.Namespace, out: Path) -> int:
-    """An ensemble's report on every row of the data: its accuracy and how far its members
-    spread (without labels: its predicted class counts and the members' agreement)."""
-    from glassnet.cli.ensemble_report import saved_ensemble_page, spread_html
-    from glassnet.files.fileio import write_text
-
-    labelled = args.target is not None
-    body = spread_html([rows.sums.spread()]) if labelled else _unlabelled(model, rows.sums)
-    title = f"glassnet report: {args.model} (ensemble of {model.members})"
-    shown = "true labels" if labelled else "predicted (no --target given)"
-    notes = [("data", str(args.data)), ("classes shown", shown), *rows.notes]
-    page = saved_ensemble_page(model, rows.X, rows.codes, labelled, title, notes, body)
-    before = Replaced(out)
-    path = write_text(out, page)
-    before.note([path])
-    print(f"wrote {path}")
-    return 0
-
-
-def _unlabelled(model: Model, counted: Any) -> str:
-    """Without true labels, an ensemble classifier's predicted class counts and how often
-    each member agrees with the ensemble (no accuracy: nothing to score against)."""
-    from glassnet.views import report_html as h
-
-    assert model.classes is not None
-    agree = counted.agree / counted.n
-    rows = [[str(c), int(k)] for c, k in zip(model.classes, counted.counts, strict=True)]
-    return (
-        h.paragraph("No true labels were given: the ensemble's predictions are counted, and "
-                    "each member's agreement with them is shown; accuracy needs the labels.")
-        + h.table(["class", "predicted"], rows)
-        + h.table(["member agreement with the ensemble", "min", "mean", "max"],
-                  [["", f"{min(agree):.4f}", f"{np.mean(agree):.4f}", f"{max(agree):.4f}"]])
-    )  # fmt: skip
 
 
 def default_report_path(model: Any, data: Any, labelled: bool = True) -> Path:
@@ -170,59 +118,3 @@ def _run_notes(model: Model) -> list[tuple[str, str]]:
     for split, score in (run.get("final") or {}).items():
         notes.append((f"final {split} loss (kept parameters)", f"{score.get('loss'):.6g}"))
     return notes
-
-
-BATCH = 256  # rows in the pass of ``explain --model``: the shown ones first
-
-
-def explain_model(args: argparse.Namespace) -> int:
-    """``explain --model``: one pass on a batch of the data (at most :data:`BATCH` rows from
-    ``--row`` on); ``--rows K``, as without ``--model``, is the number of samples shown."""
-    from glassnet.data.batching import targets_for
-    from glassnet.views.explain import explain, model_input_names
-
-    model, X, codes, _ = _model_inputs(args)
-    if model.members is not None:
-        raise NotApplicable(
-            f"explain shows one network; {args.model} is an ensemble of {model.members}"
-        )
-    args.row = args.row or 0
-    if not 0 <= args.row < len(X):
-        raise NotApplicable(f"--row {args.row} is outside the data's {counted(len(X), 'row')}")
-    rows = slice(args.row, min(args.row + BATCH, len(X)))
-    X_in = model.inputs(X[rows])
-    where = f"rows {rows.start}-{rows.stop - 1} of {args.data}"
-    inputs = (
-        f"standardized inputs (x - mean) / std with the training statistics, {where}"
-        if model.scaler is not None
-        else f"input samples as stored, {where}"
-    )
-    text, passed = explain(
-        model.net,
-        model.params,
-        X_in,
-        targets_for(model.net, codes[rows], np.float64),
-        show=args.rows,
-        optimizer=_optimizer_of(model),
-        inputs=inputs,
-        input_names=model_input_names(model),
-    )
-    print(text)
-    return 0 if passed else 1
-
-
-def _optimizer_of(model: Model) -> Any:
-    """The optimizer the model was trained with, from its stored settings (None if unknown)."""
-    from glassnet.core.optimizers import get_optimizer
-
-    settings = model.settings
-    params = settings.get("params") if "estimator" in settings else None
-    if isinstance(params, dict):  # saved by an estimator: scikit-learn's names
-        if params.get("solver") == "adam":
-            return get_optimizer("adam", learning_rate=params.get("learning_rate_init", 0.001))
-        return None
-    name, lr = settings.get("optimizer"), settings.get("learning_rate")
-    if name not in ("sgd", "momentum", "nesterov", "adam") or lr is None:
-        return None
-    extra = {"momentum": settings.get("momentum", 0.9)} if name in ("momentum", "nesterov") else {}
-    return get_optimizer(str(name), learning_rate=float(lr), **extra)

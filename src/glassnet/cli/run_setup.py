@@ -1,25 +1,33 @@
 """What a training run settles before its first step: the task, the split of the rows, the
 encoding and scaling fitted on the training rows, the network, its initial parameters and
 the loop's configuration (:func:`prepare`, :func:`network`, :func:`init_params`,
-:func:`train_config`)."""
+:func:`train_config`); the task and the targets are read in :mod:`glassnet.cli.run_task`
+(:func:`task_reason`, :func:`infer_task`, :func:`max_classes`, also importable from here)."""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from glassnet.cli.checks import NotApplicable
 from glassnet.cli.recipe import Recipe
+from glassnet.cli.run_task import (
+    infer_task,
+    max_classes,
+    target_codes,
+    task_reason,
+    warn_close_task,
+    warn_similar_labels,
+)
 from glassnet.cli.table_warnings import warn_held_out_cells, warn_record_numbers
 from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.core.optimizers import get_optimizer
-from glassnet.core.validation import as_features, as_targets, check_class_labels
+from glassnet.core.validation import as_features, as_targets
 from glassnet.core.wording import counted
-from glassnet.data.columns import CLASSES_HINT, numeric_targets
 from glassnet.data.encoding import Encoding, fit_encoding
 from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import (
@@ -28,38 +36,20 @@ from glassnet.data.preprocessing import (
     fit_target_scaler,
     scaled_targets,
 )
-from glassnet.data.tables import DataError, encode_labels, split_indices
-from glassnet.data.task import MAX_CODES, choose_task
+from glassnet.data.tables import split_indices
 from glassnet.train.loop import TrainConfig
 
-
-def max_classes(n: int) -> int:
-    """The most classes read from class codes ``0..K-1`` or ``1..K`` in ``n`` rows:
-    ``min(100, n // 2)`` (:mod:`glassnet.data.task` states the whole rule)."""
-    return min(MAX_CODES, n // 2)
-
-
-def task_reason(y: Array) -> tuple[Literal["classification", "regression"], str]:
-    """The task for targets ``y`` and why, in words (:func:`glassnet.data.task.choose_task`:
-    text, true/false, class codes ``0..K-1`` or ``1..K`` and a few labels are classes; other
-    numbers, and several target columns, are regression)."""
-    return choose_task(y)[:2]
-
-
-def infer_task(y: Array) -> Literal["classification", "regression"]:
-    """``task_reason(y)[0]``: the task the targets suggest."""
-    return task_reason(y)[0]
-
-
-def warn_close_task(y: Array) -> None:
-    """``warning: ...`` (one line on stderr) when the inferred task was a close call."""
-    choice = choose_task(y)
-    if choice.close:
-        other = "regression" if choice.task == "classification" else "classification"
-        print(f"warning: the task was a close call ({choice.task}: {choice.reason}); "
-              f"pass --task {other} if the target is "
-              f"{'a quantity' if other == 'regression' else 'class labels'}",
-              file=sys.stderr)  # fmt: skip
+__all__ = [
+    "Prepared",
+    "infer_task",
+    "init_params",
+    "max_classes",
+    "network",
+    "prepare",
+    "split_rows",
+    "task_reason",
+    "train_config",
+]
 
 
 @dataclass
@@ -78,27 +68,6 @@ class Prepared:
     reason: str  # why this task, in words
 
 
-def similar_labels(classes: Array) -> list[list[str]]:
-    """Groups of text labels that differ only by surrounding whitespace or letter case
-    (``'benign'``, ``'benign '``, ``'BENIGN'``): each is a class of its own."""
-    groups: dict[str, list[str]] = {}
-    for c in classes.tolist():
-        if isinstance(c, str):
-            groups.setdefault(c.strip().casefold(), []).append(c)
-    return [g for g in groups.values() if len(g) > 1]
-
-
-def warn_similar_labels(classes: Array) -> None:
-    """``warning: ...`` (one line on stderr) when labels differ only by surrounding
-    whitespace or letter case: each is a class of its own."""
-    groups = similar_labels(classes)
-    if groups:
-        shown = "; ".join(" vs ".join(map(repr, g)) for g in groups[:5])
-        print(f"warning: labels that differ only by surrounding spaces or letter case are "
-              f"separate classes: {shown} (clean the target column if they mean the same)",
-              file=sys.stderr)  # fmt: skip
-
-
 def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> Prepared:
     """Settle the task, split the rows (stratified for classification) and fit the column
     encoding, the input scaling and, for regression, the target scaling on the train rows."""
@@ -107,7 +76,7 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     task, reason = task_reason(y) if recipe.task == "auto" else (recipe.task, "as asked")
     if recipe.task == "auto":
         warn_close_task(y)
-    classes, codes = _targets(y, task, recipe.task != "auto")
+    classes, codes = target_codes(y, task, recipe.task != "auto")
     if classes is not None:
         warn_similar_labels(classes)
     rng = np.random.default_rng(recipe.seed)
@@ -129,21 +98,6 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     return Prepared(
         X, y, codes, classes, rows, feature_names, encoding, scaler, target_scaler, reason
     )
-
-
-def _targets(y: Array, task: str, asked: bool) -> tuple[Array | None, Array]:
-    """``(classes, codes)``: a classifier's labels and class codes, or ``(None, y)`` as
-    numbers. Targets that cannot serve the task raise ``DataError``; when the task was asked
-    for (``--task``), :class:`~glassnet.cli.checks.NotApplicable`."""
-    try:
-        if task == "classification":
-            check_class_labels(y)
-            return encode_labels(y)
-        return None, numeric_targets(y, "the target", CLASSES_HINT)
-    except DataError as exc:
-        if asked:
-            raise NotApplicable(f"--task {task}: {exc}") from None
-        raise
 
 
 def network(data: Prepared, recipe: Recipe) -> Network:

@@ -4,15 +4,14 @@
 (stratified for classification), fits the column encoding (a table's categories, medians
 and missing-value indicators), the input scaling and, for regression, the target scaling
 on the training rows only (:mod:`glassnet.cli.run_setup`), builds and trains the network,
-and scores every split (losses in the targets' own units). The CLI only parses arguments
-and prints; everything here is usable from Python too.
+and scores every split (losses in the targets' own units; :mod:`glassnet.cli.run_outcome`).
+The CLI only parses arguments and prints; everything here is usable from Python too.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -21,14 +20,10 @@ import numpy as np
 from glassnet.cli.model_data import score
 from glassnet.cli.recipe import PRESETS, Recipe, Task
 from glassnet.cli.run_checkpoints import after_epoch, resuming, run_checkpoints
-from glassnet.cli.run_record import (
-    LOSS_UNIT,
-    fingerprint,
-    in_target_units,
-    run_summary,
-    said_in_units,
-    seen_in,
-)
+from glassnet.cli.run_outcome import Outcome, RunStopped
+from glassnet.cli.run_outcome import finish as _finish
+from glassnet.cli.run_outcome import stopped_run as _stopped
+from glassnet.cli.run_record import LOSS_UNIT, fingerprint, in_target_units, run_summary, seen_in
 from glassnet.cli.run_setup import (
     Prepared,
     infer_task,
@@ -41,20 +36,10 @@ from glassnet.cli.run_setup import init_params as _init
 from glassnet.cli.run_setup import split_rows as _split  # noqa: F401 (its former home)
 from glassnet.cli.run_setup import train_config as _config
 from glassnet.cli.stops import received
-from glassnet.core._types import Array
 from glassnet.core.network import Network
-from glassnet.data.batching import Score
-from glassnet.files.checkpoint import Checkpoints
 from glassnet.files.modelfile import Model
 from glassnet.files.signals import signals_deferred
-from glassnet.train.history import History
-from glassnet.train.loop import (
-    Callback,
-    TrainingDiverged,
-    TrainingInterrupted,
-    TrainResult,
-    fit,
-)
+from glassnet.train.loop import Callback, TrainingDiverged, TrainingInterrupted, fit
 from glassnet.train.session import Training
 from glassnet.views.run_report import Observer, probe
 
@@ -73,37 +58,6 @@ __all__ = [
     "task_reason",
     "train_model",
 ]
-
-
-@dataclass
-class Outcome:
-    model: Model
-    result: TrainResult
-    scores: dict[str, Score] = field(default_factory=dict)  # "train", "validation", "test"
-    rows: dict[str, Array] = field(default_factory=dict)
-    codes: Array | None = None  # the targets as trained on (class codes for a classifier)
-    observer: Observer | None = None  # diagnostics and snapshots, when asked for
-    X: Any = None  # the features as trained on (a table's columns encoded)
-    task_reason: str = ""
-
-
-class RunStopped(Exception):
-    """Training stopped before its end (Ctrl-C or another stop signal, divergence);
-    ``model`` holds the parameters worth keeping, with the run's record, and ``cause`` the
-    original exception."""
-
-    def __init__(
-        self,
-        message: str,
-        model: Model,
-        cause: BaseException,
-        resumable: bool = False,
-        outcome: Outcome | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.model, self.cause = model, cause
-        self.resumable = resumable  # a checkpoint of this run is on disk for --resume
-        self.outcome = outcome  # an interrupted run's, scored as a finished run's
 
 
 def train_model(
@@ -175,34 +129,6 @@ def train_model(
     return outcome  # the run completed (cli.stops.received() says whether a signal came)
 
 
-def _stopped(
-    exc: TrainingInterrupted | TrainingDiverged,
-    checkpoints: Checkpoints | None,
-    resumed: bool,
-    in_units: Callable[[History], History],
-    data: Prepared,
-    save: Callable[[Any], Model],
-    observer: Any,
-) -> RunStopped:
-    """What a stopped run keeps: the checkpoint of its last completed epoch (epoch 0, the
-    initialization, when a signal came before the first ended) and the model of its kept
-    epoch, with the run's record (``settings["run"]``; an interrupted run's scored on every
-    split, as a finished one's: ``RunStopped.outcome``)."""
-    interrupted = isinstance(exc, TrainingInterrupted)
-    if checkpoints is not None:
-        if isinstance(exc, TrainingInterrupted) and checkpoints.latest is None:
-            checkpoints(exc.state)  # no epoch had ended: epoch 0, for --resume
-        checkpoints.flush()  # the last completed epoch, for --resume
-    exc.result.history = in_units(exc.result.history)
-    kept = checkpoints is not None and (checkpoints.written or resumed)
-    if interrupted:
-        outcome = _finish(save(exc.result.params), exc.result, data, observer)
-        return RunStopped(said_in_units(exc, data), outcome.model, exc, kept, outcome)
-    model = save(exc.result.params)
-    model.settings["run"] = run_summary(exc.result.history)
-    return RunStopped(said_in_units(exc, data), model, exc, kept)
-
-
 def _model(net: Network, data: Prepared, recipe: Recipe, params: Any) -> Model:
     """The model file's content for ``params``."""
     return Model(
@@ -216,13 +142,3 @@ def _observer(start: Model, data: Prepared) -> Observer:
     observer = Observer(start, *probe(start, data.X, data.codes, data.rows["train"]))
     observer.observe(start.params)  # epoch 0
     return observer
-
-
-def _finish(model: Model, result: TrainResult, data: Prepared, observer: Any) -> Outcome:
-    """Score the kept parameters on every split and write them into the run's record."""
-    targets = data.y if data.classes is None else data.codes
-    scores = {name: score(model, data.X, targets, r) for name, r in data.rows.items()}
-    history = result.history
-    history.final = {name: s._asdict() for name, s in scores.items()}
-    model.settings["run"] = run_summary(history)
-    return Outcome(model, result, scores, data.rows, data.codes, observer, data.X, data.reason)

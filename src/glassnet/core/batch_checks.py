@@ -25,6 +25,7 @@ from glassnet.core.validation import (
     NonFinite,
     check_finite,
     check_kind,
+    finite_sum,
     reshape_hint,
 )
 from glassnet.core.wording import counted
@@ -154,7 +155,7 @@ def _check_numbers(A: np.ndarray, where: str) -> None:
 def _check_finite_any(A: Any, where: str) -> None:
     if isinstance(A, np.ndarray):
         _check_numbers(A, where)
-        if A.dtype.kind == "f" and not np.isfinite(A).all():
+        if A.dtype.kind == "f" and not finite_sum(A):
             check_finite(A, where)  # finds and names the row and column
         return
     xp = namespace(A)

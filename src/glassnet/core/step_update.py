@@ -56,7 +56,11 @@ def update(
         np.add(ws.theta, update, out=ws.theta)
         return penalty
     penalty = 0.0
-    tape = rule_tape(ws, opt, CHUNK)  # the rule's own calls, recorded (None: not recordable)
+    # the rule's own calls, recorded (None: not recordable, or not worth recording: a program
+    # with weight products fuses an affine rule from its next step on, so the step that
+    # compiled it calls the rule, as it stands, once)
+    fuses_next = program.products and affine_rule(opt, t) is not None
+    tape = None if fuses_next else rule_tape(ws, opt, CHUNK)
     if tape is not None and not decay:
         for calls in tape.chunks:
             replay(calls)

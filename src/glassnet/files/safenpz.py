@@ -16,7 +16,8 @@ lie bounded by the size of the file on disk and the model the metadata describes
    the zip directory, to the byte;
 4. only then the array data, into arrays of exactly the declared size.
 
-Any failure raises :class:`NpzError` with one line naming the member.
+Any failure raises :class:`NpzError` with one line naming the member. Step 1, the zip's own
+structure, is :mod:`glassnet.files.safezip`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import struct
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
@@ -34,15 +34,11 @@ import numpy as np
 from glassnet.core._types import Array
 from glassnet.core.validation import DataError
 from glassnet.data.npyfile import parse_header
+from glassnet.files.safezip import MAX_MEMBERS, NpzError, check_end_record, check_layout
 
-MAX_MEMBERS = 4096  # 2 per layer plus a few: far more than any MLP glassnet writes
 MAX_META_BYTES = 16 * 2**20  # 4 million characters of JSON
-_END = struct.Struct("<4s4H2LH")  # zip "end of central directory" record, 22 bytes
-_LOCAL = 30  # fixed part of a zip local file header
 
-
-class NpzError(ValueError):
-    """An ``.npz`` file that is damaged or says something about itself that is not true."""
+__all__ = ["FLOATS", "MAX_MEMBERS", "MAX_META_BYTES", "NpzError", "SafeNpz", "Spec"]
 
 
 @dataclass(frozen=True)
@@ -67,7 +63,7 @@ class SafeNpz:
 
     def __init__(self, fh: IO[bytes]) -> None:
         self.size = fh.seek(0, os.SEEK_END)
-        _check_end_record(fh, self.size)
+        check_end_record(fh, self.size)
         try:
             self.zip = zipfile.ZipFile(fh)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
@@ -78,7 +74,7 @@ class SafeNpz:
             dup = sorted({n for n in names if names.count(n) > 1})
             raise NpzError(f"the zip names a member more than once: {dup[0]!r}")
         self.info = {n.removesuffix(".npy"): i for n, i in zip(names, infos, strict=True)}
-        _check_layout(infos, self.size)
+        check_layout(infos, self.size)
         self.headers: dict[str, tuple[int, np.dtype[Any], tuple[int, ...], bool]] = {}
 
     def __enter__(self) -> SafeNpz:
@@ -152,40 +148,6 @@ class SafeNpz:
                 f"directory {self.info[name].file_size - offset}"
             )
         return offset, dtype, shape, fortran
-
-
-def _check_end_record(fh: IO[bytes], size: int) -> None:
-    """The zip's end record, read from the file's last 64 KiB, before zipfile reads more."""
-    tail = min(size, 65535 + _END.size)
-    fh.seek(size - tail)
-    data = fh.read(tail)
-    at = data.rfind(b"PK\x05\x06")
-    if at < 0 or len(data) - at < _END.size:
-        raise NpzError("not a zip file (no end record)")
-    _, disk, _, _, count, cd_size, cd_offset, _ = _END.unpack_from(data, at)
-    if disk != 0 or count == 0xFFFF or cd_offset == 0xFFFFFFFF:
-        raise NpzError("a multi-part or zip64 file; glassnet writes neither")
-    if count > MAX_MEMBERS:
-        raise NpzError(f"the zip declares {count} members, more than {MAX_MEMBERS}")
-    if cd_offset + cd_size > size:
-        raise NpzError(f"the zip directory declares {cd_size} bytes beyond the file's end")
-
-
-def _check_layout(infos: list[zipfile.ZipInfo], size: int) -> None:
-    """Stored members, each within the file, none overlapping another."""
-    end = 0
-    for info in sorted(infos, key=lambda i: i.header_offset):
-        name = info.filename
-        if not name.endswith(".npy"):
-            raise NpzError(f"unknown member {name!r} (not read)")
-        if info.compress_type != zipfile.ZIP_STORED or info.compress_size != info.file_size:
-            raise NpzError(f"member {name!r} is compressed; glassnet reads stored members only")
-        start = info.header_offset + _LOCAL + len(info.filename.encode())
-        if info.header_offset < end or start + info.file_size > size:
-            raise NpzError(
-                f"member {name!r} declares {info.file_size} bytes that the file does not hold"
-            )
-        end = start + info.file_size
 
 
 def _read_header(
