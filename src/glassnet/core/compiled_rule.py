@@ -15,8 +15,8 @@ so a schedule never recompiles and no formula is restated.
 Whether replaying is the rule is checked, not assumed: the calls are replayed at another
 learning rate and step number on other values and compared with the rule's own result
 (allocating, no buffers) to the last bit. A rule that bakes a number into its calls fails
-the check: Adam's bias correction (the step number ``t``), plain SGD's ``-mu`` (Python
-arithmetic on the rate before the call). Such a rule is not compiled (``None``), and the
+the check: Adam's bias correction (the step number ``t``), or a rule that does Python
+arithmetic on the rate before the call (``-mu``). Such a rule is not compiled (``None``), and the
 step calls it every time, as before.
 """
 

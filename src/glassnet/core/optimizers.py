@@ -63,8 +63,11 @@ class SGD:
         self, g: Array, slots: Slots, t: int = 1, out: Array | None = None,
         scratch: Array | None = None,
     ) -> tuple[Array, Slots]:  # fmt: skip
-        """One array's update ``-mu g`` (into ``out`` when given)."""
-        return namespace(g).multiply(g, -self.learning_rate, **into(out)), slots
+        """One array's update ``-mu g`` (into ``out`` when given), written ``-(mu g)``: the
+        same number (rounding is symmetric in the sign), with the rate an operand of its own
+        call, so the compiled step reads it at every step (``core/compiled_rule.py``)."""
+        xp, o = namespace(g), into(out)
+        return xp.negative(xp.multiply(g, self.learning_rate, **o), **o), slots
 
     def update(self, grads: Tree, state: EmptyState, params: Tree) -> tuple[Tree, EmptyState]:
         return map_rule(self.rule, grads, [])[0], state
