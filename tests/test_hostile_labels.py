@@ -77,7 +77,7 @@ def test_every_number_in_a_label_is_what_the_file_declares(files, label):
             f"{label!r} names a number no reader here checks"
         )
         return
-    (pattern, match), = found
+    ((pattern, match),) = found
     assert READERS[pattern](files[label]) == _number(match.group(1)), label
 
 
