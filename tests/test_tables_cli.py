@@ -64,7 +64,7 @@ def test_text_and_missing_columns_train_predict_evaluate(capsys, tmp_path, passe
     assert "'booked' holds dates or times; leave them all out with --drop id,booked" in err
     assert len(err.strip().splitlines()) == 1  # both named at once (NU8 8)
     code, _, err, _ = _train(capsys, tmp_path, passengers, "survived", "--drop", "id")
-    assert code == 1 and "'booked' holds dates or times; leave it out with --drop booked" in err
+    assert code == 1 and "'booked' holds dates or times; leave it out with --drop id,booked" in err
     code, text, err, out = _train(capsys, tmp_path, passengers, "survived", "--drop", "id,booked")
     assert code == 0, err
     assert "task: classification of 2 classes (0, 1) (2 distinct whole numbers in " in text

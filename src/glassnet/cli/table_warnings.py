@@ -38,6 +38,6 @@ def warn_record_numbers(frame: Frame, names: list[str]) -> None:
     for name in record_numbers(frame, names):
         print(
             f"warning: column {name!r} holds a different whole number in each row, used as "
-            f"a number; if it is an ID, leave it out with --drop {name}",
+            f"a number; if it is an ID, leave it out with {frame.leave_out(name)}",
             file=sys.stderr,
         )

@@ -51,7 +51,8 @@ def column_kind(
     ``counts (N,)``: how many cells each row stands for (a column read as its distinct
     cells), default one each. A column that cannot be a feature raises :class:`Unusable`.
     """
-    drop = ", which cannot be a target" if target else f"; leave it out with --drop {name}"
+    drop = f"; leave it out with {frame.leave_out(name)}" if not target else ""
+    drop = drop or ", which cannot be a target"
     kind = values.dtype.kind
     if kind in "Mm":
         raise _refuse(frame, name, "holds dates or times", drop, target)
