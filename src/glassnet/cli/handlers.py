@@ -76,8 +76,10 @@ def train(args: argparse.Namespace) -> int:
 
 
 def predict(args: argparse.Namespace) -> int:
+    from glassnet.cli.npz_target import default_target
     from glassnet.cli.predict_command import predict as run
 
+    default_target(args)  # an .npz's y (never a feature), or the --target checked
     return run(args)
 
 

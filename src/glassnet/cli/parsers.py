@@ -129,7 +129,8 @@ def add_predict_evaluate(sub: Commands) -> None:
     add_model(pred)
     add = pred.add_argument
     add("--data", required=True, metavar="FILE", help="the data (required)")
-    add("--target", metavar="COLUMN", help="a column to leave out, if present (default: none)")
+    add("--target", metavar="COLUMN",
+        help="a column to leave out, if present (default: none; an .npz's: its y, if any)")
     add("--out", metavar="PREDICTIONS.csv", help="write here (default: standard output)")
     add("--proba", action="store_true", help="add class probabilities (default: labels only)")
     pred.set_defaults(func=handlers.predict)

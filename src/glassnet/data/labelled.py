@@ -19,7 +19,7 @@ from glassnet.core.validation import DataError, as_features, as_targets
 from glassnet.core.wording import counted
 from glassnet.data import blocks
 from glassnet.data.arrays import (
-    not_the_features,
+    check_target_array,
     npz_members,
     read_data,
     row_blocks,
@@ -188,9 +188,7 @@ def _csv_column(path: Path, target: str, kind: Any) -> Any:
 
 def _npz_target(path: Path, target: str) -> Array:
     with npz_members(path) as members:
-        not_the_features(path, target, list(members))
-        if target not in members:
-            raise unknown_column(str(path), "target array", target, list(members))
+        check_target_array(path, target, list(members))
         with members[target].open(f"{path}: array {target!r}") as (f, header):
             y = read_data(f, header, f"{path}: array {target!r}")
     return as_targets(y, len(y), f"{path}: target")

@@ -133,7 +133,9 @@ def frame_table(
             frame.counted = counted
     if frame.n_rows == 0:
         raise DataError(f"{where}: has no data rows")
-    return Table(None, y, tuple(names), target, frame.select(names), n_unlabelled)
+    frame = frame.select(names)
+    frame.dropped, frame.named = (drop, features) if features else (drop, ())
+    return Table(None, y, tuple(names), target, frame, n_unlabelled)
 
 
 def target_column(
