@@ -1,6 +1,5 @@
 """Parameter snapshots recorded by the training loop, for views that replay a run, and
-the copies that the loop keeps on the fast path: the best epoch's parameters and the last
-completed epoch's parameters and optimizer slots.
+the copy of the best epoch's parameters that the loop keeps on the fast path.
 
 A :class:`Snapshots` is an ``on_epoch_end`` hook of :func:`glassnet.train.loop.fit`: after
 every ``every``-th epoch it keeps a copy of the loop's parameters, labelled with their
@@ -80,42 +79,3 @@ class BestParams:
             loop, params=ws.snapshot(loop.params), opt_state=ws.snapshot(loop.opt_state),
             best=best,
         )  # fmt: skip
-
-
-class EpochEnd:
-    """The fast path's parameters and optimizer slots as the last completed epoch left them.
-
-    The next epoch's steps write the workspace's flat vectors in place, so a run stopped in
-    the middle of an epoch (Ctrl-C) would report parameters from partway through it under
-    the last completed epoch's number. :meth:`take` copies ``ws.theta`` and the two slots
-    (three flat copies) as each epoch ends; :meth:`restored` points a loop state at them."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        self.flats: tuple[Array, ...] | None = None  # theta, slots[0], slots[1]
-
-    def take(self) -> None:
-        """Copy the workspace's parameters and slots as they are now (an epoch's end)."""
-        live = (self.ws.theta, *self.ws.slots)
-        if self.flats is None:
-            self.flats = tuple(a.copy() for a in live)
-        else:
-            for saved, a in zip(self.flats, live, strict=True):
-                np.copyto(saved, a)
-
-    def restored(self, loop: LoopState) -> LoopState:
-        """``loop`` with each tree that is a set of the workspace's views (its parameters,
-        an optimizer's slots) replaced by views of the copies :meth:`take` made; the next
-        :meth:`take` writes them (:meth:`BestParams.copied` copies them out)."""
-        if self.flats is None:  # no epoch has ended: the loop holds arrays of its own
-            return loop
-        ws = self.ws
-        own = {id(v): f for v, f in zip((ws.params, *ws.slot_views), self.flats, strict=True)}
-
-        def swap(tree: ParamList) -> ParamList:
-            flat = own.get(id(tree))
-            return tree if flat is None else layer_views(flat, ws.net.sizes)
-
-        opt = loop.opt_state
-        opt = type(opt)(*(swap(f) if isinstance(f, list) else f for f in opt))
-        return dataclasses.replace(loop, params=swap(loop.params), opt_state=opt)
