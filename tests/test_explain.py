@@ -325,3 +325,18 @@ def test_explain_model_names_a_tables_encoded_columns(tmp_path, capsys):
     said = " ".join(out.split("input columns:")[1].split("hidden pre-activations")[0].split())
     assert said == "0 x1, 1 x1 (missing), 2 x2, 3 colour=blue, 4 colour=green, 5 colour=red"
     assert "shape (40, 6), ‖M‖ = " in out and "first row of 40 rows:" in out
+
+
+@pytest.mark.parametrize(("outputs", "per"), [(1, " / N "), (3, " / (N × 3)")])
+def test_the_squared_errors_mean_is_over_every_output_element(rng, outputs, per):
+    """The identity head's mean reduction divides by the N samples times the C columns, and
+    explain's formula says so; its number is that mean (numpy's over the whole array)."""
+    net = Network.mlp([2, 3, outputs], "tanh", "identity", "mean")
+    params = net.init(rng)
+    X, T = rng.normal(size=(4, 2)), rng.normal(size=(4, outputs))
+    text, passed = explain(net, params, X, T, show=4)
+    assert passed
+    loss_line = next(line for line in text.splitlines() if line.strip().startswith("ξ ="))
+    assert per.strip() in loss_line
+    expected = 0.5 * np.mean((net.predict(params, X).reshape(4, outputs) - T) ** 2)
+    assert float(loss_line.rsplit("=", 1)[1]) == pytest.approx(expected, rel=1e-5)

@@ -33,7 +33,7 @@ class RegressionSums:
 
     def __init__(self, model: Model, target: str) -> None:
         self.model, self.target, self.n = model, target, 0
-        self.loss: Any = 0.0  # half squared error summed over samples; (K,) for an ensemble
+        self.loss: Any = 0.0  # half squared error (mean over the columns) summed over samples
         self.ensemble_loss = 0.0  # an ensemble's mean output's, summed over samples
         self.sq = self.abs = self.mean = self.m2 = self.shift = np.zeros(model.net.sizes[-1])
         scaler = model.target_scaler
@@ -63,7 +63,7 @@ class RegressionSums:
             self.ensemble_loss += s.ensemble_loss * n
         else:  # the half squared error in the targets' units, from the same predictions
             Z = err / self.divisor  # (B, K)
-            self.loss += 0.5 * float(np.sum(Z * Z))
+            self.loss += 0.5 * float(np.mean(Z * Z, axis=1).sum())  # the mean over the columns
         E, T = err / self.unit, T / self.unit  # exact: powers of two
         self.sq = self.sq + np.sum(E**2, axis=0)
         self.abs = self.abs + np.sum(np.abs(E), axis=0)

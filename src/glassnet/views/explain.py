@@ -95,6 +95,8 @@ def _loss_and_output_error(
     head: OutputHead, bp: Backprop, T: Array, show: int, out: list[str]
 ) -> None:
     per = " / N" if head.reduction == "mean" else ""
+    if per and head.per_element and T.shape[-1] > 1:  # the mean over every output element
+        per = f" / (N × {T.shape[-1]})"
     out.append("  targets T, one row per sample")
     out.append(matrix(T, show))
     out.append(f"  loss ({head.loss_name}, {head.reduction} over the N = {len(T)} samples)")
@@ -102,7 +104,7 @@ def _loss_and_output_error(
     out.append("\nBACKWARD PASS")
     Eo = bp.errors[-1]
     _step(out, "error at the output", f"Eo = ∂ξ/∂Z_o = (Y - T){per}", "", Eo, show)
-    out.append(why(OUTPUT_WHY[head.name] + (" (then / N for the mean)" if per else "")))
+    out.append(why(OUTPUT_WHY[head.name] + (f" (then{per} for the mean)" if per else "")))
 
 
 def _backward(
