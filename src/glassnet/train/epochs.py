@@ -18,7 +18,7 @@ from glassnet.core.optimizers import Optimizer
 from glassnet.core.regularization import l2_penalty
 from glassnet.data.batching import Batch, evaluate
 from glassnet.data.preprocessing import Standardizer
-from glassnet.train.history import EpochRecord, initial_record
+from glassnet.train.history import EpochRecord, History, initial_record
 from glassnet.train.inputs import Validation
 from glassnet.train.state import Callback, LoopState, TrainConfig
 from glassnet.train.stopping import judge, monitored
@@ -168,7 +168,7 @@ def advance(
 
 def detached(loop: LoopState) -> LoopState:
     """A copy of ``loop`` whose history :func:`advance` does not extend (a history of its
-    own: the records, best epoch, stop reason, epoch 0 and the rest; arrays are shared)."""
+    own: the records, best epoch, stop reason and epoch 0; arrays are shared)."""
     h = loop.history
-    history = dataclasses.replace(h, records=list(h.records), final=dict(h.final))
+    history = History(list(h.records), h.best_epoch, h.stop_reason, h.initial)
     return dataclasses.replace(loop, history=history)

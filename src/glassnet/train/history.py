@@ -48,7 +48,6 @@ class History:
     initial: EpochRecord | None = None  # epoch 0, when it was measured
     final: dict[str, dict[str, float | None]] = field(default_factory=dict)  # split -> scores
     loss_unit: str = ""  # what the losses measure, when not the head's own loss (in_units)
-    partial_steps: int = 0  # the kept epoch stopped after this many steps (0: it ended)
 
     @property
     def kept_epoch(self) -> int:
@@ -113,7 +112,6 @@ class History:
             "stop_reason": self.stop_reason,
             "final": self.final,
             **({"loss_unit": self.loss_unit} if self.loss_unit else {}),
-            **({"partial_steps": self.partial_steps} if self.partial_steps else {}),
         }
 
     @classmethod
@@ -123,8 +121,7 @@ class History:
         initial = rows.pop(0) if rows and rows[0].epoch == 0 else None
         kept = d["kept_epoch"] if "kept_epoch" in d else d["best_epoch"]
         final = dict(d.get("final") or {})
-        return cls(rows, int(kept), str(d["stop_reason"]), initial, final, d.get("loss_unit", ""),
-                   int(d.get("partial_steps", 0)))  # fmt: skip
+        return cls(rows, int(kept), str(d["stop_reason"]), initial, final, d.get("loss_unit", ""))
 
 
 def history_table(

@@ -26,7 +26,7 @@ from glassnet.train import epochs, inputs
 from glassnet.train.epochs import EpochInProgress
 from glassnet.train.feed import Feed
 from glassnet.train.history import EpochRecord
-from glassnet.train.snapshots import BestParams
+from glassnet.train.snapshots import BestParams, EpochEnd
 from glassnet.train.state import Callback, LoopState, TrainConfig, TrainingDiverged, TrainResult
 from glassnet.train.uninterrupted import WHOLE
 
@@ -72,6 +72,7 @@ class Training:
         )  # fmt: skip
         self._best = None if self.workspace is None else BestParams(self.workspace)
         self._keep = None if self._best is None else self._best.keep
+        self._end = None if self.workspace is None else EpochEnd(self.workspace)
         self._train = (self.X, self.y, self.rows)  # what an epoch's record scores
         self._l2 = None if self.config.alpha else self.config.weight_decay  # else per batch
         self.epoch: EpochInProgress | None = None
@@ -83,9 +84,12 @@ class Training:
     def state(self) -> LoopState:
         """The :class:`LoopState` after the last completed epoch: arrays that no later step
         writes. On the fast path the loop goes on in the workspace's buffers, so the state
-        is copied out of them here, when first asked for after an epoch (not every epoch)."""
+        is copied out of them here, when first asked for after an epoch (not every epoch);
+        in the middle of an epoch, out of the copies made as the last one ended."""
         if self._public is None:
             loop = epochs.detached(self._state)
+            if self._end is not None and self.epoch is not None:  # the buffers moved on
+                loop = self._end.restored(loop)
             self._public = loop if self._best is None else self._best.copied(loop)
         return self._public
 
@@ -160,37 +164,19 @@ class Training:
 
     def stop(self, reason: str) -> LoopState:
         """End the run (``done``) for ``reason``; return the state it stopped in, unmarked:
-        given as ``resume`` it goes on (the history of :meth:`result` says ``reason``).
-
-        Stopped partway through an epoch on the fast path, whose steps write the parameters
-        in place, with no copy of the last epoch's end at hand (no ``on_epoch_end`` asked
-        for the state), the parameters are those of the steps taken: the history says so
-        (``partial_steps``, the kept epoch that one; copies every epoch would cost the fast
-        path), and the state is no epoch's end."""
-        partial = self._partial_steps()
+        given as ``resume`` it goes on (the history of :meth:`result` says ``reason``)."""
         state, self.epoch, self._pending = self.state, None, None
         self._state = epochs.detached(state)
         self._state.history.stop_reason = reason
-        self._state.history.partial_steps = partial
         self._public = None
         return state
-
-    def _partial_steps(self) -> int:
-        """The steps of the epoch in progress that moved the workspace's parameters on past
-        the loop state's, the last perhaps in part (0: the state holds the last epoch's end,
-        or arrays of its own)."""
-        epoch, ws = self.epoch, self.workspace
-        if epoch is None or ws is None or self._public is not None:
-            return 0
-        return epoch.steps if self._state.params is ws.params else 0
 
     def result(self) -> TrainResult:
         """The parameters to keep (the best epoch's with ``keep_best``), history, state."""
         loop = self.state
-        if self.keep_best and loop.history.records:  # (a copy of the best epoch's: exact)
-            loop.history.partial_steps = 0
+        if self.keep_best and loop.history.records:
             return TrainResult(loop.best, loop.history, loop.opt_state)
-        loop.history.best_epoch = loop.epoch + (1 if loop.history.partial_steps else 0)
+        loop.history.best_epoch = loop.epoch
         return TrainResult(loop.params, loop.history, loop.opt_state)
 
     # ---- one epoch ----------------------------------------------------------------------
@@ -222,9 +208,6 @@ class Training:
             )  # fmt: skip
         except FloatingPointError:
             loss = math.inf
-        except KeyboardInterrupt:  # the step had begun: counted among those taken (in part)
-            epoch.steps += 1
-            raise
         loss = per_sample(self.net, loss, len(b.X))
         if not (math.isfinite(loss) and loss <= self._bound(loss)):
             self._diverged(epoch.number, loss)
@@ -232,8 +215,8 @@ class Training:
 
     def _diverged(self, epoch: int, loss: float) -> None:
         self.stop("diverged")
-        result = self.result()
-        raise TrainingDiverged(self._bound.message(epoch, loss, result.history.best_epoch), result)
+        kept = self._state.history.best_epoch if self.keep_best else self._state.epoch
+        raise TrainingDiverged(self._bound.message(epoch, loss, kept), self.result())
 
     def _end_epoch(self, epoch: EpochInProgress) -> None:
         """Score the epoch and move the loop state on. On the fast path ``epoch.params``
@@ -251,6 +234,8 @@ class Training:
                 callbacks=self.callbacks, rng_state=self.feed.rng_state(self._state.rng_state),
                 keep=self._keep,
             )  # fmt: skip
+            if self._end is not None:
+                self._end.take()  # what a stop in the next epoch returns
             self._public = None
             self._after_epoch()  # run's on_epoch_end (checkpoints, diagnostics) sees it too
 

@@ -109,13 +109,8 @@ class LoopState:
 
 
 class TrainingInterrupted(KeyboardInterrupt):
-    """Ctrl-C during :func:`fit`; ``result`` holds the parameters kept and ``state`` the loop
-    state it stopped in: the best completed epoch's (early stopping), else the last completed
-    epoch's, and the state after it. Stopped partway through an epoch on the fast path with
-    no copy of the last epoch's end at hand (no ``on_epoch_end``: copies every epoch would
-    cost the fast path), both hold the parameters of the steps taken (resuming goes on from
-    them), and the result's history says so: ``partial_steps`` (the steps of the kept
-    epoch, ``best_epoch``, that ran)."""
+    """Ctrl-C during :func:`fit`; ``result`` holds the best parameters of the completed
+    epochs and ``state`` the loop state after the last completed epoch."""
 
     def __init__(self, result: TrainResult, state: LoopState) -> None:
         super().__init__("training interrupted")
