@@ -12,9 +12,11 @@ scikit-learn's ``MLPClassifier`` and PyTorch, on identical work, in one run.
   classical momentum (``mu = 0.01``, ``lambda = 0.9``), one epoch; also glassnet with
   ``sample_weight`` and with ``alpha = 1e-4``, and the same epoch's matrix products alone
   (the float32 matmul ceiling, :func:`large.ceiling`). The large fit is also timed with
-  ``score_initial=True`` (epoch 0 of ``history_``: the initialization scored by a forward
-  pass over all rows, a third of this one epoch's arithmetic, which scikit-learn and
-  PyTorch do not compute; the estimators' default skips it).
+  ``score_initial=True``: two forward passes over all rows that scikit-learn and PyTorch
+  do not compute (epoch 0 of ``history_``, the initialization scored, and
+  ``history_.final``, the kept parameters scored), each 0.42 of this one epoch's matrix
+  arithmetic (the forward products; the backward has no input gradient for the first
+  layer), so that fit takes about twice the plain one; the estimators' default skips it.
 
 ``glassnet train`` runs in this process (no interpreter start-up) on the same data saved
 as ``.npz``, on all rows (``--val-fraction 0``: no validation set, as the others), no

@@ -48,7 +48,7 @@ def test_regression_sums_equal_the_whole_computation(rng, k, offset, scale):
     for name in ("rmse", "mae", "r2"):
         np.testing.assert_allclose(getattr(got, name), getattr(whole, name), rtol=1e-12,
                                    atol=1e-12)  # fmt: skip
-    half_squared = 0.5 * np.sum((P.reshape(1000, k) - y.reshape(1000, k)) ** 2) / 1000
+    half_squared = 0.5 * np.mean((P.reshape(1000, k) - y.reshape(1000, k)) ** 2)  # all k too
     assert sums.loss / sums.n == pytest.approx(half_squared, rel=1e-12)
     if offset == 0:  # the whole input predicted in other blocks: the same to rounding
         direct = RegressionScores.of(model.predict(X), y)

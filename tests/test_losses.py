@@ -26,7 +26,9 @@ def _naive_loss(name, Z, T):
 def test_loss_matches_textbook_formula(name, reduction, rng):
     Z = rng.normal(size=(6, 3))
     T = _targets(name, rng)
-    expected = _naive_loss(name, Z, T) / (6 if reduction == "mean" else 1)
+    # the identity head's mean is over every output element (scikit-learn's squared_loss)
+    per = 6 * (3 if name == "identity" else 1)
+    expected = _naive_loss(name, Z, T) / (per if reduction == "mean" else 1)
     assert np.isclose(get_head(name, reduction).loss(Z, T), expected, rtol=1e-12)
 
 
@@ -45,7 +47,7 @@ def test_weighted_loss_and_error_match_the_rows_textbook_losses(name, reduction,
         C = 2
     Z, T = rng.normal(size=(7, C)), random_targets(name, rng, 7, C)
     w = rng.uniform(0.2, 3.0, size=7)
-    S = w.sum() if reduction == "mean" else 1.0
+    S = w.sum() * (C if name == "identity" else 1) if reduction == "mean" else 1.0
     head = get_head(name, reduction)
     loss, Eo = head.loss_and_error(Z, T, w)
     assert loss == pytest.approx((w * _naive_per_row(name, Z, T)).sum() / S, rel=1e-12)

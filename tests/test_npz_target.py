@@ -1,7 +1,8 @@
 """Every command that reads a target takes an ``.npz``'s array ``y`` when ``--target`` is
 not given, as ``train`` does (docs/guide/data.md): ``evaluate``, ``report`` and ``explain
 --model`` print the same as with ``--target y`` (the oracle); without a ``y`` array, or for
-a CSV, ``evaluate`` still asks for ``--target`` (exit code 2)."""
+a CSV, ``evaluate`` still asks for ``--target`` (exit code 2). ``predict`` takes the same
+default and checks a ``--target`` as the others do (an array of the file, not ``X``)."""
 
 import numpy as np
 import pytest
@@ -60,3 +61,37 @@ def test_another_target_array_is_still_taken(capsys, trained):
             "--target", "t"]  # fmt: skip
     code, out, err = _run(capsys, argv)
     assert code == 0, err
+
+
+@pytest.mark.parametrize("data", ["d.npz", "noy.npz"])
+def test_predict_takes_the_npz_default_and_any_array_as_target(capsys, trained, data):
+    """``predict`` of an ``.npz`` predicts its ``X`` with or without ``--target`` (the
+    default y, or another array named): the same lines (the oracle: no ``--target``)."""
+    argv = ["predict", "--model", str(trained / "m.npz"), "--data", str(trained / data)]
+    code, out, err = _run(capsys, argv)
+    assert code == 0, err
+    assert len(out.strip().splitlines()) == 81  # a header and one line per row of X
+    for target in ("y", "z") if data == "d.npz" else ("t",):
+        code_t, out_t, err_t = _run(capsys, [*argv, "--target", target])
+        assert code_t == 0 and out_t == out, err_t
+
+
+@pytest.mark.parametrize(
+    ("command", "target", "said"),
+    [
+        ("predict", "X", "the target array cannot be 'X'"),
+        ("predict", "w", "no target array 'w'"),
+        ("predict", "Y", "no target array 'Y'"),
+        ("evaluate", "X", "the target array cannot be 'X'"),
+        ("evaluate", "w", "no target array 'w'"),
+        ("report", "w", "no target array 'w'"),
+    ],
+)
+def test_a_target_the_npz_lacks_is_refused_alike_by_every_command(
+    capsys, trained, command, target, said
+):
+    argv = [command, "--model", str(trained / "m.npz"), "--data", str(trained / "d.npz"),
+            "--target", target]  # fmt: skip
+    code, out, err = _run(capsys, argv)
+    assert code == 2 and said in err and len(err.strip().splitlines()) == 1, err
+    assert out == ""

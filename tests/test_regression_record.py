@@ -102,13 +102,13 @@ def test_every_view_of_a_regression_run_is_in_the_targets_units(tmp_path, capsys
     assert set(table) == {"train", "validation"}
     for split in table:
         n, rmse = int(table[split][0]), [float(v) for v in table[split][1].split(", ")]
-        loss = history["final"][split]["loss"]  # 0.5 * mean over rows of sum over columns
+        loss = history["final"][split]["loss"]  # 0.5 * mean over rows and columns
         per = np.divide(rmse, 1.0 if columns == 1 else model.target_scaler.scale)
-        assert 0.5 * np.sum(np.square(per)) == pytest.approx(loss, rel=1e-5)
+        assert 0.5 * np.mean(np.square(per)) == pytest.approx(loss, rel=1e-5)
         assert n == round(len(y) * (0.25 if split == "validation" else 0.75))
     assert f"loss {history['loss'][0]:#.5g} (the initial parameters)" in console
     assert "for every column" not in console  # each column its own scale
-    assert ("summed over the standardized columns" in console) == (columns > 1)
+    assert ("averaged over the standardized columns" in console) == (columns > 1)
 
 
 @pytest.mark.parametrize("columns", [1, 2])

@@ -204,7 +204,7 @@ def test_target_columns_of_different_scales_each_train_alike(a1, b1, a2, b2):
                       multioutput="raw_values")  # fmt: skip
     np.testing.assert_allclose(r2, r2_ref, atol=1e-6)
     assert np.all(r2 > 0.7)
-    assert est.history_.loss_unit.startswith("half squared error summed over the standard")
+    assert est.history_.loss_unit.startswith("half squared error averaged over the standard")
     unit = loss_unit(ref.target_scaler_)  # [y, y]: one scale, the losses in y's units
     np.testing.assert_allclose(est.loss_curve_, np.divide(ref.loss_curve_, unit), rtol=1e-6)
 

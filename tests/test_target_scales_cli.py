@@ -36,4 +36,4 @@ def test_cli_target_columns_each_on_their_own_scale(tmp_path, capsys, a1, b1, a2
     r2_ref = r2_score(np.column_stack([y, y]), ref.predict(X), multioutput="raw_values")
     np.testing.assert_allclose(r2, r2_ref, atol=1e-6)
     assert np.all(r2 > 0.5)
-    assert "summed over the standardized columns" in text
+    assert "averaged over the standardized columns" in text

@@ -28,6 +28,7 @@ from glassnet.cli.ensemble_report import ensemble_page, spread_html, write_curve
 from glassnet.cli.ensemble_scores import Spread, averaged_loss, spread
 from glassnet.cli.prepared import model_of, network, population_config, prepare
 from glassnet.cli.run_record import population_summary
+from glassnet.cli.stops import received
 from glassnet.cli.workflow import Recipe, _init
 from glassnet.core import population as pop
 from glassnet.core._types import Array
@@ -92,8 +93,10 @@ def ensemble_model(
     scored = (result, data, net, start, recipe, feature_names)
     try:
         return _scored(*scored, planned)
-    except KeyboardInterrupt:  # a signal as they were scored: score and save them still
-        return _scored(*scored, planned or members)  # (later signals wait: cli.stops)
+    except KeyboardInterrupt:  # a stop signal as they were scored: score and save them still;
+        if not received():  # training ended as it did (cli.stops.received() says a signal
+            raise  # came); Ctrl-C in Python code raises as ever
+        return _scored(*scored, planned)  # (later signals wait: cli.stops)
 
 
 def _scored(

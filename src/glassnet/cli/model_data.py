@@ -134,7 +134,9 @@ def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]
     else:
         values = np.asarray(model.predict(X)).reshape(len(X), -1)  # (N, k): k > 1 outputs
     k = values.shape[1]
-    header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in range(k)]
+    names = list(model.settings.get("targets", ()))  # a table's several targets, named
+    names = names if len(names) == k else list(range(k))
+    header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in names]
     rows: list[list[Any]] = [list(row) for row in values.tolist()]
     if proba:
         header += [f"proba_{c}" for c in model.classes]  # type: ignore[union-attr]
@@ -145,7 +147,8 @@ def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]
 def score(model: Model, X: Any, y: Array, rows: Array | None = None) -> Score:
     """Mean loss per sample (and accuracy) of ``model`` on ``rows`` of ``(X, y)``: class
     codes for a classifier; for a regressor the targets in their own units, the loss the
-    half squared error of the predictions in those units, or, when the target columns were
+    half squared error of the predictions in those units (averaged over the target
+    columns, as the identity head's mean is), or, when the target columns were
     standardized by different scales, of each column over its scale squared (as the
     training record measures it: :func:`glassnet.data.preprocessing.loss_name`)."""
     dtype = model.params[0]["W"].dtype
@@ -162,5 +165,5 @@ def score(model: Model, X: Any, y: Array, rows: Array | None = None) -> Score:
             y[r], dtype=np.float64
         ).reshape(len(r), -1)
         Z = D / divisor
-        total += 0.5 * float(np.sum(Z * Z))
+        total += 0.5 * float(np.mean(Z * Z, axis=1).sum())  # the mean over the columns
     return Score(total / len(rows), None)

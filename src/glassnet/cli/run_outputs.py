@@ -45,7 +45,7 @@ def _losses_in(name: str) -> str:
         return "in their square"
     if name == LOSS_STANDARDIZED_SCALE:
         return "of the standardized targets (their scale squared is out of float range)"
-    return "summed over the standardized columns (each over its variance)"
+    return "averaged over the standardized columns (each over its variance)"
 
 
 def class_list(classes: Array, width: int = 80) -> str:

@@ -20,6 +20,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from types import FrameType
+from typing import Any
 
 from glassnet.files.fileio import STOP_SIGNALS
 from glassnet.files.signals import cutting
@@ -48,7 +49,7 @@ def stop_signals() -> Iterator[None]:
         return
     _received.clear()
     WHOLE.reset()
-    previous = {s: signal.signal(s, _stop) for s in STOP_SIGNALS}
+    previous = {s: _after(s, signal.signal(s, _stop)) for s in STOP_SIGNALS}
     _active[0] = True
     try:
         yield
@@ -56,6 +57,14 @@ def stop_signals() -> Iterator[None]:
         _active[0] = False
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+def _after(signum: int, handler: Any) -> Any:
+    """The handler to put back after the command: the start-up one (``glassnet_entry``:
+    "as it started; nothing was done") gives way to Python's default."""
+    if not getattr(handler, "at_start", False):
+        return handler
+    return signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL
 
 
 def exit_code() -> int:

@@ -29,7 +29,8 @@ import numpy as np
 
 from glassnet.core._backend import NotRecordable, namespace, recording
 from glassnet.core._types import Array
-from glassnet.core.program import prepared, replay
+from glassnet.core.call_forms import prepared
+from glassnet.core.program import replay
 from glassnet.core.workspace import Calls, Workspace
 
 RECORD_AT = (0.375, 1)  # learning rate and step number while recording ...

@@ -16,7 +16,10 @@ the batch loss and its output error are::
     loss = sum_i w_i L_i / S          Eo_i = w_i (Y_i - T_i) / S
 
 with ``S = sum_i w_i`` for the ``"mean"`` reduction and ``S = 1`` for ``"sum"`` (the
-tutorial's), so an integer weight ``k`` counts a row ``k`` times.
+tutorial's), so an integer weight ``k`` counts a row ``k`` times. The identity head's
+``"mean"`` also averages over its ``C`` output columns (``S = C sum_i w_i``, the mean over
+every output element, as scikit-learn's ``MLPRegressor`` reports its loss; see
+:mod:`glassnet.core.reduction`).
 
 :meth:`loss_and_error` takes optional buffers: ``out (N, C)`` for ``Eo``, ``scratch (N, C)``,
 ``row (N, 1)`` (the softmax head's per-sample losses; the others leave theirs as the terms
@@ -118,10 +121,16 @@ class LogisticBinaryCrossEntropy(_Head):
 
 @dataclass(frozen=True)
 class IdentitySquaredError(_Head):
-    """Identity output with squared error ``L_i = 1/2 sum_c (y_ic - t_ic)**2`` (``Eo = Y - T``)."""
+    """Identity output with squared error ``L_i = 1/2 sum_c (y_ic - t_ic)**2`` (``Eo = Y - T``).
+
+    One loss per output element (``per_element``): the ``"mean"`` reduction averages over
+    the ``N`` samples and the ``C`` columns, ``loss = sum_ic w_i (y_ic - t_ic)**2 / (2 C
+    sum_i w_i)``, scikit-learn's ``squared_loss`` with or without sample weights.
+    """
 
     name: ClassVar[str] = "identity"
     loss_name: ClassVar[str] = "squared error"
+    per_element: ClassVar[bool] = True
 
     def output(self, Z: Array) -> Array:
         return Z

@@ -6,8 +6,9 @@ head's ``loss_and_error`` to the buffers of a :class:`Workspace` for ``n`` sampl
 them once while :func:`glassnet.core._backend.recording` records every NumPy call they
 make (each writes into a buffer), and checks that replaying those calls rewrites every
 work buffer as the functions did. Replaying is then the same math with no Python between
-the calls. Where a call cannot be recorded (no output buffer) or the check fails, the
-program calls the bound functions themselves.
+the calls (each call prepared for replay: :mod:`glassnet.core.call_forms`). Where a call
+cannot be recorded (no output buffer) or the check fails, the program calls the bound
+functions themselves.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 from glassnet.core._backend import Call, NotRecordable, recording
 from glassnet.core._types import Array
 from glassnet.core.blas import DOTS, Product, gemm_of
+from glassnet.core.call_forms import prepared
 from glassnet.core.workspace import Calls, Ops, Program, Workspace
 
 
@@ -61,91 +63,6 @@ def _recorded(ops: Ops) -> Calls:
     except NotRecordable:
         return _unrecorded(ops)
     return [prepared(call) for call in tape.calls]
-
-
-def prepared(call: Call) -> Call:
-    """A recorded ``call`` made ready to replay: its Python numbers typed, its keywords
-    positional, NumPy's C function called directly (the three helpers below)."""
-    return _undispatched(_positional(_one_element_views(_typed_scalars(call))))
-
-
-def _one_element_views(call: Call) -> Call:
-    """``call`` with each one-element array operand of an elementwise ufunc that writes into
-    ``out`` (a ``(1, 1)`` bias beside ``(n, 1)`` logits) passed as a 0-d view of itself: the
-    same memory and dtype, the same numbers (``out`` fixes the shape), without NumPy's
-    broadcasting loop (a third of such a call)."""
-    function, args, kwargs = call
-    if not isinstance(function, np.ufunc) or set(kwargs) - {"out"}:
-        return call
-    n_in, out = function.nin, kwargs.get("out", args[function.nin :][:1] or None)
-    out = out[0] if isinstance(out, tuple | list) else out
-    if not isinstance(out, np.ndarray) or len(args) < n_in:
-        return call
-    viewed = tuple(_zero_d(a) if i < n_in else a for i, a in enumerate(args))
-    return function, viewed, kwargs
-
-
-def _zero_d(a: Any) -> Any:
-    """A one-element array ``a`` as a 0-d view of its memory; anything else as it is."""
-    if type(a) is not np.ndarray or a.ndim == 0 or a.size != 1:
-        return a
-    view = a.reshape(())
-    return view if np.shares_memory(view, a) else a
-
-
-def _typed_scalars(call: Call) -> Call:
-    """``call`` with its Python-number operands (``0.5 * Z``, ``total / n``) made 0-d arrays
-    of the dtype NumPy casts them to (that of the call's float array operands): the same
-    numbers, without NumPy converting them at every replay (a tenth of a tiny step)."""
-    function, args, kwargs = call
-    arrays = [a for a in args if isinstance(a, np.ndarray)]
-    if not isinstance(function, np.ufunc) or not arrays:
-        return call
-    dtype = np.result_type(*arrays)
-    typed = tuple(_typed(a, dtype) if type(a) in (float, int) else a for a in args)
-    return function, typed, kwargs
-
-
-def _typed(number: float, dtype: np.dtype[Any]) -> Any:
-    """``number`` as a 0-d array of float ``dtype``; itself where that would change it
-    (beyond the dtype's range, or an integer dtype)."""
-    with np.errstate(over="ignore"):
-        typed = np.asarray(number, dtype)
-    if dtype.kind != "f" or np.isfinite(typed) != np.isfinite(number):
-        return number
-    return typed
-
-
-_REDUCE_ORDER = ("axis", "dtype", "out", "keepdims")  # ufunc.reduce(array, axis, dtype, out, ...)
-_REDUCE_DEFAULTS = {"axis": 0, "dtype": None, "out": None, "keepdims": False}
-_KEYWORD_OUT = (np.maximum, np.minimum)  # their positional ``out`` is deprecated (NumPy 2.4)
-
-
-def _positional(call: Call) -> Call:
-    """``call`` with its keyword arguments passed by position where NumPy takes them so
-    (``np.add(a, b, out)``, ``np.dot(a, b, out)``, ``np.add.reduce(x, axis, dtype, out,
-    keepdims)``): the same call, a fifth of a microsecond less to make."""
-    function, args, kwargs = call
-    if not kwargs:
-        return call
-    if set(kwargs) == {"out"} and function not in _KEYWORD_OUT:
-        n_in = function.nin if isinstance(function, np.ufunc) else 2 if function is np.dot else 0
-        if len(args) == n_in:
-            return function, (*args, kwargs["out"]), {}
-    reduced = getattr(function, "__self__", None)
-    if isinstance(reduced, np.ufunc) and function.__name__ == "reduce" and len(args) == 1:
-        if set(kwargs) <= set(_REDUCE_ORDER):
-            given = {**_REDUCE_DEFAULTS, **kwargs}
-            return function, (*args, *(given[k] for k in _REDUCE_ORDER)), {}
-    return call
-
-
-def _undispatched(call: Call) -> Call:
-    """``call`` of NumPy's own C function where the function is a dispatcher of
-    ``__array_function__`` (``np.dot``): the same function without the Python dispatch step
-    before it (the recorded operands are the workspace's ndarrays: nothing overrides it)."""
-    function, args, kwargs = call
-    return getattr(function, "_implementation", function), args, kwargs
 
 
 def _unrecorded(ops: Ops) -> Calls:

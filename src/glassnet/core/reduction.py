@@ -7,13 +7,17 @@ unscaled output error ``Y_i - T_i``, then hands both to :meth:`_Head._reduce`::
     loss = sum_i w_i L_i / S          Eo_i = w_i (Y_i - T_i) / S
 
 with ``S = sum_i w_i`` for the ``"mean"`` reduction and ``S = 1`` for ``"sum"`` (the
-tutorial's); without weights every ``w_i`` is one.
+tutorial's); without weights every ``w_i`` is one. A head whose loss is one per output
+element (``per_element``: the identity head's squared error) is averaged over its ``C``
+output columns too by ``"mean"``: ``S = C sum_i w_i``, the mean over all ``N x C``
+elements, as scikit-learn's ``squared_loss`` (``((y - p)**2).mean() / 2``) and PyTorch's
+``MSELoss(reduction="mean")``; ``"sum"`` sums every element, as the tutorial does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from glassnet.core._backend import into, namespace
 from glassnet.core._types import Array
@@ -25,6 +29,7 @@ REDUCTIONS = ("sum", "mean")
 @dataclass(frozen=True)
 class _Head:
     reduction: Reduction = "sum"
+    per_element: ClassVar[bool] = False  # "mean" averages over the output columns too
 
     def __post_init__(self) -> None:
         if self.reduction not in REDUCTIONS:
@@ -79,20 +84,21 @@ class _Head:
         """
         xp = namespace(L, Eo)
         n = L.shape[-2]
+        m = Eo.shape[-1] if self.per_element else 1  # the columns "mean" averages over
         if sample_weight is None:
             axes = None if L.ndim == 2 else (-2, -1)
             summed = xp.sum(L, axis=axes, **into(total))  # () or (K,)
             if self.reduction == "sum":
                 return _loss_value(summed), Eo
-            mean = summed / n if total is None else xp.divide(summed, n, out=total)
-            return _loss_value(mean), xp.multiply(Eo, 1.0 / n, **into(out))
+            mean = summed / (n * m) if total is None else xp.divide(summed, n * m, out=total)
+            return _loss_value(mean), xp.multiply(Eo, 1.0 / (n * m), **into(out))
         w = xp.astype(xp.asarray(sample_weight), Eo.dtype)[..., None]  # (N, 1) or (K, N, 1)
         total = xp.sum(xp.multiply(L, w), axis=(-2, -1), keepdims=True)
         S = xp.ones_like(total)
         if self.reduction == "mean":
             rows = (*L.shape[:-1], 1)  # (N, 1) or (K, N, 1): a weight per sample
             S = xp.sum(xp.broadcast_to(w, rows), axis=(-2, -1), keepdims=True)
-            S = xp.where(S > 0, S, xp.ones_like(S))  # a batch of zero weights adds nothing
+            S = xp.where(S > 0, S * m, xp.ones_like(S))  # a batch of zero weights adds nothing
         scaled = xp.multiply(Eo, xp.divide(w, S), **into(out))
         return _loss_value(xp.divide(total, S)[..., 0, 0]), scaled
 

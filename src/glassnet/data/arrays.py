@@ -72,16 +72,19 @@ def npz_names(path: Path) -> list[str]:
         return list(members)
 
 
-def not_the_features(path: Path, target: str, arrays: list[str]) -> None:
-    """Refuse ``--target X`` of an ``.npz`` file (an ``UnknownColumn``, a bad argument): X
-    is the features, and the target is never a feature."""
-    if target == "X":
-        from glassnet.data.errors import UnknownColumn
+def check_target_array(path: Path, target: str, arrays: list[str]) -> None:
+    """Refuse an ``.npz`` file's ``--target`` that is not one of its ``arrays``, or is
+    ``X``, the features (the target is never a feature): an ``UnknownColumn``, a bad
+    argument, naming the arrays (the closest first)."""
+    from glassnet.data.errors import UnknownColumn, unknown_column
 
+    if target == "X":
         raise UnknownColumn(
             f"{path}: the target array cannot be 'X', the features (the target is never "
             f"a feature); arrays are {', '.join(arrays)}", target
         )
+    if target not in arrays:
+        raise unknown_column(str(path), "target array", target, arrays)
 
 
 def read_npz(path: Path, target: str | None) -> Arrays:
@@ -89,11 +92,7 @@ def read_npz(path: Path, target: str | None) -> Arrays:
         if "X" not in members:
             raise DataError(f"{path}: no array named 'X'; arrays are {', '.join(members)}")
         if target is not None:
-            not_the_features(path, target, list(members))
-        if target is not None and target not in members:
-            from glassnet.data.errors import unknown_column
-
-            raise unknown_column(str(path), "target array", target, list(members))
+            check_target_array(path, target, list(members))
         name = target or ("y" if "y" in members else None)
         arrays = {}
         for key in ("X", name) if name else ("X",):

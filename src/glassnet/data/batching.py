@@ -86,13 +86,17 @@ def batches(
 
 
 class Score(NamedTuple):
-    loss: float  # mean loss per sample (the head's loss without its reduction)
+    loss: float  # the mean reduction's loss (per sample; per output element for regression)
     accuracy: float | None  # fraction classified right; None for regression
 
 
 def per_sample(net: Network, loss: Any, n: int) -> Any:
-    """A batch loss as a mean per sample, whatever the head's reduction."""
-    return loss / n if net.head.reduction == "sum" else loss
+    """A batch loss of ``n`` samples as the ``"mean"`` reduction gives it, whatever the
+    head's reduction: per sample, and per output element for a head that averages over its
+    columns (the identity head's squared error, :mod:`glassnet.core.reduction`)."""
+    if net.head.reduction != "sum":
+        return loss
+    return loss / (n * net.sizes[-1]) if net.head.per_element else loss / n
 
 
 def evaluate(

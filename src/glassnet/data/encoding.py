@@ -166,7 +166,8 @@ def fit_encoding(
         numbers = as_floats(frame, name, values, missing)  # every row checked
         if n_missing == len(train):
             raise DataError(
-                f"{frame.where}: column {name!r} has no values; leave it out with --drop {name}"
+                f"{frame.where}: column {name!r} has no values; leave it out with "
+                f"{frame.leave_out(name)}"
             )
         if n_missing:
             present = numbers[train][~missing[train]]
@@ -178,9 +179,9 @@ def fit_encoding(
         raise unusable[0]
     if unusable:
         why = "; ".join(f"{e.column!r} {e.why}" for e in unusable)
-        drop = ",".join(e.column for e in unusable)
+        drop = frame.leave_out(*(e.column for e in unusable))
         raise DataError(f"{frame.where}: {len(unusable)} columns cannot be features: {why}; "
-                        f"leave them all out with --drop {drop}")
+                        f"leave them all out with {drop}")
     return Encoding(tuple(columns))
 
 

@@ -40,6 +40,8 @@ class Frame:
         self._columns: dict[str, tuple[Array, Array]] = {}  # a DataFrame's, read once
         self.n_read = self.n_rows  # rows as read, before rows without a target were left out
         self.counted: frozenset[str] = frozenset()  # columns that counted those rows (IDs)
+        self.dropped: tuple[str, ...] = ()  # the columns left out by name (--drop)
+        self.named: tuple[str, ...] = ()  # the feature columns as named (--features), if so
 
     def locate(self, i: int) -> str:
         """Where row ``i`` of this frame is in its source: ``"line 7"`` or ``"row 6"``."""
@@ -77,6 +79,7 @@ class Frame:
         )
         frame = Frame(source, self.where, self.positions[rows], self._locate, self.names)
         frame.n_read, frame.counted = self.n_read, self.counted
+        frame.dropped, frame.named = self.dropped, self.named
         return frame
 
     def slice(self, start: int, stop: int) -> Frame:
@@ -102,7 +105,17 @@ class Frame:
         frame = Frame(self.source, self.where, self.positions, self._locate, tuple(names))
         frame._columns = self._columns  # the same source: the same columns
         frame.n_read, frame.counted = self.n_read, self.counted
+        frame.dropped, frame.named = self.dropped, self.named
         return frame
+
+    def leave_out(self, *names: str) -> str:
+        """The option that leaves the columns ``names`` out too, to be copied as it is:
+        ``--drop id,booked`` (with those dropped already), or, where the features were
+        named, ``--features`` without them."""
+        if self.named:
+            kept = ",".join(n for n in self.named if n not in names)
+            return f"--features {kept}" if kept else "--features naming other columns"
+        return "--drop " + ",".join(dict.fromkeys((*self.dropped, *names)))
 
 
 def _decimals_as_floats(column: Any) -> Any:

@@ -131,7 +131,7 @@ def scaled_targets(target_scaler: Standardizer, y: Any) -> Array:
 
 
 LOSS_IN_UNITS = "half squared error (target units²)"
-LOSS_STANDARDIZED = "half squared error summed over the standardized target columns"
+LOSS_STANDARDIZED = "half squared error averaged over the standardized target columns"
 LOSS_STANDARDIZED_SCALE = (
     "half squared error of the standardized targets (their scale squared is out of float range)"
 )
@@ -162,8 +162,8 @@ def loss_unit(target_scaler: Standardizer | None) -> float:
 def loss_name(target_scaler: Standardizer | None) -> str:
     """What a regressor's reported losses measure: :data:`LOSS_IN_UNITS` (times
     :func:`loss_unit`); :data:`LOSS_STANDARDIZED` when the target columns were scaled
-    differently: half the squared error of each column over its variance, summed over the
-    columns (so a column's share is ``(1 - R^2_k) / 2`` of the training rows); or
+    differently: half the squared error of each column over its variance, averaged over the
+    columns (so it is ``(1 - mean_k R^2_k) / 2`` on the training rows); or
     :data:`LOSS_STANDARDIZED_SCALE` when their one scale lies outside :data:`UNIT_SCALES`
     (targets spread over 1e300 or 1e-300 train, their losses stay standardized)."""
     if target_scaler is None:

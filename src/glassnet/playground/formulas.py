@@ -49,7 +49,9 @@ def unit_text(net: Network, params: ParamList, X: Array, T: Array, layer: int, j
         text = HEAD_TEXT[net.head.name]
         Y = net.head.output(bp.Z[-1][:1])[0]
         lines.append(f"  {nm.A} = {text[0]}; {nm.A}[{j}] = {Y[j]:.4g}   ({text[2]})")
-        lines.append(f"  error: Eo = ∂ξ/∂Z_o = (Y - T) / N;  loss ξ = {text[1]} / N")
+        C = net.sizes[-1]  # the squared error's mean is over every output element
+        per = f"(N × {C})" if net.head.per_element and C > 1 else "N"
+        lines.append(f"  error: Eo = ∂ξ/∂Z_o = (Y - T) / {per};  loss ξ = {text[1]} / {per}")
     g = bp.grads[layer]["W"][:, j]
     lines.append(f"  gradients on the {len(X)} training samples: ∂ξ/∂{nm.W}[:,{j}] = "
                  + np.array2string(g[:8], precision=3) + (" …" if len(g) > 8 else ""))  # fmt: skip

@@ -114,7 +114,7 @@ def record_scores(
     ``best_validation_score_`` is their maximum; without it both are ``None``. The scores
     are unweighted (as glassnet's validation losses are) and come from the record:
     accuracy as recorded, R^2 as ``1 - L / L_0`` with ``L`` the epoch's validation loss
-    and ``L_0`` the loss of the validation targets' mean (``1/2 sum_c var_c``); for
+    and ``L_0`` the loss of the validation targets' mean (``1/2 mean_c var_c``); for
     several targets that is the variance-weighted R^2 of the targets as trained.
     """
     if first or not hasattr(est, "t_"):
@@ -127,7 +127,7 @@ def record_scores(
         return
     if est._output == "identity":
         T = codes[val_rows].reshape(len(val_rows), -1)
-        baseline = 0.5 * float(np.sum(np.var(T.astype(np.float64), axis=0)))
+        baseline = 0.5 * float(np.mean(np.var(T.astype(np.float64), axis=0)))
         scores = [1.0 - r.val_loss / baseline if baseline > 0 else float("nan")
                   for r in history.records]  # fmt: skip
     else:

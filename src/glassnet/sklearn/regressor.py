@@ -43,7 +43,12 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
     ``predict`` returns the targets' units. ``tol`` (and the ``adaptive`` rate's tolerance)
     then compare losses of the standardized targets, and ``alpha`` weighs the penalty
     against that loss. ``standardize_target=False`` trains on ``y`` as given, with
-    scikit-learn's exact meaning of ``alpha`` and ``tol``.
+    scikit-learn's exact meaning of ``alpha`` and ``tol``: the loss (``loss_reduction=
+    "mean"``) is scikit-learn's, half the squared error averaged over every sample and
+    target column plus ``alpha / (2 sum w) ||W||^2``, and the gradient is this loss's.
+    (With several targets scikit-learn's own step follows ``n_targets`` times the gradient
+    of the data term it reports, scikit-learn issue #8349; glassnet's pair agrees, so the
+    losses are equal at equal parameters but the runs of several targets differ.)
 
     Attributes
     ----------
@@ -52,7 +57,7 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         target column (or columns of one scale) in the targets' units: the loss as trained
         times ``scale**2`` (the L2 term scaled alike). With columns of different scales no
         single factor converts it: the loss as trained, half of each column's squared
-        error over its variance, summed over the columns (``history_.loss_unit`` says
+        error over its variance, averaged over the columns (``history_.loss_unit`` says
         which).
     validation_loss_curve_ : list of float or None
         With ``early_stopping``, the validation loss of each epoch, in the units of

@@ -26,7 +26,7 @@ from glassnet.train import epochs, inputs
 from glassnet.train.epochs import EpochInProgress
 from glassnet.train.feed import Feed
 from glassnet.train.history import EpochRecord
-from glassnet.train.snapshots import BestParams
+from glassnet.train.snapshots import BestParams, EpochEnd
 from glassnet.train.state import Callback, LoopState, TrainConfig, TrainingDiverged, TrainResult
 from glassnet.train.uninterrupted import WHOLE
 
@@ -72,6 +72,7 @@ class Training:
         )  # fmt: skip
         self._best = None if self.workspace is None else BestParams(self.workspace)
         self._keep = None if self._best is None else self._best.keep
+        self._end = None if self.workspace is None else EpochEnd(self.workspace)
         self._train = (self.X, self.y, self.rows)  # what an epoch's record scores
         self._l2 = None if self.config.alpha else self.config.weight_decay  # else per batch
         self.epoch: EpochInProgress | None = None
@@ -83,9 +84,12 @@ class Training:
     def state(self) -> LoopState:
         """The :class:`LoopState` after the last completed epoch: arrays that no later step
         writes. On the fast path the loop goes on in the workspace's buffers, so the state
-        is copied out of them here, when first asked for after an epoch (not every epoch)."""
+        is copied out of them here, when first asked for after an epoch (not every epoch);
+        in the middle of an epoch, out of the copies made as the last one ended."""
         if self._public is None:
             loop = epochs.detached(self._state)
+            if self._end is not None and self.epoch is not None:  # the buffers moved on
+                loop = self._end.restored(loop)
             self._public = loop if self._best is None else self._best.copied(loop)
         return self._public
 
@@ -230,6 +234,8 @@ class Training:
                 callbacks=self.callbacks, rng_state=self.feed.rng_state(self._state.rng_state),
                 keep=self._keep,
             )  # fmt: skip
+            if self._end is not None:
+                self._end.take()  # what a stop in the next epoch returns
             self._public = None
             self._after_epoch()  # run's on_epoch_end (checkpoints, diagnostics) sees it too
 

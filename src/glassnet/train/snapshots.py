@@ -1,5 +1,6 @@
 """Parameter snapshots recorded by the training loop, for views that replay a run, and
-the copy of the best epoch's parameters that the loop keeps on the fast path.
+the copies that the loop keeps on the fast path: the best epoch's parameters and the last
+completed epoch's parameters and optimizer slots.
 
 A :class:`Snapshots` is an ``on_epoch_end`` hook of :func:`glassnet.train.loop.fit`: after
 every ``every``-th epoch it keeps a copy of the loop's parameters, labelled with their
@@ -79,3 +80,43 @@ class BestParams:
             loop, params=ws.snapshot(loop.params), opt_state=ws.snapshot(loop.opt_state),
             best=best,
         )  # fmt: skip
+
+
+class EpochEnd:
+    """The fast path's parameters and optimizer slots as the last completed epoch left them.
+
+    The next epoch's steps write the workspace's flat vectors in place, so a run stopped in
+    the middle of an epoch (Ctrl-C) would report parameters from partway through it under
+    the last completed epoch's number. :meth:`take` copies ``ws.theta`` and the two slots
+    (one copy of the block ``ws.state`` they are the rows of: a tiny network's 300 epochs
+    notice three calls) as each epoch ends; :meth:`restored` points a loop state at them."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.block: Array | None = None  # a copy of ws.state
+        self.flats: tuple[Array, ...] = ()  # its rows: theta, slots[0], slots[1]
+
+    def take(self) -> None:
+        """Copy the workspace's parameters and slots as they are now (an epoch's end)."""
+        if self.block is None:
+            self.block = self.ws.state.copy()
+            self.flats = tuple(self.block)
+        else:
+            np.copyto(self.block, self.ws.state)
+
+    def restored(self, loop: LoopState) -> LoopState:
+        """``loop`` with each tree that is a set of the workspace's views (its parameters,
+        an optimizer's slots) replaced by views of the copies :meth:`take` made; the next
+        :meth:`take` writes them (:meth:`BestParams.copied` copies them out)."""
+        if self.block is None:  # no epoch has ended: the loop holds arrays of its own
+            return loop
+        ws = self.ws
+        own = {id(v): f for v, f in zip((ws.params, *ws.slot_views), self.flats, strict=True)}
+
+        def swap(tree: ParamList) -> ParamList:
+            flat = own.get(id(tree))
+            return tree if flat is None else layer_views(flat, ws.net.sizes)
+
+        opt = loop.opt_state
+        opt = type(opt)(*(swap(f) if isinstance(f, list) else f for f in opt))
+        return dataclasses.replace(loop, params=swap(loop.params), opt_state=opt)

@@ -70,10 +70,12 @@ def plot_loss_with_plateaus(
     title: str = "Loss during training",
     marks: Sequence[tuple[str, int]] = (),
     ylabel: str = "loss",
+    first: int = 0,
 ) -> Figure:
-    """The loss curve with each detected plateau shaded and labelled; ``marks`` as in
-    :func:`glassnet.views.plotting.plot_loss`."""
-    fig = plot_loss(loss, validation, xlabel=xlabel, ylabel=ylabel, title=title, marks=marks)
+    """The loss curve with each detected plateau (in steps) shaded and labelled; ``marks``
+    and ``first`` (the step of point 0) as in :func:`glassnet.views.plotting.plot_loss`."""
+    fig = plot_loss(loss, validation, xlabel=xlabel, ylabel=ylabel, title=title, marks=marks,
+                    first=first)  # fmt: skip
     ax = fig.axes[0]
     for p in plateaus:
         ax.axvspan(p.start, p.end, color="tab:orange", alpha=0.2)
