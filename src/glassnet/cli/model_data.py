@@ -1,6 +1,7 @@
 """A saved model applied to a data file: its columns read by name (:func:`model_table`),
 encoded as in training (:func:`features_for`), labels mapped to class codes
-(:func:`class_codes`) and predictions as CSV rows (:func:`prediction_rows`)."""
+(:func:`class_codes`) and predictions as columns or CSV rows (:func:`prediction_columns`,
+:func:`prediction_rows`)."""
 
 from __future__ import annotations
 
@@ -123,9 +124,18 @@ def _never_seen(
 
 
 def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]], list[str]]:
-    """CSV rows of predictions (and probabilities) for the rows of ``X``, and the header.
-    Every number is written in full (``repr``: it reads back as the same float); with
-    ``proba`` the labels are decided from the same outputs (one forward pass)."""
+    """CSV rows of predictions (and probabilities) for the rows of ``X``, and the header
+    (:func:`prediction_columns`, row by row). Every number is written in full (``repr``:
+    it reads back as the same float)."""
+    header, columns = prediction_columns(model, X, proba)
+    rows = [list(row) for row in zip(*(c.tolist() for c in columns), strict=True)]
+    return rows, header
+
+
+def prediction_columns(model: Model, X: Array, proba: bool) -> tuple[list[str], list[Array]]:
+    """The header and the columns ``(N,)`` of predictions (and probabilities) for the rows
+    of ``X``: the labels (or a regressor's ``k`` outputs), then with ``proba`` one
+    probability per class, the labels decided from the same outputs (one forward pass)."""
     if proba:
         assert model.classes is not None
         Y = model.outputs(X)  # (N, C); a two-class model's one unit: P(classes[1])
@@ -135,11 +145,11 @@ def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]
         values = np.asarray(model.predict(X)).reshape(len(X), -1)  # (N, k): k > 1 outputs
     k = values.shape[1]
     header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in range(k)]
-    rows: list[list[Any]] = [list(row) for row in values.tolist()]
+    columns = [values[:, j] for j in range(k)]
     if proba:
         header += [f"proba_{c}" for c in model.classes]  # type: ignore[union-attr]
-        rows = [r + prow for r, prow in zip(rows, P.tolist(), strict=True)]
-    return rows, header
+        columns += [P[:, j] for j in range(P.shape[1])]
+    return header, columns
 
 
 def score(model: Model, X: Any, y: Array, rows: Array | None = None) -> Score:
