@@ -124,8 +124,7 @@ def test_a_two_class_estimator_says_which_class_1_means(tmp_path, capsys):
 
 
 def test_a_cli_models_columns_are_named_and_predicted_targets_said(tmp_path, capsys):
-    frame = _table(tmp_path)
-    del frame
+    _table(tmp_path)
     model = tmp_path / "m" / "model.npz"
     assert main(["train", "--data", str(tmp_path / "full.csv"), "--target", "label", "--hidden",
                  "4", "--epochs", "2", "--progress", "off", "--out", str(model)]) == 0
@@ -138,6 +137,19 @@ def test_a_cli_models_columns_are_named_and_predicted_targets_said(tmp_path, cap
                               str(tmp_path / "full.csv")])  # fmt: skip
     title = out.split("targets T")[1].splitlines()[0]
     assert "the model's own predicted classes" in title and "--target" in title
+    said = " ".join(out.split("targets T")[1].split("shape (")[0].split())
+    assert "measured against the model's own answers, not the data's labels" in said
+    # T's rows are the predictions (the oracle: Model.predict on the same rows)
+    import pandas as pd
+
+    from glassnet.files.modelfile import load_model
+
+    loaded = load_model(model)
+    predicted = loaded.predict(pd.read_csv(tmp_path / "full.csv")[["a", "b", "c"]])[:3]
+    rows = [r for r in out.split("targets T")[1].split("\n") if r.startswith("      [")][:3]
+    shown = [loaded.classes[int(np.argmax([float(v) for v in r.strip(" []").split()]))]
+             for r in rows]  # fmt: skip
+    assert shown == list(predicted)
 
 
 # ---- finding 14: rows left out, rows named by the file's own numbers ------------------------

@@ -111,7 +111,9 @@ def explain_model(args: argparse.Namespace) -> int:
         else f"input samples as stored, {where}"
     )
     targets = "targets T, one row per sample" if rows.labelled else (
-        "targets T: the model's own predicted classes (no --target given), one row per sample"
+        "targets T: the model's own predicted classes (no --target given), one row per sample\n"
+        "    so the loss, the errors and the step below are measured against the model's own\n"
+        "    answers, not the data's labels (--target COLUMN gives the data's loss)"
     )
     optimizer, notes = optimizer_of(model)
     text, passed = explain(

@@ -162,10 +162,10 @@ def explain(
     ``input_names`` (D,) name its columns (a table's encoded columns: one-hot and
     was-missing columns included), printed by number under ``X``; ``classes`` name the
     output columns (one logistic unit: two, the class of 0 and of 1), in the key and after
-    ``targets``, the title of ``T``. ``update_notes``: lines in the UPDATE section (where
-    its settings come from, what the step leaves out), or, with no ``optimizer``, why it
-    shows no update (its first line). Raises ``ValueError`` when ``input_names`` or
-    ``classes`` do not match the columns. Every number printed is one of
+    the first line of ``targets``, the title of ``T``. ``update_notes``: lines in the
+    UPDATE section (where its settings come from, what the step leaves out), or, with no
+    ``optimizer``, why it shows no update (its first line). Raises ``ValueError`` when
+    ``input_names`` or ``classes`` do not match the columns. Every number printed is one of
     :meth:`Network.backprop`, the pass that :meth:`Network.loss_and_grad` runs, or the
     head's ``output``; the gradients are then compared with central differences
     (:func:`~glassnet.views.explain_check.numerical_check`).
@@ -186,7 +186,8 @@ def explain(
     bp = net.backprop(params, X, T)  # the pass that Network.loss_and_grad runs
     names_in = None if input_names is None else [str(n) for n in input_names]
     _forward(net, params, bp, names, show, out, inputs, names_in)
-    title = targets + targets_title(head, n_out, classes)
+    first, *rest = targets.split("\n")  # the reminder of the columns ends its first line
+    title = "\n".join([first + targets_title(head, n_out, classes), *rest])
     _loss_and_output_error(net.head, bp, T, show, out, title)
     _backward(net, bp, names, show, out)
     out.append("  (these are Network.loss_and_grad's gradients: the numbers of the same pass)")
