@@ -144,7 +144,9 @@ def prediction_columns(model: Model, X: Array, proba: bool) -> tuple[list[str], 
     else:
         values = np.asarray(model.predict(X)).reshape(len(X), -1)  # (N, k): k > 1 outputs
     k = values.shape[1]
-    header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in range(k)]
+    names = list(model.settings.get("targets", ()))  # a table's several targets, named
+    names = names if len(names) == k else list(range(k))
+    header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in names]
     columns = [values[:, j] for j in range(k)]
     if proba:
         header += [f"proba_{c}" for c in model.classes]  # type: ignore[union-attr]

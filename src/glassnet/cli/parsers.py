@@ -118,8 +118,8 @@ def add_report(sub: Commands) -> None:
     rep.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
     rep.add_argument(
         "--target", metavar="COLUMN",
-        help="true labels or values (default: an .npz's y, else a classifier's predicted "
-        "labels; required for a regressor)",
+        help="true labels or values (several columns: a,b; default: an .npz's y, else a "
+        "classifier's predicted labels; required for a regressor)",
     )  # fmt: skip
     rep.add_argument(
         "--out",
@@ -137,7 +137,8 @@ def add_predict_evaluate(sub: Commands) -> None:
     add = pred.add_argument
     add("--data", required=True, metavar="FILE", help="the data (required)")
     add("--target", metavar="COLUMN",
-        help="a column to leave out, if present (default: none; an .npz's: its y, if any)")
+        help="columns to leave out, if present: a or a,b (default: none; an .npz's: its y, "
+        "if any)")
     add("--out", metavar="PREDICTIONS.csv",
         help="write here, as CSV (.csv) or Parquet (.parquet, .pq) by the suffix (default: "
         "CSV to standard output)")  # fmt: skip
@@ -154,7 +155,8 @@ def add_predict_evaluate(sub: Commands) -> None:
     add_model(ev)
     ev.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
     ev.add_argument(
-        "--target", metavar="COLUMN", help="true values (required; an .npz's default: its y)"
+        "--target", metavar="COLUMN",
+        help="true values (required; several columns: a,b; an .npz's default: its y)",
     )
     ev.set_defaults(func=handlers.evaluate)
 

@@ -54,9 +54,11 @@ def plot_loss(
     ylabel: str = "loss",
     title: str = "Loss during training",
     marks: Sequence[tuple[str, int]] = (),
+    first: int = 0,
 ) -> Figure:
-    """The loss curve (and the validation loss, when given); point ``i`` is step ``i``
-    (step 0: the initial parameters). ``marks``: ``(label, step)`` pairs drawn as
+    """The loss curve (and the validation loss, when given); point ``i`` is step
+    ``first + i`` (step 0: the initial parameters; ``first=1``: a record without them).
+    ``marks``: ``(label, step)`` pairs drawn as
     vertical lines, such as the best and the kept epoch. A curve of at most
     :data:`FEW_POINTS` points is drawn with a marker at each (a one-point curve, a run
     stopped at epoch 0, is its marker), and the steps are then whole numbers with half a
@@ -70,7 +72,7 @@ def plot_loss(
     if validation_history is not None:
         curves.append(("validation", validation_history, "r"))
     for label, values, color in curves:
-        ax.plot(np.arange(len(values)), values, color=color, linestyle="-", linewidth=1.5,
+        ax.plot(first + np.arange(len(values)), values, color=color, linestyle="-", linewidth=1.5,
                 marker=marker, markersize=4, label=label)  # fmt: skip
     for (label, step), style in zip(marks, ("g--", "k:", "m-."), strict=False):
         ax.axvline(step, color=style[0], linestyle=style[1:], linewidth=1.2, label=label)
@@ -80,9 +82,9 @@ def plot_loss(
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     if marker is None:
-        ax.set_xlim(0, max(steps - 1, 1))
+        ax.set_xlim(first, first + max(steps - 1, 1))
     else:  # room for the markers at both ends; whole steps only
-        ax.set_xlim(-0.5, max(steps - 1, 0) + 0.5)
+        ax.set_xlim(first - 0.5, first + max(steps - 1, 0) + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     fit_text(fig)
