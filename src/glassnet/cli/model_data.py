@@ -15,6 +15,7 @@ import numpy as np
 from glassnet.core._types import Array
 from glassnet.core.wording import counted, noun
 from glassnet.data.batching import Score, evaluate
+from glassnet.data.cell_counts import UNSEEN, cells_line
 from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name
 from glassnet.data.tables import DataError, Table, load_table
 from glassnet.files.modelfile import Model
@@ -59,7 +60,7 @@ def features_for(model: Model, table: Table) -> Array:
 
 def warn_unseen(unseen: dict[str, int]) -> None:
     """One line on stderr counting cells of categories that training never saw."""
-    _warn_cells(unseen, "cell", "holds categories unseen in training, encoded as all zeros")
+    _warn_cells(unseen, "cell", UNSEEN)
 
 
 def warn_filled(filled: dict[str, int]) -> None:
@@ -75,11 +76,7 @@ def warn_filled(filled: dict[str, int]) -> None:
 def _warn_cells(counts: dict[str, int], cell: str, what: str) -> None:
     """``warning: N <what> (column count, ...)`` on stderr, when any cell was counted."""
     if counts:
-        parts = ", ".join(f"{name} {count}" for name, count in counts.items())
-        total = sum(counts.values())
-        verb, rest = what.split(" ", 1)
-        verb = noun(total, verb) if verb == "holds" else verb
-        print(f"warning: {counted(total, cell)} {verb} {rest} ({parts})", file=sys.stderr)
+        print(f"warning: {cells_line(counts, cell, what)}", file=sys.stderr)
 
 
 def class_codes(
