@@ -171,6 +171,28 @@ def test_parquet_out_is_parquet_with_the_csv_values(
     pd.testing.assert_frame_equal(got.to_pandas(), pd.read_csv(reference))
 
 
+def test_parquet_predictions_are_known_as_predictions(trained, tmp_path, capsys):
+    """Over its own Parquet output ``predict`` writes (naming it replaced); ``report`` and
+    ``export-onnx`` refuse it as they refuse a CSV of predictions; a user's Parquet table is
+    no glassnet file."""
+    from glassnet.cli.checks import run_file_kind
+
+    model, data, _ = trained
+    out = tmp_path / "p.parquet"
+    assert _predict(model, data, out) == 0
+    assert run_file_kind(out) == "a table of predictions"
+    assert run_file_kind(data.parent / "data.parquet") is None
+    capsys.readouterr()
+    assert _predict(model, data, out, "--proba") == 0
+    assert f"note: replaced the earlier {out}" in capsys.readouterr().out
+    before = out.read_bytes()
+    for argv in (["report", "--model", str(model), "--data", str(data), "--target", "label"],
+                 ["export-onnx", "--model", str(model)]):  # fmt: skip
+        assert main([*argv, "--out", str(out)]) == 2
+        assert "is a table of predictions" in capsys.readouterr().err
+    assert out.read_bytes() == before
+
+
 def test_csv_is_written_for_upper_case_suffix(trained, tmp_path):
     model, data, reference = trained
     out = tmp_path / "P.CSV"
