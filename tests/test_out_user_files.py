@@ -17,7 +17,13 @@ MOONS = ["--dataset", "moons", "--n-samples", "60", "--hidden", "3", "--epochs",
 def _data_npz(path, compressed=False):
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(40, 2)), (rng.random(40) > 0.5).astype(np.int64)
-    (np.savez_compressed if compressed else np.savez)(path, X=X, y=y)
+    with open(path, "wb") as fh:  # under any name (np.savez would add .npz to a path)
+        (np.savez_compressed if compressed else np.savez)(fh, X=X, y=y)
+
+
+def _arrays(path):
+    with open(path, "wb") as fh:
+        np.savez(fh, a=np.ones(3), b=np.zeros(2))
 
 
 def _zip(path):
@@ -28,8 +34,7 @@ def _zip(path):
 USER_FILES = {  # name -> (how to make it, what the refusal says it is)
     "data.npz": (_data_npz, "a data set (.npz of arrays X, y)"),
     "packed.npz": (lambda p: _data_npz(p, True), "a data set (.npz of arrays X, y)"),
-    "arrays.npz": (lambda p: np.savez(p, a=np.ones(3), b=np.zeros(2)),
-                   "an .npz of arrays (a, b) glassnet did not write"),  # fmt: skip
+    "arrays.npz": (_arrays, "an .npz of arrays (a, b) glassnet did not write"),
     "bundle.zip": (_zip, "a zip archive glassnet did not write"),
 }
 
@@ -88,6 +93,7 @@ def _command(command, model, data, out):
 
 OWN = {"predict": "a table of predictions", "report": "a glassnet report page",
        "export-onnx": "an ONNX model"}  # fmt: skip
+_SUFFIX = {"predict": ".csv", "report": "", "export-onnx": ""}  # predict: a table's suffix
 PLAIN = {"table.csv": b"a,b\n1,2\n", "page.html": b"<html>my page</html>",
          "notes.txt": b"my notes", "model.onnx": b"not onnx at all"}  # fmt: skip
 
@@ -95,7 +101,7 @@ PLAIN = {"table.csv": b"a,b\n1,2\n", "page.html": b"<html>my page</html>",
 @pytest.mark.parametrize("name", sorted(PLAIN) + sorted(USER_FILES))
 @pytest.mark.parametrize("command", ["predict", "report", "export-onnx"])
 def test_single_file_commands_refuse_a_users_file(model, tmp_path, capsys, command, name):
-    out = tmp_path / name
+    out = tmp_path / (name + _SUFFIX[command] if not name.endswith(".csv") else name)
     if name in PLAIN:
         out.write_bytes(PLAIN[name])
         phrase = f"--out {out} exists and is not {OWN[command]}: it would be replaced by the"
@@ -110,7 +116,7 @@ def test_single_file_commands_refuse_a_users_file(model, tmp_path, capsys, comma
 
 @pytest.mark.parametrize("command", ["predict", "report", "export-onnx"])
 def test_single_file_commands_write_over_an_empty_file(model, tmp_path, capsys, command):
-    out = tmp_path / "out.bin"
+    out = tmp_path / ("out.bin" + _SUFFIX[command])
     out.touch()
     assert main(_command(command, *model, out)) == 0
     assert out.stat().st_size > 0
