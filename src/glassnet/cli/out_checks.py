@@ -122,6 +122,10 @@ def _kind_kept(command: str, out: Path) -> None:
         _model_kept(out, kind)
         return
     own = WRITES[command]
+    if kind is None and command == "predict":  # a suffix it cannot write: the clearer line
+        from glassnet.cli.prediction_out import out_format
+
+        out_format(str(out), direct=False)
     if kind is None:
         raise UsageError(f"--out {out} exists and is not {own}: it would be replaced by "
                          f"{_MADE[command]}; name another file")  # fmt: skip
