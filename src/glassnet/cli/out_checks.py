@@ -107,17 +107,20 @@ def inputs_kept(args: argparse.Namespace) -> None:
         return
     if args.command in FILE_OUTPUTS and Path(out).is_dir():
         raise UsageError(f"--out {out} is a folder; name the file to write")
-    if args.command in FILE_OUTPUTS and Path(out).is_file() and Path(out).stat().st_size > 0:
-        _kind_kept(args.command, Path(out))
+    written = args.command in FILE_OUTPUTS and Path(out).is_file()
+    kind = run_file_kind(Path(out)) if written and Path(out).stat().st_size > 0 else None
+    if kind is not None:  # a file glassnet knows: named as what it is
+        _kind_kept(args.command, Path(out), kind)
     for name in ("data", "model"):
         given = getattr(args, name, None)
         if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):
             raise UsageError(f"--out {out} is the --{name} file: it would be replaced; "
                              "write the output elsewhere")  # fmt: skip
+    if written and kind is None and Path(out).stat().st_size > 0:
+        _kind_kept(args.command, Path(out), None)
 
 
-def _kind_kept(command: str, out: Path) -> None:
-    kind = run_file_kind(out)
+def _kind_kept(command: str, out: Path, kind: str | None) -> None:
     if command == "train":
         _model_kept(out, kind)
         return
