@@ -25,6 +25,7 @@ from glassnet.data.arrays import row_blocks
 from glassnet.data.encoding import Encoding
 from glassnet.data.errors import check_commas
 from glassnet.data.frames import Frame
+from glassnet.data.headers import named_header
 from glassnet.data.tables import NULLS, load_table
 
 BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
@@ -113,12 +114,14 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     from glassnet.data.csvread import line_numbers, quiet_rows
 
     locate = line_numbers(path)
-    header = header_row(path)
+    written = header_row(path)
+    header = named_header(written)  # an empty name as 'Unnamed: i', as the whole file is read
     check_commas(str(path), header, encoding.names)
     absent = [n for n in encoding.names if n not in header]
     if absent:
         raise DataError(f"{path}: missing feature columns: {', '.join(absent)}")
-    raw = {n.strip(): n for n in header}
+    raw = dict(zip(header, written, strict=True))
+    named = {w: h for h, w in raw.items()}  # a batch's columns (as written) by their names
     kinds = column_types(encoding)
     types = {raw[n]: kinds[n] for n in encoding.names}  # in the order of the names
     try:
@@ -127,7 +130,7 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
             while True:
                 with quiet_rows():
                     batch = reader.read_next_batch()
-                batch = batch.rename_columns([str(n).strip() for n in batch.column_names])
+                batch = batch.rename_columns([named[n] for n in batch.column_names])
                 yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows),
                             locate)  # fmt: skip
                 offset += batch.num_rows
@@ -162,11 +165,14 @@ def _parquet_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     pool = pa.default_memory_pool()
     try:  # pre_buffer (pyarrow's default) would hold every row group read so far
         source = pq.ParquetFile(path, pre_buffer=False, buffer_size=PARQUET_BUFFER)
+        written = source.schema_arrow.names
+        raw = dict(zip(named_header(written), written, strict=True))  # '' as 'Unnamed: i'
         batches = source.iter_batches(
-            PARQUET_ROWS, columns=list(encoding.names), use_threads=False
+            PARQUET_ROWS, columns=[raw.get(n, n) for n in encoding.names], use_threads=False
         )
         offset = 0
         for batch in batches:
+            batch = batch.rename_columns(list(encoding.names))  # the columns asked for, named
             yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows))
             offset += batch.num_rows
             del batch
