@@ -302,3 +302,32 @@ def test_keep_of_an_array_file_is_refused(trained, tmp_path, capsys):
     np.save(array, np.zeros((3, 2)))
     assert _predict(model, array, tmp_path / "p.csv", "--keep", "id") == 2
     assert "--keep names columns of a table (.csv, .parquet)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("header", "kept", "kind"),
+    [("id,visit,prediction,proba_a,proba_b", ("id", "visit"), "a table of predictions"),
+     ("id,prediction_0,prediction_1", ("id",), "a table of predictions"),
+     ("id,visit,prediction", ("id",), None),  # visit is not kept: a table of the user's
+     ("visit,id,prediction", ("id", "visit"), None),  # not in the order kept
+     ("id,visit,prediction", (), None),
+     ("id,prediction,score", ("id",), None)],
+)  # fmt: skip
+def test_a_table_with_the_kept_columns_first_is_predictions_for_that_keep(
+    tmp_path, header, kept, kind
+):
+    from glassnet.cli.checks import run_file_kind
+
+    path = tmp_path / "t.csv"
+    path.write_text(header + "\n1,2,3\n")
+    assert run_file_kind(path, kept) == kind
+
+
+def test_predict_keep_writes_over_its_own_output(trained, tmp_path, capsys):
+    model, data, _ = trained
+    out = tmp_path / "p.csv"
+    assert _predict(model, data, out, "--keep", "id,n") == 0
+    capsys.readouterr()
+    assert _predict(model, data, out, "--keep", "id,n", "--proba") == 0
+    assert f"note: replaced the earlier {out}" in capsys.readouterr().out
+    assert pd.read_csv(out).columns[:3].tolist() == ["id", "n", "prediction"]
