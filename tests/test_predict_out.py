@@ -25,6 +25,7 @@ from glassnet.cli.main import main
 from glassnet.files.modelfile import load_model
 
 ROWS = 600
+OLD = "prediction\nold\n"  # an earlier run's predictions (predict refuses a user's file)
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +98,7 @@ def test_a_signal_stops_predict_between_blocks_and_leaves_out_as_it_was(
     model, data, _ = trained
     out = tmp_path / f"p{suffix}"
     if existed:
-        out.write_text("old,content\n")
+        out.write_text(OLD)
     calls = _signal_at_block(monkeypatch, getattr(signal, name), at=3)
     capsys.readouterr()
     code = _predict(model, data, out, "--proba")
@@ -110,7 +111,7 @@ def test_a_signal_stops_predict_between_blocks_and_leaves_out_as_it_was(
     assert said.err == (f"glassnet predict: interrupted by {name} after {done} predictions; "
                         f"nothing was written: {out} was {kept}\n")  # fmt: skip
     if existed:
-        assert out.read_text() == "old,content\n"
+        assert out.read_text() == OLD
     else:
         assert not out.exists()
     assert _leftovers(tmp_path) == []
@@ -208,14 +209,14 @@ def test_other_suffixes_are_refused_before_anything_is_read(
     model, _, _ = trained
     out = tmp_path / name
     if existed:
-        out.write_text("mine\n")
+        out.write_text(OLD)
     capsys.readouterr()
     code = _predict(model, tmp_path / "absent.csv", out)  # the data is never read
     said = capsys.readouterr()
     assert code == 2 and said.out == ""
     assert len(said.err.strip().splitlines()) == 1
     assert f"--out {out}: predict writes a table as CSV (.csv) or Parquet" in said.err
-    assert (out.read_text() == "mine\n") if existed else not out.exists()
+    assert (out.read_text() == OLD) if existed else not out.exists()
 
 
 def test_help_says_the_formats_and_keep(capsys):
