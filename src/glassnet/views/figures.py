@@ -70,10 +70,12 @@ def plot_loss_with_plateaus(
     title: str = "Loss during training",
     marks: Sequence[tuple[str, int]] = (),
     ylabel: str = "loss",
+    validation_ylabel: str | None = None,
 ) -> Figure:
-    """The loss curve with each detected plateau shaded and labelled; ``marks`` as in
-    :func:`glassnet.views.plotting.plot_loss`."""
-    fig = plot_loss(loss, validation, xlabel=xlabel, ylabel=ylabel, title=title, marks=marks)
+    """The loss curve with each detected plateau shaded and labelled; ``marks`` and
+    ``validation_ylabel`` as in :func:`glassnet.views.plotting.plot_loss`."""
+    fig = plot_loss(loss, validation, xlabel=xlabel, ylabel=ylabel, title=title, marks=marks,
+                    validation_ylabel=validation_ylabel)  # fmt: skip
     ax = fig.axes[0]
     for p in plateaus:
         ax.axvspan(p.start, p.end, color="tab:orange", alpha=0.2)

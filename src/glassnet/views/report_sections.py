@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from glassnet.train.target_units import loss_axes
 from glassnet.views import figures, plotting
 from glassnet.views import report_html as h
 from glassnet.views.diagnostics import describe_plateaus, detect_plateaus
@@ -74,9 +75,10 @@ def training(d: ReportData, images: Images) -> str:
     if not d.loss_history:
         return h.paragraph("No training history was recorded for this model.", "note")
     plateaus = detect_plateaus(d.loss_history)
+    ylabel, val_ylabel = loss_axes(d.loss_unit)  # two units: two axes
     fig = figures.plot_loss_with_plateaus(
         d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name, marks=_marks(d),
-        ylabel=d.loss_unit or "loss",
+        ylabel=ylabel, validation_ylabel=val_ylabel,
     )  # fmt: skip
     parts = [
         figure(images, "loss.png", fig, "Loss (training; validation when given)"),
