@@ -87,6 +87,8 @@ def test_glassnet_train_writes_the_losses_in_units_and_says_which(tmp_path, caps
     assert history["val_loss"][0] > 1e9  # in units² of the 1e6 column
     assert history["loss"][0] < 100  # standardized
     assert "in their square for validation and the final scores" in console
+    initial = f"loss {history['loss'][0]:#.5g} (standardized), validation "
+    assert initial + f"{history['val_loss'][0]:#.5g} (the initial parameters)" in console
     report = (out.parent / "report.html").read_text()
     assert "validation and final losses: half squared error (target units²)" in report
 

@@ -111,11 +111,16 @@ def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
         f"stopped after {counted(history.epochs, 'epoch')} ({history.stop_reason}); kept the "
         f"parameters of epoch {kept}"
     )
+    two_units = history.loss_unit == LOSS_SPLIT  # training standardized, validation in units
     if best is not None and best != kept:
-        line += f"; the lowest monitored loss was at epoch {best}"
+        what = "validation loss in the targets' units" if two_units else "monitored loss"
+        line += f"; the lowest {what} was at epoch {best}"
     lines = [line]
     if history.initial is not None:
         initial = loss_text(history.initial.loss)
+        if two_units:
+            val = history.initial.val_loss
+            initial += " (standardized)" + ("" if val is None else f", validation {loss_text(val)}")
         lines.append(f"{'epoch 0':>10}: loss {initial} (the initial parameters)")
     for split, score in history.final.items():
         acc = f", accuracy {score['accuracy']:.2%}" if score.get("accuracy") is not None else ""
