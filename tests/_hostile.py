@@ -17,6 +17,11 @@ from glassnet.core.network import Network
 from glassnet.files.modelfile import Model, save_model
 
 GIB = 2**30
+# The numbers the labels below name, written once so that a label says what its file holds
+# (tests/test_hostile_labels.py reads each file back): the classic zip end record counts
+# members in 16 bits, so 65000 is about the most it can declare.
+DECLARED_MEMBERS = 65_000
+LAYERS = 100_000
 
 
 def npy(descr: str, shape: tuple[int, ...], data: bytes = b"", fortran: bool = False) -> bytes:
@@ -142,11 +147,13 @@ def hostile(members: dict[str, bytes], bomb_size: int = GIB) -> dict[str, Callab
         ),
         "npy bad magic": lambda: zipped({**m, "layer0_W": b"NOTNUMPY" + w[8:]}),
         "npy version 9": lambda: zipped({**m, "layer0_W": w[:6] + b"\x09\x00" + w[8:]}),
-        "zip declares 100000 members": lambda: _end_record(zipped(m), count=65000),
+        f"zip declares {DECLARED_MEMBERS} members": lambda: _end_record(
+            zipped(m), count=DECLARED_MEMBERS
+        ),
         "zip directory beyond the file": lambda: _end_record(zipped(m), cd_size=2**31),
         "overlapping members": lambda: _overlap(zipped(m)),
-        "metadata: an architecture of 100,000 layers": lambda: zipped(
-            with_meta(m, sizes=[2] * 10**5)
+        f"metadata: an architecture of {LAYERS:,} layers": lambda: zipped(
+            with_meta(m, sizes=[2] * (LAYERS + 1))  # the input's size, then each layer's
         ),
     }
 

@@ -1,10 +1,18 @@
-"""Pages generated from the installed package at build time, so they cannot drift.
+"""Pages generated from the installed package, so they cannot drift.
 
 * ``api/generated/``: one page per public module (autodoc with numpydoc), and
-  ``glassnet.rst``, the top-level names with the module that defines each;
-* ``guide/generated/cli_*.txt``: ``glassnet COMMAND --help`` for every command, and
-  ``demo_output.txt`` and ``explain_output.txt``: what ``glassnet demo`` and
-  ``glassnet explain`` print.
+  ``glassnet.rst``, the top-level names with the module that defines each, written at
+  build time;
+* the text a page shows of a command (``glassnet COMMAND --help`` in ``guide/cli.md``, what
+  ``glassnet explain`` and ``glassnet demo`` print in ``guide/explain.md`` and
+  ``getting_started.rst``) is written into the page itself, after a marker naming the
+  command, so that the pages read well as sources too::
+
+      <!-- output of: glassnet train --help -->      (Markdown; then a ```text block)
+      .. output of: glassnet demo                    (reST; then a .. code-block:: text)
+
+  ``python docs/_ext/glassnet_docs.py`` rewrites every such block from the installed
+  glassnet; ``tests/test_docs_generated.py`` fails while one is stale.
 """
 
 from __future__ import annotations
@@ -13,6 +21,8 @@ import argparse
 import importlib
 import os
 import pkgutil
+import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -66,8 +76,10 @@ def module_page(name: str) -> str:
 
 
 def cli_help() -> dict[str, str]:
+    """``--help`` of ``glassnet`` and of each command, wrapped for 80 columns."""
     from glassnet.cli.main import build_parser
 
+    os.environ["COLUMNS"] = "80"  # argparse wraps to the terminal's width, less 2
     parser = build_parser()
     texts = {"glassnet": parser.format_help()}
     for action in parser._actions:
@@ -82,9 +94,60 @@ def command_output(*args: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
             [sys.executable, "-m", "glassnet", *args], cwd=tmp, capture_output=True,
-            text=True, check=True, env={**os.environ, "MPLBACKEND": "Agg"},
+            text=True, check=True, env={**os.environ, "MPLBACKEND": "Agg", "COLUMNS": "80"},
         )  # fmt: skip
     return proc.stdout
+
+
+INLINE_PAGES = ("guide/cli.md", "guide/explain.md", "getting_started.rst")
+_MD = re.compile(r"(<!-- output of: (.+?) -->\n```text\n)(.*?)(```)", re.DOTALL)
+_RST = re.compile(r"(\.\. output of: (.+?)\n\n\.\. code-block:: text\n\n)((?:(?:   .*)?\n)*)")
+
+
+def command_text(command: str) -> str:
+    """What ``command`` (``glassnet ARGS``, as a page's marker names it) prints."""
+    words = shlex.split(command)
+    if words[0] != "glassnet":
+        raise ValueError(f"not a glassnet command: {command!r}")
+    if words[-1] == "--help":
+        return cli_help()[words[-2] if len(words) > 2 else "glassnet"]
+    return command_output(*words[1:])
+
+
+def shown(text: str, suffix: str) -> list[tuple[str, str]]:
+    """``(command, text shown)`` of each marked block of a page's ``text``."""
+    if suffix == ".md":
+        return [(m.group(2), m.group(3)) for m in _MD.finditer(text)]
+    return [(m.group(2), _unindent(m.group(3))) for m in _RST.finditer(text)]
+
+
+def _unindent(block: str) -> str:
+    return re.sub(r"^   ", "", block.rstrip("\n") + "\n", flags=re.MULTILINE)
+
+
+def refreshed(text: str, suffix: str, run: Any = command_text) -> str:
+    """``text`` with each marked block holding what ``run(command)`` returns now."""
+    if suffix == ".md":
+        return _MD.sub(lambda m: m.group(1) + run(m.group(2)) + m.group(4), text)
+
+    def block(m: re.Match[str]) -> str:
+        body = "".join(f"   {line}".rstrip() + "\n" for line in run(m.group(2)).splitlines())
+        return m.group(1) + body + "\n"
+
+    return _RST.sub(block, text)
+
+
+def refresh_pages(docs: Path) -> list[Path]:
+    """Rewrite the marked blocks of :data:`INLINE_PAGES` under ``docs``; the pages changed."""
+    changed = []
+    for name in INLINE_PAGES:
+        page = docs / name
+        old = page.read_text(encoding="utf-8")
+        new = refreshed(old, page.suffix)
+        if new != old:
+            page.write_text(new, encoding="utf-8")
+            changed.append(page)
+    return changed
 
 
 def generate(app: Any) -> None:
@@ -93,10 +156,6 @@ def generate(app: Any) -> None:
     _write(api / "glassnet.rst", top_level_page())
     for name in public_modules()[1:]:
         _write(api / f"{name}.rst", module_page(name))
-    for command, text in cli_help().items():
-        _write(src / "guide" / "generated" / f"cli_{command}.txt", text)
-    _write(src / "guide" / "generated" / "demo_output.txt", command_output("demo"))
-    _write(src / "guide" / "generated" / "explain_output.txt", command_output("explain"))
 
 
 def figure_scraper(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
@@ -133,3 +192,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", generate)
     app.connect("autodoc-skip-member", skip_member)
     return {"parallel_read_safe": True, "version": glassnet.__version__}
+
+
+if __name__ == "__main__":  # python docs/_ext/glassnet_docs.py: refresh the pages' text
+    for page in refresh_pages(Path(__file__).resolve().parent.parent):
+        print(f"refreshed {page}")

@@ -86,7 +86,7 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
         encoding = fit_encoding(X, rows=rows["train"])
         warn_record_numbers(X, [c.name for c in encoding.columns if c.kind == "numeric"])
         encoded = encoding.transform(X)
-        warn_held_out_cells(encoded, encoding)
+        warn_held_out_cells(encoded)
         X, feature_names = encoded.X, encoding.feature_names()
     X = as_features(X)
     target_scaler = None

@@ -10,20 +10,15 @@ from typing import Any
 from glassnet.data.frames import Frame
 
 
-def warn_held_out_cells(encoded: Any, encoding: Any) -> None:
+def warn_held_out_cells(encoded: Any) -> None:
     """``warning: ...`` lines for cells of the validation and test rows that the encoding,
-    fitted on the training rows, fills or had not seen: missing cells in columns whose
-    training rows had some (filled as those were: the median with its was-missing column,
-    or the ``(missing)`` category), missing cells in columns whose training rows had none
-    (the median, or all zeros for a category column), and categories of no training row."""
-    trained = {c.name: c.n_missing for c in encoding.columns}  # the training rows' blanks
-    held_out = {
-        name: count - trained[name] - encoded.filled.get(name, 0)
-        for name, count in encoded.missing.items()
-    }
-    known = {name: count for name, count in held_out.items() if count > 0}
+    fitted on the training rows, never saw, counted as ``predict`` counts them in new rows
+    (:func:`glassnet.cli.model_data.features_for`): missing cells in columns whose training
+    rows had none (filled with the median, or all zeros for a category column), and
+    categories of no training row. Missing cells of a column whose training rows had some
+    are filled as those were (the median with its was-missing column, or the ``(missing)``
+    category), as the summary says, and are not counted again."""
     for counts, what in (
-        (known, "missing cells of validation/test rows filled as the training rows' were"),
         (encoded.filled, "missing cells of validation/test rows filled (numbers with the "
                          "training rows' median, categories as all zeros) in columns whose "
                          "training rows had none"),

@@ -51,7 +51,9 @@ class Workspace:
       ``row (N, 1)``: the head's per-sample scratch; ``total ()``: the batch loss;
     * ``theta, grad, tmp (P,)`` and two ``slots (P,)``: the parameters, their gradient,
       scratch and the optimizer state (velocity ``M``; Adam's ``m``, ``v``), each one flat
-      vector with ``{"W", "b"}`` views per layer (``params``, ``grads``, ``slot_views``).
+      vector with ``{"W", "b"}`` views per layer (``params``, ``grads``, ``slot_views``);
+      ``theta`` and the slots are the rows of one block ``state (3, P)``, which one copy
+      keeps (the loop's copy at each epoch's end, :class:`glassnet.train.snapshots.EpochEnd`).
 
     For a population of ``members = K`` networks every buffer gains a leading member axis:
     ``Z[l] (K, N, n)``, ``W (K, n_in, n_out)``, flat vectors ``(K, P)`` or ``(P, K)``. The
@@ -86,8 +88,9 @@ class Workspace:
         self.S = [self._zeros(*K, N, n) for n in sizes[1:]]
         self.row = self._zeros(*K, N, 1)
         self.total = np.zeros(K, self.dtype)  # the batch loss: () or (K,)
-        self.theta, self.grad, self.tmp = self._flat(P), self._flat(P), self._flat(P)
-        self.slots = (self._flat(P), self._flat(P))
+        self.state = self._flat(P, rows=3)  # theta and the two slots: one block
+        self.theta, self.slots = self.state[0], (self.state[1], self.state[2])
+        self.grad, self.tmp = self._flat(P), self._flat(P)
         axis = None if members is None else member_axis
         views = [layer_views(a, sizes, axis) for a in (self.theta, self.grad, self.tmp)]
         self.params, self.grads, self.scratch_views = views
@@ -119,11 +122,14 @@ class Workspace:
             return np.zeros(shape, self.dtype)
         return np.moveaxis(np.zeros((*shape[1:], shape[0]), self.dtype), -1, 0)
 
-    def _flat(self, P: int) -> Array:
+    def _flat(self, P: int, rows: int | None = None) -> Array:
+        """A flat vector of ``P`` parameters (per member); ``rows`` of them in one block."""
+        block = () if rows is None else (rows,)
         if self.members is None:
-            return np.zeros(P, self.dtype)
+            return np.zeros((*block, P), self.dtype)
         K = self.members
-        return np.zeros((K, P) if self.member_axis == "first" else (P, K), self.dtype)
+        shape = (K, P) if self.member_axis == "first" else (P, K)
+        return np.zeros((*block, *shape), self.dtype)
 
     def per_member(self, values: Any) -> Array:
         """``values (K,)`` shaped to broadcast against the flat vectors (optimizer rules)."""

@@ -3,7 +3,7 @@
 :func:`column_kind` judges a column of a :class:`~glassnet.data.frames.Frame`: numbers
 are numeric, text and booleans categories; it raises :class:`DataError` for columns that
 cannot be features (dates, time deltas, byte strings, IDs unique to every row, numbers
-with stray text).
+with stray text, numbers with thousands separators or a unit: :mod:`glassnet.data.notation`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from glassnet.core._types import Array
 from glassnet.core.validation import DataError
 from glassnet.data.dates import SAMPLE, date_format
 from glassnet.data.frames import Frame, fail
+from glassnet.data.notation import notation_error
 
 
 class Unusable(DataError):
@@ -31,7 +32,6 @@ class Unusable(DataError):
 Kind = Literal["numeric", "category"]
 ID_MIN_ROWS = 20  # an ID column must be unique over at least this many rows to be called one
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}((,\d{3})+(\.\d+)?|(\.\d{3})+(,\d+)?|( \d{3})+([.,]\d+)?)$")
 _TIME = re.compile(r"^-?(\d+ days?,? ?)?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")  # 1 day 02:03:04
 
 
@@ -162,12 +162,11 @@ def _text_kind(
     stray = np.array([not _is_number(u) for u in uniques], dtype=bool)
     if not stray.any():
         return "numeric"
-    grouped = np.array([bool(_GROUPED.match(u)) for u in uniques[stray]], dtype=bool)
-    if grouped.all():  # 1,234,567: a number with thousands separators, not a category
-        i = present[first[stray].min()]
-        raise DataError(f"{frame.where}: column {name!r} holds numbers with thousands "
-                        f"separators ({values[i]!r} at {frame.locate(i)}); write them without"
-                        f" (1234567){'' if target else drop.replace(';', ', or')}")
+    order = np.argsort(first[stray], kind="stable")  # as they first come in the file
+    at = frame.locate(int(present[first[stray][order[0]]]))
+    written = notation_error(frame.where, name, uniques[stray][order].tolist(), at, target, drop)
+    if written is not None:  # 1,234,567 or 12.5%: numbers, not a category or an ID
+        raise written
     weights = None if counts is None else np.asarray(counts)[present]
     if typing_errors(uniques, np.bincount(inverse.reshape(-1), weights)) is not None:
         i = present[first[stray].min()]
