@@ -175,5 +175,6 @@ def test_report_of_a_saved_estimator_names_its_epochs(
     if score_initial:  # the whole record: curves from epoch 0, the initial loss
         assert "epochs 6 initial loss (epoch 0, before training)" in text
         assert f"{est.history_.initial.loss:.6g}" in text
-    else:  # the summary settings["run"] keeps (no epoch 0 to count the curves from)
-        assert "epochs trained 6 kept epoch 6" in text
+    else:  # the record from epoch 1 (no epoch 0 was scored)
+        assert "epochs 6 loss in epoch 1 (the first recorded; epoch 0 was not scored)" in text
+        assert f"{est.loss_curve_[0]:.6g}" in text and "n/a (no history)" not in text

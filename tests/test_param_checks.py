@@ -3,12 +3,12 @@ layer, the parameter and the element, as a :class:`NonFinite` error; the loop ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from _entries import ENTRIES, WITH_PARAMS
 
 import glassnet as gn
 from glassnet.core.validation import NonFinite
@@ -30,19 +30,7 @@ def _net() -> tuple[gn.Network, Any]:
 X = np.array([[1.0, 2.0], [3.0, 4.0], [-1.0, 0.5]])
 T = np.eye(2)[[0, 1, 1]]
 
-ENTRY: dict[str, Callable[[gn.Network, Any], Any]] = {
-    "predict": lambda net, p: net.predict(p, X),
-    "predict_proba": lambda net, p: net.predict_proba(p, X),
-    "logits": lambda net, p: net.logits(p, X),
-    "hidden_activations": lambda net, p: net.hidden_activations(p, X),
-    "loss_and_grad": lambda net, p: net.loss_and_grad(p, X, T),
-    "backprop": lambda net, p: net.backprop(p, X, T),
-    "check_network": lambda net, p: gn.check_network(net, p, X, T),
-    "fit": lambda net, p: gn.fit(net, p, X, np.array([0, 1, 1]), gn.TrainConfig(epochs=1)),
-}
-
-
-@pytest.mark.parametrize("entry", sorted(ENTRY))
+@pytest.mark.parametrize("entry", WITH_PARAMS)  # tests/_entries.py
 @pytest.mark.parametrize(("layer", "name", "index", "value", "said"), BAD)
 def test_every_entry_point_names_the_element(
     entry: str, layer: int, name: str, index: tuple[int, int], value: float, said: str
@@ -50,7 +38,7 @@ def test_every_entry_point_names_the_element(
     net, params = _net()
     params[layer][name][index] = value
     with pytest.raises(NonFinite, match=f"non-finite value: {said}".replace("[", r"\[")):
-        ENTRY[entry](net, params)
+        ENTRIES[entry](net, params, X, T)
 
 
 def test_lbfgs_checks_the_start() -> None:

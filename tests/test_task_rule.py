@@ -79,7 +79,7 @@ def test_fractions_and_columns_are_regression(y, task):
 @pytest.mark.parametrize(
     ("make", "task"),
     [
-        (lambda r: r.poisson(3, 1000), "classification"),  # counts 0..10: codes-like
+        (lambda r: r.poisson(3, 1000), "regression"),  # counts 0..9: codes but the tail
         (lambda r: np.round(r.normal(size=1000)), None),  # 7-9 values, thin tails: either
         (lambda r: r.integers(0, 40, 1000), "classification"),  # 40 classes
         (lambda r: r.integers(0, 12, 40), "classification"),  # < 5 rows per class
@@ -96,7 +96,8 @@ def test_close_calls_are_flagged(make, task, rng):
     [
         (lambda r: np.round(r.normal(size=600) * 10 + 50), "regression", "so a quantity"),
         (lambda r: r.integers(0, 12, 60), "classification", "class codes 0..11"),
-        (lambda r: r.poisson(3, 300), "classification", "class codes 0.."),
+        (lambda r: r.poisson(3, 300), "regression", "a count's thin tail"),
+        (lambda r: r.poisson(3, 300).astype(float), "regression", "a count's thin tail"),
     ],
 )
 def test_cli_summary_says_the_rule_and_override(capsys, tmp_path, rng, make, task, said):
@@ -112,3 +113,64 @@ def test_cli_summary_says_the_rule_and_override(capsys, tmp_path, rng, make, tas
     assert line.startswith(f"task: {task}") and said in line and f"--task {other}" in line
     close = choose_task(y).close
     assert ("close call" in cap.err) == close
+
+
+COUNTS = {  # counts from 0 (few distinct values, many rows): their largest values are rare
+    "Poisson(3), 300 rows (NU9: 0..8 and 10)": lambda r: r.poisson(3, 300).astype(float),
+    "Poisson(3), 1000 rows": lambda r: r.poisson(3, 1000),
+    "Poisson(1), 500 rows": lambda r: r.poisson(1, 500),
+    "Poisson(6), 2000 rows": lambda r: r.poisson(6, 2000).astype(float),
+    "negative binomial, 800 rows": lambda r: r.negative_binomial(2, 0.4, 800),
+    "binomial(12, 0.2), 1000 rows": lambda r: r.binomial(12, 0.2, 1000),
+    "geometric from 1, 400 rows": lambda r: r.geometric(0.5, 400),
+}
+
+
+@pytest.mark.parametrize("make", COUNTS.values(), ids=list(COUNTS))
+def test_counts_are_regression_with_a_warning(make, rng):
+    """A count looks like class codes 0..K but for its thin tail: the largest value in a
+    row or a few (NU9 #7; data.md names counts of 0..10 as regression, a close call)."""
+    y = make(rng)
+    values, counts = np.unique(y, return_counts=True)
+    assert values[0] in (0, 1) and counts[-1] < len(y) / (10 * len(values))  # the oracle
+    choice = choose_task(y)
+    assert choice == ("regression", choice.reason, True)
+    assert "a count's thin tail" in choice.reason and f"..{int(values[-1])}" in choice.reason
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [[50, 50, 50], [40, 30, 20, 10], [5] * 12, [10, 10, 10, 2], [100, 3], [400, 1], [7, 2, 7]],
+)
+def test_codes_whose_largest_is_not_rare_are_classes(counts):
+    """Codes 0..K-1 stay classes however uneven, unless the largest is a thin tail; two
+    values are classes however rare one is."""
+    y = np.repeat(np.arange(len(counts)), counts)
+    assert choose_task(y).task == "classification"
+    assert choose_task(y + 1).task == "classification"  # codes 1..K alike
+
+
+@pytest.mark.parametrize("counts", [[50, 50, 50, 1], [90, 60, 30, 10, 3, 1], [40, 40, 40, 0, 1]])
+def test_codes_ending_in_a_thin_tail_are_a_close_call_for_regression(counts):
+    y = np.repeat(np.arange(len(counts)), counts)
+    choice = choose_task(y)
+    assert choice.task == "regression" and choice.close, choice
+    absent = [str(v) for v, c in enumerate(counts) if c == 0]
+    assert all(f"no {v}" in choice.reason for v in absent), choice.reason
+
+
+def test_a_count_target_trains_as_regression_and_classes_when_asked(capsys, tmp_path, rng):
+    """NU9 #7 end to end: a Poisson count column of a CSV is regression with a warning that
+    names --task classification; asked, it trains as classes."""
+    y = rng.poisson(3, 300)
+    X = rng.normal(size=(300, 2))
+    rows = "".join(f"{a:.4f},{b:.4f},{float(v)}\n" for (a, b), v in zip(X, y, strict=True))
+    (tmp_path / "counts.csv").write_text("a,b,visits\n" + rows)
+    base = ["train", "--data", str(tmp_path / "counts.csv"), "--target", "visits",
+            "--epochs", "1", "--progress", "off"]  # fmt: skip
+    assert main([*base, "--out", str(tmp_path / "r" / "m.npz")]) == 0
+    cap = capsys.readouterr()
+    assert "task: regression" in cap.out and "a count's thin tail" in cap.out
+    assert "close call" in cap.err and "--task classification" in cap.err
+    assert main([*base, "--task", "classification", "--out", str(tmp_path / "c" / "m.npz")]) == 0
+    assert "task: classification" in capsys.readouterr().out

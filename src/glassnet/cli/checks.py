@@ -113,9 +113,11 @@ def _source(args: argparse.Namespace) -> None:
         if suffix in (".npz", ".npy"):
             _refuse(args, ["features", "drop"], f"to {suffix} data: its columns have no names "
                     "(save only the columns to use, or a CSV or Parquet table)")  # fmt: skip
+        targets = {args.target, *args.target.split(",")} if args.target is not None else set()
         for option in ("drop", "features"):
-            if args.target is not None and args.target in (getattr(args, option) or ()):
-                raise UsageError(f"--{option} names the target column {args.target!r}; the "
+            both = [n for n in (getattr(args, option) or ()) if n in targets]
+            if both:
+                raise UsageError(f"--{option} names the target column {both[0]!r}; the "
                                  "target is never a feature")  # fmt: skip
     else:
         _refuse(args, ["target", "features", "drop"], "to a built-in --dataset (it has no columns)")

@@ -19,7 +19,8 @@ def run_file_kind(path: Path) -> str | None:
     checkpoint (a zip archive, as ``.npz`` files are), a training history, a figure (PNG) or
     animation (GIF), the page of a training, sweep or demo report or of ``glassnet
     report``, a sweep's ``results.csv``, a demo's ``metrics.json``, the predictions of
-    ``glassnet predict`` or an ONNX model; else None (a file of another kind)."""
+    ``glassnet predict`` (CSV or Parquet) or an ONNX model; else None (a file of another
+    kind)."""
     if zipfile.is_zipfile(path):
         return "a glassnet model or checkpoint"
     try:
@@ -30,6 +31,8 @@ def run_file_kind(path: Path) -> str | None:
     for magic, kind in _MAGIC.items():
         if raw.startswith(magic):
             return kind
+    if raw.startswith(b"PAR1"):
+        return _parquet_kind(path)
     if _is_onnx(raw, path):
         return "an ONNX model"
     head = raw.decode("utf-8", "replace")
@@ -84,6 +87,18 @@ _PAGES = {"train": "a training report", "sweep": "a sweep report", "demo": "a de
           "report": "a glassnet report page"}  # fmt: skip
 # predict's header: prediction (or prediction_0, ...), then proba_CLASS per class
 _PREDICTIONS = re.compile(r"prediction(_0(,prediction_\d+)*)?(,proba_[^,]*)*")
+
+
+def _parquet_kind(path: Path) -> str | None:
+    """A Parquet file ``glassnet predict`` wrote says so in its schema's metadata
+    (:data:`glassnet.cli.prediction_out.METADATA`; read from the footer alone)."""
+    try:
+        import pyarrow.parquet as pq
+
+        metadata = pq.read_schema(path).metadata or {}
+    except (ImportError, OSError, ValueError):  # not readable as Parquet: not one of ours
+        return None
+    return "a table of predictions" if metadata.get(b"glassnet") == b"predictions" else None
 
 
 def _is_onnx(raw: bytes, path: Path) -> bool:

@@ -54,7 +54,8 @@ def explain(args: argparse.Namespace) -> int:
     optimizer = Momentum(config.learning_rate, config.momentum)  # the tutorial's training
     inputs = "input samples, one per row (the circles data, raw coordinates)"
     text, passed = explain_pass(
-        net, params, X, T, show=args.rows, optimizer=optimizer, inputs=inputs
+        net, params, X, T, show=args.rows, optimizer=optimizer, inputs=inputs,
+        classes=["outer ring", "inner ring"],  # make_circles: class 0 the unit circle
     )
     print(text)
     return 0 if passed else 1

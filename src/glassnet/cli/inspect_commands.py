@@ -95,9 +95,9 @@ def model_history(model: Path) -> Any:
 
 
 def stored_history(model: Model) -> Any:
-    """The record an estimator's ``save`` keeps in the file (``settings["history"]``) when
-    it starts at epoch 0 (``score_initial=True``: the report's curves count from there),
-    else None: the report then shows ``settings["run"]``'s numbers (:func:`_run_notes`).
+    """The record an estimator's ``save`` keeps in the file (``settings["history"]``): its
+    curves from epoch 0 with ``score_initial=True``, else from epoch 1; None when there is
+    none (the report then shows ``settings["run"]``'s numbers: :func:`_run_notes`).
     ``glassnet train`` writes its record beside the model as ``history.json`` instead."""
     from glassnet.train.history import History
 
@@ -106,7 +106,7 @@ def stored_history(model: Model) -> Any:
         history = History.from_dict(saved) if isinstance(saved, dict) else None
     except (ValueError, KeyError, TypeError):
         return None  # a damaged record: the report goes without it
-    return history if history is not None and history.initial is not None else None
+    return history if history is not None and history.rows() else None
 
 
 def _run_notes(model: Model) -> list[tuple[str, str]]:

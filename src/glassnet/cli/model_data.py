@@ -1,6 +1,7 @@
 """A saved model applied to a data file: its columns read by name (:func:`model_table`),
 encoded as in training (:func:`features_for`), labels mapped to class codes
-(:func:`class_codes`) and predictions as CSV rows (:func:`prediction_rows`)."""
+(:func:`class_codes`) and predictions as columns or CSV rows (:func:`prediction_columns`,
+:func:`prediction_rows`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import numpy as np
 from glassnet.core._types import Array
 from glassnet.core.wording import counted, noun
 from glassnet.data.batching import Score, evaluate
+from glassnet.data.cell_counts import UNSEEN, cells_line
 from glassnet.data.preprocessing import LOSS_IN_UNITS, predictions_loss_name
 from glassnet.data.tables import DataError, Table, load_table
 from glassnet.files.modelfile import Model
@@ -58,7 +60,7 @@ def features_for(model: Model, table: Table) -> Array:
 
 def warn_unseen(unseen: dict[str, int]) -> None:
     """One line on stderr counting cells of categories that training never saw."""
-    _warn_cells(unseen, "cell", "holds categories unseen in training, encoded as all zeros")
+    _warn_cells(unseen, "cell", UNSEEN)
 
 
 def warn_filled(filled: dict[str, int]) -> None:
@@ -74,11 +76,7 @@ def warn_filled(filled: dict[str, int]) -> None:
 def _warn_cells(counts: dict[str, int], cell: str, what: str) -> None:
     """``warning: N <what> (column count, ...)`` on stderr, when any cell was counted."""
     if counts:
-        parts = ", ".join(f"{name} {count}" for name, count in counts.items())
-        total = sum(counts.values())
-        verb, rest = what.split(" ", 1)
-        verb = noun(total, verb) if verb == "holds" else verb
-        print(f"warning: {counted(total, cell)} {verb} {rest} ({parts})", file=sys.stderr)
+        print(f"warning: {cells_line(counts, cell, what)}", file=sys.stderr)
 
 
 def class_codes(
@@ -123,9 +121,18 @@ def _never_seen(
 
 
 def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]], list[str]]:
-    """CSV rows of predictions (and probabilities) for the rows of ``X``, and the header.
-    Every number is written in full (``repr``: it reads back as the same float); with
-    ``proba`` the labels are decided from the same outputs (one forward pass)."""
+    """CSV rows of predictions (and probabilities) for the rows of ``X``, and the header
+    (:func:`prediction_columns`, row by row). Every number is written in full (``repr``:
+    it reads back as the same float)."""
+    header, columns = prediction_columns(model, X, proba)
+    rows = [list(row) for row in zip(*(c.tolist() for c in columns), strict=True)]
+    return rows, header
+
+
+def prediction_columns(model: Model, X: Array, proba: bool) -> tuple[list[str], list[Array]]:
+    """The header and the columns ``(N,)`` of predictions (and probabilities) for the rows
+    of ``X``: the labels (or a regressor's ``k`` outputs), then with ``proba`` one
+    probability per class, the labels decided from the same outputs (one forward pass)."""
     if proba:
         assert model.classes is not None
         Y = model.outputs(X)  # (N, C); a two-class model's one unit: P(classes[1])
@@ -134,12 +141,14 @@ def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]
     else:
         values = np.asarray(model.predict(X)).reshape(len(X), -1)  # (N, k): k > 1 outputs
     k = values.shape[1]
-    header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in range(k)]
-    rows: list[list[Any]] = [list(row) for row in values.tolist()]
+    names = list(model.settings.get("targets", ()))  # a table's several targets, named
+    names = names if len(names) == k else list(range(k))
+    header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in names]
+    columns = [values[:, j] for j in range(k)]
     if proba:
         header += [f"proba_{c}" for c in model.classes]  # type: ignore[union-attr]
-        rows = [r + prow for r, prow in zip(rows, P.tolist(), strict=True)]
-    return rows, header
+        columns += [P[:, j] for j in range(P.shape[1])]
+    return header, columns
 
 
 def score(

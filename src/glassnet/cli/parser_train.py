@@ -190,7 +190,8 @@ def _add_outputs(add: Add) -> None:
 
 def add_columns(add: Add, drop_help: str) -> None:
     """``--target``, ``--features`` and ``--drop``: the columns of ``--data`` (train, sweep)."""
-    add("--target", metavar="COLUMN", help="the target column (required with --data)")
+    add("--target", metavar="COLUMN",
+        help="the target column (required with --data); several, for regression: a,b")
     add(
         "--features",
         type=column_names,

@@ -8,7 +8,14 @@ import argparse
 import math
 
 from glassnet.cli import handlers
-from glassnet.cli.argtypes import at_least_one, non_negative_int, number_in, opset, port
+from glassnet.cli.argtypes import (
+    at_least_one,
+    column_names,
+    non_negative_int,
+    number_in,
+    opset,
+    port,
+)
 
 Commands = argparse._SubParsersAction
 
@@ -111,8 +118,8 @@ def add_report(sub: Commands) -> None:
     rep.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
     rep.add_argument(
         "--target", metavar="COLUMN",
-        help="true labels or values (default: an .npz's y, else a classifier's predicted "
-        "labels; required for a regressor)",
+        help="true labels or values (several columns: a,b; default: an .npz's y, else a "
+        "classifier's predicted labels; required for a regressor)",
     )  # fmt: skip
     rep.add_argument(
         "--out",
@@ -130,8 +137,14 @@ def add_predict_evaluate(sub: Commands) -> None:
     add = pred.add_argument
     add("--data", required=True, metavar="FILE", help="the data (required)")
     add("--target", metavar="COLUMN",
-        help="a column to leave out, if present (default: none; an .npz's: its y, if any)")
-    add("--out", metavar="PREDICTIONS.csv", help="write here (default: standard output)")
+        help="columns to leave out, if present: a or a,b (default: none; an .npz's: its y, "
+        "if any)")
+    add("--out", metavar="PREDICTIONS.csv",
+        help="write here, as CSV (.csv) or Parquet (.parquet, .pq) by the suffix (default: "
+        "CSV to standard output)")  # fmt: skip
+    add("--keep", type=column_names, metavar="COL,...",
+        help="copy these columns of --data (an ID, say) into the output, first, beside the "
+        "predictions (default: none)")  # fmt: skip
     add("--proba", action="store_true", help="add class probabilities (default: labels only)")
     pred.set_defaults(func=handlers.predict)
 
@@ -142,7 +155,8 @@ def add_predict_evaluate(sub: Commands) -> None:
     add_model(ev)
     ev.add_argument("--data", required=True, metavar="FILE", help="the data (required)")
     ev.add_argument(
-        "--target", metavar="COLUMN", help="true values (required; an .npz's default: its y)"
+        "--target", metavar="COLUMN",
+        help="true values (required; several columns: a,b; an .npz's default: its y)",
     )
     ev.set_defaults(func=handlers.evaluate)
 

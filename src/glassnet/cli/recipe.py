@@ -37,12 +37,17 @@ class Recipe:
     standardize_target: bool = True  # regression: train on (y - mean) / std of the train rows
     init_seed: int | None = None  # initialization and minibatch order; None: seed's
     init_scale: float | None = None  # W ~ N(0, init_scale^2), zero biases; None: Glorot/He
+    targets: tuple[str, ...] = ()  # a table's several target columns (--target a,b), named
 
     def settings(self) -> dict[str, Any]:
         """The recipe as JSON-ready settings, stored in the model file."""
         out = {k: v for k, v in self.__dict__.items() if k != "schedule"}
         out["hidden"] = list(self.hidden)
         out["schedule"] = type(self.schedule).__name__ if self.schedule else "Constant"
+        if self.targets:  # stored only when there are several: one target's settings as before
+            out["targets"] = list(self.targets)
+        else:
+            del out["targets"]
         return out
 
 

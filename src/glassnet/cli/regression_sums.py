@@ -32,6 +32,9 @@ class RegressionSums:
     and the targets' count, mean and sum of squared deviations (merged pairwise)."""
 
     def __init__(self, model: Model, target: str) -> None:
+        from glassnet.data.targets import check_order, target_names
+
+        check_order(model.settings.get("targets", ()), target_names(target))  # as trained
         self.model, self.target, self.n = model, target, 0
         self.loss: Any = 0.0  # half squared error (mean over the columns) summed over samples
         self.ensemble_loss = 0.0  # an ensemble's mean output's, summed over samples
@@ -96,7 +99,7 @@ class RegressionSums:
         else:
             head = [f"samples {n}  mean loss {loss_text(self.loss / n)} {unit}"]
         scores = self.scores()
-        names = [str(self.target)] if len(self.sq) == 1 else None
+        names = target_labels(self.model, self.target, len(self.sq))
         return [*head, *scores.lines(names)]
 
     def scores(self) -> Any:
@@ -112,3 +115,16 @@ class RegressionSums:
 
         n = self.n
         return Spread("data", None, np.asarray(self.loss) / n, None, self.ensemble_loss / n, n)
+
+
+def target_labels(model: Model, target: str | None, k: int) -> list[str] | None:
+    """The names of a regressor's ``k`` targets: the ``--target`` columns (``a,b``) when
+    they are ``k``, else those the model was trained on (``settings["targets"]``), else
+    None (numbered)."""
+    from glassnet.data.targets import target_names
+
+    for names in (target_names(target) if target is not None else (),
+                  tuple(model.settings.get("targets", ()))):  # fmt: skip
+        if len(names) == k:
+            return [str(n) for n in names]
+    return None

@@ -51,12 +51,29 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
         changes["patience"] = None  # no early stopping: the last epoch is kept
     if args.no_standardize:
         changes["standardize"] = False
+    targets = _several_targets(args)
+    if targets:
+        changes["targets"] = targets
     if args.schedule is not None:
         changes["schedule"] = get_schedule(args.schedule)
     try:
         return dataclasses.replace(recipe, **changes)
     except ValueError as exc:
         raise DataError(str(exc)) from None
+
+
+def _several_targets(args: argparse.Namespace) -> tuple[str, ...]:
+    """A table's target columns when ``--target`` names several (``a,b``), else ``()``."""
+    from glassnet.data.targets import target_names
+
+    target, data = getattr(args, "target", None), getattr(args, "data", None)
+    if target is None or data is None or not str(data).lower().endswith(TABLES):
+        return ()
+    names = target_names(target)
+    return names if len(names) > 1 else ()
+
+
+TABLES = (".csv", ".parquet", ".pq")
 
 
 def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...], str]:

@@ -30,6 +30,7 @@ from glassnet.data.errors import check_commas, unknown_column
 from glassnet.data.frames import Frame
 from glassnet.data.kinds import typing_errors
 from glassnet.data.tables import load_table, target_column
+from glassnet.data.targets import SEVERAL, BadTargets, stacked, target_names
 
 
 class Labelled(NamedTuple):
@@ -49,7 +50,7 @@ def labelled_blocks(
     if suffix == ".npy" and path.is_file():
         return Labelled(_npy_pairs(path, target), 0)
     if suffix in (".csv", ".parquet", ".pq") and path.is_file():
-        y, labelled, labels = _table_target(path, target, numeric)
+        y, labelled, labels = _table_targets(path, target, numeric)
         return Labelled(_pairs(blocks.feature_blocks(path, encoding), y, labelled, path, labels),
                         int(np.sum(~labelled)))
     elif suffix == ".npz" and path.is_file():
@@ -79,6 +80,31 @@ def _pairs(
         start, taken = start + n, taken + k
     if start != len(labelled):
         raise DataError(f"{path}: X has {counted(start, 'row')}, the target has {len(labelled)}")
+
+
+def _table_targets(path: Path, target: str, numeric: bool) -> tuple[Array, Array, Array | None]:
+    """:func:`_table_target`, or several target columns (``'a,b'``, numbers) each read
+    alone and joined over the rows where every one has a value (``(M, k)``, no labels)."""
+    names = target_names(target, _header(path))
+    if len(names) == 1:
+        return _table_target(path, target, numeric)
+    columns = [_table_target(path, name, True) for name in names]
+    if any(labels is not None for _, _, labels in columns):  # text: indices into labels
+        name = next(n for n, c in zip(names, columns, strict=True) if c[2] is not None)
+        raise BadTargets(f"{path}: target column {name!r} does not hold numbers; {SEVERAL}")
+    return (*stacked(str(path), names, [(y, lab) for y, lab, _ in columns]), None)
+
+
+def _header(path: Path) -> list[str]:
+    """A table's column names (a CSV's header row, a Parquet file's schema)."""
+    if path.suffix.lower() == ".csv":
+        return [n.strip() for n in blocks.header_row(path)]
+    import pyarrow.parquet as pq
+
+    try:
+        return list(pq.ParquetFile(path).schema_arrow.names)
+    except Exception:  # unreadable: the reader names why
+        return []
 
 
 def _table_target(path: Path, target: str, numeric: bool) -> tuple[Array, Array, Array | None]:

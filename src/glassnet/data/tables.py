@@ -33,6 +33,7 @@ from glassnet.data.errors import absent, check_commas
 from glassnet.data.frames import Frame
 from glassnet.data.kinds import column_kind, counting_columns
 from glassnet.data.splits import encode_labels, split_indices, split_sizes
+from glassnet.data.targets import stacked, target_names
 
 __all__ = ["NULLS", "DataError", "Table", "encode_labels", "load_table", "split_indices",
            "split_sizes"]
@@ -108,22 +109,27 @@ def frame_table(
 ) -> Table:
     """A :class:`Table` over a frame: its target and its feature columns, checked."""
     where, header = frame.where, list(frame.names)
-    check_commas(where, header, (target, *features, *drop))
+    targets = target_names(target, header) if target is not None else ()
+    excluded = target_names(exclude, header) if exclude is not None else ()
+    check_commas(where, header, (target, *targets, *features, *drop))
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
         raise DataError(f"{where}: duplicate column names: {', '.join(duplicated)}")
-    if target is not None and target not in header:
-        raise absent(where, "target column", target, header)
+    for name in (n for n in targets if n not in header):
+        raise absent(where, "target column", name, header)
     unknown = [n for n in (*features, *drop) if n not in header]
     if unknown:
         raise absent(where, "column", unknown[0], header)
-    skip = {target, exclude, *drop}
+    skip = {*targets, *excluded, *drop}
     names = list(features) if features else [h for h in header if h not in skip]
     if not names:
         raise DataError(f"{where}: no feature columns left")
     y, n_unlabelled = None, 0
     if target is not None:
-        y, labelled = target_column(frame, target)
+        y, labelled = (
+            target_column(frame, target) if len(targets) == 1 else
+            stacked(where, targets, [target_column(frame, name) for name in targets])
+        )  # fmt: skip
         n_unlabelled = frame.n_rows - int(labelled.sum())
         if frame.n_rows and not labelled.any():
             raise DataError(f"{where}: the target column {target!r} is empty (no row has a value)")

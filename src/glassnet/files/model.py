@@ -18,6 +18,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.validation import DataError, NonFinite, as_features
 from glassnet.core.wording import counted, noun
+from glassnet.data.cell_counts import warn_unseen
 from glassnet.data.encoding import Encoded, Encoding
 from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import Standardizer
@@ -88,9 +89,13 @@ class Model:
     def features(self, X: Any, impute: bool = False) -> Any:
         """``X`` checked (``(N, D)``, finite; a :class:`Frame` or a pandas DataFrame encoded
         first, see :meth:`encode`; a DataFrame's numeric columns matched by name, see
-        :meth:`by_name`), not yet scaled."""
+        :meth:`by_name`), not yet scaled. Cells of categories unseen in training encode as
+        all zeros, counted per column in one
+        :class:`~glassnet.data.cell_counts.UnseenCategoryWarning`."""
         if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
-            X = self.encode(X if isinstance(X, Frame) else Frame(X, "data"), impute).X
+            encoded = self.encode(X if isinstance(X, Frame) else Frame(X, "data"), impute)
+            warn_unseen(encoded.unseen)  # one UnseenCategoryWarning, as the CLI's one line
+            X = encoded.X
         try:
             X = as_features(self.by_name(X), n_features=self.n_features)
         except NonFinite as exc:
@@ -172,7 +177,9 @@ class Model:
         (NaN, None) raises :class:`DataError` naming its column and row. ``impute=True``
         fills missing cells of a DataFrame as ``glassnet predict`` does: a numeric column's
         training median (and its was-missing indicator), a category column's
-        ``(missing)`` category."""
+        ``(missing)`` category. A category training never saw encodes as all zeros, with
+        one :class:`~glassnet.data.cell_counts.UnseenCategoryWarning` counting such cells
+        per column (the CLI's warning line)."""
         codes = self._blocks(X, lambda Xs: self.net.decide(self.output(Xs)), impute)
         if self.classes is not None:
             return self.classes[codes]

@@ -17,7 +17,12 @@ from glassnet.files.modelfile import Model
 from glassnet.sklearn.arrays import check_class_labels, fit_data
 from glassnet.sklearn.estimator_base import BaseMLP
 from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
-from glassnet.sklearn.predicting import check_label_kind, check_numbers, checked_dense
+from glassnet.sklearn.predicting import (
+    check_label_kind,
+    check_numbers,
+    checked_dense,
+    feature_names,
+)
 
 
 class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
@@ -84,7 +89,7 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
         check_target_cells(y)
         check_label_kind(y)
         X, y = fit_data(self, X, y, reset)  # scikit-learn's validate_data
-        X = checked_dense(X)
+        X = checked_dense(X, feature_names(self))  # columns by name when fitted on a table
         check_class_labels(y)  # scikit-learn's check_classification_targets
         if np.ndim(y) == 2 and type_of_target(y) != "multilabel-indicator":
             y = column_or_1d(y, warn=True)  # a column of labels, as scikit-learn takes it

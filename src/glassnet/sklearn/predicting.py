@@ -32,7 +32,7 @@ def inputs(est: BaseMLP, X: Any) -> Array:
             accept_sparse=["csr", "csc"], ensure_all_finite=False,
         )
     )  # fmt: skip
-    check_finite(X, "X")  # NaN or infinity named by row and column
+    check_finite(X, "X", feature_names(est))  # NaN or infinity named by row and column
     dtype = est.coefs_[0].dtype
     return (
         est.scaler_.transform(X, dtype) if est.scaler_ is not None else X.astype(dtype, copy=False)
@@ -85,8 +85,18 @@ def dense(X: Any) -> Array:
     return X.toarray() if hasattr(X, "toarray") else X
 
 
-def checked_dense(X: Any) -> Array:
-    """:func:`dense`, then NaN or infinity named by row and column."""
+def checked_dense(X: Any, names: list[str] | None = None) -> Array:
+    """:func:`dense`, then NaN or infinity named by row and column (by its name when
+    ``names``, one per column, are given)."""
     X = dense(X)
-    check_finite(X, "X")
+    check_finite(X, "X", names)
     return X
+
+
+def feature_names(est: Any) -> list[str] | None:
+    """The names of the columns ``est`` takes, as text (``feature_names_in_``, which
+    scikit-learn's ``validate_data`` sets when fitted on a DataFrame with text column names
+    and checks a later DataFrame against), or None when they are not known (fitted on an
+    array): what a NaN's or an infinity's column is called by."""
+    names = getattr(est, "feature_names_in_", None)
+    return None if names is None else [str(n) for n in names]

@@ -23,7 +23,12 @@ from glassnet.data.preprocessing import (
 from glassnet.files.modelfile import Model
 from glassnet.sklearn.estimator_base import BaseMLP
 from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
-from glassnet.sklearn.predicting import check_label_kind, check_numbers, checked_dense
+from glassnet.sklearn.predicting import (
+    check_label_kind,
+    check_numbers,
+    checked_dense,
+    feature_names,
+)
 
 
 class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
@@ -143,7 +148,7 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
             y_numeric=True, accept_sparse=["csr", "csc"], ensure_all_finite=False,
         )  # fmt: skip
         check_finite(np.asarray(y), "y")
-        return checked_dense(X), y
+        return checked_dense(X, feature_names(self)), y  # columns by name for a table
 
     def _targets(self, y: Array, first: bool, classes: Any) -> tuple[Array, int]:
         n_out = 1 if y.ndim == 1 else y.shape[1]

@@ -20,11 +20,10 @@ from glassnet.core.network import Backprop, Network
 from glassnet.core.optimizers import Optimizer
 from glassnet.core.wording import counted
 from glassnet.views.explain_check import numerical_check, update_step
+from glassnet.views.explain_key import check_classes, key, targets_title
 from glassnet.views.explain_text import (
     ACTIVATION_TEXT,
     HEAD_TEXT,
-    KEY,
-    KEY_UPDATE,
     OUTPUT_WHY,
     PARAM_ROWS,
     UPDATE_TEXT,
@@ -33,6 +32,7 @@ from glassnet.views.explain_text import (
     input_names,
     layer_names,
     matrix,
+    number,
     weight_why,
     why,
 )
@@ -54,10 +54,19 @@ def model_input_names(model: Any) -> list[str] | None:
 
 
 def _step(out: list[str], title: str, formula: str, shapes: str, M: Array, rows: int) -> None:
-    """A step's title, its formula (with ``shapes``, the shapes of its product, if any),
-    then its result ``M`` by the one rule (:func:`~glassnet.views.explain_text.matrix`)."""
+    """A step's title, its formula (``name = ...``, with ``shapes``, the shapes of its
+    product, if any), then its result ``M`` by the one rule
+    (:func:`~glassnet.views.explain_text.matrix`), its norm under ``name``."""
     out.append(f"  {title}\n    {formula}" + (f"    shapes {shapes}" if shapes else ""))
-    out.append(matrix(M, rows))
+    out.append(matrix(M, rows, formula.split(" = ")[0]))
+
+
+def _titles(i: int, n_hidden: int) -> tuple[str, str]:
+    """The titles of hidden layer ``i``'s pre-activations and activations: numbered from
+    the input (as its symbols are) when there are several."""
+    if n_hidden == 1:
+        return "hidden pre-activations", "hidden activations"
+    return f"pre-activations of hidden layer {i + 1}", f"activations of hidden layer {i + 1}"
 
 
 def _forward(
@@ -80,8 +89,9 @@ def _forward(
         A_in, Z, A, p = bp.inputs[i], bp.Z[i], bp.inputs[i + 1], params[i]
         f, _, words = ACTIVATION_TEXT[act.name]
         shape = f"{A_in.shape} · {p['W'].shape} + {p['b'].shape} -> {Z.shape}"
-        _step(out, "hidden pre-activations", f"{nm.Z} = {prev} · {nm.W} + {nm.b}", shape, Z, show)
-        _step(out, f"hidden activations, {words}", f"{nm.A} = " + f.format(z=nm.Z), "", A, show)
+        pre, post = _titles(i, len(net.activations))
+        _step(out, pre, f"{nm.Z} = {prev} · {nm.W} + {nm.b}", shape, Z, show)
+        _step(out, f"{post}, {words}", f"{nm.A} = " + f.format(z=nm.Z), "", A, show)
         prev = nm.A
     A, Zo, p = bp.inputs[-1], bp.Z[-1], params[-1]
     shape = f"{A.shape} · {p['W'].shape} + {p['b'].shape} -> {Zo.shape}"
@@ -92,15 +102,15 @@ def _forward(
 
 
 def _loss_and_output_error(
-    head: OutputHead, bp: Backprop, T: Array, show: int, out: list[str]
+    head: OutputHead, bp: Backprop, T: Array, show: int, out: list[str], targets: str
 ) -> None:
     per = " / N" if head.reduction == "mean" else ""
     if per and head.per_element and T.shape[-1] > 1:  # the mean over every output element
         per = f" / (N × {T.shape[-1]})"
-    out.append("  targets T, one row per sample")
-    out.append(matrix(T, show))
+    out.append(f"  {targets}")
+    out.append(matrix(T, show, "T"))
     out.append(f"  loss ({head.loss_name}, {head.reduction} over the N = {len(T)} samples)")
-    out.append(f"    ξ = {HEAD_TEXT[head.name][1]}{per} = {bp.loss:.6g}")
+    out.append(f"    ξ = {HEAD_TEXT[head.name][1]}{per} = {number(bp.loss, '.6g')}")
     out.append("\nBACKWARD PASS")
     Eo = bp.errors[-1]
     _step(out, "error at the output", f"Eo = ∂ξ/∂Z_o = (Y - T){per}", "", Eo, show)
@@ -118,17 +128,18 @@ def _backward(
             f"    shapes {A_in.T.shape} · {E.shape} -> {grads['W'].shape}"
         )
         out.append(why(weight_why(a_in, nm.E)))
-        out.append(matrix(grads["W"], PARAM_ROWS))  # no sample axis: never --rows
-        Jb = f"J{nm.b.replace('_', '')}"
+        JW, Jb = f"J{nm.W.replace('_', '')}", f"J{nm.b.replace('_', '')}"
+        out.append(matrix(grads["W"], PARAM_ROWS, JW))  # no sample axis: never --rows
         out.append(f"  gradient of {nm.b}: {Jb} = Σ_i {nm.E}_i")
-        out.append(matrix(grads["b"], PARAM_ROWS))
+        out.append(matrix(grads["b"], PARAM_ROWS, Jb))
         if i == 0:
             break
         below, act = names[i - 1], net.activations[i - 1]
         deriv = ACTIVATION_TEXT[act.name][1].format(a=below.A)
         E_below = bp.errors[i - 1]  # (N, H_{i-1})
         formula = f"{below.E} = ∂ξ/∂{below.Z} = {deriv} ∘ ({nm.E} · {nm.W}^T)"
-        _step(out, "error at the hidden layer", formula, "", E_below, show)
+        number_of = f" {i}" if len(net.activations) > 1 else ""  # hidden layer i, from X
+        _step(out, f"error at the hidden layer{number_of}", formula, "", E_below, show)
         out.append(why(hidden_why(below.E, below.Z, below.A, nm.E, nm.W, deriv)))
 
 
@@ -142,43 +153,60 @@ def explain(
     optimizer: Optimizer | None = None,
     inputs: str = "input samples, one per row",
     input_names: Sequence[str] | None = None,
+    classes: Sequence[object] | None = None,
+    targets: str = "targets T, one row per sample",
+    update_notes: Sequence[str] = (),
+    l2: float = 0.0,
 ) -> tuple[str, bool]:
     """The step-by-step text of one pass on ``(X, T)`` and whether the numerical check passed.
 
     ``show``: the samples whose numbers are printed. Every matrix is printed by one rule
-    (:func:`~glassnet.views.explain_text.matrix`: shape, norm, first rows, wide rows cut to
-    their first and last columns); a batch shows its first ``show`` samples, a gradient or
-    an update step its first :data:`~glassnet.views.explain_text.PARAM_ROWS` rows (they
-    have no sample axis). The text opens with a key to the notation (and to the update's
-    symbols, with an ``optimizer``), gives the chain-rule step behind every error term and
-    gradient, and, with an ``optimizer``, ends with its first update step and the loss
-    after it. ``inputs`` says what ``X`` is (say "standardized" when it is);
+    (:func:`~glassnet.views.explain_text.matrix`: shape, norm under the matrix's name, first
+    rows, wide rows cut to their first and last columns, no negative zero); a batch shows
+    its first ``show`` samples, a gradient or an update step its first
+    :data:`~glassnet.views.explain_text.PARAM_ROWS` rows (they have no sample axis). The
+    text opens with a key to the notation (:func:`~glassnet.views.explain_key.key`: what
+    ``T`` holds for this head, the update's symbols with an ``optimizer``), gives the
+    chain-rule step behind every error term and gradient, each gradient's numerical check
+    with what its verdict rests on, and, with an ``optimizer``, its first update step and
+    the loss after it. ``inputs`` says what ``X`` is (say "standardized" when it is);
     ``input_names`` (D,) name its columns (a table's encoded columns: one-hot and
-    was-missing columns included), printed by number under ``X``. Every number printed is
-    one of :meth:`Network.backprop`, the pass that :meth:`Network.loss_and_grad` runs (each
-    layer's ``forward``, ``backward`` and ``param_grads``, each activation, the head's
-    ``loss_and_error``), or the head's ``output``; the gradients are then compared with
-    central differences (:func:`~glassnet.views.explain_check.numerical_check`).
+    was-missing columns included), printed by number under ``X``; ``classes`` name the
+    output columns (one logistic unit: two, the class of 0 and of 1), in the key and after
+    the first line of ``targets``, the title of ``T``. ``update_notes``: lines in the
+    UPDATE section (where its settings come from, what the step leaves out), or, with no
+    ``optimizer``, why it shows no update (its first line); ``l2``: the scale of the L2
+    penalty training adds, whose gradient the step includes. Raises ``ValueError`` when
+    ``input_names`` or ``classes`` do not match the columns. Every number printed is one of
+    :meth:`Network.backprop`, the pass that :meth:`Network.loss_and_grad` runs, or the
+    head's ``output``; the gradients are then compared with central differences
+    (:func:`~glassnet.views.explain_check.numerical_check`).
     """
     X = np.asarray(X, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64)
     names = layer_names(len(net.activations))
+    head, n_out = net.head.name, net.sizes[-1]
+    if input_names is not None and len(input_names) != X.shape[1]:
+        raise ValueError(f"{len(input_names)} input names for {X.shape[1]} input columns")
+    check_classes(classes, head, n_out)
     sizes = "-".join(map(str, net.sizes))
     out = [
         f"One pass of the {sizes} network on N = {X.shape[0]} samples "
         f"(numbers for the first {counted(min(show, X.shape[0]), 'sample')})\n",
-        KEY + (KEY_UPDATE if optimizer is not None else ""),
+        key(head, n_out, classes, optimizer is not None, len(net.activations)),
     ]
-    if input_names is not None and len(input_names) != X.shape[1]:
-        raise ValueError(f"{len(input_names)} input names for {X.shape[1]} input columns")
     bp = net.backprop(params, X, T)  # the pass that Network.loss_and_grad runs
     names_in = None if input_names is None else [str(n) for n in input_names]
     _forward(net, params, bp, names, show, out, inputs, names_in)
-    _loss_and_output_error(net.head, bp, T, show, out)
+    first, *rest = targets.split("\n")  # the reminder of the columns ends its first line
+    title = "\n".join([first + targets_title(head, n_out, classes), *rest])
+    _loss_and_output_error(net.head, bp, T, show, out, title)
     _backward(net, bp, names, show, out)
     out.append("  (these are Network.loss_and_grad's gradients: the numbers of the same pass)")
     passed = numerical_check(net, params, X, T, bp.grads, names, eps, out)
     if optimizer is not None:
-        update_step(net, params, X, T, bp.grads, names, optimizer, out)
+        update_step(net, params, X, T, bp.grads, names, optimizer, out, update_notes, l2)
+    elif update_notes:
+        out.append(f"\nUPDATE: none shown: {update_notes[0]}")
     out.append(f"\ngradient check {'passed' if passed else 'FAILED'}")
     return "\n".join(out), passed

@@ -1,11 +1,12 @@
 """The words of :mod:`glassnet.views.explain`: the symbols of each activation, head, optimizer
-and layer, the key to its notation, the chain-rule step behind every error term and gradient,
-and the one way it prints a matrix."""
+and layer, the chain-rule step behind every error term and gradient, and the one way it
+prints a number and a matrix (the key to the notation: :mod:`glassnet.views.explain_key`)."""
 
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -55,28 +56,6 @@ def layer_names(n_hidden: int) -> list[LayerNames]:
 EDGE = 3  # rows wider than 2 * EDGE columns show their first and last EDGE columns
 PARAM_ROWS = 3  # rows shown of a gradient or an update step (no sample axis: not --rows)
 
-KEY = """KEY TO THE NOTATION
-  N samples, one per row (batch first); X (N, D) inputs; T (N, C) targets (one-hot rows)
-  W_h, b_h / W_o, b_o   weights and biases of the hidden / output layer (b: one row)
-  Z_h, Z_o              pre-activations (weighted sums); H hidden activations; Y outputs
-  ξ                     the loss;  E = ∂ξ/∂Z  the error of a layer;  J = ∂ξ/∂θ  a gradient
-  ·  matrix product    ∘  element by element    ^T  transpose    Σ_i  sum over the samples
-  Every matrix is shown the same way: its shape, its Frobenius norm ‖M‖, then its first
-  rows, one per line (a batch's first --rows samples; a gradient's or a step's first 3
-  rows, whatever --rows is); of rows wider than 6 columns, the first and last 3 columns.
-"""
-
-KEY_UPDATE = """  The update (UPDATE; the names as its header gives them):
-  θ  a parameter (a W or a b);  J  its gradient ∂ξ/∂θ;  t  the step's number (1 here)
-  μ = learning_rate   the learning rate;   λ = momentum   the momentum coefficient
-  M  the momentum velocity, the step that momentum SGD adds to θ (starts at 0)
-  β1 = beta1, β2 = beta2   Adam's decay rates of m and v;   ε = eps   Adam's guard against / 0
-  m, v     Adam's running means of J and of J² (element by element; start at 0)
-  m̂, v̂    m and v bias-corrected: m̂ = m / (1 - β1^t), v̂ = v / (1 - β2^t)
-"""
-
-SYMBOLS = {"learning_rate": "μ", "momentum": "λ", "beta1": "β1", "beta2": "β2", "eps": "ε"}
-
 OUTPUT_WHY = {  # head: the chain-rule step behind Eo = Y - T
     "softmax": (
         "why: ∂ξ/∂z_ic = Σ_d ∂ξ/∂y_id · ∂y_id/∂z_ic = Σ_d (-t_id / y_id) · y_id (δ_dc - y_ic)"
@@ -112,17 +91,24 @@ def why(text: str) -> str:
     return textwrap.fill(text, 92, initial_indent="    ", subsequent_indent="         ")
 
 
-def matrix(M: Array, rows: int, indent: str = "      ") -> str:
+def number(value: float | np.floating[Any], spec: str = ".4g") -> str:
+    """``value`` formatted by ``spec``, never as a negative zero: ``-0.0`` (an exact zero
+    of a negative product, ``0 · -3``) reads as a sign error, so it prints as ``0``."""
+    return format(float(value) + 0.0, spec)  # -0.0 + 0.0 is +0.0; every other value as is
+
+
+def matrix(M: Array, rows: int, name: str | None = None, indent: str = "      ") -> str:
     """The one way a matrix is printed, whatever its size (the key's rule): ``shape (r, c),
-    ‖M‖ = ..., first k of r rows`` on a line, then those ``rows`` rows, one per line (each
-    value to 4 significant digits, aligned), then ``... n more rows``. A row wider than
-    ``2 * EDGE`` columns shows its first and last :data:`EDGE` columns around ``...``."""
+    ‖name‖ = ..., first k of r rows`` on a line (the Frobenius norm under the matrix's own
+    name, ``‖·‖`` without one), then those ``rows`` rows, one per line (each value to 4
+    significant digits, aligned, no negative zero), then ``... n more rows``. A row wider
+    than ``2 * EDGE`` columns shows its first and last :data:`EDGE` columns around ``...``."""
     M = np.atleast_2d(np.asarray(M, dtype=np.float64))
     n, c = M.shape
     k = min(max(rows, 1), n)
     wide = c > 2 * EDGE
     cells = np.hstack([M[:k, :EDGE], M[:k, -EDGE:]]) if wide else M[:k]
-    texts = [[f"{v:.4g}" for v in row] for row in cells]
+    texts = [[number(v) for v in row] for row in cells]
     width = max((len(t) for row in texts for t in row), default=1)
     lines = []
     for row in texts:
@@ -134,7 +120,8 @@ def matrix(M: Array, rows: int, indent: str = "      ") -> str:
     first = "first row" if k == 1 else f"first {k}"
     which = "its one row" if n == 1 else f"all {n} rows" if k == n else f"{first} of {n} rows"
     cut = f" (the first and last {EDGE} of {c} columns)" if wide else ""
-    summary = f"{indent}shape {M.shape}, ‖M‖ = {np.linalg.norm(M):.4g}, {which}{cut}:"
+    norm = f"‖{name or '·'}‖ = {number(np.linalg.norm(M))}"
+    summary = f"{indent}shape {M.shape}, {norm}, {which}{cut}:"
     more = [f"{indent}... {n - k} more rows"] if k < n else []
     return "\n".join([summary, *lines, *more])
 
@@ -142,8 +129,14 @@ def matrix(M: Array, rows: int, indent: str = "      ") -> str:
 def input_names(names: list[str], indent: str = "      ") -> str:
     """The input columns by number (``0 x1, 1 x1 (missing), 2 colour=red, ...``), wrapped
     at 92 columns between columns, each name shortened (:mod:`glassnet.views.labels`)."""
-    items = [f"{i} {shorten(name)}" for i, name in enumerate(names)]
-    lines, line = [], f"{indent}the {len(names)} input columns:"
+    return numbered(f"the {len(names)} input columns:", [shorten(n) for n in names], indent)
+
+
+def numbered(title: str, names: list[str], indent: str = "      ") -> str:
+    """``title`` then ``0 name, 1 name, ...`` (names as given: shorten them first),
+    wrapped at 92 columns between items."""
+    items = [f"{i} {name}" for i, name in enumerate(names)]
+    lines, line = [], f"{indent}{title}"
     for item in items:
         if len(line) + len(item) + 2 > 92:
             lines.append(line + ",")

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib import rcParams
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.transforms import ScaledTranslation
 
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
@@ -70,12 +73,14 @@ def plot_loss_with_plateaus(
     title: str = "Loss during training",
     marks: Sequence[tuple[str, int]] = (),
     ylabel: str = "loss",
+    first: int = 0,
     validation_ylabel: str | None = None,
 ) -> Figure:
-    """The loss curve with each detected plateau shaded and labelled; ``marks`` and
-    ``validation_ylabel`` as in :func:`glassnet.views.plotting.plot_loss`."""
+    """The loss curve with each detected plateau (in steps) shaded and labelled; ``marks``,
+    ``first`` (the step of point 0) and ``validation_ylabel`` as in
+    :func:`glassnet.views.plotting.plot_loss`."""
     fig = plot_loss(loss, validation, xlabel=xlabel, ylabel=ylabel, title=title, marks=marks,
-                    validation_ylabel=validation_ylabel)  # fmt: skip
+                    first=first, validation_ylabel=validation_ylabel)  # fmt: skip
     ax = fig.axes[0]
     for p in plateaus:
         ax.axvspan(p.start, p.end, color="tab:orange", alpha=0.2)
@@ -142,10 +147,27 @@ def plot_landscape(
         ax.plot(*s.path[-1], "*", color="yellow", markeredgecolor="k", ms=12,
                 label="end (the last epoch)")  # fmt: skip
     ax.plot(0.0, 0.0, "X", color="tab:red", markeredgecolor="w", ms=10, label=centre)
-    ax.legend(loc="upper right", fontsize=8)
     ax.set_xlabel(s.labels[0])
     ax.set_ylabel(s.labels[1])
     ax.set_title(title)
     fit_text(fig)
+    _legend_below(ax)  # after fit_text: below the x label's lines
     fig.tight_layout()
     return fig
+
+
+def _legend_below(ax: Axes) -> None:
+    """The legend under the axes, below the tick labels and the (wrapped) x label: the
+    training path, its markers and the centre can lie anywhere in the slice, its corners
+    included, so a box inside the axes would cover some of them; below, it covers none
+    (``tight_layout`` then makes room for it)."""
+    tick = ax.xaxis.get_major_ticks()[0]
+    label = ax.xaxis.label
+    lines = label.get_text().count("\n") + 1
+    sizes = float(tick.label1.get_fontsize()) + lines * float(label.get_fontsize())
+    pads = tick.get_tick_padding() + float(rcParams["xtick.major.pad"]) + ax.xaxis.labelpad + 4
+    below = pads + 1.2 * sizes  # points from the axes' bottom edge to below the x label
+    fig = ax.get_figure()
+    shift = ScaledTranslation(0, -below / 72, fig.dpi_scale_trans)  # type: ignore[union-attr]
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=ax.transAxes + shift,
+              ncol=2, fontsize=8, borderaxespad=0)  # fmt: skip

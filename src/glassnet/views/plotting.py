@@ -55,10 +55,12 @@ def plot_loss(
     ylabel: str = "loss",
     title: str = "Loss during training",
     marks: Sequence[tuple[str, int]] = (),
+    first: int = 0,
     validation_ylabel: str | None = None,
 ) -> Figure:
-    """The loss curve (and the validation loss, when given); point ``i`` is step ``i``
-    (step 0: the initial parameters). ``marks``: ``(label, step)`` pairs drawn as
+    """The loss curve (and the validation loss, when given); point ``i`` is step
+    ``first + i`` (step 0: the initial parameters; ``first=1``: a record without them).
+    ``marks``: ``(label, step)`` pairs drawn as
     vertical lines, such as the best and the kept epoch. A curve of at most
     :data:`FEW_POINTS` points is drawn with a marker at each (a one-point curve, a run
     stopped at epoch 0, is its marker), and the steps are then whole numbers with half a
@@ -70,10 +72,10 @@ def plot_loss(
     ax = fig.add_subplot()
     steps = max(len(loss_history), len(validation_history or ()))
     marker = "o" if steps <= FEW_POINTS else None
-    _curve(ax, "training", loss_history, "b", marker)
+    _curve(ax, "training", loss_history, "b", marker, first)
     right = ax if validation_ylabel is None or validation_history is None else ax.twinx()
     if validation_history is not None:
-        _curve(right, "validation", validation_history, "r", marker)
+        _curve(right, "validation", validation_history, "r", marker, first)
     for (label, step), style in zip(marks, ("g--", "k:", "m-."), strict=False):
         ax.axvline(step, color=style[0], linestyle=style[1:], linewidth=1.2, label=label)
     if validation_history is not None or marks:
@@ -85,9 +87,9 @@ def plot_loss(
         right.set_ylabel(validation_ylabel, color="r")
     ax.set_title(title)
     if marker is None:
-        ax.set_xlim(0, max(steps - 1, 1))
+        ax.set_xlim(first, first + max(steps - 1, 1))
     else:  # room for the markers at both ends; whole steps only
-        ax.set_xlim(-0.5, max(steps - 1, 0) + 0.5)
+        ax.set_xlim(first - 0.5, first + max(steps - 1, 0) + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     fit_text(fig)
@@ -95,8 +97,10 @@ def plot_loss(
     return fig
 
 
-def _curve(ax: Any, label: str, values: Sequence[float], color: str, marker: str | None) -> None:
-    ax.plot(np.arange(len(values)), values, color=color, linestyle="-", linewidth=1.5,
+def _curve(
+    ax: Any, label: str, values: Sequence[float], color: str, marker: str | None, first: int
+) -> None:
+    ax.plot(first + np.arange(len(values)), values, color=color, linestyle="-", linewidth=1.5,
             marker=marker, markersize=4, label=label)  # fmt: skip
 
 

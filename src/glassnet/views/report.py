@@ -54,6 +54,7 @@ class ReportData:
     class_names: Sequence[str] | None = None
     notes: Sequence[tuple[str, str]] = field(default_factory=list)  # extra summary rows
     targets: Array | None = None  # (N, C) as trained on; default: built from t
+    first_step: int = 0  # the step of loss_history[0]: 0, or 1 for a record without step 0
     kept_step: int | None = None  # the step whose parameters these are (default: the last)
     best_step: int | None = None  # the step with the lowest monitored loss, when known
     final_loss: float | None = None  # loss of ``params`` on the training rows, when measured

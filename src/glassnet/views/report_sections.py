@@ -8,6 +8,7 @@ adds its PNGs to) and returns HTML. The gradient check and diagnostics are in
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from glassnet.train.target_units import loss_axes
@@ -21,18 +22,17 @@ if TYPE_CHECKING:
 
 
 def run_rows(d: ReportData) -> list[tuple[str, object]]:
-    """The run's numbers: point 0 of the history is the initialization, point ``k`` step
-    ``k``; "final" is the loss of the parameters the report shows."""
+    """The run's numbers: point ``i`` of the history is step ``first_step + i`` (step 0 the
+    initialization, when measured); "final" is the loss of the parameters the report shows."""
     if not len(d.loss_history):
         return [(f"{d.step_name}s", "n/a (no history)")]
-    last = len(d.loss_history) - 1
+    step, first = d.step_name, d.first_step
+    last = first + len(d.loss_history) - 1
     kept = last if d.kept_step is None else d.kept_step
-    final = d.loss_history[kept] if d.final_loss is None else d.final_loss
-    step = d.step_name
-    rows: list[tuple[str, object]] = [
-        (f"{step}s", last),
-        (f"initial loss ({step} 0, before training)", f"{d.loss_history[0]:.6g}"),
-    ]
+    final = d.loss_history[kept - first] if d.final_loss is None else d.final_loss
+    loss_at = (f"initial loss ({step} 0, before training)" if first == 0
+               else f"loss in {step} {first} (the first recorded; {step} 0 was not scored)")
+    rows: list[tuple[str, object]] = [(f"{step}s", last), (loss_at, f"{d.loss_history[0]:.6g}")]
     if d.best_step is not None:
         rows.append((f"best {step} (lowest monitored loss)", d.best_step))
     rows += [
@@ -74,15 +74,18 @@ def data(d: ReportData, images: Images) -> str:
 def training(d: ReportData, images: Images) -> str:
     if not d.loss_history:
         return h.paragraph("No training history was recorded for this model.", "note")
-    plateaus = detect_plateaus(d.loss_history)
+    first = d.first_step  # plateaus in steps, as the curves are drawn
+    plateaus = [dataclasses.replace(p, start=p.start + first, end=p.end + first)
+                for p in detect_plateaus(d.loss_history)]  # fmt: skip
     ylabel, val_ylabel = loss_axes(d.loss_unit)  # two units: two axes
     fig = figures.plot_loss_with_plateaus(
         d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name, marks=_marks(d),
-        ylabel=ylabel, validation_ylabel=val_ylabel,
+        ylabel=ylabel, first=first, validation_ylabel=val_ylabel,
     )  # fmt: skip
+    n = first + len(d.loss_history)
     parts = [
         figure(images, "loss.png", fig, "Loss (training; validation when given)"),
-        h.paragraph(describe_plateaus(plateaus, len(d.loss_history), d.step_name), "note"),
+        h.paragraph(describe_plateaus(plateaus, n, d.step_name), "note"),
     ]
     if d.accuracy_history is not None:
         fig = plotting.plot_loss(
@@ -91,6 +94,7 @@ def training(d: ReportData, images: Images) -> str:
             xlabel=d.step_name,
             ylabel="accuracy",
             title="Accuracy during training",
+            first=first,
         )
         parts.append(figure(images, "accuracy.png", fig, "Accuracy"))
     return "".join(parts)

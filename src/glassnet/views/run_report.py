@@ -142,7 +142,7 @@ def report_data(
 
 def _history_fields(history: History) -> dict[str, Any]:
     """The report's curves from a run's history (epoch 0, the initialization, first when
-    measured), and the kept, best and final loss when the history starts at epoch 0."""
+    measured, else epoch 1), and the kept, best and final loss."""
     rows = history.rows()
     val = [r.val_loss for r in rows]
     fields: dict[str, Any] = {
@@ -152,9 +152,9 @@ def _history_fields(history: History) -> dict[str, Any]:
         "validation_accuracy": _present([r.val_accuracy for r in rows]),
         "loss_unit": history.loss_unit,
     }
-    if history.initial is not None:  # point k is epoch k
-        fields["kept_step"], fields["best_step"] = history.kept_epoch, history.lowest_epoch()
-        fields["final_loss"] = history.final.get("train", {}).get("loss")
+    fields["first_step"] = rows[0].epoch  # 0, or 1 for a record without epoch 0
+    fields["kept_step"], fields["best_step"] = history.kept_epoch, history.lowest_epoch()
+    fields["final_loss"] = history.final.get("train", {}).get("loss")
     return fields
 
 

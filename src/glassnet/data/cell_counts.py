@@ -1,0 +1,44 @@
+"""One line counting a table's cells that prediction encodes otherwise than training saw
+them (categories training never saw), per column: what ``glassnet predict`` prints on
+stderr and :meth:`glassnet.Model.predict` gives as an :class:`UnseenCategoryWarning`.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+from glassnet.core.wording import counted, noun
+
+UNSEEN = "holds categories unseen in training, encoded as all zeros"
+
+
+class UnseenCategoryWarning(UserWarning):
+    """Cells of a table given to :meth:`glassnet.Model.predict` (or ``predict_proba``,
+    ``outputs``) hold categories the model never saw in training; they encode as all zeros
+    (no category's column set). The message counts them per column."""
+
+
+def cells_line(counts: dict[str, int], cell: str, what: str) -> str:
+    """``"N <cell>s <what> (column count, ...)"``: ``counts`` maps a column to its cells;
+    ``what`` starts with its verb, ``holds`` agreeing with the total (``1 cell holds``,
+    ``4 cells hold``). Example: ``4 cells hold categories unseen in training, encoded as
+    all zeros (clinic 4)``."""
+    parts = ", ".join(f"{name} {count}" for name, count in counts.items())
+    total = sum(counts.values())
+    verb, rest = what.split(" ", 1)
+    verb = noun(total, verb) if verb == "holds" else verb
+    return f"{counted(total, cell)} {verb} {rest} ({parts})"
+
+
+def warn_unseen(unseen: dict[str, int]) -> None:
+    """One :class:`UnseenCategoryWarning` counting the cells of categories unseen in
+    training per column (none when ``unseen`` is empty), attributed to the first caller
+    outside the module that called this function (the user's ``model.predict(df)`` line)."""
+    if not unseen:
+        return
+    here = sys._getframe(1)
+    level, frame = 3, here.f_back  # 1: this function, 2: its caller, 3: the caller's caller
+    while frame is not None and frame.f_code.co_filename == here.f_code.co_filename:
+        level, frame = level + 1, frame.f_back
+    warnings.warn(cells_line(unseen, "cell", UNSEEN), UnseenCategoryWarning, stacklevel=level)
