@@ -105,7 +105,10 @@ def test_every_view_of_a_regression_run_is_in_the_targets_units(tmp_path, capsys
         loss = history["final"][split]["loss"]  # 0.5 * mean over rows and columns
         assert 0.5 * np.mean(np.square(rmse)) == pytest.approx(loss, rel=1e-5)  # in units
         assert n == round(len(y) * (0.25 if split == "validation" else 0.75))
-    assert f"loss {history['loss'][0]:#.5g} (the initial parameters)" in console
+    zero = f"loss {history['loss'][0]:#.5g}"
+    if columns > 1:  # the training loss standardized, the validation loss in units
+        zero += f" (standardized), validation {history['val_loss'][0]:#.5g}"
+    assert f"{zero} (the initial parameters)" in console
     assert "for every column" not in console  # each column its own scale
     assert ("averaged over the standardized columns" in console) == (columns > 1)
 
