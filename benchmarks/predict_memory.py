@@ -5,7 +5,8 @@ imports and after the input is in memory, Linux):
 
 * ``glassnet predict`` on a CSV, a Parquet file (row groups of 65,536 rows), an NPY file
   and a column-major (Fortran-order) NPY file, streamed block by block to an output CSV
-  (the input is never held whole);
+  (the input is never held whole); and the CSV to an output Parquet file (a row group per
+  block);
 * ``glassnet evaluate`` on the same CSV and Parquet file (their ``label`` column the
   target), scored block by block (only the target column is read whole: 1M labels);
 * ``Model.predict`` on an in-memory ``X`` (row blocks; beyond the input and the output);
@@ -100,6 +101,7 @@ def main() -> None:
             "glassnet predict, Parquet streamed": tmp / "X.parquet",
             "glassnet predict, NPY streamed": npy,
             "glassnet predict, Fortran NPY": tmp / "XF.npy",
+            "glassnet predict, CSV to Parquet": csv,
             "glassnet evaluate, CSV streamed": csv,
             "glassnet evaluate, Parquet": tmp / "X.parquet",
             "Model.predict (row blocks)": npy,
@@ -117,7 +119,8 @@ def main() -> None:
             if args.only.lower() not in which.lower():
                 continue
             out = subprocess.run(
-                [sys.executable, "-c", CHILD, which, str(model), str(data), str(tmp / "p.csv")],
+                [sys.executable, "-c", CHILD, which, str(model), str(data),
+                 str(tmp / ("p.parquet" if "to Parquet" in which else "p.csv"))],
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
             f = json.loads(out.stdout.strip().splitlines()[-1])

@@ -68,7 +68,7 @@ def test_an_estimators_model_shows_its_update_from_the_stored_settings(tmp_path,
     for part in values.split(", "):
         assert part in header, (part, header)
     assert "the optimizer of its stored settings (solver='" in out
-    assert "alpha = 0.001" in out.split("\nUPDATE (")[1]  # the step leaves the L2 term out
+    assert "its L2 penalty's scale: s = alpha / N = 0.001 / 80" in out.split("\nUPDATE (")[1]
     # the step of b_o, against the first step of the rule written out by hand
     model = load_model(path)
     X = model.inputs(frame[["a", "b", "c"]].to_numpy())
@@ -79,6 +79,13 @@ def test_an_estimators_model_shows_its_update_from_the_stored_settings(tmp_path,
     if type(opt).__name__ == "Nesterov":  # θ + λ M - μ J with M = -μ J
         step = -lr * J * (1 + est.momentum)
     shown = out.split("step of b_o")[1].splitlines()[2]
+    np.testing.assert_allclose(float(shown.strip(" []")), step[0, 0], rtol=1e-3)
+    # a weight's step has the L2 term in J: s W with s = alpha / N (biases have none)
+    J = grads[-1]["W"] + 0.001 / 80 * model.params[-1]["W"]
+    step = -lr * J / (np.abs(J) + est.epsilon) if kind == "adam" else -lr * J
+    if type(opt).__name__ == "Nesterov":
+        step = -lr * J * (1 + est.momentum)
+    shown = out.split("step of W_o")[1].splitlines()[2]
     np.testing.assert_allclose(float(shown.strip(" []")), step[0, 0], rtol=1e-3)
 
 
@@ -219,3 +226,43 @@ def test_a_fully_labelled_file_names_one_span_and_leaves_nothing_out(blanked, ca
     _, out, _ = _run(capsys, ["explain", "--model", str(model), "--data",
                               str(folder / "full.csv"), "--target", "label", "--row", "79"])
     assert "row 79 of" in out and "left out" not in out
+
+
+# ---- finding 33: the step of a model trained with --weight-decay includes the decay ------------
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_the_step_of_a_weight_decay_model_includes_the_decay(tmp_path, capsys, optimizer):
+    from glassnet.files.modelfile import load_model
+
+    frame = _table(tmp_path)
+    model = tmp_path / "m" / "model.npz"
+    assert main(["train", "--data", str(tmp_path / "full.csv"), "--target", "label", "--hidden",
+                 "4", "--epochs", "2", "--progress", "off", "--optimizer", optimizer, "--lr",
+                 "0.01", "--weight-decay", "0.5", "--out", str(model)]) == 0  # fmt: skip
+    capsys.readouterr()
+    code, out, _ = _run(capsys, ["explain", "--model", str(model), "--data",
+                                 str(tmp_path / "full.csv"), "--target", "label"])  # fmt: skip
+    assert code == 0
+    update = out.split("\nUPDATE (")[1]
+    assert "its L2 penalty's scale: s = weight_decay = 0.5" in update
+    assert "J = ∂ξ/∂θ + s · W for each weight W" in " ".join(update.split())
+    # the oracle: the loop's rule by hand, J + 0.5 W on weights, J alone on biases
+    loaded = load_model(model)
+    X = loaded.inputs(frame[["a", "b", "c"]].to_numpy())
+    T = np.eye(2)[np.searchsorted(loaded.classes, frame["label"].to_numpy())]
+    loss, grads = loaded.net.loss_and_grad(loaded.params, X, T)
+    for key, J in (("W", grads[-1]["W"] + 0.5 * loaded.params[-1]["W"]), ("b", grads[-1]["b"])):
+        step = -0.01 * J / (np.abs(J) + 1e-8) if optimizer == "adam" else -0.01 * J
+        row = update.split(f"step of {key}_o")[1].splitlines()[2]
+        np.testing.assert_allclose([float(v) for v in row.strip(" []").split()], step[0],
+                                   rtol=2e-3)  # fmt: skip
+    penalty = 0.25 * sum(float(np.sum(p["W"] ** 2)) for p in loaded.params)
+    assert f"with the penalty, ξ + (s / 2) Σ ‖W‖²: before {loss + penalty:.6g}" in update
+
+
+def test_no_decay_no_l2_lines(blanked, capsys):
+    model, folder = blanked
+    _, out, _ = _run(capsys, ["explain", "--model", str(model), "--data",
+                              str(folder / "full.csv"), "--target", "label"])  # fmt: skip
+    assert "L2 penalty" not in out and "with the penalty" not in out and "s · W" not in out

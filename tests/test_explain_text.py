@@ -134,3 +134,48 @@ def test_the_tutorial_names_its_rings(capsys):
     main(["explain", "--rows", "1"])
     out = capsys.readouterr().out
     assert "the 2 output columns (of Z_o, Y, T, Eo): 0 outer ring, 1 inner ring" in out
+
+
+@pytest.mark.parametrize("hidden", [(5, 4), (5, 4, 3), (6, 5, 4, 3, 3)])
+def test_the_key_covers_every_numbered_layer_symbol(rng, hidden):
+    """NU9 #23: with several hidden layers the body numbers them (Z_h1, H2, JWh3, ...); the
+    key says so, which end is 1, and names them; each layer's titles carry its number."""
+    net = Network.mlp([3, *hidden, 2], "tanh", "softmax", "mean")
+    X, T = rng.normal(size=(6, 3)), np.eye(2)[rng.integers(0, 2, 6)]
+    text, _ = explain(net, net.init(rng), X, T, optimizer=SGD(0.1))
+    key, body = text.split("FORWARD PASS")
+    k = len(hidden)
+    assert f"hidden layers 1 to {k}, numbered from the input (layer 1 takes X" in key
+    used = set(re.findall(r"\b(?:Z_h|H|W_h|b_h|Eh|JWh|Jbh)\d+\b", body))
+    assert len(used) == 7 * k
+    for stem in ("Z_h", "H", "W_h", "b_h", "Eh", "JWh", "Jbh"):
+        if k <= 3:
+            assert all(f"{stem}{i}" in key for i in range(1, k + 1)), stem
+        else:
+            assert f"{stem}1, ..., {stem}{k}" in key, stem
+    assert "Z_h1 = X · W_h1 + b_h1" in body
+    for i in range(1, k + 1):
+        pre = body.index(f"pre-activations of hidden layer {i}\n")
+        assert body.index(f"Z_h{i} = ", pre) == body.index("\n", pre) + 5
+        assert f"error at the hidden layer {i}\n    Eh{i} = " in body
+    assert "hidden layer 0" not in body and f"hidden layer {k + 1}" not in body
+
+
+def test_one_hidden_layer_keeps_the_tutorials_words(rng):
+    net = Network.mlp([3, 4, 2], "tanh", "softmax", "mean")
+    X, T = rng.normal(size=(6, 3)), np.eye(2)[rng.integers(0, 2, 6)]
+    text, _ = explain(net, net.init(rng), X, T)
+    assert "W_h, b_h / W_o, b_o   weights and biases of the hidden / output layer" in text
+    assert "numbered from the input" not in text and "hidden layer 1" not in text
+    assert "  hidden pre-activations\n" in text and "  error at the hidden layer\n" in text
+
+
+def test_many_classes_are_named_first_and_last(rng):
+    n = 40
+    classes = [f"c{i}" for i in range(n)]
+    net = Network.mlp([3, 4, n], "tanh", "softmax", "mean")
+    X, T = rng.normal(size=(6, 3)), np.eye(n)[rng.integers(0, n, 6)]
+    text, _ = explain(net, net.init(rng), X, T, classes=classes)
+    listed = " ".join(_key(text).split(f"the {n} output columns (of Z_o, Y, T, Eo):")[1].split())
+    assert listed.startswith(", ".join(f"{i} c{i}" for i in range(14)) + ", ..., 38 c38, 39 c39")
+    assert "(columns: the classes the key lists)" in text

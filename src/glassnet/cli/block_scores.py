@@ -14,14 +14,14 @@ from typing import Any
 import numpy as np
 
 from glassnet.cli.model_data import class_codes
-from glassnet.cli.regression_sums import RegressionSums
+from glassnet.cli.regression_sums import RegressionSums as RegressionSums  # documented there
 from glassnet.core._types import Array
 from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.progress import loss_text
 
-__all__ = ["ClassSums", "Locate", "RegressionSums", "encoded_blocks"]
+__all__ = ["ClassSums", "Locate", "encoded_blocks"]
 
 Locate = Callable[[int], str]  # row i of a block -> where it is in the file ("line 7")
 

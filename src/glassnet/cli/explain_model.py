@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from glassnet.cli.checks import NotApplicable
-from glassnet.cli.explain_update import optimizer_of
+from glassnet.cli.explain_update import Stored, l2_words, optimizer_of
 from glassnet.cli.model_data import class_codes, features_for, model_table
 from glassnet.core._types import Array
 from glassnet.core.wording import counted, noun
@@ -86,6 +86,21 @@ def _batch(rows: ModelRows, args: argparse.Namespace) -> slice:
     return slice(start, min(start + BATCH, len(rows.X)))
 
 
+def _l2(stored: Stored, X: Array, T: Array, reduction: str) -> tuple[float, list[str]]:
+    """The L2 scale ``s`` of a training step on this batch (the loop's
+    :func:`~glassnet.train.epochs.l2_scale`) and the line saying where it comes from."""
+    from glassnet.data.batching import Batch
+    from glassnet.train.epochs import l2_scale
+    from glassnet.train.state import TrainConfig
+
+    if not (stored.weight_decay or stored.alpha) or stored.optimizer is None:
+        return 0.0, []
+    config = TrainConfig(weight_decay=stored.weight_decay, alpha=stored.alpha)
+    scale = l2_scale(config, reduction, Batch(X, T, None))
+    words = l2_words(stored.weight_decay, stored.alpha, len(X), reduction)
+    return scale, [f"its L2 penalty's scale: s = {words}"]
+
+
 def explain_model(args: argparse.Namespace) -> int:
     """``explain --model``: one pass on a batch of the data (at most :data:`BATCH` rows from
     data row ``--row`` on); ``--rows K``, as without ``--model``, is the number of samples
@@ -115,13 +130,14 @@ def explain_model(args: argparse.Namespace) -> int:
         "    so the loss, the errors and the step below are measured against the model's own\n"
         "    answers, not the data's labels (--target COLUMN gives the data's loss)"
     )
-    optimizer, notes = optimizer_of(model)
+    X, T = model.inputs(rows.X[batch]), targets_for(model.net, rows.codes[batch], np.float64)
+    stored = optimizer_of(model)
+    l2, notes = _l2(stored, X, T, model.net.head.reduction)
     text, passed = explain(
-        model.net, model.params, model.inputs(rows.X[batch]),
-        targets_for(model.net, rows.codes[batch], np.float64), show=args.rows,
-        optimizer=optimizer, inputs=inputs, input_names=model_input_names(model),
+        model.net, model.params, X, T, show=args.rows, optimizer=stored.optimizer,
+        inputs=inputs, input_names=model_input_names(model),
         classes=list(model.classes) if model.classes is not None else None,
-        targets=targets, update_notes=notes,
+        targets=targets, update_notes=stored.notes + notes, l2=l2,
     )  # fmt: skip
     print(text)
     return 0 if passed else 1

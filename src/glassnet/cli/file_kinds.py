@@ -4,6 +4,7 @@ command's file silently (:mod:`glassnet.cli.out_checks`, :mod:`glassnet.cli.repl
 
 from __future__ import annotations
 
+import csv
 import re
 import zipfile
 from pathlib import Path
@@ -14,12 +15,14 @@ WRITES = {"predict": "a table of predictions", "report": "a glassnet report page
           "export-onnx": "an ONNX model"}  # fmt: skip
 
 
-def run_file_kind(path: Path) -> str | None:
+def run_file_kind(path: Path, kept: tuple[str, ...] = ()) -> str | None:
     """What ``path`` is, when it is a file that a glassnet command wrote: a model or
     checkpoint (a zip archive, as ``.npz`` files are), a training history, a figure (PNG) or
     animation (GIF), the page of a training, sweep or demo report or of ``glassnet
     report``, a sweep's ``results.csv``, a demo's ``metrics.json``, the predictions of
-    ``glassnet predict`` or an ONNX model; else None (a file of another kind)."""
+    ``glassnet predict`` (CSV or Parquet; a CSV's header may open with the columns
+    ``kept``, as ``predict --keep`` writes them) or an ONNX model; else None (a file of
+    another kind)."""
     if zipfile.is_zipfile(path):
         return "a glassnet model or checkpoint"
     try:
@@ -30,10 +33,12 @@ def run_file_kind(path: Path) -> str | None:
     for magic, kind in _MAGIC.items():
         if raw.startswith(magic):
             return kind
+    if raw.startswith(b"PAR1"):
+        return _parquet_kind(path)
     if _is_onnx(raw, path):
         return "an ONNX model"
     head = raw.decode("utf-8", "replace")
-    if _PREDICTIONS.fullmatch(head.partition("\n")[0].rstrip("\r")):
+    if _predictions_header(head.partition("\n")[0].rstrip("\r"), kept):
         return "a table of predictions"
     if head.lstrip().startswith("{") and '"model"' in head and '"epoch"' in head:
         return "a training history"
@@ -84,6 +89,28 @@ _PAGES = {"train": "a training report", "sweep": "a sweep report", "demo": "a de
           "report": "a glassnet report page"}  # fmt: skip
 # predict's header: prediction (or prediction_0, ...), then proba_CLASS per class
 _PREDICTIONS = re.compile(r"prediction(_0(,prediction_\d+)*)?(,proba_[^,]*)*")
+
+
+def _predictions_header(line: str, kept: tuple[str, ...]) -> bool:
+    """Whether ``line`` is predict's header, after the ``kept`` columns it opens with."""
+    if not kept:
+        return bool(_PREDICTIONS.fullmatch(line))
+    cells = next(csv.reader([line]), [])
+    if tuple(cell.strip() for cell in cells[: len(kept)]) != kept:
+        return False
+    return bool(_PREDICTIONS.fullmatch(",".join(cells[len(kept) :])))
+
+
+def _parquet_kind(path: Path) -> str | None:
+    """A Parquet file ``glassnet predict`` wrote says so in its schema's metadata
+    (:data:`glassnet.cli.prediction_out.METADATA`; read from the footer alone)."""
+    try:
+        import pyarrow.parquet as pq
+
+        metadata = pq.read_schema(path).metadata or {}
+    except (ImportError, OSError, ValueError):  # not readable as Parquet: not one of ours
+        return None
+    return "a table of predictions" if metadata.get(b"glassnet") == b"predictions" else None
 
 
 def _is_onnx(raw: bytes, path: Path) -> bool:

@@ -1,6 +1,7 @@
 """A saved model applied to a data file: its columns read by name (:func:`model_table`),
 encoded as in training (:func:`features_for`), labels mapped to class codes
-(:func:`class_codes`) and predictions as CSV rows (:func:`prediction_rows`)."""
+(:func:`class_codes`) and predictions as columns or CSV rows (:func:`prediction_columns`,
+:func:`prediction_rows`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from glassnet.core._types import Array
 from glassnet.core.wording import counted, noun
 from glassnet.data.batching import Score, evaluate
 from glassnet.data.cell_counts import UNSEEN, cells_line
-from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name
+from glassnet.data.preprocessing import LOSS_IN_UNITS, predictions_loss_name
 from glassnet.data.tables import DataError, Table, load_table
 from glassnet.files.modelfile import Model
 
@@ -120,9 +121,18 @@ def _never_seen(
 
 
 def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]], list[str]]:
-    """CSV rows of predictions (and probabilities) for the rows of ``X``, and the header.
-    Every number is written in full (``repr``: it reads back as the same float); with
-    ``proba`` the labels are decided from the same outputs (one forward pass)."""
+    """CSV rows of predictions (and probabilities) for the rows of ``X``, and the header
+    (:func:`prediction_columns`, row by row). Every number is written in full (``repr``:
+    it reads back as the same float)."""
+    header, columns = prediction_columns(model, X, proba)
+    rows = [list(row) for row in zip(*(c.tolist() for c in columns), strict=True)]
+    return rows, header
+
+
+def prediction_columns(model: Model, X: Array, proba: bool) -> tuple[list[str], list[Array]]:
+    """The header and the columns ``(N,)`` of predictions (and probabilities) for the rows
+    of ``X``: the labels (or a regressor's ``k`` outputs), then with ``proba`` one
+    probability per class, the labels decided from the same outputs (one forward pass)."""
     if proba:
         assert model.classes is not None
         Y = model.outputs(X)  # (N, C); a two-class model's one unit: P(classes[1])
@@ -134,27 +144,31 @@ def prediction_rows(model: Model, X: Array, proba: bool) -> tuple[list[list[Any]
     names = list(model.settings.get("targets", ()))  # a table's several targets, named
     names = names if len(names) == k else list(range(k))
     header = ["prediction"] if k == 1 else [f"prediction_{j}" for j in names]
-    rows: list[list[Any]] = [list(row) for row in values.tolist()]
+    columns = [values[:, j] for j in range(k)]
     if proba:
         header += [f"proba_{c}" for c in model.classes]  # type: ignore[union-attr]
-        rows = [r + prow for r, prow in zip(rows, P.tolist(), strict=True)]
-    return rows, header
+        columns += [P[:, j] for j in range(P.shape[1])]
+    return header, columns
 
 
-def score(model: Model, X: Any, y: Array, rows: Array | None = None) -> Score:
+def score(
+    model: Model, X: Any, y: Array, rows: Array | None = None, in_units: bool | None = None
+) -> Score:
     """Mean loss per sample (and accuracy) of ``model`` on ``rows`` of ``(X, y)``: class
     codes for a classifier; for a regressor the targets in their own units, the loss the
     half squared error of the predictions in those units (averaged over the target
-    columns, as the identity head's mean is), or, when the target columns were
-    standardized by different scales, of each column over its scale squared (as the
-    training record measures it: :func:`glassnet.data.preprocessing.loss_name`)."""
+    columns, as the identity head's mean is, whatever their scales), or, with
+    ``in_units=False`` or where a scale's square is out of float range, of each column
+    over its scale squared (``in_units`` None: as
+    :func:`glassnet.data.preprocessing.predictions_loss_name` says)."""
     dtype = model.params[0]["W"].dtype
     if model.classes is not None or model.target_scaler is None:
         return evaluate(model.net, model.params, X, y, rows, model.scaler, dtype)
+    if predictions_loss_name(model.target_scaler) != LOSS_IN_UNITS:
+        in_units = False  # no safe factor
     rows = np.arange(X.shape[0]) if rows is None else rows
     scale = np.asarray(model.target_scaler.scale, dtype=np.float64)
-    in_units = loss_name(model.target_scaler) == LOSS_IN_UNITS  # else standardized errors
-    divisor = np.ones_like(scale) if in_units else scale  # (k,): D / scale never overflows
+    divisor = np.ones_like(scale) if in_units is not False else scale  # D / scale: finite
     total = 0.0
     for start in range(0, len(rows), 8192):
         r = np.sort(rows[start : start + 8192])

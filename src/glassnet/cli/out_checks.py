@@ -107,7 +107,8 @@ def inputs_kept(args: argparse.Namespace) -> None:
     if args.command in FILE_OUTPUTS and Path(out).is_dir():
         raise UsageError(f"--out {out} is a folder; name the file to write")
     written = Path(out).is_file() and Path(out).stat().st_size > 0
-    kind = run_file_kind(Path(out)) if written else None
+    kept = tuple(getattr(args, "keep", None) or ())  # predict --keep's, opening its header
+    kind = run_file_kind(Path(out), kept) if written else None
     if args.command == "train" and written:
         _model_kept(Path(out), kind)
     own = WRITES.get(args.command)

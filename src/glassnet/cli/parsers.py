@@ -8,7 +8,14 @@ import argparse
 import math
 
 from glassnet.cli import handlers
-from glassnet.cli.argtypes import at_least_one, non_negative_int, number_in, opset, port
+from glassnet.cli.argtypes import (
+    at_least_one,
+    column_names,
+    non_negative_int,
+    number_in,
+    opset,
+    port,
+)
 
 Commands = argparse._SubParsersAction
 
@@ -132,7 +139,12 @@ def add_predict_evaluate(sub: Commands) -> None:
     add("--target", metavar="COLUMN",
         help="columns to leave out, if present: a or a,b (default: none; an .npz's: its y, "
         "if any)")
-    add("--out", metavar="PREDICTIONS.csv", help="write here (default: standard output)")
+    add("--out", metavar="PREDICTIONS.csv",
+        help="write here, as CSV (.csv) or Parquet (.parquet, .pq) by the suffix (default: "
+        "CSV to standard output)")  # fmt: skip
+    add("--keep", type=column_names, metavar="COL,...",
+        help="copy these columns of --data (an ID, say) into the output, first, beside the "
+        "predictions (default: none)")  # fmt: skip
     add("--proba", action="store_true", help="add class probabilities (default: labels only)")
     pred.set_defaults(func=handlers.predict)
 

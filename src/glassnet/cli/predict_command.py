@@ -8,54 +8,83 @@ turns it into one line on stderr and exit code 1.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 from typing import Any
 
 from glassnet.cli.checks import NotApplicable
 from glassnet.cli.evaluate_command import evaluate
-from glassnet.cli.model_data import TABLES, prediction_rows, warn_filled, warn_unseen
+from glassnet.cli.model_data import TABLES, warn_filled, warn_unseen
+from glassnet.cli.prediction_out import Tally, interrupted, out_format, say, write_csv, write_file
 from glassnet.cli.replacing import Replaced
-from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
-from glassnet.files.fileio import atomic_write
+from glassnet.files.fileio import StreamedWrite
 from glassnet.files.modelfile import Model, load_model
 
 __all__ = ["evaluate", "export_onnx", "predict", "write_predictions"]
 
 
 def predict(args: argparse.Namespace) -> int:
-    """Predictions streamed block by block from ``--data`` to ``--out`` (or stdout)."""
+    """Predictions streamed block by block from ``--data`` to ``--out`` (or stdout), in the
+    format its suffix names (:mod:`glassnet.cli.prediction_out`). A stop signal stops it
+    between blocks: ``--out`` is then left as it was (the output is renamed into place only
+    once whole), and one line says so, with the signal's exit code."""
+    from glassnet.cli.stops import exit_code, signal_name
+
+    stream = StreamedWrite(args.out) if args.out else None
+    kind = out_format(args.out, stream is not None and stream.direct)
+    keep: tuple[str, ...] = tuple(getattr(args, "keep", None) or ())
+    if keep and Path(args.data).suffix.lower() not in TABLES:
+        raise NotApplicable(f"--keep names columns of a table (.csv, .parquet); {args.data} "
+                            "is an array file")  # fmt: skip
     model = load_model(args.model)
     if args.proba and model.classes is None:
         raise NotApplicable("--proba needs a classifier; this model is a regressor")
-    unseen: dict[str, int] = {}
-    filled: dict[str, int] = {}
-    blocks = _feature_blocks(model, args.data, args.target, (unseen, filled))
-    if args.out:
-        before = Replaced(args.out)
-        counted: list[int] = []
-        atomic_write(args.out, lambda fb: counted.append(_text(fb, model, blocks, args.proba)))
-        warn_unseen(unseen)
-        warn_filled(filled)
+    counts: tuple[dict[str, int], dict[str, int]] = ({}, {})  # unseen, filled
+    blocks = _feature_blocks(model, args.data, args.target, counts, keep)
+    tally = Tally()
+    before = Replaced(args.out) if args.out else None
+    try:
+        if stream is None:
+            write_csv(sys.stdout, model, blocks, args.proba, keep, tally)
+        else:
+            stream.run(lambda fb: write_file(fb, kind, model, blocks, args.proba, keep, tally))
+    except KeyboardInterrupt:
+        if stream is None or not stream.renamed:
+            existed = before is not None and bool(before.before)
+            direct = stream is not None and stream.direct
+            say(interrupted(args.out, direct, existed, tally, signal_name()))
+            return exit_code()
+    warn_unseen(counts[0])
+    warn_filled(counts[1])
+    if stream is not None and before is not None:
         before.note([args.out])
-        print(f"wrote {counted[0]} predictions to {args.out}")
-    else:
-        write_predictions(sys.stdout, model, blocks, args.proba)
-        warn_unseen(unseen)
-        warn_filled(filled)
+        print(f"wrote {tally.rows} predictions to {args.out}")
+    if stream is not None and stream.renamed and _signalled():
+        say(f"{signal_name()} came as {args.out} was renamed into place: every prediction "
+            "is written")  # fmt: skip
+        return exit_code()
     return 0
 
 
+def _signalled() -> bool:
+    from glassnet.cli.stops import received
+
+    return received()
+
+
 def _feature_blocks(
-    model: Model, data: str, target: str | None, counts: tuple[dict[str, int], dict[str, int]]
+    model: Model,
+    data: str,
+    target: str | None,
+    counts: tuple[dict[str, int], dict[str, int]],
+    keep: tuple[str, ...] = (),
 ) -> Any:
-    """The data's feature blocks, encoded as in training; ``counts`` gathers, per column,
-    the cells of categories training never saw and the missing cells filled in columns
-    that training saw complete. A file of no data rows (a header alone) is refused, as
-    ``train`` and ``evaluate`` refuse it, before anything is written."""
+    """The data's blocks as ``(X, kept)``: the features encoded as in training, and the
+    columns to ``keep`` (Arrow arrays); ``counts`` gathers, per column, the cells of
+    categories training never saw and the missing cells filled in columns that training
+    saw complete. A file of no data rows (a header alone) is refused, as ``train`` and
+    ``evaluate`` refuse it, before anything is written."""
     from glassnet.data.blocks import feature_blocks
     from glassnet.data.encoding import strict_encoding
 
@@ -64,50 +93,28 @@ def _feature_blocks(
         names = model.feature_names or ()
         encoding = strict_encoding(names) if names else None
     rows = 0
-    for block in feature_blocks(data, encoding, target):
+    for block in feature_blocks(data, encoding, target, keep):
         n = block.n_rows if hasattr(block, "n_rows") else block.shape[0]
         if not n:
             continue
         rows += n
+        kept: list[Any] = []
         if hasattr(block, "n_rows"):
             encoded = encoding.transform(block)  # type: ignore[union-attr]
             for seen, tally in zip(counts, (encoded.unseen, encoded.filled), strict=True):
                 for name, count in tally.items():
                     seen[name] = seen.get(name, 0) + count
+            kept = [block.source.column(name) for name in keep]
             block = encoded.X
-        yield block
+        yield block, kept
     if not rows:
         raise DataError(f"{data}: has no data rows")
 
 
 def write_predictions(f: Any, model: Model, blocks: Any, proba: bool) -> int:
-    """Write a header and one CSV row per sample to the text stream ``f``; returns the count."""
-    writer = csv.writer(f, lineterminator="\n")
-    header, count = None, 0
-    for X in blocks:
-        if X.shape[1] != model.n_features:
-            raise DataError(
-                f"the model expects {counted(model.n_features, 'feature')}, "
-                f"the data has {X.shape[1]}"
-            )
-        lines, head = prediction_rows(model, X, proba)
-        if header is None:
-            header = head
-            writer.writerow(head)
-        writer.writerows(lines)
-        count += len(lines)
-        if getattr(f, "stopped", False):  # standard output closed (| head) or full
-            break
-    return count
-
-
-def _text(fb: Any, model: Model, blocks: Any, proba: bool) -> int:
-    """:func:`write_predictions` to the binary file ``fb``, as UTF-8 text."""
-    f = io.TextIOWrapper(fb, encoding="utf-8", newline="")
-    count = write_predictions(f, model, blocks, proba)
-    f.flush()
-    f.detach()
-    return count
+    """Write a header and one CSV row per sample of the feature blocks ``blocks`` to the
+    text stream ``f``; returns the count."""
+    return write_csv(f, model, ((X, []) for X in blocks), proba, (), Tally())
 
 
 def export_onnx(args: argparse.Namespace) -> int:

@@ -6,6 +6,8 @@ row still located by its file line), or the ``X`` rows of an NPY/NPZ file. Only 
 named columns are read; numeric ones are parsed as float64 and categories as text, so a
 block's types never depend on which rows it holds. A cell that does not parse stops the
 stream with the same :class:`DataError` (file, line, column, value) as a whole read.
+Columns to ``keep`` (copied beside predictions: ``glassnet predict --keep``) are read too, a
+CSV's as text (as written, unless the column is also a feature), a Parquet file's as typed.
 :func:`glassnet.data.labelled.labelled_blocks` pairs each block with its targets.
 """
 
@@ -23,6 +25,7 @@ import numpy as np
 from glassnet.core.validation import DataError, as_features
 from glassnet.data.arrays import row_blocks
 from glassnet.data.encoding import Encoding
+from glassnet.data.errors import absent as absent_column
 from glassnet.data.errors import check_commas
 from glassnet.data.frames import Frame
 from glassnet.data.headers import named_header
@@ -35,10 +38,16 @@ PARQUET_BUFFER = 1 << 16  # bytes read at a time from a Parquet column chunk
 
 
 def feature_blocks(
-    path: str | Path, encoding: Encoding | None, target: str | None = None
+    path: str | Path,
+    encoding: Encoding | None,
+    target: str | None = None,
+    keep: tuple[str, ...] = (),
 ) -> Iterator[Any]:
-    """Blocks of ``path``'s feature rows: Frames of ``encoding.names`` for tables, ``(B, D)``
-    arrays for NPY/NPZ files (without the ``target`` column of an NPY file)."""
+    """Blocks of ``path``'s feature rows: Frames of ``encoding.names`` (and of the columns
+    to ``keep``) for tables, ``(B, D)`` arrays for NPY/NPZ files (without the ``target``
+    column of an NPY file). A column to ``keep`` the table lacks is an
+    :class:`~glassnet.data.errors.UnknownColumn`; ``keep`` of an NPY/NPZ file a
+    :class:`DataError`."""
     path = Path(path)
     if not path.is_file():
         missing = "a folder, not a data file" if path.is_dir() else "no such file"
@@ -47,12 +56,15 @@ def feature_blocks(
     if suffix in (".csv", ".parquet", ".pq"):
         if encoding is None:
             raise DataError(f"{path}: this model was trained on arrays; give it a .npy or .npz")
-        yield from (_csv_blocks if suffix == ".csv" else _parquet_blocks)(path, encoding)
+        yield from (_csv_blocks if suffix == ".csv" else _parquet_blocks)(path, encoding, keep)
         return
     if suffix not in (".npy", ".npz"):
         raise DataError(
             f"{path}: unsupported file type {suffix!r}; use .csv, .parquet, .npz or .npy"
         )
+    if keep:
+        raise DataError(f"{path}: an array file has no named columns to keep; keep columns "
+                        "of a table (.csv, .parquet)")  # fmt: skip
     for X in row_blocks(path, BLOCK_ROWS, target if suffix == ".npy" else None):
         yield as_features(X, str(path))
 
@@ -108,7 +120,7 @@ def csv_stream(path: Path, types: dict[str, Any]) -> Iterator[Any]:
         source.close()
 
 
-def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
+def _csv_blocks(path: Path, encoding: Encoding, keep: tuple[str, ...]) -> Iterator[Frame]:
     import pyarrow as pa
 
     from glassnet.data.csvread import line_numbers, quiet_rows
@@ -122,8 +134,12 @@ def _csv_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
         raise DataError(f"{path}: missing feature columns: {', '.join(absent)}")
     raw = dict(zip(header, written, strict=True))
     named = {w: h for h, w in raw.items()}  # a batch's columns (as written) by their names
-    kinds = column_types(encoding)
-    types = {raw[n]: kinds[n] for n in encoding.names}  # in the order of the names
+    for name in keep:
+        if name not in raw:
+            raise absent_column(str(path), "--keep column", name, header)
+    kinds = {**{n: pa.string() for n in keep}, **column_types(encoding)}
+    names = [*encoding.names, *(n for n in keep if n not in encoding.names)]
+    types = {raw[n]: kinds[n] for n in names}  # in the order of the names
     try:
         with csv_stream(path, types) as reader:
             offset = 0
@@ -153,7 +169,7 @@ def header_row(path: Path) -> list[str]:
     raise DataError(f"{path}: empty file (a header row is needed)")
 
 
-def _parquet_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
+def _parquet_blocks(path: Path, encoding: Encoding, keep: tuple[str, ...]) -> Iterator[Frame]:
     """Record batches of :data:`PARQUET_ROWS` rows of the named columns, read through a
     buffer of :data:`PARQUET_BUFFER` bytes per column. One thread decodes (pyarrow's threads
     each keep a heap of their own: about 30 MB more at 1M rows), and the memory pool hands
@@ -166,13 +182,18 @@ def _parquet_blocks(path: Path, encoding: Encoding) -> Iterator[Frame]:
     try:  # pre_buffer (pyarrow's default) would hold every row group read so far
         source = pq.ParquetFile(path, pre_buffer=False, buffer_size=PARQUET_BUFFER)
         written = source.schema_arrow.names
-        raw = dict(zip(named_header(written), written, strict=True))  # '' as 'Unnamed: i'
+        header = named_header(written)  # '' as 'Unnamed: i', as the whole file is read
+        raw = dict(zip(header, written, strict=True))
+        for name in keep:
+            if name not in header:
+                raise absent_column(str(path), "--keep column", name, header)
+        names = [*encoding.names, *(n for n in keep if n not in encoding.names)]
         batches = source.iter_batches(
-            PARQUET_ROWS, columns=[raw.get(n, n) for n in encoding.names], use_threads=False
+            PARQUET_ROWS, columns=[raw.get(n, n) for n in names], use_threads=False
         )
         offset = 0
         for batch in batches:
-            batch = batch.rename_columns(list(encoding.names))  # the columns asked for, named
+            batch = batch.rename_columns(names)  # the columns asked for, named
             yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows))
             offset += batch.num_rows
             del batch

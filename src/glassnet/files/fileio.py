@@ -11,7 +11,10 @@ one file system). Readers see the old file or the new one.
   same destination, once their owner is gone.
 * **Signals** that ask the process to stop (``SIGINT``, ``SIGTERM``, ``SIGHUP``,
   ``SIGQUIT``) are held back while the bytes are written and renamed
-  (:func:`signals_deferred`), so the write finishes and the signal acts right after.
+  (:func:`signals_deferred`), so the write finishes and the signal acts right after. A
+  long write that streams its input (:class:`StreamedWrite`: ``glassnet predict --out``)
+  holds them back only while it renames: a signal before stops it and leaves the
+  destination as it was.
 * **Devices and pipes** (``/dev/null``, ``/dev/stdout``, a FIFO) are written into
   directly, not replaced by a plain file.
 * **Symbolic links** are written through: when the destination is a link, its target is
@@ -29,7 +32,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,9 +51,12 @@ from glassnet.files.signals import STOP_SIGNALS, signals_deferred
 from glassnet.files.stale import sweep_stale
 
 __all__ = [
-    "STOP_SIGNALS", "WriteError", "atomic_save", "atomic_write", "destination", "save_figure",
-    "signals_deferred", "sweep_stale", "write_bytes", "write_json", "write_npz", "write_text",
+    "STOP_SIGNALS", "StreamedWrite", "WriteError", "atomic_save", "atomic_write", "destination",
+    "save_figure", "signals_deferred", "sweep_stale", "write_bytes", "write_json", "write_npz",
+    "write_text",
 ]  # fmt: skip
+
+T = TypeVar("T")
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> Path:
@@ -84,6 +90,50 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
         with removed_on_failure(tmp, given):
             rename_onto(tmp, target)
     return given
+
+
+class StreamedWrite:
+    """A write that may take long (predictions streamed from a large file), which a stop
+    signal may cut short: :meth:`run` calls ``write(f)`` on a temporary file beside
+    ``path`` with the signals acting at once (their :class:`KeyboardInterrupt` removes the
+    temporary file and leaves ``path`` as it was), and holds them back only while the file
+    is renamed into place; one that came then acts right after. ``renamed`` says whether
+    the file is in place; ``direct`` whether ``path`` is a device or a pipe, written into
+    as the bytes come (so a signal leaves there what was written so far)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.direct = special(self.path)
+        self.renamed = False
+
+    def run(self, write: Callable[[IO[bytes]], T]) -> T:
+        """``write(f)``'s result, once the file is in place; :class:`WriteError` as
+        :func:`atomic_write` raises it."""
+        given = self.path
+        if self.direct:
+            try:
+                with open(given, "wb") as f:
+                    return write(f)
+            except WriteError:
+                raise
+            except OSError as exc:
+                raise failed(given, exc) from None
+        target = destination(given)
+        if given == target:
+            make_parent(target)
+        try:
+            fd, tmp = temporary(target, ".tmp")
+        except OSError as exc:
+            raise failed(given, exc) from None
+        with removed_on_failure(tmp, given):
+            with os.fdopen(fd, "wb") as f:
+                result = write(f)
+                f.flush()
+                os.fsync(f.fileno())
+            with signals_deferred():  # renamed whole; a signal now acts just after
+                rename_onto(tmp, target)
+                self.renamed = True
+        return result
 
 
 def atomic_save(path: str | os.PathLike[str], save: Callable[[Path], None]) -> Path:

@@ -61,6 +61,14 @@ def _step(out: list[str], title: str, formula: str, shapes: str, M: Array, rows:
     out.append(matrix(M, rows, formula.split(" = ")[0]))
 
 
+def _titles(i: int, n_hidden: int) -> tuple[str, str]:
+    """The titles of hidden layer ``i``'s pre-activations and activations: numbered from
+    the input (as its symbols are) when there are several."""
+    if n_hidden == 1:
+        return "hidden pre-activations", "hidden activations"
+    return f"pre-activations of hidden layer {i + 1}", f"activations of hidden layer {i + 1}"
+
+
 def _forward(
     net: Network,
     params: ParamList,
@@ -81,8 +89,9 @@ def _forward(
         A_in, Z, A, p = bp.inputs[i], bp.Z[i], bp.inputs[i + 1], params[i]
         f, _, words = ACTIVATION_TEXT[act.name]
         shape = f"{A_in.shape} · {p['W'].shape} + {p['b'].shape} -> {Z.shape}"
-        _step(out, "hidden pre-activations", f"{nm.Z} = {prev} · {nm.W} + {nm.b}", shape, Z, show)
-        _step(out, f"hidden activations, {words}", f"{nm.A} = " + f.format(z=nm.Z), "", A, show)
+        pre, post = _titles(i, len(net.activations))
+        _step(out, pre, f"{nm.Z} = {prev} · {nm.W} + {nm.b}", shape, Z, show)
+        _step(out, f"{post}, {words}", f"{nm.A} = " + f.format(z=nm.Z), "", A, show)
         prev = nm.A
     A, Zo, p = bp.inputs[-1], bp.Z[-1], params[-1]
     shape = f"{A.shape} · {p['W'].shape} + {p['b'].shape} -> {Zo.shape}"
@@ -129,7 +138,8 @@ def _backward(
         deriv = ACTIVATION_TEXT[act.name][1].format(a=below.A)
         E_below = bp.errors[i - 1]  # (N, H_{i-1})
         formula = f"{below.E} = ∂ξ/∂{below.Z} = {deriv} ∘ ({nm.E} · {nm.W}^T)"
-        _step(out, "error at the hidden layer", formula, "", E_below, show)
+        number_of = f" {i}" if len(net.activations) > 1 else ""  # hidden layer i, from X
+        _step(out, f"error at the hidden layer{number_of}", formula, "", E_below, show)
         out.append(why(hidden_why(below.E, below.Z, below.A, nm.E, nm.W, deriv)))
 
 
@@ -146,6 +156,7 @@ def explain(
     classes: Sequence[object] | None = None,
     targets: str = "targets T, one row per sample",
     update_notes: Sequence[str] = (),
+    l2: float = 0.0,
 ) -> tuple[str, bool]:
     """The step-by-step text of one pass on ``(X, T)`` and whether the numerical check passed.
 
@@ -164,7 +175,8 @@ def explain(
     output columns (one logistic unit: two, the class of 0 and of 1), in the key and after
     the first line of ``targets``, the title of ``T``. ``update_notes``: lines in the
     UPDATE section (where its settings come from, what the step leaves out), or, with no
-    ``optimizer``, why it shows no update (its first line). Raises ``ValueError`` when
+    ``optimizer``, why it shows no update (its first line); ``l2``: the scale of the L2
+    penalty training adds, whose gradient the step includes. Raises ``ValueError`` when
     ``input_names`` or ``classes`` do not match the columns. Every number printed is one of
     :meth:`Network.backprop`, the pass that :meth:`Network.loss_and_grad` runs, or the
     head's ``output``; the gradients are then compared with central differences
@@ -181,7 +193,7 @@ def explain(
     out = [
         f"One pass of the {sizes} network on N = {X.shape[0]} samples "
         f"(numbers for the first {counted(min(show, X.shape[0]), 'sample')})\n",
-        key(head, n_out, classes, optimizer is not None),
+        key(head, n_out, classes, optimizer is not None, len(net.activations)),
     ]
     bp = net.backprop(params, X, T)  # the pass that Network.loss_and_grad runs
     names_in = None if input_names is None else [str(n) for n in input_names]
@@ -193,7 +205,7 @@ def explain(
     out.append("  (these are Network.loss_and_grad's gradients: the numbers of the same pass)")
     passed = numerical_check(net, params, X, T, bp.grads, names, eps, out)
     if optimizer is not None:
-        update_step(net, params, X, T, bp.grads, names, optimizer, out, update_notes)
+        update_step(net, params, X, T, bp.grads, names, optimizer, out, update_notes, l2)
     elif update_notes:
         out.append(f"\nUPDATE: none shown: {update_notes[0]}")
     out.append(f"\ngradient check {'passed' if passed else 'FAILED'}")

@@ -15,6 +15,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.gradcheck import compare, numerical_gradient, relu_pattern
 from glassnet.core.network import Network
 from glassnet.core.optimizers import Optimizer, apply_updates
+from glassnet.core.regularization import l2_penalty, l2_value
 from glassnet.core.wording import counted
 from glassnet.views.explain_key import SYMBOLS
 from glassnet.views.explain_text import PARAM_ROWS, UPDATE_TEXT, LayerNames, matrix, number
@@ -108,11 +109,15 @@ def update_step(
     optimizer: Optimizer,
     out: list[str],
     notes: Sequence[str] = (),
+    l2: float = 0.0,
 ) -> None:
     """The optimizer's first step from these gradients, with its numbers; its settings
     named by symbol and by name (``μ = learning_rate = 0.003``), as the key defines them;
     ``notes``: lines under the rule (where the settings come from, what the step leaves
-    out). Each step is printed as ``Δθ`` (:func:`~glassnet.views.explain_text.matrix`)."""
+    out). Each step is printed as ``Δθ`` (:func:`~glassnet.views.explain_text.matrix`).
+    ``l2``: the scale ``s`` of the L2 penalty ``(s / 2) Σ ‖W‖²`` that training adds, whose
+    gradient ``s · W`` goes into each weight's ``J`` before the step
+    (:func:`glassnet.core.regularization.l2_penalty`, as the training loop adds it)."""
     rule = UPDATE_TEXT.get(type(optimizer).__name__, "θ = θ + update(J)")
     settings = ", ".join(
         f"{SYMBOLS[k]} = {k} = {v:g}" if k in SYMBOLS else f"{k} = {v:g}"
@@ -122,6 +127,10 @@ def update_step(
     out.append(f"\nUPDATE ({name}: {settings}; its first step, from zero state)")
     out.append(f"  {rule}")
     out.extend(_wrap(note, "    ") for note in notes)
+    if l2:
+        out.append(_wrap("with the L2 penalty (s / 2) Σ ‖W‖² that training adds: J = ∂ξ/∂θ + "
+                         f"s · W for each weight W (biases have none), s = {l2:.6g}", "    "))
+        grads = l2_penalty(params, grads, l2)[1]
     state: Any = optimizer.init(params)
     updates, _ = optimizer.update(grads, state, params)
     new = apply_updates(params, updates)
@@ -132,3 +141,8 @@ def update_step(
     before, after = net.loss(params, X, T), net.loss(new, X, T)
     out.append(f"  loss before the step ξ = {number(before, '.6g')}, "
                f"after it ξ = {number(after, '.6g')}")
+    if l2:
+        pairs = ((before, params), (after, new))
+        penalized = [number(v + l2_value(p, l2), ".6g") for v, p in pairs]
+        out.append(f"  with the penalty, ξ + (s / 2) Σ ‖W‖²: before {penalized[0]}, "
+                   f"after {penalized[1]}")

@@ -14,8 +14,11 @@ KEY_TOP = """KEY TO THE NOTATION
   N samples, one per row (batch first); X (N, D) inputs
 """
 
-KEY_BODY = """  W_h, b_h / W_o, b_o   weights and biases of the hidden / output layer (b: one row)
+KEY_LAYERS = """  W_h, b_h / W_o, b_o   weights and biases of the hidden / output layer (b: one row)
   Z_h, Z_o              pre-activations (weighted sums); H hidden activations; Y outputs
+"""
+
+KEY_BODY = """\
   ξ                     the loss;  E = ∂ξ/∂Z  the error of a layer;  J = ∂ξ/∂θ  a gradient
   ·  matrix product    ∘  element by element    ^T  transpose    Σ_i  sum over the samples
   Every matrix is shown the same way: its shape, its Frobenius norm (‖X‖ for a matrix X:
@@ -37,6 +40,7 @@ KEY_UPDATE = """  The update (UPDATE; the names as its header gives them):
 SYMBOLS = {"learning_rate": "μ", "momentum": "λ", "beta1": "β1", "beta2": "β2", "eps": "ε"}
 
 COLUMNS = "output columns (of Z_o, Y, T, Eo):"
+MOST_CLASSES = 16  # output columns named in the key; of more, the first 14 and the last 2
 
 
 def check_classes(classes: Sequence[object] | None, head: str, n_out: int) -> None:
@@ -77,15 +81,40 @@ def target_lines(head: str, n_out: int, classes: Sequence[object] | None) -> lis
     }.get(head, "  T (N, C) target values, one column per target")
     if names is None:
         return [first]
-    listed = numbered(f"the {n_out} {COLUMNS}", names, indent="  ")
+    listed = numbered(f"the {n_out} {COLUMNS}", names, indent="  ", most=MOST_CLASSES)
     return [first, listed, *([f"  {tagged}"] if tagged else [])]
 
 
-def key(head: str, n_out: int, classes: Sequence[object] | None, update: bool) -> str:
-    """The whole key: the inputs, the targets and output columns, the symbols of the pass,
-    the one rule for printing a matrix, and (``update``) the update's symbols."""
+def layer_lines(n_hidden: int) -> str:
+    """The key's lines on the layers' symbols: the tutorial's for one hidden layer; for
+    several, numbered from the input (``W_h1`` next to ``X``), the output's ``_o``."""
+    if n_hidden == 1:
+        return KEY_LAYERS
+
+    def run(name: str) -> str:
+        names = [name.format(i) for i in range(1, n_hidden + 1)]
+        return ", ".join(names) if n_hidden <= 3 else f"{names[0]}, ..., {names[-1]}"
+
+    return (
+        f"  hidden layers 1 to {n_hidden}, numbered from the input (layer 1 takes X, layer "
+        f"{n_hidden} feeds the output):\n"
+        f"  {run('W_h{}')}, {run('b_h{}')} / W_o, b_o   their weights and biases / the output "
+        f"layer's (b: one row)\n"
+        f"  {run('Z_h{}')}, Z_o   pre-activations (weighted sums);  {run('H{}')} hidden "
+        f"activations;  Y outputs\n"
+        f"  {run('Eh{}')}, Eo   their errors;  {run('JWh{}')}, JWo and {run('Jbh{}')}, Jbo   "
+        f"their gradients\n"
+    )
+
+
+def key(
+    head: str, n_out: int, classes: Sequence[object] | None, update: bool, n_hidden: int = 1
+) -> str:
+    """The whole key: the inputs, the targets and output columns, the symbols of the
+    ``n_hidden`` hidden layers and of the pass, the one rule for printing a matrix, and
+    (``update``) the update's symbols."""
     lines = "\n".join(target_lines(head, n_out, classes)) + "\n"
-    return KEY_TOP + lines + KEY_BODY + (KEY_UPDATE if update else "")
+    return KEY_TOP + lines + layer_lines(n_hidden) + KEY_BODY + (KEY_UPDATE if update else "")
 
 
 def targets_title(head: str, n_out: int, classes: Sequence[object] | None) -> str:
