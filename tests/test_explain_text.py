@@ -168,3 +168,14 @@ def test_one_hidden_layer_keeps_the_tutorials_words(rng):
     assert "W_h, b_h / W_o, b_o   weights and biases of the hidden / output layer" in text
     assert "numbered from the input" not in text and "hidden layer 1" not in text
     assert "  hidden pre-activations\n" in text and "  error at the hidden layer\n" in text
+
+
+def test_many_classes_are_named_first_and_last(rng):
+    n = 40
+    classes = [f"c{i}" for i in range(n)]
+    net = Network.mlp([3, 4, n], "tanh", "softmax", "mean")
+    X, T = rng.normal(size=(6, 3)), np.eye(n)[rng.integers(0, n, 6)]
+    text, _ = explain(net, net.init(rng), X, T, classes=classes)
+    listed = " ".join(_key(text).split(f"the {n} output columns (of Z_o, Y, T, Eo):")[1].split())
+    assert listed.startswith(", ".join(f"{i} c{i}" for i in range(14)) + ", ..., 38 c38, 39 c39")
+    assert "(columns: the classes the key lists)" in text

@@ -25,6 +25,7 @@ from glassnet.cli.main import main
 from glassnet.files.modelfile import load_model
 
 ROWS = 600
+OLD = "prediction\nold\n"  # an earlier run's predictions (predict refuses a user's file)
 
 
 @pytest.fixture(scope="module")
@@ -209,14 +210,14 @@ def test_other_suffixes_are_refused_before_anything_is_read(
     model, _, _ = trained
     out = tmp_path / name
     if existed:
-        out.write_text("mine\n")
+        out.write_text(OLD)
     capsys.readouterr()
     code = _predict(model, tmp_path / "absent.csv", out)  # the data is never read
     said = capsys.readouterr()
     assert code == 2 and said.out == ""
     assert len(said.err.strip().splitlines()) == 1
     assert f"--out {out}: predict writes a table as CSV (.csv) or Parquet" in said.err
-    assert (out.read_text() == "mine\n") if existed else not out.exists()
+    assert (out.read_text() == OLD) if existed else not out.exists()
 
 
 def test_help_says_the_formats_and_keep(capsys):
@@ -303,3 +304,32 @@ def test_keep_of_an_array_file_is_refused(trained, tmp_path, capsys):
     np.save(array, np.zeros((3, 2)))
     assert _predict(model, array, tmp_path / "p.csv", "--keep", "id") == 2
     assert "--keep names columns of a table (.csv, .parquet)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("header", "kept", "kind"),
+    [("id,visit,prediction,proba_a,proba_b", ("id", "visit"), "a table of predictions"),
+     ("id,prediction_0,prediction_1", ("id",), "a table of predictions"),
+     ("id,visit,prediction", ("id",), None),  # visit is not kept: a table of the user's
+     ("visit,id,prediction", ("id", "visit"), None),  # not in the order kept
+     ("id,visit,prediction", (), None),
+     ("id,prediction,score", ("id",), None)],
+)  # fmt: skip
+def test_a_table_with_the_kept_columns_first_is_predictions_for_that_keep(
+    tmp_path, header, kept, kind
+):
+    from glassnet.cli.checks import run_file_kind
+
+    path = tmp_path / "t.csv"
+    path.write_text(header + "\n1,2,3\n")
+    assert run_file_kind(path, kept) == kind
+
+
+def test_predict_keep_writes_over_its_own_output(trained, tmp_path, capsys):
+    model, data, _ = trained
+    out = tmp_path / "p.csv"
+    assert _predict(model, data, out, "--keep", "id,n") == 0
+    capsys.readouterr()
+    assert _predict(model, data, out, "--keep", "id,n", "--proba") == 0
+    assert f"note: replaced the earlier {out}" in capsys.readouterr().out
+    assert pd.read_csv(out).columns[:3].tolist() == ["id", "n", "prediction"]

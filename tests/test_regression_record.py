@@ -18,7 +18,7 @@ from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score  #
 
 from glassnet.cli.main import main  # noqa: E402
 from glassnet.cli.workflow import LOSS_UNIT, Recipe, train_model  # noqa: E402
-from glassnet.data.preprocessing import LOSS_STANDARDIZED  # noqa: E402
+from glassnet.data.preprocessing import LOSS_SPLIT  # noqa: E402
 from glassnet.files.modelfile import load_model  # noqa: E402
 from glassnet.train.history import History  # noqa: E402
 from glassnet.views.report import build_report  # noqa: E402
@@ -72,15 +72,15 @@ def test_epoch_0_and_final_are_in_the_same_units(tmp_path, capsys, scale, offset
 def test_every_view_of_a_regression_run_is_in_the_targets_units(tmp_path, capsys, columns):
     """Targets of 1e6 give the record of unit targets times 1e12 (the same training), and
     every view agrees with it and with the saved model. Two columns of different spreads
-    are standardized each by its own: their record is that of the standardized targets,
-    the same in any units."""
+    are standardized each by its own: their training losses are those of the standardized
+    targets, the same in any units; their validation and final losses are in units."""
     args = ("--epochs", "6", "--val-fraction", "0.25", "--patience", "0")
     _, _, _, _, unit, _ = _train(tmp_path, capsys, 1.0, 0.0, *args, columns=columns)
     X, y, out, console, history, page = _train(tmp_path, capsys, 1e6, 3e6, *args,
                                                columns=columns)  # fmt: skip
     factor = 1e12 if columns == 1 else 1.0
     np.testing.assert_allclose(history["loss"], np.multiply(unit["loss"], factor), rtol=1e-6)
-    np.testing.assert_allclose(history["val_loss"], np.multiply(unit["val_loss"], factor),
+    np.testing.assert_allclose(history["val_loss"], np.multiply(unit["val_loss"], 1e12),
                                rtol=1e-6)  # fmt: skip
     kept = history["kept_epoch"]
     assert history["final"]["validation"]["loss"] == pytest.approx(
@@ -90,7 +90,7 @@ def test_every_view_of_a_regression_run_is_in_the_targets_units(tmp_path, capsys
     run = model.settings["run"]
     assert run["initial_loss"] == history["loss"][0] and run["final"] == history["final"]
     summary = summary_rows(page)
-    assert summary["losses"] == (LOSS_UNIT if columns == 1 else LOSS_STANDARDIZED)
+    assert summary["losses"] == (LOSS_UNIT if columns == 1 else LOSS_SPLIT)
     assert float(summary["initial loss (epoch 0, before training)"]) == pytest.approx(
         history["loss"][0], rel=1e-5
     )
@@ -103,10 +103,12 @@ def test_every_view_of_a_regression_run_is_in_the_targets_units(tmp_path, capsys
     for split in table:
         n, rmse = int(table[split][0]), [float(v) for v in table[split][1].split(", ")]
         loss = history["final"][split]["loss"]  # 0.5 * mean over rows and columns
-        per = np.divide(rmse, 1.0 if columns == 1 else model.target_scaler.scale)
-        assert 0.5 * np.mean(np.square(per)) == pytest.approx(loss, rel=1e-5)
+        assert 0.5 * np.mean(np.square(rmse)) == pytest.approx(loss, rel=1e-5)  # in units
         assert n == round(len(y) * (0.25 if split == "validation" else 0.75))
-    assert f"loss {history['loss'][0]:#.5g} (the initial parameters)" in console
+    zero = f"loss {history['loss'][0]:#.5g}"
+    if columns > 1:  # the training loss standardized, the validation loss in units
+        zero += f" (standardized), validation {history['val_loss'][0]:#.5g}"
+    assert f"{zero} (the initial parameters)" in console
     assert "for every column" not in console  # each column its own scale
     assert ("averaged over the standardized columns" in console) == (columns > 1)
 
@@ -140,7 +142,7 @@ def test_the_report_scores_match_the_saved_model(tmp_path, columns):
         np.testing.assert_allclose(got[0], rmse, rtol=1e-5)
         np.testing.assert_allclose(got[1], mae, rtol=1e-5)
         np.testing.assert_allclose(got[2], r2, atol=1e-6)
-    assert outcome.result.history.loss_unit == (LOSS_UNIT if columns == 1 else LOSS_STANDARDIZED)
+    assert outcome.result.history.loss_unit == (LOSS_UNIT if columns == 1 else LOSS_SPLIT)
 
 
 def test_history_keeps_its_unit_through_its_file():

@@ -422,13 +422,19 @@ def test_epoch_record_is_a_frozen_dataclass_with_its_own_init():
     import dataclasses
 
     from glassnet.train.history import EpochRecord
+    from glassnet.train.records import FIELDS
 
     values = (3, 0.25, 0.5, 0.9, 0.8, 0.001, 0.01)
     record = EpochRecord(*values)
-    assert dataclasses.astuple(record) == values
+    assert dataclasses.astuple(record) == (*values, None)  # val_losses: None by default
     assert [f.name for f in dataclasses.fields(EpochRecord)] == [
-        "epoch", "loss", "val_loss", "accuracy", "val_accuracy", "learning_rate", "seconds"
+        "epoch", "loss", "val_loss", "accuracy", "val_accuracy", "learning_rate", "seconds",
+        "val_losses",
     ]  # fmt: skip
+    assert FIELDS == tuple(f.name for f in dataclasses.fields(EpochRecord))[:-1]  # history.json
+    columns = EpochRecord(*values, (0.4, 0.6))
+    assert columns.val_losses == (0.4, 0.6) and columns != record
+    assert hash(columns) == hash(EpochRecord(*values, (0.4, 0.6)))
     assert record == EpochRecord(*values) and hash(record) == hash(EpochRecord(*values))
     assert record != EpochRecord(*values[:-1], 0.02)
     assert dataclasses.replace(record, loss=1.0).loss == 1.0 and record.loss == 0.25

@@ -5,6 +5,7 @@ or a user's, silently (:mod:`glassnet.cli.out_checks`, :mod:`glassnet.cli.replac
 
 from __future__ import annotations
 
+import csv
 import re
 import zipfile
 from pathlib import Path
@@ -15,14 +16,15 @@ WRITES = {"predict": "a table of predictions", "report": "a glassnet report page
           "export-onnx": "an ONNX model"}  # fmt: skip
 
 
-def run_file_kind(path: Path) -> str | None:
+def run_file_kind(path: Path, kept: tuple[str, ...] = ()) -> str | None:
     """What ``path`` is, when it is a file that a glassnet command wrote: a model or
     checkpoint (a zip archive, as ``.npz`` files are), a training history, a figure (PNG) or
     animation (GIF), the page of a training, sweep or demo report or of ``glassnet
     report``, a sweep's ``results.csv``, a demo's ``metrics.json``, the predictions of
-    ``glassnet predict`` (CSV or Parquet) or an ONNX model; an ``.npz`` or zip glassnet did
-    not write (a data set with an array ``X``, other arrays, other files) is named as such;
-    else None (a file of another kind)."""
+    ``glassnet predict`` (CSV or Parquet; a CSV's header may open with the columns
+    ``kept``, as ``predict --keep`` writes them) or an ONNX model; an ``.npz`` or zip
+    glassnet did not write (a data set with an array ``X``, other arrays, other files) is
+    named as such; else None (a file of another kind)."""
     if zipfile.is_zipfile(path):
         return _zip_kind(path)
     try:
@@ -38,7 +40,7 @@ def run_file_kind(path: Path) -> str | None:
     if _is_onnx(raw, path):
         return "an ONNX model"
     head = raw.decode("utf-8", "replace")
-    if _PREDICTIONS.fullmatch(head.partition("\n")[0].rstrip("\r")):
+    if _predictions_header(head.partition("\n")[0].rstrip("\r"), kept):
         return "a table of predictions"
     if head.lstrip().startswith("{") and '"model"' in head and '"epoch"' in head:
         return "a training history"
@@ -142,6 +144,16 @@ _PAGES = {"train": "a training report", "sweep": "a sweep report", "demo": "a de
           "report": "a glassnet report page"}  # fmt: skip
 # predict's header: prediction (or prediction_0, ...), then proba_CLASS per class
 _PREDICTIONS = re.compile(r"prediction(_0(,prediction_\d+)*)?(,proba_[^,]*)*")
+
+
+def _predictions_header(line: str, kept: tuple[str, ...]) -> bool:
+    """Whether ``line`` is predict's header, after the ``kept`` columns it opens with."""
+    if not kept:
+        return bool(_PREDICTIONS.fullmatch(line))
+    cells = next(csv.reader([line]), [])
+    if tuple(cell.strip() for cell in cells[: len(kept)]) != kept:
+        return False
+    return bool(_PREDICTIONS.fullmatch(",".join(cells[len(kept) :])))
 
 
 def _parquet_kind(path: Path) -> str | None:

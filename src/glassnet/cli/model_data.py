@@ -16,7 +16,7 @@ from glassnet.core._types import Array
 from glassnet.core.wording import counted, noun
 from glassnet.data.batching import Score, evaluate
 from glassnet.data.cell_counts import UNSEEN, cells_line
-from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name
+from glassnet.data.preprocessing import LOSS_IN_UNITS, predictions_loss_name
 from glassnet.data.tables import DataError, Table, load_table
 from glassnet.files.modelfile import Model
 
@@ -151,20 +151,24 @@ def prediction_columns(model: Model, X: Array, proba: bool) -> tuple[list[str], 
     return header, columns
 
 
-def score(model: Model, X: Any, y: Array, rows: Array | None = None) -> Score:
+def score(
+    model: Model, X: Any, y: Array, rows: Array | None = None, in_units: bool | None = None
+) -> Score:
     """Mean loss per sample (and accuracy) of ``model`` on ``rows`` of ``(X, y)``: class
     codes for a classifier; for a regressor the targets in their own units, the loss the
     half squared error of the predictions in those units (averaged over the target
-    columns, as the identity head's mean is), or, when the target columns were
-    standardized by different scales, of each column over its scale squared (as the
-    training record measures it: :func:`glassnet.data.preprocessing.loss_name`)."""
+    columns, as the identity head's mean is, whatever their scales), or, with
+    ``in_units=False`` or where a scale's square is out of float range, of each column
+    over its scale squared (``in_units`` None: as
+    :func:`glassnet.data.preprocessing.predictions_loss_name` says)."""
     dtype = model.params[0]["W"].dtype
     if model.classes is not None or model.target_scaler is None:
         return evaluate(model.net, model.params, X, y, rows, model.scaler, dtype)
+    if predictions_loss_name(model.target_scaler) != LOSS_IN_UNITS:
+        in_units = False  # no safe factor
     rows = np.arange(X.shape[0]) if rows is None else rows
     scale = np.asarray(model.target_scaler.scale, dtype=np.float64)
-    in_units = loss_name(model.target_scaler) == LOSS_IN_UNITS  # else standardized errors
-    divisor = np.ones_like(scale) if in_units else scale  # (k,): D / scale never overflows
+    divisor = np.ones_like(scale) if in_units is not False else scale  # D / scale: finite
     total = 0.0
     for start in range(0, len(rows), 8192):
         r = np.sort(rows[start : start + 8192])

@@ -108,7 +108,9 @@ def inputs_kept(args: argparse.Namespace) -> None:
     if args.command in FILE_OUTPUTS and Path(out).is_dir():
         raise UsageError(f"--out {out} is a folder; name the file to write")
     written = args.command in FILE_OUTPUTS and Path(out).is_file()
-    kind = run_file_kind(Path(out)) if written and Path(out).stat().st_size > 0 else None
+    kept = tuple(getattr(args, "keep", None) or ())  # predict --keep's, opening its header
+    nonempty = written and Path(out).stat().st_size > 0
+    kind = run_file_kind(Path(out), kept) if nonempty else None
     if kind is not None:  # a file glassnet knows: named as what it is
         _kind_kept(args.command, Path(out), kind)
     for name in ("data", "model"):
@@ -116,7 +118,7 @@ def inputs_kept(args: argparse.Namespace) -> None:
         if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):
             raise UsageError(f"--out {out} is the --{name} file: it would be replaced; "
                              "write the output elsewhere")  # fmt: skip
-    if written and kind is None and Path(out).stat().st_size > 0:
+    if nonempty and kind is None:
         _kind_kept(args.command, Path(out), None)
 
 

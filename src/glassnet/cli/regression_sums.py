@@ -18,7 +18,7 @@ import numpy as np
 from glassnet.core._types import Array
 from glassnet.core.wording import counted
 from glassnet.data.columns import numeric_targets
-from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name, unit
+from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name, predictions_loss_name, unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.progress import loss_text
@@ -42,7 +42,10 @@ class RegressionSums:
         scaler = model.target_scaler
         scale = np.ones(1) if scaler is None else np.asarray(scaler.scale, dtype=np.float64)
         self.unit = unit(scale.reshape(1, -1))  # (K,) a power of two: sums of 1e300s stay finite
-        self.loss_name = loss_name(scaler)  # the loss in target units or standardized
+        # the loss in the targets' units (any scales) or standardized (an ensemble's members
+        # are scored as trained where the columns' scales differ; a scale out of float range)
+        ensemble = model.members is not None
+        self.loss_name = (loss_name if ensemble else predictions_loss_name)(scaler)
         self.divisor = np.ones_like(scale) if self.loss_name == LOSS_IN_UNITS else scale
 
     def add(self, X: Array, targets: Array, locate: Locate | None = None) -> Array:

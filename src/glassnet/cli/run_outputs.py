@@ -13,10 +13,16 @@ import numpy as np
 from glassnet.cli.class_lines import class_list, classes_shown  # noqa: F401 (class_list: old home)
 from glassnet.core._types import Array
 from glassnet.core.wording import counted
-from glassnet.data.preprocessing import LOSS_IN_UNITS, LOSS_STANDARDIZED_SCALE, loss_name
+from glassnet.data.preprocessing import (
+    LOSS_IN_UNITS,
+    LOSS_SPLIT,
+    LOSS_STANDARDIZED_SCALE,
+    loss_name,
+)
 from glassnet.files.fileio import save_figure, write_json
 from glassnet.files.signals import second_signal_cuts
 from glassnet.train.progress import loss_text
+from glassnet.train.target_units import loss_axes
 
 
 def data_lines(outcome: Any) -> list[str]:
@@ -37,16 +43,26 @@ def data_lines(outcome: Any) -> list[str]:
         lines.append(
             f"targets standardized for training (mean {_num(mean)}, scale {scale_text}); "
             "predictions are in the targets' units, losses (half squared error) "
-            + _losses_in(loss_name(model.target_scaler))
+            + _losses_in(_loss_unit(outcome))
         )
     lines += encoding_lines(model.encoding)
     return lines
+
+
+def _loss_unit(outcome: Any) -> str:
+    """What the run's record measures: a single run's ``loss_unit``; an ensemble's as
+    :func:`~glassnet.data.preprocessing.loss_name` says (its curves as trained)."""
+    history = getattr(outcome.result, "history", None)
+    return getattr(history, "loss_unit", "") or loss_name(outcome.model.target_scaler)
 
 
 def _losses_in(name: str) -> str:
     """How the run's losses are measured, in the summary line's words."""
     if name == LOSS_IN_UNITS:
         return "in their square"
+    if name == LOSS_SPLIT:
+        return ("in their square for validation and the final scores; the training loss "
+                "averaged over the standardized columns (each over its variance)")  # fmt: skip
     if name == LOSS_STANDARDIZED_SCALE:
         return "of the standardized targets (their scale squared is out of float range)"
     return "averaged over the standardized columns (each over its variance)"
@@ -94,11 +110,16 @@ def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
         f"stopped after {counted(history.epochs, 'epoch')} ({history.stop_reason}); kept the "
         f"parameters of epoch {kept}"
     )
+    two_units = history.loss_unit == LOSS_SPLIT  # training standardized, validation in units
     if best is not None and best != kept:
-        line += f"; the lowest monitored loss was at epoch {best}"
+        what = "validation loss in the targets' units" if two_units else "monitored loss"
+        line += f"; the lowest {what} was at epoch {best}"
     lines = [line]
     if history.initial is not None:
         initial = loss_text(history.initial.loss)
+        if two_units:
+            val = history.initial.val_loss
+            initial += " (standardized)" + ("" if val is None else f", validation {loss_text(val)}")
         lines.append(f"{'epoch 0':>10}: loss {initial} (the initial parameters)")
     for split, score in history.final.items():
         acc = f", accuracy {score['accuracy']:.2%}" if score.get("accuracy") is not None else ""
@@ -192,11 +213,13 @@ def loss_figure(history: Any) -> Any:
     marks = [(f"{both} epoch ({kept})", kept - offset)]
     if best is not None and best != kept:
         marks.insert(0, (f"best epoch ({best})", best - offset))
+    ylabel, val_ylabel = loss_axes(history.loss_unit)  # a regressor's: the target's units
     return plot_loss(
         [r.loss for r in rows],
         val if val and val[-1] is not None else None,
         xlabel="epoch",
-        ylabel=history.loss_unit or "loss",  # a regressor's: in the target's units
+        ylabel=ylabel,
+        validation_ylabel=val_ylabel,
         title="Mean loss per sample (epoch 0: the initial parameters)",
         marks=marks,
     )

@@ -22,6 +22,7 @@ from glassnet.core.schedules import Constant
 from glassnet.core.wording import counted
 from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name, loss_unit
 from glassnet.files import checkpoint
+from glassnet.train import target_units
 from glassnet.train.history import History
 from glassnet.train.members import PopulationResult
 from glassnet.train.state import Callback, TrainingDiverged
@@ -102,13 +103,14 @@ LOSS_UNIT = "half squared error (target units²)"  # per sample; the record's un
 
 def in_target_units(data: Prepared) -> Callable[[History], History]:
     """A regression run's record in the targets' own units (the losses as trained times
-    ``scale**2``, :data:`LOSS_UNIT`), as ``final`` is, or as trained when the target
-    columns were scaled differently (:func:`~glassnet.data.preprocessing.loss_name`); a
+    ``scale**2``, :data:`LOSS_UNIT`), as ``final`` is; with target columns of different
+    scales its validation losses in units and its training losses standardized, as its
+    ``loss_unit`` says (:func:`glassnet.train.target_units.in_target_units`); a
     classifier's as it is."""
     if data.classes is not None:
         return lambda history: history
-    factor, name = loss_unit(data.target_scaler), loss_name(data.target_scaler)
-    return lambda history: history.in_units(factor, name)
+    scaler = data.target_scaler
+    return lambda history: target_units.in_target_units(history, scaler)
 
 
 def said_in_units(exc: BaseException, data: Prepared) -> str:

@@ -28,6 +28,7 @@ from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.core.schedules import Constant
 from glassnet.data.batching import evaluate
+from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name
 from glassnet.files.modelfile import Model
 from glassnet.train.history import EpochRecord, History
 from glassnet.train.members import PopulationResult
@@ -99,7 +100,8 @@ def final_scores(model: Model, data: dict[str, Any]) -> dict[str, dict[str, floa
     ``final`` (a regressor's in the targets' units)."""
     prepared = data["prepared"]
     targets = prepared.y if prepared.classes is None else prepared.codes
-    return {name: score(model, prepared.X, targets, rows)._asdict()
+    one_scale = loss_name(model.target_scaler) == LOSS_IN_UNITS  # else as the curves: standardized
+    return {name: score(model, prepared.X, targets, rows, one_scale)._asdict()
             for name, rows in prepared.rows.items()}  # fmt: skip
 
 

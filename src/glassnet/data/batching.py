@@ -110,17 +110,40 @@ def evaluate(
     batch_size: int = 8192,
 ) -> Score:
     """Mean loss and accuracy of ``params`` on ``rows`` of ``(X, y)``, batch by batch."""
+    return evaluate_columns(net, params, X, y, rows, scaler, dtype, batch_size)[0]
+
+
+def evaluate_columns(
+    net: Network,
+    params: ParamList,
+    X: Any,
+    y: Any,
+    rows: Array | None = None,
+    scaler: Standardizer | None = None,
+    dtype: Any = np.float64,
+    batch_size: int = 8192,
+) -> tuple[Score, Array | None]:
+    """:func:`evaluate`'s score and, for an identity head of ``k > 1`` columns, each
+    column's mean loss ``L_k = sum_i 1/2 (y_ik - t_ik)**2 / N`` (``(k,)`` float64, summed
+    from the head's own per-sample terms in the same pass; their mean over ``k`` is the
+    score's loss); ``None`` for every other head and for one column. Raises
+    ``ValueError`` on zero rows."""
     rows = np.arange(X.shape[0]) if rows is None else rows
     if len(rows) == 0:
         raise ValueError("cannot evaluate on zero samples")
     total, right = 0.0, 0
     classify = not isinstance(net.head, IdentitySquaredError)
+    by_column = not classify and net.sizes[-1] > 1
+    columns = np.zeros(net.sizes[-1]) if by_column else None
     for b in batches(net, X, y, rows, batch_size, dtype, scaler):
         Zo = net._logits(params, b.X)  # unchecked: the rows were checked when read in
         total += per_sample(net, net.head.loss(Zo, b.T), len(b.X)) * len(b.X)
         if classify:
             right += count_correct(net, Zo, b.T)
-    return Score(total / len(rows), right / len(rows) if classify else None)
+        elif columns is not None:  # the head's terms 1/2 (y - t)**2 (B, k), summed per column
+            columns += np.sum(net.head.per_sample(Zo, b.T)[0], axis=0, dtype=np.float64)
+    score = Score(total / len(rows), right / len(rows) if classify else None)
+    return score, None if columns is None else columns / len(rows)
 
 
 def count_correct(net: Network, Zo: Array, T: Array) -> Any:

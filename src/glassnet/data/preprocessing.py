@@ -135,6 +135,10 @@ LOSS_STANDARDIZED = "half squared error averaged over the standardized target co
 LOSS_STANDARDIZED_SCALE = (
     "half squared error of the standardized targets (their scale squared is out of float range)"
 )
+LOSS_SPLIT = (
+    "training loss: half squared error averaged over the standardized target columns; "
+    "validation and final losses: half squared error (target units²)"
+)
 UNIT_SCALES = (2.0**-128, 2.0**128)  # scales whose square (2**±256) converts any loss safely
 
 
@@ -172,3 +176,26 @@ def loss_name(target_scaler: Standardizer | None) -> str:
     if s is None:
         return LOSS_STANDARDIZED
     return LOSS_IN_UNITS if UNIT_SCALES[0] <= s <= UNIT_SCALES[1] else LOSS_STANDARDIZED_SCALE
+
+
+def loss_factors(target_scaler: Standardizer | None) -> Array | None:
+    """One factor per target column, ``scale_k**2`` (float64 ``(k,)``), that turns each
+    column's squared-error loss of standardized targets into its own units, so that the
+    loss in the targets' units is ``mean_k scale_k**2 L_k`` (the identity head's mean over
+    the columns); ``[1.]`` without a scaler. None when a scale lies outside
+    :data:`UNIT_SCALES` (no safe factor). With columns of different scales a record's
+    validation and final losses convert this way, its training losses stay as trained
+    (:data:`LOSS_SPLIT`)."""
+    if target_scaler is None:
+        return np.ones(1)
+    scale = np.asarray(target_scaler.scale, dtype=np.float64).reshape(-1)
+    if not np.all((UNIT_SCALES[0] <= scale) & (scale <= UNIT_SCALES[1])):
+        return None
+    return scale * scale
+
+
+def predictions_loss_name(target_scaler: Standardizer | None) -> str:
+    """What the loss of a model's predictions measures (``glassnet evaluate``, the final
+    scores): :data:`LOSS_IN_UNITS` whenever :func:`loss_factors` converts every column,
+    whatever their scales; else as :func:`loss_name` says."""
+    return LOSS_IN_UNITS if loss_factors(target_scaler) is not None else loss_name(target_scaler)

@@ -33,6 +33,7 @@ from glassnet.train.history import LEARNING_RATE_TOO_SMALL, History, continued
 from glassnet.train.lbfgs import fit_lbfgs
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
 from glassnet.train.state import TrainResult
+from glassnet.train.target_units import in_target_units, score_in_units
 
 if TYPE_CHECKING:
     from glassnet.sklearn.estimator_base import BaseMLP
@@ -91,15 +92,23 @@ def final_scores(
     record scores the saved model. Only with ``score_initial``: like epoch 0, it is a
     forward pass over every row that scikit-learn's MLP does not make (a third of an
     epoch's arithmetic), so the default fit skips it and leaves ``final`` empty."""
-    from glassnet.data.batching import evaluate
+    from glassnet.data.batching import evaluate_columns
 
-    unit, dtype = est._loss_unit(), est.coefs_[0].dtype
+    scaler, dtype = _target_scaler(est), est.coefs_[0].dtype
     final: dict[str, dict[str, float | None]] = {}
     for split, r in rows.items():
         if r is not None and len(r):
-            loss, accuracy = evaluate(est.network_, est.params_, Xs, codes, r, None, dtype)
-            final[split] = {"loss": float(loss) * unit, "accuracy": accuracy}
+            (loss, accuracy), columns = evaluate_columns(
+                est.network_, est.params_, Xs, codes, r, None, dtype
+            )
+            final[split] = {"loss": score_in_units(loss, columns, scaler), "accuracy": accuracy}
     return final
+
+
+def _target_scaler(est: BaseMLP) -> Standardizer | None:
+    """The regressor's target scaling when its losses are reported in the targets' units
+    (:meth:`BaseMLP._loss_name`), else None (the losses as trained)."""
+    return getattr(est, "target_scaler_", None) if est._loss_name() else None
 
 
 def _train(
@@ -190,15 +199,14 @@ def record(est: BaseMLP, history: Any, validated: bool) -> None:
     record to ``history_`` (epoch 0 first), in the reported units
     (:meth:`BaseMLP._loss_unit`); set ``best_loss_``, ``n_iter_`` (this call's epochs, as
     scikit-learn's) and ``stop_reason_``."""
-    unit = est._loss_unit()
     name = est._loss_name()  # what the reported losses measure ("": the head's own loss)
-    seen = history.in_units(unit, name) if name else history
+    seen = in_target_units(history, _target_scaler(est)) if name else history
     est.history_ = continued(getattr(est, "history_", History()), seen)
     est.history_.loss_unit = seen.loss_unit
-    losses = [float(v) * unit for v in history.column("loss")]
+    losses = [float(v) for v in seen.column("loss")]
     est.loss_curve_ = [*est.loss_curve_, *losses]
     if validated:
-        val = [float(v) * unit for v in history.column("val_loss")]
+        val = [float(v) for v in seen.column("val_loss")]
         est.validation_loss_curve_ = [*(est.validation_loss_curve_ or []), *val]
         est.best_loss_ = float(min(est.validation_loss_curve_, default=np.inf))
     else:
@@ -209,9 +217,10 @@ def record(est: BaseMLP, history: Any, validated: bool) -> None:
 
 def _verbose(est: BaseMLP) -> Any:
     def report(rec: Any) -> None:
-        unit = est._loss_unit()  # the reported units, as in loss_curve_
-        val = f", validation loss = {rec.val_loss * unit:.8f}" if rec.val_loss is not None else ""
-        print(f"Iteration {rec.epoch}, loss = {rec.loss * unit:.8f}{val}")
+        if est._loss_name():  # the reported units, as in loss_curve_
+            rec = in_target_units(History([rec]), _target_scaler(est)).records[0]
+        val = f", validation loss = {rec.val_loss:.8f}" if rec.val_loss is not None else ""
+        print(f"Iteration {rec.epoch}, loss = {rec.loss:.8f}{val}")
 
     return report
 

@@ -65,8 +65,12 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         error over its variance, averaged over the columns (``history_.loss_unit`` says
         which).
     validation_loss_curve_ : list of float or None
-        With ``early_stopping``, the validation loss of each epoch, in the units of
-        ``loss_curve_``.
+        With ``early_stopping``, the validation loss of each epoch (half squared error,
+        without the L2 term), in the targets' units whenever every scale's square is in
+        float range: ``scale**2`` times the loss as trained for one scale,
+        ``mean_k scale_k**2 L_k`` of each column's loss ``L_k`` for columns of different
+        scales (then in other units than ``loss_curve_``; early stopping still compares
+        the standardized loss). ``history_.final`` is in these units too.
     history_ : glassnet.train.history.History
         The record of the run (over all calls with warm start or ``partial_fit``): epoch 0
         (the initialization, scored before any update) first when ``score_initial``, then

@@ -16,7 +16,7 @@ from glassnet.core._types import ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import Optimizer
 from glassnet.core.regularization import l2_penalty
-from glassnet.data.batching import Batch, evaluate
+from glassnet.data.batching import Batch, evaluate, evaluate_columns
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train.history import EpochRecord, History, initial_record
 from glassnet.train.inputs import Validation
@@ -121,14 +121,16 @@ def epoch_record(
 ) -> EpochRecord:
     """The record of a finished epoch: its mean training loss, and the scores of ``params``
     on the training rows (with ``cfg.train_metrics``) and the validation rows (if any)."""
-    accuracy, val_loss, val_accuracy = None, None, None
+    accuracy, val_loss, val_accuracy, columns = None, None, None, None
     if cfg.train_metrics:
         accuracy = evaluate(net, params, *train, scaler, cfg.dtype).accuracy
-    if val[2] is not None:
-        val_loss, val_accuracy = evaluate(net, params, *val, scaler, cfg.dtype)
+    if val[2] is not None:  # (a regressor's per-column losses: from the same pass)
+        (val_loss, val_accuracy), columns = evaluate_columns(net, params, *val, scaler, cfg.dtype)
     seconds = time.perf_counter() - epoch.started
     loss, lr = epoch.total / len(train[2]), epoch.optimizer.learning_rate  # type: ignore[arg-type]
-    return EpochRecord(epoch.number, loss, val_loss, accuracy, val_accuracy, lr, seconds)
+    per_column = None if columns is None else tuple(columns.tolist())
+    return EpochRecord(epoch.number, loss, val_loss, accuracy, val_accuracy, lr, seconds,
+                       per_column)  # fmt: skip
 
 
 def advance(

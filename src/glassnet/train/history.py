@@ -19,17 +19,22 @@ estimators' ``stop_reason_``, populations, L-BFGS): :data:`~glassnet.train.recor
 
 ``history.json`` holds the columns of :meth:`rows` (epoch 0 first), ``kept_epoch``,
 ``best_epoch``, ``stop_reason`` and ``final``; :meth:`History.from_dict` reads it back,
-and files written before epoch 0 was recorded too.
+and files written before epoch 0 was recorded too. A record as trained of several target
+columns (a checkpoint's) also holds ``val_losses``, each epoch's validation loss per
+column (``null`` where none); a record in the targets' units (:meth:`History.in_units`,
+what ``history.json`` and the estimators show) has none, and files without it load.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from glassnet.core._types import Array
 from glassnet.core.wording import counted
 from glassnet.train.records import FIELDS
 from glassnet.train.records import LEARNING_RATE_TOO_SMALL as LEARNING_RATE_TOO_SMALL
@@ -63,21 +68,43 @@ class History:
         """Epoch 0 (when measured) and every trained epoch, in order."""
         return ([self.initial] if self.initial is not None else []) + list(self.records)
 
-    def in_units(self, factor: float, unit: str) -> History:
-        """This history with every loss (training, validation, epoch 0) times ``factor``
-        and ``loss_unit`` set to ``unit``: the losses of standardized regression targets in
-        the targets' own units (:func:`glassnet.data.preprocessing.loss_unit`). ``final``
-        is kept as it is."""
+    def in_units(self, factor: float | Sequence[float] | Array, unit: str) -> History:
+        """This history in the targets' own units, ``loss_unit`` set to ``unit``
+        (:mod:`glassnet.train.target_units` chooses both for a regressor).
+
+        ``factor`` one number (``scale**2``, :func:`glassnet.data.preprocessing.loss_unit`):
+        every loss (training, validation, epoch 0) times it. One number per target column
+        (``scale_k**2``, :func:`~glassnet.data.preprocessing.loss_factors`): each validation
+        loss becomes ``mean_k factor_k L_k`` of its record's ``val_losses`` ``L_k``; the
+        training losses stay as trained (the loop's step gives one number, no columns).
+        ``final`` is kept as it is; ``val_losses`` (as trained) are left out. Raises
+        ``ValueError`` when per-column factors meet a validation loss without its columns
+        (:meth:`by_column` says whether every one has them)."""
+        f = np.asarray(factor, dtype=np.float64)
+        if f.ndim and not self.by_column():
+            raise ValueError("a validation loss of this history has no per-column losses")
 
         def scaled(r: EpochRecord) -> EpochRecord:
-            val = None if r.val_loss is None else r.val_loss * factor
-            return dataclasses.replace(r, loss=r.loss * factor, val_loss=val)
+            if f.ndim == 0:
+                val = None if r.val_loss is None else r.val_loss * float(f)
+                return dataclasses.replace(r, loss=r.loss * float(f), val_loss=val,
+                                           val_losses=None)  # fmt: skip
+            if r.val_losses is None:  # no validation loss
+                return dataclasses.replace(r, val_losses=None)
+            val = float(np.mean(f * np.asarray(r.val_losses, dtype=np.float64)))
+            return dataclasses.replace(r, val_loss=val, val_losses=None)
 
         initial = None if self.initial is None else scaled(self.initial)
         records = [scaled(r) for r in self.records]
         return History(
             records, self.best_epoch, self.stop_reason, initial, dict(self.final), unit
         )
+
+    def by_column(self) -> bool:
+        """Whether every validation loss has its per-column losses (``val_losses``), as a
+        run of several target columns records them (a checkpoint of an older version, or a
+        run of one column, has none)."""
+        return all(r.val_loss is None or r.val_losses is not None for r in self.rows())
 
     def lowest_epoch(self) -> int | None:
         """The epoch with the lowest monitored loss: validation when recorded, else training."""
@@ -112,16 +139,27 @@ class History:
             "stop_reason": self.stop_reason,
             "final": self.final,
             **({"loss_unit": self.loss_unit} if self.loss_unit else {}),
+            **({"val_losses": [_listed(r.val_losses) for r in rows]}
+               if any(r.val_losses is not None for r in rows) else {}),  # fmt: skip
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> History:
         """Rebuild a history from :meth:`as_dict` output (or an older file without epoch 0)."""
-        rows = [EpochRecord(*row) for row in zip(*(d[n] for n in FIELDS), strict=True)]
+        per_column = d.get("val_losses") or [None] * len(d["epoch"])  # absent: older files
+        rows = [
+            EpochRecord(**dict(zip(FIELDS, row, strict=True)),
+                        val_losses=None if cols is None else tuple(map(float, cols)))
+            for *row, cols in zip(*(d[n] for n in FIELDS), per_column, strict=True)
+        ]
         initial = rows.pop(0) if rows and rows[0].epoch == 0 else None
         kept = d["kept_epoch"] if "kept_epoch" in d else d["best_epoch"]
         final = dict(d.get("final") or {})
         return cls(rows, int(kept), str(d["stop_reason"]), initial, final, d.get("loss_unit", ""))
+
+
+def _listed(columns: tuple[float, ...] | None) -> list[float] | None:
+    return None if columns is None else list(columns)
 
 
 def history_table(
@@ -159,12 +197,12 @@ def initial_record(
     after every epoch (``rows`` None: all of them), reading at most ``batch_size`` rows at a
     time. ``accuracy=False`` leaves the training accuracy out, as the loop does without
     ``train_metrics``."""
-    from glassnet.data.batching import evaluate
+    from glassnet.data.batching import evaluate, evaluate_columns
 
     scored = evaluate(net, params, *train, scaler, dtype, batch_size)
-    val = None
+    val, columns = None, None
     if validation is not None:
-        val = evaluate(net, params, *validation, scaler, dtype, batch_size)
+        val, columns = evaluate_columns(net, params, *validation, scaler, dtype, batch_size)
     return EpochRecord(
         0,
         scored.loss,
@@ -173,6 +211,7 @@ def initial_record(
         None if val is None else val.accuracy,
         learning_rate,
         0.0,
+        None if columns is None else tuple(columns.tolist()),
     )
 
 

@@ -27,7 +27,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import EmptyState
 from glassnet.core.regularization import l2_penalty
-from glassnet.data.batching import evaluate, read_rows, targets_for
+from glassnet.data.batching import evaluate_columns, read_rows, targets_for
 from glassnet.train.history import EpochRecord, History, initial_record
 from glassnet.train.inputs import checked_data, checked_params, checked_weights
 from glassnet.train.state import Callback, TrainConfig, TrainResult
@@ -126,14 +126,15 @@ class _Recorder:
         self.t0 = time.perf_counter()
 
     def __call__(self, intermediate_result: Any) -> None:
-        val_loss = val_acc = None
-        if self.validation is not None:
+        val_loss = val_acc = columns = None
+        if self.validation is not None:  # (a regressor's per-column losses: the same pass)
             params = _tree(intermediate_result.x, self.like)
-            val_loss, val_acc = evaluate(self.net, params, *self.validation)
+            (val_loss, val_acc), columns = evaluate_columns(self.net, params, *self.validation)
         record = EpochRecord(
             epoch=len(self.history.records) + 1, loss=float(intermediate_result.fun),
             val_loss=val_loss, accuracy=None, val_accuracy=val_acc, learning_rate=float("nan"),
             seconds=time.perf_counter() - self.t0,
+            val_losses=None if columns is None else tuple(columns.tolist()),
         )  # fmt: skip
         self.history.records.append(record)
         self.t0 = time.perf_counter()

@@ -33,16 +33,24 @@ class EpochRecord:
     val_accuracy: float | None
     learning_rate: float
     seconds: float
+    # a regressor's validation loss per target column (k > 1 columns), as trained: its mean
+    # over the columns is ``val_loss``; what converts ``val_loss`` to the targets' units when
+    # the columns were standardized by different scales (History.in_units); None otherwise
+    val_losses: tuple[float, ...] | None = None
 
     def __init__(
         self, epoch: int, loss: float, val_loss: float | None, accuracy: float | None,
         val_accuracy: float | None, learning_rate: float, seconds: float,
+        val_losses: tuple[float, ...] | None = None,
     ) -> None:  # fmt: skip
         # written out: a frozen dataclass's own __init__ sets each field through
         # object.__setattr__, three times the cost of a record the loop makes every epoch
         d = self.__dict__
         d["epoch"], d["loss"], d["val_loss"], d["accuracy"] = epoch, loss, val_loss, accuracy
         d["val_accuracy"], d["learning_rate"], d["seconds"] = val_accuracy, learning_rate, seconds
+        d["val_losses"] = val_losses
 
 
-FIELDS = tuple(f.name for f in dataclasses.fields(EpochRecord))
+# the columns of history.json (val_losses is kept only where a record is as trained: a
+# checkpoint's history, History.as_dict's optional "val_losses")
+FIELDS = tuple(f.name for f in dataclasses.fields(EpochRecord) if f.name != "val_losses")

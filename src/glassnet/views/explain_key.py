@@ -40,6 +40,7 @@ KEY_UPDATE = """  The update (UPDATE; the names as its header gives them):
 SYMBOLS = {"learning_rate": "μ", "momentum": "λ", "beta1": "β1", "beta2": "β2", "eps": "ε"}
 
 COLUMNS = "output columns (of Z_o, Y, T, Eo):"
+MOST_CLASSES = 16  # output columns named in the key; of more, the first 14 and the last 2
 
 
 def check_classes(classes: Sequence[object] | None, head: str, n_out: int) -> None:
@@ -80,7 +81,7 @@ def target_lines(head: str, n_out: int, classes: Sequence[object] | None) -> lis
     }.get(head, "  T (N, C) target values, one column per target")
     if names is None:
         return [first]
-    listed = numbered(f"the {n_out} {COLUMNS}", names, indent="  ")
+    listed = numbered(f"the {n_out} {COLUMNS}", names, indent="  ", most=MOST_CLASSES)
     return [first, listed, *([f"  {tagged}"] if tagged else [])]
 
 

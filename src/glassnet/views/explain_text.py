@@ -132,10 +132,13 @@ def input_names(names: list[str], indent: str = "      ") -> str:
     return numbered(f"the {len(names)} input columns:", [shorten(n) for n in names], indent)
 
 
-def numbered(title: str, names: list[str], indent: str = "      ") -> str:
+def numbered(title: str, names: list[str], indent: str = "      ", most: int = 0) -> str:
     """``title`` then ``0 name, 1 name, ...`` (names as given: shorten them first),
-    wrapped at 92 columns between items."""
+    wrapped at 92 columns between items; with ``most``, more names than that show the
+    first ``most - 2``, ``...`` and the last 2."""
     items = [f"{i} {name}" for i, name in enumerate(names)]
+    if most and len(items) > most:
+        items = [*items[: most - 2], "...", *items[-2:]]
     lines, line = [], f"{indent}{title}"
     for item in items:
         if len(line) + len(item) + 2 > 92:

@@ -8,6 +8,7 @@ This module imports matplotlib, so ``import glassnet`` does not import it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.colors import ListedColormap
@@ -55,6 +56,7 @@ def plot_loss(
     title: str = "Loss during training",
     marks: Sequence[tuple[str, int]] = (),
     first: int = 0,
+    validation_ylabel: str | None = None,
 ) -> Figure:
     """The loss curve (and the validation loss, when given); point ``i`` is step
     ``first + i`` (step 0: the initial parameters; ``first=1``: a record without them).
@@ -62,24 +64,27 @@ def plot_loss(
     vertical lines, such as the best and the kept epoch. A curve of at most
     :data:`FEW_POINTS` points is drawn with a marker at each (a one-point curve, a run
     stopped at epoch 0, is its marker), and the steps are then whole numbers with half a
-    step of room at each end. Long labels are wrapped to fit
-    (:func:`~glassnet.views.labels.fit_text`)."""
+    step of room at each end. ``validation_ylabel``, when given, puts the validation curve
+    on an axis of its own, on the right with that label: a validation loss in other units
+    than the training loss's (:func:`glassnet.train.target_units.loss_axes`). Long labels
+    are wrapped to fit (:func:`~glassnet.views.labels.fit_text`)."""
     fig = Figure(figsize=(7, 4), dpi=100)
     ax = fig.add_subplot()
     steps = max(len(loss_history), len(validation_history or ()))
     marker = "o" if steps <= FEW_POINTS else None
-    curves = [("training", loss_history, "b")]
+    _curve(ax, "training", loss_history, "b", marker, first)
+    right = ax if validation_ylabel is None or validation_history is None else ax.twinx()
     if validation_history is not None:
-        curves.append(("validation", validation_history, "r"))
-    for label, values, color in curves:
-        ax.plot(first + np.arange(len(values)), values, color=color, linestyle="-", linewidth=1.5,
-                marker=marker, markersize=4, label=label)  # fmt: skip
+        _curve(right, "validation", validation_history, "r", marker, first)
     for (label, step), style in zip(marks, ("g--", "k:", "m-."), strict=False):
         ax.axvline(step, color=style[0], linestyle=style[1:], linewidth=1.2, label=label)
     if validation_history is not None or marks:
-        ax.legend()
+        ax.legend(handles=[h for a in dict.fromkeys((ax, right))
+                           for h in a.get_legend_handles_labels()[0]])  # fmt: skip
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+    if validation_ylabel is not None and right is not ax:
+        right.set_ylabel(validation_ylabel, color="r")
     ax.set_title(title)
     if marker is None:
         ax.set_xlim(first, first + max(steps - 1, 1))
@@ -90,6 +95,13 @@ def plot_loss(
     fit_text(fig)
     fig.tight_layout()
     return fig
+
+
+def _curve(
+    ax: Any, label: str, values: Sequence[float], color: str, marker: str | None, first: int
+) -> None:
+    ax.plot(first + np.arange(len(values)), values, color=color, linestyle="-", linewidth=1.5,
+            marker=marker, markersize=4, label=label)  # fmt: skip
 
 
 def plot_decision_boundary(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from glassnet.train.target_units import loss_axes
 from glassnet.views import figures, plotting
 from glassnet.views import report_html as h
 from glassnet.views.diagnostics import describe_plateaus, detect_plateaus
@@ -78,9 +79,10 @@ def training(d: ReportData, images: Images) -> str:
     first = d.first_step  # plateaus in steps, as the curves are drawn
     plateaus = [dataclasses.replace(p, start=p.start + first, end=p.end + first)
                 for p in detect_plateaus(d.loss_history)]  # fmt: skip
+    ylabel, val_ylabel = loss_axes(d.loss_unit)  # two units: two axes
     fig = figures.plot_loss_with_plateaus(
         d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name, marks=_marks(d),
-        ylabel=d.loss_unit or "loss", first=first,
+        ylabel=ylabel, first=first, validation_ylabel=val_ylabel,
     )  # fmt: skip
     n = first + len(d.loss_history)
     parts = [
