@@ -121,6 +121,25 @@ def _source(args: argparse.Namespace) -> None:
                                  "target is never a feature")  # fmt: skip
     else:
         _refuse(args, ["target", "features", "drop"], "to a built-in --dataset (it has no columns)")
+        _dataset_size(args)
+
+
+def _dataset_size(args: argparse.Namespace) -> None:
+    """``--n-samples`` for a synthetic ``--dataset``: at least one sample per class (two per
+    spiral arm); the fixed digits are never drawn."""
+    from glassnet.data.datasets import CLASSES, MIN_SAMPLES
+
+    if args.n_samples is None or args.dataset is None:
+        return
+    least = MIN_SAMPLES.get(args.dataset)
+    if least is None:
+        raise UsageError(f"--n-samples does not apply to --dataset {args.dataset}: it is a "
+                         "fixed set, not drawn (use --data with a file of the rows to "
+                         "keep)")  # fmt: skip
+    if args.n_samples < least:
+        raise UsageError(f"--n-samples {args.n_samples}: the {args.dataset} data set needs "
+                         f"at least {least} samples ({least // CLASSES[args.dataset]} "
+                         "for each of its classes)")  # fmt: skip
 
 
 # ``glassnet train`` options that do not apply to a sweep, and why (refused in _sweep)

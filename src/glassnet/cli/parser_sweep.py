@@ -64,8 +64,9 @@ def _add_per_run(add: Add, r: Recipe) -> None:
         "--task",
         choices=["auto", "classification", "regression"],
         default=r.task,
-        help="auto: class names, class codes (0..K-1, 1..K) and a few labels mean "
-        "classification, other numbers regression (default: %(default)s)",
+        help="auto: a built-in --dataset is classification; of --data targets, class names, "
+        "class codes (0..K-1, 1..K) and a few labels mean classification, other numbers "
+        "regression (default: %(default)s)",
     )
     add(
         "--no-standardize",
@@ -150,7 +151,8 @@ def _add_shared(add: Add, r: Recipe) -> None:
         "--n-samples",
         type=at_least_one,
         metavar="N",
-        help="samples for a synthetic --dataset (default: its own)",
+        help="samples for a synthetic --dataset, at least one per class (two per spiral "
+        "arm) (default: its own)",
     )
     add("--dtype", choices=["float32", "float64"], default="float64", help="(default: %(default)s)")
 

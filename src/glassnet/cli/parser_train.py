@@ -141,8 +141,9 @@ def _add_settings(add: Add, r: Recipe) -> None:
     add(
         "--task",
         choices=["auto", "classification", "regression"],
-        help="auto: class names, class codes (0..K-1, 1..K) and a few labels mean "
-        "classification, other numbers regression (default: auto)",
+        help="auto: a built-in --dataset is classification; of --data targets, class names, "
+        "class codes (0..K-1, 1..K) and a few labels mean classification, other numbers "
+        "regression (default: auto)",
     )
 
 
@@ -156,7 +157,8 @@ def _add_outputs(add: Add) -> None:
         "--n-samples",
         type=at_least_one,
         metavar="N",
-        help="samples drawn for a synthetic --dataset (default: the data set's own)",
+        help="samples drawn for a synthetic --dataset, at least one per class (two per "
+        "spiral arm) (default: the data set's own)",
     )
     add(
         "--progress",

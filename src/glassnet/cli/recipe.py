@@ -38,10 +38,14 @@ class Recipe:
     init_seed: int | None = None  # initialization and minibatch order; None: seed's
     init_scale: float | None = None  # W ~ N(0, init_scale^2), zero biases; None: Glorot/He
     targets: tuple[str, ...] = ()  # a table's several target columns (--target a,b), named
+    # the task the data's source settles, and why (a built-in data set: classification),
+    # taken when task is "auto"; None: inferred from the targets. Not a setting: neither
+    # stored nor compared by --resume (the data are)
+    known_task: tuple[Literal["classification", "regression"], str] | None = None
 
     def settings(self) -> dict[str, Any]:
         """The recipe as JSON-ready settings, stored in the model file."""
-        out = {k: v for k, v in self.__dict__.items() if k != "schedule"}
+        out = {k: v for k, v in self.__dict__.items() if k not in ("schedule", "known_task")}
         out["hidden"] = list(self.hidden)
         out["schedule"] = type(self.schedule).__name__ if self.schedule else "Constant"
         if self.targets:  # stored only when there are several: one target's settings as before

@@ -17,9 +17,9 @@ from glassnet.cli.recipe import Recipe
 from glassnet.cli.run_task import (
     infer_task,
     max_classes,
+    settle_task,
     target_codes,
     task_reason,
-    warn_close_task,
     warn_similar_labels,
 )
 from glassnet.cli.table_warnings import warn_held_out_cells, warn_record_numbers
@@ -73,9 +73,7 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     encoding, the input scaling and, for regression, the target scaling on the train rows."""
     n = X.n_rows if isinstance(X, Frame) else as_features(X).shape[0]
     y = as_targets(y, n)
-    task, reason = task_reason(y) if recipe.task == "auto" else (recipe.task, "as asked")
-    if recipe.task == "auto":
-        warn_close_task(y)
+    task, reason = settle_task(y, recipe)  # --task, a built-in data set's, or the targets'
     classes, codes = target_codes(y, task, recipe.task != "auto")
     if classes is not None:
         warn_similar_labels(classes)

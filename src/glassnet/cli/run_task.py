@@ -8,6 +8,7 @@ import sys
 from typing import Literal
 
 from glassnet.cli.checks import NotApplicable
+from glassnet.cli.recipe import Recipe
 from glassnet.core._types import Array
 from glassnet.core.validation import check_class_labels
 from glassnet.data.columns import CLASSES_HINT, numeric_targets
@@ -31,6 +32,21 @@ def task_reason(y: Array) -> tuple[Literal["classification", "regression"], str]
 def infer_task(y: Array) -> Literal["classification", "regression"]:
     """``task_reason(y)[0]``: the task the targets suggest."""
     return task_reason(y)[0]
+
+
+def settle_task(y: Array, recipe: Recipe) -> tuple[Literal["classification", "regression"], str]:
+    """The run's task and why: ``--task`` as asked, else the task the data's source settles
+    (``recipe.known_task``: a built-in data set is classification whatever its size), else
+    the one the targets suggest (:func:`task_reason`, warning on a close call)."""
+    known = recipe.known_task
+    if recipe.task != "auto":
+        if known is not None and known[0] != recipe.task:
+            return recipe.task, f"as asked, though {known[1]}"
+        return recipe.task, "as asked"
+    if known is not None:
+        return known
+    warn_close_task(y)
+    return task_reason(y)
 
 
 def warn_close_task(y: Array) -> None:

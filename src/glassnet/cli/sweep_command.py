@@ -28,6 +28,7 @@ def sweep(args: argparse.Namespace) -> int:
     from glassnet.cli.run_outputs import loss_figure
     from glassnet.cli.stops import exit_code, received, signal_name
     from glassnet.cli.sweep_record import reproduces, train_command
+    from glassnet.cli.train_inputs import known_task
     from glassnet.files.fileio import save_figure, write_json, write_text
     from glassnet.files.modelfile import save_model
     from glassnet.files.signals import signals_deferred
@@ -47,6 +48,7 @@ def sweep(args: argparse.Namespace) -> int:
         batch_size=args.batch_size or None, val_size=args.val_fraction, seed=args.seed,
         dtype=args.dtype, patience=args.patience or None, task=args.task,
         schedule=get_schedule(args.schedule), standardize=not args.no_standardize,
+        known_task=known_task(args.dataset) if args.dataset else None,
     )  # fmt: skip
     grid = Grid(args.lr, args.weight_decay, args.momentum, args.seeds, args.hidden)
     client = _client(args.dask)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -54,6 +54,8 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
     targets = _several_targets(args)
     if targets:
         changes["targets"] = targets
+    if args.dataset:
+        changes["known_task"] = known_task(args.dataset)
     if args.schedule is not None:
         changes["schedule"] = get_schedule(args.schedule)
     try:
@@ -76,6 +78,14 @@ def _several_targets(args: argparse.Namespace) -> tuple[str, ...]:
 TABLES = (".csv", ".parquet", ".pq")
 
 
+def known_task(dataset: str) -> tuple[Literal["classification"], str]:
+    """A built-in data set's task and why (:attr:`Recipe.known_task`): classification, its
+    targets being class codes whatever ``--n-samples`` draws."""
+    from glassnet.data.datasets import dataset_task
+
+    return "classification", dataset_task(dataset)
+
+
 def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...], str]:
     """``(X or a Frame of table columns, y, feature names, description)`` from ``--dataset``
     or ``--data/--target`` (with ``--features``/``--drop``); says how many rows had no target."""
@@ -83,6 +93,7 @@ def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...]
         from glassnet.data.datasets import load_dataset
 
         X, y = load_dataset(args.dataset, np.random.default_rng(args.seed or 0), args.n_samples)
+        _two_classes(args, y)
         return X, y, tuple(f"x{j}" for j in range(X.shape[1])), f"the {args.dataset} data set"
     table = load_table(args.data, args.target, args.features or (), True, args.drop or ())
     if table.y is None:  # an .npz without a "y" array, an .npy, and no --target
@@ -92,6 +103,19 @@ def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...]
         print(f"left out {left} whose target {args.target!r} is empty")
     data = table.frame if table.frame is not None else table.arrays
     return data, table.y, table.feature_names, str(args.data)
+
+
+def _two_classes(args: argparse.Namespace, y: Array) -> None:
+    """A drawn built-in data set with one class only (xor's few samples may): exit code 2."""
+    from glassnet.cli.usage import UsageError
+
+    drawn = np.unique(y)
+    if len(drawn) < 2:
+        raise UsageError(
+            f"--n-samples {len(y)}: the {len(y)} {args.dataset} samples drawn with --seed "
+            f"{args.seed or 0} are all of class {drawn[0]}; a classifier needs 2 classes: "
+            "draw more samples or another --seed"
+        )
 
 
 def _no_target(path: str) -> Exception:

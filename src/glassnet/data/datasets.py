@@ -137,6 +137,16 @@ def load_digits() -> tuple[Array, Labels]:
 
 
 DATASETS = ("circles", "moons", "spirals", "xor", "digits")
+# Every built-in data set is a classification problem, its targets class codes 0..K-1,
+# whatever the number of samples drawn: K per set, and the fewest samples a synthetic set
+# is drawn with (one per class; two per spiral arm). digits is a fixed set, never drawn.
+CLASSES = {"circles": 2, "moons": 2, "spirals": 3, "xor": 2, "digits": 10}
+MIN_SAMPLES = {"circles": 2, "moons": 2, "spirals": 6, "xor": 2}
+
+
+def dataset_task(name: str) -> str:
+    """Why a built-in data set is classification, in words (the CLI's task line)."""
+    return f"the {name} data set is a classification problem: class codes 0..{CLASSES[name] - 1}"
 
 
 def load_dataset(

@@ -31,6 +31,7 @@ from glassnet.data.arrays import npz_names, read_npy, read_npz
 from glassnet.data.csvread import NULLS, line_numbers, read_csv
 from glassnet.data.errors import absent, check_commas
 from glassnet.data.frames import Frame
+from glassnet.data.headers import named_header
 from glassnet.data.kinds import column_kind, counting_columns
 from glassnet.data.splits import encode_labels, split_indices, split_sizes
 from glassnet.data.targets import stacked, target_names
@@ -192,6 +193,7 @@ def _read_parquet(path: Path) -> Any:
     import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(path)
+        table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
+    return table.rename_columns(named_header(table.column_names))  # '' -> 'Unnamed: i'

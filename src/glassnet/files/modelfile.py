@@ -25,6 +25,7 @@ raises :class:`ModelFileError` with one clear message for anything wrong.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from pathlib import Path
@@ -112,7 +113,7 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     """
     path = Path(path)
     if not path.is_file():
-        raise ModelFileError(f"{path}: no such model file")
+        raise ModelFileError(f"{path}: {_not_a_file(path)}")
     try:
         with open(path, "rb") as fh, SafeNpz(fh) as npz:
             return _build(npz)
@@ -124,6 +125,25 @@ def load_model(path: str | os.PathLike[str]) -> Model:
         raise ModelFileError(f"{path}: not a readable model file ({_short(exc)})") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelFileError(f"{path}: invalid model description ({_short(exc)})") from None
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` is no model file: nothing there, a folder (naming the model files it
+    holds, as a user passing a run's folder needs), or something else (a device, a pipe)."""
+    if not path.exists():
+        return "no such model file"
+    if not path.is_dir():
+        return "not a regular file (a model is an .npz file)"
+    try:
+        found = (p.name for p in path.glob("*.npz")
+                 if not p.name.endswith(".ckpt.npz") and p.is_file())  # fmt: skip
+        held = sorted(itertools.islice(found, 100))
+    except OSError:
+        held = []
+    if not held:
+        return "a folder, not a model file"
+    shown = ", ".join(held[:3]) + (", ..." if len(held) > 3 else "")
+    return f"a folder, not a model file; it holds {shown}: name one, as {path / held[0]}"
 
 
 def _short(exc: BaseException) -> str:

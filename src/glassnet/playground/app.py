@@ -54,7 +54,8 @@ def start(
 
     path = Path(data) if data is not None else None
     if path is not None and not path.is_file():
-        raise DataError(f"{path}: no such file")
+        missing = "a folder, not a data file" if path.is_dir() else "no such file"
+        raise DataError(f"{path}: {missing}")
     pg = Playground(path, target, max_upload)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
