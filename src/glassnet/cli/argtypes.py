@@ -150,11 +150,14 @@ def floats(text: str) -> tuple[float, ...]:
 
 def column_names(text: str) -> tuple[str, ...]:
     """``age,income`` -> ``("age", "income")``; an empty name (``a,,b``, ``a,``, ``,``) or
-    a repeated one (``age,age``) is an error. Spaces around a name are dropped."""
+    a repeated one (``age,age``) is an error, which says how a column with an empty header
+    is named (``Unnamed: 0``). Spaces around a name are dropped."""
     names = tuple(part.strip() for part in text.split(","))
     if not all(names):
         raise argparse.ArgumentTypeError(
             f"expected column names like age,income (comma-separated, none empty), got {text!r}"
+            "; a column with an empty header is named as pandas names it, 'Unnamed: i' (i its "
+            "position from 0): --drop 'Unnamed: 0'"
         )
     no_repeats(names, text, "the column")
     return names

@@ -28,6 +28,7 @@ from glassnet.data.encoding import Encoding
 from glassnet.data.errors import absent as absent_column
 from glassnet.data.errors import check_commas
 from glassnet.data.frames import Frame
+from glassnet.data.headers import named_header
 from glassnet.data.tables import NULLS, load_table
 
 BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
@@ -125,12 +126,14 @@ def _csv_blocks(path: Path, encoding: Encoding, keep: tuple[str, ...]) -> Iterat
     from glassnet.data.csvread import line_numbers, quiet_rows
 
     locate = line_numbers(path)
-    header = header_row(path)
+    written = header_row(path)
+    header = named_header(written)  # an empty name as 'Unnamed: i', as the whole file is read
     check_commas(str(path), header, encoding.names)
     absent = [n for n in encoding.names if n not in header]
     if absent:
         raise DataError(f"{path}: missing feature columns: {', '.join(absent)}")
-    raw = {n.strip(): n for n in header}
+    raw = dict(zip(header, written, strict=True))
+    named = {w: h for h, w in raw.items()}  # a batch's columns (as written) by their names
     for name in keep:
         if name not in raw:
             raise absent_column(str(path), "--keep column", name, header)
@@ -143,7 +146,7 @@ def _csv_blocks(path: Path, encoding: Encoding, keep: tuple[str, ...]) -> Iterat
             while True:
                 with quiet_rows():
                     batch = reader.read_next_batch()
-                batch = batch.rename_columns([str(n).strip() for n in batch.column_names])
+                batch = batch.rename_columns([named[n] for n in batch.column_names])
                 yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows),
                             locate)  # fmt: skip
                 offset += batch.num_rows
@@ -178,14 +181,19 @@ def _parquet_blocks(path: Path, encoding: Encoding, keep: tuple[str, ...]) -> It
     pool = pa.default_memory_pool()
     try:  # pre_buffer (pyarrow's default) would hold every row group read so far
         source = pq.ParquetFile(path, pre_buffer=False, buffer_size=PARQUET_BUFFER)
-        header = list(source.schema_arrow.names)
+        written = source.schema_arrow.names
+        header = named_header(written)  # '' as 'Unnamed: i', as the whole file is read
+        raw = dict(zip(header, written, strict=True))
         for name in keep:
             if name not in header:
                 raise absent_column(str(path), "--keep column", name, header)
         names = [*encoding.names, *(n for n in keep if n not in encoding.names)]
-        batches = source.iter_batches(PARQUET_ROWS, columns=names, use_threads=False)
+        batches = source.iter_batches(
+            PARQUET_ROWS, columns=[raw.get(n, n) for n in names], use_threads=False
+        )
         offset = 0
         for batch in batches:
+            batch = batch.rename_columns(names)  # the columns asked for, named
             yield Frame(batch, str(path), np.arange(offset, offset + batch.num_rows))
             offset += batch.num_rows
             del batch

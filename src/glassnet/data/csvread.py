@@ -24,6 +24,7 @@ from typing import Any
 
 from glassnet.core.validation import DataError
 from glassnet.data.csvscan import parse_options, scan
+from glassnet.data.headers import named_header
 
 NULLS = ["", "NA", "N/A", "n/a", "na", "NaN", "nan", "NULL", "null", "None", "none", "?",
          "#N/A", "-nan", "-NaN"]
@@ -57,7 +58,7 @@ def _read_pandas(path: Path) -> Any:
         if quoted or commas != (df.shape[1] - 1) * (len(df) + 1):
             return None
     _text_again(path, df)
-    df.columns = header  # as written: pandas renames duplicates ("a.1") and blanks
+    df.columns = named_header(header)  # as written: pandas renames duplicates ("a.1")
     return df
 
 
@@ -101,7 +102,7 @@ def read_arrow(path: Path, columns: list[str] | None = None) -> Any:
                                                     include_columns=columns or []),
                 memory_pool=pa.default_memory_pool(),
             )
-        table = table.rename_columns([str(n).strip() for n in table.column_names])
+        table = table.rename_columns(named_header(table.column_names))
         pa.default_memory_pool().release_unused()  # the parser's freed blocks, back to the system
     except UnicodeDecodeError:
         raise DataError(f"{path}: a column name is not UTF-8 text; save the CSV as UTF-8") from None
@@ -164,7 +165,7 @@ def cell_text(path: Path, position: int, column: str) -> str | None:
     """Data row ``position``'s cell of ``column`` as the file spells it (``1e400``, which
     reads as inf), or None when the file does not have it (read again, for messages)."""
     records = _records(path)
-    header = records[0][1] if records else []
+    header = named_header(records[0][1]) if records else []
     if column not in header or position + 1 >= len(records):
         return None
     row = records[position + 1][1]

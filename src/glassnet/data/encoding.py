@@ -164,11 +164,10 @@ def fit_encoding(
             columns.append(Column(name, kind, None, False, kept, n_missing, share, pooled))
             continue
         numbers = as_floats(frame, name, values, missing)  # every row checked
-        if n_missing == len(train):
-            raise DataError(
-                f"{frame.where}: column {name!r} has no values; leave it out with "
-                f"{frame.leave_out(name)}"
-            )
+        if n_missing == len(train):  # named with the other unusable columns, one --drop
+            unusable.append(Unusable(frame, name, "has no values",
+                                     f"; leave it out with {frame.leave_out(name)}"))  # fmt: skip
+            continue
         if n_missing:
             present = numbers[train][~missing[train]]
         else:  # the fill is only for cells missing at prediction: a sample will do

@@ -111,11 +111,14 @@ class Frame:
     def leave_out(self, *names: str) -> str:
         """The option that leaves the columns ``names`` out too, to be copied as it is:
         ``--drop id,booked`` (with those dropped already), or, where the features were
-        named, ``--features`` without them."""
+        named, ``--features`` without them. Quoted for the shell where a name needs it
+        (``--drop 'Unnamed: 0'``, ``--drop 'mean radius'``)."""
+        from shlex import quote
+
         if self.named:
             kept = ",".join(n for n in self.named if n not in names)
-            return f"--features {kept}" if kept else "--features naming other columns"
-        return "--drop " + ",".join(dict.fromkeys((*self.dropped, *names)))
+            return f"--features {quote(kept)}" if kept else "--features naming other columns"
+        return "--drop " + quote(",".join(dict.fromkeys((*self.dropped, *names))))
 
 
 def _decimals_as_floats(column: Any) -> Any:

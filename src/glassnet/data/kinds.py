@@ -32,6 +32,7 @@ class Unusable(DataError):
 Kind = Literal["numeric", "category"]
 ID_MIN_ROWS = 20  # an ID column must be unique over at least this many rows to be called one
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_UNNAMED = re.compile(r"^Unnamed: \d+$")  # an empty header, named as pandas names it
 _TIME = re.compile(r"^-?(\d+ days?,? ?)?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")  # 1 day 02:03:04
 
 
@@ -62,7 +63,7 @@ def column_kind(
         return "category"
     if kind in "iuf":
         if kind in "iu" and not target and (name in frame.counted or _counts_rows(values)):
-            raise _refuse(frame, name, f"looks like an ID{_unique(frame.n_read)}", drop, target)
+            raise _refuse(frame, name, _id_words(name, frame.n_read), drop, target)
         return "numeric"
     present = np.flatnonzero(~missing)
     types = {type(v) for v in values[present]}
@@ -134,6 +135,16 @@ def _integer_column(frame: Frame, name: str) -> bool:
     if hasattr(source, "schema"):  # Arrow: int8 ... uint64
         return str(source.schema.field(name).type).startswith(("int", "uint"))
     return getattr(source[name].dtype, "kind", "O") in "iu"  # pandas
+
+
+def _id_words(name: str, n: int) -> str:
+    """Why a column counting the rows is no feature: an ID; under an empty header
+    (``Unnamed: i``, see :func:`glassnet.data.frames.named_header`), the row index that
+    pandas' ``df.to_csv(path)`` writes."""
+    if _UNNAMED.match(name):
+        return (f"looks like an ID{_unique(n)}: a row index under an empty header, as "
+                "pandas' df.to_csv(path) writes (index=False leaves it out)")  # fmt: skip
+    return f"looks like an ID{_unique(n)}"
 
 
 def _unique(n: int) -> str:

@@ -28,6 +28,7 @@ from glassnet.data.arrays import (
 from glassnet.data.encoding import Encoding
 from glassnet.data.errors import check_commas, unknown_column
 from glassnet.data.frames import Frame
+from glassnet.data.headers import named_header
 from glassnet.data.kinds import typing_errors
 from glassnet.data.tables import load_table, target_column
 from glassnet.data.targets import SEVERAL, BadTargets, stacked, target_names
@@ -98,11 +99,11 @@ def _table_targets(path: Path, target: str, numeric: bool) -> tuple[Array, Array
 def _header(path: Path) -> list[str]:
     """A table's column names (a CSV's header row, a Parquet file's schema)."""
     if path.suffix.lower() == ".csv":
-        return [n.strip() for n in blocks.header_row(path)]
+        return named_header(blocks.header_row(path))
     import pyarrow.parquet as pq
 
     try:
-        return list(pq.ParquetFile(path).schema_arrow.names)
+        return named_header(pq.ParquetFile(path).schema_arrow.names)
     except Exception:  # unreadable: the reader names why
         return []
 
@@ -192,7 +193,7 @@ def _csv_column(path: Path, target: str, kind: Any) -> Any:
 
     from glassnet.data.csvread import quiet_rows
 
-    header = [n.strip() for n in blocks.header_row(path)]
+    header = named_header(blocks.header_row(path))
     check_commas(str(path), header, (target,))
     if target not in header:
         raise unknown_column(str(path), "target column", target, header)

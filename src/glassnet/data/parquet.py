@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from glassnet.core.validation import DataError
+from glassnet.data.headers import named_header
 
 
 def read_parquet(path: Path) -> Any:
@@ -24,9 +25,10 @@ def read_parquet(path: Path) -> Any:
     import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(path)
+        table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
+    return table.rename_columns(named_header(table.column_names))  # '' -> 'Unnamed: i'
 
 
 def index_columns(schema: Any) -> tuple[str, ...]:
