@@ -28,7 +28,8 @@ def read_parquet(path: Path) -> Any:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
-    return table.rename_columns(named_header(table.column_names))  # '' -> 'Unnamed: i'
+    renamed = table.rename_columns(named_header(table.column_names))  # '' -> 'Unnamed: i'
+    return renamed.replace_schema_metadata(table.schema.metadata)  # pandas' index, kept
 
 
 def index_columns(schema: Any) -> tuple[str, ...]:
