@@ -2,10 +2,13 @@
 missing feature cell given to ``Model.predict`` or a missing target given to an estimator is
 one error naming the column and the row; ``impute=True`` asks for the CLI's filling."""
 
+import warnings
+
 import numpy as np
 import pytest
 
 from glassnet.core.validation import DataError
+from glassnet.data.cell_counts import FilledCellWarning
 from glassnet.data.encoding import fit_encoding
 from glassnet.data.frames import Frame
 
@@ -52,7 +55,16 @@ def test_predict_is_strict_and_imputes_when_asked(rng, train, column, row, cell,
         getattr(model, method)(new)
     # the oracle: the cell filled by hand with what training stored for it
     col = next(c for c in model.encoding.columns if c.name == column)
-    filled = getattr(model, method)(new, impute=True)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        filled = getattr(model, method)(new, impute=True)
+    # a column with no missing cell in training: the fill is counted in one warning
+    had_none = not train[column].isna().any()
+    assert [str(w.message) for w in said] == (
+        [f"1 missing cell filled (numbers with the training median, categories as all zeros) "
+         f"in columns that had none in training ({column} 1)"] if had_none else []
+    )  # fmt: skip
+    assert all(issubclass(w.category, FilledCellWarning) for w in said)
     by_hand = new.copy()
     if col.kind == "numeric" and not col.indicator:
         by_hand[column] = by_hand[column].astype(float).fillna(col.fill)

@@ -108,3 +108,33 @@ def test_seen_categories_give_no_warning(trained):
         warnings.simplefilter("error")  # any warning fails
         model.predict(frame.iloc[:20])
         model.predict_proba(Frame(frame.iloc[:20], "data"))
+
+
+FILLS = {
+    "a number": {"x": [2]},
+    "two numbers and a category": {"x": [0, 7], "colour": [3]},
+}
+
+
+@pytest.mark.parametrize("name", FILLS)
+def test_cells_filled_in_columns_without_gaps_in_training_are_counted(trained, capsys, name):
+    """With ``impute=True``, cells filled in columns that had no missing cell in training
+    are counted in one FilledCellWarning, the CLI's line for the same rows."""
+    from glassnet.data.cell_counts import FilledCellWarning
+
+    folder, out, frame = trained
+    model = load_model(out)
+    assert not frame.isna().any().any()  # training had no missing cell anywhere
+    new = frame.iloc[:10].copy().astype({"colour": object})
+    for column, rows in FILLS[name].items():
+        new.loc[rows, column] = None
+    expected = {c: len(r) for c, r in FILLS[name].items()}
+    _, _, caught = _predict_warnings(lambda: model.predict(new, impute=True))
+    assert len(caught) == 1 and issubclass(caught[0].category, FilledCellWarning)
+    parts = ", ".join(f"{c} {n}" for c, n in expected.items())
+    assert str(caught[0].message).endswith(f"in columns that had none in training ({parts})")
+    assert caught[0].filename == __file__
+    new.to_csv(folder / "gaps.csv", index=False)
+    capsys.readouterr()
+    assert main(["predict", "--model", str(out), "--data", str(folder / "gaps.csv")]) == 0
+    assert f"warning: {caught[0].message}" in capsys.readouterr().err.splitlines()

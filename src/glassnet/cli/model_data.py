@@ -15,7 +15,7 @@ import numpy as np
 from glassnet.core._types import Array
 from glassnet.core.wording import counted, noun
 from glassnet.data.batching import Score, evaluate
-from glassnet.data.cell_counts import UNSEEN, cells_line
+from glassnet.data.cell_counts import FILLED, UNSEEN, cells_line
 from glassnet.data.preprocessing import LOSS_IN_UNITS, predictions_loss_name
 from glassnet.data.tables import DataError, Table, load_table
 from glassnet.files.modelfile import Model
@@ -67,10 +67,7 @@ def warn_filled(filled: dict[str, int]) -> None:
     """One line on stderr counting missing cells filled in columns that had none in
     training (the model never saw them missing; a number gets the training median, a
     category all zeros)."""
-    _warn_cells(
-        filled, "missing cell", "filled (numbers with the training median, categories as all "
-        "zeros) in columns that had none in training",
-    )  # fmt: skip
+    _warn_cells(filled, "missing cell", FILLED)
 
 
 def _warn_cells(counts: dict[str, int], cell: str, what: str) -> None:

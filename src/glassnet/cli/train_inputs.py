@@ -101,6 +101,9 @@ def training_data(args: argparse.Namespace) -> tuple[Any, Array, tuple[str, ...]
     if table.n_unlabelled:
         left = counted(table.n_unlabelled, "row")
         print(f"left out {left} whose target {args.target!r} is empty")
+    if table.index:  # a Parquet file's named pandas index: read as pandas reads it
+        print(f"note: {args.data} stores a pandas index ({', '.join(table.index)}): not a "
+              "feature, as pandas.read_parquet reads it; name it in --features to use it")
     data = table.frame if table.frame is not None else table.arrays
     return data, table.y, table.feature_names, str(args.data)
 

@@ -18,7 +18,7 @@ when a table is read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -31,8 +31,8 @@ from glassnet.data.arrays import npz_names, read_npy, read_npz
 from glassnet.data.csvread import NULLS, line_numbers, read_csv
 from glassnet.data.errors import absent, check_commas
 from glassnet.data.frames import Frame
-from glassnet.data.headers import named_header
 from glassnet.data.kinds import column_kind, counting_columns
+from glassnet.data.parquet import read_parquet, table_names
 from glassnet.data.splits import encode_labels, split_indices, split_sizes
 from glassnet.data.targets import stacked, target_names
 
@@ -48,6 +48,7 @@ class Table:
     target_name: str | None
     frame: Frame | None = None  # the feature columns of a CSV or Parquet table, unencoded
     n_unlabelled: int = 0  # rows left out because their target cell is empty
+    index: tuple[str, ...] = ()  # a Parquet file's named pandas index columns, left out
 
     @cached_property
     def X(self) -> Any:
@@ -183,17 +184,11 @@ def _read_frame(
     if suffix == ".csv":
         source = read_csv(path)
         locate = line_numbers(path)
-    else:
-        source, locate = _read_parquet(path), (lambda p: f"row {p}")
-    return frame_table(Frame(source, str(path), None, locate), target, features, drop, exclude)
-
-
-def _read_parquet(path: Path) -> Any:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.read_table(path)
-    except (pa.ArrowException, OSError) as exc:
-        raise DataError(f"{path}: not a readable Parquet file ({exc})") from None
-    return table.rename_columns(named_header(table.column_names))  # '' -> 'Unnamed: i'
+        return frame_table(Frame(source, str(path), None, locate), target, features, drop,
+                           exclude)  # fmt: skip
+    source = read_parquet(path)  # a pandas index stored as columns is no feature unless named
+    named = (target, *(target or "").split(","), exclude, *features, *drop)
+    names, index = table_names(source.schema, named)
+    frame = Frame(source, str(path), None, lambda p: f"row {p}", names)
+    table = frame_table(frame, target, features, drop, exclude)
+    return replace(table, index=tuple(n for n in index if not n.startswith("__index_level_")))

@@ -18,7 +18,7 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.validation import DataError, NonFinite, as_features
 from glassnet.core.wording import counted, noun
-from glassnet.data.cell_counts import warn_unseen
+from glassnet.data.cell_counts import warn_filled, warn_unseen
 from glassnet.data.encoding import Encoded, Encoding
 from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import Standardizer
@@ -91,10 +91,13 @@ class Model:
         first, see :meth:`encode`; a DataFrame's numeric columns matched by name, see
         :meth:`by_name`), not yet scaled. Cells of categories unseen in training encode as
         all zeros, counted per column in one
-        :class:`~glassnet.data.cell_counts.UnseenCategoryWarning`."""
+        :class:`~glassnet.data.cell_counts.UnseenCategoryWarning`; with ``impute``, missing
+        cells filled in columns that had none in training, in one
+        :class:`~glassnet.data.cell_counts.FilledCellWarning`."""
         if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
             encoded = self.encode(X if isinstance(X, Frame) else Frame(X, "data"), impute)
             warn_unseen(encoded.unseen)  # one UnseenCategoryWarning, as the CLI's one line
+            warn_filled(encoded.filled)  # impute=True: cells the model never saw missing
             X = encoded.X
         try:
             X = as_features(self.by_name(X), n_features=self.n_features)
@@ -177,7 +180,9 @@ class Model:
         (NaN, None) raises :class:`DataError` naming its column and row. ``impute=True``
         fills missing cells of a DataFrame as ``glassnet predict`` does: a numeric column's
         training median (and its was-missing indicator), a category column's
-        ``(missing)`` category. A category training never saw encodes as all zeros, with
+        ``(missing)`` category; cells filled in a column that had none in training are
+        counted per column in one :class:`~glassnet.data.cell_counts.FilledCellWarning`
+        (the CLI's warning line). A category training never saw encodes as all zeros, with
         one :class:`~glassnet.data.cell_counts.UnseenCategoryWarning` counting such cells
         per column (the CLI's warning line)."""
         codes = self._blocks(X, lambda Xs: self.net.decide(self.output(Xs)), impute)

@@ -4,8 +4,9 @@ fitted attributes of scikit-learn's MLP.
 :func:`fit_estimator` validates the data, starts the network (first fit) or continues it
 (``warm_start``, ``partial_fit``), and runs :func:`glassnet.train.loop.fit` (or
 :func:`glassnet.train.lbfgs.fit_lbfgs`) with the sample weights, scikit-learn's L2 penalty
-and stopping rule (:mod:`glassnet.sklearn.settings`); :func:`record` turns the run's
-history into ``loss_curve_``, ``validation_loss_curve_``, ``best_loss_`` and ``n_iter_``.
+and stopping rule (:mod:`glassnet.sklearn.settings`);
+:func:`~glassnet.sklearn.fit_record.record` turns the run's history into ``loss_curve_``,
+``validation_loss_curve_``, ``best_loss_`` and ``n_iter_``.
 As in scikit-learn, ``n_iter_`` counts the epochs of the last ``fit``/``partial_fit`` call
 only, while ``loss_curve_``, ``validation_loss_curve_``, ``best_loss_``, ``t_`` and
 ``validation_scores_`` (and glassnet's ``history_``) run on across ``warm_start`` fits and
@@ -28,12 +29,14 @@ from glassnet.core.network import Network
 from glassnet.core.validation import known_finite
 from glassnet.data.preprocessing import Standardizer
 from glassnet.sklearn import settings
+from glassnet.sklearn.fit_record import _verbose
+from glassnet.sklearn.fit_record import final_scores as final_scores
+from glassnet.sklearn.fit_record import record as record
 from glassnet.sklearn.fitted import record_scores
-from glassnet.train.history import LEARNING_RATE_TOO_SMALL, History, continued
+from glassnet.train.history import LEARNING_RATE_TOO_SMALL, History
 from glassnet.train.lbfgs import fit_lbfgs
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
 from glassnet.train.state import TrainResult
-from glassnet.train.target_units import in_target_units, score_in_units
 
 if TYPE_CHECKING:
     from glassnet.sklearn.estimator_base import BaseMLP
@@ -82,33 +85,6 @@ def fit_estimator(
     if est.score_initial:  # the whole record: a forward pass over all rows at each end
         rows = {"train": train_rows, "validation": val_rows}
         est.history_.final = final_scores(est, Xs, codes, rows)
-
-
-def final_scores(
-    est: BaseMLP, Xs: Array, codes: Array, rows: dict[str, Array | None]
-) -> dict[str, dict[str, float | None]]:
-    """``history_.final``: the kept parameters' mean loss per sample (unweighted, without
-    the L2 term, in the reported units) and accuracy on each split's rows, as the CLI's
-    record scores the saved model. Only with ``score_initial``: like epoch 0, it is a
-    forward pass over every row that scikit-learn's MLP does not make (a third of an
-    epoch's arithmetic), so the default fit skips it and leaves ``final`` empty."""
-    from glassnet.data.batching import evaluate_columns
-
-    scaler, dtype = _target_scaler(est), est.coefs_[0].dtype
-    final: dict[str, dict[str, float | None]] = {}
-    for split, r in rows.items():
-        if r is not None and len(r):
-            (loss, accuracy), columns = evaluate_columns(
-                est.network_, est.params_, Xs, codes, r, None, dtype
-            )
-            final[split] = {"loss": score_in_units(loss, columns, scaler), "accuracy": accuracy}
-    return final
-
-
-def _target_scaler(est: BaseMLP) -> Standardizer | None:
-    """The regressor's target scaling when its losses are reported in the targets' units
-    (:meth:`BaseMLP._loss_name`), else None (the losses as trained)."""
-    return getattr(est, "target_scaler_", None) if est._loss_name() else None
 
 
 def _train(
@@ -192,37 +168,6 @@ def split_rows(
         rows, test_size=est.validation_fraction, random_state=seed, stratify=stratify
     )
     return np.sort(train), np.sort(val)
-
-
-def record(est: BaseMLP, history: Any, validated: bool) -> None:
-    """Append the run's losses to ``loss_curve_`` (and ``validation_loss_curve_``) and its
-    record to ``history_`` (epoch 0 first), in the reported units
-    (:meth:`BaseMLP._loss_unit`); set ``best_loss_``, ``n_iter_`` (this call's epochs, as
-    scikit-learn's) and ``stop_reason_``."""
-    name = est._loss_name()  # what the reported losses measure ("": the head's own loss)
-    seen = in_target_units(history, _target_scaler(est)) if name else history
-    est.history_ = continued(getattr(est, "history_", History()), seen)
-    est.history_.loss_unit = seen.loss_unit
-    losses = [float(v) for v in seen.column("loss")]
-    est.loss_curve_ = [*est.loss_curve_, *losses]
-    if validated:
-        val = [float(v) for v in seen.column("val_loss")]
-        est.validation_loss_curve_ = [*(est.validation_loss_curve_ or []), *val]
-        est.best_loss_ = float(min(est.validation_loss_curve_, default=np.inf))
-    else:
-        est.best_loss_ = float(min(est.loss_curve_, default=np.inf))
-    est.n_iter_ = len(losses)  # this call's (loss_curve_ and history_ hold the whole run)
-    est.stop_reason_ = history.stop_reason  # the record's words (glassnet.train.history)
-
-
-def _verbose(est: BaseMLP) -> Any:
-    def report(rec: Any) -> None:
-        if est._loss_name():  # the reported units, as in loss_curve_
-            rec = in_target_units(History([rec]), _target_scaler(est)).records[0]
-        val = f", validation loss = {rec.val_loss:.8f}" if rec.val_loss is not None else ""
-        print(f"Iteration {rec.epoch}, loss = {rec.loss:.8f}{val}")
-
-    return report
 
 
 def weighted_standardizer(X: Array, w: Array | None) -> Standardizer:

@@ -5,8 +5,9 @@ Every view of a run (the console summary, ``history.json``, the report, ``loss.p
 model file's ``settings["run"]``) is made from one :class:`History`:
 
 * ``initial``: epoch 0, the losses of the initial parameters (before any update), recorded
-  by every entry point that starts from an initialization (:func:`initial_record`: the
-  loop of :func:`glassnet.train.loop.fit`, L-BFGS, the CLI, the estimators);
+  by every entry point that starts from an initialization
+  (:func:`~glassnet.train.epoch_zero.initial_record`: the loop of
+  :func:`glassnet.train.loop.fit`, L-BFGS, the CLI, the estimators);
 * ``records``: epochs 1..n, the mean minibatch loss of each epoch and its validation scores;
 * ``best_epoch``: the epoch whose parameters were kept (saved); :meth:`lowest_epoch` the
   epoch with the lowest monitored loss (validation when there is one, else training);
@@ -36,13 +37,15 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.core.wording import counted
+from glassnet.train.epoch_zero import initial_record as initial_record
 from glassnet.train.records import FIELDS
 from glassnet.train.records import LEARNING_RATE_TOO_SMALL as LEARNING_RATE_TOO_SMALL
 from glassnet.train.records import STOP_REASONS as STOP_REASONS
 from glassnet.train.records import EpochRecord as EpochRecord
 
-# documented here; EpochRecord, STOP_REASONS and LEARNING_RATE_TOO_SMALL in glassnet.train.records
-__all__ = ["History", "continued", "history_table", "initial_record"]
+# documented here; EpochRecord, STOP_REASONS and LEARNING_RATE_TOO_SMALL in glassnet.train.records,
+# initial_record in glassnet.train.epoch_zero
+__all__ = ["History", "continued", "history_table"]
 
 
 @dataclass
@@ -177,42 +180,6 @@ def history_table(
     if len(rows) > head + tail:
         rows = rows[:head] + [["..."] * len(used)] + rows[-tail:]
     return used, rows
-
-
-def initial_record(
-    net: Any,
-    params: Any,
-    train: tuple[Any, Any, Any],
-    validation: tuple[Any, Any, Any] | None = None,
-    *,
-    scaler: Any = None,
-    dtype: Any = np.float64,
-    learning_rate: float = float("nan"),
-    accuracy: bool = True,
-    batch_size: int = 8192,
-) -> EpochRecord:
-    """Epoch 0: ``params`` (the initialization) scored on ``train = (X, y, rows)`` and, when
-    given, ``validation = (X, y, rows)``: the mean loss per sample, unweighted and without
-    the L2 penalty, as :func:`glassnet.data.batching.evaluate` scores the validation rows
-    after every epoch (``rows`` None: all of them), reading at most ``batch_size`` rows at a
-    time. ``accuracy=False`` leaves the training accuracy out, as the loop does without
-    ``train_metrics``."""
-    from glassnet.data.batching import evaluate, evaluate_columns
-
-    scored = evaluate(net, params, *train, scaler, dtype, batch_size)
-    val, columns = None, None
-    if validation is not None:
-        val, columns = evaluate_columns(net, params, *validation, scaler, dtype, batch_size)
-    return EpochRecord(
-        0,
-        scored.loss,
-        None if val is None else val.loss,
-        scored.accuracy if accuracy else None,
-        None if val is None else val.accuracy,
-        learning_rate,
-        0.0,
-        None if columns is None else tuple(columns.tolist()),
-    )
 
 
 def continued(before: History, run: History) -> History:

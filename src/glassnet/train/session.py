@@ -8,34 +8,31 @@ completed epoch, and the epoch in progress. ``step()`` trains on one minibatch;
 
 from __future__ import annotations
 
-import dataclasses
-import math
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from glassnet.core import fast
+from glassnet.core import fast as fast  # noqa: F401  (tests patch session.fast.step)
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import OptState
-from glassnet.data.batching import Batch, per_sample
+from glassnet.data.batching import Batch
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train import epochs, inputs
+from glassnet.train.epoch_steps import EpochSteps
 from glassnet.train.epochs import EpochInProgress
 from glassnet.train.feed import Feed
 from glassnet.train.history import EpochRecord
 from glassnet.train.snapshots import BestParams, EpochEnd
-from glassnet.train.state import Callback, LoopState, TrainConfig, TrainingDiverged, TrainResult
-from glassnet.train.uninterrupted import WHOLE
+from glassnet.train.state import Callback, LoopState, TrainConfig, TrainResult
 
 FLOAT_ERRORS: dict[str, Any] = {
     "over": "raise", "invalid": "raise", "divide": "raise", "under": "ignore"
 }  # fmt: skip
 
 
-class Training:
+class Training(EpochSteps):
     """One run of the training loop (arguments as for :func:`glassnet.train.loop.fit`)."""
 
     def __init__(
@@ -178,66 +175,6 @@ class Training:
             return TrainResult(loop.best, loop.history, loop.opt_state)
         loop.history.best_epoch = loop.epoch
         return TrainResult(loop.params, loop.history, loop.opt_state)
-
-    # ---- one epoch ----------------------------------------------------------------------
-    def _begin_epoch(self) -> EpochInProgress:
-        loop, optimizer = self._state, self._optimizer
-        if optimizer.learning_rate != loop.schedule.lr:  # the schedule's rate for this epoch
-            optimizer = dataclasses.replace(optimizer, learning_rate=loop.schedule.lr)
-            self._optimizer = optimizer
-        self.epoch = EpochInProgress(
-            loop.epoch + 1, optimizer, self.feed.epoch(), loop.params, loop.opt_state,
-            time.perf_counter(),
-        )  # fmt: skip
-        return self.epoch
-
-    def _train_on(self, epoch: EpochInProgress, b: Batch) -> float:
-        """One optimizer step on batch ``b``; its loss per sample, checked for divergence.
-
-        Floating-point overflow or an invalid operation raises inside the step (so a
-        diverging run is caught at once: :meth:`step` and :meth:`run_epoch` set
-        ``np.errstate(**FLOAT_ERRORS)``, whatever the caller's).
-        """
-        scale = self._l2
-        if scale is None:  # scikit-learn's alpha: the batch's weights set the scale
-            scale = epochs.l2_scale(self.config, self.net.head.reduction, b)
-        try:
-            loss, epoch.params, epoch.opt_state = fast.step(
-                self.net, epoch.params, epoch.optimizer, epoch.opt_state, b.X, b.T,
-                self.workspace, sample_weight=b.w, l2_scale=scale,
-            )  # fmt: skip
-        except FloatingPointError:
-            loss = math.inf
-        loss = per_sample(self.net, loss, len(b.X))
-        if not (math.isfinite(loss) and loss <= self._bound(loss)):
-            self._diverged(epoch.number, loss)
-        return loss
-
-    def _diverged(self, epoch: int, loss: float) -> None:
-        self.stop("diverged")
-        kept = self._state.history.best_epoch if self.keep_best else self._state.epoch
-        raise TrainingDiverged(self._bound.message(epoch, loss, kept), self.result())
-
-    def _end_epoch(self, epoch: EpochInProgress) -> None:
-        """Score the epoch and move the loop state on. On the fast path ``epoch.params``
-        and ``opt_state`` are views of the workspace that the next epoch goes on updating:
-        the loop state holds them as they are (``state`` copies them when asked), and the
-        best epoch's parameters are copied into a buffer of their own."""
-        self.epoch = None
-        record = epochs.epoch_record(
-            epoch, self.net, epoch.params, self.config, self._train, self.val, self.scaler
-        )
-        with WHOLE:  # state, history, callbacks and on_epoch_end: all or nothing (a stop
-            # signal that comes meanwhile acts as the section ends)
-            epochs.advance(
-                self._state, record, epoch.params, epoch.opt_state, cfg=self.config,
-                callbacks=self.callbacks, rng_state=self.feed.rng_state(self._state.rng_state),
-                keep=self._keep,
-            )  # fmt: skip
-            if self._end is not None:
-                self._end.take()  # what a stop in the next epoch returns
-            self._public = None
-            self._after_epoch()  # run's on_epoch_end (checkpoints, diagnostics) sees it too
 
 
 def _nothing() -> None:
