@@ -236,10 +236,10 @@ def test_streamed_predictions_equal_whole_ones_and_errors_keep_their_line(
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join(lines) + "\n")
     preds = tmp_path / "kept.csv"
-    preds.write_text("earlier predictions\n")
+    preds.write_text("prediction\nearlier\n")  # earlier predictions (no other file is replaced)
     code, text, err = _run(capsys, "predict", "--model", out, "--data", bad, "--out", preds)
     assert code == 1 and "column 'fare' is not numeric ('cheap') at line 251" in err
-    assert preds.read_text() == "earlier predictions\n"  # nothing already written is lost
+    assert preds.read_text() == "prediction\nearlier\n"  # nothing already written is lost
 
 
 def test_model_files_of_format_1_still_load():
