@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
-from glassnet.views.class_styles import scatter_classes
+from glassnet.views.class_styles import class_legend, scatter_classes
 from glassnet.views.labels import fit_text
 
 __all__ = ["pca", "plot_hidden_projection"]
@@ -78,7 +78,7 @@ def plot_hidden_projection(
         ax.set_zlabel(axes[2])
     suffix = f" ({units} units)" if units <= 3 else f" ({units} units, PCA)"
     ax.set_title(f"Samples in the {layer_name}{suffix}")
-    ax.legend(loc="upper left")
+    class_legend(ax, loc="upper left")
     fit_text(fig)
     fig.tight_layout()
     return fig

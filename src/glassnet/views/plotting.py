@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import NDArray
 
-from glassnet.views.class_styles import CLASS_STYLES, class_style, scatter_classes
+from glassnet.views.class_styles import CLASS_STYLES, class_legend, class_style, scatter_classes
 from glassnet.views.hidden_projection import pca as pca
 from glassnet.views.hidden_projection import plot_hidden_projection as plot_hidden_projection
 from glassnet.views.labels import fit_text
@@ -42,7 +42,7 @@ def plot_dataset(
     ax.set_ylabel("$x_2$")
     ax.set_title(title)
     ax.set_aspect("equal", adjustable="datalim")
-    ax.legend(loc="upper right")
+    class_legend(ax, loc="upper right")
     ax.grid(alpha=0.3)
     fit_text(fig)
     fig.tight_layout()
@@ -137,7 +137,7 @@ def plot_decision_boundary(
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
-    ax.legend(loc="upper right")
+    class_legend(ax, loc="upper right")
     fit_text(fig)
     fig.tight_layout()
     return fig
