@@ -97,8 +97,9 @@ def test_a_signal_stops_predict_between_blocks_and_leaves_out_as_it_was(
 ):
     model, data, _ = trained
     out = tmp_path / f"p{suffix}"
-    if existed:
-        out.write_text(OLD)
+    if existed:  # earlier predictions (predict writes over no other kind of file)
+        assert _predict(model, data, out) == 0
+    earlier = out.read_bytes() if existed else None
     calls = _signal_at_block(monkeypatch, getattr(signal, name), at=3)
     capsys.readouterr()
     code = _predict(model, data, out, "--proba")
@@ -111,7 +112,7 @@ def test_a_signal_stops_predict_between_blocks_and_leaves_out_as_it_was(
     assert said.err == (f"glassnet predict: interrupted by {name} after {done} predictions; "
                         f"nothing was written: {out} was {kept}\n")  # fmt: skip
     if existed:
-        assert out.read_text() == OLD
+        assert out.read_bytes() == earlier
     else:
         assert not out.exists()
     assert _leftovers(tmp_path) == []

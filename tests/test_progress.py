@@ -3,7 +3,7 @@ import io
 import pytest
 
 from glassnet.train.loop import EpochRecord
-from glassnet.train.progress import describe, loss_text, progress
+from glassnet.train.progress import describe, fitted, loss_text, progress
 
 RECORD = EpochRecord(3, 0.25, 0.5, 0.9, 0.8, 0.001, 0.01)
 
@@ -62,7 +62,15 @@ def terminal():
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         stream = open(slave, "w", closefd=True)  # noqa: SIM115 (closed below)
         opened.append((master, stream))
-        return stream, lambda: os.read(master, 1 << 16).decode()
+        def drawn():  # all that was written, however the terminal hands it over
+            import select
+
+            chunks = []
+            while select.select([master], [], [], 0.2)[0]:
+                chunks.append(os.read(master, 1 << 16))
+            return b"".join(chunks).decode()
+
+        return stream, drawn
 
     yield make
     for master, stream in opened:
@@ -153,3 +161,97 @@ def test_every_loss_the_train_console_prints_has_five_significant_digits(tmp_pat
     line = next(t for t in capsys.readouterr().out.splitlines() if "member loss" in t)
     for text in re.findall(r"\d[\d.]*(?:e[+-]\d+)?", line.split("member loss")[1]):
         assert text == loss_text(float(text))
+
+
+WIDE = EpochRecord(5, 1.6249e10, 6.1254e9, 0.94, 0.95, 0.003, 0.01)  # NU9 12: long numbers
+NARROW = EpochRecord(5, 0.068087, 0.11967, 0.985, 0.94, 0.003, 0.01)
+
+
+def _whole_fields(text, record):
+    """``text`` is made of whole fields of ``record``, in order, each value in full."""
+    full = describe(record).split("  ")
+    shown = text.split("  ") if text else []
+    assert all(field in full for field in shown), (text, full)
+    assert shown == [f for f in full if f in shown], text  # in their order
+    return shown
+
+
+@pytest.mark.parametrize("record", [WIDE, NARROW, RECORD])
+def test_fields_fitted_to_a_width_are_whole_or_left_out(record):
+    full = describe(record)
+    for width in range(len(full) + 3):
+        text = fitted(record, width)
+        assert len(text) <= width
+        shown = _whole_fields(text, record)
+        assert not text.endswith(" ") and not text.endswith("lr")
+        if width >= len(full):
+            assert text == full
+        if shown:  # the loss is the last to go, the learning rate the first
+            assert shown[0].startswith("loss ")
+
+
+def _drawn_lines(drawn):
+    return [line for line in drawn().replace("\n", "\r").split("\r") if line.strip()]
+
+
+@pytest.mark.parametrize("columns", [40, 45, 50, 53, 60, 70, 80, 100, 130])
+@pytest.mark.parametrize("record", [WIDE, NARROW])
+def test_the_plain_bar_never_cuts_a_number(terminal, monkeypatch, columns, record):
+    monkeypatch.setitem(__import__("sys").modules, "tqdm", None)  # no tqdm: the plain bar
+    out, drawn = terminal(columns, 24)
+    tick, close = progress(8, out, "bar")
+    tick(record)
+    close()
+    lines = _drawn_lines(drawn)
+    assert lines
+    for line in lines:
+        assert len(line) < columns, line  # no wrapping, which \r cannot redraw
+        bar, _, rest = line.rstrip().partition("] 5/8")
+        assert bar.startswith("[") and len(bar) >= 2, line
+        shown = _whole_fields(rest.strip(), record)
+        assert shown or columns < 60, line  # the loss fits from 60 columns on
+
+
+def test_the_plain_bar_covers_a_longer_earlier_line(terminal, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "tqdm", None)
+    out, drawn = terminal(120, 24)
+    tick, close = progress(8, out, "bar")
+    tick(WIDE)
+    tick(EpochRecord(6, 0.5, None, None, None, 0.003, 0.01))  # a shorter line
+    close()
+    last = [part for part in drawn().split("\r") if part.strip()][-1]
+    assert last.rstrip().endswith("6/8  loss 0.50000  lr 0.003"), last
+    assert len(last) >= len(describe(WIDE)), last  # spaces over the longer line's end
+
+
+@pytest.mark.parametrize("columns", [40, 50, 53, 60, 70, 80, 100, 130])
+@pytest.mark.parametrize("record", [WIDE, NARROW])
+@pytest.mark.parametrize("seconds", [0.5, 1e5])  # a short rate, and a long elapsed time
+def test_the_tqdm_bar_never_cuts_a_number(columns, record, seconds):
+    """The line tqdm draws (``str(bar)``, as tqdm's ``display`` does), at each width."""
+    tqdm = pytest.importorskip("tqdm").tqdm
+    from glassnet.train.progress import _fitting_tqdm
+
+    bar = _fitting_tqdm(tqdm)(total=8, file=io.StringIO(), unit="epoch", ncols=columns)
+    bar.start_t -= seconds
+    bar.record = record
+    bar.update(5)
+    line = str(bar)
+    bar.close()
+    assert "5/8" in line and len(line) <= columns, line
+    assert line.endswith(("]", "5/8")) or _whole_fields(line.partition("5/8, ")[2], record), line
+    _, comma, postfix = line.rpartition("/s, ") if "/s, " in line else ("", "", "")
+    if not comma:
+        _, comma, postfix = line.rpartition("/epoch, ") if "/epoch, " in line else ("", "", "")
+    shown = _whole_fields(postfix.removesuffix("]"), record) if comma else []
+    if columns >= 100:
+        assert shown, line
+
+
+def test_tqdm_on_a_terminal_of_0_rows_gives_the_plain_bar(terminal):
+    out, drawn = terminal(80, 0)  # tqdm draws nothing on a terminal that has no rows
+    tick, close = progress(8, out, "bar")
+    tick(NARROW)
+    close()
+    lines = _drawn_lines(drawn)
+    assert any(line.startswith("[") and "5/8  loss 0.068087" in line for line in lines), lines

@@ -5,7 +5,6 @@ import contextlib
 import errno
 import os
 import subprocess
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -58,7 +57,8 @@ def test_train_writes_through_links(tmp_path, name):
     if name == "history.json":
         target.write_text(owned)
     if name == "m.npz":  # an earlier model (train refuses to write over a file that is not one)
-        zipfile.ZipFile(target, "w").close()
+        target.unlink()
+        assert _train(target) == 0
     assert _train(tmp_path / "out" / "m.npz") == 0
     _writes_through(link, target)
     if name == "m.npz":
@@ -68,15 +68,18 @@ def test_train_writes_through_links(tmp_path, name):
 def test_predict_report_and_export_write_through_links(tmp_path, trained, capsys):
     model, data = trained
     link, target = _linked(tmp_path, "p.csv")
+    target.write_text("prediction\nold\n")  # an earlier file of each one's own kind
     assert main(["predict", "--model", str(model), "--data", str(data), "--out", str(link)]) == 0
     _writes_through(link, target)
     assert target.read_text().startswith("prediction\n")
     link, target = _linked(tmp_path, "r.html")
+    target.write_text("<title>glassnet report: old</title>")
     report = ["report", str(model), "--data", str(data), "--target", "target", "--out", str(link)]
     assert main(report) == 0
     _writes_through(link, target)
     pytest.importorskip("onnx")
     link, target = _linked(tmp_path, "m.onnx")
+    target.write_bytes(b"\x08\x08old")  # ONNX's opening bytes (ir_version 8)
     assert main(["export-onnx", str(model), str(link)]) == 0
     _writes_through(link, target)
 
@@ -195,6 +198,19 @@ def _writer_argv(command: str, folder: Path, model: Path, data: Path) -> tuple[l
     return argv, out
 
 
+def _earlier_of_its_kind(command, argv, out):
+    """An earlier file at ``out`` of the kind ``command`` writes, other than it would write."""
+    if command in ("train", "ensemble"):
+        assert main([*argv, "--seed", "7"]) == 0
+        return
+    out.write_bytes({
+        "predict": b"prediction\nold\n", "report": b"<title>glassnet report: old</title>",
+        "export-onnx": b"\x08\x08old",  # ONNX's opening bytes (ir_version 8), named .onnx
+        "sweep": b"rank,hidden,learning_rate,weight_decay,old\n",
+        "demo": b'{"first_perfect_iteration": null, "old": 1}',
+    }[command])  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "command", ["train", "ensemble", "predict", "report", "export-onnx", "sweep", "demo"]
 )
@@ -204,9 +220,8 @@ def test_a_replaced_file_is_named_only_once_the_write_succeeded(
     if command == "export-onnx":
         pytest.importorskip("onnx")
     argv, out = _writer_argv(command, tmp_path, *trained)
-    out.write_text("old")
-    if command in ("train", "ensemble"):  # an earlier model: train writes over no other file
-        zipfile.ZipFile(out, "w").close()
+    _earlier_of_its_kind(command, argv, out)  # no command writes over another kind
+    capsys.readouterr()
     earlier = out.read_bytes()
     with monkeypatch.context() as m:
         _failing_fsync(m, out.name)

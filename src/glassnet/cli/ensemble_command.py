@@ -28,7 +28,13 @@ def train_ensemble(
     members so far the same way (:mod:`glassnet.cli.ensemble_stops`)."""
     from glassnet.cli.ensemble_stops import after_training, stopped_line
     from glassnet.cli.replacing import Replaced
-    from glassnet.cli.run_outputs import _split_line, data_lines, encoding_lines, extras_paths
+    from glassnet.cli.run_outputs import (
+        _split_line,
+        data_lines,
+        encoding_lines,
+        extras_paths,
+        task_notes,
+    )
     from glassnet.cli.stops import exit_code, received, signal_name
     from glassnet.files.fileio import signals_deferred, write_text
     from glassnet.files.modelfile import save_model
@@ -49,7 +55,7 @@ def train_ensemble(
     out = Path(args.out)
     report = extras_paths(out)["report.html"]  # as a single run's: report.html beside it
     before = Replaced.in_folder(out.parent)
-    notes = [("task", data_lines(outcome)[0].removeprefix("task: "))]
+    notes = task_notes(outcome)
     notes += [_split_line(line) for line in encoding_lines(outcome.model.encoding)]
     written: list[Path] = []
     ending = {"signal": signal_name()}  # each member's stop_reason says "interrupted"

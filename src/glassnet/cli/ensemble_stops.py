@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from glassnet.cli.stops import exit_code, signal_name
+from glassnet.cli.stops import after_last_epoch, exit_code, signal_name
 from glassnet.core.wording import counted
 
 
@@ -39,11 +39,8 @@ def stopped_line(outcome: Any, out: Path, written: list[Path]) -> str:
 
 def after_training(outcome: Any, out: Path, written: list[Path]) -> int:
     """A signal came after training, while the files were written (they all were, and the
-    summary is printed): say so; the record says how training ended."""
-    print(
-        f"\n{signal_name()} came after the last epoch, as the files were written: the "
-        f"ensemble had completed (its record says so) and every file is written ({out}, "
-        + ", ".join(p.name for p in written if p != out) + ")",
-        file=sys.stderr,
-    )
+    summary is printed): say so, and how the record says the members ended."""
+    files = ", ".join([str(out), *(p.name for p in written if p != out)])
+    line = after_last_epoch("every member", outcome.result.stop_reasons())
+    print(f"\n{line} ({files})", file=sys.stderr)
     return exit_code()

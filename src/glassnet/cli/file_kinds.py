@@ -1,6 +1,7 @@
 """What a file is, when a glassnet command wrote it: :func:`run_file_kind` (a model, a
-history, a figure, a report page, predictions, ...), so that no command replaces another
-command's file silently (:mod:`glassnet.cli.out_checks`, :mod:`glassnet.cli.replacing`)."""
+history, a figure, a report page, predictions, ...), and what an ``.npz`` or zip is that
+glassnet did not write (a data set), so that no command replaces another command's file,
+or a user's, silently (:mod:`glassnet.cli.out_checks`, :mod:`glassnet.cli.replacing`)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ def run_file_kind(path: Path, kept: tuple[str, ...] = ()) -> str | None:
     animation (GIF), the page of a training, sweep or demo report or of ``glassnet
     report``, a sweep's ``results.csv``, a demo's ``metrics.json``, the predictions of
     ``glassnet predict`` (CSV or Parquet; a CSV's header may open with the columns
-    ``kept``, as ``predict --keep`` writes them) or an ONNX model; else None (a file of
-    another kind)."""
+    ``kept``, as ``predict --keep`` writes them) or an ONNX model; an ``.npz`` or zip
+    glassnet did not write (a data set with an array ``X``, other arrays, other files) is
+    named as such; else None (a file of another kind)."""
     if zipfile.is_zipfile(path):
-        return "a glassnet model or checkpoint"
+        return _zip_kind(path)
     try:
         with open(path, "rb") as fh:
             raw = fh.read(4096)
@@ -50,6 +52,59 @@ def run_file_kind(path: Path, kept: tuple[str, ...] = ()) -> str | None:
         if f"<title>glassnet {command}" in head:
             return kind
     return None
+
+
+MODEL = "a glassnet model or checkpoint"  # run_file_kind of every .npz glassnet writes
+DEMO_PARAMS = {"W_h", "b_h", "W_o", "b_o"}  # the arrays of the demo's params.npz
+
+
+def npz_format(path: Path) -> str | None:
+    """What glassnet wrote in the zip ``path``: ``"glassnet-model"`` or
+    ``"glassnet-checkpoint"`` (the ``format`` of its ``meta`` member), ``"demo"`` (the
+    demo's ``params.npz``, four arrays), ``"glassnet"`` (a ``meta`` member that cannot be
+    read: a damaged file of glassnet's); None when glassnet did not write it."""
+    from glassnet.files.safenpz import NpzError, SafeNpz
+
+    try:
+        with open(path, "rb") as fh, SafeNpz(fh) as npz:
+            if npz.names == DEMO_PARAMS:
+                return "demo"
+            if "meta" not in npz.names:
+                return None
+            try:
+                meta = npz.meta()
+            except NpzError:
+                return "glassnet"
+    except (NpzError, OSError):
+        return None
+    fmt = meta.get("format") if isinstance(meta, dict) else None
+    return fmt if fmt in ("glassnet-model", "glassnet-checkpoint") else None
+
+
+def glassnet_wrote(kind: str | None) -> bool:
+    """Whether a file of ``kind`` (:func:`run_file_kind`) is one a glassnet command wrote."""
+    return kind is not None and not kind.startswith(_NOT_GLASSNETS)
+
+
+_NOT_GLASSNETS = ("a data set (", "an .npz of arrays (", "a zip archive glassnet")
+
+
+def _zip_kind(path: Path) -> str:
+    """:data:`MODEL` for a zip glassnet wrote; else what the zip holds, in words."""
+    if npz_format(path) is not None:
+        return MODEL
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return "a zip archive glassnet did not write"
+    arrays = [n.removesuffix(".npy") for n in names if n.endswith(".npy")]
+    if not arrays or len(arrays) < len(names):
+        return "a zip archive glassnet did not write"
+    shown = ", ".join(arrays[:4]) + (", ..." if len(arrays) > 4 else "")
+    if "X" in arrays:
+        return f"a data set (.npz of arrays {shown})"
+    return f"an .npz of arrays ({shown}) glassnet did not write"
 
 
 def sweeps_history(path: Path) -> bool:

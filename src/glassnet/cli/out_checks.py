@@ -10,10 +10,9 @@ import contextlib
 import errno
 import os
 import tempfile
-import zipfile
 from pathlib import Path
 
-from glassnet.cli.file_kinds import WRITES, others_model, run_file_kind
+from glassnet.cli.file_kinds import MODEL, WRITES, npz_format, others_model, run_file_kind
 from glassnet.cli.usage import UsageError
 
 FILE_OPTIONS = ("data", "model", "out")  # every option that names a file or folder
@@ -99,34 +98,61 @@ FILE_OUTPUTS = ("train", "predict", "report", "export-onnx")  # the others write
 
 
 def inputs_kept(args: argparse.Namespace) -> None:
-    """An ``--out`` that is the ``--data`` or ``--model`` file would replace the input, as
-    would a model written over a file that is not a model (a CSV named by mistake)."""
+    """An ``--out`` that is the ``--data`` or ``--model`` file would replace the input; a
+    command that writes one file (:data:`FILE_OUTPUTS`) writes over an empty file or one
+    of its own kind only: a file of another kind, whether another glassnet command wrote it
+    or not (a table, a data set ``.npz``), is refused, naming what it is."""
     out = getattr(args, "out", None)
     if not isinstance(out, str | Path):
         return
     if args.command in FILE_OUTPUTS and Path(out).is_dir():
         raise UsageError(f"--out {out} is a folder; name the file to write")
-    written = Path(out).is_file() and Path(out).stat().st_size > 0
+    written = args.command in FILE_OUTPUTS and Path(out).is_file()
     kept = tuple(getattr(args, "keep", None) or ())  # predict --keep's, opening its header
-    kind = run_file_kind(Path(out), kept) if written else None
-    if args.command == "train" and written:
-        _model_kept(Path(out), kind)
-    own = WRITES.get(args.command)
-    if own is not None and kind is not None and kind != own:
-        raise UsageError(f"--out {out} is {kind}: {args.command} would replace it with "
-                         "another kind of file; name another file")  # fmt: skip
+    nonempty = written and Path(out).stat().st_size > 0
+    kind = run_file_kind(Path(out), kept) if nonempty else None
+    if kind is not None:  # a file glassnet knows: named as what it is
+        _kind_kept(args.command, Path(out), kind)
     for name in ("data", "model"):
         given = getattr(args, name, None)
         if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):
             raise UsageError(f"--out {out} is the --{name} file: it would be replaced; "
                              "write the output elsewhere")  # fmt: skip
+    if nonempty and kind is None:
+        _kind_kept(args.command, Path(out), None)
+
+
+def _kind_kept(command: str, out: Path, kind: str | None) -> None:
+    if command == "train":
+        _model_kept(out, kind)
+        return
+    own = WRITES[command]
+    if kind is None and command == "predict":  # a suffix it cannot write: the clearer line
+        from glassnet.cli.prediction_out import out_format
+
+        out_format(str(out), direct=False)
+    if kind is None:
+        raise UsageError(f"--out {out} exists and is not {own}: it would be replaced by "
+                         f"{_MADE[command]}; name another file")  # fmt: skip
+    if kind != own:
+        raise UsageError(f"--out {out} is {kind}: {command} would replace it with another "
+                         "kind of file; name another file")  # fmt: skip
+
+
+_MADE = {"predict": "the predictions", "report": "the report page",
+         "export-onnx": "the ONNX model"}  # fmt: skip
 
 
 def _model_kept(out: Path, kind: str | None) -> None:
-    """``train --out`` over a file that is not a model, or over another command's model (a
-    sweep's ``best.npz``, the demo's ``params.npz``), is refused, naming what it is."""
-    if not zipfile.is_zipfile(out):
-        what = f"is {kind}" if kind else "exists and is not a model file (.npz)"
+    """``train --out`` over a file that is not a model (a table, a data set ``.npz``, a
+    checkpoint), or over another command's model (a sweep's ``best.npz``, the demo's
+    ``params.npz``), is refused, naming what it is."""
+    fmt = npz_format(out) if kind == MODEL else None
+    if fmt not in ("glassnet-model", "glassnet"):
+        what = {"glassnet-checkpoint": "is a glassnet checkpoint (of a run --resume continues)",
+                "demo": "is the demo's parameters"}.get(fmt or "")  # fmt: skip
+        if what is None:
+            what = f"is {kind}" if kind else "exists and is not a model file (.npz)"
         raise UsageError(f"--out {out} {what}: it would be replaced by the model; name "
                          "another file")  # fmt: skip
     other = others_model(out)

@@ -3,8 +3,11 @@
 matplotlib's layout notes, a NumPy deprecation inside a dependency and the like would
 reach ``glassnet``'s stderr as multi-line noise between its one-line messages. While a
 command runs, :func:`library_warnings_quiet` drops warnings raised from other libraries'
-files and prints glassnet's own as one line (``glassnet: warning: ...``). A user who chose
-warning filters (``python -W ...``, ``PYTHONWARNINGS``) keeps Python's usual behaviour.
+files and prints glassnet's own as one line (``glassnet: warning: ...``). A library's
+warning that names glassnet's code as its place (matplotlib's ``warn_external`` names the
+caller: "Tight layout not applied" from a glassnet figure) is the library's all the same:
+told by the code that raised it. A user who chose warning filters (``python -W ...``,
+``PYTHONWARNINGS``) keeps Python's usual behaviour.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import os
 import sys
 import warnings
 from collections.abc import Iterator
+from types import FrameType
 from typing import TextIO
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # .../glassnet
@@ -27,10 +31,30 @@ def _one_line(
     file: TextIO | None = None,
     line: str | None = None,
 ) -> None:
-    if not os.path.abspath(filename).startswith(_PACKAGE + os.sep):
+    if not _ours(filename) or not _raised_by_glassnet(filename, lineno):
         return  # another library's warning
     text = " ".join(str(message).split())
     print(f"glassnet: warning: {text}", file=file or sys.stderr)
+
+
+def _ours(filename: str) -> bool:
+    return os.path.abspath(filename).startswith(_PACKAGE + os.sep)
+
+
+def _raised_by_glassnet(filename: str, lineno: int) -> bool:
+    """Whether the code that raised the warning, and every call between it and the line the
+    warning names (``filename:lineno``, ``stacklevel`` frames up), is glassnet's; a warning
+    whose named line is not on the stack (``warn_explicit``) is judged by its file alone."""
+    frame: FrameType | None = sys._getframe(2)  # warnings' own code, then the raiser
+    while frame is not None and frame.f_globals.get("__name__") in ("warnings", "_py_warnings"):
+        frame = frame.f_back
+    between: list[str] = []
+    while frame is not None:
+        if frame.f_code.co_filename == filename and frame.f_lineno == lineno:
+            return all(map(_ours, between))
+        between.append(frame.f_code.co_filename)
+        frame = frame.f_back
+    return True
 
 
 @contextlib.contextmanager

@@ -47,27 +47,35 @@ class Replaced:
 def folder_prefix(folder: str | os.PathLike[str], names: Iterable[str], command: str) -> str:
     """``""`` when ``command`` (``sweep`` or ``demo``) may write ``names`` into ``folder``;
     ``"sweep."`` (or ``"demo."``) when one of them there is another command's file (a
-    training run's ``report.html`` or ``loss.png``, another command's report): then every
+    training run's ``report.html`` or ``loss.png``, another command's report) or a file no
+    glassnet command wrote (the user's ``results.csv``, a data set ``best.npz``): then every
     file goes beside them under ``sweep.NAME``, as a second ``train`` writes
-    ``MODEL.report.html``, and one line says so. Its own kind of file, or a file no
-    glassnet command wrote, is replaced (and named as replaced once written)."""
+    ``MODEL.report.html``, and one line says so. Its own kind of file, or an empty one, is
+    replaced (and named as replaced once written)."""
     from glassnet.cli.checks import run_file_kind, sweeps_history
+    from glassnet.cli.file_kinds import glassnet_wrote
 
     path, names = Path(folder), list(names)
     history = path / "history.json"
     trained = run_file_kind(history) == "a training history" and not (
         command == "sweep" and sweeps_history(history)
     )  # a training run's (or, for the demo, a sweep's) history: its files are not ours
-    held = []
+    held, foreign = [], []
     for name in names:
-        kind = run_file_kind(path / name) if (path / name).is_file() else None
-        if (kind is not None and kind not in OWN[command]) or (
-            trained and name in RUN_FILES and (path / name).is_file()
-        ):
+        at = path / name
+        if not at.is_file() or at.stat().st_size == 0:
+            continue
+        kind = run_file_kind(at)
+        if not glassnet_wrote(kind):
+            foreign.append(name)
+        if kind not in OWN[command] or (trained and name in RUN_FILES):
             held.append(name)
     if not held:
         return ""
-    print(f"note: {path} holds files another command wrote ({', '.join(held)}); this "
+    whose = "files glassnet did not write" if foreign else "files another command wrote"
+    if foreign and len(foreign) < len(held):
+        whose = "files another command wrote, or glassnet did not write"
+    print(f"note: {path} holds {whose} ({', '.join(held)}); this "
           f"{command}'s go to {', '.join(f'{command}.{n}' for n in names)}")  # fmt: skip
     return f"{command}."
 

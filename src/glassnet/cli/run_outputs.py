@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from glassnet.cli.class_lines import class_list, classes_shown  # noqa: F401 (class_list: old home)
 from glassnet.core._types import Array
 from glassnet.core.wording import counted
 from glassnet.data.preprocessing import (
@@ -29,9 +30,12 @@ def data_lines(outcome: Any) -> list[str]:
     model = outcome.model
     task = "classification" if model.classes is not None else "regression"
     other = "regression" if task == "classification" else "classification"
+    key = ""
     if model.classes is not None:
-        task += f" of {counted(len(model.classes), 'class')} ({class_list(model.classes)})"
+        shown, key = classes_shown(model.classes)
+        task += f" of {counted(len(model.classes), 'class')} ({shown})"
     lines = [f"task: {task} ({outcome.task_reason}); --task {other} overrides it"]
+    lines += [key] if key else []  # which class each ~N stands for
     if model.target_scaler is not None:
         mean, scale = model.target_scaler
         one = len(scale) > 1 and bool(np.all(scale == scale[0]))  # one scale for all columns
@@ -64,18 +68,13 @@ def _losses_in(name: str) -> str:
     return "averaged over the standardized columns (each over its variance)"
 
 
-def class_list(classes: Array, width: int = 80) -> str:
-    """The class labels as the data spells them (``repr``, so that ``'benign '`` shows its
-    space), each cut to 24 characters (``...`` marking a cut), as many as fit ``width``."""
-    names = [repr(c.item() if hasattr(c, "item") else c) for c in classes]
-    names = [n if len(n) <= 24 else n[:21] + "..." for n in names]
-    shown: list[str] = []
-    for n in names:
-        if shown and len(", ".join([*shown, n])) > width:
-            break
-        shown.append(n)
-    more = f", ... ({len(names) - len(shown)} more)" if len(shown) < len(names) else ""
-    return ", ".join(shown) + more
+def task_notes(outcome: Any) -> list[tuple[str, str]]:
+    """The report's rows for the task (and the key to its tagged class names)."""
+    lines = data_lines(outcome)
+    notes = [("task", lines[0].removeprefix("task: "))]
+    if len(lines) > 1 and lines[1].startswith("key: "):
+        notes.append(("key", lines[1].removeprefix("key: ")))
+    return notes
 
 
 def _num(values: Array) -> str:
@@ -184,7 +183,7 @@ def write_extras(
             for split, score in outcome.scores.items()
             if score.accuracy is not None
         ]
-        notes += [("task", data_lines(outcome)[0].removeprefix("task: "))]
+        notes += task_notes(outcome)
         notes += [_split_line(line) for line in encoding_lines(outcome.model.encoding)]
         with second_signal_cuts():  # a second Ctrl-C gives up the report
             data = report_data(

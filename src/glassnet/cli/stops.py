@@ -17,6 +17,7 @@ import contextlib
 import os
 import signal
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from types import FrameType
 from typing import Any
@@ -81,3 +82,18 @@ def received() -> bool:
     came after the last epoch, as the files were written, lets the run finish writing);
     False outside it (Python code calling the library, where Ctrl-C raises as ever)."""
     return _active[0] and bool(_received)
+
+
+def after_last_epoch(what: str, reasons: list[str]) -> str:
+    """The line for a stop signal that came after the last epoch, as the files were
+    written: training had ended before it, and the record says how, in its own words
+    (``completed``, ``early stopping``, ...; for several members, how many ended each way)::
+
+        SIGINT came after the last epoch, as the files were written: the run had ended
+        before it (its record says early stopping) and every file is written
+    """
+    counts = Counter(reasons)
+    said = next(iter(counts)) if len(counts) == 1 and len(reasons) == 1 else ", ".join(
+        f"{k} {r}" for r, k in counts.items())  # fmt: skip
+    return (f"{signal_name()} came after the last epoch, as the files were written: {what} "
+            f"had ended before it (its record says {said}) and every file is written")  # fmt: skip

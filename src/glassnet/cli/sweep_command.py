@@ -26,7 +26,7 @@ def sweep(args: argparse.Namespace) -> int:
     from glassnet.cli.checks import UsageError
     from glassnet.cli.commands import training_data
     from glassnet.cli.run_outputs import loss_figure
-    from glassnet.cli.stops import exit_code, received, signal_name
+    from glassnet.cli.stops import after_last_epoch, exit_code, received, signal_name
     from glassnet.cli.sweep_record import reproduces, train_command
     from glassnet.cli.train_inputs import known_task
     from glassnet.files.fileio import save_figure, write_json, write_text
@@ -107,9 +107,8 @@ def sweep(args: argparse.Namespace) -> int:
               f"those still training) to {out}", file=sys.stderr)  # fmt: skip
         return exit_code()
     if received():  # after training, as the files were written
-        print(f"\n{signal_name()} came after the last epoch, as the files were written: the "
-              "sweep had completed (its record says so) and every file is written",
-              file=sys.stderr)  # fmt: skip
+        reasons = [r["stop_reason"] for r in outcome.rows]
+        print("\n" + after_last_epoch("every member", reasons), file=sys.stderr)
         return exit_code()
     return 0
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from glassnet.cli.replacing import Replaced
 from glassnet.cli.run_outputs import data_lines, extras_paths, summary_lines, write_extras
-from glassnet.cli.stops import exit_code, received, signal_name
+from glassnet.cli.stops import after_last_epoch, exit_code, received, signal_name
 from glassnet.cli.train_inputs import RECIPE_FLAGS, announce, recipe_from_args, training_data
 from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
@@ -69,7 +69,8 @@ def _nothing_written() -> int:
 def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
     """Save the model and the files beside it; a stop signal that comes meanwhile (or came
     after the last epoch) acts once every file is written: the summary is printed, the
-    record says ``completed`` (as training did), and the exit code is the signal's."""
+    record says how training ended (``completed``, ``early stopping``, ...: not
+    ``interrupted``, as training was not), and the exit code is the signal's."""
     history = outcome.result.history
     paths = extras_paths(out)
     before = Replaced(out, *paths.values())
@@ -95,9 +96,7 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
     if checkpoint.is_file() and history.stop_reason == "completed":
         print(f"kept the run's state in {checkpoint}: --resume with more --epochs continues it")
     if received():
-        print(f"\n{signal_name()} came after the last epoch, as the files were written: the "
-              "run had completed (its record says so) and every file is written",
-              file=sys.stderr)  # fmt: skip
+        print("\n" + after_last_epoch("the run", [history.stop_reason]), file=sys.stderr)
         return exit_code()
     return 0
 

@@ -1,11 +1,13 @@
-"""Each member's own hyperparameters during a population's run: its learning rate epoch by
-epoch (:class:`Rates`), its optimizer settings and its L2 scale, for
+"""Each member's own hyperparameters in a population: what they are (:class:`Members`:
+seeds, learning rates, momenta, L2, initial scales) and, during the run, its learning rate
+epoch by epoch (:class:`Rates`), its optimizer settings and its L2 scale, for
 :func:`glassnet.train.population.fit_population`."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,8 +16,38 @@ from glassnet.core import population as pop
 from glassnet.core._types import Array
 from glassnet.core.schedules import Constant
 from glassnet.core.workspace import Workspace
-from glassnet.train.members import Members
 from glassnet.train.state import TrainConfig
+
+
+@dataclass(frozen=True)
+class Members:
+    """Each member's settings: ``seeds[k]`` (its initialization and minibatch order) and,
+    when given, its learning rate, momentum, L2 ``weight_decay`` and initial scale (the
+    config's values otherwise; ``init_scale`` multiplies :meth:`Network.init`)."""
+
+    seeds: tuple[int, ...]
+    learning_rate: tuple[float, ...] | None = None
+    momentum: tuple[float, ...] | None = None
+    weight_decay: tuple[float, ...] | None = None
+    init_scale: tuple[float, ...] | None = None
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            values = getattr(self, f.name)
+            if values is not None and len(values) != len(self.seeds):
+                raise ValueError(f"{len(self.seeds)} members, but {len(values)} {f.name} values")
+
+    def __len__(self) -> int:
+        return len(self.seeds)
+
+    def part(self, rows: slice) -> Members:
+        return Members(
+            **{f.name: _cut(getattr(self, f.name), rows) for f in dataclasses.fields(self)}
+        )
+
+
+def _cut(values: tuple[Any, ...] | None, rows: slice) -> Any:
+    return None if values is None else tuple(values[rows])
 
 
 class Rates:

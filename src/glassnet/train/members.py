@@ -1,10 +1,10 @@
-"""What a population's members are and what they give: their settings (:class:`Members`)
-and the result (:class:`PopulationResult`, :func:`join` for a population trained in groups
-or shares). Their record during the run is :class:`glassnet.train.tracker.Tracker`."""
+"""What a population's members give: the result (:class:`PopulationResult`, :func:`join`
+for a population trained in groups or shares). Their settings are
+:class:`glassnet.train.member_settings.Members` (importable from here too); their record
+during the run is :class:`glassnet.train.tracker.Tracker`."""
 
 from __future__ import annotations
 
-import dataclasses
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,37 +13,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array, ParamList
-
-
-@dataclass(frozen=True)
-class Members:
-    """Each member's settings: ``seeds[k]`` (its initialization and minibatch order) and,
-    when given, its learning rate, momentum, L2 ``weight_decay`` and initial scale (the
-    config's values otherwise; ``init_scale`` multiplies :meth:`Network.init`)."""
-
-    seeds: tuple[int, ...]
-    learning_rate: tuple[float, ...] | None = None
-    momentum: tuple[float, ...] | None = None
-    weight_decay: tuple[float, ...] | None = None
-    init_scale: tuple[float, ...] | None = None
-
-    def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            values = getattr(self, f.name)
-            if values is not None and len(values) != len(self.seeds):
-                raise ValueError(f"{len(self.seeds)} members, but {len(values)} {f.name} values")
-
-    def __len__(self) -> int:
-        return len(self.seeds)
-
-    def part(self, rows: slice) -> Members:
-        return Members(
-            **{f.name: _cut(getattr(self, f.name), rows) for f in dataclasses.fields(self)}
-        )
-
-
-def _cut(values: tuple[Any, ...] | None, rows: slice) -> Any:
-    return None if values is None else tuple(values[rows])
+from glassnet.train.member_settings import Members as Members
 
 
 @dataclass

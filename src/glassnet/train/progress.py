@@ -24,8 +24,9 @@ def loss_text(loss: float) -> str:
     return format(float(loss), "#.5g")
 
 
-def describe(record: EpochRecord) -> str:
-    """``loss 0.12340  acc 97.1%  val_loss 0.23450  val_acc 95.0%  lr 0.001``."""
+def fields(record: EpochRecord) -> list[str]:
+    """``["loss 0.12340", "acc 97.1%", "val_loss 0.23450", "val_acc 95.0%", "lr 0.001"]``:
+    the fields of an epoch's progress, those the run has."""
     parts = [f"loss {loss_text(record.loss)}"]
     if record.accuracy is not None:
         parts.append(f"acc {record.accuracy:.1%}")
@@ -34,7 +35,30 @@ def describe(record: EpochRecord) -> str:
     if record.val_accuracy is not None:
         parts.append(f"val_acc {record.val_accuracy:.1%}")
     parts.append(f"lr {record.learning_rate:.3g}")
-    return "  ".join(parts)
+    return parts
+
+
+def describe(record: EpochRecord) -> str:
+    """``loss 0.12340  acc 97.1%  val_loss 0.23450  val_acc 95.0%  lr 0.001``."""
+    return "  ".join(fields(record))
+
+
+KEPT_FIRST = ("loss", "val_loss", "acc", "val_acc", "lr")  # on a narrow line, in this order
+
+
+def fitted(record: EpochRecord, width: int) -> str:
+    """:func:`describe` in at most ``width`` characters: on a narrow terminal whole fields
+    are left out (``lr`` first, then ``val_acc``, ``acc``, ``val_loss``; ``""`` when not
+    even the loss fits), so that a number is shown in full or not at all, never cut."""
+    parts = fields(record)
+    names = [part.partition(" ")[0] for part in parts]
+    kept: set[str] = set()
+    for name in sorted(names, key=KEPT_FIRST.index):
+        text = "  ".join(p for p, n in zip(parts, names, strict=True) if n in kept | {name})
+        if len(text) > width:
+            break
+        kept.add(name)
+    return "  ".join(p for p, n in zip(parts, names, strict=True) if n in kept)
 
 
 def progress(
@@ -78,18 +102,28 @@ def terminal_width(out: TextIO) -> int | None:
     return columns if columns >= MIN_COLUMNS else None
 
 
+def _rows(out: TextIO) -> int:
+    try:
+        return os.get_terminal_size(out.fileno()).lines
+    except (OSError, ValueError, AttributeError):
+        return 0
+
+
+MIN_BAR = 10  # the bar's own width, at least, before the fields have their room
+
+
 def _bar(epochs: int, out: TextIO) -> tuple[Callable[[EpochRecord], None], Callable[[], None]]:
     try:
         from tqdm import tqdm
     except ImportError:
         tqdm = None
     # A bar asked for where the terminal's size is unknown (0x0) gets the plain 80-column
-    # bar: tqdm, given no usable size, may draw nothing at all.
-    if tqdm is not None and terminal_width(out):
-        bar: Any = tqdm(total=epochs, file=out, unit="epoch", dynamic_ncols=True)
+    # bar: tqdm, given no usable size (0 rows too), draws nothing at all.
+    if tqdm is not None and terminal_width(out) and _rows(out):
+        bar = _fitting_tqdm(tqdm)(total=epochs, file=out, unit="epoch", dynamic_ncols=True)
 
         def tick(record: EpochRecord) -> None:
-            bar.set_postfix_str(describe(record), refresh=False)
+            bar.record = record  # the fields are fitted to the width as the bar is drawn
             bar.update(record.epoch - bar.n)  # the epoch, also after --resume
 
         return tick, bar.close
@@ -97,8 +131,45 @@ def _bar(epochs: int, out: TextIO) -> tuple[Callable[[EpochRecord], None], Calla
     width = (terminal_width(out) or 80) - 1  # a line that wraps cannot be redrawn with \r
 
     def plain(record: EpochRecord) -> None:
-        done = int(30 * record.epoch / max(epochs, 1))
-        text = f"[{'#' * done}{'.' * (30 - done)}] {record.epoch}/{epochs}  {describe(record)}"
-        print("\r" + text[:width], end="", file=out, flush=True)
+        count = f"{record.epoch}/{epochs}"
+        text = fitted(record, width - len(f"[] {count}  ") - MIN_BAR)
+        room = width - len(f"[] {count}") - (len(text) + 2 if text else 0)
+        size = max(1, min(30, room))
+        done = int(size * record.epoch / max(epochs, 1))
+        line = f"[{'#' * done}{'.' * (size - done)}] {count}" + (f"  {text}" if text else "")
+        print("\r" + line.ljust(width), end="", file=out, flush=True)  # over all of the last
 
     return plain, lambda: print(file=out)
+
+
+COMPACT = "{l_bar}{bar}| {n_fmt}/{total_fmt}{postfix}"  # tqdm's bar without the times
+
+
+def _fitting_tqdm(tqdm: Any) -> Any:
+    """tqdm's bar whose fields (:func:`fitted`) are fitted to the terminal's width each time
+    it is drawn: tqdm cuts a line that is too long at the edge, mid-number. Where even its
+    times and rate do not fit (a narrow terminal, a long run), it leaves those out."""
+    from tqdm.utils import disp_len
+
+    class Bar(tqdm):
+        record: EpochRecord | None = None
+
+        @property
+        def format_dict(self) -> dict[str, Any]:
+            shown = dict(super().format_dict)
+            if self.record is None:
+                return shown
+            columns = shown.get("ncols")
+            if not columns:
+                shown["postfix"] = describe(self.record)
+                return shown
+            for layout in (shown["bar_format"], COMPACT):  # tqdm's, or one that fits
+                bare = {**shown, "bar_format": layout, "postfix": None, "ncols": None}
+                rest = disp_len(self.format_meter(**bare)) - 10  # without ncols: a 10-wide bar
+                if rest + MIN_BAR <= columns:
+                    break
+            room = columns - rest - len(", ") - MIN_BAR
+            shown.update(bar_format=layout, postfix=fitted(self.record, room) or None)
+            return shown
+
+    return Bar

@@ -41,6 +41,25 @@ def class_names(t: NDArray[np.integer], names: Sequence[str] | None) -> list[str
     return shorten_all(names)  # a legend entry per class; the model file keeps the full names
 
 
+LEGEND_CLASSES = 10  # as many classes as styles; more share colours and markers
+
+
+def class_legend(ax: Any, **kwargs: Any) -> None:
+    """The legend of :func:`scatter_classes`' classes on ``ax`` (``kwargs`` as
+    ``Axes.legend``'s): every class up to :data:`LEGEND_CLASSES`; beyond, the first
+    ``LEGEND_CLASSES - 1`` and a last line ``... 204 more classes (colours repeat)``, so
+    that the plot keeps its room (a legend of 200 entries leaves none to draw in)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if len(handles) > LEGEND_CLASSES:
+        from matplotlib.lines import Line2D
+
+        keep = LEGEND_CLASSES - 1
+        more = f"... {len(handles) - keep} more classes (colours repeat)"
+        handles = [*handles[:keep], Line2D([], [], linestyle="none")]
+        labels = [*labels[:keep], more]
+    ax.legend(handles, labels, **kwargs)
+
+
 def scatter_classes(
     ax: Any, points: NDArray[np.floating], t: NDArray[np.integer], names: Sequence[str] | None
 ) -> None:

@@ -79,6 +79,12 @@ class ReportData:
     def plane(self) -> bool:
         return self.X.shape[1] == 2
 
+    @property
+    def coloured_by(self) -> str:
+        """What the figures' colours are: ``""`` (the true classes), or, without true
+        labels, a caption's note that they are the model's own predicted classes."""
+        return "" if self.labelled else " (coloured by the predicted class: no true labels)"
+
 
 def _summary(d: ReportData) -> str:
     accuracy = float(np.mean(d.net.predict(d.params, d.X) == d.t))
@@ -134,6 +140,18 @@ def class_scores(names: Sequence[str], t: Array, predicted: Array) -> str:
     return scores + h.paragraph("Confusion matrix (rows: true class):") + matrix
 
 
+def _unlabelled_check(d: ReportData) -> str:
+    """Without true labels, what the gradient check's loss is measured against."""
+    if d.labelled or d.gradient_report is None:
+        return ""
+    return h.paragraph(
+        "No true labels were given: the loss whose gradients are checked here is measured "
+        "against the model's own predicted classes. That tests the gradient code as true "
+        "labels would (the check compares two ways of differentiating the same loss); the "
+        "loss itself is not the model's loss on this data.", "note"
+    )  # fmt: skip
+
+
 def build_report(d: ReportData) -> tuple[str, Images]:
     """The HTML page and the PNG images it embeds (by file name): a classifier's, or with
     ``predicted`` a regressor's (:mod:`glassnet.views.report_regression`)."""
@@ -152,7 +170,8 @@ def build_report(d: ReportData) -> tuple[str, Images]:
     if d.plane:
         sections.append(("boundary", "Decision boundary", s.boundary(d, images)))
     sections += [
-        ("gradcheck", "Gradient check", report_health.gradcheck(d.gradient_report)),
+        ("gradcheck", "Gradient check", _unlabelled_check(d) + report_health.gradcheck(
+            d.gradient_report)),  # fmt: skip
         ("diagnostics", "Diagnostics", report_health.diagnostics(d, images)),
         ("hidden", "Hidden layers", report_inside.hidden(d, images)),
         ("landscape", "Loss landscape", report_inside.landscape(d, images)),

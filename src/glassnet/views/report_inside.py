@@ -22,7 +22,8 @@ def hidden(d: ReportData, images: Images) -> str:
         fig = plotting.plot_hidden_projection(A, d.t, f"hidden layer {i + 1}", d.class_names)
         shown = "" if A.shape[1] <= 3 else ", on its first three principal components"
         name = f"hidden_projection_{i + 1}.png"
-        parts.append(figure(images, name, fig, f"The samples in hidden layer {i + 1}{shown}"))
+        caption = f"The samples in hidden layer {i + 1}{shown}{d.coloured_by}"
+        parts.append(figure(images, name, fig, caption))
     if d.plane:
         fig = figures.plot_activation_maps(d.net, d.params, d.X, d.t)
         parts.append(

@@ -103,7 +103,14 @@ def _line_text(d: ReportData, s: LossSlice) -> str:
 
 def landscape(d: ReportData, images: Images) -> str:
     """The loss on the plane of the training path (Li et al. 2018), as far as the path has
-    directions (:func:`path_plane`); the loss on a budgeted sample of the rows shown."""
+    directions (:func:`path_plane`); the loss on a budgeted sample of the rows shown.
+    Without true labels it is left out, saying why."""
+    if not d.labelled:
+        return h.paragraph(
+            "Not drawn: no true labels were given (--target), and the loss against the "
+            "model's own predicted classes would not be its loss on this data (lower: each "
+            "sample would be scored against the class the model already picks).", "note"
+        )  # fmt: skip
     plane = path_plane(d.snapshots, d.params)
     labels, text = _plane_text(d, plane)
     extent = 1.0

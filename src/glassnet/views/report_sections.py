@@ -65,10 +65,12 @@ def architecture(d: ReportData) -> str:
 def data(d: ReportData, images: Images) -> str:
     if d.plane:
         fig = plotting.plot_dataset(d.X, d.t, d.class_names, "The data")
-        return figure(images, "dataset.png", fig, "The samples, one colour per class")
+        caption = "The samples, one colour per class" + d.coloured_by
+        return figure(images, "dataset.png", fig, caption)
     fig = plotting.plot_hidden_projection(d.X, d.t, "input space", d.class_names)
     shown = "" if d.X.shape[1] <= 3 else ", on their first three principal components"
-    return figure(images, "dataset.png", fig, f"The {d.X.shape[1]}-D samples{shown}")
+    caption = f"The {d.X.shape[1]}-D samples{shown}{d.coloured_by}"
+    return figure(images, "dataset.png", fig, caption)
 
 
 def training(d: ReportData, images: Images) -> str:
@@ -116,4 +118,5 @@ def boundary(d: ReportData, images: Images) -> str:
     fig = plotting.plot_decision_boundary(
         lambda P: d.net.predict(d.params, P), d.X, d.t, resolution=150, class_names=d.class_names
     )
-    return figure(images, "decision_boundary.png", fig, "The trained classifier's regions")
+    caption = "The trained classifier's regions" + d.coloured_by
+    return figure(images, "decision_boundary.png", fig, caption)
