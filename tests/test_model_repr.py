@@ -68,3 +68,28 @@ def test_an_ensemble_counts_its_members(tmp_path):
 def test_the_notebook_table_shows_the_same_facts(trained):
     html = trained._repr_html_()
     assert "30-256-128-2 network" in html and "feature_0" in html and "(30 in all)" in html
+
+
+def test_a_training_result_and_its_history_print_counts_not_arrays():
+    rng = np.random.default_rng(0)
+    X, t = gn.make_circles(rng, n_samples=300)
+    net = gn.Network.mlp([2, 128, 128, 2], "relu", "softmax")
+    config = gn.TrainConfig(epochs=40, patience=3)
+    result = gn.fit(net, net.init(rng), X, t, config, val_rows=np.arange(250, 300),
+                    train_rows=np.arange(250))  # fmt: skip
+    text = repr(result)
+    assert len(text) < 400 and "array(" not in text and "EpochRecord(" not in text
+    n = sum(a.size for layer in result.params for a in layer.values())
+    assert f"params: 3 layers, {n} float64 numbers" in text
+    history = result.history
+    assert repr(history) in text and type(result.opt_state).__name__ in text
+    kept = next(r for r in history.records if r.epoch == history.kept_epoch)
+    assert f"{history.epochs} epochs; kept epoch {history.kept_epoch}" in repr(history)
+    assert f"stop: {history.stop_reason}" in repr(history)
+    assert f"val_loss {kept.val_loss:.5g}" in repr(history)
+
+
+def test_an_empty_history_prints_its_counts():
+    from glassnet.train.history import History
+
+    assert repr(History()).startswith("History(0 epochs; kept epoch 0; stop: completed;")

@@ -122,6 +122,11 @@ class History:
         """One field of every trained epoch (1..n); ``rows()`` includes epoch 0."""
         return [getattr(r, name) for r in self.records]
 
+    def __repr__(self) -> str:  # counts and the kept epoch, never every record
+        from glassnet.train.summaries import history_text
+
+        return history_text(self)
+
     def _repr_html_(self) -> str:
         """Jupyter's display: a table of the epochs (the first and last five of a long run).
         :func:`glassnet.views.notebook.enable` replaces it with the curves drawn inline."""
