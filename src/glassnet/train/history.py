@@ -42,6 +42,7 @@ from glassnet.train.records import FIELDS
 from glassnet.train.records import LEARNING_RATE_TOO_SMALL as LEARNING_RATE_TOO_SMALL
 from glassnet.train.records import STOP_REASONS as STOP_REASONS
 from glassnet.train.records import EpochRecord as EpochRecord
+from glassnet.train.summaries import history_text
 
 # documented here; EpochRecord, STOP_REASONS and LEARNING_RATE_TOO_SMALL in glassnet.train.records,
 # initial_record in glassnet.train.epoch_zero
@@ -123,8 +124,6 @@ class History:
         return [getattr(r, name) for r in self.records]
 
     def __repr__(self) -> str:  # counts and the kept epoch, never every record
-        from glassnet.train.summaries import history_text
-
         return history_text(self)
 
     def _repr_html_(self) -> str:
