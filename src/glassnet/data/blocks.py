@@ -28,7 +28,7 @@ from glassnet.data.encoding import Encoding
 from glassnet.data.errors import absent as absent_column
 from glassnet.data.errors import check_commas
 from glassnet.data.frames import Frame
-from glassnet.data.headers import named_header
+from glassnet.data.headers import matched, named_header
 from glassnet.data.tables import NULLS, load_table
 
 BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
@@ -128,6 +128,7 @@ def _csv_blocks(path: Path, encoding: Encoding, keep: tuple[str, ...]) -> Iterat
     locate = line_numbers(path)
     written = header_row(path)
     header = named_header(written)  # an empty name as 'Unnamed: i', as the whole file is read
+    encoding = matched(encoding, header)  # a model's stored '' (saved before 0.2)
     check_commas(str(path), header, encoding.names)
     absent = [n for n in encoding.names if n not in header]
     if absent:
@@ -183,6 +184,7 @@ def _parquet_blocks(path: Path, encoding: Encoding, keep: tuple[str, ...]) -> It
         source = pq.ParquetFile(path, pre_buffer=False, buffer_size=PARQUET_BUFFER)
         written = source.schema_arrow.names
         header = named_header(written)  # '' as 'Unnamed: i', as the whole file is read
+        encoding = matched(encoding, header)  # a model's stored '' (saved before 0.2)
         raw = dict(zip(header, written, strict=True))
         for name in keep:
             if name not in header:

@@ -25,6 +25,7 @@ from glassnet.core._types import Array
 from glassnet.core.validation import DataError
 from glassnet.data.categories import MISSING, OTHER, categories, one_hot
 from glassnet.data.frames import Frame, fail
+from glassnet.data.headers import matched
 from glassnet.data.kinds import Unusable, column_kind
 from glassnet.data.numeric_cells import ROWS, as_floats, fill_numbers, numeric_features, unfilled
 
@@ -78,6 +79,8 @@ class Encoding:
         category column's ``(missing)`` category, or all zeros as an unseen category);
         with ``impute=False``, or in a column without a fill, it raises :class:`DataError`
         naming the column and the row."""
+        if "" in self.names and matched(self, frame.names) is not self:  # saved before 0.2
+            return matched(self, frame.names).transform(frame, impute)
         absent = [n for n in self.names if n not in frame.names]
         if absent:
             raise DataError(f"{frame.where}: missing feature columns: {', '.join(absent)}")

@@ -3,7 +3,12 @@ pandas names it."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # an annotation only: the encoding imports the readers that import this
+    from glassnet.data.encoding import Encoding
 
 
 def named_header(names: Any) -> list[str]:
@@ -13,3 +18,19 @@ def named_header(names: Any) -> list[str]:
     ``--features``) can give, where ``''`` cannot be given."""
     stripped = [str(n).strip() for n in names]
     return [n or f"Unnamed: {i}" for i, n in enumerate(stripped)]
+
+
+def matched(encoding: Encoding, header: Sequence[str]) -> Encoding:
+    """``encoding`` read against a table's ``header`` (named by :func:`named_header`): a
+    column stored as ``''`` (by a model saved before empty headers were named, 0.2) is the
+    header's one ``Unnamed: i`` column the encoding does not name already; unchanged when
+    the header has ``''`` itself, or no such column or several (the missing column is then
+    named as ever)."""
+    names = encoding.names
+    if "" not in names or "" in header:
+        return encoding
+    unnamed = [h for h in header if h.startswith("Unnamed: ") and h not in names]
+    if len(unnamed) != 1:
+        return encoding
+    columns = (replace(c, name=unnamed[0]) if c.name == "" else c for c in encoding.columns)
+    return type(encoding)(tuple(columns))

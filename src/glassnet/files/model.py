@@ -54,25 +54,18 @@ class Model:
         params = [{name: a[k] for name, a in p.items()} for p in self.params]
         return replace(self, params=params)
 
-    def _repr_html_(self) -> str:
-        """Jupyter's display: task, classes, inputs, scaling and the architecture table."""
-        from glassnet.core._repr import ARCHITECTURE_HEADER, architecture_rows, html_table
+    def __repr__(self) -> str:
+        """A few lines: task, network, parameters, inputs, classes, the run; never the
+        weights (:func:`glassnet.files.model_view.text`)."""
+        from glassnet.files.model_view import text
 
-        task = "regressor"
-        if self.classes is not None:
-            task = f"classifier of {counted(len(self.classes), 'class')}"
-        dtype = self.params[0]["W"].dtype
-        facts = [f"inputs: {self.n_features}"]
-        if self.feature_names:
-            shown = ", ".join(self.feature_names[:8])
-            facts[0] += f" ({shown}{', ...' if len(self.feature_names) > 8 else ''})"
-        if self.classes is not None:
-            facts.append("classes: " + ", ".join(map(str, self.classes[:10])))
-        facts.append("inputs standardized" if self.scaler is not None else "inputs as given")
-        sizes = "-".join(map(str, self.net.sizes))
-        title = f"glassnet model: {task}, {sizes} network, {self.net.n_params} {dtype} parameters"
-        rows = architecture_rows(self.net)
-        return html_table(title, ARCHITECTURE_HEADER, rows, footer="; ".join(facts))
+        return text(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the same facts over the architecture table."""
+        from glassnet.files.model_view import html
+
+        return html(self)
 
     def encode(self, frame: Frame, impute: bool = True) -> Encoded:
         """A table's rows as this model's features ``(N, D)`` float64 (strictly numeric

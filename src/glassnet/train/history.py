@@ -42,6 +42,7 @@ from glassnet.train.records import FIELDS
 from glassnet.train.records import LEARNING_RATE_TOO_SMALL as LEARNING_RATE_TOO_SMALL
 from glassnet.train.records import STOP_REASONS as STOP_REASONS
 from glassnet.train.records import EpochRecord as EpochRecord
+from glassnet.train.summaries import history_text
 
 # documented here; EpochRecord, STOP_REASONS and LEARNING_RATE_TOO_SMALL in glassnet.train.records,
 # initial_record in glassnet.train.epoch_zero
@@ -121,6 +122,9 @@ class History:
     def column(self, name: str) -> list[Any]:
         """One field of every trained epoch (1..n); ``rows()`` includes epoch 0."""
         return [getattr(r, name) for r in self.records]
+
+    def __repr__(self) -> str:  # counts and the kept epoch, never every record
+        return history_text(self)
 
     def _repr_html_(self) -> str:
         """Jupyter's display: a table of the epochs (the first and last five of a long run).

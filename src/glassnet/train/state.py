@@ -92,6 +92,11 @@ class TrainResult:
     history: History
     opt_state: OptState
 
+    def __repr__(self) -> str:  # counts and the outcome, never the arrays
+        from glassnet.train.summaries import result_text
+
+        return result_text(self)
+
 
 @dataclass
 class LoopState:

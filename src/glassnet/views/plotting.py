@@ -1,4 +1,5 @@
-"""Figures: the data, the loss curve, the decision boundary and the hidden-layer view.
+"""Figures: the data, the loss curve, the decision boundary and (from
+:mod:`glassnet.views.hidden_projection`, importable from here too) the hidden-layer view.
 
 Every function returns a ``matplotlib.figure.Figure`` built without ``pyplot`` (no
 global figure state, no GUI backend, never ``show()``); save it with ``fig.savefig``.
@@ -17,12 +18,12 @@ from matplotlib.ticker import MaxNLocator
 from numpy.typing import NDArray
 
 from glassnet.views.class_styles import CLASS_STYLES, class_legend, class_style, scatter_classes
+from glassnet.views.hidden_projection import pca as pca
+from glassnet.views.hidden_projection import plot_hidden_projection as plot_hidden_projection
 from glassnet.views.labels import fit_text
 
-__all__ = [
-    "CLASS_STYLES", "pca", "plot_dataset", "plot_decision_boundary", "plot_hidden_projection",
-    "plot_loss",
-]  # fmt: skip
+# documented here; pca and plot_hidden_projection in glassnet.views.hidden_projection
+__all__ = ["CLASS_STYLES", "plot_dataset", "plot_decision_boundary", "plot_loss"]
 
 FEW_POINTS = 20  # a loss curve of at most this many points gets a marker at each point
 
@@ -137,70 +138,6 @@ def plot_decision_boundary(
     ax.set_ylim(lo[1], hi[1])
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
     class_legend(ax, loc="upper right")
-    fit_text(fig)
-    fig.tight_layout()
-    return fig
-
-
-def pca(A: NDArray[np.floating], k: int) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
-    """Project the rows of ``A (N, H)`` on their first ``k`` principal axes: the eigenvectors
-    of the scatter matrix ``C^T C (H, H)`` of the centred ``C`` (the right singular vectors
-    of ``C``, at a tenth of the SVD's cost for a 1000 x 512 layer); the SVD of ``C`` where
-    ``N < H``.
-
-    Returns the projection ``(N, k)`` and the fraction of variance each axis explains.
-    """
-    centred = np.asarray(A, dtype=np.float64) - np.mean(A, axis=0, dtype=np.float64)
-    if centred.shape[0] < centred.shape[1]:
-        _, s, Vt = np.linalg.svd(centred, full_matrices=False)
-        var = s**2
-    else:
-        w, V = np.linalg.eigh(centred.T @ centred)  # ascending
-        var, Vt = np.maximum(w[::-1], 0.0), V[:, ::-1].T
-    total = var.sum()
-    explained = var[:k] / total if total > 0 else np.zeros(min(k, len(var)))
-    P = centred @ Vt[:k].T
-    missing = k - P.shape[1]  # fewer samples than axes: the rest is zero variance
-    return np.pad(P, ((0, 0), (0, missing))), np.pad(explained, (0, missing))
-
-
-def plot_hidden_projection(
-    H: NDArray[np.floating],
-    t: NDArray[np.integer],
-    layer_name: str = "hidden layer",
-    class_names: Sequence[str] | None = None,
-) -> Figure:
-    """The samples mapped into a hidden layer.
-
-    3 units: a 3-D scatter of ``(h_1, h_2, h_3)``, as in the tutorial; 2 units: a 2-D
-    scatter; 1 unit: the values along a line; more: the first three principal components.
-    """
-    units = H.shape[1]
-    fig = Figure(figsize=(6, 5), dpi=100)
-    if units == 1:
-        ax = fig.add_subplot()
-        scatter_classes(ax, np.column_stack([H[:, 0], t]), t, class_names)
-        ax.set_xlabel("$h_1$")
-        ax.set_ylabel("class")
-    elif units == 2:
-        ax = fig.add_subplot()
-        scatter_classes(ax, H, t, class_names)
-        ax.set_xlabel("$h_1$")
-        ax.set_ylabel("$h_2$")
-    else:
-        if units == 3:
-            P, axes = H, ["$h_1$", "$h_2$", "$h_3$"]
-        else:
-            P, explained = pca(H, 3)
-            axes = [f"PC{i + 1} ({e:.0%})" for i, e in enumerate(explained)]
-        ax = fig.add_subplot(projection="3d")
-        scatter_classes(ax, P, t, class_names)
-        ax.set_xlabel(axes[0])
-        ax.set_ylabel(axes[1])
-        ax.set_zlabel(axes[2])
-    suffix = f" ({units} units)" if units <= 3 else f" ({units} units, PCA)"
-    ax.set_title(f"Samples in the {layer_name}{suffix}")
-    class_legend(ax, loc="upper left")
     fit_text(fig)
     fig.tight_layout()
     return fig
