@@ -87,10 +87,9 @@ def received() -> bool:
 def after_last_epoch(what: str, reasons: list[str]) -> str:
     """The line for a stop signal that came after the last epoch, as the files were
     written: training had ended before it, and the record says how, in its own words
-    (``completed``, ``early stopping``, ...; for several members, how many ended each way)::
-
-        SIGINT came after the last epoch, as the files were written: the run had ended
-        before it (its record says early stopping) and every file is written
+    (``completed``, ``early stopping``, ...; for several members, how many ended each way),
+    for example "SIGINT came after the last epoch, as the files were written: the run had
+    ended before it (its record says early stopping) and every file is written".
     """
     counts = Counter(reasons)
     said = next(iter(counts)) if len(counts) == 1 and len(reasons) == 1 else ", ".join(
