@@ -14,9 +14,9 @@ def class_list(classes: Array, width: int = 80) -> str:
 
 def classes_shown(classes: Array, width: int = 80) -> tuple[str, str]:
     """The class labels as the data spells them (``repr``, so that ``'benign '`` shows its
-    space), as many as fit ``width``, and the key line of :func:`~glassnet.views.labels.
-    name_key` (``""`` when no name is tagged). A label whose ``repr`` is longer than 24
-    characters is shortened as ``evaluate``'s tables shorten it
+    space), as many as fit ``width``, and the key line of
+    :func:`~glassnet.views.labels.name_key` (``""`` when no name is tagged). A label whose
+    ``repr`` is longer than 24 characters is shortened as ``evaluate``'s tables shorten it
     (:func:`~glassnet.views.labels.shorten_all`): cut with ``...``, and names that would
     then look alike tagged ``~1``, ``~2``, which the key names in full."""
     from glassnet.views.labels import WIDTH, name_key, shorten_all
