@@ -44,6 +44,7 @@ def train(args: argparse.Namespace) -> int:
         return _nothing_written()
     out = Path(args.out)
     checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
+    earlier = None if args.resume else _identity(checkpoint)  # a fresh run writes over it
     tick, close = progress(recipe.epochs, mode=args.progress)
     try:
         outcome = train_model(
@@ -52,12 +53,28 @@ def train(args: argparse.Namespace) -> int:
         )  # fmt: skip
     except RunStopped as stop:
         close()
-        return _stopped(stop, out, checkpoint, source)
+        return _stopped(stop, out, checkpoint, source, earlier)
     except KeyboardInterrupt:  # before the network existed or after the loop: nothing to save
         close()
         return _interrupted_outside_the_loop(checkpoint)
     close()
-    return _save(outcome, out, checkpoint, source)
+    return _save(outcome, out, checkpoint, source, earlier)
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """``(inode, mtime, size)`` of ``path``, None when there is none (atomic writes give a
+    replaced file a new inode)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _replaced_checkpoint(checkpoint: Path, earlier: tuple[int, int, int] | None) -> list[Path]:
+    """``[checkpoint]`` when this fresh run wrote over an earlier run's checkpoint (so
+    that run can no longer be resumed: the note names it), else ``[]``."""
+    return [checkpoint] if earlier is not None and _identity(checkpoint) != earlier else []
 
 
 def _nothing_written() -> int:
@@ -66,14 +83,14 @@ def _nothing_written() -> int:
     return exit_code()
 
 
-def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
+def _save(outcome: Any, out: Path, checkpoint: Path, source: str, earlier: Any = None) -> int:
     """Save the model and the files beside it; a stop signal that comes meanwhile (or came
     after the last epoch) acts once every file is written: the summary is printed, the
     record says how training ended (``completed``, ``early stopping``, ...: not
     ``interrupted``, as training was not), and the exit code is the signal's."""
     history = outcome.result.history
-    paths = extras_paths(out)
-    before = Replaced(out, *paths.values())
+    paths, ckpt = extras_paths(out), _replaced_checkpoint(checkpoint, earlier)
+    before = Replaced(out, *paths.values(), *ckpt)
     written: list[Path] = []
     done = False
     try:
@@ -91,7 +108,7 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str) -> int:
         raise WriteError(exc.errno or 0, f"{exc}; {_what_was_kept(written, checkpoint)}") from None
     for line in summary_lines(history, outcome.rows):
         print(line)
-    before.note(written)
+    before.note([*written, *ckpt])
     print("wrote " + ", ".join(map(str, written)))
     if checkpoint.is_file() and history.stop_reason == "completed":
         print(f"kept the run's state in {checkpoint}: --resume with more --epochs continues it")
@@ -134,7 +151,7 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def _stopped(stop: Any, out: Path, checkpoint: Path, source: str) -> int:
+def _stopped(stop: Any, out: Path, checkpoint: Path, source: str, earlier: Any = None) -> int:
     """A stop signal or divergence: save what is worth keeping, atomically, and say where.
 
     An interrupted run saves the model of its kept epoch (epoch 0, the initialization, when
@@ -154,7 +171,8 @@ def _stopped(stop: Any, out: Path, checkpoint: Path, source: str) -> int:
         else "no checkpoint was written: run it again without --resume"
     )
     paths, written, cut = extras_paths(out), [], ""
-    before = Replaced(out, *paths.values())
+    ckpt = _replaced_checkpoint(checkpoint, earlier)
+    before = Replaced(out, *paths.values(), *ckpt)
     try:
         with signals_deferred():  # a second signal cannot cut this save short
             save_model(stop.model, out)
@@ -167,7 +185,7 @@ def _stopped(stop: Any, out: Path, checkpoint: Path, source: str) -> int:
     except KeyboardInterrupt:  # a second signal gave up the report (glassnet.cli.stops)
         missing = ", ".join(p.name for p in paths.values() if p not in written)
         cut = f"; a second signal: not written {missing}"
-    before.note(written)
+    before.note([*written, *ckpt])
     print(f"\n{_saved_line(history, out, written)}{cut}; {resume}", file=sys.stderr)
     return exit_code()
 
