@@ -100,8 +100,8 @@ def _summary(d: ReportData) -> str:
         ("output and loss", f"{d.net.head.name} + {d.net.head.loss_name} ({d.net.head.reduction})"),
         ("parameters", d.net.n_params),
         ("samples", d.X.shape[0]),
+        *scored,  # of these samples; the run's rows below are of its training rows (NU10 #2)
         *s.run_rows(d),
-        *scored,
         *([("classes", ", ".join(shorten_all(d.class_names, 40)))] if d.class_names else []),
         *d.notes,
     ]

@@ -50,7 +50,11 @@ def gradcheck(report: GradientReport | None) -> str:
 def diagnostics(d: ReportData, images: Images) -> str:
     rec = d.diagnostics
     if rec is None or not rec.grad_norms:
-        return h.paragraph("No diagnostics were recorded during this run.")
+        return h.paragraph(
+            "No diagnostics were recorded for this report: they are recorded only while a "
+            "model trains, and a model file does not hold them. A glassnet train run shows "
+            "its diagnostics in its own report (report.html, written beside the model)."
+        )
     norms, health = np.asarray(rec.grad_norms), np.asarray(rec.health).reshape(len(rec.loss), -1)
     rows = []
     for i in range(norms.shape[1]):

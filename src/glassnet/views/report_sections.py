@@ -23,13 +23,19 @@ if TYPE_CHECKING:
 
 def run_rows(d: ReportData) -> list[tuple[str, object]]:
     """The run's numbers: point ``i`` of the history is step ``first_step + i`` (step 0 the
-    initialization, when measured); "final" is the loss of the parameters the report shows."""
+    initialization, when measured); "final" is the loss of the parameters the report shows,
+    when it was measured, else the row names the logged loss of the kept step as such."""
     if not len(d.loss_history):
         return [(f"{d.step_name}s", "n/a (no history)")]
     step, first = d.step_name, d.first_step
     last = first + len(d.loss_history) - 1
     kept = last if d.kept_step is None else d.kept_step
-    final = d.loss_history[kept - first] if d.final_loss is None else d.final_loss
+    if d.final_loss is None:  # not measured: say what the logged number is (NU10 #6)
+        final_row = (f"loss logged in {step} {kept} (during training, not a measure of the "
+                     "kept parameters: they were not scored on all training rows)",
+                     f"{d.loss_history[kept - first]:.6g}")
+    else:
+        final_row = ("final loss (the kept parameters, training rows)", f"{d.final_loss:.6g}")
     loss_at = (f"initial loss ({step} 0, before training)" if first == 0
                else f"loss in {step} {first} (the first recorded; {step} 0 was not scored)")
     rows: list[tuple[str, object]] = [(f"{step}s", last), (loss_at, f"{d.loss_history[0]:.6g}")]
@@ -37,7 +43,7 @@ def run_rows(d: ReportData) -> list[tuple[str, object]]:
         rows.append((f"best {step} (lowest monitored loss)", d.best_step))
     rows += [
         (f"kept {step} (the parameters shown and saved)", kept),
-        ("final loss (the kept parameters, training rows)", f"{final:.6g}"),
+        final_row,
     ]
     if kept != last:
         rows.append((f"loss in the last {step} ({last})", f"{d.loss_history[-1]:.6g}"))
