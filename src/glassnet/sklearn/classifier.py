@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import ClassifierMixin
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import column_or_1d
 
@@ -63,6 +64,7 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
     scaler_ : glassnet.data.preprocessing.Standardizer or None
     """
 
+    @available_if(lambda est: est._check_solver())
     def partial_fit(
         self, X: Any, y: Any, sample_weight: Any = None, classes: Any = None
     ) -> MLPClassifier:

@@ -102,9 +102,29 @@ class BaseMLP(FittedMLP, BaseEstimator):
     def _hidden_sizes(self) -> list[int]:
         sizes = self.hidden_layer_sizes
         sizes = [sizes] if isinstance(sizes, int | np.integer) else list(sizes)
+        if not all(isinstance(s, int | np.integer) and not isinstance(s, bool) for s in sizes):
+            raise TypeError(  # scikit-learn's type: "'float' object cannot be interpreted ..."
+                f"hidden_layer_sizes must hold integers (numbers of units), got "
+                f"{self.hidden_layer_sizes!r}"
+            )
         if any(int(s) < 1 for s in sizes):
             raise ValueError(f"hidden_layer_sizes must be positive, got {self.hidden_layer_sizes}")
         return [int(s) for s in sizes]
+
+    def _check_solver(self) -> bool:
+        """scikit-learn's guard on ``partial_fit`` (through ``available_if``).
+
+        Raises
+        ------
+        AttributeError
+            With ``solver="lbfgs"``, which is not stochastic (``hasattr`` then says False).
+        """
+        if self.solver == "lbfgs":
+            raise AttributeError(
+                f"partial_fit is only available for stochastic optimizers. "
+                f"{self.solver} is not stochastic."
+            )
+        return True
 
     def _optimizer(self) -> Any:
         """The glassnet optimizer for ``solver``, ``learning_rate_init`` and its settings."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import warnings
 from typing import Any, TypeVar
 
 import numpy as np
@@ -24,6 +25,7 @@ from sklearn.utils.validation import check_is_fitted
 from glassnet.core.schedules import SCHEDULES
 from glassnet.files.modelfile import Model, save_model
 from glassnet.sklearn.estimator_base import BaseMLP
+from glassnet.sklearn.recipe_params import is_recipe, recipe_params, recipe_record
 from glassnet.train.history import History
 from glassnet.train.summary import run_summary
 
@@ -77,6 +79,14 @@ def estimator_from(cls: type[E], model: Model) -> E:
     sizes = kwargs.get("hidden_layer_sizes")
     if isinstance(sizes, list) and not isinstance(stored["hidden_layer_sizes"], dict):
         kwargs["hidden_layer_sizes"] = tuple(sizes)  # files before 0.2 stored tuples as lists
+    if is_recipe(model.settings):  # a file glassnet train wrote: its recipe, as arguments
+        kwargs, differs = recipe_params(model.settings, model.net, names)
+        if differs:
+            warnings.warn(
+                f"{cls.__name__}.from_model: glassnet train's {', '.join(differs)} "
+                "have no estimator argument; a refit trains without them",
+                UserWarning, stacklevel=3,
+            )  # fmt: skip
     est = cls(**kwargs)
     net = model.net
     est.network_, est.scaler_ = net, model.scaler
@@ -93,6 +103,9 @@ def estimator_from(cls: type[E], model: Model) -> E:
     est.loss_curve_, est.validation_loss_curve_, est.n_iter_ = [], None, 0
     if stored:  # the record est.save kept (files before 0.2 have none)
         restore_record(est, model.settings)
+    if is_recipe(model.settings):  # a CLI file's run summary (est.save's: restore_record)
+        for name, value in recipe_record(model.settings).items():
+            setattr(est, name, value)
     est._opt_state = None  # a continued fit starts its optimizer afresh
     check_is_fitted(est)
     return est

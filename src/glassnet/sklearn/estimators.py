@@ -12,6 +12,8 @@ scikit-learn's MLP:
 
 * ``early_stopping`` monitors the validation *loss* (``validation_loss_curve_``) and keeps
   the best epoch's parameters; without early stopping ``validation_loss_curve_`` is None.
+  As in scikit-learn, ``solver="lbfgs"`` ignores ``early_stopping`` (all rows are trained on)
+  and has no ``partial_fit`` (``hasattr`` is False; calling it raises AttributeError).
   ``best_loss_`` is the best monitored loss: validation with early stopping, training without.
   The ``adaptive`` learning rate watches the same loss.
 * ``solver="lbfgs"`` runs ``scipy.optimize.minimize`` (L-BFGS-B, ``max_iter``, ``max_fun``,

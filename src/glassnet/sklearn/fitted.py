@@ -109,7 +109,8 @@ def record_scores(
     after a run whose record (as trained, before any change of units) is ``history``.
 
     As in scikit-learn's ``_fit_stochastic``: ``t_`` grows by the training rows every
-    epoch (``lbfgs`` leaves it 0); with ``early_stopping`` the score of every epoch on the
+    epoch (``lbfgs`` leaves it 0); with ``early_stopping`` (which ``lbfgs`` ignores) the
+    score of every epoch on the
     validation rows is appended (a classifier's accuracy, a regressor's R^2), and
     ``best_validation_score_`` is their maximum; without it both are ``None``. The scores
     are unweighted (as glassnet's validation losses are) and come from the record:

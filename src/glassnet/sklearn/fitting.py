@@ -151,17 +151,23 @@ def start(est: BaseMLP, X: Array, n_out: int, dtype: np.dtype[Any], seed: int,
     est.out_activation_ = output
     est.loss_curve_ = []
     est.history_ = History()  # the run's record, epoch 0 (the initialization) first
-    est.validation_loss_curve_ = [] if est.early_stopping else None
+    est.validation_loss_curve_ = [] if stops_early(est) else None
     est.n_iter_ = 0
+
+
+def stops_early(est: BaseMLP) -> bool:
+    """Whether ``early_stopping`` applies: scikit-learn ignores it for ``solver="lbfgs"``
+    (every row is trained on, nothing is validated)."""
+    return bool(est.early_stopping) and est.solver != "lbfgs"
 
 
 def split_rows(
     est: BaseMLP, n: int, codes: Array, seed: int, incremental: bool
 ) -> tuple[Array, Array | None]:
-    """The training rows and, with ``early_stopping``, the validation rows (stratified for
-    a classifier)."""
+    """The training rows and, with ``early_stopping`` (not with ``lbfgs``), the validation
+    rows (stratified for a classifier)."""
     rows = np.arange(n)
-    if not est.early_stopping or incremental:
+    if not stops_early(est) or incremental:
         return rows, None
     stratify = codes if est._output != "identity" and codes.ndim == 1 else None
     train, val = train_test_split(

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import RegressorMixin
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import validate_data
 
 from glassnet.core._types import Array
@@ -128,6 +129,7 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         given = locals()  # the others are BaseMLP's, which stores each unchanged
         super().__init__(**{name: given[name] for name in BaseMLP._get_param_names()})
 
+    @available_if(lambda est: est._check_solver())
     def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> MLPRegressor:
         """One epoch over ``(X, y)``, from the current parameters when fitted."""
         self._fit(X, y, sample_weight, incremental=True)

@@ -1,0 +1,80 @@
+"""Constructor arguments for a model file that ``glassnet train`` wrote.
+
+A CLI model stores its :class:`~glassnet.cli.recipe.Recipe` as settings (``hidden``,
+``optimizer``, ``learning_rate``, ``epochs``, ...) and the run's summary as
+``settings["run"]``. :func:`recipe_params` turns them into the estimator's arguments
+(``hidden_layer_sizes`` from the network itself) and names each setting that has no
+equal estimator argument, so that ``from_model`` warns instead of silently taking a
+default; :func:`recipe_record` gives the fitted attributes the summary holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from glassnet.core.network import Network
+from glassnet.core.schedules import SCHEDULES
+
+_SOLVERS: dict[str, dict[str, Any]] = {
+    "adam": {"solver": "adam"},
+    "sgd": {"solver": "sgd", "momentum": 0.0},
+    "momentum": {"solver": "sgd", "nesterovs_momentum": False},
+    "nesterov": {"solver": "sgd", "nesterovs_momentum": True},
+}
+_RENAMED = {  # recipe key -> estimator argument, values taken as they are
+    "activation": "activation", "learning_rate": "learning_rate_init", "epochs": "max_iter",
+    "batch_size": "batch_size", "seed": "random_state", "standardize": "standardize",
+    "dtype": "dtype", "reduction": "loss_reduction", "standardize_target": "standardize_target",
+}  # fmt: skip
+_DEFAULTS = {"weight_decay": 0.0, "init_seed": None, "init_scale": None, "test_size": None}
+
+
+def is_recipe(settings: dict[str, Any]) -> bool:
+    """Whether ``settings`` are a CLI recipe's (not an estimator's ``est.save``)."""
+    return "estimator" not in settings and "hidden" in settings and "optimizer" in settings
+
+
+def recipe_params(
+    settings: dict[str, Any], net: Network, names: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """The estimator arguments (keys of ``names``, its defaults) the recipe ``settings``
+    set, and the recipe settings with no estimator equal (``"name=value"``, for a warning)."""
+    kwargs: dict[str, Any] = {"hidden_layer_sizes": tuple(int(s) for s in net.sizes[1:-1])}
+    for key, arg in _RENAMED.items():
+        if key in settings and arg in names:
+            kwargs[arg] = settings[key]
+    optimizer = settings.get("optimizer")
+    kwargs.update(_SOLVERS.get(str(optimizer), {}))
+    if "alpha" in names and not settings.get("weight_decay"):
+        kwargs["alpha"] = 0.0  # the CLI's recipe had no L2 penalty
+    if optimizer in ("momentum", "nesterov"):
+        kwargs["momentum"] = settings.get("momentum", names["momentum"])
+    differs = [] if optimizer in _SOLVERS else [f"optimizer={optimizer!r}"]
+    by_class = {cls.__name__: name for name, cls in SCHEDULES.items()}
+    schedule = settings.get("schedule", "Constant")
+    if schedule in by_class and schedule != "Constant":
+        kwargs["schedule"] = by_class[schedule]
+    elif schedule != "Constant":
+        differs.append(f"schedule={schedule!r}")
+    differs += [
+        f"{key}={settings[key]!r}"
+        for key, default in _DEFAULTS.items()
+        if settings.get(key, default) != default
+    ]
+    if net.head.name == "softmax" and net.sizes[-1] == 2:  # the estimator: one logistic unit
+        differs.append("the 2-unit softmax output layer")
+    if settings.get("val_size"):  # the CLI kept its best epoch on a validation split
+        differs.append(f"val_size={settings['val_size']!r} (patience {settings.get('patience')})")
+    return kwargs, differs
+
+
+def recipe_record(settings: dict[str, Any]) -> dict[str, Any]:
+    """``n_iter_`` and ``stop_reason_`` from the run summary (the loss per epoch is in the
+    run's ``history.json``, not the model file: ``loss_curve_`` stays empty)."""
+    run = settings.get("run")
+    if not isinstance(run, dict):
+        return {}
+    record = {"n_iter_": int(run.get("epochs", 0))}
+    if "stop_reason" in run:
+        record["stop_reason_"] = run["stop_reason"]
+    return record
