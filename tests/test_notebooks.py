@@ -5,6 +5,7 @@ progress bar and the rich displays of a history, a model and an estimator."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,7 @@ def test_history_model_and_estimator_displays(cells):
     history = _outputs(_cell(cells, "result.history", exact=True), "text/html")
     assert '<img alt="training curves" src="data:image/png;base64,' in history[0]
     model = _outputs(_cell(cells, "gn.load(path)"), "text/html")
-    assert "classifier of 2 classes" in model[0] and "outer, inner" in model[0]
+    shown = html.unescape(model[0])  # the model's summary names its classes quoted
+    assert "classifier of 2 classes" in shown and "classes: 'outer', 'inner'" in shown
     estimator = _outputs(_cell(cells, "gn.MLPClassifier"), "text/html")
     assert "MLPClassifier" in estimator[0]
