@@ -128,12 +128,13 @@ def test_wrong_number_of_class_names_is_refused(rng):
         explain(net, net.init(rng), X, T, classes=["a", "b"])
 
 
-def test_the_tutorial_names_its_rings(capsys):
+def test_the_tutorial_names_its_classes_as_the_tutorial_does(capsys):
     from glassnet.cli.main import main
 
     main(["explain", "--rows", "1"])
     out = capsys.readouterr().out
-    assert "the 2 output columns (of Z_o, Y, T, Eo): 0 outer ring, 1 inner ring" in out
+    expected = "0 red stars (t=0), 1 blue circles (t=1)"  # NU10 #4: as the demo names them
+    assert f"the 2 output columns (of Z_o, Y, T, Eo): {expected}" in out
 
 
 @pytest.mark.parametrize("hidden", [(5, 4), (5, 4, 3), (6, 5, 4, 3, 3)])

@@ -8,6 +8,7 @@ This is what ``glassnet demo`` runs. The :doc:`step-by-step version
 <../tutorial_executed/plot_tutorial>` builds the same run from its equations.
 """
 
+from glassnet.data.datasets import CIRCLES_CLASSES
 from glassnet.train.tutorial import run_tutorial
 from glassnet.views import plotting
 
@@ -20,5 +21,5 @@ print(run.summary())
 
 fig_loss = plotting.plot_loss(run.loss_history, title="Cross-entropy loss (momentum)")
 fig_boundary = plotting.plot_decision_boundary(
-    lambda P: run.net.predict(run.params, P), run.X, run.t
+    lambda P: run.net.predict(run.params, P), run.X, run.t, class_names=CIRCLES_CLASSES
 )

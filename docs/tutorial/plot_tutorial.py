@@ -24,6 +24,7 @@ matrix per layer, the batch first.
 import numpy as np
 
 import glassnet as gn
+from glassnet.data.datasets import CIRCLES_CLASSES
 from glassnet.train.tutorial import TutorialConfig, draw_params, run_tutorial, tutorial_data
 from glassnet.views import plotting
 
@@ -33,7 +34,7 @@ print("X", X.shape, X.dtype, "| t", t.shape, "| T (one-hot targets)", T.shape)
 print("samples per class:", np.bincount(t))
 print(net.sizes, "-", net.n_params, "parameters")
 
-CLASSES = ["red stars (t=0)", "blue circles (t=1)"]
+CLASSES = CIRCLES_CLASSES  # the tutorial's names: "red stars (t=0)", "blue circles (t=1)"
 fig_data = plotting.plot_dataset(X, t, CLASSES, "The circles data")
 
 # %%

@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from glassnet.cli.replacing import Replaced, folder_prefix
+from glassnet.data.datasets import CIRCLES_CLASSES
 from glassnet.files.fileio import save_figure, write_json, write_npz, write_text
 from glassnet.train.snapshots import Snapshots
 from glassnet.train.starts import StartsResult, tutorial_starts
@@ -15,7 +16,7 @@ from glassnet.train.tutorial import Step, TutorialConfig, TutorialRun, run_tutor
 from glassnet.views.diagnostics import DiagnosticsRecord
 
 Print = Callable[[str], None]
-CLASS_NAMES = ["red stars (t=0)", "blue circles (t=1)"]
+CLASS_NAMES = list(CIRCLES_CLASSES)  # the tutorial's names, as explain gives them
 
 
 def metrics(run: TutorialRun) -> dict[str, object]:

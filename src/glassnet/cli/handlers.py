@@ -42,6 +42,7 @@ def explain(args: argparse.Namespace) -> int:
 
         return explain_model(args)
     from glassnet.core.optimizers import Momentum
+    from glassnet.data.datasets import CIRCLES_CLASSES
     from glassnet.train.tutorial import TutorialConfig, draw_params, tutorial_data
     from glassnet.views.explain import explain as explain_pass
 
@@ -55,7 +56,7 @@ def explain(args: argparse.Namespace) -> int:
     inputs = "input samples, one per row (the circles data, raw coordinates)"
     text, passed = explain_pass(
         net, params, X, T, show=args.rows, optimizer=optimizer, inputs=inputs,
-        classes=["outer ring", "inner ring"],  # make_circles: class 0 the unit circle
+        classes=list(CIRCLES_CLASSES),  # the tutorial's names, as the demo gives them
     )
     print(text)
     return 0 if passed else 1

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from glassnet.cli import parser_sweep, parser_train, parsers
 from glassnet.cli.checks import UsageError, check_arguments
@@ -34,7 +34,15 @@ class CommandError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on stderr and exit code 2."""
+    """An argument parser whose errors are one line on stderr and exit code 2, and which
+    takes each option by its whole name only: ``--epoch 1`` or ``--val 0`` (a prefix of
+    ``--epochs``, ``--val-fraction``) is refused as unrecognized, not taken as the option it
+    begins. Every command's parser is one of these (``parser_class`` of the subparsers), as
+    argparse passes no ``allow_abbrev`` from a parser to its subparsers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
+
+from glassnet.sklearn.column_order import validate
 
 FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 
@@ -30,8 +31,8 @@ def fit_data(est: Any, X: Any, y: Any, reset: bool) -> tuple[Any, Any]:
             del est.feature_names_in_
         est.n_features_in_ = X.shape[1]
         return X, y
-    return validate_data(
-        est, X, y, reset=reset, dtype=FLOATS, multi_output=True,
+    return validate(
+        est, X, y, scoring=False, reset=reset, dtype=FLOATS, multi_output=True,
         accept_sparse=["csr", "csc"], ensure_all_finite=False,
     )  # fmt: skip
 

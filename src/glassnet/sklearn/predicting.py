@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from glassnet.core._types import Array
 from glassnet.core.validation import check_finite, check_kind
 from glassnet.data.columns import check_numeric_columns
+from glassnet.sklearn.column_order import validate
 
 if TYPE_CHECKING:
     from glassnet.sklearn.estimator_base import BaseMLP
@@ -22,13 +23,14 @@ if TYPE_CHECKING:
 
 def inputs(est: BaseMLP, X: Any) -> Array:
     """``X`` as the fitted network of ``est`` takes it: numeric columns, validated as
-    scikit-learn does (feature count and names), dense, finite, standardized when ``est``
+    scikit-learn does (feature count and names; columns in another order refused with a
+    hint, see :mod:`~glassnet.sklearn.column_order`), dense, finite, standardized when ``est``
     standardizes, in the parameters' dtype."""
     check_is_fitted(est)
     check_numbers(X)
     X = dense(
-        validate_data(
-            est, X, reset=False, dtype=(np.float64, np.float32),
+        validate(
+            est, X, scoring=True, reset=False, dtype=(np.float64, np.float32),
             accept_sparse=["csr", "csc"], ensure_all_finite=False,
         )
     )  # fmt: skip

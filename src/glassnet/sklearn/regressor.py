@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import validate_data
 
 from glassnet.core._types import Array
 from glassnet.core.schedules import Schedule
@@ -22,6 +21,7 @@ from glassnet.data.preprocessing import (
     scaled_targets,
 )
 from glassnet.files.modelfile import Model
+from glassnet.sklearn.column_order import validate
 from glassnet.sklearn.estimator_base import BaseMLP
 from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
 from glassnet.sklearn.predicting import (
@@ -145,9 +145,10 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         check_numeric_targets(y, "y", "MLPClassifier takes class labels")
         check_target_cells(y)
         check_label_kind(y)
-        X, y = validate_data(
-            self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
-            y_numeric=True, accept_sparse=["csr", "csc"], ensure_all_finite=False,
+        X, y = validate(
+            self, X, y, scoring=False, reset=reset, dtype=(np.float64, np.float32),
+            multi_output=True, y_numeric=True, accept_sparse=["csr", "csc"],
+            ensure_all_finite=False,
         )  # fmt: skip
         check_finite(np.asarray(y), "y")
         return checked_dense(X, feature_names(self)), y  # columns by name for a table
