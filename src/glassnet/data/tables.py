@@ -31,7 +31,8 @@ from glassnet.data.arrays import npz_names, read_npy, read_npz
 from glassnet.data.csvread import NULLS, line_numbers, read_csv
 from glassnet.data.errors import absent, check_commas
 from glassnet.data.frames import Frame
-from glassnet.data.kinds import column_kind, counting_columns
+from glassnet.data.id_columns import counting_columns
+from glassnet.data.kinds import column_kind
 from glassnet.data.parquet import read_parquet, table_names
 from glassnet.data.splits import encode_labels, split_indices, split_sizes
 from glassnet.data.targets import stacked, target_names
