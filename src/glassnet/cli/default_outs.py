@@ -1,0 +1,40 @@
+"""Where ``glassnet report`` and ``glassnet export-onnx`` write when no ``--out`` is given:
+beside the model, under a name of their own (:func:`default_out`). That path is checked
+before any work as a given ``--out`` is (:mod:`glassnet.cli.out_checks`): a file there of
+another kind, whether another command wrote it (a training report) or the user did, is
+refused, never replaced silently."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def default_report_path(model: Any, data: Any, labelled: bool = True) -> Path:
+    """Beside the model, named for what it shows, never the training report's
+    ``report.html``: ``runs/bc/model.npz`` and ``test.csv`` give ``model-report-test.html``
+    (scored against the true labels of ``--target``) or, ``labelled`` False,
+    ``model-predictions-test.html`` (the predicted classes counted, no true labels)."""
+    model, kind = Path(model), "report" if labelled else "predictions"
+    return model.with_name(f"{model.name.removesuffix('.npz')}-{kind}-{Path(data).stem}.html")
+
+
+def default_onnx_path(model: Any) -> Path:
+    """``MODEL.onnx`` beside ``MODEL.npz`` (the model's suffix replaced, or added)."""
+    return Path(model).with_suffix(".onnx")
+
+
+def default_out(args: argparse.Namespace) -> Path | None:
+    """The file ``args.command`` writes when ``args.out`` is None: report's page
+    (:func:`default_report_path`, labelled when ``--target`` is given) or export-onnx's
+    model (:func:`default_onnx_path`); None for another command, or once ``--out`` is
+    given, or before the model is named."""
+    model = getattr(args, "model", None)
+    if getattr(args, "out", None) is not None or not isinstance(model, str | Path):
+        return None
+    if args.command == "report":
+        return default_report_path(model, args.data, args.target is not None)
+    if args.command == "export-onnx":
+        return default_onnx_path(model)
+    return None
