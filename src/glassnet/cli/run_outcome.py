@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from glassnet.cli.model_data import score
-from glassnet.cli.run_record import run_summary, said_in_units
+from glassnet.cli.run_record import said_in_units
 from glassnet.cli.run_setup import Prepared
 from glassnet.core._types import Array
 from glassnet.data.batching import Score
 from glassnet.files.checkpoint import Checkpoints
+from glassnet.files.kept_run import keep_run
 from glassnet.files.modelfile import Model
 from glassnet.train.history import History
 from glassnet.train.loop import TrainingDiverged, TrainingInterrupted, TrainResult
@@ -75,7 +76,7 @@ def stopped_run(
         outcome = finish(save(exc.result.params), exc.result, data, observer)
         return RunStopped(said_in_units(exc, data), outcome.model, exc, kept, outcome)
     model = save(exc.result.params)
-    model.settings["run"] = run_summary(exc.result.history)
+    keep_run(model.settings, exc.result.history)
     return RunStopped(said_in_units(exc, data), model, exc, kept)
 
 
@@ -85,5 +86,5 @@ def finish(model: Model, result: TrainResult, data: Prepared, observer: Any) -> 
     scores = {name: score(model, data.X, targets, r) for name, r in data.rows.items()}
     history = result.history
     history.final = {name: s._asdict() for name, s in scores.items()}
-    model.settings["run"] = run_summary(history)
+    keep_run(model.settings, history)  # the summary and every epoch, as history.json
     return Outcome(model, result, scores, data.rows, data.codes, observer, data.X, data.reason)

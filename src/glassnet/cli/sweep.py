@@ -22,13 +22,14 @@ from typing import Any
 import numpy as np
 
 from glassnet.cli.prepared import model_of, network, population_config, prepare
-from glassnet.cli.run_record import in_target_units, run_summary
+from glassnet.cli.run_record import in_target_units
 from glassnet.cli.shares import train_in_shares
 from glassnet.cli.sweep_record import final_scores, member_history, members_scored, trained_epochs
 from glassnet.cli.workflow import Recipe
 from glassnet.core import population as pop
 from glassnet.data.preprocessing import loss_unit
 from glassnet.data.tables import DataError
+from glassnet.files.kept_run import keep_run
 from glassnet.files.modelfile import Model
 from glassnet.train.history import History
 from glassnet.train.members import PopulationInterrupted
@@ -170,7 +171,7 @@ def _best_model(
     history = member_history(result, row["member"], recipe, row["learning_rate"])
     history = in_target_units(data["prepared"])(history)
     history.final = final_scores(model, data)
-    model.settings["run"] = run_summary(history)
+    keep_run(model.settings, history)  # the summary and every epoch, as history.json
     return model, history
 
 

@@ -2,8 +2,9 @@
 
 :func:`column_kind` judges a column of a :class:`~glassnet.data.frames.Frame`: numbers
 are numeric, text and booleans categories; it raises :class:`DataError` for columns that
-cannot be features (dates, time deltas, byte strings, IDs unique to every row, numbers
-with stray text, numbers with thousands separators or a unit: :mod:`glassnet.data.notation`).
+cannot be features (dates, time deltas, byte strings, IDs unique to every row:
+:mod:`glassnet.data.id_columns`, numbers with stray text, numbers with thousands
+separators or a unit: :mod:`glassnet.data.notation`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from glassnet.core._types import Array
 from glassnet.core.validation import DataError
 from glassnet.data.dates import SAMPLE, date_format
 from glassnet.data.frames import Frame, fail
+from glassnet.data.id_columns import ID_MIN_ROWS as ID_MIN_ROWS
+from glassnet.data.id_columns import counting_columns as counting_columns
+from glassnet.data.id_columns import counts_rows, id_words, looks_like_id
+from glassnet.data.id_columns import record_numbers as record_numbers
 from glassnet.data.notation import notation_error
 
 
@@ -30,9 +35,7 @@ class Unusable(DataError):
         self.where, self.column, self.why = frame.where, column, why
 
 Kind = Literal["numeric", "category"]
-ID_MIN_ROWS = 20  # an ID column must be unique over at least this many rows to be called one
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
-_UNNAMED = re.compile(r"^Unnamed: \d+$")  # an empty header, named as pandas names it
 _TIME = re.compile(r"^-?(\d+ days?,? ?)?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")  # 1 day 02:03:04
 
 
@@ -62,8 +65,8 @@ def column_kind(
     if kind == "b":
         return "category"
     if kind in "iuf":
-        if kind in "iu" and not target and (name in frame.counted or _counts_rows(values)):
-            raise _refuse(frame, name, _id_words(name, frame.n_read), drop, target)
+        if kind in "iu" and not target and (name in frame.counted or counts_rows(values)):
+            raise _refuse(frame, name, id_words(name, frame.n_read), drop, target)
         return "numeric"
     present = np.flatnonzero(~missing)
     types = {type(v) for v in values[present]}
@@ -106,51 +109,6 @@ def _refuse(frame: Frame, name: str, why: str, drop: str, target: bool) -> DataE
     return Unusable(frame, name, why, drop)
 
 
-def _counts_rows(values: Array) -> bool:
-    """Whether whole numbers ``values (N,)`` count rows: N >= :data:`ID_MIN_ROWS` distinct
-    values, consecutive (1..N, 0..N-1, 1001..1000+N, in any order)."""
-    n = len(values)
-    return (
-        n >= ID_MIN_ROWS
-        and int(values.max()) - int(values.min()) == n - 1
-        and (len(np.unique(values)) == n)
-    )
-
-
-def counting_columns(frame: Frame, names: Any) -> frozenset[str]:
-    """The integer columns of ``names`` that count the rows of ``frame`` (IDs), judged on
-    these rows: kept as :attr:`Frame.counted` when rows are left out (rows without a target),
-    so an ID that counted the rows as read is still refused."""
-    found = set()
-    for name in (n for n in names if _integer_column(frame, n)):  # other columns: unread
-        values, missing = frame.values(name)
-        if values.dtype.kind in "iu" and not missing.any() and _counts_rows(values):
-            found.add(str(name))
-    return frozenset(found)
-
-
-def _integer_column(frame: Frame, name: str) -> bool:
-    """Whether column ``name`` is stored as integers (from its type, without reading it)."""
-    source = frame.source
-    if hasattr(source, "schema"):  # Arrow: int8 ... uint64
-        return str(source.schema.field(name).type).startswith(("int", "uint"))
-    return getattr(source[name].dtype, "kind", "O") in "iu"  # pandas
-
-
-def _id_words(name: str, n: int) -> str:
-    """Why a column counting the rows is no feature: an ID; under an empty header
-    (``Unnamed: i``, see :func:`glassnet.data.frames.named_header`), the row index that
-    pandas' ``df.to_csv(path)`` writes."""
-    if _UNNAMED.match(name):
-        return (f"looks like an ID{_unique(n)}: a row index under an empty header, as "
-                "pandas' df.to_csv(path) writes (index=False leaves it out)")  # fmt: skip
-    return f"looks like an ID{_unique(n)}"
-
-
-def _unique(n: int) -> str:
-    return f" (a different value in each of its {n} rows)"
-
-
 def typing_errors(uniques: Array, counts: Array) -> Array | None:
     """Which distinct text cells ``uniques (U,)`` of a column (found ``counts (U,)`` times)
     are typing errors in a column of numbers: a mask ``(U,)`` when most of its cells are
@@ -187,7 +145,7 @@ def _text_kind(
         raise _refuse(frame, name, "holds dates or times", drop, target)
     n = len(text) + frame.n_read - frame.n_rows  # rows left out (no target) had IDs too
     if len(uniques) == len(text) and n >= ID_MIN_ROWS and not target:
-        raise _refuse(frame, name, f"looks like an ID{_unique(n)}", drop, target)
+        raise _refuse(frame, name, looks_like_id(n), drop, target)
     return "category"
 
 
@@ -199,14 +157,3 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def record_numbers(frame: Frame, names: Any) -> list[str]:
-    """The columns of ``names`` that hold whole numbers, a different one in each of at
-    least :data:`ID_MIN_ROWS` rows, not counting rows (those are IDs, refused): record
-    numbers, maybe, or a real quantity; worth a warning, not an error."""
-    found = []
-    for name in names:
-        values, missing = frame.values(name)
-        if values.dtype.kind in "iu" and not missing.any() and len(values) >= ID_MIN_ROWS:
-            if len(np.unique(values)) == len(values):
-                found.append(str(name))
-    return found

@@ -20,7 +20,6 @@ import numbers
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_sample_weight
 
@@ -33,6 +32,8 @@ from glassnet.sklearn.fit_record import _verbose
 from glassnet.sklearn.fit_record import final_scores as final_scores
 from glassnet.sklearn.fit_record import record as record
 from glassnet.sklearn.fitted import record_scores
+from glassnet.sklearn.validation_split import split_rows as split_rows
+from glassnet.sklearn.validation_split import stops_early as stops_early
 from glassnet.train.history import LEARNING_RATE_TOO_SMALL, History
 from glassnet.train.lbfgs import fit_lbfgs
 from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
@@ -57,10 +58,10 @@ def fit_estimator(
     est._check_weighted_targets(codes, w)
     codes = est._scaled_targets(codes, w, first)
     seed = run_seed(est.random_state)
+    train_rows, val_rows = split_rows(est, len(codes), codes, seed, incremental)  # may refuse
     if first:
         start(est, X, n_out, dtype, seed, w)
     Xs = est.scaler_.transform(X, dtype) if est.scaler_ is not None else X
-    train_rows, val_rows = split_rows(est, len(codes), codes, seed, incremental)
     seed_now = seed if first else seed + len(est.loss_curve_)  # a fresh shuffle when continuing
     est.n_iter_ = 0  # scikit-learn's: this call's epochs (loss_curve_, t_, history_: all)
     config = _config(est, len(train_rows), dtype, seed_now, incremental)
@@ -75,7 +76,9 @@ def fit_estimator(
         est._store(exc.result.params)
         record(est, exc.result.history, val_rows is not None)
         record_scores(est, exc.result.history, codes, train_rows, val_rows, first)
-        raise
+        params, batch = exc.result.params, config.batch_size or len(train_rows)
+        message = settings.diverged_message(est, str(exc), params, batch)  # the estimator's words
+        raise TrainingDiverged(message, exc.result) from None
     est._store(result.params)
     est._opt_state, est._first_loss = result.opt_state, result.first_loss
     record(est, result.history, val_rows is not None)
@@ -155,27 +158,6 @@ def start(est: BaseMLP, X: Array, n_out: int, dtype: np.dtype[Any], seed: int,
     est.history_ = History()  # the run's record, epoch 0 (the initialization) first
     est.validation_loss_curve_ = [] if stops_early(est) else None
     est.n_iter_ = 0
-
-
-def stops_early(est: BaseMLP) -> bool:
-    """Whether ``early_stopping`` applies: scikit-learn ignores it for ``solver="lbfgs"``
-    (every row is trained on, nothing is validated)."""
-    return bool(est.early_stopping) and est.solver != "lbfgs"
-
-
-def split_rows(
-    est: BaseMLP, n: int, codes: Array, seed: int, incremental: bool
-) -> tuple[Array, Array | None]:
-    """The training rows and, with ``early_stopping`` (not with ``lbfgs``), the validation
-    rows (stratified for a classifier)."""
-    rows = np.arange(n)
-    if not stops_early(est) or incremental:
-        return rows, None
-    stratify = codes if est._output != "identity" and codes.ndim == 1 else None
-    train, val = train_test_split(
-        rows, test_size=est.validation_fraction, random_state=seed, stratify=stratify
-    )
-    return np.sort(train), np.sort(val)
 
 
 def weighted_standardizer(X: Array, w: Array | None) -> Standardizer:

@@ -5,7 +5,8 @@ A CLI model stores its :class:`~glassnet.cli.recipe.Recipe` as settings (``hidde
 ``settings["run"]``. :func:`recipe_params` turns them into the estimator's arguments
 (``hidden_layer_sizes`` from the network itself) and names each setting that has no
 equal estimator argument, so that ``from_model`` warns instead of silently taking a
-default; :func:`recipe_record` gives the fitted attributes the summary holds.
+default; :func:`recipe_record` gives the fitted attributes the summary and the stored
+record of every epoch hold.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from glassnet.core.network import Network
 from glassnet.core.schedules import SCHEDULES
+from glassnet.train.history import History
 
 _SOLVERS: dict[str, dict[str, Any]] = {
     "adam": {"solver": "adam"},
@@ -69,12 +71,43 @@ def recipe_params(
 
 
 def recipe_record(settings: dict[str, Any]) -> dict[str, Any]:
-    """``n_iter_`` and ``stop_reason_`` from the run summary (the loss per epoch is in the
-    run's ``history.json``, not the model file: ``loss_curve_`` stays empty)."""
+    """The fitted attributes a CLI file's record gives: ``n_iter_`` and ``stop_reason_``
+    from the run summary (``settings["run"]``); from the record of every epoch
+    (``settings["history"]``, what ``history.json`` holds; files written before it was kept
+    have none, and their ``loss_curve_`` stays empty) ``history_``, ``loss_curve_`` (epochs
+    1..n), ``best_loss_`` and, when the run held out validation rows,
+    ``validation_loss_curve_``, ``validation_scores_`` (a classifier's validation accuracy
+    per epoch, as scikit-learn's; None for a regressor, whose R^2 per epoch the record does
+    not hold) and ``best_validation_score_``, as :func:`glassnet.sklearn.fit_record.record`
+    sets them."""
     run = settings.get("run")
     if not isinstance(run, dict):
         return {}
-    record = {"n_iter_": int(run.get("epochs", 0))}
+    record: dict[str, Any] = {"n_iter_": int(run.get("epochs", 0))}
     if "stop_reason" in run:
         record["stop_reason_"] = run["stop_reason"]
-    return record
+    return {**record, **_curves(settings.get("history"))}
+
+
+def _curves(saved: Any) -> dict[str, Any]:
+    """The curves of a stored :meth:`History.as_dict` record (none of a damaged one)."""
+    try:
+        history = History.from_dict(saved) if isinstance(saved, dict) else None
+    except (ValueError, KeyError, TypeError):
+        history = None
+    if history is None:
+        return {}
+    losses = [float(v) for v in history.column("loss")]
+    val = history.column("val_loss")
+    validated = bool(val) and all(v is not None for v in val)
+    val_losses = [float(v) for v in val] if validated else None
+    accuracy = history.column("val_accuracy")
+    scores = [float(v) for v in accuracy] if validated and None not in accuracy else None
+    return {
+        "history_": history,
+        "loss_curve_": losses,
+        "validation_loss_curve_": val_losses,
+        "best_loss_": float(min(val_losses or losses, default=float("inf"))),
+        "validation_scores_": scores,
+        "best_validation_score_": max(scores) if scores else None,
+    }

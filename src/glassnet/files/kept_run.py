@@ -1,0 +1,36 @@
+"""What a model file keeps of the run that made it, in its settings: the summary
+(``settings["run"]``, :func:`glassnet.train.summary.run_summary`) and the record of every
+epoch (``settings["history"]``, :meth:`glassnet.train.history.History.as_dict`, what
+``history.json`` holds), as an estimator's ``save`` keeps them; so that the file alone gives
+the curves back (``MLPClassifier.from_model``'s ``loss_curve_``, ``glassnet report``).
+
+A record too long for the file's metadata (:data:`HISTORY_BUDGET` characters of JSON, a
+quarter of the :data:`~glassnet.files.safenpz.MAX_META_BYTES` cap, about 10,000 epochs) is
+left out, as in files made before it was kept: the summary stays, and ``history.json``
+beside the model holds every epoch.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from glassnet.files.safenpz import MAX_META_BYTES
+from glassnet.train.history import History
+from glassnet.train.summary import run_summary
+
+HISTORY_BUDGET = MAX_META_BYTES // 4 // 4  # characters: the cap is in bytes, 4 a character
+
+__all__ = ["HISTORY_BUDGET", "keep_run"]
+
+
+def keep_run(settings: dict[str, Any], history: History) -> None:
+    """Write ``history``'s summary (``"run"``) and record (``"history"``, when it fits in
+    :data:`HISTORY_BUDGET` characters of JSON, else none: an earlier one is removed) into a
+    model's ``settings``, in place."""
+    settings["run"] = run_summary(history)
+    record = history.as_dict()
+    if len(json.dumps(record)) <= HISTORY_BUDGET:
+        settings["history"] = record
+    else:
+        settings.pop("history", None)
