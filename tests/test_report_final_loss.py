@@ -6,6 +6,7 @@ its model file) or, for a file without them, says where they are."""
 
 import numpy as np
 import pytest
+from _csv_tables import write_labelled_csv
 from _report_rows import summary_rows
 
 import glassnet
@@ -21,10 +22,7 @@ def _data(tmp_path):
     rng = np.random.default_rng(5)
     X = rng.normal(size=(120, 3))
     y = np.where(X[:, 0] - X[:, 1] > 0.1, "yes", "no")
-    lines = ["a,b,c,label"] + [f"{a},{b},{c},{t}" for (a, b, c), t in zip(X, y, strict=True)]
-    path = tmp_path / "data.csv"
-    path.write_text("\n".join(lines) + "\n")
-    return X, y, path
+    return X, y, write_labelled_csv(tmp_path / "data.csv", X, y)
 
 
 def _report(model, data, out):

@@ -12,12 +12,13 @@ from typing import Any
 import numpy as np
 
 from glassnet.cli.checks import NotApplicable
+from glassnet.cli.default_outs import default_report_path as default_report_path
 from glassnet.cli.ensemble_saved import ensemble_report
 from glassnet.cli.explain_model import explain_model
 from glassnet.cli.replacing import Replaced
 from glassnet.files.modelfile import Model, load_model
 
-__all__ = ["default_report_path", "explain_model", "model_history", "report", "stored_history"]
+__all__ = ["explain_model", "model_history", "report", "stored_history"]
 
 
 def report(args: argparse.Namespace) -> int:
@@ -67,15 +68,6 @@ def _scores_of_all(model: Model, sums: Any, labelled: bool) -> list[tuple[str, s
     n = sums.n
     return [(f"accuracy on all {n} rows", f"{sums.right / n:.2%}"),
             (f"mean loss on all {n} rows", loss_text(sums.loss / n))]  # fmt: skip
-
-
-def default_report_path(model: Any, data: Any, labelled: bool = True) -> Path:
-    """Beside the model, named for what it shows, never the training report's
-    ``report.html``: ``runs/bc/model.npz`` and ``test.csv`` give ``model-report-test.html``
-    (scored against the true labels of ``--target``) or, ``labelled`` False,
-    ``model-predictions-test.html`` (the predicted classes counted, no true labels)."""
-    model, kind = Path(model), "report" if labelled else "predictions"
-    return model.with_name(f"{model.name.removesuffix('.npz')}-{kind}-{Path(data).stem}.html")
 
 
 def model_history(model: Path) -> Any:

@@ -1,7 +1,9 @@
 """The options that name files (``--data``, ``--model``, ``--out``), checked before any
 work: a loop of symbolic links, an ``--out`` that is an input file, a folder, or another
 command's file of another kind, a folder that cannot be made or written in is refused with
-one line and exit code 2."""
+one line and exit code 2. The file ``report`` and ``export-onnx`` write without ``--out``
+(beside the model: :mod:`glassnet.cli.default_outs`) is checked the same way, and named as
+that default."""
 
 from __future__ import annotations
 
@@ -12,6 +14,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from glassnet.cli.default_outs import another as _another
+from glassnet.cli.default_outs import default_out
+from glassnet.cli.default_outs import output as _output
+from glassnet.cli.default_outs import said as _said
 from glassnet.cli.file_kinds import MODEL, WRITES, npz_format, others_model, run_file_kind
 from glassnet.cli.usage import UsageError
 
@@ -25,6 +31,10 @@ def no_link_loops(args: argparse.Namespace) -> None:
         given = getattr(args, name, None)
         if isinstance(given, str | Path) and _is_loop(given):
             raise UsageError(f"--{name} {given} is a loop of symbolic links")
+    default = default_out(args)
+    if default is not None and _is_loop(default):
+        raise UsageError(f"{_said(args, default)} is a loop of symbolic links; name another "
+                         "file with --out")  # fmt: skip
     out = getattr(args, "out", None)
     if args.command == "train" and isinstance(out, str | Path):  # the files beside the model
         stem = Path(out).name.removesuffix(".npz")
@@ -47,8 +57,8 @@ def folder_possible(args: argparse.Namespace) -> None:
     """An ``--out`` whose folder cannot be made because a file stands in the way (``--out
     p4.csv/m.npz`` where ``p4.csv`` is a file; a sweep's or the demo's ``--out`` folder that
     is a file) is refused before any work, naming that file, not found after training."""
-    out = getattr(args, "out", None)
-    if not isinstance(out, str | Path):
+    out = _output(args)
+    if out is None:
         return
     folder = Path(out) if args.command not in FILE_OUTPUTS else Path(out).parent
     for at in (folder, *folder.parents):
@@ -59,16 +69,17 @@ def folder_possible(args: argparse.Namespace) -> None:
             return
         if not at.is_dir():
             what = "a file, not a folder" if at == Path(out) else "a file"
-            raise UsageError(f"--out {out}: {at} is {what}, so the folder to write in cannot "
-                             "be made; name another --out")  # fmt: skip
+            raise UsageError(f"{_said(args, out)}: {at} is {what}, so the folder to write in "
+                             f"cannot be made; {_another(args, 'name another --out')}")  # fmt: skip
         break
-    _folder_writable(out, folder)
+    _folder_writable(out, folder, _said(args, out), _another(args, "name another --out"))
 
 
-def _folder_writable(out: str | Path, folder: Path) -> None:
+def _folder_writable(out: str | Path, folder: Path, said: str, another: str) -> None:
     """Make ``folder`` (and the folders above it that are missing) and a probe file in it,
     then remove them again: a folder that cannot be made or written in (a read-only or
-    virtual file system such as /proc, no permission) is refused now, not after training."""
+    virtual file system such as /proc, no permission) is refused now, not after training;
+    the message opens with ``said`` (the output named) and closes with ``another``."""
     if Path(out).exists() and not (Path(out).is_file() or Path(out).is_dir()):
         return  # a device or a pipe (/dev/stdout): written through, as it is
     made: list[Path] = []
@@ -86,8 +97,7 @@ def _folder_writable(out: str | Path, folder: Path) -> None:
         os.unlink(probe)
     except OSError as exc:
         why = exc.strerror or type(exc).__name__
-        raise UsageError(f"--out {out}: cannot write in {folder} ({why}); name another "
-                         "--out") from None  # fmt: skip
+        raise UsageError(f"{said}: cannot write in {folder} ({why}); {another}") from None
     finally:
         for at in reversed(made):
             with contextlib.suppress(OSError):
@@ -101,42 +111,48 @@ def inputs_kept(args: argparse.Namespace) -> None:
     """An ``--out`` that is the ``--data`` or ``--model`` file would replace the input; a
     command that writes one file (:data:`FILE_OUTPUTS`) writes over an empty file or one
     of its own kind only: a file of another kind, whether another glassnet command wrote it
-    or not (a table, a data set ``.npz``), is refused, naming what it is."""
-    out = getattr(args, "out", None)
-    if not isinstance(out, str | Path):
+    or not (a table, a data set ``.npz``), is refused, naming what it is. The file that
+    ``report`` and ``export-onnx`` write without ``--out`` is checked alike."""
+    out = _output(args)
+    if out is None:
         return
-    if args.command in FILE_OUTPUTS and Path(out).is_dir():
-        raise UsageError(f"--out {out} is a folder; name the file to write")
+    said, another = _said(args, out), _another(args)
+    if args.command in FILE_OUTPUTS and (Path(out).is_dir() or names_folder(out)):
+        what = "is a folder" if Path(out).is_dir() else "names a folder (it ends in /)"
+        raise UsageError(f"{said} {what}; " + (
+            "name the file to write" if args.out is not None else another))  # fmt: skip
     written = args.command in FILE_OUTPUTS and Path(out).is_file()
     kept = tuple(getattr(args, "keep", None) or ())  # predict --keep's, opening its header
     nonempty = written and Path(out).stat().st_size > 0
     kind = run_file_kind(Path(out), kept) if nonempty else None
     if kind is not None:  # a file glassnet knows: named as what it is
-        _kind_kept(args.command, Path(out), kind)
+        _kind_kept(args, Path(out), kind)
     for name in ("data", "model"):
         given = getattr(args, name, None)
         if isinstance(given, str | Path) and _same_file(Path(out), Path(given)):
-            raise UsageError(f"--out {out} is the --{name} file: it would be replaced; "
-                             "write the output elsewhere")  # fmt: skip
+            where = "elsewhere" if args.out is not None else "elsewhere with --out"
+            raise UsageError(f"{said} is the --{name} file: it would be replaced; write the "
+                             f"output {where}")  # fmt: skip
     if nonempty and kind is None:
-        _kind_kept(args.command, Path(out), None)
+        _kind_kept(args, Path(out), None)
 
 
-def _kind_kept(command: str, out: Path, kind: str | None) -> None:
+def _kind_kept(args: argparse.Namespace, out: Path, kind: str | None) -> None:
+    command = args.command
     if command == "train":
         _model_kept(out, kind)
         return
-    own = WRITES[command]
+    own, said, another = WRITES[command], _said(args, out), _another(args)
     if kind is None and command == "predict":  # a suffix it cannot write: the clearer line
         from glassnet.cli.prediction_out import out_format
 
         out_format(str(out), direct=False)
     if kind is None:
-        raise UsageError(f"--out {out} exists and is not {own}: it would be replaced by "
-                         f"{_MADE[command]}; name another file")  # fmt: skip
+        raise UsageError(f"{said} exists and is not {own}: it would be replaced by "
+                         f"{_MADE[command]}; {another}")  # fmt: skip
     if kind != own:
-        raise UsageError(f"--out {out} is {kind}: {command} would replace it with another "
-                         "kind of file; name another file")  # fmt: skip
+        raise UsageError(f"{said} is {kind}: {command} would replace it with another "
+                         f"kind of file; {another}")  # fmt: skip
 
 
 _MADE = {"predict": "the predictions", "report": "the report page",
@@ -159,6 +175,11 @@ def _model_kept(out: Path, kind: str | None) -> None:
     if other is not None:
         raise UsageError(f"--out {out} is {other}: train would replace it with another "
                          "model; name another file")  # fmt: skip
+
+
+def names_folder(out: str | Path) -> bool:
+    """Whether ``out`` ends in a path separator (``runs/``): a folder, made or not."""
+    return str(out).endswith(("/", os.sep))
 
 
 def _same_file(a: Path, b: Path) -> bool:

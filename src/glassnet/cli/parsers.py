@@ -125,8 +125,8 @@ def add_report(sub: Commands) -> None:
         "--out",
         metavar="FILE",
         help="the page to write (default, beside the model: MODEL-report-DATA.html with "
-        "--target, MODEL-predictions-DATA.html without; an existing file is named when "
-        "replaced)",
+        "--target, MODEL-predictions-DATA.html without); an earlier report page there is "
+        "replaced and named, any other file refused",
     )
     rep.set_defaults(func=handlers.report)
 
@@ -165,7 +165,9 @@ def add_export_onnx(sub: Commands) -> None:
     onnx = sub.add_parser("export-onnx", help="export a saved model to ONNX (needs glassnet[onnx])")
     add_model(onnx, out=True)
     add = onnx.add_argument
-    add("--out", metavar="MODEL.onnx", help="the ONNX file (default: MODEL.onnx beside MODEL.npz)")
+    add("--out", metavar="MODEL.onnx",
+        help="the ONNX file (default: MODEL.onnx beside MODEL.npz); an earlier ONNX model "
+        "there is replaced and named, any other file refused")  # fmt: skip
     add("--opset", type=opset, default=17, help="ONNX opset (default: %(default)s)")
     add(
         "--dtype",

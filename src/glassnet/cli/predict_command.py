@@ -119,11 +119,12 @@ def write_predictions(f: Any, model: Model, blocks: Any, proba: bool) -> int:
 
 def export_onnx(args: argparse.Namespace) -> int:
     """``glassnet export-onnx --model MODEL.npz [--out MODEL.onnx]``."""
+    from glassnet.cli.default_outs import default_onnx_path
     from glassnet.onnx.export import export_onnx as export
 
     model = load_model(args.model)
     check_export_arguments(args, model)
-    target = Path(args.out) if args.out else Path(args.model).with_suffix(".onnx")
+    target = Path(args.out) if args.out else default_onnx_path(args.model)
     before = Replaced(target)
     out = export(model, target, args.opset, args.dtype, labels=not args.no_labels)
     before.note([out])

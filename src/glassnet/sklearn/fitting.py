@@ -76,7 +76,9 @@ def fit_estimator(
         est._store(exc.result.params)
         record(est, exc.result.history, val_rows is not None)
         record_scores(est, exc.result.history, codes, train_rows, val_rows, first)
-        raise
+        params, batch = exc.result.params, config.batch_size or len(train_rows)
+        message = settings.diverged_message(est, str(exc), params, batch)  # the estimator's words
+        raise TrainingDiverged(message, exc.result) from None
     est._store(result.params)
     est._opt_state = result.opt_state
     record(est, result.history, val_rows is not None)

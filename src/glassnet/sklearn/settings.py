@@ -101,6 +101,28 @@ def _check(est: Any, params: dict[str, Any]) -> None:
         )
 
 
+DIVERGED_ADVICE = "try a smaller learning rate"  # the loop's words, for any entry point
+
+
+def diverged_message(est: Any, message: str, params: Any, batch: int) -> str:
+    """The loop's :class:`~glassnet.train.loop.TrainingDiverged` message with its advice
+    in the estimator's own parameters: ``learning_rate_init`` (its value), and ``alpha``
+    too when the L2 penalty alone explains the blow-up: ``alpha * sum ||W||^2`` at the
+    kept parameters ``params`` overflows (``sum ||W||^2`` itself does not), or (SGD) its
+    step ``learning_rate_init * alpha / batch`` (``batch``: the minibatch size) is at
+    least 2, which makes the weights oscillate with a growing amplitude."""
+    lr, alpha = float(est.learning_rate_init), float(est.alpha)
+    with np.errstate(over="ignore"):  # weights near the float range: inf, no alpha to blame
+        squares = sum(float(np.sum(np.square(p["W"], dtype=np.float64))) for p in params)
+    advice = f"try a smaller learning_rate_init (now {lr:g})"
+    overflows = math.isfinite(squares) and not math.isfinite(alpha * squares)
+    if overflows or (est.solver == "sgd" and lr * alpha / batch >= 2):
+        advice += f" or alpha (now {alpha:g}, a strong L2 penalty)"
+    if message.endswith(DIVERGED_ADVICE):
+        return message.removesuffix(DIVERGED_ADVICE) + advice
+    return f"{message}; {advice}"
+
+
 def patience(est: Any) -> int | None:
     """The loop's patience for ``n_iter_no_change`` (``np.inf``: never stop early). Training
     stops when the no-improvement count *exceeds* ``n_iter_no_change``; with the
