@@ -154,6 +154,7 @@ def _history_fields(history: History) -> dict[str, Any]:
     }
     fields["first_step"] = rows[0].epoch  # 0, or 1 for a record without epoch 0
     fields["kept_step"], fields["best_step"] = history.kept_epoch, history.lowest_epoch()
+    fields["units_step"] = history.lowest_in_units()
     fields["final_loss"] = history.final.get("train", {}).get("loss")
     return fields
 
