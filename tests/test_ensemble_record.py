@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 import pytest
+from _csv_tables import write_labelled_csv
 from _report_rows import summary_rows
 
 from glassnet.cli.main import main
@@ -21,10 +22,7 @@ def csv_data(tmp_path_factory):
     rng = np.random.default_rng(5)
     X = rng.normal(size=(120, 3))
     label = np.where(X[:, 0] - X[:, 2] + 0.3 * rng.normal(size=120) > 0.2, "yes", "no")
-    lines = ["a,b,c,label"] + [f"{x},{y},{z},{t}" for (x, y, z), t in zip(X, label, strict=True)]
-    path = tmp_path_factory.mktemp("data") / "data.csv"
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    return write_labelled_csv(tmp_path_factory.mktemp("data") / "data.csv", X, label)
 
 
 def _run(folder, csv_data, capsys, *extra):

@@ -23,32 +23,14 @@ def run(tmp_path_factory):
 
 
 def _commands(model, data, out):
+    labelled = ["--data", data, "--target", "label"]
     return {
         "predict": ["predict", "--model", model, "--data", data],
-        "evaluate": ["evaluate", "--model", model, "--data", data, "--target", "label"],
-        "report": [
-            "report",
-            "--model",
-            model,
-            "--data",
-            data,
-            "--target",
-            "label",
-            "--out",
-            str(out / "r.html"),
-        ],  # fmt: skip
+        "evaluate": ["evaluate", "--model", model, *labelled],
+        "report": ["report", "--model", model, *labelled, "--out", str(out / "r.html")],
         "export-onnx": ["export-onnx", "--model", model, "--out", str(out / "m.onnx")],
-        "explain": ["explain", "--model", model, "--data", data, "--target", "label"],
-        "positional": [
-            "report",
-            model,
-            "--data",
-            data,
-            "--target",
-            "label",
-            "--out",
-            str(out / "r2.html"),
-        ],  # fmt: skip
+        "explain": ["explain", "--model", model, *labelled],
+        "positional": ["report", model, *labelled, "--out", str(out / "r2.html")],
     }
 
 

@@ -8,6 +8,7 @@ import shutil
 
 import numpy as np
 import pytest
+from _out_argv import writing_argv
 
 from glassnet.cli.checks import run_file_kind
 from glassnet.cli.main import main
@@ -48,15 +49,6 @@ KINDS = {  # file -> (what it is, the command that makes that kind)
 }
 
 
-def _argv(command, model, data, out):
-    return {
-        "predict": ["predict", "--model", str(model), "--data", str(data), "--out", str(out)],
-        "report": ["report", "--model", str(model), "--data", str(data), "--target", "label",
-                   "--out", str(out)],  # fmt: skip
-        "export-onnx": ["export-onnx", "--model", str(model), "--out", str(out)],
-    }[command]
-
-
 def test_each_kind_is_told_by_its_bytes(made):
     folder, _, _ = made
     for name, (kind, _) in KINDS.items():
@@ -80,7 +72,7 @@ def test_each_command_over_each_kind(made, tmp_path, capsys, command, name):
     before = out.read_bytes()
     kind, maker = KINDS[name]
     capsys.readouterr()
-    code = main(_argv(command, model, data, out))
+    code = main(writing_argv(command, model, data, out))
     said = capsys.readouterr()
     if maker == command:  # its own kind: written, and the replaced file named
         assert code == 0

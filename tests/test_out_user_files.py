@@ -8,6 +8,7 @@ import zipfile
 
 import numpy as np
 import pytest
+from _out_argv import writing_argv
 
 from glassnet.cli.main import main
 
@@ -82,15 +83,6 @@ def test_train_refuses_a_checkpoint_and_still_replaces_a_model(tmp_path, capsys)
     assert f"note: replaced the earlier {out}" in capsys.readouterr().out
 
 
-def _command(command, model, data, out):
-    return {
-        "predict": ["predict", "--model", str(model), "--data", str(data), "--out", str(out)],
-        "report": ["report", "--model", str(model), "--data", str(data), "--target", "label",
-                   "--out", str(out)],  # fmt: skip
-        "export-onnx": ["export-onnx", "--model", str(model), "--out", str(out)],
-    }[command]
-
-
 OWN = {"predict": "a table of predictions", "report": "a glassnet report page",
        "export-onnx": "an ONNX model"}  # fmt: skip
 _SUFFIX = {"predict": ".csv", "report": "", "export-onnx": ""}  # predict: a table's suffix
@@ -110,7 +102,7 @@ def test_single_file_commands_refuse_a_users_file(model, tmp_path, capsys, comma
         phrase = f"--out {out} is {USER_FILES[name][1]}: {command} would replace it"
     before = out.read_bytes()
     capsys.readouterr()
-    assert main(_command(command, *model, out)) == 2
+    assert main(writing_argv(command, *model, out)) == 2
     _refused(capsys, out, before, phrase)
 
 
@@ -118,7 +110,7 @@ def test_single_file_commands_refuse_a_users_file(model, tmp_path, capsys, comma
 def test_single_file_commands_write_over_an_empty_file(model, tmp_path, capsys, command):
     out = tmp_path / ("out.bin" + _SUFFIX[command])
     out.touch()
-    assert main(_command(command, *model, out)) == 0
+    assert main(writing_argv(command, *model, out)) == 0
     assert out.stat().st_size > 0
 
 

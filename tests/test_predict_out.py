@@ -70,6 +70,14 @@ def small_blocks(monkeypatch):
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 2048)
 
 
+@pytest.fixture
+def table_blocks(monkeypatch):
+    """CSV blocks of about 4 KB and Parquet batches of 100 rows, so a table of either kind
+    is read (and written) in several blocks."""
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(blocks, "PARQUET_ROWS", 100)
+
+
 def _signal_at_block(monkeypatch, signum, at):
     """Send ``signum`` to the process as block ``at`` is predicted; returns the calls."""
     calls = []
@@ -160,11 +168,9 @@ def test_a_signal_as_the_file_is_renamed_into_place_lets_it_be_written_whole(
 @pytest.mark.parametrize("suffix", [".parquet", ".pq", ".PARQUET"])
 @pytest.mark.parametrize("source", ["data.csv", "data.parquet"])
 def test_parquet_out_is_parquet_with_the_csv_values(
-    trained, tmp_path, monkeypatch, suffix, source
+    trained, tmp_path, table_blocks, suffix, source
 ):
     model, data, reference = trained
-    monkeypatch.setattr(blocks, "BLOCK_BYTES", 4096)
-    monkeypatch.setattr(blocks, "PARQUET_ROWS", 100)
     out = tmp_path / f"p{suffix}"
     assert _predict(model, data.parent / source, out, "--proba") == 0
     got = pq.read_table(out)
@@ -230,11 +236,9 @@ def test_help_says_the_formats_and_keep(capsys):
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 @pytest.mark.parametrize("source", ["data.csv", "data.parquet"])
 def test_keep_copies_input_columns_beside_the_predictions_row_for_row(
-    trained, tmp_path, monkeypatch, suffix, source
+    trained, tmp_path, table_blocks, suffix, source
 ):
     model, data, reference = trained
-    monkeypatch.setattr(blocks, "BLOCK_BYTES", 4096)
-    monkeypatch.setattr(blocks, "PARQUET_ROWS", 100)
     out = tmp_path / f"p{suffix}"
     keep = "id,n,colour,x0"  # text with leading zeros and a blank, integers, a feature
     assert _predict(model, data.parent / source, out, "--proba", "--keep", keep) == 0

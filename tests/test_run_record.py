@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from _csv_tables import write_labelled_csv
 from _interrupt import stop_in_epoch
 from _report_rows import summary_rows
 
@@ -18,10 +19,7 @@ def csv_data(tmp_path):
     rng = np.random.default_rng(3)
     X = rng.normal(size=(90, 3))
     label = np.where(X[:, 0] - X[:, 2] > 0.2, "yes", "no")
-    lines = ["a,b,c,label"] + [f"{x},{y},{z},{t}" for (x, y, z), t in zip(X, label, strict=True)]
-    path = tmp_path / "data.csv"
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    return write_labelled_csv(tmp_path / "data.csv", X, label)
 
 
 def _train(tmp_path, csv_data, capsys, *extra):

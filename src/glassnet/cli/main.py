@@ -153,7 +153,7 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         check_arguments(args)
-        with stop_signals(), library_warnings_quiet():
+        with stop_signals(), library_warnings_quiet(args.command):
             return int(args.func(args))
     except UsageError as exc:
         print(f"glassnet {args.command}: error: {exc}", file=sys.stderr)

@@ -6,8 +6,10 @@ command runs, :func:`library_warnings_quiet` drops warnings raised from other li
 files and prints glassnet's own as one line (``glassnet: warning: ...``). A library's
 warning that names glassnet's code as its place (matplotlib's ``warn_external`` names the
 caller: "Tight layout not applied" from a glassnet figure) is the library's all the same:
-told by the code that raised it. A user who chose warning filters (``python -W ...``,
-``PYTHONWARNINGS``) keeps Python's usual behaviour.
+told by the code that raised it. NumPy's floating-point warnings in glassnet's code
+("overflow encountered in dot") are said once per command, as what they mean and what to
+try (:mod:`glassnet.cli.float_warnings`). A user who chose warning filters (``python -W
+...``, ``PYTHONWARNINGS``) keeps Python's usual behaviour.
 """
 
 from __future__ import annotations
@@ -20,21 +22,37 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import TextIO
 
+from glassnet.cli.float_warnings import float_kind, float_line
+
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # .../glassnet
 
 
-def _one_line(
-    message: Warning | str,
-    category: type[Warning],
-    filename: str,
-    lineno: int,
-    file: TextIO | None = None,
-    line: str | None = None,
-) -> None:
-    if not _ours(filename) or not _raised_by_glassnet(filename, lineno):
-        return  # another library's warning
-    text = " ".join(str(message).split())
-    print(f"glassnet: warning: {text}", file=file or sys.stderr)
+class _OneLine:
+    """``warnings.showwarning`` for a command: glassnet's own warnings as one line each,
+    NumPy's floating-point ones once (the first; those after it follow from it)."""
+
+    def __init__(self, command: str | None) -> None:
+        self.command = command
+        self.said_float = False
+
+    def __call__(
+        self,
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if not _ours(filename) or not _raised_by_glassnet(filename, lineno):
+            return  # another library's warning
+        text = " ".join(str(message).split())
+        if issubclass(category, RuntimeWarning) and float_kind(text) is not None:
+            if self.said_float:
+                return
+            self.said_float = True
+            text = float_line(text, filename, lineno, self.command) or text
+        print(f"glassnet: warning: {text}", file=file or sys.stderr)
 
 
 def _ours(filename: str) -> bool:
@@ -58,11 +76,12 @@ def _raised_by_glassnet(filename: str, lineno: int) -> bool:
 
 
 @contextlib.contextmanager
-def library_warnings_quiet() -> Iterator[None]:
-    """Show only glassnet's own warnings, one line each, while the block runs."""
+def library_warnings_quiet(command: str | None = None) -> Iterator[None]:
+    """Show only glassnet's own warnings, one line each, while the block runs (the
+    ``glassnet command`` that runs: it words a NumPy floating-point warning's advice)."""
     if sys.warnoptions:
         yield
         return
     with warnings.catch_warnings():
-        warnings.showwarning = _one_line
+        warnings.showwarning = _OneLine(command)
         yield

@@ -36,7 +36,7 @@ RECIPE_FLAGS = {
 def recipe_from_args(args: argparse.Namespace) -> Any:
     """The preset (or defaults) with every flag the user gave laid over it."""
     from glassnet.cli.recipe import PRESETS, Recipe
-    from glassnet.core.schedules import get_schedule
+    from glassnet.cli.schedule_options import schedule_from_args
 
     name = args.preset or ("digits" if args.dataset == "digits" else None)
     recipe = PRESETS[name] if name else Recipe()
@@ -56,8 +56,9 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
         changes["targets"] = targets
     if args.dataset:
         changes["known_task"] = known_task(args.dataset)
-    if args.schedule is not None:
-        changes["schedule"] = get_schedule(args.schedule)
+    schedule = schedule_from_args(args, [changes.get("learning_rate", recipe.learning_rate)])
+    if args.schedule is not None:  # (else the preset's)
+        changes["schedule"] = schedule
     try:
         return dataclasses.replace(recipe, **changes)
     except ValueError as exc:

@@ -109,8 +109,10 @@ def evaluate(
     dtype: Any = np.float64,
     batch_size: int = 8192,
 ) -> Score:
-    """Mean loss and accuracy of ``params`` on ``rows`` of ``(X, y)``, batch by batch."""
-    return evaluate_columns(net, params, X, y, rows, scaler, dtype, batch_size)[0]
+    """Mean loss and accuracy of ``params`` on ``rows`` of ``(X, y)``, batch by batch.
+    Raises ``ValueError`` on zero rows."""
+    rows = _scored_rows(X, rows)
+    return _score(net, params, batches(net, X, y, rows, batch_size, dtype, scaler), len(rows))
 
 
 def evaluate_columns(
@@ -128,22 +130,38 @@ def evaluate_columns(
     from the head's own per-sample terms in the same pass; their mean over ``k`` is the
     score's loss); ``None`` for every other head and for one column. Raises
     ``ValueError`` on zero rows."""
+    rows = _scored_rows(X, rows)
+    by_column = isinstance(net.head, IdentitySquaredError) and net.sizes[-1] > 1
+    columns = np.zeros(net.sizes[-1]) if by_column else None
+    stream = batches(net, X, y, rows, batch_size, dtype, scaler)
+    score = _score(net, params, stream, len(rows), columns)
+    return score, None if columns is None else columns / len(rows)
+
+
+def _scored_rows(X: Any, rows: Array | None) -> Array:
+    """The rows to score (``None``: all of ``X``'s); ``ValueError`` when there are none."""
     rows = np.arange(X.shape[0]) if rows is None else rows
     if len(rows) == 0:
         raise ValueError("cannot evaluate on zero samples")
+    return rows
+
+
+def _score(
+    net: Network, params: ParamList, stream: Iterator[Batch], n: int, columns: Array | None = None
+) -> Score:
+    """The mean loss and accuracy of ``params`` over the ``n`` rows of ``stream``; with
+    ``columns (k,)`` (an identity head's), each batch's per-column sums of the head's terms
+    ``1/2 (y - t)**2`` are added into it (the other heads: left alone)."""
     total, right = 0.0, 0
     classify = not isinstance(net.head, IdentitySquaredError)
-    by_column = not classify and net.sizes[-1] > 1
-    columns = np.zeros(net.sizes[-1]) if by_column else None
-    for b in batches(net, X, y, rows, batch_size, dtype, scaler):
+    for b in stream:
         Zo = net._logits(params, b.X)  # unchecked: the rows were checked when read in
         total += per_sample(net, net.head.loss(Zo, b.T), len(b.X)) * len(b.X)
         if classify:
             right += count_correct(net, Zo, b.T)
         elif columns is not None:  # the head's terms 1/2 (y - t)**2 (B, k), summed per column
             columns += np.sum(net.head.per_sample(Zo, b.T)[0], axis=0, dtype=np.float64)
-    score = Score(total / len(rows), right / len(rows) if classify else None)
-    return score, None if columns is None else columns / len(rows)
+    return Score(total / n, right / n if classify else None)
 
 
 def count_correct(net: Network, Zo: Array, T: Array) -> Any:

@@ -17,7 +17,7 @@ from glassnet.data.columns import check_target_cells
 from glassnet.files.modelfile import Model
 from glassnet.sklearn.arrays import check_class_labels, fit_data
 from glassnet.sklearn.estimator_base import BaseMLP
-from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
+from glassnet.sklearn.estimator_files import ModelFiles, check_model, estimator_from
 from glassnet.sklearn.predicting import (
     check_label_kind,
     check_numbers,
@@ -112,19 +112,32 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
         if first:
             labels = np.unique(y) if classes is None else np.unique(np.asarray(classes))
             if len(labels) < 2:
+                given = f"got 1 class ({labels.tolist()[0]!r})"
+                if classes is not None:
+                    given = f"partial_fit's classes={labels.tolist()!r} name 1"
                 raise ValueError(
-                    f"{type(self).__name__} needs samples of at least 2 classes; got 1 class "
-                    f"({labels[0]!r})"
+                    f"{type(self).__name__} needs samples of at least 2 classes; {given}"
                 )
             self.classes_ = labels
             self._output = "softmax" if len(labels) > 2 else "logistic"
         if not first or classes is not None:  # (classes_ are y's own labels otherwise)
             unseen = np.setdiff1d(y, self.classes_)
             if len(unseen):
-                raise ValueError(f"y holds labels not in classes_: {unseen[:10].tolist()}")
+                raise ValueError(self._unseen_labels(unseen, first))
         codes = np.searchsorted(self.classes_, y)
         n_classes = len(self.classes_)
         return codes, n_classes if n_classes > 2 else 1
+
+    def _unseen_labels(self, unseen: Array, first: bool) -> str:
+        """Why labels of ``y`` outside ``classes_`` are refused, and what to do."""
+        shown, known = unseen[:10].tolist(), self.classes_.tolist()
+        if first:  # partial_fit's first call, given classes
+            return f"y holds labels not in classes_: {shown} (partial_fit's classes={known})"
+        return (
+            f"y holds labels not in classes_: {shown} (classes_ is {known}: a warm_start fit "
+            "or a partial_fit continues the fitted network, one output per class; fit with "
+            "warm_start=False to start afresh with y's classes)"
+        )
 
     def _check_weighted_targets(self, codes: Array, w: Array | None) -> None:
         super()._check_weighted_targets(codes, w)
@@ -162,7 +175,7 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
     @classmethod
     def from_model(cls, model: Model) -> MLPClassifier:
         """A fitted classifier from a glassnet model (``glassnet.load(path)``)."""
-        if model.classes is None:
+        if check_model(cls, model).classes is None:
             raise ValueError("the model is a regressor; use MLPRegressor.from_model")
         est = estimator_from(cls, model)
         est.classes_ = np.asarray(model.classes)

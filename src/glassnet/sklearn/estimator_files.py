@@ -67,6 +67,22 @@ def model_of(est: BaseMLP) -> Model:
     )  # fmt: skip
 
 
+def check_model(cls: type[BaseMLP], model: Any) -> Model:
+    """``model`` when it is a glassnet :class:`~glassnet.files.modelfile.Model`.
+
+    Raises
+    ------
+    TypeError
+        Naming what was given, and ``from_model(glassnet.load(path))`` for a file.
+    """
+    if not isinstance(model, Model):
+        raise TypeError(
+            f"{cls.__name__}.from_model takes a glassnet Model, got {type(model).__name__} "
+            f"{model!r:.60}; for a model file: {cls.__name__}.from_model(glassnet.load(path))"
+        )
+    return model
+
+
 def estimator_from(cls: type[E], model: Model) -> E:
     """An estimator of ``cls`` holding ``model``'s network, scaling and constructor arguments."""
     stored = (

@@ -88,11 +88,17 @@ class FittedMLP:
 
         Raises
         ------
+        TypeError
+            When ``layer`` is not an integer.
         ValueError
             When the network has no hidden layers.
         IndexError
             When ``layer`` is out of range.
         """
+        if isinstance(layer, bool) or not isinstance(layer, int | np.integer):
+            raise TypeError(
+                f"layer must be an integer (a hidden layer's index; -1: the last), got {layer!r}"
+            )
         Xs = self._inputs(X)
         hidden = self.network_.hidden_activations(self.params_, Xs)
         if not hidden:

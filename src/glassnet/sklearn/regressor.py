@@ -23,7 +23,7 @@ from glassnet.data.preprocessing import (
 from glassnet.files.modelfile import Model
 from glassnet.sklearn.column_order import validate
 from glassnet.sklearn.estimator_base import BaseMLP
-from glassnet.sklearn.estimator_files import ModelFiles, estimator_from
+from glassnet.sklearn.estimator_files import ModelFiles, check_model, estimator_from
 from glassnet.sklearn.predicting import (
     check_label_kind,
     check_numbers,
@@ -194,7 +194,7 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
     @classmethod
     def from_model(cls, model: Model) -> MLPRegressor:
         """A fitted regressor from a glassnet model (``glassnet.load(path)``)."""
-        if model.classes is not None:
+        if check_model(cls, model).classes is not None:
             raise ValueError("the model is a classifier; use MLPClassifier.from_model")
         est = estimator_from(cls, model)
         est.target_scaler_ = model.target_scaler

@@ -20,6 +20,7 @@ from glassnet.files.modelfile import Model
 from glassnet.train.history import History
 from glassnet.train.state import LoopState
 from glassnet.views.diagnostics import DiagnosticsRecord
+from glassnet.views.diagnostics_summary import DiagnosticsSummary, stored_diagnostics
 from glassnet.views.report_budget import check_plan
 
 MAX_ROWS = 1000  # samples drawn in the report's figures
@@ -73,6 +74,11 @@ class Observer:
         if len(self.snapshots) > MAX_SNAPSHOTS:
             self.snapshots, self.epochs = self.snapshots[::2], self.epochs[::2]
 
+    def summary(self) -> dict[str, Any] | None:
+        """The diagnostics as a model file keeps them (``settings["diagnostics"]``:
+        :meth:`DiagnosticsSummary.as_dict`), or None before any was recorded."""
+        return DiagnosticsSummary.of(self.record).as_dict() if self.record.grad_norms else None
+
 
 def probe(model: Model, X: Any, codes: Array, rows: Array, size: int = 256) -> tuple[Array, Array]:
     """The network-space inputs and targets of a fixed sample of ``rows``."""
@@ -112,7 +118,9 @@ def report_data(
     rows; default: ``rows`` as "train"), or the given ``split_scores`` (name, samples,
     :class:`~glassnet.views.metrics.RegressionScores`; summed over a file's blocks by
     ``glassnet report``). ``labelled=False``: ``codes`` are the model's own predictions (no
-    true labels), and the report shows no accuracy or scores of them.
+    true labels), and the report shows no accuracy or scores of them. The diagnostics are
+    the ``observer``'s, else the summary the model file keeps (``settings["diagnostics"]``,
+    :func:`~glassnet.views.diagnostics_summary.stored_diagnostics`), else none.
     """
     from glassnet.views.report import ReportData
 
@@ -131,7 +139,7 @@ def report_data(
     return ReportData(
         title=title, net=model.net, params=model.params, X=X_in, t=t, step_name="epoch",
         gradient_report=gradient_check(model, X_in, t),
-        diagnostics=observer.record if observer else None,
+        diagnostics=observer.record if observer else stored_diagnostics(model.settings),
         snapshots=observer.snapshots if observer else (),
         snapshot_epochs=observer.epochs if observer else (),
         unseen_steps=observer.unseen if observer else None,
