@@ -105,6 +105,8 @@ def test_each_epochs_rate_is_the_stated_formula(tmp_path, capsys, name):
 def test_plateau_cuts_on_the_monitored_loss(tmp_path, capsys, extra, monitored):
     """Validation loss; with --val-fraction 0 the epoch's mean training loss."""
     history, _ = _run(tmp_path, "--schedule", "plateau", "--lr", "0.05", *extra)
+    said = "--schedule plateau watches the training loss (each epoch's mean over its minibatches)"
+    assert (said in capsys.readouterr().out) == (monitored == "loss")  # said when it does
     given = dict(zip(extra[::2], extra[1::2], strict=True))
     expected = _plateau(
         history[monitored][1:], 0.05, float(given.get("--lr-decay", 0.5)),
@@ -252,3 +254,14 @@ def test_help_states_each_formula_and_default(capsys):
                    "mean training loss", "(default: 0.5 for step, 0.95 for exponential, 0.5 "
                    "for plateau)", "(default: 10)", "(default: 1e-06)", "(default: 0.0001)"):
         assert phrase in text, phrase
+
+
+@pytest.mark.parametrize("ensemble", ["1", "2"])
+def test_without_validation_rows_the_run_says_plateau_watches_the_training_loss(
+    tmp_path, capsys, ensemble
+):
+    argv = [*MOONS, "--epochs", "2", "--val-fraction", "0", "--ensemble", ensemble]
+    assert main([*argv, "--schedule", "plateau", "--out", str(tmp_path / "p" / "m.npz")]) == 0
+    assert "--schedule plateau watches the training loss" in capsys.readouterr().out
+    assert main([*argv, "--schedule", "step", "--out", str(tmp_path / "s" / "m.npz")]) == 0
+    assert "watches" not in capsys.readouterr().out
