@@ -30,7 +30,7 @@ def evaluate(args: argparse.Namespace) -> int:
         print(f"left out {left} whose target {args.target!r} is empty")
     unseen: dict[str, int] = {}
     filled: dict[str, int] = {}
-    blocks = encoded_blocks(model, labelled.blocks, unseen, filled)
+    blocks = encoded_blocks(model, labelled.blocks, unseen, filled, args.data)
     if model.classes is None:
         lines = RegressionSums(model, args.target).add_all(blocks)
     else:

@@ -55,6 +55,11 @@ def features_for(model: Model, table: Table) -> Array:
     if X.shape[1] != model.n_features:
         expects = counted(model.n_features, "feature")
         raise DataError(f"the model expects {expects}, the data has {X.shape[1]}")
+    from glassnet.cli.far_rows import check_reach
+
+    frame = table.frame
+    locate = frame.locate if frame is not None else (lambda i: f"data row {i + 1}")
+    check_reach(model, X, locate, frame.where if frame is not None else "--data")
     return X
 
 

@@ -85,6 +85,8 @@ def _feature_blocks(
     categories training never saw and the missing cells filled in columns that training
     saw complete. A file of no data rows (a header alone) is refused, as ``train`` and
     ``evaluate`` refuse it, before anything is written."""
+    from glassnet.cli.block_scores import data_rows
+    from glassnet.cli.far_rows import check_reach
     from glassnet.data.blocks import feature_blocks
     from glassnet.data.encoding import strict_encoding
 
@@ -97,8 +99,9 @@ def _feature_blocks(
         n = block.n_rows if hasattr(block, "n_rows") else block.shape[0]
         if not n:
             continue
-        rows += n
         kept: list[Any] = []
+        locate = block.locate if hasattr(block, "locate") else data_rows(rows)
+        rows += n
         if hasattr(block, "n_rows"):
             encoded = encoding.transform(block)  # type: ignore[union-attr]
             for seen, tally in zip(counts, (encoded.unseen, encoded.filled), strict=True):
@@ -106,6 +109,7 @@ def _feature_blocks(
                     seen[name] = seen.get(name, 0) + count
             kept = [block.source.column(name) for name in keep]
             block = encoded.X
+        check_reach(model, block, locate, data)
         yield block, kept
     if not rows:
         raise DataError(f"{data}: has no data rows")

@@ -33,12 +33,14 @@ def gradcheck(report: GradientReport | None) -> str:
             str(c.worst_index),
             f"{c.n_checked} of {int(np.prod(c.shape))}",
             c.n_kinks,
-            "yes" if c.passed else "NO",
+            "yes" if c.passed else "NO" if c.failed else "unresolved",
         ]
         for c in report.checks
     ]
     verdict = (
-        f"Gradient check {'passed' if report.passed else 'FAILED'}: central differences, "
+        f"Gradient check {report.verdict}: "
+        + (f"{report.diagnosis().removeprefix('inconclusive: ')}; " if report.inconclusive else "")
+        + "central differences, "
         f"eps={report.eps:g}; an element passes when |num - ana| <= {report.atol:g} + "
         f"{report.rtol:g} * max(|num|, |ana|). Kinks: elements whose +-eps moves a ReLU input "
         "across 0, where the slope jumps; their differences are no gradients and are not judged."
