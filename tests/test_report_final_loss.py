@@ -1,7 +1,8 @@
 """NU10 #6/#2: the report's "final loss" row is the saved parameters' loss on the training
 rows (checked against scikit-learn's log_loss of the saved model), or, when that was not
 measured, is named as the loss logged during the epoch; the summary keeps the data's own
-numbers together, and the diagnostics section says where a training run's diagnostics are."""
+numbers together, and the diagnostics section shows a training run's diagnostics (kept in
+its model file) or, for a file without them, says where they are."""
 
 import numpy as np
 import pytest
@@ -65,7 +66,8 @@ def test_cli_model_on_other_rows(tmp_path, capsys):
     assert float(rows[FINAL]) == pytest.approx(true, rel=1e-5)
     keys = list(rows)
     assert keys.index("accuracy on these samples") == keys.index("samples") + 1
-    assert "No diagnostics were recorded for this report" in html
-    assert "report.html, written beside the model" in html
+    # the run's diagnostics, from the summary the model file keeps (not "none recorded")
+    assert "No diagnostics were recorded for this report" not in html
+    assert "kept in the model file: the numbers of its training report" in html
     assert "during this run" not in html
     capsys.readouterr()

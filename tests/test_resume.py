@@ -59,6 +59,11 @@ VARIANTS = {
         MOONS,
         ("--optimizer", "sgd", "--lr", "0.1", "--schedule", "plateau", "--patience", "0"),
     ),
+    "sgd, plateau with its constants, no early stopping": (
+        MOONS,
+        ("--optimizer", "sgd", "--lr", "0.2", "--schedule", "plateau", "--patience", "0",
+         "--lr-decay", "0.3", "--plateau-patience", "1", "--plateau-threshold", "0.05"),
+    ),
     "all rows (--val-fraction 0), float32": (
         MOONS,
         ("--val-fraction", "0", "--dtype", "float32", "--batch-size", "16"),

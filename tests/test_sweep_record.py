@@ -27,6 +27,9 @@ VARIANTS = {
     "table, schedule": ["--data", "TABLE", "--target", "label", "--drop", "id", "--hidden", "4",
                         "--epochs", "8", "--lr", "0.03", "--seeds", "3", "--schedule", "step",
                         "--seed", "3"],  # fmt: skip
+    "plateau constants": [*MOONS, "--lr", "0.1", "--seeds", "3", "--schedule", "plateau",
+                          "--lr-decay", "0.3", "--plateau-patience", "1",
+                          "--plateau-threshold", "0.05", "--plateau-min-lr", "0.005"],  # fmt: skip
 }
 
 

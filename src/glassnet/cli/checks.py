@@ -21,6 +21,7 @@ from glassnet.cli.out_checks import (
     inputs_kept,
     no_link_loops,
 )
+from glassnet.cli.resume_checks import resumable
 from glassnet.cli.usage import NotApplicable, UsageError
 
 __all__ = [
@@ -89,12 +90,7 @@ def _train(args: argparse.Namespace) -> None:
                              "ensemble prints no per-epoch progress; its summary comes at "
                              "the end)")  # fmt: skip
     elif args.resume and isinstance(args.out, str | Path):
-        out = Path(args.out)
-        checkpoint = out.with_name(out.name.removesuffix(".npz") + ".ckpt.npz")
-        if not checkpoint.is_file():
-            raise UsageError(f"{checkpoint}: no checkpoint to resume from (train keeps the run's "
-                             "state there, beside the model it writes to --out; is --out the "
-                             "earlier run's?)")  # fmt: skip
+        resumable(args.out)
     if args.preset is not None and args.dataset not in (None, "digits"):
         raise UsageError(
             f"--preset {args.preset} is a digits recipe, not for --dataset {args.dataset}"

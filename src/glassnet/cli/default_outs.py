@@ -38,3 +38,23 @@ def default_out(args: argparse.Namespace) -> Path | None:
     if args.command == "export-onnx":
         return default_onnx_path(model)
     return None
+
+
+def output(args: argparse.Namespace) -> str | Path | None:
+    """The ``--out`` given, or the file written without one (:func:`default_out`)."""
+    out = getattr(args, "out", None)
+    return out if isinstance(out, str | Path) else default_out(args)
+
+
+def said(args: argparse.Namespace, out: str | Path) -> str:
+    """How a message names the output: ``--out X``, or ``X (where report writes without
+    --out)`` for the default, which the user did not type."""
+    if getattr(args, "out", None) is None:
+        return f"{out} (where {args.command} writes without --out)"
+    return f"--out {out}"
+
+
+def another(args: argparse.Namespace, given: str = "name another file") -> str:
+    """The advice closing a refusal: ``given`` for an ``--out``; for the default, another
+    file named with ``--out``."""
+    return given if getattr(args, "out", None) is not None else "name another file with --out"

@@ -14,7 +14,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from glassnet.cli.default_outs import another as _another
 from glassnet.cli.default_outs import default_out
+from glassnet.cli.default_outs import output as _output
+from glassnet.cli.default_outs import said as _said
 from glassnet.cli.file_kinds import MODEL, WRITES, npz_format, others_model, run_file_kind
 from glassnet.cli.usage import UsageError
 
@@ -40,26 +43,6 @@ def no_link_loops(args: argparse.Namespace) -> None:
                 if _is_loop(beside):
                     raise UsageError(f"{beside}, written beside --out {out}, is a loop of "
                                      "symbolic links")  # fmt: skip
-
-
-def _output(args: argparse.Namespace) -> str | Path | None:
-    """The ``--out`` given, or the file written without one (:func:`default_out`)."""
-    out = getattr(args, "out", None)
-    return out if isinstance(out, str | Path) else default_out(args)
-
-
-def _said(args: argparse.Namespace, out: str | Path) -> str:
-    """How a message names the output: ``--out X``, or ``X (where report writes without
-    --out)`` for the default, which the user did not type."""
-    if getattr(args, "out", None) is None:
-        return f"{out} (where {args.command} writes without --out)"
-    return f"--out {out}"
-
-
-def _another(args: argparse.Namespace, given: str = "name another file") -> str:
-    """The advice closing a refusal: ``given`` for an ``--out``; for the default, another
-    file named with ``--out``."""
-    return given if getattr(args, "out", None) is not None else "name another file with --out"
 
 
 def _is_loop(path: str | Path) -> bool:
@@ -134,8 +117,9 @@ def inputs_kept(args: argparse.Namespace) -> None:
     if out is None:
         return
     said, another = _said(args, out), _another(args)
-    if args.command in FILE_OUTPUTS and Path(out).is_dir():
-        raise UsageError(f"{said} is a folder; " + (
+    if args.command in FILE_OUTPUTS and (Path(out).is_dir() or names_folder(out)):
+        what = "is a folder" if Path(out).is_dir() else "names a folder (it ends in /)"
+        raise UsageError(f"{said} {what}; " + (
             "name the file to write" if args.out is not None else another))  # fmt: skip
     written = args.command in FILE_OUTPUTS and Path(out).is_file()
     kept = tuple(getattr(args, "keep", None) or ())  # predict --keep's, opening its header
@@ -191,6 +175,11 @@ def _model_kept(out: Path, kind: str | None) -> None:
     if other is not None:
         raise UsageError(f"--out {out} is {other}: train would replace it with another "
                          "model; name another file")  # fmt: skip
+
+
+def names_folder(out: str | Path) -> bool:
+    """Whether ``out`` ends in a path separator (``runs/``): a folder, made or not."""
+    return str(out).endswith(("/", os.sep))
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -15,6 +15,7 @@ from glassnet.cli.argtypes import (
 from glassnet.cli.checks import SWEEP_REFUSED
 from glassnet.cli.parser_train import Add, add_columns
 from glassnet.cli.recipe import Recipe
+from glassnet.cli.schedule_options import add_schedule
 
 
 def add_sweep(sub: argparse._SubParsersAction) -> None:
@@ -54,12 +55,7 @@ def _add_per_run(add: Add, r: Recipe) -> None:
         "its best validation epoch, on which the sweep ranks, so --patience 0 (train's "
         "'keep the last epoch') is refused",
     )
-    add(
-        "--schedule",
-        choices=["constant", "step", "exponential", "invscaling", "plateau"],
-        default="constant",
-        help="learning-rate schedule, each member's own (default: %(default)s)",
-    )
+    add_schedule(add, ", each member's own")
     add(
         "--task",
         choices=["auto", "classification", "regression"],

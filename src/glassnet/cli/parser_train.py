@@ -17,6 +17,7 @@ from glassnet.cli.argtypes import (
     split_size,
 )
 from glassnet.cli.recipe import Recipe
+from glassnet.cli.schedule_options import add_schedule
 
 Add = Callable[..., Any]
 
@@ -115,11 +116,7 @@ def _add_run(add: Add, r: Recipe) -> None:
 
 
 def _add_settings(add: Add, r: Recipe) -> None:
-    add(
-        "--schedule",
-        choices=["constant", "step", "exponential", "invscaling", "plateau"],
-        help="learning-rate schedule (default: constant)",
-    )
+    add_schedule(add)
     add(
         "--weight-decay",
         type=number_in(0, math.inf, open_low=False, open_high=True),

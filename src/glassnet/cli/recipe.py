@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -44,10 +45,15 @@ class Recipe:
     known_task: tuple[Literal["classification", "regression"], str] | None = None
 
     def settings(self) -> dict[str, Any]:
-        """The recipe as JSON-ready settings, stored in the model file."""
+        """The recipe as JSON-ready settings, stored in the model file: ``schedule`` is the
+        schedule's class name, ``schedule_settings`` its fields (none for constant)."""
         out = {k: v for k, v in self.__dict__.items() if k not in ("schedule", "known_task")}
         out["hidden"] = list(self.hidden)
         out["schedule"] = type(self.schedule).__name__ if self.schedule else "Constant"
+        if self.schedule is not None and dataclasses.fields(self.schedule):
+            # its constants (``{"every": 10, "gamma": 0.5}``); files before 0.2 have none:
+            # the class's defaults, the only ones the command line then set
+            out["schedule_settings"] = dataclasses.asdict(self.schedule)
         if self.targets:  # stored only when there are several: one target's settings as before
             out["targets"] = list(self.targets)
         else:

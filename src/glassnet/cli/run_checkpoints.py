@@ -51,6 +51,9 @@ def run_checkpoints(
 def resuming(state: LoopState, recipe: Recipe, notify: Callable[[str], None]) -> None:
     """Say where a resumed run goes on from, and when it had ended for good."""
     notify(f"resuming from epoch {state.epoch} (of at most {recipe.epochs})")
+    if state.first_loss is None and state.epoch > 0:  # a checkpoint of an old glassnet
+        notify("the checkpoint keeps no loss of the run's first batch: the divergence bound "
+               "is taken from the first batch after the resume")  # fmt: skip
     if state.history.stop_reason != "completed":  # a longer run would have ended there too
         ended = f"the run ended at epoch {state.epoch} by {state.history.stop_reason}"
         notify(f"{ended}, so more --epochs train nothing more; a larger --patience needs "

@@ -76,7 +76,7 @@ def stopped_run(
         outcome = finish(save(exc.result.params), exc.result, data, observer)
         return RunStopped(said_in_units(exc, data), outcome.model, exc, kept, outcome)
     model = save(exc.result.params)
-    keep_run(model.settings, exc.result.history)
+    keep_run(model.settings, exc.result.history, observer.summary() if observer else None)
     return RunStopped(said_in_units(exc, data), model, exc, kept)
 
 
@@ -86,5 +86,5 @@ def finish(model: Model, result: TrainResult, data: Prepared, observer: Any) -> 
     scores = {name: score(model, data.X, targets, r) for name, r in data.rows.items()}
     history = result.history
     history.final = {name: s._asdict() for name, s in scores.items()}
-    keep_run(model.settings, history)  # the summary and every epoch, as history.json
+    keep_run(model.settings, history, observer.summary() if observer else None)  # every epoch
     return Outcome(model, result, scores, data.rows, data.codes, observer, data.X, data.reason)

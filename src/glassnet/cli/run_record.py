@@ -16,6 +16,7 @@ import numpy as np
 
 from glassnet.cli.recipe import Recipe
 from glassnet.cli.run_setup import Prepared
+from glassnet.cli.schedule_options import schedule_differs, schedule_words
 from glassnet.cli.train_inputs import RECIPE_FLAGS
 from glassnet.core._types import Array
 from glassnet.core.schedules import Constant
@@ -41,6 +42,7 @@ def resumable(recipe: Recipe, X: Any, y: Array) -> dict[str, Any]:
     features ``X (N, D)`` and targets ``y`` as their shape and a digest of their values."""
     settings = recipe.settings()
     settings.pop("epochs")
+    settings.pop("schedule_settings", None)  # in the repr, as checkpoints before 0.2 keep it
     settings["schedule"] = repr(recipe.schedule or Constant())
     X, y = np.ascontiguousarray(X), np.ascontiguousarray(y)
     if y.dtype.kind == "O":  # labels as Python objects: their text, not their addresses
@@ -59,7 +61,7 @@ OPTIONS.update(standardize="--no-standardize", schedule="--schedule")
 def in_cli_words(field: str, value: Any) -> str:
     """``value`` of the recipe's ``field`` as the user gives it to ``glassnet train``:
     ``--patience 0 (no early stopping)`` for ``patience: None``, ``--hidden 64,32`` for
-    ``[64, 32]``, ``--schedule step`` for ``StepDecay(...)``."""
+    ``[64, 32]``, ``--schedule step --step-every 5`` for ``StepDecay(every=5, gamma=0.5)``."""
     option = OPTIONS.get(field, field)
     if field == "patience" and value is None:
         return f"{option} 0 (no early stopping)"
@@ -72,19 +74,10 @@ def in_cli_words(field: str, value: Any) -> str:
     if field == "standardize":
         return "--no-standardize" if value is False else "standardized inputs (no --no-standardize)"
     if field == "schedule":
-        return f"{option} {_schedule_name(value)}"
+        return schedule_words(value)
     if field == "data":
         return f"the data ({value})"
     return f"{option} {value}"
-
-
-def _schedule_name(text: Any) -> str:
-    """``StepDecay(every=10, gamma=0.5)`` as ``step``, its name for ``--schedule``."""
-    from glassnet.core.schedules import SCHEDULES
-
-    name = str(text).partition("(")[0]
-    names = [k for k, kind in SCHEDULES.items() if kind.__name__ == name]
-    return names[0] if names else str(text)
 
 
 def settings_differ(saved: Any, now: dict[str, Any] | None) -> str:
@@ -95,6 +88,8 @@ def settings_differ(saved: Any, now: dict[str, Any] | None) -> str:
 
 
 def _in_cli_words(key: str, saved: Any, now: Any) -> str:
+    if key == "schedule":  # of one kind: each constant that differs
+        return schedule_differs(saved, now)
     return f"{in_cli_words(key, saved)} in the checkpoint, now {in_cli_words(key, now)}"
 
 

@@ -26,6 +26,7 @@ def sweep(args: argparse.Namespace) -> int:
     from glassnet.cli.checks import UsageError
     from glassnet.cli.commands import training_data
     from glassnet.cli.run_outputs import loss_figure
+    from glassnet.cli.schedule_options import schedule_from_args
     from glassnet.cli.stops import after_last_epoch, exit_code, received, signal_name
     from glassnet.cli.sweep_record import reproduces, train_command
     from glassnet.cli.train_inputs import known_task
@@ -35,19 +36,18 @@ def sweep(args: argparse.Namespace) -> int:
 
     if args.data is not None and args.target is None:
         raise UsageError("--target COLUMN is needed with --data")
+    schedule = schedule_from_args(args, args.lr)  # refused before the data are read
     try:
         X, y, names, source = training_data(args)
     except KeyboardInterrupt:  # while the data is read
         print(f"\ninterrupted by {signal_name()} before training began; nothing was written",
               file=sys.stderr)  # fmt: skip
         return exit_code()
-    from glassnet.core.schedules import get_schedule
-
     recipe = Recipe(
         activation=args.activation, optimizer=args.optimizer, epochs=args.epochs,
         batch_size=args.batch_size or None, val_size=args.val_fraction, seed=args.seed,
         dtype=args.dtype, patience=args.patience or None, task=args.task,
-        schedule=get_schedule(args.schedule), standardize=not args.no_standardize,
+        schedule=schedule, standardize=not args.no_standardize,
         known_task=known_task(args.dataset) if args.dataset else None,
     )  # fmt: skip
     grid = Grid(args.lr, args.weight_decay, args.momentum, args.seeds, args.hidden)

@@ -23,6 +23,7 @@ import numpy as np
 from glassnet.cli.ensemble import _initial
 from glassnet.cli.model_data import score
 from glassnet.cli.recipe import Recipe
+from glassnet.cli.schedule_options import schedule_argv, schedule_from_args
 from glassnet.core import population as pop
 from glassnet.core._types import Array
 from glassnet.core.network import Network
@@ -132,8 +133,8 @@ def train_command(args: Any, row: dict[str, Any]) -> str:
     argv += ["--activation", args.activation, "--optimizer", args.optimizer,
              "--epochs", str(epochs), "--batch-size", str(args.batch_size),
              "--val-fraction", str(args.val_fraction), "--dtype", args.dtype,
-             "--patience", str(args.patience or epochs), "--schedule", args.schedule,
-             "--task", args.task]  # fmt: skip
+             "--patience", str(args.patience or epochs),
+             *schedule_argv(schedule_from_args(args, ())), "--task", args.task]  # fmt: skip
     if args.no_standardize:
         argv.append("--no-standardize")
     return shlex.join(argv)

@@ -36,7 +36,7 @@ RECIPE_FLAGS = {
 def recipe_from_args(args: argparse.Namespace) -> Any:
     """The preset (or defaults) with every flag the user gave laid over it."""
     from glassnet.cli.recipe import PRESETS, Recipe
-    from glassnet.core.schedules import get_schedule
+    from glassnet.cli.schedule_options import schedule_from_args
 
     name = args.preset or ("digits" if args.dataset == "digits" else None)
     recipe = PRESETS[name] if name else Recipe()
@@ -56,8 +56,9 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
         changes["targets"] = targets
     if args.dataset:
         changes["known_task"] = known_task(args.dataset)
-    if args.schedule is not None:
-        changes["schedule"] = get_schedule(args.schedule)
+    schedule = schedule_from_args(args, [changes.get("learning_rate", recipe.learning_rate)])
+    if args.schedule is not None:  # (else the preset's)
+        changes["schedule"] = schedule
     try:
         return dataclasses.replace(recipe, **changes)
     except ValueError as exc:
@@ -136,7 +137,9 @@ def _no_target(path: str) -> Exception:
 
 
 def announce(X: Any, source: str, recipe: Any) -> None:
-    """The data's size, and a line when early stopping is off."""
+    """The data's size, and a line when early stopping is off (and what plateau watches)."""
+    from glassnet.cli.schedule_options import plateau_watches
+
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
     samples, columns = counted(shape[0], "sample"), counted(shape[1], "feature column")
     print(f"training on {source}: {samples}, {columns}", flush=True)
@@ -146,5 +149,8 @@ def announce(X: Any, source: str, recipe: Any) -> None:
             "set; early stopping is off and the last epoch is kept",
             flush=True,
         )
+        watches = plateau_watches(recipe.schedule, recipe.val_size)
+        if watches:
+            print(watches, flush=True)
     elif recipe.patience is None:
         print("no early stopping (--patience 0): the last epoch is kept", flush=True)

@@ -28,7 +28,7 @@ from glassnet.data.encoding import Encoding
 from glassnet.data.errors import absent as absent_column
 from glassnet.data.errors import check_commas
 from glassnet.data.frames import Frame
-from glassnet.data.headers import matched, named_header
+from glassnet.data.headers import matched, named_header, unique_names
 from glassnet.data.tables import NULLS, load_table
 
 BLOCK_BYTES = 1 << 18  # CSV bytes parsed per block (pyarrow reads about 24 blocks ahead)
@@ -130,6 +130,7 @@ def _csv_blocks(path: Path, encoding: Encoding, keep: tuple[str, ...]) -> Iterat
     header = named_header(written)  # an empty name as 'Unnamed: i', as the whole file is read
     encoding = matched(encoding, header)  # a model's stored '' (saved before 0.2)
     check_commas(str(path), header, encoding.names)
+    unique_names(str(path), header)
     absent = [n for n in encoding.names if n not in header]
     if absent:
         raise DataError(f"{path}: missing feature columns: {', '.join(absent)}")
@@ -184,6 +185,7 @@ def _parquet_blocks(path: Path, encoding: Encoding, keep: tuple[str, ...]) -> It
         source = pq.ParquetFile(path, pre_buffer=False, buffer_size=PARQUET_BUFFER)
         written = source.schema_arrow.names
         header = named_header(written)  # '' as 'Unnamed: i', as the whole file is read
+        unique_names(str(path), header)
         encoding = matched(encoding, header)  # a model's stored '' (saved before 0.2)
         raw = dict(zip(header, written, strict=True))
         for name in keep:

@@ -16,15 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from glassnet.core.validation import DataError
-from glassnet.data.headers import named_header
+from glassnet.data.headers import named_header, unique_names
 
 
 def read_parquet(path: Path) -> Any:
-    """The whole file as an Arrow table; :class:`DataError` when pyarrow cannot read it."""
+    """The whole file as an Arrow table; :class:`DataError` when pyarrow cannot read it or
+    two of its columns have one name."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
+        unique_names(str(path), named_header(pq.read_schema(path).names))  # pyarrow: "matches"
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise DataError(f"{path}: not a readable Parquet file ({exc})") from None

@@ -21,7 +21,7 @@ from glassnet.core.validation import DataError
 from glassnet.data import blocks
 from glassnet.data.errors import check_commas, unknown_column
 from glassnet.data.frames import Frame
-from glassnet.data.headers import named_header
+from glassnet.data.headers import named_header, unique_names
 from glassnet.data.kinds import typing_errors
 from glassnet.data.tables import load_table, target_column
 from glassnet.data.targets import SEVERAL, BadTargets, stacked, target_names
@@ -36,7 +36,9 @@ def table_targets(path: Path, target: str, numeric: bool) -> tuple[Array, Array,
     ``numeric``: a regressor's (a column of numbers is read as float64). Raises
     :class:`DataError` (:class:`~glassnet.data.targets.BadTargets` for several columns
     that are not all numbers)."""
-    names = target_names(target, _header(path))
+    header = _header(path)
+    unique_names(str(path), header)  # as every reader: a column named twice is no column
+    names = target_names(target, header)
     if len(names) == 1:
         return _table_target(path, target, numeric)
     columns = [_table_target(path, name, True) for name in names]

@@ -31,6 +31,7 @@ from glassnet.data.arrays import npz_names, read_npy, read_npz
 from glassnet.data.csvread import NULLS, line_numbers, read_csv
 from glassnet.data.errors import absent, check_commas
 from glassnet.data.frames import Frame
+from glassnet.data.headers import unique_names
 from glassnet.data.id_columns import counting_columns
 from glassnet.data.kinds import column_kind
 from glassnet.data.parquet import read_parquet, table_names
@@ -115,9 +116,7 @@ def frame_table(
     targets = target_names(target, header) if target is not None else ()
     excluded = target_names(exclude, header) if exclude is not None else ()
     check_commas(where, header, (target, *targets, *features, *drop))
-    duplicated = sorted({h for h in header if header.count(h) > 1})
-    if duplicated:
-        raise DataError(f"{where}: duplicate column names: {', '.join(duplicated)}")
+    unique_names(where, header)
     for name in (n for n in targets if n not in header):
         raise absent(where, "target column", name, header)
     unknown = [n for n in (*features, *drop) if n not in header]

@@ -2,7 +2,8 @@
 
 A checkpoint holds the current and the best parameters, the optimizer state, the
 schedule state, the shuffling generator's state, the early-stopping counters, the
-history so far, and a ``fingerprint`` of the settings and data it belongs to.
+history so far, the run's first batch loss (its divergence bound's base) and a
+``fingerprint`` of the settings and data it belongs to.
 :func:`glassnet.train.loop.fit` given the loaded state continues exactly where the
 interrupted run stopped. :class:`Checkpoints` writes them on a time interval (a write per
 epoch would cost tiny runs most of their time) and once more when the run ends.
@@ -80,6 +81,7 @@ def save_checkpoint(
         "best_loss": _finite(loop.best_loss),
         "bad_epochs": loop.bad_epochs,
         "history": loop.history.as_dict(),
+        "first_loss": loop.first_loss,  # the divergence bound's base (None or finite)
     }
     arrays["meta"] = np.array(json.dumps(meta))
     return write_npz(path, arrays)

@@ -139,6 +139,7 @@ def _rebuild(meta: dict[str, Any], arrays: dict[str, Array]) -> LoopState:
     sched = dict(meta["schedule"])
     sched["best"] = math.inf if sched["best"] is None else sched["best"]
     best_loss = math.inf if meta["best_loss"] is None else meta["best_loss"]
+    history = History.from_dict(meta["history"])
     return LoopState(
         int(meta["epoch"]),
         _unflatten("params", arrays),
@@ -148,5 +149,27 @@ def _rebuild(meta: dict[str, Any], arrays: dict[str, Array]) -> LoopState:
         _unflatten("best", arrays),
         best_loss,
         int(meta["bad_epochs"]),
-        History.from_dict(meta["history"]),
+        history,
+        _stored_first_loss(meta["first_loss"]) if "first_loss" in meta else first_loss_of(history),
     )
+
+
+def _stored_first_loss(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        raise ValueError(f"first_loss {value!r} is not a non-negative number")
+    return float(value)
+
+
+def first_loss_of(history: History) -> float | None:
+    """The base of the divergence bound for a checkpoint written before checkpoints kept
+    the run's first batch loss: epoch 0's training loss (the initial parameters on all
+    training rows, of which the first batch is a part), else the first epoch's mean
+    training loss; None when the history holds neither (the resumed run's first batch
+    then sets it, as the CLI says)."""
+    first = [history.initial] if history.initial is not None else []
+    for record in first + history.records[:1]:
+        if math.isfinite(record.loss) and record.loss > 0:
+            return float(record.loss)
+    return None

@@ -21,6 +21,7 @@ from glassnet.core.wording import counted, noun
 from glassnet.data.cell_counts import warn_filled, warn_unseen
 from glassnet.data.encoding import Encoded, Encoding
 from glassnet.data.frames import Frame
+from glassnet.data.headers import unique_names
 from glassnet.data.preprocessing import Standardizer
 
 BLOCK_ELEMENTS = 1 << 19  # numbers per layer per block of inference (4 MB in float64)
@@ -86,7 +87,10 @@ class Model:
         all zeros, counted per column in one
         :class:`~glassnet.data.cell_counts.UnseenCategoryWarning`; with ``impute``, missing
         cells filled in columns that had none in training, in one
-        :class:`~glassnet.data.cell_counts.FilledCellWarning`."""
+        :class:`~glassnet.data.cell_counts.FilledCellWarning`. A DataFrame with two columns
+        of one name raises :class:`DataError` (``data: duplicate column names: a``)."""
+        if hasattr(X, "columns") and not isinstance(X, Frame):  # a column named twice: which?
+            unique_names("data", list(X.columns))  # the readers' one message (as train's)
         if isinstance(X, Frame) or (hasattr(X, "columns") and self.encoding is not None):
             encoded = self.encode(X if isinstance(X, Frame) else Frame(X, "data"), impute)
             warn_unseen(encoded.unseen)  # one UnseenCategoryWarning, as the CLI's one line
@@ -177,7 +181,8 @@ class Model:
         counted per column in one :class:`~glassnet.data.cell_counts.FilledCellWarning`
         (the CLI's warning line). A category training never saw encodes as all zeros, with
         one :class:`~glassnet.data.cell_counts.UnseenCategoryWarning` counting such cells
-        per column (the CLI's warning line)."""
+        per column (the CLI's warning line). Two DataFrame columns of one name raise
+        :class:`DataError` naming it, as every reader of a table does."""
         codes = self._blocks(X, lambda Xs: self.net.decide(self.output(Xs)), impute)
         if self.classes is not None:
             return self.classes[codes]

@@ -80,7 +80,7 @@ def fit_estimator(
         message = settings.diverged_message(est, str(exc), params, batch)  # the estimator's words
         raise TrainingDiverged(message, exc.result) from None
     est._store(result.params)
-    est._opt_state = result.opt_state
+    est._opt_state, est._first_loss = result.opt_state, result.first_loss
     record(est, result.history, val_rows is not None)
     record_scores(est, result.history, codes, train_rows, val_rows, first)  # t_, scores
     if any(getattr(c, "fired", False) for c in callbacks):  # scikit-learn's words for it
@@ -94,8 +94,9 @@ def _train(
     est: BaseMLP, Xs: Array, codes: Array, config: TrainConfig, data: dict[str, Any],
     callbacks: list[Any], first: bool,
 ) -> TrainResult:  # fmt: skip
-    """The run: the one loop, from the optimizer state of the last fit when continuing, or
-    scipy's L-BFGS (its own loop and line search) on the same seam."""
+    """The run: the one loop, from the optimizer state of the last fit when continuing (and
+    its divergence bound: the first fit's first batch sets it), or scipy's L-BFGS (its own
+    loop and line search) on the same seam."""
     if est.solver == "lbfgs":
         return fit_lbfgs(
             est.network_, est.params_, Xs, codes, config, **data,
@@ -104,6 +105,7 @@ def _train(
     return fit(
         est.network_, est.params_, Xs, codes, config, **data,
         callbacks=callbacks, opt_state=None if first else est._opt_state,
+        first_loss=None if first else getattr(est, "_first_loss", None),
     )  # fmt: skip
 
 

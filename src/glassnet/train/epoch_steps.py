@@ -113,6 +113,7 @@ class EpochSteps:
             self._diverged(epoch.number, math.inf)
         with WHOLE:  # state, history, callbacks and on_epoch_end: all or nothing (a stop
             # signal that comes meanwhile acts as the section ends)
+            self._state.first_loss = self._bound.start  # what a resume's bound keeps
             epochs.advance(
                 self._state, record, epoch.params, epoch.opt_state, cfg=self.config,
                 callbacks=self.callbacks, rng_state=self.feed.rng_state(self._state.rng_state),

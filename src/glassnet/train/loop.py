@@ -67,6 +67,7 @@ def fit(
     opt_state: OptState | None = None,
     resume: LoopState | None = None,
     on_epoch_end: Callable[[LoopState], None] | None = None,
+    first_loss: float | None = None,
 ) -> TrainResult:
     """Train ``net`` from ``params`` on ``(X, y)``; return new parameters and the history.
 
@@ -80,6 +81,12 @@ def fit(
     ``resume=state`` continues from such a state and gives the same result as a run that
     was never stopped. Ctrl-C raises :class:`TrainingInterrupted`; a non-finite or
     exploding loss raises :class:`TrainingDiverged`, both carrying the parameters to keep.
+
+    Diverged means a batch loss above ``config.divergence_factor`` times the run's first
+    batch loss (or ``config.max_loss``). A resumed run keeps its own
+    (``LoopState.first_loss``); a run continued from ``opt_state`` (a warm start) keeps
+    the earlier run's when given it as ``first_loss`` (its ``TrainResult.first_loss``),
+    else its bound is taken from its own first batch.
     """
     training = Training(
         net,
@@ -95,6 +102,7 @@ def fit(
         callbacks=callbacks,
         opt_state=opt_state,
         resume=resume,
+        first_loss=first_loss,
     )
     try:
         training.run(on_epoch_end)

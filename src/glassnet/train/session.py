@@ -33,7 +33,9 @@ FLOAT_ERRORS: dict[str, Any] = {
 
 
 class Training(EpochSteps):
-    """One run of the training loop (arguments as for :func:`glassnet.train.loop.fit`)."""
+    """One run of the training loop (arguments as for :func:`glassnet.train.loop.fit`).
+    Its divergence bound is fixed by the run's first batch: ``resume.first_loss`` when
+    resuming, else ``first_loss`` when given, else the first batch this object trains on."""
 
     def __init__(
         self, net: Network, params: ParamList, X: Any, y: Any, config: TrainConfig | None = None,
@@ -41,6 +43,7 @@ class Training(EpochSteps):
         val_rows: Array | None = None, validation: tuple[Any, Any] | None = None,
         scaler: Standardizer | None = None, callbacks: Sequence[Callback] = (),
         opt_state: OptState | None = None, resume: LoopState | None = None,
+        first_loss: float | None = None,
     ) -> None:  # fmt: skip
         self.net, self.config = net, config or TrainConfig()
         self.X, self.y = inputs.checked_data(net, X, y, "X", "y")
@@ -52,7 +55,11 @@ class Training(EpochSteps):
         start = resume or inputs.initial_state(self.config, params, opt_state)
         self._public: LoopState | None = start  # ``state``: after an epoch, copied when asked
         self._state = epochs.detached(start)  # the live state, advanced in place
-        self._bound = epochs.DivergenceBound(self.config.divergence_factor, self.config.max_loss)
+        kept = None if resume is None else resume.first_loss  # the run's, not this part's
+        self._bound = epochs.DivergenceBound(
+            self.config.divergence_factor, self.config.max_loss,
+            start=first_loss if kept is None else kept,
+        )  # fmt: skip
         self.batch_size = min(self.config.batch_size or len(self.rows), len(self.rows))
         fresh = resume is None and opt_state is None
         if fresh and self.config.score_initial:  # a fresh start: epoch 0, the initialization
@@ -171,10 +178,11 @@ class Training(EpochSteps):
     def result(self) -> TrainResult:
         """The parameters to keep (the best epoch's with ``keep_best``), history, state."""
         loop = self.state
+        first = self._bound.start
         if self.keep_best and loop.history.records:
-            return TrainResult(loop.best, loop.history, loop.opt_state)
+            return TrainResult(loop.best, loop.history, loop.opt_state, first)
         loop.history.best_epoch = loop.epoch
-        return TrainResult(loop.params, loop.history, loop.opt_state)
+        return TrainResult(loop.params, loop.history, loop.opt_state, first)
 
 
 def _nothing() -> None:

@@ -88,9 +88,15 @@ class TrainConfig:
 
 @dataclass
 class TrainResult:
+    """What a run gives back: the parameters to keep, the history, the optimizer state
+    and ``first_loss``, the run's first finite batch loss per sample (the base of its
+    divergence bound; None when no batch gave one): a run continued from ``opt_state``
+    passes it on as :func:`~glassnet.train.loop.fit`'s ``first_loss``."""
+
     params: ParamList
     history: History
     opt_state: OptState
+    first_loss: float | None = None
 
     def __repr__(self) -> str:  # counts and the outcome, never the arrays
         from glassnet.train.summaries import result_text
@@ -111,6 +117,9 @@ class LoopState:
     best_loss: float
     bad_epochs: int  # epochs since the best
     history: History
+    # the run's first finite batch loss per sample, which fixes the divergence bound for
+    # the whole run, resumed parts included (None until a batch gave one)
+    first_loss: float | None = None
 
 
 class TrainingInterrupted(KeyboardInterrupt):

@@ -17,6 +17,7 @@ from matplotlib.transforms import ScaledTranslation
 from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.views.diagnostics import DiagnosticsRecord, Plateau
+from glassnet.views.diagnostics_summary import DiagnosticsSummary
 from glassnet.views.labels import fit_text
 from glassnet.views.landscape import LossSlice
 from glassnet.views.landscape_plane import line_parts
@@ -95,18 +96,23 @@ def plot_loss_with_plateaus(
     return fig
 
 
-def plot_diagnostics(record: DiagnosticsRecord, xlabel: str = "iteration") -> Figure:
-    """Per-layer gradient norms (log scale) and unit health over training."""
+def plot_diagnostics(
+    record: DiagnosticsRecord | DiagnosticsSummary, xlabel: str = "iteration"
+) -> Figure:
+    """Per-layer gradient norms (log scale) and unit health over training: of a record, its
+    :class:`~glassnet.views.diagnostics_summary.DiagnosticsSummary`'s curves (every step up
+    to ``MOST_POINTS`` of them, else that many evenly spaced), as a stored summary draws."""
+    s = record if isinstance(record, DiagnosticsSummary) else DiagnosticsSummary.of(record)
     fig = Figure(figsize=(9, 3.6), dpi=100)
     ax_g, ax_h = fig.subplots(1, 2)
-    norms = np.asarray(record.grad_norms)  # (K, layers)
-    steps = np.arange(len(norms))
+    norms = np.asarray(s.curve_norms, dtype=np.float64)  # (P, layers)
+    steps = np.asarray(s.curve_steps)
     for layer in range(norms.shape[1]):
         ax_g.plot(steps, np.maximum(norms[:, layer], 1e-300), label=f"layer {layer + 1}")
     ax_g.set_yscale("log")
     ax_g.set_title("Gradient norm per layer")
-    health = np.asarray(record.health).reshape(len(steps), -1)  # (K, hidden layers)
-    for layer, kind in enumerate(record.health_kinds):
+    health = np.asarray(s.curve_health, dtype=np.float64).reshape(len(steps), -1)  # (P, hidden)
+    for layer, kind in enumerate(s.health_kinds):
         ax_h.plot(steps, 100 * health[:, layer], label=f"hidden {layer + 1}: {kind}")
     ax_h.set_ylim(-2, 102)
     ax_h.set_title("Saturated / dead units (%)")

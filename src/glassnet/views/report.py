@@ -27,6 +27,7 @@ from glassnet.views import report_health, report_inside
 from glassnet.views import report_html as h
 from glassnet.views import report_sections as s
 from glassnet.views.diagnostics import DiagnosticsRecord
+from glassnet.views.diagnostics_summary import DiagnosticsSummary
 from glassnet.views.labels import shorten_all
 from glassnet.views.metrics import ClassScores, RegressionScores, confusion_matrix
 from glassnet.views.report_html import Images
@@ -47,7 +48,7 @@ class ReportData:
     validation_accuracy: Sequence[float] | None = None
     step_name: str = "iteration"  # or "epoch"
     gradient_report: GradientReport | None = None
-    diagnostics: DiagnosticsRecord | None = None
+    diagnostics: DiagnosticsRecord | DiagnosticsSummary | None = None  # a model file's: summary
     snapshots: Sequence[ParamList] = ()  # parameters along training, for the landscape
     snapshot_epochs: Sequence[int] = ()  # the step of each snapshot (default: 0, 1, ...)
     unseen_steps: tuple[int, int] | None = None  # steps with no snapshot (a resumed run's)
@@ -57,6 +58,9 @@ class ReportData:
     first_step: int = 0  # the step of loss_history[0]: 0, or 1 for a record without step 0
     kept_step: int | None = None  # the step whose parameters these are (default: the last)
     best_step: int | None = None  # the step with the lowest monitored loss, when known
+    # the step of the lowest validation loss as shown, where that is not the loss compared
+    # (target columns of different scales: History.lowest_in_units), else None
+    units_step: int | None = None
     final_loss: float | None = None  # loss of ``params`` on the training rows, when measured
     extra_sections: Sequence[tuple[str, str, str]] = ()  # (anchor, title, HTML) at the end
     # a regressor's report: targets and predictions (N, k) in the targets' units, the scores
