@@ -150,6 +150,7 @@ def start(est: BaseMLP, X: Array, n_out: int, dtype: np.dtype[Any], seed: int,
     sizes = [X.shape[1], *est._hidden_sizes(), n_out]
     est.network_ = Network.mlp(sizes, est.activation, output, est.loss_reduction)  # type: ignore[arg-type]
     est.scaler_ = weighted_standardizer(X, w) if est.standardize else None
+    est._table_encoding = None  # the features are X's own columns now
     est._store(est.network_.init(np.random.default_rng(seed), dtype))
     est.n_layers_ = len(sizes)
     est.n_outputs_ = n_out
