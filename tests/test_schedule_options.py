@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pytest
 
+from glassnet.cli.explain_update import optimizer_of
 from glassnet.cli.main import main
 from glassnet.cli.recipe import Recipe
 from glassnet.cli.run_record import resumable
@@ -105,6 +106,8 @@ def test_each_epochs_rate_is_the_stated_formula(tmp_path, capsys, name):
 def test_plateau_cuts_on_the_monitored_loss(tmp_path, capsys, extra, monitored):
     """Validation loss; with --val-fraction 0 the epoch's mean training loss."""
     history, _ = _run(tmp_path, "--schedule", "plateau", "--lr", "0.05", *extra)
+    said = "--schedule plateau watches the training loss (each epoch's mean over its minibatches)"
+    assert (said in capsys.readouterr().out) == (monitored == "loss")  # said when it does
     given = dict(zip(extra[::2], extra[1::2], strict=True))
     expected = _plateau(
         history[monitored][1:], 0.05, float(given.get("--lr-decay", 0.5)),
@@ -165,6 +168,8 @@ def test_the_constants_are_kept_and_a_resume_with_others_names_them(tmp_path, ca
     assert settings["schedule"] == "StepDecay"
     assert settings["schedule_settings"] == {"every": 3, "gamma": 0.7}
     assert stored_schedule(settings) == StepDecay(every=3, gamma=0.7)
+    notes = " ".join(optimizer_of(load_model(out)).notes)  # glassnet explain --model's UPDATE
+    assert "schedule StepDecay(every=3, gamma=0.7) changes it" in notes, notes
     capsys.readouterr()
     resume = [*MOONS, "--epochs", "12", "--out", str(out), "--resume"]
     cases = {
@@ -221,6 +226,9 @@ def test_an_older_model_file_without_constants_loads(tmp_path, capsys):
     loaded = load_model(older)
     assert "schedule_settings" not in loaded.settings
     assert stored_schedule(loaded.settings) == ReduceOnPlateau()
+    notes = " ".join(optimizer_of(loaded).notes)  # explain names the defaults it trained with
+    defaults = "ReduceOnPlateau(factor=0.5, patience=5, threshold=0.0001, min_lr=1e-06)"
+    assert f"schedule {defaults} changes it" in notes, notes
 
 
 @pytest.mark.parametrize(
@@ -252,3 +260,14 @@ def test_help_states_each_formula_and_default(capsys):
                    "mean training loss", "(default: 0.5 for step, 0.95 for exponential, 0.5 "
                    "for plateau)", "(default: 10)", "(default: 1e-06)", "(default: 0.0001)"):
         assert phrase in text, phrase
+
+
+@pytest.mark.parametrize("ensemble", ["1", "2"])
+def test_without_validation_rows_the_run_says_plateau_watches_the_training_loss(
+    tmp_path, capsys, ensemble
+):
+    argv = [*MOONS, "--epochs", "2", "--val-fraction", "0", "--ensemble", ensemble]
+    assert main([*argv, "--schedule", "plateau", "--out", str(tmp_path / "p" / "m.npz")]) == 0
+    assert "--schedule plateau watches the training loss" in capsys.readouterr().out
+    assert main([*argv, "--schedule", "step", "--out", str(tmp_path / "s" / "m.npz")]) == 0
+    assert "watches" not in capsys.readouterr().out

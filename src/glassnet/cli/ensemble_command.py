@@ -35,6 +35,7 @@ def train_ensemble(
         extras_paths,
         task_notes,
     )
+    from glassnet.cli.schedule_options import plateau_watches
     from glassnet.cli.stops import exit_code, received, signal_name
     from glassnet.files.fileio import signals_deferred, write_text
     from glassnet.files.modelfile import save_model
@@ -49,6 +50,9 @@ def train_ensemble(
     if not recipe.val_size:  # as a single run says it (glassnet.cli.train_inputs.announce)
         print("no validation set (--val-fraction 0): training on all rows other than the test "
               "set; early stopping is off and each member keeps its last epoch")  # fmt: skip
+        watches = plateau_watches(recipe.schedule, recipe.val_size)
+        if watches:
+            print(watches)
     outcome = ensemble_model(X, y, recipe, args.ensemble, names)
     for line in data_lines(outcome):  # task, target scaling, encoded columns
         print(line)

@@ -28,8 +28,8 @@ from glassnet.core.schedules import (
     StepDecay,
 )
 
-__all__ = ["CONSTANTS", "NAMES", "add_schedule", "schedule_argv", "schedule_differs",
-           "schedule_from_args", "schedule_words"]  # fmt: skip
+__all__ = ["CONSTANTS", "NAMES", "add_schedule", "plateau_watches", "schedule_argv",
+           "schedule_differs", "schedule_from_args", "schedule_words"]  # fmt: skip
 
 NAMES = ("constant", "step", "exponential", "invscaling", "plateau")  # --schedule's choices
 
@@ -107,6 +107,15 @@ def schedule_from_args(args: argparse.Namespace, rates: Sequence[float]) -> Sche
         return None
     fields = {CONSTANTS[o][name]: value for o, value in given.items()}
     return SCHEDULES[name](**fields)  # the options' types keep every value in range
+
+
+def plateau_watches(schedule: Schedule | None, val_size: float | int | None) -> str | None:
+    """The line that says what ``--schedule plateau`` watches when there is no validation
+    set (``--val-fraction 0``): the training loss; ``None`` otherwise."""
+    if not isinstance(schedule, ReduceOnPlateau) or val_size:
+        return None
+    return ("--schedule plateau watches the training loss (each epoch's mean over its "
+            "minibatches), there being no validation loss")  # fmt: skip
 
 
 def schedule_argv(schedule: Schedule | None) -> list[str]:

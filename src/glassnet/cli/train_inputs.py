@@ -136,7 +136,9 @@ def _no_target(path: str) -> Exception:
 
 
 def announce(X: Any, source: str, recipe: Any) -> None:
-    """The data's size, and a line when early stopping is off."""
+    """The data's size, and a line when early stopping is off (and what plateau watches)."""
+    from glassnet.cli.schedule_options import plateau_watches
+
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
     samples, columns = counted(shape[0], "sample"), counted(shape[1], "feature column")
     print(f"training on {source}: {samples}, {columns}", flush=True)
@@ -146,5 +148,8 @@ def announce(X: Any, source: str, recipe: Any) -> None:
             "set; early stopping is off and the last epoch is kept",
             flush=True,
         )
+        watches = plateau_watches(recipe.schedule, recipe.val_size)
+        if watches:
+            print(watches, flush=True)
     elif recipe.patience is None:
         print("no early stopping (--patience 0): the last epoch is kept", flush=True)
