@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pytest
 
+from glassnet.cli.explain_update import optimizer_of
 from glassnet.cli.main import main
 from glassnet.cli.recipe import Recipe
 from glassnet.cli.run_record import resumable
@@ -167,6 +168,8 @@ def test_the_constants_are_kept_and_a_resume_with_others_names_them(tmp_path, ca
     assert settings["schedule"] == "StepDecay"
     assert settings["schedule_settings"] == {"every": 3, "gamma": 0.7}
     assert stored_schedule(settings) == StepDecay(every=3, gamma=0.7)
+    notes = " ".join(optimizer_of(load_model(out)).notes)  # glassnet explain --model's UPDATE
+    assert "schedule StepDecay(every=3, gamma=0.7) changes it" in notes, notes
     capsys.readouterr()
     resume = [*MOONS, "--epochs", "12", "--out", str(out), "--resume"]
     cases = {
@@ -223,6 +226,9 @@ def test_an_older_model_file_without_constants_loads(tmp_path, capsys):
     loaded = load_model(older)
     assert "schedule_settings" not in loaded.settings
     assert stored_schedule(loaded.settings) == ReduceOnPlateau()
+    notes = " ".join(optimizer_of(loaded).notes)  # explain names the defaults it trained with
+    defaults = "ReduceOnPlateau(factor=0.5, patience=5, threshold=0.0001, min_lr=1e-06)"
+    assert f"schedule {defaults} changes it" in notes, notes
 
 
 @pytest.mark.parametrize(

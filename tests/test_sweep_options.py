@@ -95,7 +95,6 @@ def test_every_sweep_default_is_in_its_help(capsys):
     assert "(0.003,)" not in text and "--test-fraction" not in text
 
 
-
 @pytest.mark.parametrize("batch_size", ["1", "5", "47"])  # 48 training rows: a one-row batch
 @pytest.mark.parametrize("command", ["sweep", "ensemble"])
 def test_populations_train_with_a_one_row_minibatch(tmp_path, capsys, command, batch_size):

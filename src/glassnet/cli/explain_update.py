@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov
+from glassnet.core.schedules import stored_schedule
 from glassnet.files.modelfile import Model
 
 
@@ -40,8 +41,17 @@ def optimizer_of(model: Model) -> Stored:
     cls = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov, "adam": Adam}[name]
     optimizer = cls(*(float(v) for k, v in named.items() if k != "optimizer"))
     schedule = settings.get("schedule")
-    changing = None if schedule in (None, "Constant") else f"schedule {schedule}"
+    changing = None if schedule in (None, "Constant") else f"schedule {_constants(settings)}"
     return Stored(optimizer, _notes(named, changing), float(settings.get("weight_decay") or 0))
+
+
+def _constants(settings: dict[str, Any]) -> str:
+    """The stored schedule with its constants (``StepDecay(every=3, gamma=0.7)``; a file
+    without them: the defaults, which it was trained with), or its name if unknown."""
+    try:
+        return repr(stored_schedule(settings))
+    except (ValueError, TypeError):
+        return str(settings.get("schedule"))
 
 
 def _of_estimator(params: dict[str, Any]) -> Stored:
