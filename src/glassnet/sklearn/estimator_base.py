@@ -37,6 +37,7 @@ class BaseMLP(FittedMLP, BaseEstimator):
     _output: str = "identity"  # the output head, set per fit by the subclasses
     _opt_state: OptState | None  # the optimizer state after the last fit, for warm starts
     _first_loss: float | None  # the first fit's first batch loss: the divergence bound's base
+    _target_names: tuple[str, ...] | None  # y's column names at the first fit (model files)
 
     def __init__(
         self,
