@@ -39,6 +39,7 @@ class BaseMLP(FittedMLP, BaseEstimator):
     _opt_state: OptState | None  # the optimizer state after the last fit, for warm starts
     _first_loss: float | None  # the first fit's first batch loss: the divergence bound's base
     _table_encoding: Encoding | None = None  # a glassnet train model's (from_model): its table
+    _target_names: tuple[str, ...] | None  # y's column names at the first fit (model files)
 
     def __init__(
         self,

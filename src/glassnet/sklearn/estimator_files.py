@@ -60,6 +60,9 @@ def model_of(est: BaseMLP) -> Model:
     names = getattr(est, "feature_names_in_", None)
     settings = {"estimator": type(est).__name__, "params": _json_params(est.get_params())}
     settings.update(run_record(est))
+    targets = getattr(est, "_target_names", None)  # a regressor's y columns, when named
+    if classes is None and targets is not None and len(targets) == est.network_.sizes[-1]:
+        settings["targets"] = list(targets)  # as glassnet train stores them
     feature_names = tuple(str(n) for n in names) if names is not None else ()
     target_scaler = getattr(est, "target_scaler_", None)  # a regressor's, when standardized
     return Model(
@@ -113,6 +116,8 @@ def estimator_from(cls: type[E], model: Model) -> E:
     est.n_features_in_ = net.sizes[0]
     if model.feature_names:
         est.feature_names_in_ = np.asarray(model.feature_names, dtype=object)
+    if isinstance(model.settings.get("targets"), list):
+        est._target_names = tuple(str(n) for n in model.settings["targets"])
     est.n_layers_, est.n_outputs_, est.out_activation_ = (
         len(net.sizes),
         net.sizes[-1],

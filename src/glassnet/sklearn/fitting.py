@@ -51,6 +51,8 @@ def fit_estimator(
     keeping the last finite parameters."""
     est._check_params()
     first = not hasattr(est, "coefs_") or not (est.warm_start or incremental)
+    if first:  # the names of y's columns (a DataFrame's, a Series'), for the model file
+        est._target_names = target_names_of(y)
     X, y = est._validate(X, y, reset=first)
     dtype = est._train_dtype(X) if first else est.coefs_[0].dtype  # continue as fitted
     w = None if sample_weight is None else _check_sample_weight(sample_weight, X, dtype=np.float64)
@@ -88,6 +90,16 @@ def fit_estimator(
     if est.score_initial:  # the whole record: a forward pass over all rows at each end
         rows = {"train": train_rows, "validation": val_rows}
         est.history_.final = final_scores(est, Xs, codes, rows)
+
+
+def target_names_of(y: Any) -> tuple[str, ...] | None:
+    """The names of ``y``'s columns: a DataFrame's columns, a named Series' name; None
+    for anything else (an array, an unnamed Series)."""
+    columns = getattr(y, "columns", None)
+    if columns is not None:
+        return tuple(str(c) for c in columns)
+    name = getattr(y, "name", None) if hasattr(y, "to_numpy") else None
+    return None if name is None else (str(name),)
 
 
 def _train(
