@@ -13,10 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.model_data import class_codes
+from glassnet.cli.model_data import class_codes, width_error
 from glassnet.cli.regression_sums import RegressionSums as RegressionSums  # documented there
 from glassnet.core._types import Array
-from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.progress import loss_text
@@ -46,10 +45,7 @@ def encoded_blocks(
                     counts[name] = counts.get(name, 0) + count
             locate, block = block.locate, encoded.X
         if block.shape[1] != model.n_features:
-            raise DataError(
-                f"the model expects {counted(model.n_features, 'feature')}, "
-                f"the data has {block.shape[1]}"
-            )
+            raise width_error(model, block.shape[1])
         start += len(block)
         if len(block):
             check_reach(model, block, locate, path or "--data")

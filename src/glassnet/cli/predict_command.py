@@ -14,7 +14,7 @@ from typing import Any
 
 from glassnet.cli.checks import NotApplicable
 from glassnet.cli.evaluate_command import evaluate
-from glassnet.cli.model_data import TABLES, warn_filled, warn_unseen
+from glassnet.cli.model_data import TABLES, check_table, warn_filled, warn_unseen
 from glassnet.cli.prediction_out import Tally, interrupted, out_format, say, write_csv, write_file
 from glassnet.cli.replacing import Replaced
 from glassnet.data.tables import DataError
@@ -91,6 +91,7 @@ def _feature_blocks(
     from glassnet.data.encoding import strict_encoding
 
     encoding = model.encoding
+    check_table(model, data)  # a model trained on arrays: say so (NU11 #10e)
     if encoding is None and Path(data).suffix.lower() in TABLES:
         names = model.feature_names or ()
         encoding = strict_encoding(names) if names else None
