@@ -11,7 +11,6 @@ import pytest
 
 import glassnet.cli.quiet as quiet
 from glassnet.cli.float_warnings import float_kind, float_line
-from glassnet.cli.main import main
 from glassnet.cli.quiet import library_warnings_quiet
 
 
@@ -78,38 +77,3 @@ def test_kinds(message, kind):
     assert (line is None) == (kind is None)
     if line is not None:
         assert "in glassnet.core.layers, line 37" in line
-
-
-NUMPY_DEFAULTS = {"over": "warn", "invalid": "warn", "divide": "warn", "under": "ignore"}
-
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    at = tmp_path_factory.mktemp("fw")
-    argv = ["train", "--dataset", "moons", "--n-samples", "60", "--epochs", "2",
-            "--progress", "off", "--out", str(at / "m.npz")]  # fmt: skip
-    assert main(argv) == 0
-    (at / "huge.csv").write_text("x0,x1,label\n1e308,1e308,1\n0.1,-1e300,0\n0.2,0.3,1\n")
-    return at
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["predict", "--model", "{d}/m.npz", "--data", "{d}/huge.csv", "--target", "label"],
-        ["predict", "--model", "{d}/m.npz", "--data", "{d}/huge.csv", "--target", "label",
-         "--proba"],
-        ["evaluate", "--model", "{d}/m.npz", "--data", "{d}/huge.csv", "--target", "label"],
-    ],
-)  # fmt: skip
-def test_data_far_outside_the_training_data(model, argv, monkeypatch, capsys):
-    """The command line as the shell runs it: NumPy's warnings are shown (no -W given)."""
-    monkeypatch.setattr(sys, "warnoptions", [])
-    with warnings.catch_warnings(), np.errstate(**NUMPY_DEFAULTS):
-        warnings.simplefilter("default")
-        main([a.format(d=model) for a in argv])
-    err = capsys.readouterr().err
-    lines = [line for line in err.splitlines() if line.startswith("glassnet: warning:")]
-    assert len(lines) == 1, err
-    assert lines[0].startswith("glassnet: warning: an overflow in glassnet."), lines
-    assert "values in --data far outside the model's training data" in lines[0]

@@ -13,10 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.model_data import class_codes
+from glassnet.cli.model_data import class_codes, width_error
 from glassnet.cli.regression_sums import RegressionSums as RegressionSums  # documented there
 from glassnet.core._types import Array
-from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.progress import loss_text
@@ -27,14 +26,18 @@ Locate = Callable[[int], str]  # row i of a block -> where it is in the file ("l
 
 
 def encoded_blocks(
-    model: Model, blocks: Any, unseen: dict[str, int], filled: dict[str, int]
+    model: Model, blocks: Any, unseen: dict[str, int], filled: dict[str, int], path: str = ""
 ) -> Iterator[tuple[Array, Any, Locate]]:
     """``(X (B, D), targets, locate)`` per block: a table's block encoded as in training
     (its unseen categories and filled cells counted into ``unseen`` and ``filled``), and
-    where each of its rows is in the file (a table's line or row; an array's data row)."""
+    where each of its rows is in the file (a table's line or row; an array's data row).
+    A row too far outside the training data to score is refused, naming its place in the
+    file ``path`` (:func:`glassnet.cli.far_rows.check_reach`)."""
+    from glassnet.cli.far_rows import check_reach
+
     start = 0
     for block, y in blocks:
-        locate = _data_rows(start)
+        locate = data_rows(start)
         if hasattr(block, "n_rows"):
             encoded = model.encode(block, impute=True)
             for counts, tally in ((unseen, encoded.unseen), (filled, encoded.filled)):
@@ -42,16 +45,14 @@ def encoded_blocks(
                     counts[name] = counts.get(name, 0) + count
             locate, block = block.locate, encoded.X
         if block.shape[1] != model.n_features:
-            raise DataError(
-                f"the model expects {counted(model.n_features, 'feature')}, "
-                f"the data has {block.shape[1]}"
-            )
+            raise width_error(model, block.shape[1])
         start += len(block)
         if len(block):
+            check_reach(model, block, locate, path or "--data")
             yield block, y, locate
 
 
-def _data_rows(start: int) -> Locate:
+def data_rows(start: int) -> Locate:
     """Row ``i`` of a block of an array file that starts at row ``start``: ``data row N``."""
     return lambda i: f"data row {start + i + 1}"
 

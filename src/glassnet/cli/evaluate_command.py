@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from glassnet.cli.block_scores import ClassSums, RegressionSums, encoded_blocks
-from glassnet.cli.model_data import TABLES, warn_filled, warn_unseen
+from glassnet.cli.model_data import TABLES, check_table, warn_filled, warn_unseen
 from glassnet.core.wording import counted
 from glassnet.files.modelfile import Model, load_model
 
@@ -30,7 +30,7 @@ def evaluate(args: argparse.Namespace) -> int:
         print(f"left out {left} whose target {args.target!r} is empty")
     unseen: dict[str, int] = {}
     filled: dict[str, int] = {}
-    blocks = encoded_blocks(model, labelled.blocks, unseen, filled)
+    blocks = encoded_blocks(model, labelled.blocks, unseen, filled, args.data)
     if model.classes is None:
         lines = RegressionSums(model, args.target).add_all(blocks)
     else:
@@ -46,6 +46,7 @@ def encoding_for(model: Model, data: str) -> Any:
     table given to a model trained on named numeric columns, those columns strictly."""
     from glassnet.data.encoding import strict_encoding
 
+    check_table(model, data)  # a model trained on arrays: say so (NU11 #10e)
     if model.encoding is None and str(data).lower().endswith(TABLES) and model.feature_names:
         return strict_encoding(model.feature_names)
     return model.encoding

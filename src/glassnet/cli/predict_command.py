@@ -14,7 +14,7 @@ from typing import Any
 
 from glassnet.cli.checks import NotApplicable
 from glassnet.cli.evaluate_command import evaluate
-from glassnet.cli.model_data import TABLES, warn_filled, warn_unseen
+from glassnet.cli.model_data import TABLES, check_table, warn_filled, warn_unseen
 from glassnet.cli.prediction_out import Tally, interrupted, out_format, say, write_csv, write_file
 from glassnet.cli.replacing import Replaced
 from glassnet.data.tables import DataError
@@ -85,10 +85,13 @@ def _feature_blocks(
     categories training never saw and the missing cells filled in columns that training
     saw complete. A file of no data rows (a header alone) is refused, as ``train`` and
     ``evaluate`` refuse it, before anything is written."""
+    from glassnet.cli.block_scores import data_rows
+    from glassnet.cli.far_rows import check_reach
     from glassnet.data.blocks import feature_blocks
     from glassnet.data.encoding import strict_encoding
 
     encoding = model.encoding
+    check_table(model, data)  # a model trained on arrays: say so (NU11 #10e)
     if encoding is None and Path(data).suffix.lower() in TABLES:
         names = model.feature_names or ()
         encoding = strict_encoding(names) if names else None
@@ -97,8 +100,9 @@ def _feature_blocks(
         n = block.n_rows if hasattr(block, "n_rows") else block.shape[0]
         if not n:
             continue
-        rows += n
         kept: list[Any] = []
+        locate = block.locate if hasattr(block, "locate") else data_rows(rows)
+        rows += n
         if hasattr(block, "n_rows"):
             encoded = encoding.transform(block)  # type: ignore[union-attr]
             for seen, tally in zip(counts, (encoded.unseen, encoded.filled), strict=True):
@@ -106,6 +110,7 @@ def _feature_blocks(
                     seen[name] = seen.get(name, 0) + count
             kept = [block.source.column(name) for name in keep]
             block = encoded.X
+        check_reach(model, block, locate, data)
         yield block, kept
     if not rows:
         raise DataError(f"{data}: has no data rows")

@@ -115,7 +115,7 @@ def scored_rows(model: Model, data: str, target: str | None) -> ScoredRows:
     unseen: dict[str, int] = {}
     filled: dict[str, int] = {}
     sample = RowSample()
-    for X, y, locate in encoded_blocks(model, pairs, unseen, filled):
+    for X, y, locate in encoded_blocks(model, pairs, unseen, filled, data):
         sample.add(X, sums.add(X, y, locate))
     warn_unseen(unseen)
     warn_filled(filled)

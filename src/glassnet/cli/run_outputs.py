@@ -105,15 +105,16 @@ def encoding_lines(encoding: Any) -> list[str]:
 
 def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
     """The console summary, from the run's record (the same numbers as the report)."""
-    best, kept = history.lowest_epoch(), history.kept_epoch
+    best, kept, units = history.lowest_epoch(), history.kept_epoch, history.lowest_in_units()
     line = (
         f"stopped after {counted(history.epochs, 'epoch')} ({history.stop_reason}); kept the "
         f"parameters of epoch {kept}"
     )
     two_units = history.loss_unit == LOSS_SPLIT  # training standardized, validation in units
     if best is not None and best != kept:
-        what = "validation loss in the targets' units" if two_units else "monitored loss"
-        line += f"; the lowest {what} was at epoch {best}"
+        line += f"; the lowest monitored loss was at epoch {best}"
+    if units is not None and units != best:  # the loss compared is standardized
+        line += f"; the lowest validation loss in the targets' units was at epoch {units}"
     lines = [line]
     if history.initial is not None:
         initial = loss_text(history.initial.loss)
@@ -207,12 +208,14 @@ def loss_figure(history: Any) -> Any:
 
     rows = history.rows()
     val = [r.val_loss for r in rows]
-    best, kept = history.lowest_epoch(), history.kept_epoch
+    best, kept, units = history.lowest_epoch(), history.kept_epoch, history.lowest_in_units()
     offset = rows[0].epoch if rows else 0
     both = "best and kept" if best == kept else "kept"
     marks = [(f"{both} epoch ({kept})", kept - offset)]
     if best is not None and best != kept:
         marks.insert(0, (f"best epoch ({best})", best - offset))
+    if units is not None and units != best:  # the best is by the standardized loss
+        marks.append((f"lowest validation loss in target units ({units})", units - offset))
     ylabel, val_ylabel = loss_axes(history.loss_unit)  # a regressor's: the target's units
     return plot_loss(
         [r.loss for r in rows],

@@ -51,7 +51,7 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
         changes["patience"] = None  # no early stopping: the last epoch is kept
     if args.no_standardize:
         changes["standardize"] = False
-    targets = _several_targets(args)
+    targets = _table_targets(args)
     if targets:
         changes["targets"] = targets
     if args.dataset:
@@ -65,15 +65,14 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
         raise DataError(str(exc)) from None
 
 
-def _several_targets(args: argparse.Namespace) -> tuple[str, ...]:
-    """A table's target columns when ``--target`` names several (``a,b``), else ``()``."""
+def _table_targets(args: argparse.Namespace) -> tuple[str, ...]:
+    """A table's target column names (``--target a`` or ``a,b``), else ``()``."""
     from glassnet.data.targets import target_names
 
     target, data = getattr(args, "target", None), getattr(args, "data", None)
     if target is None or data is None or not str(data).lower().endswith(TABLES):
         return ()
-    names = target_names(target)
-    return names if len(names) > 1 else ()
+    return target_names(target)
 
 
 TABLES = (".csv", ".parquet", ".pq")

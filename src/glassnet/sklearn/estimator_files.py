@@ -51,7 +51,8 @@ class ModelFiles:
 
 
 def model_of(est: BaseMLP) -> Model:
-    """The fitted network, scaling, classes and constructor arguments of ``est``."""
+    """The fitted network, scaling, classes and constructor arguments of ``est`` (and the
+    table encoding of the ``glassnet train`` model it was made from, if so)."""
     check_is_fitted(est)
     classes = getattr(est, "classes_", None)
     if classes is not None and classes.dtype.kind == "O":
@@ -59,11 +60,14 @@ def model_of(est: BaseMLP) -> Model:
     names = getattr(est, "feature_names_in_", None)
     settings = {"estimator": type(est).__name__, "params": _json_params(est.get_params())}
     settings.update(run_record(est))
+    targets = getattr(est, "_target_names", None)  # a regressor's y columns, when named
+    if classes is None and targets is not None and len(targets) == est.network_.sizes[-1]:
+        settings["targets"] = list(targets)  # as glassnet train stores them
     feature_names = tuple(str(n) for n in names) if names is not None else ()
     target_scaler = getattr(est, "target_scaler_", None)  # a regressor's, when standardized
     return Model(
         est.network_, est.params_, classes, est.scaler_, feature_names, settings,
-        target_scaler=target_scaler,
+        encoding=est._table_encoding, target_scaler=target_scaler,
     )  # fmt: skip
 
 
@@ -106,11 +110,14 @@ def estimator_from(cls: type[E], model: Model) -> E:
     est = cls(**kwargs)
     net = model.net
     est.network_, est.scaler_ = net, model.scaler
+    est._table_encoding = model.encoding  # a glassnet train model's: to_model and save keep it
     est._output = net.head.name
     est._store(model.params)
     est.n_features_in_ = net.sizes[0]
     if model.feature_names:
         est.feature_names_in_ = np.asarray(model.feature_names, dtype=object)
+    if isinstance(model.settings.get("targets"), list):
+        est._target_names = tuple(str(n) for n in model.settings["targets"])
     est.n_layers_, est.n_outputs_, est.out_activation_ = (
         len(net.sizes),
         net.sizes[-1],

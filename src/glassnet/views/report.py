@@ -58,6 +58,9 @@ class ReportData:
     first_step: int = 0  # the step of loss_history[0]: 0, or 1 for a record without step 0
     kept_step: int | None = None  # the step whose parameters these are (default: the last)
     best_step: int | None = None  # the step with the lowest monitored loss, when known
+    # the step of the lowest validation loss as shown, where that is not the loss compared
+    # (target columns of different scales: History.lowest_in_units), else None
+    units_step: int | None = None
     final_loss: float | None = None  # loss of ``params`` on the training rows, when measured
     extra_sections: Sequence[tuple[str, str, str]] = ()  # (anchor, title, HTML) at the end
     # a regressor's report: targets and predictions (N, k) in the targets' units, the scores
