@@ -97,3 +97,16 @@ def test_a_fresh_fit_forgets_the_table(tmp_path, capsys):
     with pytest.raises(ValueError) as error:
         est.predict(df[["a", "b", "color"]].to_numpy())  # no note: its own features now
     assert "glassnet train" not in str(error.value)
+
+
+@pytest.mark.parametrize("regression", [False, True])
+def test_a_table_model_matches_columns_by_name_too(regression, tmp_path, capsys):
+    df, model, cli = _train_and_predict(tmp_path, regression)
+    capsys.readouterr()
+    for order in (["color", "b", "a"], ["target", "b", "color", "a"]):
+        _same(model.predict(df[order]), cli)  # any order, the target column ignored
+    _same(model.predict(df.assign(notes="x", id=1)[["id", "notes", "a", "color", "b"]]), cli)
+    with pytest.raises(DataError, match=r"missing feature columns: color$"):
+        model.predict(df.drop(columns="color"))
+    with pytest.raises(DataError, match=r"missing feature columns: a, b$"):
+        model.predict(df[["color"]].assign(other=1.0))
