@@ -165,3 +165,17 @@ def test_an_estimators_model_lists_its_parameters(tmp_path):
     assert set(rows) == {"estimator", *est.get_params()}
     assert l2_strength(settings) == 0.05 and "alpha 0.05" in penalty_note(settings)
     assert settings_rows({}) == [] and l2_strength(None) == 0.0
+
+
+def test_a_report_without_a_recipe_has_no_settings_section():
+    """The demo's run (no model file) shows none; a model file that stores none says so."""
+    from glassnet.views.report import build_report
+
+    rng = np.random.default_rng(2)
+    net = gn.Network.mlp([2, 3, 2], "tanh", "softmax", "mean")
+    params = net.init(rng)
+    X, t = rng.normal(size=(12, 2)), rng.integers(0, 2, 12)
+    page, _ = build_report(ReportData("r", net, params, X, t, [0.7, 0.6]))
+    assert 'id="settings"' not in page
+    page, _ = build_report(ReportData("r", net, params, X, t, [0.7, 0.6], settings={}))
+    assert 'id="settings"' in page and "stores no training settings" in page

@@ -179,7 +179,8 @@ def build_report(d: ReportData) -> tuple[str, Images]:
         ("summary", "Summary", _summary(d)),
         ("scores", "Scores per class" if d.labelled else "Predicted classes", _scores(d)),
         ("architecture", "Architecture", s.architecture(d)),
-        ("settings", "Settings", settings_section(d.settings)),
+        *([("settings", "Settings", settings_section(d.settings))] if d.settings is not None
+          else []),  # a model file's recipe (none for the demo's run)
         ("data", "Data", s.data(d, images)),
         ("training", "Training", s.training(d, images)),
     ]

@@ -53,7 +53,8 @@ def build_regression_report(d: ReportData) -> tuple[str, Images]:
         ("summary", "Summary", h.table(["", "value"], summary, text_cols=2)),
         ("scores", "Scores per split", scores_table(d.split_scores)),
         ("architecture", "Architecture", s.architecture(d)),
-        ("settings", "Settings", settings_section(d.settings)),
+        *([("settings", "Settings", settings_section(d.settings))] if d.settings is not None
+          else []),  # a model file's recipe
         ("predictions", "Predictions", predictions_section(Y, T, images)),
         ("training", "Training", s.training(d, images)),
         ("gradcheck", "Gradient check", _network_units(gradcheck(d.gradient_report))),
