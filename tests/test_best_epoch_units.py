@@ -201,3 +201,21 @@ def test_one_target_column_has_no_units_rows(tmp_path, capsys):
     assert "initial loss (epoch 0, before training)" in page
     assert not any("standardized targets" in k or "units²)" in k for k in page)
     assert "targets' units was at" not in console
+
+
+def test_a_classifier_is_as_before(tmp_path, capsys):
+    out = tmp_path / "run" / "m.npz"
+    argv = ["train", "--dataset", "moons", "--hidden", "6", "--epochs", "8", "--lr", "0.3",
+            "--val-fraction", "0.3", "--patience", "2", "--progress", "off",
+            "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    console = capsys.readouterr().out
+    saved = json.loads((out.parent / "history.json").read_text())
+    page = summary_rows((out.parent / "report.html").read_text())
+    assert saved["best_epoch_of"] == "val_loss" and "monitored_loss" not in saved
+    assert saved["best_epoch"] == _argmin(saved["val_loss"])
+    assert page["best epoch (lowest monitored loss)"] == str(saved["best_epoch"])
+    assert not any("standardized targets" in k or "units" in k for k in page)
+    assert "targets' units" not in console
+    h = History.from_dict(saved)
+    assert h.lowest_in_units() is None and h.lowest_epoch() == saved["best_epoch"]
