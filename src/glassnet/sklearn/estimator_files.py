@@ -24,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from glassnet.core.schedules import SCHEDULES
 from glassnet.files.modelfile import Model, save_model
+from glassnet.files.overwrites import check_model_destination
 from glassnet.sklearn.estimator_base import BaseMLP
 from glassnet.sklearn.recipe_params import (
     is_recipe,
@@ -51,7 +52,14 @@ class ModelFiles:
         return model_of(self)
 
     def save(self, path: str | os.PathLike[str]) -> os.PathLike[str]:
-        """Write the fitted network to a glassnet model file (atomically); returns the path."""
+        """Write the fitted network to a glassnet model file (atomically); returns the path.
+
+        Over an existing file only when it is a glassnet model: anything else (a table, a
+        history, a checkpoint, a report) raises
+        :class:`~glassnet.files.overwrites.FileOfAnotherKind` (a ``FileExistsError``) naming
+        it, and a ``glassnet train`` run's model is replaced with a ``UserWarning`` naming
+        the files beside it that described it."""
+        check_model_destination(path)
         return save_model(self.to_model(), path)
 
 
