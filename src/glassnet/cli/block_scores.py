@@ -16,7 +16,6 @@ import numpy as np
 from glassnet.cli.model_data import class_codes
 from glassnet.cli.regression_sums import RegressionSums as RegressionSums  # documented there
 from glassnet.core._types import Array
-from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.progress import loss_text
@@ -34,7 +33,7 @@ def encoded_blocks(
     where each of its rows is in the file (a table's line or row; an array's data row).
     A row too far outside the training data to score is refused, naming its place in the
     file ``path`` (:func:`glassnet.cli.far_rows.check_reach`)."""
-    from glassnet.cli.far_rows import check_reach
+    from glassnet.cli.far_rows import check_reach, check_width
 
     start = 0
     for block, y in blocks:
@@ -45,11 +44,7 @@ def encoded_blocks(
                 for name, count in tally.items():
                     counts[name] = counts.get(name, 0) + count
             locate, block = block.locate, encoded.X
-        if block.shape[1] != model.n_features:
-            raise DataError(
-                f"the model expects {counted(model.n_features, 'feature')}, "
-                f"the data has {block.shape[1]}"
-            )
+        check_width(model, block, path or "--data")
         start += len(block)
         if len(block):
             check_reach(model, block, locate, path or "--data")

@@ -43,8 +43,10 @@ def _columns(model: Model) -> tuple[str, ...]:
     return model.encoding.names if model.encoding is not None else model.feature_names
 
 
-def features_for(model: Model, table: Table) -> Array:
-    """The table's features, encoded as in training and checked against the model."""
+def features_for(model: Model, table: Table, path: str | None = None) -> Array:
+    """The table's features, encoded as in training and checked against the model (its
+    feature count, and rows too far out to score: :mod:`glassnet.cli.far_rows`); errors
+    name the file ``path`` (default: the table's own, else ``--data``)."""
     if table.frame is not None:
         encoded = model.encode(table.frame, impute=True)
         warn_unseen(encoded.unseen)
@@ -52,15 +54,17 @@ def features_for(model: Model, table: Table) -> Array:
         X = encoded.X
     else:
         X = np.asarray(table.arrays)
-    if X.shape[1] != model.n_features:
-        expects = counted(model.n_features, "feature")
-        raise DataError(f"the model expects {expects}, the data has {X.shape[1]}")
-    from glassnet.cli.far_rows import check_reach
+    from glassnet.cli.far_rows import check_reach, check_width
 
     frame = table.frame
-    locate = frame.locate if frame is not None else (lambda i: f"data row {i + 1}")
-    check_reach(model, X, locate, frame.where if frame is not None else "--data")
+    path = path or (frame.where if frame is not None else "--data")
+    check_width(model, X, path)
+    check_reach(model, X, frame.locate if frame is not None else _data_row, path)
     return X
+
+
+def _data_row(i: int) -> str:
+    return f"data row {i + 1}"
 
 
 def warn_unseen(unseen: dict[str, int]) -> None:

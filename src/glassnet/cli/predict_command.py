@@ -86,7 +86,7 @@ def _feature_blocks(
     saw complete. A file of no data rows (a header alone) is refused, as ``train`` and
     ``evaluate`` refuse it, before anything is written."""
     from glassnet.cli.block_scores import data_rows
-    from glassnet.cli.far_rows import check_reach
+    from glassnet.cli.far_rows import check_reach, check_width
     from glassnet.data.blocks import feature_blocks
     from glassnet.data.encoding import strict_encoding
 
@@ -109,6 +109,7 @@ def _feature_blocks(
                     seen[name] = seen.get(name, 0) + count
             kept = [block.source.column(name) for name in keep]
             block = encoded.X
+        check_width(model, block, data)
         check_reach(model, block, locate, data)
         yield block, kept
     if not rows:
