@@ -83,3 +83,17 @@ def test_a_penalty_step_below_two_trains():
         warnings.simplefilter("ignore")  # not converged in 20 epochs
         est.fit(X, y)
     assert np.isfinite(est.loss_)
+
+
+@pytest.mark.parametrize("cls", [MLPClassifier, MLPRegressor])
+@pytest.mark.parametrize(
+    "kw", [{"early_stopping": True}, {"score_initial": True}, {"solver": "sgd", "momentum": 0.0}]
+)
+def test_weights_that_overflow_when_the_epoch_is_scored_are_a_divergence(cls, kw):
+    X, y = _data(cls)
+    est = cls(hidden_layer_sizes=(4,), learning_rate_init=1e308, max_iter=3, random_state=0, **kw)
+    with pytest.raises(FloatingPointError) as error:  # not NumPy's "overflow in dot"
+        est.fit(X, y)
+    assert type(error.value) is TrainingDiverged
+    assert str(error.value).endswith("try a smaller learning_rate_init (now 1e+308)")
+    assert all(np.isfinite(W).all() for W in est.coefs_)

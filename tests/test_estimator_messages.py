@@ -103,3 +103,28 @@ def test_one_class_is_shown_as_the_user_wrote_it(label, shown):
     with pytest.raises(ValueError) as error:
         MLPClassifier(max_iter=2).fit(X, y)
     assert str(error.value).endswith(f"needs samples of at least 2 classes; got 1 class ({shown})")
+
+
+@pytest.mark.parametrize("cls", [MLPClassifier, MLPRegressor])
+@pytest.mark.parametrize("nesterov", [True, False])
+def test_momentum_one_is_refused_by_the_estimators_name_where_it_is_used(cls, nesterov):
+    X, y = _data()
+    kw = {"momentum": 1.0, "nesterovs_momentum": nesterov, "max_iter": 2}
+    theirs = sk.MLPClassifier if cls is MLPClassifier else sk.MLPRegressor
+    _quiet(theirs(solver="sgd", **kw).fit, X, y)  # scikit-learn takes it; glassnet's core not
+    match = rf"^The 'momentum' parameter of {cls.__name__} is 1\.0: .* use e\.g\. 0\.99$"
+    with pytest.raises(ValueError, match=match):
+        cls(solver="sgd", **kw).fit(X, y)
+    _quiet(cls(solver="adam", **kw).fit, X, y)  # adam has no use for it, as in scikit-learn
+    _quiet(cls(solver="sgd", **{**kw, "momentum": 0.99}).fit, X, y)
+
+
+@pytest.mark.parametrize("cls", [MLPClassifier, MLPRegressor])
+def test_momentum_one_is_ignored_by_lbfgs_as_scikit_learn_ignores_it(cls):
+    X, y = _data()
+    theirs = sk.MLPClassifier if cls is MLPClassifier else sk.MLPRegressor
+    kw = {"solver": "lbfgs", "max_iter": 5, "random_state": 0}
+    _quiet(theirs(momentum=1.0, **kw).fit, X, y)
+    ours = _quiet(cls(momentum=1.0, **kw).fit, X, y)
+    plain = _quiet(cls(**kw).fit, X, y)  # the default momentum: the same fit
+    np.testing.assert_array_equal(ours.coefs_[0], plain.coefs_[0])

@@ -194,7 +194,7 @@ def test_old_opsets_are_refused():
 @pytest.mark.parametrize(
     ("output", "names", "classes"),
     [
-        ("softmax", ("petal", "sepal", "stem", "leaf"), ["3", "5", "7"]),
+        ("softmax", ("petal", "sepal", "stem", "leaf"), [3, 5, 7]),  # numbers, as the labels
         ("logistic", (), ["no", "yes"]),
         ("identity", ("a", "b", "c", "d"), None),
     ],
@@ -217,12 +217,13 @@ def test_onnx_carries_feature_names_classes_and_versions(tmp_path, output, names
     assert meta.producer_name == "glassnet" and onnx.load(str(path)).producer_version == __version__
     if classes is None:
         assert "classes" not in props and props["task"] == "regression"
+        assert json.loads(props["target_names"]) == ["y0", "y1"]  # the model stores none
     else:
         assert json.loads(props["classes"]) == classes and props["task"] == "classification"
         X = np.random.default_rng(0).normal(size=(20, 4))
         label, proba = session.run(["label", "probabilities"], {"X": X})
         # the probability columns follow the classes listed in the metadata
-        assert [str(v) for v in label] == [classes[i] for i in proba.argmax(axis=1)]
+        assert label.tolist() == [classes[i] for i in proba.argmax(axis=1)]
 
 
 def test_onnx_feature_names_follow_a_dataframe_fit(tmp_path):

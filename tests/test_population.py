@@ -250,3 +250,17 @@ def test_a_signal_keeps_every_begun_member_at_its_kept_epoch(
                 np.testing.assert_array_equal(got[name], expected[name])
         assert np.isfinite(result.loss[: kept[k], k]).all()
         assert np.isnan(result.loss[kept[k] :, k]).all()
+
+
+@pytest.mark.parametrize("batch_size", [1, 11, 22])  # 23 rows: every or the last batch one row
+@pytest.mark.parametrize("output", ["softmax", "logistic", "identity"])
+@pytest.mark.parametrize("member_axis", ["first", "last"])
+def test_a_minibatch_of_one_row_trains_each_member_as_its_own_fit(
+    rng, batch_size, output, member_axis
+):
+    """NU11 #22: a one-row minibatch once crashed the population's compiled step (a
+    one-element operand of ``matmul`` passed as a 0-d view)."""
+    net = Network.mlp([3, 4, 2], "relu", output, "mean")  # (summed: member 3 diverges alone)
+    X, y = _data(output, rng)
+    cfg = TrainConfig(epochs=2, batch_size=batch_size, optimizer=Momentum(0.05, 0.9))
+    _check_members(net, X, y, cfg, member_axis)

@@ -23,6 +23,16 @@ def test_describe():
         (0.693147, "0.69315"),
         (3.14159e-7, "3.1416e-07"),  # not 0.0000
         (0.0, "0.0000"),
+        # five integer digits: no trailing decimal point ("11456." read as a typo, NU11 #10a)
+        (11456.0, "11456"),
+        (21285.4, "21285"),
+        (-11456.0, "-11456"),
+        (99999.4, "99999"),
+        (99999.6, "1.0000e+05"),
+        (1.2e7, "1.2000e+07"),
+        (12.5, "12.500"),
+        (0.5, "0.50000"),
+        (1e-7, "1.0000e-07"),
         (float("inf"), "inf"),
         (float("nan"), "nan"),
     ],
@@ -132,7 +142,7 @@ def test_off_and_bad_mode():
         progress(5, out, "fancy")
 
 
-@pytest.mark.parametrize("scale", [1e-4, 1.0, 1e6])
+@pytest.mark.parametrize("scale", [1e-4, 1.0, 150.0, 1e6])  # 150: losses of five digits
 def test_every_loss_the_train_console_prints_has_five_significant_digits(tmp_path, capsys, scale):
     """The summary, the epoch lines and the ensemble's spread print losses of any scale
     (targets of about 1e-4 to 1e6: losses of about 1e-9 to 1e11) as ``loss_text`` does."""
@@ -156,6 +166,14 @@ def test_every_loss_the_train_console_prints_has_five_significant_digits(tmp_pat
     for text in shown:
         assert text == loss_text(float(text)) and len(text.replace(".", "")) <= 10
         assert min(abs(float(text) / w - 1) for w in want) < 5e-5
+        assert not text.endswith(".")  # NU11 #10a: "11456", not "11456."
+        digits = re.sub(r"e[+-]\d+$", "", text).replace(".", "").lstrip("-0")
+        assert len(digits) == 5 or float(text) == 0  # five significant digits
+    evaluated = ["evaluate", "--model", str(tmp_path / "m.npz"), "--data", argv[2]]
+    assert main(evaluated) == 0
+    mean = re.search(r"mean loss (\S+) ", capsys.readouterr().out)
+    assert mean is not None and not mean.group(1).endswith(".")
+    assert mean.group(1) == loss_text(float(mean.group(1)))
     ensemble = ["--ensemble", "2", "--progress", "off", "--out", str(tmp_path / "e.npz")]
     assert main([*argv, *ensemble]) == 0
     line = next(t for t in capsys.readouterr().out.splitlines() if "member loss" in t)

@@ -25,6 +25,11 @@ from glassnet.views.report import build_report  # noqa: E402
 from glassnet.views.run_report import report_data  # noqa: E402
 
 
+def _five(value: float) -> str:
+    """Five significant digits, as the console prints a loss (no trailing decimal point)."""
+    return f"{value:#.5g}".removesuffix(".")
+
+
 def _data(scale: float, offset: float, columns: int = 1, n: int = 120):
     rng = np.random.default_rng(7)
     X = rng.normal(size=(n, 3))
@@ -65,7 +70,7 @@ def test_epoch_0_and_final_are_in_the_same_units(tmp_path, capsys, scale, offset
     assert history["loss"][0] == pytest.approx(by_hand, rel=1e-9)
     assert history["final"]["train"]["loss"] == pytest.approx(by_hand, rel=1e-9)
     assert history["loss_unit"] == LOSS_UNIT
-    assert f"loss {history['loss'][0]:#.5g} (the initial parameters)" in console
+    assert f"loss {_five(history['loss'][0])} (the initial parameters)" in console
 
 
 @pytest.mark.parametrize("columns", [1, 2])
@@ -91,12 +96,18 @@ def test_every_view_of_a_regression_run_is_in_the_targets_units(tmp_path, capsys
     assert run["initial_loss"] == history["loss"][0] and run["final"] == history["final"]
     summary = summary_rows(page)
     assert summary["losses"] == (LOSS_UNIT if columns == 1 else LOSS_SPLIT)
-    assert float(summary["initial loss (epoch 0, before training)"]) == pytest.approx(
+    # two units in one run: each loss row names its own (NU11 #7)
+    trained, scored = (
+        ("", "")
+        if columns == 1
+        else ("; training loss of the standardized targets", "; in target units²")
+    )
+    assert float(summary[f"initial loss (epoch 0, before training{trained})"]) == pytest.approx(
         history["loss"][0], rel=1e-5
     )
     final_train = history["final"]["train"]["loss"]
-    assert float(summary["final loss (the kept parameters, training rows)"]) == pytest.approx(
-        final_train, rel=1e-5
+    assert float(summary[f"final loss (the kept parameters, training rows{scored})"]) == (
+        pytest.approx(final_train, rel=1e-5)
     )
     table = _split_table(page)
     assert set(table) == {"train", "validation"}
@@ -105,9 +116,9 @@ def test_every_view_of_a_regression_run_is_in_the_targets_units(tmp_path, capsys
         loss = history["final"][split]["loss"]  # 0.5 * mean over rows and columns
         assert 0.5 * np.mean(np.square(rmse)) == pytest.approx(loss, rel=1e-5)  # in units
         assert n == round(len(y) * (0.25 if split == "validation" else 0.75))
-    zero = f"loss {history['loss'][0]:#.5g}"
+    zero = f"loss {_five(history['loss'][0])}"
     if columns > 1:  # the training loss standardized, the validation loss in units
-        zero += f" (standardized), validation {history['val_loss'][0]:#.5g}"
+        zero += f" (standardized), validation {_five(history['val_loss'][0])}"
     assert f"{zero} (the initial parameters)" in console
     assert "for every column" not in console  # each column its own scale
     assert ("averaged over the standardized columns" in console) == (columns > 1)

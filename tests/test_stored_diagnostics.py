@@ -152,7 +152,7 @@ def _record(rng, steps, spike_at=None):
         norms = rng.uniform(0.1, 1.0, size=3)
         if k == spike_at:
             norms[1] = 1e3
-        rec.loss.append(float(np.exp(-k / 50) + (1.0 if k < 40 else 0.0)))
+        rec.loss.append(float(5.0 if k < 30 else 5.0 * np.exp(-(k - 30) / 3)))  # a plateau
         rec.grad_norms.append([float(v) for v in norms])
         rec.health.append([float(v) for v in rng.uniform(0, 1, size=2)])
     return rec
@@ -174,6 +174,39 @@ def test_summary_of_a_record(rng, steps):
     assert s.curve_norms == norms[s.curve_steps].tolist()
     back = DiagnosticsSummary.from_dict(s.as_dict())
     assert back.stored and back == DiagnosticsSummary(**{**vars(s), "stored": True})
+
+
+def test_a_summary_names_its_steps_by_number(rng):
+    """A resumed run records epoch 0, then the epochs after the resume: the curves and the
+    plateaus name those epochs, and the epochs between are named as not recorded."""
+    rec = _record(rng, 61)  # a plateau over its first 30 rows
+    at = [0, *range(40, 100)]
+    s = DiagnosticsSummary.of(rec, at=at)
+    assert s.curve_steps == at and s.unseen == [1, 39] and s.steps == 61
+    by_row = detect_plateaus(rec.loss)
+    assert by_row and [(p.start, p.end) for p in s.plateaus] == [
+        (at[p.start], at[p.end]) for p in by_row
+    ]
+    assert DiagnosticsSummary.from_dict(s.as_dict()).unseen == [1, 39]
+    assert DiagnosticsSummary.of(rec).unseen is None
+    for bad in ([0, 0, *range(2, 61)], list(range(60))):
+        with pytest.raises(ValueError, match="increasing steps"):
+            DiagnosticsSummary.of(rec, at=bad)
+
+
+def test_a_resumed_runs_report_names_the_epochs_it_did_not_record(tmp_path, capsys):
+    _, _, csv = _csv(tmp_path)
+    model = _train(tmp_path, csv, "--hidden", "5", "--epochs", "4", "--val-fraction", "0")
+    _train(tmp_path, csv, "--hidden", "5", "--epochs", "9", "--val-fraction", "0", "--resume")
+    stored = stored_diagnostics(load_model(model).settings)
+    assert stored is not None and stored.curve_steps == [0, 5, 6, 7, 8, 9]
+    assert stored.unseen == [1, 4]
+    trained = _section((model.parent / "report.html").read_text())
+    later = _section(_later_report(tmp_path, model, csv))
+    assert "not epochs 1-4, run before the resume" in trained
+    assert "not epochs 1-4, run before the resume" in later and STORED in later
+    assert _cells(later) == _cells(trained)
+    capsys.readouterr()
 
 
 def test_an_empty_record_has_no_summary():

@@ -93,3 +93,21 @@ def test_every_sweep_default_is_in_its_help(capsys):
         part = text.split(f"{option} ")[-1]
         assert "default" in part.split("--")[0] or "default" in part[:300], option
     assert "(0.003,)" not in text and "--test-fraction" not in text
+
+
+@pytest.mark.parametrize("batch_size", ["1", "5", "47"])  # 48 training rows: a one-row batch
+@pytest.mark.parametrize("command", ["sweep", "ensemble"])
+def test_populations_train_with_a_one_row_minibatch(tmp_path, capsys, command, batch_size):
+    """NU11 #22: ``train --ensemble`` and ``sweep`` ended with NumPy's matmul error when a
+    minibatch held one row (30 features, 2 classes); a single run trained."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 30))
+    rows = [",".join(f"{v:.6f}" for v in x) + ("," + ("a" if x[0] > 0 else "b")) for x in X]
+    header = ",".join(f"f{j}" for j in range(30)) + ",label"
+    (tmp_path / "d.csv").write_text("\n".join([header, *rows]) + "\n")
+    data = ["--data", str(tmp_path / "d.csv"), "--target", "label", "--epochs", "2",
+            "--batch-size", batch_size]  # fmt: skip
+    argv = (["sweep", *data, "--seeds", "2", "--out", str(tmp_path / "sw")] if command == "sweep"
+            else ["train", *data, "--ensemble", "2", "--progress", "off",
+                  "--out", str(tmp_path / "e.npz")])  # fmt: skip
+    assert main(argv) == 0, capsys.readouterr().err

@@ -24,6 +24,11 @@ from glassnet.train.target_units import in_target_units, loss_axes
 SCALES = np.array([1.0, 1e6])
 
 
+def _five(value: float) -> str:
+    """Five significant digits, as the console prints a loss (no trailing decimal point)."""
+    return f"{value:#.5g}".removesuffix(".")
+
+
 def _data(n: int = 160):
     rng = np.random.default_rng(3)
     X = rng.normal(size=(n, 3))
@@ -87,8 +92,8 @@ def test_glassnet_train_writes_the_losses_in_units_and_says_which(tmp_path, caps
     assert history["val_loss"][0] > 1e9  # in units² of the 1e6 column
     assert history["loss"][0] < 100  # standardized
     assert "in their square for validation and the final scores" in console
-    initial = f"loss {history['loss'][0]:#.5g} (standardized), validation "
-    assert initial + f"{history['val_loss'][0]:#.5g} (the initial parameters)" in console
+    initial = f"loss {_five(history['loss'][0])} (standardized), validation "
+    assert initial + f"{_five(history['val_loss'][0])} (the initial parameters)" in console
     report = (out.parent / "report.html").read_text()
     assert "validation and final losses: half squared error (target units²)" in report
 
@@ -114,7 +119,8 @@ def test_the_estimator_reports_validation_and_final_losses_in_units(solver):
     assert est.validation_loss_curve_[h.kept_epoch - 1] == pytest.approx(at_val, rel=1e-9)
     assert est.validation_loss_curve_ == [r.val_loss for r in h.records]
     assert est.loss_curve_ == [r.loss for r in h.records] and max(est.loss_curve_) < 100
-    assert est.best_loss_ == min(est.validation_loss_curve_)
+    best = int(np.argmin([r.monitored_loss for r in h.records]))  # as compared (NU11 #7)
+    assert est.best_loss_ == est.validation_loss_curve_[best]  # the curve in units
 
 
 def test_evaluate_columns_sums_the_heads_terms_per_column():

@@ -426,14 +426,18 @@ def test_epoch_record_is_a_frozen_dataclass_with_its_own_init():
 
     values = (3, 0.25, 0.5, 0.9, 0.8, 0.001, 0.01)
     record = EpochRecord(*values)
-    assert dataclasses.astuple(record) == (*values, None)  # val_losses: None by default
+    # val_losses and monitored_loss: None by default
+    assert dataclasses.astuple(record) == (*values, None, None)
     assert [f.name for f in dataclasses.fields(EpochRecord)] == [
         "epoch", "loss", "val_loss", "accuracy", "val_accuracy", "learning_rate", "seconds",
-        "val_losses",
+        "val_losses", "monitored_loss",
     ]  # fmt: skip
-    assert FIELDS == tuple(f.name for f in dataclasses.fields(EpochRecord))[:-1]  # history.json
+    assert FIELDS == tuple(f.name for f in dataclasses.fields(EpochRecord))[:-2]  # history.json
     columns = EpochRecord(*values, (0.4, 0.6))
     assert columns.val_losses == (0.4, 0.6) and columns != record
+    watched = EpochRecord(*values, monitored_loss=0.3)  # NU11 #7: the loss compared, kept
+    assert watched.monitored_loss == 0.3 and watched != record
+    assert dataclasses.replace(watched, loss=1.0).monitored_loss == 0.3
     assert hash(columns) == hash(EpochRecord(*values, (0.4, 0.6)))
     assert record == EpochRecord(*values) and hash(record) == hash(EpochRecord(*values))
     assert record != EpochRecord(*values[:-1], 0.02)

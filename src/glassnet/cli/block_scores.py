@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.model_data import class_codes
+from glassnet.cli.model_data import check_width, class_codes
 from glassnet.cli.regression_sums import RegressionSums as RegressionSums  # documented there
 from glassnet.core._types import Array
 from glassnet.data.tables import DataError
@@ -33,7 +33,7 @@ def encoded_blocks(
     where each of its rows is in the file (a table's line or row; an array's data row).
     A row too far outside the training data to score is refused, naming its place in the
     file ``path`` (:func:`glassnet.cli.far_rows.check_reach`)."""
-    from glassnet.cli.far_rows import check_reach, check_width
+    from glassnet.cli.far_rows import check_reach
 
     start = 0
     for block, y in blocks:

@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from glassnet.cli.block_scores import ClassSums, RegressionSums, encoded_blocks
-from glassnet.cli.model_data import TABLES, warn_filled, warn_unseen
+from glassnet.cli.model_data import TABLES, check_table, warn_filled, warn_unseen
 from glassnet.core.wording import counted
 from glassnet.files.modelfile import Model, load_model
 
@@ -46,6 +46,7 @@ def encoding_for(model: Model, data: str) -> Any:
     table given to a model trained on named numeric columns, those columns strictly."""
     from glassnet.data.encoding import strict_encoding
 
+    check_table(model, data)  # a model trained on arrays: say so (NU11 #10e)
     if model.encoding is None and str(data).lower().endswith(TABLES) and model.feature_names:
         return strict_encoding(model.feature_names)
     return model.encoding

@@ -23,7 +23,6 @@ from collections.abc import Callable
 import numpy as np
 
 from glassnet.core._types import Array
-from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 
@@ -63,14 +62,6 @@ def check_reach(model: Model, X: Array, locate: Callable[[int], str], path: str)
                         "standard deviations from the training mean, too far outside the "
                         "model's training data to score; leave the row out or fix the "
                         "value")  # fmt: skip
-
-
-def check_width(model: Model, X: Array, path: str) -> None:
-    """Raise :class:`DataError` naming ``path`` when the block ``X (B, D)`` has another
-    feature count than the model's."""
-    if X.shape[1] != model.n_features:
-        raise DataError(f"{path}: the model expects {counted(model.n_features, 'feature')}, "
-                        f"the data has {X.shape[1]}")  # fmt: skip
 
 
 def _gain(model: Model) -> tuple[float, float]:

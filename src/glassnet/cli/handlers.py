@@ -22,15 +22,20 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def gradcheck(args: argparse.Namespace) -> int:
-    from glassnet.core.gradcheck import check_network
+    """Exit code 0 passed, 1 FAILED, 3 inconclusive (the differences' own error exceeds the
+    tolerance); an ``--eps`` that cannot move the parameters is a bad argument (2)."""
+    from glassnet.core.gradcheck import StepTooSmall, check_network
     from glassnet.train.tutorial import TutorialConfig, draw_params, tutorial_data
 
     config = TutorialConfig()
     rs, X, t, T, net = tutorial_data(config)
     params = draw_params(rs, net.sizes, config.check_init_scale)
-    report = check_network(net, params, X, T, eps=args.eps, rtol=args.rtol, atol=args.atol)
+    try:
+        report = check_network(net, params, X, T, eps=args.eps, rtol=args.rtol, atol=args.atol)
+    except StepTooSmall as exc:
+        raise UsageError(str(exc).replace(f"eps={args.eps:g}", f"--eps {args.eps:g}", 1)) from None
     print(report.format())
-    return 0 if report.passed else 1
+    return {"passed": 0, "FAILED": 1}.get(report.verdict, 3)
 
 
 def explain(args: argparse.Namespace) -> int:

@@ -1,7 +1,9 @@
 """The ``glassnet`` command line: parses arguments and calls the library.
 
 Exit codes (:data:`EXIT_CODES`): 0 success; 1 a failed check or bad input data or files
-(one line on stderr); 2 bad arguments (one line on stderr); 128 + N stopped by signal N
+(one line on stderr); 2 bad arguments (one line on stderr); 3 an inconclusive gradient
+check (``glassnet gradcheck``: ``--eps`` or the tolerance too small, or ``--eps`` too
+large, for float64 to judge the gradients); 128 + N stopped by signal N
 (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT; :mod:`glassnet.cli.stops`);
 141 the reader of the output went away (``glassnet explain | head``), quietly.
 """
@@ -21,6 +23,8 @@ EXIT_CODES = {
     0: "success",
     1: "a failed check, or bad input data or files",
     2: "bad arguments: an unknown, malformed, missing or inapplicable option",
+    3: "an inconclusive check (gradcheck: the central differences' own error exceeds the "
+    "tolerance)",
     129: "stopped by SIGHUP (the terminal closed); a training run saves its model first",
     130: "interrupted (Ctrl-C, SIGINT); a training run saves its model first",
     131: "stopped by SIGQUIT; a training run saves its model first",

@@ -14,7 +14,7 @@ from typing import Any
 
 from glassnet.cli.checks import NotApplicable
 from glassnet.cli.evaluate_command import evaluate
-from glassnet.cli.model_data import TABLES, warn_filled, warn_unseen
+from glassnet.cli.model_data import TABLES, check_table, warn_filled, warn_unseen
 from glassnet.cli.prediction_out import Tally, interrupted, out_format, say, write_csv, write_file
 from glassnet.cli.replacing import Replaced
 from glassnet.data.tables import DataError
@@ -86,11 +86,13 @@ def _feature_blocks(
     saw complete. A file of no data rows (a header alone) is refused, as ``train`` and
     ``evaluate`` refuse it, before anything is written."""
     from glassnet.cli.block_scores import data_rows
-    from glassnet.cli.far_rows import check_reach, check_width
+    from glassnet.cli.far_rows import check_reach
+    from glassnet.cli.model_data import check_width
     from glassnet.data.blocks import feature_blocks
     from glassnet.data.encoding import strict_encoding
 
     encoding = model.encoding
+    check_table(model, data)  # a model trained on arrays: say so (NU11 #10e)
     if encoding is None and Path(data).suffix.lower() in TABLES:
         names = model.feature_names or ()
         encoding = strict_encoding(names) if names else None

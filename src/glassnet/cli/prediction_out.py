@@ -15,10 +15,9 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from glassnet.cli.model_data import prediction_columns
+from glassnet.cli.model_data import prediction_columns, width_error
 from glassnet.cli.usage import UsageError
 from glassnet.core.wording import counted
-from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 
 FORMATS = {".csv": "CSV", ".parquet": "Parquet", ".pq": "Parquet"}
@@ -52,9 +51,7 @@ def block_columns(
 ) -> tuple[list[str], list[Any]]:
     """The header and columns of one block: the kept columns, then the predictions."""
     if X.shape[1] != model.n_features:
-        raise DataError(
-            f"the model expects {counted(model.n_features, 'feature')}, the data has {X.shape[1]}"
-        )
+        raise width_error(model, X.shape[1])
     header, columns = prediction_columns(model, X, proba)
     clash = [name for name in keep if name in header]
     if clash:

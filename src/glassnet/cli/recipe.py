@@ -38,7 +38,7 @@ class Recipe:
     standardize_target: bool = True  # regression: train on (y - mean) / std of the train rows
     init_seed: int | None = None  # initialization and minibatch order; None: seed's
     init_scale: float | None = None  # W ~ N(0, init_scale^2), zero biases; None: Glorot/He
-    targets: tuple[str, ...] = ()  # a table's several target columns (--target a,b), named
+    targets: tuple[str, ...] = ()  # a table's target column(s) (--target a, or a,b), named
     # the task the data's source settles, and why (a built-in data set: classification),
     # taken when task is "auto"; None: inferred from the targets. Not a setting: neither
     # stored nor compared by --resume (the data are)
@@ -54,7 +54,7 @@ class Recipe:
             # its constants (``{"every": 10, "gamma": 0.5}``); files before 0.2 have none:
             # the class's defaults, the only ones the command line then set
             out["schedule_settings"] = dataclasses.asdict(self.schedule)
-        if self.targets:  # stored only when there are several: one target's settings as before
+        if self.targets:  # a table's target column(s), by name
             out["targets"] = list(self.targets)
         else:
             del out["targets"]

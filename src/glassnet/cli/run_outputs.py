@@ -105,15 +105,16 @@ def encoding_lines(encoding: Any) -> list[str]:
 
 def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
     """The console summary, from the run's record (the same numbers as the report)."""
-    best, kept = history.lowest_epoch(), history.kept_epoch
+    best, kept, units = history.lowest_epoch(), history.kept_epoch, history.lowest_in_units()
     line = (
         f"stopped after {counted(history.epochs, 'epoch')} ({history.stop_reason}); kept the "
         f"parameters of epoch {kept}"
     )
     two_units = history.loss_unit == LOSS_SPLIT  # training standardized, validation in units
     if best is not None and best != kept:
-        what = "validation loss in the targets' units" if two_units else "monitored loss"
-        line += f"; the lowest {what} was at epoch {best}"
+        line += f"; the lowest monitored loss was at epoch {best}"
+    if units is not None and units != best:  # the loss compared is standardized
+        line += f"; the lowest validation loss in the targets' units was at epoch {units}"
     lines = [line]
     if history.initial is not None:
         initial = loss_text(history.initial.loss)
@@ -166,9 +167,14 @@ def write_extras(
     history, X = outcome.result.history, outcome.X
     signal = (outcome.model.settings.get("run") or {}).get("signal")  # an interrupted run's
     ending = {"signal": signal} if signal else {}
-    write_json(paths["history.json"], {"model": out.name, **history.as_dict(), **ending})
+    from glassnet.views.report_settings import penalty_note
+
+    note = penalty_note(outcome.model.settings)  # what each epoch's "loss" carries
+    penalty = {"loss_penalty": note} if note else {}
+    write_json(paths["history.json"], {"model": out.name, **history.as_dict(), **penalty,
+                                        **ending})  # fmt: skip
     written.append(paths["history.json"])
-    save_figure(loss_figure(history), paths["loss.png"])
+    save_figure(loss_figure(history, bool(note)), paths["loss.png"])
     written.append(paths["loss.png"])
     if outcome.observer is not None and outcome.codes is not None:
         print(f"writing {paths['report.html'].name} ...", flush=True)  # it may take a while
@@ -200,19 +206,23 @@ def _split_line(line: str) -> tuple[str, str]:
     return name, text
 
 
-def loss_figure(history: Any) -> Any:
+def loss_figure(history: Any, penalized: bool = False) -> Any:
     """``loss.png``: the loss of every epoch from epoch 0 (the initial parameters), with the
-    best and the kept epoch marked."""
+    best and the kept epoch marked; ``penalized``: the training curve's legend says it
+    carries the L2 penalty (weight decay)."""
     from glassnet.views.plotting import plot_loss
+    from glassnet.views.report_settings import WITH_PENALTY
 
     rows = history.rows()
     val = [r.val_loss for r in rows]
-    best, kept = history.lowest_epoch(), history.kept_epoch
+    best, kept, units = history.lowest_epoch(), history.kept_epoch, history.lowest_in_units()
     offset = rows[0].epoch if rows else 0
     both = "best and kept" if best == kept else "kept"
     marks = [(f"{both} epoch ({kept})", kept - offset)]
     if best is not None and best != kept:
         marks.insert(0, (f"best epoch ({best})", best - offset))
+    if units is not None and units != best:  # the best is by the standardized loss
+        marks.append((f"lowest validation loss in target units ({units})", units - offset))
     ylabel, val_ylabel = loss_axes(history.loss_unit)  # a regressor's: the target's units
     return plot_loss(
         [r.loss for r in rows],
@@ -222,4 +232,5 @@ def loss_figure(history: Any) -> Any:
         validation_ylabel=val_ylabel,
         title="Mean loss per sample (epoch 0: the initial parameters)",
         marks=marks,
+        training_label=f"training ({WITH_PENALTY})" if penalized else "training",
     )

@@ -42,6 +42,8 @@ def resumable(recipe: Recipe, X: Any, y: Array) -> dict[str, Any]:
     features ``X (N, D)`` and targets ``y`` as their shape and a digest of their values."""
     settings = recipe.settings()
     settings.pop("epochs")
+    if len(settings.get("targets", ())) == 1:  # one target's name: kept since 0.2, not
+        del settings["targets"]  # compared (checkpoints before it match as they did)
     settings.pop("schedule_settings", None)  # in the repr, as checkpoints before 0.2 keep it
     settings["schedule"] = repr(recipe.schedule or Constant())
     X, y = np.ascontiguousarray(X), np.ascontiguousarray(y)

@@ -51,7 +51,7 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
         changes["patience"] = None  # no early stopping: the last epoch is kept
     if args.no_standardize:
         changes["standardize"] = False
-    targets = _several_targets(args)
+    targets = table_targets(args)
     if targets:
         changes["targets"] = targets
     if args.dataset:
@@ -65,15 +65,14 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
         raise DataError(str(exc)) from None
 
 
-def _several_targets(args: argparse.Namespace) -> tuple[str, ...]:
-    """A table's target columns when ``--target`` names several (``a,b``), else ``()``."""
+def table_targets(args: argparse.Namespace) -> tuple[str, ...]:
+    """A table's target column names (``--target a`` or ``a,b``), else ``()``."""
     from glassnet.data.targets import target_names
 
     target, data = getattr(args, "target", None), getattr(args, "data", None)
     if target is None or data is None or not str(data).lower().endswith(TABLES):
         return ()
-    names = target_names(target)
-    return names if len(names) > 1 else ()
+    return target_names(target)
 
 
 TABLES = (".csv", ".parquet", ".pq")
@@ -137,12 +136,17 @@ def _no_target(path: str) -> Exception:
 
 
 def announce(X: Any, source: str, recipe: Any) -> None:
-    """The data's size, and a line when early stopping is off (and what plateau watches)."""
+    """The data's size, a line when the training loss carries an L2 penalty, and one when
+    early stopping is off (and what plateau watches)."""
     from glassnet.cli.schedule_options import plateau_watches
 
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
     samples, columns = counted(shape[0], "sample"), counted(shape[1], "feature column")
     print(f"training on {source}: {samples}, {columns}", flush=True)
+    if recipe.weight_decay:  # the epochs' training losses are not the final scores' kind
+        print(f"weight decay {recipe.weight_decay:g}: each epoch's training loss (progress, "
+              "history.json's loss, loss.png) includes its L2 penalty; the validation loss "
+              "and the final scores do not", flush=True)  # fmt: skip
     if not recipe.val_size:
         print(
             "no validation set (--val-fraction 0): training on all rows other than the test "

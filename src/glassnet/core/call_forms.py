@@ -68,8 +68,8 @@ def _one_element_views(call: Call) -> Call:
     same memory and dtype, the same numbers (``out`` fixes the shape), without NumPy's
     broadcasting loop (a third of such a call)."""
     function, args, kwargs = call
-    if not isinstance(function, np.ufunc) or set(kwargs) - {"out"}:
-        return call
+    if not isinstance(function, np.ufunc) or function.signature or set(kwargs) - {"out"}:
+        return call  # (a generalized ufunc such as matmul needs its operands' core dimensions)
     n_in, out = function.nin, kwargs.get("out", args[function.nin :][:1] or None)
     out = out[0] if isinstance(out, tuple | list) else out
     if not isinstance(out, np.ndarray) or len(args) < n_in:

@@ -16,6 +16,16 @@ different slopes and the central difference is no gradient at all. Such elements
 found by comparing the units' on/off pattern at ``theta +- eps`` with that at ``theta``;
 they are counted and reported as kinks, and left out of the verdict (CS231n's notes on
 gradient checks call these "kinks in the objective").
+
+The step: an ``eps`` that cannot move a checked element (``theta + eps == theta`` in
+float64: 1e-300 beside weights near 1) is refused before any loss is computed
+(:class:`~glassnet.core.finite_differences.StepTooSmall`, a ``ValueError`` naming ``eps``
+and the parameters' float64 resolution). An element off by more than the tolerance but
+within the difference's own error (round-off, which grows as ``eps`` shrinks; truncation,
+which grows as ``eps**2``: :mod:`glassnet.core.finite_differences`) is *unresolved*; a
+report whose only elements off are unresolved is *inconclusive*
+(:attr:`GradientReport.verdict`), not failed, and says why (``eps too small for float64
+round-off; try 1e-5..1e-7``), so correct gradients are never blamed for the step.
 """
 
 from __future__ import annotations
@@ -27,8 +37,13 @@ import numpy as np
 from glassnet.core._types import Array, ParamList
 from glassnet.core.array_checks import check_array, chosen, verdict
 from glassnet.core.batch_checks import check_batch
-from glassnet.core.finite_differences import compare, numerical_gradient
-from glassnet.core.gradreport import GradientCheckError, GradientReport, ParamCheck
+from glassnet.core.finite_differences import StepTooSmall, check_step, compare, numerical_gradient
+from glassnet.core.gradreport import (
+    GradientCheckError,
+    GradientCheckInconclusive,
+    GradientReport,
+    ParamCheck,
+)
 from glassnet.core.layered_loss import LayerLoss
 from glassnet.core.network import Network
 
@@ -51,19 +66,33 @@ def check_gradients(
     are checked in each parameter array, for networks too large to check whole. With
     ``pattern(params)``, the on/off pattern of the non-differentiable units, elements at
     a kink are counted and not judged (module docstring).
-    Raises :class:`GradientCheckError` on failure when asked to.
+    Raises :class:`GradientCheckError` on failure when asked to
+    (:class:`GradientCheckInconclusive` when the check cannot judge), and
+    :class:`StepTooSmall` (a ``ValueError``) for an ``eps`` that cannot move the elements.
     """
     work = [{k: np.array(v, dtype=np.float64) for k, v in p.items()} for p in params]
-    rng = np.random.default_rng(0)
     at = None if pattern is None else (lambda: pattern(work))
-    checks = []
+    picks = _picks(work, [max_elements] * len(work), eps)
+    checks, tol = [], (eps, rtol, atol)
     for layer, (p, g) in enumerate(zip(work, grads, strict=True)):
         for name, theta in p.items():
-            tol = (eps, rtol, atol)
-            picked = chosen(theta.shape, max_elements, rng)
+            picked = picks[layer, name]
             checks.append(check_array(layer, name, theta, g[name], lambda: loss_fn(work), at,
                                        picked, tol))  # fmt: skip
     return verdict(checks, (eps, rtol, atol), raise_on_failure)
+
+
+def _picks(
+    work: ParamList, caps: list[int | None], eps: float
+) -> dict[tuple[int, str], list[tuple[int, ...]]]:
+    """The elements to check in each parameter array (a seeded choice where capped), once
+    ``eps`` is known to move every one of them (:func:`check_step`)."""
+    rng = np.random.default_rng(0)
+    picks = {(layer, name): chosen(theta.shape, caps[layer], rng)
+             for layer, p in enumerate(work) for name, theta in p.items()}  # fmt: skip
+    check_step(eps, [np.array([work[layer][name][i] for i in idx], dtype=np.float64)
+                     for (layer, name), idx in picks.items()])  # fmt: skip
+    return picks
 
 
 def relu_pattern(net: Network, X: Array) -> Callable[[ParamList], bytes]:
@@ -98,7 +127,8 @@ def check_network(
     runs the forward pass from the perturbed layer on (:class:`LayerLoss`), in float64.
     Raises :class:`~glassnet.core.validation.DataError` for inputs the network refuses
     (:meth:`Network.check_inputs`: no samples, non-numeric values, NaN, wrong shapes),
-    checked once, before the float64 copies; each perturbed loss is then unchecked."""
+    checked once, before the float64 copies; each perturbed loss is then unchecked.
+    ``eps`` and ``raise_on_failure`` as in :func:`check_gradients`."""
     net.check_inputs(params, X, T)
     X64 = np.asarray(X, dtype=np.float64)
     T64 = np.asarray(T, dtype=np.float64)
@@ -106,14 +136,14 @@ def check_network(
     _, grads = net._loss_and_grad(work, X64, T64)
     inputs, _ = net._forward(work, X64)  # A_{l-1}, the input of each layer, at theta
     relu = any(a.name == "relu" for a in net.activations)
-    caps = _per_layer(max_elements, len(work))
-    rng, checks, tol = np.random.default_rng(0), [], (eps, rtol, atol)
+    picks = _picks(work, _per_layer(max_elements, len(work)), eps)
+    checks, tol = [], (eps, rtol, atol)
     for layer, (p, g) in enumerate(zip(work, grads, strict=True)):
         f = LayerLoss(net, work, inputs[layer], layer, T64, relu)
         for name, theta in p.items():
-            picked = chosen(theta.shape, caps[layer], rng)
             at = f.pattern if relu else None
-            checks.append(check_array(layer, name, theta, g[name], f.loss, at, picked, tol))
+            checks.append(check_array(layer, name, theta, g[name], f.loss, at,
+                                      picks[layer, name], tol))  # fmt: skip
     return verdict(checks, (eps, rtol, atol), raise_on_failure)
 
 
@@ -141,6 +171,7 @@ def check_vjp(
     gradient ``backward(G)`` with respect to ``x``; returns (max relative error, passed).
     """
     x = np.array(x, dtype=np.float64)
+    check_step(eps, [x])
     G = rng.standard_normal(forward(x).shape)
     num = numerical_gradient(lambda: float(np.sum(forward(x) * G)), x, eps)
     _, rel, _, ok = compare(num, backward(G), rtol, atol)
@@ -149,8 +180,10 @@ def check_vjp(
 
 __all__ = [
     "GradientCheckError",
+    "GradientCheckInconclusive",
     "GradientReport",
     "ParamCheck",
+    "StepTooSmall",
     "check_gradients",
     "check_network",
     "check_vjp",

@@ -16,7 +16,8 @@ An ensemble's stacked members (``W (K, D, H)``) go through the same nodes at onc
 (``MatMul`` broadcasts over the member axis, ``Softmax`` acts on the last axis) and a
 ``ReduceMean`` over the members follows the output function, as glassnet averages them.
 
-Outputs: ``probabilities`` (N, C) and ``label`` (N,) for a classifier (a one-unit logistic
+Outputs: ``probabilities`` (N, C) and ``label`` (N,) (the classes as glassnet predicts
+them: bool, int64, double or string) for a classifier (a one-unit logistic
 output gives the two columns ``1 - p, p`` and the label ``p >= 0.5``, as glassnet predicts),
 ``predictions`` (N, k) for a regressor, in the targets' units (a model trained on
 standardized targets multiplies by their scale and adds their mean in the graph, in
@@ -30,11 +31,13 @@ The network computes in the parameters' dtype
 The model's meaning travels as ONNX metadata (``metadata_props``, read with
 ``onnxruntime.InferenceSession(...).get_modelmeta().custom_metadata_map``), every value a
 string: ``feature_names`` (JSON list, in the order of ``X``'s columns; ``x0, x1, ...`` when
-the model stored none), ``n_features``, ``classes`` (JSON list of the labels as text, in the
-order of the probability columns; classifiers only), ``task``, ``standardized``
-(``"true"`` when the graph standardizes its input itself), ``input_dtype``
-(``"float64"``), ``glassnet_version``; the
-model's ``producer_name`` is ``glassnet`` and its ``producer_version`` glassnet's version.
+the model stored none), ``n_features``, ``classes`` (classifiers: JSON list of the labels
+in the order of the probability columns, each as the ``label`` output holds it: integers
+and floats as JSON numbers, booleans as true/false, text as strings), ``target_names``
+(regressors: JSON list naming the columns of ``predictions``; ``y0, y1, ...`` when the
+model stored none), ``task``, ``standardized`` (``"true"`` when the graph standardizes its
+input itself), ``input_dtype`` (``"float64"``), ``glassnet_version``; the model's
+``producer_name`` is ``glassnet`` and its ``producer_version`` glassnet's version.
 """
 
 from __future__ import annotations
@@ -49,8 +52,9 @@ import numpy as np
 from glassnet._version import __version__
 from glassnet.files.fileio import write_bytes
 from glassnet.files.modelfile import Model
+from glassnet.files.overwrites import check_onnx_destination
 from glassnet.onnx.graph import ELEM, Graph, TensorProto, helper, info, onnx
-from glassnet.onnx.outputs import output_nodes
+from glassnet.onnx.outputs import label_classes, output_nodes
 
 OPS = {"logistic": "Sigmoid", "tanh": "Tanh", "relu": "Relu", "identity": None}
 
@@ -143,7 +147,9 @@ def _inputs(g: Graph, model: Model, input_dtype: np.dtype[Any]) -> str:
 
 
 def metadata(model: Model) -> dict[str, str]:
-    """The ONNX metadata of ``model``: feature names and order, classes, task, version."""
+    """The ONNX metadata of ``model``: feature names and order, classes (as the ``label``
+    output holds them: :func:`~glassnet.onnx.outputs.label_classes`) or a regressor's
+    target names, task, version."""
     names = list(model.feature_names) or [f"x{j}" for j in range(model.net.sizes[0])]
     props = {
         "feature_names": json.dumps(names),
@@ -153,8 +159,21 @@ def metadata(model: Model) -> dict[str, str]:
         "glassnet_version": __version__,
     }
     if model.classes is not None:
-        props["classes"] = json.dumps([str(c) for c in np.asarray(model.classes).tolist()])
+        props["classes"] = json.dumps(label_classes(model.classes)[0].tolist())
+    else:
+        props["target_names"] = json.dumps(target_names(model))
     return props
+
+
+def target_names(model: Model) -> list[str]:
+    """A regressor's target columns, in the order of ``predictions``' columns: the names
+    the model file stores (``settings["targets"]``: ``glassnet train --target``'s, or the
+    columns of an estimator's pandas ``y``), else ``y0, y1, ...``."""
+    k = model.net.sizes[-1]
+    stored = model.settings.get("targets")
+    if isinstance(stored, list) and len(stored) == k:
+        return [str(name) for name in stored]
+    return [f"y{j}" for j in range(k)]
 
 
 def _plain(encoding: Any) -> bool:
@@ -171,7 +190,10 @@ def export_onnx(
     input_dtype: Any = "float64",
 ) -> Path:
     """Write ``model`` (a :class:`Model` or a fitted glassnet estimator) as ONNX, atomically
-    (arguments as for :func:`build_onnx`)."""
+    (arguments as for :func:`build_onnx`); over an existing file only when it is an ONNX
+    model (else :class:`~glassnet.files.overwrites.FileOfAnotherKind`, a
+    ``FileExistsError`` naming what it is)."""
+    check_onnx_destination(path)
     if not isinstance(model, Model):
         model = model.to_model()
     proto = build_onnx(model, opset, dtype, labels, input_dtype)

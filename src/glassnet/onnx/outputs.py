@@ -41,7 +41,7 @@ def output_nodes(g: Graph, model: Model, Z: str, labels: bool) -> list[onnx.Valu
         codes = g.op("ArgMax", [P], "codes", axis=1, keepdims=0) if labels else ""
     outputs = [info(P, g.dtype, width)]
     if labels:
-        classes, elem = _classes(model.classes)
+        classes, elem = label_classes(model.classes)
         g.inits.append(numpy_helper.from_array(classes, "classes"))
         outputs.insert(0, info(g.op("Gather", ["classes", codes], "label", axis=0), elem, None))
     return outputs
@@ -53,10 +53,15 @@ def _output_op(g: Graph, head: str, Z: str, name: str) -> str:
     return g.averaged("Sigmoid" if head == "logistic" else "Identity", [Z], name)
 
 
-def _classes(classes: Array) -> tuple[Array, int]:
-    """The class labels as an ONNX-ready array and its element type."""
+def label_classes(classes: Array) -> tuple[Array, int]:
+    """The class labels as the ``label`` output holds them, and its element type: booleans
+    as ``tensor(bool)``, integers as ``tensor(int64)``, floats as ``tensor(double)``,
+    anything else as text (``tensor(string)``). The metadata's ``classes`` lists the same
+    values (:func:`glassnet.onnx.export.metadata`)."""
     classes = np.asarray(classes)
-    if classes.dtype.kind in "iub":
+    if classes.dtype.kind == "b":
+        return classes.astype(bool), TensorProto.BOOL
+    if classes.dtype.kind in "iu":
         return classes.astype(np.int64), TensorProto.INT64
     if classes.dtype.kind == "f":
         return classes.astype(np.float64), TensorProto.DOUBLE

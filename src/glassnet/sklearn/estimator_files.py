@@ -24,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from glassnet.core.schedules import SCHEDULES
 from glassnet.files.modelfile import Model, save_model
+from glassnet.files.overwrites import check_model_destination
 from glassnet.sklearn.estimator_base import BaseMLP
 from glassnet.sklearn.recipe_params import is_recipe, recipe_params, recipe_record
 from glassnet.train.history import History
@@ -46,12 +47,20 @@ class ModelFiles:
         return model_of(self)
 
     def save(self, path: str | os.PathLike[str]) -> os.PathLike[str]:
-        """Write the fitted network to a glassnet model file (atomically); returns the path."""
+        """Write the fitted network to a glassnet model file (atomically); returns the path.
+
+        Over an existing file only when it is a glassnet model: anything else (a table, a
+        history, a checkpoint, a report) raises
+        :class:`~glassnet.files.overwrites.FileOfAnotherKind` (a ``FileExistsError``) naming
+        it, and a ``glassnet train`` run's model is replaced with a ``UserWarning`` naming
+        the files beside it that described it."""
+        check_model_destination(path)
         return save_model(self.to_model(), path)
 
 
 def model_of(est: BaseMLP) -> Model:
-    """The fitted network, scaling, classes and constructor arguments of ``est``."""
+    """The fitted network, scaling, classes and constructor arguments of ``est`` (and the
+    table encoding of the ``glassnet train`` model it was made from, if so)."""
     check_is_fitted(est)
     classes = getattr(est, "classes_", None)
     if classes is not None and classes.dtype.kind == "O":
@@ -59,11 +68,14 @@ def model_of(est: BaseMLP) -> Model:
     names = getattr(est, "feature_names_in_", None)
     settings = {"estimator": type(est).__name__, "params": _json_params(est.get_params())}
     settings.update(run_record(est))
+    targets = getattr(est, "_target_names", None)  # a regressor's y columns, when named
+    if classes is None and targets is not None and len(targets) == est.network_.sizes[-1]:
+        settings["targets"] = list(targets)  # as glassnet train stores them
     feature_names = tuple(str(n) for n in names) if names is not None else ()
     target_scaler = getattr(est, "target_scaler_", None)  # a regressor's, when standardized
     return Model(
         est.network_, est.params_, classes, est.scaler_, feature_names, settings,
-        target_scaler=target_scaler,
+        encoding=est._table_encoding, target_scaler=target_scaler,
     )  # fmt: skip
 
 
@@ -106,11 +118,14 @@ def estimator_from(cls: type[E], model: Model) -> E:
     est = cls(**kwargs)
     net = model.net
     est.network_, est.scaler_ = net, model.scaler
+    est._table_encoding = model.encoding  # a glassnet train model's: to_model and save keep it
     est._output = net.head.name
     est._store(model.params)
     est.n_features_in_ = net.sizes[0]
     if model.feature_names:
         est.feature_names_in_ = np.asarray(model.feature_names, dtype=object)
+    if isinstance(model.settings.get("targets"), list):
+        est._target_names = tuple(str(n) for n in model.settings["targets"])
     est.n_layers_, est.n_outputs_, est.out_activation_ = (
         len(net.sizes),
         net.sizes[-1],

@@ -9,6 +9,7 @@ Importing this module imports scikit-learn; ``import glassnet`` does not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from glassnet.train.target_units import in_target_units, score_in_units
 if TYPE_CHECKING:
     from glassnet.sklearn.estimator_base import BaseMLP
 
-__all__ = ["final_scores", "record"]
+__all__ = ["best_loss", "final_scores", "record"]
 
 
 def final_scores(
@@ -65,11 +66,22 @@ def record(est: BaseMLP, history: Any, validated: bool) -> None:
     if validated:
         val = [float(v) for v in seen.column("val_loss")]
         est.validation_loss_curve_ = [*(est.validation_loss_curve_ or []), *val]
-        est.best_loss_ = float(min(est.validation_loss_curve_, default=np.inf))
+        est.best_loss_ = best_loss(est.history_, est.validation_loss_curve_)
     else:
         est.best_loss_ = float(min(est.loss_curve_, default=np.inf))
     est.n_iter_ = len(losses)  # this call's (loss_curve_ and history_ hold the whole run)
     est.stop_reason_ = history.stop_reason  # the record's words (glassnet.train.history)
+
+
+def best_loss(history: History, validation: Sequence[float]) -> float:
+    """``best_loss_`` with early stopping: the lowest of ``validation`` (the
+    ``validation_loss_curve_``); where ``history`` keeps the losses early stopping compared
+    apart (``monitored_loss``: target columns of different scales, the curve in the
+    targets' units), the curve's loss at the epoch whose compared loss is lowest, the best
+    epoch of :meth:`History.lowest_epoch` (among epochs 1..n)."""
+    watched = [(r.monitored_loss, r.epoch, r.val_loss) for r in history.records
+               if r.monitored_loss is not None and r.val_loss is not None]  # fmt: skip
+    return float(min(watched)[2]) if watched else float(min(validation, default=np.inf))
 
 
 def _verbose(est: BaseMLP) -> Any:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import numbers
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -50,7 +51,15 @@ def fit_estimator(
     (``warm_start``) the current parameters. Raises :class:`TrainingDiverged` after
     keeping the last finite parameters."""
     est._check_params()
+    if incremental and stops_early(est):
+        warnings.warn(  # scikit-learn's MLP raises ValueError; glassnet's always went on
+            f"{type(est).__name__}.partial_fit ignores early_stopping=True: it trains one "
+            "epoch on every row given and validates none (scikit-learn's MLP refuses "
+            "partial_fit with early_stopping=True)", UserWarning, stacklevel=4,
+        )  # fmt: skip
     first = not hasattr(est, "coefs_") or not (est.warm_start or incremental)
+    if first:  # the names of y's columns (a DataFrame's, a Series'), for the model file
+        est._target_names = target_names_of(y)
     X, y = est._validate(X, y, reset=first)
     dtype = est._train_dtype(X) if first else est.coefs_[0].dtype  # continue as fitted
     w = None if sample_weight is None else _check_sample_weight(sample_weight, X, dtype=np.float64)
@@ -88,6 +97,16 @@ def fit_estimator(
     if est.score_initial:  # the whole record: a forward pass over all rows at each end
         rows = {"train": train_rows, "validation": val_rows}
         est.history_.final = final_scores(est, Xs, codes, rows)
+
+
+def target_names_of(y: Any) -> tuple[str, ...] | None:
+    """The names of ``y``'s columns: a DataFrame's columns, a named Series' name; None
+    for anything else (an array, an unnamed Series)."""
+    columns = getattr(y, "columns", None)
+    if columns is not None:
+        return tuple(str(c) for c in columns)
+    name = getattr(y, "name", None) if hasattr(y, "to_numpy") else None
+    return None if name is None else (str(name),)
 
 
 def _train(
@@ -150,6 +169,7 @@ def start(est: BaseMLP, X: Array, n_out: int, dtype: np.dtype[Any], seed: int,
     sizes = [X.shape[1], *est._hidden_sizes(), n_out]
     est.network_ = Network.mlp(sizes, est.activation, output, est.loss_reduction)  # type: ignore[arg-type]
     est.scaler_ = weighted_standardizer(X, w) if est.standardize else None
+    est._table_encoding = None  # the features are X's own columns now
     est._store(est.network_.init(np.random.default_rng(seed), dtype))
     est.n_layers_ = len(sizes)
     est.n_outputs_ = n_out

@@ -11,10 +11,12 @@ record of every epoch hold.
 
 from __future__ import annotations
 
+from math import inf
 from typing import Any
 
 from glassnet.core.network import Network
-from glassnet.core.schedules import SCHEDULES
+from glassnet.core.schedules import SCHEDULES, stored_schedule
+from glassnet.sklearn.fit_record import best_loss
 from glassnet.train.history import History
 
 _SOLVERS: dict[str, dict[str, Any]] = {
@@ -54,8 +56,9 @@ def recipe_params(
     differs = [] if optimizer in _SOLVERS else [f"optimizer={optimizer!r}"]
     by_class = {cls.__name__: name for name, cls in SCHEDULES.items()}
     schedule = settings.get("schedule", "Constant")
-    if schedule in by_class and schedule != "Constant":
-        kwargs["schedule"] = by_class[schedule]
+    if schedule in by_class and schedule != "Constant":  # with the run's constants, if stored
+        stored = settings.get("schedule_settings")
+        kwargs["schedule"] = stored_schedule(settings) if stored else by_class[schedule]
     elif schedule != "Constant":
         differs.append(f"schedule={schedule!r}")
     differs += [
@@ -107,7 +110,7 @@ def _curves(saved: Any) -> dict[str, Any]:
         "history_": history,
         "loss_curve_": losses,
         "validation_loss_curve_": val_losses,
-        "best_loss_": float(min(val_losses or losses, default=float("inf"))),
+        "best_loss_": best_loss(history, val_losses) if val_losses else min(losses, default=inf),
         "validation_scores_": scores,
         "best_validation_score_": max(scores) if scores else None,
     }

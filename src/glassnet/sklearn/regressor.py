@@ -77,7 +77,10 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
         (the initialization, scored before any update) first when ``score_initial``, then
         every epoch.
     best_loss_ : float
-        The lowest of ``validation_loss_curve_`` (with early stopping) or ``loss_curve_``.
+        The lowest of ``validation_loss_curve_`` (with early stopping) or ``loss_curve_``;
+        for columns of different scales with early stopping, ``validation_loss_curve_`` at
+        the best epoch, the one whose standardized validation loss (the loss early stopping
+        compares, ``history_``'s ``monitored_loss``) is lowest.
     validation_scores_ : list of float or None
         With ``early_stopping``, each epoch's R^2 on the validation rows (unweighted; for
         several targets, variance-weighted over the standardized targets); else None.

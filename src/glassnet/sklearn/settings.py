@@ -94,6 +94,12 @@ def _check(est: Any, params: dict[str, Any]) -> None:
         raise ValueError(f"alpha must be finite (an L2 penalty), got {est.alpha!r}")
     if est.dtype not in (None, "float32", "float64", np.float32, np.float64):
         raise ValueError(f"dtype must be None, 'float32' or 'float64', got {est.dtype!r}")
+    if est.solver == "sgd" and float(est.momentum) >= 1:  # the core's Momentum: [0, 1)
+        raise ValueError(
+            f"The 'momentum' parameter of {type(est).__name__} is {est.momentum!r}: glassnet's "
+            "momentum SGD needs it below 1 (at 1 past gradients never fade; scikit-learn "
+            "takes 1.0, glassnet does not): use e.g. 0.99"
+        )
     if est.schedule is not None and est.learning_rate != "constant":
         raise ValueError(
             f"give either learning_rate={est.learning_rate!r} (scikit-learn's) or schedule="
@@ -108,15 +114,17 @@ def diverged_message(est: Any, message: str, params: Any, batch: int) -> str:
     """The loop's :class:`~glassnet.train.loop.TrainingDiverged` message with its advice
     in the estimator's own parameters: ``learning_rate_init`` (its value), and ``alpha``
     too when the L2 penalty alone explains the blow-up: ``alpha * sum ||W||^2`` at the
-    kept parameters ``params`` overflows (``sum ||W||^2`` itself does not), or (SGD) its
-    step ``learning_rate_init * alpha / batch`` (``batch``: the minibatch size) is at
-    least 2, which makes the weights oscillate with a growing amplitude."""
+    kept parameters ``params`` overflows (``sum ||W||^2`` itself does not), or (SGD, with
+    ``alpha >= 1``: a penalty that outweighs the data) its step ``learning_rate_init *
+    alpha / batch`` (``batch``: the minibatch size) is at least 2, which makes the weights
+    oscillate with a growing amplitude."""
     lr, alpha = float(est.learning_rate_init), float(est.alpha)
     with np.errstate(over="ignore"):  # weights near the float range: inf, no alpha to blame
         squares = sum(float(np.sum(np.square(p["W"], dtype=np.float64))) for p in params)
     advice = f"try a smaller learning_rate_init (now {lr:g})"
     overflows = math.isfinite(squares) and not math.isfinite(alpha * squares)
-    if overflows or (est.solver == "sgd" and lr * alpha / batch >= 2):
+    oscillates = est.solver == "sgd" and alpha >= 1 and lr * alpha / batch >= 2
+    if overflows or oscillates:
         advice += f" or alpha (now {alpha:g}, a strong L2 penalty)"
     if message.endswith(DIVERGED_ADVICE):
         return message.removesuffix(DIVERGED_ADVICE) + advice
@@ -138,11 +146,12 @@ def uses_adaptive(est: Any) -> bool:
 
 def optimizer(est: Any) -> Optimizer:
     """Adam with ``beta_1, beta_2, epsilon``, or SGD with ``momentum`` (Nesterov's with
-    ``nesterovs_momentum``), at ``learning_rate_init``."""
+    ``nesterovs_momentum``), at ``learning_rate_init``; plain SGD for ``lbfgs``, which
+    steps by its own line search (its ``momentum``, unused, is not checked)."""
     lr = float(est.learning_rate_init)
     if est.solver == "adam":
         return Adam(lr, float(est.beta_1), float(est.beta_2), float(est.epsilon))
-    if est.momentum == 0:
+    if est.momentum == 0 or est.solver == "lbfgs":
         return SGD(lr)
     cls = Nesterov if est.nesterovs_momentum else Momentum
     return cls(lr, float(est.momentum))

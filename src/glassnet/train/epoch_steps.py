@@ -95,9 +95,9 @@ class EpochSteps:
         return loss
 
     def _diverged(self, epoch: int, loss: float) -> None:
-        self.stop("diverged")
+        state = self.stop("diverged")  # the last completed epoch's, unmarked
         kept = self._state.history.best_epoch if self.keep_best else self._state.epoch
-        raise TrainingDiverged(self._bound.message(epoch, loss, kept), self.result())
+        raise TrainingDiverged(self._bound.message(epoch, loss, kept), self.result(), state)
 
     def _end_epoch(self, epoch: EpochInProgress) -> None:
         """Score the epoch and move the loop state on. On the fast path ``epoch.params``
@@ -105,9 +105,12 @@ class EpochSteps:
         the loop state holds them as they are (``state`` copies them when asked), and the
         best epoch's parameters are copied into a buffer of their own."""
         self.epoch = None
-        record = epochs.epoch_record(
-            epoch, self.net, epoch.params, self.config, self._train, self.val, self.scaler
-        )
+        try:
+            record = epochs.epoch_record(
+                epoch, self.net, epoch.params, self.config, self._train, self.val, self.scaler
+            )
+        except FloatingPointError:  # the last step left weights that overflow when scored
+            self._diverged(epoch.number, math.inf)
         with WHOLE:  # state, history, callbacks and on_epoch_end: all or nothing (a stop
             # signal that comes meanwhile acts as the section ends)
             self._state.first_loss = self._bound.start  # what a resume's bound keeps

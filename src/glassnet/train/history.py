@@ -10,7 +10,10 @@ model file's ``settings["run"]``) is made from one :class:`History`:
   :func:`glassnet.train.loop.fit`, L-BFGS, the CLI, the estimators);
 * ``records``: epochs 1..n, the mean minibatch loss of each epoch and its validation scores;
 * ``best_epoch``: the epoch whose parameters were kept (saved); :meth:`lowest_epoch` the
-  epoch with the lowest monitored loss (validation when there is one, else training);
+  best epoch, the one with the lowest monitored loss (validation when there is one, else
+  training), as early stopping compares it: with target columns of different scales the
+  standardized validation loss (each record's ``monitored_loss``), while the record shows
+  it in the targets' units, whose lowest epoch :meth:`lowest_in_units` gives;
 * ``final``: the scores of the kept parameters per split (``"train"``, ``"validation"``,
   ``"test"``), measured after training: these are the "final" numbers.
 
@@ -19,7 +22,9 @@ estimators' ``stop_reason_``, populations, L-BFGS): :data:`~glassnet.train.recor
 (it and ``EpochRecord`` live in :mod:`glassnet.train.records`; importable from here too).
 
 ``history.json`` holds the columns of :meth:`rows` (epoch 0 first), ``kept_epoch``,
-``best_epoch``, ``stop_reason`` and ``final``; :meth:`History.from_dict` reads it back,
+``best_epoch`` (``best_epoch_of`` names the column whose lowest it is: ``val_loss``,
+``loss`` or ``monitored_loss``; then also ``lowest_val_loss_epoch``), ``stop_reason`` and
+``final``; :meth:`History.from_dict` reads it back,
 and files written before epoch 0 was recorded too. A record as trained of several target
 columns (a checkpoint's) also holds ``val_losses``, each epoch's validation loss per
 column (``null`` where none); a record in the targets' units (:meth:`History.in_units`,
@@ -38,7 +43,7 @@ import numpy as np
 from glassnet.core._types import Array
 from glassnet.core.wording import counted
 from glassnet.train.epoch_zero import initial_record as initial_record
-from glassnet.train.records import FIELDS
+from glassnet.train.records import FIELDS, lowest, monitored_key
 from glassnet.train.records import LEARNING_RATE_TOO_SMALL as LEARNING_RATE_TOO_SMALL
 from glassnet.train.records import STOP_REASONS as STOP_REASONS
 from glassnet.train.records import EpochRecord as EpochRecord
@@ -81,7 +86,9 @@ class History:
         (``scale_k**2``, :func:`~glassnet.data.preprocessing.loss_factors`): each validation
         loss becomes ``mean_k factor_k L_k`` of its record's ``val_losses`` ``L_k``; the
         training losses stay as trained (the loop's step gives one number, no columns).
-        ``final`` is kept as it is; ``val_losses`` (as trained) are left out. Raises
+        ``final`` is kept as it is; ``val_losses`` (as trained) are left out, and with
+        per-column factors each validation loss as trained is kept as ``monitored_loss``
+        (the order of the epochs may change: :meth:`lowest_epoch` keeps to it). Raises
         ``ValueError`` when per-column factors meet a validation loss without its columns
         (:meth:`by_column` says whether every one has them)."""
         f = np.asarray(factor, dtype=np.float64)
@@ -96,7 +103,8 @@ class History:
             if r.val_losses is None:  # no validation loss
                 return dataclasses.replace(r, val_losses=None)
             val = float(np.mean(f * np.asarray(r.val_losses, dtype=np.float64)))
-            return dataclasses.replace(r, val_loss=val, val_losses=None)
+            return dataclasses.replace(r, val_loss=val, val_losses=None,
+                                       monitored_loss=r.val_loss)  # as compared: kept
 
         initial = None if self.initial is None else scaled(self.initial)
         records = [scaled(r) for r in self.records]
@@ -111,13 +119,18 @@ class History:
         return all(r.val_loss is None or r.val_losses is not None for r in self.rows())
 
     def lowest_epoch(self) -> int | None:
-        """The epoch with the lowest monitored loss: validation when recorded, else training."""
+        """The best epoch: the lowest monitored loss, as early stopping compares it
+        (validation when recorded, else training; ``monitored_loss`` where kept)."""
         rows = self.rows()
-        if not rows:
-            return None
-        key = "val_loss" if rows[-1].val_loss is not None else "loss"
-        scored = [(getattr(r, key), r.epoch) for r in rows if getattr(r, key) is not None]
-        return min(scored)[1] if scored else None
+        return lowest(rows, monitored_key(rows))
+
+    def lowest_in_units(self) -> int | None:
+        """Where the record shows its validation losses in other units than those compared
+        (``monitored_loss`` kept: target columns of different scales), the epoch of the
+        lowest validation loss as shown, which may differ from :meth:`lowest_epoch`; else
+        None."""
+        rows = self.rows()
+        return lowest(rows, "val_loss") if monitored_key(rows) == "monitored_loss" else None
 
     def column(self, name: str) -> list[Any]:
         """One field of every trained epoch (1..n); ``rows()`` includes epoch 0."""
@@ -143,6 +156,10 @@ class History:
             **cols,
             "kept_epoch": self.best_epoch,
             "best_epoch": self.lowest_epoch(),
+            "best_epoch_of": monitored_key(rows),
+            **({"monitored_loss": [r.monitored_loss for r in rows],
+                "lowest_val_loss_epoch": self.lowest_in_units()}
+               if monitored_key(rows) == "monitored_loss" else {}),  # fmt: skip
             "stop_reason": self.stop_reason,
             "final": self.final,
             **({"loss_unit": self.loss_unit} if self.loss_unit else {}),
@@ -154,10 +171,12 @@ class History:
     def from_dict(cls, d: dict[str, Any]) -> History:
         """Rebuild a history from :meth:`as_dict` output (or an older file without epoch 0)."""
         per_column = d.get("val_losses") or [None] * len(d["epoch"])  # absent: older files
+        monitored = d.get("monitored_loss") or [None] * len(d["epoch"])
         rows = [
-            EpochRecord(**dict(zip(FIELDS, row, strict=True)),
+            EpochRecord(**dict(zip(FIELDS, row, strict=True)), monitored_loss=watched,
                         val_losses=None if cols is None else tuple(map(float, cols)))
-            for *row, cols in zip(*(d[n] for n in FIELDS), per_column, strict=True)
+            for *row, cols, watched in zip(*(d[n] for n in FIELDS), per_column, monitored,
+                                           strict=True)  # fmt: skip
         ]
         initial = rows.pop(0) if rows and rows[0].epoch == 0 else None
         kept = d["kept_epoch"] if "kept_epoch" in d else d["best_epoch"]

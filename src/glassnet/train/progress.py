@@ -19,9 +19,11 @@ from glassnet.train.history import EpochRecord
 
 def loss_text(loss: float) -> str:
     """``loss`` with five significant digits at any scale (``0.69315``, ``1.2346e+11``,
-    ``3.0000e-07``): the one format of every loss the console prints (a fixed number of
-    decimals shows a large regression loss as a long integer and a tiny one as zero)."""
-    return format(float(loss), "#.5g")
+    ``3.0000e-07``, ``11456``): the one format of every loss the console prints (a fixed
+    number of decimals shows a large regression loss as a long integer and a tiny one as
+    zero). A number of five integer digits has no decimal point left (``#.5g`` alone
+    writes ``11456.``, which reads as a typo)."""
+    return format(float(loss), "#.5g").removesuffix(".")
 
 
 def fields(record: EpochRecord) -> list[str]:

@@ -33,12 +33,14 @@ def gradcheck(report: GradientReport | None) -> str:
             str(c.worst_index),
             f"{c.n_checked} of {int(np.prod(c.shape))}",
             c.n_kinks,
-            "yes" if c.passed else "NO",
+            "yes" if c.passed else "NO" if c.failed else "unresolved",
         ]
         for c in report.checks
     ]
     verdict = (
-        f"Gradient check {'passed' if report.passed else 'FAILED'}: central differences, "
+        f"Gradient check {report.verdict}: "
+        + (f"{report.diagnosis().removeprefix('inconclusive: ')}; " if report.inconclusive else "")
+        + "central differences, "
         f"eps={report.eps:g}; an element passes when |num - ana| <= {report.atol:g} + "
         f"{report.rtol:g} * max(|num|, |ana|). Kinks: elements whose +-eps moves a ReLU input "
         "across 0, where the slope jumps; their differences are no gradients and are not judged."
@@ -74,11 +76,11 @@ def diagnostics(d: ReportData, images: Images) -> str:
         rows.append([i + 1, kind, start, end, largest, peak, final])
     header = ["layer", "unit check", "grad norm at start", "at end", "largest",
               "unit check, worst", "at end"]  # fmt: skip
-    text = describe_plateaus(s.plateaus, s.steps, d.step_name)
+    text = describe_plateaus(s.plateaus, s.curve_steps[-1] + 1, d.step_name)
     fig = figures.plot_diagnostics(s, d.step_name)
     return "".join(
         [
-            *([h.paragraph(_stored_words(s, d.step_name))] if s.stored else []),
+            *([h.paragraph(words)] if (words := _where_from(s, d.step_name)) else []),
             h.table(header, rows, text_cols=2),
             h.paragraph(
                 "Saturated: logistic output < 0.01 or > 0.99, tanh |a| > 0.99 (share of "
@@ -90,12 +92,18 @@ def diagnostics(d: ReportData, images: Images) -> str:
     )
 
 
-def _stored_words(s: DiagnosticsSummary, step: str) -> str:
-    """Where a later report's diagnostics come from."""
+def _where_from(s: DiagnosticsSummary, step: str) -> str:
+    """Where the section's numbers come from: a model file's summary, steps a resumed run
+    did not record; empty for a run's own record of every step."""
     drawn = len(s.curve_steps)
     thinned = "" if drawn == s.steps else f"; the figure draws {drawn} of them, evenly spaced"
+    gap = "" if s.unseen is None else (
+        f" (not {step}s {s.unseen[0]}-{s.unseen[1]}, run before the resume)"
+    )
+    if not s.stored:
+        return f"Recorded at the start and after each {step}{gap}." if gap else ""
     return (
-        f"Recorded while the model trained (at its start and after each {step}, {s.steps} "
-        "times in all, on a fixed sample of its training rows) and kept in the model file: "
-        f"the numbers of its training report{thinned}."
+        f"Recorded while the model trained (at its start and after each {step}{gap}, "
+        f"{s.steps} times in all, on a fixed sample of its training rows) and kept in the "
+        f"model file: the numbers of its training report{thinned}."
     )

@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from glassnet.data.preprocessing import LOSS_SPLIT
 from glassnet.train.target_units import loss_axes
 from glassnet.views import figures, plotting
 from glassnet.views import report_html as h
 from glassnet.views.diagnostics import describe_plateaus, detect_plateaus
 from glassnet.views.report_html import Images, figure
+from glassnet.views.report_settings import WITH_PENALTY
 
 if TYPE_CHECKING:
     from glassnet.views.report import ReportData
@@ -30,24 +32,43 @@ def run_rows(d: ReportData) -> list[tuple[str, object]]:
     step, first = d.step_name, d.first_step
     last = first + len(d.loss_history) - 1
     kept = last if d.kept_step is None else d.kept_step
+    trained, scored = _units(d)  # the curve's unit and the final scores', when they differ
+    penalty = f", {WITH_PENALTY}" if d.penalized else ""  # the logged losses carry it
     if d.final_loss is None:  # not measured: say what the logged number is (NU10 #6)
-        final_row = (f"loss logged in {step} {kept} (during training, not a measure of the "
-                     "kept parameters: they were not scored on all training rows)",
-                     f"{d.loss_history[kept - first]:.6g}")
+        final_row = (f"loss logged in {step} {kept} (during training{penalty}, not a measure "
+                     "of the kept parameters: they were not scored on all training "
+                     f"rows{trained})", f"{d.loss_history[kept - first]:.6g}")  # fmt: skip
     else:
-        final_row = ("final loss (the kept parameters, training rows)", f"{d.final_loss:.6g}")
-    loss_at = (f"initial loss ({step} 0, before training)" if first == 0
-               else f"loss in {step} {first} (the first recorded; {step} 0 was not scored)")
+        unpenalized = ", without the penalty" if d.penalized else ""
+        final_row = (f"final loss (the kept parameters, training rows{unpenalized}{scored})",
+                     f"{d.final_loss:.6g}")  # fmt: skip
+    loss_at = (f"initial loss ({step} 0, before training{trained})" if first == 0
+               else f"loss in {step} {first} (the first recorded; {step} 0 was not "
+               f"scored{trained})")  # fmt: skip
     rows: list[tuple[str, object]] = [(f"{step}s", last), (loss_at, f"{d.loss_history[0]:.6g}")]
     if d.best_step is not None:
-        rows.append((f"best {step} (lowest monitored loss)", d.best_step))
+        watched = "validation" if d.validation_loss is not None else "training"
+        compared = f": the {watched} loss of the standardized targets" if scored else ""
+        rows.append((f"best {step} (lowest monitored loss{compared})", d.best_step))
+    if d.units_step is not None and d.units_step != d.best_step:
+        rows.append((f"{step} of the lowest validation loss in the targets' units", d.units_step))
     rows += [
         (f"kept {step} (the parameters shown and saved)", kept),
         final_row,
     ]
     if kept != last:
-        rows.append((f"loss in the last {step} ({last})", f"{d.loss_history[-1]:.6g}"))
+        rows.append((f"loss in the last {step} ({last}{penalty}{trained})",
+                     f"{d.loss_history[-1]:.6g}"))  # fmt: skip
     return rows
+
+
+def _units(d: ReportData) -> tuple[str, str]:
+    """Words naming the unit of the training curve's losses and of the final scores, for
+    a run whose losses are in two units (:data:`~glassnet.data.preprocessing.LOSS_SPLIT`),
+    else ``("", "")``: every loss row then says which it is."""
+    if d.loss_unit != LOSS_SPLIT:
+        return "", ""
+    return "; training loss of the standardized targets", "; in target units²"
 
 
 def architecture(d: ReportData) -> str:
@@ -86,13 +107,16 @@ def training(d: ReportData, images: Images) -> str:
     plateaus = [dataclasses.replace(p, start=p.start + first, end=p.end + first)
                 for p in detect_plateaus(d.loss_history)]  # fmt: skip
     ylabel, val_ylabel = loss_axes(d.loss_unit)  # two units: two axes
+    label = f"training ({WITH_PENALTY})" if d.penalized else "training"
     fig = figures.plot_loss_with_plateaus(
         d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name, marks=_marks(d),
-        ylabel=ylabel, first=first, validation_ylabel=val_ylabel,
+        ylabel=ylabel, first=first, validation_ylabel=val_ylabel, training_label=label,
     )  # fmt: skip
     n = first + len(d.loss_history)
+    caption = (f"Loss (training, {WITH_PENALTY} from epoch 1 on; validation when given, "
+               "without it)" if d.penalized else "Loss (training; validation when given)")
     parts = [
-        figure(images, "loss.png", fig, "Loss (training; validation when given)"),
+        figure(images, "loss.png", fig, caption),
         h.paragraph(describe_plateaus(plateaus, n, d.step_name), "note"),
     ]
     if d.accuracy_history is not None:
@@ -117,6 +141,8 @@ def _marks(d: ReportData) -> list[tuple[str, int]]:
         marks.append((f"kept {d.step_name} ({d.kept_step})", d.kept_step))
     elif d.kept_step is not None:
         marks[-1] = (f"best and kept {d.step_name} ({d.kept_step})", d.kept_step)
+    if d.units_step is not None and d.units_step != d.best_step:  # best: by the standardized
+        marks.append((f"lowest validation loss in target units ({d.units_step})", d.units_step))
     return marks
 
 

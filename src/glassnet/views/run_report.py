@@ -51,6 +51,7 @@ class Observer:
     epochs: list[int] = field(default_factory=list)  # the epoch of each snapshot
     # epochs (first, last) that ran before this process (a resumed run): no snapshot of them
     unseen: tuple[int, int] | None = None
+    recorded: list[int] = field(default_factory=list)  # the epoch of each diagnostics row
     _last: int | None = field(default=None, init=False, repr=False)  # the last epoch seen
 
     def __post_init__(self) -> None:
@@ -65,6 +66,7 @@ class Observer:
         net = self.model_like.net
         loss, grads = net.loss_and_grad(params, self.X_probe, self.T_probe)
         self.record.add(grads, net.hidden_activations(params, self.X_probe), loss)
+        self.recorded.append(epoch)
         last = self._last
         if last is not None and epoch > last + 1 and self.unseen is None:
             self.unseen = (last + 1, epoch - 1)
@@ -74,10 +76,18 @@ class Observer:
         if len(self.snapshots) > MAX_SNAPSHOTS:
             self.snapshots, self.epochs = self.snapshots[::2], self.epochs[::2]
 
+    def diagnostics(self) -> DiagnosticsSummary | None:
+        """What the report shows of the diagnostics, by epoch (a resumed run's start at
+        epoch 0, then the epochs after the resume), or None before any was recorded."""
+        if not self.record.grad_norms:
+            return None
+        return DiagnosticsSummary.of(self.record, at=self.recorded)
+
     def summary(self) -> dict[str, Any] | None:
         """The diagnostics as a model file keeps them (``settings["diagnostics"]``:
         :meth:`DiagnosticsSummary.as_dict`), or None before any was recorded."""
-        return DiagnosticsSummary.of(self.record).as_dict() if self.record.grad_norms else None
+        shown = self.diagnostics()
+        return shown.as_dict() if shown is not None else None
 
 
 def probe(model: Model, X: Any, codes: Array, rows: Array, size: int = 256) -> tuple[Array, Array]:
@@ -139,12 +149,13 @@ def report_data(
     return ReportData(
         title=title, net=model.net, params=model.params, X=X_in, t=t, step_name="epoch",
         gradient_report=gradient_check(model, X_in, t),
-        diagnostics=observer.record if observer else stored_diagnostics(model.settings),
+        diagnostics=observer.diagnostics() if observer else stored_diagnostics(model.settings),
         snapshots=observer.snapshots if observer else (),
         snapshot_epochs=observer.epochs if observer else (),
         unseen_steps=observer.unseen if observer else None,
         class_names=[str(c) for c in classes] if classes is not None else None,
-        notes=_notes(model, notes, len(shown)), labelled=labelled, **fields,
+        notes=_notes(model, notes, len(shown)), labelled=labelled, settings=model.settings,
+        **fields,
     )  # fmt: skip
 
 
@@ -162,6 +173,7 @@ def _history_fields(history: History) -> dict[str, Any]:
     }
     fields["first_step"] = rows[0].epoch  # 0, or 1 for a record without epoch 0
     fields["kept_step"], fields["best_step"] = history.kept_epoch, history.lowest_epoch()
+    fields["units_step"] = history.lowest_in_units()
     fields["final_loss"] = history.final.get("train", {}).get("loss")
     return fields
 
