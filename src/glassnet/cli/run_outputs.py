@@ -111,7 +111,11 @@ def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
         f"parameters of epoch {kept}"
     )
     two_units = history.loss_unit == LOSS_SPLIT  # training standardized, validation in units
-    if best is not None and best != kept:
+    if best == 0 and kept != 0:  # training never beat the initialization's loss
+        line += (
+            "; the lowest monitored loss was at epoch 0, before training (a trained epoch is kept)"
+        )
+    elif best is not None and best != kept:
         line += f"; the lowest monitored loss was at epoch {best}"
     if units is not None and units != best:  # the loss compared is standardized
         line += f"; the lowest validation loss in the targets' units was at epoch {units}"
