@@ -135,6 +135,20 @@ def inputs_kept(args: argparse.Namespace) -> None:
                              f"output {where}")  # fmt: skip
     if nonempty and kind is None:
         _kind_kept(args, Path(out), None)
+    _model_suffix(args.command, out)
+
+
+OTHER_KINDS = (".csv", ".tsv", ".txt", ".json", ".html", ".htm", ".png", ".svg", ".pdf",
+               ".onnx", ".parquet", ".pq", ".npy", ".pkl", ".joblib", ".xlsx")  # fmt: skip
+
+
+def _model_suffix(command: str, out: str | Path) -> None:
+    """``train --out`` with the suffix of another kind of file (``model.csv``) is refused:
+    the model file is a ``.npz`` archive whatever its name (NU12 #3)."""
+    suffix = Path(out).suffix.lower()
+    if command == "train" and suffix in OTHER_KINDS:
+        raise UsageError(f"--out {out}: train writes a model file (a .npz archive), not a "
+                         f"{suffix} file; name it MODEL.npz")  # fmt: skip
 
 
 def _kind_kept(args: argparse.Namespace, out: Path, kind: str | None) -> None:
