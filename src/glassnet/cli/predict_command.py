@@ -87,6 +87,7 @@ def _feature_blocks(
     ``evaluate`` refuse it, before anything is written."""
     from glassnet.cli.block_scores import data_rows
     from glassnet.cli.far_rows import check_reach
+    from glassnet.cli.model_data import check_width
     from glassnet.data.blocks import feature_blocks
     from glassnet.data.encoding import strict_encoding
 
@@ -110,6 +111,7 @@ def _feature_blocks(
                     seen[name] = seen.get(name, 0) + count
             kept = [block.source.column(name) for name in keep]
             block = encoded.X
+        check_width(model, block, data)
         check_reach(model, block, locate, data)
         yield block, kept
     if not rows:
