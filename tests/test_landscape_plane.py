@@ -160,3 +160,19 @@ def test_resumed_from_epoch_0_the_path_holds_epoch_0_and_1(tmp_path, monkeypatch
     monkeypatch.undo()
     text, _ = _cli(tmp_path, "r", 1, "--resume")
     assert "2 snapshots (epochs 0, 1)" in text and "no training path" not in text
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-200, 1e-3, 1e150])
+def test_the_shares_of_a_path_of_any_scale(scale):
+    """Offsets of 1e-300 (a run with --lr 1e-300 moves its zero biases that little) have
+    squares that underflow to 0: the shares are still those of the path, without a 0/0
+    (raised here as an error: tests run with FP errors raised)."""
+    net, centre = _net()
+    zero = [{k: np.zeros_like(v) for k, v in p.items()} for p in centre]
+    rng = np.random.default_rng(3)
+    snapshots = [_moved(zero, rng, scale) for _ in range(3)]
+    plane = path_plane(snapshots, zero)
+    offsets = np.stack([flatten(s) for s in snapshots]) / scale
+    sv = np.linalg.svd(offsets, compute_uv=False)
+    assert plane.principal == 2
+    np.testing.assert_allclose(plane.share, (sv**2 / np.sum(sv**2))[:2], rtol=1e-12)

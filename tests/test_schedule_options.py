@@ -271,3 +271,22 @@ def test_without_validation_rows_the_run_says_plateau_watches_the_training_loss(
     assert "--schedule plateau watches the training loss" in capsys.readouterr().out
     assert main([*argv, "--schedule", "step", "--out", str(tmp_path / "s" / "m.npz")]) == 0
     assert "watches" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("options", "schedule"),
+    [
+        (["--schedule", "step", "--step-every", "3", "--lr-decay", "0.7"], StepDecay(3, 0.7)),
+        (["--schedule", "invscaling", "--power-t", "0.25"], InverseScaling(power=0.25)),
+        (["--schedule", "plateau", "--plateau-patience", "2"], ReduceOnPlateau(patience=2)),
+    ],
+)
+def test_from_model_of_a_cli_model_takes_the_schedule_with_its_constants(
+    tmp_path, capsys, options, schedule
+):
+    from glassnet.sklearn.estimators import MLPClassifier
+
+    _, out = _run(tmp_path, *options)
+    with pytest.warns(UserWarning, match="from_model"):  # the CLI's val_size, softmax head
+        est = MLPClassifier.from_model(load_model(out))
+    assert est.schedule == schedule

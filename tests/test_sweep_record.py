@@ -78,8 +78,11 @@ def test_the_printed_command_reproduces_best_npz(swept, capsys):
         np.testing.assert_allclose(mine[key], history[key], rtol=1e-9, err_msg=key)
     for split, scores in history["final"].items():
         assert mine["final"][split] == pytest.approx(scores, rel=1e-9)
-    settings = {k: v for k, v in best.settings.items() if k not in ("sweep", "run")}
-    assert settings == {k: v for k, v in model.settings.items() if k != "run"}
+    records = ("run", "history", "diagnostics")  # the run's record, compared above
+    kept = {k: v for k, v in mine.items() if k not in ("model", "sweep")}  # (file names)
+    assert best.settings["history"] == kept  # best.npz keeps the sweep's history.json
+    settings = {k: v for k, v in best.settings.items() if k not in ("sweep", *records)}
+    assert settings == {k: v for k, v in model.settings.items() if k not in records}
     assert best.settings["seed"] == int(rows[0]["split_seed"])
     assert best.settings["init_seed"] == int(rows[0]["init_seed"])
 

@@ -91,10 +91,8 @@ def test_zero_validation_fraction_says_how_to_train_on_every_row(kind):
     lbfgs = ours(solver="lbfgs", early_stopping=True, validation_fraction=0.0, max_iter=2)
     lbfgs.fit(X, y)  # lbfgs ignores early_stopping, as in scikit-learn
     est = ours(early_stopping=True, validation_fraction=0.0, max_iter=2)
-    if kind == "classifier":
-        est.partial_fit(X, y, classes=[0, 1])  # partial_fit holds nothing out
-    else:
-        est.partial_fit(X, y)
+    with pytest.warns(UserWarning, match="partial_fit ignores early_stopping=True"):
+        est.partial_fit(X, y, **({"classes": [0, 1]} if kind == "classifier" else {}))
 
 
 @pytest.mark.parametrize(
@@ -159,3 +157,18 @@ def test_a_refused_split_leaves_a_fresh_estimator_without_a_network(kind):
     with pytest.raises(ValueError):
         est.fit(X, y)
     assert not hasattr(est, "coefs_") and not hasattr(est, "network_")
+
+
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+def test_partial_fit_says_it_ignores_early_stopping(kind):
+    ours, theirs = PAIRS[kind]
+    X, y = _data(kind, 40)
+    extra = {"classes": [0, 1]} if kind == "classifier" else {}
+    with pytest.raises(ValueError, match="partial_fit does not support early_stopping=True"):
+        theirs(early_stopping=True).partial_fit(X, y, **extra)  # scikit-learn refuses it
+    est = ours(hidden_layer_sizes=(3,), early_stopping=True, random_state=0)
+    with pytest.warns(UserWarning, match=rf"^{ours.__name__}\.partial_fit ignores early_stop"):
+        est.partial_fit(X, y, **extra)
+    plain = ours(hidden_layer_sizes=(3,), random_state=0).partial_fit(X, y, **extra)
+    np.testing.assert_array_equal(est.coefs_[0], plain.coefs_[0])  # every row, as without
+    assert est.validation_scores_ == [] and est.n_iter_ == 1

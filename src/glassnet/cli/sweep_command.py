@@ -29,7 +29,7 @@ def sweep(args: argparse.Namespace) -> int:
     from glassnet.cli.schedule_options import schedule_from_args
     from glassnet.cli.stops import after_last_epoch, exit_code, received, signal_name
     from glassnet.cli.sweep_record import reproduces, train_command
-    from glassnet.cli.train_inputs import known_task
+    from glassnet.cli.train_inputs import known_task, table_targets
     from glassnet.files.fileio import save_figure, write_json, write_text
     from glassnet.files.modelfile import save_model
     from glassnet.files.signals import signals_deferred
@@ -49,6 +49,7 @@ def sweep(args: argparse.Namespace) -> int:
         dtype=args.dtype, patience=args.patience or None, task=args.task,
         schedule=schedule, standardize=not args.no_standardize,
         known_task=known_task(args.dataset) if args.dataset else None,
+        targets=table_targets(args),  # (best.npz names its target columns, as train's model)
     )  # fmt: skip
     grid = Grid(args.lr, args.weight_decay, args.momentum, args.seeds, args.hidden)
     client = _client(args.dask)

@@ -51,7 +51,7 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
         changes["patience"] = None  # no early stopping: the last epoch is kept
     if args.no_standardize:
         changes["standardize"] = False
-    targets = _table_targets(args)
+    targets = table_targets(args)
     if targets:
         changes["targets"] = targets
     if args.dataset:
@@ -65,7 +65,7 @@ def recipe_from_args(args: argparse.Namespace) -> Any:
         raise DataError(str(exc)) from None
 
 
-def _table_targets(args: argparse.Namespace) -> tuple[str, ...]:
+def table_targets(args: argparse.Namespace) -> tuple[str, ...]:
     """A table's target column names (``--target a`` or ``a,b``), else ``()``."""
     from glassnet.data.targets import target_names
 

@@ -7,7 +7,8 @@ the same order as they were in fit."; its estimator checks expect that error). A
 :class:`~glassnet.files.modelfile.Model` (``glassnet.load(path)``, ``est.to_model()``)
 matches columns by name instead. :func:`validate` runs scikit-learn's ``validate_data``
 and, for columns that are all there in another order, adds to scikit-learn's message how
-to score them.
+to score them; for an estimator made from a ``glassnet train`` model, whose features are
+its table's encoded columns, it says how to score the table (:func:`table_note`).
 
 Importing this module imports scikit-learn; ``import glassnet`` does not.
 """
@@ -34,6 +35,8 @@ def validate(est: Any, X: Any, *args: Any, scoring: bool, **kwargs: Any) -> Any:
     try:
         return validate_data(est, X, *args, **kwargs)
     except ValueError as exc:
+        if getattr(est, "_table_encoding", None) is not None and "eature names" in str(exc):
+            raise ValueError(f"{exc}{table_note(est)}") from None
         if REORDERED not in str(exc):
             raise
         raise ValueError(f"{exc}{hint(est, scoring)}") from None
@@ -53,3 +56,16 @@ def hint(est: Any, scoring: bool) -> str:
             "Model, as glassnet.load(path) gives: it matches columns by name)"
         )
     return text + "."
+
+
+def table_note(est: Any) -> str:
+    """For an estimator made by ``from_model`` of a ``glassnet train`` model, which
+    encoded its table itself: what its features are and how to score the table."""
+    names = [str(n) for n in getattr(est, "feature_names_in_", [])]
+    shown = ", ".join(map(repr, names[:4])) + (", ..." if len(names) > 4 else "")
+    return (
+        f"\nglassnet: this {type(est).__name__} was made from a model of glassnet train, "
+        f"which encodes its table into the features {shown} (text as one-hot columns, "
+        "missing cells filled); score the table itself with glassnet.load(path).predict(df) "
+        "or est.to_model().predict(df), which encode it as in training."
+    )

@@ -21,6 +21,7 @@ from sklearn.base import BaseEstimator
 from glassnet.core._types import Array
 from glassnet.core.optimizers import OptState
 from glassnet.core.schedules import Schedule
+from glassnet.data.encoding import Encoding
 from glassnet.sklearn import fitting, settings
 from glassnet.sklearn.fitted import FittedMLP
 from glassnet.sklearn.predicting import checked_dense, dense
@@ -37,6 +38,7 @@ class BaseMLP(FittedMLP, BaseEstimator):
     _output: str = "identity"  # the output head, set per fit by the subclasses
     _opt_state: OptState | None  # the optimizer state after the last fit, for warm starts
     _first_loss: float | None  # the first fit's first batch loss: the divergence bound's base
+    _table_encoding: Encoding | None = None  # a glassnet train model's (from_model): its table
     _target_names: tuple[str, ...] | None  # y's column names at the first fit (model files)
 
     def __init__(

@@ -51,7 +51,8 @@ class ModelFiles:
 
 
 def model_of(est: BaseMLP) -> Model:
-    """The fitted network, scaling, classes and constructor arguments of ``est``."""
+    """The fitted network, scaling, classes and constructor arguments of ``est`` (and the
+    table encoding of the ``glassnet train`` model it was made from, if so)."""
     check_is_fitted(est)
     classes = getattr(est, "classes_", None)
     if classes is not None and classes.dtype.kind == "O":
@@ -66,7 +67,7 @@ def model_of(est: BaseMLP) -> Model:
     target_scaler = getattr(est, "target_scaler_", None)  # a regressor's, when standardized
     return Model(
         est.network_, est.params_, classes, est.scaler_, feature_names, settings,
-        target_scaler=target_scaler,
+        encoding=est._table_encoding, target_scaler=target_scaler,
     )  # fmt: skip
 
 
@@ -109,6 +110,7 @@ def estimator_from(cls: type[E], model: Model) -> E:
     est = cls(**kwargs)
     net = model.net
     est.network_, est.scaler_ = net, model.scaler
+    est._table_encoding = model.encoding  # a glassnet train model's: to_model and save keep it
     est._output = net.head.name
     est._store(model.params)
     est.n_features_in_ = net.sizes[0]

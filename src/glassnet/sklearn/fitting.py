@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import numbers
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -50,6 +51,12 @@ def fit_estimator(
     (``warm_start``) the current parameters. Raises :class:`TrainingDiverged` after
     keeping the last finite parameters."""
     est._check_params()
+    if incremental and stops_early(est):
+        warnings.warn(  # scikit-learn's MLP raises ValueError; glassnet's always went on
+            f"{type(est).__name__}.partial_fit ignores early_stopping=True: it trains one "
+            "epoch on every row given and validates none (scikit-learn's MLP refuses "
+            "partial_fit with early_stopping=True)", UserWarning, stacklevel=4,
+        )  # fmt: skip
     first = not hasattr(est, "coefs_") or not (est.warm_start or incremental)
     if first:  # the names of y's columns (a DataFrame's, a Series'), for the model file
         est._target_names = target_names_of(y)
@@ -162,6 +169,7 @@ def start(est: BaseMLP, X: Array, n_out: int, dtype: np.dtype[Any], seed: int,
     sizes = [X.shape[1], *est._hidden_sizes(), n_out]
     est.network_ = Network.mlp(sizes, est.activation, output, est.loss_reduction)  # type: ignore[arg-type]
     est.scaler_ = weighted_standardizer(X, w) if est.standardize else None
+    est._table_encoding = None  # the features are X's own columns now
     est._store(est.network_.init(np.random.default_rng(seed), dtype))
     est.n_layers_ = len(sizes)
     est.n_outputs_ = n_out

@@ -13,9 +13,9 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from glassnet.core._types import Array
-from glassnet.core.validation import check_finite, check_kind
+from glassnet.core.validation import DataError, check_finite, check_kind
 from glassnet.data.columns import check_numeric_columns
-from glassnet.sklearn.column_order import validate
+from glassnet.sklearn.column_order import table_note, validate
 
 if TYPE_CHECKING:
     from glassnet.sklearn.estimator_base import BaseMLP
@@ -27,7 +27,12 @@ def inputs(est: BaseMLP, X: Any) -> Array:
     hint, see :mod:`~glassnet.sklearn.column_order`), dense, finite, standardized when ``est``
     standardizes, in the parameters' dtype."""
     check_is_fitted(est)
-    check_numbers(X)
+    try:
+        check_numbers(X)
+    except DataError as exc:
+        if est._table_encoding is None:
+            raise
+        raise DataError(f"{exc}{table_note(est)}") from None
     X = dense(
         validate(
             est, X, scoring=True, reset=False, dtype=(np.float64, np.float32),

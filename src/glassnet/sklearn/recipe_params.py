@@ -15,7 +15,7 @@ from math import inf
 from typing import Any
 
 from glassnet.core.network import Network
-from glassnet.core.schedules import SCHEDULES
+from glassnet.core.schedules import SCHEDULES, stored_schedule
 from glassnet.sklearn.fit_record import best_loss
 from glassnet.train.history import History
 
@@ -56,8 +56,9 @@ def recipe_params(
     differs = [] if optimizer in _SOLVERS else [f"optimizer={optimizer!r}"]
     by_class = {cls.__name__: name for name, cls in SCHEDULES.items()}
     schedule = settings.get("schedule", "Constant")
-    if schedule in by_class and schedule != "Constant":
-        kwargs["schedule"] = by_class[schedule]
+    if schedule in by_class and schedule != "Constant":  # with the run's constants, if stored
+        stored = settings.get("schedule_settings")
+        kwargs["schedule"] = stored_schedule(settings) if stored else by_class[schedule]
     elif schedule != "Constant":
         differs.append(f"schedule={schedule!r}")
     differs += [

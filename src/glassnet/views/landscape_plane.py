@@ -48,7 +48,8 @@ def path_plane(snapshots: Sequence[ParamList], centre: ParamList, seed: int = 0)
     _, sv, Vt = np.linalg.svd(offsets, full_matrices=False)  # offsets = U diag(sv) Vt
     tiny = 1e-12 * max(float(sv[0]), 1e-300)
     if len(sv) >= 2 and sv[1] > tiny:
-        share = sv**2 / np.sum(sv**2)
+        rel = sv / sv[0]  # scaled first: squares of tiny offsets (1e-300) would underflow
+        share = rel**2 / np.sum(rel**2)
         return Plane(unflatten(Vt[0], centre), unflatten(Vt[1], centre), share[:2], 2)
     if sv[0] > 1e-12 * max(float(np.linalg.norm(c)), 1e-300):
         r = flatten(random_direction(rng, centre))
