@@ -153,3 +153,11 @@ def test_a_model_file_without_the_values_checks_nothing(trained, tmp_path):
     assert old.constants is None
     new = _table(np.random.default_rng(8), 20, const=9.0).drop(columns=["id", "label"])
     old.predict(new)  # no ConstantColumnWarning (tests raise warnings)
+
+
+def test_without_standardizing_a_constant_column_trains_and_is_not_named(tmp_path, capsys):
+    """Unstandardized, the column is 5 in every row, not 0: its weights get a gradient (it
+    acts as a second bias), so there is nothing to say."""
+    table = _table(np.random.default_rng(9), 80).drop(columns=["colour"])
+    assert _train(tmp_path, capsys, table, "--drop", "id", "--no-standardize") == []
+    assert load_model(tmp_path / "m.npz").constants == {}

@@ -99,7 +99,9 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
             target_scaler = fit_target_scaler(codes, rows["train"])  # per column
             codes = scaled_targets(target_scaler, codes)
     scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
-    constants = constant_features(X, rows["train"]) if frame is not None else {}  # a table's
+    constants = {}  # a table's columns of one training value: standardized, 0 in every row
+    if frame is not None and scaler is not None:
+        constants = constant_features(X, rows["train"])
     warn_constant_columns(constants, feature_names, encoding, frame)
     return Prepared(
         X, y, codes, classes, rows, feature_names, encoding, scaler, target_scaler, reason,
