@@ -219,3 +219,20 @@ def test_a_classifier_is_as_before(tmp_path, capsys):
     assert "targets' units" not in console
     h = History.from_dict(saved)
     assert h.lowest_in_units() is None and h.lowest_epoch() == saved["best_epoch"]
+
+
+@pytest.mark.parametrize("lr", ["3", "30"])  # training only makes the validation loss worse
+def test_a_run_whose_initialization_scores_best_says_so(tmp_path, capsys, lr):
+    """The lowest monitored loss at epoch 0 (the initialization) is named as before training,
+    and the kept epoch is the trained epoch of lowest validation loss (history.json)."""
+    out = tmp_path / "m.npz"
+    argv = ["train", "--dataset", "moons", "--n-samples", "80", "--epochs", "4", "--lr", lr,
+            "--progress", "off", "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+    record = json.loads((tmp_path / "history.json").read_text())
+    val = record["val_loss"]
+    assert record["best_epoch"] == int(np.argmin(val)) == 0
+    assert record["kept_epoch"] == 1 + int(np.argmin(val[1:]))
+    stop = next(line for line in capsys.readouterr().out.splitlines() if "stopped after" in line)
+    assert stop.endswith("lowest monitored loss was at epoch 0, before training "
+                         "(a trained epoch is kept)")  # fmt: skip

@@ -105,6 +105,7 @@ def test_weighted_step_follows_the_gradient_of_the_weighted_objective(reduction)
         np.testing.assert_allclose(got, numerical, rtol=1e-5, atol=1e-8)
 
 
+@pytest.mark.filterwarnings("ignore:Got `batch_size`:UserWarning")  # one full batch each
 @pytest.mark.parametrize("est", [MLPClassifier(), MLPRegressor()], ids=["clf", "reg"])
 def test_integer_sample_weights_equal_repeated_rows(est):
     X, y = _data(3, n=40)

@@ -32,8 +32,12 @@ def test_classifier_from_cli_model_takes_the_recipe(tmp_path, capsys):
     y = np.arange(30) % 3
     X, model = _train(tmp_path, y, "--optimizer", "nesterov", "--lr", "0.02", "--momentum", "0.5")
     capsys.readouterr()
-    with pytest.warns(UserWarning, match=r"from_model: glassnet train's val_size=0\.2"):
+    with pytest.warns(UserWarning, match="from_model") as record:
         est = MLPClassifier.from_model(model)
+    assert [str(w.message) for w in record] == [
+        "MLPClassifier.from_model: glassnet train's --val-fraction 0.2 --patience 20 have no "
+        "equal estimator argument, so a refit of this estimator trains without them"
+    ]  # the options as the user types them (NU11 #6)
     recipe = model.settings
     params = est.get_params()
     assert params["hidden_layer_sizes"] == (5, 4) == tuple(recipe["hidden"])
@@ -51,7 +55,8 @@ def test_classifier_from_cli_model_takes_the_recipe(tmp_path, capsys):
     assert params["alpha"] == 0.0 == recipe["weight_decay"]
     assert est.n_iter_ == recipe["run"]["epochs"] == 3
     assert est.stop_reason_ == recipe["run"]["stop_reason"]
-    refit = clone(est).fit(X, y)  # the refit trains the same architecture
+    with pytest.warns(UserWarning, match="Got `batch_size`"):  # the CLI's 32 > 30 rows
+        refit = clone(est).fit(X, y)  # the refit trains the same architecture
     assert [w.shape for w in refit.coefs_] == [w.shape for w in est.coefs_]
     assert [w.shape for w in est.coefs_] == [(3, 5), (5, 4), (4, 3)]
 
@@ -59,10 +64,25 @@ def test_classifier_from_cli_model_takes_the_recipe(tmp_path, capsys):
 def test_binary_cli_model_names_its_softmax_head(tmp_path, capsys):
     _, model = _train(tmp_path, np.arange(30) % 2, "--val-fraction", "0")
     capsys.readouterr()
-    with pytest.warns(UserWarning, match="the 2-unit softmax output layer") as record:
+    with pytest.warns(UserWarning, match="the model's 2-unit softmax output layer") as record:
         est = MLPClassifier.from_model(model)
-    assert len(record) == 1 and "val_size" not in str(record[0].message)
+    assert len(record) == 1 and "--val-fraction" not in str(record[0].message)
+    assert str(record[0].message).endswith(" has no equal estimator argument, so a refit of "
+                                           "this estimator trains without it")  # fmt: skip
     assert est.get_params()["solver"] == "adam"
+
+
+def test_the_warning_names_the_options_the_user_typed(tmp_path, capsys):
+    options = ["--weight-decay", "0.01", "--test-fraction", "0.2", "--init-seed", "3"]
+    _, model = _train(tmp_path, np.arange(40) % 3, *options, "--patience", "0")
+    capsys.readouterr()
+    with pytest.warns(UserWarning, match="from_model") as record:
+        MLPClassifier.from_model(model)
+    message = str(record[0].message)
+    assert "glassnet train's --weight-decay 0.01 --init-seed 3 --test-fraction 0.2 " in message
+    assert "--val-fraction 0.2 --patience 0 have no equal estimator argument" in message
+    for internal in ("weight_decay", "test_size", "init_seed", "val_size", "="):
+        assert internal not in message
 
 
 def test_regressor_from_cli_model(tmp_path, capsys):

@@ -44,10 +44,12 @@ def test_estimator_file(tmp_path, capsys, score_initial):
     assert abs(true - c.loss_curve_[-1]) > 1e-3  # the running mean differs from it
     rows, _ = _report(tmp_path / "est.npz", csv, tmp_path / "r.html")
     logged = [k for k in rows if k.startswith("loss logged in epoch 5")]
+    final = FINAL[:-1] + ", without the penalty)"  # alpha=1e-4: logged losses carry it
     if score_initial:
-        assert float(rows[FINAL]) == pytest.approx(true, rel=1e-5) and not logged
+        assert float(rows[final]) == pytest.approx(true, rel=1e-5) and not logged
     else:  # not measured: no row claims the kept parameters' loss
-        assert FINAL not in rows and len(logged) == 1
+        assert final not in rows and len(logged) == 1
+        assert "with the L2 penalty" in logged[0]
         assert float(rows[logged[0]]) == pytest.approx(c.loss_curve_[-1], rel=1e-5)
     capsys.readouterr()
 

@@ -243,15 +243,38 @@ def test_constructor_arguments_survive_the_model_file_exactly(tmp_path, params):
 
 
 @pytest.mark.parametrize(
-    ("value", "name"),
-    [(np.random.RandomState(0), "random_state"), (object(), "schedule"), (len, "schedule")],
+    "sizes",
+    [np.array([6, 3]), np.array([5], dtype=np.int32), [np.int64(6), np.int32(3)], (np.int16(4),)],
 )
-def test_arguments_that_need_pickle_are_refused_at_save(tmp_path, value, name):
+def test_array_like_arguments_survive_the_model_file(tmp_path, sizes):
+    X, y = _data()  # scikit-learn takes array-likes for hidden_layer_sizes: so does save
+    est = MLPClassifier(sizes, max_iter=3, random_state=0).fit(X, y)
+    est.save(tmp_path / "m.npz")
+    back = MLPClassifier.from_model(glassnet.load(tmp_path / "m.npz"))
+    got = back.get_params()["hidden_layer_sizes"]
+    assert type(got) is type(sizes) and np.array_equal(got, sizes)
+    assert not isinstance(sizes, np.ndarray) or got.dtype == sizes.dtype  # scalars: plain ints
+    refit = MLPClassifier(**back.get_params()).fit(X, y)  # and the refit works
+    np.testing.assert_array_equal(refit.predict(X), est.predict(X))  # the same seed, same run
+
+
+@pytest.mark.parametrize(
+    ("value", "name", "hint"),
+    [
+        (np.random.RandomState(0), "random_state", "pass random_state as an int seed or None"),
+        (object(), "schedule", "pass schedule as a name or one of glassnet's schedules"),
+        (len, "schedule", "pass schedule as a name"),
+        (np.array(["a"]), "hidden_layer_sizes", "pass hidden_layer_sizes as a number, a string"),
+    ],
+)
+def test_arguments_that_need_pickle_are_refused_at_save(tmp_path, value, name, hint):
     X, y = _data(40)
     est = MLPClassifier((3,), max_iter=2, random_state=0).fit(X, y)
     est.set_params(**{name: value})
-    with pytest.raises(ValueError, match=f"cannot store {name}="):
+    with pytest.raises(ValueError, match=f"cannot store {name}=") as refused:
         est.save(tmp_path / "m.npz")
+    assert hint in str(refused.value)
+    assert name == "random_state" or "random_state" not in str(refused.value)
     assert not (tmp_path / "m.npz").exists()
 
 

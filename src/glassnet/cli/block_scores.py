@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.model_data import class_codes, count_off, width_error
+from glassnet.cli.model_data import check_width, class_codes, count_off
 from glassnet.cli.regression_sums import RegressionSums as RegressionSums  # documented there
 from glassnet.core._types import Array
 from glassnet.data.tables import DataError
@@ -50,8 +50,7 @@ def encoded_blocks(
                 for name, count in tally.items():
                     counts[name] = counts.get(name, 0) + count
             locate, block = block.locate, encoded.X
-        if block.shape[1] != model.n_features:
-            raise width_error(model, block.shape[1])
+        check_width(model, block, path or "--data")
         start += len(block)
         if len(block):
             count_off(off, block, model.feature_names)

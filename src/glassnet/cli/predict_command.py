@@ -100,6 +100,7 @@ def _feature_blocks(
     came as the model or the first block was read stops it too, before the rename."""
     from glassnet.cli.block_scores import data_rows
     from glassnet.cli.far_rows import check_reach
+    from glassnet.cli.model_data import check_width
     from glassnet.cli.stops import stop_point
     from glassnet.data.blocks import feature_blocks
     from glassnet.data.encoding import strict_encoding
@@ -125,6 +126,7 @@ def _feature_blocks(
                     seen[name] = seen.get(name, 0) + count
             kept = [block.source.column(name) for name in keep]
             block = encoded.X
+        check_width(model, block, data)
         count_off(off, block, model.feature_names)  # (model_data.off_constants)
         check_reach(model, block, locate, data)
         yield block, kept

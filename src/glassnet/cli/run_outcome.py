@@ -62,22 +62,22 @@ def stopped_run(
     observer: Any,
 ) -> RunStopped:
     """What a stopped run keeps: the checkpoint of its last completed epoch (epoch 0, the
-    initialization, when a signal came before the first ended) and the model of its kept
-    epoch, with the run's record (``settings["run"]``; an interrupted run's scored on every
-    split, as a finished one's: ``RunStopped.outcome``)."""
-    interrupted = isinstance(exc, TrainingInterrupted)
+    initialization, when a signal or a divergence came before the first ended) and the
+    model of its kept epoch, with the run's record (``settings["run"]``; scored on every
+    split, as a finished one's: ``RunStopped.outcome``, None where a split could not be)."""
     if checkpoints is not None:
-        if isinstance(exc, TrainingInterrupted) and checkpoints.latest is None:
+        if checkpoints.latest is None and exc.state is not None:
             checkpoints(exc.state)  # no epoch had ended: epoch 0, for --resume
         checkpoints.flush()  # the last completed epoch, for --resume
     exc.result.history = in_units(exc.result.history)
     kept = checkpoints is not None and (checkpoints.written or resumed)
-    if interrupted:
+    try:  # a diverged run's kept parameters too: an epoch they ended was scored
         outcome = finish(save(exc.result.params), exc.result, data, observer)
-        return RunStopped(said_in_units(exc, data), outcome.model, exc, kept, outcome)
-    model = save(exc.result.params)
-    keep_run(model.settings, exc.result.history, observer.summary() if observer else None)
-    return RunStopped(said_in_units(exc, data), model, exc, kept)
+    except (FloatingPointError, OverflowError):  # not on every split: the record alone
+        model = save(exc.result.params)
+        keep_run(model.settings, exc.result.history, observer.summary() if observer else None)
+        return RunStopped(said_in_units(exc, data), model, exc, kept)
+    return RunStopped(said_in_units(exc, data), outcome.model, exc, kept, outcome)
 
 
 def finish(model: Model, result: TrainResult, data: Prepared, observer: Any) -> Outcome:

@@ -111,7 +111,11 @@ def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
         f"parameters of epoch {kept}"
     )
     two_units = history.loss_unit == LOSS_SPLIT  # training standardized, validation in units
-    if best is not None and best != kept:
+    if best == 0 and kept != 0:  # training never beat the initialization's loss
+        line += (
+            "; the lowest monitored loss was at epoch 0, before training (a trained epoch is kept)"
+        )
+    elif best is not None and best != kept:
         line += f"; the lowest monitored loss was at epoch {best}"
     if units is not None and units != best:  # the loss compared is standardized
         line += f"; the lowest validation loss in the targets' units was at epoch {units}"
@@ -167,9 +171,14 @@ def write_extras(
     history, X = outcome.result.history, outcome.X
     signal = (outcome.model.settings.get("run") or {}).get("signal")  # an interrupted run's
     ending = {"signal": signal} if signal else {}
-    write_json(paths["history.json"], {"model": out.name, **history.as_dict(), **ending})
+    from glassnet.views.report_settings import penalty_note
+
+    note = penalty_note(outcome.model.settings)  # what each epoch's "loss" carries
+    penalty = {"loss_penalty": note} if note else {}
+    write_json(paths["history.json"], {"model": out.name, **history.as_dict(), **penalty,
+                                        **ending})  # fmt: skip
     written.append(paths["history.json"])
-    save_figure(loss_figure(history), paths["loss.png"])
+    save_figure(loss_figure(history, bool(note)), paths["loss.png"])
     written.append(paths["loss.png"])
     if outcome.observer is not None and outcome.codes is not None:
         print(f"writing {paths['report.html'].name} ...", flush=True)  # it may take a while
@@ -201,10 +210,12 @@ def _split_line(line: str) -> tuple[str, str]:
     return name, text
 
 
-def loss_figure(history: Any) -> Any:
+def loss_figure(history: Any, penalized: bool = False) -> Any:
     """``loss.png``: the loss of every epoch from epoch 0 (the initial parameters), with the
-    best and the kept epoch marked."""
+    best and the kept epoch marked; ``penalized``: the training curve's legend says it
+    carries the L2 penalty (weight decay)."""
     from glassnet.views.plotting import plot_loss
+    from glassnet.views.report_settings import WITH_PENALTY
 
     rows = history.rows()
     val = [r.val_loss for r in rows]
@@ -225,4 +236,5 @@ def loss_figure(history: Any) -> Any:
         validation_ylabel=val_ylabel,
         title="Mean loss per sample (epoch 0: the initial parameters)",
         marks=marks,
+        training_label=f"training ({WITH_PENALTY})" if penalized else "training",
     )

@@ -161,8 +161,7 @@ def _stopped(stop: Any, out: Path, checkpoint: Path, source: str, earlier: Any =
     from glassnet.train.loop import TrainingInterrupted
 
     if not isinstance(stop.cause, TrainingInterrupted):
-        save_model(stop.model, out)
-        raise DataError(f"{stop}; saved those parameters to {out}")
+        _diverged(stop, out, source)
     history = stop.outcome.result.history
     stop.model.settings["run"]["signal"] = signal_name()
     resume = (
@@ -188,6 +187,22 @@ def _stopped(stop: Any, out: Path, checkpoint: Path, source: str, earlier: Any =
     before.note([*written, *ckpt])
     print(f"\n{_saved_line(history, out, written)}{cut}; {resume}", file=sys.stderr)
     return exit_code()
+
+
+def _diverged(stop: Any, out: Path, source: str) -> None:
+    """A diverged run: its model (the last finite parameters) and, as an interrupted run
+    writes them, ``history.json``, ``loss.png`` and ``report.html`` of the epochs done;
+    then the error (exit code 1) says so."""
+    paths, written = extras_paths(out), [out]
+    before = Replaced(out, *paths.values())
+    with signals_deferred():
+        save_model(stop.model, out)
+    if stop.outcome is not None:
+        write_extras(stop.outcome, paths, out, source, written)
+    before.note(written)
+    beside = [p.name for p in written if p != out]
+    with_them = f", with {', '.join(beside)} beside it" if beside else ""
+    raise DataError(f"{stop}; saved those parameters to {out}{with_them}")
 
 
 def _saved_line(history: Any, out: Path, written: list[Path]) -> str:

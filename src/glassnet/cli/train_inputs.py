@@ -136,12 +136,17 @@ def _no_target(path: str) -> Exception:
 
 
 def announce(X: Any, source: str, recipe: Any) -> None:
-    """The data's size, and a line when early stopping is off (and what plateau watches)."""
+    """The data's size, a line when the training loss carries an L2 penalty, and one when
+    early stopping is off (and what plateau watches)."""
     from glassnet.cli.schedule_options import plateau_watches
 
     shape = (X.n_rows, len(X.names)) if hasattr(X, "n_rows") else X.shape
     samples, columns = counted(shape[0], "sample"), counted(shape[1], "feature column")
     print(f"training on {source}: {samples}, {columns}", flush=True)
+    if recipe.weight_decay:  # the epochs' training losses are not the final scores' kind
+        print(f"weight decay {recipe.weight_decay:g}: each epoch's training loss (progress, "
+              "history.json's loss, loss.png) includes its L2 penalty; the validation loss "
+              "and the final scores do not", flush=True)  # fmt: skip
     if not recipe.val_size:
         print(
             "no validation set (--val-fraction 0): training on all rows other than the test "

@@ -138,6 +138,12 @@ def _csv_error(path: Path, exc: Exception) -> DataError:
     if not found:  # pyarrow saw bytes that the csv module reads as no row at all
         return DataError(f"{path}: not a readable CSV file ({text.splitlines()[0]})")
     header, *records = found
+    from glassnet.data.errors import check_commas
+
+    try:  # a header of one column holding ';' or tabs: named so, whatever the rows hold
+        check_commas(str(path), [h.strip() for h in header[1]], ())
+    except DataError as err:
+        return err
     for line, row in records:
         if len(row) != len(header[1]):
             return DataError(

@@ -52,6 +52,7 @@ import numpy as np
 from glassnet._version import __version__
 from glassnet.files.fileio import write_bytes
 from glassnet.files.modelfile import Model
+from glassnet.files.overwrites import check_onnx_destination
 from glassnet.onnx.graph import ELEM, Graph, TensorProto, helper, info, onnx
 from glassnet.onnx.outputs import label_classes, output_nodes
 
@@ -189,7 +190,10 @@ def export_onnx(
     input_dtype: Any = "float64",
 ) -> Path:
     """Write ``model`` (a :class:`Model` or a fitted glassnet estimator) as ONNX, atomically
-    (arguments as for :func:`build_onnx`)."""
+    (arguments as for :func:`build_onnx`); over an existing file only when it is an ONNX
+    model (else :class:`~glassnet.files.overwrites.FileOfAnotherKind`, a
+    ``FileExistsError`` naming what it is)."""
+    check_onnx_destination(path)
     if not isinstance(model, Model):
         model = model.to_model()
     proto = build_onnx(model, opset, dtype, labels, input_dtype)

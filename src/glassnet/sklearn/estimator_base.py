@@ -13,6 +13,7 @@ Importing this module imports scikit-learn; ``import glassnet`` does not.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -139,8 +140,16 @@ class BaseMLP(FittedMLP, BaseEstimator):
         self._hidden_sizes()
 
     def _batch_size(self, n: int) -> int:
+        """The minibatch size for ``n`` training rows: ``"auto"`` is ``min(200, n)``; a
+        larger ``batch_size`` is clipped to ``n`` with scikit-learn's warning (UserWarning;
+        stochastic solvers only, in fit and partial_fit, as scikit-learn's MLP)."""
         if self.batch_size == "auto":
             return min(200, n)
+        if int(self.batch_size) > n and self.solver != "lbfgs":
+            warnings.warn(
+                "Got `batch_size` less than 1 or larger than sample size. "
+                "It is going to be clipped", UserWarning, stacklevel=6,
+            )  # fmt: skip
         return min(int(self.batch_size), n)  # clipped to the sample count, as scikit-learn does
 
     def _train_dtype(self, X: Array) -> np.dtype[Any]:

@@ -24,8 +24,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from glassnet.core.schedules import SCHEDULES
 from glassnet.files.modelfile import Model, save_model
+from glassnet.files.overwrites import check_model_destination
 from glassnet.sklearn.estimator_base import BaseMLP
-from glassnet.sklearn.recipe_params import is_recipe, recipe_params, recipe_record
+from glassnet.sklearn.recipe_params import (
+    is_recipe,
+    recipe_params,
+    recipe_record,
+    unmatched_warning,
+)
 from glassnet.train.history import History
 from glassnet.train.summary import run_summary
 
@@ -46,7 +52,14 @@ class ModelFiles:
         return model_of(self)
 
     def save(self, path: str | os.PathLike[str]) -> os.PathLike[str]:
-        """Write the fitted network to a glassnet model file (atomically); returns the path."""
+        """Write the fitted network to a glassnet model file (atomically); returns the path.
+
+        Over an existing file only when it is a glassnet model: anything else (a table, a
+        history, a checkpoint, a report) raises
+        :class:`~glassnet.files.overwrites.FileOfAnotherKind` (a ``FileExistsError``) naming
+        it, and a ``glassnet train`` run's model is replaced with a ``UserWarning`` naming
+        the files beside it that described it."""
+        check_model_destination(path)
         return save_model(self.to_model(), path)
 
 
@@ -102,11 +115,7 @@ def estimator_from(cls: type[E], model: Model) -> E:
     if is_recipe(model.settings):  # a file glassnet train wrote: its recipe, as arguments
         kwargs, differs = recipe_params(model.settings, model.net, names)
         if differs:
-            warnings.warn(
-                f"{cls.__name__}.from_model: glassnet train's {', '.join(differs)} "
-                "have no estimator argument; a refit trains without them",
-                UserWarning, stacklevel=3,
-            )  # fmt: skip
+            warnings.warn(unmatched_warning(cls.__name__, differs), UserWarning, stacklevel=3)
     est = cls(**kwargs)
     net = model.net
     est.network_, est.scaler_ = net, model.scaler
@@ -188,17 +197,32 @@ def _encode(key: str, value: Any) -> Any:
         value = value.item()
     if value is None or isinstance(value, str | bool | int | float):
         return value
-    if isinstance(value, tuple | list) and all(
-        isinstance(v, int | np.integer) and not isinstance(v, bool) for v in value
-    ):
-        return {"tuple" if isinstance(value, tuple) else "list": [int(v) for v in value]}
+    if isinstance(value, tuple | list) and all(_is_number(v) for v in value):
+        return {"tuple" if isinstance(value, tuple) else "list": [v.item() if
+                isinstance(v, np.generic) else v for v in value]}  # fmt: skip
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind in "iuf":
+        return {"array": value.tolist(), "dtype": value.dtype.name}  # np.array([16, 8])
     if isinstance(value, type) and value in (np.float32, np.float64):
         return {"dtype": np.dtype(value).name}
     if type(value) in SCHEDULES.values() and not isinstance(value, type):
         return {"schedule": type(value).__name__, "fields": dataclasses.asdict(value)}
     raise ValueError(
         f"cannot store {key}={value!r} in a model file (it holds plain values, never pickles); "
-        f"pass {key} as a plain value (an int seed for random_state) and save again"
+        f"pass {_HINTS.get(key, f'{key} as a number, a string or a tuple of numbers')} "
+        "and save again"
+    )
+
+
+_HINTS = {
+    "random_state": "random_state as an int seed or None",
+    "schedule": "schedule as a name or one of glassnet's schedules (glassnet.core.schedules)",
+}
+
+
+def _is_number(value: Any) -> bool:
+    """An int or float (a Python or NumPy one), not a bool."""
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
     )
 
 
@@ -209,6 +233,8 @@ def _decode(value: Any) -> Any:
         return tuple(value["tuple"])
     if "list" in value:
         return list(value["list"])
+    if "array" in value:
+        return np.asarray(value["array"], dtype=value["dtype"])
     if "dtype" in value:
         return np.dtype(value["dtype"]).type
     if "schedule" in value:

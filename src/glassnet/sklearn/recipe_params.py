@@ -53,24 +53,45 @@ def recipe_params(
         kwargs["alpha"] = 0.0  # the CLI's recipe had no L2 penalty
     if optimizer in ("momentum", "nesterov"):
         kwargs["momentum"] = settings.get("momentum", names["momentum"])
-    differs = [] if optimizer in _SOLVERS else [f"optimizer={optimizer!r}"]
+    differs = [] if optimizer in _SOLVERS else [f"--optimizer {optimizer}"]
     by_class = {cls.__name__: name for name, cls in SCHEDULES.items()}
     schedule = settings.get("schedule", "Constant")
     if schedule in by_class and schedule != "Constant":  # with the run's constants, if stored
         stored = settings.get("schedule_settings")
         kwargs["schedule"] = stored_schedule(settings) if stored else by_class[schedule]
     elif schedule != "Constant":
-        differs.append(f"schedule={schedule!r}")
+        differs.append(f"--schedule {schedule}")
     differs += [
-        f"{key}={settings[key]!r}"
+        f"{_OPTIONS[key]} {settings[key]}"
         for key, default in _DEFAULTS.items()
         if settings.get(key, default) != default
     ]
-    if net.head.name == "softmax" and net.sizes[-1] == 2:  # the estimator: one logistic unit
-        differs.append("the 2-unit softmax output layer")
     if settings.get("val_size"):  # the CLI kept its best epoch on a validation split
-        differs.append(f"val_size={settings['val_size']!r} (patience {settings.get('patience')})")
+        differs.append(f"--val-fraction {settings['val_size']}")
+        differs.append(f"--patience {settings.get('patience') or 0}")
+    if net.head.name == "softmax" and net.sizes[-1] == 2:  # the estimator: one logistic unit
+        differs.append("the model's 2-unit softmax output layer (the estimator's: 1 logistic unit)")
     return kwargs, differs
+
+
+_OPTIONS = {  # a recipe setting as the glassnet train option (or preset field) that set it
+    "weight_decay": "--weight-decay", "init_seed": "--init-seed",
+    "init_scale": "the preset's init_scale", "test_size": "--test-fraction",
+}  # fmt: skip
+
+
+def unmatched_warning(estimator: str, differs: list[str]) -> str:
+    """One sentence naming the ``differs`` of :func:`recipe_params` (the ``glassnet train``
+    options first, as the user typed them), for ``from_model``'s warning."""
+    options = [d for d in differs if d.startswith("--")]
+    parts = ([f"glassnet train's {' '.join(options)}"] if options else []) + [
+        d for d in differs if not d.startswith("--")
+    ]
+    have, them = ("have", "them") if len(differs) > 1 else ("has", "it")
+    return (
+        f"{estimator}.from_model: {' and '.join(parts)} {have} no equal estimator argument, "
+        f"so a refit of this estimator trains without {them}"
+    )
 
 
 def recipe_record(settings: dict[str, Any]) -> dict[str, Any]:

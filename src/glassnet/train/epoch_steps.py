@@ -95,9 +95,9 @@ class EpochSteps:
         return loss
 
     def _diverged(self, epoch: int, loss: float) -> None:
-        self.stop("diverged")
+        state = self.stop("diverged")  # the last completed epoch's, unmarked
         kept = self._state.history.best_epoch if self.keep_best else self._state.epoch
-        raise TrainingDiverged(self._bound.message(epoch, loss, kept), self.result())
+        raise TrainingDiverged(self._bound.message(epoch, loss, kept), self.result(), state)
 
     def _end_epoch(self, epoch: EpochInProgress) -> None:
         """Score the epoch and move the loop state on. On the fast path ``epoch.params``

@@ -17,11 +17,12 @@ from glassnet.train.history import EpochRecord, History
 
 class TrainingDiverged(FloatingPointError):
     """The loss became non-finite or exceeded the bound; ``result`` holds the last finite
-    parameters and the history up to the epoch before."""
+    parameters and the history up to the epoch before; ``state`` (when the loop gives it)
+    the loop state after the last completed epoch, as a checkpoint keeps it."""
 
-    def __init__(self, message: str, result: TrainResult) -> None:
+    def __init__(self, message: str, result: TrainResult, state: LoopState | None = None):
         super().__init__(message)
-        self.result = result
+        self.result, self.state = result, state
 
 
 Monitor = Literal["auto", "loss", "val_loss"]

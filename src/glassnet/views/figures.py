@@ -76,12 +76,14 @@ def plot_loss_with_plateaus(
     ylabel: str = "loss",
     first: int = 0,
     validation_ylabel: str | None = None,
+    training_label: str = "training",
 ) -> Figure:
     """The loss curve with each detected plateau (in steps) shaded and labelled; ``marks``,
-    ``first`` (the step of point 0) and ``validation_ylabel`` as in
+    ``first`` (the step of point 0), ``validation_ylabel`` and ``training_label`` as in
     :func:`glassnet.views.plotting.plot_loss`."""
     fig = plot_loss(loss, validation, xlabel=xlabel, ylabel=ylabel, title=title, marks=marks,
-                    first=first, validation_ylabel=validation_ylabel)  # fmt: skip
+                    first=first, validation_ylabel=validation_ylabel,
+                    training_label=training_label)  # fmt: skip
     ax = fig.axes[0]
     for p in plateaus:
         ax.axvspan(p.start, p.end, color="tab:orange", alpha=0.2)

@@ -58,6 +58,7 @@ def plot_loss(
     marks: Sequence[tuple[str, int]] = (),
     first: int = 0,
     validation_ylabel: str | None = None,
+    training_label: str = "training",
 ) -> Figure:
     """The loss curve (and the validation loss, when given); point ``i`` is step
     ``first + i`` (step 0: the initial parameters; ``first=1``: a record without them).
@@ -68,18 +69,19 @@ def plot_loss(
     step of room at each end. ``validation_ylabel``, when given, puts the validation curve
     on an axis of its own, on the right with that label: a validation loss in other units
     than the training loss's (:func:`glassnet.train.target_units.loss_axes`). Long labels
-    are wrapped to fit (:func:`~glassnet.views.labels.fit_text`)."""
+    are wrapped to fit (:func:`~glassnet.views.labels.fit_text`). ``training_label``: the
+    training curve's legend entry (``"training (with the L2 penalty)"``)."""
     fig = Figure(figsize=(7, 4), dpi=100)
     ax = fig.add_subplot()
     steps = max(len(loss_history), len(validation_history or ()))
     marker = "o" if steps <= FEW_POINTS else None
-    _curve(ax, "training", loss_history, "b", marker, first)
+    _curve(ax, training_label, loss_history, "b", marker, first)
     right = ax if validation_ylabel is None or validation_history is None else ax.twinx()
     if validation_history is not None:
         _curve(right, "validation", validation_history, "r", marker, first)
     for (label, step), style in zip(marks, ("g--", "k:", "m-."), strict=False):
         ax.axvline(step, color=style[0], linestyle=style[1:], linewidth=1.2, label=label)
-    if validation_history is not None or marks:
+    if validation_history is not None or marks or training_label != "training":
         ax.legend(handles=[h for a in dict.fromkeys((ax, right))
                            for h in a.get_legend_handles_labels()[0]])  # fmt: skip
     ax.set_xlabel(xlabel)

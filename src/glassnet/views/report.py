@@ -15,6 +15,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,6 +32,7 @@ from glassnet.views.diagnostics_summary import DiagnosticsSummary
 from glassnet.views.labels import shorten_all
 from glassnet.views.metrics import ClassScores, RegressionScores, confusion_matrix
 from glassnet.views.report_html import Images
+from glassnet.views.report_settings import settings_section
 
 
 @dataclass
@@ -70,6 +72,15 @@ class ReportData:
     split_scores: Sequence[tuple[str, int, RegressionScores]] = ()
     loss_unit: str = ""
     labelled: bool = True  # False: t are the model's own predictions (no true labels given)
+    settings: dict[str, Any] | None = None  # the model file's stored recipe (the Settings)
+
+    @property
+    def penalized(self) -> bool:
+        """Whether the training loss of each step carries an L2 penalty (weight decay or
+        alpha in :attr:`settings`): its curve and rows say so."""
+        from glassnet.views.report_settings import l2_strength
+
+        return bool(l2_strength(self.settings))
 
     @property
     def T(self) -> Array:
@@ -168,6 +179,8 @@ def build_report(d: ReportData) -> tuple[str, Images]:
         ("summary", "Summary", _summary(d)),
         ("scores", "Scores per class" if d.labelled else "Predicted classes", _scores(d)),
         ("architecture", "Architecture", s.architecture(d)),
+        *([("settings", "Settings", settings_section(d.settings))] if d.settings is not None
+          else []),  # a model file's recipe (none for the demo's run)
         ("data", "Data", s.data(d, images)),
         ("training", "Training", s.training(d, images)),
     ]

@@ -26,6 +26,7 @@ from glassnet.views.metrics import RegressionScores
 from glassnet.views.report_health import diagnostics, gradcheck
 from glassnet.views.report_html import Images, figure
 from glassnet.views.report_inside import landscape
+from glassnet.views.report_settings import settings_section
 
 if TYPE_CHECKING:
     from glassnet.views.report import ReportData
@@ -52,6 +53,8 @@ def build_regression_report(d: ReportData) -> tuple[str, Images]:
         ("summary", "Summary", h.table(["", "value"], summary, text_cols=2)),
         ("scores", "Scores per split", scores_table(d.split_scores)),
         ("architecture", "Architecture", s.architecture(d)),
+        *([("settings", "Settings", settings_section(d.settings))] if d.settings is not None
+          else []),  # a model file's recipe
         ("predictions", "Predictions", predictions_section(Y, T, images)),
         ("training", "Training", s.training(d, images)),
         ("gradcheck", "Gradient check", _network_units(gradcheck(d.gradient_report))),

@@ -17,6 +17,7 @@ from glassnet.views import figures, plotting
 from glassnet.views import report_html as h
 from glassnet.views.diagnostics import describe_plateaus, detect_plateaus
 from glassnet.views.report_html import Images, figure
+from glassnet.views.report_settings import WITH_PENALTY
 
 if TYPE_CHECKING:
     from glassnet.views.report import ReportData
@@ -32,12 +33,14 @@ def run_rows(d: ReportData) -> list[tuple[str, object]]:
     last = first + len(d.loss_history) - 1
     kept = last if d.kept_step is None else d.kept_step
     trained, scored = _units(d)  # the curve's unit and the final scores', when they differ
+    penalty = f", {WITH_PENALTY}" if d.penalized else ""  # the logged losses carry it
     if d.final_loss is None:  # not measured: say what the logged number is (NU10 #6)
-        final_row = (f"loss logged in {step} {kept} (during training, not a measure of the "
-                     f"kept parameters: they were not scored on all training rows{trained})",
-                     f"{d.loss_history[kept - first]:.6g}")  # fmt: skip
+        final_row = (f"loss logged in {step} {kept} (during training{penalty}, not a measure "
+                     "of the kept parameters: they were not scored on all training "
+                     f"rows{trained})", f"{d.loss_history[kept - first]:.6g}")  # fmt: skip
     else:
-        final_row = (f"final loss (the kept parameters, training rows{scored})",
+        unpenalized = ", without the penalty" if d.penalized else ""
+        final_row = (f"final loss (the kept parameters, training rows{unpenalized}{scored})",
                      f"{d.final_loss:.6g}")  # fmt: skip
     loss_at = (f"initial loss ({step} 0, before training{trained})" if first == 0
                else f"loss in {step} {first} (the first recorded; {step} 0 was not "
@@ -54,7 +57,8 @@ def run_rows(d: ReportData) -> list[tuple[str, object]]:
         final_row,
     ]
     if kept != last:
-        rows.append((f"loss in the last {step} ({last}{trained})", f"{d.loss_history[-1]:.6g}"))
+        rows.append((f"loss in the last {step} ({last}{penalty}{trained})",
+                     f"{d.loss_history[-1]:.6g}"))  # fmt: skip
     return rows
 
 
@@ -103,13 +107,16 @@ def training(d: ReportData, images: Images) -> str:
     plateaus = [dataclasses.replace(p, start=p.start + first, end=p.end + first)
                 for p in detect_plateaus(d.loss_history)]  # fmt: skip
     ylabel, val_ylabel = loss_axes(d.loss_unit)  # two units: two axes
+    label = f"training ({WITH_PENALTY})" if d.penalized else "training"
     fig = figures.plot_loss_with_plateaus(
         d.loss_history, plateaus, d.validation_loss, xlabel=d.step_name, marks=_marks(d),
-        ylabel=ylabel, first=first, validation_ylabel=val_ylabel,
+        ylabel=ylabel, first=first, validation_ylabel=val_ylabel, training_label=label,
     )  # fmt: skip
     n = first + len(d.loss_history)
+    caption = (f"Loss (training, {WITH_PENALTY} from epoch 1 on; validation when given, "
+               "without it)" if d.penalized else "Loss (training; validation when given)")
     parts = [
-        figure(images, "loss.png", fig, "Loss (training; validation when given)"),
+        figure(images, "loss.png", fig, caption),
         h.paragraph(describe_plateaus(plateaus, n, d.step_name), "note"),
     ]
     if d.accuracy_history is not None:

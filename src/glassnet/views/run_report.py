@@ -154,7 +154,8 @@ def report_data(
         snapshot_epochs=observer.epochs if observer else (),
         unseen_steps=observer.unseen if observer else None,
         class_names=[str(c) for c in classes] if classes is not None else None,
-        notes=_notes(model, notes, len(shown)), labelled=labelled, **fields,
+        notes=_notes(model, notes, len(shown)), labelled=labelled, settings=model.settings,
+        **fields,
     )  # fmt: skip
 
 
