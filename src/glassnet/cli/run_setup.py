@@ -177,6 +177,11 @@ def split_rows(
                 "remaining samples: at least one must be left for training"
             ) from None
         rows[name], rest = rest[held], rest[keep]
+        if name == "validation" and count < 2:  # as the estimators refuse (no R^2 of one row)
+            print(f"warning: --val-fraction {size:g} holds out 1 validation row of {n}: the "
+                  "validation scores, and early stopping on them, rest on that one row (the "
+                  "estimators refuse fewer than 2); give more rows, or --val-fraction 0 to train "
+                  "on every row", file=sys.stderr)  # fmt: skip
         if size >= 1 and len(rest) < count:  # a count that leaves few training rows
             of_n = counted(n, "row")
             print(f"warning: {count} of {of_n} held out as {name} rows (a count, not a "
