@@ -99,3 +99,37 @@ def test_an_out_ending_in_a_slash_is_a_folder(runs, argv, capsys):
     err = _refused(capsys, [a.format(d=d) for a in argv])
     assert "a folder" in err and "name the file to write" in err, err
     assert sorted(p.name for p in d.iterdir()) == before
+
+
+CHECKPOINT_PLACE = {  # what stands at MODEL.ckpt.npz -> how to make it, what it is said to be
+    "user's table": (lambda runs, p: p.write_text("a,b\n1,2\n"), "a file glassnet did not"),
+    "figure": (lambda runs, p: shutil.copy(runs / "loss.png", p), "a figure (PNG image)"),
+    "a model": (lambda runs, p: shutil.copy(runs / "m.npz", p), "a glassnet model, not a"),
+    "history": (lambda runs, p: shutil.copy(runs / "history.json", p), "a training history"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("ensemble", [False, True])
+@pytest.mark.parametrize("placed", sorted(CHECKPOINT_PLACE))
+def test_a_file_at_the_checkpoint_s_place_is_kept(runs, capsys, placed, ensemble):
+    """train writes MODEL.ckpt.npz beside the model (an ensemble removes an earlier run's):
+    over a file that is no checkpoint it refuses, before any work, naming what it is."""
+    make, what = CHECKPOINT_PLACE[placed]
+    at = runs / "n.ckpt.npz"
+    make(runs, at)
+    before = at.read_bytes()
+    extra = ["--ensemble", "2"] if ensemble else []
+    err = _refused(capsys, [*MOONS, *extra, "--out", str(runs / "n.npz")])
+    assert f"{at}, where train keeps the run's state beside --out {runs / 'n.npz'}, is " in err
+    assert what in err
+    assert ("would be removed" if ensemble else "would be replaced") in err
+    assert at.read_bytes() == before and not (runs / "n.npz").exists()
+
+
+@pytest.mark.parametrize("ensemble", [False, True])
+def test_an_earlier_checkpoint_or_an_empty_file_is_written_over(runs, capsys, ensemble):
+    (runs / "e.ckpt.npz").write_bytes(b"")
+    shutil.copy(runs / "m.ckpt.npz", runs / "c.ckpt.npz")
+    extra = ["--ensemble", "2"] if ensemble else []
+    for name in ("e.npz", "c.npz"):
+        assert main([*MOONS, *extra, "--out", str(runs / name)]) == 0

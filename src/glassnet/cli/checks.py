@@ -19,9 +19,10 @@ from glassnet.cli.out_checks import (
     FILE_OUTPUTS,
     folder_possible,
     inputs_kept,
+    names_folder,
     no_link_loops,
 )
-from glassnet.cli.resume_checks import resumable
+from glassnet.cli.resume_checks import checkpoint_free, resumable
 from glassnet.cli.usage import NotApplicable, UsageError
 
 __all__ = [
@@ -91,6 +92,9 @@ def _train(args: argparse.Namespace) -> None:
                              "the end)")  # fmt: skip
     elif args.resume and isinstance(args.out, str | Path):
         resumable(args.out)
+    out = args.out if isinstance(args.out, str | Path) else None
+    if out is not None and not (args.resume or Path(out).is_dir() or names_folder(out)):
+        checkpoint_free(out, args.ensemble > 1)  # --resume reads it; a folder: inputs_kept
     if args.preset is not None and args.dataset not in (None, "digits"):
         raise UsageError(
             f"--preset {args.preset} is a digits recipe, not for --dataset {args.dataset}"

@@ -61,7 +61,9 @@ def write_outputs(
     ]
     figures = {
         "dataset.png": plotting.plot_dataset(run.X, run.t, CLASS_NAMES, "The circles data"),
-        "loss.png": plotting.plot_loss(run.loss_history, title="Cross-entropy loss (momentum)"),
+        "loss.png": plotting.plot_loss(
+            run.loss_history, title="Cross-entropy loss (momentum)", log_span=None
+        ),
         "decision_boundary.png": plotting.plot_decision_boundary(
             lambda P: run.net.predict(run.params, P), run.X, run.t, class_names=CLASS_NAMES
         ),

@@ -44,7 +44,7 @@ def _model_inputs(args: argparse.Namespace) -> ModelRows:
     if model.classes is None:
         raise NotApplicable(f"glassnet {args.command} shows classifiers; this model is a regressor")
     table = model_table(model, args.data, args.target)
-    X = features_for(model, table)
+    X = features_for(model, table, args.data)
     labels = table.y if args.target is not None and table.y is not None else None
     codes = (
         class_codes(model, labels, args.data, args.target,

@@ -104,8 +104,17 @@ def width_error(model: Model, width: int) -> DataError:
                      ".csv or .parquet with those columns")
 
 
-def features_for(model: Model, table: Table) -> Array:
-    """The table's features, encoded as in training and checked against the model."""
+def check_width(model: Model, X: Array, path: str) -> None:
+    """Raise :class:`DataError` naming ``path`` when the block ``X (B, D)`` has another
+    feature count than the model's (:func:`width_error`'s line)."""
+    if X.shape[1] != model.n_features:
+        raise DataError(f"{path}: {width_error(model, X.shape[1])}")
+
+
+def features_for(model: Model, table: Table, path: str | None = None) -> Array:
+    """The table's features, encoded as in training and checked against the model (its
+    feature count, and rows too far out to score: :mod:`glassnet.cli.far_rows`); errors
+    name the file ``path`` (default: the table's own, else ``--data``)."""
     if table.frame is not None:
         encoded = model.encode(table.frame, impute=True)
         warn_unseen(encoded.unseen)
@@ -113,14 +122,17 @@ def features_for(model: Model, table: Table) -> Array:
         X = encoded.X
     else:
         X = np.asarray(table.arrays)
-    if X.shape[1] != model.n_features:
-        raise width_error(model, X.shape[1])
     from glassnet.cli.far_rows import check_reach
 
     frame = table.frame
-    locate = frame.locate if frame is not None else (lambda i: f"data row {i + 1}")
-    check_reach(model, X, locate, frame.where if frame is not None else "--data")
+    path = path or (frame.where if frame is not None else "--data")
+    check_width(model, X, path)
+    check_reach(model, X, frame.locate if frame is not None else _data_row, path)
     return X
+
+
+def _data_row(i: int) -> str:
+    return f"data row {i + 1}"
 
 
 def warn_unseen(unseen: dict[str, int]) -> None:
@@ -133,6 +145,32 @@ def warn_filled(filled: dict[str, int]) -> None:
     training (the model never saw them missing; a number gets the training median, a
     category all zeros)."""
     _warn_cells(filled, "missing cell", FILLED)
+
+
+def off_constants(model: Model) -> tuple[dict[int, float], dict[str, int]]:
+    """The features ``model`` holds of one value in every training row, taken from it (so
+    that its ``predict`` does not warn on each block), and a tally for the cells of new
+    rows off those values, counted over every block (``count_off``) and said once
+    (:func:`warn_off`)."""
+    constants, model.constants = model.constants or {}, None
+    return constants, {}
+
+
+def count_off(off: tuple[dict[int, float], dict[str, int]] | None, X: Any, names: Any) -> None:
+    """Add the cells of the block ``X (B, D)`` off the training values to the tally ``off``."""
+    from glassnet.data.constant_columns import off_counts
+
+    if off is not None and off[0]:
+        for name, count in off_counts(X, off[0], tuple(names or ())).items():
+            off[1][name] = off[1].get(name, 0) + count
+
+
+def warn_off(off: tuple[dict[int, float], dict[str, int]]) -> None:
+    """One line on stderr counting cells that differ from the one value their column held in
+    every training row (its weights never trained; NU11 #21)."""
+    from glassnet.data.constant_columns import OFF
+
+    _warn_cells(off[1], "cell", OFF)
 
 
 def _warn_cells(counts: dict[str, int], cell: str, what: str) -> None:

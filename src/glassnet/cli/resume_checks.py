@@ -1,5 +1,6 @@
 """``train --resume`` without the checkpoint it continues: refused before any work (exit
-code 2) with one line that names the file looked for and the checkpoints that are there.
+code 2) with one line that names the file looked for and the checkpoints that are there;
+and a file at the checkpoint's place that is no checkpoint (:func:`checkpoint_free`).
 
 ``train`` keeps a run's state in ``MODEL.ckpt.npz`` beside the model ``--out MODEL.npz``
 (:func:`checkpoint_of`). An ``--out`` that is a folder is refused as ``train`` refuses it
@@ -34,6 +35,30 @@ def resumable(out: str | Path) -> None:
         raise UsageError(f"{checkpoint}: no checkpoint to resume from (train keeps a run's "
                          f"state beside the model it writes to --out: --out {out} keeps "
                          f"{checkpoint.name}); {_held(checkpoint.parent)}")  # fmt: skip
+
+
+def checkpoint_free(out: str | Path, ensemble: bool = False) -> None:
+    """Raise :class:`UsageError` when the file where ``train --out out`` keeps its run's
+    state (:func:`checkpoint_of`; an ensemble removes it) is a file glassnet did not write
+    there, or another kind of glassnet file: it would be replaced (or removed) silently.
+    Absent, empty or a glassnet checkpoint (of this run or an earlier one) is fine (with
+    ``--resume`` the checkpoint is read instead, and a damaged one reported as such);
+    ``ensemble``: the line says removed (an ensemble writes none, and removes an earlier
+    run's)."""
+    from glassnet.cli.file_kinds import npz_format, run_file_kind
+
+    checkpoint = checkpoint_of(out)
+    if not checkpoint.is_file() or checkpoint.stat().st_size == 0:
+        return
+    if npz_format(checkpoint) in ("glassnet-checkpoint", "glassnet"):
+        return
+    kind = run_file_kind(checkpoint) or ("no readable checkpoint (a file glassnet did not "
+                                         "write, or a damaged checkpoint)")  # fmt: skip
+    if kind == "a glassnet model or checkpoint":
+        kind = "a glassnet model, not a checkpoint"
+    fate = "removed (an ensemble keeps no checkpoint)" if ensemble else "replaced"
+    raise UsageError(f"{checkpoint}, where train keeps the run's state beside --out {out}, "
+                     f"is {kind}: it would be {fate}; name another --out")  # fmt: skip
 
 
 def _held(folder: Path) -> str:

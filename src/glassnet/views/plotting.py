@@ -49,6 +49,20 @@ def plot_dataset(
     return fig
 
 
+LOG_SPAN = 100.0  # a loss curve whose values span this factor or more is drawn on a log scale
+
+
+def _spans_decades(curves: Sequence[Sequence[float] | None], span: float | None) -> bool:
+    """Whether the finite values of ``curves`` are all positive and span ``span`` or more
+    (never, for ``None``): on a linear axis the epochs after the fall (where early stopping
+    decides) would lie flat on zero."""
+    if span is None:
+        return False
+    values = np.array([v for c in curves if c is not None for v in c], dtype=float)
+    values = values[np.isfinite(values)]
+    return values.size > 1 and bool(values.min() > 0) and values.max() >= span * values.min()
+
+
 def plot_loss(
     loss_history: Sequence[float],
     validation_history: Sequence[float] | None = None,
@@ -59,6 +73,7 @@ def plot_loss(
     first: int = 0,
     validation_ylabel: str | None = None,
     training_label: str = "training",
+    log_span: float | None = LOG_SPAN,
 ) -> Figure:
     """The loss curve (and the validation loss, when given); point ``i`` is step
     ``first + i`` (step 0: the initial parameters; ``first=1``: a record without them).
@@ -70,7 +85,9 @@ def plot_loss(
     on an axis of its own, on the right with that label: a validation loss in other units
     than the training loss's (:func:`glassnet.train.target_units.loss_axes`). Long labels
     are wrapped to fit (:func:`~glassnet.views.labels.fit_text`). ``training_label``: the
-    training curve's legend entry (``"training (with the L2 penalty)"``)."""
+    training curve's legend entry (``"training (with the L2 penalty)"``). An axis whose
+    curves are positive and span ``log_span`` (default :data:`LOG_SPAN`) or more has a log
+    scale; ``log_span=None`` keeps both linear (the tutorial's figure)."""
     fig = Figure(figsize=(7, 4), dpi=100)
     ax = fig.add_subplot()
     steps = max(len(loss_history), len(validation_history or ()))
@@ -94,6 +111,12 @@ def plot_loss(
     else:  # room for the markers at both ends; whole steps only
         ax.set_xlim(first - 0.5, first + max(steps - 1, 0) + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for axis in dict.fromkeys((ax, right)):  # a log scale where a linear one hides the end
+        shown = ([loss_history] if axis is ax else []) + (
+            [validation_history] if axis is right else []
+        )
+        if _spans_decades(shown, log_span):
+            axis.set_yscale("log")
     ax.grid(alpha=0.3)
     fit_text(fig)
     fig.tight_layout()

@@ -127,6 +127,7 @@ def training(d: ReportData, images: Images) -> str:
             ylabel="accuracy",
             title="Accuracy during training",
             first=first,
+            log_span=None,  # (a share: linear)
         )
         parts.append(figure(images, "accuracy.png", fig, "Accuracy"))
     return "".join(parts)
