@@ -173,7 +173,7 @@ def test_model_files_from_glassnet_train_become_estimators(tmp_path):
     X, y = _data(3, n=90)
     outcome = train_model(X, np.array(["a", "b", "c"])[y], Recipe(hidden=(8,), epochs=5))
     save_model(outcome.model, tmp_path / "model.npz")
-    with pytest.warns(UserWarning, match="val_size"):  # the CLI's split has no equal
+    with pytest.warns(UserWarning, match="--val-fraction 0.2 --patience"):  # the CLI split
         est = MLPClassifier.from_model(glassnet.load(tmp_path / "model.npz"))
     np.testing.assert_array_equal(est.predict(X), outcome.model.predict(X))
     np.testing.assert_allclose(est.predict_proba(X), outcome.model.predict_proba(X))

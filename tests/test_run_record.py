@@ -55,6 +55,8 @@ def test_every_view_shows_the_record_and_the_saved_model(
     assert history["kept_epoch"] == kept
     assert f"stopped after {epochs} epochs" in console
     assert f"kept the parameters of epoch {kept}" in console
+    untrained = "trained 0 epochs, the model is the untrained initialization"  # NU12 #1
+    assert (untrained in console) == (epochs == 0)
     assert page["epochs"] == str(epochs)
     # how the run ended: the record's stop_reason, in the report as in history.json
     assert page["ending"] == f"{history['stop_reason']} after {epochs} epochs"

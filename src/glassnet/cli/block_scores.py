@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.model_data import check_width, class_codes
+from glassnet.cli.model_data import check_width, class_codes, count_off
 from glassnet.cli.regression_sums import RegressionSums as RegressionSums  # documented there
 from glassnet.core._types import Array
 from glassnet.data.tables import DataError
@@ -26,17 +26,23 @@ Locate = Callable[[int], str]  # row i of a block -> where it is in the file ("l
 
 
 def encoded_blocks(
-    model: Model, blocks: Any, unseen: dict[str, int], filled: dict[str, int], path: str = ""
-) -> Iterator[tuple[Array, Any, Locate]]:
+    model: Model, blocks: Any, unseen: dict[str, int], filled: dict[str, int], path: str = "",
+    off: Any = None,
+) -> Iterator[tuple[Array, Any, Locate]]:  # fmt: skip
     """``(X (B, D), targets, locate)`` per block: a table's block encoded as in training
     (its unseen categories and filled cells counted into ``unseen`` and ``filled``), and
     where each of its rows is in the file (a table's line or row; an array's data row).
     A row too far outside the training data to score is refused, naming its place in the
-    file ``path`` (:func:`glassnet.cli.far_rows.check_reach`)."""
+    file ``path`` (:func:`glassnet.cli.far_rows.check_reach`). A stop signal acts before
+    each block is given and after the last (:func:`glassnet.cli.stops.stop_point`). ``off``
+    (:func:`glassnet.cli.model_data.off_constants`) tallies cells off the one value their
+    column held in training."""
     from glassnet.cli.far_rows import check_reach
+    from glassnet.cli.stops import stop_point
 
     start = 0
     for block, y in blocks:
+        stop_point()
         locate = data_rows(start)
         if hasattr(block, "n_rows"):
             encoded = model.encode(block, impute=True)
@@ -47,8 +53,10 @@ def encoded_blocks(
         check_width(model, block, path or "--data")
         start += len(block)
         if len(block):
+            count_off(off, block, model.feature_names)
             check_reach(model, block, locate, path or "--data")
             yield block, y, locate
+    stop_point()
 
 
 def data_rows(start: int) -> Locate:

@@ -25,6 +25,23 @@ def default_onnx_path(model: Any) -> Path:
     return Path(model).with_suffix(".onnx")
 
 
+def derived_paths(model: Any) -> list[Path]:
+    """The files beside ``model`` named as :func:`default_onnx_path` and
+    :func:`default_report_path` name them (``MODEL.onnx``, ``MODEL-report-*.html``,
+    ``MODEL-predictions-*.html``) that exist now, sorted; none when the folder does not."""
+    model = Path(model)
+    stem, folder = model.name.removesuffix(".npz"), model.parent
+    if not folder.is_dir():
+        return []
+    onnx = default_onnx_path(model).name
+    pages = (f"{stem}-report-", f"{stem}-predictions-")
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p != model
+        and (p.name == onnx or (p.name.startswith(pages) and p.name.endswith(".html")))
+    )  # fmt: skip
+
+
 def default_out(args: argparse.Namespace) -> Path | None:
     """The file ``args.command`` writes when ``args.out`` is None: report's page
     (:func:`default_report_path`, labelled when ``--target`` is given) or export-onnx's

@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 def ensemble_report(model: Model, rows: Any, args: argparse.Namespace, out: Path) -> int:
     """An ensemble's report on every row of the data: its accuracy and how far its members
     spread (without labels: its predicted class counts and the members' agreement)."""
-    from glassnet.cli.replacing import Replaced
-    from glassnet.files.fileio import write_text
+    from glassnet.cli.page_write import write_page
 
     labelled = args.target is not None
     body = spread_html([rows.sums.spread()]) if labelled else unlabelled_html(model, rows.sums)
@@ -29,11 +28,7 @@ def ensemble_report(model: Model, rows: Any, args: argparse.Namespace, out: Path
     shown = "true labels" if labelled else "predicted (no --target given)"
     notes = [("data", str(args.data)), ("classes shown", shown), *rows.notes]
     page = saved_ensemble_page(model, rows.X, rows.codes, labelled, title, notes, body)
-    before = Replaced(out)
-    path = write_text(out, page)
-    before.note([path])
-    print(f"wrote {path}")
-    return 0
+    return write_page(out, page)  # a stop signal meanwhile: said there
 
 
 def unlabelled_html(model: Model, counted: Any) -> str:

@@ -10,7 +10,14 @@ import argparse
 from typing import Any
 
 from glassnet.cli.block_scores import ClassSums, RegressionSums, encoded_blocks
-from glassnet.cli.model_data import TABLES, check_table, warn_filled, warn_unseen
+from glassnet.cli.model_data import (
+    TABLES,
+    check_table,
+    off_constants,
+    warn_filled,
+    warn_off,
+    warn_unseen,
+)
 from glassnet.core.wording import counted
 from glassnet.files.modelfile import Model, load_model
 
@@ -30,13 +37,15 @@ def evaluate(args: argparse.Namespace) -> int:
         print(f"left out {left} whose target {args.target!r} is empty")
     unseen: dict[str, int] = {}
     filled: dict[str, int] = {}
-    blocks = encoded_blocks(model, labelled.blocks, unseen, filled, args.data)
+    off = off_constants(model)  # cells off a column's one training value, said once
+    blocks = encoded_blocks(model, labelled.blocks, unseen, filled, args.data, off)
     if model.classes is None:
         lines = RegressionSums(model, args.target).add_all(blocks)
     else:
         lines = ClassSums(model, args.data, args.target).add_all(blocks)
     warn_unseen(unseen)
     warn_filled(filled)
+    warn_off(off)
     print("\n".join(lines))
     return 0
 

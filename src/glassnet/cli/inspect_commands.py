@@ -15,7 +15,6 @@ from glassnet.cli.checks import NotApplicable
 from glassnet.cli.default_outs import default_report_path as default_report_path
 from glassnet.cli.ensemble_saved import ensemble_report
 from glassnet.cli.explain_model import explain_model
-from glassnet.cli.replacing import Replaced
 from glassnet.files.modelfile import Model, load_model
 
 __all__ = ["explain_model", "model_history", "report", "stored_history"]
@@ -24,8 +23,9 @@ __all__ = ["explain_model", "model_history", "report", "stored_history"]
 def report(args: argparse.Namespace) -> int:
     """``glassnet report MODEL --data FILE``: the file read a block at a time, every row
     scored, a sample of rows shown (:mod:`glassnet.cli.report_rows`)."""
+    from glassnet.cli.page_write import write_page
     from glassnet.cli.report_rows import scored_rows
-    from glassnet.views.report import write_report
+    from glassnet.views.report import build_report
     from glassnet.views.run_report import report_data
 
     model = load_model(args.model)
@@ -52,11 +52,7 @@ def report(args: argparse.Namespace) -> int:
         history, notes=notes + ([] if history else _run_notes(model)), labelled=labelled,
         split_scores=split_scores,
     )  # fmt: skip
-    before = Replaced(out)
-    path = write_report(out, data)
-    before.note([path])
-    print(f"wrote {path}")
-    return 0
+    return write_page(out, build_report(data)[0])  # a stop signal meanwhile: said there
 
 
 def _scores_of_all(model: Model, sums: Any, labelled: bool) -> list[tuple[str, str]]:

@@ -153,12 +153,17 @@ def _output_failed(args: argparse.Namespace, exc: OSError) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     from glassnet.cli.quiet import library_warnings_quiet
-    from glassnet.cli.stops import exit_code, signal_name, stop_signals
+    from glassnet.cli.stops import exit_code, received, signal_name, stop_signals
 
     try:
         check_arguments(args)
         with stop_signals(), library_warnings_quiet(args.command):
-            return int(args.func(args))
+            code = int(args.func(args))
+            if code == 0 and received():  # it came after the command's last stop point
+                print(f"glassnet {args.command}: {signal_name()} came as it finished; its "
+                      "work was done", file=sys.stderr)  # fmt: skip
+                return exit_code()
+            return code
     except UsageError as exc:
         print(f"glassnet {args.command}: error: {exc}", file=sys.stderr)
         return 2

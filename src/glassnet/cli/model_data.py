@@ -147,6 +147,32 @@ def warn_filled(filled: dict[str, int]) -> None:
     _warn_cells(filled, "missing cell", FILLED)
 
 
+def off_constants(model: Model) -> tuple[dict[int, float], dict[str, int]]:
+    """The features ``model`` holds of one value in every training row, taken from it (so
+    that its ``predict`` does not warn on each block), and a tally for the cells of new
+    rows off those values, counted over every block (``count_off``) and said once
+    (:func:`warn_off`)."""
+    constants, model.constants = model.constants or {}, None
+    return constants, {}
+
+
+def count_off(off: tuple[dict[int, float], dict[str, int]] | None, X: Any, names: Any) -> None:
+    """Add the cells of the block ``X (B, D)`` off the training values to the tally ``off``."""
+    from glassnet.data.constant_columns import off_counts
+
+    if off is not None and off[0]:
+        for name, count in off_counts(X, off[0], tuple(names or ())).items():
+            off[1][name] = off[1].get(name, 0) + count
+
+
+def warn_off(off: tuple[dict[int, float], dict[str, int]]) -> None:
+    """One line on stderr counting cells that differ from the one value their column held in
+    every training row (its weights never trained; NU11 #21)."""
+    from glassnet.data.constant_columns import OFF
+
+    _warn_cells(off[1], "cell", OFF)
+
+
 def _warn_cells(counts: dict[str, int], cell: str, what: str) -> None:
     """``warning: N <what> (column count, ...)`` on stderr, when any cell was counted."""
     if counts:

@@ -88,7 +88,11 @@ def _add_network(add: Add, r: Recipe) -> None:
 
 
 def _add_run(add: Add, r: Recipe) -> None:
-    add("--epochs", type=non_negative_int, help=f"maximum epochs (default: {r.epochs})")
+    add(
+        "--epochs",
+        type=non_negative_int,
+        help=f"maximum epochs; 0 saves the initialized network untrained (default: {r.epochs})",
+    )
     add(
         "--batch-size",
         type=non_negative_int,

@@ -14,7 +14,15 @@ from typing import Any
 
 from glassnet.cli.checks import NotApplicable
 from glassnet.cli.evaluate_command import evaluate
-from glassnet.cli.model_data import TABLES, check_table, warn_filled, warn_unseen
+from glassnet.cli.model_data import (
+    TABLES,
+    check_table,
+    count_off,
+    off_constants,
+    warn_filled,
+    warn_off,
+    warn_unseen,
+)
 from glassnet.cli.prediction_out import Tally, interrupted, out_format, say, write_csv, write_file
 from glassnet.cli.replacing import Replaced
 from glassnet.data.tables import DataError
@@ -41,7 +49,8 @@ def predict(args: argparse.Namespace) -> int:
     if args.proba and model.classes is None:
         raise NotApplicable("--proba needs a classifier; this model is a regressor")
     counts: tuple[dict[str, int], dict[str, int]] = ({}, {})  # unseen, filled
-    blocks = _feature_blocks(model, args.data, args.target, counts, keep)
+    off = off_constants(model)  # cells off a column's one training value, said once
+    blocks = _feature_blocks(model, args.data, args.target, counts, keep, off)
     tally = Tally()
     before = Replaced(args.out) if args.out else None
     try:
@@ -57,6 +66,7 @@ def predict(args: argparse.Namespace) -> int:
             return exit_code()
     warn_unseen(counts[0])
     warn_filled(counts[1])
+    warn_off(off)
     if stream is not None and before is not None:
         before.note([args.out])
         print(f"wrote {tally.rows} predictions to {args.out}")
@@ -79,15 +89,19 @@ def _feature_blocks(
     target: str | None,
     counts: tuple[dict[str, int], dict[str, int]],
     keep: tuple[str, ...] = (),
+    off: Any = None,
 ) -> Any:
     """The data's blocks as ``(X, kept)``: the features encoded as in training, and the
     columns to ``keep`` (Arrow arrays); ``counts`` gathers, per column, the cells of
     categories training never saw and the missing cells filled in columns that training
     saw complete. A file of no data rows (a header alone) is refused, as ``train`` and
-    ``evaluate`` refuse it, before anything is written."""
+    ``evaluate`` refuse it, before anything is written. A stop signal acts before each
+    block is given and after the last (:func:`glassnet.cli.stops.stop_point`), so one that
+    came as the model or the first block was read stops it too, before the rename."""
     from glassnet.cli.block_scores import data_rows
     from glassnet.cli.far_rows import check_reach
     from glassnet.cli.model_data import check_width
+    from glassnet.cli.stops import stop_point
     from glassnet.data.blocks import feature_blocks
     from glassnet.data.encoding import strict_encoding
 
@@ -98,6 +112,7 @@ def _feature_blocks(
         encoding = strict_encoding(names) if names else None
     rows = 0
     for block in feature_blocks(data, encoding, target, keep):
+        stop_point()
         n = block.n_rows if hasattr(block, "n_rows") else block.shape[0]
         if not n:
             continue
@@ -112,8 +127,10 @@ def _feature_blocks(
             kept = [block.source.column(name) for name in keep]
             block = encoded.X
         check_width(model, block, data)
+        count_off(off, block, model.feature_names)  # (model_data.off_constants)
         check_reach(model, block, locate, data)
         yield block, kept
+    stop_point()
     if not rows:
         raise DataError(f"{data}: has no data rows")
 

@@ -38,7 +38,7 @@ def model_of(
     """A model file's contents for ``params`` trained on prepared ``data``."""
     names = tuple(data["names"]) if data["names"] is not None else names
     return Model(net, params, data["classes"], data["scaler"], names, settings,
-                 data["encoding"], data["target_scaler"])  # fmt: skip
+                 data["encoding"], data["target_scaler"], data["prepared"].constants)  # fmt: skip
 
 
 def network(data: dict[str, Any], recipe: Recipe) -> Network:

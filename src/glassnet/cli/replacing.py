@@ -37,11 +37,25 @@ class Replaced:
         """The ``written`` paths that existed before, as given."""
         return [str(p) for p in written if _key(p) in self.before]
 
-    def note(self, written: Iterable[str | os.PathLike[str]]) -> None:
-        """Print one line naming the ``written`` files that replaced earlier ones (if any)."""
+    def note(
+        self, written: Iterable[str | os.PathLike[str]], model: str | os.PathLike[str] | None = None
+    ) -> None:
+        """Print one line naming the ``written`` files that replaced earlier ones (if any).
+        When the ``model`` file was among them, a second line names the files left beside it
+        that ``export-onnx`` and ``report`` made from an earlier model
+        (:func:`glassnet.cli.default_outs.derived_paths`): they are kept, never deleted."""
+        written = list(written)
         replaced = self.among(written)
         if replaced:
             print("note: replaced the earlier " + ", ".join(replaced))
+        if model is not None and _key(model) in self.before:
+            from glassnet.cli.default_outs import derived_paths
+
+            mine = {_key(p) for p in written}
+            left = [str(p) for p in derived_paths(model) if _key(p) not in mine]
+            if left:
+                print(f"note: {', '.join(left)} {'were' if len(left) > 1 else 'was'} made from "
+                      f"an earlier model, not this one; export-onnx or report again")  # fmt: skip
 
 
 def folder_prefix(folder: str | os.PathLike[str], names: Iterable[str], command: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.cli.block_scores import ClassSums, Locate, RegressionSums, encoded_blocks
-from glassnet.cli.model_data import class_codes, warn_filled, warn_unseen
+from glassnet.cli.model_data import class_codes, off_constants, warn_filled, warn_off, warn_unseen
 from glassnet.core._types import Array
 from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
@@ -115,10 +115,12 @@ def scored_rows(model: Model, data: str, target: str | None) -> ScoredRows:
     unseen: dict[str, int] = {}
     filled: dict[str, int] = {}
     sample = RowSample()
-    for X, y, locate in encoded_blocks(model, pairs, unseen, filled, data):
+    off = off_constants(model)  # cells off a column's one training value, said once
+    for X, y, locate in encoded_blocks(model, pairs, unseen, filled, data, off):
         sample.add(X, sums.add(X, y, locate))
     warn_unseen(unseen)
     warn_filled(filled)
+    warn_off(off)
     if sample.X is None:
         raise DataError(f"{data}: has no data rows (no rows to report on)")
     _, X, codes = sample.taken()

@@ -117,6 +117,8 @@ def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
         )
     elif best is not None and best != kept:
         line += f"; the lowest monitored loss was at epoch {best}"
+    if history.epochs == 0 and history.stop_reason == "completed":  # --epochs 0 asked for it
+        line += ": trained 0 epochs, the model is the untrained initialization"
     if units is not None and units != best:  # the loss compared is standardized
         line += f"; the lowest validation loss in the targets' units was at epoch {units}"
     lines = [line]

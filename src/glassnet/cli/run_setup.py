@@ -7,7 +7,7 @@ the loop's configuration (:func:`prepare`, :func:`network`, :func:`init_params`,
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,12 +22,17 @@ from glassnet.cli.run_task import (
     task_reason,
     warn_similar_labels,
 )
-from glassnet.cli.table_warnings import warn_held_out_cells, warn_record_numbers
+from glassnet.cli.table_warnings import (
+    warn_constant_columns,
+    warn_held_out_cells,
+    warn_record_numbers,
+)
 from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.core.optimizers import get_optimizer
 from glassnet.core.validation import as_features, as_targets
 from glassnet.core.wording import counted
+from glassnet.data.constant_columns import constant_features
 from glassnet.data.encoding import Encoding, fit_encoding
 from glassnet.data.frames import Frame
 from glassnet.data.preprocessing import (
@@ -66,6 +71,7 @@ class Prepared:
     scaler: Standardizer | None  # input standardization
     target_scaler: Standardizer | None  # regression: (y - mean) / std of the train rows
     reason: str  # why this task, in words
+    constants: dict[int, float] = field(default_factory=dict)  # features of one training value
 
 
 def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> Prepared:
@@ -79,7 +85,7 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
         warn_similar_labels(classes)
     rng = np.random.default_rng(recipe.seed)
     rows = split_rows(n, recipe, rng, codes if classes is not None else None)
-    encoding = None
+    encoding, frame = None, X if isinstance(X, Frame) else None
     if isinstance(X, Frame):
         encoding = fit_encoding(X, rows=rows["train"])
         warn_record_numbers(X, [c.name for c in encoding.columns if c.kind == "numeric"])
@@ -93,9 +99,14 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
             target_scaler = fit_target_scaler(codes, rows["train"])  # per column
             codes = scaled_targets(target_scaler, codes)
     scaler = fit_standardizer(X, rows["train"]) if recipe.standardize else None
+    constants = {}  # a table's columns of one training value: standardized, 0 in every row
+    if frame is not None and scaler is not None:
+        constants = constant_features(X, rows["train"])
+    warn_constant_columns(constants, feature_names, encoding, frame)
     return Prepared(
-        X, y, codes, classes, rows, feature_names, encoding, scaler, target_scaler, reason
-    )
+        X, y, codes, classes, rows, feature_names, encoding, scaler, target_scaler, reason,
+        constants,
+    )  # fmt: skip
 
 
 def network(data: Prepared, recipe: Recipe) -> Network:
@@ -166,6 +177,11 @@ def split_rows(
                 "remaining samples: at least one must be left for training"
             ) from None
         rows[name], rest = rest[held], rest[keep]
+        if name == "validation" and count < 2:  # as the estimators refuse (no R^2 of one row)
+            print(f"warning: --val-fraction {size:g} holds out 1 validation row of {n}: the "
+                  "validation scores, and early stopping on them, rest on that one row (the "
+                  "estimators refuse fewer than 2); give more rows, or --val-fraction 0 to train "
+                  "on every row", file=sys.stderr)  # fmt: skip
         if size >= 1 and len(rest) < count:  # a count that leaves few training rows
             of_n = counted(n, "row")
             print(f"warning: {count} of {of_n} held out as {name} rows (a count, not a "

@@ -84,6 +84,17 @@ def received() -> bool:
     return _active[0] and bool(_received)
 
 
+def stop_point() -> None:
+    """A point where a command that reads its data a block at a time (``predict``,
+    ``evaluate``, ``report``) may stop: raises :class:`KeyboardInterrupt` when a stop signal
+    has come. The handler raises it at once, but code below may swallow it (pyarrow imports
+    pandas the first time a column becomes a NumPy array, inside a Cython function that
+    drops any exception, so a Ctrl-C in that second was lost: NU11 #23); the signal then
+    acts here, at the next block, instead of never."""
+    if received():
+        raise KeyboardInterrupt
+
+
 def after_last_epoch(what: str, reasons: list[str]) -> str:
     """The line for a stop signal that came after the last epoch, as the files were
     written: training had ended before it, and the record says how, in its own words

@@ -41,3 +41,42 @@ def warn_record_numbers(frame: Frame, names: list[str]) -> None:
             f"a number; if it is an ID, leave it out with {frame.leave_out(name)}",
             file=sys.stderr,
         )
+
+
+
+def warn_constant_columns(
+    constants: dict[int, float], names: tuple[str, ...], encoding: Any, frame: Frame | None
+) -> None:
+    """One ``warning: ...`` line on stderr naming the columns that hold one value in every
+    training row (``constants``: feature index -> value) and the option that leaves them
+    out: the network learns nothing from them, and their weights never train (standardized,
+    they are 0 in every row), so another value there at prediction goes through weights as
+    initialized; ``predict`` counts such cells (NU11 #21)."""
+    if not constants:
+        return
+    found = {_column_of(j, names, encoding): v for j, v in sorted(constants.items())}
+    columns = list(found)
+    if len(columns) == 1:
+        (name, value), = found.items()
+        kind = "numeric" if encoding is None else next(
+            c.kind for c in encoding.columns if c.name == name)  # fmt: skip
+        said = f"column {name!r} holds one value" + (f" ({value:g})" if kind == "numeric" else "")
+        its, it = "its", "it"
+    else:
+        said = f"columns {', '.join(map(repr, columns))} hold one value each"
+        its, it = "their", "them"
+    how = f"; leave {it} out with {frame.leave_out(*columns)}" if frame is not None else ""
+    print(f"warning: {said} in every training row: nothing to learn from, and {its} weights "
+          "never train, so another value there at prediction goes through weights as "
+          f"initialized{how}", file=sys.stderr)  # fmt: skip
+
+
+def _column_of(j: int, names: tuple[str, ...], encoding: Any) -> str:
+    """The table column of feature ``j`` (its own name without an encoding)."""
+    if encoding is not None:
+        start = 0
+        for column in encoding.columns:
+            start += len(column.feature_names())
+            if j < start:
+                return str(column.name)
+    return names[j] if j < len(names) else f"x{j}"

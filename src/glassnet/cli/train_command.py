@@ -108,7 +108,7 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str, earlier: Any =
         raise WriteError(exc.errno or 0, f"{exc}; {_what_was_kept(written, checkpoint)}") from None
     for line in summary_lines(history, outcome.rows):
         print(line)
-    before.note([*written, *ckpt])
+    before.note([*written, *ckpt], out)
     print("wrote " + ", ".join(map(str, written)))
     if checkpoint.is_file() and history.stop_reason == "completed":
         print(f"kept the run's state in {checkpoint}: --resume with more --epochs continues it")
@@ -184,7 +184,7 @@ def _stopped(stop: Any, out: Path, checkpoint: Path, source: str, earlier: Any =
     except KeyboardInterrupt:  # a second signal gave up the report (glassnet.cli.stops)
         missing = ", ".join(p.name for p in paths.values() if p not in written)
         cut = f"; a second signal: not written {missing}"
-    before.note([*written, *ckpt])
+    before.note([*written, *ckpt], out)
     print(f"\n{_saved_line(history, out, written)}{cut}; {resume}", file=sys.stderr)
     return exit_code()
 
@@ -199,7 +199,7 @@ def _diverged(stop: Any, out: Path, source: str) -> None:
         save_model(stop.model, out)
     if stop.outcome is not None:
         write_extras(stop.outcome, paths, out, source, written)
-    before.note(written)
+    before.note(written, out)
     beside = [p.name for p in written if p != out]
     with_them = f", with {', '.join(beside)} beside it" if beside else ""
     raise DataError(f"{stop}; saved those parameters to {out}{with_them}")

@@ -133,7 +133,7 @@ def _model(net: Network, data: Prepared, recipe: Recipe, params: Any) -> Model:
     """The model file's content for ``params``."""
     return Model(
         net, params, data.classes, data.scaler, data.feature_names, recipe.settings(),
-        data.encoding, data.target_scaler,
+        data.encoding, data.target_scaler, data.constants,
     )  # fmt: skip
 
 

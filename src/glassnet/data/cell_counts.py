@@ -58,6 +58,15 @@ def warn_filled(filled: dict[str, int]) -> None:
     _warn(filled, "missing cell", FILLED, FilledCellWarning)
 
 
+def warn_off(counts: dict[str, int]) -> None:
+    """One :class:`~glassnet.data.constant_columns.ConstantColumnWarning` counting, per
+    column, the cells that differ from the one value the column held in every training row
+    (none when ``counts`` is empty); attributed as :func:`warn_unseen`'s."""
+    from glassnet.data.constant_columns import OFF, ConstantColumnWarning
+
+    _warn(counts, "cell", OFF, ConstantColumnWarning)
+
+
 def _warn(counts: dict[str, int], cell: str, what: str, kind: type[UserWarning]) -> None:
     if not counts:
         return

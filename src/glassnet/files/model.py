@@ -18,7 +18,8 @@ from glassnet.core._types import Array, ParamList
 from glassnet.core.network import Network
 from glassnet.core.validation import DataError, NonFinite, as_features
 from glassnet.core.wording import counted, noun
-from glassnet.data.cell_counts import warn_filled, warn_unseen
+from glassnet.data.cell_counts import warn_filled, warn_off, warn_unseen
+from glassnet.data.constant_columns import off_counts
 from glassnet.data.encoding import Encoded, Encoding
 from glassnet.data.frames import Frame
 from glassnet.data.headers import unique_names
@@ -39,6 +40,7 @@ class Model:
     settings: dict[str, Any] = field(default_factory=dict)
     encoding: Encoding | None = None  # table columns -> features, for models trained on one
     target_scaler: Standardizer | None = None  # regression targets as trained: (y - mean)/scale
+    constants: dict[int, float] | None = None  # features of one value in training (None: unknown)
 
     @property
     def n_features(self) -> int:
@@ -143,6 +145,8 @@ class Model:
     def _blocks(self, X: Any, f: Any, impute: bool) -> Array:
         """``f(inputs)`` over row blocks of ``X``, concatenated (memory bounded by the block)."""
         X = self.features(X, impute)
+        if self.constants:  # a value training never saw where its weights never trained
+            warn_off(off_counts(np.asarray(X), self.constants, self.feature_names))
         step = self.block_rows()
         parts = [f(self.inputs(np.asarray(X[i : i + step]))) for i in range(0, X.shape[0], step)]
         return np.concatenate(parts) if len(parts) > 1 else parts[0]

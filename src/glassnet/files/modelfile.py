@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from glassnet.core._types import Array
+from glassnet.data.constant_columns import loaded, stored
 from glassnet.data.encoding import Encoding
 from glassnet.data.preprocessing import Standardizer
 from glassnet.files.fileio import write_npz
@@ -97,6 +98,8 @@ def save_model(model: Model, path: str | os.PathLike[str]) -> Path:
         else {k: np.asarray(v, float).tolist() for k, v in model.target_scaler._asdict().items()},
         "checksum": checksum(arrays),
     }
+    if model.constants is not None:  # features of one value in training (NU11 #21)
+        meta["constant_features"] = stored(model.constants)
     if model.members is not None:
         meta["members"] = model.members
     arrays["meta"] = np.array(json.dumps(meta))
@@ -183,4 +186,5 @@ def _build(npz: SafeNpz) -> Model:
         dict(meta.get("settings", {})),
         encoding,
         target_scaler(meta, net),
+        loaded(meta.get("constant_features")),
     )

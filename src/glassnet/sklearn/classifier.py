@@ -110,7 +110,7 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
             raise ValueError("this classifier was fitted on a multilabel indicator matrix")
         self._multilabel = False
         if first:
-            labels = np.unique(y) if classes is None else np.unique(np.asarray(classes))
+            labels = _text_as_str(np.unique(y if classes is None else np.asarray(classes)))
             if len(labels) < 2:
                 given = f"got 1 class ({labels.tolist()[0]!r})"
                 if classes is not None:
@@ -181,3 +181,13 @@ class MLPClassifier(ClassifierMixin, ModelFiles, BaseMLP):
         est.classes_ = np.asarray(model.classes)
         est._multilabel = model.net.head.name == "logistic" and model.net.sizes[-1] > 1
         return est
+
+
+def _text_as_str(labels: Array) -> Array:
+    """Labels that are all text as a NumPy string array (``<U``), as scikit-learn's
+    ``unique_labels`` gives them (``np.asarray`` of the sorted labels): an object array of
+    ``str`` (pandas' string dtype, a list of Python strings) becomes ``<U..``; other
+    labels are returned as they are."""
+    if labels.dtype.kind == "O" and all(isinstance(v, str) for v in labels):
+        return np.asarray(labels.tolist(), dtype=str)
+    return labels

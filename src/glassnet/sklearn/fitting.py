@@ -37,7 +37,7 @@ from glassnet.sklearn.validation_split import split_rows as split_rows
 from glassnet.sklearn.validation_split import stops_early as stops_early
 from glassnet.train.history import LEARNING_RATE_TOO_SMALL, History
 from glassnet.train.lbfgs import fit_lbfgs
-from glassnet.train.loop import TrainConfig, TrainingDiverged, fit
+from glassnet.train.loop import TrainConfig, TrainingDiverged, TrainingInterrupted, fit
 from glassnet.train.state import TrainResult
 
 if TYPE_CHECKING:
@@ -115,17 +115,23 @@ def _train(
 ) -> TrainResult:  # fmt: skip
     """The run: the one loop, from the optimizer state of the last fit when continuing (and
     its divergence bound: the first fit's first batch sets it), or scipy's L-BFGS (its own
-    loop and line search) on the same seam."""
+    loop and line search) on the same seam. Ctrl-C in the loop ends it as in scikit-learn's
+    ``_fit_stochastic``: a UserWarning "Training interrupted by user." and the result of the
+    completed epochs; in L-BFGS it raises KeyboardInterrupt (as scikit-learn's does)."""
     if est.solver == "lbfgs":
         return fit_lbfgs(
             est.network_, est.params_, Xs, codes, config, **data,
             callbacks=callbacks, max_fun=int(est.max_fun),
         )  # fmt: skip
-    return fit(
-        est.network_, est.params_, Xs, codes, config, **data,
-        callbacks=callbacks, opt_state=None if first else est._opt_state,
-        first_loss=None if first else getattr(est, "_first_loss", None),
-    )  # fmt: skip
+    try:
+        return fit(
+            est.network_, est.params_, Xs, codes, config, **data,
+            callbacks=callbacks, opt_state=None if first else est._opt_state,
+            first_loss=None if first else getattr(est, "_first_loss", None),
+        )  # fmt: skip
+    except TrainingInterrupted as exc:  # scikit-learn's MLP: warn, keep the completed epochs
+        warnings.warn("Training interrupted by user.", UserWarning, stacklevel=5)
+        return exc.result  # (the best of them with early_stopping), stop_reason_ "interrupted"
 
 
 def run_seed(random_state: Any) -> int:
