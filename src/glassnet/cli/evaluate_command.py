@@ -7,6 +7,7 @@ The scores are sums over blocks (:mod:`glassnet.cli.block_scores`).
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from glassnet.cli.block_scores import ClassSums, RegressionSums, encoded_blocks
@@ -30,6 +31,7 @@ def evaluate(args: argparse.Namespace) -> int:
     from glassnet.data.labelled import labelled_blocks
 
     model = load_model(args.model)
+    target_named(model, args.target)
     labelled = labelled_blocks(args.data, encoding_for(model, args.data), args.target,
                                numeric=model.classes is None)  # fmt: skip
     if labelled.n_unlabelled:
@@ -48,6 +50,17 @@ def evaluate(args: argparse.Namespace) -> int:
     warn_off(off)
     print("\n".join(lines))
     return 0
+
+
+def target_named(model: Model, target: str) -> None:
+    """Refuse a ``--target`` that names one of the model's input columns; warn (one line)
+    where it names other columns than the model was trained to predict (NU11 #4)."""
+    from glassnet.data.targets import check_named, target_names
+
+    inputs = model.encoding.names if model.encoding is not None else model.feature_names
+    warning = check_named(model.settings.get("targets", ()), inputs, target_names(target))
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def encoding_for(model: Model, data: str) -> Any:

@@ -99,13 +99,14 @@ class ScoredRows:
 
 def scored_rows(model: Model, data: str, target: str | None) -> ScoredRows:
     """Read ``data`` a block at a time: score every row and keep a sample for the figures."""
-    from glassnet.cli.evaluate_command import encoding_for
+    from glassnet.cli.evaluate_command import encoding_for, target_named
     from glassnet.data.blocks import feature_blocks
     from glassnet.data.labelled import labelled_blocks
 
     encoding, n_unlabelled = encoding_for(model, data), 0
     pairs: Any
     if target is not None:
+        target_named(model, target)
         labelled = labelled_blocks(data, encoding, target, numeric=model.classes is None)
         pairs, n_unlabelled = labelled.blocks, labelled.n_unlabelled
     else:

@@ -58,3 +58,22 @@ def check_order(trained: Sequence[str], given: tuple[str, ...]) -> None:
     if len(given) > 1 and sorted(given) == sorted(trained) and list(given) != list(trained):
         raise BadTargets(f"--target {','.join(given)}: the model was trained on the targets "
                          f"in the order {','.join(trained)}; name them in that order")  # fmt: skip
+
+
+def check_named(trained: Sequence[str], features: Sequence[str], given: tuple[str, ...]) -> str:
+    """Refuse (:class:`BadTargets`) a ``--target`` that names one of the model's input
+    ``features`` (the network reads it: it cannot be the truth its outputs are scored
+    against). Return a one-line warning where the model keeps the names of the target
+    columns it was ``trained`` on and ``given`` names others ("" where they agree, or where
+    the model keeps no names)."""
+    inputs = [name for name in given if name in set(features)]
+    if inputs:
+        what = f"the target {','.join(trained)!r}" if trained else "its target"
+        said = ", ".join(map(repr, inputs))
+        raise BadTargets(f"--target {','.join(given)}: {said} is one of the model's input "
+                         f"columns, not what it predicts; name {what}")  # fmt: skip
+    if not trained or sorted(given) == sorted(trained):
+        return ""
+    names = ",".join(given)
+    return (f"--target {names}: the model was trained to predict {','.join(trained)}; its "
+            f"outputs are scored against {names} as given")  # fmt: skip
