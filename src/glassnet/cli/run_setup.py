@@ -103,6 +103,11 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     if frame is not None and scaler is not None:
         constants = constant_features(X, rows["train"])
     warn_constant_columns(constants, feature_names, encoding, frame)
+    if len(rows.get("validation", ())) == 1:  # said once the data are read without error
+        print(f"warning: --val-fraction {recipe.val_size:g} holds out 1 validation row of {n}: "
+              "the validation scores, and early stopping on them, rest on that one row (the "
+              "estimators refuse fewer than 2); give more rows, or --val-fraction 0 to train "
+              "on every row", file=sys.stderr)  # fmt: skip
     return Prepared(
         X, y, codes, classes, rows, feature_names, encoding, scaler, target_scaler, reason,
         constants,
@@ -177,11 +182,6 @@ def split_rows(
                 "remaining samples: at least one must be left for training"
             ) from None
         rows[name], rest = rest[held], rest[keep]
-        if name == "validation" and count < 2:  # as the estimators refuse (no R^2 of one row)
-            print(f"warning: --val-fraction {size:g} holds out 1 validation row of {n}: the "
-                  "validation scores, and early stopping on them, rest on that one row (the "
-                  "estimators refuse fewer than 2); give more rows, or --val-fraction 0 to train "
-                  "on every row", file=sys.stderr)  # fmt: skip
         if size >= 1 and len(rest) < count:  # a count that leaves few training rows
             of_n = counted(n, "row")
             print(f"warning: {count} of {of_n} held out as {name} rows (a count, not a "
