@@ -180,3 +180,24 @@ def test_many_classes_are_named_first_and_last(rng):
     listed = " ".join(_key(text).split(f"the {n} output columns (of Z_o, Y, T, Eo):")[1].split())
     assert listed.startswith(", ".join(f"{i} c{i}" for i in range(14)) + ", ..., 38 c38, 39 c39")
     assert "(columns: the classes the key lists)" in text
+
+
+@pytest.mark.parametrize(
+    ("n", "show", "first_line"),
+    [
+        (1, 3, "One pass of the 3-4-2 network on N = 1 sample\n"),  # (explain --row)
+        (2, 3, "One pass of the 3-4-2 network on N = 2 samples\n"),
+        (
+            9,
+            2,
+            "One pass of the 3-4-2 network on N = 9 samples (numbers for the first 2 samples)\n",
+        ),
+        (9, 1, "One pass of the 3-4-2 network on N = 9 samples (numbers for the first 1 sample)\n"),
+    ],
+)
+def test_the_first_line_counts_the_samples_in_words(rng, n, show, first_line):
+    """NU11 #20g: one row read "N = 1 samples (numbers for the first 1 sample)"."""
+    net = Network.mlp([3, 4, 2], "tanh", "softmax")
+    X, T = rng.normal(size=(n, 3)), np.eye(2)[rng.integers(0, 2, n)]
+    text, _ = explain(net, net.init(rng), X, T, show=show)
+    assert text.startswith(first_line)

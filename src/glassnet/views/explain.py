@@ -93,8 +93,9 @@ def explain(
     check_classes(classes, head, n_out)
     sizes = "-".join(map(str, net.sizes))
     out = [
-        f"One pass of the {sizes} network on N = {X.shape[0]} samples "
-        f"(numbers for the first {counted(min(show, X.shape[0]), 'sample')})\n",
+        f"One pass of the {sizes} network on N = {counted(X.shape[0], 'sample')}"
+        + (f" (numbers for the first {counted(show, 'sample')})" if show < X.shape[0] else "")
+        + "\n",
         key(head, n_out, classes, optimizer is not None, len(net.activations)),
     ]
     bp = net.backprop(params, X, T)  # the pass that Network.loss_and_grad runs
