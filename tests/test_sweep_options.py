@@ -2,6 +2,7 @@
 member then equals its own ``glassnet train`` run) and refuses the others by name."""
 
 import csv
+import sys
 
 import numpy as np
 import pytest
@@ -111,3 +112,13 @@ def test_populations_train_with_a_one_row_minibatch(tmp_path, capsys, command, b
             else ["train", *data, "--ensemble", "2", "--progress", "off",
                   "--out", str(tmp_path / "e.npz")])  # fmt: skip
     assert main(argv) == 0, capsys.readouterr().err
+
+
+def test_dask_without_its_extra_names_the_extra(tmp_path, capsys, monkeypatch):
+    """NU11 #20l: ``--dask`` without the extra said only "No module named 'distributed'"."""
+    monkeypatch.setitem(sys.modules, "distributed", None)  # its import fails
+    argv = ["sweep", *MOONS, "--dask", "tcp://127.0.0.1:1", "--out", str(tmp_path / "sw")]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "--dask needs its extra: pip install 'glassnet[dask]'" in err
+    assert not (tmp_path / "sw").exists()

@@ -37,6 +37,7 @@ def sweep(args: argparse.Namespace) -> int:
     if args.data is not None and args.target is None:
         raise UsageError("--target COLUMN is needed with --data")
     schedule = schedule_from_args(args, args.lr)  # refused before the data are read
+    client = _client(args.dask)  # a missing extra or cluster: said before the data are read
     try:
         X, y, names, source = training_data(args)
     except KeyboardInterrupt:  # while the data is read
@@ -52,7 +53,6 @@ def sweep(args: argparse.Namespace) -> int:
         targets=table_targets(args),  # (best.npz names its target columns, as train's model)
     )  # fmt: skip
     grid = Grid(args.lr, args.weight_decay, args.momentum, args.seeds, args.hidden)
-    client = _client(args.dask)
     count = len(grid.hidden) * len(
         grid.members(args.seed, args.optimizer in ("momentum", "nesterov"))
     )
@@ -120,8 +120,10 @@ FILES = ("results.csv", "best.npz", "history.json", "loss.png", "report.html")
 def _client(address: str | None) -> Any:
     if address is None:
         return None
-    from distributed import Client
-
+    try:
+        from distributed import Client
+    except ImportError as exc:  # (said before the data are read)
+        raise ImportError(f"--dask needs its extra: pip install 'glassnet[dask]' ({exc})") from None
     return Client(address)
 
 
