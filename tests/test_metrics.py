@@ -31,7 +31,23 @@ def test_class_scores_match_scikit_learn(n_classes, never_predicted):
     text = scores.table([f"c{i}" for i in labels])
     macro = metrics.f1_score(true, predicted, average="macro", zero_division=0)
     weighted = metrics.f1_score(true, predicted, average="weighted", zero_division=0)
-    assert f"{macro:9.4f}" in text.splitlines()[-2] and f"{weighted:9.4f}" in text.splitlines()[-1]
+    rows = {line.strip().split("  ")[0]: line for line in text.splitlines()}
+    assert f"{macro:9.4f}" in rows["macro avg"] and f"{weighted:9.4f}" in rows["weighted avg"]
+    # a class never predicted: its precision is named undefined where scikit-learn warns
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        metrics.precision_score(true, predicted, labels=labels, average=None)
+    warned = any(w.category is metrics._classification.UndefinedMetricWarning for w in caught)
+    assert warned == (never_predicted is not None)
+    if never_predicted is None:
+        assert "undefined" not in text
+    else:
+        assert text.splitlines()[-1] == (
+            f"note: the precision of 'c{never_predicted}' (never predicted) is undefined, "
+            "shown as 0"
+        )
 
 
 @pytest.mark.parametrize("shape", [(50,), (50, 1), (50, 3)])

@@ -78,7 +78,22 @@ class ClassScores:
         for name, p, r, f, n in self.averages():
             lines.append(_row(name, width, p, r, f, n))
         key = name_key(full, names)  # which ~N is which class, when names had to be tagged
-        return "\n".join([*lines, *([key] if key else [])])
+        undefined = self.undefined(full)
+        return "\n".join([*lines, *([key] if key else []), *([undefined] if undefined else [])])
+
+    def undefined(self, names: list[str]) -> str:
+        """A note naming the classes whose precision (never predicted) or recall (no sample)
+        has a zero denominator and is shown as 0, as scikit-learn's ``zero_division=0`` does
+        (where scikit-learn warns); "" when there are none."""
+        notes = []
+        zeros = (("precision", self.confusion.sum(axis=0), "never predicted"),
+                 ("recall", self.support, "without a sample"))  # fmt: skip
+        for score, counts, why in zeros:
+            empty = [names[i] for i in np.flatnonzero(counts == 0)]
+            if empty:
+                notes.append(f"the {score} of {', '.join(map(repr, empty))} ({why}) is "
+                             "undefined, shown as 0")  # fmt: skip
+        return f"note: {'; '.join(notes)}" if notes else ""
 
 
 def _row(name: str, width: int, p: float, r: float, f: float, n: int) -> str:

@@ -152,7 +152,9 @@ def class_scores(names: Sequence[str], t: Array, predicted: Array) -> str:
     matrix = h.table(
         ["true \\ predicted", *names], [[n, *row] for n, row in zip(names, C, strict=True)]
     )
-    return scores + h.paragraph("Confusion matrix (rows: true class):") + matrix
+    undefined = sc.undefined(list(names)).removeprefix("note: ")  # (a sentence here)
+    note = h.paragraph(undefined[:1].upper() + undefined[1:] + ".", "note") if undefined else ""
+    return scores + note + h.paragraph("Confusion matrix (rows: true class):") + matrix
 
 
 def _unlabelled_check(d: ReportData) -> str:
@@ -179,16 +181,22 @@ def build_report(d: ReportData) -> tuple[str, Images]:
         ("summary", "Summary", _summary(d)),
         ("scores", "Scores per class" if d.labelled else "Predicted classes", _scores(d)),
         ("architecture", "Architecture", s.architecture(d)),
-        *([("settings", "Settings", settings_section(d.settings))] if d.settings is not None
-          else []),  # a model file's recipe (none for the demo's run)
+        *(
+            [("settings", "Settings", settings_section(d.settings))]
+            if d.settings is not None
+            else []
+        ),  # a model file's recipe (none for the demo's run)
         ("data", "Data", s.data(d, images)),
         ("training", "Training", s.training(d, images)),
     ]
     if d.plane:
         sections.append(("boundary", "Decision boundary", s.boundary(d, images)))
     sections += [
-        ("gradcheck", "Gradient check", _unlabelled_check(d) + report_health.gradcheck(
-            d.gradient_report)),  # fmt: skip
+        (
+            "gradcheck",
+            "Gradient check",
+            _unlabelled_check(d) + report_health.gradcheck(d.gradient_report),
+        ),  # fmt: skip
         ("diagnostics", "Diagnostics", report_health.diagnostics(d, images)),
         ("hidden", "Hidden layers", report_inside.hidden(d, images)),
         ("landscape", "Loss landscape", report_inside.landscape(d, images)),
