@@ -120,6 +120,9 @@ def train_model(
     try:
         with signals_deferred():  # after the last epoch a stop signal waits for the outcome
             if checkpoints is not None:
+                if checkpoints.latest is None:  # no epoch ran (--epochs 0): epoch 0's state
+                    start = Training(net, params, data.X, data.codes, config, **inputs)
+                    checkpoints.latest = start.stop("completed")
                 checkpoints.flush()
             result.history = in_units(result.history)
             outcome = _finish(save(result.params), result, data, observer)
