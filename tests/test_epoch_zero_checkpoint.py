@@ -29,3 +29,20 @@ def test_epoch_zero_keeps_a_checkpoint_that_resumes(tmp_path, capsys, optimizer,
     resumed, fresh = (json.loads((p.parent / "history.json").read_text()) for p in (at_0, whole))
     for key in ("epoch", "loss", "val_loss", "kept_epoch"):
         assert resumed[key] == fresh[key], key
+
+
+@pytest.mark.parametrize("epochs", ["0", "3"])
+def test_resuming_a_finished_run_with_the_same_epochs_says_nothing_is_trained(
+    tmp_path, capsys, epochs
+):
+    """NU12 #7: the files were rewritten without a word."""
+    argv = ["train", "--dataset", "moons", "--n-samples", "60", "--progress", "off",
+            "--epochs", epochs, "--out", str(tmp_path / "m.npz")]  # fmt: skip
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert main([*argv, "--resume"]) == 0
+    out = capsys.readouterr().out
+    trained = "1 epoch" if epochs == "1" else f"{epochs} epochs"
+    assert f"the run already trained its {trained}, so nothing more is trained" in out
+    assert main([*argv[:-3], "5", "--out", str(tmp_path / "m.npz"), "--resume"]) == 0
+    assert "already trained" not in capsys.readouterr().out

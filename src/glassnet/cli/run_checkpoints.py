@@ -58,6 +58,9 @@ def resuming(state: LoopState, recipe: Recipe, notify: Callable[[str], None]) ->
         ended = f"the run ended at epoch {state.epoch} by {state.history.stop_reason}"
         notify(f"{ended}, so more --epochs train nothing more; a larger --patience needs "
                "a new run")  # fmt: skip
+    elif state.epoch >= recipe.epochs:  # a finished run resumed with the same --epochs
+        notify(f"the run already trained its {counted(state.epoch, 'epoch')}, so nothing more "
+               "is trained; give more --epochs to continue it")  # fmt: skip
 
 
 def after_epoch(checkpoints: Checkpoints | None, observer: Any) -> Callable[[LoopState], None]:
