@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _interrupts import interrupt_at_step
 
-import glassnet.train.session as session_module
 from glassnet import MLPClassifier, MLPRegressor
 
 X = np.random.default_rng(0).normal(size=(60, 3))
@@ -16,26 +16,12 @@ Y = {"clf": (X[:, 0] > 0).astype(int), "reg": X[:, 0] - X[:, 1]}
 KINDS = {"clf": MLPClassifier, "reg": MLPRegressor}
 
 
-def _interrupt_at_step(monkeypatch, n):
-    """The ``n``-th step (from 1) raises KeyboardInterrupt after it ran, as Ctrl-C would."""
-    real, count = session_module.fast.step, [0]
-
-    def step(*args, **kwargs):
-        out = real(*args, **kwargs)
-        count[0] += 1
-        if count[0] == n:
-            raise KeyboardInterrupt
-        return out
-
-    monkeypatch.setattr(session_module.fast, "step", step)
-
-
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("solver", ["adam", "sgd"])
 def test_ctrl_c_warns_and_keeps_the_completed_epochs(monkeypatch, kind, solver):
     args = {"hidden_layer_sizes": (5,), "solver": solver, "batch_size": 20, "random_state": 0}
     done = KINDS[kind](max_iter=3, **args).fit(X, Y[kind])  # 3 epochs of 3 steps
-    _interrupt_at_step(monkeypatch, 3 * 3 + 2)  # in the 4th epoch
+    interrupt_at_step(monkeypatch, 3 * 3 + 2)  # in the 4th epoch
     est = KINDS[kind](max_iter=50, **args)
     with pytest.warns(UserWarning, match=r"^Training interrupted by user\.$"):
         assert est.fit(X, Y[kind]) is est  # returned, not raised
@@ -51,7 +37,7 @@ def test_ctrl_c_in_partial_fit_keeps_the_estimator_as_it_was(monkeypatch):
         X, Y["clf"], classes=[0, 1]
     )
     before = [w.copy() for w in est.coefs_]
-    _interrupt_at_step(monkeypatch, 2)  # in the call's one epoch: none completed
+    interrupt_at_step(monkeypatch, 2)  # in the call's one epoch: none completed
     with pytest.warns(UserWarning, match="Training interrupted by user"):
         est.partial_fit(X, Y["clf"])
     for a, b in zip(est.coefs_, before, strict=True):

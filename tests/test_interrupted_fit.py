@@ -12,8 +12,8 @@ import dataclasses
 
 import numpy as np
 import pytest
+from _interrupts import interrupt_at_step
 
-import glassnet.train.session as session_module
 from glassnet.core.network import Network
 from glassnet.core.optimizers import SGD, Adam, Momentum
 from glassnet.data.datasets import make_moons
@@ -24,20 +24,6 @@ def _problem(dtype=np.float64):
     X, t = make_moons(np.random.default_rng(0), 120, noise=0.2)
     net = Network.mlp([2, 8, 2], "tanh", reduction="mean")
     return X.astype(dtype), t, net, net.init(np.random.default_rng(1), dtype)
-
-
-def _interrupt_at_step(monkeypatch, n):
-    """Every step runs as ever; the ``n``-th (from 1) raises KeyboardInterrupt after it."""
-    real, count = session_module.fast.step, [0]
-
-    def step(*args, **kwargs):
-        out = real(*args, **kwargs)
-        count[0] += 1
-        if count[0] == n:
-            raise KeyboardInterrupt
-        return out
-
-    monkeypatch.setattr(session_module.fast, "step", step)
 
 
 def _same(a, b):
@@ -64,7 +50,7 @@ def test_ctrl_c_mid_epoch_returns_the_last_completed_epoch(
     done = 2  # epochs completed when the interrupt comes (in epoch 3, after a step)
     before = fit(net, params, X, t, dataclasses.replace(cfg, epochs=done))
     full = fit(net, params, X, t, cfg)
-    _interrupt_at_step(monkeypatch, done * steps + max(1, steps - 1))
+    interrupt_at_step(monkeypatch, done * steps + max(1, steps - 1))
     with pytest.raises(TrainingInterrupted) as stop:
         fit(net, params, X, t, cfg)
     monkeypatch.undo()
@@ -82,7 +68,7 @@ def test_ctrl_c_mid_epoch_with_early_stopping_keeps_the_best_completed_epoch(mon
     kw = {"train_rows": np.arange(90), "val_rows": np.arange(90, 120)}
     cfg = TrainConfig(epochs=8, batch_size=15, optimizer=Adam(0.02), seed=5, patience=20)
     before = fit(net, params, X, t, dataclasses.replace(cfg, epochs=4), **kw)
-    _interrupt_at_step(monkeypatch, 4 * 6 + 3)  # 6 steps an epoch: in epoch 5
+    interrupt_at_step(monkeypatch, 4 * 6 + 3)  # 6 steps an epoch: in epoch 5
     with pytest.raises(TrainingInterrupted) as stop:
         fit(net, params, X, t, cfg, **kw)
     monkeypatch.undo()

@@ -24,6 +24,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from _interrupts import sigint_at_rename
 
 import glassnet.cli.evaluate_command as evaluate_command
 import glassnet.cli.far_rows as far_rows
@@ -195,13 +196,7 @@ def test_a_signal_as_the_report_is_renamed_into_place_lets_it_be_whole(
     if existed:
         assert _command("report", model, data, out) == 0
         out.write_text(out.read_text() + "<!-- earlier -->")
-    real = fileio.rename_onto
-
-    def rename(tmp, target):
-        signal.raise_signal(signal.SIGINT)
-        real(tmp, target)
-
-    monkeypatch.setattr(fileio, "rename_onto", rename)
+    sigint_at_rename(monkeypatch)
     capsys.readouterr()
     assert _command("report", model, data, out) == 130
     said = capsys.readouterr()

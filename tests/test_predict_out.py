@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from _interrupts import sigint_at_rename
 
 import glassnet.cli.prediction_out as prediction_out
 import glassnet.data.blocks as blocks
-import glassnet.files.fileio as fileio
 from glassnet.cli.main import main
 from glassnet.files.modelfile import load_model
 
@@ -147,13 +147,7 @@ def test_a_signal_as_the_file_is_renamed_into_place_lets_it_be_written_whole(
     out = tmp_path / "p.csv"
     if existed:
         out.write_text("prediction\nold\n")
-    real = fileio.rename_onto
-
-    def rename(tmp, target):
-        signal.raise_signal(signal.SIGINT)
-        real(tmp, target)
-
-    monkeypatch.setattr(fileio, "rename_onto", rename)
+    sigint_at_rename(monkeypatch)
     capsys.readouterr()
     assert _predict(model, data, out, "--proba") == 130
     said = capsys.readouterr()
