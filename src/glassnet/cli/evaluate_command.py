@@ -31,9 +31,11 @@ def evaluate(args: argparse.Namespace) -> int:
     from glassnet.data.labelled import labelled_blocks
 
     model = load_model(args.model)
-    target_named(model, args.target)
+    renamed = target_named(model, args.target)
     labelled = labelled_blocks(args.data, encoding_for(model, args.data), args.target,
                                numeric=model.classes is None)  # fmt: skip
+    if renamed:  # (said once the column is found)
+        print(f"warning: {renamed}", file=sys.stderr)
     if labelled.n_unlabelled:
         left = counted(labelled.n_unlabelled, "row")
         print(f"left out {left} whose target {args.target!r} is empty")
@@ -52,15 +54,14 @@ def evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def target_named(model: Model, target: str) -> None:
-    """Refuse a ``--target`` that names one of the model's input columns; warn (one line)
-    where it names other columns than the model was trained to predict (NU11 #4)."""
+def target_named(model: Model, target: str) -> str:
+    """Refuse a ``--target`` that names one of the model's input columns; return the
+    warning to print (once the column is read) where it names other columns than the model
+    was trained to predict, else "" (NU11 #4)."""
     from glassnet.data.targets import check_named, target_names
 
     inputs = model.encoding.names if model.encoding is not None else model.feature_names
-    warning = check_named(model.settings.get("targets", ()), inputs, target_names(target))
-    if warning:
-        print(f"warning: {warning}", file=sys.stderr)
+    return check_named(model.settings.get("targets", ()), inputs, target_names(target))
 
 
 def encoding_for(model: Model, data: str) -> Any:

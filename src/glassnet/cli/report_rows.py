@@ -12,6 +12,7 @@ with a reservoir", 2006, with equal weights).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,8 +107,10 @@ def scored_rows(model: Model, data: str, target: str | None) -> ScoredRows:
     encoding, n_unlabelled = encoding_for(model, data), 0
     pairs: Any
     if target is not None:
-        target_named(model, target)
+        renamed = target_named(model, target)
         labelled = labelled_blocks(data, encoding, target, numeric=model.classes is None)
+        if renamed:  # (said once the column is found)
+            print(f"warning: {renamed}", file=sys.stderr)
         pairs, n_unlabelled = labelled.blocks, labelled.n_unlabelled
     else:
         pairs = ((block, None) for block in feature_blocks(data, encoding))
