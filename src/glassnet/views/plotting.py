@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, ScalarFormatter
 from numpy.typing import NDArray
 
 from glassnet.views.class_styles import CLASS_STYLES, class_legend, class_style, scatter_classes
@@ -106,8 +106,10 @@ def plot_loss(
     if validation_ylabel is not None and right is not ax:
         right.set_ylabel(validation_ylabel, color="r")
     ax.set_title(title)
-    if marker is None:
-        ax.set_xlim(first, first + max(steps - 1, 1))
+    if marker is None:  # a mark at the last step stands clear of the frame
+        last = first + max(steps - 1, 1)
+        pad = 0.02 * (last - first) if any(step >= last for _, step in marks) else 0.0
+        ax.set_xlim(first, last + pad)
     else:  # room for the markers at both ends; whole steps only
         ax.set_xlim(first - 0.5, first + max(steps - 1, 0) + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -117,10 +119,18 @@ def plot_loss(
         )
         if _spans_decades(shown, log_span):
             axis.set_yscale("log")
+        else:  # whole values on the ticks: an offset or a x1e-5 above would meet the title
+            axis.yaxis.set_major_formatter(_plain_formatter())
     ax.grid(alpha=0.3)
     fit_text(fig)
     fig.tight_layout()
     return fig
+
+
+def _plain_formatter() -> ScalarFormatter:
+    formatter = ScalarFormatter(useOffset=False)
+    formatter.set_scientific(False)
+    return formatter
 
 
 def _curve(
