@@ -57,6 +57,7 @@ def test_classifier_with_validation_gives_every_curve_back(tmp_path, capsys, ext
     assert est.best_validation_score_ == max(rows["val_accuracy"])
     assert est.n_iter_ == len(est.loss_curve_) == saved["epoch"][-1]
     assert est.loss_ == rows["loss"][-1]  # scikit-learn's loss_: the last epoch's
+    assert est.t_ == 12 * 48  # scikit-learn's t_: epochs times the 60 - 12 training rows
     history = est.history_.as_dict()
     assert {k: v for k, v in saved.items() if k != "model"} == history
 
@@ -69,6 +70,7 @@ def test_classifier_without_validation(tmp_path, capsys):
     assert est.validation_loss_curve_ is None and est.validation_scores_ is None
     assert est.best_validation_score_ is None
     assert est.best_loss_ == min(rows["loss"]) and est.n_iter_ == 7
+    assert est.t_ == 7 * 40  # every row trains
 
 
 def test_early_stopped_run_counts_the_epochs_it_ran(tmp_path, capsys):
@@ -77,6 +79,7 @@ def test_early_stopped_run_counts_the_epochs_it_ran(tmp_path, capsys):
     est = _from_model(MLPClassifier, out)
     ran = saved["epoch"][-1]
     assert est.n_iter_ == ran == len(est.loss_curve_)
+    assert est.t_ == ran * 48  # the epochs it ran, not the 60 it was given
     assert est.validation_loss_curve_ == saved["val_loss"][1:]
     assert est.history_.kept_epoch == saved["kept_epoch"]
 
@@ -88,6 +91,7 @@ def test_regressor_gives_its_curves_back(tmp_path, capsys, val):
     est = _from_model(MLPRegressor, out)
     rows = _trained(saved)
     assert est.loss_curve_ == rows["loss"] and est.n_iter_ == 5
+    assert est.t_ == 5 * (40 if val == "0" else 30)
     if val == "0":
         assert est.validation_loss_curve_ is None and est.best_loss_ == min(rows["loss"])
     else:
@@ -111,10 +115,11 @@ def test_an_older_cli_file_without_the_record_loads_as_before(tmp_path, capsys):
     out, _ = _train(tmp_path, np.arange(40) % 2, epochs=4)
     model = load_model(out)
     del model.settings["history"]  # as glassnet train wrote it before
+    del model.settings["run"]["train_rows"]
     old = save_model(model, tmp_path / "old.npz")
     est = _from_model(MLPClassifier, old)
     assert est.loss_curve_ == [] and est.validation_loss_curve_ is None
-    assert est.n_iter_ == 4 and not hasattr(est, "history_")
+    assert est.n_iter_ == 4 and not hasattr(est, "history_") and not hasattr(est, "t_")
     assert [w.shape for w in est.coefs_] == [(3, 5), (5, 2)]
 
 

@@ -75,7 +75,8 @@ def stopped_run(
         outcome = finish(save(exc.result.params), exc.result, data, observer)
     except (FloatingPointError, OverflowError):  # not on every split: the record alone
         model = save(exc.result.params)
-        keep_run(model.settings, exc.result.history, observer.summary() if observer else None)
+        keep_run(model.settings, exc.result.history, observer.summary() if observer else None,
+                 len(data.rows["train"]))  # fmt: skip
         return RunStopped(said_in_units(exc, data), model, exc, kept)
     return RunStopped(said_in_units(exc, data), outcome.model, exc, kept, outcome)
 
@@ -86,5 +87,6 @@ def finish(model: Model, result: TrainResult, data: Prepared, observer: Any) -> 
     scores = {name: score(model, data.X, targets, r) for name, r in data.rows.items()}
     history = result.history
     history.final = {name: s._asdict() for name, s in scores.items()}
-    keep_run(model.settings, history, observer.summary() if observer else None)  # every epoch
+    rows = len(data.rows["train"])
+    keep_run(model.settings, history, observer.summary() if observer else None, rows)
     return Outcome(model, result, scores, data.rows, data.codes, observer, data.X, data.reason)

@@ -171,7 +171,7 @@ def _best_model(
     history = member_history(result, row["member"], recipe, row["learning_rate"])
     history = in_target_units(data["prepared"])(history)
     history.final = final_scores(model, data)
-    keep_run(model.settings, history)  # the summary and every epoch, as history.json
+    keep_run(model.settings, history, train_rows=len(data["X"]))  # as history.json
     return model, history
 
 

@@ -26,14 +26,20 @@ __all__ = ["HISTORY_BUDGET", "keep_run"]
 
 
 def keep_run(
-    settings: dict[str, Any], history: History, diagnostics: dict[str, Any] | None = None
+    settings: dict[str, Any],
+    history: History,
+    diagnostics: dict[str, Any] | None = None,
+    train_rows: int | None = None,
 ) -> None:
-    """Write ``history``'s summary (``"run"``) and record (``"history"``, when it fits in
+    """Write ``history``'s summary (``"run"``; with ``"train_rows"``, the number of rows
+    each epoch trained on, when given: an estimator's ``t_`` is epochs times rows) and record (``"history"``, when it fits in
     :data:`HISTORY_BUDGET` characters of JSON, else none: an earlier one is removed) into a
     model's ``settings``, in place; and ``diagnostics`` (``"diagnostics"``, plain JSON
     values of bounded size: the run's diagnostics summarized by
     :class:`glassnet.views.diagnostics_summary.DiagnosticsSummary`) when given, else none."""
     settings["run"] = run_summary(history)
+    if train_rows is not None:
+        settings["run"]["train_rows"] = int(train_rows)
     record = history.as_dict()
     if len(json.dumps(record)) <= HISTORY_BUDGET:
         settings["history"] = record

@@ -95,8 +95,9 @@ def unmatched_warning(estimator: str, differs: list[str]) -> str:
 
 
 def recipe_record(settings: dict[str, Any]) -> dict[str, Any]:
-    """The fitted attributes a CLI file's record gives: ``n_iter_`` and ``stop_reason_``
-    from the run summary (``settings["run"]``); from the record of every epoch
+    """The fitted attributes a CLI file's record gives: ``n_iter_``, ``stop_reason_`` and
+    ``t_`` (epochs times the training rows, in files that keep the rows) from the run
+    summary (``settings["run"]``); from the record of every epoch
     (``settings["history"]``, what ``history.json`` holds; files written before it was kept
     have none, and their ``loss_curve_`` stays empty) ``history_``, ``loss_curve_`` (epochs
     1..n), ``best_loss_`` and, when the run held out validation rows,
@@ -110,6 +111,8 @@ def recipe_record(settings: dict[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {"n_iter_": int(run.get("epochs", 0))}
     if "stop_reason" in run:
         record["stop_reason_"] = run["stop_reason"]
+    if isinstance(run.get("train_rows"), int):  # files before 0.2 do not keep it
+        record["t_"] = record["n_iter_"] * run["train_rows"]
     return {**record, **_curves(settings.get("history"))}
 
 
