@@ -34,8 +34,9 @@ def keep_run(
     """Write ``history``'s summary (``"run"``; with ``"train_rows"``, the number of rows
     each epoch trained on, when given: an estimator's ``t_`` is epochs times rows) and
     record (``"history"``, when it fits in :data:`HISTORY_BUDGET` characters of JSON, else
-    none: an earlier one is removed) into a model's ``settings``, in place; and ``diagnostics`` (``"diagnostics"``, plain JSON
-    values of bounded size: the run's diagnostics summarized by
+    none: an earlier one is removed) into a model's ``settings``, in place; and
+    ``diagnostics`` (``"diagnostics"``, plain JSON values of bounded size: the run's
+    diagnostics summarized by
     :class:`glassnet.views.diagnostics_summary.DiagnosticsSummary`) when given, else none."""
     settings["run"] = run_summary(history)
     if train_rows is not None:
