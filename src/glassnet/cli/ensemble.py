@@ -19,6 +19,7 @@ begun at its kept epoch so far (:mod:`glassnet.cli.ensemble_stops`).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,9 +68,17 @@ class EnsembleOutcome:
 
 
 def ensemble_model(
-    X: Any, y: Any, recipe: Recipe, members: int, feature_names: tuple[str, ...] = ()
+    X: Any,
+    y: Any,
+    recipe: Recipe,
+    members: int,
+    feature_names: tuple[str, ...] = (),
+    describe: Callable[[Model, str], None] = lambda model, reason: None,
 ) -> EnsembleOutcome:
-    """Train ``members`` networks of ``recipe`` at once; see the module docstring."""
+    """Train ``members`` networks of ``recipe`` at once; see the module docstring.
+    ``describe(model, reason)`` is called before training with the first member's
+    untrained model (its task, classes, column encoding and target scaling, as the data set
+    them) and why that task, as :func:`glassnet.cli.workflow.train_model` calls it."""
     if members < 2:
         raise DataError(f"an ensemble needs at least 2 members, got {members}")
     data = prepare(X, y, recipe)
@@ -79,6 +88,8 @@ def ensemble_model(
     start = pop.stack(
         [_init(net, np.random.default_rng(s), dtype, recipe.init_scale) for s in seeds]
     )
+    describe(model_of(data, net, pop.member(start, 0), feature_names, recipe.settings()),
+             data["prepared"].reason)  # fmt: skip
     config = population_config(recipe)  # --patience 0: each member keeps its last epoch
     validated = data["validation"] is not None  # --val-fraction 0: every row trains
     config = dataclasses.replace(config, restore_best=recipe.patience is not None and validated)

@@ -30,7 +30,6 @@ def train_ensemble(
     from glassnet.cli.replacing import Replaced
     from glassnet.cli.run_outputs import (
         _split_line,
-        data_lines,
         encoding_lines,
         extras_paths,
         task_notes,
@@ -53,9 +52,7 @@ def train_ensemble(
         watches = plateau_watches(recipe.schedule, recipe.val_size)
         if watches:
             print(watches)
-    outcome = ensemble_model(X, y, recipe, args.ensemble, names)
-    for line in data_lines(outcome):  # task, target scaling, encoded columns
-        print(line)
+    outcome = ensemble_model(X, y, recipe, args.ensemble, names, _describe)
     out = Path(args.out)
     report = extras_paths(out)["report.html"]  # as a single run's: report.html beside it
     before = Replaced.in_folder(out.parent)
@@ -115,3 +112,12 @@ def endings(reasons: list[str], epochs: int) -> str:
     ran = counted(epochs, "epoch")
     counts = [(reasons.count(r), ENDINGS.get(r, r).format(epochs=ran)) for r in ENDINGS]
     return "members: " + ", ".join(f"{k} {what}" for k, what in counts if k)
+
+
+def _describe(model: Any, reason: str) -> None:
+    """The task, target scaling and encoded columns, before training (as a single run's)."""
+    from glassnet.cli.run_outputs import setup_lines
+    from glassnet.data.preprocessing import loss_name
+
+    for line in setup_lines(model, reason, loss_name(model.target_scaler)):
+        print(line, flush=True)

@@ -27,14 +27,19 @@ from glassnet.train.target_units import loss_axes
 
 def data_lines(outcome: Any) -> list[str]:
     """The task and why; each encoded column (categories, missing values and their fill)."""
-    model = outcome.model
+    return setup_lines(outcome.model, outcome.task_reason, _loss_unit(outcome))
+
+
+def setup_lines(model: Any, reason: str, unit: str) -> list[str]:
+    """:func:`data_lines` of ``model`` (trained or not: the lines describe its data), its
+    task chosen for ``reason``, its record's losses measuring ``unit`` (a ``loss_unit``)."""
     task = "classification" if model.classes is not None else "regression"
     other = "regression" if task == "classification" else "classification"
     key = ""
     if model.classes is not None:
         shown, key = classes_shown(model.classes)
         task += f" of {counted(len(model.classes), 'class')} ({shown})"
-    lines = [f"task: {task} ({outcome.task_reason}); --task {other} overrides it"]
+    lines = [f"task: {task} ({reason}); --task {other} overrides it"]
     lines += [key] if key else []  # which class each ~N stands for
     if model.target_scaler is not None:
         mean, scale = model.target_scaler
@@ -43,7 +48,7 @@ def data_lines(outcome: Any) -> list[str]:
         lines.append(
             f"targets standardized for training (mean {_num(mean)}, scale {scale_text}); "
             "predictions are in the targets' units, losses (half squared error) "
-            + _losses_in(_loss_unit(outcome))
+            + _losses_in(unit)
         )
     lines += encoding_lines(model.encoding)
     return lines

@@ -71,6 +71,7 @@ def train_model(
     observe: bool = False,
     notify: Callable[[str], None] = lambda message: None,
     announce: Callable[[], None] = lambda: None,
+    describe: Callable[[Model, str], None] = lambda model, reason: None,
 ) -> Outcome:
     """Train a model on ``(X, y)`` following ``recipe``; see the module docstring.
 
@@ -82,7 +83,9 @@ def train_model(
     columns: they are encoded as the training rows say (:func:`fit_encoding`). ``notify`` is
     told, in one line, that a run resumes; ``announce()`` is called once the checkpoint to
     resume from is accepted, before training (a refused ``resume`` raises
-    :class:`~glassnet.cli.checks.NotApplicable` before it, naming the settings that differ).
+    :class:`~glassnet.cli.checks.NotApplicable` before it, naming the settings that differ);
+    ``describe(model, reason)`` right after it, with the untrained model (its task, classes,
+    column encoding and target scaling, as the data set them) and why that task.
     """
     data = prepare(X, y, recipe, feature_names)
     net = network(data, recipe)
@@ -100,6 +103,7 @@ def train_model(
     config, observer = _config(recipe, dtype), None
     try:
         announce()
+        describe(save(params), data.reason)
         if state is not None:
             resuming(state, recipe, notify)
         observer = _observer(save(params), data) if observe else None

@@ -44,6 +44,15 @@ def in_target_units(history: History, target_scaler: Standardizer | None) -> His
     return history.in_units(factors, LOSS_SPLIT)
 
 
+def record_unit(target_scaler: Standardizer | None) -> str:
+    """The ``loss_unit`` that :func:`in_target_units` gives a new run's record (one that
+    keeps per-column losses), known before training: what the set-up lines say."""
+    name = loss_name(target_scaler)
+    if name == LOSS_IN_UNITS or loss_factors(target_scaler) is None:
+        return name
+    return LOSS_SPLIT
+
+
 def score_in_units(loss: float, columns: Array | None, target_scaler: Standardizer | None) -> float:
     """A model's mean loss on some rows in the units :func:`in_target_units` gives the
     record's validation losses: ``loss * s**2`` for one scale, ``mean_k s_k**2 L_k`` from
