@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array, ParamList
-from glassnet.core.gradcheck import GradientReport, check_network
+from glassnet.core.gradcheck import GradientReport, StepTooSmall, check_network
 from glassnet.data.batching import read_rows, targets_for
 from glassnet.files.modelfile import Model
 from glassnet.train.history import History
@@ -148,7 +148,7 @@ def report_data(
     classes = model.classes
     return ReportData(
         title=title, net=model.net, params=model.params, X=X_in, t=t, step_name="epoch",
-        gradient_report=gradient_check(model, X_in, t),
+        **_checked(model, X_in, t),
         diagnostics=observer.diagnostics() if observer else stored_diagnostics(model.settings),
         snapshots=observer.snapshots if observer else (),
         snapshot_epochs=observer.epochs if observer else (),
@@ -157,6 +157,19 @@ def report_data(
         notes=_notes(model, notes, len(shown)), labelled=labelled, settings=model.settings,
         **fields,
     )  # fmt: skip
+
+
+def _checked(model: Model, X_in: Array, t: Array) -> dict[str, Any]:
+    """The gradient check's report, or why none was run: parameters so large that the
+    check's step does not move them in float64 (:class:`StepTooSmall`)."""
+    try:
+        return {"gradient_report": gradient_check(model, X_in, t)}
+    except StepTooSmall as exc:
+        reason = str(exc).split("; try ")[0]
+        note = (f"No gradient check was run: the check's {reason}. A central difference "
+                "needs a step that moves every parameter: glassnet.check_network(net, "
+                "params, X, T, eps=...) takes a larger one.")  # fmt: skip
+        return {"gradient_note": note}
 
 
 def _history_fields(history: History) -> dict[str, Any]:
