@@ -122,6 +122,11 @@ def test_object_targets_of_numbers_and_labels_pass():
 ENTRY_POINTS = ["Network.predict", "loss_and_grad", "check_network", "Model.predict"]
 
 
+def _one_hot(n):
+    """``n`` one-hot rows of class 0 (softmax targets must be probability rows)."""
+    return np.eye(2)[np.zeros(n, dtype=int)]
+
+
 def _entry_points(D):
     """Every library entry point that checks a batch ``X`` for a network of ``D`` inputs."""
     from glassnet.core.gradcheck import check_network
@@ -131,8 +136,8 @@ def _entry_points(D):
     model = Model(net, params)
     return {
         "Network.predict": lambda X: net.predict(params, X),
-        "loss_and_grad": lambda X: net.loss_and_grad(params, X, np.zeros((len(X), 2))),
-        "check_network": lambda X: check_network(net, params, X, np.zeros((len(X), 2))),
+        "loss_and_grad": lambda X: net.loss_and_grad(params, X, _one_hot(len(X))),
+        "check_network": lambda X: check_network(net, params, X, _one_hot(len(X))),
         "Model.predict": lambda X: model.predict(X),
     }
 

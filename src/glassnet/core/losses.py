@@ -37,6 +37,7 @@ from glassnet.core._backend import into, namespace
 from glassnet.core._types import Array
 from glassnet.core.activations import logistic
 from glassnet.core.reduction import REDUCTIONS, Reduction, _Head
+from glassnet.core.target_checks import check_distributions, check_unit_interval
 
 __all__ = [
     "HEADS", "REDUCTIONS", "IdentitySquaredError", "LogisticBinaryCrossEntropy", "OutputHead",
@@ -69,7 +70,9 @@ def softmax(Z: Array) -> Array:
 class SoftmaxCrossEntropy(_Head):
     """Softmax output with cross-entropy ``L_i = -sum_c t_ic log y_ic``.
 
-    ``T`` holds one row per sample that sums to one (one-hot class targets).
+    ``T`` holds one row per sample that is a probability distribution: non-negative and
+    summing to one (one-hot class targets, or label-smoothed ones); only then is ``Y - T``
+    the gradient (:meth:`check_targets`).
     """
 
     name: ClassVar[str] = "softmax"
@@ -77,6 +80,9 @@ class SoftmaxCrossEntropy(_Head):
 
     def output(self, Z: Array) -> Array:
         return softmax(Z)
+
+    def check_targets(self, T: Array, where: str = "T") -> None:
+        check_distributions(T, where)
 
     def per_sample(
         self, Z: Array, T: Array, out: Array | None = None, scratch: Array | None = None,
@@ -96,7 +102,8 @@ class LogisticBinaryCrossEntropy(_Head):
     """Logistic output with binary cross-entropy summed over the output units.
 
     ``L_i = -sum_c [t log y + (1 - t) log(1 - y)]`` equals ``sum_c softplus(z) - t z``,
-    which is how it is computed: finite for any finite logit.
+    which is how it is computed: finite for any finite logit. Targets lie in ``[0, 1]``
+    (:meth:`check_targets`).
     """
 
     name: ClassVar[str] = "logistic"
@@ -104,6 +111,9 @@ class LogisticBinaryCrossEntropy(_Head):
 
     def output(self, Z: Array) -> Array:
         return logistic(Z)
+
+    def check_targets(self, T: Array, where: str = "T") -> None:
+        check_unit_interval(T, where)
 
     def per_sample(
         self, Z: Array, T: Array, out: Array | None = None, scratch: Array | None = None,

@@ -109,13 +109,17 @@ class Network:
     ) -> None:
         """Raise :class:`~glassnet.core.validation.DataError` (a ``ValueError``) unless
         ``params`` fit the layers and ``X (N, D)``, ``T (N, C)`` and ``sample_weight (N,)``
-        have the network's shapes and finite values; NaN or infinity in the parameters is a
+        have the network's shapes and finite values, and ``T`` holds targets the head's
+        ``Eo = Y - T`` is the gradient for (softmax: rows that are probability
+        distributions; logistic: values in ``[0, 1]``; :mod:`glassnet.core.target_checks`,
+        the row and column named); NaN or infinity in the parameters is a
         :class:`~glassnet.core.validation.NonFinite` naming the layer, parameter and element."""
         check_params(self.layers, params)
         check_finite_params(params)  # NaN or infinity named by layer, parameter and element
         check_batch(X, self.sizes[0], "X")
         if T is not None:
             check_target_batch(T, X.shape[0], self.sizes[-1], "T")
+            self.head.check_targets(T, "T")  # rows of probabilities; logistic's in [0, 1]
         if sample_weight is not None:
             check_sample_weight(sample_weight, X.shape[0])
 
@@ -184,7 +188,9 @@ class Network:
         keeps every number of it; the first layer's ``dX`` is never computed).
 
         Raises :class:`~glassnet.core.validation.DataError` for inputs of the wrong shape or
-        with NaN or infinity (see :meth:`check_inputs`).
+        with NaN or infinity, and for targets the head's derivation does not cover (a
+        softmax row that is not a probability distribution, a logistic target outside
+        ``[0, 1]``; see :meth:`check_inputs`).
         """
         self.check_inputs(params, X, T, sample_weight)
         return self._loss_and_grad(params, X, T, sample_weight)

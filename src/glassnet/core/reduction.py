@@ -35,6 +35,12 @@ class _Head:
         if self.reduction not in REDUCTIONS:
             raise ValueError(f"unknown reduction {self.reduction!r}; expected 'sum' or 'mean'")
 
+    def check_targets(self, T: Array, where: str = "T") -> None:
+        """Raise :class:`~glassnet.core.validation.DataError` unless ``T (N, C)`` (finite,
+        of the right shape) holds targets this head's ``Eo = Y - T`` is the gradient for
+        (:mod:`glassnet.core.target_checks`); any real targets for the identity head. The
+        loss methods below do not check (:meth:`Network.check_inputs` calls this)."""
+
     def loss(self, Z: Array, T: Array, sample_weight: Array | None = None) -> float:
         """The batch loss ``sum_i w_i L_i / S`` (module docstring), without the error."""
         return self.loss_and_error(Z, T, sample_weight)[0]

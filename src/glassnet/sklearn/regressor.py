@@ -30,6 +30,7 @@ from glassnet.sklearn.predicting import (
     checked_dense,
     feature_names,
 )
+from glassnet.sklearn.scores import r2
 
 
 class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
@@ -181,6 +182,12 @@ class MLPRegressor(RegressorMixin, ModelFiles, BaseMLP):
     def _loss_name(self) -> str:
         scaler = getattr(self, "target_scaler_", None)
         return "" if scaler is None else loss_name(scaler)
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """R^2 of ``predict(X)`` against ``y (n,)`` or ``(n, k)``, averaged over the target
+        columns, as scikit-learn's ``RegressorMixin.score``; exact for targets of any scale
+        (1e300, 1e-300: :func:`glassnet.sklearn.scores.r2`)."""
+        return r2(y, self.predict(X), sample_weight)
 
     def predict(self, X: Any) -> Array:
         """Predicted values in the targets' units (float64 when they were standardized):

@@ -16,7 +16,11 @@ from typing import Any
 
 import numpy as np
 from sklearn.neural_network import MLPClassifier as _SkMLP
-from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
+from sklearn.utils._param_validation import (
+    InvalidParameterError,
+    StrOptions,
+    validate_parameter_constraints,
+)
 
 from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer
 from glassnet.core.schedules import SCHEDULES, Adaptive, Constant, InverseScaling, Schedule
@@ -33,6 +37,11 @@ CONSTRAINTS: dict[str, list[Any]] = {
     "standardize_target": ["boolean"],  # MLPRegressor's
     "score_initial": ["boolean"],
 }
+_LOSSES = ("squared_error", "poisson")
+PORTED_LOSS = (
+    "(scikit-learn 1.9's MLPRegressor takes loss first, glassnet's takes hidden_layer_sizes "
+    "first and loss by keyword only: give loss=... by keyword)"
+)
 MIN_LEARNING_RATE = 1e-6  # scikit-learn's "adaptive" stops below this
 
 
@@ -84,7 +93,13 @@ def _settings_key(params: dict[str, Any]) -> Any:
 
 
 def _check(est: Any, params: dict[str, Any]) -> None:
-    validate_parameter_constraints(CONSTRAINTS, params, caller_name=type(est).__name__)
+    try:
+        validate_parameter_constraints(CONSTRAINTS, params, caller_name=type(est).__name__)
+    except InvalidParameterError as e:
+        sizes = params["hidden_layer_sizes"]
+        if "loss" in params and isinstance(sizes, str) and sizes in _LOSSES:
+            raise InvalidParameterError(f"{e} {PORTED_LOSS}") from None
+        raise
     if getattr(est, "loss", "squared_error") != "squared_error":
         raise ValueError(
             f"loss={est.loss!r} is not available in glassnet: its regressor trains the squared "

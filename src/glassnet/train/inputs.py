@@ -11,9 +11,10 @@ import numpy as np
 
 from glassnet.core._types import Array, ParamList
 from glassnet.core.batch_checks import check_finite_params, check_params
-from glassnet.core.losses import SoftmaxCrossEntropy
+from glassnet.core.losses import LogisticBinaryCrossEntropy, SoftmaxCrossEntropy
 from glassnet.core.network import Network
 from glassnet.core.optimizers import Optimizer, OptState
+from glassnet.core.target_checks import check_unit_interval
 from glassnet.core.validation import DataError, as_features, as_targets, check_codes
 from glassnet.core.wording import counted
 from glassnet.core.workspace import Workspace
@@ -22,7 +23,9 @@ from glassnet.train.state import LoopState, TrainConfig
 
 
 def checked_data(net: Network, X: Any, y: Any, xname: str, yname: str) -> tuple[Any, Array]:
-    """Validated features and targets that fit the network's input and output."""
+    """Validated features and targets that fit the network's input and output: class codes
+    for a softmax output, values in ``[0, 1]`` for a logistic one (checked here, once per
+    fit: the steps call the unchecked seam)."""
     X = as_features(X, xname)
     if X.shape[1] != net.sizes[0]:
         has = counted(X.shape[1], "feature")
@@ -30,6 +33,8 @@ def checked_data(net: Network, X: Any, y: Any, xname: str, yname: str) -> tuple[
     y = as_targets(y, X.shape[0], yname)
     if isinstance(net.head, SoftmaxCrossEntropy):
         check_codes(y, net.sizes[-1], yname)
+    elif isinstance(net.head, LogisticBinaryCrossEntropy) and y.dtype.kind in "fiub":
+        check_unit_interval(y, yname)
     return X, y
 
 

@@ -50,6 +50,7 @@ class ReportData:
     validation_accuracy: Sequence[float] | None = None
     step_name: str = "iteration"  # or "epoch"
     gradient_report: GradientReport | None = None
+    gradient_note: str = ""  # why no check was run, when none was
     diagnostics: DiagnosticsRecord | DiagnosticsSummary | None = None  # a model file's: summary
     snapshots: Sequence[ParamList] = ()  # parameters along training, for the landscape
     snapshot_epochs: Sequence[int] = ()  # the step of each snapshot (default: 0, 1, ...)
@@ -195,7 +196,7 @@ def build_report(d: ReportData) -> tuple[str, Images]:
         (
             "gradcheck",
             "Gradient check",
-            _unlabelled_check(d) + report_health.gradcheck(d.gradient_report),
+            _unlabelled_check(d) + report_health.gradcheck(d.gradient_report, d.gradient_note),
         ),  # fmt: skip
         ("diagnostics", "Diagnostics", report_health.diagnostics(d, images)),
         ("hidden", "Hidden layers", report_inside.hidden(d, images)),

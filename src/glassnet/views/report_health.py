@@ -20,9 +20,10 @@ if TYPE_CHECKING:
     from glassnet.views.report import ReportData
 
 
-def gradcheck(report: GradientReport | None) -> str:
+def gradcheck(report: GradientReport | None, why: str = "") -> str:
+    """The gradient check's table and verdict; without one, ``why`` (or that none ran)."""
     if report is None:
-        return h.paragraph("No gradient check was run for this report.")
+        return h.paragraph(why or "No gradient check was run for this report.")
     rows = [
         [
             c.layer + 1,

@@ -57,7 +57,8 @@ def build_regression_report(d: ReportData) -> tuple[str, Images]:
           else []),  # a model file's recipe
         ("predictions", "Predictions", predictions_section(Y, T, images)),
         ("training", "Training", s.training(d, images)),
-        ("gradcheck", "Gradient check", _network_units(gradcheck(d.gradient_report))),
+        ("gradcheck", "Gradient check",
+         _network_units(gradcheck(d.gradient_report, d.gradient_note))),
         ("diagnostics", "Diagnostics", _network_units(diagnostics(d, images))),
         ("landscape", "Loss landscape", _network_units(landscape(d, images))),
         *d.extra_sections,

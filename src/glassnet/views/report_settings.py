@@ -84,11 +84,25 @@ def settings_section(settings: dict[str, Any] | None) -> str:
 
 
 def _plain(value: Any) -> str:
-    if isinstance(value, dict) and "tuple" in value:  # a stored tuple (hidden_layer_sizes)
-        return ", ".join(map(str, value["tuple"]))
-    if isinstance(value, dict) and "schedule" in value:
-        return _described(value["schedule"], value.get("fields") or {})
+    if isinstance(value, dict):
+        return _given(value)
     return format(value, "g") if isinstance(value, float) else str(value)
+
+
+def _given(value: dict[str, Any]) -> str:
+    """An estimator's parameter as the model file tags it (``glassnet.sklearn.
+    estimator_files``: ``{"tuple": [8, 4]}``, ``{"list": ...}``, ``{"array": ...,
+    "dtype": "int64"}``, ``{"dtype": "float32"}``, ``{"schedule": name, "fields": ...}``),
+    shown as the value given: ``8, 4`` (any sequence of sizes), ``numpy.float32`` (a
+    NumPy type), ``step (every 10, gamma 0.5)``; an unknown tag as stored."""
+    for kind in ("tuple", "list", "array"):
+        if isinstance(value.get(kind), list):
+            return ", ".join(map(_plain, value[kind])) or "none"
+    if "schedule" in value:
+        return _described(str(value["schedule"]), value.get("fields") or {})
+    if isinstance(value.get("dtype"), str) and len(value) == 1:
+        return f"numpy.{value['dtype']}"
+    return str(value)
 
 
 def _optimizer(settings: dict[str, Any]) -> str:
