@@ -4,13 +4,12 @@ the command line, the model file's stored settings, and the penalty's own arithm
 a full batch and a rate too small to move the weights, epoch 0's and epoch 1's logged
 losses minus the saved weights' data loss are ``(weight_decay / 2) * sum ||W||^2``."""
 
-import html
 import json
-import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from _report_rows import settings_table
 
 import glassnet as gn
 from glassnet.cli.main import main
@@ -30,15 +29,6 @@ def _csv(path, n=80, seed=0):
     df["label"] = np.where(df.a - df.b > 0, "yes", "no")
     df.to_csv(path, index=False)
     return path
-
-
-def _settings_table(page):
-    """The Settings section's rows, ``{setting: value}``, read from the HTML."""
-    section = page[page.index('id="settings"'):]
-    section = section[: section.index("</table>")]
-    cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
-             for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", section, re.S)]  # fmt: skip
-    return dict(zip(cells[2::2], cells[3::2], strict=True))
 
 
 RUNS = {
@@ -77,7 +67,7 @@ def test_the_report_states_the_settings_given(tmp_path, capsys, run):
     assert main(["train", "--data", str(data), "--target", "label", "--progress", "lines",
                  *options, "--out", str(out)]) == 0  # fmt: skip
     console = capsys.readouterr().out
-    table = _settings_table((out.parent / "report.html").read_text())
+    table = settings_table((out.parent / "report.html").read_text())
     for setting, value in expected.items():
         assert table[setting] == value, setting
     settings = gn.load(out).settings  # the stored recipe: the same values
@@ -98,7 +88,7 @@ def test_the_report_states_the_settings_given(tmp_path, capsys, run):
     again = tmp_path / "again.html"
     assert main(["report", "--model", str(out), "--data", str(data), "--target", "label",
                  "--out", str(again)]) == 0  # fmt: skip
-    assert _settings_table(again.read_text()) == table
+    assert settings_table(again.read_text()) == table
 
 
 def test_the_logged_training_loss_does_carry_the_penalty(tmp_path):

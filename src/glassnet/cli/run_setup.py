@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.checks import NotApplicable
 from glassnet.cli.recipe import Recipe
+from glassnet.cli.row_split import check_classes, check_left, split_rows
 from glassnet.cli.run_task import (
     infer_task,
     max_classes,
@@ -31,7 +31,6 @@ from glassnet.core._types import Array
 from glassnet.core.network import Network
 from glassnet.core.optimizers import get_optimizer
 from glassnet.core.validation import as_features, as_targets
-from glassnet.core.wording import counted
 from glassnet.data.constant_columns import constant_features
 from glassnet.data.encoding import Encoding, fit_encoding
 from glassnet.data.frames import Frame
@@ -41,7 +40,6 @@ from glassnet.data.preprocessing import (
     fit_target_scaler,
     scaled_targets,
 )
-from glassnet.data.tables import split_indices
 from glassnet.train.loop import TrainConfig
 
 __all__ = [
@@ -93,6 +91,9 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
         warn_held_out_cells(encoded)
         X, feature_names = encoded.X, encoding.feature_names()
     X = as_features(X)
+    check_left(recipe, rows)  # once the data are read without error: one row left, refused
+    if classes is not None:
+        check_classes(classes, codes, rows["train"])  # one class left: refused
     target_scaler = None
     if classes is None:
         if recipe.standardize_target:
@@ -159,32 +160,3 @@ def train_config(recipe: Recipe, dtype: np.dtype[Any]) -> TrainConfig:
         seed=recipe.seed if recipe.init_seed is None else recipe.init_seed,  # minibatch order
         dtype=dtype,
     )
-
-
-def split_rows(
-    n: int, recipe: Recipe, rng: np.random.Generator, stratify: Array | None
-) -> dict[str, Array]:
-    """Row indices of the test, validation and train splits (fractions are of all ``n``)."""
-    rows: dict[str, Array] = {}
-    rest = np.arange(n)
-    for name, size in (("test", recipe.test_size), ("validation", recipe.val_size)):
-        if not size:
-            continue
-        count = int(size) if size >= 1 else max(1, round(size * n))  # fractions: of all n
-        try:
-            keep, held = split_indices(
-                len(rest), count, rng, None if stratify is None else stratify[rest]
-            )
-        except ValueError:
-            option = "--val-fraction" if name == "validation" else "--test-fraction"
-            raise NotApplicable(
-                f"{option}: cannot split off a {name} set of {count} from the {len(rest)} "
-                "remaining samples: at least one must be left for training"
-            ) from None
-        rows[name], rest = rest[held], rest[keep]
-        if size >= 1 and len(rest) < count:  # a count that leaves few training rows
-            of_n = counted(n, "row")
-            print(f"warning: {count} of {of_n} held out as {name} rows (a count, not a "
-                  f"fraction): {len(rest)} left for training", file=sys.stderr)  # fmt: skip
-    rows["train"] = rest
-    return {k: rows[k] for k in ("train", "validation", "test") if k in rows}
