@@ -96,17 +96,21 @@ def plot_ensemble_loss(
     first_epoch: int = 1,
     kept: Array | None = None,
     best: Array | None = None,
+    units: tuple[str, str | None] | None = None,
 ) -> Figure:
     """Every member's training (and validation) loss per epoch ``(E, K)``, thin, over the
     spread between the members (min to max, shaded) and its median (bold); row ``i`` is
     epoch ``first_epoch + i`` (0: the initial parameters). ``kept (K,)``: each member's kept
     epoch, a dot on its curves; ``best (K,)``: its lowest monitored loss, a cross where it
-    differs from the kept one. NaN or inf (a member that stopped or diverged) leaves a gap."""
-    panels = [("training loss", loss)] + (
-        [("validation loss", val_loss)] if val_loss is not None else []
+    differs from the kept one. NaN or inf (a member that stopped or diverged) leaves a gap.
+    ``units``: the y labels (:func:`glassnet.train.target_units.loss_axes`: both curves',
+    or the training and the validation curve's own); None: the curves' names."""
+    train_unit, val_unit = units or (None, None)
+    panels = [("training loss", loss, train_unit)] + (
+        [("validation loss", val_loss, val_unit or train_unit)] if val_loss is not None else []
     )
     fig = Figure(figsize=(5 * len(panels) + 1, 4.2), dpi=100)
-    for i, (name, curves) in enumerate(panels, 1):
+    for i, (name, curves, unit) in enumerate(panels, 1):
         ax = fig.add_subplot(1, len(panels), i)
         c = np.where(np.isfinite(curves), curves, np.nan)
         epochs = np.arange(first_epoch, first_epoch + c.shape[0])
@@ -126,7 +130,7 @@ def plot_ensemble_loss(
         ax.set_yscale("log")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs
         ax.set_xlabel("epoch (0: the initial parameters)" if first_epoch == 0 else "epoch")
-        ax.set_ylabel(name)
+        ax.set_ylabel(unit or name)
         ax.set_title(f"{title}: {name}", fontsize=10)
         ax.legend(fontsize=8)
         ax.grid(alpha=0.3)
