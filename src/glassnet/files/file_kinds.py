@@ -143,8 +143,9 @@ _OTHERS_MODELS = (  # (command, its model, a file beside it, that file's kind, w
 _MAGIC = {b"\x89PNG": "a figure (PNG image)", b"GIF8": "an animation (GIF)"}
 _PAGES = {"train": "a training report", "sweep": "a sweep report", "demo": "a demo report",
           "report": "a glassnet report page"}  # fmt: skip
-# predict's header: prediction (or prediction_0, ...), then proba_CLASS per class
-_PREDICTIONS = re.compile(r"prediction(_0(,prediction_\d+)*)?(,proba_[^,]*)*")
+# predict's header: prediction (or prediction_TARGET, ... for several targets: their names,
+# or 0, 1, ... unnamed), then proba_CLASS per class
+_PREDICTIONS = re.compile(r"(prediction|prediction_[^,]*(,prediction_[^,]*)+)(,proba_[^,]*)*")
 
 
 def _predictions_header(line: str, kept: tuple[str, ...]) -> bool:
