@@ -394,8 +394,10 @@ def test_estimators_record_epoch_0_the_initialization(solver):
     rows = est.history_.rows()
     assert rows[0].epoch == 0 and [r.epoch for r in rows] == list(range(len(rows)))
     assert len(rows) == est.n_iter_ + 1 and est.history_.column("loss") == est.loss_curve_
-    if solver != "lbfgs":
-        assert rows[0].loss == pytest.approx(log_loss(y, est.predict_proba(X)), rel=1e-9)
+    if solver != "lbfgs":  # one batch of 80 rows: the penalty alpha / (2 * 80) sum W^2
+        penalty = 1e-3 / (2 * 80) * sum(np.sum(W**2) for W in est.coefs_)
+        assert rows[0].loss == pytest.approx(log_loss(y, est.predict_proba(X)) + penalty,
+                                             rel=1e-9)  # fmt: skip
         first = rows[0]
         est.partial_fit(X, y)
         assert est.history_.initial == first and est.history_.epochs == len(est.loss_curve_)

@@ -202,7 +202,7 @@ def test_rows_left_out_are_counted_and_rows_named_by_the_files_numbers(
                                str(folder / "full.csv"), "--target", "label", "--row",
                                str(first), "--rows", "1"])  # fmt: skip
     assert _x_rows(out)[0] == _x_rows(full)[0]
-    n = int(re.search(r"N = (\d+) samples", out).group(1))
+    n = int(re.search(r"N = (\d+) sample", out).group(1))
     assert n == sum(1 for r in range(row, 80) if r not in (0, 1, 2, 10, 11, 77, 78, 79))
 
 

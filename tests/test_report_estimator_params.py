@@ -6,12 +6,10 @@ which ``from_model`` gives back equal."""
 
 from __future__ import annotations
 
-import html
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
+from _report_rows import settings_table
 
 pytest.importorskip("sklearn")
 
@@ -46,14 +44,6 @@ def _table(tmp_path, n=60):
     return df
 
 
-def _settings_table(page):
-    section = page[page.index('id="settings"'):]
-    section = section[: section.index("</table>")]
-    cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
-             for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", section, re.S)]  # fmt: skip
-    return dict(zip(cells[2::2], cells[3::2], strict=True))
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 @pytest.mark.parametrize("kind", ["classifier", "regressor"])
 def test_glassnet_report_shows_the_parameters_as_given(tmp_path, capsys, case, kind):
@@ -75,7 +65,7 @@ def test_glassnet_report_shows_the_parameters_as_given(tmp_path, capsys, case, k
     assert main(["report", "--model", str(tmp_path / "est.npz"), "--data", str(data),
                  "--target", target, "--out", str(out)]) == 0  # fmt: skip
     capsys.readouterr()
-    table = _settings_table(out.read_text())
+    table = settings_table(out.read_text())
     assert {k: table[k] for k in expected} == expected
     assert not any("{" in v for v in table.values())  # no tag of the file's leaks
 

@@ -1,16 +1,15 @@
 """The training report states the run's settings, and every view of the per-epoch training
 loss says when it carries the L2 penalty (NU11 #11, #17). Oracles: the options given on
 the command line, the model file's stored settings, and the penalty's own arithmetic: with
-a full batch and a rate too small to move the weights, epoch 1's logged loss minus epoch
-0's (scored without it) is ``(weight_decay / 2) * sum ||W||^2`` of the saved weights."""
+a full batch and a rate too small to move the weights, epoch 0's and epoch 1's logged
+losses minus the saved weights' data loss are ``(weight_decay / 2) * sum ||W||^2``."""
 
-import html
 import json
-import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from _report_rows import settings_table
 
 import glassnet as gn
 from glassnet.cli.main import main
@@ -30,15 +29,6 @@ def _csv(path, n=80, seed=0):
     df["label"] = np.where(df.a - df.b > 0, "yes", "no")
     df.to_csv(path, index=False)
     return path
-
-
-def _settings_table(page):
-    """The Settings section's rows, ``{setting: value}``, read from the HTML."""
-    section = page[page.index('id="settings"'):]
-    section = section[: section.index("</table>")]
-    cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
-             for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", section, re.S)]  # fmt: skip
-    return dict(zip(cells[2::2], cells[3::2], strict=True))
 
 
 RUNS = {
@@ -77,7 +67,7 @@ def test_the_report_states_the_settings_given(tmp_path, capsys, run):
     assert main(["train", "--data", str(data), "--target", "label", "--progress", "lines",
                  *options, "--out", str(out)]) == 0  # fmt: skip
     console = capsys.readouterr().out
-    table = _settings_table((out.parent / "report.html").read_text())
+    table = settings_table((out.parent / "report.html").read_text())
     for setting, value in expected.items():
         assert table[setting] == value, setting
     settings = gn.load(out).settings  # the stored recipe: the same values
@@ -98,13 +88,14 @@ def test_the_report_states_the_settings_given(tmp_path, capsys, run):
     again = tmp_path / "again.html"
     assert main(["report", "--model", str(out), "--data", str(data), "--target", "label",
                  "--out", str(again)]) == 0  # fmt: skip
-    assert _settings_table(again.read_text()) == table
+    assert settings_table(again.read_text()) == table
 
 
 def test_the_logged_training_loss_does_carry_the_penalty(tmp_path):
-    """Full batch, a rate of 1e-12: the weights stay put, so epoch 1's logged loss (taken
-    before its step, with the penalty) exceeds epoch 0's (scored without it) by exactly the
-    penalty of the saved weights."""
+    """Full batch, a rate of 1e-12: the weights stay put, so epoch 0's loss and epoch 1's
+    logged loss (taken before its step) both exceed the data loss of the saved weights (the
+    final training score, without the penalty) by exactly their penalty (NU13 #10: epoch 0
+    carries it too, so that the curve compares like numbers)."""
     decay = 0.2
     data = _csv(tmp_path / "d.csv", n=60)
     out = tmp_path / "m.npz"
@@ -115,8 +106,10 @@ def test_the_logged_training_loss_does_carry_the_penalty(tmp_path):
     history = json.loads((tmp_path / "history.json").read_text())
     weights = sum(float(np.sum(p["W"] ** 2)) for p in gn.load(out).params)
     assert history["epoch"][:2] == [0, 1]
-    np.testing.assert_allclose(history["loss"][1] - history["loss"][0], decay / 2 * weights,
-                               rtol=1e-6)  # fmt: skip
+    data_loss = history["final"]["train"]["loss"]
+    for epoch in (0, 1):
+        np.testing.assert_allclose(history["loss"][epoch] - data_loss, decay / 2 * weights,
+                                   rtol=1e-6)  # fmt: skip
     assert "loss_penalty" in history
 
 

@@ -65,6 +65,7 @@ _WHERE = {
     "export_onnx": "onnx.export",
 }
 _ALIASES = {"load": ("files.modelfile", "load_model")}  # public name -> (submodule, its name there)
+_SUBPACKAGES = ("cli", "core", "data", "files", "onnx", "playground", "sklearn", "train", "views")
 
 
 def __getattr__(name: str) -> Any:
@@ -77,7 +78,9 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE, *_ALIASES])
+    """The public names (each once, loaded or not), the subpackages and the dunders."""
+    loaded = [n for n in globals() if n.startswith("__") or n in _SUBPACKAGES]
+    return sorted({*loaded, *__all__, "__version__"})
 
 
 __all__ = [

@@ -68,7 +68,7 @@ def spans(positions: Array, most: int = 4) -> str:
     runs = [(int(r[0]), int(r[-1])) for r in np.split(p, cuts)]
     text = [f"{a}" if a == b else f"{a}-{b}" for a, b in runs]
     if len(text) > most:
-        text = [*text[: most - 1], f"... ({len(runs) - most} more ranges)", text[-1]]
+        text = [*text[: most - 1], f"... ({counted(len(runs) - most, 'more range')})", text[-1]]
     return f"{noun(len(p), 'row')} {', '.join(text)}"
 
 
@@ -79,8 +79,11 @@ def _batch(rows: ModelRows, args: argparse.Namespace) -> slice:
         raise NotApplicable(f"--row {args.row} is outside the data's {counted(rows.n_file, 'row')}")
     start = int(np.searchsorted(rows.positions, args.row))
     if start == len(rows.positions):
+        last = rows.n_file - 1
+        which = f"row {last}" if args.row == last else f"rows {args.row}-{last}"
+        have = "has" if args.row == last else "all have"
         raise NotApplicable(
-            f"--row {args.row}: rows {args.row}-{rows.n_file - 1} of {args.data} all have an empty "
+            f"--row {args.row}: {which} of {args.data} {have} an empty "
             f"{args.target!r}, so no row from {args.row} on has a label to explain"
         )
     return slice(start, min(start + BATCH, len(rows.X)))

@@ -55,12 +55,14 @@ def _target_scaler(est: BaseMLP) -> Standardizer | None:
 def record(est: BaseMLP, history: Any, validated: bool) -> None:
     """Append the run's losses to ``loss_curve_`` (and ``validation_loss_curve_``) and its
     record to ``history_`` (epoch 0 first), in the reported units
-    (:meth:`BaseMLP._loss_unit`); set ``best_loss_``, ``n_iter_`` (this call's epochs, as
-    scikit-learn's) and ``stop_reason_``."""
+    (:meth:`BaseMLP._loss_unit`), with ``loss_penalty`` saying what the training losses
+    carry of ``alpha`` (as the CLI's ``history.json`` says it); set ``best_loss_``,
+    ``n_iter_`` (this call's epochs, as scikit-learn's) and ``stop_reason_``."""
     name = est._loss_name()  # what the reported losses measure ("": the head's own loss)
     seen = in_target_units(history, _target_scaler(est)) if name else history
     est.history_ = continued(getattr(est, "history_", History()), seen)
     est.history_.loss_unit = seen.loss_unit
+    est.history_.loss_penalty = _penalty(est)
     losses = [float(v) for v in seen.column("loss")]
     est.loss_curve_ = [*est.loss_curve_, *losses]
     if validated:
@@ -71,6 +73,14 @@ def record(est: BaseMLP, history: Any, validated: bool) -> None:
         est.best_loss_ = float(min(est.loss_curve_, default=np.inf))
     est.n_iter_ = len(losses)  # this call's (loss_curve_ and history_ hold the whole run)
     est.stop_reason_ = history.stop_reason  # the record's words (glassnet.train.history)
+
+
+def _penalty(est: BaseMLP) -> str:
+    """What each training loss of the record carries of the L2 penalty ``alpha`` (epoch
+    0's too), in the words of the CLI's ``history.json``; "" without one."""
+    from glassnet.views.report_settings import penalty_note
+
+    return penalty_note({"estimator": type(est).__name__, "params": {"alpha": est.alpha}})
 
 
 def best_loss(history: History, validation: Sequence[float]) -> float:

@@ -28,13 +28,16 @@ def initial_record(
     learning_rate: float = float("nan"),
     accuracy: bool = True,
     batch_size: int = 8192,
+    penalty: float = 0.0,
 ) -> EpochRecord:
     """Epoch 0: ``params`` (the initialization) scored on ``train = (X, y, rows)`` and, when
     given, ``validation = (X, y, rows)``: the mean loss per sample, unweighted and without
     the L2 penalty, as :func:`glassnet.data.batching.evaluate` scores the validation rows
     after every epoch (``rows`` None: all of them), reading at most ``batch_size`` rows at a
-    time. ``accuracy=False`` leaves the training accuracy out, as the loop does without
-    ``train_metrics``."""
+    time; ``penalty`` (per sample) is added to the training loss, so that it carries the L2
+    penalty as the trained epochs' training losses do
+    (:func:`glassnet.train.epochs.epoch_penalty`). ``accuracy=False`` leaves the training
+    accuracy out, as the loop does without ``train_metrics``."""
     from glassnet.data.batching import evaluate, evaluate_columns
 
     scored = evaluate(net, params, *train, scaler, dtype, batch_size)
@@ -43,7 +46,7 @@ def initial_record(
         val, columns = evaluate_columns(net, params, *validation, scaler, dtype, batch_size)
     return EpochRecord(
         0,
-        scored.loss,
+        scored.loss + penalty if penalty else scored.loss,
         None if val is None else val.loss,
         scored.accuracy if accuracy else None,
         None if val is None else val.accuracy,

@@ -15,8 +15,8 @@ import numpy as np
 from glassnet.core._types import ParamList
 from glassnet.core.network import Network
 from glassnet.core.optimizers import Optimizer
-from glassnet.core.regularization import l2_penalty
-from glassnet.data.batching import Batch, evaluate, evaluate_columns
+from glassnet.core.regularization import l2_penalty, l2_value
+from glassnet.data.batching import Batch, evaluate, evaluate_columns, per_sample
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train.history import EpochRecord, History, initial_record
 from glassnet.train.inputs import Validation
@@ -75,10 +75,37 @@ def l2_scale(cfg: TrainConfig, reduction: str, b: Batch) -> float:
     """``weight_decay + alpha / S``, ``S`` the batch's summed weights (1 for ``sum``)."""
     if not cfg.alpha:
         return cfg.weight_decay
-    S = 1.0
-    if reduction == "mean":
-        S = float(np.sum(b.w)) if b.w is not None else float(len(b.X))
+    weights = float(np.sum(b.w)) if b.w is not None else float(len(b.X))
+    return _scale(cfg, reduction, weights)
+
+
+def _scale(cfg: TrainConfig, reduction: str, weights: float) -> float:
+    """:func:`l2_scale` of a batch whose weights sum to ``weights`` (its rows without)."""
+    S = weights if reduction == "mean" else 1.0
     return cfg.weight_decay + (cfg.alpha / S if S > 0 else 0.0)
+
+
+def epoch_penalty(
+    net: Network, params: ParamList, cfg: TrainConfig, weights: Any, n: int, batch_size: int
+) -> float:
+    """The L2 penalty an epoch's training loss carries for ``params`` that do not move:
+    each minibatch's ``l2_value(params, l2_scale(...))``, taken per sample as the step's
+    loss is (:func:`~glassnet.data.batching.per_sample`), averaged over the epoch's ``n``
+    rows as the epoch's loss averages its steps (0.0 without weight decay or alpha).
+    ``weights``: the training rows' sample weights ``(n,)`` or None. Epoch 0's training
+    loss is the initialization's data loss plus this, so that it compares with the trained
+    epochs' (the minibatches: the rows in order, ``batch_size`` at a time; a shuffled
+    epoch's give the same unless ``alpha`` meets sample weights)."""
+    if not (cfg.weight_decay or cfg.alpha):
+        return 0.0
+    squares = l2_value(params, 1.0)  # (1 / 2) sum_l ||W_l||^2
+    total = 0.0
+    for start in range(0, n, batch_size):
+        m = min(batch_size, n - start)
+        summed = float(m if weights is None else np.sum(weights[start : start + m]))
+        scale = _scale(cfg, net.head.reduction, summed) if cfg.alpha else cfg.weight_decay
+        total += per_sample(net, scale * squares, m) * m
+    return total / n
 
 
 def batch_gradient(
@@ -96,17 +123,23 @@ def batch_gradient(
 
 def initial_epoch(
     net: Network, params: ParamList, cfg: TrainConfig, train: Validation, val: Validation,
-    scaler: Standardizer | None, batch_size: int,
+    scaler: Standardizer | None, batch_size: int, sample_weight: Any = None,
 ) -> EpochRecord:  # fmt: skip
     """Epoch 0: the initial ``params`` scored on the training and validation rows. Rows in
     memory (an ndarray) are scored in :func:`~glassnet.data.batching.evaluate`'s blocks, as
     every later epoch's validation loss and the saved model's ``final`` scores are (the same
     parameters on the same rows give the same numbers, to the last bit); a lazy array is
-    read at most ``batch_size`` rows at a time, as training reads it."""
+    read at most ``batch_size`` rows at a time, as training reads it. The training loss
+    carries the L2 penalty as every trained epoch's does (:func:`epoch_penalty`;
+    ``sample_weight``: of all rows of ``X``, or None); the validation loss does not."""
+    rows = np.arange(train[0].shape[0]) if train[2] is None else train[2]
+    weights = None if sample_weight is None else np.asarray(sample_weight)[rows]
+    penalty = epoch_penalty(net, params, cfg, weights, len(rows), batch_size)
     blocks = {} if isinstance(train[0], np.ndarray) else {"batch_size": batch_size}
     return initial_record(
         net, params, train, None if val[2] is None else val, scaler=scaler, dtype=cfg.dtype,
-        learning_rate=cfg.optimizer.learning_rate, accuracy=cfg.train_metrics, **blocks,
+        learning_rate=cfg.optimizer.learning_rate, accuracy=cfg.train_metrics,
+        penalty=penalty, **blocks,
     )  # fmt: skip
 
 

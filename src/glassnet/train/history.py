@@ -24,7 +24,8 @@ estimators' ``stop_reason_``, populations, L-BFGS): :data:`~glassnet.train.recor
 ``history.json`` holds the columns of :meth:`rows` (epoch 0 first), ``kept_epoch``,
 ``best_epoch`` (``best_epoch_of`` names the column whose lowest it is: ``val_loss``,
 ``loss`` or ``monitored_loss``; then also ``lowest_val_loss_epoch``), ``stop_reason`` and
-``final``; :meth:`History.from_dict` reads it back,
+``final``, and ``loss_penalty`` (what the training losses carry of an L2 penalty, epoch
+0's too) when there is one; :meth:`History.from_dict` reads it back,
 and files written before epoch 0 was recorded too. A record as trained of several target
 columns (a checkpoint's) also holds ``val_losses``, each epoch's validation loss per
 column (``null`` where none); a record in the targets' units (:meth:`History.in_units`,
@@ -62,6 +63,7 @@ class History:
     initial: EpochRecord | None = None  # epoch 0, when it was measured
     final: dict[str, dict[str, float | None]] = field(default_factory=dict)  # split -> scores
     loss_unit: str = ""  # what the losses measure, when not the head's own loss (in_units)
+    loss_penalty: str = ""  # what the training losses carry of an L2 penalty ("": none)
 
     @property
     def kept_epoch(self) -> int:
@@ -109,7 +111,8 @@ class History:
         initial = None if self.initial is None else scaled(self.initial)
         records = [scaled(r) for r in self.records]
         return History(
-            records, self.best_epoch, self.stop_reason, initial, dict(self.final), unit
+            records, self.best_epoch, self.stop_reason, initial, dict(self.final), unit,
+            self.loss_penalty,
         )
 
     def by_column(self) -> bool:
@@ -163,6 +166,7 @@ class History:
             "stop_reason": self.stop_reason,
             "final": self.final,
             **({"loss_unit": self.loss_unit} if self.loss_unit else {}),
+            **({"loss_penalty": self.loss_penalty} if self.loss_penalty else {}),
             **({"val_losses": [_listed(r.val_losses) for r in rows]}
                if any(r.val_losses is not None for r in rows) else {}),  # fmt: skip
         }
@@ -181,7 +185,8 @@ class History:
         initial = rows.pop(0) if rows and rows[0].epoch == 0 else None
         kept = d["kept_epoch"] if "kept_epoch" in d else d["best_epoch"]
         final = dict(d.get("final") or {})
-        return cls(rows, int(kept), str(d["stop_reason"]), initial, final, d.get("loss_unit", ""))
+        return cls(rows, int(kept), str(d["stop_reason"]), initial, final,
+                   d.get("loss_unit", ""), str(d.get("loss_penalty") or ""))  # fmt: skip
 
 
 def _listed(columns: tuple[float, ...] | None) -> list[float] | None:
@@ -219,4 +224,5 @@ def continued(before: History, run: History) -> History:
         run.stop_reason,
         before.initial if before.initial is not None else run.initial,
         loss_unit=run.loss_unit or before.loss_unit,  # what the losses measure
+        loss_penalty=run.loss_penalty or before.loss_penalty,
     )

@@ -6,7 +6,8 @@ scipy runs its own loop and line search; glassnet gives it the one seam,
 ``alpha / (2 S) * sum ||W||^2`` (:func:`glassnet.core.regularization.l2_penalty`), on the
 parameters flattened into one float64 vector. Each L-BFGS iteration is recorded as an
 epoch of the same :class:`~glassnet.train.history.History` the minibatch loop writes
-(``loss``: the objective with the penalty; validation scores when ``val_rows`` are given).
+(``loss``: the objective with the penalty, epoch 0's too; validation scores when
+``val_rows`` are given).
 Options as scikit-learn's: ``maxiter = config.epochs``, ``maxfun = max_fun``,
 ``gtol = config.min_delta``; scipy's ``ftol`` is relative to the objective. On standardized
 targets (``MLPRegressor``'s default, the CLI's) both tolerances are thus unit-free, and the
@@ -28,6 +29,7 @@ from glassnet.core.network import Network
 from glassnet.core.optimizers import EmptyState
 from glassnet.core.regularization import l2_penalty
 from glassnet.data.batching import evaluate_columns, read_rows, targets_for
+from glassnet.train.epochs import epoch_penalty
 from glassnet.train.history import EpochRecord, History, initial_record
 from glassnet.train.inputs import checked_data, checked_params, checked_weights
 from glassnet.train.state import Callback, TrainConfig, TrainResult
@@ -78,7 +80,11 @@ def fit_lbfgs(
     validation = None if val_rows is None else (X, y, val_rows)
     initial = None
     if config.score_initial:  # epoch 0, the initialization
-        initial = initial_record(net, params, (X, y, rows), validation, accuracy=False)
+        w = None if sample_weight is None else checked_weights(sample_weight, len(X))
+        penalty = epoch_penalty(net, params, config, None if w is None else w[rows], len(rows),
+                                len(rows))  # one batch: the objective's penalty  # fmt: skip
+        initial = initial_record(net, params, (X, y, rows), validation, accuracy=False,
+                                 penalty=penalty)  # fmt: skip
     history = History(initial=initial)
     record = _Recorder(net, params, validation, callbacks, history)
     options = {"maxiter": config.epochs, "maxfun": max_fun, "gtol": config.min_delta}

@@ -65,8 +65,9 @@ class Training(EpochSteps):
         if fresh and self.config.score_initial:  # a fresh start: epoch 0, the initialization
             train = (self.X, self.y, self.rows)
             start.history.initial = self._state.history.initial = epochs.initial_epoch(
-                net, start.params, self.config, train, self.val, scaler, self.batch_size
-            )
+                net, start.params, self.config, train, self.val, scaler, self.batch_size,
+                self.sample_weight,
+            )  # fmt: skip
         self.keep_best = self.config.restore_best and self.val[2] is not None
         self.workspace = inputs.workspace_for(net, self.config, self.batch_size)
         self.feed = Feed(

@@ -89,7 +89,10 @@ def explain(
     names = layer_names(len(net.activations))
     head, n_out = net.head.name, net.sizes[-1]
     if input_names is not None and len(input_names) != X.shape[1]:
-        raise ValueError(f"{len(input_names)} input names for {X.shape[1]} input columns")
+        raise ValueError(
+            f"{counted(len(input_names), 'input name')} for "
+            f"{counted(X.shape[1], 'input column')}"
+        )
     check_classes(classes, head, n_out)
     sizes = "-".join(map(str, net.sizes))
     out = [

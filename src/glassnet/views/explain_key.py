@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from glassnet.core.wording import counted
 from glassnet.views.explain_text import numbered
 from glassnet.views.labels import name_key, shorten_all
 
@@ -51,9 +52,9 @@ def check_classes(classes: Sequence[object] | None, head: str, n_out: int) -> No
     wanted = 2 if head == "logistic" and n_out == 1 else n_out
     if len(classes) != wanted:
         what = "one logistic unit (the class of 0, then of 1)" if wanted != n_out else (
-            f"{n_out} output columns"
+            counted(n_out, "output column")
         )
-        raise ValueError(f"{len(classes)} class names for {what}")
+        raise ValueError(f"{counted(len(classes), 'class name')} for {what}")
 
 
 def _quoted(name: str) -> str:

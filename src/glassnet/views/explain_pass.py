@@ -13,6 +13,7 @@ from __future__ import annotations
 from glassnet.core._types import Array, ParamList
 from glassnet.core.losses import OutputHead
 from glassnet.core.network import Backprop, Network
+from glassnet.core.wording import counted
 from glassnet.views.explain_text import (
     ACTIVATION_TEXT,
     HEAD_TEXT,
@@ -86,7 +87,8 @@ def _loss_and_output_error(
         per = f" / (N × {T.shape[-1]})"
     out.append(f"  {targets}")
     out.append(matrix(T, show, "T"))
-    out.append(f"  loss ({head.loss_name}, {head.reduction} over the N = {len(T)} samples)")
+    over = f"over the N = {counted(len(T), 'sample')}"
+    out.append(f"  loss ({head.loss_name}, {head.reduction} {over})")
     out.append(f"    ξ = {HEAD_TEXT[head.name][1]}{per} = {number(bp.loss, '.6g')}")
     out.append("\nBACKWARD PASS")
     Eo = bp.errors[-1]

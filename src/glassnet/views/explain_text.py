@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from glassnet.core._types import Array
+from glassnet.core.wording import counted
 from glassnet.views.labels import shorten
 
 ACTIVATION_TEXT = {  # name: (forward in symbols, derivative from the output A, words)
@@ -122,14 +123,15 @@ def matrix(M: Array, rows: int, name: str | None = None, indent: str = "      ")
     cut = f" (the first and last {EDGE} of {c} columns)" if wide else ""
     norm = f"‖{name or '·'}‖ = {number(np.linalg.norm(M))}"
     summary = f"{indent}shape {M.shape}, {norm}, {which}{cut}:"
-    more = [f"{indent}... {n - k} more rows"] if k < n else []
+    more = [f"{indent}... {counted(n - k, 'more row')}"] if k < n else []
     return "\n".join([summary, *lines, *more])
 
 
 def input_names(names: list[str], indent: str = "      ") -> str:
     """The input columns by number (``0 x1, 1 x1 (missing), 2 colour=red, ...``), wrapped
     at 92 columns between columns, each name shortened (:mod:`glassnet.views.labels`)."""
-    return numbered(f"the {len(names)} input columns:", [shorten(n) for n in names], indent)
+    title = f"the {counted(len(names), 'input column')}:"
+    return numbered(title, [shorten(n) for n in names], indent)
 
 
 def numbered(title: str, names: list[str], indent: str = "      ", most: int = 0) -> str:
