@@ -151,11 +151,20 @@ _PREDICTIONS = re.compile(r"(prediction|prediction_[^,]*(,prediction_[^,]*)+)(,p
 def _predictions_header(line: str, kept: tuple[str, ...]) -> bool:
     """Whether ``line`` is predict's header, after the ``kept`` columns it opens with."""
     if not kept:
-        return bool(_PREDICTIONS.fullmatch(line))
+        return _predicted(line)
     cells = next(csv.reader([line]), [])
     if tuple(cell.strip() for cell in cells[: len(kept)]) != kept:
         return False
-    return bool(_PREDICTIONS.fullmatch(",".join(cells[len(kept) :])))
+    return _predicted(",".join(cells[len(kept) :]))
+
+
+def _predicted(text: str) -> bool:
+    """Whether ``text`` is predict's own columns; unnamed targets are numbered 0, 1, ..."""
+    if not _PREDICTIONS.fullmatch(text):
+        return False
+    names = [c[len("prediction_"):] for c in text.split(",") if c.startswith("prediction_")]
+    numbered = names and all(n.isdigit() for n in names)
+    return not numbered or names == [str(j) for j in range(len(names))]
 
 
 def _parquet_kind(path: Path) -> str | None:
