@@ -132,7 +132,8 @@ def summary_lines(history: Any, rows: dict[str, Any]) -> list[str]:
         if two_units:
             val = history.initial.val_loss
             initial += " (standardized)" + ("" if val is None else f", validation {loss_text(val)}")
-        lines.append(f"{'epoch 0':>10}: loss {initial} (the initial parameters)")
+        with_penalty = ", with the L2 penalty" if history.loss_penalty else ""
+        lines.append(f"{'epoch 0':>10}: loss {initial} (the initial parameters{with_penalty})")
     for split, score in history.final.items():
         acc = f", accuracy {score['accuracy']:.2%}" if score.get("accuracy") is not None else ""
         lines.append(

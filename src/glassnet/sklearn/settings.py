@@ -24,6 +24,7 @@ from sklearn.utils._param_validation import (
 
 from glassnet.core.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer
 from glassnet.core.schedules import SCHEDULES, Adaptive, Constant, InverseScaling, Schedule
+from glassnet.train.divergence import DIVERGED_ADVICE, INPUTS_ADVICE  # the loop's words
 from glassnet.train.history import EpochRecord
 
 CONSTRAINTS: dict[str, list[Any]] = {
@@ -122,8 +123,6 @@ def _check(est: Any, params: dict[str, Any]) -> None:
         )
 
 
-DIVERGED_ADVICE = "try a smaller learning rate"  # the loop's words, for any entry point
-
 
 def diverged_message(est: Any, message: str, params: Any, batch: int) -> str:
     """The loop's :class:`~glassnet.train.loop.TrainingDiverged` message with its advice
@@ -141,9 +140,11 @@ def diverged_message(est: Any, message: str, params: Any, batch: int) -> str:
     oscillates = est.solver == "sgd" and alpha >= 1 and lr * alpha / batch >= 2
     if overflows or oscillates:
         advice += f" or alpha (now {alpha:g}, a strong L2 penalty)"
-    if message.endswith(DIVERGED_ADVICE):
-        return message.removesuffix(DIVERGED_ADVICE) + advice
-    return f"{message}; {advice}"
+    if DIVERGED_ADVICE in message:
+        message = message.replace(DIVERGED_ADVICE, advice)
+    elif INPUTS_ADVICE not in message:  # (the inputs alone named: the rate cannot help)
+        message = f"{message}; {advice}"
+    return message.replace(INPUTS_ADVICE, "scale the inputs (standardize=True)")
 
 
 def patience(est: Any) -> int | None:

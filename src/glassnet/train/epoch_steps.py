@@ -22,6 +22,7 @@ from glassnet.core.workspace import Workspace
 from glassnet.data.batching import Batch, per_sample
 from glassnet.data.preprocessing import Standardizer
 from glassnet.train import epochs
+from glassnet.train.divergence import largest_input
 from glassnet.train.epochs import EpochInProgress
 from glassnet.train.feed import Feed
 from glassnet.train.inputs import Validation
@@ -97,7 +98,10 @@ class EpochSteps:
     def _diverged(self, epoch: int, loss: float) -> None:
         state = self.stop("diverged")  # the last completed epoch's, unmarked
         kept = self._state.history.best_epoch if self.keep_best else self._state.epoch
-        raise TrainingDiverged(self._bound.message(epoch, loss, kept), self.result(), state)
+        X, _, rows = self._train
+        inputs = largest_input(X, rows, self.scaler, self.config.dtype)  # a cause to name?
+        message = self._bound.message(epoch, loss, kept, inputs)
+        raise TrainingDiverged(message, self.result(), state)
 
     def _end_epoch(self, epoch: EpochInProgress) -> None:
         """Score the epoch and move the loop state on. On the fast path ``epoch.params``

@@ -4,7 +4,6 @@ between its steps, the bounds a step is judged by, and the loop state after it."
 from __future__ import annotations
 
 import dataclasses
-import math
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from glassnet.core.optimizers import Optimizer
 from glassnet.core.regularization import l2_penalty, l2_value
 from glassnet.data.batching import Batch, evaluate, evaluate_columns, per_sample
 from glassnet.data.preprocessing import Standardizer
+from glassnet.train.divergence import DivergenceBound as DivergenceBound
 from glassnet.train.history import EpochRecord, History, initial_record
 from glassnet.train.inputs import Validation
 from glassnet.train.state import Callback, LoopState, TrainConfig
@@ -36,39 +36,6 @@ class EpochInProgress:
     started: float  # time.perf_counter() at the start
     total: float = 0.0  # summed per-sample training loss so far
     steps: int = 0
-
-
-@dataclass
-class DivergenceBound:
-    """The divergence bound: ``factor`` times the run's first batch loss (so targets of
-    1e9 and of 1 are judged alike), or ``max_loss`` when that is lower."""
-
-    factor: float
-    max_loss: float | None
-    start: float | None = None  # the first finite batch loss seen
-    _fixed: float | None = None  # the bound, once ``start`` is known
-
-    def __call__(self, loss: float) -> float:
-        if self._fixed is not None:
-            return self._fixed
-        if self.start is None and math.isfinite(loss):
-            self.start = loss
-        start = self.start or 0.0
-        bound = self.factor * start if start > 0 else math.inf
-        bound = min(bound, self.max_loss if self.max_loss is not None else math.inf)
-        if self.start is not None:
-            self._fixed = bound
-        return bound
-
-    def message(self, epoch: int, loss: float, kept: int) -> str:
-        """What :class:`TrainingDiverged` says of ``loss`` in ``epoch`` (``kept``: the
-        epoch whose parameters the run keeps)."""
-        bound = f"{self(loss):.4g}: {self.factor:g} times"
-        return (
-            f"training diverged in epoch {epoch}: loss {loss:.4g} per sample (bound {bound} "
-            f"the first batch's loss); kept the parameters of epoch {kept}; "
-            "try a smaller learning rate"
-        )
 
 
 def l2_scale(cfg: TrainConfig, reduction: str, b: Batch) -> float:
