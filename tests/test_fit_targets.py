@@ -129,6 +129,19 @@ def test_fit_refuses_sequences_as_predict_does(args, where):
         assert said == _predict_message(args[0])
 
 
+@pytest.mark.parametrize("weights", [[1.0] * 40, (1,) * 40], ids=["list", "tuple"])
+def test_fit_refuses_sample_weights_as_a_sequence_as_loss_and_grad_does(weights):
+    net, p = _net()
+    with pytest.raises(DataError, match="sample_weight"):
+        net.loss_and_grad(p, X, gn.one_hot(t), weights)
+    kind = type(weights).__name__
+    said = rf"sample_weight must be an array, got {kind}; use np.asarray\(sample_weight\) first"
+    with pytest.raises(DataError, match=said):
+        gn.fit(net, p, X, t, CFG, sample_weight=weights)
+    result = gn.fit(net, p, X, t, CFG, sample_weight=np.asarray(weights, dtype=float))
+    assert np.isfinite(result.history.records[-1].loss)
+
+
 def test_a_validation_list_is_named_as_the_validation_set():
     net, p = _net()
     with pytest.raises(DataError, match=r"X_val must be an array, got list"):

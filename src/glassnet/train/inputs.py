@@ -83,9 +83,11 @@ def validation_set(
 
 
 def checked_weights(sample_weight: Any, n: int) -> Array | None:
-    """Sample weights as a float64 (N,) array of finite, non-negative values, or None."""
+    """Sample weights as a float64 (N,) array of finite, non-negative values, or None (an
+    array, as ``X`` and ``y``: a list is refused as ``loss_and_grad`` refuses it)."""
     if sample_weight is None:
         return None
+    check_is_array(sample_weight, "sample_weight")
     w = np.asarray(sample_weight, dtype=np.float64)
     if w.shape != (n,):
         raise DataError(f"sample_weight has shape {w.shape}; expected ({n},)")
