@@ -106,5 +106,5 @@ def test_the_ensembles_losses_are_its_predictions_in_the_targets_units(
     assert main(argv) == 0
     line = next(li for li in capsys.readouterr().out.splitlines() if "ensemble loss" in li)
     assert f"ensemble loss {loss_text(by_hand)};" in line
-    assert line.endswith("(half squared error, in the targets' units)")
+    assert line.endswith("(half squared error, in the targets' units squared)")
     assert "standardized" not in line

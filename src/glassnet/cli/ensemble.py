@@ -38,14 +38,14 @@ from glassnet.data.preprocessing import LOSS_SPLIT, Standardizer, loss_factors, 
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train import target_units
-from glassnet.train.epochs import epoch_penalty
 from glassnet.train.population import (
     Members,
     PopulationInterrupted,
     PopulationResult,
     fit_population,
+    initial_penalty,
 )
-from glassnet.train.state import TrainConfig
+from glassnet.views.report_settings import penalty_note
 
 __all__ = [
     "EnsembleOutcome",
@@ -125,11 +125,13 @@ def _scored(
     """The trained (or interrupted: ``planned`` members asked for) ensemble's model and
     record: epoch 0 and the final scores of every begun member, ``settings["run"]``."""
     begun = len(result.members)
-    result.initial = _initial(net, [{k: v[:begun] for k, v in p.items()} for p in start], data,
-                              np.dtype(recipe.dtype), population_config(recipe))  # fmt: skip
+    start = [{k: v[:begun] for k, v in p.items()} for p in start]
+    penalty = initial_penalty(net, start, result.members, population_config(recipe), len(data["y"]))
+    result.initial = _initial(net, start, data, np.dtype(recipe.dtype), penalty, by_column=True)
     if data["classes"] is None:  # a regressor's record in the targets' units
         result = _in_units(result, data["target_scaler"])
     settings = recipe.settings()
+    result.loss_penalty = penalty_note(settings)  # history.json says so, as a single run's
     settings["ensemble"] = {"members": begun, "seeds": list(result.members.seeds)}
     if planned:
         settings["ensemble"]["planned"] = planned
@@ -144,30 +146,26 @@ def _scored(
 
 
 def _initial(
-    net: Any, start: Any, data: dict[str, Any], dtype: Any, cfg: TrainConfig | None = None
+    net: Any, start: Any, data: dict[str, Any], dtype: Any, penalty: Any = 0.0,
+    by_column: bool = False,
 ) -> dict[str, Any]:
     """Epoch 0 of every member: its initial parameters scored on the training and the
-    validation rows (``(K,)`` each), as a single run's record begins. With the members'
-    ``cfg`` (an ensemble's), as :func:`glassnet.train.epochs.initial_epoch` does: the
-    training loss with the L2 penalty the trained epochs' carry, and for several target
-    columns the validation losses per column, ``val_columns (K, C)``."""
+    validation rows (``(K,)`` each), as a single run's record begins (``initial_record``):
+    the training loss plus ``penalty (K,)``, the L2 penalty each member's trained epochs
+    carry (:func:`~glassnet.train.population.initial_penalty`); the validation loss
+    without. ``by_column`` (an ensemble's): a regressor's validation losses per target
+    column too, ``val_columns (K, C)``, as a single run's epoch 0 has them."""
     train = evaluate(net, start, data["X"], data["y"], None, data["scaler"], dtype)
-    initial: dict[str, Any] = {"loss": np.asarray(train.loss, dtype=float)}
-    members = range(np.size(train.loss))
-    if cfg is not None and (cfg.weight_decay or cfg.alpha):
-        n = len(data["X"])
-        initial["loss"] = initial["loss"] + [
-            epoch_penalty(net, pop.member(start, k), cfg, None, n, cfg.batch_size or n)
-            for k in members]  # fmt: skip
+    initial: dict[str, Any] = {"loss": np.asarray(train.loss, dtype=float) + penalty}
     if data["validation"] is not None:
         X_val, y_val = data["validation"]
         val = evaluate(net, start, X_val, y_val, None, data["scaler"], dtype)
         accuracy = None if val.accuracy is None else np.asarray(val.accuracy, dtype=float)
         initial.update(val_loss=np.asarray(val.loss, dtype=float), val_accuracy=accuracy)
-        if cfg is not None and data["classes"] is None and net.sizes[-1] > 1:  # per column
-            initial["val_columns"] = np.stack([np.asarray(evaluate_columns(  # as trained
+        if by_column and data["classes"] is None and net.sizes[-1] > 1:  # as trained
+            initial["val_columns"] = np.stack([np.asarray(evaluate_columns(
                 net, pop.member(start, k), X_val, y_val, None, data["scaler"], dtype)[1])
-                for k in members])  # fmt: skip
+                for k in range(len(initial["loss"]))])  # fmt: skip
     return initial
 
 

@@ -27,7 +27,9 @@ class PopulationResult:
     0, the initial parameters' ``loss``, ``val_loss`` and ``val_accuracy (K,)``, when scored;
     ``final``: the scores of what was saved per split (``"train"``, ``"validation"``, ...),
     when measured: the model's ``loss`` and ``accuracy`` and each member's (``member_loss``,
-    ``member_accuracy``), as a single run's :attr:`History.final`.
+    ``member_accuracy``), as a single run's :attr:`History.final`. ``loss_penalty``: what
+    the training losses carry of an L2 penalty (epoch 0's too), as a single run's
+    :attr:`History.loss_penalty` says it ("": none).
 
     A regressor of several target columns also records ``val_columns (E, K, C)``, each
     validation loss per column as trained; in the targets' units (``loss_unit`` says what
@@ -49,6 +51,7 @@ class PopulationResult:
     val_columns: Array | None = None  # (E, K, C) validation losses per target column
     monitored_loss: Array | None = None  # (E, K) validation losses as compared (as trained)
     loss_unit: str = ""  # what the losses measure, when not the head's own loss
+    loss_penalty: str = ""  # what the training losses carry of an L2 penalty ("": none)
 
     def stop_reasons(self) -> list[str]:
         """Each member's ending in a single run's words (:attr:`History.stop_reason`):
@@ -85,7 +88,7 @@ class PopulationResult:
         """The curves as JSON-ready lists: ``loss``, ``val_loss``, ``val_accuracy`` as
         ``[epoch][member]`` (``None`` where a member did not train or diverged), the spread
         of the monitored curve per epoch (``min``, ``median``, ``max`` over the members that
-        trained), each member's kept epoch and stop reason."""
+        trained), each member's kept epoch and stop reason (and ``loss_penalty`` when set)."""
         curves = {"loss": self.loss, "val_loss": self.val_loss, "val_accuracy": self.val_accuracy}
         first = self.initial or {}  # epoch 0 (the initialization) leads, as in a single run
         curves = {n: _lead(first.get(n), c) for n, c in curves.items()}
@@ -112,6 +115,8 @@ class PopulationResult:
         out["stop_reason"] = self.stop_reasons()
         if self.final is not None:
             out["final"] = _json_tree(self.final)
+        if self.loss_penalty:  # as a single run's history.json
+            out["loss_penalty"] = self.loss_penalty
         return out
 
 

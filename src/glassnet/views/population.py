@@ -97,14 +97,17 @@ def plot_ensemble_loss(
     kept: Array | None = None,
     best: Array | None = None,
     units: tuple[str, str | None] | None = None,
+    training_label: str | None = None,
 ) -> Figure:
     """Every member's training (and validation) loss per epoch ``(E, K)``, thin, over the
     spread between the members (min to max, shaded) and its median (bold); row ``i`` is
     epoch ``first_epoch + i`` (0: the initial parameters). ``kept (K,)``: each member's kept
     epoch, a dot on its curves; ``best (K,)``: its lowest monitored loss, a cross where it
     differs from the kept one. NaN or inf (a member that stopped or diverged) leaves a gap.
-    ``units``: the y labels (:func:`glassnet.train.target_units.loss_axes`: both curves',
-    or the training and the validation curve's own); None: the curves' names."""
+    ``training_label``: the legend entry of the members' training curves (``"each member
+    (with the L2 penalty)"``; None: no entry). ``units``: the y labels
+    (:func:`glassnet.train.target_units.loss_axes`: both curves', or the training and the
+    validation curve's own); None: the curves' names."""
     train_unit, val_unit = units or (None, None)
     panels = [("training loss", loss, train_unit)] + (
         [("validation loss", val_loss, val_unit or train_unit)] if val_loss is not None else []
@@ -120,7 +123,9 @@ def plot_ensemble_loss(
             f(c[rows], axis=1) for f in (np.nanmin, np.nanmedian, np.nanmax)
         )
         ax.fill_between(epochs, lo, hi, color="tab:blue", alpha=0.18, label="spread (min to max)")
-        ax.plot(epochs, c, color="tab:blue", linewidth=0.7, alpha=0.5)
+        lines = ax.plot(epochs, c, color="tab:blue", linewidth=0.7, alpha=0.5)
+        if i == 1 and training_label and lines:  # the training panel's members
+            lines[0].set_label(training_label)
         ax.plot(epochs, mid, color="black", linewidth=2.0, label="median")
         _mark(ax, c, first_epoch, kept, "o", "each member's kept epoch")
         if best is not None and kept is not None:
