@@ -159,8 +159,8 @@ def test_architecture_errors():
 
         Network(
             (Dense(2, 3), Dense(4, 1)),
-            (Network.mlp([2, 3, 1]).activations[0],),
-            Network.mlp([2, 1]).head,
+            (Network.mlp([2, 3, 2]).activations[0],),
+            Network.mlp([2, 2]).head,
         )
     net = Network.mlp([2, 3, 2])
     with pytest.raises(ValueError, match="expected parameters for 2 layers, got 1"):

@@ -29,7 +29,7 @@ def _plan_flops(net: Network, plan: rb.CheckPlan) -> float:
 
 @pytest.mark.parametrize("sizes", NETS)
 def test_the_check_plan_fits_its_budget_and_checks_every_array(sizes):
-    net = Network.mlp(sizes, "relu")
+    net = Network.mlp(sizes, "relu", "softmax" if sizes[-1] > 1 else "logistic")
     plan = rb.check_plan(net, 1000)
     assert len(plan.elements) == len(net.layers)  # every array of every layer
     assert all(c is None or c >= rb.MIN_ELEMENTS for c in plan.elements)
@@ -155,7 +155,7 @@ def test_the_landscape_grid_is_the_loss_at_every_point(sizes, activation):
 
 @pytest.mark.parametrize("sizes", NETS)
 def test_the_landscape_plan_fits_its_budget(sizes):
-    net = Network.mlp(sizes, "relu")
+    net = Network.mlp(sizes, "relu", "softmax" if sizes[-1] > 1 else "logistic")
     rows, resolution = rb.landscape_plan(net, 1000)
     assert resolution in rb.RESOLUTIONS and 1 <= rows <= rb.LANDSCAPE_ROWS
     cost = rows * resolution**2 * rb.point_flops(net)
@@ -187,7 +187,7 @@ def test_the_report_says_what_was_checked_and_on_how_many_rows(sizes, rows):
     from glassnet.views.run_report import report_data
 
     rng = np.random.default_rng(4)
-    net = Network.mlp(sizes, "relu")
+    net = Network.mlp(sizes, "relu", "softmax" if sizes[-1] > 1 else "logistic")
     model = Model(net, net.init(rng), np.arange(sizes[-1]))
     X, codes = rng.normal(size=(rows, sizes[0])), rng.integers(0, sizes[-1], rows)
     d = report_data("t", model, X, codes, np.arange(rows))

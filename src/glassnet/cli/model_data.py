@@ -35,8 +35,18 @@ def model_table(model: Model, path: str, target: str | None, require_target: boo
         return load_table(path, target, features, require_target)
     except UnknownColumn as exc:
         if exc.name is not None and exc.name in features and exc.name != target:
-            raise DataError(str(exc)) from None  # the model's column: bad data, not arguments
+            raise DataError(_missing(path, features) or str(exc)) from None  # bad data
         raise
+
+
+def _missing(path: str, features: tuple[str, ...]) -> str | None:
+    """``FILE: missing feature columns: a, b`` (every one, as ``predict`` says it), or None
+    when the table's header cannot be read."""
+    from glassnet.cli.predictions_file import table_columns
+
+    held = table_columns(path)
+    absent = [name for name in features if held is not None and name not in held]
+    return f"{path}: missing feature columns: {', '.join(absent)}" if absent else None
 
 
 TABLES = (".csv", ".parquet", ".pq")

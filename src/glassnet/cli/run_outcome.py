@@ -18,6 +18,7 @@ from glassnet.files.kept_run import keep_run
 from glassnet.files.modelfile import Model
 from glassnet.train.history import History
 from glassnet.train.loop import TrainingDiverged, TrainingInterrupted, TrainResult
+from glassnet.views.report_settings import penalty_note
 from glassnet.views.run_report import Observer
 
 
@@ -31,6 +32,7 @@ class Outcome:
     observer: Observer | None = None  # diagnostics and snapshots, when asked for
     X: Any = None  # the features as trained on (a table's columns encoded)
     task_reason: str = ""
+    trained: bool = True  # False: a resumed run had no epoch left to train (nothing changed)
 
 
 class RunStopped(Exception):
@@ -75,6 +77,7 @@ def stopped_run(
         outcome = finish(save(exc.result.params), exc.result, data, observer)
     except (FloatingPointError, OverflowError):  # not on every split: the record alone
         model = save(exc.result.params)
+        exc.result.history.loss_penalty = penalty_note(model.settings)
         keep_run(model.settings, exc.result.history, observer.summary() if observer else None,
                  len(data.rows["train"]))  # fmt: skip
         return RunStopped(said_in_units(exc, data), model, exc, kept)
@@ -87,6 +90,7 @@ def finish(model: Model, result: TrainResult, data: Prepared, observer: Any) -> 
     scores = {name: score(model, data.X, targets, r) for name, r in data.rows.items()}
     history = result.history
     history.final = {name: s._asdict() for name, s in scores.items()}
+    history.loss_penalty = penalty_note(model.settings)  # the model file's record says it too
     rows = len(data.rows["train"])
     keep_run(model.settings, history, observer.summary() if observer else None, rows)
     return Outcome(model, result, scores, data.rows, data.codes, observer, data.X, data.reason)

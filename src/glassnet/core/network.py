@@ -32,6 +32,7 @@ from glassnet.core.losses import (
     LogisticBinaryCrossEntropy,
     OutputHead,
     Reduction,
+    SoftmaxCrossEntropy,
     get_head,
 )
 
@@ -57,6 +58,12 @@ class Network:
                 raise ValueError(
                     f"layer sizes do not chain: {before.n_out} outputs feed {after.n_in} inputs"
                 )
+        if isinstance(self.head, SoftmaxCrossEntropy) and self.layers[-1].n_out < 2:
+            # one unit's softmax is 1 whatever its logit: loss 0, every gradient 0
+            raise ValueError(
+                "softmax needs at least 2 output units; use output='logistic' for one "
+                "(binary) unit"
+            )
 
     @classmethod
     def mlp(
@@ -66,7 +73,12 @@ class Network:
         output: str = "softmax",
         reduction: Reduction = "sum",
     ) -> Network:
-        """``Network.mlp([2, 3, 2])``: the tutorial's 2-3-2 logistic/softmax network."""
+        """``Network.mlp([2, 3, 2])``: the tutorial's 2-3-2 logistic/softmax network.
+
+        Raises ``ValueError`` for fewer than two sizes, a size below 1, an unknown
+        activation or output, or a softmax output of one unit (which cannot learn: its
+        output is 1 whatever the logit; ``output="logistic"`` is the one-unit binary head).
+        """
         sizes = [int(s) for s in sizes]
         if len(sizes) < 2:
             raise ValueError(f"sizes needs an input and an output size, got {sizes}")
