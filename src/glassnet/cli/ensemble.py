@@ -42,7 +42,9 @@ from glassnet.train.population import (
     PopulationInterrupted,
     PopulationResult,
     fit_population,
+    initial_penalty,
 )
+from glassnet.views.report_settings import penalty_note
 
 __all__ = [
     "EnsembleOutcome",
@@ -122,10 +124,12 @@ def _scored(
     """The trained (or interrupted: ``planned`` members asked for) ensemble's model and
     record: epoch 0 and the final scores of every begun member, ``settings["run"]``."""
     begun = len(result.members)
-    result.initial = _initial(net, [{k: v[:begun] for k, v in p.items()} for p in start], data,
-                              np.dtype(recipe.dtype))  # fmt: skip
+    start = [{k: v[:begun] for k, v in p.items()} for p in start]
+    penalty = initial_penalty(net, start, result.members, population_config(recipe), len(data["y"]))
+    result.initial = _initial(net, start, data, np.dtype(recipe.dtype), penalty)
     result = _in_units(result, loss_unit(data["target_scaler"]))
     settings = recipe.settings()
+    result.loss_penalty = penalty_note(settings)  # history.json says so, as a single run's
     settings["ensemble"] = {"members": begun, "seeds": list(result.members.seeds)}
     if planned:
         settings["ensemble"]["planned"] = planned
@@ -138,11 +142,15 @@ def _scored(
     return EnsembleOutcome(model, result, spreads, reason, data["rows"], data["all"], planned)
 
 
-def _initial(net: Any, start: Any, data: dict[str, Any], dtype: Any) -> dict[str, Any]:
+def _initial(
+    net: Any, start: Any, data: dict[str, Any], dtype: Any, penalty: Any = 0.0
+) -> dict[str, Any]:
     """Epoch 0 of every member: its initial parameters scored on the training and the
-    validation rows (``(K,)`` each), as a single run's record begins (``initial_record``)."""
+    validation rows (``(K,)`` each), as a single run's record begins (``initial_record``):
+    the training loss plus ``penalty (K,)``, the L2 penalty each member's trained epochs
+    carry (:func:`~glassnet.train.population.initial_penalty`); the validation loss without."""
     train = evaluate(net, start, data["X"], data["y"], None, data["scaler"], dtype)
-    initial: dict[str, Any] = {"loss": np.asarray(train.loss, dtype=float)}
+    initial: dict[str, Any] = {"loss": np.asarray(train.loss, dtype=float) + penalty}
     if data["validation"] is not None:
         X_val, y_val = data["validation"]
         val = evaluate(net, start, X_val, y_val, None, data["scaler"], dtype)

@@ -42,13 +42,16 @@ def curves(result: PopulationResult) -> dict[str, Any]:
 
 def loss_figure(result: PopulationResult) -> Any:
     """``loss.png``: every member's curves from epoch 0 (the initial parameters), each
-    member's kept epoch marked (and its lowest monitored loss where that differs)."""
+    member's kept epoch marked (and its lowest monitored loss where that differs); the
+    legend says when the training losses carry the L2 penalty (``result.loss_penalty``)."""
     from glassnet.views.population import plot_ensemble_loss
+    from glassnet.views.report_settings import WITH_PENALTY
 
     c, first = curves(result), result.as_dict()["epoch"][0]
+    label = f"each member ({WITH_PENALTY})" if result.loss_penalty else None
     return plot_ensemble_loss(
         c["loss"], c.get("val_loss"), counted(len(result.members), "member"), first_epoch=first,
-        kept=result.best_epoch, best=result.lowest_epoch(),
+        kept=result.best_epoch, best=result.lowest_epoch(), training_label=label,
     )  # fmt: skip
 
 

@@ -27,7 +27,9 @@ class PopulationResult:
     0, the initial parameters' ``loss``, ``val_loss`` and ``val_accuracy (K,)``, when scored;
     ``final``: the scores of what was saved per split (``"train"``, ``"validation"``, ...),
     when measured: the model's ``loss`` and ``accuracy`` and each member's (``member_loss``,
-    ``member_accuracy``), as a single run's :attr:`History.final`.
+    ``member_accuracy``), as a single run's :attr:`History.final`. ``loss_penalty``: what
+    the training losses carry of an L2 penalty (epoch 0's too), as a single run's
+    :attr:`History.loss_penalty` says it ("": none).
     """
 
     params: ParamList
@@ -41,6 +43,7 @@ class PopulationResult:
     initial: dict[str, Array | None] | None = None  # epoch 0, as as_dict writes it first
     final: dict[str, dict[str, Any]] | None = None  # split -> scores of what was saved
     interrupted: Array | None = None  # (K,) booleans: still training when a signal came
+    loss_penalty: str = ""  # what the training losses carry of an L2 penalty ("": none)
 
     def stop_reasons(self) -> list[str]:
         """Each member's ending in a single run's words (:attr:`History.stop_reason`):
@@ -75,7 +78,7 @@ class PopulationResult:
         """The curves as JSON-ready lists: ``loss``, ``val_loss``, ``val_accuracy`` as
         ``[epoch][member]`` (``None`` where a member did not train or diverged), the spread
         of the monitored curve per epoch (``min``, ``median``, ``max`` over the members that
-        trained), each member's kept epoch and stop reason."""
+        trained), each member's kept epoch and stop reason (and ``loss_penalty`` when set)."""
         curves = {"loss": self.loss, "val_loss": self.val_loss, "val_accuracy": self.val_accuracy}
         first = self.initial or {}  # epoch 0 (the initialization) leads, as in a single run
         curves = {n: _lead(first.get(n), c) for n, c in curves.items()}
@@ -94,6 +97,8 @@ class PopulationResult:
         out["stop_reason"] = self.stop_reasons()
         if self.final is not None:
             out["final"] = _json_tree(self.final)
+        if self.loss_penalty:  # as a single run's history.json
+            out["loss_penalty"] = self.loss_penalty
         return out
 
 

@@ -96,12 +96,15 @@ def plot_ensemble_loss(
     first_epoch: int = 1,
     kept: Array | None = None,
     best: Array | None = None,
+    training_label: str | None = None,
 ) -> Figure:
     """Every member's training (and validation) loss per epoch ``(E, K)``, thin, over the
     spread between the members (min to max, shaded) and its median (bold); row ``i`` is
     epoch ``first_epoch + i`` (0: the initial parameters). ``kept (K,)``: each member's kept
     epoch, a dot on its curves; ``best (K,)``: its lowest monitored loss, a cross where it
-    differs from the kept one. NaN or inf (a member that stopped or diverged) leaves a gap."""
+    differs from the kept one. NaN or inf (a member that stopped or diverged) leaves a gap.
+    ``training_label``: the legend entry of the members' training curves (``"each member
+    (with the L2 penalty)"``; None: no entry)."""
     panels = [("training loss", loss)] + (
         [("validation loss", val_loss)] if val_loss is not None else []
     )
@@ -116,7 +119,9 @@ def plot_ensemble_loss(
             f(c[rows], axis=1) for f in (np.nanmin, np.nanmedian, np.nanmax)
         )
         ax.fill_between(epochs, lo, hi, color="tab:blue", alpha=0.18, label="spread (min to max)")
-        ax.plot(epochs, c, color="tab:blue", linewidth=0.7, alpha=0.5)
+        lines = ax.plot(epochs, c, color="tab:blue", linewidth=0.7, alpha=0.5)
+        if i == 1 and training_label and lines:  # the training panel's members
+            lines[0].set_label(training_label)
         ax.plot(epochs, mid, color="black", linewidth=2.0, label="median")
         _mark(ax, c, first_epoch, kept, "o", "each member's kept epoch")
         if best is not None and kept is not None:
