@@ -268,7 +268,7 @@ def score(
 ) -> Score:
     """Mean loss per sample (and accuracy) of ``model`` on ``rows`` of ``(X, y)``: class
     codes for a classifier; for a regressor the targets in their own units, the loss the
-    half squared error of the predictions in those units (averaged over the target
+    half squared error of the predictions (in those units squared; averaged over the target
     columns, as the identity head's mean is, whatever their scales), or, with
     ``in_units=False`` or where a scale's square is out of float range, of each column
     over its scale squared (``in_units`` None: as

@@ -92,8 +92,8 @@ class RegressionSums:
         if self.n == 0:
             raise DataError("no labelled rows to evaluate")
         model, n = self.model, self.n
-        unit = ("(half squared error, in the targets' units)" if self.loss_name == LOSS_IN_UNITS
-                else f"({self.loss_name})")
+        squared = "(half squared error, in the targets' units squared)"
+        unit = squared if self.loss_name == LOSS_IN_UNITS else f"({self.loss_name})"
         if model.members is not None:
             head = [f"samples {n}  ensemble of {model.members}", f"{self.spread().line()} {unit}"]
         else:
@@ -110,7 +110,7 @@ class RegressionSums:
 
     def spread(self) -> Any:
         """An ensemble's :class:`~glassnet.cli.ensemble.Spread` on the rows added (member
-        losses in the targets' units)."""
+        losses in the targets' units squared, or standardized: ``loss_name``)."""
         from glassnet.cli.ensemble import Spread
 
         n = self.n
