@@ -26,6 +26,7 @@ from glassnet.data.batching import Score, evaluate
 from glassnet.data.cell_counts import FILLED, UNSEEN, cells_line
 from glassnet.data.preprocessing import LOSS_IN_UNITS, predictions_loss_name
 from glassnet.data.tables import DataError, Table, load_table
+from glassnet.data.written_labels import labels_like
 from glassnet.files.modelfile import Model
 
 __all__ = [
@@ -136,6 +137,7 @@ def class_codes(
     the first such cell: where it is (``locate(i)`` of row ``i`` of ``y``: ``"line 7"``;
     else the line of row ``i`` of ``path``, a CSV), the ``column`` and the value."""
     assert model.classes is not None
+    y = labels_like(y, model.classes)  # '007' against text classes, 7 against numbers
     lookup = {c: i for i, c in enumerate(model.classes.tolist())}  # 1 == 1.0; "1" != 1
     labels, inverse = np.unique(np.asarray(y), return_inverse=True)  # the few distinct labels
     unseen = sorted({str(v) for v in labels.tolist() if v not in lookup})
