@@ -11,14 +11,8 @@ import sys
 from typing import Any
 
 from glassnet.cli.block_scores import ClassSums, RegressionSums, encoded_blocks
-from glassnet.cli.model_data import (
-    TABLES,
-    check_table,
-    off_constants,
-    warn_filled,
-    warn_off,
-    warn_unseen,
-)
+from glassnet.cli.model_data import off_constants, warn_filled, warn_off, warn_unseen
+from glassnet.cli.model_inputs import TABLES, check_table
 from glassnet.core.wording import counted
 from glassnet.files.modelfile import Model, load_model
 
