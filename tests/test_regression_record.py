@@ -51,12 +51,20 @@ def _train(tmp_path, capsys, scale, offset, *extra, columns=1):
 
 
 def _split_table(page: str) -> dict[str, list[str]]:
-    """``{split: [samples, RMSE, MAE, R^2]}`` of the report's scores section."""
+    """``{split: [samples, RMSE, MAE, R^2]}`` of the report's scores section; several
+    targets (one row per split and target) give each score's values joined by ", "."""
     section = page[page.index('<section id="scores">') :]
     section = section[: section.index("</section>")]
     rows = re.findall(r"<tr>(.*?)</tr>", section)[1:]
     cells = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)] for r in rows]
-    return {c[0]: c[1:] for c in cells}
+    named = "<th" in section and ">target</th>" in section  # a target column after the split
+    table: dict[str, list[list[str]]] = {}
+    for c in cells:
+        values = c[2:] if named else c[1:]
+        table.setdefault(c[0], [[] for _ in values])
+        for column, v in zip(table[c[0]], values, strict=True):
+            column.append(v)
+    return {split: [cols[0][0], *(", ".join(v) for v in cols[1:])] for split, cols in table.items()}
 
 
 @pytest.mark.parametrize(("scale", "offset"), [(1.0, 0.0), (1e6, 5e6), (1e9, -2e9)])

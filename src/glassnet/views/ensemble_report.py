@@ -17,7 +17,7 @@ from glassnet.views import report_sections as s
 from glassnet.views.metrics import RegressionScores
 from glassnet.views.report import ReportData, class_scores
 from glassnet.views.report_html import Images
-from glassnet.views.report_regression import predictions_section, scores_table
+from glassnet.views.report_regression import predictions_section, scores_table, target_names
 
 Section = tuple[str, str, str]  # (anchor, title, HTML)
 
@@ -58,9 +58,10 @@ def shared_sections(
     else:
         scores = [(name, len(Ts), RegressionScores.of(*in_target_units(model, Xs, Ts)[::-1]))
                   for name, Xs, Ts in splits or [(rows, X_in, t)]]  # fmt: skip
-        sections.append(("scores", "Scores per split", scores_table(scores)))
         actual, predicted = in_target_units(model, X_in, t)
-        shown = predictions_section(predicted, actual, images)
+        named = target_names(model.settings, actual.shape[1])
+        sections.append(("scores", "Scores per split", scores_table(scores, named)))
+        shown = predictions_section(predicted, actual, images, named)
         sections.append(("predictions", "Predictions", shown))
     arch = h.paragraph(f"Each of the {model.members} members is this network.")
     sections.append(("architecture", "Architecture", arch + s.architecture(d)))

@@ -12,8 +12,8 @@ matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -38,6 +38,7 @@ def build_regression_report(d: ReportData) -> tuple[str, Images]:
     images: Images = {}
     Y, T = _columns(d.predicted), _columns(d.actual)
     shown = RegressionScores.of(Y, T)
+    names = target_names(d.settings, Y.shape[1])
     summary = [
         ("network", "-".join(map(str, d.net.sizes))),
         ("hidden activations", ", ".join(a.name for a in d.net.activations) or "none"),
@@ -46,16 +47,16 @@ def build_regression_report(d: ReportData) -> tuple[str, Images]:
         ("samples shown", Y.shape[0]),
         ("losses", d.loss_unit or "the network's loss per sample"),
         *s.run_rows(d),
-        *[(f"{k} (samples shown)", v) for k, v in _score_cells(shown)],
+        *summary_scores(shown, names),
         *d.notes,
     ]
     sections = [
         ("summary", "Summary", h.table(["", "value"], summary, text_cols=2)),
-        ("scores", "Scores per split", scores_table(d.split_scores)),
+        ("scores", "Scores per split", scores_table(d.split_scores, names)),
         ("architecture", "Architecture", s.architecture(d)),
         *([("settings", "Settings", settings_section(d.settings))] if d.settings is not None
           else []),  # a model file's recipe
-        ("predictions", "Predictions", predictions_section(Y, T, images)),
+        ("predictions", "Predictions", predictions_section(Y, T, images, names)),
         ("training", "Training", s.training(d, images)),
         ("gradcheck", "Gradient check",
          _network_units(gradcheck(d.gradient_report, d.gradient_note))),
@@ -72,26 +73,47 @@ def _columns(A: Array) -> Array:
     return A.reshape(len(A), -1)
 
 
-def _score_cells(sc: RegressionScores) -> list[tuple[str, str]]:
-    """RMSE, MAE and R^2, one value per target column joined by commas."""
+def target_names(settings: Mapping[str, Any] | None, k: int) -> list[str]:
+    """The names of a regressor's ``k`` target columns: those the model keeps
+    (``settings["targets"]``, several targets of a table), else ``target 0``, ...; ``[""]``
+    for one target (its report names none)."""
+    if k == 1:
+        return [""]
+    kept = (settings or {}).get("targets")
+    if isinstance(kept, (list, tuple)) and len(kept) == k:
+        return [str(name) for name in kept]
+    return [f"target {j}" for j in range(k)]
 
-    def join(values: Array, fmt: str) -> str:
-        return ", ".join(format(float(v), fmt) for v in values)
 
-    return [("RMSE", join(sc.rmse, ".6g")), ("MAE", join(sc.mae, ".6g")),
-            ("R^2", join(sc.r2, ".6f"))]  # fmt: skip
+def _score_cells(sc: RegressionScores, j: int = 0) -> list[tuple[str, str]]:
+    """RMSE, MAE and R^2 of target column ``j``."""
+    return [("RMSE", format(float(sc.rmse[j]), ".6g")), ("MAE", format(float(sc.mae[j]), ".6g")),
+            ("R^2", format(float(sc.r2[j]), ".6f"))]  # fmt: skip
 
 
-def scores_table(split_scores: Sequence[tuple[str, int, RegressionScores]]) -> str:
-    """RMSE, MAE and R^2 of each split's rows, in the targets' units (per target column)."""
-    rows = [[name, n, *(v for _, v in _score_cells(sc))] for name, n, sc in split_scores]
+def summary_scores(sc: RegressionScores, names: Sequence[str]) -> list[tuple[str, str]]:
+    """The summary's rows of the samples shown: ``RMSE (samples shown)``, or for several
+    targets ``RMSE of price (samples shown)``, one row per score and target."""
+    return [(f"{metric}{f' of {name}' if name else ''} (samples shown)", value)
+            for j, name in enumerate(names) for metric, value in _score_cells(sc, j)]  # fmt: skip
+
+
+def scores_table(
+    split_scores: Sequence[tuple[str, int, RegressionScores]], names: Sequence[str] = ("",)
+) -> str:
+    """RMSE, MAE and R^2 of each split's rows, in the targets' units: one row per split,
+    or for several targets (``names``, :func:`target_names`) one per split and target."""
+    several = len(names) > 1
+    rows = [[split, *([name] if several else []), n, *(v for _, v in _score_cells(sc, j))]
+            for split, n, sc in split_scores for j, name in enumerate(names)]  # fmt: skip
     if not rows:
         return h.paragraph("No split was scored for this report.")
     note = h.paragraph(
-        "Scores of the saved parameters on every row of each split, in the targets' units "
-        "(several targets: one value per column). R^2 = 1 - SS_res / SS_tot."
+        "Scores of the saved parameters on every row of each split, in the targets' units"
+        f"{' (each target in its own)' if several else ''}. R^2 = 1 - SS_res / SS_tot."
     )
-    return h.table(["split", "samples", "RMSE", "MAE", "R^2"], rows) + note
+    header = ["split", *(["target"] if several else []), "samples", "RMSE", "MAE", "R^2"]
+    return h.table(header, rows, text_cols=2 if several else 1) + note
 
 
 def _network_units(html: str) -> str:
@@ -102,10 +124,15 @@ def _network_units(html: str) -> str:
     )
 
 
-def predictions_section(Y: Array, T: Array, images: Images) -> str:
+def predictions_section(
+    Y: Array, T: Array, images: Images, names: Sequence[str] | None = None
+) -> str:
+    """Predicted against actual and the residuals of each target column of ``Y``, ``T``
+    ``(N, k)``, named by ``names`` (:func:`target_names`; None: numbered)."""
+    names = target_names(None, Y.shape[1]) if names is None else names
     parts = []
     for k in range(Y.shape[1]):
-        name = "" if Y.shape[1] == 1 else f" (target {k})"
+        name = f" ({names[k]})" if names[k] else ""
         fig = plot_predicted_vs_actual(T[:, k], Y[:, k], name)
         caption = f"Predicted against actual{name}: on the diagonal is right"
         parts.append(figure(images, f"predicted_vs_actual_{k}.png", fig, caption))
