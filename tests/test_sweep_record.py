@@ -135,8 +135,9 @@ def test_best_npz_its_history_and_results_are_one_record(swept):
     assert best.settings["sweep"]["train"].replace("--", "") in html.replace("--", "")
     from glassnet.train.progress import loss_text  # the report's numbers: the record's
 
+    penalty = ", with the L2 penalty" if "loss_penalty" in saved else ""  # weight decay > 0
     shown = {
-        "initial training loss (epoch 0)": loss_text(saved["loss"][0]),
+        f"initial training loss (epoch 0{penalty})": loss_text(saved["loss"][0]),
         "initial validation loss (epoch 0)": loss_text(saved["val_loss"][0]),
         "kept epoch (the parameters saved)": str(saved["kept_epoch"]),
         "ending": saved["stop_reason"],

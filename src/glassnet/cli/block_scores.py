@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.cli.model_data import check_width, class_codes, count_off
+from glassnet.cli.model_data import class_codes, count_off
+from glassnet.cli.model_inputs import check_width
 from glassnet.cli.regression_sums import RegressionSums as RegressionSums  # documented there
 from glassnet.core._types import Array
 from glassnet.data.tables import DataError

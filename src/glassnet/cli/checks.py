@@ -52,12 +52,13 @@ def check_arguments(args: argparse.Namespace) -> None:
 
 
 def _settle_model(args: argparse.Namespace) -> None:
-    """``--model M`` or the older positional ``M`` (and ``export-onnx M OUT``): one of them."""
+    """``--model M`` or the older positional ``M`` (and ``export-onnx M OUT``): one of them
+    (every command that reads a model; ``explain`` without either explains the tutorial's)."""
     positional, flag = args.model_arg, args.model
     if positional is not None and flag is not None and positional != flag:
         raise UsageError(f"the model is named twice: {positional} and --model {flag}")
     args.model = flag if flag is not None else positional
-    if args.model is None:
+    if args.model is None and args.command != "explain":  # explain: the tutorial's network
         raise UsageError("the model is needed: --model MODEL.npz")
     out_arg = getattr(args, "out_arg", None)
     if out_arg is not None:

@@ -33,16 +33,19 @@ from glassnet.cli.stops import received
 from glassnet.cli.workflow import Recipe, _init
 from glassnet.core import population as pop
 from glassnet.core._types import Array
-from glassnet.data.batching import evaluate
-from glassnet.data.preprocessing import loss_unit
+from glassnet.data.batching import evaluate, evaluate_columns
+from glassnet.data.preprocessing import LOSS_SPLIT, Standardizer, loss_factors, loss_unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
+from glassnet.train import target_units
 from glassnet.train.population import (
     Members,
     PopulationInterrupted,
     PopulationResult,
     fit_population,
+    initial_penalty,
 )
+from glassnet.views.report_settings import penalty_note
 
 __all__ = [
     "EnsembleOutcome",
@@ -122,45 +125,75 @@ def _scored(
     """The trained (or interrupted: ``planned`` members asked for) ensemble's model and
     record: epoch 0 and the final scores of every begun member, ``settings["run"]``."""
     begun = len(result.members)
-    result.initial = _initial(net, [{k: v[:begun] for k, v in p.items()} for p in start], data,
-                              np.dtype(recipe.dtype))  # fmt: skip
-    result = _in_units(result, loss_unit(data["target_scaler"]))
+    start = [{k: v[:begun] for k, v in p.items()} for p in start]
+    penalty = initial_penalty(net, start, result.members, population_config(recipe), len(data["y"]))
+    result.initial = _initial(net, start, data, np.dtype(recipe.dtype), penalty, by_column=True)
+    if data["classes"] is None:  # a regressor's record in the targets' units
+        result = _in_units(result, data["target_scaler"])
     settings = recipe.settings()
+    result.loss_penalty = penalty_note(settings)  # history.json says so, as a single run's
     settings["ensemble"] = {"members": begun, "seeds": list(result.members.seeds)}
     if planned:
         settings["ensemble"]["planned"] = planned
     model = model_of(data, net, result.params, feature_names, settings)
     X_all, codes = data["all"]
-    spreads = [spread(model, X_all[r], codes[r], name) for name, r in data["rows"].items()]
+    targets = codes if data["classes"] is not None else data["prepared"].y  # in their units
+    spreads = [spread(model, X_all[r], targets[r], name) for name, r in data["rows"].items()]
     result.final = {s.name: s.scores() for s in spreads}  # what was saved, per split
     model.settings["run"] = population_summary(result)  # the record history.json holds
     reason = data["prepared"].reason
     return EnsembleOutcome(model, result, spreads, reason, data["rows"], data["all"], planned)
 
 
-def _initial(net: Any, start: Any, data: dict[str, Any], dtype: Any) -> dict[str, Any]:
+def _initial(
+    net: Any, start: Any, data: dict[str, Any], dtype: Any, penalty: Any = 0.0,
+    by_column: bool = False,
+) -> dict[str, Any]:
     """Epoch 0 of every member: its initial parameters scored on the training and the
-    validation rows (``(K,)`` each), as a single run's record begins (``initial_record``)."""
+    validation rows (``(K,)`` each), as a single run's record begins (``initial_record``):
+    the training loss plus ``penalty (K,)``, the L2 penalty each member's trained epochs
+    carry (:func:`~glassnet.train.population.initial_penalty`); the validation loss
+    without. ``by_column`` (an ensemble's): a regressor's validation losses per target
+    column too, ``val_columns (K, C)``, as a single run's epoch 0 has them."""
     train = evaluate(net, start, data["X"], data["y"], None, data["scaler"], dtype)
-    initial: dict[str, Any] = {"loss": np.asarray(train.loss, dtype=float)}
+    initial: dict[str, Any] = {"loss": np.asarray(train.loss, dtype=float) + penalty}
     if data["validation"] is not None:
         X_val, y_val = data["validation"]
         val = evaluate(net, start, X_val, y_val, None, data["scaler"], dtype)
         accuracy = None if val.accuracy is None else np.asarray(val.accuracy, dtype=float)
         initial.update(val_loss=np.asarray(val.loss, dtype=float), val_accuracy=accuracy)
+        if by_column and data["classes"] is None and net.sizes[-1] > 1:  # as trained
+            initial["val_columns"] = np.stack([np.asarray(evaluate_columns(
+                net, pop.member(start, k), X_val, y_val, None, data["scaler"], dtype)[1])
+                for k in range(len(initial["loss"]))])  # fmt: skip
     return initial
 
 
-def _in_units(result: PopulationResult, unit: float) -> PopulationResult:
-    """A regressor's curves in the targets' units (``unit``: scale squared; 1 leaves them)."""
-    if unit == 1.0:
-        return result
-    val = None if result.val_loss is None else result.val_loss * unit
-    initial = dict(result.initial or {})
-    for name in ("loss", "val_loss"):
-        value = initial.get(name)
-        if value is not None:
-            initial[name] = value * unit
-    return dataclasses.replace(
-        result, loss=result.loss * unit, val_loss=val, initial=initial or None
-    )
+def _in_units(result: PopulationResult, scaler: Standardizer | None) -> PopulationResult:
+    """A regressor's curves in the targets' units by a single run's rules
+    (:func:`glassnet.train.target_units.in_target_units`): every loss times ``scale**2``
+    for one scale; for columns of different scales each validation loss (epoch 0's too)
+    ``mean_c s_c**2 L_c`` of its per-column losses, the training losses as trained and the
+    validation losses as compared kept as ``monitored_loss``; ``loss_unit`` says which."""
+    unit = target_units.record_unit(scaler)
+    factors = loss_factors(scaler)
+    initial: dict[str, Any] = dict(result.initial or {})
+    columns = initial.pop("val_columns", None)
+    if unit != LOSS_SPLIT or factors is None:
+        f = loss_unit(scaler)
+        for name in ("loss", "val_loss"):
+            if initial.get(name) is not None:
+                initial[name] = np.asarray(initial[name]) * f
+        val = None if result.val_loss is None else result.val_loss * f
+        return dataclasses.replace(result, loss=result.loss * f, val_loss=val,
+                                   initial=initial or None, loss_unit=unit)  # fmt: skip
+    if result.val_loss is None:  # no validation set: nothing in other units
+        return dataclasses.replace(result, initial=initial or None, loss_unit=unit)
+    if columns is not None:
+        initial.update(monitored_loss=initial["val_loss"], val_loss=np.mean(factors * columns, -1))
+    by_column = result.val_columns  # (E, K, C); none when no epoch ended (a stop signal)
+    if by_column is None:
+        by_column = np.full((*result.val_loss.shape, len(factors)), np.nan)
+    val = np.mean(factors * by_column, axis=-1)  # (E, K)
+    return dataclasses.replace(result, val_loss=val, monitored_loss=result.val_loss,
+                               initial=initial or None, loss_unit=unit)  # fmt: skip

@@ -117,7 +117,7 @@ def endings(reasons: list[str], epochs: int) -> str:
 def _describe(model: Any, reason: str) -> None:
     """The task, target scaling and encoded columns, before training (as a single run's)."""
     from glassnet.cli.run_outputs import setup_lines
-    from glassnet.data.preprocessing import loss_name
+    from glassnet.train.target_units import record_unit
 
-    for line in setup_lines(model, reason, loss_name(model.target_scaler)):
+    for line in setup_lines(model, reason, record_unit(model.target_scaler)):
         print(line, flush=True)

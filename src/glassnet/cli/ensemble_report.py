@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from glassnet.cli.ensemble_saved import saved_ensemble_page, spread_html
+from glassnet.cli.ensemble_saved import loss_words, saved_ensemble_page, spread_html
 from glassnet.core.wording import counted
 from glassnet.train.progress import loss_text
 
@@ -42,13 +42,18 @@ def curves(result: PopulationResult) -> dict[str, Any]:
 
 def loss_figure(result: PopulationResult) -> Any:
     """``loss.png``: every member's curves from epoch 0 (the initial parameters), each
-    member's kept epoch marked (and its lowest monitored loss where that differs)."""
+    member's kept epoch marked (and its lowest monitored loss where that differs); the
+    legend says when the training losses carry the L2 penalty (``result.loss_penalty``)."""
+    from glassnet.train.target_units import loss_axes
     from glassnet.views.population import plot_ensemble_loss
+    from glassnet.views.report_settings import WITH_PENALTY
 
     c, first = curves(result), result.as_dict()["epoch"][0]
+    label = f"each member ({WITH_PENALTY})" if result.loss_penalty else None
     return plot_ensemble_loss(
         c["loss"], c.get("val_loss"), counted(len(result.members), "member"), first_epoch=first,
-        kept=result.best_epoch, best=result.lowest_epoch(),
+        kept=result.best_epoch, best=result.lowest_epoch(), training_label=label,
+        units=loss_axes(result.loss_unit) if result.loss_unit else None,
     )  # fmt: skip
 
 
@@ -86,6 +91,7 @@ def summary_rows(outcome: EnsembleOutcome) -> list[tuple[str, object]]:
         ("kept epoch of each member (the parameters saved)", _ints(d["kept_epoch"])),
         (f"best epoch of each member (lowest {watched} loss)", _ints(d["best_epoch"])),
         ("endings", ending_words(d["stop_reason"])),
+        *([("losses measure", result.loss_unit)] if result.loss_unit else []),
     ]
     for split, score in d.get("final", {}).items():
         rows.append((f"final {split} loss (the saved ensemble)", f"{score['loss']:.6g}"))
@@ -150,8 +156,9 @@ def ensemble_page(outcome: EnsembleOutcome, title: str, notes: list[tuple[str, s
                         "epoch from epoch 0 (the initial parameters); dots: each member's kept "
                         "epoch (its parameters are saved)")  # fmt: skip
     at = next((i for i, sec in enumerate(shared) if sec[0] == "boundary"), len(shared))
+    spread = spread_html(outcome.spreads, loss_words(model))
     sections = [("summary", "Summary", summary), *shared[:at],
                 ("training", "Training", training), *shared[at:],
-                ("spread", "Ensemble and members", spread_html(outcome.spreads)),
+                ("spread", "Ensemble and members", spread),
                 ("members", "Members", members_table(result))]  # fmt: skip
     return page(title, sections)

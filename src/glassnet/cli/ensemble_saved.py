@@ -23,7 +23,8 @@ def ensemble_report(model: Model, rows: Any, args: argparse.Namespace, out: Path
     from glassnet.cli.page_write import write_page
 
     labelled = args.target is not None
-    body = spread_html([rows.sums.spread()]) if labelled else unlabelled_html(model, rows.sums)
+    sums, unit = rows.sums, loss_words(model)
+    body = spread_html([sums.spread()], unit) if labelled else unlabelled_html(model, sums)
     title = f"glassnet report: {args.model} (ensemble of {model.members})"
     shown = "true labels" if labelled else "predicted (no --target given)"
     notes = [("data", str(args.data)), ("classes shown", shown), *rows.notes]
@@ -69,8 +70,17 @@ def saved_ensemble_page(
     return page(title, sections)
 
 
-def spread_html(spreads: list[Spread]) -> str:
-    """A table of the ensemble's and its members' scores per set of rows."""
+def loss_words(model: Model) -> str:
+    """What an ensemble's scored losses measure: a regressor's, those of its predictions
+    (:func:`glassnet.data.preprocessing.predictions_loss_name`); "" for a classifier."""
+    from glassnet.data.preprocessing import predictions_loss_name
+
+    return "" if model.classes is not None else predictions_loss_name(model.target_scaler)
+
+
+def spread_html(spreads: list[Spread], unit: str = "") -> str:
+    """A table of the ensemble's and its members' scores per set of rows; ``unit``: what
+    the losses measure (:func:`loss_words`), said above it."""
     from glassnet.views import report_html as h
 
     header = ("rows", "ensemble loss", "ensemble accuracy", "member accuracy min", "mean", "max",
@@ -92,5 +102,5 @@ def spread_html(spreads: list[Spread]) -> str:
     return h.paragraph(
         "The ensemble predicts with the mean of its members' outputs (its loss is that of "
         "the mean output); the member columns show how far the members, trained from "
-        "different seeds, spread."
+        "different seeds, spread." + (f" Losses: {unit}." if unit else "")
     ) + h.table(header, body)

@@ -10,7 +10,6 @@ import numpy as np
 
 from glassnet.core._types import Array
 from glassnet.data.batching import evaluate
-from glassnet.data.preprocessing import loss_unit
 from glassnet.files.modelfile import Model
 from glassnet.train.progress import loss_text
 
@@ -49,20 +48,27 @@ class Spread:
         return text + f"  member loss {low} .. {high} (mean {mean})"
 
 
-def spread(model: Model, X: Array, codes: Array, name: str) -> Spread:
-    """The ensemble's accuracy and every member's loss and accuracy on ``(X, codes)``:
-    class codes, or a regressor's targets as trained (standardized by the model's target
-    scaler); a regressor's losses are given back in the targets' units (``loss_unit``)."""
+def spread(model: Model, X: Array, targets: Array, name: str) -> Spread:
+    """The ensemble's accuracy and every member's loss and accuracy on ``(X, targets)``:
+    class codes, or a regressor's targets in their own units, its losses then those of its
+    predictions by a single run's rules (:func:`glassnet.cli.model_data.score`: the half
+    squared error in the targets' units, averaged over the columns whatever their scales;
+    standardized where a scale's square is out of float range)."""
+    if model.classes is None and model.target_scaler is not None:
+        from glassnet.cli.model_data import score
+
+        K = int(model.members or 1)
+        member_loss = np.array([score(model.member(k), X, targets).loss for k in range(K)])
+        return Spread(name, None, member_loss, None, score(model, X, targets).loss, len(X))
     dtype = model.params[0]["W"].dtype
-    score = evaluate(model.net, model.params, X, codes, None, model.scaler, dtype)
-    unit = loss_unit(model.target_scaler)
-    member_loss = np.atleast_1d(np.asarray(score.loss, dtype=float)) * unit
+    result = evaluate(model.net, model.params, X, targets, None, model.scaler, dtype)
+    member_loss = np.atleast_1d(np.asarray(result.loss, dtype=float))
     Y = model.outputs(X)  # (N, C): the members' mean output
-    loss = averaged_loss(model, Y, codes) * unit
+    loss = averaged_loss(model, Y, targets)
     if model.classes is None:
         return Spread(name, None, member_loss, None, loss, len(Y))
-    right = model.net.decide(Y) == np.asarray(codes)
-    member_acc = np.atleast_1d(np.asarray(score.accuracy, dtype=float))
+    right = model.net.decide(Y) == np.asarray(targets)
+    member_acc = np.atleast_1d(np.asarray(result.accuracy, dtype=float))
     return Spread(name, float(np.mean(right)), member_loss, member_acc, loss, len(Y))
 
 

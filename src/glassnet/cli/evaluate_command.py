@@ -11,14 +11,8 @@ import sys
 from typing import Any
 
 from glassnet.cli.block_scores import ClassSums, RegressionSums, encoded_blocks
-from glassnet.cli.model_data import (
-    TABLES,
-    check_table,
-    off_constants,
-    warn_filled,
-    warn_off,
-    warn_unseen,
-)
+from glassnet.cli.model_data import off_constants, warn_filled, warn_off, warn_unseen
+from glassnet.cli.model_inputs import TABLES, check_table
 from glassnet.core.wording import counted
 from glassnet.files.modelfile import Model, load_model
 
@@ -31,7 +25,7 @@ def evaluate(args: argparse.Namespace) -> int:
     from glassnet.data.labelled import labelled_blocks
 
     model = load_model(args.model)
-    renamed = target_named(model, args.target)
+    renamed = target_named(model, args.target, args.data)
     labelled = labelled_blocks(args.data, encoding_for(model, args.data), args.target,
                                numeric=model.classes is None)  # fmt: skip
     if renamed:  # (said once the column is found)
@@ -54,14 +48,37 @@ def evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def target_named(model: Model, target: str) -> str:
-    """Refuse a ``--target`` that names one of the model's input columns; return the
-    warning to print (once the column is read) where it names other columns than the model
-    was trained to predict, else "" (NU11 #4)."""
+def target_named(model: Model, target: str, data: str = "") -> str:
+    """Refuse a ``--target`` that names one of the model's input columns, or (a regressor
+    scored on a table) another count of columns than the model predicts (NU14 #1); return
+    the warning to print (once the column is read) where it names other columns than the
+    model was trained to predict, else "" (NU11 #4). Raises
+    :class:`~glassnet.data.targets.BadTargets` (exit code 2)."""
     from glassnet.data.targets import check_named, target_names
 
     inputs = model.encoding.names if model.encoding is not None else model.feature_names
-    return check_named(model.settings.get("targets", ()), inputs, target_names(target))
+    trained = tuple(model.settings.get("targets", ()))
+    given = target_names(target, trained)  # a trained name holding a comma is one column
+    warning = check_named(trained, inputs, given)  # an input column named: said first
+    if model.classes is None and not str(data).lower().endswith(".npz"):
+        check_count(model.net.sizes[-1], trained, given)
+    return warning
+
+
+def check_count(k: int, trained: tuple[str, ...], given: tuple[str, ...]) -> None:
+    """Refuse (:class:`~glassnet.data.targets.BadTargets`) ``--target`` columns ``given``
+    that are not ``k``, the count of the regressor's outputs (one column each), naming the
+    ``trained`` columns to give where the model keeps them."""
+    from glassnet.data.targets import BadTargets
+
+    if len(given) == k:
+        return
+    said = f"--target {','.join(given)}: the model predicts {counted(k, 'target')}"
+    if len(trained) == k:
+        which = "name it" if k == 1 else "name them all, in that order"
+        raise BadTargets(f"{said} ({', '.join(trained)}); {which}: --target {','.join(trained)}")
+    raise BadTargets(f"{said}; name {counted(k, 'target column')}, separated by commas "
+                     f"(--target a,b), in the order it was trained on")  # fmt: skip
 
 
 def encoding_for(model: Model, data: str) -> Any:

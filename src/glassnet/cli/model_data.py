@@ -1,11 +1,11 @@
-"""A saved model applied to a data file: its columns read by name (:func:`model_table`),
+"""A saved model applied to a data file: its columns read by name (:func:`model_table`;
+which data it takes is :mod:`glassnet.cli.model_inputs`'s),
 encoded as in training (:func:`features_for`), labels mapped to class codes
 (:func:`class_codes`) and predictions as columns or CSV rows (:func:`prediction_columns`,
 :func:`prediction_rows`)."""
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,13 +13,26 @@ from typing import Any
 
 import numpy as np
 
+# which data a model takes (glassnet.cli.model_inputs), importable from here as before
+from glassnet.cli.model_inputs import TABLES as TABLES
+from glassnet.cli.model_inputs import check_table as check_table
+from glassnet.cli.model_inputs import check_width as check_width
+from glassnet.cli.model_inputs import model_columns
+from glassnet.cli.model_inputs import trained_on_arrays as trained_on_arrays
+from glassnet.cli.model_inputs import width_error as width_error
 from glassnet.core._types import Array
 from glassnet.core.wording import counted, noun
 from glassnet.data.batching import Score, evaluate
 from glassnet.data.cell_counts import FILLED, UNSEEN, cells_line
 from glassnet.data.preprocessing import LOSS_IN_UNITS, predictions_loss_name
 from glassnet.data.tables import DataError, Table, load_table
+from glassnet.data.written_labels import labels_like
 from glassnet.files.modelfile import Model
+
+__all__ = [
+    "class_codes", "count_off", "features_for", "model_table", "off_constants",
+    "prediction_columns", "prediction_rows", "score", "warn_filled", "warn_off", "warn_unseen",
+]  # fmt: skip
 
 
 def model_table(model: Model, path: str, target: str | None, require_target: bool = True) -> Table:
@@ -29,86 +42,23 @@ def model_table(model: Model, path: str, target: str | None, require_target: boo
 
     by_name = Path(path).suffix.lower() in TABLES and bool(model.feature_names)
     check_table(model, path)
-    features = _columns(model) if by_name else ()
+    features = model_columns(model) if by_name else ()
     try:
         return load_table(path, target, features, require_target)
     except UnknownColumn as exc:
         if exc.name is not None and exc.name in features and exc.name != target:
-            raise DataError(str(exc)) from None  # the model's column: bad data, not arguments
+            raise DataError(_missing(path, features) or str(exc)) from None  # bad data
         raise
 
 
-TABLES = (".csv", ".parquet", ".pq")
+def _missing(path: str, features: tuple[str, ...]) -> str | None:
+    """``FILE: missing feature columns: a, b`` (every one, as ``predict`` says it), or None
+    when the table's header cannot be read."""
+    from glassnet.cli.predictions_file import table_columns
 
-
-def _columns(model: Model) -> tuple[str, ...]:
-    return model.encoding.names if model.encoding is not None else model.feature_names
-
-
-ARRAY_NAME = re.compile(r"x\d+")  # how glassnet names an array file's columns: x0, x1, ...
-
-
-def trained_on_arrays(model: Model) -> bool:
-    """Whether ``glassnet train`` trained ``model`` on arrays (an NPY/NPZ file or a built-in
-    data set): no column encoding, not an estimator's, its features named by position as
-    glassnet names an array's columns (``x0``, ``x1``, ...), names the user never wrote."""
-    names = model.feature_names
-    return (model.encoding is None and "estimator" not in model.settings and bool(names)
-            and all(ARRAY_NAME.fullmatch(n) for n in names))  # fmt: skip
-
-
-def check_table(model: Model, path: str) -> None:
-    """Refuse a table (CSV, Parquet) given to a model trained on arrays unless it has the
-    columns by the names the arrays' were given (``x0``, ``x1``, ...), saying what the
-    model was trained on and what it needs (NU11 #10e; an estimator fitted on arrays says
-    the same). Raises :class:`DataError`."""
-    if not trained_on_arrays(model) or Path(path).suffix.lower() not in TABLES:
-        return
-    if not Path(path).is_file():
-        return  # the reader names a missing file
-    header = set(_header(Path(path)))
-    if all(n in header for n in model.feature_names):
-        return  # a table written with those names: read by name, as ever
-    names = model.feature_names
-    n = counted(len(names), "feature column")
-    raise DataError(f"{path}: this model was trained on arrays ({n} without names, as in "
-                    "an .npy or .npz file); give it a .npy or .npz with those columns in the "
-                    f"same order (or a table whose columns are named {names[0]} ... "
-                    f"{names[-1]})")  # fmt: skip
-
-
-def _header(path: Path) -> list[str]:
-    """A table's column names as glassnet reads them."""
-    from glassnet.data.headers import named_header
-
-    if path.suffix.lower() == ".csv":
-        from glassnet.data.blocks import header_row
-
-        return named_header(header_row(path))
-    import pyarrow.parquet as pq
-
-    return named_header(pq.read_schema(path).names)
-
-
-def width_error(model: Model, width: int) -> DataError:
-    """The data's feature count is not the model's: that, and for a model trained on a
-    table (whose columns were encoded into its features) what it needs: the table's
-    columns by name (an array file gives the encoded features by position)."""
-    said = f"the model expects {counted(model.n_features, 'feature')}, the data has {width}"
-    if model.encoding is None:
-        return DataError(said)
-    names = list(model.encoding.names)
-    shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
-    return DataError(f"{said}; the model was trained on a table ({counted(len(names), 'column')}: "
-                     f"{shown}, encoded as {counted(model.n_features, 'feature')}): give it a "
-                     ".csv or .parquet with those columns")
-
-
-def check_width(model: Model, X: Array, path: str) -> None:
-    """Raise :class:`DataError` naming ``path`` when the block ``X (B, D)`` has another
-    feature count than the model's (:func:`width_error`'s line)."""
-    if X.shape[1] != model.n_features:
-        raise DataError(f"{path}: {width_error(model, X.shape[1])}")
+    held = table_columns(path)
+    absent = [name for name in features if held is not None and name not in held]
+    return f"{path}: missing feature columns: {', '.join(absent)}" if absent else None
 
 
 def features_for(model: Model, table: Table, path: str | None = None) -> Array:
@@ -187,6 +137,7 @@ def class_codes(
     the first such cell: where it is (``locate(i)`` of row ``i`` of ``y``: ``"line 7"``;
     else the line of row ``i`` of ``path``, a CSV), the ``column`` and the value."""
     assert model.classes is not None
+    y = labels_like(y, model.classes)  # '007' against text classes, 7 against numbers
     lookup = {c: i for i, c in enumerate(model.classes.tolist())}  # 1 == 1.0; "1" != 1
     labels, inverse = np.unique(np.asarray(y), return_inverse=True)  # the few distinct labels
     unseen = sorted({str(v) for v in labels.tolist() if v not in lookup})
@@ -256,7 +207,7 @@ def score(
 ) -> Score:
     """Mean loss per sample (and accuracy) of ``model`` on ``rows`` of ``(X, y)``: class
     codes for a classifier; for a regressor the targets in their own units, the loss the
-    half squared error of the predictions in those units (averaged over the target
+    half squared error of the predictions (in those units squared; averaged over the target
     columns, as the identity head's mean is, whatever their scales), or, with
     ``in_units=False`` or where a scale's square is out of float range, of each column
     over its scale squared (``in_units`` None: as

@@ -125,6 +125,11 @@ def inputs_kept(args: argparse.Namespace) -> None:
     kept = tuple(getattr(args, "keep", None) or ())  # predict --keep's, opening its header
     nonempty = written and Path(out).stat().st_size > 0
     kind = run_file_kind(Path(out), kept) if nonempty else None
+    if kind is None and nonempty and args.command == "predict":  # other --keep columns
+        from glassnet.cli.predictions_file import kept_before
+
+        before = kept_before(Path(out), getattr(args, "data", None))  # None: no columns
+        kind = run_file_kind(Path(out), before or ())
     if kind is not None:  # a file glassnet knows: named as what it is
         _kind_kept(args, Path(out), kind)
     for name in ("data", "model"):

@@ -82,6 +82,7 @@ def add_explain(sub: Commands) -> None:
         "saved classifier (--model) on your data",
     )
     add = expl.add_argument
+    add("model_arg", nargs="?", metavar="MODEL.npz", help=argparse.SUPPRESS)  # older form
     add(
         "--rows",
         type=at_least_one,

@@ -3,8 +3,9 @@
 beside the predictions, and what is said when a stop signal cuts the writing short.
 
 A table's columns: the kept input columns (as read), then ``prediction`` (or
-``prediction_0``, ... for several regression targets), then ``proba_CLASS`` per class with
-``--proba``. A Parquet file's schema carries ``glassnet: predictions`` in its metadata.
+``prediction_<target>`` per target for several regression targets, ``prediction_0``, ...
+where they have no names), then ``proba_CLASS`` per class with ``--proba``. A Parquet
+file's schema carries ``glassnet: predictions`` in its metadata.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import numpy as np
 from glassnet.core._types import Array
 from glassnet.core.wording import counted
 from glassnet.data.columns import numeric_targets
-from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name, predictions_loss_name, unit
+from glassnet.data.preprocessing import LOSS_IN_UNITS, predictions_loss_name, unit
 from glassnet.data.tables import DataError
 from glassnet.files.modelfile import Model
 from glassnet.train.progress import loss_text
@@ -42,10 +42,9 @@ class RegressionSums:
         scaler = model.target_scaler
         scale = np.ones(1) if scaler is None else np.asarray(scaler.scale, dtype=np.float64)
         self.unit = unit(scale.reshape(1, -1))  # (K,) a power of two: sums of 1e300s stay finite
-        # the loss in the targets' units (any scales) or standardized (an ensemble's members
-        # are scored as trained where the columns' scales differ; a scale out of float range)
-        ensemble = model.members is not None
-        self.loss_name = (loss_name if ensemble else predictions_loss_name)(scaler)
+        # the loss in the targets' units (any scales; an ensemble's and its members' alike)
+        # or standardized (a scale out of float range)
+        self.loss_name = predictions_loss_name(scaler)
         self.divisor = np.ones_like(scale) if self.loss_name == LOSS_IN_UNITS else scale
 
     def add(self, X: Array, targets: Array, locate: Locate | None = None) -> Array:
@@ -62,9 +61,7 @@ class RegressionSums:
         if model.members is not None:
             from glassnet.cli.ensemble import spread
 
-            trained = y if model.target_scaler is None else model.target_scaler.transform(
-                np.reshape(y, (n, -1)), np.float64).reshape(np.shape(y))  # fmt: skip
-            s = spread(model, X, trained, "data")
+            s = spread(model, X, y, "data")  # in the targets' units, as the loss below
             self.loss = self.loss + s.member_loss * n
             self.ensemble_loss += s.ensemble_loss * n
         else:  # the half squared error in the targets' units, from the same predictions
@@ -92,8 +89,8 @@ class RegressionSums:
         if self.n == 0:
             raise DataError("no labelled rows to evaluate")
         model, n = self.model, self.n
-        unit = ("(half squared error, in the targets' units)" if self.loss_name == LOSS_IN_UNITS
-                else f"({self.loss_name})")
+        squared = "(half squared error, in the targets' units squared)"
+        unit = squared if self.loss_name == LOSS_IN_UNITS else f"({self.loss_name})"
         if model.members is not None:
             head = [f"samples {n}  ensemble of {model.members}", f"{self.spread().line()} {unit}"]
         else:
@@ -110,7 +107,7 @@ class RegressionSums:
 
     def spread(self) -> Any:
         """An ensemble's :class:`~glassnet.cli.ensemble.Spread` on the rows added (member
-        losses in the targets' units)."""
+        losses in the targets' units squared, or standardized: ``loss_name``)."""
         from glassnet.cli.ensemble import Spread
 
         n = self.n

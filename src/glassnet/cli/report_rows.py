@@ -107,7 +107,7 @@ def scored_rows(model: Model, data: str, target: str | None) -> ScoredRows:
     encoding, n_unlabelled = encoding_for(model, data), 0
     pairs: Any
     if target is not None:
-        renamed = target_named(model, target)
+        renamed = target_named(model, target, data)
         labelled = labelled_blocks(data, encoding, target, numeric=model.classes is None)
         if renamed:  # (said once the column is found)
             print(f"warning: {renamed}", file=sys.stderr)

@@ -5,6 +5,7 @@ and what runs after every epoch (the checkpoints, the report's observer)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from typing import Any
@@ -33,19 +34,54 @@ def run_checkpoints(
     key, settings = fingerprint(recipe, data.X, data.y), resumable(recipe, data.X, data.y)
     state = None
     if resume:
-        try:
-            state = load_checkpoint(path, key, settings, like=params)
-        except CheckpointMismatch as exc:  # the arguments differ from the run's: a usage error
-            raise NotApplicable(
-                f"{path}: the checkpoint belongs to a run with "
-                f"{settings_differ(exc.saved, exc.now)}; resume with the same arguments, or "
-                "start afresh without --resume"
-            ) from None
+        state, key, settings = _resumed(path, recipe, data, params)
         if state.epoch > recipe.epochs:
             held = counted(state.epoch, "epoch")
             raise NotApplicable(f"--epochs {recipe.epochs}: the checkpoint {path} already "
                                 f"holds {held}; give at least that many")  # fmt: skip
     return state, Checkpoints(path, key, settings)
+
+
+def _resumed(
+    path: str | os.PathLike[str], recipe: Recipe, data: Prepared, params: Any
+) -> tuple[LoopState, str, dict[str, Any]]:
+    """The state in the checkpoint ``path`` with the fingerprint and settings it matched.
+
+    ``--init-seed S`` with ``--seed S`` is the run of no ``--init-seed`` (the same
+    initialization and minibatch order), so either form resumes a checkpoint of the other.
+    A checkpoint of other settings raises :class:`NotApplicable`, naming them."""
+    forms = [recipe]
+    if recipe.init_seed is None or recipe.init_seed == recipe.seed:
+        other = None if recipe.init_seed is not None else recipe.seed
+        forms.append(dataclasses.replace(recipe, init_seed=other))
+    mismatch: CheckpointMismatch | None = None
+    for form in forms:
+        key, settings = fingerprint(form, data.X, data.y), resumable(form, data.X, data.y)
+        try:
+            return load_checkpoint(path, key, settings, like=params), key, settings
+        except CheckpointMismatch as exc:  # the arguments differ from the run's: a usage error
+            mismatch = mismatch or exc
+    assert mismatch is not None
+    saved, now = _effective(mismatch.saved, mismatch.now)
+    raise NotApplicable(
+        f"{path}: the checkpoint belongs to a run with {settings_differ(saved, now)}; resume "
+        "with the same arguments, or start afresh without --resume"
+    ) from None
+
+
+def _effective(saved: Any, now: dict[str, Any] | None) -> tuple[Any, dict[str, Any] | None]:
+    """Both settings with the init seed as it acts where one of them gives it: no
+    ``--init-seed`` is the ``--seed`` (where neither gives it, neither is named)."""
+    if not isinstance(saved, dict) or now is None:
+        return saved, now
+    if (saved.get("init_seed") is None) == (now.get("init_seed") is None):
+        return saved, now
+    acts = [s.get("seed") if s.get("init_seed") is None else s["init_seed"] for s in (saved, now)]
+    if acts[0] == acts[1]:  # the same initialization: not named
+        return {**saved, "init_seed": acts[0]}, {**now, "init_seed": acts[1]}
+    fill = [{**s, "init_seed": f"not given (default: --seed {s.get('seed')})"}
+            if s.get("init_seed") is None else s for s in (saved, now)]  # fmt: skip
+    return fill[0], fill[1]
 
 
 def resuming(state: LoopState, recipe: Recipe, notify: Callable[[str], None]) -> None:

@@ -32,6 +32,7 @@ class Outcome:
     observer: Observer | None = None  # diagnostics and snapshots, when asked for
     X: Any = None  # the features as trained on (a table's columns encoded)
     task_reason: str = ""
+    trained: bool = True  # False: a resumed run had no epoch left to train (nothing changed)
 
 
 class RunStopped(Exception):

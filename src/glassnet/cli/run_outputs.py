@@ -174,8 +174,8 @@ def write_extras(
     outcome: Any, paths: dict[str, Path], out: Path, source: str, written: list[Path]
 ) -> None:
     """``history.json``, ``loss.png`` and ``report.html`` (at ``paths``, from
-    :func:`extras_paths`) beside the model ``out``; each path is added to ``written`` once
-    it is."""
+    :func:`extras_paths`; those of them ``paths`` holds) beside the model ``out``; each
+    path is added to ``written`` once it is."""
     history, X = outcome.result.history, outcome.X
     signal = (outcome.model.settings.get("run") or {}).get("signal")  # an interrupted run's
     ending = {"signal": signal} if signal else {}
@@ -183,12 +183,14 @@ def write_extras(
 
     note = penalty_note(outcome.model.settings)  # what each epoch's "loss" carries
     penalty = {"loss_penalty": note} if note else {}
-    write_json(paths["history.json"], {"model": out.name, **history.as_dict(), **penalty,
-                                        **ending})  # fmt: skip
-    written.append(paths["history.json"])
-    save_figure(loss_figure(history, bool(note)), paths["loss.png"])
-    written.append(paths["loss.png"])
-    if outcome.observer is not None and outcome.codes is not None:
+    if "history.json" in paths:
+        write_json(paths["history.json"], {"model": out.name, **history.as_dict(), **penalty,
+                                            **ending})  # fmt: skip
+        written.append(paths["history.json"])
+    if "loss.png" in paths:
+        save_figure(loss_figure(history, bool(note)), paths["loss.png"])
+        written.append(paths["loss.png"])
+    if "report.html" in paths and outcome.observer is not None and outcome.codes is not None:
         print(f"writing {paths['report.html'].name} ...", flush=True)  # it may take a while
         from glassnet.views.report import write_report
         from glassnet.views.run_report import report_data

@@ -71,6 +71,12 @@ def in_cli_words(field: str, value: Any) -> str:
         return f"{option} 0 (full batch)"
     if field == "test_size" and not value:
         return f"{option} 0 (none)"
+    if field == "init_scale" and value is None:
+        return f"{option} not given (Glorot/He initialization)"
+    if value is None:  # an option not given
+        return f"{option} not given"
+    if isinstance(value, str) and value.startswith("not given"):  # said so already
+        return f"{option} {value}"
     if field == "hidden" and isinstance(value, list):
         return f"{option} {','.join(map(str, value)) or '(none)'}"
     if field == "standardize":

@@ -79,8 +79,6 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     y = as_targets(y, n)
     task, reason = settle_task(y, recipe)  # --task, a built-in data set's, or the targets'
     classes, codes = target_codes(y, task, recipe.task != "auto")
-    if classes is not None:
-        warn_similar_labels(classes)
     rng = np.random.default_rng(recipe.seed)
     rows = split_rows(n, recipe, rng, codes if classes is not None else None)
     encoding, frame = None, X if isinstance(X, Frame) else None
@@ -94,6 +92,7 @@ def prepare(X: Any, y: Any, recipe: Recipe, feature_names: tuple[str, ...]) -> P
     check_left(recipe, rows)  # once the data are read without error: one row left, refused
     if classes is not None:
         check_classes(classes, codes, rows["train"])  # one class left: refused
+        warn_similar_labels(classes)  # once the data are read without error
     target_scaler = None
     if classes is None:
         if recipe.standardize_target:

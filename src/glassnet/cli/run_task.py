@@ -14,6 +14,7 @@ from glassnet.core.validation import check_class_labels
 from glassnet.data.columns import CLASSES_HINT, numeric_targets
 from glassnet.data.tables import DataError, encode_labels
 from glassnet.data.task import MAX_CODES, choose_task
+from glassnet.data.written_labels import same_numbers
 
 
 def max_classes(n: int) -> int:
@@ -72,12 +73,19 @@ def similar_labels(classes: Array) -> list[list[str]]:
 
 def warn_similar_labels(classes: Array) -> None:
     """``warning: ...`` (one line on stderr) when labels differ only by surrounding
-    whitespace or letter case: each is a class of its own."""
+    whitespace or letter case, and one when they read as the same number (``'007'``,
+    ``'7'``): each is a class of its own."""
     groups = similar_labels(classes)
     if groups:
         shown = "; ".join(" vs ".join(map(repr, g)) for g in groups[:5])
         print(f"warning: labels that differ only by surrounding spaces or letter case are "
               f"separate classes: {shown} (clean the target column if they mean the same)",
+              file=sys.stderr)  # fmt: skip
+    twins = same_numbers(classes)
+    if twins:  # kept as written (glassnet.data.written_labels), not merged
+        shown = "; ".join(" vs ".join(map(repr, g)) for g in twins[:5])
+        print(f"warning: labels that read as the same number are separate classes, as "
+              f"written: {shown} (clean the target column if they mean the same)",
               file=sys.stderr)  # fmt: skip
 
 

@@ -34,6 +34,7 @@ from glassnet.files.modelfile import Model
 from glassnet.train.history import History
 from glassnet.train.members import PopulationInterrupted
 from glassnet.train.population import Members, PopulationResult
+from glassnet.views.report_settings import penalty_note
 
 COLUMNS = ("rank", "hidden", "learning_rate", "weight_decay", "momentum", "split_seed",
            "init_seed", "kept_epoch", "epochs", "stop_reason", "initial_val_loss",
@@ -105,7 +106,7 @@ def run_sweep(
             result, stopped = train_in_shares(args, members, client, shares), None
         except PopulationInterrupted as stop:  # a signal: each begun member's best so far
             result, stopped = stop.result, stop
-        curves[hidden] = members_scored(result, net, data, cfg.dtype)
+        curves[hidden] = members_scored(result, net, data, cfg)
         rows += _rows(hidden, curves[hidden], with_momentum, unit, recipe.seed)
         if stopped is not None:
             planned = len(grid.hidden) * len(members)
@@ -171,6 +172,7 @@ def _best_model(
     history = member_history(result, row["member"], recipe, row["learning_rate"])
     history = in_target_units(data["prepared"])(history)
     history.final = final_scores(model, data)
+    history.loss_penalty = penalty_note(model.settings)  # history.json and best.npz say it
     keep_run(model.settings, history, train_rows=len(data["X"]))  # as history.json
     return model, history
 

@@ -80,6 +80,7 @@ def sweep(args: argparse.Namespace) -> int:
     record = {"model": f"{at}best.npz", "sweep": outcome.best.settings["sweep"]}
     signal = {"signal": signal_name()} if what != "the run" else {}  # as train's record
     history = {**record, **outcome.history.as_dict(), **signal}
+    penalized = bool(outcome.history.loss_penalty)  # the training curve says so
     said = command if what == "the run" else f"{command} ({what.rstrip(',')})"
     written: list[Path] = []
     try:
@@ -88,7 +89,7 @@ def sweep(args: argparse.Namespace) -> int:
                 write_text(out / f"{at}results.csv", results_csv(outcome.rows)),
                 save_model(outcome.best, out / f"{at}best.npz"),
                 write_json(out / f"{at}history.json", history),
-                save_figure(loss_figure(outcome.history), out / f"{at}loss.png"),
+                save_figure(loss_figure(outcome.history, penalized), out / f"{at}loss.png"),
                 write_text(out / f"{at}report.html", sweep_report(outcome, source, said)),
             ]
     except KeyboardInterrupt:  # it acted once every file was written: said below

@@ -52,7 +52,7 @@ def sweep_report(outcome: SweepOutcome, source: str, command: str = "") -> str:
     best += h.figure(
         images,
         "loss.png",
-        loss_figure(history),
+        loss_figure(history, bool(history.loss_penalty)),
         "Loss of best.npz's member per "
         "epoch from epoch 0 (the initial parameters), its kept epoch marked",
     )
@@ -91,7 +91,8 @@ def best_rows(outcome: SweepOutcome, command: str) -> list[tuple[str, object]]:
     ]  # fmt: skip
     first = history.initial
     if first is not None:
-        rows.append(("initial training loss (epoch 0)", loss_text(first.loss)))
+        penalty = ", with the L2 penalty" if history.loss_penalty else ""
+        rows.append((f"initial training loss (epoch 0{penalty})", loss_text(first.loss)))
         if first.val_loss is not None:
             rows.append(("initial validation loss (epoch 0)", loss_text(first.val_loss)))
     for split, score in history.final.items():

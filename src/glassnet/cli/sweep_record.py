@@ -33,17 +33,24 @@ from glassnet.data.preprocessing import LOSS_IN_UNITS, loss_name
 from glassnet.files.modelfile import Model
 from glassnet.train.history import EpochRecord, History
 from glassnet.train.members import PopulationResult
+from glassnet.train.population import initial_penalty
+from glassnet.train.state import TrainConfig
 
 
 def members_scored(
-    result: PopulationResult, net: Network, data: dict[str, Any], dtype: Any
+    result: PopulationResult, net: Network, data: dict[str, Any], config: TrainConfig
 ) -> PopulationResult:
     """``result`` with ``initial`` (epoch 0: each member's initial parameters, as
     :func:`~glassnet.train.population.fit_population` drew them, scored on the training
-    and validation rows) and ``final`` (the kept parameters' ``member_loss`` and
-    ``member_accuracy (K,)`` per split), as trained (not in a regressor's target units)."""
+    and validation rows; the training loss with the member's own L2 penalty, as its trained
+    epochs', :func:`~glassnet.train.population.initial_penalty`) and ``final`` (the kept
+    parameters' ``member_loss`` and ``member_accuracy (K,)`` per split, without it), as
+    trained (not in a regressor's target units). ``config``: the members' (dtype, batch
+    size, weight decay where ``result.members`` sets none)."""
+    dtype = config.dtype
     start = pop.init_members(net, result.members.seeds, result.members.init_scale, dtype)
-    result.initial = _initial(net, start, data, dtype)
+    penalty = initial_penalty(net, start, result.members, config, len(data["y"]))
+    result.initial = _initial(net, start, data, dtype, penalty)
     final = {}
     for split, (X, y) in (("train", (data["X"], data["y"])), ("validation", data["validation"])):
         s = evaluate(net, result.params, X, y, None, data["scaler"], dtype)

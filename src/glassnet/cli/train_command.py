@@ -97,13 +97,19 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str, earlier: Any =
     ``interrupted``, as training was not), and the exit code is the signal's."""
     history = outcome.result.history
     paths, ckpt = extras_paths(out), _replaced_checkpoint(checkpoint, earlier)
+    if not outcome.trained:  # a resume with nothing left to train: the files stay
+        missing = {k: p for k, p in paths.items() if not p.exists()}
+        if out.exists() and not missing:
+            return _left_as_they_are(out, paths)
+        paths = missing  # those an interrupted save left unwritten
     before = Replaced(out, *paths.values(), *ckpt)
     written: list[Path] = []
     done = False
     try:
         with signals_deferred():  # a stop signal now acts once every file is written
-            save_model(outcome.model, out)
-            written.append(out)
+            if outcome.trained or not out.exists():
+                save_model(outcome.model, out)
+                written.append(out)
             write_extras(outcome, paths, out, source, written)
             done = True
     except KeyboardInterrupt:
@@ -120,6 +126,14 @@ def _save(outcome: Any, out: Path, checkpoint: Path, source: str, earlier: Any =
     if received():
         print("\n" + after_last_epoch("the run", [history.stop_reason]), file=sys.stderr)
         return exit_code()
+    return 0
+
+
+def _left_as_they_are(out: Path, paths: dict[str, Path]) -> int:
+    """A resumed run that trained nothing writes nothing: it says so, exit code 0."""
+    beside = ", ".join(p.name for p in paths.values())
+    print(f"nothing was trained, so nothing is written: {out} and {beside} beside it are "
+          "left as they are")  # fmt: skip
     return 0
 
 

@@ -121,15 +121,17 @@ def train_model(
         stop = _stopped(exc, checkpoints, state is not None, in_units, data, save, observer)
         raise stop from None
     outcome = None
+    idle = state is not None and result.history.epochs == state.epoch  # nothing was trained
     try:
         with signals_deferred():  # after the last epoch a stop signal waits for the outcome
-            if checkpoints is not None:
+            if checkpoints is not None and not idle:  # an idle resume leaves it as it is
                 if checkpoints.latest is None:  # no epoch ran (--epochs 0): epoch 0's state
                     start = Training(net, params, data.X, data.codes, config, **inputs)
                     checkpoints.latest = start.stop("completed")
                 checkpoints.flush()
             result.history = in_units(result.history)
             outcome = _finish(save(result.params), result, data, observer)
+            outcome.trained = not idle
     except KeyboardInterrupt:  # the CLI's stop signal acts once its files are written too
         if outcome is None or not received():  # the block failed first, or Ctrl-C in Python
             raise

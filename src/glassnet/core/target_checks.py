@@ -15,8 +15,9 @@ assumes:
 :class:`~glassnet.core.validation.DataError` naming the row (and the column of a value out
 of range), as the checks of :mod:`glassnet.core.batch_checks` name a NaN; the training loop
 makes the same check once per fit (class codes for softmax, :func:`check_unit_interval`
-for logistic), never per step. A row sum is compared with 1 in float64 within
-:func:`sum_tolerance`, which admits the rounding of float32 targets.
+for logistic, one column per output unit: :func:`check_output_columns`), never per step.
+A row sum is compared with 1 in float64 within :func:`sum_tolerance`, which admits the
+rounding of float32 targets.
 """
 
 from __future__ import annotations
@@ -66,6 +67,23 @@ def check_unit_interval(T: Any, where: str = "T") -> None:
     for bad, what in ((T < 0, "negative"), (T > 1, "above 1")):
         if _any(xp, bad):
             _raise_at(np.asarray(T), np.asarray(bad), where, what, "a logistic output")
+
+
+def check_output_columns(y: Any, n_outputs: int, where: str = "y") -> None:
+    """Targets of a logistic or identity output, one column per output unit: ``(N,)`` or
+    ``(N, 1)`` for one unit, ``(N, n_outputs)`` for several (a 1-D ``y`` is never spread
+    over several units)."""
+    shape = tuple(y.shape)
+    columns = 1 if len(shape) == 1 else shape[1]
+    if columns != n_outputs:
+        has = f"{columns} column" + ("s" if columns != 1 else "")
+        n = shape[0]
+        want = f"({n},) or ({n}, 1)" if n_outputs == 1 else f"({n}, {n_outputs})"
+        raise DataError(
+            f"{where} has {has} (shape {shape}), the network has {n_outputs} output "
+            f"unit{'s' if n_outputs != 1 else ''}: give {where} of shape {want}, one column per "
+            "output"
+        )
 
 
 def _row_sums(xp: Any, T: Any) -> Any:

@@ -202,13 +202,48 @@ def check_class_labels(y: Array, where: str = "y") -> None:
 
 
 def check_codes(codes: Any, n_classes: int, where: str = "y") -> None:
-    """Integer class codes in ``[0, n_classes)`` (what a softmax head is trained on)."""
+    """Integer class codes ``(N,)`` in ``[0, n_classes)`` (what a softmax head is trained on;
+    whole floats such as ``1.0`` count as their integer). A 2-D ``codes`` is refused with the
+    fix: a one-hot matrix ``(N, n_classes)`` is told to pass the labels, not ``one_hot(t)``."""
     codes = np.asarray(codes)
+    if codes.ndim != 1:
+        raise DataError(
+            f"{where} must be 1-D class codes (N,), got shape {codes.shape}"
+            f"{_codes_hint(codes.shape, n_classes, where)}"
+        )
     if codes.size == 0:
         return
-    if codes.dtype.kind not in "iu" and not np.all(np.mod(codes, 1) == 0):
-        raise DataError(f"{where} must hold integer class codes for a softmax output")
+    if codes.dtype.kind not in "iub":
+        whole = np.mod(codes, 1) == 0
+        if not np.all(whole):
+            i = int(np.argmin(whole))
+            raise DataError(
+                f"{where} must hold integer class codes for a softmax output, got "
+                f"{codes[i].item()!r} at row {i}"
+            )
     if codes.min() < 0 or codes.max() >= n_classes:
         raise DataError(
             f"{where} holds class codes outside [0, {n_classes}): {codes.min()}..{codes.max()}"
+        )
+
+
+def _codes_hint(shape: tuple[int, ...], n_classes: int, where: str) -> str:
+    """How to turn targets of ``shape`` into class codes."""
+    if len(shape) == 2 and shape[1] == n_classes:
+        one_hot = f"from a one-hot {where}: {where}.argmax(axis=1)"
+        return f": pass the labels t, not one_hot(t) ({one_hot})"
+    if len(shape) == 2 and shape[1] == 1:
+        return f": use {where}.ravel()"
+    return ": one class code per sample"
+
+
+def check_is_array(A: Any, where: str = "X") -> None:
+    """An array (NumPy's, the array API's, a DataFrame), not a list or another sequence: the
+    message of :meth:`glassnet.core.network.Network.predict` ("X must be an array, got list;
+    use np.asarray(X, dtype=float) first")."""
+    if not hasattr(A, "shape"):
+        cast = "dtype=float" if where.startswith("X") else ""
+        raise DataError(
+            f"{where} must be an array, got {type(A).__name__}; use "
+            f"np.asarray({where}{', ' + cast if cast else ''}) first"
         )

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
+from glassnet.core.validation import DataError
+
 Array = NDArray[np.float64]
 Labels = NDArray[np.intp]
 #: The names of the circles data's two classes wherever glassnet shows them (the demo, its
@@ -66,16 +68,47 @@ def _check_count(n_samples: int, minimum: int) -> None:
 
 
 def one_hot(t: NDArray[np.integer], n_classes: int | None = None) -> Array:
-    """Target matrix ``T (N, C)`` with ``T[i, t_i] = 1``: the tutorial's ``T``."""
+    """Target matrix ``T (N, C)`` with ``T[i, t_i] = 1``: the tutorial's ``T``.
+
+    ``t (N,)`` holds class codes ``0..C-1``: integers, booleans (False 0, True 1) or floats
+    that are whole numbers (``1.0`` is class 1, as :func:`glassnet.train.loop.fit` takes
+    them). ``C`` is ``n_classes``, else ``t.max() + 1``. Raises
+    :class:`~glassnet.core.validation.DataError` (a ``ValueError``) for a ``t`` that is not
+    1-D, a label that is not a whole number (``1.5``, NaN: named with its index), text
+    labels, or a code outside ``[0, C)``.
+    """
     t = np.asarray(t)
     if t.ndim != 1:
-        raise ValueError(f"class labels must be 1-D, got shape {t.shape}")
-    C = int(t.max()) + 1 if n_classes is None else n_classes
+        raise DataError(f"class labels must be 1-D, got shape {t.shape}")
+    t = _class_codes(t)
+    C = (int(t.max()) + 1 if t.size else 0) if n_classes is None else n_classes
     if t.size and (t.min() < 0 or t.max() >= C):
-        raise ValueError(f"class labels must lie in [0, {C}), got {t.min()}..{t.max()}")
+        raise DataError(f"class labels must lie in [0, {C}), got {t.min()}..{t.max()}")
     T = np.zeros((t.shape[0], C))
     T[np.arange(t.shape[0]), t] = 1.0
     return T
+
+
+def _class_codes(t: np.ndarray) -> NDArray[np.integer]:
+    """``t`` as integer codes: integers as they are, booleans as 0/1, whole floats cast."""
+    if t.dtype.kind in "iu":
+        return t
+    if t.dtype.kind == "b":
+        return t.astype(np.intp)
+    if t.dtype.kind != "f":
+        raise DataError(
+            f"class labels must be integer codes 0..C-1, got dtype {t.dtype}; encode other "
+            "labels first (codes = np.unique(labels, return_inverse=True)[1])"
+        )
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(t) & (np.mod(t, 1) == 0)
+    if not np.all(whole):
+        i = int(np.argmin(whole))
+        raise DataError(
+            f"class labels must be whole numbers (class codes 0..C-1), got {t[i].item()!r} "
+            f"at index {i}"
+        )
+    return t.astype(np.intp)
 
 
 def make_moons(

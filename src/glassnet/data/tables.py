@@ -37,6 +37,7 @@ from glassnet.data.kinds import column_kind
 from glassnet.data.parquet import read_parquet, table_names
 from glassnet.data.splits import encode_labels, split_indices, split_sizes
 from glassnet.data.targets import stacked, target_names
+from glassnet.data.written_labels import csv_written, keep_as_written, read_numbers
 
 __all__ = ["NULLS", "DataError", "Table", "encode_labels", "load_table", "split_indices",
            "split_sizes"]
@@ -152,7 +153,9 @@ def target_column(
     """The target's labelled cells ``y (M,)`` and which rows have one ``(N,) bool``.
 
     Numbers when every cell is a number (integers when the file holds integers, so labels
-    come back as written), else class names (strings) or booleans. ``counts (N,)``: how
+    come back as written), else class names (strings) or booleans. Whole numbers written
+    otherwise than plainly (``'007'``, ``'1e3'``) or two ways (``'7'``, ``'007'``) are
+    class names as written (:mod:`glassnet.data.written_labels`). ``counts (N,)``: how
     many cells each row stands for (a column given as its distinct labels).
     """
     values, missing = frame.values(name)
@@ -165,10 +168,9 @@ def target_column(
         ), labelled
     if values.dtype.kind not in "iuf":  # numbers written as text
         text = values.astype(str)
-        values = np.array([float(v) for v in text])
-        whole = np.all(values == np.round(values)) and np.all(np.abs(values) < 2**53)
-        if whole and not any("." in v or "e" in v.lower() for v in text):
-            values = values.astype(np.int64)
+        if keep_as_written(np.unique(text).tolist()):  # '007' and '7': two class names
+            return text, labelled
+        values = read_numbers(text)
     bad = ~np.isfinite(values) if values.dtype.kind == "f" else np.zeros(len(values), bool)
     if bad.any():
         i = int(np.flatnonzero(labelled)[np.argmax(bad)])
@@ -184,8 +186,11 @@ def _read_frame(
     if suffix == ".csv":
         source = read_csv(path)
         locate = line_numbers(path)
-        return frame_table(Frame(source, str(path), None, locate), target, features, drop,
-                           exclude)  # fmt: skip
+        table = frame_table(Frame(source, str(path), None, locate), target, features, drop,
+                            exclude)  # fmt: skip
+        if table.y is None or target is None or table.y.ndim != 1:
+            return table
+        return replace(table, y=csv_written(path, target, table.y))  # '007' stays '007'
     source = read_parquet(path)  # a pandas index stored as columns is no feature unless named
     named = (target, *(target or "").split(","), exclude, *features, *drop)
     names, index = table_names(source.schema, named)

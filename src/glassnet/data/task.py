@@ -17,8 +17,10 @@ classes):
   quantity thin out to rare values and single rows.
 
 Anything else that is numeric is a quantity: regression. Text and true/false targets are
-classes; several target columns are regression. A choice is *close* (the CLI warns,
-naming ``--task``) when classes were chosen with more than 20 of them, with fewer than 5
+classes, but labels written as numbers (``'007'``, ``'7'``, kept as written by
+:mod:`glassnet.data.written_labels`) are judged by their numbers (their classes are the
+labels as written); several target columns are regression. A choice is *close* (the CLI
+warns, naming ``--task``) when classes were chosen with more than 20 of them, with fewer than 5
 rows per class on average, or with a class held by fewer than 2 rows or 1% of the rows; or
 when regression was chosen for at most 20 distinct whole numbers.
 """
@@ -52,6 +54,12 @@ def choose_task(y: Array) -> TaskChoice:
     y = np.asarray(y)
     if y.ndim != 1:
         return TaskChoice("regression", f"the target has {counted(y.shape[1], 'column')}", False)
+    numbers = _numbers(y) if y.dtype.kind in "USO" else None
+    if numbers is not None:  # '007', '7': judged as numbers
+        choice = choose_task(numbers)
+        if choice.task == "regression":
+            return choice._replace(reason=f"numbers written as text, {choice.reason}")
+        return choice._replace(reason="the target holds class names written as numbers")
     if y.dtype.kind in "USOb":
         return TaskChoice("classification", "the target holds class names", False)
     if not (y.dtype.kind in "iu" or bool(np.all(np.mod(y, 1) == 0))):
@@ -67,6 +75,16 @@ def choose_task(y: Array) -> TaskChoice:
         reason = f"{what}: a few labels, each in at least 2 rows"
         return TaskChoice("classification", reason, _close_classes(k, n, counts))
     return TaskChoice("regression", f"{what}: {_why_quantity(values, counts, n)}", k <= MANY)
+
+
+def _numbers(y: Array) -> Array | None:
+    """Text labels ``y (N,)`` as numbers when every one reads as a number, else None."""
+    uniques, inverse = np.unique(y.astype(str), return_inverse=True)
+    try:
+        values = np.array([float(u) for u in uniques.tolist()], dtype=np.float64)
+    except ValueError:
+        return None
+    return values[inverse.reshape(-1)] if len(values) else None
 
 
 def task_reason(y: Array) -> tuple[Task, str]:

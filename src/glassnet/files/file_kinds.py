@@ -143,18 +143,28 @@ _OTHERS_MODELS = (  # (command, its model, a file beside it, that file's kind, w
 _MAGIC = {b"\x89PNG": "a figure (PNG image)", b"GIF8": "an animation (GIF)"}
 _PAGES = {"train": "a training report", "sweep": "a sweep report", "demo": "a demo report",
           "report": "a glassnet report page"}  # fmt: skip
-# predict's header: prediction (or prediction_0, ...), then proba_CLASS per class
-_PREDICTIONS = re.compile(r"prediction(_0(,prediction_\d+)*)?(,proba_[^,]*)*")
+# predict's header: prediction (or prediction_TARGET, ... for several targets: their names,
+# or 0, 1, ... unnamed), then proba_CLASS per class
+_PREDICTIONS = re.compile(r"(prediction|prediction_[^,]*(,prediction_[^,]*)+)(,proba_[^,]*)*")
 
 
 def _predictions_header(line: str, kept: tuple[str, ...]) -> bool:
     """Whether ``line`` is predict's header, after the ``kept`` columns it opens with."""
     if not kept:
-        return bool(_PREDICTIONS.fullmatch(line))
+        return _predicted(line)
     cells = next(csv.reader([line]), [])
     if tuple(cell.strip() for cell in cells[: len(kept)]) != kept:
         return False
-    return bool(_PREDICTIONS.fullmatch(",".join(cells[len(kept) :])))
+    return _predicted(",".join(cells[len(kept) :]))
+
+
+def _predicted(text: str) -> bool:
+    """Whether ``text`` is predict's own columns; unnamed targets are numbered 0, 1, ..."""
+    if not _PREDICTIONS.fullmatch(text):
+        return False
+    names = [c[len("prediction_"):] for c in text.split(",") if c.startswith("prediction_")]
+    numbered = names and all(n.isdigit() for n in names)
+    return not numbered or names == [str(j) for j in range(len(names))]
 
 
 def _parquet_kind(path: Path) -> str | None:

@@ -14,8 +14,14 @@ from glassnet.core.batch_checks import check_finite_params, check_params
 from glassnet.core.losses import LogisticBinaryCrossEntropy, SoftmaxCrossEntropy
 from glassnet.core.network import Network
 from glassnet.core.optimizers import Optimizer, OptState
-from glassnet.core.target_checks import check_unit_interval
-from glassnet.core.validation import DataError, as_features, as_targets, check_codes
+from glassnet.core.target_checks import check_output_columns, check_unit_interval
+from glassnet.core.validation import (
+    DataError,
+    as_features,
+    as_targets,
+    check_codes,
+    check_is_array,
+)
 from glassnet.core.wording import counted
 from glassnet.core.workspace import Workspace
 from glassnet.train.history import History
@@ -23,9 +29,15 @@ from glassnet.train.state import LoopState, TrainConfig
 
 
 def checked_data(net: Network, X: Any, y: Any, xname: str, yname: str) -> tuple[Any, Array]:
-    """Validated features and targets that fit the network's input and output: class codes
-    for a softmax output, values in ``[0, 1]`` for a logistic one (checked here, once per
-    fit: the steps call the unchecked seam)."""
+    """Validated features and targets that fit the network's input and output (checked
+    here, once per fit: the steps call the unchecked seam).
+
+    ``X`` and ``y`` are arrays (a list is refused as :meth:`Network.predict` refuses it);
+    ``y`` holds class codes ``(N,)`` for a softmax output (a one-hot matrix is refused,
+    naming the fix), one column per output unit otherwise, in ``[0, 1]`` for a logistic
+    one. Raises :class:`~glassnet.core.validation.DataError`."""
+    check_is_array(X, xname)
+    check_is_array(y, yname)
     X = as_features(X, xname)
     if X.shape[1] != net.sizes[0]:
         has = counted(X.shape[1], "feature")
@@ -33,7 +45,9 @@ def checked_data(net: Network, X: Any, y: Any, xname: str, yname: str) -> tuple[
     y = as_targets(y, X.shape[0], yname)
     if isinstance(net.head, SoftmaxCrossEntropy):
         check_codes(y, net.sizes[-1], yname)
-    elif isinstance(net.head, LogisticBinaryCrossEntropy) and y.dtype.kind in "fiub":
+        return X, y
+    check_output_columns(y, net.sizes[-1], yname)
+    if isinstance(net.head, LogisticBinaryCrossEntropy) and y.dtype.kind in "fiub":
         check_unit_interval(y, yname)
     return X, y
 
@@ -69,9 +83,11 @@ def validation_set(
 
 
 def checked_weights(sample_weight: Any, n: int) -> Array | None:
-    """Sample weights as a float64 (N,) array of finite, non-negative values, or None."""
+    """Sample weights as a float64 (N,) array of finite, non-negative values, or None (an
+    array, as ``X`` and ``y``: a list is refused as ``loss_and_grad`` refuses it)."""
     if sample_weight is None:
         return None
+    check_is_array(sample_weight, "sample_weight")
     w = np.asarray(sample_weight, dtype=np.float64)
     if w.shape != (n,):
         raise DataError(f"sample_weight has shape {w.shape}; expected ({n},)")

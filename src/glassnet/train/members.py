@@ -27,7 +27,14 @@ class PopulationResult:
     0, the initial parameters' ``loss``, ``val_loss`` and ``val_accuracy (K,)``, when scored;
     ``final``: the scores of what was saved per split (``"train"``, ``"validation"``, ...),
     when measured: the model's ``loss`` and ``accuracy`` and each member's (``member_loss``,
-    ``member_accuracy``), as a single run's :attr:`History.final`.
+    ``member_accuracy``), as a single run's :attr:`History.final`. ``loss_penalty``: what
+    the training losses carry of an L2 penalty (epoch 0's too), as a single run's
+    :attr:`History.loss_penalty` says it ("": none).
+
+    A regressor of several target columns also records ``val_columns (E, K, C)``, each
+    validation loss per column as trained; in the targets' units (``loss_unit`` says what
+    the losses measure, :mod:`glassnet.train.target_units`) its validation losses are
+    ``mean_c s_c**2 L_c`` and ``monitored_loss (E, K)`` keeps them as compared.
     """
 
     params: ParamList
@@ -41,6 +48,10 @@ class PopulationResult:
     initial: dict[str, Array | None] | None = None  # epoch 0, as as_dict writes it first
     final: dict[str, dict[str, Any]] | None = None  # split -> scores of what was saved
     interrupted: Array | None = None  # (K,) booleans: still training when a signal came
+    val_columns: Array | None = None  # (E, K, C) validation losses per target column
+    monitored_loss: Array | None = None  # (E, K) validation losses as compared (as trained)
+    loss_unit: str = ""  # what the losses measure, when not the head's own loss
+    loss_penalty: str = ""  # what the training losses carry of an L2 penalty ("": none)
 
     def stop_reasons(self) -> list[str]:
         """Each member's ending in a single run's words (:attr:`History.stop_reason`):
@@ -60,6 +71,8 @@ class PopulationResult:
         validation set, else training loss; NaN where a member did not train."""
         first = self.initial or {}
         name = "val_loss" if self.val_loss is not None else "loss"
+        if self.monitored_loss is not None:  # validation losses in other units than compared
+            name = "monitored_loss"
         curves = _lead(first.get(name), getattr(self, name))
         return np.asarray(curves, dtype=float)
 
@@ -75,7 +88,7 @@ class PopulationResult:
         """The curves as JSON-ready lists: ``loss``, ``val_loss``, ``val_accuracy`` as
         ``[epoch][member]`` (``None`` where a member did not train or diverged), the spread
         of the monitored curve per epoch (``min``, ``median``, ``max`` over the members that
-        trained), each member's kept epoch and stop reason."""
+        trained), each member's kept epoch and stop reason (and ``loss_penalty`` when set)."""
         curves = {"loss": self.loss, "val_loss": self.val_loss, "val_accuracy": self.val_accuracy}
         first = self.initial or {}  # epoch 0 (the initialization) leads, as in a single run
         curves = {n: _lead(first.get(n), c) for n, c in curves.items()}
@@ -91,9 +104,19 @@ class PopulationResult:
                          **{f: _json(v) for f, v in spread.items()}}  # fmt: skip
         out["kept_epoch"] = [int(e) for e in self.best_epoch]
         out["best_epoch"] = [int(e) for e in self.lowest_epoch()]
+        if self.monitored_loss is not None:  # as a single run's History.as_dict
+            out["best_epoch_of"] = "monitored_loss"
+            monitored = _lead(first.get("monitored_loss"), self.monitored_loss)
+            out["monitored_loss"] = _json(np.asarray(monitored))
+            lowest = np.where(np.isfinite(watched), watched, np.inf)
+            out["lowest_val_loss_epoch"] = [int(e) + out["epoch"][0] for e in lowest.argmin(0)]
+        if self.loss_unit:
+            out["loss_unit"] = self.loss_unit
         out["stop_reason"] = self.stop_reasons()
         if self.final is not None:
             out["final"] = _json_tree(self.final)
+        if self.loss_penalty:  # as a single run's history.json
+            out["loss_penalty"] = self.loss_penalty
         return out
 
 
@@ -135,6 +158,10 @@ def join(parts: Sequence[PopulationResult], members: Members) -> PopulationResul
         if values[0].ndim == 2:  # (E, K) curves
             values = [np.pad(v, ((0, epochs - len(v)), (0, 0)), constant_values=np.nan)
                       for v in values]  # fmt: skip
+        if values[0].ndim == 3:  # (E, K, C) curves per column
+            values = [np.pad(v, ((0, epochs - len(v)), (0, 0), (0, 0)), constant_values=np.nan)
+                      for v in values]  # fmt: skip
+            return np.concatenate(values, axis=1)
         return np.concatenate(values, axis=-1)
 
     params = [
@@ -147,7 +174,7 @@ def join(parts: Sequence[PopulationResult], members: Members) -> PopulationResul
     return PopulationResult(
         params, loss=cat("loss"), val_loss=cat("val_loss"), val_accuracy=cat("val_accuracy"),
         best_epoch=cat("best_epoch"), diverged=cat("diverged"), members=members,
-        stopped=cat("stopped"), interrupted=cat("interrupted"),
+        stopped=cat("stopped"), interrupted=cat("interrupted"), val_columns=cat("val_columns"),
     )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ a group's epochs run in :mod:`glassnet.train.population_epochs`.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ from glassnet.core.network import Network
 from glassnet.core.workspace import MemberAxis, Workspace, member_layout
 from glassnet.data.batching import targets_for
 from glassnet.data.preprocessing import Standardizer
+from glassnet.train.epochs import epoch_penalty
 from glassnet.train.inputs import checked_data
 from glassnet.train.member_settings import Rates, l2_scale, member_optimizer
 from glassnet.train.members import (
@@ -97,6 +99,25 @@ def fit_population(
         except KeyboardInterrupt as exc:  # a stop signal: keep what the members have so far
             raise _interrupted(exc, parts, part, members, these, val, net) from None
     return join(parts, members)
+
+
+def initial_penalty(
+    net: Network, params: ParamList, members: Members, config: TrainConfig, n: int
+) -> Array:
+    """The L2 penalty ``(K,)`` each member's epoch-0 training loss carries, so that it
+    compares with its trained epochs' (which include it, as :func:`fit_population` trains):
+    member ``k``'s :func:`~glassnet.train.epochs.epoch_penalty` of its own initial
+    parameters (``params``, stacked) with its own weight decay (``members.weight_decay``,
+    else the config's), over ``n`` training rows in the config's minibatches. Zeros
+    without weight decay."""
+    decays = members.weight_decay or (config.weight_decay,) * len(members)
+    rows = min(config.batch_size or n, n)
+    penalties = [
+        epoch_penalty(net, [{k: v[i] for k, v in p.items()} for p in params],
+                      dataclasses.replace(config, weight_decay=float(decay)), None, n, rows)
+        for i, decay in enumerate(decays)
+    ]  # fmt: skip
+    return np.asarray(penalties, dtype=float)
 
 
 def _interrupted(
@@ -174,6 +195,7 @@ __all__ = [
     "PopulationInterrupted",
     "PopulationResult",
     "fit_population",
+    "initial_penalty",
     "join",
     "score",
 ]

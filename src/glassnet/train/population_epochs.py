@@ -44,7 +44,7 @@ def epochs(
                 loss = per_sample(net, np.asarray(loss), Xb.shape[-2])
                 track.check(loss)
                 total += loss * Xb.shape[-2]
-        scores = None if val is None else score(net, ws.params, val)
+        scores = None if val is None else _scores(net, ws.params, val)
         with WHOLE:  # the record and the kept parameters move on together (a stop signal after)
             rates.step(epoch, track.epoch_end(epoch, total / n, scores))
         if not track.active.any():
@@ -72,13 +72,25 @@ def score(
 ) -> tuple[Array, Array | None]:
     """Every member's mean loss ``(K,)`` and accuracy ``(K,)`` (None for regression) on
     encoded ``(X, T, y)``."""
+    loss, accuracy, _ = _scores(net, params, data)
+    return loss, accuracy
+
+
+def _scores(
+    net: Network, params: ParamList, data: tuple[Array, Array, Array]
+) -> tuple[Array, Array | None, Array | None]:
+    """:func:`score`, and for an identity head of ``C > 1`` columns each member's mean
+    loss per column ``(K, C)`` (``1/2 (y - t)**2`` over the rows; their mean over the
+    columns is the loss), else None."""
     X, T, _ = data
     with np.errstate(all="ignore"):
         Zo = net.logits(params, X)  # (K, N, C)
         loss = per_sample(net, np.asarray(net.head.loss(Zo, T)), len(X))
-    if isinstance(net.head, IdentitySquaredError):
-        return loss, None
-    return loss, np.asarray(count_correct(net, Zo, T)) / len(X)
+        if isinstance(net.head, IdentitySquaredError):
+            D = Zo - T  # (K, N, C)
+            columns = 0.5 * np.mean(D * D, axis=-2) if D.shape[-1] > 1 else None
+            return loss, None, columns
+    return loss, np.asarray(count_correct(net, Zo, T)) / len(X), None
 
 
 __all__ = ["epochs", "score"]

@@ -34,7 +34,7 @@ class Tracker:
         self.start = np.full(K, np.nan)  # each member's first finite batch loss
         self._bound: Array | None = None  # fixed once every member has its first loss
         self.loss: list[Array] = []
-        self.val: list[tuple[Array, Array | None]] = []
+        self.val: list[tuple[Array, Array | None, Array | None]] = []
 
     @property
     def active(self) -> Array:
@@ -63,11 +63,13 @@ class Tracker:
         active, cfg = self.active, self.cfg
         curve = np.where(self.diverged, np.inf, np.where(active, loss, np.nan))
         val = None
-        if scores is not None:  # (K,) losses and accuracies; NaN for members not training
-            v_loss, v_acc = scores
+        if scores is not None:  # (K,) losses and accuracies, (K, C) losses per column or
+            v_loss, v_acc, *v_cols = scores  # none; NaN for members not training
+            cols = v_cols[0] if v_cols else None
             val = (
                 np.where(active, v_loss, np.nan),
                 None if v_acc is None else np.where(active, v_acc, np.nan),
+                None if cols is None else np.where(active[:, None], cols, np.nan),
             )
         use_val = scores is not None and cfg.monitor != "loss"
         watched = scores[0] if use_val else loss
@@ -94,10 +96,14 @@ class Tracker:
         val_acc = None
         if self.val and self.val[0][1] is not None:
             val_acc = np.array([v[1] for v in self.val]).reshape(-1, K)
+        columns = None
+        if self.val and self.val[0][2] is not None:
+            columns = np.array([v[2] for v in self.val]).reshape(len(self.val), K, -1)
         views = layer_views(self.kept, self.ws.net.sizes, self.ws.member_axis)
         params = [{k: np.ascontiguousarray(v) for k, v in p.items()} for p in views]
         return PopulationResult(
             params, loss=loss, val_loss=val_loss, val_accuracy=val_acc,
             best_epoch=self.best_epoch, diverged=self.diverged, members=members,
             stopped=self.stopped, interrupted=self.active if interrupted else None,
+            val_columns=columns,
         )  # fmt: skip

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from glassnet.core._types import Array
+from glassnet.core.wording import display_width, pad
 from glassnet.views.labels import name_key, shorten_all
 
 
@@ -67,8 +68,8 @@ class ClassScores:
         """Per-class rows, then the macro and support-weighted averages; class names are
         shortened to 24 characters, look-alikes quoted or keyed (:mod:`glassnet.views.labels`)."""
         full, names = names, shorten_all(names)
-        width = max(12, *(len(n) for n in names))
-        lines = [f"{'class':>{width}}  precision     recall         F1    support"]
+        width = max(12, *(display_width(n) for n in names))
+        lines = [f"{pad('class', width)}  precision     recall         F1    support"]
         for i, name in enumerate(names):
             lines.append(
                 _row(
@@ -97,7 +98,7 @@ class ClassScores:
 
 
 def _row(name: str, width: int, p: float, r: float, f: float, n: int) -> str:
-    return f"{name:>{width}}  {p:9.4f}  {r:9.4f}  {f:9.4f}  {n:9d}"
+    return f"{pad(name, width)}  {p:9.4f}  {r:9.4f}  {f:9.4f}  {n:9d}"
 
 
 def confusion_table(C: Array, names: list[str]) -> str:
@@ -105,13 +106,13 @@ def confusion_table(C: Array, names: list[str]) -> str:
     names are shortened to 16 characters, look-alikes quoted or keyed
     (:mod:`glassnet.views.labels`)."""
     full, names = names, shorten_all(names, 16)
-    width = max(6, *(len(n) for n in names), len(str(C.max())))
+    width = max(6, *(display_width(n) for n in names), len(str(C.max())))
     lines = [
         "confusion matrix (rows: true class, columns: predicted class)",
-        " " * width + " " + " ".join(f"{n:>{width}}" for n in names),
+        " " * width + " " + " ".join(pad(n, width) for n in names),
     ]
     for name, row in zip(names, C, strict=True):
-        lines.append(f"{name:>{width}} " + " ".join(f"{v:>{width}}" for v in row))
+        lines.append(f"{pad(name, width)} " + " ".join(f"{v:>{width}}" for v in row))
     key = name_key(full, names)
     return "\n".join([*lines, *([key] if key else [])])
 

@@ -96,17 +96,24 @@ def plot_ensemble_loss(
     first_epoch: int = 1,
     kept: Array | None = None,
     best: Array | None = None,
+    units: tuple[str, str | None] | None = None,
+    training_label: str | None = None,
 ) -> Figure:
     """Every member's training (and validation) loss per epoch ``(E, K)``, thin, over the
     spread between the members (min to max, shaded) and its median (bold); row ``i`` is
     epoch ``first_epoch + i`` (0: the initial parameters). ``kept (K,)``: each member's kept
     epoch, a dot on its curves; ``best (K,)``: its lowest monitored loss, a cross where it
-    differs from the kept one. NaN or inf (a member that stopped or diverged) leaves a gap."""
-    panels = [("training loss", loss)] + (
-        [("validation loss", val_loss)] if val_loss is not None else []
+    differs from the kept one. NaN or inf (a member that stopped or diverged) leaves a gap.
+    ``training_label``: the legend entry of the members' training curves (``"each member
+    (with the L2 penalty)"``; None: no entry). ``units``: the y labels
+    (:func:`glassnet.train.target_units.loss_axes`: both curves', or the training and the
+    validation curve's own); None: the curves' names."""
+    train_unit, val_unit = units or (None, None)
+    panels = [("training loss", loss, train_unit)] + (
+        [("validation loss", val_loss, val_unit or train_unit)] if val_loss is not None else []
     )
     fig = Figure(figsize=(5 * len(panels) + 1, 4.2), dpi=100)
-    for i, (name, curves) in enumerate(panels, 1):
+    for i, (name, curves, unit) in enumerate(panels, 1):
         ax = fig.add_subplot(1, len(panels), i)
         c = np.where(np.isfinite(curves), curves, np.nan)
         epochs = np.arange(first_epoch, first_epoch + c.shape[0])
@@ -116,7 +123,9 @@ def plot_ensemble_loss(
             f(c[rows], axis=1) for f in (np.nanmin, np.nanmedian, np.nanmax)
         )
         ax.fill_between(epochs, lo, hi, color="tab:blue", alpha=0.18, label="spread (min to max)")
-        ax.plot(epochs, c, color="tab:blue", linewidth=0.7, alpha=0.5)
+        lines = ax.plot(epochs, c, color="tab:blue", linewidth=0.7, alpha=0.5)
+        if i == 1 and training_label and lines:  # the training panel's members
+            lines[0].set_label(training_label)
         ax.plot(epochs, mid, color="black", linewidth=2.0, label="median")
         _mark(ax, c, first_epoch, kept, "o", "each member's kept epoch")
         if best is not None and kept is not None:
@@ -126,7 +135,7 @@ def plot_ensemble_loss(
         ax.set_yscale("log")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs
         ax.set_xlabel("epoch (0: the initial parameters)" if first_epoch == 0 else "epoch")
-        ax.set_ylabel(name)
+        ax.set_ylabel(unit or name)
         ax.set_title(f"{title}: {name}", fontsize=10)
         ax.legend(fontsize=8)
         ax.grid(alpha=0.3)

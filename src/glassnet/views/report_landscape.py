@@ -41,9 +41,10 @@ def _unseen(d: ReportData) -> str:
     other = (f" other than the kept {d.step_name} {kept} (the X)"
              if kept is not None and first <= kept <= last else "")  # fmt: skip
     return (f" The run was resumed from its checkpoint of {d.step_name} {last}: the path holds "
-            f"no parameters of {span}{other} (trained before the resume: a checkpoint "
-            "keeps only those it resumes from), so it is drawn in two parts with no line between "
-            "them; the plane is that of the recorded parameters.")  # fmt: skip
+            f"no parameters of {span}{other} (trained before the resume; the path records "
+            f"the {d.step_name}s trained after it, and the checkpoint keeps only the "
+            f"parameters it goes on from, not the earlier ones), so it is drawn in two parts "
+            "with no line between them; the plane is that of the recorded parameters.")  # fmt: skip
 
 
 def _cut(d: ReportData) -> int | None:
