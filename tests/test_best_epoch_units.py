@@ -124,7 +124,7 @@ def test_every_cli_view_calls_the_monitored_lowest_the_best_epoch(tmp_path, caps
     assert est.best_loss_ == pytest.approx(saved["val_loss"][best], rel=1e-12)
 
 
-@pytest.mark.parametrize("seed", [4, 5, 0])  # 4, 5: the lowest in units is another epoch
+@pytest.mark.parametrize("seed", [1, 5, 0])  # 1, 5: the lowest in units is another epoch
 def test_the_estimators_best_loss_is_the_best_epochs(seed):
     pytest.importorskip("sklearn")
     from glassnet.sklearn.estimators import MLPRegressor

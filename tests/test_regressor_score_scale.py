@@ -76,7 +76,7 @@ def test_score_of_a_fitted_regressor_at_any_scale(scale, weighted):
     X = rng.normal(size=(80, 3))
     y = X @ np.array([1.0, 2.0, -1.0]) + 0.3 * rng.normal(size=80)
     w = rng.uniform(0.5, 2.0, size=80) if weighted else None
-    est = MLPRegressor((4,), max_iter=30, random_state=0).fit(X, y * scale)
+    est = MLPRegressor((4,), max_iter=30, learning_rate_init=1e-2, random_state=0).fit(X, y * scale)
     pred = est.predict(X)
     expected = r2_score(y, pred / scale, sample_weight=w)
     assert est.score(X, y * scale, sample_weight=w) == pytest.approx(expected, rel=1e-9)

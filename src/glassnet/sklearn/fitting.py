@@ -33,6 +33,7 @@ from glassnet.sklearn.fit_record import _verbose
 from glassnet.sklearn.fit_record import final_scores as final_scores
 from glassnet.sklearn.fit_record import record as record
 from glassnet.sklearn.fitted import record_scores
+from glassnet.sklearn.initialization import initial_params
 from glassnet.sklearn.validation_split import split_rows as split_rows
 from glassnet.sklearn.validation_split import stops_early as stops_early
 from glassnet.train.history import LEARNING_RATE_TOO_SMALL, History
@@ -170,13 +171,14 @@ def _config(
 
 def start(est: BaseMLP, X: Array, n_out: int, dtype: np.dtype[Any], seed: int,
           w: Array | None) -> None:  # fmt: skip
-    """A fresh network, input scaling and empty curves on ``est``."""
+    """A fresh network (scikit-learn's initial weights and biases:
+    :mod:`glassnet.sklearn.initialization`), input scaling and empty curves on ``est``."""
     output = est._output
     sizes = [X.shape[1], *est._hidden_sizes(), n_out]
     est.network_ = Network.mlp(sizes, est.activation, output, est.loss_reduction)  # type: ignore[arg-type]
     est.scaler_ = weighted_standardizer(X, w) if est.standardize else None
     est._table_encoding = None  # the features are X's own columns now
-    est._store(est.network_.init(np.random.default_rng(seed), dtype))
+    est._store(initial_params(sizes, est.activation, est.random_state, seed, dtype))
     est.n_layers_ = len(sizes)
     est.n_outputs_ = n_out
     est.out_activation_ = output
