@@ -76,7 +76,6 @@ def test_a_classifiers_file_is_replaced_by_a_regressors_and_back(runs, tmp_path,
 
 
 @pytest.mark.parametrize("header", [
-    "id,score,prediction",          # opens with columns the data do not hold
     "x0,prediction,comment",         # a column after the predictions
     "x0,x0,prediction",             # a column twice
     "x0,label",                     # no prediction column
@@ -89,4 +88,25 @@ def test_a_table_that_only_looks_alike_is_refused(runs, tmp_path, capsys, header
     assert _predict(runs, "c", out, "--keep", "label") == 2
     err = capsys.readouterr().err
     assert "exists and is not a table of predictions" in err
+    assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize(("header", "kept"), [
+    ("id,score,prediction", "id,score"),          # a table of the user's, maybe
+    ("species,prediction", "species"),            # predictions of other data (NU15)
+    ("x0,sepal,prediction,proba_a,proba_b", "x0,sepal"),
+    ("id,prediction_t one,prediction_t2", "id"),
+])  # fmt: skip
+def test_predictions_of_other_data_are_refused_as_what_they_look_like(runs, tmp_path, capsys,
+                                                                     header, kept):
+    """A file that opens with columns the --data table lacks, then predict's own columns,
+    may be predictions of other data or a table of the user's: refused (never replaced
+    unasked), with a line that says what it looks like, not "not a table of predictions"."""
+    out = tmp_path / "p.csv"
+    out.write_text(header + "\n" + ",".join(["1"] * len(header.split(","))) + "\n")
+    before = out.read_bytes()
+    assert _predict(runs, "c", out, "--keep", "label") == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "not a table of predictions" not in err
+    assert f"looks like predictions kept with --keep {kept}, columns " in err
     assert out.read_bytes() == before

@@ -166,12 +166,28 @@ def _kind_kept(args: argparse.Namespace, out: Path, kind: str | None) -> None:
         from glassnet.cli.prediction_out import out_format
 
         out_format(str(out), direct=False)
+        _other_data(args, out, said, another)
     if kind is None:
         raise UsageError(f"{said} exists and is not {own}: it would be replaced by "
                          f"{_MADE[command]}; {another}")  # fmt: skip
     if kind != own:
         raise UsageError(f"{said} is {kind}: {command} would replace it with another "
                          f"kind of file; {another}")  # fmt: skip
+
+
+def _other_data(args: argparse.Namespace, out: Path, said: str, another: str) -> None:
+    """Predictions kept with ``--keep`` columns that this ``--data`` lacks: predict's own
+    kind of file, but maybe of other data; refused, saying so (not "not predictions")."""
+    from glassnet.cli.predictions_file import opening_columns
+
+    opening = opening_columns(out)
+    if opening and run_file_kind(out, opening) == WRITES["predict"]:
+        data = getattr(args, "data", None) or "the --data table"
+        raise UsageError(
+            f"{said} looks like predictions kept with --keep {','.join(opening)}, columns "
+            f"{data} does not have: made from other data (or a table of yours), it would be "
+            f"replaced by these predictions; {another}"
+        )
 
 
 _MADE = {"predict": "the predictions", "report": "the report page",

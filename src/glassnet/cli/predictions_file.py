@@ -12,23 +12,29 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-__all__ = ["kept_before", "table_columns"]
+__all__ = ["kept_before", "opening_columns", "table_columns"]
 
 
 def kept_before(out: Path, data: str | None) -> tuple[str, ...] | None:
     """The columns ``out``'s header opens with before its first ``prediction`` column,
     when there are some, none repeats and each is a column of the table ``data``; else
     None. (Whether the rest is predict's header is :func:`run_file_kind`'s to say.)"""
+    opening = opening_columns(out)
+    columns = table_columns(data)
+    return opening if opening and columns is not None and set(opening) <= columns else None
+
+
+def opening_columns(out: Path) -> tuple[str, ...] | None:
+    """The columns ``out``'s CSV header opens with before its first ``prediction`` column
+    (as an earlier ``predict --keep`` wrote them), when there are some and none repeats;
+    else None."""
     header = _csv_header(out)
     if header is None:
         return None
     first = next((i for i, c in enumerate(header) if c == "prediction"
                   or c.startswith("prediction_")), 0)  # fmt: skip
     opening = tuple(header[:first])
-    if not opening or len(set(opening)) < len(opening):
-        return None
-    columns = table_columns(data)
-    return opening if columns is not None and set(opening) <= columns else None
+    return opening if opening and len(set(opening)) == len(opening) else None
 
 
 def _csv_header(path: Path) -> list[str] | None:
