@@ -36,6 +36,7 @@ def train_ensemble(
     )
     from glassnet.cli.schedule_options import plateau_watches
     from glassnet.cli.stops import exit_code, received, signal_name
+    from glassnet.cli.train_inputs import print_setup
     from glassnet.files.fileio import signals_deferred, write_text
     from glassnet.files.modelfile import save_model
 
@@ -52,7 +53,7 @@ def train_ensemble(
         watches = plateau_watches(recipe.schedule, recipe.val_size)
         if watches:
             print(watches)
-    outcome = ensemble_model(X, y, recipe, args.ensemble, names, _describe)
+    outcome = ensemble_model(X, y, recipe, args.ensemble, names, print_setup)
     out = Path(args.out)
     report = extras_paths(out)["report.html"]  # as a single run's: report.html beside it
     before = Replaced.in_folder(out.parent)
@@ -113,11 +114,3 @@ def endings(reasons: list[str], epochs: int) -> str:
     counts = [(reasons.count(r), ENDINGS.get(r, r).format(epochs=ran)) for r in ENDINGS]
     return "members: " + ", ".join(f"{k} {what}" for k, what in counts if k)
 
-
-def _describe(model: Any, reason: str) -> None:
-    """The task, target scaling and encoded columns, before training (as a single run's)."""
-    from glassnet.cli.run_outputs import setup_lines
-    from glassnet.train.target_units import record_unit
-
-    for line in setup_lines(model, reason, record_unit(model.target_scaler)):
-        print(line, flush=True)

@@ -14,14 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from glassnet.cli.replacing import Replaced
-from glassnet.cli.run_outputs import extras_paths, setup_lines, summary_lines, write_extras
+from glassnet.cli.run_outputs import extras_paths, summary_lines, write_extras
 from glassnet.cli.stops import after_last_epoch, exit_code, received, signal_name
-from glassnet.cli.train_inputs import RECIPE_FLAGS, announce, recipe_from_args, training_data
+from glassnet.cli.train_inputs import (
+    RECIPE_FLAGS,
+    announce,
+    print_setup,
+    recipe_from_args,
+    training_data,
+)
 from glassnet.core.wording import counted
 from glassnet.data.tables import DataError
 from glassnet.files.fileio import WriteError, signals_deferred
 from glassnet.files.modelfile import save_model
-from glassnet.train.target_units import record_unit
 
 __all__ = ["RECIPE_FLAGS", "recipe_from_args", "train", "training_data"]
 
@@ -50,7 +55,7 @@ def train(args: argparse.Namespace) -> int:
     try:
         outcome = train_model(
             X, y, recipe, names, (tick,), checkpoint, args.resume, True, notify=_say,
-            announce=lambda: announce(X, source, recipe), describe=_describe,
+            announce=lambda: announce(X, source, recipe), describe=print_setup,
         )  # fmt: skip
     except RunStopped as stop:
         close()
@@ -60,12 +65,6 @@ def train(args: argparse.Namespace) -> int:
         return _interrupted_outside_the_loop(checkpoint)
     close()
     return _save(outcome, out, checkpoint, source, earlier)
-
-
-def _describe(model: Any, reason: str) -> None:
-    """The task, target scaling and encoded columns, before training."""
-    for line in setup_lines(model, reason, record_unit(model.target_scaler)):
-        print(line, flush=True)
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:

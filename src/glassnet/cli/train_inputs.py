@@ -158,3 +158,14 @@ def announce(X: Any, source: str, recipe: Any) -> None:
             print(watches, flush=True)
     elif recipe.patience is None:
         print("no early stopping (--patience 0): the last epoch is kept", flush=True)
+
+
+def print_setup(model: Any, reason: str) -> None:
+    """Print :func:`setup_lines` of an untrained ``model`` before training (its record's
+    unit as :func:`~glassnet.train.target_units.record_unit` says), for ``glassnet train``
+    and ``train --ensemble``."""
+    from glassnet.cli.run_outputs import setup_lines
+    from glassnet.train.target_units import record_unit
+
+    for line in setup_lines(model, reason, record_unit(model.target_scaler)):
+        print(line, flush=True)
